@@ -1,0 +1,59 @@
+//! Stage 3, check: rules over the loaded registry.
+//!
+//! (Stage 2, resolving provenance from git, slots in before this one.)
+//! Each submodule is one rule family; see `rules` for the declarations.
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::load::Registry;
+
+pub mod checklist;
+pub mod example;
+pub mod fields;
+pub mod lifecycle;
+pub mod naming;
+
+/// What the rules may depend on besides the registry.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The date expiry is judged against (fixed in tests).
+    pub today: Date,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            today: Date::today(),
+        }
+    }
+}
+
+/// Runs every rule family over `registry`, appending to `registry.diagnostics`,
+/// then sorts all findings by file, position and rule.
+pub fn run(registry: &mut Registry, options: &Options) {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    naming::check_registry(registry, &mut out);
+    for p in &registry.proposals {
+        naming::check(p, &registry.sources, &mut out);
+        checklist::check(p, &registry.config, &mut out);
+        fields::check(p, &registry.config, &mut out);
+        example::check(p, &mut out);
+        lifecycle::check(p, &registry.config, options.today, &mut out);
+    }
+    registry.diagnostics.append(&mut out);
+    let sources = &registry.sources;
+    registry.diagnostics.sort_by(|a, b| {
+        (
+            sources.get(a.file).path.as_str(),
+            a.span.start,
+            a.rule.id,
+            &a.message,
+        )
+            .cmp(&(
+                sources.get(b.file).path.as_str(),
+                b.span.start,
+                b.rule.id,
+                &b.message,
+            ))
+    });
+}

@@ -1,0 +1,303 @@
+//! The `privet` command line. Exit codes: 0 clean (warnings allowed),
+//! 1 findings at error level, 2 usage or I/O error.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::check::{self, Options};
+use crate::date::Date;
+use crate::load::{self, Registry};
+use crate::report::{self, Format, Tally};
+use crate::{docs, generate, rules, scaffold};
+
+/// Exit code: no error-level findings.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one error-level finding.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "privet",
+    version,
+    about = "The privacy gate for usage telemetry: review, lint and generate metric definitions",
+    long_about = "The privacy gate for usage telemetry.\n\n\
+        A registry holds one TOML proposal per metric in proposals/, each answering the review \
+        checklist and declaring its payload fields in a low-resolution type system. privet \
+        checks every proposal and reports every finding in one run.\n\n\
+        Exit codes: 0 clean (warnings allowed), 1 error-level findings, 2 usage or I/O error.",
+    after_help = "Rules: `privet explain` lists them, `privet explain RULE` explains one; docs/rules.md has them all."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Load and lint a registry, reporting every finding
+    #[command(long_about = "Load and lint a registry, reporting every finding.\n\n\
+        DIR is the registry root (the directory holding privet.toml and proposals/), or a \
+        proposals directory itself, in which case privet.toml is looked up in its parent.")]
+    Check {
+        /// Registry root or proposals directory
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format; json prints one finding per line (JSON Lines)
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Judge expiry as of this date (YYYY-MM-DD) instead of today
+        #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
+        today: Option<Date>,
+    },
+    /// Scaffold a new proposal with every checklist question as a prompt
+    #[command(
+        long_about = "Scaffold a new proposal, proposals/NAME.toml, with every checklist \
+        question as a commented prompt. Refuses to overwrite an existing file. `privet check` \
+        then lists exactly the questions still to answer."
+    )]
+    New {
+        /// Metric name: snake_case, becomes the file name
+        name: String,
+        /// Registry root
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Owner of the metric (repeatable); default: $USER
+        #[arg(long = "owner", value_name = "OWNER")]
+        owners: Vec<String>,
+        /// Event that carries the metric (repeatable); default: heartbeat, or the first configured event
+        #[arg(long = "event", value_name = "EVENT")]
+        events: Vec<String>,
+    },
+    /// Explain a rule: what it flags, why, and an example; without RULE, list all rules
+    Explain {
+        /// Rule id, e.g. unknown-key
+        rule: Option<String>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date like 2026-11-23"))
+}
+
+/// Runs privet with process arguments on the real stdout and stderr.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    run(args, &mut stdout.lock(), &mut stderr.lock())
+}
+
+/// Runs privet with `args` (including the program name), writing to `out` and `err`.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                let _ = write!(err, "{text}");
+                EXIT_USAGE
+            } else {
+                let _ = write!(out, "{text}");
+                EXIT_OK
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Check { dir, format, today } => {
+            let options = Options {
+                today: today.unwrap_or_else(Date::today),
+            };
+            check_command(&dir, &options, format, out, err)
+        }
+        Command::New {
+            name,
+            dir,
+            owners,
+            events,
+        } => new_command(&name, &dir, owners, events, out, err),
+        Command::Explain { rule } => explain_command(rule.as_deref(), out, err),
+    };
+    let _ = out.flush();
+    result
+}
+
+/// Loads and checks the registry at `dir`.
+pub fn check_registry(dir: &Path, options: &Options) -> Result<Registry, load::FatalError> {
+    let mut registry = load::load(dir)?;
+    check::run(&mut registry, options);
+    Ok(registry)
+}
+
+fn check_command(
+    dir: &Path,
+    options: &Options,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let start = Instant::now();
+    match check_registry(dir, options) {
+        Ok(registry) => print_report(&registry, format, start, "checked", out, err),
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Prints the findings of `registry` and a summary line; returns the exit code.
+/// The summary goes to stdout for human output and to stderr otherwise, so
+/// that machine-readable output holds only findings.
+pub fn print_report(
+    registry: &Registry,
+    format: Format,
+    start: Instant,
+    verb: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let _ =
+        out.write_all(report::render(&registry.diagnostics, &registry.sources, format).as_bytes());
+    let tally = Tally::of(&registry.diagnostics);
+    let n = registry.files;
+    let summary = format!(
+        "privet: {verb} {n} proposal{} in {}: {tally} ({} ms)",
+        if n == 1 { "" } else { "s" },
+        load::display(&registry.root),
+        start.elapsed().as_millis()
+    );
+    let _ = if format == Format::Human {
+        writeln!(out, "{summary}")
+    } else {
+        writeln!(err, "{summary}")
+    };
+    if tally.errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The audit: check the registry at `root`, plus freshness of generated files.
+pub fn audit(
+    root: &Path,
+    options: &Options,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let start = Instant::now();
+    let mut registry = match check_registry(root, options) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let outputs = generate::outputs();
+    let mut stale = generate::check(root, &outputs, &mut registry.sources);
+    registry.diagnostics.append(&mut stale);
+    print_report(&registry, format, start, "audited", out, err)
+}
+
+fn new_command(
+    name: &str,
+    dir: &Path,
+    mut owners: Vec<String>,
+    mut events: Vec<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    if let Some(problem) = check::naming::name_problem(name) {
+        let _ = writeln!(
+            err,
+            "error: `{name}` is not a valid metric name: {problem}\nhelp: try `privet new {}`",
+            check::naming::snake_case(name)
+        );
+        return EXIT_USAGE;
+    }
+    // Read the configuration for the proposals directory and events; its
+    // problems are `privet check`'s business.
+    let config = match load::load(dir) {
+        Ok(r) => r.config,
+        Err(_) => crate::config::Config::default(),
+    };
+    if owners.is_empty() {
+        owners.extend(
+            ["USER", "USERNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty())),
+        );
+    }
+    if events.is_empty() {
+        let default = config
+            .events
+            .iter()
+            .find(|e| *e == "heartbeat")
+            .or(config.events.first())
+            .cloned()
+            .unwrap_or_else(|| "heartbeat".into());
+        events.push(default);
+    }
+    let text = scaffold::render(&scaffold::Scaffold {
+        name,
+        owners: &owners,
+        events: &events,
+        expires: Date::today().add_days(365),
+    });
+    let path = dir.join(&config.proposals).join(format!("{name}.toml"));
+    match scaffold::create_new(&path, &text) {
+        Ok(()) => {
+            let _ = writeln!(
+                out,
+                "created {}\nanswer its checklist questions, then run `privet check` to see what is still open",
+                load::display(&path)
+            );
+            EXIT_OK
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let _ = writeln!(
+                err,
+                "error: {} already exists; privet new never overwrites a proposal\nhelp: edit it, or choose another name",
+                load::display(&path)
+            );
+            EXIT_USAGE
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write {}: {e}", load::display(&path));
+            EXIT_USAGE
+        }
+    }
+}
+
+fn explain_command(rule: Option<&str>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let Some(id) = rule else {
+        for r in rules::ALL {
+            let _ = writeln!(out, "{:<24}{:<9}{}", r.id, r.severity.as_str(), r.summary);
+        }
+        return EXIT_OK;
+    };
+    match rules::find(id) {
+        Some(r) => {
+            let _ = write!(out, "{}", docs::explain(r));
+            EXIT_OK
+        }
+        None => {
+            let _ = writeln!(err, "error: no rule named `{id}`");
+            if let Some(best) = rules::closest(id) {
+                let _ = writeln!(err, "help: did you mean `{best}`?");
+            }
+            let _ = writeln!(err, "help: `privet explain` lists every rule");
+            EXIT_USAGE
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Registry configuration: `privet.toml` at the registry root.
+//!
+//! ```toml
+//! proposals = "proposals"                      # where proposals live
+//! events = ["install", "upgrade", "heartbeat"] # the payloads the client sends
+//!
+//! [review]
+//! reviewers = ["alice", "bob"]                 # who may approve metrics
+//! quorum = 1                                   # distinct reviewers per approval
+//!
+//! [thresholds]
+//! max_buckets = 16                             # per count or duration field
+//! min_answer_words = 3                         # shorter checklist answers warn
+//! ```
+//!
+//! Every key is optional; a missing file means all defaults.
+
+/// The name of the configuration file at the registry root.
+pub const FILE_NAME: &str = "privet.toml";
+
+/// Numbers the rules compare against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thresholds {
+    /// Most buckets a count or duration may have (`too-many-buckets`).
+    pub max_buckets: usize,
+    /// Fewest words a checklist answer may have before `checklist-terse` warns.
+    pub min_answer_words: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            max_buckets: 16,
+            min_answer_words: 3,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Directory of proposals, relative to the registry root.
+    pub proposals: String,
+    /// Events (payloads) the client sends.
+    pub events: Vec<String>,
+    /// People allowed to approve metrics.
+    pub reviewers: Vec<String>,
+    /// Distinct reviewers an approval needs.
+    pub quorum: usize,
+    pub thresholds: Thresholds,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            proposals: "proposals".into(),
+            events: vec!["install".into(), "upgrade".into(), "heartbeat".into()],
+            reviewers: Vec::new(),
+            quorum: 1,
+            thresholds: Thresholds::default(),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Findings as plain data: a rule, a file, a byte span, a message.
+//!
+//! Nothing here renders; see `report` for the terminal and JSON forms.
+
+use std::ops::Range;
+
+use crate::rules::{Rule, Severity};
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// A file that findings can point into.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user.
+    pub path: String,
+    /// The text (lossy for invalid UTF-8; empty when unreadable or too large).
+    pub text: String,
+}
+
+/// All files findings can point into.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: String, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub file: FileId,
+    /// Byte range in the file's text; empty ranges point at a position.
+    pub span: Range<usize>,
+    pub message: String,
+    /// Short text shown under the underlined span.
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The metric the finding is about, when there is one.
+    pub metric: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        rule: &'static Rule,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            file,
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+            metric: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn metric(mut self, metric: impl Into<String>) -> Self {
+        self.metric = Some(metric.into());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn line_col_counts_chars() {
+        let text = "a = 1\nbé = \"x\"\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        // after "bé" (3 bytes) comes the space: column 3
+        assert_eq!(line_col(text, 9), (2, 3));
+        assert_eq!(line_col(text, 8), (2, 2)); // inside é: floored
+        assert_eq!(line_col(text, 999), (3, 1));
+    }
+}

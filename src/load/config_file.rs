@@ -1,0 +1,74 @@
+//! Parsing `privet.toml`.
+
+use toml_edit::Document;
+
+use super::toml::{Cx, Node};
+use crate::config::Config;
+use crate::rules::structure::INVALID_VALUE;
+
+/// Reads the configuration; every problem is reported and replaced by the default.
+pub fn parse(text: &str, cx: &mut Cx) -> Config {
+    let mut config = Config::default();
+    let doc = match Document::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            super::syntax_error(&e, cx);
+            return config;
+        }
+    };
+    let root = Node::new(doc.as_table(), 0..0, "`privet.toml`");
+    root.check_keys(&["proposals", "events", "review", "thresholds"], cx);
+
+    if let Some(dir) = root.string("proposals", cx) {
+        if dir.value.trim().is_empty() {
+            cx.emit(&INVALID_VALUE, dir.span, "`proposals` is empty")
+                .help =
+                Some("name the directory that holds the proposals, e.g. \"proposals\"".into());
+        } else {
+            config.proposals = dir.value;
+        }
+    }
+    if let Some(events) = root.string_list("events", true, cx)
+        && !events.is_empty() {
+            config.events = events.into_iter().map(|e| e.value).collect();
+        }
+    if let Some((table, span)) = root.table("review", cx) {
+        let review = Node::new(table, span, "`[review]`");
+        review.check_keys(&["reviewers", "quorum"], cx);
+        if let Some(reviewers) = review.string_list("reviewers", false, cx) {
+            config.reviewers = reviewers.into_iter().map(|r| r.value).collect();
+        }
+        if let Some(q) = review.integer("quorum", cx) {
+            config.quorum = positive(q.value, q.span, "quorum", cx).unwrap_or(config.quorum);
+        }
+    }
+    if let Some((table, span)) = root.table("thresholds", cx) {
+        let t = Node::new(table, span, "`[thresholds]`");
+        t.check_keys(&["max_buckets", "min_answer_words"], cx);
+        if let Some(v) = t.integer("max_buckets", cx) {
+            config.thresholds.max_buckets = positive(v.value, v.span, "max_buckets", cx)
+                .unwrap_or(config.thresholds.max_buckets);
+        }
+        if let Some(v) = t.integer("min_answer_words", cx) {
+            config.thresholds.min_answer_words = positive(v.value, v.span, "min_answer_words", cx)
+                .unwrap_or(config.thresholds.min_answer_words);
+        }
+    }
+    config
+}
+
+fn positive(value: i64, span: std::ops::Range<usize>, key: &str, cx: &mut Cx) -> Option<usize> {
+    if value >= 1 {
+        Some(usize::try_from(value).unwrap_or(usize::MAX))
+    } else {
+        cx.emit(
+            &INVALID_VALUE,
+            span,
+            format!("`{key}` must be at least 1, found {value}"),
+        )
+        .help = Some(format!(
+            "set `{key}` to a positive number or remove it to use the default"
+        ));
+        None
+    }
+}

@@ -1,0 +1,254 @@
+//! Stage 1, load: find the registry, read `privet.toml` and every proposal.
+//!
+//! Loading never stops at the first problem: each file that cannot be read or
+//! understood becomes findings, and every other file is still loaded.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::model::Proposal;
+use crate::rules::input::{FILE_TOO_LARGE, INVALID_UTF8, IO_ERROR, TOML_SYNTAX};
+
+mod config_file;
+pub mod proposal;
+pub mod toml;
+
+use self::toml::Cx;
+
+/// Largest proposal or configuration file privet reads.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Deepest directory nesting followed under `proposals/`.
+const MAX_DEPTH: usize = 16;
+
+/// The loaded registry: configuration, proposals and what went wrong reading them.
+#[derive(Debug)]
+pub struct Registry {
+    /// The registry root (holds `privet.toml` and the proposals directory).
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub config: Config,
+    /// Proposals that parsed, sorted by file path.
+    pub proposals: Vec<Proposal>,
+    /// Number of proposal files found (including those that did not parse).
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A problem that stops loading altogether (exit code 2).
+#[derive(Debug)]
+pub struct FatalError(pub String);
+
+impl std::fmt::Display for FatalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where the registry lives, from a path given on the command line: a
+/// directory holding `privet.toml` or a `proposals/` directory is the root;
+/// any other directory is taken to be the proposals directory itself, with the
+/// configuration looked up in its parent.
+pub fn locate(dir: &Path) -> Result<(PathBuf, Option<PathBuf>), FatalError> {
+    if !dir.is_dir() {
+        return Err(FatalError(format!(
+            "`{}` is not a directory: pass the registry root (the directory holding privet.toml and proposals/)",
+            dir.display()
+        )));
+    }
+    if dir.join(config::FILE_NAME).is_file() || dir.join("proposals").is_dir() {
+        return Ok((dir.to_path_buf(), None));
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((parent, Some(dir.to_path_buf())))
+}
+
+/// Loads the registry at `dir` (see [`locate`]).
+pub fn load(dir: &Path) -> Result<Registry, FatalError> {
+    let (root, proposals_override) = locate(dir)?;
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+
+    let config_path = root.join(config::FILE_NAME);
+    let config = if config_path.exists() {
+        match read_text(&config_path, &mut sources, &mut diagnostics) {
+            Some((file, text)) => {
+                let mut cx = Cx {
+                    file,
+                    source: &text,
+                    metric: None,
+                    diags: &mut diagnostics,
+                };
+                config_file::parse(&text, &mut cx)
+            }
+            None => Config::default(),
+        }
+    } else {
+        Config::default()
+    };
+
+    let proposals_dir = proposals_override.unwrap_or_else(|| root.join(&config.proposals));
+    if !proposals_dir.is_dir() {
+        return Err(FatalError(format!(
+            "no proposals directory at `{}`: create it, or set `proposals` in {}",
+            display(&proposals_dir),
+            config::FILE_NAME
+        )));
+    }
+    let mut paths = Vec::new();
+    collect(
+        &proposals_dir,
+        0,
+        &mut paths,
+        &mut sources,
+        &mut diagnostics,
+    )
+    .map_err(|e| FatalError(format!("cannot list `{}`: {e}", display(&proposals_dir))))?;
+    paths.sort();
+
+    let mut proposals = Vec::new();
+    for path in &paths {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some((file, text)) = read_text(path, &mut sources, &mut diagnostics) else {
+            continue;
+        };
+        let mut cx = Cx {
+            file,
+            source: &text,
+            metric: Some(name.clone()),
+            diags: &mut diagnostics,
+        };
+        if let Some(p) = proposal::parse(&name, &text, &mut cx) {
+            proposals.push(p);
+        }
+    }
+    Ok(Registry {
+        root,
+        sources,
+        config,
+        proposals,
+        files: paths.len(),
+        diagnostics,
+    })
+}
+
+/// A path as shown in findings: forward slashes, no leading `./`.
+pub fn display(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Collects `*.toml` files below `dir`, skipping hidden entries and not
+/// following symlinked directories (so a link loop cannot trap the walk).
+fn collect(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> std::io::Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            if depth < MAX_DEPTH
+                && let Err(e) = collect(&path, depth + 1, out, sources, diags) {
+                    let file = sources.add(display(&path), String::new());
+                    diags.push(Diagnostic::new(
+                        &IO_ERROR,
+                        file,
+                        0..0,
+                        format!("cannot list directory: {e}"),
+                    ));
+                }
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], registering it in
+/// `sources`. Problems become findings and `None`.
+fn read_text(
+    path: &Path,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(usize, String)> {
+    let shown = display(path);
+    let mut bytes = Vec::new();
+    let read =
+        fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        let file = sources.add(shown, String::new());
+        diags.push(
+            Diagnostic::new(&IO_ERROR, file, 0..0, format!("cannot read file: {e}"))
+                .help("check that the file exists, is a regular file and is readable"),
+        );
+        return None;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let file = sources.add(shown, String::new());
+        diags.push(
+            Diagnostic::new(
+                &FILE_TOO_LARGE,
+                file,
+                0..0,
+                format!(
+                    "file is larger than {} bytes; it was not parsed",
+                    MAX_FILE_BYTES
+                ),
+            )
+            .help("a proposal is a page of text: remove whatever was pasted into it"),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let file = sources.add(shown, text.clone());
+            Some((file, text))
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes()[at];
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = sources.add(shown, text);
+            diags.push(
+                Diagnostic::new(
+                    &INVALID_UTF8,
+                    file,
+                    at..at + 1,
+                    format!("file is not valid UTF-8: byte 0x{byte:02X} at offset {at}"),
+                )
+                .label("not UTF-8")
+                .help("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// Reports a TOML parse error.
+fn syntax_error(e: &toml_edit::TomlError, cx: &mut Cx) {
+    let span = e.span().unwrap_or(0..0);
+    let message = e.message().trim().to_string();
+    let first = message.lines().next().unwrap_or("invalid TOML").to_string();
+    let d = cx.emit(&TOML_SYNTAX, span, format!("invalid TOML: {first}"));
+    d.help =
+        Some("fix the syntax; nothing else in this file can be checked until it parses".into());
+}

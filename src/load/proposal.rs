@@ -1,0 +1,692 @@
+//! Parsing one proposal file into a [`Proposal`].
+//!
+//! The format (see README.md for a full example):
+//!
+//! ```toml
+//! summary = "…"            # and every other checklist answer, as top-level strings
+//! owners = ["…"]
+//! events = ["heartbeat"]
+//! expires = 2027-06-30     # or "never"
+//! status = "proposed"      # proposed | approved | rejected | retired
+//!
+//! [fields.NAME]            # one table per payload field
+//! type = "count"
+//! buckets = [0, 1, 2, 5, 10]
+//!
+//! [example]                # one value per field, exactly as sent
+//! NAME = "2-4"
+//!
+//! [approval]               # when approved
+//! by = ["reviewer"]
+//! date = 2026-11-02
+//! ```
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml_edit::{Document, Item, TableLike, Value};
+
+use super::toml::{Cx, Node, item_span, quoted_list};
+use crate::buckets::Preset;
+use crate::date::Date;
+use crate::model::{
+    Approval, Buckets, CHECKLIST, DateResolution, DurationUnit, ExampleValue, Expiry, Field,
+    FieldType, Proposal, Spanned, Status, VersionResolution,
+};
+use crate::rules::fields::{BAD_PATTERN, BUCKET_EDGES};
+use crate::rules::input::EMPTY_FILE;
+use crate::rules::structure::{DUPLICATE_VALUE, INVALID_VALUE, KEY_CONFLICT, WRONG_TYPE};
+use crate::suggest;
+
+/// Top-level keys that are not checklist answers.
+const METADATA_KEYS: &[&str] = &[
+    "name", "owners", "events", "expires", "status", "fields", "approval",
+];
+
+const FIELD_COMMON_KEYS: &[&str] = &["type", "summary", "reason"];
+
+/// Keys each field type accepts besides [`FIELD_COMMON_KEYS`].
+fn type_keys(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "enum" | "set" => &["values"],
+        "count" => &["buckets", "preset", "max"],
+        "version" | "date" => &["resolution"],
+        "duration" => &["unit", "buckets", "preset", "max"],
+        "map" => &["keys", "value"],
+        "string" => &["pattern", "max_len"],
+        _ => &[],
+    }
+}
+
+/// Types a map's `value` may have: scalar and bucketed.
+const MAP_VALUE_TYPES: &[&str] = &["bool", "enum", "count", "version", "date", "duration"];
+
+/// Parses `text` as the proposal for metric `name`. Returns `None` only when
+/// the file is not TOML at all or is empty; every other problem is reported
+/// and the rest of the proposal is still read.
+pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
+    let doc = match Document::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            super::syntax_error(&e, cx);
+            return None;
+        }
+    };
+    let root_table = doc.as_table();
+    if root_table.is_empty() {
+        cx.emit(&EMPTY_FILE, 0..0, format!("proposal `{name}` is empty"))
+            .help = Some(format!(
+            "start from a scaffold: `privet new {name}` writes every checklist question"
+        ));
+        return None;
+    }
+    let root = Node::new(root_table, 0..0, "the proposal");
+    let mut allowed: Vec<&str> = METADATA_KEYS.to_vec();
+    allowed.extend(CHECKLIST.iter().map(|c| c.key));
+    root.check_keys(&allowed, cx);
+
+    let mut answers = BTreeMap::new();
+    for item in CHECKLIST.iter().filter(|c| c.key != "example") {
+        if let Some(s) = root.string(item.key, cx) {
+            answers.insert(item.key, s);
+        }
+    }
+
+    let name_key = root.string("name", cx);
+    let owners = required_list(
+        &root,
+        "owners",
+        "list who answers for this metric, e.g. owners = [\"pulp-team\"]",
+        cx,
+    );
+    let events = required_list(
+        &root,
+        "events",
+        "list the events that carry this metric, e.g. events = [\"heartbeat\"]",
+        cx,
+    );
+    let expires = parse_expires(&root, cx);
+    let status = parse_status(&root, cx);
+    let approval = root
+        .table("approval", cx)
+        .map(|(t, span)| parse_approval(Node::new(t, span, "`[approval]`"), cx));
+    let example = root
+        .table("example", cx)
+        .map(|(t, span)| Spanned::new(table_entries(t), span));
+    let fields = parse_fields(&root, cx);
+
+    Some(Proposal {
+        file: cx.file,
+        name: name.to_string(),
+        name_key,
+        answers,
+        owners,
+        events,
+        expires,
+        status,
+        approval,
+        example,
+        fields,
+    })
+}
+
+fn required_list(root: &Node, key: &str, help: &str, cx: &mut Cx) -> Vec<Spanned<String>> {
+    if root.get(key).is_none() {
+        root.missing(key, help, cx);
+        return Vec::new();
+    }
+    root.string_list(key, true, cx).unwrap_or_default()
+}
+
+fn parse_expires(root: &Node, cx: &mut Cx) -> Option<Spanned<Expiry>> {
+    let Some(item) = root.get("expires") else {
+        root.missing(
+            "expires",
+            "set an expiry date (expires = 2027-12-31) or `expires = \"never\"` with a reason in `summarization`",
+            cx,
+        );
+        return None;
+    };
+    let span = item_span(item).unwrap_or_default();
+    let bad = |cx: &mut Cx, found: &str| {
+        cx.emit(
+            &INVALID_VALUE,
+            span.clone(),
+            format!("`expires` must be a date or \"never\", found {found}"),
+        )
+        .help = Some(
+            "write a date without quotes (expires = 2027-12-31) or expires = \"never\"".into(),
+        );
+    };
+    match item.as_value() {
+        Some(Value::String(s)) if s.value() == "never" => Some(Spanned::new(Expiry::Never, span)),
+        Some(Value::String(s)) => match Date::parse(s.value()) {
+            Some(d) => Some(Spanned::new(Expiry::On(d), span)),
+            None => {
+                bad(cx, &format!("\"{}\"", s.value()));
+                None
+            }
+        },
+        Some(Value::Datetime(dt)) => match date_only(dt.value()) {
+            Some(d) => Some(Spanned::new(Expiry::On(d), span)),
+            None => {
+                bad(cx, "a date-time with a time of day");
+                None
+            }
+        },
+        _ => {
+            bad(cx, super::toml::kind(item));
+            None
+        }
+    }
+}
+
+/// The date of a TOML date-time that has only a date part.
+fn date_only(dt: &toml_edit::Datetime) -> Option<Date> {
+    match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day),
+        _ => None,
+    }
+}
+
+fn parse_status(root: &Node, cx: &mut Cx) -> Option<Spanned<Status>> {
+    if root.get("status").is_none() {
+        root.missing(
+            "status",
+            "new proposals start with status = \"proposed\"",
+            cx,
+        );
+        return None;
+    }
+    let s = root.string("status", cx)?;
+    match Status::parse(&s.value) {
+        Some(status) => Some(Spanned::new(status, s.span)),
+        None => {
+            invalid_choice("status", &s, Status::NAMES, cx);
+            None
+        }
+    }
+}
+
+/// Reports `invalid-value` for a string that is not one of `choices`.
+fn invalid_choice(key: &str, s: &Spanned<String>, choices: &[&str], cx: &mut Cx) {
+    let d = cx.emit(
+        &INVALID_VALUE,
+        s.span.clone(),
+        format!(
+            "`{key}` must be one of {}, found \"{}\"",
+            quoted_list(choices),
+            s.value
+        ),
+    );
+    if let Some(best) = suggest::closest(&s.value, choices.iter().copied()) {
+        d.label = Some(format!("did you mean \"{best}\"?"));
+    }
+}
+
+fn parse_approval(node: Node, cx: &mut Cx) -> Approval {
+    node.check_keys(&["by", "date", "fingerprint", "note"], cx);
+    let by = node.string_list("by", false, cx).unwrap_or_default();
+    let date = node.get("date").and_then(|item| {
+        let span = item_span(item).unwrap_or_default();
+        let date = match item.as_value() {
+            Some(Value::Datetime(dt)) => date_only(dt.value()),
+            Some(Value::String(s)) => Date::parse(s.value()),
+            _ => None,
+        };
+        if date.is_none() {
+            cx.emit(
+                &INVALID_VALUE,
+                span.clone(),
+                "`date` in `[approval]` must be a date like 2026-11-02",
+            )
+            .help = Some("write the day the approval was given, without quotes".into());
+        }
+        date.map(|d| Spanned::new(d, span))
+    });
+    Approval {
+        span: node.span.clone(),
+        by,
+        date,
+        fingerprint: node.string("fingerprint", cx),
+        note: node.string("note", cx),
+    }
+}
+
+fn parse_fields(root: &Node, cx: &mut Cx) -> Vec<Field> {
+    let Some((table, _)) = root.table("fields", cx) else {
+        return Vec::new();
+    };
+    let mut fields = Vec::new();
+    for (name, item) in table.iter() {
+        let name_span = table
+            .get_key_value(name)
+            .and_then(|(k, _)| k.span())
+            .unwrap_or_default();
+        let Some(field_table) = item.as_table_like() else {
+            cx.emit(
+                &WRONG_TYPE,
+                item_span(item).unwrap_or(name_span.clone()),
+                format!(
+                    "field `{name}` must be a table, found {}",
+                    super::toml::kind(item)
+                ),
+            )
+            .help = Some(format!(
+                "declare it as a table: [fields.{name}] with a `type` key"
+            ));
+            continue;
+        };
+        let span = item_span(item).unwrap_or(name_span.clone());
+        let what = format!("field `{name}`");
+        let node = Node::new(field_table, span.clone(), &what);
+        let ty = parse_type(&node, FIELD_COMMON_KEYS, None, cx);
+        fields.push(Field {
+            name: Spanned::new(name.to_string(), name_span),
+            span,
+            summary: node.string("summary", cx),
+            reason: node.string("reason", cx),
+            ty,
+        });
+    }
+    fields
+}
+
+/// Reads a field's `type` and the keys that type needs. `only` restricts the
+/// allowed types (for a map's `value`).
+fn parse_type(
+    node: &Node,
+    common: &[&str],
+    only: Option<&[&str]>,
+    cx: &mut Cx,
+) -> Option<Spanned<FieldType>> {
+    let all_keys = || {
+        let mut keys: Vec<&str> = common.to_vec();
+        for t in FieldType::NAMES {
+            for k in type_keys(t) {
+                if !keys.contains(k) {
+                    keys.push(k);
+                }
+            }
+        }
+        keys
+    };
+    let allowed_types = only.unwrap_or(FieldType::NAMES);
+    let Some(ty) = node.string("type", cx) else {
+        if node.get("type").is_none() {
+            node.missing(
+                "type",
+                &format!(
+                    "give the field a type: one of {}",
+                    quoted_list(allowed_types)
+                ),
+                cx,
+            );
+        }
+        node.check_keys(&all_keys(), cx);
+        return None;
+    };
+    if !allowed_types.contains(&ty.value.as_str()) {
+        let known = FieldType::NAMES.contains(&ty.value.as_str());
+        let d = cx.emit(
+            &INVALID_VALUE,
+            ty.span.clone(),
+            if known {
+                format!("a map value cannot be of type \"{}\"", ty.value)
+            } else {
+                format!("unknown field type \"{}\"", ty.value)
+            },
+        );
+        d.help = Some(format!("use one of {}", quoted_list(allowed_types)));
+        if let Some(best) = suggest::closest(&ty.value, allowed_types.iter().copied()) {
+            d.label = Some(format!("did you mean \"{best}\"?"));
+        }
+        node.check_keys(&all_keys(), cx);
+        return None;
+    }
+    let mut allowed = common.to_vec();
+    allowed.extend_from_slice(type_keys(&ty.value));
+    node.check_keys(&allowed, cx);
+
+    let what = node.what;
+    let parsed = match ty.value.as_str() {
+        "bool" => Some(FieldType::Bool),
+        "enum" => closed_list(node, "values", cx).map(|values| {
+            for v in &values {
+                if v.value == "other" {
+                    cx.emit(
+                        &DUPLICATE_VALUE,
+                        v.span.clone(),
+                        format!("{what} lists `other`, which every enum already has"),
+                    )
+                    .help = Some(
+                        "remove it: unknown inputs are reported as `other` automatically".into(),
+                    );
+                }
+            }
+            FieldType::Enum {
+                values: values.into_iter().filter(|v| v.value != "other").collect(),
+            }
+        }),
+        "set" => closed_list(node, "values", cx).map(|values| FieldType::Set { values }),
+        "count" => parse_buckets(node, cx).map(|buckets| FieldType::Count { buckets }),
+        "version" => {
+            choice(node, "resolution", VersionResolution::NAMES, cx).map(|i| FieldType::Version {
+                resolution: [
+                    VersionResolution::Major,
+                    VersionResolution::Minor,
+                    VersionResolution::Patch,
+                ][i],
+            })
+        }
+        "date" => choice(node, "resolution", DateResolution::NAMES, cx).map(|i| FieldType::Date {
+            resolution: [
+                DateResolution::Day,
+                DateResolution::Week,
+                DateResolution::Month,
+            ][i],
+        }),
+        "duration" => {
+            let unit = choice(node, "unit", DurationUnit::NAMES, cx);
+            let buckets = parse_buckets(node, cx);
+            let units = [
+                DurationUnit::Hour,
+                DurationUnit::Day,
+                DurationUnit::Week,
+                DurationUnit::Month,
+            ];
+            match (unit, buckets) {
+                (Some(u), Some(buckets)) => Some(FieldType::Duration {
+                    unit: units[u],
+                    buckets,
+                }),
+                _ => None,
+            }
+        }
+        "map" => {
+            let keys = closed_list(node, "keys", cx);
+            let value = match node.get("value") {
+                None => {
+                    node.missing(
+                        "value",
+                        "declare the type of the map's values, e.g. value = { type = \"count\", preset = \"pow2\", max = 1024 }",
+                        cx,
+                    );
+                    None
+                }
+                Some(_) => node.table("value", cx).and_then(|(t, span)| {
+                    let what = format!("the `value` of {what}");
+                    let inner = Node::new(t, span, &what);
+                    parse_type(&inner, &["type"], Some(MAP_VALUE_TYPES), cx)
+                }),
+            };
+            match (keys, value) {
+                (Some(keys), Some(value)) => Some(FieldType::Map {
+                    keys,
+                    value: Box::new(value.value),
+                }),
+                _ => None,
+            }
+        }
+        "string" => parse_string(node, cx),
+        _ => unreachable!("type names are checked above"),
+    };
+    parsed.map(|t| Spanned::new(t, ty.span))
+}
+
+/// A required non-empty list of distinct strings.
+fn closed_list(node: &Node, key: &str, cx: &mut Cx) -> Option<Vec<Spanned<String>>> {
+    if node.get(key).is_none() {
+        node.missing(
+            key,
+            &format!("list the allowed values, e.g. {key} = [\"a\", \"b\"]"),
+            cx,
+        );
+        return None;
+    }
+    let list = node.string_list(key, true, cx)?;
+    (!list.is_empty()).then_some(list)
+}
+
+/// A required string from `choices`; returns its index.
+fn choice(node: &Node, key: &str, choices: &[&str], cx: &mut Cx) -> Option<usize> {
+    if node.get(key).is_none() {
+        node.missing(
+            key,
+            &format!("set `{key}` to one of {}", quoted_list(choices)),
+            cx,
+        );
+        return None;
+    }
+    let s = node.string(key, cx)?;
+    let found = choices.iter().position(|c| *c == s.value);
+    if found.is_none() {
+        invalid_choice(key, &s, choices, cx);
+    }
+    found
+}
+
+fn parse_buckets(node: &Node, cx: &mut Cx) -> Option<Buckets> {
+    let has_buckets = node.get("buckets").is_some();
+    let has_preset = node.get("preset").is_some();
+    let has_max = node.get("max").is_some();
+    match (has_buckets, has_preset) {
+        (true, true) => {
+            cx.emit(
+                &KEY_CONFLICT,
+                node.key_span("preset"),
+                format!("{} declares both `buckets` and `preset`", node.what),
+            )
+            .help = Some("keep one: explicit `buckets`, or a `preset` with its `max`".into());
+            None
+        }
+        (false, false) => {
+            node.missing(
+                "buckets",
+                "bucket the value: buckets = [0, 1, 2, 5, 10] (lower bounds), or preset = \"pow2\" with max = 1024",
+                cx,
+            );
+            None
+        }
+        (true, false) => {
+            if has_max {
+                cx.emit(
+                    &KEY_CONFLICT,
+                    node.key_span("max"),
+                    "`max` only applies to a `preset`",
+                )
+                .help = Some(
+                    "the last edge of `buckets` is already the overflow bucket; remove `max`"
+                        .into(),
+                );
+            }
+            let edges = node.edges("buckets", cx)?;
+            Some(Buckets {
+                edges,
+                preset: None,
+                span: node.value_span("buckets"),
+            })
+        }
+        (false, true) => {
+            let name = node.string("preset", cx)?;
+            let Some(preset) = Preset::parse(&name.value) else {
+                invalid_choice("preset", &name, Preset::NAMES, cx);
+                return None;
+            };
+            if !has_max {
+                cx.emit(
+                    &BUCKET_EDGES,
+                    node.key_span("preset"),
+                    format!("preset \"{}\" has no `max`", name.value),
+                )
+                .help = Some(
+                    "add `max`: the edge where the overflow bucket starts, e.g. max = 1024".into(),
+                );
+                return None;
+            }
+            let max = node.integer("max", cx)?;
+            if max.value < 1 {
+                cx.emit(
+                    &BUCKET_EDGES,
+                    max.span,
+                    format!("`max` must be at least 1, found {}", max.value),
+                )
+                .help = Some("set `max` to where the overflow bucket starts".into());
+                return None;
+            }
+            let max = max.value as u64;
+            Some(Buckets {
+                edges: preset.edges(max),
+                preset: Some((preset, max)),
+                span: name.span,
+            })
+        }
+    }
+}
+
+fn parse_string(node: &Node, cx: &mut Cx) -> Option<FieldType> {
+    if node.get("pattern").is_none() {
+        node.missing(
+            "pattern",
+            "bound the string with a regular expression, e.g. pattern = '[a-z0-9_]{1,32}'",
+            cx,
+        );
+    }
+    if node.get("max_len").is_none() {
+        node.missing(
+            "max_len",
+            "bound the string's length, e.g. max_len = 32",
+            cx,
+        );
+    }
+    let pattern = node.string("pattern", cx);
+    let max_len = node.integer("max_len", cx);
+    let pattern = pattern.filter(|p| pattern_ok(p, cx));
+    let max_len = max_len.and_then(|m| {
+        if (1..=u32::MAX as i64).contains(&m.value) {
+            Some(m.value as u32)
+        } else {
+            cx.emit(
+                &INVALID_VALUE,
+                m.span,
+                format!("`max_len` must be at least 1, found {}", m.value),
+            )
+            .help = Some("set the longest length a value may have, in characters".into());
+            None
+        }
+    });
+    Some(FieldType::String {
+        pattern: pattern?,
+        max_len: max_len?,
+    })
+}
+
+/// The largest compiled program a pattern may produce (hostile patterns such
+/// as `(a{100}){100}{100}` are rejected instead of eating memory).
+pub const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
+/// Checks that a pattern parses and compiles within limits, reporting `bad-pattern`.
+fn pattern_ok(p: &Spanned<String>, cx: &mut Cx) -> bool {
+    // For a literal string ('…') the pattern's offsets map 1:1 into the source.
+    let raw = cx.source.get(p.span.clone()).unwrap_or("");
+    let literal = raw.starts_with('\'') && !raw.starts_with("'''");
+    let at = |offset: usize| -> Range<usize> {
+        if literal {
+            let start = p.span.start + 1 + offset;
+            start..start + 1
+        } else {
+            p.span.clone()
+        }
+    };
+    if let Err(e) = regex_syntax::Parser::new().parse(&p.value) {
+        let (offset, message) = match &e {
+            regex_syntax::Error::Parse(e) => (e.span().start.offset, e.kind().to_string()),
+            regex_syntax::Error::Translate(e) => (e.span().start.offset, e.kind().to_string()),
+            _ => (0, e.to_string()),
+        };
+        cx.emit(
+            &BAD_PATTERN,
+            at(offset),
+            format!("pattern does not parse: {message}"),
+        )
+        .help = Some(
+            "fix the regular expression (Rust `regex` syntax; it must match the whole value)"
+                .into(),
+        );
+        return false;
+    }
+    if let Err(e) = regex::RegexBuilder::new(&p.value)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+    {
+        let message = match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("pattern compiles to more than {limit} bytes")
+            }
+            other => other.to_string(),
+        };
+        cx.emit(
+            &BAD_PATTERN,
+            p.span.clone(),
+            format!("pattern is too large: {message}"),
+        )
+        .help = Some("simplify the pattern: large counted repetitions multiply its size".into());
+        return false;
+    }
+    true
+}
+
+/// Converts a table's entries into example values, keeping spans.
+fn table_entries(t: &dyn TableLike) -> Vec<(Spanned<String>, Spanned<ExampleValue>)> {
+    t.iter()
+        .map(|(k, item)| {
+            let key_span = t
+                .get_key_value(k)
+                .and_then(|(k, _)| k.span())
+                .unwrap_or_default();
+            (
+                Spanned::new(k.to_string(), key_span.clone()),
+                example_item(item, key_span),
+            )
+        })
+        .collect()
+}
+
+fn example_item(item: &Item, fallback: Range<usize>) -> Spanned<ExampleValue> {
+    let span = item_span(item).unwrap_or(fallback.clone());
+    let value = match item {
+        Item::Value(v) => return example_value(v, fallback),
+        Item::Table(t) => ExampleValue::Table(table_entries(t)),
+        Item::ArrayOfTables(a) => ExampleValue::Array(
+            a.iter()
+                .map(|t| {
+                    Spanned::new(
+                        ExampleValue::Table(table_entries(t)),
+                        t.span().unwrap_or(fallback.clone()),
+                    )
+                })
+                .collect(),
+        ),
+        Item::None => ExampleValue::Table(Vec::new()),
+    };
+    Spanned::new(value, span)
+}
+
+fn example_value(v: &Value, fallback: Range<usize>) -> Spanned<ExampleValue> {
+    let span = v.span().unwrap_or(fallback.clone());
+    let value = match v {
+        Value::String(s) => ExampleValue::String(s.value().clone()),
+        Value::Integer(i) => ExampleValue::Integer(*i.value()),
+        Value::Float(f) => ExampleValue::Float(*f.value()),
+        Value::Boolean(b) => ExampleValue::Bool(*b.value()),
+        Value::Datetime(dt) => match date_only(dt.value()) {
+            Some(d) => ExampleValue::Date(d.to_string()),
+            None => ExampleValue::DateTime(dt.value().to_string()),
+        },
+        Value::Array(a) => {
+            ExampleValue::Array(a.iter().map(|v| example_value(v, span.clone())).collect())
+        }
+        Value::InlineTable(t) => ExampleValue::Table(table_entries(t)),
+    };
+    Spanned::new(value, span)
+}

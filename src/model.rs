@@ -1,0 +1,319 @@
+//! The registry as privet understands it, after loading.
+//!
+//! Every value that a finding may point at keeps its byte span in the source.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::buckets::Preset;
+use crate::date::Date;
+use crate::diagnostic::FileId;
+
+/// A value with the byte range it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// One checklist question: the key that answers it and the question itself.
+pub struct ChecklistItem {
+    pub key: &'static str,
+    pub question: &'static str,
+    /// A hint for authors, used by `privet new`.
+    pub hint: &'static str,
+}
+
+/// The review checklist, in the order a proposal answers it. `example` is the
+/// `[example]` table; every other item is a string at the top level.
+pub const CHECKLIST: &[ChecklistItem] = &[
+    ChecklistItem {
+        key: "summary",
+        question: "In one line, what does this metric measure?",
+        hint: "Shown in listings and as the doc comment of the generated type.",
+    },
+    ChecklistItem {
+        key: "question",
+        question: "What question will this metric help us answer?",
+        hint: "The decision it informs, e.g. \"Which PostgreSQL majors can we stop supporting?\"",
+    },
+    ChecklistItem {
+        key: "example",
+        question: "A specific example of the data.",
+        hint: "One value per field, exactly as sent (bucket labels, truncated versions).",
+    },
+    ChecklistItem {
+        key: "gathering",
+        question: "How will it be gathered at runtime or stored?",
+        hint: "Which code reads it, from where, and when.",
+    },
+    ChecklistItem {
+        key: "burden",
+        question: "Will gathering or storing it put unacceptable load on the software?",
+        hint: "Queries, file reads, network calls, and how often they run.",
+    },
+    ChecklistItem {
+        key: "pii",
+        question: "Is this personally identifiable? Why or why not?",
+        hint: "Consider small installations: can the value single one out?",
+    },
+    ChecklistItem {
+        key: "sanitization",
+        question: "How is the output sanitized?",
+        hint: "Bucketing, allow-lists, truncation: what the generated types enforce.",
+    },
+    ChecklistItem {
+        key: "since",
+        question: "Which release will first collect it?",
+        hint: "A release of your software, e.g. \"3.50\".",
+    },
+    ChecklistItem {
+        key: "alternatives",
+        question: "What alternatives were considered?",
+        hint: "Other ways to answer the question, and why this one.",
+    },
+    ChecklistItem {
+        key: "summarization",
+        question: "How will it be summarized on the server?",
+        hint: "E.g. X.Y versions, only installs that reported on 2+ days.",
+    },
+    ChecklistItem {
+        key: "visualization",
+        question: "How will it be shown?",
+        hint: "The chart or table, and who can see it.",
+    },
+];
+
+/// Where a metric is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Proposed,
+    Approved,
+    Rejected,
+    Retired,
+}
+
+impl Status {
+    pub const NAMES: &'static [&'static str] = &["proposed", "approved", "rejected", "retired"];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "proposed" => Some(Status::Proposed),
+            "approved" => Some(Status::Approved),
+            "rejected" => Some(Status::Rejected),
+            "retired" => Some(Status::Retired),
+            _ => None,
+        }
+    }
+}
+
+/// When a metric stops being collected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    Never,
+    On(Date),
+}
+
+/// Who approved a proposal, and when.
+#[derive(Clone, Debug)]
+pub struct Approval {
+    /// Span of the `[approval]` table header.
+    pub span: Range<usize>,
+    pub by: Vec<Spanned<String>>,
+    pub date: Option<Spanned<Date>>,
+    /// Fingerprint of the definition that was approved (see the provenance stage).
+    pub fingerprint: Option<Spanned<String>>,
+    pub note: Option<Spanned<String>>,
+}
+
+/// Version resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionResolution {
+    Major,
+    Minor,
+    Patch,
+}
+
+impl VersionResolution {
+    pub const NAMES: &'static [&'static str] = &["major", "minor", "patch"];
+}
+
+/// Date resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateResolution {
+    Day,
+    Week,
+    Month,
+}
+
+impl DateResolution {
+    pub const NAMES: &'static [&'static str] = &["day", "week", "month"];
+}
+
+/// Duration unit: bucket edges of a duration are counted in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationUnit {
+    Hour,
+    Day,
+    Week,
+    Month,
+}
+
+impl DurationUnit {
+    pub const NAMES: &'static [&'static str] = &["hour", "day", "week", "month"];
+}
+
+/// How a count or duration is bucketed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Buckets {
+    /// Strictly increasing lower bounds.
+    pub edges: Vec<u64>,
+    /// The preset the edges came from, if any.
+    pub preset: Option<(Preset, u64)>,
+    /// Span of `buckets` or `preset`.
+    pub span: Range<usize>,
+}
+
+impl Buckets {
+    pub fn labels(&self) -> Vec<String> {
+        crate::buckets::labels(&self.edges)
+    }
+}
+
+/// A field's type in the low-resolution type system.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldType {
+    Bool,
+    /// A closed list; anything else reports as `other`.
+    Enum {
+        values: Vec<Spanned<String>>,
+    },
+    /// A subset of a closed list; unlisted items are only counted.
+    Set {
+        values: Vec<Spanned<String>>,
+    },
+    Count {
+        buckets: Buckets,
+    },
+    Version {
+        resolution: VersionResolution,
+    },
+    Date {
+        resolution: DateResolution,
+    },
+    Duration {
+        unit: DurationUnit,
+        buckets: Buckets,
+    },
+    /// Keys from a closed list, values of a bucketed scalar type.
+    Map {
+        keys: Vec<Spanned<String>>,
+        value: Box<FieldType>,
+    },
+    /// Last resort: a string that must fully match `pattern`.
+    String {
+        pattern: Spanned<String>,
+        max_len: u32,
+    },
+}
+
+impl FieldType {
+    pub const NAMES: &'static [&'static str] = &[
+        "bool", "enum", "set", "count", "version", "date", "duration", "map", "string",
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldType::Bool => "bool",
+            FieldType::Enum { .. } => "enum",
+            FieldType::Set { .. } => "set",
+            FieldType::Count { .. } => "count",
+            FieldType::Version { .. } => "version",
+            FieldType::Date { .. } => "date",
+            FieldType::Duration { .. } => "duration",
+            FieldType::Map { .. } => "map",
+            FieldType::String { .. } => "string",
+        }
+    }
+}
+
+/// One payload field.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: Spanned<String>,
+    /// Span of the field's table (header or inline table).
+    pub span: Range<usize>,
+    pub summary: Option<Spanned<String>>,
+    /// Why a field needs more resolution than usual, or why its name is safe.
+    pub reason: Option<Spanned<String>>,
+    /// `None` when the declaration had errors (already reported).
+    pub ty: Option<Spanned<FieldType>>,
+}
+
+/// A value of the `[example]` table, with spans.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExampleValue {
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    String(String),
+    Date(String),
+    /// Any other TOML date-time form (time, offset date-time): never valid.
+    DateTime(String),
+    Array(Vec<Spanned<ExampleValue>>),
+    Table(Entries),
+}
+
+/// Key-value pairs of a table in `[example]`, in source order.
+pub type Entries = Vec<(Spanned<String>, Spanned<ExampleValue>)>;
+
+impl ExampleValue {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExampleValue::Bool(_) => "a boolean",
+            ExampleValue::Integer(_) => "an integer",
+            ExampleValue::Float(_) => "a float",
+            ExampleValue::String(_) => "a string",
+            ExampleValue::Date(_) => "a date",
+            ExampleValue::DateTime(_) => "a date-time",
+            ExampleValue::Array(_) => "an array",
+            ExampleValue::Table(_) => "a table",
+        }
+    }
+}
+
+/// One metric proposal.
+#[derive(Clone, Debug)]
+pub struct Proposal {
+    pub file: FileId,
+    /// The metric name: the file stem.
+    pub name: String,
+    /// The optional `name` key.
+    pub name_key: Option<Spanned<String>>,
+    /// Prose checklist answers present in the file, by key (see [`CHECKLIST`]).
+    pub answers: BTreeMap<&'static str, Spanned<String>>,
+    pub owners: Vec<Spanned<String>>,
+    pub events: Vec<Spanned<String>>,
+    pub expires: Option<Spanned<Expiry>>,
+    pub status: Option<Spanned<Status>>,
+    pub approval: Option<Approval>,
+    /// The `[example]` table, if present.
+    pub example: Option<Spanned<Entries>>,
+    pub fields: Vec<Field>,
+}
+
+impl Proposal {
+    pub fn answer(&self, key: &str) -> Option<&str> {
+        self.answers.get(key).map(|s| s.value.as_str())
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name.value == name)
+    }
+}

@@ -1,0 +1,62 @@
+//! Input rules: the file could not be read or parsed at all.
+
+use super::{Rule, Severity};
+
+pub const IO_ERROR: Rule = Rule {
+    id: "io-error",
+    family: "input",
+    severity: Severity::Error,
+    summary: "a proposal or configuration file could not be read",
+    what: "A file in the registry that exists but cannot be read: permissions, a dangling \
+           symlink, a directory named like a proposal.",
+    why: "An unreadable proposal is a metric nobody can review. The audit must not pass \
+          by silently skipping it.",
+    example: "$ chmod 000 proposals/pulp_workers.toml",
+};
+
+pub const FILE_TOO_LARGE: Rule = Rule {
+    id: "file-too-large",
+    family: "input",
+    severity: Severity::Error,
+    summary: "a proposal is larger than the 1 MiB limit",
+    what: "A proposal file over 1 MiB. privet stops reading at the limit and does not parse \
+           the file.",
+    why: "A metric definition is a page of prose and a handful of fields. A file this \
+          large is a mistake (a pasted log, a generated dump) and parsing it would only \
+          slow every audit down.",
+    example: "$ ls -l proposals/openwisp_version.toml\n-rw-r--r-- 1 dev dev 5242880 openwisp_version.toml",
+};
+
+pub const INVALID_UTF8: Rule = Rule {
+    id: "invalid-utf8",
+    family: "input",
+    severity: Severity::Error,
+    summary: "a proposal is not valid UTF-8",
+    what: "A proposal containing bytes that are not UTF-8. The finding points at the first \
+           invalid byte.",
+    why: "TOML is UTF-8 by definition. Such a file is usually saved in a legacy encoding \
+          (Latin-1, UTF-16) or is not a text file at all.",
+    example: "summary = \"caf\\xE9 count\"   # a Latin-1 byte",
+};
+
+pub const TOML_SYNTAX: Rule = Rule {
+    id: "toml-syntax",
+    family: "input",
+    severity: Severity::Error,
+    summary: "a file is not valid TOML",
+    what: "Anything the TOML parser rejects: unclosed strings, missing `=`, a key defined \
+           twice, a table header repeated.",
+    why: "Nothing else in the file can be checked until it parses.",
+    example: "summary = \"Number of workers\nowners = [\"pulp\"]",
+};
+
+pub const EMPTY_FILE: Rule = Rule {
+    id: "empty-file",
+    family: "input",
+    severity: Severity::Error,
+    summary: "a proposal file is empty",
+    what: "A proposal that is empty or holds only comments and white space.",
+    why: "An empty file is a metric with no definition. Create proposals with \
+          `privet new NAME`, which writes every checklist question as a prompt.",
+    example: "# (empty file)",
+};
