@@ -63,9 +63,10 @@ impl Preset {
 pub fn labels(edges: &[u64]) -> Vec<String> {
     let mut out = Vec::with_capacity(edges.len() + 1);
     if let Some(&first) = edges.first()
-        && first > 0 {
-            out.push(range_label(0, first - 1));
-        }
+        && first > 0
+    {
+        out.push(range_label(0, first - 1));
+    }
     for pair in edges.windows(2) {
         out.push(range_label(pair[0], pair[1] - 1));
     }

@@ -227,10 +227,7 @@ fn new_command(
     }
     // Read the configuration for the proposals directory and events; its
     // problems are `privet check`'s business.
-    let config = match load::load(dir) {
-        Ok(r) => r.config,
-        Err(_) => crate::config::Config::default(),
-    };
+    let config = load::load_config(dir, &mut Default::default(), &mut Vec::new());
     if owners.is_empty() {
         owners.extend(
             ["USER", "USERNAME"]

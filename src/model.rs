@@ -298,6 +298,9 @@ pub struct Proposal {
     pub name_key: Option<Spanned<String>>,
     /// Prose checklist answers present in the file, by key (see [`CHECKLIST`]).
     pub answers: BTreeMap<&'static str, Spanned<String>>,
+    /// Checklist keys whose answer is there but cannot be read: a value of the
+    /// wrong type, or a misspelt key (both already reported while loading).
+    pub unreadable: Vec<&'static str>,
     pub owners: Vec<Spanned<String>>,
     pub events: Vec<Spanned<String>>,
     pub expires: Option<Spanned<Expiry>>,

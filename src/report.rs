@@ -85,7 +85,9 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
     let width = line.to_string().len();
     let pad = " ".repeat(width);
     let _ = writeln!(out, "{pad}--> {}:{line}:{col}", src.path);
-    if let Some(text) = line_text.filter(|_| !src.text.is_empty()) {
+    // An empty span at the very start is a finding about the whole file.
+    let whole_file = d.span == (0..0);
+    if let Some(text) = line_text.filter(|_| !src.text.is_empty() && !whole_file) {
         let shown: String = text
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })

@@ -75,9 +75,10 @@ pub fn placeholder(answer: &str, item: &ChecklistItem) -> Option<String> {
         return Some("repeats the question instead of answering it".into());
     }
     if let Some(rest) = norm.strip_prefix(question.as_str())
-        && rest.split_whitespace().count() <= 2 {
-            return Some("repeats the question instead of answering it".into());
-        }
+        && rest.split_whitespace().count() <= 2
+    {
+        return Some("repeats the question instead of answering it".into());
+    }
     None
 }
 
@@ -86,6 +87,9 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         if item.key == "example" {
             check_example_present(p, item, out);
             continue;
+        }
+        if p.unreadable.contains(&item.key) {
+            continue; // reported as `wrong-type` or `unknown-key` while loading
         }
         let Some(answer) = p.answers.get(item.key) else {
             out.push(

@@ -39,14 +39,21 @@ pub fn check(p: &Proposal, config: &Config, today: Date, out: &mut Vec<Diagnosti
     let live = !matches!(status, Some(Status::Retired | Status::Rejected));
     if let Some(expires) = &p.expires
         && let Expiry::On(date) = expires.value
-            && live && date <= today {
-                out.push(
-                    Diagnostic::new(&EXPIRED, p.file, expires.span.clone(), format!("metric expired on {date}"))
-                        .label(format!("today is {today}"))
-                        .help("renew it with a later date (and a fresh review) or set status = \"retired\"")
-                        .metric(&p.name),
-                );
-            }
+        && live
+        && date <= today
+    {
+        out.push(
+            Diagnostic::new(
+                &EXPIRED,
+                p.file,
+                expires.span.clone(),
+                format!("metric expired on {date}"),
+            )
+            .label(format!("today is {today}"))
+            .help("renew it with a later date (and a fresh review) or set status = \"retired\"")
+            .metric(&p.name),
+        );
+    }
 
     if status != Some(Status::Approved) {
         return;

@@ -94,22 +94,23 @@ pub fn check(p: &Proposal, sources: &Sources, out: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(key) = &p.name_key
-        && key.value != p.name {
-            out.push(
-                Diagnostic::new(
-                    &NAME_MISMATCH,
-                    p.file,
-                    key.span.clone(),
-                    format!(
-                        "`name` is \"{}\" but the file defines metric `{}`",
-                        key.value, p.name
-                    ),
-                )
-                .label("differs from the file name")
-                .help("remove `name` (the file stem is the metric name) or rename the file")
-                .metric(&p.name),
-            );
-        }
+        && key.value != p.name
+    {
+        out.push(
+            Diagnostic::new(
+                &NAME_MISMATCH,
+                p.file,
+                key.span.clone(),
+                format!(
+                    "`name` is \"{}\" but the file defines metric `{}`",
+                    key.value, p.name
+                ),
+            )
+            .label("differs from the file name")
+            .help("remove `name` (the file stem is the metric name) or rename the file")
+            .metric(&p.name),
+        );
+    }
     for f in &p.fields {
         if let Some(problem) = name_problem(&f.name.value) {
             out.push(

@@ -29,9 +29,10 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         }
     }
     if let Some(events) = root.string_list("events", true, cx)
-        && !events.is_empty() {
-            config.events = events.into_iter().map(|e| e.value).collect();
-        }
+        && !events.is_empty()
+    {
+        config.events = events.into_iter().map(|e| e.value).collect();
+    }
     if let Some((table, span)) = root.table("review", cx) {
         let review = Node::new(table, span, "`[review]`");
         review.check_keys(&["reviewers", "quorum"], cx);

@@ -49,9 +49,11 @@ impl std::fmt::Display for FatalError {
 }
 
 /// Where the registry lives, from a path given on the command line: a
-/// directory holding `privet.toml` or a `proposals/` directory is the root;
-/// any other directory is taken to be the proposals directory itself, with the
-/// configuration looked up in its parent.
+/// directory holding `privet.toml` or a `proposals/` directory is the root.
+/// Any other directory is taken to be a directory of proposals (or part of
+/// one); the root is then the nearest ancestor holding `privet.toml`, or the
+/// directory's parent when there is none. Returns the root and, in the second
+/// case, the directory of proposals to read.
 pub fn locate(dir: &Path) -> Result<(PathBuf, Option<PathBuf>), FatalError> {
     if !dir.is_dir() {
         return Err(FatalError(format!(
@@ -62,11 +64,48 @@ pub fn locate(dir: &Path) -> Result<(PathBuf, Option<PathBuf>), FatalError> {
     if dir.join(config::FILE_NAME).is_file() || dir.join("proposals").is_dir() {
         return Ok((dir.to_path_buf(), None));
     }
-    let parent = match dir.parent() {
+    let parent = |p: &Path| match p.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    Ok((parent, Some(dir.to_path_buf())))
+    // Walk up through `..` so relative paths stay relative (and short in findings).
+    let mut candidate = dir.join("..");
+    for _ in 0..MAX_DEPTH {
+        if candidate.join(config::FILE_NAME).is_file() {
+            return Ok((candidate, Some(dir.to_path_buf())));
+        }
+        if !candidate.is_dir() || candidate.canonicalize().ok().as_deref() == Some(Path::new("/")) {
+            break;
+        }
+        candidate = candidate.join("..");
+    }
+    Ok((parent(dir), Some(dir.to_path_buf())))
+}
+
+/// Reads `privet.toml` under `root`, or the defaults when there is none.
+/// Problems in the file become findings, and the defaults stand in for what
+/// could not be read.
+pub fn load_config(
+    root: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Config {
+    let path = root.join(config::FILE_NAME);
+    if !path.exists() {
+        return Config::default();
+    }
+    match read_text(&path, sources, diagnostics) {
+        Some((file, text)) => {
+            let mut cx = Cx {
+                file,
+                source: &text,
+                metric: None,
+                diags: diagnostics,
+            };
+            config_file::parse(&text, &mut cx)
+        }
+        None => Config::default(),
+    }
 }
 
 /// Loads the registry at `dir` (see [`locate`]).
@@ -74,26 +113,11 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
     let (root, proposals_override) = locate(dir)?;
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
+    let config = load_config(&root, &mut sources, &mut diagnostics);
 
-    let config_path = root.join(config::FILE_NAME);
-    let config = if config_path.exists() {
-        match read_text(&config_path, &mut sources, &mut diagnostics) {
-            Some((file, text)) => {
-                let mut cx = Cx {
-                    file,
-                    source: &text,
-                    metric: None,
-                    diags: &mut diagnostics,
-                };
-                config_file::parse(&text, &mut cx)
-            }
-            None => Config::default(),
-        }
-    } else {
-        Config::default()
-    };
-
-    let proposals_dir = proposals_override.unwrap_or_else(|| root.join(&config.proposals));
+    let proposals_dir = proposals_override
+        .clone()
+        .unwrap_or_else(|| root.join(&config.proposals));
     if !proposals_dir.is_dir() {
         return Err(FatalError(format!(
             "no proposals directory at `{}`: create it, or set `proposals` in {}",
@@ -111,6 +135,13 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
     )
     .map_err(|e| FatalError(format!("cannot list `{}`: {e}", display(&proposals_dir))))?;
     paths.sort();
+    if proposals_override.is_some() && paths.is_empty() {
+        return Err(FatalError(format!(
+            "no registry at `{}`: expected {} or a proposals/ directory there, or proposal files in it",
+            display(dir),
+            config::FILE_NAME
+        )));
+    }
 
     let mut proposals = Vec::new();
     for path in &paths {
@@ -167,15 +198,16 @@ fn collect(
         let file_type = entry.file_type()?;
         if file_type.is_dir() {
             if depth < MAX_DEPTH
-                && let Err(e) = collect(&path, depth + 1, out, sources, diags) {
-                    let file = sources.add(display(&path), String::new());
-                    diags.push(Diagnostic::new(
-                        &IO_ERROR,
-                        file,
-                        0..0,
-                        format!("cannot list directory: {e}"),
-                    ));
-                }
+                && let Err(e) = collect(&path, depth + 1, out, sources, diags)
+            {
+                let file = sources.add(display(&path), String::new());
+                diags.push(Diagnostic::new(
+                    &IO_ERROR,
+                    file,
+                    0..0,
+                    format!("cannot list directory: {e}"),
+                ));
+            }
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push(path);
         }

@@ -84,11 +84,23 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
     let mut allowed: Vec<&str> = METADATA_KEYS.to_vec();
     allowed.extend(CHECKLIST.iter().map(|c| c.key));
     root.check_keys(&allowed, cx);
+    // A misspelt checklist key (`sanitisation`) is reported as `unknown-key`
+    // with the right spelling; do not report the answer as missing too.
+    let misspelt: Vec<&'static str> = root_table
+        .iter()
+        .filter(|(k, _)| !allowed.contains(k))
+        .filter_map(|(k, _)| suggest::closest(k, CHECKLIST.iter().map(|c| c.key)))
+        .collect();
 
     let mut answers = BTreeMap::new();
+    let mut unreadable = misspelt;
     for item in CHECKLIST.iter().filter(|c| c.key != "example") {
-        if let Some(s) = root.string(item.key, cx) {
-            answers.insert(item.key, s);
+        match root.string(item.key, cx) {
+            Some(s) => {
+                answers.insert(item.key, s);
+            }
+            None if root.get(item.key).is_some() => unreadable.push(item.key),
+            None => {}
         }
     }
 
@@ -120,6 +132,7 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
         name: name.to_string(),
         name_key,
         answers,
+        unreadable,
         owners,
         events,
         expires,
@@ -275,6 +288,14 @@ fn parse_fields(root: &Node, cx: &mut Cx) -> Vec<Field> {
             .help = Some(format!(
                 "declare it as a table: [fields.{name}] with a `type` key"
             ));
+            // Keep the name, so the example's value for it is not reported again.
+            fields.push(Field {
+                name: Spanned::new(name.to_string(), name_span.clone()),
+                span: name_span,
+                summary: None,
+                reason: None,
+                ty: None,
+            });
             continue;
         };
         let span = item_span(item).unwrap_or(name_span.clone());

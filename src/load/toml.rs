@@ -128,7 +128,11 @@ impl<'a> Node<'a> {
 
     fn wrong_type(&self, key: &str, item: &Item, expected: &str, cx: &mut Cx) {
         let span = item_span(item).unwrap_or_else(|| self.key_span(key));
-        cx.emit(
+        let help = match (expected, item.as_str()) {
+            ("an array of strings", Some(s)) => format!("make it a list: {key} = [{s:?}]"),
+            _ => format!("change the value of `{key}` to {expected}"),
+        };
+        let d = cx.emit(
             &WRONG_TYPE,
             span,
             format!(
@@ -136,8 +140,9 @@ impl<'a> Node<'a> {
                 self.what,
                 kind(item)
             ),
-        )
-        .label = Some(format!("expected {expected}"));
+        );
+        d.label = Some(format!("expected {expected}"));
+        d.help = Some(help);
     }
 
     /// Reports `missing-key` for `key`.
@@ -222,7 +227,7 @@ impl<'a> Node<'a> {
                             value_kind(v)
                         ),
                     )
-                    .label = Some("expected a string".into());
+                    .help = Some(format!("quote each entry of `{key}` as a string"));
                 }
             }
         }
@@ -251,7 +256,7 @@ impl<'a> Node<'a> {
                     span,
                     format!("bucket edges must be integers, found {}", value_kind(v)),
                 )
-                .label = Some("expected an integer".into());
+                .help = Some("bucket edges are whole numbers, e.g. [0, 1, 2, 5, 10]".into());
                 ok = false;
                 continue;
             };
@@ -264,16 +269,17 @@ impl<'a> Node<'a> {
             }
             let e = i as u64;
             if let Some(&prev) = out.last()
-                && e <= prev {
-                    cx.emit(
-                        &BUCKET_EDGES,
-                        span,
-                        format!("bucket edge {e} does not increase (it follows {prev})"),
-                    )
-                    .help = Some("list edges in strictly increasing order, without repeats".into());
-                    ok = false;
-                    continue;
-                }
+                && e <= prev
+            {
+                cx.emit(
+                    &BUCKET_EDGES,
+                    span,
+                    format!("bucket edge {e} does not increase (it follows {prev})"),
+                )
+                .help = Some("list edges in strictly increasing order, without repeats".into());
+                ok = false;
+                continue;
+            }
             out.push(e);
         }
         if array.is_empty() {

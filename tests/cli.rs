@@ -1,0 +1,284 @@
+//! The `privet` command line, end to end through the real binary.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn privet(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .args(args)
+        .current_dir(dir)
+        .env("USER", "dana")
+        .output()
+        .expect("privet runs");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8"),
+    }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json_lines(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn bundled_registry_is_clean() {
+    let run = privet(repo(), &["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("0 errors, 0 warnings"),
+        "{}",
+        run.stdout
+    );
+    let count = walk_toml(&repo().join("proposals"));
+    assert!(
+        count >= 15,
+        "the bundled registry holds at least 15 proposals, found {count}"
+    );
+    assert!(
+        run.stdout.contains(&format!("checked {count} proposals")),
+        "{}",
+        run.stdout
+    );
+}
+
+fn walk_toml(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            if p.is_dir() {
+                walk_toml(&p)
+            } else {
+                usize::from(p.extension().is_some_and(|e| e == "toml"))
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn new_then_check_reports_exactly_the_unanswered_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("proposals")).unwrap();
+    let run = privet(dir.path(), &["new", "x"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("created proposals/x.toml"),
+        "{}",
+        run.stdout
+    );
+
+    let run = privet(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let findings = json_lines(&run.stdout);
+    let mut keys: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            assert!(
+                f["rule"].as_str().unwrap().starts_with("checklist-"),
+                "only checklist findings expected, got {f}"
+            );
+            assert_eq!(f["metric"], "x");
+            assert_eq!(f["file"], "proposals/x.toml");
+            let msg = f["message"].as_str().unwrap();
+            let key = msg.split('`').nth(1).map(str::to_string);
+            key.unwrap_or_else(|| "example".to_string())
+        })
+        .collect();
+    keys.sort();
+    let mut expected: Vec<String> = privet::model::CHECKLIST
+        .iter()
+        .map(|c| c.key.to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(
+        keys, expected,
+        "one finding per checklist question, none else"
+    );
+
+    // Each finding points at the prompt's own line.
+    let text = fs::read_to_string(dir.path().join("proposals/x.toml")).unwrap();
+    for f in &findings {
+        let line = text
+            .lines()
+            .nth(f["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        assert!(line.ends_with("= \"\"") || line == "[example]", "{line}");
+    }
+}
+
+#[test]
+fn new_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("proposals")).unwrap();
+    fs::write(dir.path().join("proposals/x.toml"), "# my work\n").unwrap();
+    let run = privet(dir.path(), &["new", "x"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("proposals/x.toml")).unwrap(),
+        "# my work\n"
+    );
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("proposals"))
+        .unwrap()
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn new_rejects_bad_names_and_suggests_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = privet(dir.path(), &["new", "Pulp-Workers"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("privet new pulp_workers"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("proposals").exists());
+}
+
+#[test]
+fn new_uses_configured_events_and_options() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("privet.toml"),
+        "proposals = \"metrics\"\nevents = [\"daily\", \"weekly\"]\n",
+    )
+    .unwrap();
+    let run = privet(
+        dir.path(),
+        &["new", "y", "--owner", "team-a", "--owner", "team-b"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = fs::read_to_string(dir.path().join("metrics/y.toml")).unwrap();
+    assert!(text.contains("owners = [\"team-a\", \"team-b\"]"), "{text}");
+    assert!(text.contains("events = [\"daily\"]"), "{text}");
+}
+
+#[test]
+fn json_lines_carry_the_contract_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("proposals")).unwrap();
+    fs::write(
+        dir.path().join("proposals/z.toml"),
+        "summary = \"x\"\nowners = \"me\"\n",
+    )
+    .unwrap();
+    let run = privet(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("privet: checked 1 proposal"),
+        "summary goes to stderr: {}",
+        run.stderr
+    );
+    let findings = json_lines(&run.stdout);
+    assert!(!findings.is_empty());
+    for f in &findings {
+        for key in ["rule", "severity", "file", "line", "column", "message"] {
+            assert!(!f[key].is_null(), "{key} missing in {f}");
+        }
+        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
+        assert_eq!(f["metric"], "z");
+    }
+    let wrong = findings
+        .iter()
+        .find(|f| f["rule"] == "wrong-type")
+        .expect("owners is a string");
+    assert_eq!(
+        (wrong["line"].as_u64(), wrong["column"].as_u64()),
+        (Some(2), Some(10))
+    );
+}
+
+#[test]
+fn github_format_annotates_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("proposals")).unwrap();
+    fs::write(
+        dir.path().join("proposals/z.toml"),
+        "summary = \"x\"\nowners = \"me\"\n",
+    )
+    .unwrap();
+    let run = privet(dir.path(), &["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.lines().any(
+            |l| l.starts_with("::error file=proposals/z.toml,line=2,col=10,")
+                && l.contains("title=privet wrong-type::")
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn explain_documents_rules_and_suggests_on_typos() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = privet(dir.path(), &["explain", "unknown-key"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .starts_with("unknown-key (error, structure family)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("What it flags:")
+            && run.stdout.contains("Why:")
+            && run.stdout.contains("Example:")
+    );
+
+    let run = privet(dir.path(), &["explain", "unknown-kye"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `unknown-key`?"),
+        "{}",
+        run.stderr
+    );
+
+    let run = privet(dir.path(), &["explain"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout.lines().count(), privet::rules::ALL.len());
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = privet(dir.path(), &["frobnicate"]);
+    assert_eq!(run.code, 2);
+    let run = privet(dir.path(), &["check", "--format", "xml"]);
+    assert_eq!(run.code, 2);
+    let run = privet(dir.path(), &["--help"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("check")
+            && run.stdout.contains("new")
+            && run.stdout.contains("explain")
+    );
+    let run = privet(dir.path(), &["check", "--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("registry root"), "{}", run.stdout);
+}
+
+#[test]
+fn check_accepts_the_proposals_directory_itself() {
+    let run = privet(repo(), &["check", "proposals"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = privet(repo(), &["check", "proposals/pulp"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("checked 5 proposals"), "{}", run.stdout);
+}
