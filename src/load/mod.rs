@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{Diagnostic, FileId, Sources};
 use crate::model::Proposal;
 use crate::rules::input::{FILE_TOO_LARGE, INVALID_UTF8, IO_ERROR, TOML_SYNTAX};
 
@@ -94,18 +94,17 @@ pub fn load_config(
     if !path.exists() {
         return Config::default();
     }
-    match read_text(&path, sources, diagnostics) {
-        Some((file, text)) => {
-            let mut cx = Cx {
-                file,
-                source: &text,
-                metric: None,
-                diags: diagnostics,
-            };
-            config_file::parse(&text, &mut cx)
-        }
-        None => Config::default(),
-    }
+    let Some(file) = read_text(&path, sources, diagnostics) else {
+        return Config::default();
+    };
+    let text = &sources.get(file).text;
+    let mut cx = Cx {
+        file,
+        source: text,
+        metric: None,
+        diags: diagnostics,
+    };
+    config_file::parse(text, &mut cx)
 }
 
 /// Loads the registry at `dir` (see [`locate`]).
@@ -145,21 +144,8 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
 
     let mut proposals = Vec::new();
     for path in &paths {
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let Some((file, text)) = read_text(path, &mut sources, &mut diagnostics) else {
-            continue;
-        };
-        let mut cx = Cx {
-            file,
-            source: &text,
-            metric: Some(name.clone()),
-            diags: &mut diagnostics,
-        };
-        if let Some(p) = proposal::parse(&name, &text, &mut cx) {
-            proposals.push(p);
+        if let Some(file) = read_text(path, &mut sources, &mut diagnostics) {
+            proposals.extend(parse_file(file, &sources, &mut diagnostics));
         }
     }
     Ok(Registry {
@@ -170,6 +156,59 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
         files: paths.len(),
         diagnostics,
     })
+}
+
+/// A registry from texts in memory: `config` is the text of `privet.toml`,
+/// `files` are `(path, text)` pairs of proposals. For tests and benchmarks.
+pub fn from_texts(config: Option<&str>, files: &[(&str, &str)]) -> Registry {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let config = match config {
+        Some(text) => {
+            let file = sources.add(config::FILE_NAME.into(), text.into());
+            let mut cx = Cx {
+                file,
+                source: text,
+                metric: None,
+                diags: &mut diagnostics,
+            };
+            config_file::parse(text, &mut cx)
+        }
+        None => Config::default(),
+    };
+    let mut proposals = Vec::new();
+    for (path, text) in files {
+        let file = sources.add(path.to_string(), text.to_string());
+        proposals.extend(parse_file(file, &sources, &mut diagnostics));
+    }
+    Registry {
+        root: PathBuf::from("."),
+        sources,
+        config,
+        proposals,
+        files: files.len(),
+        diagnostics,
+    }
+}
+
+/// Parses the proposal in `file`; its name is the file stem.
+fn parse_file(
+    file: FileId,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Proposal> {
+    let source = sources.get(file);
+    let name = Path::new(&source.path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut cx = Cx {
+        file,
+        source: &source.text,
+        metric: Some(name.clone()),
+        diags: diagnostics,
+    };
+    proposal::parse(&name, &source.text, &mut cx)
 }
 
 /// A path as shown in findings: forward slashes, no leading `./`.
@@ -217,11 +256,7 @@ fn collect(
 
 /// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], registering it in
 /// `sources`. Problems become findings and `None`.
-fn read_text(
-    path: &Path,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(usize, String)> {
+fn read_text(path: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
     let shown = display(path);
     let mut bytes = Vec::new();
     let read =
@@ -251,10 +286,7 @@ fn read_text(
         return None;
     }
     match String::from_utf8(bytes) {
-        Ok(text) => {
-            let file = sources.add(shown, text.clone());
-            Some((file, text))
-        }
+        Ok(text) => Some(sources.add(shown, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let byte = e.as_bytes()[at];

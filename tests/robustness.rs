@@ -1,0 +1,116 @@
+//! Bad input never panics: arbitrary text and random mutations of real
+//! proposals go through load, check and every renderer, and every finding
+//! points inside its file.
+
+use privet::check::{self, Options};
+use privet::date::Date;
+use privet::load;
+use privet::report::{self, Format};
+use proptest::prelude::*;
+
+const BUNDLED: &[&str] = &[
+    include_str!("../proposals/pulp/pulp_components.toml"),
+    include_str!("../proposals/mongooseim/mongooseim_modules.toml"),
+    include_str!("../proposals/openwisp/installation_age.toml"),
+    include_str!("fixtures/bad/example_mismatch.toml"),
+    include_str!("fixtures/bad/everything_wrong.toml"),
+];
+
+fn run_everything(config: Option<&str>, text: &str) {
+    let mut registry = load::from_texts(config, &[("proposals/fuzzed.toml", text)]);
+    check::run(
+        &mut registry,
+        &Options {
+            today: Date::new(2026, 11, 23).unwrap(),
+        },
+    );
+    for d in &registry.diagnostics {
+        let src = registry.sources.get(d.file);
+        assert!(
+            d.span.start <= d.span.end,
+            "inverted span {:?} for {}",
+            d.span,
+            d.rule.id
+        );
+        assert!(
+            d.span.end <= src.text.len(),
+            "span {:?} beyond {} bytes for {}",
+            d.span,
+            src.text.len(),
+            d.rule.id
+        );
+    }
+    for format in [Format::Human, Format::Json, Format::Github] {
+        let out = report::render(&registry.diagnostics, &registry.sources, format);
+        assert_eq!(out.is_empty(), registry.diagnostics.is_empty());
+    }
+}
+
+/// An edit to apply to a text: replace `len` bytes at `at` (both scaled to the
+/// text) with `insert`.
+#[derive(Debug, Clone)]
+struct Edit {
+    at: f64,
+    len: usize,
+    insert: String,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let pieces = prop_oneof![
+        Just(String::new()),
+        Just("\"".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("=".to_string()),
+        Just("\n".to_string()),
+        Just("[fields.x]\n".to_string()),
+        Just("type = \"map\"\n".to_string()),
+        Just("value = { type = \"count\", preset = \"pow2\", max = 99999999999 }\n".to_string()),
+        Just("buckets = [-1, 9223372036854775807]\n".to_string()),
+        Just("pattern = '(?P<x>'\n".to_string()),
+        Just("é".to_string()),
+        Just("2026-02-30".to_string()),
+        "[a-z_ =\"'\\[\\]{}.,0-9\n#-]{0,20}",
+    ];
+    (0.0..1.0f64, 0..40usize, pieces).prop_map(|(at, len, insert)| Edit { at, len, insert })
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut s = text.to_string();
+    for e in edits {
+        let mut at = ((s.len() as f64) * e.at) as usize;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + e.len).min(s.len());
+        while !s.is_char_boundary(end) {
+            end += 1;
+        }
+        s.replace_range(at..end, &e.insert);
+    }
+    s
+}
+
+proptest! {
+    // 256 cases in CI; PROPTEST_CASES=100000 for a long local run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        run_everything(None, &text);
+    }
+
+    #[test]
+    fn mutated_proposals_never_panic(which in 0..BUNDLED.len(), edits in proptest::collection::vec(edit(), 1..6)) {
+        run_everything(None, &apply(BUNDLED[which], &edits));
+    }
+
+    #[test]
+    fn mutated_configs_never_panic(edits in proptest::collection::vec(edit(), 1..6)) {
+        let config = apply(include_str!("../privet.toml"), &edits);
+        run_everything(Some(&config), BUNDLED[0]);
+    }
+}
