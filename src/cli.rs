@@ -187,11 +187,14 @@ pub fn print_report(
     }
 }
 
-/// The audit: check the registry at `root`, plus freshness of generated files.
+/// The audit: check the registry at `root`, plus freshness of generated
+/// files: those privet generates itself, and `extra` (the JSON Schemas, which
+/// only a build of the `metrics` crate can derive).
 pub fn audit(
     root: &Path,
     options: &Options,
     format: Format,
+    extra: generate::Outputs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -203,7 +206,8 @@ pub fn audit(
             return EXIT_USAGE;
         }
     };
-    let outputs = generate::outputs();
+    let mut outputs = generate::outputs(&registry);
+    outputs.extend(extra);
     let mut stale = generate::check(root, &outputs, &mut registry.sources);
     registry.diagnostics.append(&mut stale);
     print_report(&registry, format, start, "audited", out, err)

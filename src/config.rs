@@ -3,6 +3,7 @@
 //! ```toml
 //! proposals = "proposals"                      # where proposals live
 //! events = ["install", "upgrade", "heartbeat"] # the payloads the client sends
+//! schema_version = 1                           # sent in every payload's envelope
 //!
 //! [review]
 //! reviewers = ["alice", "bob"]                 # who may approve metrics
@@ -46,6 +47,8 @@ pub struct Config {
     pub reviewers: Vec<String>,
     /// Distinct reviewers an approval needs.
     pub quorum: usize,
+    /// Version of the payload schema, sent in every payload's envelope.
+    pub schema_version: u32,
     pub thresholds: Thresholds,
 }
 
@@ -56,6 +59,7 @@ impl Default for Config {
             events: vec!["install".into(), "upgrade".into(), "heartbeat".into()],
             reviewers: Vec::new(),
             quorum: 1,
+            schema_version: 1,
             thresholds: Thresholds::default(),
         }
     }

@@ -13,6 +13,7 @@
 //! Rules are declared as data in [`rules`]; findings are plain data in
 //! [`diagnostic`].
 
+pub mod automaton;
 pub mod buckets;
 pub mod check;
 pub mod cli;

@@ -46,7 +46,8 @@ fn every_rule_is_documented() {
 
 #[test]
 fn rules_page_is_fresh() {
-    let outputs = privet::generate::outputs();
+    let registry = privet::load::load(repo()).unwrap();
+    let outputs = privet::generate::outputs(&registry);
     let stale = privet::generate::stale(repo(), &outputs);
     assert!(
         stale.is_empty(),
@@ -95,47 +96,104 @@ fn every_rule_has_a_fixture() {
     }
 }
 
+/// Runs the library audit (lint + freshness of what privet generates itself).
+fn audit(root: &Path) -> (i32, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = privet::cli::audit(
+        root,
+        &privet::check::Options::default(),
+        privet::report::Format::Json,
+        Default::default(),
+        &mut out,
+        &mut err,
+    );
+    (code, String::from_utf8(out).unwrap())
+}
+
+/// A scratch copy of the repository's registry and generated files.
+fn scratch_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("proposals"), &dir.path().join("proposals"));
+    copy_tree(
+        &repo().join("metrics/src/generated"),
+        &dir.path().join("metrics/src/generated"),
+    );
+    copy_tree(&repo().join("docs"), &dir.path().join("docs"));
+    fs::copy(repo().join("privet.toml"), dir.path().join("privet.toml")).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
 #[test]
 fn audit_reports_stale_generated_files() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = scratch_repo();
     let root = dir.path();
-    fs::create_dir(root.join("proposals")).unwrap();
-    fs::copy(
-        repo().join("proposals/pulp/postgresql_version.toml"),
-        root.join("proposals/postgresql_version.toml"),
-    )
-    .unwrap();
-    fs::copy(repo().join("privet.toml"), root.join("privet.toml")).unwrap();
-    let options = privet::check::Options::default();
-    let run = |root: &Path| {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = privet::cli::audit(
-            root,
-            &options,
-            privet::report::Format::Json,
-            &mut out,
-            &mut err,
-        );
-        (code, String::from_utf8(out).unwrap())
-    };
+    let (code, out) = audit(root);
+    assert_eq!((code, out.as_str()), (0, ""), "a faithful copy is clean");
 
-    // No docs/rules.md at all: stale.
-    let (code, out) = run(root);
+    // The rules page missing, then edited by hand: stale.
+    let page = root.join("docs/rules.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::remove_file(&page).unwrap();
+    let (code, out) = audit(root);
     assert_eq!(code, 1);
     assert!(
-        out.contains("\"rule\":\"stale-output\"") && out.contains("docs/rules.md"),
+        out.contains("\"rule\":\"stale-output\"") && out.contains("docs/rules.md is out of date"),
         "{out}"
     );
     assert!(out.contains("cargo xtask codegen"), "{out}");
+    fs::write(&page, text + "\nhand edit\n").unwrap();
+    assert_eq!(audit(root).0, 1);
+}
 
-    // Written fresh: clean.
-    privet::generate::write(root, &privet::generate::outputs()).unwrap();
-    let (code, out) = run(root);
-    assert_eq!((code, out.as_str()), (0, ""));
+#[test]
+fn changing_a_proposal_without_codegen_fails_the_audit() {
+    let dir = scratch_repo();
+    let root = dir.path();
+    let path = root.join("proposals/pulp/pulp_workers.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace(
+            "buckets = [0, 1, 2, 5, 10, 20, 50]",
+            "buckets = [0, 1, 2, 5, 10, 20, 50, 100]",
+        ),
+    )
+    .unwrap();
+    let (code, out) = audit(root);
+    assert_eq!(code, 1, "{out}");
+    let stale: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(stale.len(), 1, "{out}");
+    assert_eq!(stale[0]["rule"], "stale-output");
+    assert_eq!(stale[0]["file"], "metrics/src/generated/pulp_workers.rs");
+    assert_eq!(
+        stale[0]["help"],
+        "run `cargo xtask codegen` and commit the result"
+    );
 
-    // Edited by hand: stale again.
-    let page = root.join("docs/rules.md");
-    fs::write(&page, fs::read_to_string(&page).unwrap() + "\nhand edit\n").unwrap();
-    let (code, _) = run(root);
+    // Regenerating fixes it; removing a proposal leaves its module behind until then.
+    let registry = privet::load::load(root).unwrap();
+    privet::generate::write(root, &privet::generate::outputs(&registry)).unwrap();
+    assert_eq!(audit(root).0, 0);
+    fs::remove_file(&path).unwrap();
+    let (code, out) = audit(root);
     assert_eq!(code, 1);
+    assert!(
+        out.contains("metrics/src/generated/pulp_workers.rs is no longer generated"),
+        "{out}"
+    );
 }

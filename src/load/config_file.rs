@@ -17,7 +17,16 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         }
     };
     let root = Node::new(doc.as_table(), 0..0, "`privet.toml`");
-    root.check_keys(&["proposals", "events", "review", "thresholds"], cx);
+    root.check_keys(
+        &[
+            "proposals",
+            "events",
+            "schema_version",
+            "review",
+            "thresholds",
+        ],
+        cx,
+    );
 
     if let Some(dir) = root.string("proposals", cx) {
         if dir.value.trim().is_empty() {
@@ -28,10 +37,30 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             config.proposals = dir.value;
         }
     }
-    if let Some(events) = root.string_list("events", true, cx)
-        && !events.is_empty()
-    {
-        config.events = events.into_iter().map(|e| e.value).collect();
+    if let Some(events) = root.string_list("events", true, cx) {
+        let mut valid = Vec::new();
+        for e in events {
+            // Event names become type and file names of the generated payloads.
+            match crate::check::naming::name_problem(&e.value) {
+                None => valid.push(e.value),
+                Some(problem) => {
+                    cx.emit(
+                        &INVALID_VALUE,
+                        e.span,
+                        format!("event name `{}` is invalid: {problem}", e.value),
+                    )
+                    .help = Some("name events in snake_case, e.g. \"heartbeat\"".into());
+                }
+            }
+        }
+        if !valid.is_empty() {
+            config.events = valid;
+        }
+    }
+    if let Some(v) = root.integer("schema_version", cx) {
+        config.schema_version = positive(v.value, v.span, "schema_version", cx)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(config.schema_version);
     }
     if let Some((table, span)) = root.table("review", cx) {
         let review = Node::new(table, span, "`[review]`");

@@ -654,6 +654,13 @@ fn pattern_ok(p: &Spanned<String>, cx: &mut Cx) -> bool {
         .help = Some("simplify the pattern: large counted repetitions multiply its size".into());
         return false;
     }
+    if let Err(e) = crate::automaton::compile(&p.value) {
+        cx.emit(&BAD_PATTERN, p.span.clone(), format!("pattern {e}")).help = Some(
+            "simplify the pattern: the generated code checks values with an automaton of at most 4096 states, without look-around"
+                .into(),
+        );
+        return false;
+    }
     true
 }
 

@@ -48,7 +48,10 @@ pub const BAD_PATTERN: Rule = Rule {
     severity: Severity::Error,
     summary: "a string field's pattern is not a valid regular expression",
     what: "A `string` field whose `pattern` does not parse as a regular expression \
-           (Rust `regex` syntax; the pattern must match the whole value).",
+           (Rust `regex` syntax; the pattern must match the whole value), or that is too \
+           large to compile: over 1 MiB as a regex, or over 4096 states as the automaton \
+           the generated `metrics` crate checks values with (huge counted repetitions, \
+           Unicode classes repeated many times, Unicode word boundaries).",
     why: "The pattern is what bounds a string field; one that does not parse bounds \
           nothing.",
     example: "[fields.arch]\ntype = \"string\"\npattern = '[a-z0-9_'\nmax_len = 16",

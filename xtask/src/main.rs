@@ -5,10 +5,11 @@
 //! - `cargo xtask bench`: timings on large generated registries.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command as Process, ExitCode};
 
 use clap::{Parser, Subcommand};
 use privet::check::Options;
+use privet::generate::{self, Outputs, Stale};
 use privet::report::Format;
 
 mod bench;
@@ -28,13 +29,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
-    /// Write generated files (docs/rules.md, …) from the sources
+    /// Write generated files (docs/rules.md, metrics/src/generated/, metrics/schemas/)
     Codegen {
         /// Do not write; fail if any generated file is stale
         #[arg(long)]
         check: bool,
     },
-    /// Time loading and checking of large synthetic registries
+    /// Time loading, checking and generation on large synthetic registries
     Bench {
         /// Registry sizes to time (number of proposals)
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
@@ -46,54 +47,132 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = project_root();
     let code = match cli.command {
-        Command::Audit { format } => {
-            let stdout = std::io::stdout();
-            let stderr = std::io::stderr();
-            privet::cli::audit(
-                &root,
-                &Options::default(),
-                format,
-                &mut stdout.lock(),
-                &mut stderr.lock(),
-            )
-        }
+        Command::Audit { format } => audit(&root, format),
         Command::Codegen { check } => codegen(&root, check),
         Command::Bench { sizes } => bench::run(&sizes),
     };
-    ExitCode::from(code as u8)
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+fn audit(root: &Path, format: Format) -> i32 {
+    let schemas = match schema_outputs(root) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    privet::cli::audit(
+        root,
+        &Options::default(),
+        format,
+        schemas,
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+    )
 }
 
 fn codegen(root: &Path, check: bool) -> i32 {
-    let outputs = privet::generate::outputs();
+    let registry = match privet::load::load(root) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let sources = generate::outputs(&registry);
     if check {
-        let stale = privet::generate::stale(root, &outputs);
+        let mut stale = generate::stale(root, &sources);
+        // The schemas come from compiling the checked-in sources, so they are
+        // only compared once those are fresh.
+        if stale.is_empty() {
+            match schema_outputs(root) {
+                Ok(schemas) => stale = generate::stale(root, &schemas),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            }
+        }
+        for s in &stale {
+            let what = match s {
+                Stale::Outdated(_) => "out of date",
+                Stale::Leftover(_) => "no longer generated",
+            };
+            eprintln!("stale: {} ({what})", privet::load::display(s.path()));
+        }
         if stale.is_empty() {
             return 0;
         }
-        for path in &stale {
-            eprintln!("stale: {}", privet::load::display(path));
-        }
         eprintln!(
             "generated files are out of date: run `{}`",
-            privet::generate::FIX_COMMAND
+            generate::FIX_COMMAND
         );
         return 1;
     }
-    match privet::generate::write(root, &outputs) {
-        Ok(written) => {
-            for path in &written {
-                println!("wrote {}", privet::load::display(path));
-            }
-            if written.is_empty() {
-                println!("everything is up to date");
-            }
-            0
-        }
+    let mut changes = match generate::write(root, &sources) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
-            2
+            return 2;
+        }
+    };
+    match schema_outputs(root).and_then(|s| generate::write(root, &s).map_err(|e| e.to_string())) {
+        Ok(c) => changes.extend(c),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
         }
     }
+    for c in &changes {
+        match c {
+            Stale::Outdated(p) => println!("wrote {}", privet::load::display(p)),
+            Stale::Leftover(p) => println!("removed {}", privet::load::display(p)),
+        }
+    }
+    if changes.is_empty() {
+        println!("everything is up to date");
+    }
+    0
+}
+
+/// The JSON Schemas, derived by schemars from the checked-in payload types:
+/// builds and runs the `metrics` crate's `schemas` example.
+fn schema_outputs(root: &Path) -> Result<Outputs, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Process::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "metrics",
+            "--example",
+            "schemas",
+        ])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo to derive the schemas: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the metrics crate does not build, so its schemas cannot be derived; fix the generated code with `{}`:\n{}",
+            generate::FIX_COMMAND,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let all: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&out.stdout)
+        .map_err(|e| {
+            format!("the schemas example printed something that is not a JSON object: {e}")
+        })?;
+    let files = all
+        .into_iter()
+        .map(|(name, schema)| {
+            let text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
+            (name, text + "\n")
+        })
+        .collect();
+    Ok(generate::schema_outputs(files))
 }
 
 /// The workspace root (xtask lives one level below it), as `.` when it is

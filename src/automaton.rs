@@ -1,0 +1,172 @@
+//! Compiling a `string` field's pattern to a small table-driven automaton:
+//! the generated `metrics` crate checks values with it, without a regex
+//! engine, and the `bad-pattern` rule rejects patterns that cannot be compiled.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::util::primitives::StateID;
+use regex_automata::util::start;
+use regex_automata::{Anchored, util::syntax};
+
+/// Largest automaton accepted (in the DFA library's own accounting).
+pub const SIZE_LIMIT: usize = 1 << 20;
+/// Most states a generated automaton may have (state ids are `u16`).
+pub const MAX_STATES: usize = 4096;
+
+/// A full-match automaton over bytes: state 0 is dead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Byte → equivalence class.
+    pub classes: [u8; 256],
+    pub class_count: usize,
+    /// `transitions[state * class_count + class]`.
+    pub transitions: Vec<u16>,
+    pub start: u16,
+    /// The input matched if it ends in this state.
+    pub accept: Vec<bool>,
+}
+
+impl Table {
+    /// Runs the table (what the generated code does).
+    pub fn matches(&self, s: &str) -> bool {
+        let mut state = usize::from(self.start);
+        for b in s.bytes() {
+            state = usize::from(
+                self.transitions
+                    [state * self.class_count + usize::from(self.classes[usize::from(b)])],
+            );
+            if state == 0 {
+                return false;
+            }
+        }
+        self.accept[state]
+    }
+}
+
+/// Compiles `pattern` (which must match the whole input) to a [`Table`].
+pub fn compile(pattern: &str) -> Result<Table, String> {
+    let dfa = dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Anchored)
+                .minimize(true)
+                .dfa_size_limit(Some(SIZE_LIMIT))
+                .determinize_size_limit(Some(SIZE_LIMIT)),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(&format!("^(?:{pattern})$"))
+        .map_err(|e| format!("cannot compile to an automaton: {e}"))?;
+    let start = dfa
+        .start_state(&start::Config::new().anchored(Anchored::Yes))
+        .map_err(|e| format!("cannot compile to an automaton: {e}"))?;
+
+    // Number the reachable states breadth-first; 0 is the dead state.
+    let mut ids: BTreeMap<StateID, u16> = BTreeMap::new();
+    let mut order: Vec<StateID> = Vec::new();
+    let mut queue = VecDeque::new();
+    let number = |id: StateID,
+                  ids: &mut BTreeMap<StateID, u16>,
+                  order: &mut Vec<StateID>,
+                  queue: &mut VecDeque<StateID>|
+     -> Result<u16, String> {
+        if dfa.is_dead_state(id) {
+            return Ok(0);
+        }
+        if dfa.is_quit_state(id) {
+            return Err("the pattern needs look-around the generated automaton cannot do (e.g. a Unicode word boundary)".into());
+        }
+        if let Some(&n) = ids.get(&id) {
+            return Ok(n);
+        }
+        let n = u16::try_from(order.len() + 1)
+            .ok()
+            .filter(|&n| usize::from(n) < MAX_STATES);
+        let n = n.ok_or_else(|| format!("the automaton has more than {MAX_STATES} states"))?;
+        ids.insert(id, n);
+        order.push(id);
+        queue.push_back(id);
+        Ok(n)
+    };
+    let start_n = number(start, &mut ids, &mut order, &mut queue)?;
+    let mut rows: Vec<[u16; 256]> = vec![[0; 256]]; // the dead state
+    let mut accept = vec![false];
+    while let Some(id) = queue.pop_front() {
+        let mut row = [0u16; 256];
+        for (b, slot) in row.iter_mut().enumerate() {
+            *slot = number(
+                dfa.next_state(id, b as u8),
+                &mut ids,
+                &mut order,
+                &mut queue,
+            )?;
+        }
+        rows.push(row);
+        accept.push(dfa.is_match_state(dfa.next_eoi_state(id)));
+    }
+    // Equivalence classes: bytes whose column is the same in every state.
+    let mut classes = [0u8; 256];
+    let mut columns: Vec<Vec<u16>> = Vec::new();
+    for b in 0..256 {
+        let column: Vec<u16> = rows.iter().map(|r| r[b]).collect();
+        let class = match columns.iter().position(|c| *c == column) {
+            Some(c) => c,
+            None => {
+                columns.push(column);
+                columns.len() - 1
+            }
+        };
+        classes[b] = u8::try_from(class).map_err(|_| "too many byte classes".to_string())?;
+    }
+    let class_count = columns.len();
+    let mut transitions = vec![0u16; rows.len() * class_count];
+    for (s, row) in rows.iter().enumerate() {
+        for b in 0..256 {
+            transitions[s * class_count + usize::from(classes[b])] = row[b];
+        }
+    }
+    Ok(Table {
+        classes,
+        class_count,
+        transitions,
+        start: start_n,
+        accept,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compile;
+
+    #[test]
+    fn tables_match_like_the_regex() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "[a-z0-9_]{1,8}",
+                &["", "a", "x86_64", "abcdefgh", "abcdefghi", "A", "a-b", "é"],
+            ),
+            (
+                "v[0-9]+(\\.[0-9]+)?",
+                &["v1", "v1.2", "v", "v1.", "1.2", "v12.34"],
+            ),
+            ("(ios|android)", &["ios", "android", "androi", "iosx", ""]),
+            ("é+", &["é", "éé", "e", "\u{e9}x"]),
+        ];
+        for (pattern, inputs) in cases {
+            let table = compile(pattern).unwrap();
+            let re = regex::Regex::new(&format!("^(?:{pattern})$")).unwrap();
+            for input in *inputs {
+                assert_eq!(
+                    table.matches(input),
+                    re.is_match(input),
+                    "{pattern} on {input:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_patterns_are_refused() {
+        assert!(compile("\\w{1,1000}").is_err());
+    }
+}

@@ -1,0 +1,214 @@
+//! Stage 4, generate: files derived from the sources, checked in, kept fresh.
+//!
+//! - `docs/rules.md`, from the rule declarations;
+//! - `metrics/src/generated/`, the payload types, from the registry ([`rust`]);
+//! - `metrics/schemas/`, the JSON Schemas, derived by schemars from the
+//!   compiled payload types (`cargo xtask codegen` runs the `metrics` crate's
+//!   `schemas` example to get them).
+//!
+//! `cargo xtask codegen` writes them; `cargo xtask codegen --check`, the audit
+//! and tests compare them with what the current sources generate.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::load::Registry;
+use crate::model::Proposal;
+use crate::rules::generate::STALE_OUTPUT;
+
+pub mod rust;
+
+/// The command that regenerates everything.
+pub const FIX_COMMAND: &str = "cargo xtask codegen";
+
+/// Where the JSON Schemas go.
+pub const SCHEMAS_DIR: &str = "metrics/schemas";
+
+/// One generated file: its path relative to the repository root and contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// A set of generated files and the directory they own: any other file with
+/// the same extension in that directory is left over and must go.
+#[derive(Debug, Clone, Default)]
+pub struct Outputs {
+    pub files: Vec<Output>,
+    /// `(directory, extension)` pairs owned by these outputs.
+    pub owns: Vec<(PathBuf, &'static str)>,
+}
+
+impl Outputs {
+    pub fn extend(&mut self, other: Outputs) {
+        self.files.extend(other.files);
+        self.owns.extend(other.owns);
+    }
+}
+
+/// The proposals that are generated: structurally sound, not rejected or
+/// retired, one per name, sorted by name.
+pub fn generated_proposals(registry: &Registry) -> Vec<&Proposal> {
+    let mut ps: Vec<&Proposal> = registry
+        .proposals
+        .iter()
+        .filter(|p| rust::generatable(p))
+        .collect();
+    ps.sort_by(|a, b| a.name.cmp(&b.name));
+    ps.dedup_by(|a, b| a.name == b.name);
+    ps
+}
+
+/// Everything generated from the sources without compiling anything: the
+/// rules page and the Rust sources of the `metrics` crate.
+pub fn outputs(registry: &Registry) -> Outputs {
+    let mut files = vec![Output {
+        path: PathBuf::from(crate::docs::RULES_PAGE),
+        contents: crate::docs::rules_page(),
+    }];
+    files.extend(rust::outputs(
+        &generated_proposals(registry),
+        &registry.sources,
+        &registry.config,
+    ));
+    Outputs {
+        files,
+        owns: vec![(PathBuf::from(rust::GENERATED_DIR), "rs")],
+    }
+}
+
+/// The schema files, from the `(file name, JSON)` pairs the `metrics` crate derives.
+pub fn schema_outputs(schemas: Vec<(String, String)>) -> Outputs {
+    Outputs {
+        files: schemas
+            .into_iter()
+            .map(|(name, json)| Output {
+                path: Path::new(SCHEMAS_DIR).join(name),
+                contents: json,
+            })
+            .collect(),
+        owns: vec![(PathBuf::from(SCHEMAS_DIR), "json")],
+    }
+}
+
+/// A generated file that is not as generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    /// Missing or different: write it.
+    Outdated(PathBuf),
+    /// In an owned directory but no longer generated: delete it.
+    Leftover(PathBuf),
+}
+
+impl Stale {
+    pub fn path(&self) -> &Path {
+        match self {
+            Stale::Outdated(p) | Stale::Leftover(p) => p,
+        }
+    }
+}
+
+/// What under `root` differs from `outputs`.
+pub fn stale(root: &Path, outputs: &Outputs) -> Vec<Stale> {
+    let mut out: Vec<Stale> = outputs
+        .files
+        .iter()
+        .filter(|o| {
+            fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str())
+        })
+        .map(|o| Stale::Outdated(o.path.clone()))
+        .collect();
+    for (dir, ext) in &outputs.owns {
+        let mut found = Vec::new();
+        list_files(&root.join(dir), dir, ext, &mut found);
+        for rel in found {
+            if !outputs.files.iter().any(|o| o.path == rel) {
+                out.push(Stale::Leftover(rel));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path().cmp(b.path()));
+    out
+}
+
+/// Files ending in `.ext` below `abs`, as paths starting with `rel`.
+fn list_files(abs: &Path, rel: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(abs) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let (abs, rel) = (abs.join(&name), rel.join(&name));
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            list_files(&abs, &rel, ext, out);
+        } else if rel.extension().is_some_and(|e| e == ext) {
+            out.push(rel);
+        }
+    }
+}
+
+/// `stale-output` findings for everything stale.
+pub fn check(root: &Path, outputs: &Outputs, sources: &mut Sources) -> Vec<Diagnostic> {
+    stale(root, outputs)
+        .into_iter()
+        .map(|s| {
+            let shown = crate::load::display(s.path());
+            let file = sources.add(shown.clone(), String::new());
+            let message = match s {
+                Stale::Outdated(_) => format!("{shown} is out of date"),
+                Stale::Leftover(_) => format!("{shown} is no longer generated"),
+            };
+            Diagnostic::new(&STALE_OUTPUT, file, 0..0, message)
+                .help(format!("run `{FIX_COMMAND}` and commit the result"))
+        })
+        .collect()
+}
+
+/// Brings everything under `root` up to date: writes outdated files
+/// atomically (temporary file, then rename) and deletes leftovers. Returns
+/// what changed.
+pub fn write(root: &Path, outputs: &Outputs) -> std::io::Result<Vec<Stale>> {
+    let changes = stale(root, outputs);
+    for change in &changes {
+        match change {
+            Stale::Outdated(path) => {
+                let output = outputs
+                    .files
+                    .iter()
+                    .find(|o| o.path == *path)
+                    .expect("outdated output exists");
+                write_atomically(&root.join(path), output.contents.as_bytes())?;
+            }
+            Stale::Leftover(path) => fs::remove_file(root.join(path))?,
+        }
+    }
+    Ok(changes)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory,
+/// so readers never see a partial file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
