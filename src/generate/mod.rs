@@ -18,6 +18,7 @@ use crate::load::Registry;
 use crate::model::Proposal;
 use crate::rules::generate::STALE_OUTPUT;
 
+pub mod properties;
 pub mod rust;
 
 /// The command that regenerates everything.

@@ -59,8 +59,15 @@ pub fn outputs(proposals: &[&Proposal], sources: &Sources, config: &Config) -> V
         path: PathBuf::from(GENERATED_DIR).join("mod.rs"),
         contents: root_module(proposals, config),
     });
+    out.push(Output {
+        path: PathBuf::from(PROPERTY_TESTS),
+        contents: super::properties::module(proposals, config),
+    });
     out
 }
+
+/// The generated property tests of every metric and payload.
+pub const PROPERTY_TESTS: &str = "metrics/tests/properties.rs";
 
 // ---------------------------------------------------------------------------
 // Names
@@ -86,7 +93,7 @@ pub fn camel(s: &str) -> String {
 }
 
 /// `ceph-osd` → `ceph_osd`; a valid Rust identifier (raw if a keyword).
-fn snake_ident(s: &str) -> String {
+pub(super) fn snake_ident(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
@@ -109,7 +116,7 @@ fn snake_ident(s: &str) -> String {
 }
 
 /// Makes names unique by numbering repeats: `A`, `A2`, `A3`.
-fn unique(names: impl IntoIterator<Item = String>, sep: &str) -> Vec<String> {
+pub(super) fn unique(names: impl IntoIterator<Item = String>, sep: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     names
         .into_iter()
@@ -125,7 +132,7 @@ fn unique(names: impl IntoIterator<Item = String>, sep: &str) -> Vec<String> {
         .collect()
 }
 
-fn lit(s: &str) -> String {
+pub(super) fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 

@@ -1,0 +1,358 @@
+//! Shared by the metrics crate's tests: raw-input strategies (adversarial
+//! strings, extreme numbers), schema validation against the checked-in files,
+//! and an independent check of the declared domain.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use metrics::values::{Pattern, Text};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// 64 cases per property in CI (every metric and payload has one);
+/// `PROPTEST_CASES=5000` for a long local run.
+pub fn config() -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64),
+        ..Config::default()
+    }
+}
+
+/// Strings a careless client could feed into any field: personal data,
+/// identifiers, paths, secrets, look-alikes, garbage.
+pub const ADVERSARIAL: &[&str] = &[
+    "",
+    "admin@example.org",
+    "ops@db01.lan",
+    "db01.corp.example.com",
+    "pulp-worker-7@build-host",
+    "192.168.1.10",
+    "10.0.0.0/8",
+    "fe80::1ff:fe23:4567:890a",
+    "00:1a:2b:3c:4d:5e",
+    "/home/alice/.ssh/id_rsa",
+    "C:\\Users\\bob\\AppData",
+    "https://user:hunter2@mirror.example.org/repo",
+    "4111 1111 1111 1111",
+    "+1 202 555 0143",
+    "DE89370400440532013000",
+    "AKIAIOSFODNN7EXAMPLE",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+    "-----BEGIN RSA PRIVATE KEY-----",
+    "48.8584,2.2945",
+    "2024-06-13T09:41:27Z",
+    "06-13-2024 09:41:27",
+    "0012-07:41:09",
+    "7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b",
+    "3.21.4-dev+g1a2b",
+    "6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1",
+    "fuel-nailgun-9.0.0-1.mos8460.noarch",
+    "mod_acme_internal",
+    "Other",
+    "other",
+    "\u{0}\u{7f}\u{202e}",
+    "ünïcödé ✓ 日本語",
+];
+
+/// A raw string: one of `listed`, an adversarial one, or anything at all.
+pub fn raw_text(listed: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => proptest::sample::select(listed).prop_map(str::to_string),
+        2 => proptest::sample::select(ADVERSARIAL).prop_map(str::to_string),
+        1 => "\\PC{0,40}",
+        1 => proptest::collection::vec(any::<char>(), 0..20).prop_map(|v| v.into_iter().collect()),
+    ]
+}
+
+/// A raw version string: version-like, adversarial, or anything.
+pub fn raw_version() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "v?[0-9]{1,4}(\\.[0-9]{1,4}){0,4}([-+][a-z0-9.]{0,12})?",
+        1 => "[0-9]{10,20}(\\.[0-9]{1,3})?",
+        2 => proptest::sample::select(ADVERSARIAL).prop_map(str::to_string),
+        1 => "\\PC{0,30}",
+    ]
+}
+
+/// A raw number: small, large, negative, extreme.
+pub fn raw_count() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        4 => 0i64..100,
+        2 => 0i64..10_000_000,
+        2 => any::<i64>(),
+        1 => Just(i64::MIN),
+        1 => Just(i64::MAX),
+        1 => -1000i64..0,
+    ]
+}
+
+/// A value of a pattern-bounded field, generated from its pattern.
+pub fn pattern_text<P: Pattern>() -> impl Strategy<Value = Text<P>> {
+    // Generated strings match the whole regex by construction (no anchors needed).
+    proptest::string::string_regex(&format!("(?:{})", P::PATTERN))
+        .expect("the generated pattern parses")
+        .prop_filter_map("longer than max_len", |s| Text::<P>::new(&s).ok())
+}
+
+type Validators = Mutex<HashMap<String, Arc<jsonschema::Validator>>>;
+
+/// The validator of a checked-in schema under `metrics/schemas/`.
+pub fn validator(file: &str) -> Arc<jsonschema::Validator> {
+    static CACHE: OnceLock<Validators> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(file.to_string())
+        .or_insert_with(|| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("schemas")
+                .join(file);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+            Arc::new(jsonschema::validator_for(&schema).expect("schema compiles"))
+        })
+        .clone()
+}
+
+/// Errors of `instance` against the checked-in schema `file`.
+pub fn schema_errors(file: &str, instance: &Value) -> Vec<String> {
+    validator(file)
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+fn fail(msg: String) -> TestCaseError {
+    TestCaseError::fail(msg)
+}
+
+/// (a) schema, (b) domain, (c) round trip, for one metric value.
+pub fn check<T>(value: &T, schema: &str, domain: &str) -> Result<(), TestCaseError>
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = serde_json::to_value(value).map_err(|e| fail(e.to_string()))?;
+    let errors = schema_errors(schema, &json);
+    if !errors.is_empty() {
+        return Err(fail(format!(
+            "{json} does not validate against {schema}: {errors:?}"
+        )));
+    }
+    let domain: Value = serde_json::from_str(domain).expect("domain is JSON");
+    check_fields(&json, &domain).map_err(|e| fail(format!("{json}: {e}")))?;
+    round_trip(value, &json)
+}
+
+/// (a) and (c) for an event payload, and (b) for the envelope.
+pub fn check_payload<T>(value: &T, schema: &str) -> Result<(), TestCaseError>
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = serde_json::to_value(value).map_err(|e| fail(e.to_string()))?;
+    let errors = schema_errors(schema, &json);
+    if !errors.is_empty() {
+        return Err(fail(format!(
+            "{json} does not validate against {schema}: {errors:?}"
+        )));
+    }
+    let id = json["installation_id"].as_str().unwrap_or("");
+    if !is_uuid_v4(id) {
+        return Err(fail(format!("installation id `{id}` is not a UUIDv4")));
+    }
+    check_value(&json["sent"], &serde_json::json!({ "date": "day" }))
+        .map_err(|e| fail(format!("sent: {e}")))?;
+    round_trip(value, &json)
+}
+
+fn round_trip<T>(value: &T, json: &Value) -> Result<(), TestCaseError>
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let back: T = serde_json::from_value(json.clone())
+        .map_err(|e| fail(format!("{json} does not deserialize: {e}")))?;
+    if back != *value {
+        return Err(fail(format!("{value:?} came back as {back:?}")));
+    }
+    let again = serde_json::to_value(&back).map_err(|e| fail(e.to_string()))?;
+    if again != *json {
+        return Err(fail(format!("{json} re-serialized as {again}")));
+    }
+    Ok(())
+}
+
+/// Every declared field present, nothing else, each value in its domain.
+pub fn check_fields(json: &Value, domain: &Value) -> Result<(), String> {
+    let (Some(obj), Some(dom)) = (json.as_object(), domain.as_object()) else {
+        return Err("not an object".into());
+    };
+    for key in obj.keys() {
+        if !dom.contains_key(key) {
+            return Err(format!("undeclared field `{key}`"));
+        }
+    }
+    for (key, d) in dom {
+        let v = obj
+            .get(key)
+            .ok_or_else(|| format!("field `{key}` is missing"))?;
+        check_value(v, d).map_err(|e| format!("field `{key}`: {e}"))?;
+    }
+    Ok(())
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// One value against its declared domain.
+pub fn check_value(v: &Value, d: &Value) -> Result<(), String> {
+    let s = v.as_str();
+    if d.get("bool").is_some() {
+        return v
+            .is_boolean()
+            .then_some(())
+            .ok_or_else(|| format!("{v} is not a boolean"));
+    }
+    if let Some(labels) = d.get("labels") {
+        return s
+            .filter(|s| strings(labels).contains(s))
+            .map(|_| ())
+            .ok_or_else(|| format!("{v} is not a bucket label"));
+    }
+    if let Some(values) = d.get("enum") {
+        return s
+            .filter(|s| strings(values).contains(s))
+            .map(|_| ())
+            .ok_or_else(|| format!("{v} is not a listed value"));
+    }
+    if let Some(items) = d.get("set") {
+        let listed = strings(items);
+        let got = v["items"]
+            .as_array()
+            .ok_or_else(|| format!("{v} has no items"))?;
+        let mut seen = Vec::new();
+        for item in got {
+            let name = item
+                .as_str()
+                .filter(|n| listed.contains(n))
+                .ok_or_else(|| format!("{item} is not listed"))?;
+            if seen.contains(&name) {
+                return Err(format!("{item} is listed twice"));
+            }
+            seen.push(name);
+        }
+        return match v["unknown"].as_str() {
+            Some("0" | "1" | "2-4" | "5+") if v.as_object().is_some_and(|o| o.len() == 2) => Ok(()),
+            _ => Err(format!("{v} is not a set with a bucketed unknown count")),
+        };
+    }
+    if let Some(parts) = d.get("version").and_then(Value::as_u64) {
+        let s = s.ok_or_else(|| format!("{v} is not a string"))?;
+        let ok = s == "unknown"
+            || (s.split('.').count() == parts as usize
+                && s.split('.').all(|p| {
+                    !p.is_empty()
+                        && p.len() <= 9
+                        && p.bytes().all(|b| b.is_ascii_digit())
+                        && (p == "0" || !p.starts_with('0'))
+                }));
+        return ok
+            .then_some(())
+            .ok_or_else(|| format!("`{s}` is not a version of {parts} part(s)"));
+    }
+    if let Some(res) = d.get("date").and_then(Value::as_str) {
+        let s = s.ok_or_else(|| format!("{v} is not a string"))?;
+        let (y, m, day) = parse_date(s).ok_or_else(|| format!("`{s}` is not a date"))?;
+        return match res {
+            "week" if weekday(y, m, day) != 1 => Err(format!("{s} is not a Monday")),
+            "month" if day != 1 => Err(format!("{s} is not the first of a month")),
+            _ => Ok(()),
+        };
+    }
+    if let Some(keys) = d.get("map") {
+        let obj = v
+            .as_object()
+            .ok_or_else(|| format!("{v} is not an object"))?;
+        let keys = strings(keys);
+        for (k, x) in obj {
+            if !keys.contains(&k.as_str()) {
+                return Err(format!("key `{k}` is not listed"));
+            }
+            check_value(x, &d["value"]).map_err(|e| format!("key `{k}`: {e}"))?;
+        }
+        return Ok(());
+    }
+    if let Some(max) = d.get("max_len").and_then(Value::as_u64) {
+        let s = s.ok_or_else(|| format!("{v} is not a string"))?;
+        return (s.chars().count() as u64 <= max)
+            .then_some(())
+            .ok_or_else(|| format!("`{s}` is longer than {max}"));
+    }
+    Err(format!("unknown domain {d}"))
+}
+
+fn parse_date(s: &str) -> Option<(i64, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    let d: u32 = s[8..10].parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    ((1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]).then_some((y, m, d))
+}
+
+/// ISO weekday (Monday = 1) by Zeller's congruence.
+fn weekday(y: i64, m: u32, d: u32) -> u32 {
+    let (y, m) = if m < 3 {
+        (y - 1, i64::from(m) + 12)
+    } else {
+        (y, i64::from(m))
+    };
+    let h = (i64::from(d) + 13 * (m + 1) / 5 + y + y / 4 - y / 100 + y / 400).rem_euclid(7);
+    // h: 0 = Saturday … 6 = Friday
+    ((h + 5).rem_euclid(7) + 1) as u32
+}
+
+pub fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            14 => *c == b'4',
+            19 => matches!(c, b'8' | b'9' | b'a' | b'b'),
+            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(c),
+        })
+}
+
+#[test]
+fn weekday_is_right() {
+    assert_eq!(weekday(2026, 11, 23), 1);
+    assert_eq!(weekday(2024, 2, 29), 4);
+    assert_eq!(weekday(2000, 1, 1), 6);
+}

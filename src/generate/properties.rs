@@ -1,0 +1,236 @@
+//! The generated property tests of the `metrics` crate: for every metric and
+//! every event payload, arbitrary raw inputs (adversarial strings, huge and
+//! negative numbers) go through the generated constructors, and the JSON that
+//! comes out must (a) validate against the checked-in schema, (b) hold only
+//! values of the domain declared in the proposal, and (c) round-trip through
+//! `Deserialize`. The checks live in `metrics/tests/support/`.
+//!
+//! The domain (b) is written from the proposal here, independently of the
+//! value types, so a bug in bucketing or truncation cannot hide behind a
+//! schema derived from the same types.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::rust::{camel, event_name, lit, metric_struct, preamble};
+use crate::config::Config;
+use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
+
+/// Most strategies combined in one tuple (proptest implements up to 12).
+const TUPLE: usize = 8;
+
+pub fn module(proposals: &[&Proposal], config: &Config) -> String {
+    let mut out = preamble("privet.toml and proposals/");
+    out.push_str(
+        "\n//! Property tests of every generated metric and event payload: raw inputs go\n\
+         //! through the generated constructors; the JSON must validate against the\n\
+         //! checked-in schema, hold only declared values and round-trip.\n\n\
+         #![allow(clippy::all, unused_imports)]\n\n\
+         mod support;\n\n\
+         use metrics::values::*;\n\
+         use proptest::prelude::*;\n\
+         use support::*;\n",
+    );
+    for p in proposals {
+        metric_strategy(&mut out, p);
+    }
+    for event in &config.events {
+        event_strategy(&mut out, event, proposals);
+    }
+    out.push_str("\nproptest! {\n    #![proptest_config(config())]\n");
+    for p in proposals {
+        let _ = writeln!(
+            out,
+            "\n    #[test]\n    fn {name}(value in arb_{name}()) {{\n        check(&value, {}, {})?;\n    }}",
+            lit(&format!("{}.json", p.name)),
+            lit(&domain(p).to_string()),
+            name = p.name
+        );
+    }
+    for event in &config.events {
+        let _ = writeln!(
+            out,
+            "\n    #[test]\n    fn {event}_payload(value in arb_{event}_payload()) {{\n        check_payload(&value, {})?;\n    }}",
+            lit(&format!("events/{event}.json")),
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A strategy expression and the expression building the value from its
+/// output, bound to `v`.
+struct Gen {
+    strategy: String,
+    build: String,
+}
+
+fn field_gen(module: &str, base: &str, ty: &FieldType, var: &str) -> Gen {
+    let path = |item: &str| format!("metrics::{module}::{item}");
+    match ty {
+        FieldType::Bool => Gen {
+            strategy: "any::<bool>()".into(),
+            build: var.into(),
+        },
+        FieldType::Enum { .. } => Gen {
+            strategy: format!("raw_text({}::VALUES)", path(&format!("{base}Value"))),
+            build: format!("{}::from_raw(&{var})", path(&format!("{base}Value"))),
+        },
+        FieldType::Set { .. } => Gen {
+            strategy: format!(
+                "proptest::collection::vec(raw_text({}::VALUES), 0..12)",
+                path(&format!("{base}Item"))
+            ),
+            build: format!("Set::from_names({var}.iter().map(String::as_str))"),
+        },
+        FieldType::Count { .. } => Gen {
+            strategy: "raw_count()".into(),
+            build: format!("Count::from_signed({var})"),
+        },
+        FieldType::Duration { .. } => Gen {
+            strategy: "raw_count()".into(),
+            build: format!("Duration::from_seconds({var})"),
+        },
+        FieldType::Version { resolution } => Gen {
+            strategy: "raw_version()".into(),
+            build: format!(
+                "{}::parse(&{var})",
+                match resolution {
+                    VersionResolution::Major => "MajorVersion",
+                    VersionResolution::Minor => "MinorVersion",
+                    VersionResolution::Patch => "PatchVersion",
+                }
+            ),
+        },
+        FieldType::Date { .. } => Gen {
+            strategy: "raw_count()".into(),
+            build: format!("Date::from_unix_seconds({var})"),
+        },
+        FieldType::Map { value, .. } => {
+            let map = path(&format!("{base}Map"));
+            let inner = field_gen(module, base, value, "x");
+            Gen {
+                strategy: format!(
+                    "proptest::collection::vec((raw_text({map}::KEYS), {}), 0..12)",
+                    inner.strategy
+                ),
+                build: format!(
+                    "{{ let mut m = {map}::default(); for (k, x) in {var} {{ m.insert(&k, {}); }} m }}",
+                    inner.build
+                ),
+            }
+        }
+        FieldType::String { .. } => Gen {
+            strategy: format!("pattern_text::<{}>()", path(&format!("{base}Pattern"))),
+            build: var.into(),
+        },
+    }
+}
+
+/// Nested tuples of at most [`TUPLE`] strategies, and the matching pattern
+/// binding `names`.
+fn tuple(strategies: &[String], names: &[String]) -> (String, String) {
+    if strategies.len() <= TUPLE {
+        return (
+            format!("({},)", strategies.join(", ")),
+            format!("({},)", names.join(", ")),
+        );
+    }
+    let mut s = Vec::new();
+    let mut n = Vec::new();
+    for (cs, cn) in strategies.chunks(TUPLE).zip(names.chunks(TUPLE)) {
+        let (a, b) = tuple(cs, cn);
+        s.push(a);
+        n.push(b);
+    }
+    tuple(&s, &n)
+}
+
+fn metric_strategy(out: &mut String, p: &Proposal) {
+    let name = &p.name;
+    let ty = format!("metrics::{name}::{}", metric_struct(p));
+    let mut strategies = Vec::new();
+    let mut names = Vec::new();
+    let mut builds = Vec::new();
+    for f in &p.fields {
+        let Some(t) = &f.ty else { continue };
+        let var = format!("f_{}", f.name.value);
+        let g = field_gen(name, &camel(&f.name.value), &t.value, &var);
+        strategies.push(g.strategy);
+        builds.push(format!("            {}: {},", f.name.value, g.build));
+        names.push(var);
+    }
+    let (strategy, pattern) = tuple(&strategies, &names);
+    let _ = writeln!(
+        out,
+        "\nfn arb_{name}() -> impl Strategy<Value = {ty}> {{\n    {strategy}.prop_map(|{pattern}| {{\n        {ty} {{\n{}\n        }}\n    }})\n}}",
+        builds.join("\n")
+    );
+}
+
+fn event_strategy(out: &mut String, event: &str, proposals: &[&Proposal]) {
+    let name = event_name(event);
+    let carried: Vec<&&Proposal> = proposals
+        .iter()
+        .filter(|p| super::rust::shippable(p) && p.events.iter().any(|e| e.value == event))
+        .collect();
+    let mut strategies = vec!["raw_count()".to_string()];
+    let mut names = vec!["sent".to_string()];
+    let mut builds = Vec::new();
+    for p in &carried {
+        strategies.push(format!("proptest::option::of(arb_{}())", p.name));
+        names.push(format!("m_{}", p.name));
+        builds.push(format!("                {}: m_{},", p.name, p.name));
+    }
+    let (strategy, pattern) = tuple(&strategies, &names);
+    let _ = writeln!(
+        out,
+        "\nfn arb_{event}_payload() -> impl Strategy<Value = metrics::events::{name}Payload> {{\n    {strategy}.prop_map(|{pattern}| {{\n        metrics::events::{name}Payload {{\n            installation_id: InstallationId::generate(),\n            event: Default::default(),\n            schema_version: SchemaVersion,\n            sent: Date::from_unix_seconds(sent),\n            metrics: metrics::events::{name}Metrics {{\n{}\n            }},\n        }}\n    }})\n}}",
+        builds.join("\n")
+    );
+}
+
+/// The declared domain of a metric's JSON, from the proposal (see the module docs).
+pub fn domain(p: &Proposal) -> Value {
+    let mut fields = serde_json::Map::new();
+    for f in &p.fields {
+        if let Some(t) = &f.ty {
+            fields.insert(f.name.value.clone(), field_domain(&t.value));
+        }
+    }
+    Value::Object(fields)
+}
+
+fn field_domain(ty: &FieldType) -> Value {
+    let names =
+        |v: &[crate::model::Spanned<String>]| v.iter().map(|x| x.value.clone()).collect::<Vec<_>>();
+    match ty {
+        FieldType::Bool => json!({ "bool": true }),
+        FieldType::Enum { values } => {
+            let mut v = names(values);
+            v.push("other".into());
+            json!({ "enum": v })
+        }
+        FieldType::Set { values } => json!({ "set": names(values) }),
+        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
+            json!({ "labels": buckets.labels() })
+        }
+        FieldType::Version { resolution } => json!({ "version": match resolution {
+            VersionResolution::Major => 1,
+            VersionResolution::Minor => 2,
+            VersionResolution::Patch => 3,
+        }}),
+        FieldType::Date { resolution } => json!({ "date": match resolution {
+            DateResolution::Day => "day",
+            DateResolution::Week => "week",
+            DateResolution::Month => "month",
+        }}),
+        FieldType::Map { keys, value } => {
+            json!({ "map": names(keys), "value": field_domain(value) })
+        }
+        FieldType::String { pattern, max_len } => {
+            json!({ "pattern": pattern.value, "max_len": max_len })
+        }
+    }
+}
