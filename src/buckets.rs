@@ -59,6 +59,10 @@ impl Preset {
     }
 }
 
+/// Bucket edges of the count of unlisted items in a `set` (the `metrics`
+/// crate's `UnknownItems` holds the same edges).
+pub const SET_UNKNOWN_EDGES: &[u64] = &[0, 1, 2, 5];
+
 /// Labels of the buckets defined by strictly increasing `edges`.
 pub fn labels(edges: &[u64]) -> Vec<String> {
     let mut out = Vec::with_capacity(edges.len() + 1);

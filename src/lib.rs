@@ -24,6 +24,7 @@ pub mod docs;
 pub mod generate;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod rules;
 pub mod scaffold;

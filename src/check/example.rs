@@ -130,6 +130,34 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
             }
             Ok(())
         }
+        (FieldType::Set { .. }, ExampleValue::Table(entries)) => {
+            // The full form, as sent: { items = [...], unknown = "0" }.
+            for (k, v) in entries {
+                match k.value.as_str() {
+                    "items" => validate(name, ty, v)?,
+                    "unknown" => {
+                        let labels = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
+                        if !matches!(&v.value, ExampleValue::String(s) if labels.contains(s)) {
+                            return Err(Mismatch {
+                                span: v.span.clone(),
+                                message: format!(
+                                    "example value of `{name}.unknown` is not a bucket of unlisted items"
+                                ),
+                                help: format!("one of {}", quoted_strings(&labels)),
+                            });
+                        }
+                    }
+                    other => {
+                        return Err(Mismatch {
+                            span: k.span.clone(),
+                            message: format!("example value of `{name}` has key `{other}`"),
+                            help: "a set is sent as { items = [...], unknown = \"0\" }, or written as just the array of items".into(),
+                        });
+                    }
+                }
+            }
+            Ok(())
+        }
         (FieldType::Set { values }, _) => Err(wrong("an array of strings", allowed(values, None))),
         (FieldType::Count { buckets } | FieldType::Duration { buckets, .. }, value) => {
             let labels = buckets.labels();

@@ -33,14 +33,19 @@ impl Default for Options {
 pub fn run(registry: &mut Registry, options: &Options) {
     let mut out: Vec<Diagnostic> = Vec::new();
     naming::check_registry(registry, &mut out);
-    for p in &registry.proposals {
+    let per_proposal = crate::parallel::par_map(&registry.proposals, |p| {
+        let mut out = Vec::new();
         naming::check(p, &registry.sources, &mut out);
         checklist::check(p, &registry.config, &mut out);
         fields::check(p, &registry.config, &mut out);
         example::check(p, &mut out);
         lifecycle::check(p, &registry.config, options.today, &mut out);
-    }
+        out
+    });
     registry.diagnostics.append(&mut out);
+    registry
+        .diagnostics
+        .extend(per_proposal.into_iter().flatten());
     let sources = &registry.sources;
     registry.diagnostics.sort_by(|a, b| {
         (

@@ -70,14 +70,13 @@ pub fn outputs(registry: &Registry) -> Outputs {
         path: PathBuf::from(crate::docs::RULES_PAGE),
         contents: crate::docs::rules_page(),
     }];
-    files.extend(rust::outputs(
-        &generated_proposals(registry),
-        &registry.sources,
-        &registry.config,
-    ));
+    files.extend(rust::outputs(&generated_proposals(registry), registry));
     Outputs {
         files,
-        owns: vec![(PathBuf::from(rust::GENERATED_DIR), "rs")],
+        owns: vec![
+            (PathBuf::from(rust::GENERATED_DIR), "rs"),
+            (PathBuf::from("metrics/tests/generated"), "rs"),
+        ],
     }
 }
 

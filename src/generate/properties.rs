@@ -27,26 +27,30 @@ pub fn module(proposals: &[&Proposal], config: &Config) -> String {
          //! through the generated constructors; the JSON must validate against the\n\
          //! checked-in schema, hold only declared values and round-trip.\n\n\
          #![allow(clippy::all, unused_imports)]\n\n\
-         mod support;\n\n\
          use metrics::values::*;\n\
          use proptest::prelude::*;\n\
-         use support::*;\n",
+         use super::support::*;\n",
     );
-    for p in proposals {
-        metric_strategy(&mut out, p);
+    let per_metric = crate::parallel::par_map(proposals, |p| {
+        let mut strategy = String::new();
+        metric_strategy(&mut strategy, p);
+        let test = format!(
+            "\n    #[test]\n    fn {name}(value in arb_{name}()) {{\n        check(&value, {}, {})?;\n    }}\n",
+            lit(&format!("{}.json", p.name)),
+            lit(&domain(p).to_string()),
+            name = p.name
+        );
+        (strategy, test)
+    });
+    for (strategy, _) in &per_metric {
+        out.push_str(strategy);
     }
     for event in &config.events {
         event_strategy(&mut out, event, proposals);
     }
     out.push_str("\nproptest! {\n    #![proptest_config(config())]\n");
-    for p in proposals {
-        let _ = writeln!(
-            out,
-            "\n    #[test]\n    fn {name}(value in arb_{name}()) {{\n        check(&value, {}, {})?;\n    }}",
-            lit(&format!("{}.json", p.name)),
-            lit(&domain(p).to_string()),
-            name = p.name
-        );
+    for (_, test) in &per_metric {
+        out.push_str(test);
     }
     for event in &config.events {
         let _ = writeln!(

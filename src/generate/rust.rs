@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use super::Output;
 use crate::automaton;
 use crate::config::Config;
-use crate::diagnostic::Sources;
+use crate::load::Registry;
 use crate::model::{
     DateResolution, DurationUnit, Field, FieldType, Proposal, Status, VersionResolution,
 };
@@ -43,14 +43,12 @@ pub fn shippable(p: &Proposal) -> bool {
 }
 
 /// All generated Rust files for `proposals` (already filtered and sorted).
-pub fn outputs(proposals: &[&Proposal], sources: &Sources, config: &Config) -> Vec<Output> {
-    let mut out = Vec::new();
-    for p in proposals {
-        out.push(Output {
-            path: PathBuf::from(GENERATED_DIR).join(format!("{}.rs", p.name)),
-            contents: metric_module(p, &sources.get(p.file).path),
-        });
-    }
+pub fn outputs(proposals: &[&Proposal], registry: &Registry) -> Vec<Output> {
+    let config = &registry.config;
+    let mut out = crate::parallel::par_map(proposals, |p| Output {
+        path: PathBuf::from(GENERATED_DIR).join(format!("{}.rs", p.name)),
+        contents: metric_module(p, &registry.relative_path(p.file)),
+    });
     out.push(Output {
         path: PathBuf::from(GENERATED_DIR).join("events.rs"),
         contents: events_module(proposals, config),
@@ -66,8 +64,9 @@ pub fn outputs(proposals: &[&Proposal], sources: &Sources, config: &Config) -> V
     out
 }
 
-/// The generated property tests of every metric and payload.
-pub const PROPERTY_TESTS: &str = "metrics/tests/properties.rs";
+/// The generated property tests of every metric and payload (a module of the
+/// hand-written `metrics/tests/properties.rs`, which keeps rustfmt off it).
+pub const PROPERTY_TESTS: &str = "metrics/tests/generated/mod.rs";
 
 // ---------------------------------------------------------------------------
 // Names
@@ -169,9 +168,9 @@ const HELPER_SUFFIXES: &[&str] = &["Value", "Item", "Buckets", "Map", "Pattern"]
 /// appended if a field's helper type already has that name.
 pub fn metric_struct(p: &Proposal) -> String {
     let name = camel(&p.name);
-    let clash = p.fields.iter().any(|f| {
-        let base = camel(&f.name.value);
-        HELPER_SUFFIXES.iter().any(|s| format!("{base}{s}") == name)
+    let clash = HELPER_SUFFIXES.iter().any(|suffix| {
+        name.strip_suffix(suffix)
+            .is_some_and(|base| p.fields.iter().any(|f| camel(&f.name.value) == base))
     });
     if clash { format!("{name}Metric") } else { name }
 }

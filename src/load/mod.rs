@@ -38,6 +38,23 @@ pub struct Registry {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Registry {
+    /// The path of `file` relative to the registry root, whatever path the
+    /// registry was loaded through (for output that must not depend on it).
+    pub fn relative_path(&self, file: FileId) -> String {
+        let shown = &self.sources.get(file).path;
+        let root = display(&self.root);
+        if root.is_empty() || root == "." {
+            return shown.clone();
+        }
+        shown
+            .strip_prefix(&root)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(shown)
+            .to_string()
+    }
+}
+
 /// A problem that stops loading altogether (exit code 2).
 #[derive(Debug)]
 pub struct FatalError(pub String);
@@ -142,12 +159,11 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
         )));
     }
 
-    let mut proposals = Vec::new();
-    for path in &paths {
-        if let Some(file) = read_text(path, &mut sources, &mut diagnostics) {
-            proposals.extend(parse_file(file, &sources, &mut diagnostics));
-        }
-    }
+    let files: Vec<FileId> = paths
+        .iter()
+        .filter_map(|path| read_text(path, &mut sources, &mut diagnostics))
+        .collect();
+    let proposals = parse_files(&files, &sources, &mut diagnostics);
     Ok(Registry {
         root,
         sources,
@@ -176,11 +192,11 @@ pub fn from_texts(config: Option<&str>, files: &[(&str, &str)]) -> Registry {
         }
         None => Config::default(),
     };
-    let mut proposals = Vec::new();
-    for (path, text) in files {
-        let file = sources.add(path.to_string(), text.to_string());
-        proposals.extend(parse_file(file, &sources, &mut diagnostics));
-    }
+    let ids: Vec<FileId> = files
+        .iter()
+        .map(|(path, text)| sources.add(path.to_string(), text.to_string()))
+        .collect();
+    let proposals = parse_files(&ids, &sources, &mut diagnostics);
     Registry {
         root: PathBuf::from("."),
         sources,
@@ -189,6 +205,26 @@ pub fn from_texts(config: Option<&str>, files: &[(&str, &str)]) -> Registry {
         files: files.len(),
         diagnostics,
     }
+}
+
+/// Parses the proposals in `files` (on all cores: each file is independent),
+/// keeping their order and the order of their findings.
+fn parse_files(
+    files: &[FileId],
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Proposal> {
+    let parsed = crate::parallel::par_map(files, |&file| {
+        let mut diags = Vec::new();
+        let proposal = parse_file(file, sources, &mut diags);
+        (proposal, diags)
+    });
+    let mut proposals = Vec::with_capacity(parsed.len());
+    for (proposal, mut diags) in parsed {
+        proposals.extend(proposal);
+        diagnostics.append(&mut diags);
+    }
+    proposals
 }
 
 /// Parses the proposal in `file`; its name is the file stem.

@@ -10,10 +10,10 @@ use privet::check::Options;
 use privet::date::Date;
 
 pub fn run(sizes: &[usize]) -> i32 {
-    println!("privet bench: load + check of synthetic registries (best of 3 runs)");
+    println!("privet bench: load, check and generate on synthetic registries (best of 3 runs)");
     println!(
-        "{:>10} {:>12} {:>12} {:>14} {:>10}",
-        "proposals", "load", "check", "proposals/s", "findings"
+        "{:>10} {:>12} {:>12} {:>12} {:>14} {:>10} {:>12}",
+        "proposals", "load", "check", "generate", "load+check/s", "findings", "generated"
     );
     for &n in sizes {
         let dir = scratch_dir(n);
@@ -24,7 +24,7 @@ pub fn run(sizes: &[usize]) -> i32 {
             );
             return 2;
         }
-        let mut best: Option<(Duration, Duration, usize)> = None;
+        let mut best: Option<(Duration, Duration, Duration, usize, usize)> = None;
         for _ in 0..3 {
             let t0 = Instant::now();
             let mut registry = match privet::load::load(&dir) {
@@ -43,17 +43,24 @@ pub fn run(sizes: &[usize]) -> i32 {
                 },
             );
             let checked = t1.elapsed();
+            let t2 = Instant::now();
+            let outputs = privet::generate::outputs(&registry);
+            let generated = t2.elapsed();
+            let bytes: usize = outputs.files.iter().map(|o| o.contents.len()).sum();
             let findings = registry.diagnostics.len();
-            if best.is_none_or(|(l, c, _)| loaded + checked < l + c) {
-                best = Some((loaded, checked, findings));
+            if best.is_none_or(|(l, c, g, _, _)| loaded + checked + generated < l + c + g) {
+                best = Some((loaded, checked, generated, findings, bytes));
             }
         }
-        let (loaded, checked, findings) = best.expect("three runs");
+        let (loaded, checked, generated, findings, bytes) = best.expect("three runs");
         let rate = n as f64 / (loaded + checked).as_secs_f64();
+        let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
         println!(
-            "{n:>10} {:>12} {:>12} {rate:>14.0} {findings:>10}",
-            format!("{:.1} ms", loaded.as_secs_f64() * 1e3),
-            format!("{:.1} ms", checked.as_secs_f64() * 1e3)
+            "{n:>10} {:>12} {:>12} {:>12} {rate:>14.0} {findings:>10} {:>12}",
+            ms(loaded),
+            ms(checked),
+            ms(generated),
+            format!("{:.1} MB", bytes as f64 / 1e6)
         );
         let _ = fs::remove_dir_all(&dir);
     }
