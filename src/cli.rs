@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::check::{self, Options};
+use crate::check::{self, HistoryMode, Options};
 use crate::date::Date;
 use crate::load::{self, Registry};
 use crate::report::{self, Format, Tally};
@@ -54,6 +54,43 @@ enum Command {
         /// Judge expiry as of this date (YYYY-MM-DD) instead of today
         #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
         today: Option<Date>,
+        /// Git history: read it when there is a repository (auto), require it, or skip it
+        #[arg(long, value_enum, default_value = "auto")]
+        history: History,
+    },
+    /// Approve the current definition of a metric, as a configured reviewer
+    #[command(
+        long_about = "Approve the current definition of a metric, as a configured reviewer.\n\n\
+        Writes status = \"approved\" and the [approval] block (by, date, fingerprint of the \
+        definition) into the proposal, preserving its comments and formatting. Approving the \
+        same definition again adds the reviewer to `by` (for a quorum); approving a changed \
+        definition starts a new approval. Refuses reviewers who are not configured, the \
+        author of the metric's introducing commit, uncommitted proposals and proposals with \
+        error-level findings."
+    )]
+    Approve {
+        /// Metric name
+        name: String,
+        /// The approving reviewer (one of `reviewers` in privet.toml)
+        #[arg(long, value_name = "REVIEWER")]
+        by: String,
+        /// Registry root
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Date of the approval (YYYY-MM-DD), default today
+        #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
+        today: Option<Date>,
+    },
+    /// A metric's story: introducing commit, each change with its diff, each approval
+    Log {
+        /// Metric name
+        name: String,
+        /// Registry root
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Output format (json prints one JSON object)
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Scaffold a new proposal with every checklist question as a prompt
     #[command(
@@ -79,6 +116,27 @@ enum Command {
         /// Rule id, e.g. unknown-key
         rule: Option<String>,
     },
+}
+
+/// `--history` of `privet check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum History {
+    /// read history when the registry is in a repository with commits
+    Auto,
+    /// fail when history cannot be read
+    Require,
+    /// do not read history (no provenance rules)
+    Skip,
+}
+
+impl From<History> for HistoryMode {
+    fn from(h: History) -> HistoryMode {
+        match h {
+            History::Auto => HistoryMode::IfAvailable,
+            History::Require => HistoryMode::Required,
+            History::Skip => HistoryMode::Skip,
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -112,12 +170,32 @@ pub fn run(
         }
     };
     let result = match cli.command {
-        Command::Check { dir, format, today } => {
+        Command::Check {
+            dir,
+            format,
+            today,
+            history,
+        } => {
             let options = Options {
                 today: today.unwrap_or_else(Date::today),
+                history: history.into(),
             };
             check_command(&dir, &options, format, out, err)
         }
+        Command::Approve {
+            name,
+            by,
+            dir,
+            today,
+        } => approve_command(
+            &name,
+            &by,
+            &dir,
+            today.unwrap_or_else(Date::today),
+            out,
+            err,
+        ),
+        Command::Log { name, dir, format } => log_command(&name, &dir, format, out, err),
         Command::New {
             name,
             dir,
@@ -133,6 +211,7 @@ pub fn run(
 /// Loads and checks the registry at `dir`.
 pub fn check_registry(dir: &Path, options: &Options) -> Result<Registry, load::FatalError> {
     let mut registry = load::load(dir)?;
+    crate::resolve::run(&mut registry, options.history);
     check::run(&mut registry, options);
     Ok(registry)
 }
@@ -167,6 +246,12 @@ pub fn print_report(
 ) -> i32 {
     let _ =
         out.write_all(report::render(&registry.diagnostics, &registry.sources, format).as_bytes());
+    if let load::Provenance::Unavailable(
+        why @ (crate::resolve::Unavailable::NoRepository | crate::resolve::Unavailable::NoCommits),
+    ) = &registry.provenance
+    {
+        let _ = writeln!(err, "note: provenance not checked: {}", why.describe());
+    }
     let tally = Tally::of(&registry.diagnostics);
     let n = registry.files;
     let summary = format!(
@@ -301,4 +386,199 @@ fn explain_command(rule: Option<&str>, out: &mut dyn Write, err: &mut dyn Write)
             EXIT_USAGE
         }
     }
+}
+
+/// The proposal named `name`, or a usage error with a suggestion.
+fn find_proposal<'r>(
+    registry: &'r Registry,
+    name: &str,
+    err: &mut dyn Write,
+) -> Option<&'r crate::model::Proposal> {
+    let found = registry.proposals.iter().find(|p| p.name == name);
+    if found.is_none() {
+        let _ = writeln!(
+            err,
+            "error: no proposal named `{name}` in {}",
+            load::display(&registry.proposals_dir)
+        );
+        if let Some(best) =
+            crate::suggest::closest(name, registry.proposals.iter().map(|p| p.name.as_str()))
+        {
+            let _ = writeln!(err, "help: did you mean `{best}`?");
+        }
+    }
+    found
+}
+
+fn approve_command(
+    name: &str,
+    reviewer: &str,
+    dir: &Path,
+    today: Date,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let options = Options {
+        today,
+        history: HistoryMode::IfAvailable,
+    };
+    let registry = match check_registry(dir, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let Some(p) = find_proposal(&registry, name, err) else {
+        return EXIT_USAGE;
+    };
+    if !registry.config.reviewers.iter().any(|r| r == reviewer) {
+        let _ = writeln!(err, "error: `{reviewer}` is not a configured reviewer");
+        let list = registry.config.reviewers.join(", ");
+        let _ = writeln!(
+            err,
+            "help: {}",
+            if list.is_empty() {
+                "list reviewers under [review] in privet.toml".to_string()
+            } else {
+                format!("reviewers are {list}")
+            }
+        );
+        return EXIT_USAGE;
+    }
+    let history = match &registry.provenance {
+        load::Provenance::Available(h) => h,
+        load::Provenance::Unavailable(why) => {
+            let _ = writeln!(
+                err,
+                "error: cannot approve without history: {}\nhelp: {}",
+                why.describe(),
+                why.fix()
+            );
+            return EXIT_USAGE;
+        }
+        load::Provenance::NotRead => unreachable!("history was read"),
+    };
+    if !history.present.contains_key(name) {
+        let _ = writeln!(
+            err,
+            "error: `{name}` is not committed yet\nhelp: commit it first: approval is tied to the commit that introduced it"
+        );
+        return EXIT_USAGE;
+    }
+    if let Some(author) = history
+        .authors(name)
+        .into_iter()
+        .find(|c| check::provenance::same_person(reviewer, c))
+    {
+        let _ = writeln!(
+            err,
+            "error: `{reviewer}` introduced `{name}` ({}) and cannot approve it\nhelp: another configured reviewer must approve it",
+            check::provenance::describe(author)
+        );
+        return EXIT_USAGE;
+    }
+    // Approval is for a sound definition: everything but the approval itself must pass.
+    let approval_rules = [
+        "approval-missing",
+        "approval-reviewer",
+        "approval-quorum",
+        "approval-stale",
+        "self-approval",
+        "breaking-change",
+    ];
+    let blocking: Vec<_> = registry
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.file == p.file
+                && d.severity == crate::rules::Severity::Error
+                && !approval_rules.contains(&d.rule.id)
+        })
+        .cloned()
+        .collect();
+    if !blocking.is_empty() {
+        let _ = write!(
+            err,
+            "{}",
+            report::render(&blocking, &registry.sources, Format::Human)
+        );
+        let _ = writeln!(
+            err,
+            "error: `{name}` has {} error(s); fix them before approving",
+            blocking.len()
+        );
+        return EXIT_FINDINGS;
+    }
+    let (fingerprint, _) = crate::resolve::current(p);
+    let path = Path::new(&registry.sources.get(p.file).path).to_path_buf();
+    match crate::approve::approve_file(&path, reviewer, &fingerprint, today) {
+        Ok(outcome) => {
+            let shown = load::display(&path);
+            let quorum = registry.config.quorum;
+            let _ = match outcome {
+                crate::approve::Outcome::New => writeln!(
+                    out,
+                    "approved {name} as {reviewer} (fingerprint {fingerprint}) in {shown}; 1 of {quorum} reviewer(s)"
+                ),
+                crate::approve::Outcome::Joined { by } => writeln!(
+                    out,
+                    "added {reviewer} to the approval of {name} in {shown}; {} of {quorum} reviewer(s)",
+                    by.len()
+                ),
+                crate::approve::Outcome::AlreadyApproved => {
+                    writeln!(
+                        out,
+                        "{reviewer} already approved this definition of {name}; nothing changed"
+                    )
+                }
+            };
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn log_command(
+    name: &str,
+    dir: &Path,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut registry = match load::load(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    crate::resolve::run(&mut registry, HistoryMode::IfAvailable);
+    let history = match &registry.provenance {
+        load::Provenance::Available(h) => h,
+        load::Provenance::Unavailable(why) => {
+            let _ = writeln!(err, "error: {}\nhelp: {}", why.describe(), why.fix());
+            return EXIT_USAGE;
+        }
+        load::Provenance::NotRead => unreachable!("history was read"),
+    };
+    let current = registry
+        .proposals
+        .iter()
+        .find(|p| p.name == name)
+        .map(crate::resolve::current);
+    if current.is_none() && history.events(name).is_empty() {
+        let _ = find_proposal(&registry, name, err);
+        return EXIT_USAGE;
+    }
+    let current = current.as_ref().map(|(f, d)| (f.as_str(), d.as_str()));
+    let text = match format {
+        Format::Json => format!("{}\n", crate::resolve::story::json(history, name, current)),
+        _ => crate::resolve::story::human(history, name, current),
+    };
+    let _ = out.write_all(text.as_bytes());
+    EXIT_OK
 }

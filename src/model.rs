@@ -305,6 +305,9 @@ pub struct Proposal {
     pub events: Vec<Spanned<String>>,
     pub expires: Option<Spanned<Expiry>>,
     pub status: Option<Spanned<Status>>,
+    /// The metric's schema version (`version`, default 1): raised for a
+    /// breaking change to a shipped definition.
+    pub version: Option<Spanned<u32>>,
     pub approval: Option<Approval>,
     /// The `[example]` table, if present.
     pub example: Option<Spanned<Entries>>,

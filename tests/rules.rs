@@ -76,6 +76,19 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "stale-output",
         "tests/rules.rs: audit_reports_stale_generated_files",
     ),
+    ("history-unavailable", "tests/provenance.rs: degradation"),
+    (
+        "uncommitted",
+        "tests/provenance.rs: uncommitted_proposals_are_reported_as_such",
+    ),
+    (
+        "self-approval",
+        "tests/provenance.rs: approvals_are_bound_to_reviewers_and_definitions",
+    ),
+    (
+        "breaking-change",
+        "tests/provenance.rs: breaking_changes_need_a_new_version",
+    ),
 ];
 
 #[test]
@@ -160,13 +173,14 @@ fn audit_reports_stale_generated_files() {
 fn changing_a_proposal_without_codegen_fails_the_audit() {
     let dir = scratch_repo();
     let root = dir.path();
-    let path = root.join("proposals/pulp/pulp_workers.toml");
+    // A proposed metric: its change needs no new approval, only codegen.
+    let path = root.join("proposals/pulp/pulp_rbac_usage.toml");
     let text = fs::read_to_string(&path).unwrap();
     fs::write(
         &path,
         text.replace(
-            "buckets = [0, 1, 2, 5, 10, 20, 50]",
-            "buckets = [0, 1, 2, 5, 10, 20, 50, 100]",
+            "buckets = [0, 1, 2, 5, 10]",
+            "buckets = [0, 1, 2, 5, 10, 20]",
         ),
     )
     .unwrap();
@@ -181,7 +195,7 @@ fn changing_a_proposal_without_codegen_fails_the_audit() {
     assert_eq!(
         files,
         [
-            "metrics/src/generated/pulp_workers.rs",
+            "metrics/src/generated/pulp_rbac_usage.rs",
             "metrics/tests/generated/mod.rs"
         ],
         "{out}"
@@ -199,7 +213,46 @@ fn changing_a_proposal_without_codegen_fails_the_audit() {
     let (code, out) = audit(root);
     assert_eq!(code, 1);
     assert!(
-        out.contains("metrics/src/generated/pulp_workers.rs is no longer generated"),
+        out.contains("metrics/src/generated/pulp_rbac_usage.rs is no longer generated"),
         "{out}"
+    );
+}
+
+#[test]
+fn changing_an_approved_definition_voids_the_approval_and_its_shipping() {
+    let dir = scratch_repo();
+    let root = dir.path();
+    let path = root.join("proposals/pulp/pulp_workers.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace(
+            "buckets = [0, 1, 2, 5, 10, 20, 50]",
+            "buckets = [0, 1, 2, 3, 4, 5, 10, 20, 50]",
+        ),
+    )
+    .unwrap();
+    let (code, out) = audit(root);
+    assert_eq!(code, 1);
+    let findings: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let stale = findings
+        .iter()
+        .find(|f| f["rule"] == "approval-stale")
+        .expect("approval-stale");
+    assert_eq!(stale["metric"], "pulp_workers");
+    // The metric leaves the payloads until approved again.
+    let registry = privet::load::load(root).unwrap();
+    let outputs = privet::generate::outputs(&registry);
+    let events = outputs
+        .files
+        .iter()
+        .find(|o| o.path.ends_with("events.rs"))
+        .unwrap();
+    assert!(
+        !events.contents.contains("pulp_workers"),
+        "an approval of another definition does not ship"
     );
 }

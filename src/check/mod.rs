@@ -1,6 +1,6 @@
 //! Stage 3, check: rules over the loaded registry.
 //!
-//! (Stage 2, resolving provenance from git, slots in before this one.)
+//! It runs after stage 2 (`resolve`), whose history the provenance rules use.
 //! Each submodule is one rule family; see `rules` for the declarations.
 
 use crate::date::Date;
@@ -12,18 +12,34 @@ pub mod example;
 pub mod fields;
 pub mod lifecycle;
 pub mod naming;
+pub mod provenance;
 
 /// What the rules may depend on besides the registry.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
     /// The date expiry is judged against (fixed in tests).
     pub today: Date,
+    /// Whether git history is read, and whether its absence is an error.
+    pub history: HistoryMode,
+}
+
+/// How the resolve stage treats git history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryMode {
+    /// Do not read history.
+    Skip,
+    /// Read it when the registry is in a repository with commits; a
+    /// shallow or broken repository is still a finding.
+    IfAvailable,
+    /// History is required (`cargo xtask audit`): its absence is a finding.
+    Required,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             today: Date::today(),
+            history: HistoryMode::IfAvailable,
         }
     }
 }
@@ -40,6 +56,7 @@ pub fn run(registry: &mut Registry, options: &Options) {
         fields::check(p, &registry.config, &mut out);
         example::check(p, &mut out);
         lifecycle::check(p, &registry.config, options.today, &mut out);
+        provenance::check(p, registry, &mut out);
         out
     });
     registry.diagnostics.append(&mut out);

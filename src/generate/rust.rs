@@ -37,9 +37,17 @@ pub fn generatable(p: &Proposal) -> bool {
             .all(|f| f.ty.is_some() && crate::check::naming::name_problem(&f.name.value).is_none())
 }
 
-/// Whether a generated metric is part of the event payloads (approved).
+/// Whether a generated metric is part of the event payloads: approved, and
+/// the approval is of the current definition (its fingerprint matches).
+/// Expiry is not considered here, so generated code does not change with the
+/// date; the `expired` rule fails the audit instead.
 pub fn shippable(p: &Proposal) -> bool {
-    matches!(p.status.as_ref().map(|s| s.value), Some(Status::Approved))
+    let approved = matches!(p.status.as_ref().map(|s| s.value), Some(Status::Approved));
+    approved
+        && p.approval
+            .as_ref()
+            .and_then(|a| a.fingerprint.as_ref())
+            .is_some_and(|f| f.value == crate::fingerprint::fingerprint(p))
 }
 
 /// All generated Rust files for `proposals` (already filtered and sorted).
@@ -212,7 +220,7 @@ fn metric_module(p: &Proposal, source: &str) -> String {
         let _ = write!(text, " Collected since release {}.", since.trim());
     }
     if !shippable(p) {
-        text.push_str("\n\nNot approved: this metric is not part of any event payload yet.");
+        text.push_str("\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.");
     }
     doc(&mut out, "", &text);
     out.push_str("#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]\n");

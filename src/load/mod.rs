@@ -35,7 +35,21 @@ pub struct Registry {
     pub proposals: Vec<Proposal>,
     /// Number of proposal files found (including those that did not parse).
     pub files: usize,
+    /// The directory the proposals were read from.
+    pub proposals_dir: PathBuf,
+    /// Provenance from git, once the resolve stage ran.
+    pub provenance: Provenance,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the resolve stage found out about history.
+#[derive(Debug, Clone, Default)]
+pub enum Provenance {
+    /// The resolve stage did not run.
+    #[default]
+    NotRead,
+    Available(crate::resolve::History),
+    Unavailable(crate::resolve::Unavailable),
 }
 
 impl Registry {
@@ -170,6 +184,8 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
         config,
         proposals,
         files: paths.len(),
+        proposals_dir,
+        provenance: Provenance::NotRead,
         diagnostics,
     })
 }
@@ -197,12 +213,15 @@ pub fn from_texts(config: Option<&str>, files: &[(&str, &str)]) -> Registry {
         .map(|(path, text)| sources.add(path.to_string(), text.to_string()))
         .collect();
     let proposals = parse_files(&ids, &sources, &mut diagnostics);
+    let proposals_dir = PathBuf::from(&config.proposals);
     Registry {
         root: PathBuf::from("."),
         sources,
         config,
         proposals,
         files: files.len(),
+        proposals_dir,
+        provenance: Provenance::NotRead,
         diagnostics,
     }
 }

@@ -40,7 +40,7 @@ use crate::suggest;
 
 /// Top-level keys that are not checklist answers.
 const METADATA_KEYS: &[&str] = &[
-    "name", "owners", "events", "expires", "status", "fields", "approval",
+    "name", "owners", "events", "expires", "status", "version", "fields", "approval",
 ];
 
 const FIELD_COMMON_KEYS: &[&str] = &["type", "summary", "reason"];
@@ -119,6 +119,23 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
     );
     let expires = parse_expires(&root, cx);
     let status = parse_status(&root, cx);
+    let version = root
+        .integer("version", cx)
+        .and_then(|v| match u32::try_from(v.value) {
+            Ok(n) if n >= 1 => Some(Spanned::new(n, v.span)),
+            _ => {
+                cx.emit(
+                    &INVALID_VALUE,
+                    v.span,
+                    format!("`version` must be a whole number from 1, found {}", v.value),
+                )
+                .help = Some(
+                    "the metric's schema version starts at 1 and is raised for breaking changes"
+                        .into(),
+                );
+                None
+            }
+        });
     let approval = root
         .table("approval", cx)
         .map(|(t, span)| parse_approval(Node::new(t, span, "`[approval]`"), cx));
@@ -137,6 +154,7 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
         events,
         expires,
         status,
+        version,
         approval,
         example,
         fields,

@@ -17,6 +17,7 @@
 //! | checklist | `rules/checklist.rs` | `check::checklist` |
 //! | example | `rules/example.rs` | `check::example` |
 //! | lifecycle | `rules/lifecycle.rs` | `check::lifecycle` |
+//! | provenance | `rules/provenance.rs` | `check::provenance` (history from `resolve`) |
 //! | generate | `rules/generate.rs` | `generate` (freshness of checked-in output) |
 
 use std::fmt;
@@ -28,6 +29,7 @@ pub mod generate;
 pub mod input;
 pub mod lifecycle;
 pub mod naming;
+pub mod provenance;
 pub mod structure;
 
 /// How bad a finding is. `Error` fails the audit (exit code 1).
@@ -106,6 +108,11 @@ pub static ALL: &[&Rule] = &[
     &lifecycle::APPROVAL_MISSING,
     &lifecycle::APPROVAL_REVIEWER,
     &lifecycle::APPROVAL_QUORUM,
+    &provenance::HISTORY_UNAVAILABLE,
+    &provenance::UNCOMMITTED,
+    &provenance::APPROVAL_STALE,
+    &provenance::SELF_APPROVAL,
+    &provenance::BREAKING_CHANGE,
     &generate::STALE_OUTPUT,
 ];
 

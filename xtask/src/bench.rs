@@ -40,6 +40,7 @@ pub fn run(sizes: &[usize]) -> i32 {
                 &mut registry,
                 &Options {
                     today: Date::new(2026, 11, 23).expect("valid date"),
+                    history: privet::check::HistoryMode::Skip,
                 },
             );
             let checked = t1.elapsed();

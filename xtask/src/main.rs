@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 
 use clap::{Parser, Subcommand};
-use privet::check::Options;
+use privet::check::{HistoryMode, Options};
 use privet::generate::{self, Outputs, Stale};
 use privet::report::Format;
 
@@ -64,9 +64,13 @@ fn audit(root: &Path, format: Format) -> i32 {
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let options = Options {
+        history: HistoryMode::Required,
+        ..Options::default()
+    };
     privet::cli::audit(
         root,
-        &Options::default(),
+        &options,
         format,
         schemas,
         &mut stdout.lock(),

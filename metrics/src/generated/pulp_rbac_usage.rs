@@ -11,7 +11,7 @@ use crate::values::*;
 ///
 /// Sent in: `heartbeat`. Collected since release 3.52.
 ///
-/// Not approved: this metric is not part of any event payload yet.
+/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "pulp_rbac_usage")]

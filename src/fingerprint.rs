@@ -1,0 +1,245 @@
+//! The definition fingerprint: a stable hash of what a proposal *means*.
+//!
+//! The fingerprint covers the metric's schema version, its events, every
+//! field (name, type, bucket edges as resolved, values, keys, resolution,
+//! pattern and length bound) and its answers on personal data (`pii`,
+//! `sanitization`, with white space folded). It ignores formatting,
+//! comments, key order, the order of fields, enum values, set items, map
+//! keys and events, and everything else in the file (prose answers,
+//! owners, status, the approval itself). A preset and the explicit edges it
+//! stands for are the same definition.
+//!
+//! The canonical form is line-oriented text, so two definitions can be
+//! diffed for people; the fingerprint is the git blob hash (SHA-1, as
+//! computed by libgit2) of that text.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::model::{DateResolution, DurationUnit, FieldType, Proposal, VersionResolution};
+
+/// The canonical definition text of `p`.
+pub fn canonical(p: &Proposal) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "version {}", p.version.as_ref().map_or(1, |v| v.value));
+    let mut events: Vec<&str> = p.events.iter().map(|e| e.value.as_str()).collect();
+    events.sort_unstable();
+    events.dedup();
+    let _ = writeln!(out, "events {}", events.join(", "));
+    let mut fields: BTreeMap<&str, String> = BTreeMap::new();
+    for f in &p.fields {
+        let ty =
+            f.ty.as_ref()
+                .map_or_else(|| "invalid".to_string(), |t| describe(&t.value));
+        fields.insert(&f.name.value, ty);
+    }
+    for (name, ty) in fields {
+        let _ = writeln!(out, "field {name}: {ty}");
+    }
+    for key in ["pii", "sanitization"] {
+        let text = p.answer(key).map(fold).unwrap_or_default();
+        let _ = writeln!(out, "{key}: {text}");
+    }
+    out
+}
+
+/// The fingerprint of `p`: 40 hex digits.
+pub fn fingerprint(p: &Proposal) -> String {
+    of_text(&canonical(p))
+}
+
+/// The fingerprint of a canonical text.
+pub fn of_text(canonical: &str) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, canonical.as_bytes())
+        .map(|oid| oid.to_string())
+        .unwrap_or_default()
+}
+
+/// White space folded to single spaces.
+fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn sorted(values: &[crate::model::Spanned<String>]) -> String {
+    let mut v: Vec<&str> = values.iter().map(|x| x.value.as_str()).collect();
+    v.sort_unstable();
+    v.join(", ")
+}
+
+fn edges(e: &[u64]) -> String {
+    e.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// A field type in one line, e.g. `duration day [0, 1, 7, 30]`.
+pub fn describe(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Bool => "bool".into(),
+        FieldType::Enum { values } => format!("enum [{}]", sorted(values)),
+        FieldType::Set { values } => format!("set [{}]", sorted(values)),
+        FieldType::Count { buckets } => format!("count [{}]", edges(&buckets.edges)),
+        FieldType::Version { resolution } => format!(
+            "version {}",
+            match resolution {
+                VersionResolution::Major => "major",
+                VersionResolution::Minor => "minor",
+                VersionResolution::Patch => "patch",
+            }
+        ),
+        FieldType::Date { resolution } => format!(
+            "date {}",
+            match resolution {
+                DateResolution::Day => "day",
+                DateResolution::Week => "week",
+                DateResolution::Month => "month",
+            }
+        ),
+        FieldType::Duration { unit, buckets } => format!(
+            "duration {} [{}]",
+            match unit {
+                DurationUnit::Hour => "hour",
+                DurationUnit::Day => "day",
+                DurationUnit::Week => "week",
+                DurationUnit::Month => "month",
+            },
+            edges(&buckets.edges)
+        ),
+        FieldType::Map { keys, value } => format!("map [{}] of {}", sorted(keys), describe(value)),
+        FieldType::String { pattern, max_len } => {
+            format!("string /{}/ max {max_len}", pattern.value)
+        }
+    }
+}
+
+/// The short kind of a described type (`duration`, `count`, …).
+fn kind(described: &str) -> &str {
+    described.split(' ').next().unwrap_or(described)
+}
+
+/// One line per difference between two canonical definitions, for people:
+/// "field `uptime` changed from duration day [0, 1, 7] to count [0, 1, 2]".
+pub fn changes(old: &str, new: &str) -> Vec<String> {
+    let parse = |text: &str| -> BTreeMap<String, String> {
+        text.lines()
+            .filter_map(|l| {
+                if let Some(rest) = l.strip_prefix("field ") {
+                    let (name, ty) = rest.split_once(": ")?;
+                    Some((format!("field `{name}`"), ty.to_string()))
+                } else {
+                    let (key, value) = l.split_once(' ')?;
+                    Some((
+                        format!("`{}`", key.trim_end_matches(':')),
+                        value.to_string(),
+                    ))
+                }
+            })
+            .collect()
+    };
+    let (a, b) = (parse(old), parse(new));
+    let mut out = Vec::new();
+    for (key, before) in &a {
+        match b.get(key) {
+            None => out.push(format!("{key} was removed (it was {before})")),
+            Some(after) if after != before => {
+                out.push(format!("{key} changed from {before} to {after}"))
+            }
+            _ => {}
+        }
+    }
+    for (key, after) in &b {
+        if !a.contains_key(key) {
+            out.push(format!("{key} was added ({after})"));
+        }
+    }
+    out
+}
+
+/// The changes from `old` to `new` that break clients or collectors of the
+/// shipped schema: a field removed or retyped, bucket edges moved, a value,
+/// item or key removed, a resolution or pattern changed, events dropped.
+/// Adding a field, a value or an event is not breaking.
+pub fn breaking(old: &str, new: &str) -> Vec<String> {
+    let fields = |text: &str| -> BTreeMap<String, String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("field "))
+            .filter_map(|l| l.split_once(": "))
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    };
+    let (a, b) = (fields(old), fields(new));
+    let mut out = Vec::new();
+    for (name, before) in &a {
+        let Some(after) = b.get(name) else {
+            out.push(format!("field `{name}` was removed"));
+            continue;
+        };
+        if before == after {
+            continue;
+        }
+        if kind(before) != kind(after) {
+            out.push(format!(
+                "field `{name}` was retyped from {} to {}",
+                kind(before),
+                kind(after)
+            ));
+        } else if !only_additions(before, after) {
+            out.push(format!("field `{name}` changed from {before} to {after}"));
+        }
+    }
+    out
+}
+
+/// Whether `after` only adds values to the list(s) of `before` (enum, set,
+/// map keys) and changes nothing else.
+fn only_additions(before: &str, after: &str) -> bool {
+    let k = kind(before);
+    if !matches!(k, "enum" | "set" | "map") {
+        return false;
+    }
+    let list = |s: &str| -> Option<(Vec<String>, String)> {
+        let open = s.find('[')?;
+        let close = s[open..].find(']')? + open;
+        let items = s[open + 1..close].split(", ").map(str::to_string).collect();
+        Some((items, s[close + 1..].to_string()))
+    };
+    match (list(before), list(after)) {
+        (Some((a, rest_a)), Some((b, rest_b))) => {
+            rest_a == rest_b && a.iter().all(|x| b.contains(x))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_changes_for_people() {
+        let old = "version 1\nevents heartbeat\nfield uptime: duration day [0, 1, 7]\nfield n: count [0, 1]\npii: No.\n";
+        let new = "version 1\nevents heartbeat, install\nfield uptime: count [0, 1, 2]\npii: No.\n";
+        assert_eq!(
+            changes(old, new),
+            [
+                "`events` changed from heartbeat to heartbeat, install",
+                "field `n` was removed (it was count [0, 1])",
+                "field `uptime` changed from duration day [0, 1, 7] to count [0, 1, 2]",
+            ]
+        );
+        assert_eq!(
+            breaking(old, new),
+            [
+                "field `n` was removed",
+                "field `uptime` was retyped from duration to count"
+            ]
+        );
+    }
+
+    #[test]
+    fn additions_are_not_breaking() {
+        let old = "field b: enum [a, b]\nfield m: map [x] of count [0, 1]\n";
+        let new = "field b: enum [a, b, c]\nfield m: map [x, y] of count [0, 1]\nfield z: bool\n";
+        assert!(breaking(old, new).is_empty());
+        let moved = "field b: enum [a, c]\nfield m: map [x] of count [0, 2]\n";
+        assert_eq!(breaking(old, moved).len(), 2);
+    }
+}

@@ -1,0 +1,698 @@
+//! Stage 2, resolve: the provenance of every proposal, read from git.
+//!
+//! One pass over first-parent history, oldest commit first, finds for each
+//! metric the commit that introduced it and every later commit that changed
+//! its file, recording the definition fingerprint, status and approval of
+//! each version. A commit whose proposals subtree is the same object as its
+//! parent's is skipped after one comparison of tree ids; a changed subtree
+//! is compared entry by entry, descending only into subdirectories whose ids
+//! differ.
+//!
+//! Policy (documented in README.md and tested in tests/provenance.rs):
+//!
+//! - **First parent.** History is the first-parent chain from HEAD: a merge
+//!   is one change, attributed to the merge commit. When a merge introduces
+//!   a proposal, the commit on the merged branch that first added the file
+//!   is found too, and its author counts as the author (no self-approval).
+//! - **Renames.** A metric is its file stem: moving a file to another
+//!   directory keeps its history (`moved`); renaming the stem is a new
+//!   metric (the old one is `deleted`).
+//! - **Re-adds.** A metric deleted and added again keeps its history: it was
+//!   introduced by the first commit that added it, and the re-add is an event.
+//! - **Working tree.** Proposals not committed yet are reported as such.
+//!
+//! The result is cached under `target/privet/` keyed by HEAD: with no new
+//! commits a run reads the cache only; after new commits it walks only them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository, Tree};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Sources;
+use crate::fingerprint;
+use crate::load::proposal;
+use crate::load::toml::Cx;
+use crate::model::Proposal;
+
+/// Bumped whenever the cache layout or the meaning of a fingerprint changes.
+const CACHE_FORMAT: u32 = 1;
+
+/// Most commits searched on a merged branch for the commit that really
+/// added a proposal.
+const MAX_BRANCH_SEARCH: usize = 10_000;
+
+/// One commit of the history.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Commit {
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    /// Seconds since the Unix epoch.
+    pub time: i64,
+    pub subject: String,
+}
+
+impl Commit {
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(10)]
+    }
+
+    /// `YYYY-MM-DD` of the commit.
+    pub fn date(&self) -> String {
+        crate::date::Date::from_days(self.time.div_euclid(86_400)).to_string()
+    }
+}
+
+/// What a commit did to a metric's file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// First added.
+    Added,
+    /// Added again after it was deleted.
+    Readded,
+    /// The definition (fingerprint) changed.
+    Changed,
+    /// The file changed but not the definition (prose, status, approval).
+    Edited,
+    /// The file moved to another directory, from this path.
+    Moved {
+        from: String,
+    },
+    Deleted,
+}
+
+/// An approval as recorded in one version of the file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ApprovalRecord {
+    pub by: Vec<String>,
+    pub fingerprint: Option<String>,
+}
+
+/// One event in a metric's history.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Event {
+    /// Index into [`History::commits`].
+    pub commit: usize,
+    pub change: Change,
+    /// Path of the file, relative to the proposals directory.
+    pub path: String,
+    /// Absent when deleted or when the file did not parse.
+    pub fingerprint: Option<String>,
+    /// The canonical definition (see `fingerprint`), for diffs.
+    pub definition: Option<String>,
+    pub status: Option<String>,
+    pub approval: Option<ApprovalRecord>,
+    /// For an introduction through a merge: the commit on the merged branch
+    /// that added the file (index into [`History::commits`]).
+    pub authored_in: Option<usize>,
+}
+
+/// What is at HEAD for one metric.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Present {
+    pub path: String,
+    pub blob: String,
+    pub fingerprint: Option<String>,
+}
+
+/// The provenance of every metric ever in the registry.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct History {
+    pub format: u32,
+    pub head: String,
+    /// The proposals directory, relative to the repository's work tree.
+    pub prefix: String,
+    pub commits: Vec<Commit>,
+    pub metrics: BTreeMap<String, Vec<Event>>,
+    /// The metrics present at HEAD.
+    pub present: BTreeMap<String, Present>,
+    /// Id of the proposals subtree at HEAD, if any.
+    pub tree: Option<String>,
+    /// Commits walked to build this (for the benchmark and the cache test).
+    #[serde(skip)]
+    pub walked: usize,
+}
+
+impl History {
+    /// The events of `name`, oldest first.
+    pub fn events(&self, name: &str) -> &[Event] {
+        self.metrics.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn commit(&self, index: usize) -> &Commit {
+        &self.commits[index]
+    }
+
+    /// The event that introduced `name` (its first addition).
+    pub fn introduced(&self, name: &str) -> Option<&Event> {
+        self.events(name).iter().find(|e| e.change == Change::Added)
+    }
+
+    /// Who wrote the introduction of `name`: the commit on a merged branch
+    /// when the proposal came in by a merge, else the introducing commit.
+    pub fn authors(&self, name: &str) -> Vec<&Commit> {
+        let Some(e) = self.introduced(name) else {
+            return Vec::new();
+        };
+        let mut out = vec![self.commit(e.commit)];
+        if let Some(i) = e.authored_in {
+            out.insert(0, self.commit(i));
+        }
+        out
+    }
+}
+
+/// Why history could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unavailable {
+    /// Not inside a git repository.
+    NoRepository,
+    /// A shallow clone: the history is cut off.
+    Shallow,
+    /// HEAD points nowhere yet (a repository without commits).
+    NoCommits,
+    /// Anything else: a corrupt or missing object, an unreadable repository.
+    Broken(String),
+}
+
+impl Unavailable {
+    pub fn describe(&self) -> String {
+        match self {
+            Unavailable::NoRepository => "the registry is not inside a git repository".into(),
+            Unavailable::Shallow => "the repository is a shallow clone: history is cut off".into(),
+            Unavailable::NoCommits => "the repository has no commits yet".into(),
+            Unavailable::Broken(e) => format!("git history cannot be read: {e}"),
+        }
+    }
+
+    pub fn fix(&self) -> &'static str {
+        match self {
+            Unavailable::NoRepository => {
+                "run privet inside the git repository that holds the registry (`git init` for a new one)"
+            }
+            Unavailable::Shallow => {
+                "fetch the full history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout"
+            }
+            Unavailable::NoCommits => {
+                "commit the proposals: their introducing commit is the one that adds them"
+            }
+            Unavailable::Broken(_) => {
+                "check the repository with `git fsck`; re-clone it if objects are missing"
+            }
+        }
+    }
+}
+
+/// The history of the proposals directory `proposals_dir`, from the cache
+/// in `cache_dir` where it is still valid.
+pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History, Unavailable> {
+    let repo = Repository::discover(proposals_dir).map_err(|e| match e.code() {
+        git2::ErrorCode::NotFound => Unavailable::NoRepository,
+        _ => Unavailable::Broken(e.message().to_string()),
+    })?;
+    if repo.is_shallow() {
+        return Err(Unavailable::Shallow);
+    }
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| Unavailable::Broken("the repository is bare".into()))?;
+    let prefix = relative_prefix(workdir, proposals_dir)?;
+    let head = match repo.head() {
+        Ok(h) => h.peel_to_commit().map_err(broken)?,
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Err(Unavailable::NoCommits);
+        }
+        Err(e) => return Err(broken(e)),
+    };
+    let head_id = head.id().to_string();
+
+    let cache_file = cache_dir.map(|d| d.join("history.json"));
+    let cached: Option<History> = cache_file
+        .as_ref()
+        .and_then(|f| fs::read(f).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .filter(|h: &History| h.format == CACHE_FORMAT && h.prefix == prefix);
+    if let Some(h) = &cached
+        && h.head == head_id
+    {
+        return Ok(h.clone());
+    }
+
+    // The first-parent chain from HEAD back to the root, or to the cached head.
+    let stop = cached.as_ref().and_then(|h| Oid::from_str(&h.head).ok());
+    let mut chain = Vec::new();
+    let mut reached_cache = false;
+    let mut id = head.id();
+    loop {
+        if Some(id) == stop {
+            reached_cache = true;
+            break;
+        }
+        chain.push(id);
+        let commit = repo.find_commit(id).map_err(broken)?;
+        match commit.parent_id(0) {
+            Ok(parent) => id = parent,
+            Err(_) => break,
+        }
+    }
+    chain.reverse();
+
+    let mut walker = Walker {
+        repo: &repo,
+        parsed: HashMap::new(),
+        history: match (reached_cache, cached) {
+            (true, Some(h)) => h,
+            _ => History {
+                format: CACHE_FORMAT,
+                head: String::new(),
+                prefix: prefix.clone(),
+                commits: Vec::new(),
+                metrics: BTreeMap::new(),
+                present: BTreeMap::new(),
+                tree: None,
+                walked: 0,
+            },
+        },
+    };
+    for id in chain {
+        walker.commit(id)?;
+    }
+    let mut history = walker.history;
+    history.head = head_id;
+    if let Some(f) = &cache_file {
+        // A cache that cannot be written only costs time next run.
+        if let Ok(bytes) = serde_json::to_vec(&history) {
+            let _ = crate::generate::write_atomically(f, &bytes);
+        }
+    }
+    Ok(history)
+}
+
+fn broken(e: git2::Error) -> Unavailable {
+    Unavailable::Broken(e.message().to_string())
+}
+
+/// `proposals_dir` relative to `workdir`, with `/` separators.
+fn relative_prefix(workdir: &Path, proposals_dir: &Path) -> Result<String, Unavailable> {
+    let canon = |p: &Path| {
+        p.canonicalize()
+            .map_err(|e| Unavailable::Broken(format!("{}: {e}", p.display())))
+    };
+    let (w, d) = (canon(workdir)?, canon(proposals_dir)?);
+    let rel = d.strip_prefix(&w).map_err(|_| {
+        Unavailable::Broken("the proposals directory is outside the repository".into())
+    })?;
+    Ok(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// What a proposal file parses to, for the history.
+#[derive(Clone)]
+struct Parsed {
+    fingerprint: Option<String>,
+    definition: Option<String>,
+    status: Option<String>,
+    approval: Option<ApprovalRecord>,
+}
+
+struct Walker<'r> {
+    repo: &'r Repository,
+    /// Parsed blobs, by id: a blob is parsed once however often it recurs.
+    parsed: HashMap<Oid, Parsed>,
+    history: History,
+}
+
+/// A changed proposal file in one commit.
+struct FileChange {
+    path: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+}
+
+impl Walker<'_> {
+    fn subtree(&self, commit: &git2::Commit) -> Result<Option<Oid>, Unavailable> {
+        let tree = commit.tree().map_err(broken)?;
+        if self.history.prefix.is_empty() {
+            return Ok(Some(tree.id()));
+        }
+        match tree.get_path(Path::new(&self.history.prefix)) {
+            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Ok(Some(entry.id())),
+            Ok(_) => Ok(None),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(broken(e)),
+        }
+    }
+
+    fn commit(&mut self, id: Oid) -> Result<(), Unavailable> {
+        let commit = self.repo.find_commit(id).map_err(broken)?;
+        self.history.walked += 1;
+        let new_tree = self.subtree(&commit)?;
+        let old_tree = self
+            .history
+            .tree
+            .as_deref()
+            .and_then(|t| Oid::from_str(t).ok());
+        if new_tree == old_tree {
+            return Ok(());
+        }
+        let find = |oid: Option<Oid>| -> Result<Option<Tree>, Unavailable> {
+            oid.map(|o| self.repo.find_tree(o).map_err(broken))
+                .transpose()
+        };
+        let mut changes = Vec::new();
+        diff_trees(
+            self.repo,
+            find(old_tree)?.as_ref(),
+            find(new_tree)?.as_ref(),
+            "",
+            &mut changes,
+        )?;
+        self.history.tree = new_tree.map(|t| t.to_string());
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let index = self.history.commits.len();
+        self.history.commits.push(commit_info(&commit));
+
+        // Group by metric name (file stem): deletions and additions of the
+        // same stem in one commit are a move.
+        let mut by_name: BTreeMap<String, Vec<FileChange>> = BTreeMap::new();
+        for c in changes {
+            by_name.entry(stem(&c.path)).or_default().push(c);
+        }
+        for (name, files) in by_name {
+            self.apply(&commit, index, &name, files)?;
+        }
+        Ok(())
+    }
+
+    fn apply(
+        &mut self,
+        commit: &git2::Commit,
+        index: usize,
+        name: &str,
+        files: Vec<FileChange>,
+    ) -> Result<(), Unavailable> {
+        let present = self.history.present.get(name).cloned();
+        // The file that holds the metric after this commit, if any.
+        let kept = files
+            .iter()
+            .filter(|f| f.new.is_some())
+            .min_by(|a, b| a.path.cmp(&b.path));
+        let Some(kept) = kept else {
+            if present.is_some() {
+                self.history.present.remove(name);
+                self.push(
+                    name,
+                    index,
+                    Change::Deleted,
+                    files[0].path.clone(),
+                    None,
+                    None,
+                );
+            }
+            return Ok(());
+        };
+        let blob = kept.new.expect("kept files exist");
+        let parsed = self.parse(name, blob)?;
+        let change = match &present {
+            None if self.history.metrics.contains_key(name) => Change::Readded,
+            None => Change::Added,
+            Some(p) if p.path != kept.path && kept.old.is_none() => Change::Moved {
+                from: p.path.clone(),
+            },
+            Some(p) if p.fingerprint != parsed.fingerprint => Change::Changed,
+            Some(_) => Change::Edited,
+        };
+        let authored_in = if change == Change::Added && commit.parent_count() > 1 {
+            self.branch_author(commit, &kept.path)?
+        } else {
+            None
+        };
+        self.history.present.insert(
+            name.to_string(),
+            Present {
+                path: kept.path.clone(),
+                blob: blob.to_string(),
+                fingerprint: parsed.fingerprint.clone(),
+            },
+        );
+        let path = kept.path.clone();
+        self.push(name, index, change, path, Some(parsed), authored_in);
+        Ok(())
+    }
+
+    fn push(
+        &mut self,
+        name: &str,
+        commit: usize,
+        change: Change,
+        path: String,
+        parsed: Option<Parsed>,
+        authored_in: Option<usize>,
+    ) {
+        let parsed = parsed.unwrap_or(Parsed {
+            fingerprint: None,
+            definition: None,
+            status: None,
+            approval: None,
+        });
+        self.history
+            .metrics
+            .entry(name.to_string())
+            .or_default()
+            .push(Event {
+                commit,
+                change,
+                path,
+                fingerprint: parsed.fingerprint,
+                definition: parsed.definition,
+                status: parsed.status,
+                approval: parsed.approval,
+                authored_in,
+            });
+    }
+
+    /// For a proposal introduced by a merge: the oldest commit on the merged
+    /// branch (second parent, first-parent chain, back to the merge base)
+    /// that has the file.
+    fn branch_author(
+        &mut self,
+        merge: &git2::Commit,
+        path: &str,
+    ) -> Result<Option<usize>, Unavailable> {
+        let (Ok(main), Ok(side)) = (merge.parent_id(0), merge.parent_id(1)) else {
+            return Ok(None);
+        };
+        let base = self.repo.merge_base(main, side).ok();
+        let full = if self.history.prefix.is_empty() {
+            PathBuf::from(path)
+        } else {
+            Path::new(&self.history.prefix).join(path)
+        };
+        let mut found = None;
+        let mut id = side;
+        for _ in 0..MAX_BRANCH_SEARCH {
+            if Some(id) == base {
+                break;
+            }
+            let c = self.repo.find_commit(id).map_err(broken)?;
+            let has = c.tree().map_err(broken)?.get_path(&full).is_ok();
+            if !has {
+                break;
+            }
+            found = Some(c.id());
+            match c.parent_id(0) {
+                Ok(p) => id = p,
+                Err(_) => break,
+            }
+        }
+        let Some(found) = found else { return Ok(None) };
+        let c = self.repo.find_commit(found).map_err(broken)?;
+        self.history.commits.push(commit_info(&c));
+        Ok(Some(self.history.commits.len() - 1))
+    }
+
+    fn parse(&mut self, name: &str, blob: Oid) -> Result<Parsed, Unavailable> {
+        if let Some(p) = self.parsed.get(&blob) {
+            return Ok(p.clone());
+        }
+        let b = self.repo.find_blob(blob).map_err(broken)?;
+        let parsed = parse_version(name, b.content());
+        self.parsed.insert(blob, parsed.clone());
+        Ok(parsed)
+    }
+}
+
+/// Fingerprint, definition, status and approval of one version of a file.
+fn parse_version(name: &str, bytes: &[u8]) -> Parsed {
+    let none = Parsed {
+        fingerprint: None,
+        definition: None,
+        status: None,
+        approval: None,
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return none;
+    };
+    if bytes.len() as u64 > crate::load::MAX_FILE_BYTES {
+        return none;
+    }
+    let mut diags = Vec::new();
+    let mut sources = Sources::default();
+    let file = sources.add(name.to_string(), String::new());
+    let mut cx = Cx {
+        file,
+        source: text,
+        metric: None,
+        diags: &mut diags,
+    };
+    let Some(p) = proposal::parse(name, text, &mut cx) else {
+        return none;
+    };
+    version_of(&p)
+}
+
+fn version_of(p: &Proposal) -> Parsed {
+    let definition = fingerprint::canonical(p);
+    Parsed {
+        fingerprint: Some(fingerprint::of_text(&definition)),
+        definition: Some(definition),
+        status: p
+            .status
+            .as_ref()
+            .map(|s| format!("{:?}", s.value).to_lowercase()),
+        approval: p.approval.as_ref().map(|a| ApprovalRecord {
+            by: a.by.iter().map(|b| b.value.clone()).collect(),
+            fingerprint: a.fingerprint.as_ref().map(|f| f.value.clone()),
+        }),
+    }
+}
+
+fn commit_info(c: &git2::Commit) -> Commit {
+    let author = c.author();
+    Commit {
+        id: c.id().to_string(),
+        author: author.name().unwrap_or("").to_string(),
+        email: author.email().unwrap_or("").to_string(),
+        time: author.when().seconds(),
+        subject: c.summary().ok().flatten().unwrap_or("").to_string(),
+    }
+}
+
+/// The metric name of a path: its file stem.
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Whether `name` is a proposal file the loader would read (`*.toml`, not hidden).
+fn is_proposal(path: &str) -> bool {
+    path.ends_with(".toml") && !path.split('/').any(|part| part.starts_with('.'))
+}
+
+/// The proposal files that differ between two trees, descending only into
+/// subtrees whose ids differ.
+fn diff_trees(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: Option<&Tree>,
+    dir: &str,
+    out: &mut Vec<FileChange>,
+) -> Result<(), Unavailable> {
+    let entries = |t: Option<&Tree>| -> BTreeMap<String, (Oid, Option<ObjectType>)> {
+        t.map(|t| {
+            t.iter()
+                .map(|e| (e.name().unwrap_or("").to_string(), (e.id(), e.kind())))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (a, b) = (entries(old), entries(new));
+    let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let (x, y) = (a.get(name), b.get(name));
+        if x.map(|e| e.0) == y.map(|e| e.0) {
+            continue;
+        }
+        let path = if dir.is_empty() {
+            name.clone()
+        } else {
+            format!("{dir}/{name}")
+        };
+        let tree_of = |e: Option<&(Oid, Option<ObjectType>)>| -> Result<Option<Tree>, Unavailable> {
+            match e {
+                Some((oid, Some(ObjectType::Tree))) => {
+                    repo.find_tree(*oid).map(Some).map_err(broken)
+                }
+                _ => Ok(None),
+            }
+        };
+        let blob_of = |e: Option<&(Oid, Option<ObjectType>)>| match e {
+            Some((oid, Some(ObjectType::Blob))) => Some(*oid),
+            _ => None,
+        };
+        let (tx, ty) = (tree_of(x)?, tree_of(y)?);
+        if (tx.is_some() || ty.is_some()) && !name.starts_with('.') {
+            diff_trees(repo, tx.as_ref(), ty.as_ref(), &path, out)?;
+        }
+        let (bx, by) = (blob_of(x), blob_of(y));
+        if (bx.is_some() || by.is_some()) && is_proposal(&path) {
+            out.push(FileChange {
+                path,
+                old: bx,
+                new: by,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Fingerprint and definition of a loaded proposal (the working tree).
+pub fn current(p: &Proposal) -> (String, String) {
+    let definition = fingerprint::canonical(p);
+    (fingerprint::of_text(&definition), definition)
+}
+
+/// Runs the resolve stage on `registry` in `mode`: reads history (through
+/// the cache under `target/privet/` of the registry root) and reports why it
+/// cannot be read, where that is a finding.
+pub fn run(registry: &mut crate::load::Registry, mode: crate::check::HistoryMode) {
+    use crate::check::HistoryMode;
+    use crate::diagnostic::Diagnostic;
+    use crate::load::Provenance;
+    use crate::rules::provenance::HISTORY_UNAVAILABLE;
+
+    if mode == HistoryMode::Skip {
+        return;
+    }
+    let cache = registry.root.join("target").join("privet");
+    registry.provenance = match history(&registry.proposals_dir, Some(&cache)) {
+        Ok(h) => Provenance::Available(h),
+        Err(why) => {
+            let quiet = matches!(why, Unavailable::NoRepository | Unavailable::NoCommits);
+            if mode == HistoryMode::Required || !quiet {
+                let shown = crate::load::display(&registry.proposals_dir);
+                let file = registry.sources.add(shown, String::new());
+                registry.diagnostics.push(
+                    Diagnostic::new(&HISTORY_UNAVAILABLE, file, 0..0, why.describe())
+                        .help(why.fix()),
+                );
+            }
+            Provenance::Unavailable(why)
+        }
+    };
+}
+pub mod story;
