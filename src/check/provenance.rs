@@ -150,16 +150,17 @@ fn breaking_change(
     out: &mut Vec<Diagnostic>,
 ) {
     let events = h.events(&p.name);
+    // The last definition that shipped (approved, approval matching) other
+    // than the current one: re-approving a changed definition does not make
+    // a breaking change compatible.
     let shipped = events.iter().rev().find(|e| {
         e.status.as_deref() == Some("approved")
             && e.fingerprint.is_some()
+            && e.fingerprint.as_deref() != Some(current)
             && e.approval.as_ref().and_then(|a| a.fingerprint.as_deref())
                 == e.fingerprint.as_deref()
     });
     let Some(shipped) = shipped else { return };
-    if shipped.fingerprint.as_deref() == Some(current) {
-        return;
-    }
     let old = shipped.definition.as_deref().unwrap_or("");
     let broken = fingerprint::breaking(old, definition);
     let version_of = |def: &str| -> u32 {

@@ -1,0 +1,721 @@
+//! Provenance against real git repositories built in temporary directories:
+//! introducing commits (cross-checked with `git log --diff-filter=A`),
+//! changes, moves, renames, deletes and re-adds, merges, approvals by authors
+//! and reviewers, changes after approval, breaking changes, the cache, and
+//! honest degradation (no repository, shallow clone, detached HEAD, corrupt
+//! objects).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use privet::check::{HistoryMode, Options};
+use privet::date::Date;
+use privet::load::Provenance;
+use privet::resolve::{Change, History};
+
+const CONFIG: &str = "events = [\"install\", \"heartbeat\"]\n\n[review]\nreviewers = [\"alice\", \"bob\", \"carol\"]\nquorum = 1\n";
+
+/// A proposal with one count field; `buckets` and `pii` vary per test.
+fn proposal(buckets: &str, pii: &str) -> String {
+    format!(
+        r#"summary = "Number of online workers, bucketed"
+owners = ["team"]
+events = ["heartbeat"]
+expires = 2030-12-31
+status = "proposed"
+question = "How large are deployments in practice?"
+gathering = "Counted from the database once a day."
+burden = "One indexed query per day."
+pii = "{pii}"
+sanitization = "Bucketed at fixed edges."
+since = "3.50"
+alternatives = "Exact counts, rejected as identifying."
+summarization = "Share of installations per bucket."
+visualization = "A histogram on the statistics page."
+
+[fields.workers]
+type = "count"
+buckets = [{buckets}]
+
+[example]
+workers = "1"
+"#
+    )
+}
+
+fn default_proposal() -> String {
+    proposal("0, 1, 2, 5, 10", "No: the count is a coarse bucket.")
+}
+
+struct Repo {
+    dir: tempfile::TempDir,
+    /// Seconds since the epoch of the next commit (commits one hour apart).
+    clock: std::cell::Cell<i64>,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let repo = Repo {
+            dir: tempfile::tempdir().unwrap(),
+            clock: std::cell::Cell::new(1_780_000_000),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.write("privet.toml", CONFIG);
+        fs::create_dir_all(repo.path().join("proposals")).unwrap();
+        repo.commit("alice", "Add privet.toml");
+        repo
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        self.git_as("alice", args)
+    }
+
+    fn git_as(&self, who: &str, args: &[&str]) -> String {
+        let when = format!("{} +0000", self.clock.get());
+        let email = format!("{who}@example.org");
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_AUTHOR_NAME", who)
+            .env("GIT_AUTHOR_EMAIL", &email)
+            .env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_NAME", who)
+            .env("GIT_COMMITTER_EMAIL", &email)
+            .env("GIT_COMMITTER_DATE", &when)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    /// Commits everything as `who`; returns the commit id.
+    fn commit(&self, who: &str, subject: &str) -> String {
+        self.git_as(who, &["add", "-A"]);
+        self.git_as(who, &["commit", "-q", "--allow-empty", "-m", subject]);
+        self.clock.set(self.clock.get() + 3600);
+        self.git(&["rev-parse", "HEAD"]).trim().to_string()
+    }
+
+    fn history(&self) -> History {
+        privet::resolve::history(&self.path().join("proposals"), None).expect("history")
+    }
+
+    /// `privet` in the repository.
+    fn privet(&self, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    /// Findings of a full check (history required), as `(rule, message)`.
+    fn findings(&self) -> Vec<(String, String)> {
+        let options = Options {
+            today: Date::new(2026, 11, 23).unwrap(),
+            history: HistoryMode::Required,
+        };
+        let registry = privet::cli::check_registry(self.path(), &options).unwrap();
+        registry
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.id.to_string(), d.message.clone()))
+            .collect()
+    }
+
+    /// The commit `git log --diff-filter=A` names as adding `file` first.
+    fn git_added(&self, file: &str) -> String {
+        let out = self.git(&[
+            "log",
+            "--first-parent",
+            "--diff-filter=A",
+            "--format=%H",
+            "--",
+            file,
+        ]);
+        out.lines().last().unwrap_or("").to_string()
+    }
+}
+
+fn rules(findings: &[(String, String)]) -> Vec<&str> {
+    findings.iter().map(|(r, _)| r.as_str()).collect()
+}
+
+#[test]
+fn introducing_commits_match_git_log_and_changes_are_classified() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    let c1 = repo.commit("alice", "Add workers");
+    repo.write("proposals/hosts.toml", &default_proposal());
+    let c2 = repo.commit("bob", "Add hosts");
+    // A prose change: the definition stays.
+    let text = default_proposal().replace("A histogram", "A bar chart");
+    repo.write("proposals/workers.toml", &text);
+    let c3 = repo.commit("carol", "Reword workers visualization");
+    // A definition change.
+    repo.write(
+        "proposals/workers.toml",
+        &proposal("0, 1, 2, 5, 10, 20", "No: the count is a coarse bucket."),
+    );
+    let c4 = repo.commit("carol", "Finer workers buckets");
+    // Formatting and comments only.
+    let reformatted = proposal("0, 1, 2, 5, 10, 20", "No: the count is a coarse bucket.")
+        .replace(
+            "[fields.workers]",
+            "# the one field\n[fields.workers]   # counted daily",
+        )
+        .replace("type = \"count\"", "type    =    \"count\"");
+    repo.write("proposals/workers.toml", &reformatted);
+    let c5 = repo.commit("carol", "Comment workers");
+
+    let h = repo.history();
+    for (file, name) in [
+        ("proposals/workers.toml", "workers"),
+        ("proposals/hosts.toml", "hosts"),
+    ] {
+        let introduced = h.introduced(name).unwrap();
+        assert_eq!(
+            h.commit(introduced.commit).id,
+            repo.git_added(file),
+            "{name}"
+        );
+    }
+    assert_eq!(h.commit(h.introduced("workers").unwrap().commit).id, c1);
+    assert_eq!(h.commit(h.introduced("hosts").unwrap().commit).id, c2);
+    let kinds: Vec<(String, Change)> = h
+        .events("workers")
+        .iter()
+        .map(|e| (h.commit(e.commit).id.clone(), e.change.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (c1, Change::Added),
+            (c3, Change::Edited),
+            (c4.clone(), Change::Changed),
+            (c5, Change::Edited),
+        ]
+    );
+    let commit = h.commit(h.events("workers")[2].commit);
+    assert_eq!(
+        (commit.author.as_str(), commit.subject.as_str()),
+        ("carol", "Finer workers buckets")
+    );
+    assert_eq!(commit.id, c4);
+}
+
+#[test]
+fn moves_renames_deletes_and_readds() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    let added = repo.commit("alice", "Add workers");
+    fs::create_dir_all(repo.path().join("proposals/pulp")).unwrap();
+    repo.git(&[
+        "mv",
+        "proposals/workers.toml",
+        "proposals/pulp/workers.toml",
+    ]);
+    repo.commit("alice", "Move workers into pulp/");
+    repo.git(&[
+        "mv",
+        "proposals/pulp/workers.toml",
+        "proposals/pulp/worker_count.toml",
+    ]);
+    let renamed = repo.commit("bob", "Rename workers to worker_count");
+    repo.git(&["rm", "-q", "proposals/pulp/worker_count.toml"]);
+    repo.commit("bob", "Drop worker_count");
+    repo.write("proposals/pulp/worker_count.toml", &default_proposal());
+    let readded = repo.commit("carol", "Bring worker_count back");
+
+    let h = repo.history();
+    let workers: Vec<Change> = h
+        .events("workers")
+        .iter()
+        .map(|e| e.change.clone())
+        .collect();
+    assert_eq!(
+        workers,
+        [
+            Change::Added,
+            Change::Moved {
+                from: "workers.toml".into()
+            },
+            Change::Deleted
+        ]
+    );
+    assert_eq!(h.commit(h.introduced("workers").unwrap().commit).id, added);
+    // A renamed stem is a new metric, introduced by the rename.
+    let count: Vec<Change> = h
+        .events("worker_count")
+        .iter()
+        .map(|e| e.change.clone())
+        .collect();
+    assert_eq!(count, [Change::Added, Change::Deleted, Change::Readded]);
+    assert_eq!(
+        h.commit(h.introduced("worker_count").unwrap().commit).id,
+        renamed
+    );
+    assert_eq!(h.commit(h.events("worker_count")[2].commit).id, readded);
+    assert!(h.present.contains_key("worker_count") && !h.present.contains_key("workers"));
+}
+
+#[test]
+fn merges_credit_the_branch_author() {
+    let repo = Repo::new();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("proposals/workers.toml", &default_proposal());
+    let authored = repo.commit("carol", "Propose workers");
+    repo.write(
+        "proposals/workers.toml",
+        &default_proposal().replace("A histogram", "A chart"),
+    );
+    repo.commit("carol", "Polish workers");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("README", "main moves on\n");
+    repo.commit("alice", "Unrelated change on main");
+    repo.git_as(
+        "dave",
+        &["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"],
+    );
+    let merge = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+
+    let h = repo.history();
+    let e = h.introduced("workers").unwrap();
+    assert_eq!(
+        h.commit(e.commit).id,
+        merge,
+        "first-parent: the merge introduces it"
+    );
+    let authors: Vec<&str> = h.authors("workers").iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        authors,
+        [authored.as_str(), merge.as_str()],
+        "the branch commit that added it, then the merge"
+    );
+
+    // carol wrote it on the branch: she cannot approve it, dave merged it: neither can he.
+    for who in ["carol", "dave"] {
+        let (code, _, err) = repo.privet(&["approve", "workers", "--by", who]);
+        assert_eq!(code, 2, "{who}: {err}");
+    }
+    let (code, out, err) = repo.privet(&["approve", "workers", "--by", "bob"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn approvals_are_bound_to_reviewers_and_definitions() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+
+    // The author cannot approve; an unknown reviewer cannot either.
+    let (code, _, err) = repo.privet(&["approve", "workers", "--by", "alice"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("introduced `workers`") && err.contains("Add workers"),
+        "{err}"
+    );
+    let (code, _, err) = repo.privet(&["approve", "workers", "--by", "mallory"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a configured reviewer"), "{err}");
+
+    // A reviewer approves: comments and layout survive, the audit is clean.
+    let original = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+    let (code, out, err) = repo.privet(&["approve", "workers", "--by", "bob"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("approved workers as bob"), "{out}");
+    let approved = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+    assert!(
+        approved.starts_with(
+            &original.replace("status = \"proposed\"", "status = \"approved\"")[..200]
+        )
+    );
+    assert!(
+        approved.contains("[approval]\nby = [\"bob\"]\n"),
+        "{approved}"
+    );
+    repo.commit("bob", "Approve workers");
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
+
+    // A change after approval: named with its commit and what changed.
+    let changed = approved.replace(
+        "buckets = [0, 1, 2, 5, 10]",
+        "buckets = [0, 1, 2, 3, 4, 5, 10]",
+    );
+    repo.write("proposals/workers.toml", &changed);
+    repo.commit("alice", "Finer buckets for workers");
+    let f = repo.findings();
+    let stale = f
+        .iter()
+        .find(|(r, _)| r == "approval-stale")
+        .expect("approval-stale");
+    assert!(
+        stale.1.contains("\"Finer buckets for workers\" by alice"),
+        "{}",
+        stale.1
+    );
+    let registry = privet::cli::check_registry(
+        repo.path(),
+        &Options {
+            today: Date::new(2026, 11, 23).unwrap(),
+            history: HistoryMode::Required,
+        },
+    )
+    .unwrap();
+    let d = registry
+        .diagnostics
+        .iter()
+        .find(|d| d.rule.id == "approval-stale")
+        .unwrap();
+    assert!(
+        d.help.as_deref().unwrap().contains(
+            "field `workers` changed from count [0, 1, 2, 5, 10] to count [0, 1, 2, 3, 4, 5, 10]"
+        ),
+        "{:?}",
+        d.help
+    );
+
+    // Uncommitted changes after approval are named as such.
+    let repo2 = Repo::new();
+    repo2.write("proposals/workers.toml", &default_proposal());
+    repo2.commit("alice", "Add workers");
+    assert_eq!(repo2.privet(&["approve", "workers", "--by", "carol"]).0, 0);
+    repo2.commit("carol", "Approve");
+    let text = fs::read_to_string(repo2.path().join("proposals/workers.toml")).unwrap();
+    repo2.write(
+        "proposals/workers.toml",
+        &text.replace("coarse bucket", "coarse bucket, and the host name"),
+    );
+    let f = repo2.findings();
+    assert!(
+        f.iter()
+            .any(|(r, m)| r == "approval-stale" && m.contains("working tree")),
+        "{f:?}"
+    );
+
+    // Self-approval written by hand is caught too.
+    let text = approved.replace("by = [\"bob\"]", "by = [\"alice\"]");
+    repo2.write("proposals/workers.toml", &text);
+    let f = repo2.findings();
+    assert!(
+        f.iter().any(|(r, m)| r == "self-approval"
+            && m.contains("`alice` approved a metric they introduced")),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn breaking_changes_need_a_new_version() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    repo.commit("bob", "Approve workers");
+
+    // Move a bucket edge and get it approved again: still breaking.
+    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+    repo.write(
+        "proposals/workers.toml",
+        &text.replace("buckets = [0, 1, 2, 5, 10]", "buckets = [0, 1, 2, 10]"),
+    );
+    repo.commit("alice", "Coarser workers");
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    repo.commit("bob", "Approve coarser workers");
+    let f = repo.findings();
+    assert_eq!(rules(&f), ["breaking-change"], "{f:?}");
+    assert!(
+        f[0].1.contains("\"Approve workers\""),
+        "names the shipped definition: {}",
+        f[0].1
+    );
+
+    // A new schema version makes it acceptable (after approving that).
+    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+    repo.write(
+        "proposals/workers.toml",
+        &text.replace(
+            "status = \"approved\"",
+            "status = \"approved\"\nversion = 2",
+        ),
+    );
+    repo.commit("alice", "workers v2");
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "carol"]).0, 0);
+    repo.commit("carol", "Approve workers v2");
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
+
+    // Adding an enum-like value is not breaking: a new field is not either.
+    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+    let more = text.replace(
+        "[example]\n",
+        "[fields.enabled]\ntype = \"bool\"\n\n[example]\nenabled = true\n",
+    );
+    repo.write("proposals/workers.toml", &more);
+    repo.commit("alice", "Add enabled");
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    repo.commit("bob", "Approve enabled");
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn uncommitted_proposals_are_reported_as_such() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    let (code, out, _) = repo.privet(&["check", "--today", "2026-11-23", "--format", "json"]);
+    assert_eq!(code, 0, "a warning, not an error: {out}");
+    assert!(
+        out.contains("\"rule\":\"uncommitted\"") && out.contains("not committed yet"),
+        "{out}"
+    );
+    let (code, _, err) = repo.privet(&["approve", "workers", "--by", "bob"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not committed yet"), "{err}");
+}
+
+#[test]
+fn log_tells_the_story() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    repo.commit("bob", "Approve workers");
+    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+    repo.write(
+        "proposals/workers.toml",
+        &text.replace("[0, 1, 2, 5, 10]", "[0, 1, 2, 5, 10, 20]"),
+    );
+    repo.commit("alice", "Finer");
+
+    let (code, out, err) = repo.privet(&["log", "workers"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("introduced in")
+            && out.contains("\"Add workers\" by alice <alice@example.org>"),
+        "{out}"
+    );
+    assert!(out.contains("approval by bob (fingerprint "), "{out}");
+    assert!(
+        out.contains("definition changed:")
+            && out.contains(
+                "field `workers` changed from count [0, 1, 2, 5, 10] to count [0, 1, 2, 5, 10, 20]"
+            ),
+        "{out}"
+    );
+
+    let (code, out, _) = repo.privet(&["log", "workers", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["metric"], "workers");
+    assert_eq!(v["introduced"]["subject"], "Add workers");
+    let changes: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "added",
+            "edited (definition unchanged)",
+            "definition changed"
+        ]
+    );
+    assert_eq!(v["events"][1]["approval"]["by"][0], "bob");
+
+    let (code, _, err) = repo.privet(&["log", "wrokers"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `workers`?"), "{err}");
+}
+
+#[test]
+fn the_cache_makes_reruns_cheap_and_walks_only_new_commits() {
+    let repo = Repo::new();
+    for i in 0..5 {
+        repo.write(&format!("proposals/m{i}.toml"), &default_proposal());
+        repo.commit("alice", &format!("Add m{i}"));
+    }
+    let cache = repo.path().join("target/privet");
+    let proposals = repo.path().join("proposals");
+    let cold = privet::resolve::history(&proposals, Some(&cache)).unwrap();
+    assert_eq!(cold.walked, 6);
+    let warm = privet::resolve::history(&proposals, Some(&cache)).unwrap();
+    assert_eq!(warm.walked, 0, "nothing new: the cache answers");
+    assert_eq!(warm.metrics, cold.metrics);
+    repo.write("proposals/m9.toml", &default_proposal());
+    repo.commit("bob", "Add m9");
+    let more = privet::resolve::history(&proposals, Some(&cache)).unwrap();
+    assert_eq!(more.walked, 1, "only the new commit");
+    assert_eq!(more.metrics.len(), 6);
+    let cold = repo.history();
+    assert_eq!(
+        (&more.commits, &more.metrics, &more.present, &more.tree),
+        (&cold.commits, &cold.metrics, &cold.present, &cold.tree),
+        "incremental equals a cold walk"
+    );
+    // A cache that is garbage is ignored.
+    fs::write(cache.join("history.json"), "{not json").unwrap();
+    assert_eq!(
+        privet::resolve::history(&proposals, Some(&cache))
+            .unwrap()
+            .walked,
+        7
+    );
+}
+
+#[test]
+fn degradation() {
+    // No repository: `check` notes it and passes; the audit mode reports it.
+    let plain = tempfile::tempdir().unwrap();
+    fs::create_dir(plain.path().join("proposals")).unwrap();
+    fs::write(
+        plain.path().join("proposals/workers.toml"),
+        default_proposal(),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .arg("check")
+        .current_dir(plain.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("provenance not checked"));
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .args(["check", "--history", "require", "--format", "json"])
+        .current_dir(plain.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"rule\":\"history-unavailable\""));
+
+    // A repository without commits.
+    let empty = Repo {
+        dir: tempfile::tempdir().unwrap(),
+        clock: std::cell::Cell::new(0),
+    };
+    empty.git(&["init", "-q"]);
+    empty.write("proposals/workers.toml", &default_proposal());
+    assert!(matches!(
+        privet::resolve::history(&empty.path().join("proposals"), None),
+        Err(privet::resolve::Unavailable::NoCommits)
+    ));
+
+    // A shallow clone: a finding that says how to fetch everything.
+    let repo = Repo::new();
+    for i in 0..3 {
+        repo.write(&format!("proposals/m{i}.toml"), &default_proposal());
+        repo.commit("alice", &format!("Add m{i}"));
+    }
+    let shallow = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    let status = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(shallow.path().join("clone"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let clone = shallow.path().join("clone");
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .args(["check", "--format", "json"])
+        .current_dir(&clone)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("shallow clone") && stdout.contains("fetch-depth: 0"),
+        "{stdout}"
+    );
+
+    // A detached HEAD works like any other.
+    let first = repo
+        .git(&["rev-list", "--max-parents=0", "HEAD"])
+        .trim()
+        .to_string();
+    let second = repo
+        .git(&["rev-list", "--reverse", "HEAD"])
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    repo.git(&["checkout", "-q", "--detach", &second]);
+    let h = repo.history();
+    assert_eq!(h.head, second);
+    assert_ne!(h.head, first);
+    assert!(h.introduced("m0").is_some() && h.introduced("m1").is_none());
+    repo.git(&["checkout", "-q", "main"]);
+
+    // A corrupt object: a finding naming the problem, the other stages still run.
+    let blob = repo
+        .git(&["rev-parse", "HEAD~1:proposals/m1.toml"])
+        .trim()
+        .to_string();
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    let mut perms = fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&object, perms).unwrap();
+    fs::write(&object, b"garbage").unwrap();
+    repo.write("proposals/broken.toml", "summary = \"unterminated\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .args(["check", "--format", "json"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("\"rule\":\"history-unavailable\"") && stdout.contains("git fsck"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"rule\":\"toml-syntax\""),
+        "other stages still run: {stdout}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn bundled_registry_has_full_provenance() {
+    // The repository itself, when it is a git checkout with history (CI clones it).
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let options = Options {
+        today: Date::today(),
+        history: HistoryMode::IfAvailable,
+    };
+    let registry = privet::cli::check_registry(&root, &options).unwrap();
+    if let Provenance::Available(h) = &registry.provenance {
+        for p in &registry.proposals {
+            assert!(
+                h.introduced(&p.name).is_some() || !h.present.contains_key(&p.name),
+                "{}",
+                p.name
+            );
+        }
+    }
+}
