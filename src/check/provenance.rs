@@ -13,7 +13,6 @@ pub fn check(p: &Proposal, registry: &Registry, out: &mut Vec<Diagnostic>) {
         Provenance::Available(h) => Some(h),
         _ => None,
     };
-    let (current, definition) = crate::resolve::current(p);
     if let Some(h) = history
         && !h.present.contains_key(&p.name)
     {
@@ -36,6 +35,7 @@ pub fn check(p: &Proposal, registry: &Registry, out: &mut Vec<Diagnostic>) {
         return; // `approval-missing` covers an approved metric without approvers
     };
 
+    let (current, definition) = crate::resolve::current(p);
     match &approval.fingerprint {
         None => out.push(
             Diagnostic::new(
@@ -125,7 +125,7 @@ fn stale_detail(
             Vec::new(),
         );
     };
-    let old = events[at].definition.as_deref().unwrap_or("");
+    let old = h.definition(&events[at]).unwrap_or("");
     let changes = fingerprint::changes(old, now);
     match events[at + 1..]
         .iter()
@@ -161,7 +161,7 @@ fn breaking_change(
                 == e.fingerprint.as_deref()
     });
     let Some(shipped) = shipped else { return };
-    let old = shipped.definition.as_deref().unwrap_or("");
+    let old = h.definition(shipped).unwrap_or("");
     let broken = fingerprint::breaking(old, definition);
     let version_of = |def: &str| -> u32 {
         def.lines()

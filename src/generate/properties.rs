@@ -20,7 +20,7 @@ use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 /// Most strategies combined in one tuple (proptest implements up to 12).
 const TUPLE: usize = 8;
 
-pub fn module(proposals: &[&Proposal], config: &Config) -> String {
+pub fn module(proposals: &[&Proposal], config: &Config, shipped: &super::rust::Shipped) -> String {
     let mut out = preamble("privet.toml and proposals/");
     out.push_str(
         "\n//! Property tests of every generated metric and event payload: raw inputs go\n\
@@ -46,7 +46,7 @@ pub fn module(proposals: &[&Proposal], config: &Config) -> String {
         out.push_str(strategy);
     }
     for event in &config.events {
-        event_strategy(&mut out, event, proposals);
+        event_strategy(&mut out, event, proposals, shipped);
     }
     out.push_str("\nproptest! {\n    #![proptest_config(config())]\n");
     for (_, test) in &per_metric {
@@ -173,11 +173,16 @@ fn metric_strategy(out: &mut String, p: &Proposal) {
     );
 }
 
-fn event_strategy(out: &mut String, event: &str, proposals: &[&Proposal]) {
+fn event_strategy(
+    out: &mut String,
+    event: &str,
+    proposals: &[&Proposal],
+    shipped: &super::rust::Shipped,
+) {
     let name = event_name(event);
     let carried: Vec<&&Proposal> = proposals
         .iter()
-        .filter(|p| super::rust::shippable(p) && p.events.iter().any(|e| e.value == event))
+        .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == event))
         .collect();
     let mut strategies = vec!["raw_count()".to_string()];
     let mut names = vec!["sent".to_string()];

@@ -37,6 +37,9 @@ pub fn generatable(p: &Proposal) -> bool {
             .all(|f| f.ty.is_some() && crate::check::naming::name_problem(&f.name.value).is_none())
 }
 
+/// The names of the metrics that ship (see [`shippable`]).
+pub type Shipped = std::collections::BTreeSet<String>;
+
 /// Whether a generated metric is part of the event payloads: approved, and
 /// the approval is of the current definition (its fingerprint matches).
 /// Expiry is not considered here, so generated code does not change with the
@@ -53,13 +56,19 @@ pub fn shippable(p: &Proposal) -> bool {
 /// All generated Rust files for `proposals` (already filtered and sorted).
 pub fn outputs(proposals: &[&Proposal], registry: &Registry) -> Vec<Output> {
     let config = &registry.config;
+    // Which metrics ship, decided once (it costs a fingerprint each).
+    let shipped: Shipped =
+        crate::parallel::par_map(proposals, |p| shippable(p).then(|| p.name.clone()))
+            .into_iter()
+            .flatten()
+            .collect();
     let mut out = crate::parallel::par_map(proposals, |p| Output {
         path: PathBuf::from(GENERATED_DIR).join(format!("{}.rs", p.name)),
-        contents: metric_module(p, &registry.relative_path(p.file)),
+        contents: metric_module(p, &registry.relative_path(p.file), &shipped),
     });
     out.push(Output {
         path: PathBuf::from(GENERATED_DIR).join("events.rs"),
-        contents: events_module(proposals, config),
+        contents: events_module(proposals, config, &shipped),
     });
     out.push(Output {
         path: PathBuf::from(GENERATED_DIR).join("mod.rs"),
@@ -67,7 +76,7 @@ pub fn outputs(proposals: &[&Proposal], registry: &Registry) -> Vec<Output> {
     });
     out.push(Output {
         path: PathBuf::from(PROPERTY_TESTS),
-        contents: super::properties::module(proposals, config),
+        contents: super::properties::module(proposals, config, &shipped),
     });
     out
 }
@@ -189,7 +198,7 @@ struct Emitted {
     items: String,
 }
 
-fn metric_module(p: &Proposal, source: &str) -> String {
+fn metric_module(p: &Proposal, source: &str, shipped: &Shipped) -> String {
     let mut out = preamble(source);
     let summary = p.answer("summary").unwrap_or(&p.name);
     let _ = writeln!(out, "\n//! `{}`: {}\n", p.name, summary.trim());
@@ -219,7 +228,7 @@ fn metric_module(p: &Proposal, source: &str) -> String {
     if let Some(since) = p.answer("since") {
         let _ = write!(text, " Collected since release {}.", since.trim());
     }
-    if !shippable(p) {
+    if !shipped.contains(&p.name) {
         text.push_str("\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.");
     }
     doc(&mut out, "", &text);
@@ -499,7 +508,7 @@ pub fn event_name(event: &str) -> String {
     camel(event)
 }
 
-fn events_module(proposals: &[&Proposal], config: &Config) -> String {
+fn events_module(proposals: &[&Proposal], config: &Config, shipped: &Shipped) -> String {
     let mut out = preamble("privet.toml and proposals/");
     out.push_str("\n//! One payload type per event: the envelope and the approved metrics the event carries.\n\n");
     out.push_str("#[allow(unused_imports)]\nuse crate::values::*;\n");
@@ -508,7 +517,7 @@ fn events_module(proposals: &[&Proposal], config: &Config) -> String {
         let name = event_name(event);
         let carried: Vec<&&Proposal> = proposals
             .iter()
-            .filter(|p| shippable(p) && p.events.iter().any(|e| e.value == *event))
+            .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == *event))
             .collect();
         let _ = writeln!(out, "\n/// The `{event}` payload.");
         out.push_str("#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]\n");

@@ -38,7 +38,7 @@ use crate::load::toml::Cx;
 use crate::model::Proposal;
 
 /// Bumped whenever the cache layout or the meaning of a fingerprint changes.
-const CACHE_FORMAT: u32 = 1;
+const CACHE_FORMAT: u32 = 2;
 
 /// Most commits searched on a merged branch for the commit that really
 /// added a proposal.
@@ -102,8 +102,6 @@ pub struct Event {
     pub path: String,
     /// Absent when deleted or when the file did not parse.
     pub fingerprint: Option<String>,
-    /// The canonical definition (see `fingerprint`), for diffs.
-    pub definition: Option<String>,
     pub status: Option<String>,
     pub approval: Option<ApprovalRecord>,
     /// For an introduction through a merge: the commit on the merged branch
@@ -132,6 +130,8 @@ pub struct History {
     pub present: BTreeMap<String, Present>,
     /// Id of the proposals subtree at HEAD, if any.
     pub tree: Option<String>,
+    /// Canonical definitions (see `fingerprint`), by fingerprint, for diffs.
+    pub definitions: BTreeMap<String, String>,
     /// Commits walked to build this (for the benchmark and the cache test).
     #[serde(skip)]
     pub walked: usize,
@@ -145,6 +145,14 @@ impl History {
 
     pub fn commit(&self, index: usize) -> &Commit {
         &self.commits[index]
+    }
+
+    /// The canonical definition of an event's version.
+    pub fn definition(&self, e: &Event) -> Option<&str> {
+        e.fingerprint
+            .as_ref()
+            .and_then(|f| self.definitions.get(f))
+            .map(String::as_str)
     }
 
     /// The event that introduced `name` (its first addition).
@@ -210,6 +218,10 @@ impl Unavailable {
 /// The history of the proposals directory `proposals_dir`, from the cache
 /// in `cache_dir` where it is still valid.
 pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History, Unavailable> {
+    // Objects are still checked by zlib and by their type; re-hashing every
+    // object read (libgit2's default, which git itself does not do) would
+    // double the cost of a cold walk.
+    git2::opts::strict_hash_verification(false);
     let repo = Repository::discover(proposals_dir).map_err(|e| match e.code() {
         git2::ErrorCode::NotFound => Unavailable::NoRepository,
         _ => Unavailable::Broken(e.message().to_string()),
@@ -269,6 +281,7 @@ pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History
     let mut walker = Walker {
         repo: &repo,
         parsed: HashMap::new(),
+        tree: cached_tree(reached_cache, cached.as_ref()),
         history: match (reached_cache, cached) {
             (true, Some(h)) => h,
             _ => History {
@@ -279,13 +292,29 @@ pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History
                 metrics: BTreeMap::new(),
                 present: BTreeMap::new(),
                 tree: None,
+                definitions: BTreeMap::new(),
                 walked: 0,
             },
         },
     };
+    // Pass 1: which files each commit changed. Pass 2: parse the new
+    // versions in parallel. Pass 3: record the events in history order.
+    let mut steps = Vec::new();
     for id in chain {
-        walker.commit(id)?;
+        if let Some(changes) = walker.scan(id)? {
+            steps.push((id, changes));
+        }
     }
+    walker.parse_all(
+        steps
+            .iter()
+            .flat_map(|(_, c)| c.iter().filter_map(|f| f.new))
+            .collect(),
+    );
+    for (id, changes) in steps {
+        walker.record(id, changes)?;
+    }
+    walker.history.tree = walker.tree.map(|t| t.to_string());
     let mut history = walker.history;
     history.head = head_id;
     if let Some(f) = &cache_file {
@@ -295,6 +324,16 @@ pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History
         }
     }
     Ok(history)
+}
+
+/// The proposals subtree a cached history ends with.
+fn cached_tree(reached: bool, cached: Option<&History>) -> Option<Oid> {
+    if !reached {
+        return None;
+    }
+    cached
+        .and_then(|h| h.tree.as_deref())
+        .and_then(|t| Oid::from_str(t).ok())
 }
 
 fn broken(e: git2::Error) -> Unavailable {
@@ -325,6 +364,8 @@ struct Parsed {
 
 struct Walker<'r> {
     repo: &'r Repository,
+    /// The proposals subtree of the last commit scanned.
+    tree: Option<Oid>,
     /// Parsed blobs, by id: a blob is parsed once however often it recurs.
     parsed: HashMap<Oid, Parsed>,
     history: History,
@@ -351,17 +392,15 @@ impl Walker<'_> {
         }
     }
 
-    fn commit(&mut self, id: Oid) -> Result<(), Unavailable> {
+    /// Compares one commit's proposals subtree with its parent's; returns
+    /// the changed proposal files, if any.
+    fn scan(&mut self, id: Oid) -> Result<Option<Vec<FileChange>>, Unavailable> {
         let commit = self.repo.find_commit(id).map_err(broken)?;
         self.history.walked += 1;
         let new_tree = self.subtree(&commit)?;
-        let old_tree = self
-            .history
-            .tree
-            .as_deref()
-            .and_then(|t| Oid::from_str(t).ok());
+        let old_tree = self.tree;
         if new_tree == old_tree {
-            return Ok(());
+            return Ok(None);
         }
         let find = |oid: Option<Oid>| -> Result<Option<Tree>, Unavailable> {
             oid.map(|o| self.repo.find_tree(o).map_err(broken))
@@ -375,13 +414,15 @@ impl Walker<'_> {
             "",
             &mut changes,
         )?;
-        self.history.tree = new_tree.map(|t| t.to_string());
-        if changes.is_empty() {
-            return Ok(());
-        }
+        self.tree = new_tree;
+        Ok((!changes.is_empty()).then_some(changes))
+    }
+
+    /// Records the changes of one commit, in history order.
+    fn record(&mut self, id: Oid, changes: Vec<FileChange>) -> Result<(), Unavailable> {
+        let commit = self.repo.find_commit(id).map_err(broken)?;
         let index = self.history.commits.len();
         self.history.commits.push(commit_info(&commit));
-
         // Group by metric name (file stem): deletions and additions of the
         // same stem in one commit are a move.
         let mut by_name: BTreeMap<String, Vec<FileChange>> = BTreeMap::new();
@@ -392,6 +433,32 @@ impl Walker<'_> {
             self.apply(&commit, index, &name, files)?;
         }
         Ok(())
+    }
+
+    /// Parses every blob in `blobs` not parsed yet, on all cores (each
+    /// worker opens the repository itself: libgit2 handles are not shared).
+    fn parse_all(&mut self, blobs: Vec<Oid>) {
+        let mut todo: Vec<Oid> = blobs
+            .into_iter()
+            .filter(|b| !self.parsed.contains_key(b))
+            .collect();
+        todo.sort();
+        todo.dedup();
+        let path = self.repo.path().to_path_buf();
+        let parsed = crate::parallel::par_chunks(&todo, |chunk| {
+            let Ok(repo) = Repository::open(&path) else {
+                return Vec::new();
+            };
+            chunk
+                .iter()
+                .filter_map(|&oid| {
+                    repo.find_blob(oid)
+                        .ok()
+                        .map(|b| (oid, parse_version("metric", b.content())))
+                })
+                .collect::<Vec<_>>()
+        });
+        self.parsed.extend(parsed);
     }
 
     fn apply(
@@ -459,6 +526,16 @@ impl Walker<'_> {
         parsed: Option<Parsed>,
         authored_in: Option<usize>,
     ) {
+        if let Some(Parsed {
+            fingerprint: Some(fp),
+            definition: Some(def),
+            ..
+        }) = &parsed
+        {
+            if !self.history.definitions.contains_key(fp) {
+                self.history.definitions.insert(fp.clone(), def.clone());
+            }
+        }
         let parsed = parsed.unwrap_or(Parsed {
             fingerprint: None,
             definition: None,
@@ -474,7 +551,6 @@ impl Walker<'_> {
                 change,
                 path,
                 fingerprint: parsed.fingerprint,
-                definition: parsed.definition,
                 status: parsed.status,
                 approval: parsed.approval,
                 authored_in,
@@ -602,7 +678,8 @@ fn is_proposal(path: &str) -> bool {
 }
 
 /// The proposal files that differ between two trees, descending only into
-/// subtrees whose ids differ.
+/// subtrees whose ids differ. Git keeps tree entries sorted, so the two
+/// listings are merged in one pass without building maps.
 fn diff_trees(
     repo: &Repository,
     old: Option<&Tree>,
@@ -610,50 +687,79 @@ fn diff_trees(
     dir: &str,
     out: &mut Vec<FileChange>,
 ) -> Result<(), Unavailable> {
-    let entries = |t: Option<&Tree>| -> BTreeMap<String, (Oid, Option<ObjectType>)> {
-        t.map(|t| {
-            t.iter()
-                .map(|e| (e.name().unwrap_or("").to_string(), (e.id(), e.kind())))
-                .collect()
-        })
-        .unwrap_or_default()
-    };
-    let (a, b) = (entries(old), entries(new));
-    let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
-    names.sort();
-    names.dedup();
-    for name in names {
-        let (x, y) = (a.get(name), b.get(name));
-        if x.map(|e| e.0) == y.map(|e| e.0) {
+    let (mut a, mut b) = (old.map(Tree::iter), new.map(Tree::iter));
+    fn next<'t>(it: &mut Option<git2::TreeIter<'t>>) -> Option<git2::TreeEntry<'t>> {
+        it.as_mut().and_then(Iterator::next)
+    }
+    let (mut x, mut y) = (next(&mut a), next(&mut b));
+    while x.is_some() || y.is_some() {
+        // Git orders entries by name with trees compared as if they ended
+        // in '/'; comparing that key keeps the merge in step.
+        let key = |e: &git2::TreeEntry| {
+            let mut k = e.name_bytes().to_vec();
+            if e.kind() == Some(ObjectType::Tree) {
+                k.push(b'/');
+            }
+            k
+        };
+        let order = match (&x, &y) {
+            (Some(ex), Some(ey)) => key(ex).cmp(&key(ey)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        let (left, right) = match order {
+            std::cmp::Ordering::Less => (x.take(), None),
+            std::cmp::Ordering::Greater => (None, y.take()),
+            std::cmp::Ordering::Equal => (x.take(), y.take()),
+        };
+        if left.is_none() {
+            y = next(&mut b);
+        } else if right.is_none() {
+            x = next(&mut a);
+        } else {
+            x = next(&mut a);
+            y = next(&mut b);
+        }
+        if let (Some(l), Some(r)) = (&left, &right) {
+            if l.id() == r.id() && l.kind() == r.kind() {
+                continue;
+            }
+        }
+        let entry = left
+            .as_ref()
+            .or(right.as_ref())
+            .expect("one side has an entry");
+        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+        if name.starts_with('.') {
             continue;
         }
         let path = if dir.is_empty() {
-            name.clone()
+            name
         } else {
             format!("{dir}/{name}")
         };
-        let tree_of = |e: Option<&(Oid, Option<ObjectType>)>| -> Result<Option<Tree>, Unavailable> {
+        let tree_of = |e: &Option<git2::TreeEntry>| -> Result<Option<Tree>, Unavailable> {
             match e {
-                Some((oid, Some(ObjectType::Tree))) => {
-                    repo.find_tree(*oid).map(Some).map_err(broken)
+                Some(e) if e.kind() == Some(ObjectType::Tree) => {
+                    repo.find_tree(e.id()).map(Some).map_err(broken)
                 }
                 _ => Ok(None),
             }
         };
-        let blob_of = |e: Option<&(Oid, Option<ObjectType>)>| match e {
-            Some((oid, Some(ObjectType::Blob))) => Some(*oid),
+        let blob_of = |e: &Option<git2::TreeEntry>| match e {
+            Some(e) if e.kind() == Some(ObjectType::Blob) => Some(e.id()),
             _ => None,
         };
-        let (tx, ty) = (tree_of(x)?, tree_of(y)?);
-        if (tx.is_some() || ty.is_some()) && !name.starts_with('.') {
-            diff_trees(repo, tx.as_ref(), ty.as_ref(), &path, out)?;
+        let (tl, tr) = (tree_of(&left)?, tree_of(&right)?);
+        if tl.is_some() || tr.is_some() {
+            diff_trees(repo, tl.as_ref(), tr.as_ref(), &path, out)?;
         }
-        let (bx, by) = (blob_of(x), blob_of(y));
-        if (bx.is_some() || by.is_some()) && is_proposal(&path) {
+        let (bl, br) = (blob_of(&left), blob_of(&right));
+        if (bl.is_some() || br.is_some()) && is_proposal(&path) {
             out.push(FileChange {
                 path,
-                old: bx,
-                new: by,
+                old: bl,
+                new: br,
             });
         }
     }

@@ -13,10 +13,7 @@ pub fn json(h: &History, name: &str, current: Option<(&str, &str)>) -> Value {
     let mut events = Vec::new();
     let mut previous: Option<&super::Event> = None;
     for e in h.events(name) {
-        let diff = match (
-            previous.and_then(|p| p.definition.as_deref()),
-            e.definition.as_deref(),
-        ) {
+        let diff = match (previous.and_then(|p| h.definition(p)), h.definition(e)) {
             (Some(old), Some(new)) if old != new => fingerprint::changes(old, new),
             _ => Vec::new(),
         };

@@ -82,11 +82,20 @@ fn write_registry(dir: &Path, n: usize) -> std::io::Result<()> {
         dir.join("privet.toml"),
         "events = [\"install\", \"upgrade\", \"heartbeat\"]\n[review]\nreviewers = [\"alice\", \"bob\"]\n",
     )?;
+    // Every synthetic proposal has the same definition, so one fingerprint
+    // approves them all: the audit is clean and the payloads carry them.
+    let sample = proposal(0);
+    let registry = privet::load::from_texts(None, &[("proposals/metric_00000.toml", &sample)]);
+    let fingerprint = privet::fingerprint::fingerprint(&registry.proposals[0]);
     for i in 0..n {
         // Spread files over subdirectories as a large project would.
         let sub = proposals.join(format!("team_{:03}", i % 100));
         fs::create_dir_all(&sub)?;
-        fs::write(sub.join(format!("metric_{i:05}.toml")), proposal(i))?;
+        let text = proposal(i).replace(
+            "date = 2026-11-02\n",
+            &format!("date = 2026-11-02\nfingerprint = \"{fingerprint}\"\n"),
+        );
+        fs::write(sub.join(format!("metric_{i:05}.toml")), text)?;
     }
     Ok(())
 }
@@ -154,4 +163,186 @@ uptime = "30-89"
         minor = i % 60
     );
     s
+}
+
+/// Builds a repository of `commits` commits touching `proposals` proposals
+/// (with `git fast-import`) and times the history pass: cold (no cache),
+/// warm (cache hit), and after one more commit (incremental), next to one
+/// `git log --first-parent --name-status -- proposals/`.
+pub fn history(commits: usize, proposals: usize) -> i32 {
+    let dir = std::env::temp_dir().join(format!("privet-bench-history-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    if let Err(e) = fs::create_dir_all(&dir) {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    println!(
+        "\nprivet bench: history of a repository with {commits} commits touching {proposals} proposals"
+    );
+    let t = Instant::now();
+    if let Err(e) = build_repo(&dir, commits, proposals) {
+        eprintln!("error: cannot build the benchmark repository: {e}");
+        let _ = fs::remove_dir_all(&dir);
+        return 2;
+    }
+    println!(
+        "  repository built with git fast-import in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let proposals_dir = dir.join("proposals");
+    let cache = dir.join("target/privet");
+
+    let t = Instant::now();
+    let cold = match privet::resolve::history(&proposals_dir, Some(&cache)) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {}", e.describe());
+            return 2;
+        }
+    };
+    let cold_time = t.elapsed();
+    let t = Instant::now();
+    let warm = privet::resolve::history(&proposals_dir, Some(&cache)).expect("history");
+    let warm_time = t.elapsed();
+
+    let t = Instant::now();
+    let log = std::process::Command::new("git")
+        .args(["log", "--first-parent", "--name-status", "--", "proposals/"])
+        .current_dir(&dir)
+        .output();
+    let git_time = t.elapsed();
+    let log_lines = log
+        .map(|o| o.stdout.iter().filter(|&&b| b == b'\n').count())
+        .unwrap_or(0);
+
+    // One more commit: the cache is extended by walking just it.
+    let extra = "summary = \"one more\"\n";
+    let _ = fs::write(proposals_dir.join("team_000/extra_metric.toml"), extra);
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_AUTHOR_NAME", "bench")
+            .env("GIT_AUTHOR_EMAIL", "bench@example.org")
+            .env("GIT_COMMITTER_NAME", "bench")
+            .env("GIT_COMMITTER_EMAIL", "bench@example.org")
+            .output()
+    };
+    let _ = git(&["add", "-A", "proposals"]);
+    let _ = git(&["commit", "-q", "-m", "one more"]);
+    let t = Instant::now();
+    let more = privet::resolve::history(&proposals_dir, Some(&cache)).expect("history");
+    let more_time = t.elapsed();
+
+    let events: usize = cold.metrics.values().map(Vec::len).sum();
+    println!(
+        "  cold (no cache):        {:>8.1} ms  ({} commits walked, {} with proposal changes, {} metrics, {} events)",
+        cold_time.as_secs_f64() * 1e3,
+        cold.walked,
+        cold.commits.len(),
+        cold.metrics.len(),
+        events
+    );
+    println!(
+        "  warm (cache hit):       {:>8.1} ms  ({} commits walked)",
+        warm_time.as_secs_f64() * 1e3,
+        warm.walked
+    );
+    println!(
+        "  one new commit:         {:>8.1} ms  ({} commit walked)",
+        more_time.as_secs_f64() * 1e3,
+        more.walked
+    );
+    println!(
+        "  git log --first-parent --name-status -- proposals/: {:>8.1} ms  ({log_lines} lines)",
+        git_time.as_secs_f64() * 1e3
+    );
+    let _ = fs::remove_dir_all(&dir);
+    0
+}
+
+/// Writes the benchmark repository with `git fast-import`: the first
+/// `proposals` commits add one proposal each (spread over 100 directories);
+/// the rest alternate between a prose edit, a definition change (a bucket
+/// edge) and a commit that touches only source code.
+fn build_repo(dir: &Path, commits: usize, proposals: usize) -> std::io::Result<()> {
+    use std::io::Write;
+    let status = std::process::Command::new("git")
+        .args(["init", "-q", "-b", "main"])
+        .current_dir(dir)
+        .status()?;
+    if !status.success() {
+        return Err(std::io::Error::other("git init failed"));
+    }
+    let mut child = std::process::Command::new("git")
+        .args(["fast-import", "--quiet", "--done"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    let mut stdin = std::io::BufWriter::new(child.stdin.take().expect("piped"));
+    let mut time: u64 = 1_700_000_000;
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for c in 0..commits {
+        time += 60;
+        let (path, body, msg) = if c < proposals {
+            (
+                format!("proposals/team_{:03}/metric_{c:05}.toml", c % 100),
+                proposal(c),
+                format!("Add metric_{c:05}"),
+            )
+        } else {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let m = (state % proposals as u64) as usize;
+            let path = format!("proposals/team_{:03}/metric_{m:05}.toml", m % 100);
+            match c % 3 {
+                0 => (
+                    path,
+                    proposal(m).replace("Synthetic metric", &format!("Synthetic metric (rev {c})")),
+                    format!("Reword metric_{m:05}"),
+                ),
+                1 => (
+                    path,
+                    proposal(m).replace(
+                        "buckets = [0, 1, 2, 5, 10, 20, 50]",
+                        &format!("buckets = [0, 1, 2, 5, 10, 20, {}]", 50 + c),
+                    ),
+                    format!("Rebucket metric_{m:05}"),
+                ),
+                _ => (
+                    format!("src/file_{}.rs", c % 50),
+                    format!("// change {c}\n"),
+                    format!("Code change {c}"),
+                ),
+            }
+        };
+        writeln!(stdin, "commit refs/heads/main")?;
+        writeln!(
+            stdin,
+            "author Dev {} <dev{}@example.org> {time} +0000",
+            c % 7,
+            c % 7
+        )?;
+        writeln!(
+            stdin,
+            "committer Dev {} <dev{}@example.org> {time} +0000",
+            c % 7,
+            c % 7
+        )?;
+        writeln!(stdin, "data {}\n{msg}", msg.len())?;
+        writeln!(stdin, "M 100644 inline {path}")?;
+        writeln!(stdin, "data {}\n{body}", body.len())?;
+    }
+    writeln!(stdin, "done")?;
+    drop(stdin);
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(std::io::Error::other("git fast-import failed"));
+    }
+    std::process::Command::new("git")
+        .args(["checkout", "-q", "main"])
+        .current_dir(dir)
+        .status()?;
+    Ok(())
 }

@@ -40,6 +40,12 @@ enum Command {
         /// Registry sizes to time (number of proposals)
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
         sizes: Vec<usize>,
+        /// Commits of the generated repository for the history benchmark (0 skips it)
+        #[arg(long, default_value_t = 100_000)]
+        history_commits: usize,
+        /// Proposals that repository touches
+        #[arg(long, default_value_t = 10_000)]
+        history_proposals: usize,
     },
 }
 
@@ -49,7 +55,16 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Audit { format } => audit(&root, format),
         Command::Codegen { check } => codegen(&root, check),
-        Command::Bench { sizes } => bench::run(&sizes),
+        Command::Bench {
+            sizes,
+            history_commits,
+            history_proposals,
+        } => match bench::run(&sizes) {
+            0 if history_commits > 0 => {
+                bench::history(history_commits, history_proposals.min(history_commits))
+            }
+            code => code,
+        },
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
