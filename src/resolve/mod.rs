@@ -531,10 +531,9 @@ impl Walker<'_> {
             definition: Some(def),
             ..
         }) = &parsed
+            && !self.history.definitions.contains_key(fp)
         {
-            if !self.history.definitions.contains_key(fp) {
-                self.history.definitions.insert(fp.clone(), def.clone());
-            }
+            self.history.definitions.insert(fp.clone(), def.clone());
         }
         let parsed = parsed.unwrap_or(Parsed {
             fingerprint: None,
@@ -720,10 +719,11 @@ fn diff_trees(
             x = next(&mut a);
             y = next(&mut b);
         }
-        if let (Some(l), Some(r)) = (&left, &right) {
-            if l.id() == r.id() && l.kind() == r.kind() {
-                continue;
-            }
+        if let (Some(l), Some(r)) = (&left, &right)
+            && l.id() == r.id()
+            && l.kind() == r.kind()
+        {
+            continue;
         }
         let entry = left
             .as_ref()
