@@ -28,6 +28,9 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Git history: required (default), read if available, or skipped
+        #[arg(long, value_enum, default_value = "require")]
+        history: HistoryArg,
     },
     /// Write generated files (docs/rules.md, metrics/src/generated/, metrics/schemas/)
     Codegen {
@@ -53,7 +56,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = project_root();
     let code = match cli.command {
-        Command::Audit { format } => audit(&root, format),
+        Command::Audit { format, history } => audit(&root, format, history.into()),
         Command::Codegen { check } => codegen(&root, check),
         Command::Bench {
             sizes,
@@ -69,7 +72,28 @@ fn main() -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
 
-fn audit(root: &Path, format: Format) -> i32 {
+/// `--history` of the audit.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum HistoryArg {
+    /// fail when git history cannot be read (the CI gate)
+    Require,
+    /// read history when there is a repository with commits
+    Auto,
+    /// do not read history: no provenance rules
+    Skip,
+}
+
+impl From<HistoryArg> for HistoryMode {
+    fn from(h: HistoryArg) -> HistoryMode {
+        match h {
+            HistoryArg::Require => HistoryMode::Required,
+            HistoryArg::Auto => HistoryMode::IfAvailable,
+            HistoryArg::Skip => HistoryMode::Skip,
+        }
+    }
+}
+
+fn audit(root: &Path, format: Format, history: HistoryMode) -> i32 {
     let schemas = match schema_outputs(root) {
         Ok(s) => s,
         Err(e) => {
@@ -80,7 +104,7 @@ fn audit(root: &Path, format: Format) -> i32 {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let options = Options {
-        history: HistoryMode::Required,
+        history,
         ..Options::default()
     };
     privet::cli::audit(
