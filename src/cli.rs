@@ -81,6 +81,27 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
         today: Option<Date>,
     },
+    /// Scan JSON payloads (JSON Lines, or one JSON document) for personal data
+    #[command(
+        long_about = "Scan JSON payloads for personal data and identifying values: emails, \
+        IP addresses and ranges, MAC addresses, host names (including `pid@host`), URLs with \
+        credentials, home-directory paths, phone, card (Luhn) and IBAN (mod 97) numbers, \
+        secrets and tokens, coordinates, timestamps finer than a day, and persistent ids \
+        (except the envelope's `installation_id`).\n\n\
+        The input is JSON Lines (one payload per line) or one JSON document. Scanning is \
+        structure-aware: each value is judged with its key (a 16-digit `db_size_bytes` is \
+        not a card number; anything under `password` or `*_key` is a secret). Keys starting \
+        with `_` are skipped. Matches are shown redacted.\n\n\
+        Exit codes: 0 nothing found, 1 findings, 2 unreadable input or invalid JSON."
+    )]
+    Scan {
+        /// Files to scan (`-` for standard input)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format; json prints one object per finding (line, pointer, kind, start, end)
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// A metric's story: introducing commit, each change with its diff, each approval
     Log {
         /// Metric name
@@ -196,6 +217,7 @@ pub fn run(
             err,
         ),
         Command::Log { name, dir, format } => log_command(&name, &dir, format, out, err),
+        Command::Scan { files, format } => scan_command(&files, format, out, err),
         Command::New {
             name,
             dir,
@@ -581,4 +603,112 @@ fn log_command(
     };
     let _ = out.write_all(text.as_bytes());
     EXIT_OK
+}
+
+fn scan_command(
+    files: &[PathBuf],
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    use std::io::Read as _;
+    let start = Instant::now();
+    let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
+        (0usize, 0usize, false, 0usize, 0usize);
+    for path in files {
+        let shown = if path.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            load::display(path)
+        };
+        let mut raw = Vec::new();
+        let read = if path.as_os_str() == "-" {
+            std::io::stdin().read_to_end(&mut raw).map(|_| ())
+        } else {
+            std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut raw).map(|_| ()))
+        };
+        if let Err(e) = read {
+            let _ = writeln!(err, "error: cannot read {shown}: {e}");
+            unreadable = true;
+            continue;
+        }
+        bytes += raw.len();
+        let text = match String::from_utf8(raw) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let (line, column) =
+                    crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), at);
+                let _ = writeln!(
+                    err,
+                    "error: {shown}:{line}:{column}: not valid UTF-8 (byte offset {at})"
+                );
+                unreadable = true;
+                continue;
+            }
+        };
+        let report = crate::scan::scan(&text);
+        payloads += report.payloads;
+        for e in &report.errors {
+            let _ = writeln!(
+                err,
+                "error: {shown}:{}:{}: invalid JSON: {}",
+                e.line, e.column, e.message
+            );
+        }
+        invalid += report.errors.len();
+        found += report.findings.len();
+        for f in &report.findings {
+            let _ = match format {
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({
+                        "file": shown,
+                        "line": f.line,
+                        "pointer": f.pointer,
+                        "kind": f.kind.as_str(),
+                        "start": f.start,
+                        "end": f.end,
+                    })
+                ),
+                Format::Github => writeln!(
+                    out,
+                    "::error file={shown},line={},col={},title=privet scan {}::{} at {} ({})",
+                    f.line,
+                    f.start + 1,
+                    f.kind.as_str(),
+                    f.kind.as_str(),
+                    f.pointer,
+                    f.kind.why()
+                ),
+                Format::Human => writeln!(
+                    out,
+                    "{shown}:{}:{}: {} at {}: \"{}\" ({})",
+                    f.line,
+                    f.start + 1,
+                    f.kind.as_str(),
+                    f.pointer,
+                    crate::scan::redact(crate::scan::matched(&text, f)),
+                    f.kind.why()
+                ),
+            };
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let _ = writeln!(
+        err,
+        "privet scan: {found} finding{} in {payloads} payload{} ({:.1} MB in {:.0} ms)",
+        if found == 1 { "" } else { "s" },
+        if payloads == 1 { "" } else { "s" },
+        bytes as f64 / 1e6,
+        secs * 1e3
+    );
+    if unreadable || invalid > 0 {
+        EXIT_USAGE
+    } else if found > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

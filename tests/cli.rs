@@ -284,3 +284,71 @@ fn check_accepts_the_proposals_directory_itself() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("checked 5 proposals"), "{}", run.stdout);
 }
+
+#[test]
+fn scan_reports_line_pointer_kind_and_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payloads.jsonl");
+    let line2 = r#"{"installation_id":"3b9e2f4c-1d7a-4e8b-9c6f-0a5d2e8b7c41","meta":{"host":"db01.corp.example.com"},"size_bytes":4111111111111111}"#;
+    fs::write(&file, format!("{{\"ok\":true}}\n{line2}\n")).unwrap();
+    let run = privet(dir.path(), &["scan", "payloads.jsonl", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings = json_lines(&run.stdout);
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let f = &findings[0];
+    assert_eq!(
+        (
+            f["line"].as_u64(),
+            f["pointer"].as_str(),
+            f["kind"].as_str()
+        ),
+        (Some(2), Some("/meta/host"), Some("hostname"))
+    );
+    let (start, end) = (
+        f["start"].as_u64().unwrap() as usize,
+        f["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&line2[start..end], "db01.corp.example.com");
+
+    // Human output redacts what it found.
+    let run = privet(dir.path(), &["scan", "payloads.jsonl"]);
+    assert!(
+        run.stdout.contains("payloads.jsonl:2:") && run.stdout.contains("\"db…om\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("db01.corp"),
+        "the report must not repeat the leak"
+    );
+}
+
+#[test]
+fn scan_exit_codes_and_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("clean.jsonl"),
+        "{\"a\":\"b\"}\n{\"version\":\"10.0.0.1\"}\n",
+    )
+    .unwrap();
+    assert_eq!(privet(dir.path(), &["scan", "clean.jsonl"]).code, 0);
+    fs::write(dir.path().join("broken.jsonl"), "{\"a\":\n").unwrap();
+    let run = privet(dir.path(), &["scan", "broken.jsonl"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("broken.jsonl:1:6: invalid JSON"),
+        "{}",
+        run.stderr
+    );
+    let run = privet(dir.path(), &["scan", "missing.jsonl"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read missing.jsonl"),
+        "{}",
+        run.stderr
+    );
+    fs::write(dir.path().join("latin1.jsonl"), b"{\"a\":\"caf\xe9\"}\n").unwrap();
+    let run = privet(dir.path(), &["scan", "latin1.jsonl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+}

@@ -346,3 +346,45 @@ fn build_repo(dir: &Path, commits: usize, proposals: usize) -> std::io::Result<(
         .status()?;
     Ok(())
 }
+
+/// Scan throughput: a JSON Lines corpus of `megabytes` MB, built from
+/// realistic payloads (the labelled PII corpus, mostly clean lines with
+/// look-alikes), scanned on all cores and on one.
+pub fn scan(megabytes: usize) -> i32 {
+    let corpus = include_str!("../../tests/fixtures/pii/corpus.jsonl");
+    let lines: Vec<&str> = corpus.lines().collect();
+    let target = megabytes * 1_000_000;
+    let mut text = String::with_capacity(target + 4096);
+    let mut i = 0usize;
+    while text.len() < target {
+        text.push_str(lines[i % lines.len()]);
+        text.push('\n');
+        i += 1;
+    }
+    println!(
+        "\nprivet bench: PII scan of {:.0} MB of JSON Lines ({i} payloads)",
+        text.len() as f64 / 1e6
+    );
+    let t = Instant::now();
+    let report = privet::scan::scan(&text);
+    let all = t.elapsed();
+    println!(
+        "  all cores: {:>8.1} ms  {:>7.1} MB/s  ({} findings)",
+        all.as_secs_f64() * 1e3,
+        text.len() as f64 / 1e6 / all.as_secs_f64(),
+        report.findings.len()
+    );
+    // One core: scan line by line on this thread.
+    let t = Instant::now();
+    let mut n = 0usize;
+    for line in text.lines() {
+        n += privet::pii::scan_json(line).map_or(0, |f| f.len());
+    }
+    let one = t.elapsed();
+    println!(
+        "  one core:  {:>8.1} ms  {:>7.1} MB/s  ({n} findings)",
+        one.as_secs_f64() * 1e3,
+        text.len() as f64 / 1e6 / one.as_secs_f64()
+    );
+    0
+}

@@ -49,6 +49,9 @@ enum Command {
         /// Proposals that repository touches
         #[arg(long, default_value_t = 10_000)]
         history_proposals: usize,
+        /// Size in MB of the JSON Lines corpus for the scan benchmark (0 skips it)
+        #[arg(long, default_value_t = 200)]
+        scan_mb: usize,
     },
 }
 
@@ -62,12 +65,17 @@ fn main() -> ExitCode {
             sizes,
             history_commits,
             history_proposals,
-        } => match bench::run(&sizes) {
-            0 if history_commits > 0 => {
-                bench::history(history_commits, history_proposals.min(history_commits))
+            scan_mb,
+        } => {
+            let mut code = bench::run(&sizes);
+            if code == 0 && scan_mb > 0 {
+                code = bench::scan(scan_mb);
             }
-            code => code,
-        },
+            if code == 0 && history_commits > 0 {
+                code = bench::history(history_commits, history_proposals.min(history_commits));
+            }
+            code
+        }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

@@ -1,0 +1,462 @@
+//! A small JSON reader that keeps what structure-aware scanning needs: for
+//! every scalar, its JSON pointer, the key it sits under, and the byte range
+//! of its text in the input (so findings carry exact offsets), with a map
+//! from decoded string offsets back to input offsets when escapes are used.
+
+use std::ops::Range;
+
+/// Deepest nesting accepted (hostile input cannot exhaust the stack).
+pub const MAX_DEPTH: usize = 128;
+
+/// A scalar value of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar<'a, 'p> {
+    /// JSON pointer (RFC 6901) of the value.
+    pub pointer: &'p str,
+    /// The object key the value is under (the nearest one, for array items).
+    pub key: &'a str,
+    pub value: ScalarValue<'a>,
+    /// Byte range of the value's text in the input (for strings, inside the quotes).
+    pub span: Range<usize>,
+    /// For strings with escapes: input offset of each decoded byte.
+    pub offsets: Option<Vec<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScalarValue<'a> {
+    /// Borrowed from the input unless it had escapes.
+    String(std::borrow::Cow<'a, str>),
+    /// The number's text, as written.
+    Number(&'a str),
+    Bool(bool),
+    Null,
+}
+
+impl Scalar<'_, '_> {
+    /// The input byte range of decoded string bytes `range`.
+    pub fn input_range(&self, range: Range<usize>) -> Range<usize> {
+        match &self.offsets {
+            None => self.span.start + range.start..self.span.start + range.end,
+            Some(map) => {
+                let start = map.get(range.start).copied().unwrap_or(self.span.end);
+                let end = if range.end == 0 {
+                    start
+                } else {
+                    map.get(range.end - 1).map_or(self.span.end, |&o| o + 1)
+                };
+                start..end.max(start)
+            }
+        }
+    }
+}
+
+/// Where and why the input is not JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Reads one JSON value from `input` (surrounding white space allowed) and
+/// calls `visit` for every scalar in document order. Object keys starting
+/// with `_` are skipped with their values when `skip_underscore` is set
+/// (the examples' `_comment`).
+pub fn walk<'a, F: for<'p> FnMut(Scalar<'a, 'p>)>(
+    input: &'a str,
+    skip_underscore: bool,
+    visit: &mut F,
+) -> Result<(), Error> {
+    let mut p = Parser {
+        s: input,
+        b: input.as_bytes(),
+        i: 0,
+        skip_underscore,
+    };
+    p.ws();
+    let mut pointer = String::new();
+    p.value(&mut pointer, "", 0, Some(visit))?;
+    p.ws();
+    if p.i != p.b.len() {
+        return Err(p.err("trailing characters after the JSON value"));
+    }
+    Ok(())
+}
+
+/// A string's decoded text, its span inside the quotes, and the offset map
+/// when it had escapes.
+type RawString<'a> = (std::borrow::Cow<'a, str>, Range<usize>, Option<Vec<usize>>);
+
+struct Parser<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+    skip_underscore: bool,
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, message: &str) -> Error {
+        Error {
+            offset: self.i.min(self.b.len()),
+            message: message.to_string(),
+        }
+    }
+
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn value<F: for<'p> FnMut(Scalar<'a, 'p>)>(
+        &mut self,
+        pointer: &mut String,
+        key: &'a str,
+        depth: usize,
+        visit: Option<&mut F>,
+    ) -> Result<(), Error> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("nested too deeply"));
+        }
+        match self.b.get(self.i) {
+            Some(b'{') => self.object(pointer, depth, visit),
+            Some(b'[') => self.array(pointer, key, depth, visit),
+            Some(b'"') => {
+                let (text, span, offsets) = self.string()?;
+                if let Some(v) = visit {
+                    v(Scalar {
+                        pointer,
+                        key,
+                        value: ScalarValue::String(text),
+                        span,
+                        offsets,
+                    });
+                }
+                Ok(())
+            }
+            Some(b't') => self.literal("true", ScalarValue::Bool(true), pointer, key, visit),
+            Some(b'f') => self.literal("false", ScalarValue::Bool(false), pointer, key, visit),
+            Some(b'n') => self.literal("null", ScalarValue::Null, pointer, key, visit),
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.i;
+                self.number()?;
+                if let Some(v) = visit {
+                    v(Scalar {
+                        pointer,
+                        key,
+                        value: ScalarValue::Number(&self.s[start..self.i]),
+                        span: start..self.i,
+                        offsets: None,
+                    });
+                }
+                Ok(())
+            }
+            Some(_) => Err(self.err("expected a JSON value")),
+            None => Err(self.err("unexpected end of input")),
+        }
+    }
+
+    fn literal<F: for<'p> FnMut(Scalar<'a, 'p>)>(
+        &mut self,
+        word: &str,
+        value: ScalarValue<'a>,
+        pointer: &str,
+        key: &'a str,
+        visit: Option<&mut F>,
+    ) -> Result<(), Error> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            let start = self.i;
+            self.i += word.len();
+            if let Some(v) = visit {
+                v(Scalar {
+                    pointer,
+                    key,
+                    value,
+                    span: start..self.i,
+                    offsets: None,
+                });
+            }
+            Ok(())
+        } else {
+            Err(self.err("expected a JSON value"))
+        }
+    }
+
+    fn number(&mut self) -> Result<(), Error> {
+        let start = self.i;
+        if self.b.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        let digits = |p: &mut Parser| {
+            let s = p.i;
+            while p.i < p.b.len() && p.b[p.i].is_ascii_digit() {
+                p.i += 1;
+            }
+            p.i - s
+        };
+        if digits(self) == 0 {
+            return Err(self.err("invalid number"));
+        }
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        debug_assert!(self.i > start);
+        Ok(())
+    }
+
+    /// A string at `self.i` (on the opening quote): decoded text, the span
+    /// inside the quotes, and the offset map when escapes were used.
+    fn string(
+        &mut self,
+    ) -> Result<RawString<'a>, Error> {
+        self.i += 1;
+        let start = self.i;
+        // Fast path: no escapes.
+        let mut j = self.i;
+        while j < self.b.len() && self.b[j] != b'"' && self.b[j] != b'\\' && self.b[j] >= 0x20 {
+            j += 1;
+        }
+        if j < self.b.len() && self.b[j] == b'"' {
+            self.i = j + 1;
+            return Ok((
+                std::borrow::Cow::Borrowed(&self.s[start..j]),
+                start..j,
+                None,
+            ));
+        }
+        let mut out = Vec::new();
+        let mut map = Vec::new();
+        loop {
+            let Some(&c) = self.b.get(self.i) else {
+                return Err(self.err("unterminated string"));
+            };
+            match c {
+                b'"' => {
+                    let end = self.i;
+                    self.i += 1;
+                    let text =
+                        String::from_utf8(out).map_err(|_| self.err("invalid UTF-8 in string"))?;
+                    return Ok((std::borrow::Cow::Owned(text), start..end, Some(map)));
+                }
+                b'\\' => {
+                    let at = self.i;
+                    self.i += 1;
+                    let decoded: char = match self.b.get(self.i) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            let hex = |p: &Parser, at: usize| -> Option<u32> {
+                                p.s.get(at..at + 4)
+                                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            };
+                            let hi = hex(self, self.i + 1)
+                                .ok_or_else(|| self.err("invalid \\u escape"))?;
+                            self.i += 4;
+                            let code = if (0xD800..0xDC00).contains(&hi)
+                                && self.b.get(self.i + 1) == Some(&b'\\')
+                                && self.b.get(self.i + 2) == Some(&b'u')
+                            {
+                                let lo = hex(self, self.i + 3)
+                                    .ok_or_else(|| self.err("invalid \\u escape"))?;
+                                self.i += 6;
+                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(code).unwrap_or('\u{FFFD}')
+                        }
+                        _ => return Err(self.err("invalid escape")),
+                    };
+                    self.i += 1;
+                    let mut buf = [0u8; 4];
+                    for &byte in decoded.encode_utf8(&mut buf).as_bytes() {
+                        out.push(byte);
+                        map.push(at);
+                    }
+                }
+                0..=0x1F => return Err(self.err("control character in string")),
+                _ => {
+                    out.push(c);
+                    map.push(self.i);
+                    self.i += 1;
+                }
+            }
+        }
+    }
+
+    fn object<F: for<'p> FnMut(Scalar<'a, 'p>)>(
+        &mut self,
+        pointer: &mut String,
+        depth: usize,
+        mut visit: Option<&mut F>,
+    ) -> Result<(), Error> {
+        self.i += 1;
+        self.ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.b.get(self.i) != Some(&b'"') {
+                return Err(self.err("expected an object key"));
+            }
+            let (key, span, offsets) = self.string()?;
+            // Borrow the key from the input when it has no escapes.
+            let key_ref: &'a str = if offsets.is_none() {
+                &self.s[span.clone()]
+            } else {
+                ""
+            };
+            self.ws();
+            if self.b.get(self.i) != Some(&b':') {
+                return Err(self.err("expected `:` after the key"));
+            }
+            self.i += 1;
+            self.ws();
+            let len = pointer.len();
+            pointer.push('/');
+            if key.contains(['~', '/']) {
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            } else {
+                pointer.push_str(&key);
+            }
+            let skip = self.skip_underscore && key.starts_with('_');
+            let v = if skip { None } else { visit.as_deref_mut() };
+            self.value(pointer, key_ref, depth + 1, v)?;
+            pointer.truncate(len);
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected `,` or `}`")),
+            }
+        }
+    }
+
+    fn array<F: for<'p> FnMut(Scalar<'a, 'p>)>(
+        &mut self,
+        pointer: &mut String,
+        key: &'a str,
+        depth: usize,
+        mut visit: Option<&mut F>,
+    ) -> Result<(), Error> {
+        self.i += 1;
+        self.ws();
+        if self.b.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        let mut index = 0usize;
+        loop {
+            self.ws();
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&index.to_string());
+            self.value(pointer, key, depth + 1, visit.as_deref_mut())?;
+            pointer.truncate(len);
+            index += 1;
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected `,` or `]`")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalars(input: &str) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        walk(input, true, &mut |s: Scalar| {
+            let text = match &s.value {
+                ScalarValue::String(t) => t.to_string(),
+                ScalarValue::Number(n) => n.to_string(),
+                ScalarValue::Bool(b) => b.to_string(),
+                ScalarValue::Null => "null".into(),
+            };
+            out.push((s.pointer.to_string(), s.key.to_string(), text));
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn pointers_keys_and_values() {
+        let got =
+            scalars(r#"{"_comment":"x","a":{"b/c":[1,"two",{"d":null}]},"e":-1.5e3,"f":true}"#);
+        assert_eq!(
+            got,
+            [
+                ("/a/b~1c/0".into(), "b/c".into(), "1".into()),
+                ("/a/b~1c/1".into(), "b/c".into(), "two".into()),
+                ("/a/b~1c/2/d".into(), "d".into(), "null".into()),
+                ("/e".into(), "e".into(), "-1.5e3".into()),
+                ("/f".into(), "f".into(), "true".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn escaped_strings_map_back_to_input_offsets() {
+        let input = r#"{"k":"a\"b\u00e9c@d"}"#;
+        let mut found = None;
+        walk(input, false, &mut |s: Scalar| {
+            let ScalarValue::String(text) = &s.value else {
+                panic!()
+            };
+            assert_eq!(text, "a\"béc@d");
+            let at = text.find('c').unwrap();
+            found = Some(s.input_range(at..text.len()));
+        })
+        .unwrap();
+        assert_eq!(&input[found.unwrap()], "c@d");
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        for (bad, at) in [
+            ("{\"a\":}", 5),
+            ("[1,2", 4),
+            ("{\"a\" 1}", 5),
+            ("\"abc", 4),
+            ("1 2", 2),
+            ("{\"a\":tru}", 5),
+        ] {
+            let e = walk(bad, false, &mut |_| {}).unwrap_err();
+            assert_eq!(e.offset, at, "{bad}: {e:?}");
+        }
+        let deep = "[".repeat(1000) + &"]".repeat(1000);
+        assert_eq!(
+            walk(&deep, false, &mut |_| {}).unwrap_err().message,
+            "nested too deeply"
+        );
+    }
+}

@@ -1,0 +1,784 @@
+//! The PII detection engine: finds personal data and identifying values in
+//! text and, structure-aware, in JSON payloads.
+//!
+//! All text patterns are alternatives of one regular expression, so a string
+//! is scanned once for every kind; each candidate is then checked by a
+//! validator (octet ranges, Luhn, IBAN mod 97, real IPv6 syntax, known
+//! top-level domains, entropy) to cut false positives. On JSON, every value
+//! is scanned with its key as context: a 16-digit `db_size_bytes` is not a
+//! card number, a four-part `build_id` is not an IP address, a `*_key` or
+//! `password` holds a secret whatever it looks like, a time-point key holding
+//! an epoch number to the second is a timestamp.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex_automata::Input;
+use regex_automata::meta::Regex as MetaRegex;
+
+pub mod json;
+
+/// What kind of personal or identifying data a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Email,
+    Ipv4,
+    Ipv6,
+    Mac,
+    Hostname,
+    UrlCredentials,
+    HomePath,
+    Phone,
+    CardNumber,
+    Iban,
+    Secret,
+    GeoCoordinate,
+    Timestamp,
+    PersistentId,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::Email,
+        Kind::Ipv4,
+        Kind::Ipv6,
+        Kind::Mac,
+        Kind::Hostname,
+        Kind::UrlCredentials,
+        Kind::HomePath,
+        Kind::Phone,
+        Kind::CardNumber,
+        Kind::Iban,
+        Kind::Secret,
+        Kind::GeoCoordinate,
+        Kind::Timestamp,
+        Kind::PersistentId,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Email => "email",
+            Kind::Ipv4 => "ipv4",
+            Kind::Ipv6 => "ipv6",
+            Kind::Mac => "mac",
+            Kind::Hostname => "hostname",
+            Kind::UrlCredentials => "url-credentials",
+            Kind::HomePath => "home-path",
+            Kind::Phone => "phone",
+            Kind::CardNumber => "card-number",
+            Kind::Iban => "iban",
+            Kind::Secret => "secret",
+            Kind::GeoCoordinate => "geo-coordinate",
+            Kind::Timestamp => "timestamp",
+            Kind::PersistentId => "persistent-id",
+        }
+    }
+
+    /// Why values of this kind are a problem, for reports.
+    pub fn why(self) -> &'static str {
+        match self {
+            Kind::Email => "an email address names a person or a team",
+            Kind::Ipv4 | Kind::Ipv6 => "an IP address or network range locates an installation",
+            Kind::Mac => "a MAC address identifies a machine for life",
+            Kind::Hostname => "a host name identifies an installation and often its owner",
+            Kind::UrlCredentials => "a URL with a user name and password leaks credentials",
+            Kind::HomePath => "a home directory path names a user account",
+            Kind::Phone => "a phone number identifies a person",
+            Kind::CardNumber => "a payment card number (Luhn-valid) is financial data",
+            Kind::Iban => "a bank account number (IBAN, mod-97 valid) is financial data",
+            Kind::Secret => "a secret or token gives access to a system",
+            Kind::GeoCoordinate => "coordinates locate a site",
+            Kind::Timestamp => "a time to the second or finer links reports to events",
+            Kind::PersistentId => "a persistent identifier links reports over time",
+        }
+    }
+}
+
+/// One detected value: its kind and byte range in the scanned text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub range: Range<usize>,
+}
+
+/// The alternatives of the one pattern, in priority order; each group name
+/// is a detector.
+const PATTERNS: &[(&str, &str)] = &[
+    ("privatekey", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
+    (
+        "jwt",
+        r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+    ),
+    (
+        "token",
+        r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{35}\b|\b[sr]k_live_[0-9A-Za-z]{20,}\b|\bglpat-[0-9A-Za-z_-]{20}\b",
+    ),
+    (
+        "urlcred",
+        r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@[^\s/?#]+",
+    ),
+    (
+        "email",
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*",
+    ),
+    (
+        "uuid",
+        r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+    ),
+    ("mac", r"(?i)\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b"),
+    (
+        "ts",
+        r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d+-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b",
+    ),
+    (
+        "geo",
+        r"[-+]?\b\d{1,2}\.\d{4,}\s*,\s*[-+]?\d{1,3}\.\d{4,}\b",
+    ),
+    (
+        "ipv6",
+        r"(?i)(?:\b[0-9a-f]{1,4})?(?::[0-9a-f]{0,4}){2,7}(?:%[0-9a-z]+)?(?:/\d{1,3})?",
+    ),
+    ("ipv4", r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b"),
+    (
+        "iban",
+        r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b",
+    ),
+    ("card", r"\b\d(?:[ -]?\d){12,18}\b"),
+    (
+        "phone",
+        r"\+\d[\d ().-]{7,18}\d|\b\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b",
+    ),
+    (
+        "home",
+        r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]+|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]+|~[A-Za-z0-9._-]*/",
+    ),
+    ("hexid", r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b"),
+    (
+        "host",
+        r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,23}\b",
+    ),
+    ("hightoken", r"[A-Za-z0-9+/_=-]{28,}"),
+];
+
+/// All detectors as one multi-pattern automaton: one search reports both
+/// where the leftmost match is and which detector (pattern) it belongs to,
+/// without running a capture engine.
+fn regex() -> &'static MetaRegex {
+    static RE: OnceLock<MetaRegex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let patterns: Vec<&str> = PATTERNS.iter().map(|(_, p)| *p).collect();
+        MetaRegex::new_many(&patterns).expect("the PII patterns compile")
+    })
+}
+
+/// Top-level domains recognised for host names: generic, common country
+/// codes, and the private or reserved ones seen inside networks.
+const TLDS: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "info",
+    "biz",
+    "io",
+    "co",
+    "ai",
+    "app",
+    "dev",
+    "cloud",
+    "tech",
+    "site",
+    "online",
+    "xyz",
+    "me",
+    "tv",
+    "us",
+    "uk",
+    "de",
+    "fr",
+    "nl",
+    "eu",
+    "ru",
+    "cn",
+    "jp",
+    "in",
+    "br",
+    "au",
+    "ca",
+    "ch",
+    "it",
+    "es",
+    "se",
+    "no",
+    "pl",
+    "be",
+    "at",
+    "dk",
+    "fi",
+    "cz",
+    "pt",
+    "ie",
+    "nz",
+    "kr",
+    "tw",
+    "hk",
+    "sg",
+    "za",
+    "mx",
+    "ar",
+    "cl",
+    "tr",
+    "ua",
+    "il",
+    "gr",
+    "ro",
+    "hu",
+    "bg",
+    "sk",
+    "lt",
+    "lv",
+    "ee",
+    "is",
+    "lu",
+    "id",
+    "vn",
+    "th",
+    "my",
+    "ph",
+    "pk",
+    "ng",
+    "ke",
+    "eg",
+    "sa",
+    "ae",
+    "ir",
+    "by",
+    "kz",
+    "rs",
+    "hr",
+    "si",
+    "ba",
+    "network",
+    "systems",
+    "local",
+    "lan",
+    "internal",
+    "intranet",
+    "corp",
+    "home",
+    "localdomain",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+    "private",
+    "priv",
+];
+
+/// Last labels that are file extensions or package suffixes, not domains,
+/// even where they collide with a country code.
+const NOT_TLDS: &[&str] = &[
+    "py", "rs", "md", "sh", "pl", "rb", "so", "js", "ts", "cs", "go", "ps", "am",
+];
+
+/// The words of a key (`db_size_bytes` → `db`, `size`, `bytes`).
+fn words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+}
+
+fn has_word(key: &str, word: &str) -> bool {
+    words(key).any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Case-insensitive substring test without allocating.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn ends_with_ci(hay: &str, suffix: &str) -> bool {
+    hay.len() >= suffix.len()
+        && hay.as_bytes()[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Keys whose string values are secrets whatever they look like.
+fn secret_key(key: &str) -> bool {
+    [
+        "password",
+        "passwd",
+        "pwd",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "passphrase",
+    ]
+    .iter()
+    .any(|w| has_word(key, w))
+        || contains_ci(key, "secret")
+        || key.eq_ignore_ascii_case("key")
+        || ends_with_ci(key, "_key")
+        || ends_with_ci(key, "-key")
+        || ends_with_ci(key, "apikey")
+}
+
+/// Keys naming a point in time.
+fn time_key(key: &str) -> bool {
+    let point = [
+        "time",
+        "timestamp",
+        "ts",
+        "at",
+        "date",
+        "created",
+        "updated",
+        "seen",
+        "start",
+        "end",
+        "when",
+        "since",
+    ]
+    .iter()
+    .any(|w| has_word(key, w))
+        || ends_with_ci(key, "time")
+        || ends_with_ci(key, "_at")
+        || key.len() >= 6 && key[..6].eq_ignore_ascii_case("period");
+    let span = ["duration", "elapsed", "uptime", "timeout", "interval"]
+        .iter()
+        .any(|w| has_word(key, w));
+    point && !span
+}
+
+/// Keys whose values are versions or builds (four-part numbers are versions there).
+fn version_key(key: &str) -> bool {
+    [
+        "version", "build", "release", "revision", "kernel", "firmware", "semver", "tag",
+    ]
+    .iter()
+    .any(|w| contains_ci(key, w))
+}
+
+/// Keys whose values are quantities (sizes, counts): numbers there are not
+/// card numbers, phone numbers or timestamps.
+fn quantity_key(key: &str) -> bool {
+    [
+        "size",
+        "bytes",
+        "count",
+        "total",
+        "num",
+        "increment",
+        "length",
+        "len",
+        "capacity",
+        "used",
+        "free",
+        "ms",
+        "duration",
+        "elapsed",
+        "memory",
+        "disk",
+    ]
+    .iter()
+    .any(|w| has_word(key, w) || ends_with_ci(key, w))
+}
+
+/// Keys naming a host.
+fn host_key(key: &str) -> bool {
+    [
+        "host",
+        "hostname",
+        "host_name",
+        "fqdn",
+        "server_name",
+        "node_name",
+        "machine",
+        "machine_name",
+        "lms_base",
+        "site_name",
+    ]
+    .iter()
+    .any(|k| key.eq_ignore_ascii_case(k))
+}
+
+/// Keys holding one coordinate.
+fn coordinate_key(key: &str) -> bool {
+    ["lat", "latitude", "lon", "lng", "long", "longitude"]
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
+}
+
+/// A decimal number with at least three decimals (about 100 m or finer).
+fn precise_decimal(s: &str) -> bool {
+    s.parse::<f64>().is_ok() && s.split('.').nth(1).is_some_and(|d| d.len() >= 3)
+}
+
+fn luhn(digits: &[u8]) -> bool {
+    let mut sum = 0;
+    for (i, d) in digits.iter().rev().enumerate() {
+        let mut v = u32::from(*d);
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+fn iban_ok(s: &str) -> bool {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if !(15..=34).contains(&s.len()) {
+        return false;
+    }
+    let rearranged = format!("{}{}", &s[4..], &s[..4]);
+    let mut rem: u32 = 0;
+    for c in rearranged.chars() {
+        let v = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            'A'..='Z' => c as u32 - 'A' as u32 + 10,
+            _ => return false,
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+/// Shannon entropy in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for b in s.bytes() {
+        counts[usize::from(b)] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn hostname_ok(h: &str) -> bool {
+    let lower = h.to_ascii_lowercase();
+    let labels: Vec<&str> = lower.split('.').collect();
+    let Some(tld) = labels.last() else {
+        return false;
+    };
+    if labels.len() < 2 || NOT_TLDS.contains(tld) || !TLDS.contains(tld) {
+        return false;
+    }
+    // A version-like first label ("v1", "3") with a numeric-looking rest is not a host.
+    !labels.iter().all(|l| l.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Scans free text (no structural context).
+pub fn scan_text(text: &str) -> Vec<Finding> {
+    scan_value(text, "")
+}
+
+/// Scans one string value found under `key`.
+pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if text.is_empty() {
+        return out;
+    }
+    // Every detector needs one of these bytes, or a long run of characters.
+    let plain = text.len() < 13
+        && !text.bytes().any(|b| {
+            matches!(
+                b,
+                b'@' | b'.' | b':' | b'/' | b'\\' | b'-' | b'+' | b'~' | b','
+            )
+        });
+    let re = regex();
+    let mut at = if plain { text.len() } else { 0 };
+    while at < text.len() {
+        let Some(m) = re.search(&Input::new(text).range(at..)) else {
+            break;
+        };
+        let name = PATTERNS[m.pattern().as_usize()].0;
+        let (start, end) = (m.start(), m.end());
+        let s = &text[start..end];
+        if let Some(kind) = classify(name, s, key, text, start) {
+            let range = match (name, kind) {
+                // `pid@host`: the host part is the finding.
+                ("email", Kind::Hostname) => start + s.find('@').map_or(0, |i| i + 1)..end,
+                _ => start..end,
+            };
+            out.push(Finding { kind, range });
+        }
+        at = if end > start {
+            end
+        } else {
+            end + text[end..].chars().next().map_or(1, char::len_utf8)
+        };
+    }
+    if out.is_empty()
+        && secret_key(key)
+        && !text.trim().is_empty()
+        && !matches!(
+            text.trim(),
+            "none" | "null" | "false" | "true" | "0" | "-" | "n/a"
+        )
+    {
+        out.push(Finding {
+            kind: Kind::Secret,
+            range: 0..text.len(),
+        });
+    }
+    if out.is_empty() && coordinate_key(key) && precise_decimal(text.trim()) {
+        out.push(Finding {
+            kind: Kind::GeoCoordinate,
+            range: 0..text.len(),
+        });
+    }
+    if out.is_empty() && host_key(key) && hostname_like(text) {
+        out.push(Finding {
+            kind: Kind::Hostname,
+            range: 0..text.len(),
+        });
+    }
+    out
+}
+
+/// `v2`, `3.1`, `V10`: a version, not a machine.
+fn version_like(s: &str) -> bool {
+    let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    !s.is_empty()
+        && s.split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A bare machine name under a host key: one label, letters and digits.
+fn hostname_like(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && s.chars().any(|c| c.is_ascii_alphabetic())
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "localhost" | "none" | "default" | "unknown" | "other" | "true" | "false"
+        )
+}
+
+fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<Kind> {
+    let before = text[..start].chars().next_back();
+    let after = text[start + s.len()..].chars().next();
+    match name {
+        "privatekey" | "jwt" | "token" => Some(Kind::Secret),
+        "urlcred" => Some(Kind::UrlCredentials),
+        "email" => {
+            let (local, domain) = s.rsplit_once('@')?;
+            if local.is_empty() {
+                return None;
+            }
+            if domain.contains('.') {
+                let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+                (TLDS.contains(&tld.as_str()) && !NOT_TLDS.contains(&tld.as_str()))
+                    .then_some(Kind::Email)
+            } else if domain.chars().any(|c| c.is_ascii_alphabetic()) && !version_like(domain) {
+                // `pid@host`, `worker@machine`: a bare machine name.
+                Some(Kind::Hostname)
+            } else {
+                None
+            }
+        }
+        "uuid" => Some(Kind::PersistentId),
+        "mac" => {
+            // Not part of a longer hex run (an IPv6 address, a hash).
+            (!matches!(after, Some(':' | '-')) && !matches!(before, Some(':' | '-')))
+                .then_some(Kind::Mac)
+        }
+        "ts" => {
+            if version_key(key) {
+                return None;
+            }
+            // A bare `HH:MM:SS` counts only under a time-point key.
+            let bare_time = s.len() <= 15 && s.as_bytes().get(2) == Some(&b':') && !s.contains('-');
+            (!bare_time || time_key(key)).then_some(Kind::Timestamp)
+        }
+        "geo" => {
+            let (a, b) = s.split_once(',')?;
+            let (lat, lon): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+            (lat.abs() <= 90.0 && lon.abs() <= 180.0).then_some(Kind::GeoCoordinate)
+        }
+        "ipv6" => {
+            let addr = s.split(['/', '%']).next().unwrap_or(s);
+            let colons = addr.matches(':').count();
+            (colons >= 2
+                && addr.parse::<std::net::Ipv6Addr>().is_ok()
+                && addr.chars().filter(char::is_ascii_hexdigit).count() >= 5
+                && !(s.len() <= 8 && s.chars().all(|c| c.is_ascii_digit() || c == ':')))
+            .then_some(Kind::Ipv6)
+        }
+        "ipv4" => {
+            if version_key(key)
+                || matches!(before, Some('v' | 'V' | '.'))
+                || matches!(after, Some('.'))
+            {
+                return None;
+            }
+            let addr = s.split('/').next().unwrap_or(s);
+            let ok = addr.split('.').all(|o| {
+                o.parse::<u16>().is_ok_and(|v| v <= 255) && (o == "0" || !o.starts_with('0'))
+            });
+            ok.then_some(Kind::Ipv4)
+        }
+        "iban" => iban_ok(s).then_some(Kind::Iban),
+        "card" => {
+            if quantity_key(key) || version_key(key) {
+                return None;
+            }
+            let digits: Vec<u8> = s
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .map(|b| b - b'0')
+                .collect();
+            ((13..=19).contains(&digits.len())
+                && luhn(&digits)
+                && !digits.iter().all(|&d| d == digits[0]))
+            .then_some(Kind::CardNumber)
+        }
+        "phone" => {
+            if quantity_key(key) || version_key(key) {
+                return None;
+            }
+            let digits = s.bytes().filter(u8::is_ascii_digit).count();
+            ((10..=15).contains(&digits) && !s.contains('.')
+                || s.starts_with('+') && (10..=15).contains(&digits))
+            .then_some(Kind::Phone)
+        }
+        "home" => Some(Kind::HomePath),
+        "hexid" => {
+            // 32 or 64 hex digits: a UUID without dashes, an MD5 or SHA-256
+            // of something. Under version or commit keys it is a build id.
+            let build = version_key(key)
+                || ["commit", "sha", "checksum", "digest"]
+                    .iter()
+                    .any(|w| contains_ci(key, w));
+            (!build
+                && s.bytes().any(|b| b.is_ascii_digit())
+                && s.bytes().any(|b| b.is_ascii_alphabetic()))
+            .then_some(Kind::PersistentId)
+        }
+        "host" => {
+            let url_authority = text[..start].ends_with("://");
+            if matches!(before, Some('@' | '_' | '.'))
+                || before == Some('/') && !url_authority
+                || matches!(after, Some('_' | '('))
+                || version_key(key)
+            {
+                return None;
+            }
+            hostname_ok(s).then_some(Kind::Hostname)
+        }
+        "hightoken" => {
+            let classes = [
+                s.bytes().any(|b| b.is_ascii_lowercase()),
+                s.bytes().any(|b| b.is_ascii_uppercase()),
+                s.bytes().any(|b| b.is_ascii_digit()),
+            ];
+            let mixed = classes.iter().filter(|&&c| c).count() >= 2;
+            (mixed && (entropy(s) >= 4.2 || secret_key(key) && entropy(s) >= 3.0))
+                .then_some(Kind::Secret)
+        }
+        _ => None,
+    }
+}
+
+/// Scans a JSON number found under `key`: epoch timestamps finer than a day
+/// under time-point keys, card numbers under card keys, coordinates under
+/// latitude/longitude keys.
+pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
+    if contains_ci(key, "card") || key.eq_ignore_ascii_case("pan") || contains_ci(key, "ccnum") {
+        let digits: Vec<u8> = text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|b| b - b'0')
+            .collect();
+        if (13..=19).contains(&digits.len()) && luhn(&digits) {
+            return Some(Kind::CardNumber);
+        }
+    }
+    if coordinate_key(key) && precise_decimal(text) {
+        return Some(Kind::GeoCoordinate);
+    }
+    if time_key(key) && !quantity_key(key) {
+        let n: i64 = text.parse().ok()?;
+        let secs = match n {
+            946_684_800..=4_102_444_800 => n,
+            946_684_800_000..=4_102_444_800_000 => {
+                if n % 1000 != 0 {
+                    return Some(Kind::Timestamp);
+                }
+                n / 1000
+            }
+            _ => return None,
+        };
+        // Midnight UTC is a date, not a time of day.
+        if secs % 86_400 != 0 {
+            return Some(Kind::Timestamp);
+        }
+    }
+    None
+}
+
+/// A finding in a JSON document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonFinding {
+    pub kind: Kind,
+    /// JSON pointer of the value.
+    pub pointer: String,
+    /// Byte range of the match in the scanned input.
+    pub range: Range<usize>,
+}
+
+/// Scans a JSON document structure-aware. Keys starting with `_` (comments)
+/// are skipped; `installation_id` at the top level is the envelope's random
+/// id and not a persistent-identifier finding.
+pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
+    let mut out = Vec::new();
+    json::walk(input, true, &mut |s: json::Scalar| match &s.value {
+        json::ScalarValue::String(text) => {
+            for f in scan_value(text, s.key) {
+                if f.kind == Kind::PersistentId && s.pointer == "/installation_id" {
+                    continue;
+                }
+                out.push(JsonFinding {
+                    kind: f.kind,
+                    pointer: s.pointer.to_string(),
+                    range: s.input_range(f.range),
+                });
+            }
+        }
+        json::ScalarValue::Number(n) => {
+            if let Some(kind) = scan_number(n, s.key) {
+                out.push(JsonFinding {
+                    kind,
+                    pointer: s.pointer.to_string(),
+                    range: s.span.clone(),
+                });
+            }
+        }
+        _ => {}
+    })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,269 @@
+//! Each detector: values it must find, and look-alikes it must not.
+
+use super::*;
+
+fn kinds(text: &str, key: &str) -> Vec<Kind> {
+    scan_value(text, key).into_iter().map(|f| f.kind).collect()
+}
+
+fn finds(kind: Kind, cases: &[(&str, &str)]) {
+    for (text, key) in cases {
+        assert!(
+            kinds(text, key).contains(&kind),
+            "{kind:?} not found in {text:?} under {key:?}: {:?}",
+            kinds(text, key)
+        );
+    }
+}
+
+fn quiet(cases: &[(&str, &str)]) {
+    for (text, key) in cases {
+        assert_eq!(
+            kinds(text, key),
+            [],
+            "look-alike {text:?} under {key:?} fired"
+        );
+    }
+}
+
+#[test]
+fn emails() {
+    finds(
+        Kind::Email,
+        &[
+            ("admin@example.org", ""),
+            ("contact: Jane.Doe+ops@corp.example.com", "notes"),
+            ("ops@db01.lan", ""),
+            ("root@host.local", ""),
+        ],
+    );
+    quiet(&[
+        ("mod_mam@v2", "module"),
+        ("user@", ""),
+        ("@example.org", ""),
+        ("README.md", ""),
+    ]);
+}
+
+#[test]
+fn ip_addresses() {
+    finds(
+        Kind::Ipv4,
+        &[
+            ("192.168.1.10", "ip"),
+            ("listening on 10.0.0.1:5222", ""),
+            ("10.0.0.0/8", "network"),
+        ],
+    );
+    finds(
+        Kind::Ipv6,
+        &[
+            ("fe80::1ff:fe23:4567:890a", ""),
+            ("2001:db8::/32", "net"),
+            ("2001:db8:85a3::8a2e:370:7334", "bind"),
+        ],
+    );
+    quiet(&[
+        ("1.2.3.4", "build_id"),
+        ("v1.2.3.4", "name"),
+        ("10.0.0.1.5", "x"),
+        ("999.1.1.1", ""),
+        ("3.21.4", ""),
+        ("12:34", "x"),
+        ("a::b", "x"),
+    ]);
+}
+
+#[test]
+fn macs() {
+    finds(
+        Kind::Mac,
+        &[("00:1a:2b:3c:4d:5e", "mac"), ("AA-BB-CC-DD-EE-FF", "")],
+    );
+    quiet(&[("00:1a:2b:3c:4d", ""), ("deadbeefcafe", "")]);
+}
+
+#[test]
+fn hostnames() {
+    finds(
+        Kind::Hostname,
+        &[
+            ("db01.corp.example.com", ""),
+            ("lms.university.edu", "id"),
+            ("pulp-worker-7@build-host", "name"),
+            ("12345@pulp3-worker", "worker"),
+            ("build-host", "hostname"),
+            ("http://mirror.example.invalid/ubuntu/", "uri"),
+            ("https://mirror.example.org/repo", "x"),
+        ],
+    );
+    quiet(&[
+        ("pulp_rpm.app", "name"),
+        ("openwisp_utils.metric_collection", "module"),
+        ("django.contrib.auth", ""),
+        ("setup.py", ""),
+        ("fuel-nailgun-9.0.0-1.mos8460.noarch", "package"),
+        ("Mitaka on Ubuntu 14.04", "name"),
+        ("x86_64", "arch"),
+        ("localhost", "host"),
+        ("hacs", "domain"),
+        ("/usr/share/doc/python3.11/README.md", "path"),
+    ]);
+}
+
+#[test]
+fn credentials_paths_and_secrets() {
+    finds(
+        Kind::UrlCredentials,
+        &[("https://user:hunter2@mirror.example.org/repo", "mirror")],
+    );
+    finds(
+        Kind::HomePath,
+        &[
+            ("/home/alice/.ssh/id_rsa", ""),
+            ("/Users/bob/Library", ""),
+            ("C:\\Users\\carol\\AppData", ""),
+        ],
+    );
+    finds(
+        Kind::Secret,
+        &[
+            ("AKIAIOSFODNN7EXAMPLE", ""),
+            ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "auth"),
+            ("-----BEGIN RSA PRIVATE KEY-----", ""),
+            ("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", ""),
+            ("FAKE-CEPHX-KEY-PLACEHOLDER-0000000000==", "mon_key"),
+            ("anything at all", "password"),
+            ("q8Zt3vR9xW2mK7pL4nB6cY1dF5gH0jS", "value"),
+        ],
+    );
+    quiet(&[
+        ("/var/lib/pulp", "path"),
+        ("/home", "path"),
+        ("", "password"),
+        ("none", "api_key"),
+        ("openwisp-network-topology-and-more", "module"),
+        ("mongoose_websocket_handler", "module"),
+    ]);
+}
+
+#[test]
+fn phones_cards_and_ibans() {
+    finds(
+        Kind::Phone,
+        &[("+1 202 555 0143", "contact"), ("(202) 555-0143", "")],
+    );
+    finds(
+        Kind::CardNumber,
+        &[("4111 1111 1111 1111", ""), ("4111-1111-1111-1111", "note")],
+    );
+    finds(
+        Kind::Iban,
+        &[
+            ("DE89370400440532013000", ""),
+            ("GB82 WEST 1234 5698 7654 32", ""),
+        ],
+    );
+    quiet(&[
+        // a byte size that happens to pass Luhn, under a size key
+        ("4111111111111111", "db_size_bytes"),
+        ("1234567812345678", "total"),
+        ("4111111111111112", ""),
+        ("DE89370400440532013001", ""),
+        ("2024.06.13.1", "version"),
+        ("3.21.4", "version"),
+    ]);
+}
+
+#[test]
+fn coordinates_timestamps_and_ids() {
+    finds(
+        Kind::GeoCoordinate,
+        &[("48.8584,2.2945", "site"), ("-33.8688, 151.2093", "")],
+    );
+    finds(
+        Kind::Timestamp,
+        &[
+            ("2024-06-13T09:41:27Z", "created_at"),
+            ("06-13-2024 09:41:27", "created_at"),
+            ("0012-07:41:09", "uptime"),
+            ("2024-06-13 09:41", "seen"),
+        ],
+    );
+    finds(
+        Kind::PersistentId,
+        &[
+            ("7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b", "client_id"),
+            ("5c0d2a9e7b6f4e1d8a3c2b1f0e9d8c7b", "uuid"),
+            (
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "token_hash",
+            ),
+        ],
+    );
+    quiet(&[
+        ("2024-06-13", "date"),
+        ("2016-06-23_13-16-29", "build_id"),
+        ("48.8584", "ratio"),
+        ("12:34:56", "label"),
+        (
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "commit_sha",
+        ),
+        ("deadbeefdeadbeefdeadbeefdeadbeef", "x"),
+    ]);
+}
+
+#[test]
+fn numbers_with_context() {
+    assert_eq!(
+        scan_number("1718236827", "period_start"),
+        Some(Kind::Timestamp)
+    );
+    assert_eq!(
+        scan_number("1718236800123", "created_at"),
+        Some(Kind::Timestamp)
+    );
+    // midnight: a date, not a time
+    assert_eq!(scan_number("1718236800", "period_start"), None);
+    // millisecond durations in keys that say so
+    assert_eq!(scan_number("1718236800123", "elapsed_ms"), None);
+    assert_eq!(scan_number("1718236827", "uptime_seconds"), None);
+    // a 16-digit size that passes Luhn
+    assert_eq!(scan_number("4111111111111111", "db_size_bytes"), None);
+    assert_eq!(
+        scan_number("4111111111111111", "card_number"),
+        Some(Kind::CardNumber)
+    );
+    assert_eq!(
+        scan_number("48.858370", "latitude"),
+        Some(Kind::GeoCoordinate)
+    );
+    assert_eq!(scan_number("130014", "postgresqlVersion"), None);
+}
+
+#[test]
+fn json_is_scanned_with_pointers_and_offsets() {
+    let line = r#"{"_comment":"db01.example.org","installation_id":"7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b","host":{"name":"db01.corp.example.com"},"events":[{"period_start":1718236827}],"rel":"pulp_rpm.app"}"#;
+    let found = scan_json(line).unwrap();
+    let got: Vec<(Kind, &str, &str)> = found
+        .iter()
+        .map(|f| (f.kind, f.pointer.as_str(), &line[f.range.clone()]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Kind::Hostname, "/host/name", "db01.corp.example.com"),
+            (Kind::Timestamp, "/events/0/period_start", "1718236827"),
+        ]
+    );
+}
+
+#[test]
+fn escapes_map_back_to_the_raw_line() {
+    let line = r#"{"note":"mail \"ops\" at ops\u0040corp.example.com"}"#;
+    let found = scan_json(line).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, Kind::Email);
+    assert_eq!(&line[found[0].range.clone()], r"ops\u0040corp.example.com");
+}

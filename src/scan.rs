@@ -1,0 +1,207 @@
+//! `privet scan`: PII findings in JSON payloads as collectors receive them.
+//!
+//! Input is JSON Lines (one payload per line), or one JSON document that
+//! spans lines (like the examples in `../shared/examples/`). Each finding
+//! carries the 1-based line, the JSON pointer of the value, the kind, and
+//! the byte offsets of the match within that line.
+
+use crate::pii::{self, Kind};
+
+/// One PII finding in the scanned input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanFinding {
+    /// 1-based line of the input.
+    pub line: usize,
+    /// JSON pointer of the value.
+    pub pointer: String,
+    pub kind: Kind,
+    /// Byte offsets of the match within the line.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A line (or document) that is not JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub line: usize,
+    /// 1-based byte column.
+    pub column: usize,
+    pub message: String,
+}
+
+/// What a scan found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScanReport {
+    pub findings: Vec<ScanFinding>,
+    pub errors: Vec<InputError>,
+    /// Payloads scanned (lines, or 1 for a document).
+    pub payloads: usize,
+}
+
+/// Scans `text`: JSON Lines when every non-empty line is a JSON value,
+/// otherwise one JSON document when the whole text is one.
+pub fn scan(text: &str) -> ScanReport {
+    let lines: Vec<(usize, usize, &str)> = line_table(text);
+    // JSON Lines, in parallel: each line is independent.
+    let per_line = crate::parallel::par_chunks(&lines, |chunk| {
+        chunk
+            .iter()
+            .map(|&(number, _, line)| {
+                if line.trim().is_empty() {
+                    return (Vec::new(), None, false);
+                }
+                match pii::scan_json(line) {
+                    Ok(found) => {
+                        let f = found
+                            .into_iter()
+                            .map(|f| ScanFinding {
+                                line: number,
+                                pointer: f.pointer,
+                                kind: f.kind,
+                                start: f.range.start,
+                                end: f.range.end,
+                            })
+                            .collect();
+                        (f, None, true)
+                    }
+                    Err(e) => (
+                        Vec::new(),
+                        Some(InputError {
+                            line: number,
+                            column: e.offset + 1,
+                            message: e.message,
+                        }),
+                        true,
+                    ),
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    let errors: Vec<InputError> = per_line.iter().filter_map(|(_, e, _)| e.clone()).collect();
+    if !errors.is_empty() && text.lines().filter(|l| !l.trim().is_empty()).count() > 1 {
+        // Perhaps one pretty-printed document.
+        if let Ok(found) = pii::scan_json(text) {
+            let findings = found
+                .into_iter()
+                .map(|f| {
+                    let (number, line_start) = locate(&lines, f.range.start);
+                    ScanFinding {
+                        line: number,
+                        pointer: f.pointer,
+                        kind: f.kind,
+                        start: f.range.start - line_start,
+                        end: f.range.end - line_start,
+                    }
+                })
+                .collect();
+            return ScanReport {
+                findings,
+                errors: Vec::new(),
+                payloads: 1,
+            };
+        }
+    }
+    let payloads = per_line.iter().filter(|(_, _, counted)| *counted).count();
+    ScanReport {
+        findings: per_line.into_iter().flat_map(|(f, _, _)| f).collect(),
+        errors,
+        payloads,
+    }
+}
+
+/// `(line number, byte offset of its start, text)` for every line.
+fn line_table(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let l = line.strip_suffix('\r').unwrap_or(line);
+        out.push((i + 1, start, l));
+        start += line.len() + 1;
+    }
+    if text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// The line number and line start of byte `offset`.
+fn locate(lines: &[(usize, usize, &str)], offset: usize) -> (usize, usize) {
+    let i = lines
+        .partition_point(|&(_, start, _)| start <= offset)
+        .saturating_sub(1);
+    lines.get(i).map_or((1, 0), |&(n, s, _)| (n, s))
+}
+
+/// The match, with its middle hidden: a report must not spread what it found.
+pub fn redact(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 6 {
+        return "*".repeat(chars.len().max(3));
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// The text of the line holding `f`, from the scanned input.
+pub fn matched<'t>(text: &'t str, f: &ScanFinding) -> &'t str {
+    text.split('\n')
+        .nth(f.line - 1)
+        .and_then(|l| l.get(f.start..f.end))
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_report_line_pointer_and_offsets() {
+        let text = "{\"a\":\"ok\"}\n\n{\"host\":\"db01.corp.example.com\",\"n\":1}\n";
+        let r = scan(text);
+        assert_eq!(r.payloads, 2);
+        assert_eq!(r.errors, []);
+        assert_eq!(
+            r.findings,
+            [ScanFinding {
+                line: 3,
+                pointer: "/host".into(),
+                kind: Kind::Hostname,
+                start: 9,
+                end: 30
+            }]
+        );
+        assert_eq!(matched(text, &r.findings[0]), "db01.corp.example.com");
+    }
+
+    #[test]
+    fn a_pretty_printed_document_is_one_payload() {
+        let text = "{\n  \"contact\": {\n    \"email\": \"jane@example.org\"\n  }\n}\n";
+        let r = scan(text);
+        assert_eq!(r.payloads, 1);
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!((r.findings[0].line, r.findings[0].start), (3, 14));
+        assert_eq!(matched(text, &r.findings[0]), "jane@example.org");
+    }
+
+    #[test]
+    fn invalid_lines_are_errors_with_columns_and_the_rest_is_scanned() {
+        let r = scan("{\"a\":1}\n{\"a\":\n{\"email\":\"a@example.org\"}\n");
+        assert_eq!(
+            r.errors,
+            [InputError {
+                line: 2,
+                column: 6,
+                message: "unexpected end of input".into()
+            }]
+        );
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].line, 3);
+    }
+
+    #[test]
+    fn redaction() {
+        assert_eq!(redact("jane@example.org"), "ja…rg");
+        assert_eq!(redact("abc"), "***");
+    }
+}

@@ -1,0 +1,124 @@
+//! Precision and recall of `privet scan` on a labelled corpus of realistic
+//! telemetry payloads with look-alikes (`tests/fixtures/pii/`), and the
+//! leaks the shared example payloads really carry.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn fixtures() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pii"))
+}
+
+type Label = (usize, String, String);
+
+fn measure() -> (BTreeSet<Label>, BTreeSet<Label>) {
+    let corpus = std::fs::read_to_string(fixtures().join("corpus.jsonl")).unwrap();
+    let labels: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("labels.json")).unwrap())
+            .unwrap();
+    let mut expected = BTreeSet::new();
+    for (i, line) in labels["labels"].as_array().unwrap().iter().enumerate() {
+        for l in line.as_array().unwrap() {
+            expected.insert((
+                i + 1,
+                l[0].as_str().unwrap().to_string(),
+                l[1].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    let report = privet::scan::scan(&corpus);
+    assert!(report.errors.is_empty());
+    let found: BTreeSet<Label> = report
+        .findings
+        .iter()
+        .map(|f| (f.line, f.pointer.clone(), f.kind.as_str().to_string()))
+        .collect();
+    (expected, found)
+}
+
+#[test]
+fn precision_and_recall_on_the_labelled_corpus() {
+    let (expected, found) = measure();
+    let tp = expected.intersection(&found).count();
+    let false_positives: Vec<_> = found.difference(&expected).collect();
+    let false_negatives: Vec<_> = expected.difference(&found).collect();
+    let precision = tp as f64 / found.len().max(1) as f64;
+    let recall = tp as f64 / expected.len().max(1) as f64;
+    println!(
+        "labelled corpus: {} leaks, {} findings, {tp} true positives: precision {precision:.3}, recall {recall:.3}",
+        expected.len(),
+        found.len()
+    );
+    assert!(
+        precision >= 0.97,
+        "precision {precision:.3}; false positives: {false_positives:#?}"
+    );
+    assert!(
+        recall >= 0.97,
+        "recall {recall:.3}; missed: {false_negatives:#?}"
+    );
+}
+
+#[test]
+fn the_shared_examples_report_the_leaks_they_carry_and_nothing_else() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples"));
+    if !dir.is_dir() {
+        return; // the examples live beside the repository, not in it
+    }
+    let expected: &[(&str, &[(&str, &str)])] = &[
+        ("openwisp.metric_collection.json", &[]),
+        ("pulp.analytics.json", &[("/systemId", "persistent-id")]),
+        (
+            "mongooseim.system_metrics.ga4.json",
+            &[
+                ("/client_id", "persistent-id"),
+                ("/events/8/params/uptime", "timestamp"),
+            ],
+        ),
+        (
+            "openedx.survey_report.json",
+            &[("/id", "persistent-id"), ("/created_at", "timestamp")],
+        ),
+        (
+            "home-assistant.analytics.json",
+            &[("/uuid", "persistent-id")],
+        ),
+        (
+            "fuel-stats.installation_structure.json",
+            &[
+                ("/installation_structure/master_node_uid", "persistent-id"),
+                (
+                    "/installation_structure/clusters/0/attributes/fsid",
+                    "persistent-id",
+                ),
+                (
+                    "/installation_structure/clusters/0/attributes/mon_key",
+                    "secret",
+                ),
+                (
+                    "/installation_structure/clusters/0/attributes/admin_key",
+                    "secret",
+                ),
+                (
+                    "/installation_structure/clusters/0/attributes/repos/0/uri",
+                    "hostname",
+                ),
+                (
+                    "/installation_structure/clusters/0/attributes/security_networks",
+                    "ipv4",
+                ),
+            ],
+        ),
+    ];
+    for (file, leaks) in expected {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let report = privet::scan::scan(&text);
+        let got: Vec<(String, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f.pointer.clone(), f.kind.as_str()))
+            .collect();
+        let want: Vec<(String, &str)> = leaks.iter().map(|(p, k)| (p.to_string(), *k)).collect();
+        assert_eq!(got, want, "{file}");
+    }
+}
