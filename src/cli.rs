@@ -282,6 +282,17 @@ pub fn print_report(
         load::display(&registry.root),
         start.elapsed().as_millis()
     );
+    if format == Format::Human {
+        for (event, bits, budget) in crate::check::privacy::budget_summary(registry) {
+            let _ = writeln!(out, "budget: the `{event}` payload can carry {bits:.1} of {budget:.0} identifying bits");
+        }
+        for p in &registry.proposals {
+            if let Some(b) = &p.budget {
+                let why = b.reason.as_ref().map_or("(no reason)", |r| r.value.as_str());
+                let _ = writeln!(out, "budget: {} adds {} bits: {why}", p.name, b.bits.value);
+            }
+        }
+    }
     let _ = if format == Format::Human {
         writeln!(out, "{summary}")
     } else {

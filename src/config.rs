@@ -12,6 +12,8 @@
 //! [thresholds]
 //! max_buckets = 16                             # per count or duration field
 //! min_answer_words = 3                         # shorter checklist answers warn
+//! min_bucket_ratio = 1.5                       # edges from 10 up grow at least this much
+//! max_bits_per_event = 160                     # re-identification budget per payload
 //! ```
 //!
 //! Every key is optional; a missing file means all defaults.
@@ -26,6 +28,10 @@ pub struct Thresholds {
     pub max_buckets: usize,
     /// Fewest words a checklist answer may have before `checklist-terse` warns.
     pub min_answer_words: usize,
+    /// Smallest growth between consecutive bucket edges from 10 up (`fine-buckets`).
+    pub min_bucket_ratio: f64,
+    /// Most identifying bits one event payload may carry (`reidentification-budget`).
+    pub max_bits_per_event: u32,
 }
 
 impl Default for Thresholds {
@@ -33,6 +39,8 @@ impl Default for Thresholds {
         Thresholds {
             max_buckets: 16,
             min_answer_words: 3,
+            min_bucket_ratio: 1.5,
+            max_bits_per_event: 160,
         }
     }
 }

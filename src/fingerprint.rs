@@ -2,7 +2,8 @@
 //!
 //! The fingerprint covers the metric's schema version, its events, every
 //! field (name, type, bucket edges as resolved, values, keys, resolution,
-//! pattern and length bound) and its answers on personal data (`pii`,
+//! pattern and length bound), any extra re-identification budget it asks
+//! for, and its answers on personal data (`pii`,
 //! `sanitization`, with white space folded). It ignores formatting,
 //! comments, key order, the order of fields, enum values, set items, map
 //! keys and events, and everything else in the file (prose answers,
@@ -35,6 +36,9 @@ pub fn canonical(p: &Proposal) -> String {
     }
     for (name, ty) in fields {
         let _ = writeln!(out, "field {name}: {ty}");
+    }
+    if let Some(b) = &p.budget {
+        let _ = writeln!(out, "budget {}", b.bits.value);
     }
     for key in ["pii", "sanitization"] {
         let text = p.answer(key).map(fold).unwrap_or_default();

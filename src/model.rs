@@ -132,6 +132,15 @@ pub struct Approval {
     pub note: Option<Spanned<String>>,
 }
 
+/// A proposal's request for more re-identification budget.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    /// Span of the `[budget]` table.
+    pub span: Range<usize>,
+    pub bits: Spanned<u32>,
+    pub reason: Option<Spanned<String>>,
+}
+
 /// Version resolution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VersionResolution {
@@ -309,6 +318,8 @@ pub struct Proposal {
     /// breaking change to a shipped definition.
     pub version: Option<Spanned<u32>>,
     pub approval: Option<Approval>,
+    /// `[budget]`: extra identifying bits this metric may add to its events.
+    pub budget: Option<Budget>,
     /// The `[example]` table, if present.
     pub example: Option<Spanned<Entries>>,
     pub fields: Vec<Field>,

@@ -12,6 +12,7 @@ pub mod example;
 pub mod fields;
 pub mod lifecycle;
 pub mod naming;
+pub mod privacy;
 pub mod provenance;
 
 /// What the rules may depend on besides the registry.
@@ -49,12 +50,14 @@ impl Default for Options {
 pub fn run(registry: &mut Registry, options: &Options) {
     let mut out: Vec<Diagnostic> = Vec::new();
     naming::check_registry(registry, &mut out);
+    privacy::check_budget(registry, &mut out);
     let per_proposal = crate::parallel::par_map(&registry.proposals, |p| {
         let mut out = Vec::new();
         naming::check(p, &registry.sources, &mut out);
         checklist::check(p, &registry.config, &mut out);
         fields::check(p, &registry.config, &mut out);
         example::check(p, &mut out);
+        privacy::check(p, &registry.config, &mut out);
         lifecycle::check(p, &registry.config, options.today, &mut out);
         provenance::check(p, registry, &mut out);
         out

@@ -40,7 +40,7 @@ use crate::suggest;
 
 /// Top-level keys that are not checklist answers.
 const METADATA_KEYS: &[&str] = &[
-    "name", "owners", "events", "expires", "status", "version", "fields", "approval",
+    "name", "owners", "events", "expires", "status", "version", "fields", "approval", "budget",
 ];
 
 const FIELD_COMMON_KEYS: &[&str] = &["type", "summary", "reason"];
@@ -139,6 +139,29 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
     let approval = root
         .table("approval", cx)
         .map(|(t, span)| parse_approval(Node::new(t, span, "`[approval]`"), cx));
+    let budget = root.table("budget", cx).and_then(|(t, span)| {
+        let node = Node::new(t, span.clone(), "`[budget]`");
+        node.check_keys(&["bits", "reason"], cx);
+        if node.get("bits").is_none() {
+            node.missing("bits", "say how many identifying bits the metric adds, e.g. bits = 12", cx);
+        }
+        let bits = node.integer("bits", cx).and_then(|b| match u32::try_from(b.value) {
+            Ok(v) => Some(Spanned::new(v, b.span)),
+            Err(_) => {
+                cx.emit(&INVALID_VALUE, b.span, format!("`bits` must be zero or more, found {}", b.value));
+                None
+            }
+        })?;
+        let reason = node.string("reason", cx);
+        if reason.as_ref().is_none_or(|r| r.value.split_whitespace().count() < 3) {
+            node.missing(
+                "reason",
+                "a metric raises the budget only with a written justification: reason = \"…\"",
+                cx,
+            );
+        }
+        Some(crate::model::Budget { span, bits, reason })
+    });
     let example = root
         .table("example", cx)
         .map(|(t, span)| Spanned::new(table_entries(t), span));
@@ -156,6 +179,7 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
         status,
         version,
         approval,
+        budget,
         example,
         fields,
     })

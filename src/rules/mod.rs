@@ -16,6 +16,7 @@
 //! | naming | `rules/naming.rs` | `check::naming` |
 //! | checklist | `rules/checklist.rs` | `check::checklist` |
 //! | example | `rules/example.rs` | `check::example` |
+//! | privacy | `rules/privacy.rs` | `check::privacy` (PII engine in `pii`) |
 //! | lifecycle | `rules/lifecycle.rs` | `check::lifecycle` |
 //! | provenance | `rules/provenance.rs` | `check::provenance` (history from `resolve`) |
 //! | generate | `rules/generate.rs` | `generate` (freshness of checked-in output) |
@@ -29,6 +30,7 @@ pub mod generate;
 pub mod input;
 pub mod lifecycle;
 pub mod naming;
+pub mod privacy;
 pub mod provenance;
 pub mod structure;
 
@@ -103,6 +105,11 @@ pub static ALL: &[&Rule] = &[
     &fields::TOO_MANY_BUCKETS,
     &fields::BAD_PATTERN,
     &example::EXAMPLE_MISMATCH,
+    &privacy::PII_IN_EXAMPLE,
+    &privacy::PII_FIELD_NAME,
+    &privacy::PATCH_VERSION,
+    &privacy::FINE_BUCKETS,
+    &privacy::REIDENTIFICATION_BUDGET,
     &lifecycle::UNKNOWN_EVENT,
     &lifecycle::EXPIRED,
     &lifecycle::APPROVAL_MISSING,

@@ -1,0 +1,278 @@
+//! Privacy rules (declared in `rules/privacy.rs`): personal data in examples
+//! and field names, resolution, and the re-identification budget.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::Registry;
+use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned, Status, VersionResolution};
+use crate::pii;
+use crate::rules::privacy::{FINE_BUCKETS, PATCH_VERSION, PII_FIELD_NAME, PII_IN_EXAMPLE, REIDENTIFICATION_BUDGET};
+
+/// Words in a field name that suggest personal or identifying data.
+const PII_WORDS: &[&str] = &[
+    "host", "hostname", "hostnames", "email", "emails", "mail", "ip", "ips", "mac", "serial", "path", "user",
+    "users", "username", "login", "phone", "address", "addr", "token", "password", "secret", "uuid", "guid",
+    "location", "lat", "lon",
+];
+
+pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
+    for f in &p.fields {
+        let Some(ty) = &f.ty else { continue };
+        if let Some(word) = f.name.value.split('_').find(|w| PII_WORDS.contains(w)) {
+            let is_string = matches!(ty.value, FieldType::String { .. });
+            if is_string || f.reason.is_none() {
+                let help = if is_string {
+                    "a free-form string cannot be made safe by a reason: use a bucketed type, an enum or a set".to_string()
+                } else {
+                    format!(
+                        "if the type makes it safe, say why in `reason` (e.g. reason = \"a bucketed count, no {word} is named\"); otherwise rename or drop it"
+                    )
+                };
+                out.push(
+                    Diagnostic::new(
+                        &PII_FIELD_NAME,
+                        p.file,
+                        f.name.span.clone(),
+                        format!("field `{}` is named for personal data (`{word}`)", f.name.value),
+                    )
+                    .help(help)
+                    .metric(&p.name),
+                );
+            }
+        }
+        if matches!(ty.value, FieldType::Version { resolution: VersionResolution::Patch }) && f.reason.is_none() {
+            out.push(
+                Diagnostic::new(&PATCH_VERSION, p.file, ty.span.clone(), format!("field `{}` keeps the patch level", f.name.value))
+                    .help("use resolution = \"minor\", or say in `reason` why the patch level is needed")
+                    .metric(&p.name),
+            );
+        }
+        let buckets = match &ty.value {
+            FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => Some(buckets),
+            FieldType::Map { value, .. } => match value.as_ref() {
+                FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => Some(buckets),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(b) = buckets {
+            let ratio = config.thresholds.min_bucket_ratio;
+            if let Some(w) = b.edges.windows(2).find(|w| w[0] >= 10 && (w[1] as f64) < w[0] as f64 * ratio) {
+                out.push(
+                    Diagnostic::new(
+                        &FINE_BUCKETS,
+                        p.file,
+                        b.span.clone(),
+                        format!("field `{}` has a bucket from {} to {}: too narrow that high up", f.name.value, w[0], w[1] - 1),
+                    )
+                    .help(format!("make each edge from 10 up at least {ratio}× the one before, e.g. a 1-2-5 or pow2 preset"))
+                    .metric(&p.name),
+                );
+            }
+        }
+    }
+    example(p, out);
+}
+
+/// Scans the example's values with the PII engine.
+fn example(p: &Proposal, out: &mut Vec<Diagnostic>) {
+    let Some(ex) = &p.example else { return };
+    for (key, value) in &ex.value {
+        scan_example(p, &key.value, value, out);
+    }
+}
+
+fn scan_example(p: &Proposal, key: &str, value: &Spanned<ExampleValue>, out: &mut Vec<Diagnostic>) {
+    let found = match &value.value {
+        ExampleValue::String(s) => pii::scan_value(s, key).into_iter().map(|f| f.kind).collect(),
+        ExampleValue::Integer(i) => pii::scan_number(&i.to_string(), key).into_iter().collect(),
+        ExampleValue::Float(x) => pii::scan_number(&x.to_string(), key).into_iter().collect(),
+        ExampleValue::DateTime(_) => vec![pii::Kind::Timestamp],
+        ExampleValue::Array(items) => {
+            for item in items {
+                scan_example(p, key, item, out);
+            }
+            Vec::new()
+        }
+        ExampleValue::Table(entries) => {
+            for (k, v) in entries {
+                scan_example(p, &k.value, v, out);
+            }
+            Vec::new()
+        }
+        ExampleValue::Bool(_) | ExampleValue::Date(_) => Vec::new(),
+    };
+    for kind in found {
+        out.push(
+            Diagnostic::new(
+                &PII_IN_EXAMPLE,
+                p.file,
+                value.span.clone(),
+                format!("example value of `{key}` looks like {}: {}", article(kind), kind.why()),
+            )
+            .label(kind.as_str())
+            .help("use a value the generated types can produce (a bucket label, an allow-listed name), never real data")
+            .metric(&p.name),
+        );
+    }
+}
+
+fn article(kind: pii::Kind) -> String {
+    let name = kind.as_str().replace('-', " ");
+    let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+/// Identifying bits a field can carry (see the `reidentification-budget` docs).
+pub fn field_bits(ty: &FieldType) -> f64 {
+    match ty {
+        FieldType::Bool => 1.0,
+        FieldType::Enum { values } => ((values.len() + 1) as f64).log2(),
+        FieldType::Set { values } => values.len() as f64 + 2.0,
+        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => (buckets.labels().len() as f64).log2(),
+        FieldType::Version { resolution } => match resolution {
+            VersionResolution::Major => 5.0,
+            VersionResolution::Minor => 8.0,
+            VersionResolution::Patch => 11.0,
+        },
+        FieldType::Date { resolution } => match resolution {
+            DateResolution::Day => 365f64.log2(),
+            DateResolution::Week => 52f64.log2(),
+            DateResolution::Month => 12f64.log2(),
+        },
+        FieldType::Map { keys, value } => {
+            let per_key = (field_bits(value).exp2() + 1.0).log2();
+            per_key * keys.len() as f64
+        }
+        FieldType::String { pattern, max_len } => string_bits(&pattern.value, *max_len),
+    }
+}
+
+/// log2 of the number of strings of at most `max_len` bytes the pattern
+/// admits, counted on its automaton (capped where f64 overflows).
+fn string_bits(pattern: &str, max_len: u32) -> f64 {
+    let Ok(t) = crate::automaton::compile(pattern) else { return 1024.0 };
+    let mut class_size = vec![0f64; t.class_count];
+    for &c in t.classes.iter() {
+        class_size[usize::from(c)] += 1.0;
+    }
+    let states = t.accept.len();
+    let mut cur = vec![0f64; states];
+    cur[usize::from(t.start)] = 1.0;
+    let mut total = if t.accept[usize::from(t.start)] { 1.0 } else { 0.0 };
+    // Lengths are in characters; bytes bound them from above (UTF-8).
+    for _ in 0..max_len.saturating_mul(4).min(4096) {
+        let mut next = vec![0f64; states];
+        for (s, &count) in cur.iter().enumerate().skip(1) {
+            if count == 0.0 {
+                continue;
+            }
+            for (c, &size) in class_size.iter().enumerate() {
+                let to = usize::from(t.transitions[s * t.class_count + c]);
+                if to != 0 {
+                    next[to] += count * size;
+                }
+            }
+        }
+        total += next.iter().enumerate().filter(|(s, _)| t.accept[*s]).map(|(_, c)| c).sum::<f64>();
+        if next.iter().all(|&c| c == 0.0) || !total.is_finite() {
+            break;
+        }
+        cur = next;
+    }
+    if total.is_finite() { total.max(1.0).log2() } else { 1024.0 }
+}
+
+/// Checks every event's payload against the budget.
+pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    let budget = f64::from(registry.config.thresholds.max_bits_per_event);
+    for event in &registry.config.events {
+        let mut shares: Vec<(f64, String, &Proposal)> = Vec::new();
+        let mut extra = 0f64;
+        let mut reasons = Vec::new();
+        for p in &registry.proposals {
+            let live = !matches!(p.status.as_ref().map(|s| s.value), Some(Status::Rejected | Status::Retired));
+            if !live || !p.events.iter().any(|e| e.value == *event) {
+                continue;
+            }
+            for f in &p.fields {
+                if let Some(ty) = &f.ty {
+                    shares.push((field_bits(&ty.value), format!("{}.{}", p.name, f.name.value), p));
+                }
+            }
+            if let Some(b) = &p.budget {
+                extra += f64::from(b.bits.value);
+                let why = b.reason.as_ref().map_or("no reason given", |r| r.value.as_str());
+                reasons.push(format!("{} adds {} bits: {why}", p.name, b.bits.value));
+            }
+        }
+        let total: f64 = shares.iter().map(|s| s.0).sum();
+        if total <= budget + extra {
+            continue;
+        }
+        shares.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let Some(largest) = shares.first().map(|s| s.2) else { continue };
+        let list: Vec<String> = shares
+            .iter()
+            .take(12)
+            .map(|(bits, name, _)| format!("{name} {bits:.1} ({:.0}%)", bits / total * 100.0))
+            .collect();
+        let mut help = format!("largest shares first: {}", list.join(", "));
+        if shares.len() > 12 {
+            help.push_str(&format!(", and {} more", shares.len() - 12));
+        }
+        if !reasons.is_empty() {
+            help.push_str(&format!("; raised by: {}", reasons.join("; ")));
+        }
+        help.push_str("; coarsen or drop the largest, or raise the budget with [budget] bits and a reason");
+        out.push(
+            Diagnostic::new(
+                &REIDENTIFICATION_BUDGET,
+                largest.file,
+                0..0,
+                format!(
+                    "the `{event}` payload can carry {total:.1} identifying bits; the budget is {}",
+                    budget + extra
+                ),
+            )
+            .help(help)
+            .metric(&largest.name),
+        );
+    }
+}
+
+/// The budget picture of every event, for reports: `(event, total bits, budget)`.
+pub fn budget_summary(registry: &Registry) -> Vec<(String, f64, f64)> {
+    registry
+        .config
+        .events
+        .iter()
+        .map(|event| {
+            let mut total = 0.0;
+            let mut extra = 0.0;
+            for p in &registry.proposals {
+                let live = !matches!(p.status.as_ref().map(|s| s.value), Some(Status::Rejected | Status::Retired));
+                if live && p.events.iter().any(|e| e.value == *event) {
+                    total += p.fields.iter().filter_map(|f| f.ty.as_ref()).map(|t| field_bits(&t.value)).sum::<f64>();
+                    extra += p.budget.as_ref().map_or(0.0, |b| f64::from(b.bits.value));
+                }
+            }
+            (event.clone(), total, f64::from(registry.config.thresholds.max_bits_per_event) + extra)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_bits;
+
+    #[test]
+    fn string_bits_count_the_admitted_strings() {
+        // "a" or "b": 2 strings, 1 bit
+        assert!((string_bits("a|b", 4) - 1.0).abs() < 1e-9);
+        // [a-z]{2}: 676 strings
+        assert!((string_bits("[a-z]{2}", 2) - 676f64.log2()).abs() < 1e-9);
+        // [0-9]{1,3}: 10 + 100 + 1000
+        assert!((string_bits("[0-9]{1,3}", 3) - 1110f64.log2()).abs() < 1e-6);
+    }
+}

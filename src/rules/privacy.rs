@@ -1,0 +1,82 @@
+//! Privacy rules: resolution, personal data in definitions and examples, and
+//! the re-identification budget.
+
+use super::{Rule, Severity};
+
+pub const PII_IN_EXAMPLE: Rule = Rule {
+    id: "pii-in-example",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "the example holds personal or identifying data",
+    what: "A value in `[example]` that the PII detectors (the engine behind `privet scan`) \
+           recognise: an email, IP address, host name, MAC address, path with a user name, \
+           URL with credentials, phone, card or IBAN number, secret, coordinates, a time to \
+           the second, or a persistent id. Each value is judged with its field name as \
+           context.",
+    why: "The example is copied into reviews, docs and tests. Personal data in it is a leak \
+          of its own, and usually shows that the field was meant to carry such data.",
+    example: "[example]\nhost = \"db01.corp.example.com\"",
+};
+
+pub const PII_FIELD_NAME: Rule = Rule {
+    id: "pii-field-name",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a field name suggests personal data",
+    what: "A field whose name has a word that suggests personal or identifying data \
+           (`host`, `hostname`, `email`, `mail`, `ip`, `mac`, `serial`, `path`, `user`, \
+           `username`, `login`, `phone`, `address`, `token`, `password`, `secret`, `uuid`, \
+           `guid`, `location`, `lat`, `lon`). A `string` field with such a name is always \
+           reported; a field of a type that cannot carry the raw value (a bucketed count, a \
+           bool, an enum, …) is accepted once its `reason` says why it is safe.",
+    why: "Names say what a field is for. `users = 3` is an exact count of people and \
+          `hostname = \"db01\"` is a host: such fields need a reviewer's explicit attention.",
+    example: "[fields.hostname]\ntype = \"string\"\npattern = '[a-z0-9-]{1,63}'\nmax_len = 63",
+};
+
+pub const PATCH_VERSION: Rule = Rule {
+    id: "patch-version",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a version keeps the patch level without a stated reason",
+    what: "A `version` field with `resolution = \"patch\"` and no `reason`.",
+    why: "Patch levels multiply the distinct values a field can take and single out \
+          installations on unusual builds; major.minor answers almost every support question. \
+          When a patch level is really needed (a security fix rollout), say so in `reason`.",
+    example: "[fields.release]\ntype = \"version\"\nresolution = \"patch\"",
+};
+
+pub const FINE_BUCKETS: Rule = Rule {
+    id: "fine-buckets",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "buckets are too fine at the top end",
+    what: "A count or duration whose consecutive bucket edges `a < b`, with `a` at least 10, \
+           grow by less than `thresholds.min_bucket_ratio` (default 1.5): `[…, 100, 101]` or \
+           `[10, 11, 12, …]`.",
+    why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
+          so the bucket identifies the installation. Geometric edges (powers of two, 1-2-5 \
+          steps) keep every bucket populated.",
+    example: "[fields.users]\ntype = \"count\"\nbuckets = [0, 1, 10, 100, 101, 102]",
+};
+
+pub const REIDENTIFICATION_BUDGET: Rule = Rule {
+    id: "reidentification-budget",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "an event payload can carry more identifying bits than the budget",
+    what: "An event whose approved metrics together can take more distinct values than \
+           `thresholds.max_bits_per_event` (default 160) allows, counted as the sum over \
+           fields of log2 of the number of distinct values: a bool 1 bit, an enum of n values \
+           log2(n + 1), a set of n items n bits plus 2 for its unknown-count bucket, a count \
+           log2(buckets), a version 5 (major), 8 (minor) or 11 (patch) bits, a date per year \
+           of range 8.5 (day), 5.7 (week) or 3.6 (month) bits, a map the sum over its keys, a \
+           string the log2 of the number of strings its pattern admits up to `max_len`. A \
+           proposal adds to its events' budget with `[budget] bits = N` and a `reason`, \
+           which the finding and the review output show. The finding lists each field's \
+           share, largest first.",
+    why: "Each field alone may be coarse, but together they can make one installation's \
+          payload unique (33 bits are enough to single out anyone on Earth). The budget \
+          makes the total visible and forces a decision on what to coarsen.",
+    example: "# privet.toml\n[thresholds]\nmax_bits_per_event = 64",
+};
