@@ -283,12 +283,22 @@ pub fn print_report(
         start.elapsed().as_millis()
     );
     if format == Format::Human {
-        for (event, bits, budget) in crate::check::privacy::budget_summary(registry) {
-            let _ = writeln!(out, "budget: the `{event}` payload can carry {bits:.1} of {budget:.0} identifying bits");
+        // The audit shows every event's budget; any report shows the reasons
+        // given for raising it.
+        if verb == "audited" {
+            for (event, bits, budget) in crate::check::privacy::budget_summary(registry) {
+                let _ = writeln!(
+                    out,
+                    "budget: the `{event}` payload can carry {bits:.1} of {budget:.0} identifying bits"
+                );
+            }
         }
         for p in &registry.proposals {
             if let Some(b) = &p.budget {
-                let why = b.reason.as_ref().map_or("(no reason)", |r| r.value.as_str());
+                let why = b
+                    .reason
+                    .as_ref()
+                    .map_or("(no reason)", |r| r.value.as_str());
                 let _ = writeln!(out, "budget: {} adds {} bits: {why}", p.name, b.bits.value);
             }
         }

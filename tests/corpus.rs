@@ -40,8 +40,19 @@ fn privet(dir: &Path, args: &[&str]) -> Run {
 /// Runs `privet check` in human and JSON formats over the registry at `dir`,
 /// returns the snapshot text and the parsed JSON findings.
 fn check_both(dir: &Path) -> (String, Vec<serde_json::Value>) {
-    let human = privet(dir, &["check", "--today", TODAY]);
-    let json = privet(dir, &["check", "--today", TODAY, "--format", "json"]);
+    let human = privet(dir, &["check", "--history", "skip", "--today", TODAY]);
+    let json = privet(
+        dir,
+        &[
+            "check",
+            "--history",
+            "skip",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(human.code, json.code, "both formats agree on the exit code");
     assert!(!human.stderr.contains("panicked") && !json.stderr.contains("panicked"));
     let findings: Vec<serde_json::Value> = json

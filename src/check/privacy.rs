@@ -4,15 +4,42 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::Registry;
-use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned, Status, VersionResolution};
+use crate::model::{
+    DateResolution, ExampleValue, FieldType, Proposal, Spanned, Status, VersionResolution,
+};
 use crate::pii;
-use crate::rules::privacy::{FINE_BUCKETS, PATCH_VERSION, PII_FIELD_NAME, PII_IN_EXAMPLE, REIDENTIFICATION_BUDGET};
+use crate::rules::privacy::{
+    FINE_BUCKETS, PATCH_VERSION, PII_FIELD_NAME, PII_IN_EXAMPLE, REIDENTIFICATION_BUDGET,
+};
 
 /// Words in a field name that suggest personal or identifying data.
 const PII_WORDS: &[&str] = &[
-    "host", "hostname", "hostnames", "email", "emails", "mail", "ip", "ips", "mac", "serial", "path", "user",
-    "users", "username", "login", "phone", "address", "addr", "token", "password", "secret", "uuid", "guid",
-    "location", "lat", "lon",
+    "host",
+    "hostname",
+    "hostnames",
+    "email",
+    "emails",
+    "mail",
+    "ip",
+    "ips",
+    "mac",
+    "serial",
+    "path",
+    "user",
+    "users",
+    "username",
+    "login",
+    "phone",
+    "address",
+    "addr",
+    "token",
+    "password",
+    "secret",
+    "uuid",
+    "guid",
+    "location",
+    "lat",
+    "lon",
 ];
 
 pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
@@ -33,18 +60,34 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                         &PII_FIELD_NAME,
                         p.file,
                         f.name.span.clone(),
-                        format!("field `{}` is named for personal data (`{word}`)", f.name.value),
+                        format!(
+                            "field `{}` is named for personal data (`{word}`)",
+                            f.name.value
+                        ),
                     )
                     .help(help)
                     .metric(&p.name),
                 );
             }
         }
-        if matches!(ty.value, FieldType::Version { resolution: VersionResolution::Patch }) && f.reason.is_none() {
+        if matches!(
+            ty.value,
+            FieldType::Version {
+                resolution: VersionResolution::Patch
+            }
+        ) && f.reason.is_none()
+        {
             out.push(
-                Diagnostic::new(&PATCH_VERSION, p.file, ty.span.clone(), format!("field `{}` keeps the patch level", f.name.value))
-                    .help("use resolution = \"minor\", or say in `reason` why the patch level is needed")
-                    .metric(&p.name),
+                Diagnostic::new(
+                    &PATCH_VERSION,
+                    p.file,
+                    ty.span.clone(),
+                    format!("field `{}` keeps the patch level", f.name.value),
+                )
+                .help(
+                    "use resolution = \"minor\", or say in `reason` why the patch level is needed",
+                )
+                .metric(&p.name),
             );
         }
         let buckets = match &ty.value {
@@ -57,7 +100,11 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         };
         if let Some(b) = buckets {
             let ratio = config.thresholds.min_bucket_ratio;
-            if let Some(w) = b.edges.windows(2).find(|w| w[0] >= 10 && (w[1] as f64) < w[0] as f64 * ratio) {
+            if let Some(w) = b
+                .edges
+                .windows(2)
+                .find(|w| w[0] >= 10 && (w[1] as f64) < w[0] as f64 * ratio)
+            {
                 out.push(
                     Diagnostic::new(
                         &FINE_BUCKETS,
@@ -84,7 +131,10 @@ fn example(p: &Proposal, out: &mut Vec<Diagnostic>) {
 
 fn scan_example(p: &Proposal, key: &str, value: &Spanned<ExampleValue>, out: &mut Vec<Diagnostic>) {
     let found = match &value.value {
-        ExampleValue::String(s) => pii::scan_value(s, key).into_iter().map(|f| f.kind).collect(),
+        ExampleValue::String(s) => pii::scan_value(s, key)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect(),
         ExampleValue::Integer(i) => pii::scan_number(&i.to_string(), key).into_iter().collect(),
         ExampleValue::Float(x) => pii::scan_number(&x.to_string(), key).into_iter().collect(),
         ExampleValue::DateTime(_) => vec![pii::Kind::Timestamp],
@@ -129,7 +179,9 @@ pub fn field_bits(ty: &FieldType) -> f64 {
         FieldType::Bool => 1.0,
         FieldType::Enum { values } => ((values.len() + 1) as f64).log2(),
         FieldType::Set { values } => values.len() as f64 + 2.0,
-        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => (buckets.labels().len() as f64).log2(),
+        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
+            (buckets.labels().len() as f64).log2()
+        }
         FieldType::Version { resolution } => match resolution {
             VersionResolution::Major => 5.0,
             VersionResolution::Minor => 8.0,
@@ -151,7 +203,9 @@ pub fn field_bits(ty: &FieldType) -> f64 {
 /// log2 of the number of strings of at most `max_len` bytes the pattern
 /// admits, counted on its automaton (capped where f64 overflows).
 fn string_bits(pattern: &str, max_len: u32) -> f64 {
-    let Ok(t) = crate::automaton::compile(pattern) else { return 1024.0 };
+    let Ok(t) = crate::automaton::compile(pattern) else {
+        return 1024.0;
+    };
     let mut class_size = vec![0f64; t.class_count];
     for &c in t.classes.iter() {
         class_size[usize::from(c)] += 1.0;
@@ -159,7 +213,11 @@ fn string_bits(pattern: &str, max_len: u32) -> f64 {
     let states = t.accept.len();
     let mut cur = vec![0f64; states];
     cur[usize::from(t.start)] = 1.0;
-    let mut total = if t.accept[usize::from(t.start)] { 1.0 } else { 0.0 };
+    let mut total = if t.accept[usize::from(t.start)] {
+        1.0
+    } else {
+        0.0
+    };
     // Lengths are in characters; bytes bound them from above (UTF-8).
     for _ in 0..max_len.saturating_mul(4).min(4096) {
         let mut next = vec![0f64; states];
@@ -174,13 +232,22 @@ fn string_bits(pattern: &str, max_len: u32) -> f64 {
                 }
             }
         }
-        total += next.iter().enumerate().filter(|(s, _)| t.accept[*s]).map(|(_, c)| c).sum::<f64>();
+        total += next
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| t.accept[*s])
+            .map(|(_, c)| c)
+            .sum::<f64>();
         if next.iter().all(|&c| c == 0.0) || !total.is_finite() {
             break;
         }
         cur = next;
     }
-    if total.is_finite() { total.max(1.0).log2() } else { 1024.0 }
+    if total.is_finite() {
+        total.max(1.0).log2()
+    } else {
+        1024.0
+    }
 }
 
 /// Checks every event's payload against the budget.
@@ -191,18 +258,28 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
         let mut extra = 0f64;
         let mut reasons = Vec::new();
         for p in &registry.proposals {
-            let live = !matches!(p.status.as_ref().map(|s| s.value), Some(Status::Rejected | Status::Retired));
+            let live = !matches!(
+                p.status.as_ref().map(|s| s.value),
+                Some(Status::Rejected | Status::Retired)
+            );
             if !live || !p.events.iter().any(|e| e.value == *event) {
                 continue;
             }
             for f in &p.fields {
                 if let Some(ty) = &f.ty {
-                    shares.push((field_bits(&ty.value), format!("{}.{}", p.name, f.name.value), p));
+                    shares.push((
+                        field_bits(&ty.value),
+                        format!("{}.{}", p.name, f.name.value),
+                        p,
+                    ));
                 }
             }
             if let Some(b) = &p.budget {
                 extra += f64::from(b.bits.value);
-                let why = b.reason.as_ref().map_or("no reason given", |r| r.value.as_str());
+                let why = b
+                    .reason
+                    .as_ref()
+                    .map_or("no reason given", |r| r.value.as_str());
                 reasons.push(format!("{} adds {} bits: {why}", p.name, b.bits.value));
             }
         }
@@ -211,7 +288,9 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
             continue;
         }
         shares.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let Some(largest) = shares.first().map(|s| s.2) else { continue };
+        let Some(largest) = shares.first().map(|s| s.2) else {
+            continue;
+        };
         let list: Vec<String> = shares
             .iter()
             .take(12)
@@ -224,7 +303,9 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
         if !reasons.is_empty() {
             help.push_str(&format!("; raised by: {}", reasons.join("; ")));
         }
-        help.push_str("; coarsen or drop the largest, or raise the budget with [budget] bits and a reason");
+        help.push_str(
+            "; coarsen or drop the largest, or raise the budget with [budget] bits and a reason",
+        );
         out.push(
             Diagnostic::new(
                 &REIDENTIFICATION_BUDGET,
@@ -251,13 +332,25 @@ pub fn budget_summary(registry: &Registry) -> Vec<(String, f64, f64)> {
             let mut total = 0.0;
             let mut extra = 0.0;
             for p in &registry.proposals {
-                let live = !matches!(p.status.as_ref().map(|s| s.value), Some(Status::Rejected | Status::Retired));
+                let live = !matches!(
+                    p.status.as_ref().map(|s| s.value),
+                    Some(Status::Rejected | Status::Retired)
+                );
                 if live && p.events.iter().any(|e| e.value == *event) {
-                    total += p.fields.iter().filter_map(|f| f.ty.as_ref()).map(|t| field_bits(&t.value)).sum::<f64>();
+                    total += p
+                        .fields
+                        .iter()
+                        .filter_map(|f| f.ty.as_ref())
+                        .map(|t| field_bits(&t.value))
+                        .sum::<f64>();
                     extra += p.budget.as_ref().map_or(0.0, |b| f64::from(b.bits.value));
                 }
             }
-            (event.clone(), total, f64::from(registry.config.thresholds.max_bits_per_event) + extra)
+            (
+                event.clone(),
+                total,
+                f64::from(registry.config.thresholds.max_bits_per_event) + extra,
+            )
         })
         .collect()
 }

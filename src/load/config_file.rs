@@ -74,10 +74,21 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
     }
     if let Some((table, span)) = root.table("thresholds", cx) {
         let t = Node::new(table, span, "`[thresholds]`");
-        t.check_keys(&["max_buckets", "min_answer_words", "min_bucket_ratio", "max_bits_per_event"], cx);
+        t.check_keys(
+            &[
+                "max_buckets",
+                "min_answer_words",
+                "min_bucket_ratio",
+                "max_bits_per_event",
+            ],
+            cx,
+        );
         if let Some(item) = t.get("min_bucket_ratio") {
             let span = super::toml::item_span(item).unwrap_or_default();
-            match item.as_float().or_else(|| item.as_integer().map(|i| i as f64)) {
+            match item
+                .as_float()
+                .or_else(|| item.as_integer().map(|i| i as f64))
+            {
                 Some(r) if r > 1.0 => config.thresholds.min_bucket_ratio = r,
                 _ => {
                     cx.emit(&INVALID_VALUE, span, "`min_bucket_ratio` must be a number above 1")
@@ -86,9 +97,10 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             }
         }
         if let Some(v) = t.integer("max_bits_per_event", cx) {
-            config.thresholds.max_bits_per_event = positive(v.value, v.span, "max_bits_per_event", cx)
-                .and_then(|v| u32::try_from(v).ok())
-                .unwrap_or(config.thresholds.max_bits_per_event);
+            config.thresholds.max_bits_per_event =
+                positive(v.value, v.span, "max_bits_per_event", cx)
+                    .and_then(|v| u32::try_from(v).ok())
+                    .unwrap_or(config.thresholds.max_bits_per_event);
         }
         if let Some(v) = t.integer("max_buckets", cx) {
             config.thresholds.max_buckets = positive(v.value, v.span, "max_buckets", cx)

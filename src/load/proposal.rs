@@ -143,17 +143,30 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
         let node = Node::new(t, span.clone(), "`[budget]`");
         node.check_keys(&["bits", "reason"], cx);
         if node.get("bits").is_none() {
-            node.missing("bits", "say how many identifying bits the metric adds, e.g. bits = 12", cx);
+            node.missing(
+                "bits",
+                "say how many identifying bits the metric adds, e.g. bits = 12",
+                cx,
+            );
         }
-        let bits = node.integer("bits", cx).and_then(|b| match u32::try_from(b.value) {
-            Ok(v) => Some(Spanned::new(v, b.span)),
-            Err(_) => {
-                cx.emit(&INVALID_VALUE, b.span, format!("`bits` must be zero or more, found {}", b.value));
-                None
-            }
-        })?;
+        let bits = node
+            .integer("bits", cx)
+            .and_then(|b| match u32::try_from(b.value) {
+                Ok(v) => Some(Spanned::new(v, b.span)),
+                Err(_) => {
+                    cx.emit(
+                        &INVALID_VALUE,
+                        b.span,
+                        format!("`bits` must be zero or more, found {}", b.value),
+                    );
+                    None
+                }
+            })?;
         let reason = node.string("reason", cx);
-        if reason.as_ref().is_none_or(|r| r.value.split_whitespace().count() < 3) {
+        if reason
+            .as_ref()
+            .is_none_or(|r| r.value.split_whitespace().count() < 3)
+        {
             node.missing(
                 "reason",
                 "a metric raises the budget only with a written justification: reason = \"…\"",

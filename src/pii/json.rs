@@ -217,9 +217,7 @@ impl<'a> Parser<'a> {
 
     /// A string at `self.i` (on the opening quote): decoded text, the span
     /// inside the quotes, and the offset map when escapes were used.
-    fn string(
-        &mut self,
-    ) -> Result<RawString<'a>, Error> {
+    fn string(&mut self) -> Result<RawString<'a>, Error> {
         self.i += 1;
         let start = self.i;
         // Fast path: no escapes.
