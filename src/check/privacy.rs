@@ -9,7 +9,8 @@ use crate::model::{
 };
 use crate::pii;
 use crate::rules::privacy::{
-    FINE_BUCKETS, PATCH_VERSION, PII_FIELD_NAME, PII_IN_EXAMPLE, REIDENTIFICATION_BUDGET,
+    FINE_BUCKETS, PATCH_VERSION, PATTERN_ADMITS_PII, PII_FIELD_NAME, PII_IN_EXAMPLE,
+    REIDENTIFICATION_BUDGET,
 };
 
 /// Words in a field name that suggest personal or identifying data.
@@ -68,6 +69,29 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                     .help(help)
                     .metric(&p.name),
                 );
+            }
+        }
+        if let FieldType::String { pattern, max_len } = &ty.value
+            && let Ok(table) = crate::automaton::compile(&pattern.value)
+        {
+            let bytes = (*max_len as usize).saturating_mul(4).min(256);
+            if let Some(w) = pii::witness::witnesses(&table, bytes, &f.name.value).first() {
+                out.push(
+                        Diagnostic::new(
+                            &PATTERN_ADMITS_PII,
+                            p.file,
+                            pattern.span.clone(),
+                            format!(
+                                "pattern `{}` admits `{}`, which is {}",
+                                pattern.value,
+                                w.text,
+                                article(w.kind)
+                            ),
+                        )
+                        .label(format!("admits {}", w.kind.as_str()))
+                        .help("narrow the pattern (no dots, @, colons or long runs where none belong), or use an enum")
+                        .metric(&p.name),
+                    );
             }
         }
         if matches!(

@@ -17,6 +17,7 @@ use regex_automata::Input;
 use regex_automata::meta::Regex as MetaRegex;
 
 pub mod json;
+pub mod witness;
 
 /// What kind of personal or identifying data a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -782,3 +783,77 @@ pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
 
 #[cfg(test)]
 mod tests;
+
+/// A detector's kind, name and candidate automaton (if it could be built).
+pub type CandidateDfa = (
+    Kind,
+    &'static str,
+    Option<regex_automata::dfa::dense::DFA<Vec<u32>>>,
+);
+
+/// One DFA per detector that reaches a match state once its input contains
+/// a candidate of that detector (ASCII semantics), for deciding which
+/// strings a pattern can produce. Built once, on first use; a detector whose
+/// automaton would be too large is `None` (its candidates are then found by
+/// sampling instead).
+pub fn candidate_dfas() -> &'static [CandidateDfa] {
+    use regex_automata::dfa::dense;
+    static DFAS: OnceLock<Vec<CandidateDfa>> = OnceLock::new();
+    DFAS.get_or_init(|| {
+        PATTERNS
+            .iter()
+            .map(|(name, p)| {
+                let p = dfa_pattern(name, p);
+                let dfa = dense::Builder::new()
+                    .configure(
+                        dense::DFA::config()
+                            .start_kind(regex_automata::dfa::StartKind::Unanchored)
+                            .dfa_size_limit(Some(8 << 20))
+                            .determinize_size_limit(Some(8 << 20)),
+                    )
+                    .syntax(
+                        regex_automata::util::syntax::Config::new()
+                            .unicode(false)
+                            .utf8(false),
+                    )
+                    .build(p)
+                    .ok();
+                (detector_kind(name), *name, dfa)
+            })
+            .collect()
+    })
+}
+
+/// The pattern used for a detector's automaton: the detector's own, or a
+/// simpler over-approximation where the exact one would not determinize in
+/// reasonable space (the validators then judge each candidate string).
+fn dfa_pattern<'p>(name: &str, pattern: &'p str) -> &'p str {
+    match name {
+        "host" => r"(?i)[a-z0-9-]+\.[a-z][a-z0-9-]+",
+        "token" => {
+            r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30}|xox[abprs]-[A-Za-z0-9-]{10}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[0-9A-Za-z]{20}|glpat-[0-9A-Za-z_-]{20}"
+        }
+        "card" => r"[0-9](?:[ -]?[0-9]){12}",
+        _ => pattern,
+    }
+}
+
+/// The kind a detector (pattern name) reports when its validator agrees.
+fn detector_kind(name: &str) -> Kind {
+    match name {
+        "privatekey" | "jwt" | "token" | "hightoken" => Kind::Secret,
+        "urlcred" => Kind::UrlCredentials,
+        "email" => Kind::Email,
+        "uuid" | "hexid" => Kind::PersistentId,
+        "mac" => Kind::Mac,
+        "ts" => Kind::Timestamp,
+        "geo" => Kind::GeoCoordinate,
+        "ipv6" => Kind::Ipv6,
+        "ipv4" => Kind::Ipv4,
+        "iban" => Kind::Iban,
+        "card" => Kind::CardNumber,
+        "phone" => Kind::Phone,
+        "home" => Kind::HomePath,
+        _ => Kind::Hostname,
+    }
+}

@@ -80,3 +80,20 @@ pub const REIDENTIFICATION_BUDGET: Rule = Rule {
           makes the total visible and forces a decision on what to coarsen.",
     example: "# privet.toml\n[thresholds]\nmax_bits_per_event = 64",
 };
+
+pub const PATTERN_ADMITS_PII: Rule = Rule {
+    id: "pattern-admits-pii",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a string field's pattern admits personal data",
+    what: "A `string` field whose pattern (within `max_len`) admits a value the PII engine \
+           reports under the field's name. Decided by intersecting the pattern's automaton \
+           with each detector's automaton, breadth-first over printable ASCII, and judging \
+           the candidates with the detectors' validators; the finding shows the shortest \
+           witness, e.g. \"pattern `[a-z.]+` admits `a.ae`, which is a hostname\". Detectors \
+           whose exact automaton is too large use a looser one whose candidates the \
+           validators then judge.",
+    why: "A pattern is the only bound on a string field. If it admits a host name or an \
+          email, some client will eventually send one.",
+    example: "[fields.server]\ntype = \"string\"\npattern = '[a-z0-9.]+'\nmax_len = 64",
+};

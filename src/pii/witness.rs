@@ -1,0 +1,176 @@
+//! Deciding whether a `string` field's pattern can produce personal data:
+//! the pattern's automaton is intersected with each detector's automaton,
+//! breadth-first, so the first strings found are the shortest the pattern
+//! admits that contain a detector's candidate. Each candidate is then judged
+//! by the detector's validator with the field name as context; the first
+//! one it confirms is the witness.
+
+use std::collections::{HashMap, VecDeque};
+
+use regex_automata::Anchored;
+use regex_automata::dfa::Automaton;
+use regex_automata::util::primitives::StateID;
+use regex_automata::util::start;
+
+use super::{Kind, candidate_dfas, scan_value};
+use crate::automaton::Table;
+
+/// Most product states explored per detector.
+const MAX_STATES: usize = 200_000;
+/// Most candidate strings judged per detector.
+const MAX_CANDIDATES: usize = 2_000;
+
+/// A string the pattern admits that a detector reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    pub kind: Kind,
+    pub text: String,
+}
+
+/// The shortest string `table` accepts (within `max_len` bytes) that the PII
+/// engine reports under `key`, per detector; the shortest overall first.
+pub fn witnesses(table: &Table, max_len: usize, key: &str) -> Vec<Witness> {
+    let mut out: Vec<Witness> = Vec::new();
+    for (kind, _, dfa) in candidate_dfas() {
+        let Some(dfa) = dfa else { continue };
+        if out.iter().any(|w| w.kind == *kind) {
+            continue;
+        }
+        if let Some(w) = search(table, dfa, max_len, key) {
+            out.push(w);
+        }
+    }
+    out.sort_by(|a, b| {
+        a.text
+            .len()
+            .cmp(&b.text.len())
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    out
+}
+
+/// Product state: the field automaton's state and the detector's state, or
+/// `None` once the detector has matched (the rest of the string only has to
+/// satisfy the field's pattern).
+type State = (u16, Option<StateID>);
+
+/// How many different strings may reach the same product state: the
+/// automata cannot tell `a.aa` from `a.ae`, but the validators can (one has a
+/// real top-level domain), so a few siblings of each prefix are kept.
+const VISITS_PER_STATE: u8 = 12;
+
+fn search(
+    table: &Table,
+    dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
+    max_len: usize,
+    key: &str,
+) -> Option<Witness> {
+    let start_dfa = dfa
+        .start_state(&start::Config::new().anchored(Anchored::No))
+        .ok()?;
+    let start: State = (table.start, Some(start_dfa));
+    // The search tree: (state, parent node, byte, depth).
+    let mut nodes: Vec<(State, usize, u8, usize)> = vec![(start, usize::MAX, 0, 0)];
+    let mut visits: HashMap<State, u8> = HashMap::from([(start, 1)]);
+    let mut queue: VecDeque<usize> = VecDeque::from([0]);
+    let mut candidates = 0;
+    while let Some(node) = queue.pop_front() {
+        let (state, _, _, depth) = nodes[node];
+        let (f, d) = state;
+        let matched = match d {
+            None => true,
+            Some(d) => dfa.is_match_state(dfa.next_eoi_state(d)),
+        };
+        if table.accept[usize::from(f)] && matched && depth > 0 {
+            candidates += 1;
+            let text = rebuild(&nodes, node);
+            if let Some(found) = scan_value(&text, key).first() {
+                return Some(Witness {
+                    kind: found.kind,
+                    text,
+                });
+            }
+            if candidates >= MAX_CANDIDATES {
+                return None;
+            }
+        }
+        if depth >= max_len || nodes.len() >= MAX_STATES {
+            continue;
+        }
+        // Printable ASCII: the alphabet of the formats detectors look for.
+        for b in 0x20u8..=0x7E {
+            let nf = table.transitions
+                [usize::from(f) * table.class_count + usize::from(table.classes[usize::from(b)])];
+            if nf == 0 {
+                continue;
+            }
+            let nd = match d {
+                None => None,
+                Some(d) => {
+                    let n = dfa.next_state(d, b);
+                    if dfa.is_dead_state(n) {
+                        continue;
+                    }
+                    if dfa.is_match_state(n) { None } else { Some(n) }
+                }
+            };
+            let next = (nf, nd);
+            let seen = visits.entry(next).or_insert(0);
+            if *seen < VISITS_PER_STATE {
+                *seen += 1;
+                nodes.push((next, node, b, depth + 1));
+                queue.push_back(nodes.len() - 1);
+            }
+        }
+    }
+    None
+}
+
+fn rebuild(nodes: &[(State, usize, u8, usize)], mut node: usize) -> String {
+    let mut bytes = Vec::new();
+    while node != 0 {
+        let (_, parent, b, _) = nodes[node];
+        bytes.push(b);
+        node = parent;
+    }
+    bytes.reverse();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::automaton::compile;
+
+    fn first(pattern: &str, max_len: usize, key: &str) -> Option<Witness> {
+        witnesses(&compile(pattern).unwrap(), max_len, key)
+            .into_iter()
+            .next()
+    }
+
+    #[test]
+    fn finds_the_shortest_pii_a_pattern_admits() {
+        let w = first("[a-z.]+", 64, "name").unwrap();
+        assert_eq!(w.kind, Kind::Hostname, "{w:?}");
+        assert!(w.text.len() <= 5, "{w:?}");
+        let w = first("[a-z0-9.@]{1,40}", 40, "contact").unwrap();
+        assert!(matches!(w.kind, Kind::Email | Kind::Hostname), "{w:?}");
+        let w = first("[0-9.]{7,15}", 15, "addr").unwrap();
+        assert_eq!(w.kind, Kind::Ipv4, "{w:?}");
+    }
+
+    #[test]
+    fn safe_patterns_have_no_witness() {
+        assert_eq!(
+            first("[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?", 6, "language"),
+            None
+        );
+        assert_eq!(first("(x86_64|aarch64|armv7l)", 7, "arch"), None);
+        assert_eq!(first("[a-z_]{1,32}", 32, "module"), None);
+        // Four-part numbers under a version key are versions.
+        assert_eq!(
+            first("[0-9]{1,3}(\\.[0-9]{1,3}){3}", 15, "build_version"),
+            None
+        );
+    }
+}
