@@ -125,12 +125,23 @@ fn expectations(text: &str) -> Vec<(String, u64, u64)> {
 
 #[test]
 fn every_bad_fixture_reports_its_rule_at_its_place() {
-    let mut names: Vec<PathBuf> = fs::read_dir(fixtures().join("bad"))
+    check_corpus("bad", 40, "bad");
+}
+
+/// Proposals modelled on leaks real telemetry shipped (`tests/fixtures/leaks/`):
+/// each must fail by rule, at the field that leaks, not by its name.
+#[test]
+fn every_leak_is_caught_by_rule() {
+    check_corpus("leaks", 20, "leak");
+}
+
+fn check_corpus(dir: &str, at_least: usize, prefix: &str) {
+    let mut names: Vec<PathBuf> = fs::read_dir(fixtures().join(dir))
         .expect("fixtures")
         .map(|e| e.expect("entry").path())
         .collect();
     names.sort();
-    assert!(names.len() >= 40, "the corpus has shrunk");
+    assert!(names.len() >= at_least, "the {dir} corpus has shrunk");
     for path in names {
         let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -152,7 +163,7 @@ fn every_bad_fixture_reports_its_rule_at_its_place() {
             snapshot.starts_with(&format!("exit code: {expected_code}\n")),
             "{file_name}: wrong exit code\n{snapshot}"
         );
-        insta::assert_snapshot!(format!("bad__{stem}"), snapshot);
+        insta::assert_snapshot!(format!("{prefix}__{stem}"), snapshot);
     }
 }
 

@@ -803,7 +803,7 @@ pub fn candidate_dfas() -> &'static [CandidateDfa] {
         PATTERNS
             .iter()
             .map(|(name, p)| {
-                let p = dfa_pattern(name, p);
+                let p = &dfa_pattern(name, p);
                 let dfa = dense::Builder::new()
                     .configure(
                         dense::DFA::config()
@@ -827,14 +827,16 @@ pub fn candidate_dfas() -> &'static [CandidateDfa] {
 /// The pattern used for a detector's automaton: the detector's own, or a
 /// simpler over-approximation where the exact one would not determinize in
 /// reasonable space (the validators then judge each candidate string).
-fn dfa_pattern<'p>(name: &str, pattern: &'p str) -> &'p str {
+fn dfa_pattern(name: &str, pattern: &str) -> String {
+    const OCTET: &str = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     match name {
-        "host" => r"(?i)[a-z0-9-]+\.[a-z][a-z0-9-]+",
-        "token" => {
-            r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30}|xox[abprs]-[A-Za-z0-9-]{10}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[0-9A-Za-z]{20}|glpat-[0-9A-Za-z_-]{20}"
-        }
-        "card" => r"[0-9](?:[ -]?[0-9]){12}",
-        _ => pattern,
+        // The validators' rules, where they are regular, are part of the
+        // automaton: the first candidate found is then usually confirmed.
+        "host" => format!(r"(?i)\b(?:[a-z0-9-]+\.)+(?:{})\b", TLDS.iter().filter(|t| !NOT_TLDS.contains(t)).copied().collect::<Vec<_>>().join("|")),
+        "ipv4" => format!(r"(?:^|[^0-9.vV]){OCTET}\.{OCTET}\.{OCTET}\.{OCTET}(?:/[0-9]{{1,2}})?(?:$|[^0-9.])"),
+        "token" => r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30}|xox[abprs]-[A-Za-z0-9-]{10}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[0-9A-Za-z]{20}|glpat-[0-9A-Za-z_-]{20}".to_string(),
+        "card" => r"[0-9](?:[ -]?[0-9]){12}".to_string(),
+        _ => pattern.to_string(),
     }
 }
 

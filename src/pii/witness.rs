@@ -18,7 +18,7 @@ use crate::automaton::Table;
 /// Most product states explored per detector.
 const MAX_STATES: usize = 200_000;
 /// Most candidate strings judged per detector.
-const MAX_CANDIDATES: usize = 2_000;
+const MAX_CANDIDATES: usize = 5_000;
 
 /// A string the pattern admits that a detector reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +57,7 @@ type State = (u16, Option<StateID>);
 /// How many different strings may reach the same product state: the
 /// automata cannot tell `a.aa` from `a.ae`, but the validators can (one has a
 /// real top-level domain), so a few siblings of each prefix are kept.
-const VISITS_PER_STATE: u8 = 12;
+const VISITS_PER_STATE: u8 = 3;
 
 fn search(
     table: &Table,
@@ -167,6 +167,11 @@ mod tests {
         );
         assert_eq!(first("(x86_64|aarch64|armv7l)", 7, "arch"), None);
         assert_eq!(first("[a-z_]{1,32}", 32, "module"), None);
+        // A network range fits in 18 characters of digits, dots and slashes.
+        assert_eq!(
+            first("[0-9./]{9,18}", 18, "security_networks").map(|w| w.kind),
+            Some(Kind::Ipv4)
+        );
         // Four-part numbers under a version key are versions.
         assert_eq!(
             first("[0-9]{1,3}(\\.[0-9]{1,3}){3}", 15, "build_version"),
