@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::pii;
 use crate::rules::privacy::{
-    FINE_BUCKETS, PATCH_VERSION, PATTERN_ADMITS_PII, PII_FIELD_NAME, PII_IN_EXAMPLE,
+    FINE_BUCKETS, PATCH_VERSION, PATTERN_ADMITS_PII, PII_FIELD_NAME, PII_IN_DOMAIN, PII_IN_EXAMPLE,
     REIDENTIFICATION_BUDGET,
 };
 
@@ -142,7 +142,48 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    for f in &p.fields {
+        if let Some(ty) = &f.ty {
+            domain(p, &f.name.value, &ty.value, out);
+        }
+    }
     example(p, out);
+}
+
+/// Scans every value a field's finite domain holds, as sent.
+fn domain(p: &Proposal, field: &str, ty: &FieldType, out: &mut Vec<Diagnostic>) {
+    let mut report = |value: &str, span: std::ops::Range<usize>, what: &str| {
+        if let Some(found) = pii::scan_value(value, field).first() {
+            out.push(
+                Diagnostic::new(
+                    &PII_IN_DOMAIN,
+                    p.file,
+                    span,
+                    format!("{what} \"{value}\" of `{field}` is {}", article(found.kind)),
+                )
+                .label(found.kind.as_str())
+                .help(format!(
+                    "{}: list a category instead of the value itself",
+                    found.kind.why()
+                ))
+                .metric(&p.name),
+            );
+        }
+    };
+    match ty {
+        FieldType::Enum { values } | FieldType::Set { values } => {
+            for v in values {
+                report(&v.value, v.span.clone(), "the value");
+            }
+        }
+        FieldType::Map { keys, value } => {
+            for k in keys {
+                report(&k.value, k.span.clone(), "the key");
+            }
+            domain(p, field, value, out);
+        }
+        _ => {}
+    }
 }
 
 /// Scans the example's values with the PII engine.

@@ -107,6 +107,7 @@ pub static ALL: &[&Rule] = &[
     &example::EXAMPLE_MISMATCH,
     &privacy::PII_IN_EXAMPLE,
     &privacy::PII_FIELD_NAME,
+    &privacy::PII_IN_DOMAIN,
     &privacy::PATTERN_ADMITS_PII,
     &privacy::PATCH_VERSION,
     &privacy::FINE_BUCKETS,

@@ -97,3 +97,18 @@ pub const PATTERN_ADMITS_PII: Rule = Rule {
           email, some client will eventually send one.",
     example: "[fields.server]\ntype = \"string\"\npattern = '[a-z0-9.]+'\nmax_len = 64",
 };
+
+pub const PII_IN_DOMAIN: Rule = Rule {
+    id: "pii-in-domain",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a value the field can send is personal or identifying data",
+    what: "A value of a field's declared domain that the PII engine reports under the field's \
+           name: an enum value, set item or map key. These finite domains are enumerated \
+           exhaustively, every value scanned as it would be sent. (Bucket labels are ranges of \
+           numbers by construction and are not scanned; string patterns are decided by \
+           `pattern-admits-pii`.)",
+    why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
+          or admin emails sends exactly what it lists.",
+    example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
+};
