@@ -115,3 +115,25 @@ proptest! {
         run_everything(Some(&config), BUNDLED[0]);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
+
+    /// `privet scan` never panics, and every finding's offsets lie inside
+    /// its line, on character boundaries.
+    #[test]
+    fn scanning_arbitrary_input_never_panics(text in "\\PC{0,300}", key in "\\PC{0,12}", value in "\\PC{0,60}") {
+        let doc = serde_json::json!({ key.clone(): value, "n": { key: 1718236827 } }).to_string();
+        for input in [text.as_str(), doc.as_str()] {
+            let report = privet::scan::scan(input);
+            for f in &report.findings {
+                let line = input.split('\n').nth(f.line - 1).expect("line exists");
+                prop_assert!(f.start <= f.end && f.end <= line.len());
+                prop_assert!(line.is_char_boundary(f.start) && line.is_char_boundary(f.end));
+            }
+        }
+    }
+}

@@ -291,8 +291,9 @@ fn words(key: &str) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
-fn has_word(key: &str, word: &str) -> bool {
-    words(key).any(|w| w.eq_ignore_ascii_case(word))
+/// Whether any word of `key` is one of `list` (one pass over the key).
+fn has_any_word(key: &str, list: &[&str]) -> bool {
+    words(key).any(|w| list.iter().any(|x| w.eq_ignore_ascii_case(x)))
 }
 
 /// Case-insensitive substring test without allocating.
@@ -309,7 +310,7 @@ fn ends_with_ci(hay: &str, suffix: &str) -> bool {
 
 /// Keys whose string values are secrets whatever they look like.
 fn secret_key(key: &str) -> bool {
-    [
+    const WORDS: &[&str] = &[
         "password",
         "passwd",
         "pwd",
@@ -318,9 +319,8 @@ fn secret_key(key: &str) -> bool {
         "credential",
         "credentials",
         "passphrase",
-    ]
-    .iter()
-    .any(|w| has_word(key, w))
+    ];
+    has_any_word(key, WORDS)
         || contains_ci(key, "secret")
         || key.eq_ignore_ascii_case("key")
         || ends_with_ci(key, "_key")
@@ -330,7 +330,7 @@ fn secret_key(key: &str) -> bool {
 
 /// Keys naming a point in time.
 fn time_key(key: &str) -> bool {
-    let point = [
+    const POINT: &[&str] = &[
         "time",
         "timestamp",
         "ts",
@@ -343,16 +343,13 @@ fn time_key(key: &str) -> bool {
         "end",
         "when",
         "since",
-    ]
-    .iter()
-    .any(|w| has_word(key, w))
+    ];
+    const SPAN: &[&str] = &["duration", "elapsed", "uptime", "timeout", "interval"];
+    let point = has_any_word(key, POINT)
         || ends_with_ci(key, "time")
         || ends_with_ci(key, "_at")
-        || key.len() >= 6 && key[..6].eq_ignore_ascii_case("period");
-    let span = ["duration", "elapsed", "uptime", "timeout", "interval"]
-        .iter()
-        .any(|w| has_word(key, w));
-    point && !span
+        || key.len() >= 6 && key.is_char_boundary(6) && key[..6].eq_ignore_ascii_case("period");
+    point && !has_any_word(key, SPAN)
 }
 
 /// Keys whose values are versions or builds (four-part numbers are versions there).
@@ -367,7 +364,7 @@ fn version_key(key: &str) -> bool {
 /// Keys whose values are quantities (sizes, counts): numbers there are not
 /// card numbers, phone numbers or timestamps.
 fn quantity_key(key: &str) -> bool {
-    [
+    const WORDS: &[&str] = &[
         "size",
         "bytes",
         "count",
@@ -384,9 +381,8 @@ fn quantity_key(key: &str) -> bool {
         "elapsed",
         "memory",
         "disk",
-    ]
-    .iter()
-    .any(|w| has_word(key, w) || ends_with_ci(key, w))
+    ];
+    has_any_word(key, WORDS) || WORDS.iter().any(|w| ends_with_ci(key, w))
 }
 
 /// Keys naming a host.
