@@ -636,6 +636,7 @@ fn scan_command(
     let start = Instant::now();
     let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
         (0usize, 0usize, false, 0usize, 0usize);
+    let mut sarif_results: Vec<serde_json::Value> = Vec::new();
     for path in files {
         let shown = if path.as_os_str() == "-" {
             "<stdin>".to_string()
@@ -693,6 +694,18 @@ fn scan_command(
                         "end": f.end,
                     })
                 ),
+                Format::Sarif => {
+                    sarif_results.push(serde_json::json!({
+                        "ruleId": f.kind.as_str(),
+                        "level": "error",
+                        "message": { "text": format!("{} at {} ({})", f.kind.as_str(), f.pointer, f.kind.why()) },
+                        "locations": [{ "physicalLocation": {
+                            "artifactLocation": { "uri": shown },
+                            "region": { "startLine": f.line, "startColumn": f.start + 1, "endLine": f.line, "endColumn": f.end + 1 },
+                        }}],
+                    }));
+                    Ok(())
+                }
                 Format::Github => writeln!(
                     out,
                     "::error file={shown},line={},col={},title=privet scan {}::{} at {} ({})",
@@ -715,6 +728,17 @@ fn scan_command(
                 ),
             };
         }
+    }
+    if format == Format::Sarif {
+        let rules: Vec<serde_json::Value> = crate::pii::Kind::ALL
+            .iter()
+            .map(|k| serde_json::json!({ "id": k.as_str(), "shortDescription": { "text": k.why() } }))
+            .collect();
+        let log = serde_json::json!({
+            "version": "2.1.0",
+            "runs": [{ "tool": { "driver": { "name": "privet scan", "version": env!("CARGO_PKG_VERSION"), "rules": rules } }, "results": sarif_results }],
+        });
+        let _ = writeln!(out, "{log}");
     }
     let secs = start.elapsed().as_secs_f64();
     let _ = writeln!(

@@ -17,6 +17,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations on the pull request)
     Github,
+    /// SARIF 2.1.0, one document (for code-scanning services)
+    Sarif,
 }
 
 /// Counts of findings by severity.
@@ -55,6 +57,9 @@ impl std::fmt::Display for Tally {
 
 /// Renders all findings in `format`.
 pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format) -> String {
+    if format == Format::Sarif {
+        return sarif(diags, sources).to_string() + "\n";
+    }
     let mut out = String::new();
     for d in diags {
         match format {
@@ -70,6 +75,7 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format) -> String
                 out.push_str(&github(d, sources));
                 out.push('\n');
             }
+            Format::Sarif => unreachable!("rendered as one document above"),
         }
     }
     out
@@ -172,4 +178,57 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// All findings as one SARIF 2.1.0 log, with every rule's documentation.
+pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = crate::rules::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.what },
+                "help": { "text": format!("{}\n\nWhy: {}", r.what, r.why) },
+                "defaultConfiguration": { "level": r.severity.as_str() },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let src = sources.get(d.file);
+            let (line, column) = line_col(&src.text, d.span.start);
+            let (end_line, end_column) = line_col(&src.text, d.span.end);
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            json!({
+                "ruleId": d.rule.id,
+                "level": d.severity.as_str(),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": src.path },
+                        "region": {
+                            "startLine": line,
+                            "startColumn": column,
+                            "endLine": end_line,
+                            "endColumn": end_column.max(if end_line == line { column + 1 } else { 1 }),
+                        }
+                    }
+                }],
+                "properties": { "metric": d.metric },
+            })
+        })
+        .collect();
+    json!({
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "privet", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
+            "results": results,
+        }]
+    })
 }

@@ -352,3 +352,37 @@ fn scan_exit_codes_and_bad_input() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
 }
+
+#[test]
+fn sarif_output_is_one_document_with_rules_and_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("proposals")).unwrap();
+    fs::write(
+        dir.path().join("proposals/z.toml"),
+        "summary = \"x\"\nowners = \"me\"\n",
+    )
+    .unwrap();
+    let run = privet(dir.path(), &["check", "--format", "sarif"]);
+    assert_eq!(run.code, 1);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(
+        run0["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        privet::rules::ALL.len()
+    );
+    let results = run0["results"].as_array().unwrap();
+    let wrong = results
+        .iter()
+        .find(|r| r["ruleId"] == "wrong-type")
+        .expect("wrong-type result");
+    let region = &wrong["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(2), Some(10))
+    );
+    assert_eq!(
+        wrong["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "proposals/z.toml"
+    );
+}
