@@ -237,6 +237,15 @@ impl FieldType {
         "bool", "enum", "set", "count", "version", "date", "duration", "map", "string",
     ];
 
+    /// The bucketing of a count or duration, or of a map's count or duration values.
+    pub fn buckets(&self) -> Option<&Buckets> {
+        match self {
+            FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => Some(buckets),
+            FieldType::Map { value, .. } => value.buckets(),
+            _ => None,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             FieldType::Bool => "bool",

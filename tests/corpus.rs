@@ -7,7 +7,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const TODAY: &str = "2026-11-23";
 
@@ -15,27 +14,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-fn privet(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("privet runs");
-    Run {
-        code: out
-            .status
-            .code()
-            .expect("privet exits, never killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
+use common::privet;
 
 /// Runs `privet check` in human and JSON formats over the registry at `dir`,
 /// returns the snapshot text and the parsed JSON findings.

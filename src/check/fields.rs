@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Buckets, FieldType, Proposal};
+use crate::model::{Buckets, Proposal};
 use crate::rules::fields::{NO_FIELDS, TOO_MANY_BUCKETS};
 
 pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
@@ -21,14 +21,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     }
     for f in &p.fields {
         let Some(ty) = &f.ty else { continue };
-        let buckets = match &ty.value {
-            FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => Some(buckets),
-            FieldType::Map { value, .. } => match value.as_ref() {
-                FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => Some(buckets),
-                _ => None,
-            },
-            _ => None,
-        };
+        let buckets = ty.value.buckets();
         if let Some(b) = buckets {
             too_many(p, &f.name.value, b, config.thresholds.max_buckets, out);
         }

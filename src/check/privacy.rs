@@ -114,14 +114,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                 .metric(&p.name),
             );
         }
-        let buckets = match &ty.value {
-            FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => Some(buckets),
-            FieldType::Map { value, .. } => match value.as_ref() {
-                FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => Some(buckets),
-                _ => None,
-            },
-            _ => None,
-        };
+        let buckets = ty.value.buckets();
         if let Some(b) = buckets {
             let ratio = config.thresholds.min_bucket_ratio;
             if let Some(w) = b
