@@ -57,6 +57,9 @@ enum Command {
         /// Git history: read it when there is a repository (auto), require it, or skip it
         #[arg(long, value_enum, default_value = "auto")]
         history: History,
+        /// Also generate sample payloads of every metric and scan them (as the audit does)
+        #[arg(long)]
+        samples: bool,
     },
     /// Approve the current definition of a metric, as a configured reviewer
     #[command(
@@ -196,10 +199,12 @@ pub fn run(
             format,
             today,
             history,
+            samples,
         } => {
             let options = Options {
                 today: today.unwrap_or_else(Date::today),
                 history: history.into(),
+                samples,
             };
             check_command(&dir, &options, format, out, err)
         }
@@ -464,6 +469,7 @@ fn approve_command(
     let options = Options {
         today,
         history: HistoryMode::IfAvailable,
+        samples: false,
     };
     let registry = match check_registry(dir, &options) {
         Ok(r) => r,

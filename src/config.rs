@@ -14,6 +14,7 @@
 //! min_answer_words = 3                         # shorter checklist answers warn
 //! min_bucket_ratio = 1.5                       # edges from 10 up grow at least this much
 //! max_bits_per_event = 160                     # re-identification budget per payload
+//! sample_cases = 256                           # sample payloads per metric in the audit
 //! ```
 //!
 //! Every key is optional; a missing file means all defaults.
@@ -32,6 +33,8 @@ pub struct Thresholds {
     pub min_bucket_ratio: f64,
     /// Most identifying bits one event payload may carry (`reidentification-budget`).
     pub max_bits_per_event: u32,
+    /// Sample payloads generated per metric (`sample-pii`).
+    pub sample_cases: u32,
 }
 
 impl Default for Thresholds {
@@ -41,6 +44,7 @@ impl Default for Thresholds {
             min_answer_words: 3,
             min_bucket_ratio: 1.5,
             max_bits_per_event: 160,
+            sample_cases: 256,
         }
     }
 }

@@ -21,13 +21,17 @@ use common::privet;
 /// Runs `privet check` in human and JSON formats over the registry at `dir`,
 /// returns the snapshot text and the parsed JSON findings.
 fn check_both(dir: &Path) -> (String, Vec<serde_json::Value>) {
-    let human = privet(dir, &["check", "--history", "skip", "--today", TODAY]);
+    let human = privet(
+        dir,
+        &["check", "--history", "skip", "--samples", "--today", TODAY],
+    );
     let json = privet(
         dir,
         &[
             "check",
             "--history",
             "skip",
+            "--samples",
             "--today",
             TODAY,
             "--format",

@@ -136,6 +136,7 @@ impl Repo {
         let options = Options {
             today: Date::new(2026, 11, 23).unwrap(),
             history: HistoryMode::Required,
+            samples: false,
         };
         let registry = privet::cli::check_registry(self.path(), &options).unwrap();
         registry
@@ -381,6 +382,7 @@ fn approvals_are_bound_to_reviewers_and_definitions() {
         &Options {
             today: Date::new(2026, 11, 23).unwrap(),
             history: HistoryMode::Required,
+            samples: false,
         },
     )
     .unwrap();
@@ -707,6 +709,7 @@ fn bundled_registry_has_full_provenance() {
     let options = Options {
         today: Date::today(),
         history: HistoryMode::IfAvailable,
+        samples: false,
     };
     let registry = privet::cli::check_registry(&root, &options).unwrap();
     if let Provenance::Available(h) = &registry.provenance {

@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod naming;
 pub mod privacy;
 pub mod provenance;
+pub mod samples;
 
 /// What the rules may depend on besides the registry.
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +23,8 @@ pub struct Options {
     pub today: Date,
     /// Whether git history is read, and whether its absence is an error.
     pub history: HistoryMode,
+    /// Whether sample payloads are generated and scanned (`sample-pii`).
+    pub samples: bool,
 }
 
 /// How the resolve stage treats git history.
@@ -41,6 +44,7 @@ impl Default for Options {
         Options {
             today: Date::today(),
             history: HistoryMode::IfAvailable,
+            samples: false,
         }
     }
 }
@@ -60,6 +64,9 @@ pub fn run(registry: &mut Registry, options: &Options) {
         privacy::check(p, &registry.config, &mut out);
         lifecycle::check(p, &registry.config, options.today, &mut out);
         provenance::check(p, registry, &mut out);
+        if options.samples {
+            samples::check(p, registry.config.thresholds.sample_cases, &mut out);
+        }
         out
     });
     registry.diagnostics.append(&mut out);

@@ -80,6 +80,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 "min_answer_words",
                 "min_bucket_ratio",
                 "max_bits_per_event",
+                "sample_cases",
             ],
             cx,
         );
@@ -95,6 +96,11 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                         .help = Some("e.g. min_bucket_ratio = 1.5: each edge from 10 up is at least 1.5 times the one before".into());
                 }
             }
+        }
+        if let Some(v) = t.integer("sample_cases", cx) {
+            config.thresholds.sample_cases = positive(v.value, v.span, "sample_cases", cx)
+                .and_then(|v| u32::try_from(v).ok())
+                .unwrap_or(config.thresholds.sample_cases);
         }
         if let Some(v) = t.integer("max_bits_per_event", cx) {
             config.thresholds.max_bits_per_event =

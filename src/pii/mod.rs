@@ -641,6 +641,12 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
             if quantity_key(key) || version_key(key) {
                 return None;
             }
+            // Card numbers are written whole or in groups of 4 to 6 digits
+            // (4-4-4-4, 4-6-5); `2097152-4194303` is a range, not a card.
+            let groups: Vec<&str> = s.split([' ', '-']).collect();
+            if groups.len() > 1 && (groups.len() < 3 || groups.iter().any(|g| g.len() > 6)) {
+                return None;
+            }
             let digits: Vec<u8> = s
                 .bytes()
                 .filter(u8::is_ascii_digit)

@@ -109,6 +109,7 @@ pub static ALL: &[&Rule] = &[
     &privacy::PII_FIELD_NAME,
     &privacy::PII_IN_DOMAIN,
     &privacy::PATTERN_ADMITS_PII,
+    &privacy::SAMPLE_PII,
     &privacy::PATCH_VERSION,
     &privacy::FINE_BUCKETS,
     &privacy::REIDENTIFICATION_BUDGET,

@@ -112,3 +112,22 @@ pub const PII_IN_DOMAIN: Rule = Rule {
           or admin emails sends exactly what it lists.",
     example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
 };
+
+pub const SAMPLE_PII: Rule = Rule {
+    id: "sample-pii",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a payload the metric can send contains personal data",
+    what: "In `cargo xtask audit` (and `privet check --samples`): proptest generates payloads \
+           across the metric's whole declared domain (bucket labels, enum values and `other`, \
+           set subsets with their unknown-count bucket, versions, truncated dates, map subsets, \
+           strings generated from the pattern within `max_len`), serialized in the shape the \
+           generated types send, and the PII engine scans them with the field names as keys. \
+           A finding fails the metric with the shrunk counterexample. Sampling is deterministic \
+           (a fixed seed) and takes `thresholds.sample_cases` payloads per metric (default 256); \
+           finite parts are also checked exhaustively by `pii-in-domain`, strings exactly by \
+           `pattern-admits-pii`.",
+    why: "The rules above judge each value alone; a payload is what actually leaves the \
+          installation. Sampling whole payloads checks them the way a collector sees them.",
+    example: "[fields.site]\ntype = \"string\"\npattern = '(www|db)[0-9]\\.corp\\.example\\.com'\nmax_len = 40",
+};

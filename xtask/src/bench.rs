@@ -41,6 +41,7 @@ pub fn run(sizes: &[usize]) -> i32 {
                 &Options {
                     today: Date::new(2026, 11, 23).expect("valid date"),
                     history: privet::check::HistoryMode::Skip,
+                    samples: false,
                 },
             );
             let checked = t1.elapsed();

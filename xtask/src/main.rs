@@ -113,6 +113,7 @@ fn audit(root: &Path, format: Format, history: HistoryMode) -> i32 {
     let stderr = std::io::stderr();
     let options = Options {
         history,
+        samples: true,
         ..Options::default()
     };
     privet::cli::audit(
