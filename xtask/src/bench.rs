@@ -64,6 +64,23 @@ pub fn run(sizes: &[usize]) -> i32 {
             ms(generated),
             format!("{:.1} MB", bytes as f64 / 1e6)
         );
+        // The whole audit check as CI runs it: every rule plus 256 sample
+        // payloads per metric, scanned (history is timed separately below).
+        let t = Instant::now();
+        let audited = privet::cli::check_registry(
+            &dir,
+            &Options {
+                today: Date::new(2026, 11, 23).expect("valid date"),
+                history: privet::check::HistoryMode::Skip,
+                samples: true,
+            },
+        );
+        let findings = audited.map(|r| r.diagnostics.len()).unwrap_or(usize::MAX);
+        println!(
+            "{:>10} full audit check (load, rules, 256 sample payloads per metric): {:.1} ms, {findings} findings",
+            "",
+            t.elapsed().as_secs_f64() * 1e3
+        );
         let _ = fs::remove_dir_all(&dir);
     }
     0
