@@ -108,7 +108,9 @@ pub fn describe(ty: &FieldType) -> String {
             edges(&buckets.edges)
         ),
         FieldType::Map { keys, value } => format!("map [{}] of {}", sorted(keys), describe(value)),
-        FieldType::String { pattern, max_len } => {
+        FieldType::String {
+            pattern, max_len, ..
+        } => {
             format!("string /{}/ max {max_len}", pattern.value)
         }
     }

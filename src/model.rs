@@ -229,6 +229,9 @@ pub enum FieldType {
     String {
         pattern: Spanned<String>,
         max_len: u32,
+        /// The pattern compiled once at load time (lint, witness search,
+        /// budget, examples and codegen all use it).
+        automaton: std::sync::Arc<crate::automaton::Table>,
     },
 }
 

@@ -268,7 +268,14 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
                 allowed(keys, None)
             ),
         )),
-        (FieldType::String { pattern, max_len }, ExampleValue::String(s)) => {
+        (
+            FieldType::String {
+                pattern,
+                max_len,
+                automaton,
+            },
+            ExampleValue::String(s),
+        ) => {
             let len = s.chars().count();
             if len > *max_len as usize {
                 return Err(outside(
@@ -276,18 +283,14 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
                     "shorten the example".into(),
                 ));
             }
-            let full = format!("^(?:{})$", pattern.value);
-            let matches = regex::RegexBuilder::new(&full)
-                .size_limit(crate::load::proposal::PATTERN_SIZE_LIMIT)
-                .build()
-                .map(|re| re.is_match(s));
-            match matches {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(outside(
+            // The automaton the generated code checks values with.
+            if automaton.matches(s) {
+                Ok(())
+            } else {
+                Err(outside(
                     &format!("\"{s}\" does not match its pattern `{}`", pattern.value),
                     "the pattern must match the whole value".into(),
-                )),
-                Err(_) => Ok(()), // the pattern itself was reported while loading
+                ))
             }
         }
         (FieldType::String { .. }, _) => {

@@ -87,7 +87,9 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
                 .prop_map(|pairs| Value::Object(pairs.into_iter().collect::<Map<String, Value>>()))
                 .boxed()
         }
-        FieldType::String { pattern, max_len } => {
+        FieldType::String {
+            pattern, max_len, ..
+        } => {
             let max = *max_len as usize;
             match proptest::string::string_regex(&format!("(?:{})", pattern.value)) {
                 Ok(s) => s

@@ -238,7 +238,9 @@ fn field_domain(ty: &FieldType) -> Value {
         FieldType::Map { keys, value } => {
             json!({ "map": names(keys), "value": field_domain(value) })
         }
-        FieldType::String { pattern, max_len } => {
+        FieldType::String {
+            pattern, max_len, ..
+        } => {
             json!({ "pattern": pattern.value, "max_len": max_len })
         }
     }

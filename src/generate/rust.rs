@@ -314,10 +314,14 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
             items.push_str(&inner.items);
             Emitted { ty: name, items }
         }
-        FieldType::String { pattern, max_len } => {
+        FieldType::String {
+            pattern,
+            max_len,
+            automaton,
+        } => {
             let spec = format!("{base}Pattern");
             Emitted {
-                items: pattern_item(&spec, field, &pattern.value, *max_len),
+                items: pattern_item(&spec, field, &pattern.value, *max_len, automaton),
                 ty: format!("Text<{spec}>"),
             }
         }
@@ -449,7 +453,13 @@ fn map_item(name: &str, field: &str, keys: &[&str], value_ty: &str) -> String {
     out
 }
 
-fn pattern_item(spec: &str, field: &str, pattern: &str, max_len: u32) -> String {
+fn pattern_item(
+    spec: &str,
+    field: &str,
+    pattern: &str,
+    max_len: u32,
+    t: &automaton::Table,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -458,44 +468,30 @@ fn pattern_item(spec: &str, field: &str, pattern: &str, max_len: u32) -> String 
     let _ = writeln!(out, "pub struct {spec};\n\nimpl Pattern for {spec} {{");
     let _ = writeln!(out, "    const PATTERN: &'static str = {};", lit(pattern));
     let _ = writeln!(out, "    const MAX_LEN: usize = {max_len};");
-    match automaton::compile(pattern) {
-        Ok(t) => {
-            let classes: Vec<String> = t.classes.iter().map(u8::to_string).collect();
-            let _ = writeln!(out, "    const CLASSES: &'static [u8; 256] = &[");
-            for chunk in classes.chunks(32) {
-                let _ = writeln!(out, "        {},", chunk.join(", "));
-            }
-            out.push_str("    ];\n");
-            let _ = writeln!(out, "    const CLASS_COUNT: usize = {};", t.class_count);
-            let _ = writeln!(out, "    const TRANSITIONS: &'static [u16] = &[");
-            for row in t.transitions.chunks(t.class_count) {
-                let row: Vec<String> = row.iter().map(u16::to_string).collect();
-                let _ = writeln!(out, "        {},", row.join(", "));
-            }
-            out.push_str("    ];\n");
-            let _ = writeln!(out, "    const START: u16 = {};", t.start);
-            let accept: Vec<&str> = t
-                .accept
-                .iter()
-                .map(|a| if *a { "true" } else { "false" })
-                .collect();
-            let _ = writeln!(
-                out,
-                "    const ACCEPT: &'static [bool] = &[{}];",
-                accept.join(", ")
-            );
-        }
-        Err(e) => {
-            // Unreachable through the audit (`bad-pattern` rejects such
-            // patterns first); the generated code then fails to compile with
-            // this message rather than silently accepting anything.
-            let _ = writeln!(
-                out,
-                "    compile_error!({});",
-                lit(&format!("pattern of `{field}`: {e}"))
-            );
-        }
+    let classes: Vec<String> = t.classes.iter().map(u8::to_string).collect();
+    let _ = writeln!(out, "    const CLASSES: &'static [u8; 256] = &[");
+    for chunk in classes.chunks(32) {
+        let _ = writeln!(out, "        {},", chunk.join(", "));
     }
+    out.push_str("    ];\n");
+    let _ = writeln!(out, "    const CLASS_COUNT: usize = {};", t.class_count);
+    let _ = writeln!(out, "    const TRANSITIONS: &'static [u16] = &[");
+    for row in t.transitions.chunks(t.class_count) {
+        let row: Vec<String> = row.iter().map(u16::to_string).collect();
+        let _ = writeln!(out, "        {},", row.join(", "));
+    }
+    out.push_str("    ];\n");
+    let _ = writeln!(out, "    const START: u16 = {};", t.start);
+    let accept: Vec<&str> = t
+        .accept
+        .iter()
+        .map(|a| if *a { "true" } else { "false" })
+        .collect();
+    let _ = writeln!(
+        out,
+        "    const ACCEPT: &'static [bool] = &[{}];",
+        accept.join(", ")
+    );
     out.push_str("}\n");
     out
 }

@@ -637,7 +637,7 @@ fn parse_string(node: &Node, cx: &mut Cx) -> Option<FieldType> {
     }
     let pattern = node.string("pattern", cx);
     let max_len = node.integer("max_len", cx);
-    let pattern = pattern.filter(|p| pattern_ok(p, cx));
+    let pattern = pattern.and_then(|p| pattern_automaton(&p, cx).map(|table| (p, table)));
     let max_len = max_len.and_then(|m| {
         if (1..=u32::MAX as i64).contains(&m.value) {
             Some(m.value as u32)
@@ -651,9 +651,11 @@ fn parse_string(node: &Node, cx: &mut Cx) -> Option<FieldType> {
             None
         }
     });
+    let (pattern, automaton) = pattern?;
     Some(FieldType::String {
-        pattern: pattern?,
+        pattern,
         max_len: max_len?,
+        automaton: std::sync::Arc::new(automaton),
     })
 }
 
@@ -661,8 +663,9 @@ fn parse_string(node: &Node, cx: &mut Cx) -> Option<FieldType> {
 /// as `(a{100}){100}{100}` are rejected instead of eating memory).
 pub const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 
-/// Checks that a pattern parses and compiles within limits, reporting `bad-pattern`.
-fn pattern_ok(p: &Spanned<String>, cx: &mut Cx) -> bool {
+/// Checks that a pattern parses and compiles within limits, reporting
+/// `bad-pattern`; returns its automaton (compiled once, used by every stage).
+fn pattern_automaton(p: &Spanned<String>, cx: &mut Cx) -> Option<crate::automaton::Table> {
     // For a literal string ('…') the pattern's offsets map 1:1 into the source.
     let raw = cx.source.get(p.span.clone()).unwrap_or("");
     let literal = raw.starts_with('\'') && !raw.starts_with("'''");
@@ -689,7 +692,7 @@ fn pattern_ok(p: &Spanned<String>, cx: &mut Cx) -> bool {
             "fix the regular expression (Rust `regex` syntax; it must match the whole value)"
                 .into(),
         );
-        return false;
+        return None;
     }
     if let Err(e) = regex::RegexBuilder::new(&p.value)
         .size_limit(PATTERN_SIZE_LIMIT)
@@ -707,16 +710,18 @@ fn pattern_ok(p: &Spanned<String>, cx: &mut Cx) -> bool {
             format!("pattern is too large: {message}"),
         )
         .help = Some("simplify the pattern: large counted repetitions multiply its size".into());
-        return false;
+        return None;
     }
-    if let Err(e) = crate::automaton::compile(&p.value) {
-        cx.emit(&BAD_PATTERN, p.span.clone(), format!("pattern {e}")).help = Some(
-            "simplify the pattern: the generated code checks values with an automaton of at most 4096 states, without look-around"
-                .into(),
-        );
-        return false;
+    match crate::automaton::compile(&p.value) {
+        Ok(table) => Some(table),
+        Err(e) => {
+            cx.emit(&BAD_PATTERN, p.span.clone(), format!("pattern {e}")).help = Some(
+                "simplify the pattern: the generated code checks values with an automaton of at most 4096 states, without look-around"
+                    .into(),
+            );
+            None
+        }
     }
-    true
 }
 
 /// Converts a table's entries into example values, keeping spans.
