@@ -297,6 +297,7 @@ pub fn print_report(
                     "budget: the `{event}` payload can carry {bits:.1} of {budget:.0} identifying bits"
                 );
             }
+            let _ = write!(out, "{}", shipping_summary(registry));
         }
         for p in &registry.proposals {
             if let Some(b) = &p.budget {
@@ -762,4 +763,53 @@ fn scan_command(
     } else {
         EXIT_OK
     }
+}
+
+/// Which metrics the generated payloads carry, and why the others do not.
+pub fn shipping_summary(registry: &Registry) -> String {
+    use crate::model::Status;
+    let mut ships = Vec::new();
+    let mut held = Vec::new();
+    for p in crate::generate::generated_proposals(registry) {
+        if crate::generate::rust::shippable(p) {
+            ships.push(p.name.clone());
+        } else {
+            let why = match p.status.as_ref().map(|s| s.value) {
+                Some(Status::Approved) => "approved for an earlier definition",
+                _ => "not approved",
+            };
+            held.push(format!("{} ({why})", p.name));
+        }
+    }
+    let generated: Vec<&str> = crate::generate::generated_proposals(registry)
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    for p in &registry.proposals {
+        if !generated.contains(&p.name.as_str()) {
+            let why = match p.status.as_ref().map(|s| s.value) {
+                Some(Status::Rejected) => "rejected",
+                Some(Status::Retired) => "retired",
+                _ => "has errors in its definition",
+            };
+            held.push(format!("{} ({why}, not generated)", p.name));
+        }
+    }
+    let mut out = format!(
+        "ships in payloads ({}): {}\n",
+        ships.len(),
+        if ships.is_empty() {
+            "none".into()
+        } else {
+            ships.join(", ")
+        }
+    );
+    if !held.is_empty() {
+        out.push_str(&format!(
+            "not shipped ({}): {}\n",
+            held.len(),
+            held.join(", ")
+        ));
+    }
+    out
 }

@@ -255,4 +255,14 @@ fn changing_an_approved_definition_voids_the_approval_and_its_shipping() {
         !events.contents.contains("pulp_workers"),
         "an approval of another definition does not ship"
     );
+    let summary = privet::cli::shipping_summary(&registry);
+    assert!(
+        summary.contains("pulp_workers (approved for an earlier definition)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("pulp_rbac_usage (not approved)"),
+        "{summary}"
+    );
+    assert!(summary.starts_with("ships in payloads (15): "), "{summary}");
 }
