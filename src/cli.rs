@@ -768,9 +768,10 @@ fn scan_command(
 /// Which metrics the generated payloads carry, and why the others do not.
 pub fn shipping_summary(registry: &Registry) -> String {
     use crate::model::Status;
+    let generated = crate::generate::generated_proposals(registry);
     let mut ships = Vec::new();
     let mut held = Vec::new();
-    for p in crate::generate::generated_proposals(registry) {
+    for p in &generated {
         if crate::generate::rust::shippable(p) {
             ships.push(p.name.clone());
         } else {
@@ -781,12 +782,8 @@ pub fn shipping_summary(registry: &Registry) -> String {
             held.push(format!("{} ({why})", p.name));
         }
     }
-    let generated: Vec<&str> = crate::generate::generated_proposals(registry)
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect();
     for p in &registry.proposals {
-        if !generated.contains(&p.name.as_str()) {
+        if !generated.iter().any(|g| g.name == p.name) {
             let why = match p.status.as_ref().map(|s| s.value) {
                 Some(Status::Rejected) => "rejected",
                 Some(Status::Retired) => "retired",

@@ -342,6 +342,14 @@ impl Proposal {
         self.answers.get(key).map(|s| s.value.as_str())
     }
 
+    /// Neither rejected nor retired: the metric is (or may be) collected.
+    pub fn is_live(&self) -> bool {
+        !matches!(
+            self.status.as_ref().map(|s| s.value),
+            Some(Status::Rejected | Status::Retired)
+        )
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name.value == name)
     }

@@ -36,7 +36,7 @@ pub fn check(p: &Proposal, config: &Config, today: Date, out: &mut Vec<Diagnosti
     }
 
     let status = p.status.as_ref().map(|s| s.value);
-    let live = !matches!(status, Some(Status::Retired | Status::Rejected));
+    let live = p.is_live();
     if let Some(expires) = &p.expires
         && let Expiry::On(date) = expires.value
         && live

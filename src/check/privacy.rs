@@ -4,9 +4,7 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::Registry;
-use crate::model::{
-    DateResolution, ExampleValue, FieldType, Proposal, Spanned, Status, VersionResolution,
-};
+use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned, VersionResolution};
 use crate::pii;
 use crate::rules::privacy::{
     FINE_BUCKETS, PATCH_VERSION, PATTERN_ADMITS_PII, PII_FIELD_NAME, PII_IN_DOMAIN, PII_IN_EXAMPLE,
@@ -310,58 +308,89 @@ fn string_bits(t: &crate::automaton::Table, max_len: u32) -> f64 {
     }
 }
 
-/// Checks every event's payload against the budget.
-pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
-    let budget = f64::from(registry.config.thresholds.max_bits_per_event);
-    for event in &registry.config.events {
-        let mut shares: Vec<(f64, String, &Proposal)> = Vec::new();
-        let mut extra = 0f64;
-        let mut reasons = Vec::new();
-        for p in &registry.proposals {
-            let live = !matches!(
-                p.status.as_ref().map(|s| s.value),
-                Some(Status::Rejected | Status::Retired)
-            );
-            if !live || !p.events.iter().any(|e| e.value == *event) {
-                continue;
-            }
-            for f in &p.fields {
-                if let Some(ty) = &f.ty {
-                    shares.push((
-                        field_bits(&ty.value),
-                        format!("{}.{}", p.name, f.name.value),
-                        p,
-                    ));
+/// What one event's payload can carry: each field's share, and what the
+/// proposals in it add to the budget (with their reasons).
+struct EventBudget<'r> {
+    event: &'r str,
+    /// `(bits, metric.field, proposal)`.
+    shares: Vec<(f64, String, &'r Proposal)>,
+    budget: f64,
+    reasons: Vec<String>,
+}
+
+impl EventBudget<'_> {
+    fn total(&self) -> f64 {
+        self.shares.iter().map(|s| s.0).sum()
+    }
+}
+
+/// The budget of every configured event, over the live proposals it carries.
+fn event_budgets(registry: &Registry) -> Vec<EventBudget<'_>> {
+    let base = f64::from(registry.config.thresholds.max_bits_per_event);
+    registry
+        .config
+        .events
+        .iter()
+        .map(|event| {
+            let mut b = EventBudget {
+                event,
+                shares: Vec::new(),
+                budget: base,
+                reasons: Vec::new(),
+            };
+            for p in registry
+                .proposals
+                .iter()
+                .filter(|p| p.is_live() && p.events.iter().any(|e| e.value == *event))
+            {
+                for f in &p.fields {
+                    if let Some(ty) = &f.ty {
+                        b.shares.push((
+                            field_bits(&ty.value),
+                            format!("{}.{}", p.name, f.name.value),
+                            p,
+                        ));
+                    }
+                }
+                if let Some(extra) = &p.budget {
+                    b.budget += f64::from(extra.bits.value);
+                    let why = extra
+                        .reason
+                        .as_ref()
+                        .map_or("no reason given", |r| r.value.as_str());
+                    b.reasons
+                        .push(format!("{} adds {} bits: {why}", p.name, extra.bits.value));
                 }
             }
-            if let Some(b) = &p.budget {
-                extra += f64::from(b.bits.value);
-                let why = b
-                    .reason
-                    .as_ref()
-                    .map_or("no reason given", |r| r.value.as_str());
-                reasons.push(format!("{} adds {} bits: {why}", p.name, b.bits.value));
-            }
-        }
-        let total: f64 = shares.iter().map(|s| s.0).sum();
-        if total <= budget + extra {
+            b
+        })
+        .collect()
+}
+
+/// Checks every event's payload against the budget.
+pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    for mut b in event_budgets(registry) {
+        let total = b.total();
+        if total <= b.budget {
             continue;
         }
-        shares.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let Some(largest) = shares.first().map(|s| s.2) else {
+        b.shares
+            .sort_by(|a, c| c.0.total_cmp(&a.0).then_with(|| a.1.cmp(&c.1)));
+        let Some(largest) = b.shares.first().map(|s| s.2) else {
             continue;
         };
-        let list: Vec<String> = shares
+        let list: Vec<String> = b
+            .shares
             .iter()
             .take(12)
             .map(|(bits, name, _)| format!("{name} {bits:.1} ({:.0}%)", bits / total * 100.0))
             .collect();
         let mut help = format!("largest shares first: {}", list.join(", "));
-        if shares.len() > 12 {
-            help.push_str(&format!(", and {} more", shares.len() - 12));
+        if b.shares.len() > 12 {
+            help.push_str(&format!(", and {} more", b.shares.len() - 12));
         }
-        if !reasons.is_empty() {
-            help.push_str(&format!("; raised by: {}", reasons.join("; ")));
+        if !b.reasons.is_empty() {
+            help.push_str(&format!("; raised by: {}", b.reasons.join("; ")));
         }
         help.push_str(
             "; coarsen or drop the largest, or raise the budget with [budget] bits and a reason",
@@ -372,8 +401,8 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
                 largest.file,
                 0..0,
                 format!(
-                    "the `{event}` payload can carry {total:.1} identifying bits; the budget is {}",
-                    budget + extra
+                    "the `{}` payload can carry {total:.1} identifying bits; the budget is {}",
+                    b.event, b.budget
                 ),
             )
             .help(help)
@@ -384,34 +413,9 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
 
 /// The budget picture of every event, for reports: `(event, total bits, budget)`.
 pub fn budget_summary(registry: &Registry) -> Vec<(String, f64, f64)> {
-    registry
-        .config
-        .events
-        .iter()
-        .map(|event| {
-            let mut total = 0.0;
-            let mut extra = 0.0;
-            for p in &registry.proposals {
-                let live = !matches!(
-                    p.status.as_ref().map(|s| s.value),
-                    Some(Status::Rejected | Status::Retired)
-                );
-                if live && p.events.iter().any(|e| e.value == *event) {
-                    total += p
-                        .fields
-                        .iter()
-                        .filter_map(|f| f.ty.as_ref())
-                        .map(|t| field_bits(&t.value))
-                        .sum::<f64>();
-                    extra += p.budget.as_ref().map_or(0.0, |b| f64::from(b.bits.value));
-                }
-            }
-            (
-                event.clone(),
-                total,
-                f64::from(registry.config.thresholds.max_bits_per_event) + extra,
-            )
-        })
+    event_budgets(registry)
+        .into_iter()
+        .map(|b| (b.event.to_string(), b.total(), b.budget))
         .collect()
 }
 

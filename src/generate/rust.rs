@@ -26,11 +26,8 @@ pub fn preamble(source: &str) -> String {
 
 /// A metric that can be generated: structurally sound, not rejected or retired.
 pub fn generatable(p: &Proposal) -> bool {
-    let live = !matches!(
-        p.status.as_ref().map(|s| s.value),
-        Some(Status::Rejected | Status::Retired)
-    );
-    live && crate::check::naming::name_problem(&p.name).is_none()
+    p.is_live()
+        && crate::check::naming::name_problem(&p.name).is_none()
         && !p.fields.is_empty()
         && p.fields
             .iter()
