@@ -2,8 +2,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::date::Date;
 use crate::model::CHECKLIST;
@@ -88,29 +87,14 @@ pub fn render(s: &Scaffold) -> String {
 /// Writes `contents` to `path` unless it exists, atomically: the file
 /// appears complete or not at all, and an existing file is never replaced.
 pub fn create_new(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
     if path.exists() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
             "file exists",
         ));
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()?;
-        // A hard link fails if `path` appeared meanwhile, unlike a rename.
-        fs::hard_link(&tmp, path)
-    })();
-    let _ = fs::remove_file(&tmp);
-    result
+    // A hard link fails if `path` appeared meanwhile, unlike a rename.
+    crate::generate::write_via_temp(path, contents.as_bytes(), |tmp, path| {
+        fs::hard_link(tmp, path)
+    })
 }

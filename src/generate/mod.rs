@@ -191,6 +191,17 @@ pub fn write(root: &Path, outputs: &Outputs) -> std::io::Result<Vec<Stale>> {
 /// Writes `bytes` to `path` through a temporary file in the same directory,
 /// so readers never see a partial file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, bytes, |tmp, path| fs::rename(tmp, path))
+}
+
+/// Writes `bytes` to a temporary file beside `path` (creating the
+/// directory), synced to disk, then puts it in place with `place`; the
+/// temporary file never survives.
+pub fn write_via_temp(
+    path: &Path,
+    bytes: &[u8],
+    place: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -205,10 +216,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        fs::rename(&tmp, path)
+        place(&tmp, path)
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    // After a rename the temporary name is gone; after a hard link or a
+    // failure it is removed here.
+    let _ = fs::remove_file(&tmp);
     result
 }
