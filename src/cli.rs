@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::check::{self, HistoryMode, Options};
+use crate::check::{self, HistoryMode, Options, Samples};
 use crate::date::Date;
 use crate::load::{self, Registry};
 use crate::report::{self, Format, Tally};
@@ -204,7 +204,11 @@ pub fn run(
             let options = Options {
                 today: today.unwrap_or_else(Date::today),
                 history: history.into(),
-                samples,
+                samples: if samples {
+                    Samples::Model
+                } else {
+                    Samples::Off
+                },
             };
             check_command(&dir, &options, format, out, err)
         }
@@ -252,7 +256,7 @@ fn check_command(
 ) -> i32 {
     let start = Instant::now();
     match check_registry(dir, options) {
-        Ok(registry) => print_report(&registry, format, start, "checked", out, err),
+        Ok(registry) => print_report(&registry, format, start, "checked", &[], out, err),
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             EXIT_USAGE
@@ -268,6 +272,7 @@ pub fn print_report(
     format: Format,
     start: Instant,
     verb: &str,
+    notes: &[String],
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -299,6 +304,9 @@ pub fn print_report(
             }
             let _ = write!(out, "{}", shipping_summary(registry));
         }
+        for note in notes {
+            let _ = writeln!(out, "{note}");
+        }
         for p in &registry.proposals {
             if let Some(b) = &p.budget {
                 let why = b
@@ -321,30 +329,84 @@ pub fn print_report(
     }
 }
 
-/// The audit: check the registry at `root`, plus freshness of generated
-/// files: those privet generates itself, and `extra` (the JSON Schemas, which
-/// only a build of the `metrics` crate can derive).
+/// What only a build of the `metrics` crate can provide. `cargo xtask audit`
+/// builds the crate and runs its examples; library callers without a build
+/// pass `None` to [`audit`].
+pub trait MetricsBuild {
+    /// The JSON Schemas, derived by schemars from the checked-in payload types.
+    fn schemas(&self) -> Result<generate::Outputs, String>;
+    /// `cases` sample payloads per metric and per event payload, built from
+    /// raw inputs through the generated constructors, serialized and scanned.
+    fn samples(&self, cases: u32) -> Result<check::samples::Compiled, String>;
+}
+
+/// The audit: load, resolve, check, and the freshness of every generated
+/// file. With a `build` of the `metrics` crate, the JSON Schemas it derives
+/// are compared too, and sample payloads go through the generated types
+/// (when those are fresh; otherwise they are built from the proposals and a
+/// note says so).
 pub fn audit(
     root: &Path,
     options: &Options,
     format: Format,
-    extra: generate::Outputs,
+    build: Option<&dyn MetricsBuild>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
     let start = Instant::now();
-    let mut registry = match check_registry(root, options) {
+    let mut registry = match load::load(root) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             return EXIT_USAGE;
         }
     };
+    crate::resolve::run(&mut registry, options.history);
     let mut outputs = generate::outputs(&registry);
-    outputs.extend(extra);
+    let mut options = options.clone();
+    let mut notes = Vec::new();
+    if let Some(build) = build {
+        let sampling = !matches!(options.samples, Samples::Off);
+        let cases = registry.config.thresholds.sample_cases;
+        // Sampling a build of stale generated code would test old types.
+        let types_fresh = generate::stale(root, &outputs)
+            .iter()
+            .all(|s| !s.path().starts_with("metrics"));
+        if sampling && types_fresh {
+            match build.samples(cases) {
+                Ok(compiled) => {
+                    notes.push(format!(
+                        "samples: {} payloads each of {} metrics and {} event payloads, built through the generated types and scanned",
+                        compiled.cases,
+                        compiled.metrics.len(),
+                        compiled.events.len()
+                    ));
+                    options.samples = Samples::Compiled(std::sync::Arc::new(compiled));
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "error: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        } else if sampling {
+            options.samples = Samples::Model;
+            notes.push(format!(
+                "samples: {cases} payloads per metric, built from the proposals (the generated types are stale; run `{}`)",
+                generate::FIX_COMMAND
+            ));
+        }
+        match build.schemas() {
+            Ok(schemas) => outputs.extend(schemas),
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    check::run(&mut registry, &options);
     let mut stale = generate::check(root, &outputs, &mut registry.sources);
     registry.diagnostics.append(&mut stale);
-    print_report(&registry, format, start, "audited", out, err)
+    print_report(&registry, format, start, "audited", &notes, out, err)
 }
 
 fn new_command(
@@ -470,7 +532,7 @@ fn approve_command(
     let options = Options {
         today,
         history: HistoryMode::IfAvailable,
-        samples: false,
+        samples: Samples::Off,
     };
     let registry = match check_registry(dir, &options) {
         Ok(r) => r,

@@ -34,9 +34,11 @@ fn generated_code_snapshots() {
         [
             "metrics/src/generated/all_types.rs",
             "metrics/src/generated/backend_value.rs",
+            "metrics/src/generated/site_name.rs",
             "metrics/src/generated/events.rs",
             "metrics/src/generated/mod.rs",
             "metrics/tests/generated/mod.rs",
+            "metrics/tests/generated/strategies.rs",
         ]
     );
 }
@@ -109,10 +111,12 @@ fn rejected_and_broken_proposals_are_not_generated() {
 }
 
 /// Builds a copy of the `metrics` crate from the fixture registry (every
-/// field type, name clashes, a keyword map key, a pattern) and runs its
-/// generated property tests and schema tests: the generator's output for
-/// every type compiles and behaves. Uses its own target directory under
-/// `target/` and the workspace's `Cargo.lock`, offline.
+/// field type, name clashes, a keyword map key, a pattern, a leaky pattern)
+/// and runs its generated property tests and schema tests: the generator's
+/// output for every type compiles and behaves. Then runs its `samples`
+/// example, as the audit does: the leaky metric's payloads, built through
+/// its generated type, hold a host name; nothing else does. Uses its own
+/// target directory under `target/` and the workspace's `Cargo.lock`, offline.
 #[test]
 fn fixture_metrics_crate_builds_and_passes_its_tests() {
     use std::fs;
@@ -121,7 +125,14 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let krate = dir.path();
-    let manifest = fs::read_to_string(repo.join("metrics/Cargo.toml")).unwrap() + "\n[workspace]\n";
+    let manifest = fs::read_to_string(repo.join("metrics/Cargo.toml"))
+        .unwrap()
+        .replace(
+            "privet = { path = \"..\" }",
+            &format!("privet = {{ path = {:?} }}", repo.display().to_string()),
+        )
+        + "\n[workspace]\n";
+    assert!(manifest.contains(&format!("{:?}", repo.display().to_string())));
     fs::write(krate.join("Cargo.toml"), manifest).unwrap();
     fs::copy(repo.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
     for f in [
@@ -129,7 +140,9 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
         "src/values.rs",
         "tests/properties.rs",
         "tests/support/mod.rs",
+        "tests/support/raw.rs",
         "examples/schemas.rs",
+        "examples/samples.rs",
     ] {
         fs::create_dir_all(krate.join(f).parent().unwrap()).unwrap();
         fs::copy(repo.join("metrics").join(f), krate.join(f)).unwrap();
@@ -161,7 +174,7 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
     );
     let all: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(all.len(), 4, "two metrics and two events");
+    assert_eq!(all.len(), 5, "three metrics and two events");
     for (name, schema) in all {
         let path = krate.join("schemas").join(name);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -178,4 +191,43 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+
+    // Sample payloads through the generated types, as `cargo xtask audit` runs them.
+    let out = cargo()
+        .args(["run", "--example", "samples", "--", "--cases", "64"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "samples example fails:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let compiled =
+        privet::check::samples::Compiled::parse(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    assert_eq!(compiled.cases, 64);
+    assert_eq!(
+        compiled.metrics.keys().collect::<Vec<_>>(),
+        ["all_types", "backend_value", "site_name"]
+    );
+    assert_eq!(
+        compiled.events.keys().collect::<Vec<_>>(),
+        ["heartbeat", "install"]
+    );
+    let leak = compiled.metrics["site_name"]
+        .as_ref()
+        .expect("the leaky pattern is caught");
+    assert_eq!(
+        (leak.kind.as_str(), leak.pointer.as_str()),
+        ("hostname", "/site")
+    );
+    // Shrunk: the smallest host name the pattern admits, the first enum value.
+    assert_eq!(
+        leak.payload,
+        r#"{"site":"www0.corp.example.com","tier":"small"}"#
+    );
+    for (name, outcome) in compiled.metrics.iter().chain(&compiled.events) {
+        if name != "site_name" {
+            assert_eq!(outcome, &None, "{name}");
+        }
+    }
 }

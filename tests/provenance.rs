@@ -136,7 +136,7 @@ impl Repo {
         let options = Options {
             today: Date::new(2026, 11, 23).unwrap(),
             history: HistoryMode::Required,
-            samples: false,
+            samples: privet::check::Samples::Off,
         };
         let registry = privet::cli::check_registry(self.path(), &options).unwrap();
         registry
@@ -382,7 +382,7 @@ fn approvals_are_bound_to_reviewers_and_definitions() {
         &Options {
             today: Date::new(2026, 11, 23).unwrap(),
             history: HistoryMode::Required,
-            samples: false,
+            samples: privet::check::Samples::Off,
         },
     )
     .unwrap();
@@ -709,7 +709,7 @@ fn bundled_registry_has_full_provenance() {
     let options = Options {
         today: Date::today(),
         history: HistoryMode::IfAvailable,
-        samples: false,
+        samples: privet::check::Samples::Off,
     };
     let registry = privet::cli::check_registry(&root, &options).unwrap();
     if let Provenance::Available(h) = &registry.provenance {

@@ -23,7 +23,7 @@ fn run_everything(config: Option<&str>, text: &str) {
         &Options {
             today: Date::new(2026, 11, 23).unwrap(),
             history: check::HistoryMode::Skip,
-            samples: false,
+            samples: privet::check::Samples::Off,
         },
     );
     for d in &registry.diagnostics {

@@ -116,7 +116,7 @@ fn audit(root: &Path) -> (i32, String) {
         root,
         &privet::check::Options::default(),
         privet::report::Format::Json,
-        Default::default(),
+        None,
         &mut out,
         &mut err,
     );
@@ -265,4 +265,100 @@ fn changing_an_approved_definition_voids_the_approval_and_its_shipping() {
         "{summary}"
     );
     assert!(summary.starts_with("ships in payloads (15): "), "{summary}");
+}
+
+/// A stand-in for the built `metrics` crate: fixed sample outcomes, no schemas.
+struct FakeBuild {
+    outcomes: privet::check::samples::Compiled,
+    asked: std::cell::Cell<Option<u32>>,
+}
+
+impl privet::cli::MetricsBuild for FakeBuild {
+    fn schemas(&self) -> Result<privet::generate::Outputs, String> {
+        Ok(Default::default())
+    }
+
+    fn samples(&self, cases: u32) -> Result<privet::check::samples::Compiled, String> {
+        self.asked.set(Some(cases));
+        Ok(self.outcomes.clone())
+    }
+}
+
+fn audit_with(root: &Path, build: &FakeBuild) -> (i32, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let options = privet::check::Options {
+        history: privet::check::HistoryMode::Skip,
+        samples: privet::check::Samples::Model,
+        ..Default::default()
+    };
+    let code = privet::cli::audit(
+        root,
+        &options,
+        privet::report::Format::Human,
+        Some(build),
+        &mut out,
+        &mut err,
+    );
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+#[test]
+fn the_audit_samples_through_the_build_only_when_generated_code_is_fresh() {
+    use privet::check::samples::{Compiled, Counterexample};
+    let dir = scratch_repo();
+    let root = dir.path();
+    let mut outcomes = Compiled {
+        cases: 256,
+        ..Compiled::default()
+    };
+    outcomes.metrics.insert(
+        "pulp_workers".into(),
+        Some(Counterexample {
+            payload: r#"{"hosts":"db1.lan","workers":"0"}"#.into(),
+            kind: "hostname".into(),
+            pointer: "/hosts".into(),
+        }),
+    );
+    outcomes.events.insert("heartbeat".into(), None);
+    let build = FakeBuild {
+        outcomes,
+        asked: Default::default(),
+    };
+    let (code, out, _) = audit_with(root, &build);
+    assert_eq!(build.asked.get(), Some(256), "privet.toml's sample_cases");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[sample-pii]: a payload `pulp_workers` can send holds personal data: hostname at /hosts (sample built through the generated types)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("samples: 256 payloads each of 1 metrics and 1 event payloads, built through the generated types and scanned"),
+        "{out}"
+    );
+
+    // Stale generated code: the build would sample old types, so the
+    // proposals are sampled instead, and the report says why.
+    fs::write(root.join("docs/rules.md"), "stale").unwrap();
+    let (_, out, _) = audit_with(root, &build);
+    assert!(out.contains("built through the generated types"), "{out}");
+    let path = root.join("proposals/pulp/pulp_rbac_usage.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace("[0, 1, 2, 5, 10]", "[0, 1, 2, 5, 10, 20]"),
+    )
+    .unwrap();
+    build.asked.set(None);
+    let (code, out, _) = audit_with(root, &build);
+    assert_eq!(build.asked.get(), None);
+    assert_eq!(code, 1);
+    assert!(!out.contains("sample-pii"), "{out}");
+    assert!(
+        out.contains("samples: 256 payloads per metric, built from the proposals (the generated types are stale; run `cargo xtask codegen`)"),
+        "{out}"
+    );
 }

@@ -16,15 +16,17 @@ pub mod privacy;
 pub mod provenance;
 pub mod samples;
 
+pub use samples::Samples;
+
 /// What the rules may depend on besides the registry.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// The date expiry is judged against (fixed in tests).
     pub today: Date,
     /// Whether git history is read, and whether its absence is an error.
     pub history: HistoryMode,
-    /// Whether sample payloads are generated and scanned (`sample-pii`).
-    pub samples: bool,
+    /// Whether sample payloads are scanned (`sample-pii`), and where they come from.
+    pub samples: Samples,
 }
 
 /// How the resolve stage treats git history.
@@ -44,7 +46,7 @@ impl Default for Options {
         Options {
             today: Date::today(),
             history: HistoryMode::IfAvailable,
-            samples: false,
+            samples: Samples::Off,
         }
     }
 }
@@ -55,6 +57,7 @@ pub fn run(registry: &mut Registry, options: &Options) {
     let mut out: Vec<Diagnostic> = Vec::new();
     naming::check_registry(registry, &mut out);
     privacy::check_budget(registry, &mut out);
+    samples::check_events(registry, &options.samples, &mut out);
     let per_proposal = crate::parallel::par_map(&registry.proposals, |p| {
         let mut out = Vec::new();
         naming::check(p, &registry.sources, &mut out);
@@ -64,9 +67,12 @@ pub fn run(registry: &mut Registry, options: &Options) {
         privacy::check(p, &registry.config, &mut out);
         lifecycle::check(p, &registry.config, options.today, &mut out);
         provenance::check(p, registry, &mut out);
-        if options.samples {
-            samples::check(p, registry.config.thresholds.sample_cases, &mut out);
-        }
+        samples::check(
+            p,
+            registry.config.thresholds.sample_cases,
+            &options.samples,
+            &mut out,
+        );
         out
     });
     registry.diagnostics.append(&mut out);

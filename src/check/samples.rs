@@ -1,7 +1,20 @@
 //! Sample payloads (rule `sample-pii`, declared in `rules/privacy.rs`):
 //! proptest generates a metric's payloads across its whole declared domain,
-//! in the JSON shape the generated types send, and the PII engine scans
-//! them; the first payload it reports is shrunk to a minimal counterexample.
+//! the PII engine scans them, and the first payload it reports is shrunk to a
+//! minimal counterexample.
+//!
+//! Two sources of payloads share one search ([`find_pii`]):
+//! - **through the generated types** (`cargo xtask audit`): the `metrics`
+//!   crate's `samples` example feeds raw inputs through the generated
+//!   constructors, serializes the values exactly as a client would, and
+//!   prints one [`outcome_line`] per metric and event; [`Compiled::parse`]
+//!   reads them back;
+//! - **from the model** (`privet check --samples`, and for metrics the
+//!   generated crate does not hold): the JSON the generated types would send,
+//!   built from the proposal alone, for registries without a built crate.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -12,9 +25,139 @@ use serde_json::{Map, Value};
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::load::Registry;
 use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 use crate::pii;
 use crate::rules::privacy::SAMPLE_PII;
+
+/// Where sample payloads come from, if they are checked at all.
+#[derive(Clone, Debug, Default)]
+pub enum Samples {
+    /// No sample payloads (`sample-pii` does not run).
+    #[default]
+    Off,
+    /// Payloads built from the proposals alone.
+    Model,
+    /// Outcomes of payloads built through the compiled generated types; a
+    /// metric they do not cover falls back to the model.
+    Compiled(Arc<Compiled>),
+}
+
+/// A payload the PII engine reports, shrunk: its JSON text and the first
+/// finding in it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Counterexample {
+    pub payload: String,
+    pub kind: String,
+    pub pointer: String,
+}
+
+/// What was sampled: a metric's own JSON, or a whole event payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Metric,
+    Event,
+}
+
+/// One line of the `samples` example's output.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeLine {
+    target: Target,
+    name: String,
+    cases: u32,
+    counterexample: Option<Counterexample>,
+}
+
+/// The outcomes of sampling through the generated types, by metric and by event.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Compiled {
+    /// Payloads tried per metric and event.
+    pub cases: u32,
+    pub metrics: BTreeMap<String, Option<Counterexample>>,
+    pub events: BTreeMap<String, Option<Counterexample>>,
+}
+
+impl Compiled {
+    /// Reads the JSON Lines the `samples` example prints ([`outcome_line`]).
+    pub fn parse(text: &str) -> Result<Compiled, String> {
+        let mut out = Compiled::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let o: OutcomeLine = serde_json::from_str(line)
+                .map_err(|e| format!("line {}: not a sample outcome: {e}", i + 1))?;
+            out.cases = out.cases.max(o.cases);
+            let map = match o.target {
+                Target::Metric => &mut out.metrics,
+                Target::Event => &mut out.events,
+            };
+            map.insert(o.name, o.counterexample);
+        }
+        if out.metrics.is_empty() && out.events.is_empty() {
+            return Err("no sample outcomes".into());
+        }
+        Ok(out)
+    }
+}
+
+/// The line the `samples` example prints for one metric or event.
+pub fn outcome_line(
+    target: Target,
+    name: &str,
+    cases: u32,
+    counterexample: Option<Counterexample>,
+) -> String {
+    serde_json::to_string(&OutcomeLine {
+        target,
+        name: name.to_string(),
+        cases,
+        counterexample,
+    })
+    .expect("an outcome serializes")
+}
+
+/// Generates `cases` payloads from `strategy` (a fixed seed) and scans each;
+/// returns the first one with a finding, shrunk, or `None` if all are clean.
+/// Text that is not JSON counts as a finding (kind `invalid-json`).
+pub fn find_pii(strategy: &impl Strategy<Value = String>, cases: u32) -> Option<Counterexample> {
+    let config = RunnerConfig {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 1024,
+        ..RunnerConfig::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let result = runner.run(strategy, |payload| match first_finding(&payload) {
+        Some((kind, pointer)) => Err(TestCaseError::fail(format!("{kind} at {pointer}"))),
+        None => Ok(()),
+    });
+    match result {
+        Err(TestError::Fail(_, payload)) => {
+            let (kind, pointer) = first_finding(&payload).unwrap_or_default();
+            Some(Counterexample {
+                payload,
+                kind,
+                pointer,
+            })
+        }
+        // Too many rejects (a pattern proptest rarely satisfies within max_len): nothing found.
+        Err(TestError::Abort(_)) | Ok(()) => None,
+    }
+}
+
+/// The kind and pointer of the first finding in `payload`.
+fn first_finding(payload: &str) -> Option<(String, String)> {
+    match pii::scan_json(payload) {
+        Ok(found) => found
+            .first()
+            .map(|f| (f.kind.as_str().to_string(), f.pointer.clone())),
+        Err(e) => Some(("invalid-json".into(), format!("byte {}", e.offset))),
+    }
+}
 
 /// A strategy for the JSON the generated type of `ty` sends.
 fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
@@ -103,8 +246,8 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
     }
 }
 
-/// Checks `cases` sample payloads of `p`.
-pub fn check(p: &Proposal, cases: u32, out: &mut Vec<Diagnostic>) {
+/// The model's payloads of `p`: its fields' JSON, as the generated type sends it.
+pub fn model_strategy(p: &Proposal) -> Option<BoxedStrategy<String>> {
     let fields: Vec<(String, BoxedStrategy<Value>)> = p
         .fields
         .iter()
@@ -114,48 +257,89 @@ pub fn check(p: &Proposal, cases: u32, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     if fields.is_empty() {
-        return;
+        return None;
     }
-    let strategy = fields
-        .into_iter()
-        .map(|(name, s)| s.prop_map(move |v| (name.clone(), v)))
-        .collect::<Vec<_>>()
-        .prop_map(|pairs| Value::Object(pairs.into_iter().collect::<Map<String, Value>>()));
-    let config = RunnerConfig {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 256,
-        ..RunnerConfig::default()
+    Some(
+        fields
+            .into_iter()
+            .map(|(name, s)| s.prop_map(move |v| (name.clone(), v)))
+            .collect::<Vec<_>>()
+            .prop_map(|pairs| {
+                Value::Object(pairs.into_iter().collect::<Map<String, Value>>()).to_string()
+            })
+            .boxed(),
+    )
+}
+
+/// Checks sample payloads of `p`: the compiled outcome when there is one,
+/// otherwise `cases` payloads of the model.
+pub fn check(p: &Proposal, cases: u32, samples: &Samples, out: &mut Vec<Diagnostic>) {
+    let (found, source) = match samples {
+        Samples::Off => return,
+        Samples::Compiled(c) if c.metrics.contains_key(&p.name) => (
+            c.metrics[&p.name].clone(),
+            "built through the generated types",
+        ),
+        Samples::Compiled(_) | Samples::Model => match model_strategy(p) {
+            Some(s) => (find_pii(&s, cases), "built from the proposal"),
+            None => return,
+        },
     };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
-    let result = runner.run(&strategy, |payload| {
-        let text = payload.to_string();
-        match pii::scan_json(&text) {
-            Ok(found) if !found.is_empty() => {
-                let f = &found[0];
-                Err(TestCaseError::fail(format!(
-                    "{} at {}",
-                    f.kind.as_str(),
-                    f.pointer
-                )))
-            }
-            _ => Ok(()),
-        }
-    });
-    if let Err(TestError::Fail(reason, payload)) = result {
+    if let Some(c) = found {
         out.push(
             Diagnostic::new(
                 &SAMPLE_PII,
                 p.file,
                 0..0,
-                format!("a payload `{}` can send holds personal data: {reason}", p.name),
+                format!(
+                    "a payload `{}` can send holds personal data: {} at {} (sample {source})",
+                    p.name, c.kind, c.pointer
+                ),
             )
-            .label(payload.to_string())
+            .label(c.payload.clone())
             .help(format!(
-                "smallest payload found: {payload}; narrow the field (a coarser type, an allow-list, a tighter pattern)"
+                "smallest payload found: {}; narrow the field (a coarser type, an allow-list, a tighter pattern)",
+                c.payload
             ))
             .metric(&p.name),
         );
+    }
+}
+
+/// Findings in whole event payloads built through the generated types. One
+/// inside a metric's object is that metric's (unless its own samples already
+/// failed); one in the envelope is a fault of the generated envelope.
+pub fn check_events(registry: &mut Registry, samples: &Samples, out: &mut Vec<Diagnostic>) {
+    let Samples::Compiled(c) = samples else {
+        return;
+    };
+    for (event, found) in &c.events {
+        let Some(found) = found else { continue };
+        let metric = found
+            .pointer
+            .strip_prefix("/metrics/")
+            .map(|rest| rest.split('/').next().unwrap_or(rest));
+        let proposal = metric.and_then(|m| registry.proposals.iter().find(|p| p.name == m));
+        let message = format!(
+            "a `{event}` payload holds personal data: {} at {} (sample built through the generated types)",
+            found.kind, found.pointer
+        );
+        let help = format!("smallest payload found: {}", found.payload);
+        let d = match proposal {
+            Some(p) if c.metrics.get(&p.name).is_some_and(Option::is_some) => continue,
+            Some(p) => Diagnostic::new(&SAMPLE_PII, p.file, 0..0, message)
+                .help(help)
+                .metric(&p.name),
+            None => {
+                let file = registry.sources.add(
+                    format!("{}/events.rs", crate::generate::rust::GENERATED_DIR),
+                    String::new(),
+                );
+                Diagnostic::new(&SAMPLE_PII, file, 0..0, message).help(format!(
+                    "{help}; the envelope is generated by privet: please report this as a bug"
+                ))
+            }
+        };
+        out.push(d);
     }
 }

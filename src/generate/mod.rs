@@ -75,7 +75,7 @@ pub fn outputs(registry: &Registry) -> Outputs {
         files,
         owns: vec![
             (PathBuf::from(rust::GENERATED_DIR), "rs"),
-            (PathBuf::from("metrics/tests/generated"), "rs"),
+            (PathBuf::from(rust::PROPERTY_TESTS), "rs"),
         ],
     }
 }

@@ -5,6 +5,10 @@
 //! values of the domain declared in the proposal, and (c) round-trip through
 //! `Deserialize`. The checks live in `metrics/tests/support/`.
 //!
+//! Two files: `strategies.rs` (a raw-input strategy per metric and event
+//! payload, shared with the `samples` example that the audit runs) and
+//! `mod.rs` (the properties).
+//!
 //! The domain (b) is written from the proposal here, independently of the
 //! value types, so a bug in bucketing or truncation cannot hide behind a
 //! schema derived from the same types.
@@ -20,36 +24,80 @@ use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 /// Most strategies combined in one tuple (proptest implements up to 12).
 const TUPLE: usize = 8;
 
-pub fn module(proposals: &[&Proposal], config: &Config, shipped: &super::rust::Shipped) -> String {
+/// The strategies module: a raw-input strategy per metric and per event
+/// payload (`arb_NAME`), and the tables [`metrics()`/`events()`] of their
+/// serialized JSON that the `samples` example scans for personal data.
+pub fn strategies_module(
+    proposals: &[&Proposal],
+    config: &Config,
+    shipped: &super::rust::Shipped,
+) -> String {
+    let mut out = preamble("privet.toml and proposals/");
+    out.push_str(
+        "\n//! A strategy per generated metric and event payload: raw inputs\n\
+         //! (adversarial strings, extreme numbers, generated pattern strings) go\n\
+         //! through the generated constructors. Used by the property tests next to\n\
+         //! this file and by the `samples` example, which scans the serialized JSON.\n\n\
+         #![allow(clippy::all, unused_imports, dead_code)]\n\n\
+         use metrics::values::*;\n\
+         use proptest::prelude::*;\n\
+         use proptest::strategy::BoxedStrategy;\n\
+         use crate::support::*;\n",
+    );
+    let per_metric = crate::parallel::par_map(proposals, |p| {
+        let mut strategy = String::new();
+        metric_strategy(&mut strategy, p);
+        strategy
+    });
+    for strategy in &per_metric {
+        out.push_str(strategy);
+    }
+    for event in &config.events {
+        event_strategy(&mut out, event, proposals, shipped);
+    }
+    out.push_str(
+        "\n/// Every generated metric, as the JSON text its type sends.\npub fn metrics() -> Vec<(&'static str, BoxedStrategy<String>)> {\n    vec![\n",
+    );
+    for p in proposals {
+        let _ = writeln!(out, "        ({}, wire(arb_{}())),", lit(&p.name), p.name);
+    }
+    out.push_str(
+        "    ]\n}\n\n/// Every event payload (envelope and shipped metrics), as the JSON text its type sends.\npub fn events() -> Vec<(&'static str, BoxedStrategy<String>)> {\n    vec![\n",
+    );
+    for event in &config.events {
+        let _ = writeln!(
+            out,
+            "        ({}, wire(arb_{event}_payload())),",
+            lit(event)
+        );
+    }
+    out.push_str("    ]\n}\n");
+    out
+}
+
+/// The property tests module: one property per metric and event payload.
+pub fn tests_module(proposals: &[&Proposal], config: &Config) -> String {
     let mut out = preamble("privet.toml and proposals/");
     out.push_str(
         "\n//! Property tests of every generated metric and event payload: raw inputs go\n\
          //! through the generated constructors; the JSON must validate against the\n\
          //! checked-in schema, hold only declared values and round-trip.\n\n\
          #![allow(clippy::all, unused_imports)]\n\n\
-         use metrics::values::*;\n\
+         pub mod strategies;\n\n\
          use proptest::prelude::*;\n\
-         use super::support::*;\n",
+         use super::support::*;\n\
+         use strategies::*;\n",
     );
     let per_metric = crate::parallel::par_map(proposals, |p| {
-        let mut strategy = String::new();
-        metric_strategy(&mut strategy, p);
-        let test = format!(
+        format!(
             "\n    #[test]\n    fn {name}(value in arb_{name}()) {{\n        check(&value, {}, {})?;\n    }}\n",
             lit(&format!("{}.json", p.name)),
             lit(&domain(p).to_string()),
             name = p.name
-        );
-        (strategy, test)
+        )
     });
-    for (strategy, _) in &per_metric {
-        out.push_str(strategy);
-    }
-    for event in &config.events {
-        event_strategy(&mut out, event, proposals, shipped);
-    }
     out.push_str("\nproptest! {\n    #![proptest_config(config())]\n");
-    for (_, test) in &per_metric {
+    for test in &per_metric {
         out.push_str(test);
     }
     for event in &config.events {
@@ -168,7 +216,7 @@ fn metric_strategy(out: &mut String, p: &Proposal) {
     let (strategy, pattern) = tuple(&strategies, &names);
     let _ = writeln!(
         out,
-        "\nfn arb_{name}() -> impl Strategy<Value = {ty}> {{\n    {strategy}.prop_map(|{pattern}| {{\n        {ty} {{\n{}\n        }}\n    }})\n}}",
+        "\npub fn arb_{name}() -> impl Strategy<Value = {ty}> {{\n    {strategy}.prop_map(|{pattern}| {{\n        {ty} {{\n{}\n        }}\n    }})\n}}",
         builds.join("\n")
     );
 }
@@ -195,7 +243,7 @@ fn event_strategy(
     let (strategy, pattern) = tuple(&strategies, &names);
     let _ = writeln!(
         out,
-        "\nfn arb_{event}_payload() -> impl Strategy<Value = metrics::events::{name}Payload> {{\n    {strategy}.prop_map(|{pattern}| {{\n        metrics::events::{name}Payload {{\n            installation_id: InstallationId::generate(),\n            event: Default::default(),\n            schema_version: SchemaVersion,\n            sent: Date::from_unix_seconds(sent),\n            metrics: metrics::events::{name}Metrics {{\n{}\n            }},\n        }}\n    }})\n}}",
+        "\npub fn arb_{event}_payload() -> impl Strategy<Value = metrics::events::{name}Payload> {{\n    {strategy}.prop_map(|{pattern}| {{\n        metrics::events::{name}Payload {{\n            installation_id: InstallationId::generate(),\n            event: Default::default(),\n            schema_version: SchemaVersion,\n            sent: Date::from_unix_seconds(sent),\n            metrics: metrics::events::{name}Metrics {{\n{}\n            }},\n        }}\n    }})\n}}",
         builds.join("\n")
     );
 }

@@ -72,15 +72,20 @@ pub fn outputs(proposals: &[&Proposal], registry: &Registry) -> Vec<Output> {
         contents: root_module(proposals, config),
     });
     out.push(Output {
-        path: PathBuf::from(PROPERTY_TESTS),
-        contents: super::properties::module(proposals, config, &shipped),
+        path: PathBuf::from(PROPERTY_TESTS).join("mod.rs"),
+        contents: super::properties::tests_module(proposals, config),
+    });
+    out.push(Output {
+        path: PathBuf::from(PROPERTY_TESTS).join("strategies.rs"),
+        contents: super::properties::strategies_module(proposals, config, &shipped),
     });
     out
 }
 
-/// The generated property tests of every metric and payload (a module of the
-/// hand-written `metrics/tests/properties.rs`, which keeps rustfmt off it).
-pub const PROPERTY_TESTS: &str = "metrics/tests/generated/mod.rs";
+/// The generated property tests and strategies of every metric and payload
+/// (a module of the hand-written `metrics/tests/properties.rs`, which keeps
+/// rustfmt off it; the `samples` example includes the strategies too).
+pub const PROPERTY_TESTS: &str = "metrics/tests/generated";
 
 // ---------------------------------------------------------------------------
 // Names

@@ -118,15 +118,22 @@ pub const SAMPLE_PII: Rule = Rule {
     family: "privacy",
     severity: Severity::Error,
     summary: "a payload the metric can send contains personal data",
-    what: "In `cargo xtask audit` (and `privet check --samples`): proptest generates payloads \
-           across the metric's whole declared domain (bucket labels, enum values and `other`, \
-           set subsets with their unknown-count bucket, versions, truncated dates, map subsets, \
-           strings generated from the pattern within `max_len`), serialized in the shape the \
-           generated types send, and the PII engine scans them with the field names as keys. \
-           A finding fails the metric with the shrunk counterexample. Sampling is deterministic \
-           (a fixed seed) and takes `thresholds.sample_cases` payloads per metric (default 256); \
-           finite parts are also checked exhaustively by `pii-in-domain`, strings exactly by \
-           `pattern-admits-pii`.",
+    what: "In `cargo xtask audit`, the `metrics` crate's `samples` example generates payloads \
+           through the generated types: raw inputs (listed and adversarial strings, extreme and \
+           negative numbers, version strings, strings generated from the pattern) go through \
+           the generated constructors, which bucket, truncate, map to `other` and validate; the \
+           JSON each value serializes to, byte for byte what a client sends, is scanned by the \
+           PII engine. That covers every bucket label, enum value and `other`, set subsets \
+           with their unknown-count bucket, versions, truncated dates, map subsets and pattern \
+           strings. Every event payload (envelope and shipped metrics) is sampled the same \
+           way. A finding fails the metric with the shrunk counterexample. Sampling is \
+           deterministic (a fixed seed) and takes `thresholds.sample_cases` payloads per \
+           metric and event (default 256); nothing is enumerated exhaustively here, because \
+           the finite parts already are: every enum value, set item and map key by \
+           `pii-in-domain`, and every string a pattern admits, exactly, by \
+           `pattern-admits-pii`. `privet check --samples`, metrics the build does not hold, \
+           and an audit whose generated code is stale build the same payloads from the \
+           proposal instead (the finding says which).",
     why: "The rules above judge each value alone; a payload is what actually leaves the \
           installation. Sampling whole payloads checks them the way a collector sees them.",
     example: "[fields.site]\ntype = \"string\"\npattern = '(www|db)[0-9]\\.corp\\.example\\.com'\nmax_len = 40",

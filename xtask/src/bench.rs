@@ -41,7 +41,7 @@ pub fn run(sizes: &[usize]) -> i32 {
                 &Options {
                     today: Date::new(2026, 11, 23).expect("valid date"),
                     history: privet::check::HistoryMode::Skip,
-                    samples: false,
+                    samples: privet::check::Samples::Off,
                 },
             );
             let checked = t1.elapsed();
@@ -72,7 +72,7 @@ pub fn run(sizes: &[usize]) -> i32 {
             &Options {
                 today: Date::new(2026, 11, 23).expect("valid date"),
                 history: privet::check::HistoryMode::Skip,
-                samples: true,
+                samples: privet::check::Samples::Model,
             },
         );
         let findings = audited.map(|r| r.diagnostics.len()).unwrap_or(usize::MAX);

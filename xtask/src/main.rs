@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 
 use clap::{Parser, Subcommand};
-use privet::check::{HistoryMode, Options};
+use privet::check::samples::Compiled;
+use privet::check::{HistoryMode, Options, Samples};
 use privet::generate::{self, Outputs, Stale};
 use privet::report::Format;
 
@@ -23,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// The CI gate: lint every proposal and check that generated files are fresh
+    /// The CI gate: lint every proposal, scan sample payloads built through the
+    /// generated types, check the budget and that generated files are fresh
     Audit {
         /// Output format
         #[arg(long, value_enum, default_value = "human")]
@@ -102,28 +104,68 @@ impl From<HistoryArg> for HistoryMode {
 }
 
 fn audit(root: &Path, format: Format, history: HistoryMode) -> i32 {
-    let schemas = match schema_outputs(root) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let options = Options {
         history,
-        samples: true,
+        samples: Samples::Model,
         ..Options::default()
     };
     privet::cli::audit(
         root,
         &options,
         format,
-        schemas,
+        Some(&Build { root }),
         &mut stdout.lock(),
         &mut stderr.lock(),
     )
+}
+
+/// The workspace's `metrics` crate, built and run through cargo.
+struct Build<'a> {
+    root: &'a Path,
+}
+
+impl privet::cli::MetricsBuild for Build<'_> {
+    fn schemas(&self) -> Result<Outputs, String> {
+        schema_outputs(self.root)
+    }
+
+    fn samples(&self, cases: u32) -> Result<Compiled, String> {
+        let stdout = run_example(self.root, "samples", &["--cases", &cases.to_string()])?;
+        Compiled::parse(&stdout)
+            .map_err(|e| format!("the metrics crate's samples example printed {e}"))
+    }
+}
+
+/// Builds and runs an example of the `metrics` crate; returns its stdout.
+fn run_example(root: &Path, example: &str, args: &[&str]) -> Result<String, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Process::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "metrics",
+            "--example",
+            example,
+            "--",
+        ])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map_err(|e| {
+            format!("cannot run cargo for the metrics crate's `{example}` example: {e}")
+        })?;
+    if !out.status.success() {
+        return Err(format!(
+            "the metrics crate's `{example}` example failed; if the generated code does not build, fix it with `{}`:\n{}",
+            generate::FIX_COMMAND,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout)
+        .map_err(|_| format!("the `{example}` example printed bytes that are not UTF-8"))
 }
 
 fn codegen(root: &Path, check: bool) -> i32 {
@@ -193,28 +235,9 @@ fn codegen(root: &Path, check: bool) -> i32 {
 /// The JSON Schemas, derived by schemars from the checked-in payload types:
 /// builds and runs the `metrics` crate's `schemas` example.
 fn schema_outputs(root: &Path) -> Result<Outputs, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Process::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "metrics",
-            "--example",
-            "schemas",
-        ])
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot run cargo to derive the schemas: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "the metrics crate does not build, so its schemas cannot be derived; fix the generated code with `{}`:\n{}",
-            generate::FIX_COMMAND,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let all: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&out.stdout)
-        .map_err(|e| {
+    let stdout = run_example(root, "schemas", &[])?;
+    let all: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&stdout).map_err(|e| {
             format!("the schemas example printed something that is not a JSON object: {e}")
         })?;
     let files = all

@@ -1,15 +1,16 @@
-//! Shared by the metrics crate's tests: raw-input strategies (adversarial
-//! strings, extreme numbers), schema validation against the checked-in files,
-//! and an independent check of the declared domain.
+//! Shared by the metrics crate's tests: raw-input strategies (in `raw.rs`,
+//! which the `samples` example shares), schema validation against the
+//! checked-in files, and an independent check of the declared domain.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+mod raw;
+pub use raw::*;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use metrics::values::{Pattern, Text};
-use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -25,82 +26,6 @@ pub fn config() -> Config {
             .unwrap_or(64),
         ..Config::default()
     }
-}
-
-/// Strings a careless client could feed into any field: personal data,
-/// identifiers, paths, secrets, look-alikes, garbage.
-pub const ADVERSARIAL: &[&str] = &[
-    "",
-    "admin@example.org",
-    "ops@db01.lan",
-    "db01.corp.example.com",
-    "pulp-worker-7@build-host",
-    "192.168.1.10",
-    "10.0.0.0/8",
-    "fe80::1ff:fe23:4567:890a",
-    "00:1a:2b:3c:4d:5e",
-    "/home/alice/.ssh/id_rsa",
-    "C:\\Users\\bob\\AppData",
-    "https://user:hunter2@mirror.example.org/repo",
-    "4111 1111 1111 1111",
-    "+1 202 555 0143",
-    "DE89370400440532013000",
-    "AKIAIOSFODNN7EXAMPLE",
-    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
-    "-----BEGIN RSA PRIVATE KEY-----",
-    "48.8584,2.2945",
-    "2024-06-13T09:41:27Z",
-    "06-13-2024 09:41:27",
-    "0012-07:41:09",
-    "7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b",
-    "3.21.4-dev+g1a2b",
-    "6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1",
-    "fuel-nailgun-9.0.0-1.mos8460.noarch",
-    "mod_acme_internal",
-    "Other",
-    "other",
-    "\u{0}\u{7f}\u{202e}",
-    "ünïcödé ✓ 日本語",
-];
-
-/// A raw string: one of `listed`, an adversarial one, or anything at all.
-pub fn raw_text(listed: &'static [&'static str]) -> impl Strategy<Value = String> {
-    prop_oneof![
-        3 => proptest::sample::select(listed).prop_map(str::to_string),
-        2 => proptest::sample::select(ADVERSARIAL).prop_map(str::to_string),
-        1 => "\\PC{0,40}",
-        1 => proptest::collection::vec(any::<char>(), 0..20).prop_map(|v| v.into_iter().collect()),
-    ]
-}
-
-/// A raw version string: version-like, adversarial, or anything.
-pub fn raw_version() -> impl Strategy<Value = String> {
-    prop_oneof![
-        3 => "v?[0-9]{1,4}(\\.[0-9]{1,4}){0,4}([-+][a-z0-9.]{0,12})?",
-        1 => "[0-9]{10,20}(\\.[0-9]{1,3})?",
-        2 => proptest::sample::select(ADVERSARIAL).prop_map(str::to_string),
-        1 => "\\PC{0,30}",
-    ]
-}
-
-/// A raw number: small, large, negative, extreme.
-pub fn raw_count() -> impl Strategy<Value = i64> {
-    prop_oneof![
-        4 => 0i64..100,
-        2 => 0i64..10_000_000,
-        2 => any::<i64>(),
-        1 => Just(i64::MIN),
-        1 => Just(i64::MAX),
-        1 => -1000i64..0,
-    ]
-}
-
-/// A value of a pattern-bounded field, generated from its pattern.
-pub fn pattern_text<P: Pattern>() -> impl Strategy<Value = Text<P>> {
-    // Generated strings match the whole regex by construction (no anchors needed).
-    proptest::string::string_regex(&format!("(?:{})", P::PATTERN))
-        .expect("the generated pattern parses")
-        .prop_filter_map("longer than max_len", |s| Text::<P>::new(&s).ok())
 }
 
 type Validators = Mutex<HashMap<String, Arc<jsonschema::Validator>>>;

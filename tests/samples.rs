@@ -1,0 +1,206 @@
+//! The sample-payload search (`sample-pii`) and the outcomes the `metrics`
+//! crate's `samples` example reports to the audit.
+
+use privet::check::samples::{Compiled, Counterexample, Samples, Target, find_pii, outcome_line};
+use privet::check::{HistoryMode, Options};
+use proptest::prelude::*;
+use std::sync::Arc;
+
+fn leak(kind: &str, pointer: &str, payload: &str) -> Option<Counterexample> {
+    Some(Counterexample {
+        payload: payload.into(),
+        kind: kind.into(),
+        pointer: pointer.into(),
+    })
+}
+
+#[test]
+fn the_search_shrinks_to_the_smallest_payload_with_a_finding() {
+    // Hosts `db0` to `db99999` under one domain: clean until the host part
+    // appears, and the smallest leaking input is the first listed host.
+    let strategy = (0u32..100_000, any::<bool>()).prop_map(|(n, with_host)| {
+        if with_host && n > 10 {
+            format!(r#"{{"site":"db{n}.corp.example.com","n":"{n}"}}"#)
+        } else {
+            format!(r#"{{"n":"{}"}}"#, n % 10)
+        }
+    });
+    let found = find_pii(&strategy, 256).expect("a host is generated");
+    assert_eq!(found.kind, "hostname");
+    assert_eq!(found.pointer, "/site");
+    assert_eq!(
+        found.payload,
+        r#"{"site":"db11.corp.example.com","n":"11"}"#
+    );
+    // Deterministic: the same seed, the same counterexample.
+    assert_eq!(find_pii(&strategy, 256), Some(found));
+    // Clean strategies find nothing; text that is not JSON is a finding.
+    assert_eq!(find_pii(&Just(r#"{"n":"2-4"}"#.to_string()), 64), None);
+    let broken = find_pii(&Just("{\"n\":".to_string()), 8).unwrap();
+    assert_eq!(broken.kind, "invalid-json");
+}
+
+#[test]
+fn outcome_lines_round_trip_and_bad_output_is_an_error() {
+    let text = [
+        outcome_line(Target::Metric, "a", 64, None),
+        outcome_line(
+            Target::Metric,
+            "b",
+            64,
+            leak("email", "/to", r#"{"to":"x@y.lan"}"#),
+        ),
+        outcome_line(Target::Event, "heartbeat", 64, None),
+    ]
+    .join("\n");
+    let c = Compiled::parse(&text).unwrap();
+    assert_eq!(c.cases, 64);
+    assert_eq!(c.metrics.len(), 2);
+    assert_eq!(c.metrics["b"].as_ref().unwrap().kind, "email");
+    assert_eq!(c.events["heartbeat"], None);
+
+    let err = Compiled::parse(&format!("{text}\nwarning: something\n")).unwrap_err();
+    assert!(err.starts_with("line 4: not a sample outcome"), "{err}");
+    assert_eq!(Compiled::parse("\n").unwrap_err(), "no sample outcomes");
+    let unknown = r#"{"target":"metric","name":"a","cases":1,"counterexample":null,"extra":1}"#;
+    assert!(Compiled::parse(unknown).is_err());
+}
+
+const SITE: &str = r#"summary = "Which site tier an installation runs in"
+owners = ["ops"]
+events = ["heartbeat"]
+expires = "never"
+status = "proposed"
+question = "How are installations spread over site tiers?"
+gathering = "Read from the deployment's configuration file at start-up."
+burden = "One string comparison at start-up; nothing measurable."
+pii = "No: a closed list of tiers."
+sanitization = "Only listed tiers are sent; anything else is other."
+since = "1.0"
+alternatives = "Asking on the mailing list, which reaches few operators."
+summarization = "Installations per tier, per week."
+visualization = "A stacked bar chart of tiers over time."
+
+[fields.tier]
+type = "enum"
+values = ["small", "large"]
+
+[example]
+tier = "small"
+"#;
+
+fn check(samples: Samples) -> Vec<(String, String, String)> {
+    let other = SITE.replace("site tier", "other tier");
+    check_texts(
+        &[
+            ("proposals/site.toml", SITE),
+            ("proposals/other.toml", &other),
+        ],
+        samples,
+    )
+}
+
+/// The `sample-pii` findings as (file, metric, message).
+fn check_texts(files: &[(&str, &str)], samples: Samples) -> Vec<(String, String, String)> {
+    let mut registry = privet::load::from_texts(None, files);
+    let options = Options {
+        history: HistoryMode::Skip,
+        samples,
+        ..Options::default()
+    };
+    privet::check::run(&mut registry, &options);
+    registry
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.id == "sample-pii")
+        .map(|d| {
+            (
+                registry.sources.get(d.file).path.clone(),
+                d.metric.clone().unwrap_or_default(),
+                d.message.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn compiled_outcomes_become_findings_on_their_proposal() {
+    let mut c = Compiled {
+        cases: 256,
+        ..Compiled::default()
+    };
+    c.metrics.insert(
+        "site".into(),
+        leak("hostname", "/tier", r#"{"tier":"db0.lan"}"#),
+    );
+    c.metrics.insert("other".into(), None);
+    let found = check(Samples::Compiled(Arc::new(c.clone())));
+    assert_eq!(
+        found,
+        [(
+            "proposals/site.toml".to_string(),
+            "site".to_string(),
+            "a payload `site` can send holds personal data: hostname at /tier (sample built through the generated types)".to_string()
+        )]
+    );
+
+    // An event payload: inside a metric's object it is that metric's (once);
+    // in the envelope it is the generated envelope's.
+    c.metrics.insert("site".into(), None);
+    c.events.insert(
+        "heartbeat".into(),
+        leak("email", "/metrics/other/tier", "{}"),
+    );
+    c.events
+        .insert("install".into(), leak("timestamp", "/sent", "{}"));
+    let found = check(Samples::Compiled(Arc::new(c)));
+    let files: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(f, m, _)| (f.as_str(), m.as_str()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("metrics/src/generated/events.rs", ""),
+            ("proposals/other.toml", "other"),
+        ]
+    );
+    assert!(
+        found[0]
+            .2
+            .contains("a `install` payload holds personal data: timestamp at /sent")
+    );
+}
+
+#[test]
+fn metrics_the_build_does_not_cover_fall_back_to_the_model() {
+    // `other` (here with a leaky pattern) is not in the compiled outcomes:
+    // its payloads are built from the proposal, and the model finds the host.
+    let leaky = SITE.replace("site tier", "other tier").replace(
+        "type = \"enum\"\nvalues = [\"small\", \"large\"]",
+        "type = \"string\"\npattern = '(www|db)[0-9]\\.corp\\.example\\.com'\nmax_len = 40",
+    );
+    assert!(leaky.contains("pattern"));
+    let mut c = Compiled::default();
+    c.metrics.insert("site".into(), None);
+    let run = |samples| {
+        check_texts(
+            &[
+                ("proposals/site.toml", SITE),
+                ("proposals/other.toml", &leaky),
+            ],
+            samples,
+        )
+    };
+    let found = run(Samples::Compiled(Arc::new(c)));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "other");
+    assert!(
+        found[0]
+            .2
+            .ends_with("hostname at /tier (sample built from the proposal)"),
+        "{found:?}"
+    );
+    assert_eq!(run(Samples::Model), found);
+    assert_eq!(run(Samples::Off), []);
+}
