@@ -13,8 +13,9 @@ pub const MAX_DEPTH: usize = 128;
 pub struct Scalar<'a, 'p> {
     /// JSON pointer (RFC 6901) of the value.
     pub pointer: &'p str,
-    /// The object key the value is under (the nearest one, for array items).
-    pub key: &'a str,
+    /// The object key the value is under (the nearest one, for array items),
+    /// decoded.
+    pub key: &'p str,
     pub value: ScalarValue<'a>,
     /// Byte range of the value's text in the input (for strings, inside the quotes).
     pub span: Range<usize>,
@@ -82,6 +83,32 @@ pub fn walk<'a, F: for<'p> FnMut(Scalar<'a, 'p>)>(
     Ok(())
 }
 
+/// The length of the leading run of `b` that needs no decoding: no quote,
+/// backslash or control byte. Eight bytes at a time (SWAR).
+fn plain_run(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let special = |c: u8| c == b'"' || c == b'\\' || c < 0x20;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        // A byte is flagged when it is `"`, `\` or below 0x20 (exact for
+        // ASCII bytes; bytes >= 0x80 never are).
+        let flagged = zero_in(w ^ (ONES * u64::from(b'"')))
+            | zero_in(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
+        if flagged != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !special(b[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// A string's decoded text, its span inside the quotes, and the offset map
 /// when it had escapes.
 type RawString<'a> = (std::borrow::Cow<'a, str>, Range<usize>, Option<Vec<usize>>);
@@ -110,7 +137,7 @@ impl<'a> Parser<'a> {
     fn value<F: for<'p> FnMut(Scalar<'a, 'p>)>(
         &mut self,
         pointer: &mut String,
-        key: &'a str,
+        key: &str,
         depth: usize,
         visit: Option<&mut F>,
     ) -> Result<(), Error> {
@@ -160,7 +187,7 @@ impl<'a> Parser<'a> {
         word: &str,
         value: ScalarValue<'a>,
         pointer: &str,
-        key: &'a str,
+        key: &str,
         visit: Option<&mut F>,
     ) -> Result<(), Error> {
         if self.b[self.i..].starts_with(word.as_bytes()) {
@@ -221,10 +248,7 @@ impl<'a> Parser<'a> {
         self.i += 1;
         let start = self.i;
         // Fast path: no escapes.
-        let mut j = self.i;
-        while j < self.b.len() && self.b[j] != b'"' && self.b[j] != b'\\' && self.b[j] >= 0x20 {
-            j += 1;
-        }
+        let j = self.i + plain_run(&self.b[self.i..]);
         if j < self.b.len() && self.b[j] == b'"' {
             self.i = j + 1;
             return Ok((
@@ -316,13 +340,7 @@ impl<'a> Parser<'a> {
             if self.b.get(self.i) != Some(&b'"') {
                 return Err(self.err("expected an object key"));
             }
-            let (key, span, offsets) = self.string()?;
-            // Borrow the key from the input when it has no escapes.
-            let key_ref: &'a str = if offsets.is_none() {
-                &self.s[span.clone()]
-            } else {
-                ""
-            };
+            let (key, _, _) = self.string()?;
             self.ws();
             if self.b.get(self.i) != Some(&b':') {
                 return Err(self.err("expected `:` after the key"));
@@ -338,7 +356,7 @@ impl<'a> Parser<'a> {
             }
             let skip = self.skip_underscore && key.starts_with('_');
             let v = if skip { None } else { visit.as_deref_mut() };
-            self.value(pointer, key_ref, depth + 1, v)?;
+            self.value(pointer, &key, depth + 1, v)?;
             pointer.truncate(len);
             self.ws();
             match self.b.get(self.i) {
@@ -355,7 +373,7 @@ impl<'a> Parser<'a> {
     fn array<F: for<'p> FnMut(Scalar<'a, 'p>)>(
         &mut self,
         pointer: &mut String,
-        key: &'a str,
+        key: &str,
         depth: usize,
         mut visit: Option<&mut F>,
     ) -> Result<(), Error> {
@@ -420,6 +438,34 @@ mod tests {
                 ("/f".into(), "f".into(), "true".into()),
             ]
         );
+    }
+
+    #[test]
+    fn escaped_keys_keep_their_context() {
+        // `pass\u0077ord` is `password`: its value is a secret, like any other.
+        let got = scalars(r#"{"pass\u0077ord":"hunter2","a\"b":["x"]}"#);
+        assert_eq!(got[0].1, "password");
+        assert_eq!(got[1], ("/a\"b/0".into(), "a\"b".into(), "x".into()));
+        let found = crate::pii::scan_json(r#"{"pass\u0077ord":"hunter2"}"#).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, crate::pii::Kind::Secret);
+    }
+
+    #[test]
+    fn long_strings_with_late_escapes_and_control_bytes() {
+        // The eight-bytes-at-a-time fast path stops exactly at the first
+        // byte needing care, wherever it falls in a word.
+        for n in 0..24 {
+            let plain = "é".repeat(n / 2) + &"a".repeat(n % 2);
+            let input = format!(r#"{{"k":"{plain}\n{plain}"}}"#);
+            let got = scalars(&input);
+            assert_eq!(got[0].2, format!("{plain}\n{plain}"), "{input}");
+            let raw = format!("{{\"k\":\"{plain}\u{1}\"}}");
+            assert!(
+                walk(&raw, false, &mut |_| {}).is_err(),
+                "control byte after {n}"
+            );
+        }
     }
 
     #[test]

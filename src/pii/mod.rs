@@ -154,9 +154,12 @@ const PATTERNS: &[(&str, &str)] = &[
         r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]+|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]+|~[A-Za-z0-9._-]*/",
     ),
     ("hexid", r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b"),
+    // `{TLD}` stands for the alternation of known top-level domains
+    // ([`host_pattern`]): dotted names without one (`django.contrib.auth`,
+    // `redwood.3`) are not even candidates.
     (
         "host",
-        r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,23}\b",
+        r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:{TLD})\b",
     ),
     ("hightoken", r"[A-Za-z0-9+/_=-]{28,}"),
 ];
@@ -167,9 +170,20 @@ const PATTERNS: &[(&str, &str)] = &[
 fn regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        let patterns: Vec<&str> = PATTERNS.iter().map(|(_, p)| *p).collect();
+        let patterns: Vec<String> = PATTERNS.iter().map(|(_, p)| host_pattern(p)).collect();
         MetaRegex::new_many(&patterns).expect("the PII patterns compile")
     })
+}
+
+/// `pattern` with `{TLD}` replaced by the alternation of [`TLDS`] that are
+/// not [`NOT_TLDS`].
+fn host_pattern(pattern: &str) -> String {
+    let tlds: Vec<&str> = TLDS
+        .iter()
+        .filter(|t| !NOT_TLDS.contains(t))
+        .copied()
+        .collect();
+    pattern.replace("{TLD}", &tlds.join("|"))
 }
 
 /// Top-level domains recognised for host names: generic, common country
@@ -487,24 +501,67 @@ pub fn scan_text(text: &str) -> Vec<Finding> {
     scan_value(text, "")
 }
 
+/// Whether any detector can report something in `text`; `false` lets the
+/// scan skip the automaton. Most values a payload carries are bucket
+/// labels, versions, dates and enum names, and none of those can:
+/// - with a byte other than ASCII letters, digits and `.+_-`, it may;
+/// - without letters, a finding needs 10 digits (card, phone, ids, times)
+///   or three dots (IPv4), so `5-9`, `3.21.4`, `2026-11-23` cannot;
+/// - with letters and a dot, it may (host names);
+/// - with letters and no dot, it needs 13 characters (IBAN, tokens, MAC,
+///   UUID) or 10 digits (phone), so `redwood`, `x86_64`, `mod_mam` cannot.
+///
+/// A property test checks this against the automaton itself.
+pub fn may_match(text: &str) -> bool {
+    let (mut letters, mut digits, mut dots) = (0usize, 0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' => letters += 1,
+            b'0'..=b'9' => digits += 1,
+            b'.' => dots += 1,
+            b'+' | b'_' | b'-' => {}
+            _ => return true,
+        }
+    }
+    if letters == 0 {
+        digits >= 10 || dots >= 3
+    } else {
+        dots > 0 || text.len() >= 13 || digits >= 10
+    }
+}
+
+/// One search with this thread's cache (the regex's own pool costs more
+/// than the search on short values).
+fn search(re: &MetaRegex, input: &Input<'_>) -> Option<regex_automata::Match> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<Option<regex_automata::meta::Cache>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let cache = cache.get_or_insert_with(|| re.create_cache());
+        re.search_with(cache, input)
+    })
+}
+
 /// Scans one string value found under `key`.
 pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
+    let mut out = if may_match(text) {
+        automaton_findings(text, key)
+    } else {
+        Vec::new()
+    };
+    key_findings(text, key, &mut out);
+    out
+}
+
+/// What the detectors' automaton and validators find in `text` under `key`.
+fn automaton_findings(text: &str, key: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    if text.is_empty() {
-        return out;
-    }
-    // Every detector needs one of these bytes, or a long run of characters.
-    let plain = text.len() < 13
-        && !text.bytes().any(|b| {
-            matches!(
-                b,
-                b'@' | b'.' | b':' | b'/' | b'\\' | b'-' | b'+' | b'~' | b','
-            )
-        });
     let re = regex();
-    let mut at = if plain { text.len() } else { 0 };
+    let mut at = 0;
     while at < text.len() {
-        let Some(m) = re.search(&Input::new(text).range(at..)) else {
+        let Some(m) = search(re, &Input::new(text).range(at..)) else {
             break;
         };
         let name = PATTERNS[m.pattern().as_usize()].0;
@@ -524,6 +581,13 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
             end + text[end..].chars().next().map_or(1, char::len_utf8)
         };
     }
+    out
+}
+
+/// What the key alone makes of a value nothing else flagged: anything under
+/// a secret key, a precise number under a coordinate key, a bare machine
+/// name under a host key.
+fn key_findings(text: &str, key: &str, out: &mut Vec<Finding>) {
     if out.is_empty()
         && secret_key(key)
         && !text.trim().is_empty()
@@ -549,7 +613,6 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
             range: 0..text.len(),
         });
     }
-    out
 }
 
 /// `v2`, `3.1`, `V10`: a version, not a machine.
@@ -681,9 +744,10 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
         }
         "host" => {
             let url_authority = text[..start].ends_with("://");
+            // `foo.com-bar`: the name goes on past the top-level domain.
             if matches!(before, Some('@' | '_' | '.'))
                 || before == Some('/') && !url_authority
-                || matches!(after, Some('_' | '('))
+                || matches!(after, Some('_' | '(' | '-'))
                 || version_key(key)
             {
                 return None;
@@ -834,7 +898,7 @@ fn dfa_pattern(name: &str, pattern: &str) -> String {
     match name {
         // The validators' rules, where they are regular, are part of the
         // automaton: the first candidate found is then usually confirmed.
-        "host" => format!(r"(?i)\b(?:[a-z0-9-]+\.)+(?:{})\b", TLDS.iter().filter(|t| !NOT_TLDS.contains(t)).copied().collect::<Vec<_>>().join("|")),
+        "host" => host_pattern(r"(?i)\b(?:[a-z0-9-]+\.)+(?:{TLD})\b"),
         "ipv4" => format!(r"(?:^|[^0-9.vV]){OCTET}\.{OCTET}\.{OCTET}\.{OCTET}(?:/[0-9]{{1,2}})?(?:$|[^0-9.])"),
         "token" => r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30}|xox[abprs]-[A-Za-z0-9-]{10}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[0-9A-Za-z]{20}|glpat-[0-9A-Za-z_-]{20}".to_string(),
         "card" => r"[0-9](?:[ -]?[0-9]){12}".to_string(),

@@ -151,7 +151,13 @@ fn credentials_paths_and_secrets() {
 fn phones_cards_and_ibans() {
     finds(
         Kind::Phone,
-        &[("+1 202 555 0143", "contact"), ("(202) 555-0143", "")],
+        &[
+            ("+1 202 555 0143", "contact"),
+            ("(202) 555-0143", ""),
+            // Twelve bytes, no punctuation but spaces: an earlier prefilter
+            // skipped values like this one.
+            ("202 555 0143", ""),
+        ],
     );
     finds(
         Kind::CardNumber,
@@ -268,4 +274,73 @@ fn escapes_map_back_to_the_raw_line() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].kind, Kind::Email);
     assert_eq!(&line[found[0].range.clone()], r"ops\u0040corp.example.com");
+}
+
+mod prefilter {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    /// Keys that change what the validators accept.
+    const KEYS: &[&str] = &[
+        "",
+        "value",
+        "version",
+        "size_bytes",
+        "created_at",
+        "host",
+        "card",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+        /// `may_match` is sound: whatever it lets the scan skip, the
+        /// automaton and validators would not have reported either.
+        #[test]
+        fn skipped_values_have_no_automaton_findings(
+            text in prop_oneof![
+                "[A-Za-z0-9.+_-]{0,40}",
+                "[0-9.+-]{0,40}",
+                "[0-9a-fA-F:.-]{0,40}",
+                "(\\+?[0-9]{1,4}[ .-]?){1,6}",
+                "[A-Z]{2}[0-9]{2}[A-Z0-9]{8,20}",
+            ],
+            key in proptest::sample::select(KEYS),
+        ) {
+            if !may_match(&text) {
+                prop_assert_eq!(automaton_findings(&text, key), vec![], "{:?} under {:?}", text, key);
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_prefilter_skips() {
+        for skipped in [
+            "5-9",
+            "1000+",
+            "3.21",
+            "24.11.0",
+            "2026-11-23",
+            "redwood",
+            "x86_64",
+            "mod_mam",
+            "unknown",
+            "other",
+        ] {
+            assert!(!may_match(skipped), "{skipped}");
+        }
+        for scanned in [
+            "1.2.3.4",
+            "a.io",
+            "+1 202 555 0143",
+            "4111111111111111",
+            "GB82WEST12345698765432",
+            "00-1a-2b-3c-4d-5e",
+            "ops@db01",
+            "/home/x",
+            "12:30:00",
+        ] {
+            assert!(may_match(scanned), "{scanned}");
+        }
+    }
 }

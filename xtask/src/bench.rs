@@ -370,41 +370,103 @@ fn build_repo(dir: &Path, commits: usize, proposals: usize) -> std::io::Result<(
 /// Scan throughput: a JSON Lines corpus of `megabytes` MB, built from
 /// realistic payloads (the labelled PII corpus, mostly clean lines with
 /// look-alikes), scanned on all cores and on one.
-pub fn scan(megabytes: usize) -> i32 {
-    let corpus = include_str!("../../tests/fixtures/pii/corpus.jsonl");
-    let lines: Vec<&str> = corpus.lines().collect();
+/// Scan throughput on two corpora of `megabytes` each: the labelled PII
+/// corpus repeated (finding-dense, the worst case: 0.8 findings per
+/// payload, many look-alikes), and clean heartbeat payloads shaped like what
+/// the bundled registry's generated types send (the common case).
+pub fn scan(megabytes: usize, root: &Path) -> i32 {
+    let dense = include_str!("../../tests/fixtures/pii/corpus.jsonl");
+    let dense: Vec<String> = dense.lines().map(str::to_string).collect();
+    let typical = match typical_payloads(root, 512) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    for (name, lines) in [
+        ("finding-dense (labelled corpus, repeated)", &dense),
+        ("typical (bundled registry's heartbeat payloads)", &typical),
+    ] {
+        scan_corpus(name, lines, megabytes);
+    }
+    0
+}
+
+/// `n` heartbeat payloads: the envelope and every bundled metric, with
+/// values drawn from each proposal's declared domain (the model sampler).
+fn typical_payloads(root: &Path, n: usize) -> Result<Vec<String>, String> {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+    let registry = privet::load::load(root).map_err(|e| e.to_string())?;
+    let metrics: Vec<(String, proptest::strategy::BoxedStrategy<String>)> = registry
+        .proposals
+        .iter()
+        .filter_map(|p| privet::check::samples::model_strategy(p).map(|s| (p.name.clone(), s)))
+        .collect();
+    let mut runner = TestRunner::new_with_rng(
+        Default::default(),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut line = format!(
+            r#"{{"installation_id":"{:08x}-1d7a-4e8b-9c6f-{:012x}","event":"heartbeat","schema_version":1,"sent":"2026-11-23","metrics":{{"#,
+            i * 7919,
+            i * 104_729
+        );
+        for (k, (name, strategy)) in metrics.iter().enumerate() {
+            let value = strategy
+                .new_tree(&mut runner)
+                .map_err(|e| e.to_string())?
+                .current();
+            let _ = write!(line, "{}\"{name}\":{value}", if k == 0 { "" } else { "," });
+        }
+        line.push_str("}}");
+        out.push(line);
+    }
+    Ok(out)
+}
+
+fn scan_corpus(name: &str, lines: &[String], megabytes: usize) {
     let target = megabytes * 1_000_000;
     let mut text = String::with_capacity(target + 4096);
     let mut i = 0usize;
     while text.len() < target {
-        text.push_str(lines[i % lines.len()]);
+        text.push_str(&lines[i % lines.len()]);
         text.push('\n');
         i += 1;
     }
     println!(
-        "\nprivet bench: PII scan of {:.0} MB of JSON Lines ({i} payloads)",
+        "\nprivet bench: PII scan of {:.0} MB of JSON Lines, {name} ({i} payloads)",
         text.len() as f64 / 1e6
     );
-    let t = Instant::now();
-    let report = privet::scan::scan(&text);
-    let all = t.elapsed();
+    // Best of three passes each: this machine is shared and noisy.
+    let best = |f: &dyn Fn() -> usize| {
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let n = f();
+                (t.elapsed(), n)
+            })
+            .min()
+            .expect("three passes")
+    };
+    let (all, findings) = best(&|| privet::scan::scan(&text).findings.len());
     println!(
-        "  all cores: {:>8.1} ms  {:>7.1} MB/s  ({} findings)",
+        "  all cores: {:>8.1} ms  {:>7.1} MB/s  ({findings} findings, best of 3)",
         all.as_secs_f64() * 1e3,
         text.len() as f64 / 1e6 / all.as_secs_f64(),
-        report.findings.len()
     );
     // One core: scan line by line on this thread.
-    let t = Instant::now();
-    let mut n = 0usize;
-    for line in text.lines() {
-        n += privet::pii::scan_json(line).map_or(0, |f| f.len());
-    }
-    let one = t.elapsed();
+    let (one, n) = best(&|| {
+        text.lines()
+            .map(|line| privet::pii::scan_json(line).map_or(0, |f| f.len()))
+            .sum()
+    });
     println!(
-        "  one core:  {:>8.1} ms  {:>7.1} MB/s  ({n} findings)",
+        "  one core:  {:>8.1} ms  {:>7.1} MB/s  ({n} findings, best of 3)",
         one.as_secs_f64() * 1e3,
         text.len() as f64 / 1e6 / one.as_secs_f64()
     );
-    0
 }

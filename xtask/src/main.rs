@@ -71,7 +71,7 @@ fn main() -> ExitCode {
         } => {
             let mut code = bench::run(&sizes);
             if code == 0 && scan_mb > 0 {
-                code = bench::scan(scan_mb);
+                code = bench::scan(scan_mb, &root);
             }
             if code == 0 && history_commits > 0 {
                 code = bench::history(history_commits, history_proposals.min(history_commits));
