@@ -127,7 +127,10 @@ fn the_shared_examples_report_the_leaks_they_carry_and_nothing_else() {
 /// like eight other telemetry systems', labelled by hand before privet
 /// scanned them. The measured precision, recall, misses and false alarms are
 /// a snapshot: a detector change shows up as a reviewed diff here, and the
-/// corpus must not be edited to fit the detectors.
+/// corpus must not be edited to fit the detectors. First measured at
+/// precision 0.859, recall 0.663 (commit "Held-out PII corpus"); the
+/// detector fixes that followed were informed by its misses, so the figures
+/// since then are no longer held-out ones.
 #[test]
 fn held_out_corpus_results() {
     let text = std::fs::read_to_string(fixtures().join("heldout.json")).unwrap();

@@ -151,7 +151,7 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         "home",
-        r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]+|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]+|~[A-Za-z0-9._-]*/",
+        r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]+|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]+|~[A-Za-z][A-Za-z0-9._-]*/",
     ),
     ("hexid", r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b"),
     // `{TLD}` stands for the alternation of known top-level domains
@@ -299,10 +299,33 @@ const NOT_TLDS: &[&str] = &[
     "py", "rs", "md", "sh", "pl", "rb", "so", "js", "ts", "cs", "go", "ps", "am",
 ];
 
-/// The words of a key (`db_size_bytes` → `db`, `size`, `bytes`).
+/// The words of a key: `db_size_bytes` → `db`, `size`, `bytes`;
+/// `longVersion` → `long`, `Version`; `uniqueID` → `unique`, `ID`.
 fn words(key: &str) -> impl Iterator<Item = &str> {
-    key.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
+    let b = key.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        while i < b.len()
+            && b[i].is_ascii_alphanumeric()
+            && !(b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase())
+        {
+            i += 1;
+        }
+        Some(&key[start..i])
+    })
+}
+
+fn starts_with_ci(hay: &str, prefix: &str) -> bool {
+    hay.len() >= prefix.len()
+        && hay.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Whether any word of `key` is one of `list` (one pass over the key).
@@ -366,13 +389,46 @@ fn time_key(key: &str) -> bool {
     point && !has_any_word(key, SPAN)
 }
 
-/// Keys whose values are versions or builds (four-part numbers are versions there).
+/// Keys whose values are versions or builds (four-part numbers are versions
+/// there): a word of the key starts with one of the stems (`fuel_version`,
+/// `buildId`, `kernel_params`, `tags`; not `subversion_url`).
 fn version_key(key: &str) -> bool {
-    [
+    const STEMS: &[&str] = &[
         "version", "build", "release", "revision", "kernel", "firmware", "semver", "tag",
-    ]
-    .iter()
-    .any(|w| contains_ci(key, w))
+    ];
+    words(key).any(|w| STEMS.iter().any(|s| starts_with_ci(w, s)))
+}
+
+/// Keys naming an identifier: the last word is `id`, `uuid`, `guid` or
+/// `uid`, or a compound of them (`uniqueID`, `instanceid`, `machine_guid`).
+fn id_key(key: &str) -> bool {
+    const LAST: &[&str] = &[
+        "id",
+        "uuid",
+        "guid",
+        "uid",
+        "instanceid",
+        "uniqueid",
+        "machineid",
+        "systemid",
+        "clientid",
+        "deviceid",
+        "nodeid",
+    ];
+    words(key)
+        .last()
+        .is_some_and(|w| LAST.iter().any(|x| w.eq_ignore_ascii_case(x)))
+}
+
+/// An opaque token under an identifier key: long enough to be unique, with
+/// letters and digits, no spaces, not a version.
+fn opaque_id(s: &str) -> bool {
+    (8..=128).contains(&s.len())
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes().any(|b| b.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        && !version_like(s)
 }
 
 /// Keys whose values are quantities (sizes, counts): numbers there are not
@@ -399,13 +455,15 @@ fn quantity_key(key: &str) -> bool {
     has_any_word(key, WORDS) || WORDS.iter().any(|w| ends_with_ci(key, w))
 }
 
-/// Keys naming a host.
+/// Keys naming a host: the last word is `host`, `hostname` or `fqdn`
+/// (`smtp_host`, `node_hostname`), or one of a few names for it.
 fn host_key(key: &str) -> bool {
-    [
-        "host",
-        "hostname",
+    words(key).last().is_some_and(|w| {
+        ["host", "hostname", "fqdn"]
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x))
+    }) || [
         "host_name",
-        "fqdn",
         "server_name",
         "node_name",
         "machine",
@@ -422,6 +480,95 @@ fn coordinate_key(key: &str) -> bool {
     ["lat", "latitude", "lon", "lng", "long", "longitude"]
         .iter()
         .any(|k| key.eq_ignore_ascii_case(k))
+}
+
+/// What a key says about the values under it, computed once per distinct
+/// key (payloads repeat their keys, and the word tests are most of the cost
+/// of scanning short values).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct KeyContext {
+    secret: bool,
+    /// A hash or digest (of a secret, say): an identifier, not the secret.
+    hash: bool,
+    time: bool,
+    version: bool,
+    quantity: bool,
+    host: bool,
+    id: bool,
+    coordinate: bool,
+    /// Commits, checksums, digests: hex there is a build's, not an install's.
+    build_hash: bool,
+    card: bool,
+}
+
+impl KeyContext {
+    fn compute(key: &str) -> KeyContext {
+        KeyContext {
+            secret: secret_key(key),
+            hash: has_any_word(key, &["hash", "hashed", "digest", "md5", "sha1", "sha256"]),
+            time: time_key(key),
+            version: version_key(key),
+            quantity: quantity_key(key),
+            host: host_key(key),
+            id: id_key(key),
+            coordinate: coordinate_key(key),
+            build_hash: ["commit", "sha", "checksum", "digest"]
+                .iter()
+                .any(|w| contains_ci(key, w)),
+            card: contains_ci(key, "card")
+                || key.eq_ignore_ascii_case("pan")
+                || contains_ci(key, "ccnum"),
+        }
+    }
+
+    /// The context of `key`, from this thread's cache.
+    fn of(key: &str) -> KeyContext {
+        use std::collections::HashMap;
+        use std::hash::BuildHasherDefault;
+        thread_local! {
+            static CACHE: std::cell::RefCell<HashMap<Box<str>, KeyContext, BuildHasherDefault<KeyHasher>>> =
+                std::cell::RefCell::new(HashMap::default());
+        }
+        if key.is_empty() {
+            return KeyContext::default();
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(c) = cache.get(key) {
+                return *c;
+            }
+            // Bounded: a hostile stream of distinct keys cannot grow it forever.
+            if cache.len() >= 4096 {
+                cache.clear();
+            }
+            let c = KeyContext::compute(key);
+            cache.insert(key.into(), c);
+            c
+        })
+    }
+}
+
+/// FNV-1a: keys are short and not attacker-chosen in a way that matters
+/// (the cache is bounded and only saves work).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// A decimal number with at least three decimals (about 100 m or finer).
@@ -546,6 +693,7 @@ fn search(re: &MetaRegex, input: &Input<'_>) -> Option<regex_automata::Match> {
 
 /// Scans one string value found under `key`.
 pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
+    let key = KeyContext::of(key);
     let mut out = if may_match(text) {
         automaton_findings(text, key)
     } else {
@@ -556,7 +704,7 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
 }
 
 /// What the detectors' automaton and validators find in `text` under `key`.
-fn automaton_findings(text: &str, key: &str) -> Vec<Finding> {
+fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
     let mut out = Vec::new();
     let re = regex();
     let mut at = 0;
@@ -587,9 +735,17 @@ fn automaton_findings(text: &str, key: &str) -> Vec<Finding> {
 /// What the key alone makes of a value nothing else flagged: anything under
 /// a secret key, a precise number under a coordinate key, a bare machine
 /// name under a host key.
-fn key_findings(text: &str, key: &str, out: &mut Vec<Finding>) {
+fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
+    let secret = key.secret;
+    if secret && !key.hash {
+        // An identifier-looking value under a secret key is the secret (a
+        // hash of one stays an identifier).
+        for f in out.iter_mut().filter(|f| f.kind == Kind::PersistentId) {
+            f.kind = Kind::Secret;
+        }
+    }
     if out.is_empty()
-        && secret_key(key)
+        && secret
         && !text.trim().is_empty()
         && !matches!(
             text.trim(),
@@ -601,15 +757,21 @@ fn key_findings(text: &str, key: &str, out: &mut Vec<Finding>) {
             range: 0..text.len(),
         });
     }
-    if out.is_empty() && coordinate_key(key) && precise_decimal(text.trim()) {
+    if out.is_empty() && key.coordinate && precise_decimal(text.trim()) {
         out.push(Finding {
             kind: Kind::GeoCoordinate,
             range: 0..text.len(),
         });
     }
-    if out.is_empty() && host_key(key) && hostname_like(text) {
+    if out.is_empty() && key.host && hostname_like(text) {
         out.push(Finding {
             kind: Kind::Hostname,
+            range: 0..text.len(),
+        });
+    }
+    if out.is_empty() && key.id && opaque_id(text) {
+        out.push(Finding {
+            kind: Kind::PersistentId,
             range: 0..text.len(),
         });
     }
@@ -636,7 +798,7 @@ fn hostname_like(s: &str) -> bool {
         )
 }
 
-fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<Kind> {
+fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> Option<Kind> {
     let before = text[..start].chars().next_back();
     let after = text[start + s.len()..].chars().next();
     match name {
@@ -648,9 +810,9 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
                 return None;
             }
             if domain.contains('.') {
+                // File extensions are no excuse after an `@`: `x@y.pl` is mail.
                 let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-                (TLDS.contains(&tld.as_str()) && !NOT_TLDS.contains(&tld.as_str()))
-                    .then_some(Kind::Email)
+                TLDS.contains(&tld.as_str()).then_some(Kind::Email)
             } else if domain.chars().any(|c| c.is_ascii_alphabetic()) && !version_like(domain) {
                 // `pid@host`, `worker@machine`: a bare machine name.
                 Some(Kind::Hostname)
@@ -665,12 +827,13 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
                 .then_some(Kind::Mac)
         }
         "ts" => {
-            if version_key(key) {
+            // A build time is the release's, the same on every installation.
+            if key.version {
                 return None;
             }
             // A bare `HH:MM:SS` counts only under a time-point key.
             let bare_time = s.len() <= 15 && s.as_bytes().get(2) == Some(&b':') && !s.contains('-');
-            (!bare_time || time_key(key)).then_some(Kind::Timestamp)
+            (!bare_time || key.time).then_some(Kind::Timestamp)
         }
         "geo" => {
             let (a, b) = s.split_once(',')?;
@@ -687,9 +850,7 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
             .then_some(Kind::Ipv6)
         }
         "ipv4" => {
-            if version_key(key)
-                || matches!(before, Some('v' | 'V' | '.'))
-                || matches!(after, Some('.'))
+            if key.version || matches!(before, Some('v' | 'V' | '.')) || matches!(after, Some('.'))
             {
                 return None;
             }
@@ -697,11 +858,14 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
             let ok = addr.split('.').all(|o| {
                 o.parse::<u16>().is_ok_and(|v| v <= 255) && (o == "0" || !o.starts_with('0'))
             });
-            ok.then_some(Kind::Ipv4)
+            // The unspecified address (`0.0.0.0`, a wildcard bind) and
+            // loopback (`127.0.0.1`) are the same on every machine.
+            let anywhere = addr == "0.0.0.0" || addr.starts_with("127.");
+            (ok && !anywhere).then_some(Kind::Ipv4)
         }
         "iban" => iban_ok(s).then_some(Kind::Iban),
         "card" => {
-            if quantity_key(key) || version_key(key) {
+            if key.quantity || key.version {
                 return None;
             }
             // Card numbers are written whole or in groups of 4 to 6 digits
@@ -721,7 +885,7 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
             .then_some(Kind::CardNumber)
         }
         "phone" => {
-            if quantity_key(key) || version_key(key) {
+            if key.quantity || key.version {
                 return None;
             }
             let digits = s.bytes().filter(u8::is_ascii_digit).count();
@@ -733,10 +897,7 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
         "hexid" => {
             // 32 or 64 hex digits: a UUID without dashes, an MD5 or SHA-256
             // of something. Under version or commit keys it is a build id.
-            let build = version_key(key)
-                || ["commit", "sha", "checksum", "digest"]
-                    .iter()
-                    .any(|w| contains_ci(key, w));
+            let build = key.version || key.build_hash;
             (!build
                 && s.bytes().any(|b| b.is_ascii_digit())
                 && s.bytes().any(|b| b.is_ascii_alphabetic()))
@@ -748,7 +909,7 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
             if matches!(before, Some('@' | '_' | '.'))
                 || before == Some('/') && !url_authority
                 || matches!(after, Some('_' | '(' | '-'))
-                || version_key(key)
+                || key.version
             {
                 return None;
             }
@@ -761,7 +922,7 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
                 s.bytes().any(|b| b.is_ascii_digit()),
             ];
             let mixed = classes.iter().filter(|&&c| c).count() >= 2;
-            (mixed && (entropy(s) >= 4.2 || secret_key(key) && entropy(s) >= 3.0))
+            (mixed && (entropy(s) >= 4.2 || key.secret && entropy(s) >= 3.0))
                 .then_some(Kind::Secret)
         }
         _ => None,
@@ -772,7 +933,8 @@ fn classify(name: &str, s: &str, key: &str, text: &str, start: usize) -> Option<
 /// under time-point keys, card numbers under card keys, coordinates under
 /// latitude/longitude keys.
 pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
-    if contains_ci(key, "card") || key.eq_ignore_ascii_case("pan") || contains_ci(key, "ccnum") {
+    let key = KeyContext::of(key);
+    if key.card {
         let digits: Vec<u8> = text
             .bytes()
             .filter(u8::is_ascii_digit)
@@ -782,10 +944,14 @@ pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
             return Some(Kind::CardNumber);
         }
     }
-    if coordinate_key(key) && precise_decimal(text) {
+    if key.coordinate && precise_decimal(text) {
         return Some(Kind::GeoCoordinate);
     }
-    if time_key(key) && !quantity_key(key) {
+    // A ten-digit or longer integer under an identifier key (`pg_system_id`).
+    if key.id && text.len() >= 10 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Kind::PersistentId);
+    }
+    if key.time && !key.quantity {
         let n: i64 = text.parse().ok()?;
         let secs = match n {
             946_684_800..=4_102_444_800 => n,

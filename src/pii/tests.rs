@@ -308,7 +308,7 @@ mod prefilter {
             key in proptest::sample::select(KEYS),
         ) {
             if !may_match(&text) {
-                prop_assert_eq!(automaton_findings(&text, key), vec![], "{:?} under {:?}", text, key);
+                prop_assert_eq!(automaton_findings(&text, KeyContext::of(key)), vec![], "{:?} under {:?}", text, key);
             }
         }
     }
@@ -342,5 +342,106 @@ mod prefilter {
         ] {
             assert!(may_match(scanned), "{scanned}");
         }
+    }
+}
+
+#[test]
+fn key_words_split_on_separators_and_camel_case() {
+    fn w(k: &str) -> Vec<&str> {
+        words(k).collect()
+    }
+    assert_eq!(w("db_size_bytes"), ["db", "size", "bytes"]);
+    assert_eq!(w("longVersion"), ["long", "Version"]);
+    assert_eq!(w("uniqueID"), ["unique", "ID"]);
+    assert_eq!(w("stats.ds.other-count"), ["stats", "ds", "other", "count"]);
+    assert_eq!(w("__"), Vec::<&str>::new());
+    assert!(version_key("longVersion") && version_key("buildId") && version_key("tags"));
+    assert!(
+        !version_key("subversion_url"),
+        "a word must start with the stem"
+    );
+    assert!(host_key("smtp_host") && host_key("node_hostname") && host_key("host"));
+    assert!(!host_key("host_count") && !host_key("hosts"));
+    assert!(id_key("uniqueID") && id_key("instanceid") && id_key("pg_system_id"));
+    assert!(!id_key("android") && !id_key("paid") && !id_key("id_format"));
+}
+
+#[test]
+fn identifiers_under_identifier_keys() {
+    finds(
+        Kind::PersistentId,
+        &[
+            ("Kq3xW9ZbT2", "uniqueID"),
+            ("oc8k2n4x7q1z", "instanceid"),
+            ("i-0a1b2c3d4e5f67890", "host_cloud_instance_id"),
+        ],
+    );
+    // Names without digits, short codes and versions are not identifiers.
+    quiet(&[
+        ("deploy-key", "id"),
+        ("pulp_rpm", "plugin_id"),
+        ("a1b2", "id"),
+        ("3.21.4", "schema_id"),
+    ]);
+    assert_eq!(
+        scan_number("7182264151297421234", "pg_system_id"),
+        Some(Kind::PersistentId)
+    );
+    assert_eq!(scan_number("1000", "uid"), None);
+}
+
+#[test]
+fn secrets_hashes_and_places_that_name_no_one() {
+    // A hex token under a secret key is the secret; a hash of one links reports.
+    finds(
+        Kind::Secret,
+        &[("a1b2c3d4e5f60718293a4b5c6d7e8f90", "integration_key")],
+    );
+    finds(
+        Kind::PersistentId,
+        &[("a1b2c3d4e5f60718293a4b5c6d7e8f90", "token_hash")],
+    );
+    // Mail to a domain whose TLD is also a file extension is still mail.
+    finds(Kind::Email, &[("ines@kowalczyk-logistik.pl", "Email")]);
+    finds(
+        Kind::Hostname,
+        &[("svn://svn.example-metallbau.de/repos", "subversion_url")],
+    );
+    // The wildcard and loopback addresses, and `~/`, are the same everywhere.
+    quiet(&[
+        ("tcp://0.0.0.0:22000", "listenAddress"),
+        ("127.0.0.1", "bind"),
+        ("--appdir=~/Applications", "opts"),
+    ]);
+    finds(Kind::HomePath, &[("~alice/notes", "")]);
+    finds(
+        Kind::Ipv4,
+        &[("0.0.0.1", ""), ("tcp://192.168.178.20:8384", "address")],
+    );
+}
+
+#[test]
+fn the_key_cache_answers_like_the_key_tests() {
+    for key in [
+        "",
+        "password",
+        "created_at",
+        "fuel_version",
+        "db_size_bytes",
+        "smtp_host",
+        "uniqueID",
+        "lat",
+        "git_commit",
+        "card_number",
+        "token_hash",
+    ] {
+        // Twice: the second answer comes from the cache.
+        assert_eq!(KeyContext::of(key), KeyContext::compute(key), "{key}");
+        assert_eq!(KeyContext::of(key), KeyContext::compute(key), "{key}");
+    }
+    // Many distinct keys: the cache is cleared, not grown without bound.
+    for i in 0..10_000 {
+        let key = format!("k{i}_time");
+        assert!(KeyContext::of(&key).time);
     }
 }
