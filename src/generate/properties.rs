@@ -89,15 +89,20 @@ pub fn tests_module(proposals: &[&Proposal], config: &Config) -> String {
          use strategies::*;\n",
     );
     let per_metric = crate::parallel::par_map(proposals, |p| {
-        format!(
-            "\n    #[test]\n    fn {name}(value in arb_{name}()) {{\n        check(&value, {}, {})?;\n    }}\n",
+        let domain = lit(&domain(p).to_string());
+        let property = format!(
+            "\n    #[test]\n    fn {name}(value in arb_{name}()) {{\n        check(&value, {}, {domain})?;\n    }}\n",
             lit(&format!("{}.json", p.name)),
-            lit(&domain(p).to_string()),
             name = p.name
-        )
+        );
+        let coverage = format!(
+            "\n    #[test]\n    fn {name}() {{\n        covers(arb_{name}(), {domain});\n    }}\n",
+            name = p.name
+        );
+        (property, coverage)
     });
     out.push_str("\nproptest! {\n    #![proptest_config(config())]\n");
-    for test in &per_metric {
+    for (test, _) in &per_metric {
         out.push_str(test);
     }
     for event in &config.events {
@@ -106,6 +111,13 @@ pub fn tests_module(proposals: &[&Proposal], config: &Config) -> String {
             "\n    #[test]\n    fn {event}_payload(value in arb_{event}_payload()) {{\n        check_payload(&value, {})?;\n    }}",
             lit(&format!("events/{event}.json")),
         );
+    }
+    out.push_str("}\n");
+    out.push_str(
+        "\n/// The raw inputs reach every bucket label, enum value, set item and map key.\nmod coverage {\n    use super::*;\n",
+    );
+    for (_, coverage) in &per_metric {
+        out.push_str(coverage);
     }
     out.push_str("}\n");
     out
@@ -137,11 +149,18 @@ fn field_gen(module: &str, base: &str, ty: &FieldType, var: &str) -> Gen {
             build: format!("Set::from_names({var}.iter().map(String::as_str))"),
         },
         FieldType::Count { .. } => Gen {
-            strategy: "raw_count()".into(),
+            strategy: format!(
+                "raw_count_near({}::EDGES, 1)",
+                path(&format!("{base}Buckets"))
+            ),
             build: format!("Count::from_signed({var})"),
         },
-        FieldType::Duration { .. } => Gen {
-            strategy: "raw_count()".into(),
+        FieldType::Duration { unit, .. } => Gen {
+            strategy: format!(
+                "raw_count_near({}::EDGES, {}::SECONDS)",
+                path(&format!("{base}Buckets")),
+                super::rust::unit_type(*unit)
+            ),
             build: format!("Duration::from_seconds({var})"),
         },
         FieldType::Version { resolution } => Gen {

@@ -82,6 +82,16 @@ pub fn outputs(proposals: &[&Proposal], registry: &Registry) -> Vec<Output> {
     out
 }
 
+/// The value type of a duration unit (`metrics::values`).
+pub fn unit_type(unit: DurationUnit) -> &'static str {
+    match unit {
+        DurationUnit::Hour => "Hours",
+        DurationUnit::Day => "Days",
+        DurationUnit::Week => "Weeks",
+        DurationUnit::Month => "Months",
+    }
+}
+
 /// The generated property tests and strategies of every metric and payload
 /// (a module of the hand-written `metrics/tests/properties.rs`, which keeps
 /// rustfmt off it; the `samples` example includes the strategies too).
@@ -279,12 +289,7 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
         }
         FieldType::Duration { unit, buckets } => {
             let spec = format!("{base}Buckets");
-            let unit = match unit {
-                DurationUnit::Hour => "Hours",
-                DurationUnit::Day => "Days",
-                DurationUnit::Week => "Weeks",
-                DurationUnit::Month => "Months",
-            };
+            let unit = unit_type(*unit);
             Emitted {
                 items: buckets_item(&spec, field, &buckets.edges),
                 ty: format!("Duration<{spec}, {unit}>"),

@@ -130,3 +130,108 @@ proptest! {
         check_payload(&value, "events/heartbeat.json")?;
     }
 }
+
+/// The raw inputs reach every bucket label, enum value, set item and map key.
+mod coverage {
+    use super::*;
+
+    #[test]
+    fn fuel_cluster_config() {
+        covers(arb_fuel_cluster_config(), "{\"ceph\":{\"set\":[\"volumes\",\"images\",\"objects\",\"ephemeral\"]},\"hypervisor\":{\"enum\":[\"kvm\",\"qemu\",\"vcenter\",\"other\"]},\"segmentation\":{\"enum\":[\"vlan\",\"gre\",\"tun\",\"other\"]}}");
+    }
+
+    #[test]
+    fn fuel_node_roles() {
+        covers(arb_fuel_node_roles(), "{\"roles\":{\"map\":[\"controller\",\"compute\",\"cinder\",\"ceph-osd\",\"mongo\",\"base-os\",\"compute-vmware\",\"ironic\"],\"value\":{\"labels\":[\"0\",\"1\",\"2-3\",\"4-7\",\"8-15\",\"16-31\",\"32-63\",\"64-127\",\"128-255\",\"256+\"]}}}");
+    }
+
+    #[test]
+    fn fuel_nodes() {
+        covers(arb_fuel_nodes(), "{\"allocated\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50-99\",\"100-199\",\"200-499\",\"500-999\",\"1000+\"]},\"environments\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20+\"]},\"unallocated\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50-99\",\"100-199\",\"200-499\",\"500-999\",\"1000+\"]}}");
+    }
+
+    #[test]
+    fn host_platform() {
+        covers(arb_host_platform(), "{\"arch\":{\"enum\":[\"x86_64\",\"aarch64\",\"armv7l\",\"ppc64le\",\"s390x\",\"riscv64\",\"other\"]},\"kernel\":{\"version\":1},\"os\":{\"enum\":[\"debian\",\"ubuntu\",\"rhel\",\"centos\",\"rocky\",\"almalinux\",\"fedora\",\"opensuse\",\"alpine\",\"arch\",\"other\"]}}");
+    }
+
+    #[test]
+    fn installation_age() {
+        covers(arb_installation_age(), "{\"age\":{\"labels\":[\"0\",\"1-2\",\"3-5\",\"6-11\",\"12-23\",\"24+\"]},\"first_seen\":{\"date\":\"month\"}}");
+    }
+
+    #[test]
+    fn mongooseim_cluster() {
+        covers(arb_mongooseim_cluster(), "{\"config_format\":{\"enum\":[\"toml\",\"cfg\",\"other\"]},\"nodes\":{\"labels\":[\"0\",\"1\",\"2\",\"3-4\",\"5-9\",\"10+\"]},\"release\":{\"version\":2},\"uptime\":{\"labels\":[\"0\",\"1-6\",\"7-29\",\"30-89\",\"90+\"]}}");
+    }
+
+    #[test]
+    fn mongooseim_modules() {
+        covers(arb_mongooseim_modules(), "{\"backends\":{\"map\":[\"mod_mam\",\"mod_muc\",\"mod_muc_light\",\"mod_vcard\",\"mod_roster\",\"mod_offline\",\"mod_privacy\",\"mod_pubsub\"],\"value\":{\"enum\":[\"rdbms\",\"mnesia\",\"ldap\",\"cassandra\",\"elasticsearch\",\"redis\",\"other\"]}},\"custom_modules\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5+\"]},\"enabled\":{\"set\":[\"mod_mam\",\"mod_muc\",\"mod_muc_light\",\"mod_vcard\",\"mod_roster\",\"mod_disco\",\"mod_offline\",\"mod_privacy\",\"mod_pubsub\",\"mod_push_service_mongoosepush\",\"mod_event_pusher\",\"mod_carboncopy\",\"mod_stream_management\",\"mod_ping\"]}}");
+    }
+
+    #[test]
+    fn mongooseim_traffic() {
+        covers(arb_mongooseim_traffic(), "{\"stanzas_per_day\":{\"map\":[\"message_sent\",\"message_received\",\"iq_sent\",\"iq_received\",\"presence_sent\",\"presence_received\"],\"value\":{\"labels\":[\"0\",\"1-9\",\"10-99\",\"100-999\",\"1000-9999\",\"10000-99999\",\"100000-999999\",\"1000000+\"]}}}");
+    }
+
+    #[test]
+    fn mongooseim_transports() {
+        covers(arb_mongooseim_transports(), "{\"http_apis\":{\"set\":[\"graphql\",\"rest_admin\",\"rest_client\",\"metrics\"]},\"tls_mode\":{\"enum\":[\"none\",\"starttls\",\"starttls_required\",\"tls\",\"other\"]},\"transports\":{\"set\":[\"tcp\",\"websocket\",\"bosh\",\"component\"]}}");
+    }
+
+    #[test]
+    fn openedx_courses() {
+        covers(arb_openedx_courses(), "{\"courses\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50-99\",\"100-199\",\"200-499\",\"500-999\",\"1000-1999\",\"2000-4999\",\"5000+\"]},\"release\":{\"enum\":[\"palm\",\"quince\",\"redwood\",\"sumac\",\"teak\",\"ulmo\",\"other\"]}}");
+    }
+
+    #[test]
+    fn openedx_language() {
+        covers(arb_openedx_language(), "{\"language\":{\"max_len\":6,\"pattern\":\"[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?\"}}");
+    }
+
+    #[test]
+    fn openedx_learners() {
+        covers(arb_openedx_learners(), "{\"active_learners\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50-99\",\"100-199\",\"200-499\",\"500-999\",\"1000-1999\",\"2000-4999\",\"5000-9999\",\"10000-19999\",\"20000-49999\",\"50000+\"]},\"certificates\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50-99\",\"100-199\",\"200-499\",\"500-999\",\"1000-1999\",\"2000-4999\",\"5000+\"]},\"enrollments\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50-99\",\"100-199\",\"200-499\",\"500-999\",\"1000-1999\",\"2000-4999\",\"5000-9999\",\"10000-19999\",\"20000-49999\",\"50000+\"]}}");
+    }
+
+    #[test]
+    fn openwisp_install_method() {
+        covers(arb_openwisp_install_method(), "{\"method\":{\"enum\":[\"ansible-openwisp2\",\"docker-openwisp\",\"other\"]}}");
+    }
+
+    #[test]
+    fn openwisp_modules() {
+        covers(arb_openwisp_modules(), "{\"enabled\":{\"set\":[\"openwisp-controller\",\"openwisp-monitoring\",\"openwisp-network-topology\",\"openwisp-firmware-upgrader\",\"openwisp-radius\",\"openwisp-ipam\",\"openwisp-notifications\",\"openwisp-users\",\"openwisp-utils\"]}}");
+    }
+
+    #[test]
+    fn openwisp_version() {
+        covers(arb_openwisp_version(), "{\"release\":{\"version\":2}}");
+    }
+
+    #[test]
+    fn postgresql_version() {
+        covers(arb_postgresql_version(), "{\"major\":{\"version\":1}}");
+    }
+
+    #[test]
+    fn pulp_components() {
+        covers(arb_pulp_components(), "{\"plugins\":{\"map\":[\"core\",\"file\",\"rpm\",\"container\",\"ansible\",\"python\",\"deb\",\"maven\",\"ostree\",\"gem\",\"npm\",\"certguard\"],\"value\":{\"version\":2}}}");
+    }
+
+    #[test]
+    fn pulp_content_apps() {
+        covers(arb_pulp_content_apps(), "{\"hosts\":{\"labels\":[\"0\",\"1\",\"2-3\",\"4-7\",\"8-15\",\"16+\"]},\"processes\":{\"labels\":[\"0\",\"1\",\"2-3\",\"4-7\",\"8-15\",\"16-31\",\"32-63\",\"64+\"]}}");
+    }
+
+    #[test]
+    fn pulp_rbac_usage() {
+        covers(arb_pulp_rbac_usage(), "{\"custom_access_policies\":{\"bool\":true},\"custom_roles\":{\"bool\":true},\"domains\":{\"bool\":true},\"groups\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10+\"]},\"users\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50-99\",\"100-199\",\"200-499\",\"500+\"]}}");
+    }
+
+    #[test]
+    fn pulp_workers() {
+        covers(arb_pulp_workers(), "{\"hosts\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10+\"]},\"workers\":{\"labels\":[\"0\",\"1\",\"2-4\",\"5-9\",\"10-19\",\"20-49\",\"50+\"]}}");
+    }
+}

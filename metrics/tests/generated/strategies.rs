@@ -23,7 +23,7 @@ pub fn arb_fuel_cluster_config() -> impl Strategy<Value = metrics::fuel_cluster_
 }
 
 pub fn arb_fuel_node_roles() -> impl Strategy<Value = metrics::fuel_node_roles::FuelNodeRoles> {
-    (proptest::collection::vec((raw_text(metrics::fuel_node_roles::RolesMap::KEYS), raw_count()), 0..12),).prop_map(|(f_roles,)| {
+    (proptest::collection::vec((raw_text(metrics::fuel_node_roles::RolesMap::KEYS), raw_count_near(metrics::fuel_node_roles::RolesBuckets::EDGES, 1)), 0..12),).prop_map(|(f_roles,)| {
         metrics::fuel_node_roles::FuelNodeRoles {
             roles: { let mut m = metrics::fuel_node_roles::RolesMap::default(); for (k, x) in f_roles { m.insert(&k, Count::from_signed(x)); } m },
         }
@@ -31,7 +31,7 @@ pub fn arb_fuel_node_roles() -> impl Strategy<Value = metrics::fuel_node_roles::
 }
 
 pub fn arb_fuel_nodes() -> impl Strategy<Value = metrics::fuel_nodes::FuelNodes> {
-    (raw_count(), raw_count(), raw_count(),).prop_map(|(f_environments, f_allocated, f_unallocated,)| {
+    (raw_count_near(metrics::fuel_nodes::EnvironmentsBuckets::EDGES, 1), raw_count_near(metrics::fuel_nodes::AllocatedBuckets::EDGES, 1), raw_count_near(metrics::fuel_nodes::UnallocatedBuckets::EDGES, 1),).prop_map(|(f_environments, f_allocated, f_unallocated,)| {
         metrics::fuel_nodes::FuelNodes {
             environments: Count::from_signed(f_environments),
             allocated: Count::from_signed(f_allocated),
@@ -51,7 +51,7 @@ pub fn arb_host_platform() -> impl Strategy<Value = metrics::host_platform::Host
 }
 
 pub fn arb_installation_age() -> impl Strategy<Value = metrics::installation_age::InstallationAge> {
-    (raw_count(), raw_count(),).prop_map(|(f_age, f_first_seen,)| {
+    (raw_count_near(metrics::installation_age::AgeBuckets::EDGES, Months::SECONDS), raw_count(),).prop_map(|(f_age, f_first_seen,)| {
         metrics::installation_age::InstallationAge {
             age: Duration::from_seconds(f_age),
             first_seen: Date::from_unix_seconds(f_first_seen),
@@ -60,7 +60,7 @@ pub fn arb_installation_age() -> impl Strategy<Value = metrics::installation_age
 }
 
 pub fn arb_mongooseim_cluster() -> impl Strategy<Value = metrics::mongooseim_cluster::MongooseimCluster> {
-    (raw_version(), raw_count(), raw_text(metrics::mongooseim_cluster::ConfigFormatValue::VALUES), raw_count(),).prop_map(|(f_release, f_nodes, f_config_format, f_uptime,)| {
+    (raw_version(), raw_count_near(metrics::mongooseim_cluster::NodesBuckets::EDGES, 1), raw_text(metrics::mongooseim_cluster::ConfigFormatValue::VALUES), raw_count_near(metrics::mongooseim_cluster::UptimeBuckets::EDGES, Days::SECONDS),).prop_map(|(f_release, f_nodes, f_config_format, f_uptime,)| {
         metrics::mongooseim_cluster::MongooseimCluster {
             release: MinorVersion::parse(&f_release),
             nodes: Count::from_signed(f_nodes),
@@ -71,7 +71,7 @@ pub fn arb_mongooseim_cluster() -> impl Strategy<Value = metrics::mongooseim_clu
 }
 
 pub fn arb_mongooseim_modules() -> impl Strategy<Value = metrics::mongooseim_modules::MongooseimModules> {
-    (proptest::collection::vec(raw_text(metrics::mongooseim_modules::EnabledItem::VALUES), 0..12), proptest::collection::vec((raw_text(metrics::mongooseim_modules::BackendsMap::KEYS), raw_text(metrics::mongooseim_modules::BackendsValue::VALUES)), 0..12), raw_count(),).prop_map(|(f_enabled, f_backends, f_custom_modules,)| {
+    (proptest::collection::vec(raw_text(metrics::mongooseim_modules::EnabledItem::VALUES), 0..12), proptest::collection::vec((raw_text(metrics::mongooseim_modules::BackendsMap::KEYS), raw_text(metrics::mongooseim_modules::BackendsValue::VALUES)), 0..12), raw_count_near(metrics::mongooseim_modules::CustomModulesBuckets::EDGES, 1),).prop_map(|(f_enabled, f_backends, f_custom_modules,)| {
         metrics::mongooseim_modules::MongooseimModules {
             enabled: Set::from_names(f_enabled.iter().map(String::as_str)),
             backends: { let mut m = metrics::mongooseim_modules::BackendsMap::default(); for (k, x) in f_backends { m.insert(&k, metrics::mongooseim_modules::BackendsValue::from_raw(&x)); } m },
@@ -81,7 +81,7 @@ pub fn arb_mongooseim_modules() -> impl Strategy<Value = metrics::mongooseim_mod
 }
 
 pub fn arb_mongooseim_traffic() -> impl Strategy<Value = metrics::mongooseim_traffic::MongooseimTraffic> {
-    (proptest::collection::vec((raw_text(metrics::mongooseim_traffic::StanzasPerDayMap::KEYS), raw_count()), 0..12),).prop_map(|(f_stanzas_per_day,)| {
+    (proptest::collection::vec((raw_text(metrics::mongooseim_traffic::StanzasPerDayMap::KEYS), raw_count_near(metrics::mongooseim_traffic::StanzasPerDayBuckets::EDGES, 1)), 0..12),).prop_map(|(f_stanzas_per_day,)| {
         metrics::mongooseim_traffic::MongooseimTraffic {
             stanzas_per_day: { let mut m = metrics::mongooseim_traffic::StanzasPerDayMap::default(); for (k, x) in f_stanzas_per_day { m.insert(&k, Count::from_signed(x)); } m },
         }
@@ -99,7 +99,7 @@ pub fn arb_mongooseim_transports() -> impl Strategy<Value = metrics::mongooseim_
 }
 
 pub fn arb_openedx_courses() -> impl Strategy<Value = metrics::openedx_courses::OpenedxCourses> {
-    (raw_text(metrics::openedx_courses::ReleaseValue::VALUES), raw_count(),).prop_map(|(f_release, f_courses,)| {
+    (raw_text(metrics::openedx_courses::ReleaseValue::VALUES), raw_count_near(metrics::openedx_courses::CoursesBuckets::EDGES, 1),).prop_map(|(f_release, f_courses,)| {
         metrics::openedx_courses::OpenedxCourses {
             release: metrics::openedx_courses::ReleaseValue::from_raw(&f_release),
             courses: Count::from_signed(f_courses),
@@ -116,7 +116,7 @@ pub fn arb_openedx_language() -> impl Strategy<Value = metrics::openedx_language
 }
 
 pub fn arb_openedx_learners() -> impl Strategy<Value = metrics::openedx_learners::OpenedxLearners> {
-    (raw_count(), raw_count(), raw_count(),).prop_map(|(f_active_learners, f_enrollments, f_certificates,)| {
+    (raw_count_near(metrics::openedx_learners::ActiveLearnersBuckets::EDGES, 1), raw_count_near(metrics::openedx_learners::EnrollmentsBuckets::EDGES, 1), raw_count_near(metrics::openedx_learners::CertificatesBuckets::EDGES, 1),).prop_map(|(f_active_learners, f_enrollments, f_certificates,)| {
         metrics::openedx_learners::OpenedxLearners {
             active_learners: Count::from_signed(f_active_learners),
             enrollments: Count::from_signed(f_enrollments),
@@ -166,7 +166,7 @@ pub fn arb_pulp_components() -> impl Strategy<Value = metrics::pulp_components::
 }
 
 pub fn arb_pulp_content_apps() -> impl Strategy<Value = metrics::pulp_content_apps::PulpContentApps> {
-    (raw_count(), raw_count(),).prop_map(|(f_processes, f_hosts,)| {
+    (raw_count_near(metrics::pulp_content_apps::ProcessesBuckets::EDGES, 1), raw_count_near(metrics::pulp_content_apps::HostsBuckets::EDGES, 1),).prop_map(|(f_processes, f_hosts,)| {
         metrics::pulp_content_apps::PulpContentApps {
             processes: Count::from_signed(f_processes),
             hosts: Count::from_signed(f_hosts),
@@ -175,7 +175,7 @@ pub fn arb_pulp_content_apps() -> impl Strategy<Value = metrics::pulp_content_ap
 }
 
 pub fn arb_pulp_rbac_usage() -> impl Strategy<Value = metrics::pulp_rbac_usage::PulpRbacUsage> {
-    (raw_count(), raw_count(), any::<bool>(), any::<bool>(), any::<bool>(),).prop_map(|(f_users, f_groups, f_custom_roles, f_custom_access_policies, f_domains,)| {
+    (raw_count_near(metrics::pulp_rbac_usage::UsersBuckets::EDGES, 1), raw_count_near(metrics::pulp_rbac_usage::GroupsBuckets::EDGES, 1), any::<bool>(), any::<bool>(), any::<bool>(),).prop_map(|(f_users, f_groups, f_custom_roles, f_custom_access_policies, f_domains,)| {
         metrics::pulp_rbac_usage::PulpRbacUsage {
             users: Count::from_signed(f_users),
             groups: Count::from_signed(f_groups),
@@ -187,7 +187,7 @@ pub fn arb_pulp_rbac_usage() -> impl Strategy<Value = metrics::pulp_rbac_usage::
 }
 
 pub fn arb_pulp_workers() -> impl Strategy<Value = metrics::pulp_workers::PulpWorkers> {
-    (raw_count(), raw_count(),).prop_map(|(f_workers, f_hosts,)| {
+    (raw_count_near(metrics::pulp_workers::WorkersBuckets::EDGES, 1), raw_count_near(metrics::pulp_workers::HostsBuckets::EDGES, 1),).prop_map(|(f_workers, f_hosts,)| {
         metrics::pulp_workers::PulpWorkers {
             workers: Count::from_signed(f_workers),
             hosts: Count::from_signed(f_hosts),

@@ -7,10 +7,11 @@
 mod raw;
 pub use raw::*;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, TestCaseError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -280,4 +281,104 @@ fn weekday_is_right() {
     assert_eq!(weekday(2026, 11, 23), 1);
     assert_eq!(weekday(2024, 2, 29), 4);
     assert_eq!(weekday(2000, 1, 1), 6);
+}
+
+/// Every bucket label, enum value (with `other`), boolean, set item, set
+/// unknown-count label and map key of `domain` comes up in 1024 values of
+/// `strategy` (fixed seed): the raw inputs reach the whole declared domain,
+/// not only its easy part. Panics with what never came up.
+pub fn covers<T, S>(strategy: S, domain: &str)
+where
+    T: Serialize + std::fmt::Debug,
+    S: Strategy<Value = T>,
+{
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+    let domain: Value = serde_json::from_str(domain).expect("domain is JSON");
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let mut seen = BTreeMap::new();
+    for _ in 0..1024 {
+        let value = strategy
+            .new_tree(&mut runner)
+            .expect("a value is generated")
+            .current();
+        let json = serde_json::to_value(&value).expect("a generated value serializes");
+        for (key, d) in domain.as_object().expect("domain is an object") {
+            seen_atoms(&json[key], d, key, &mut seen);
+        }
+    }
+    let mut missing = Vec::new();
+    for (key, d) in domain.as_object().expect("domain is an object") {
+        for (path, atom) in expected_atoms(d, key) {
+            if !seen
+                .get(&path)
+                .is_some_and(|s: &BTreeSet<String>| s.contains(&atom))
+            {
+                missing.push(format!("{path}: {atom}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "never generated: {missing:?}");
+}
+
+fn seen_atoms(v: &Value, d: &Value, path: &str, seen: &mut BTreeMap<String, BTreeSet<String>>) {
+    let add = |seen: &mut BTreeMap<String, BTreeSet<String>>, atom: String| {
+        seen.entry(path.to_string()).or_default().insert(atom);
+    };
+    if d.get("labels").is_some() || d.get("enum").is_some() {
+        if let Some(s) = v.as_str() {
+            add(seen, s.to_string());
+        }
+    } else if d.get("bool").is_some() {
+        if let Some(b) = v.as_bool() {
+            add(seen, b.to_string());
+        }
+    } else if d.get("set").is_some() {
+        for item in v["items"].as_array().into_iter().flatten() {
+            add(seen, item.as_str().unwrap_or_default().to_string());
+        }
+        add(
+            seen,
+            format!("unknown:{}", v["unknown"].as_str().unwrap_or_default()),
+        );
+    } else if d.get("map").is_some() {
+        for (k, x) in v.as_object().into_iter().flatten() {
+            add(seen, format!("key:{k}"));
+            seen_atoms(x, &d["value"], &format!("{path}/*"), seen);
+        }
+    }
+}
+
+fn expected_atoms(d: &Value, path: &str) -> Vec<(String, String)> {
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect()
+    };
+    let here = |atoms: Vec<String>| atoms.into_iter().map(|a| (path.to_string(), a)).collect();
+    if let Some(l) = d.get("labels").or_else(|| d.get("enum")) {
+        here(strings(l))
+    } else if d.get("bool").is_some() {
+        here(vec!["true".into(), "false".into()])
+    } else if let Some(items) = d.get("set") {
+        let mut atoms = strings(items);
+        atoms.extend(["0", "1", "2-4", "5+"].map(|u| format!("unknown:{u}")));
+        here(atoms)
+    } else if let Some(keys) = d.get("map") {
+        let mut out: Vec<(String, String)> = here(
+            strings(keys)
+                .into_iter()
+                .map(|k| format!("key:{k}"))
+                .collect(),
+        );
+        out.extend(expected_atoms(&d["value"], &format!("{path}/*")));
+        out
+    } else {
+        Vec::new()
+    }
 }

@@ -78,6 +78,20 @@ pub fn raw_count() -> impl Strategy<Value = i64> {
     ]
 }
 
+/// A raw number of seconds or items around a field's bucket edges (each
+/// edge in `unit`s, a second or item below and above it), or any number
+/// [`raw_count`] gives: every bucket label comes up, not only the small ones.
+pub fn raw_count_near(edges: &'static [u64], unit: u64) -> impl Strategy<Value = i64> {
+    prop_oneof![
+        3 => (proptest::sample::select(edges), -1i64..=1).prop_map(move |(edge, d)| {
+            i64::try_from(edge.saturating_mul(unit))
+                .unwrap_or(i64::MAX)
+                .saturating_add(d)
+        }),
+        2 => raw_count(),
+    ]
+}
+
 /// A value of a pattern-bounded field, generated from its pattern.
 pub fn pattern_text<P: Pattern>() -> impl Strategy<Value = Text<P>> {
     // Generated strings match the whole regex by construction (no anchors needed).
