@@ -119,13 +119,16 @@ pub const SAMPLE_PII: Rule = Rule {
     severity: Severity::Error,
     summary: "a payload the metric can send contains personal data",
     what: "In `cargo xtask audit`, the `metrics` crate's `samples` example generates payloads \
-           through the generated types: raw inputs (listed and adversarial strings, extreme and \
-           negative numbers, version strings, strings generated from the pattern) go through \
+           through the generated types: raw inputs (listed and adversarial strings, numbers \
+           around every bucket edge as well as extreme and negative ones, version strings, \
+           strings generated from the pattern) go through \
            the generated constructors, which bucket, truncate, map to `other` and validate; the \
            JSON each value serializes to, byte for byte what a client sends, is scanned by the \
            PII engine. That covers every bucket label, enum value and `other`, set subsets \
            with their unknown-count bucket, versions, truncated dates, map subsets and pattern \
-           strings. Every event payload (envelope and shipped metrics) is sampled the same \
+           strings (the `metrics` crate's generated coverage tests check that every bucket \
+           label, enum value, set item and map key comes up). Every event payload (envelope \
+           and shipped metrics) is sampled the same \
            way. A finding fails the metric with the shrunk counterexample. Sampling is \
            deterministic (a fixed seed) and takes `thresholds.sample_cases` payloads per \
            metric and event (default 256); nothing is enumerated exhaustively here, because \
