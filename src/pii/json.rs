@@ -16,6 +16,10 @@ pub struct Scalar<'a, 'p> {
     /// The object key the value is under (the nearest one, for array items),
     /// decoded.
     pub key: &'p str,
+    /// For an array item: the item just before it, when that was a string
+    /// without escapes (in `["ldap", "ldap_agent_password", "…"]` rows the
+    /// name of the value before it).
+    pub sibling: Option<&'a str>,
     pub value: ScalarValue<'a>,
     /// Byte range of the value's text in the input (for strings, inside the quotes).
     pub span: Range<usize>,
@@ -75,7 +79,7 @@ pub fn walk<'a, F: for<'p> FnMut(Scalar<'a, 'p>)>(
     };
     p.ws();
     let mut pointer = String::new();
-    p.value(&mut pointer, "", 0, Some(visit))?;
+    p.value(&mut pointer, "", None, 0, Some(visit))?;
     p.ws();
     if p.i != p.b.len() {
         return Err(p.err("trailing characters after the JSON value"));
@@ -134,35 +138,50 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Reads the value at `self.i`, visiting its scalars; returns the
+    /// value's text when it is a string without escapes (the next array
+    /// item's `sibling`).
     fn value<F: for<'p> FnMut(Scalar<'a, 'p>)>(
         &mut self,
         pointer: &mut String,
         key: &str,
+        sibling: Option<&'a str>,
         depth: usize,
         visit: Option<&mut F>,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<&'a str>, Error> {
         if depth > MAX_DEPTH {
             return Err(self.err("nested too deeply"));
         }
         match self.b.get(self.i) {
-            Some(b'{') => self.object(pointer, depth, visit),
-            Some(b'[') => self.array(pointer, key, depth, visit),
+            Some(b'{') => self.object(pointer, depth, visit).map(|()| None),
+            Some(b'[') => self.array(pointer, key, depth, visit).map(|()| None),
             Some(b'"') => {
                 let (text, span, offsets) = self.string()?;
+                let plain = match &text {
+                    std::borrow::Cow::Borrowed(t) => Some(*t),
+                    std::borrow::Cow::Owned(_) => None,
+                };
                 if let Some(v) = visit {
                     v(Scalar {
                         pointer,
                         key,
+                        sibling,
                         value: ScalarValue::String(text),
                         span,
                         offsets,
                     });
                 }
-                Ok(())
+                Ok(plain)
             }
-            Some(b't') => self.literal("true", ScalarValue::Bool(true), pointer, key, visit),
-            Some(b'f') => self.literal("false", ScalarValue::Bool(false), pointer, key, visit),
-            Some(b'n') => self.literal("null", ScalarValue::Null, pointer, key, visit),
+            Some(b't') => self
+                .literal("true", ScalarValue::Bool(true), pointer, key, visit)
+                .map(|()| None),
+            Some(b'f') => self
+                .literal("false", ScalarValue::Bool(false), pointer, key, visit)
+                .map(|()| None),
+            Some(b'n') => self
+                .literal("null", ScalarValue::Null, pointer, key, visit)
+                .map(|()| None),
             Some(b'-' | b'0'..=b'9') => {
                 let start = self.i;
                 self.number()?;
@@ -170,12 +189,13 @@ impl<'a> Parser<'a> {
                     v(Scalar {
                         pointer,
                         key,
+                        sibling,
                         value: ScalarValue::Number(&self.s[start..self.i]),
                         span: start..self.i,
                         offsets: None,
                     });
                 }
-                Ok(())
+                Ok(None)
             }
             Some(_) => Err(self.err("expected a JSON value")),
             None => Err(self.err("unexpected end of input")),
@@ -197,6 +217,7 @@ impl<'a> Parser<'a> {
                 v(Scalar {
                     pointer,
                     key,
+                    sibling: None,
                     value,
                     span: start..self.i,
                     offsets: None,
@@ -356,7 +377,7 @@ impl<'a> Parser<'a> {
             }
             let skip = self.skip_underscore && key.starts_with('_');
             let v = if skip { None } else { visit.as_deref_mut() };
-            self.value(pointer, &key, depth + 1, v)?;
+            self.value(pointer, &key, None, depth + 1, v)?;
             pointer.truncate(len);
             self.ws();
             match self.b.get(self.i) {
@@ -384,12 +405,13 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         let mut index = 0usize;
+        let mut previous = None;
         loop {
             self.ws();
             let len = pointer.len();
             pointer.push('/');
             pointer.push_str(&index.to_string());
-            self.value(pointer, key, depth + 1, visit.as_deref_mut())?;
+            previous = self.value(pointer, key, previous, depth + 1, visit.as_deref_mut())?;
             pointer.truncate(len);
             index += 1;
             self.ws();

@@ -359,6 +359,8 @@ fn secret_key(key: &str) -> bool {
     ];
     has_any_word(key, WORDS)
         || contains_ci(key, "secret")
+        || contains_ci(key, "password")
+        || contains_ci(key, "passwd")
         || key.eq_ignore_ascii_case("key")
         || ends_with_ci(key, "_key")
         || ends_with_ci(key, "-key")
@@ -981,14 +983,35 @@ pub struct JsonFinding {
     pub range: Range<usize>,
 }
 
+/// The key a value is judged under: its object key, or, for an array item
+/// right after a name that says something about it (`["php", "version",
+/// "8.2.15"]`, `["system", "mail_smtppassword", "…"]`: rows of names and
+/// values, as Nextcloud's survey sends), that name.
+fn context_key<'k>(key: &'k str, sibling: Option<&'k str>) -> &'k str {
+    match sibling {
+        Some(name)
+            if (1..=64).contains(&name.len())
+                && name.bytes().any(|b| b.is_ascii_alphabetic())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                && KeyContext::of(name) != KeyContext::default() =>
+        {
+            name
+        }
+        _ => key,
+    }
+}
+
 /// Scans a JSON document structure-aware. Keys starting with `_` (comments)
 /// are skipped; `installation_id` at the top level is the envelope's random
-/// id and not a persistent-identifier finding.
+/// id and not a persistent-identifier finding; an array item right after a
+/// telling name is judged under that name ([`context_key`]).
 pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
     let mut out = Vec::new();
     json::walk(input, true, &mut |s: json::Scalar| match &s.value {
         json::ScalarValue::String(text) => {
-            for f in scan_value(text, s.key) {
+            for f in scan_value(text, context_key(s.key, s.sibling)) {
                 if f.kind == Kind::PersistentId && s.pointer == "/installation_id" {
                     continue;
                 }
@@ -1000,7 +1023,7 @@ pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
             }
         }
         json::ScalarValue::Number(n) => {
-            if let Some(kind) = scan_number(n, s.key) {
+            if let Some(kind) = scan_number(n, context_key(s.key, s.sibling)) {
                 out.push(JsonFinding {
                     kind,
                     pointer: s.pointer.to_string(),

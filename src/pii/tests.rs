@@ -445,3 +445,32 @@ fn the_key_cache_answers_like_the_key_tests() {
         assert!(KeyContext::of(&key).time);
     }
 }
+
+#[test]
+fn rows_of_names_and_values_are_judged_by_the_name() {
+    // Nextcloud's survey sends `[section, name, value]` rows.
+    let found = |json: &str| -> Vec<(String, Kind)> {
+        scan_json(json)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.pointer, f.kind))
+            .collect()
+    };
+    let rows = r#"{"items":[["server","version","28.0.2.5"],["system","mail_smtppassword","S0mm3r-Urlaub"],["system","instanceid","ocb3k9f2p7xd"],["php","memory_limit",536870912]]}"#;
+    assert_eq!(
+        found(rows),
+        [
+            ("/items/1/2".to_string(), Kind::Secret),
+            ("/items/2/2".to_string(), Kind::PersistentId),
+        ]
+    );
+    // A plain list keeps its own key: names that say nothing change nothing.
+    assert_eq!(
+        found(r#"{"peers":["web","10.1.2.3"],"host":["a","db01"]}"#),
+        [
+            ("/peers/1".to_string(), Kind::Ipv4),
+            ("/host/0".to_string(), Kind::Hostname),
+            ("/host/1".to_string(), Kind::Hostname),
+        ]
+    );
+}
