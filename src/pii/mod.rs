@@ -1003,6 +1003,15 @@ fn context_key<'k>(key: &'k str, sibling: Option<&'k str>) -> &'k str {
     }
 }
 
+/// `8-4-4-4-12` hex digits, nothing else.
+fn canonical_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
 /// Scans a JSON document structure-aware. Keys starting with `_` (comments)
 /// are skipped; `installation_id` at the top level is the envelope's random
 /// id and not a persistent-identifier finding; an array item right after a
@@ -1011,8 +1020,13 @@ pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
     let mut out = Vec::new();
     json::walk(input, true, &mut |s: json::Scalar| match &s.value {
         json::ScalarValue::String(text) => {
+            let envelope_id = s.pointer == "/installation_id";
+            // The envelope's id in its canonical form holds nothing else to find.
+            if envelope_id && canonical_uuid(text) {
+                return;
+            }
             for f in scan_value(text, context_key(s.key, s.sibling)) {
-                if f.kind == Kind::PersistentId && s.pointer == "/installation_id" {
+                if f.kind == Kind::PersistentId && envelope_id {
                     continue;
                 }
                 out.push(JsonFinding {

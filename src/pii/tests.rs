@@ -474,3 +474,26 @@ fn rows_of_names_and_values_are_judged_by_the_name() {
         ]
     );
 }
+
+#[test]
+fn the_envelope_id_is_allowed_only_where_and_as_the_envelope_sends_it() {
+    let kinds = |json: &str| -> Vec<(String, Kind)> {
+        scan_json(json)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.pointer, f.kind))
+            .collect()
+    };
+    let id = "7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b";
+    assert!(canonical_uuid(id) && !canonical_uuid(&id.replace('-', "")));
+    assert_eq!(kinds(&format!(r#"{{"installation_id":"{id}"}}"#)), []);
+    assert_eq!(
+        kinds(&format!(r#"{{"m":{{"installation_id":"{id}"}}}}"#)),
+        [("/m/installation_id".to_string(), Kind::PersistentId)]
+    );
+    // Anything else in the envelope's place is still scanned.
+    assert_eq!(
+        kinds(r#"{"installation_id":"db01.corp.example.com"}"#),
+        [("/installation_id".to_string(), Kind::Hostname)]
+    );
+}
