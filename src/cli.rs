@@ -57,7 +57,8 @@ enum Command {
         /// Git history: read it when there is a repository (auto), require it, or skip it
         #[arg(long, value_enum, default_value = "auto")]
         history: History,
-        /// Also generate sample payloads of every metric and scan them (as the audit does)
+        /// Also generate sample payloads of every metric from its declared domain and
+        /// scan them (the audit builds them through the generated types instead)
         #[arg(long)]
         samples: bool,
     },
