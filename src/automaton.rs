@@ -170,3 +170,68 @@ mod tests {
         assert!(compile("\\w{1,1000}").is_err());
     }
 }
+
+/// The pattern to generate sample strings from (proptest's generator has no
+/// anchors or word boundaries). A pattern always matches the whole value,
+/// so `^[a-z]{2}$` generates like `[a-z]{2}`: every look-around assertion
+/// is dropped. For anchors at the ends that is exact; for a word boundary
+/// inside, the generated strings are a superset, and the generated
+/// constructors (the pattern's own automaton) filter them. `None` when the
+/// pattern does not parse.
+pub fn generation_pattern(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{self, Hir, HirKind};
+    fn drop_looks(h: &Hir) -> Hir {
+        match h.kind() {
+            HirKind::Look(_) => Hir::empty(),
+            HirKind::Concat(xs) => Hir::concat(xs.iter().map(drop_looks).collect()),
+            HirKind::Alternation(xs) => Hir::alternation(xs.iter().map(drop_looks).collect()),
+            HirKind::Repetition(r) => Hir::repetition(hir::Repetition {
+                sub: Box::new(drop_looks(&r.sub)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => Hir::capture(hir::Capture {
+                sub: Box::new(drop_looks(&c.sub)),
+                ..c.clone()
+            }),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
+        }
+    }
+    let parsed = regex_syntax::Parser::new().parse(pattern).ok()?;
+    if parsed.properties().look_set().is_empty() {
+        return Some(pattern.to_string());
+    }
+    let mut out = String::new();
+    hir::print::Printer::new()
+        .print(&drop_looks(&parsed), &mut out)
+        .ok()?;
+    Some(out)
+}
+
+#[cfg(test)]
+mod generation_tests {
+    use super::*;
+
+    #[test]
+    fn generation_patterns_have_no_look_around_and_keep_the_language() {
+        assert_eq!(generation_pattern("[a-z]{2}").as_deref(), Some("[a-z]{2}"));
+        for (pattern, member) in [
+            ("^[a-z]{2}$", "ab"),
+            (r"\A(?:v[0-9]+)\z", "v12"),
+            (r"(?-u:\b)[a-z]+(?-u:\b)", "abc"),
+            (r"^(?i)en|de$", "DE"),
+        ] {
+            let generated = generation_pattern(pattern).unwrap();
+            let parsed = regex_syntax::Parser::new().parse(&generated).unwrap();
+            assert!(parsed.properties().look_set().is_empty(), "{generated}");
+            assert!(
+                proptest::string::string_regex(&generated).is_ok(),
+                "{generated}"
+            );
+            // The same strings match, as whole values.
+            let table = compile(pattern).unwrap();
+            assert!(table.matches(member), "{pattern} {member}");
+            assert!(compile(&generated).unwrap().matches(member), "{generated}");
+        }
+        assert_eq!(generation_pattern("(unclosed"), None);
+    }
+}

@@ -204,3 +204,17 @@ fn metrics_the_build_does_not_cover_fall_back_to_the_model() {
     assert_eq!(run(Samples::Model), found);
     assert_eq!(run(Samples::Off), []);
 }
+
+#[test]
+fn anchored_patterns_are_sampled_too() {
+    // `^…$` is redundant (a pattern matches the whole value) but common;
+    // proptest cannot generate from anchors, so they are dropped first.
+    let leaky = SITE.replace(
+        "type = \"enum\"\nvalues = [\"small\", \"large\"]",
+        "type = \"string\"\npattern = '^(www|db)[0-9]\\.corp\\.example\\.com$'\nmax_len = 40",
+    );
+    assert!(leaky.contains("pattern = '^"));
+    let found = check_texts(&[("proposals/site.toml", &leaky)], Samples::Model);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].2.contains("hostname at /tier"), "{found:?}");
+}

@@ -231,12 +231,19 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
                 .boxed()
         }
         FieldType::String {
-            pattern, max_len, ..
+            pattern,
+            max_len,
+            automaton,
         } => {
             let max = *max_len as usize;
-            match proptest::string::string_regex(&format!("(?:{})", pattern.value)) {
+            let automaton = automaton.clone();
+            let generated = crate::automaton::generation_pattern(&pattern.value)
+                .unwrap_or_else(|| pattern.value.clone());
+            match proptest::string::string_regex(&format!("(?:{generated})")) {
                 Ok(s) => s
-                    .prop_filter("longer than max_len", move |v| v.chars().count() <= max)
+                    .prop_filter("not accepted by the field", move |v| {
+                        v.chars().count() <= max && automaton.matches(v)
+                    })
                     .prop_map(Value::String)
                     .boxed(),
                 // Patterns proptest cannot generate from are decided by `pattern-admits-pii`.

@@ -192,8 +192,13 @@ fn field_gen(module: &str, base: &str, ty: &FieldType, var: &str) -> Gen {
                 ),
             }
         }
-        FieldType::String { .. } => Gen {
-            strategy: format!("pattern_text::<{}>()", path(&format!("{base}Pattern"))),
+        FieldType::String { pattern, .. } => Gen {
+            strategy: format!(
+                "pattern_text::<{}>({})",
+                path(&format!("{base}Pattern")),
+                lit(&crate::automaton::generation_pattern(&pattern.value)
+                    .unwrap_or_else(|| pattern.value.clone()))
+            ),
             build: var.into(),
         },
     }

@@ -108,7 +108,7 @@ pub fn arb_openedx_courses() -> impl Strategy<Value = metrics::openedx_courses::
 }
 
 pub fn arb_openedx_language() -> impl Strategy<Value = metrics::openedx_language::OpenedxLanguage> {
-    (pattern_text::<metrics::openedx_language::LanguagePattern>(),).prop_map(|(f_language,)| {
+    (pattern_text::<metrics::openedx_language::LanguagePattern>("[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?"),).prop_map(|(f_language,)| {
         metrics::openedx_language::OpenedxLanguage {
             language: f_language,
         }
