@@ -127,8 +127,10 @@ proptest! {
     /// its line, on character boundaries.
     #[test]
     fn scanning_arbitrary_input_never_panics(text in "\\PC{0,300}", key in "\\PC{0,12}", value in "\\PC{0,60}") {
-        let doc = serde_json::json!({ key.clone(): value, "n": { key: 1718236827 } }).to_string();
-        for input in [text.as_str(), doc.as_str()] {
+        let doc = serde_json::json!({ key.clone(): value, "n": { key.clone(): 1718236827 } }).to_string();
+        // Rows of names and values (the name before a value is its context).
+        let rows = serde_json::json!({ "rows": [[key.clone(), value.clone()], ["x", key, value, 7]] }).to_string();
+        for input in [text.as_str(), doc.as_str(), rows.as_str()] {
             let report = privet::scan::scan(input);
             for f in &report.findings {
                 let line = input.split('\n').nth(f.line - 1).expect("line exists");
