@@ -94,8 +94,10 @@ enum Command {
         (except the envelope's `installation_id`).\n\n\
         The input is JSON Lines (one payload per line) or one JSON document. Scanning is \
         structure-aware: each value is judged with its key (a 16-digit `db_size_bytes` is \
-        not a card number; anything under `password` or `*_key` is a secret). Keys starting \
-        with `_` are skipped. Matches are shown redacted.\n\n\
+        not a card number; anything under `*password*` or `*_key` is a secret; an opaque \
+        token under `*_id` is an identifier; in `[\"php\", \"version\", \"8.2.15\"]` the value \
+        is judged under `version`). Keys starting with `_` are skipped. Matches are shown \
+        redacted.\n\n\
         Exit codes: 0 nothing found, 1 findings, 2 unreadable input or invalid JSON."
     )]
     Scan {
