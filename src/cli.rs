@@ -242,10 +242,16 @@ pub fn run(
     result
 }
 
+/// Loads the registry at `dir` and resolves its history (stages 1 and 2).
+fn resolved_registry(dir: &Path, history: HistoryMode) -> Result<Registry, load::FatalError> {
+    let mut registry = load::load(dir)?;
+    crate::resolve::run(&mut registry, history);
+    Ok(registry)
+}
+
 /// Loads and checks the registry at `dir`.
 pub fn check_registry(dir: &Path, options: &Options) -> Result<Registry, load::FatalError> {
-    let mut registry = load::load(dir)?;
-    crate::resolve::run(&mut registry, options.history);
+    let mut registry = resolved_registry(dir, options.history)?;
     check::run(&mut registry, options);
     Ok(registry)
 }
@@ -357,24 +363,21 @@ pub fn audit(
     err: &mut dyn Write,
 ) -> i32 {
     let start = Instant::now();
-    let mut registry = match load::load(root) {
+    let mut registry = match resolved_registry(root, options.history) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             return EXIT_USAGE;
         }
     };
-    crate::resolve::run(&mut registry, options.history);
-    let mut outputs = generate::outputs(&registry);
+    let mut stale = generate::stale(root, &generate::outputs(&registry));
     let mut options = options.clone();
     let mut notes = Vec::new();
     if let Some(build) = build {
         let sampling = !matches!(options.samples, Samples::Off);
         let cases = registry.config.thresholds.sample_cases;
         // Sampling a build of stale generated code would test old types.
-        let types_fresh = generate::stale(root, &outputs)
-            .iter()
-            .all(|s| !s.path().starts_with("metrics"));
+        let types_fresh = stale.iter().all(|s| !s.path().starts_with("metrics"));
         if sampling && types_fresh {
             match build.samples(cases) {
                 Ok(compiled) => {
@@ -399,7 +402,7 @@ pub fn audit(
             ));
         }
         match build.schemas() {
-            Ok(schemas) => outputs.extend(schemas),
+            Ok(schemas) => stale.extend(generate::stale(root, &schemas)),
             Err(e) => {
                 let _ = writeln!(err, "error: {e}");
                 return EXIT_USAGE;
@@ -407,7 +410,7 @@ pub fn audit(
         }
     }
     check::run(&mut registry, &options);
-    let mut stale = generate::check(root, &outputs, &mut registry.sources);
+    let mut stale = generate::findings(stale, &mut registry.sources);
     registry.diagnostics.append(&mut stale);
     print_report(&registry, format, start, "audited", &notes, out, err)
 }

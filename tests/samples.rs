@@ -168,7 +168,7 @@ fn compiled_outcomes_become_findings_on_their_proposal() {
     assert!(
         found[0]
             .2
-            .contains("a `install` payload holds personal data: timestamp at /sent")
+            .contains("an event payload (`install`) holds personal data: timestamp at /sent")
     );
 }
 

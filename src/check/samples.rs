@@ -328,7 +328,7 @@ pub fn check_events(registry: &mut Registry, samples: &Samples, out: &mut Vec<Di
             .map(|rest| rest.split('/').next().unwrap_or(rest));
         let proposal = metric.and_then(|m| registry.proposals.iter().find(|p| p.name == m));
         let message = format!(
-            "a `{event}` payload holds personal data: {} at {} (sample built through the generated types)",
+            "an event payload (`{event}`) holds personal data: {} at {} (sample built through the generated types)",
             found.kind, found.pointer
         );
         let help = format!("smallest payload found: {}", found.payload);

@@ -150,9 +150,9 @@ fn list_files(abs: &Path, rel: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `stale-output` findings for everything stale.
-pub fn check(root: &Path, outputs: &Outputs, sources: &mut Sources) -> Vec<Diagnostic> {
-    stale(root, outputs)
+/// `stale-output` findings for `stale` files (see [`stale`]).
+pub fn findings(stale: Vec<Stale>, sources: &mut Sources) -> Vec<Diagnostic> {
+    stale
         .into_iter()
         .map(|s| {
             let shown = crate::load::display(s.path());

@@ -65,35 +65,13 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Audit { format, history } => audit(&root, format, history.into()),
         Command::Codegen { check } => codegen(&root, check),
-        Command::Bench {
-            sizes,
-            history_commits,
-            history_proposals,
-            scan_mb,
-        } if cfg!(debug_assertions) => {
-            // Timings of an unoptimized build mean nothing: run the release one.
+        Command::Bench { .. } if cfg!(debug_assertions) => {
+            // Timings of an unoptimized build mean nothing: run the release
+            // one, with the same arguments.
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
             let status = Process::new(cargo)
-                .args([
-                    "run",
-                    "--release",
-                    "--quiet",
-                    "--package",
-                    "xtask",
-                    "--",
-                    "bench",
-                ])
-                .args([
-                    "--sizes",
-                    &sizes
-                        .iter()
-                        .map(usize::to_string)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ])
-                .args(["--history-commits", &history_commits.to_string()])
-                .args(["--history-proposals", &history_proposals.to_string()])
-                .args(["--scan-mb", &scan_mb.to_string()])
+                .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
+                .args(std::env::args_os().skip(1))
                 .current_dir(&root)
                 .status();
             match status {
