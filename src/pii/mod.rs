@@ -155,7 +155,7 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     ("hexid", r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b"),
     // `{TLD}` stands for the alternation of known top-level domains
-    // ([`host_pattern`]): dotted names without one (`django.contrib.auth`,
+    // ([`with_tlds`]): dotted names without one (`django.contrib.auth`,
     // `redwood.3`) are not even candidates.
     (
         "host",
@@ -170,14 +170,14 @@ const PATTERNS: &[(&str, &str)] = &[
 fn regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        let patterns: Vec<String> = PATTERNS.iter().map(|(_, p)| host_pattern(p)).collect();
+        let patterns: Vec<String> = PATTERNS.iter().map(|(_, p)| with_tlds(p)).collect();
         MetaRegex::new_many(&patterns).expect("the PII patterns compile")
     })
 }
 
 /// `pattern` with `{TLD}` replaced by the alternation of [`TLDS`] that are
 /// not [`NOT_TLDS`].
-fn host_pattern(pattern: &str) -> String {
+fn with_tlds(pattern: &str) -> String {
     let tlds: Vec<&str> = TLDS
         .iter()
         .filter(|t| !NOT_TLDS.contains(t))
@@ -1101,7 +1101,7 @@ fn dfa_pattern(name: &str, pattern: &str) -> String {
     match name {
         // The validators' rules, where they are regular, are part of the
         // automaton: the first candidate found is then usually confirmed.
-        "host" => host_pattern(r"(?i)\b(?:[a-z0-9-]+\.)+(?:{TLD})\b"),
+        "host" => with_tlds(r"(?i)\b(?:[a-z0-9-]+\.)+(?:{TLD})\b"),
         "ipv4" => format!(r"(?:^|[^0-9.vV]){OCTET}\.{OCTET}\.{OCTET}\.{OCTET}(?:/[0-9]{{1,2}})?(?:$|[^0-9.])"),
         "token" => r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30}|xox[abprs]-[A-Za-z0-9-]{10}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[0-9A-Za-z]{20}|glpat-[0-9A-Za-z_-]{20}".to_string(),
         "card" => r"[0-9](?:[ -]?[0-9]){12}".to_string(),
