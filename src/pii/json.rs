@@ -410,7 +410,8 @@ impl<'a> Parser<'a> {
             self.ws();
             let len = pointer.len();
             pointer.push('/');
-            pointer.push_str(&index.to_string());
+            // Formatting into the pointer itself: no allocation per item.
+            let _ = std::fmt::Write::write_fmt(pointer, format_args!("{index}"));
             previous = self.value(pointer, key, previous, depth + 1, visit.as_deref_mut())?;
             pointer.truncate(len);
             index += 1;

@@ -131,6 +131,12 @@ const PATTERNS: &[(&str, &str)] = &[
         "ts",
         r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d+-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b",
     ),
+    // An epoch time written after a time label in text (`TIME:1706659201`,
+    // logfmt's `ts=1706659201`).
+    (
+        "epochkv",
+        r"(?i)\b(?:time|timestamp|ts|date|created|updated|seen|since)\s?[:=]\s?\d{10}(?:\d{3})?\b",
+    ),
     (
         "geo",
         r"[-+]?\b\d{1,2}\.\d{4,}\s*,\s*[-+]?\d{1,3}\.\d{4,}\b",
@@ -837,6 +843,10 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             let bare_time = s.len() <= 15 && s.as_bytes().get(2) == Some(&b':') && !s.contains('-');
             (!bare_time || key.time).then_some(Kind::Timestamp)
         }
+        "epochkv" => {
+            let digits = s.trim_start_matches(|c: char| !c.is_ascii_digit());
+            (!key.version && epoch_time_of_day(digits)).then_some(Kind::Timestamp)
+        }
         "geo" => {
             let (a, b) = s.split_once(',')?;
             let (lat, lon): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
@@ -953,24 +963,23 @@ pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
     if key.id && text.len() >= 10 && text.bytes().all(|b| b.is_ascii_digit()) {
         return Some(Kind::PersistentId);
     }
-    if key.time && !key.quantity {
-        let n: i64 = text.parse().ok()?;
-        let secs = match n {
-            946_684_800..=4_102_444_800 => n,
-            946_684_800_000..=4_102_444_800_000 => {
-                if n % 1000 != 0 {
-                    return Some(Kind::Timestamp);
-                }
-                n / 1000
-            }
-            _ => return None,
-        };
-        // Midnight UTC is a date, not a time of day.
-        if secs % 86_400 != 0 {
-            return Some(Kind::Timestamp);
-        }
+    if key.time && !key.quantity && epoch_time_of_day(text) {
+        return Some(Kind::Timestamp);
     }
     None
+}
+
+/// Whether `digits` is a Unix time (seconds or milliseconds, 2000 to 2100)
+/// finer than a day: midnight UTC is a date, not a time of day.
+fn epoch_time_of_day(digits: &str) -> bool {
+    let Ok(n) = digits.parse::<i64>() else {
+        return false;
+    };
+    match n {
+        946_684_800..=4_102_444_800 => n % 86_400 != 0,
+        946_684_800_000..=4_102_444_800_000 => n % 86_400_000 != 0,
+        _ => false,
+    }
 }
 
 /// A finding in a JSON document.
@@ -1117,7 +1126,7 @@ fn detector_kind(name: &str) -> Kind {
         "email" => Kind::Email,
         "uuid" | "hexid" => Kind::PersistentId,
         "mac" => Kind::Mac,
-        "ts" => Kind::Timestamp,
+        "ts" | "epochkv" => Kind::Timestamp,
         "geo" => Kind::GeoCoordinate,
         "ipv6" => Kind::Ipv6,
         "ipv4" => Kind::Ipv4,

@@ -497,3 +497,23 @@ fn the_envelope_id_is_allowed_only_where_and_as_the_envelope_sends_it() {
         [("/installation_id".to_string(), Kind::Hostname)]
     );
 }
+
+#[test]
+fn epoch_times_after_a_time_label_in_text() {
+    finds(
+        Kind::Timestamp,
+        &[
+            ("TIME:1706659201 ID:x ARCH:amd64", "POPULARITY-CONTEST-0"),
+            ("level=info ts=1706659201123 msg=started", "line"),
+            ("created = 1706659201", ""),
+        ],
+    );
+    quiet(&[
+        // Midnight is a date; other labels are not times; versions are builds.
+        ("TIME:1706572800", "header"),
+        ("timeout=1706659201", "opts"),
+        ("uptime=1706659201", "opts"),
+        ("id:1706659201", "x"),
+        ("time=1706659201", "build_version"),
+    ]);
+}
