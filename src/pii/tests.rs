@@ -446,19 +446,21 @@ fn the_key_cache_answers_like_the_key_tests() {
     }
 }
 
+/// The pointer and kind of every finding in a JSON document.
+fn json_kinds(json: &str) -> Vec<(String, Kind)> {
+    scan_json(json)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.pointer, f.kind))
+        .collect()
+}
+
 #[test]
 fn rows_of_names_and_values_are_judged_by_the_name() {
     // Nextcloud's survey sends `[section, name, value]` rows.
-    let found = |json: &str| -> Vec<(String, Kind)> {
-        scan_json(json)
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.pointer, f.kind))
-            .collect()
-    };
     let rows = r#"{"items":[["server","version","28.0.2.5"],["system","mail_smtppassword","S0mm3r-Urlaub"],["system","instanceid","ocb3k9f2p7xd"],["php","memory_limit",536870912]]}"#;
     assert_eq!(
-        found(rows),
+        json_kinds(rows),
         [
             ("/items/1/2".to_string(), Kind::Secret),
             ("/items/2/2".to_string(), Kind::PersistentId),
@@ -466,7 +468,7 @@ fn rows_of_names_and_values_are_judged_by_the_name() {
     );
     // A plain list keeps its own key: names that say nothing change nothing.
     assert_eq!(
-        found(r#"{"peers":["web","10.1.2.3"],"host":["a","db01"]}"#),
+        json_kinds(r#"{"peers":["web","10.1.2.3"],"host":["a","db01"]}"#),
         [
             ("/peers/1".to_string(), Kind::Ipv4),
             ("/host/0".to_string(), Kind::Hostname),
@@ -477,23 +479,16 @@ fn rows_of_names_and_values_are_judged_by_the_name() {
 
 #[test]
 fn the_envelope_id_is_allowed_only_where_and_as_the_envelope_sends_it() {
-    let kinds = |json: &str| -> Vec<(String, Kind)> {
-        scan_json(json)
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.pointer, f.kind))
-            .collect()
-    };
     let id = "7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b";
     assert!(canonical_uuid(id) && !canonical_uuid(&id.replace('-', "")));
-    assert_eq!(kinds(&format!(r#"{{"installation_id":"{id}"}}"#)), []);
+    assert_eq!(json_kinds(&format!(r#"{{"installation_id":"{id}"}}"#)), []);
     assert_eq!(
-        kinds(&format!(r#"{{"m":{{"installation_id":"{id}"}}}}"#)),
+        json_kinds(&format!(r#"{{"m":{{"installation_id":"{id}"}}}}"#)),
         [("/m/installation_id".to_string(), Kind::PersistentId)]
     );
     // Anything else in the envelope's place is still scanned.
     assert_eq!(
-        kinds(r#"{"installation_id":"db01.corp.example.com"}"#),
+        json_kinds(r#"{"installation_id":"db01.corp.example.com"}"#),
         [("/installation_id".to_string(), Kind::Hostname)]
     );
 }
