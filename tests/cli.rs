@@ -152,8 +152,9 @@ fn new_uses_configured_events_and_options() {
     assert!(text.contains("events = [\"daily\"]"), "{text}");
 }
 
-#[test]
-fn json_lines_carry_the_contract_fields() {
+/// A registry whose one proposal, `z`, has `owners` as a string (line 2,
+/// column 10): a `wrong-type` finding to render in every format.
+fn wrong_type_registry() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("proposals")).unwrap();
     fs::write(
@@ -161,6 +162,12 @@ fn json_lines_carry_the_contract_fields() {
         "summary = \"x\"\nowners = \"me\"\n",
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn json_lines_carry_the_contract_fields() {
+    let dir = wrong_type_registry();
     let run = privet(dir.path(), &["check", "--format", "json"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -191,13 +198,7 @@ fn json_lines_carry_the_contract_fields() {
 
 #[test]
 fn github_format_annotates_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("proposals")).unwrap();
-    fs::write(
-        dir.path().join("proposals/z.toml"),
-        "summary = \"x\"\nowners = \"me\"\n",
-    )
-    .unwrap();
+    let dir = wrong_type_registry();
     let run = privet(dir.path(), &["check", "--format", "github"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -338,13 +339,7 @@ fn scan_exit_codes_and_bad_input() {
 
 #[test]
 fn sarif_output_is_one_document_with_rules_and_locations() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("proposals")).unwrap();
-    fs::write(
-        dir.path().join("proposals/z.toml"),
-        "summary = \"x\"\nowners = \"me\"\n",
-    )
-    .unwrap();
+    let dir = wrong_type_registry();
     let run = privet(dir.path(), &["check", "--format", "sarif"]);
     assert_eq!(run.code, 1);
     let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");

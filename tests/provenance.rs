@@ -105,6 +105,13 @@ impl Repo {
         fs::write(p, text).unwrap();
     }
 
+    /// Replaces `from` (which must be there) with `to` in the file at `rel`.
+    fn replace(&self, rel: &str, from: &str, to: &str) {
+        let text = fs::read_to_string(self.path().join(rel)).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replace(from, to));
+    }
+
     /// Commits everything as `who`; returns the commit id.
     fn commit(&self, who: &str, subject: &str) -> String {
         self.git_as(who, &["add", "-A"]);
@@ -437,10 +444,10 @@ fn breaking_changes_need_a_new_version() {
     repo.commit("bob", "Approve workers");
 
     // Move a bucket edge and get it approved again: still breaking.
-    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
-    repo.write(
+    repo.replace(
         "proposals/workers.toml",
-        &text.replace("buckets = [0, 1, 2, 5, 10]", "buckets = [0, 1, 2, 10]"),
+        "buckets = [0, 1, 2, 5, 10]",
+        "buckets = [0, 1, 2, 10]",
     );
     repo.commit("alice", "Coarser workers");
     assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
@@ -454,13 +461,10 @@ fn breaking_changes_need_a_new_version() {
     );
 
     // A new schema version makes it acceptable (after approving that).
-    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
-    repo.write(
+    repo.replace(
         "proposals/workers.toml",
-        &text.replace(
-            "status = \"approved\"",
-            "status = \"approved\"\nversion = 2",
-        ),
+        "status = \"approved\"",
+        "status = \"approved\"\nversion = 2",
     );
     repo.commit("alice", "workers v2");
     assert_eq!(repo.privet(&["approve", "workers", "--by", "carol"]).0, 0);
@@ -468,12 +472,11 @@ fn breaking_changes_need_a_new_version() {
     assert_eq!(repo.findings(), Vec::<(String, String)>::new());
 
     // Adding an enum-like value is not breaking: a new field is not either.
-    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
-    let more = text.replace(
+    repo.replace(
+        "proposals/workers.toml",
         "[example]\n",
         "[fields.enabled]\ntype = \"bool\"\n\n[example]\nenabled = true\n",
     );
-    repo.write("proposals/workers.toml", &more);
     repo.commit("alice", "Add enabled");
     assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
     repo.commit("bob", "Approve enabled");
@@ -502,10 +505,10 @@ fn log_tells_the_story() {
     repo.commit("alice", "Add workers");
     assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
     repo.commit("bob", "Approve workers");
-    let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
-    repo.write(
+    repo.replace(
         "proposals/workers.toml",
-        &text.replace("[0, 1, 2, 5, 10]", "[0, 1, 2, 5, 10, 20]"),
+        "[0, 1, 2, 5, 10]",
+        "[0, 1, 2, 5, 10, 20]",
     );
     repo.commit("alice", "Finer");
 

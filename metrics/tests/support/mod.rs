@@ -61,11 +61,8 @@ fn fail(msg: String) -> TestCaseError {
     TestCaseError::fail(msg)
 }
 
-/// (a) schema, (b) domain, (c) round trip, for one metric value.
-pub fn check<T>(value: &T, schema: &str, domain: &str) -> Result<(), TestCaseError>
-where
-    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
-{
+/// The JSON of `value`, which must validate against the checked-in schema `schema`.
+fn validated_json<T: Serialize>(value: &T, schema: &str) -> Result<Value, TestCaseError> {
     let json = serde_json::to_value(value).map_err(|e| fail(e.to_string()))?;
     let errors = schema_errors(schema, &json);
     if !errors.is_empty() {
@@ -73,6 +70,15 @@ where
             "{json} does not validate against {schema}: {errors:?}"
         )));
     }
+    Ok(json)
+}
+
+/// (a) schema, (b) domain, (c) round trip, for one metric value.
+pub fn check<T>(value: &T, schema: &str, domain: &str) -> Result<(), TestCaseError>
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = validated_json(value, schema)?;
     let domain: Value = serde_json::from_str(domain).expect("domain is JSON");
     check_fields(&json, &domain).map_err(|e| fail(format!("{json}: {e}")))?;
     round_trip(value, &json)
@@ -83,13 +89,7 @@ pub fn check_payload<T>(value: &T, schema: &str) -> Result<(), TestCaseError>
 where
     T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
 {
-    let json = serde_json::to_value(value).map_err(|e| fail(e.to_string()))?;
-    let errors = schema_errors(schema, &json);
-    if !errors.is_empty() {
-        return Err(fail(format!(
-            "{json} does not validate against {schema}: {errors:?}"
-        )));
-    }
+    let json = validated_json(value, schema)?;
     let id = json["installation_id"].as_str().unwrap_or("");
     if !is_uuid_v4(id) {
         return Err(fail(format!("installation id `{id}` is not a UUIDv4")));
