@@ -81,6 +81,26 @@ pub fn outputs(registry: &Registry) -> Outputs {
 }
 
 /// The schema files, from the `(file name, JSON)` pairs the `metrics` crate derives.
+/// A schema file's text as written under `metrics/schemas/`: object keys
+/// sorted (whatever features serde_json was built with), pretty-printed,
+/// with a final newline. `cargo xtask codegen` writes it; the `metrics`
+/// crate's schema test compares against it.
+pub fn schema_text(schema: serde_json::Value) -> String {
+    fn sorted(value: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => {
+                let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+            other => other,
+        }
+    }
+    serde_json::to_string_pretty(&sorted(schema)).expect("a JSON value serializes") + "\n"
+}
+
 pub fn schema_outputs(schemas: Vec<(String, String)>) -> Outputs {
     Outputs {
         files: schemas

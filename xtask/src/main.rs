@@ -261,27 +261,9 @@ fn schema_outputs(root: &Path) -> Result<Outputs, String> {
         })?;
     let files = all
         .into_iter()
-        .map(|(name, schema)| {
-            let text =
-                serde_json::to_string_pretty(&sorted(schema)).expect("a JSON value serializes");
-            (name, text + "\n")
-        })
+        .map(|(name, schema)| (name, generate::schema_text(schema)))
         .collect();
     Ok(generate::schema_outputs(files))
-}
-
-/// `value` with object keys sorted, whatever features serde_json was built with.
-fn sorted(value: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        other => other,
-    }
 }
 
 /// The workspace root (xtask lives one level below it), as `.` when it is
