@@ -118,7 +118,7 @@ pub fn approve_file(
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (new, outcome) = apply(&text, reviewer, fingerprint, date)?;
     if outcome != Outcome::AlreadyApproved {
-        crate::generate::write_atomically(path, new.as_bytes())
+        crate::files::write_atomically(path, new.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(outcome)

@@ -22,6 +22,19 @@
 /// The name of the configuration file at the registry root.
 pub const FILE_NAME: &str = "privet.toml";
 
+// Where generated files go, relative to the registry root.
+
+/// Where the generated modules go.
+pub const GENERATED_DIR: &str = "metrics/src/generated";
+
+/// The generated property tests and strategies of every metric and payload
+/// (a module of the hand-written `metrics/tests/properties.rs`, which keeps
+/// rustfmt off it; the `samples` example includes the strategies too).
+pub const PROPERTY_TESTS: &str = "metrics/tests/generated";
+
+/// Where the JSON Schemas go.
+pub const SCHEMAS_DIR: &str = "metrics/schemas";
+
 /// Numbers the rules compare against.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Thresholds {

@@ -9,6 +9,22 @@ use crate::rules::{Rule, Severity};
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
+/// The file a finding points into: one whose text privet read (a
+/// proposal, `privet.toml`), or one it only names (a generated file, the
+/// proposals directory when history cannot be read). Stages after `load`
+/// name files this way, so the loaded [`Sources`] never change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRef {
+    Source(FileId),
+    Path(String),
+}
+
+impl From<FileId> for FileRef {
+    fn from(id: FileId) -> Self {
+        FileRef::Source(id)
+    }
+}
+
 /// A file that findings can point into.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -32,6 +48,22 @@ impl Sources {
 
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
+    }
+
+    /// The path of `file` as shown to the user.
+    pub fn path<'s>(&'s self, file: &'s FileRef) -> &'s str {
+        match file {
+            FileRef::Source(id) => &self.files[*id].path,
+            FileRef::Path(path) => path,
+        }
+    }
+
+    /// The text of `file`: empty for a file privet only names.
+    pub fn text<'s>(&'s self, file: &FileRef) -> &'s str {
+        match file {
+            FileRef::Source(id) => &self.files[*id].text,
+            FileRef::Path(_) => "",
+        }
     }
 }
 
@@ -57,7 +89,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 pub struct Diagnostic {
     pub rule: &'static Rule,
     pub severity: Severity,
-    pub file: FileId,
+    pub file: FileRef,
     /// Byte range in the file's text; empty ranges point at a position.
     pub span: Range<usize>,
     pub message: String,
@@ -72,14 +104,14 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(
         rule: &'static Rule,
-        file: FileId,
+        file: impl Into<FileRef>,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
             rule,
             severity: rule.severity,
-            file,
+            file: file.into(),
             span,
             message: message.into(),
             label: None,
@@ -102,6 +134,19 @@ impl Diagnostic {
         self.metric = Some(metric.into());
         self
     }
+}
+
+/// Sorts findings by file path, position, rule and message: the order
+/// every report prints them in.
+pub fn sort(findings: &mut [Diagnostic], sources: &Sources) {
+    findings.sort_by(|a, b| {
+        (sources.path(&a.file), a.span.start, a.rule.id, &a.message).cmp(&(
+            sources.path(&b.file),
+            b.span.start,
+            b.rule.id,
+            &b.message,
+        ))
+    });
 }
 
 #[cfg(test)]

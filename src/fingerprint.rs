@@ -52,6 +52,12 @@ pub fn fingerprint(p: &Proposal) -> String {
     of_text(&canonical(p))
 }
 
+/// Fingerprint and canonical definition of a loaded proposal.
+pub fn current(p: &Proposal) -> (String, String) {
+    let definition = canonical(p);
+    (of_text(&definition), definition)
+}
+
 /// The fingerprint of a canonical text.
 pub fn of_text(canonical: &str) -> String {
     git2::Oid::hash_object(git2::ObjectType::Blob, canonical.as_bytes())

@@ -1,17 +1,26 @@
 //! privet: the privacy gate for usage telemetry.
 //!
-//! The pipeline reads top to bottom, one module per stage:
+//! The pipeline reads top to bottom, one module per stage; each stage takes
+//! typed values from the ones before it and never imports a later one
+//! (`tests/tidy.rs` keeps it so):
 //!
 //! 1. [`load`]: find the registry, read `privet.toml` and every proposal into
 //!    the [`model`], reporting every shape problem with its span;
 //! 2. [`resolve`]: provenance of every proposal from git history;
-//! 3. [`check`]: the rule families over the loaded registry;
+//! 3. [`check`]: the rule families over the loaded registry and its provenance;
 //! 4. [`generate`]: derived files (the rules page, the `metrics` crate) and
 //!    their freshness;
-//! 5. [`report`]: findings rendered for terminals, JSON Lines or GitHub.
+//! 5. [`report`]: findings rendered for terminals, JSON Lines, GitHub or SARIF.
 //!
-//! Rules are declared as data in [`rules`]; findings are plain data in
-//! [`diagnostic`].
+//! [`pipeline`] runs the stages for each command (the library API `cargo
+//! xtask` and the tests use); [`cli`] parses arguments and calls it.
+//!
+//! Below all stages are helpers they share: rules declared as data in
+//! [`rules`], findings as plain data in [`diagnostic`], the [`model`],
+//! [`names`], [`files`] (atomic writes), [`fingerprint`]s, [`shipping`]
+//! (what is generated and what ships), the PII engine [`pii`] and payload
+//! [`scan`]ning, proposal edits ([`approve`], [`scaffold`]) and small
+//! utilities.
 
 pub mod approve;
 pub mod automaton;
@@ -22,15 +31,19 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod docs;
+pub mod files;
 pub mod fingerprint;
 pub mod generate;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod parallel;
 pub mod pii;
+pub mod pipeline;
 pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod scaffold;
 pub mod scan;
+pub mod shipping;
 pub mod suggest;

@@ -1,12 +1,30 @@
 //! Stage 5, report: findings rendered for people (rustc-style), for machines
-//! (JSON Lines) and for GitHub Actions (workflow-command annotations).
+//! (JSON Lines), for GitHub Actions (workflow-command annotations) and for
+//! code-scanning services (SARIF). Registry findings and `privet scan`'s
+//! payload findings go through the same renderers and the same escaping.
+//! The summary of a check or an audit (budgets, what ships) is printed here
+//! too, from the values the earlier stages returned.
 
 use std::fmt::Write as _;
+use std::time::Duration;
 
 use serde_json::json;
 
 use crate::diagnostic::{Diagnostic, Sources, line_col};
+use crate::files::display;
+use crate::load::Registry;
+use crate::model::Status;
+use crate::resolve::{Provenance, Unavailable};
 use crate::rules::Severity;
+use crate::scan::{ScanFinding, redact};
+use crate::shipping::{generated_proposals, shippable};
+
+/// Exit code: no error-level findings.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one error-level finding.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_USAGE: i32 = 2;
 
 /// Output format of commands that report findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -81,10 +99,25 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format) -> String
     out
 }
 
+/// The path and text of the file a finding points into.
+struct Shown<'s> {
+    path: &'s str,
+    text: &'s str,
+}
+
+impl<'s> Shown<'s> {
+    fn of(d: &'s Diagnostic, sources: &'s Sources) -> Self {
+        Shown {
+            path: sources.path(&d.file),
+            text: sources.text(&d.file),
+        }
+    }
+}
+
 /// One finding, rustc-style.
 pub fn human(d: &Diagnostic, sources: &Sources) -> String {
-    let src = sources.get(d.file);
-    let (line, col) = line_col(&src.text, d.span.start);
+    let src = Shown::of(d, sources);
+    let (line, col) = line_col(src.text, d.span.start);
     let mut out = String::new();
     let _ = writeln!(out, "{}[{}]: {}", d.severity, d.rule.id, d.message);
     let line_text = src.text.lines().nth(line - 1);
@@ -128,9 +161,9 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
 
 /// One finding as a JSON object (the `--format json` contract).
 pub fn json(d: &Diagnostic, sources: &Sources) -> serde_json::Value {
-    let src = sources.get(d.file);
-    let (line, column) = line_col(&src.text, d.span.start);
-    let (end_line, end_column) = line_col(&src.text, d.span.end);
+    let src = Shown::of(d, sources);
+    let (line, column) = line_col(src.text, d.span.start);
+    let (end_line, end_column) = line_col(src.text, d.span.end);
     json!({
         "rule": d.rule.id,
         "severity": d.severity.as_str(),
@@ -150,23 +183,38 @@ pub fn json(d: &Diagnostic, sources: &Sources) -> serde_json::Value {
 
 /// One finding as a GitHub Actions workflow command.
 pub fn github(d: &Diagnostic, sources: &Sources) -> String {
-    let src = sources.get(d.file);
-    let (line, col) = line_col(&src.text, d.span.start);
-    let (end_line, end_col) = line_col(&src.text, d.span.end);
-    let level = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let src = Shown::of(d, sources);
+    let (line, col) = line_col(src.text, d.span.start);
+    let (end_line, end_col) = line_col(src.text, d.span.end);
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
+    github_command(
+        d.severity,
+        src.path,
+        &format!("line={line},col={col},endLine={end_line},endColumn={end_col}"),
+        &format!("privet {}", d.rule.id),
+        &message,
+    )
+}
+
+/// A GitHub Actions workflow command: every value escaped, so that no text
+/// a finding quotes can end the command or start another one.
+fn github_command(
+    severity: Severity,
+    path: &str,
+    position: &str,
+    title: &str,
+    message: &str,
+) -> String {
     format!(
-        "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-        escape_property(&src.path),
-        escape_property(&format!("privet {}", d.rule.id)),
-        escape_data(&message)
+        "::{} file={},{position},title={}::{}",
+        severity.as_str(),
+        escape_property(path),
+        escape_property(title),
+        escape_data(message)
     )
 }
 
@@ -197,9 +245,9 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
     let results: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
-            let src = sources.get(d.file);
-            let (line, column) = line_col(&src.text, d.span.start);
-            let (end_line, end_column) = line_col(&src.text, d.span.end);
+            let src = Shown::of(d, sources);
+            let (line, column) = line_col(src.text, d.span.start);
+            let (end_line, end_column) = line_col(src.text, d.span.end);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
@@ -224,11 +272,236 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
             })
         })
         .collect();
+    sarif_log("privet", rules, results)
+}
+
+/// A SARIF 2.1.0 log of one run of `tool`.
+fn sarif_log(
+    tool: &str,
+    rules: Vec<serde_json::Value>,
+    results: Vec<serde_json::Value>,
+) -> serde_json::Value {
     json!({
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": { "name": "privet", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
+            "tool": { "driver": { "name": tool, "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
             "results": results,
         }]
     })
+}
+
+/// `privet scan`'s findings in one input, rendered one per line (human,
+/// JSON Lines or GitHub). `path` is the input as shown, `text` what was
+/// scanned. SARIF collects [`scan_sarif_result`]s into [`scan_sarif`].
+pub fn scan_lines(path: &str, text: &str, findings: &[ScanFinding], format: Format) -> String {
+    let mut out = String::new();
+    // The input's lines, split once: quoting a match is then a lookup.
+    let lines: Vec<&str> = if format == Format::Human && !findings.is_empty() {
+        text.split('\n').collect()
+    } else {
+        Vec::new()
+    };
+    for f in findings {
+        match format {
+            Format::Json => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    json!({
+                        "file": path,
+                        "line": f.line,
+                        "pointer": f.pointer,
+                        "kind": f.kind.as_str(),
+                        "start": f.start,
+                        "end": f.end,
+                    })
+                );
+            }
+            Format::Github => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    github_command(
+                        Severity::Error,
+                        path,
+                        &format!("line={},col={}", f.line, f.start + 1),
+                        &format!("privet scan {}", f.kind.as_str()),
+                        &format!("{} at {} ({})", f.kind.as_str(), f.pointer, f.kind.why()),
+                    )
+                );
+            }
+            Format::Human => {
+                let matched = lines
+                    .get(f.line - 1)
+                    .and_then(|l| l.get(f.start..f.end))
+                    .unwrap_or("");
+                let _ = writeln!(
+                    out,
+                    "{path}:{}:{}: {} at {}: \"{}\" ({})",
+                    f.line,
+                    f.start + 1,
+                    f.kind.as_str(),
+                    f.pointer,
+                    redact(matched),
+                    f.kind.why()
+                );
+            }
+            Format::Sarif => {}
+        }
+    }
+    out
+}
+
+/// One `privet scan` finding as a SARIF result.
+pub fn scan_sarif_result(path: &str, f: &ScanFinding) -> serde_json::Value {
+    json!({
+        "ruleId": f.kind.as_str(),
+        "level": "error",
+        "message": { "text": format!("{} at {} ({})", f.kind.as_str(), f.pointer, f.kind.why()) },
+        "locations": [{ "physicalLocation": {
+            "artifactLocation": { "uri": path },
+            "region": { "startLine": f.line, "startColumn": f.start + 1, "endLine": f.line, "endColumn": f.end + 1 },
+        }}],
+    })
+}
+
+/// `privet scan`'s SARIF log, with every kind of personal data as a rule.
+pub fn scan_sarif(results: Vec<serde_json::Value>) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = crate::pii::Kind::ALL
+        .iter()
+        .map(|k| json!({ "id": k.as_str(), "shortDescription": { "text": k.why() } }))
+        .collect();
+    sarif_log("privet scan", rules, results)
+}
+
+/// What an audit adds to a report: each event's budget and notes on how
+/// the audit ran.
+#[derive(Clone, Debug, Default)]
+pub struct AuditSummary {
+    /// `(event, bits the payload can carry, budget)`.
+    pub budgets: Vec<(String, f64, f64)>,
+    /// How sample payloads were built, and the like.
+    pub notes: Vec<String>,
+}
+
+/// A finished check or audit, as the earlier stages returned it.
+pub struct Run<'a> {
+    pub registry: &'a Registry,
+    pub provenance: &'a Provenance,
+    /// Every finding, in report order.
+    pub findings: &'a [Diagnostic],
+    /// Present for an audit.
+    pub audit: Option<&'a AuditSummary>,
+    pub elapsed: Duration,
+}
+
+/// Prints the findings of `run` and a summary line; returns the exit code.
+/// The summary goes to stdout for human output and to stderr otherwise, so
+/// that machine-readable output holds only findings.
+pub fn print(
+    run: &Run,
+    format: Format,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> i32 {
+    let registry = run.registry;
+    let _ = out.write_all(render(run.findings, &registry.sources, format).as_bytes());
+    if let Provenance::Unavailable(why @ (Unavailable::NoRepository | Unavailable::NoCommits)) =
+        run.provenance
+    {
+        let _ = writeln!(err, "note: provenance not checked: {}", why.describe());
+    }
+    let tally = Tally::of(run.findings);
+    let n = registry.files;
+    let summary = format!(
+        "privet: {} {n} proposal{} in {}: {tally} ({} ms)",
+        if run.audit.is_some() {
+            "audited"
+        } else {
+            "checked"
+        },
+        if n == 1 { "" } else { "s" },
+        display(&registry.root),
+        run.elapsed.as_millis()
+    );
+    if format == Format::Human {
+        // The audit shows every event's budget and what ships; any report
+        // shows the reasons given for raising a budget.
+        if let Some(audit) = run.audit {
+            for (event, bits, budget) in &audit.budgets {
+                let _ = writeln!(
+                    out,
+                    "budget: the `{event}` payload can carry {bits:.1} of {budget:.0} identifying bits"
+                );
+            }
+            let _ = write!(out, "{}", shipping_summary(registry));
+            for note in &audit.notes {
+                let _ = writeln!(out, "{note}");
+            }
+        }
+        for p in &registry.proposals {
+            if let Some(b) = &p.budget {
+                let why = b
+                    .reason
+                    .as_ref()
+                    .map_or("(no reason)", |r| r.value.as_str());
+                let _ = writeln!(out, "budget: {} adds {} bits: {why}", p.name, b.bits.value);
+            }
+        }
+    }
+    let _ = if format == Format::Human {
+        writeln!(out, "{summary}")
+    } else {
+        writeln!(err, "{summary}")
+    };
+    if tally.errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Which metrics the generated payloads carry, and why the others do not.
+pub fn shipping_summary(registry: &Registry) -> String {
+    let generated = generated_proposals(&registry.proposals);
+    let mut ships = Vec::new();
+    let mut held = Vec::new();
+    for p in &generated {
+        if shippable(p) {
+            ships.push(p.name.clone());
+        } else {
+            let why = match p.status.as_ref().map(|s| s.value) {
+                Some(Status::Approved) => "approved for an earlier definition",
+                _ => "not approved",
+            };
+            held.push(format!("{} ({why})", p.name));
+        }
+    }
+    for p in &registry.proposals {
+        if !generated.iter().any(|g| g.name == p.name) {
+            let why = match p.status.as_ref().map(|s| s.value) {
+                Some(Status::Rejected) => "rejected",
+                Some(Status::Retired) => "retired",
+                _ => "has errors in its definition",
+            };
+            held.push(format!("{} ({why}, not generated)", p.name));
+        }
+    }
+    let mut out = format!(
+        "ships in payloads ({}): {}\n",
+        ships.len(),
+        if ships.is_empty() {
+            "none".into()
+        } else {
+            ships.join(", ")
+        }
+    );
+    if !held.is_empty() {
+        out.push_str(&format!(
+            "not shipped ({}): {}\n",
+            held.len(),
+            held.join(", ")
+        ));
+    }
+    out
 }

@@ -1,8 +1,6 @@
 //! `privet new NAME`: a proposal with every checklist question as a prompt.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::path::Path;
 
 use crate::date::Date;
 use crate::model::CHECKLIST;
@@ -82,19 +80,4 @@ pub fn render(s: &Scaffold) -> String {
         .expect("example is a checklist item");
     let _ = writeln!(out, "# {}\n# {}\n[example]", ex.question, ex.hint);
     out
-}
-
-/// Writes `contents` to `path` unless it exists, atomically: the file
-/// appears complete or not at all, and an existing file is never replaced.
-pub fn create_new(path: &Path, contents: &str) -> std::io::Result<()> {
-    if path.exists() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            "file exists",
-        ));
-    }
-    // A hard link fails if `path` appeared meanwhile, unlike a rename.
-    crate::generate::write_via_temp(path, contents.as_bytes(), |tmp, path| {
-        fs::hard_link(tmp, path)
-    })
 }

@@ -143,17 +143,17 @@ pub fn redact(s: &str) -> String {
     format!("{head}…{tail}")
 }
 
-/// The text of the line holding `f`, from the scanned input.
-pub fn matched<'t>(text: &'t str, f: &ScanFinding) -> &'t str {
-    text.split('\n')
-        .nth(f.line - 1)
-        .and_then(|l| l.get(f.start..f.end))
-        .unwrap_or("")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text of the line holding `f`, from the scanned input.
+    fn matched<'t>(text: &'t str, f: &ScanFinding) -> &'t str {
+        text.split('\n')
+            .nth(f.line - 1)
+            .and_then(|l| l.get(f.start..f.end))
+            .unwrap_or("")
+    }
 
     #[test]
     fn json_lines_report_line_pointer_and_offsets() {

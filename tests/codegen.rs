@@ -16,7 +16,7 @@ fn generated_code_snapshots() {
     let outputs = privet::generate::outputs(&registry);
     let mut names = Vec::new();
     for o in &outputs.files {
-        let path = privet::load::display(&o.path);
+        let path = privet::files::display(&o.path);
         if path.starts_with("docs/") {
             continue;
         }
@@ -99,7 +99,7 @@ fn rejected_and_broken_proposals_are_not_generated() {
     let paths: Vec<String> = outputs
         .files
         .iter()
-        .map(|o| privet::load::display(&o.path))
+        .map(|o| privet::files::display(&o.path))
         .collect();
     assert!(paths.contains(&"metrics/src/generated/a.rs".to_string()));
     assert!(

@@ -38,7 +38,7 @@ fn fp(name: &str, text: &str) -> String {
     let path = format!("proposals/{name}.toml");
     let registry = load::from_texts(None, &[(&path, text)]);
     let errors: Vec<_> = registry
-        .diagnostics
+        .findings
         .iter()
         .filter(|d| d.severity == privet::rules::Severity::Error)
         .collect();

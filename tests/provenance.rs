@@ -9,10 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use privet::check::{HistoryMode, Options};
 use privet::date::Date;
-use privet::load::Provenance;
-use privet::resolve::{Change, History};
+use privet::pipeline::Options;
+use privet::resolve::{Change, History, HistoryMode, Provenance};
 
 const CONFIG: &str = "events = [\"install\", \"heartbeat\"]\n\n[review]\nreviewers = [\"alice\", \"bob\", \"carol\"]\nquorum = 1\n";
 
@@ -145,9 +144,9 @@ impl Repo {
             history: HistoryMode::Required,
             samples: privet::check::Samples::Off,
         };
-        let registry = privet::cli::check_registry(self.path(), &options).unwrap();
+        let registry = privet::pipeline::check(self.path(), &options).unwrap();
         registry
-            .diagnostics
+            .findings
             .iter()
             .map(|d| (d.rule.id.to_string(), d.message.clone()))
             .collect()
@@ -384,7 +383,7 @@ fn approvals_are_bound_to_reviewers_and_definitions() {
         "{}",
         stale.1
     );
-    let registry = privet::cli::check_registry(
+    let registry = privet::pipeline::check(
         repo.path(),
         &Options {
             today: Date::new(2026, 11, 23).unwrap(),
@@ -394,7 +393,7 @@ fn approvals_are_bound_to_reviewers_and_definitions() {
     )
     .unwrap();
     let d = registry
-        .diagnostics
+        .findings
         .iter()
         .find(|d| d.rule.id == "approval-stale")
         .unwrap();
@@ -714,9 +713,9 @@ fn bundled_registry_has_full_provenance() {
         history: HistoryMode::IfAvailable,
         samples: privet::check::Samples::Off,
     };
-    let registry = privet::cli::check_registry(&root, &options).unwrap();
+    let registry = privet::pipeline::check(&root, &options).unwrap();
     if let Provenance::Available(h) = &registry.provenance {
-        for p in &registry.proposals {
+        for p in &registry.registry.proposals {
             assert!(
                 h.introduced(&p.name).is_some() || !h.present.contains_key(&p.name),
                 "{}",

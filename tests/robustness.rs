@@ -2,9 +2,9 @@
 //! proposals go through load, check and every renderer, and every finding
 //! points inside its file.
 
-use privet::check::{self, Options};
 use privet::date::Date;
 use privet::load;
+use privet::pipeline::{self, Options};
 use privet::report::{self, Format};
 use proptest::prelude::*;
 
@@ -17,17 +17,17 @@ const BUNDLED: &[&str] = &[
 ];
 
 fn run_everything(config: Option<&str>, text: &str) {
-    let mut registry = load::from_texts(config, &[("proposals/fuzzed.toml", text)]);
-    check::run(
-        &mut registry,
+    let checked = pipeline::check_loaded(
+        load::from_texts(config, &[("proposals/fuzzed.toml", text)]),
         &Options {
             today: Date::new(2026, 11, 23).unwrap(),
-            history: check::HistoryMode::Skip,
+            history: privet::resolve::HistoryMode::Skip,
             samples: privet::check::Samples::Off,
         },
     );
-    for d in &registry.diagnostics {
-        let src = registry.sources.get(d.file);
+    let registry = &checked.registry;
+    for d in &checked.findings {
+        let text = registry.sources.text(&d.file);
         assert!(
             d.span.start <= d.span.end,
             "inverted span {:?} for {}",
@@ -35,16 +35,16 @@ fn run_everything(config: Option<&str>, text: &str) {
             d.rule.id
         );
         assert!(
-            d.span.end <= src.text.len(),
+            d.span.end <= text.len(),
             "span {:?} beyond {} bytes for {}",
             d.span,
-            src.text.len(),
+            text.len(),
             d.rule.id
         );
     }
     for format in [Format::Human, Format::Json, Format::Github] {
-        let out = report::render(&registry.diagnostics, &registry.sources, format);
-        assert_eq!(out.is_empty(), registry.diagnostics.is_empty());
+        let out = report::render(&checked.findings, &registry.sources, format);
+        assert_eq!(out.is_empty(), checked.findings.is_empty());
     }
 }
 

@@ -112,9 +112,9 @@ fn every_rule_has_a_fixture() {
 /// Runs the library audit (lint + freshness of what privet generates itself).
 fn audit(root: &Path) -> (i32, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = privet::cli::audit(
+    let code = privet::pipeline::run_audit(
         root,
-        &privet::check::Options::default(),
+        &privet::pipeline::Options::default(),
         privet::report::Format::Json,
         None,
         &mut out,
@@ -255,7 +255,7 @@ fn changing_an_approved_definition_voids_the_approval_and_its_shipping() {
         !events.contents.contains("pulp_workers"),
         "an approval of another definition does not ship"
     );
-    let summary = privet::cli::shipping_summary(&registry);
+    let summary = privet::report::shipping_summary(&registry);
     assert!(
         summary.contains("pulp_workers (approved for an earlier definition)"),
         "{summary}"
@@ -273,7 +273,7 @@ struct FakeBuild {
     asked: std::cell::Cell<Option<u32>>,
 }
 
-impl privet::cli::MetricsBuild for FakeBuild {
+impl privet::pipeline::MetricsBuild for FakeBuild {
     fn schemas(&self) -> Result<privet::generate::Outputs, String> {
         Ok(Default::default())
     }
@@ -286,12 +286,12 @@ impl privet::cli::MetricsBuild for FakeBuild {
 
 fn audit_with(root: &Path, build: &FakeBuild) -> (i32, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let options = privet::check::Options {
-        history: privet::check::HistoryMode::Skip,
+    let options = privet::pipeline::Options {
+        history: privet::resolve::HistoryMode::Skip,
         samples: privet::check::Samples::Model,
         ..Default::default()
     };
-    let code = privet::cli::audit(
+    let code = privet::pipeline::run_audit(
         root,
         &options,
         privet::report::Format::Human,

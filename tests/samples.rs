@@ -2,7 +2,8 @@
 //! crate's `samples` example reports to the audit.
 
 use privet::check::samples::{Compiled, Counterexample, Samples, Target, find_pii, outcome_line};
-use privet::check::{HistoryMode, Options};
+use privet::pipeline::Options;
+use privet::resolve::HistoryMode;
 use proptest::prelude::*;
 use std::sync::Arc;
 
@@ -102,20 +103,20 @@ fn check(samples: Samples) -> Vec<(String, String, String)> {
 
 /// The `sample-pii` findings as (file, metric, message).
 fn check_texts(files: &[(&str, &str)], samples: Samples) -> Vec<(String, String, String)> {
-    let mut registry = privet::load::from_texts(None, files);
     let options = Options {
         history: HistoryMode::Skip,
         samples,
         ..Options::default()
     };
-    privet::check::run(&mut registry, &options);
-    registry
-        .diagnostics
+    let checked = privet::pipeline::check_loaded(privet::load::from_texts(None, files), &options);
+    let registry = &checked.registry;
+    checked
+        .findings
         .iter()
         .filter(|d| d.rule.id == "sample-pii")
         .map(|d| {
             (
-                registry.sources.get(d.file).path.clone(),
+                registry.sources.path(&d.file).to_string(),
                 d.metric.clone().unwrap_or_default(),
                 d.message.clone(),
             )

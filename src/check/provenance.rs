@@ -3,16 +3,12 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint;
-use crate::load::{Provenance, Registry};
 use crate::model::{Proposal, Status};
-use crate::resolve::{Commit, History};
+use crate::resolve::{History, Provenance};
 use crate::rules::provenance::{APPROVAL_STALE, BREAKING_CHANGE, SELF_APPROVAL, UNCOMMITTED};
 
-pub fn check(p: &Proposal, registry: &Registry, out: &mut Vec<Diagnostic>) {
-    let history = match &registry.provenance {
-        Provenance::Available(h) => Some(h),
-        _ => None,
-    };
+pub fn check(p: &Proposal, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
+    let history = provenance.history();
     if let Some(h) = history
         && !h.present.contains_key(&p.name)
     {
@@ -35,7 +31,7 @@ pub fn check(p: &Proposal, registry: &Registry, out: &mut Vec<Diagnostic>) {
         return; // `approval-missing` covers an approved metric without approvers
     };
 
-    let (current, definition) = crate::resolve::current(p);
+    let (current, definition) = fingerprint::current(p);
     match &approval.fingerprint {
         None => out.push(
             Diagnostic::new(
@@ -84,7 +80,7 @@ pub fn check(p: &Proposal, registry: &Registry, out: &mut Vec<Diagnostic>) {
         if let Some(author) = h
             .authors(&p.name)
             .into_iter()
-            .find(|c| same_person(&who.value, c))
+            .find(|c| c.is_author(&who.value))
         {
             out.push(
                 Diagnostic::new(
@@ -94,7 +90,7 @@ pub fn check(p: &Proposal, registry: &Registry, out: &mut Vec<Diagnostic>) {
                     format!(
                         "`{}` approved a metric they introduced ({})",
                         who.value,
-                        describe(author)
+                        author.describe()
                     ),
                 )
                 .help("another configured reviewer must approve it")
@@ -132,7 +128,7 @@ fn stale_detail(
         .find(|e| e.fingerprint.as_deref() != Some(approved))
     {
         Some(e) => (
-            format!("changed in {}", describe(h.commit(e.commit))),
+            format!("changed in {}", h.commit(e.commit).describe()),
             changes,
         ),
         None => (
@@ -186,7 +182,7 @@ fn breaking_change(
             span,
             format!(
                 "breaking change to the definition approved in {}: {}",
-                describe(h.commit(shipped.commit)),
+                h.commit(shipped.commit).describe(),
                 broken.join("; ")
             ),
         )
@@ -198,28 +194,6 @@ fn breaking_change(
     );
 }
 
-/// `abc1234567 "subject" by Name on 2026-11-02`.
-pub fn describe(c: &Commit) -> String {
-    format!(
-        "commit {} \"{}\" by {} on {}",
-        c.short(),
-        c.subject,
-        c.author,
-        c.date()
-    )
-}
-
 fn short(fp: &str) -> &str {
     &fp[..fp.len().min(10)]
-}
-
-/// Whether reviewer handle `who` is the author of `c`: equal to the name,
-/// the email or the email's local part, ignoring case.
-pub fn same_person(who: &str, c: &Commit) -> bool {
-    let who = who.trim().to_lowercase();
-    let local = c.email.split('@').next().unwrap_or("");
-    !who.is_empty()
-        && [c.author.as_str(), c.email.as_str(), local]
-            .iter()
-            .any(|s| !s.is_empty() && s.to_lowercase() == who)
 }

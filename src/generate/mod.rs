@@ -10,22 +10,20 @@
 //! and tests compare them with what the current sources generate.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::config::{GENERATED_DIR, PROPERTY_TESTS, SCHEMAS_DIR};
+use crate::diagnostic::{Diagnostic, FileRef};
+use crate::files::{display, write_atomically};
 use crate::load::Registry;
-use crate::model::Proposal;
 use crate::rules::generate::STALE_OUTPUT;
+use crate::shipping::generated_proposals;
 
 pub mod properties;
 pub mod rust;
 
 /// The command that regenerates everything.
 pub const FIX_COMMAND: &str = "cargo xtask codegen";
-
-/// Where the JSON Schemas go.
-pub const SCHEMAS_DIR: &str = "metrics/schemas";
 
 /// One generated file: its path relative to the repository root and contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,19 +48,6 @@ impl Outputs {
     }
 }
 
-/// The proposals that are generated: structurally sound, not rejected or
-/// retired, one per name, sorted by name.
-pub fn generated_proposals(registry: &Registry) -> Vec<&Proposal> {
-    let mut ps: Vec<&Proposal> = registry
-        .proposals
-        .iter()
-        .filter(|p| rust::generatable(p))
-        .collect();
-    ps.sort_by(|a, b| a.name.cmp(&b.name));
-    ps.dedup_by(|a, b| a.name == b.name);
-    ps
-}
-
 /// Everything generated from the sources without compiling anything: the
 /// rules page and the Rust sources of the `metrics` crate.
 pub fn outputs(registry: &Registry) -> Outputs {
@@ -70,12 +55,15 @@ pub fn outputs(registry: &Registry) -> Outputs {
         path: PathBuf::from(crate::docs::RULES_PAGE),
         contents: crate::docs::rules_page(),
     }];
-    files.extend(rust::outputs(&generated_proposals(registry), registry));
+    files.extend(rust::outputs(
+        &generated_proposals(&registry.proposals),
+        registry,
+    ));
     Outputs {
         files,
         owns: vec![
-            (PathBuf::from(rust::GENERATED_DIR), "rs"),
-            (PathBuf::from(rust::PROPERTY_TESTS), "rs"),
+            (PathBuf::from(GENERATED_DIR), "rs"),
+            (PathBuf::from(PROPERTY_TESTS), "rs"),
         ],
     }
 }
@@ -171,12 +159,12 @@ fn list_files(abs: &Path, rel: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 }
 
 /// `stale-output` findings for `stale` files (see [`stale`]).
-pub fn findings(stale: Vec<Stale>, sources: &mut Sources) -> Vec<Diagnostic> {
+pub fn findings(stale: Vec<Stale>) -> Vec<Diagnostic> {
     stale
         .into_iter()
         .map(|s| {
-            let shown = crate::load::display(s.path());
-            let file = sources.add(shown.clone(), String::new());
+            let shown = display(s.path());
+            let file = FileRef::Path(shown.clone());
             let message = match s {
                 Stale::Outdated(_) => format!("{shown} is out of date"),
                 Stale::Leftover(_) => format!("{shown} is no longer generated"),
@@ -206,40 +194,4 @@ pub fn write(root: &Path, outputs: &Outputs) -> std::io::Result<Vec<Stale>> {
         }
     }
     Ok(changes)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory,
-/// so readers never see a partial file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, bytes, |tmp, path| fs::rename(tmp, path))
-}
-
-/// Writes `bytes` to a temporary file beside `path` (creating the
-/// directory), synced to disk, then puts it in place with `place`; the
-/// temporary file never survives.
-pub fn write_via_temp(
-    path: &Path,
-    bytes: &[u8],
-    place: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        place(&tmp, path)
-    })();
-    // After a rename the temporary name is gone; after a hard link or a
-    // failure it is removed here.
-    let _ = fs::remove_file(&tmp);
-    result
 }

@@ -41,7 +41,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         let mut valid = Vec::new();
         for e in events {
             // Event names become type and file names of the generated payloads.
-            match crate::check::naming::name_problem(&e.value) {
+            match crate::names::name_problem(&e.value) {
                 None => valid.push(e.value),
                 Some(problem) => {
                     cx.emit(

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, FileId, Sources};
+use crate::files::display;
 use crate::model::Proposal;
 use crate::rules::input::{FILE_TOO_LARGE, INVALID_UTF8, IO_ERROR, TOML_SYNTAX};
 
@@ -37,19 +38,8 @@ pub struct Registry {
     pub files: usize,
     /// The directory the proposals were read from.
     pub proposals_dir: PathBuf,
-    /// Provenance from git, once the resolve stage ran.
-    pub provenance: Provenance,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// What the resolve stage found out about history.
-#[derive(Debug, Clone, Default)]
-pub enum Provenance {
-    /// The resolve stage did not run.
-    #[default]
-    NotRead,
-    Available(crate::resolve::History),
-    Unavailable(crate::resolve::Unavailable),
+    /// What went wrong reading and parsing the files: this stage's findings.
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Registry {
@@ -185,8 +175,7 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
         proposals,
         files: paths.len(),
         proposals_dir,
-        provenance: Provenance::NotRead,
-        diagnostics,
+        findings: diagnostics,
     })
 }
 
@@ -221,8 +210,7 @@ pub fn from_texts(config: Option<&str>, files: &[(&str, &str)]) -> Registry {
         proposals,
         files: files.len(),
         proposals_dir,
-        provenance: Provenance::NotRead,
-        diagnostics,
+        findings: diagnostics,
     }
 }
 
@@ -264,12 +252,6 @@ fn parse_file(
         diags: diagnostics,
     };
     proposal::parse(&name, &source.text, &mut cx)
-}
-
-/// A path as shown in findings: forward slashes, no leading `./`.
-pub fn display(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
 /// Collects `*.toml` files below `dir`, skipping hidden entries and not

@@ -651,11 +651,6 @@ fn hostname_ok(h: &str) -> bool {
     !labels.iter().all(|l| l.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Scans free text (no structural context).
-pub fn scan_text(text: &str) -> Vec<Finding> {
-    scan_value(text, "")
-}
-
 /// Whether any detector can report something in `text`; `false` lets the
 /// scan skip the automaton. Most values a payload carries are bucket
 /// labels, versions, dates and enum names, and none of those can:

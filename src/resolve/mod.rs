@@ -31,11 +31,14 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Oid, Repository, Tree};
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Sources;
+use crate::diagnostic::{Diagnostic, FileRef, Sources};
+use crate::files::display;
 use crate::fingerprint;
+use crate::load::Registry;
 use crate::load::proposal;
 use crate::load::toml::Cx;
 use crate::model::Proposal;
+use crate::rules::provenance::HISTORY_UNAVAILABLE;
 
 /// Bumped whenever the cache layout or the meaning of a fingerprint changes.
 const CACHE_FORMAT: u32 = 2;
@@ -63,6 +66,28 @@ impl Commit {
     /// `YYYY-MM-DD` of the commit.
     pub fn date(&self) -> String {
         crate::date::Date::from_days(self.time.div_euclid(86_400)).to_string()
+    }
+
+    /// `commit abc1234567 "subject" by Name on 2026-11-02`.
+    pub fn describe(&self) -> String {
+        format!(
+            "commit {} \"{}\" by {} on {}",
+            self.short(),
+            self.subject,
+            self.author,
+            self.date()
+        )
+    }
+
+    /// Whether reviewer handle `who` is this commit's author: equal to the
+    /// name, the email or the email's local part, ignoring case.
+    pub fn is_author(&self, who: &str) -> bool {
+        let who = who.trim().to_lowercase();
+        let local = self.email.split('@').next().unwrap_or("");
+        !who.is_empty()
+            && [self.author.as_str(), self.email.as_str(), local]
+                .iter()
+                .any(|s| !s.is_empty() && s.to_lowercase() == who)
     }
 }
 
@@ -320,7 +345,7 @@ pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History
     if let Some(f) = &cache_file {
         // A cache that cannot be written only costs time next run.
         if let Ok(bytes) = serde_json::to_vec(&history) {
-            let _ = crate::generate::write_atomically(f, &bytes);
+            let _ = crate::files::write_atomically(f, &bytes);
         }
     }
     Ok(history)
@@ -766,39 +791,78 @@ fn diff_trees(
     Ok(())
 }
 
-/// Fingerprint and definition of a loaded proposal (the working tree).
-pub fn current(p: &Proposal) -> (String, String) {
-    let definition = fingerprint::canonical(p);
-    (fingerprint::of_text(&definition), definition)
+/// How the resolve stage treats git history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryMode {
+    /// Do not read history.
+    Skip,
+    /// Read it when the registry is in a repository with commits; a
+    /// shallow or broken repository is still a finding.
+    IfAvailable,
+    /// History is required (`cargo xtask audit`): its absence is a finding.
+    Required,
+}
+
+/// What the resolve stage found out about history.
+#[derive(Debug, Clone)]
+pub enum Provenance {
+    /// History was not read (`--history skip`).
+    Skipped,
+    Available(History),
+    Unavailable(Unavailable),
+}
+
+impl Provenance {
+    /// The history, when it could be read.
+    pub fn history(&self) -> Option<&History> {
+        match self {
+            Provenance::Available(h) => Some(h),
+            _ => None,
+        }
+    }
+}
+
+/// The output of the resolve stage: provenance, and its findings.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub provenance: Provenance,
+    pub findings: Vec<Diagnostic>,
 }
 
 /// Runs the resolve stage on `registry` in `mode`: reads history (through
 /// the cache under `target/privet/` of the registry root) and reports why it
 /// cannot be read, where that is a finding.
-pub fn run(registry: &mut crate::load::Registry, mode: crate::check::HistoryMode) {
-    use crate::check::HistoryMode;
-    use crate::diagnostic::Diagnostic;
-    use crate::load::Provenance;
-    use crate::rules::provenance::HISTORY_UNAVAILABLE;
-
+pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
+    let mut findings = Vec::new();
     if mode == HistoryMode::Skip {
-        return;
+        return Resolved {
+            provenance: Provenance::Skipped,
+            findings,
+        };
     }
     let cache = registry.root.join("target").join("privet");
-    registry.provenance = match history(&registry.proposals_dir, Some(&cache)) {
+    let provenance = match history(&registry.proposals_dir, Some(&cache)) {
         Ok(h) => Provenance::Available(h),
         Err(why) => {
             let quiet = matches!(why, Unavailable::NoRepository | Unavailable::NoCommits);
             if mode == HistoryMode::Required || !quiet {
-                let shown = crate::load::display(&registry.proposals_dir);
-                let file = registry.sources.add(shown, String::new());
-                registry.diagnostics.push(
-                    Diagnostic::new(&HISTORY_UNAVAILABLE, file, 0..0, why.describe())
-                        .help(why.fix()),
+                let shown = display(&registry.proposals_dir);
+                findings.push(
+                    Diagnostic::new(
+                        &HISTORY_UNAVAILABLE,
+                        FileRef::Path(shown),
+                        0..0,
+                        why.describe(),
+                    )
+                    .help(why.fix()),
                 );
             }
             Provenance::Unavailable(why)
         }
     };
+    Resolved {
+        provenance,
+        findings,
+    }
 }
 pub mod story;

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use privet::check::Options;
 use privet::date::Date;
+use privet::pipeline::Options;
 
 pub fn run(sizes: &[usize]) -> i32 {
     println!("privet bench: load, check and generate on synthetic registries (best of 3 runs)");
@@ -27,7 +27,7 @@ pub fn run(sizes: &[usize]) -> i32 {
         let mut best: Option<(Duration, Duration, Duration, usize, usize)> = None;
         for _ in 0..3 {
             let t0 = Instant::now();
-            let mut registry = match privet::load::load(&dir) {
+            let registry = match privet::load::load(&dir) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -36,11 +36,11 @@ pub fn run(sizes: &[usize]) -> i32 {
             };
             let loaded = t0.elapsed();
             let t1 = Instant::now();
-            privet::check::run(
-                &mut registry,
-                &Options {
+            let check_findings = privet::check::run(
+                &registry,
+                &privet::resolve::Provenance::Skipped,
+                &privet::check::Options {
                     today: Date::new(2026, 11, 23).expect("valid date"),
-                    history: privet::check::HistoryMode::Skip,
                     samples: privet::check::Samples::Off,
                 },
             );
@@ -49,7 +49,7 @@ pub fn run(sizes: &[usize]) -> i32 {
             let outputs = privet::generate::outputs(&registry);
             let generated = t2.elapsed();
             let bytes: usize = outputs.files.iter().map(|o| o.contents.len()).sum();
-            let findings = registry.diagnostics.len();
+            let findings = registry.findings.len() + check_findings.len();
             if best.is_none_or(|(l, c, g, _, _)| loaded + checked + generated < l + c + g) {
                 best = Some((loaded, checked, generated, findings, bytes));
             }
@@ -67,15 +67,15 @@ pub fn run(sizes: &[usize]) -> i32 {
         // The whole audit check as CI runs it: every rule plus 256 sample
         // payloads per metric, scanned (history is timed separately below).
         let t = Instant::now();
-        let audited = privet::cli::check_registry(
+        let audited = privet::pipeline::check(
             &dir,
             &Options {
                 today: Date::new(2026, 11, 23).expect("valid date"),
-                history: privet::check::HistoryMode::Skip,
+                history: privet::resolve::HistoryMode::Skip,
                 samples: privet::check::Samples::Model,
             },
         );
-        let findings = audited.map(|r| r.diagnostics.len()).unwrap_or(usize::MAX);
+        let findings = audited.map(|c| c.findings.len()).unwrap_or(usize::MAX);
         println!(
             "{:>10} full audit check (load, rules, 256 sample payloads per metric): {:.1} ms, {findings} findings",
             "",

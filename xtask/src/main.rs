@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, ExitCode};
 
 use clap::{Parser, Subcommand};
+use privet::check::Samples;
 use privet::check::samples::Compiled;
-use privet::check::{HistoryMode, Options, Samples};
+use privet::files::display;
 use privet::generate::{self, Outputs, Stale};
+use privet::pipeline::{MetricsBuild, Options};
 use privet::report::Format;
+use privet::resolve::HistoryMode;
 
 mod bench;
 
@@ -130,7 +133,7 @@ fn audit(root: &Path, format: Format, history: HistoryMode) -> i32 {
         samples: Samples::Model,
         ..Options::default()
     };
-    privet::cli::audit(
+    privet::pipeline::run_audit(
         root,
         &options,
         format,
@@ -145,7 +148,7 @@ struct Build<'a> {
     root: &'a Path,
 }
 
-impl privet::cli::MetricsBuild for Build<'_> {
+impl MetricsBuild for Build<'_> {
     fn schemas(&self) -> Result<Outputs, String> {
         schema_outputs(self.root)
     }
@@ -214,7 +217,7 @@ fn codegen(root: &Path, check: bool) -> i32 {
                 Stale::Outdated(_) => "out of date",
                 Stale::Leftover(_) => "no longer generated",
             };
-            eprintln!("stale: {} ({what})", privet::load::display(s.path()));
+            eprintln!("stale: {} ({what})", display(s.path()));
         }
         if stale.is_empty() {
             return 0;
@@ -241,8 +244,8 @@ fn codegen(root: &Path, check: bool) -> i32 {
     }
     for c in &changes {
         match c {
-            Stale::Outdated(p) => println!("wrote {}", privet::load::display(p)),
-            Stale::Leftover(p) => println!("removed {}", privet::load::display(p)),
+            Stale::Outdated(p) => println!("wrote {}", display(p)),
+            Stale::Leftover(p) => println!("removed {}", display(p)),
         }
     }
     if changes.is_empty() {

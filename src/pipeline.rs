@@ -1,0 +1,593 @@
+//! The pipeline as a library: what `privet check`, the audit, the other
+//! commands and `cargo xtask` run. Each function runs the stages top to
+//! bottom (load → resolve → check → generate → report), passing each
+//! stage's typed output to the next; `cli` only parses arguments and calls
+//! these.
+//!
+//! Functions that print take `out` and `err` and return the exit code;
+//! the others return what a command prints on success, or a
+//! [`CommandError`] that says what went wrong and what to do.
+
+use std::io::{Read as _, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::check::{self, Samples};
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic};
+use crate::files::display;
+use crate::generate;
+use crate::load::{self, FatalError, Registry};
+use crate::model::Proposal;
+use crate::names::{name_problem, snake_case};
+use crate::report::{self, AuditSummary, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
+use crate::resolve::{self, HistoryMode, Provenance};
+use crate::rules::{self, Severity, lifecycle, provenance};
+use crate::{approve, docs, fingerprint, scaffold, scan, suggest};
+
+/// How a check or an audit runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The date expiry is judged against (fixed in tests).
+    pub today: Date,
+    /// Whether git history is read, and whether its absence is a finding.
+    pub history: HistoryMode,
+    /// Whether sample payloads are scanned, and where they come from.
+    pub samples: Samples,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            today: Date::today(),
+            history: HistoryMode::IfAvailable,
+            samples: Samples::Off,
+        }
+    }
+}
+
+impl Options {
+    fn check(&self) -> check::Options {
+        check::Options {
+            today: self.today,
+            samples: self.samples.clone(),
+        }
+    }
+}
+
+/// A checked registry: the outputs of load, resolve and check.
+#[derive(Debug)]
+pub struct Checked {
+    pub registry: Registry,
+    pub provenance: Provenance,
+    /// Every stage's findings, sorted by file, position and rule.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Loads the registry at `dir` and runs the resolve and check stages.
+pub fn check(dir: &Path, options: &Options) -> Result<Checked, FatalError> {
+    Ok(check_loaded(load::load(dir)?, options))
+}
+
+/// Runs the resolve and check stages on a loaded registry (one from
+/// [`load::from_texts`], say).
+pub fn check_loaded(registry: Registry, options: &Options) -> Checked {
+    let resolved = resolve::run(&registry, options.history);
+    let checked = check::run(&registry, &resolved.provenance, &options.check());
+    let mut findings = registry.findings.clone();
+    findings.extend(resolved.findings);
+    findings.extend(checked);
+    diagnostic::sort(&mut findings, &registry.sources);
+    Checked {
+        registry,
+        provenance: resolved.provenance,
+        findings,
+    }
+}
+
+/// `privet check`: checks the registry at `dir` and prints the report.
+pub fn run_check(
+    dir: &Path,
+    options: &Options,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let start = Instant::now();
+    match check(dir, options) {
+        Ok(c) => report::print(
+            &report::Run {
+                registry: &c.registry,
+                provenance: &c.provenance,
+                findings: &c.findings,
+                audit: None,
+                elapsed: start.elapsed(),
+            },
+            format,
+            out,
+            err,
+        ),
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// What only a build of the `metrics` crate can provide. `cargo xtask audit`
+/// builds the crate and runs its examples; library callers without a build
+/// pass `None` to [`audit`].
+pub trait MetricsBuild {
+    /// The JSON Schemas, derived by schemars from the checked-in payload types.
+    fn schemas(&self) -> Result<generate::Outputs, String>;
+    /// `cases` sample payloads per metric and per event payload, built from
+    /// raw inputs through the generated constructors, serialized and scanned.
+    fn samples(&self, cases: u32) -> Result<check::samples::Compiled, String>;
+}
+
+/// An audited registry: a checked one, with the freshness of every
+/// generated file and the audit's summary.
+#[derive(Debug)]
+pub struct Audited {
+    pub checked: Checked,
+    pub summary: AuditSummary,
+}
+
+/// The audit: load, resolve, check, and the freshness of every generated
+/// file. With a `build` of the `metrics` crate, the JSON Schemas it derives
+/// are compared too, and sample payloads go through the generated types
+/// (when those are fresh; otherwise they are built from the proposals and a
+/// note says so). Errors are usage or I/O errors (exit code 2).
+pub fn audit(
+    root: &Path,
+    options: &Options,
+    build: Option<&dyn MetricsBuild>,
+) -> Result<Audited, String> {
+    let registry = load::load(root).map_err(|e| e.to_string())?;
+    let resolved = resolve::run(&registry, options.history);
+    let mut stale = generate::stale(root, &generate::outputs(&registry));
+    let mut options = options.clone();
+    let mut notes = Vec::new();
+    if let Some(build) = build {
+        let sampling = !matches!(options.samples, Samples::Off);
+        let cases = registry.config.thresholds.sample_cases;
+        // Sampling a build of stale generated code would test old types.
+        let types_fresh = stale.iter().all(|s| !s.path().starts_with("metrics"));
+        if sampling && types_fresh {
+            let compiled = build.samples(cases)?;
+            notes.push(format!(
+                "samples: {} payloads each of {} metrics and {} event payloads, built through the generated types and scanned",
+                compiled.cases,
+                compiled.metrics.len(),
+                compiled.events.len()
+            ));
+            options.samples = Samples::Compiled(Arc::new(compiled));
+        } else if sampling {
+            options.samples = Samples::Model;
+            notes.push(format!(
+                "samples: {cases} payloads per metric, built from the proposals (the generated types are stale; run `{}`)",
+                generate::FIX_COMMAND
+            ));
+        }
+        stale.extend(generate::stale(root, &build.schemas()?));
+    }
+    let checked = check::run(&registry, &resolved.provenance, &options.check());
+    let mut findings = registry.findings.clone();
+    findings.extend(resolved.findings);
+    findings.extend(checked);
+    diagnostic::sort(&mut findings, &registry.sources);
+    findings.extend(generate::findings(stale));
+    let summary = AuditSummary {
+        budgets: check::privacy::budget_summary(&registry),
+        notes,
+    };
+    Ok(Audited {
+        checked: Checked {
+            registry,
+            provenance: resolved.provenance,
+            findings,
+        },
+        summary,
+    })
+}
+
+/// `cargo xtask audit`: audits the registry at `root` and prints the report.
+pub fn run_audit(
+    root: &Path,
+    options: &Options,
+    format: Format,
+    build: Option<&dyn MetricsBuild>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let start = Instant::now();
+    match audit(root, options, build) {
+        Ok(a) => report::print(
+            &report::Run {
+                registry: &a.checked.registry,
+                provenance: &a.checked.provenance,
+                findings: &a.checked.findings,
+                audit: Some(&a.summary),
+                elapsed: start.elapsed(),
+            },
+            format,
+            out,
+            err,
+        ),
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Why a command did not do what it was asked: printed as `error:` and
+/// `help:` lines after `preface` (findings that explain it), with `code` as
+/// the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandError {
+    pub code: i32,
+    pub preface: String,
+    pub message: String,
+    pub help: Vec<String>,
+}
+
+impl CommandError {
+    /// A usage or I/O error (exit code 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CommandError {
+            code: EXIT_USAGE,
+            preface: String::new(),
+            message: message.into(),
+            help: Vec::new(),
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}error: {}", self.preface, self.message)?;
+        for h in &self.help {
+            write!(f, "\nhelp: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<FatalError> for CommandError {
+    fn from(e: FatalError) -> Self {
+        CommandError::usage(e.0)
+    }
+}
+
+/// The proposal named `name`, or a usage error with a suggestion.
+fn find_proposal<'r>(registry: &'r Registry, name: &str) -> Result<&'r Proposal, CommandError> {
+    registry
+        .proposals
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| no_proposal(registry, name))
+}
+
+fn no_proposal(registry: &Registry, name: &str) -> CommandError {
+    let mut e = CommandError::usage(format!(
+        "no proposal named `{name}` in {}",
+        display(&registry.proposals_dir)
+    ));
+    if let Some(best) = suggest::closest(name, registry.proposals.iter().map(|p| p.name.as_str())) {
+        e = e.help(format!("did you mean `{best}`?"));
+    }
+    e
+}
+
+/// The rules whose findings an approval itself resolves; any other
+/// error-level finding blocks approving.
+const APPROVAL_RULES: &[&rules::Rule] = &[
+    &lifecycle::APPROVAL_MISSING,
+    &lifecycle::APPROVAL_REVIEWER,
+    &lifecycle::APPROVAL_QUORUM,
+    &provenance::APPROVAL_STALE,
+    &provenance::SELF_APPROVAL,
+    &provenance::BREAKING_CHANGE,
+];
+
+/// `privet approve`: approves the current definition of `name` as
+/// `reviewer` on `today`; returns what to print.
+pub fn approve(
+    dir: &Path,
+    name: &str,
+    reviewer: &str,
+    today: Date,
+) -> Result<String, CommandError> {
+    let options = Options {
+        today,
+        history: HistoryMode::IfAvailable,
+        samples: Samples::Off,
+    };
+    let checked = check(dir, &options)?;
+    let registry = &checked.registry;
+    let p = find_proposal(registry, name)?;
+    if !registry.config.reviewers.iter().any(|r| r == reviewer) {
+        let list = registry.config.reviewers.join(", ");
+        return Err(
+            CommandError::usage(format!("`{reviewer}` is not a configured reviewer")).help(
+                if list.is_empty() {
+                    "list reviewers under [review] in privet.toml".to_string()
+                } else {
+                    format!("reviewers are {list}")
+                },
+            ),
+        );
+    }
+    let history = match &checked.provenance {
+        Provenance::Available(h) => h,
+        Provenance::Unavailable(why) => {
+            return Err(CommandError::usage(format!(
+                "cannot approve without history: {}",
+                why.describe()
+            ))
+            .help(why.fix()));
+        }
+        Provenance::Skipped => unreachable!("history was read"),
+    };
+    if !history.present.contains_key(name) {
+        return Err(
+            CommandError::usage(format!("`{name}` is not committed yet"))
+                .help("commit it first: approval is tied to the commit that introduced it"),
+        );
+    }
+    if let Some(author) = history
+        .authors(name)
+        .into_iter()
+        .find(|c| c.is_author(reviewer))
+    {
+        return Err(CommandError::usage(format!(
+            "`{reviewer}` introduced `{name}` ({}) and cannot approve it",
+            author.describe()
+        ))
+        .help("another configured reviewer must approve it"));
+    }
+    // Approval is for a sound definition: everything but the approval itself must pass.
+    let blocking: Vec<Diagnostic> = checked
+        .findings
+        .iter()
+        .filter(|d| {
+            d.file == p.file.into()
+                && d.severity == Severity::Error
+                && !APPROVAL_RULES.contains(&d.rule)
+        })
+        .cloned()
+        .collect();
+    if !blocking.is_empty() {
+        return Err(CommandError {
+            code: EXIT_FINDINGS,
+            preface: report::render(&blocking, &registry.sources, Format::Human),
+            message: format!(
+                "`{name}` has {} error(s); fix them before approving",
+                blocking.len()
+            ),
+            help: Vec::new(),
+        });
+    }
+    let (fingerprint, _) = fingerprint::current(p);
+    let path = PathBuf::from(&registry.sources.get(p.file).path);
+    let outcome =
+        approve::approve_file(&path, reviewer, &fingerprint, today).map_err(CommandError::usage)?;
+    let shown = display(&path);
+    let quorum = registry.config.quorum;
+    Ok(match outcome {
+        approve::Outcome::New => format!(
+            "approved {name} as {reviewer} (fingerprint {fingerprint}) in {shown}; 1 of {quorum} reviewer(s)\n"
+        ),
+        approve::Outcome::Joined { by } => format!(
+            "added {reviewer} to the approval of {name} in {shown}; {} of {quorum} reviewer(s)\n",
+            by.len()
+        ),
+        approve::Outcome::AlreadyApproved => {
+            format!("{reviewer} already approved this definition of {name}; nothing changed\n")
+        }
+    })
+}
+
+/// `privet log`: the story of `name` (human text, or one JSON object).
+pub fn log(dir: &Path, name: &str, format: Format) -> Result<String, CommandError> {
+    let registry = load::load(dir)?;
+    let resolved = resolve::run(&registry, HistoryMode::IfAvailable);
+    let history = match &resolved.provenance {
+        Provenance::Available(h) => h,
+        Provenance::Unavailable(why) => {
+            return Err(CommandError::usage(why.describe()).help(why.fix()));
+        }
+        Provenance::Skipped => unreachable!("history was read"),
+    };
+    let current = registry
+        .proposals
+        .iter()
+        .find(|p| p.name == name)
+        .map(fingerprint::current);
+    if current.is_none() && history.events(name).is_empty() {
+        return Err(no_proposal(&registry, name));
+    }
+    let current = current.as_ref().map(|(f, d)| (f.as_str(), d.as_str()));
+    Ok(match format {
+        Format::Json => format!("{}\n", resolve::story::json(history, name, current)),
+        _ => resolve::story::human(history, name, current),
+    })
+}
+
+/// `privet new`: scaffolds `proposals/NAME.toml` under the registry root
+/// `dir`; owners default to `$USER`, the event to `heartbeat` or the first
+/// configured one. Returns what to print.
+pub fn new_proposal(
+    dir: &Path,
+    name: &str,
+    mut owners: Vec<String>,
+    mut events: Vec<String>,
+) -> Result<String, CommandError> {
+    if let Some(problem) = name_problem(name) {
+        return Err(
+            CommandError::usage(format!("`{name}` is not a valid metric name: {problem}"))
+                .help(format!("try `privet new {}`", snake_case(name))),
+        );
+    }
+    // Read the configuration for the proposals directory and events; its
+    // problems are `privet check`'s business.
+    let config = load::load_config(dir, &mut Default::default(), &mut Vec::new());
+    if owners.is_empty() {
+        owners.extend(
+            ["USER", "USERNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty())),
+        );
+    }
+    if events.is_empty() {
+        let default = config
+            .events
+            .iter()
+            .find(|e| *e == "heartbeat")
+            .or(config.events.first())
+            .cloned()
+            .unwrap_or_else(|| "heartbeat".into());
+        events.push(default);
+    }
+    let text = scaffold::render(&scaffold::Scaffold {
+        name,
+        owners: &owners,
+        events: &events,
+        expires: Date::today().add_days(365),
+    });
+    let path = dir.join(&config.proposals).join(format!("{name}.toml"));
+    match crate::files::create_new(&path, &text) {
+        Ok(()) => Ok(format!(
+            "created {}\nanswer its checklist questions, then run `privet check` to see what is still open\n",
+            display(&path)
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(CommandError::usage(format!(
+                "{} already exists; privet new never overwrites a proposal",
+                display(&path)
+            ))
+            .help("edit it, or choose another name"))
+        }
+        Err(e) => Err(CommandError::usage(format!(
+            "cannot write {}: {e}",
+            display(&path)
+        ))),
+    }
+}
+
+/// `privet explain`: every rule, one per line, or one rule's documentation.
+pub fn explain(rule: Option<&str>) -> Result<String, CommandError> {
+    let Some(id) = rule else {
+        return Ok(rules::ALL
+            .iter()
+            .map(|r| format!("{:<24}{:<9}{}\n", r.id, r.severity.as_str(), r.summary))
+            .collect());
+    };
+    match rules::find(id) {
+        Some(r) => Ok(docs::explain(r)),
+        None => {
+            let mut e = CommandError::usage(format!("no rule named `{id}`"));
+            if let Some(best) = rules::closest(id) {
+                e = e.help(format!("did you mean `{best}`?"));
+            }
+            Err(e.help("`privet explain` lists every rule"))
+        }
+    }
+}
+
+/// `privet scan`: scans each file (`-` is standard input) for personal
+/// data and prints the findings; returns the exit code (0 nothing found,
+/// 1 findings, 2 unreadable input or invalid JSON).
+pub fn run_scan(
+    files: &[PathBuf],
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let start = Instant::now();
+    let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
+        (0usize, 0usize, false, 0usize, 0usize);
+    let mut sarif_results: Vec<serde_json::Value> = Vec::new();
+    for path in files {
+        let stdin = path.as_os_str() == "-";
+        let shown = if stdin {
+            "<stdin>".to_string()
+        } else {
+            display(path)
+        };
+        let mut raw = Vec::new();
+        let read = if stdin {
+            std::io::stdin().read_to_end(&mut raw).map(|_| ())
+        } else {
+            std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut raw).map(|_| ()))
+        };
+        if let Err(e) = read {
+            let _ = writeln!(err, "error: cannot read {shown}: {e}");
+            unreadable = true;
+            continue;
+        }
+        bytes += raw.len();
+        let text = match String::from_utf8(raw) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let (line, column) =
+                    diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), at);
+                let _ = writeln!(
+                    err,
+                    "error: {shown}:{line}:{column}: not valid UTF-8 (byte offset {at})"
+                );
+                unreadable = true;
+                continue;
+            }
+        };
+        let scanned = scan::scan(&text);
+        payloads += scanned.payloads;
+        for e in &scanned.errors {
+            let _ = writeln!(
+                err,
+                "error: {shown}:{}:{}: invalid JSON: {}",
+                e.line, e.column, e.message
+            );
+        }
+        invalid += scanned.errors.len();
+        found += scanned.findings.len();
+        if format == Format::Sarif {
+            sarif_results.extend(
+                scanned
+                    .findings
+                    .iter()
+                    .map(|f| report::scan_sarif_result(&shown, f)),
+            );
+        } else {
+            let _ = out
+                .write_all(report::scan_lines(&shown, &text, &scanned.findings, format).as_bytes());
+        }
+    }
+    if format == Format::Sarif {
+        let _ = writeln!(out, "{}", report::scan_sarif(sarif_results));
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let _ = writeln!(
+        err,
+        "privet scan: {found} finding{} in {payloads} payload{} ({:.1} MB in {:.0} ms)",
+        if found == 1 { "" } else { "s" },
+        if payloads == 1 { "" } else { "s" },
+        bytes as f64 / 1e6,
+        secs * 1e3
+    );
+    if unreadable || invalid > 0 {
+        EXIT_USAGE
+    } else if found > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
