@@ -85,7 +85,12 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 /// in `check`, `src/report.rs` is `report`.
 fn top_module(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.strip_suffix(".rs").unwrap_or(&first).to_string()
 }
 
@@ -351,10 +356,7 @@ fn lexer_tells_code_from_text() {
     assert!(!l.code.contains("crate::z") && !l.code.contains("crate::w"));
     assert!(l.code.contains("crate::v") && l.code.contains("&'a str"));
     let refs = crate_references("use crate::{a, b::{c, d}, self}; crate::e::f; crate::{g}");
-    assert_eq!(
-        refs.into_iter().collect::<Vec<_>>(),
-        ["a", "b", "e", "g"]
-    );
+    assert_eq!(refs.into_iter().collect::<Vec<_>>(), ["a", "b", "e", "g"]);
 }
 
 /// `(constant, id)` of every rule declared in `src/rules/FAMILY.rs`, by family.
@@ -635,12 +637,23 @@ fn readme_layout_matches_the_tree() {
         .skip(1)
         .step_by(2)
         .filter(|s| {
-            ["src/", "tests/", "xtask/", "metrics/", "docs/", "proposals/", ".ci/"]
-                .iter()
-                .any(|p| s.starts_with(p))
+            [
+                "src/",
+                "tests/",
+                "xtask/",
+                "metrics/",
+                "docs/",
+                "proposals/",
+                ".ci/",
+            ]
+            .iter()
+            .any(|p| s.starts_with(p))
         })
         .collect();
-    assert!(named.len() > 10, "the layout section names few paths: {named:?}");
+    assert!(
+        named.len() > 10,
+        "the layout section names few paths: {named:?}"
+    );
     for path in &named {
         assert!(
             repo().join(path).exists(),

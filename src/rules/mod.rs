@@ -6,19 +6,19 @@
 //!
 //! Rules are grouped by family, one file per family. A family's file declares
 //! its rules; the code that emits them lives in the pipeline stage that can
-//! see the problem:
+//! see the problem (`tests/tidy.rs` checks this table against the code):
 //!
 //! | family | declared in | emitted by |
 //! |---|---|---|
 //! | input | `rules/input.rs` | `load` (reading and parsing files) |
-//! | structure | `rules/structure.rs` | `load` (shape of proposals and `privet.toml`) |
+//! | structure | `rules/structure.rs` | `load` (shape of proposals and privet.toml) |
 //! | fields | `rules/fields.rs` | `load` (type declarations) and `check::fields` |
 //! | naming | `rules/naming.rs` | `check::naming` |
 //! | checklist | `rules/checklist.rs` | `check::checklist` |
 //! | example | `rules/example.rs` | `check::example` |
-//! | privacy | `rules/privacy.rs` | `check::privacy` (PII engine in `pii`) |
+//! | privacy | `rules/privacy.rs` | `check::privacy` (PII engine in src/pii), `check::samples` (sample payloads) |
 //! | lifecycle | `rules/lifecycle.rs` | `check::lifecycle` |
-//! | provenance | `rules/provenance.rs` | `check::provenance` (history from `resolve`) |
+//! | provenance | `rules/provenance.rs` | `resolve` (history-unavailable), `check::provenance` (history from resolve) |
 //! | generate | `rules/generate.rs` | `generate` (freshness of checked-in output) |
 
 use std::fmt;
