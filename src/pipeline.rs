@@ -22,7 +22,7 @@ use crate::load::{self, FatalError, Registry};
 use crate::model::Proposal;
 use crate::names::{name_problem, snake_case};
 use crate::report::{self, AuditSummary, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
-use crate::resolve::{self, HistoryMode, Provenance};
+use crate::resolve::{self, HistoryMode, Provenance, Resolved};
 use crate::rules::{self, Severity, lifecycle, provenance};
 use crate::{approve, docs, fingerprint, scaffold, scan, suggest};
 
@@ -74,15 +74,42 @@ pub fn check(dir: &Path, options: &Options) -> Result<Checked, FatalError> {
 /// [`load::from_texts`], say).
 pub fn check_loaded(registry: Registry, options: &Options) -> Checked {
     let resolved = resolve::run(&registry, options.history);
-    let checked = check::run(&registry, &resolved.provenance, &options.check());
-    let mut findings = registry.findings.clone();
-    findings.extend(resolved.findings);
-    findings.extend(checked);
-    diagnostic::sort(&mut findings, &registry.sources);
-    Checked {
-        registry,
-        provenance: resolved.provenance,
-        findings,
+    let found = check::run(&registry, &resolved.provenance, &options.check());
+    Checked::new(registry, resolved, found)
+}
+
+impl Checked {
+    /// Gathers the findings of load, resolve and check, in report order.
+    fn new(registry: Registry, resolved: Resolved, check_findings: Vec<Diagnostic>) -> Self {
+        let mut findings = registry.findings.clone();
+        findings.extend(resolved.findings);
+        findings.extend(check_findings);
+        diagnostic::sort(&mut findings, &registry.sources);
+        Checked {
+            registry,
+            provenance: resolved.provenance,
+            findings,
+        }
+    }
+
+    /// Prints the report (with the audit's summary, for an audit); returns
+    /// the exit code.
+    fn print(
+        &self,
+        audit: Option<&AuditSummary>,
+        start: Instant,
+        format: Format,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> i32 {
+        let run = report::Run {
+            registry: &self.registry,
+            provenance: &self.provenance,
+            findings: &self.findings,
+            audit,
+            elapsed: start.elapsed(),
+        };
+        report::print(&run, format, out, err)
     }
 }
 
@@ -96,18 +123,7 @@ pub fn run_check(
 ) -> i32 {
     let start = Instant::now();
     match check(dir, options) {
-        Ok(c) => report::print(
-            &report::Run {
-                registry: &c.registry,
-                provenance: &c.provenance,
-                findings: &c.findings,
-                audit: None,
-                elapsed: start.elapsed(),
-            },
-            format,
-            out,
-            err,
-        ),
+        Ok(c) => c.print(None, start, format, out, err),
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             EXIT_USAGE
@@ -172,24 +188,15 @@ pub fn audit(
         }
         stale.extend(generate::stale(root, &build.schemas()?));
     }
-    let checked = check::run(&registry, &resolved.provenance, &options.check());
-    let mut findings = registry.findings.clone();
-    findings.extend(resolved.findings);
-    findings.extend(checked);
-    diagnostic::sort(&mut findings, &registry.sources);
-    findings.extend(generate::findings(stale));
+    let found = check::run(&registry, &resolved.provenance, &options.check());
     let summary = AuditSummary {
         budgets: check::privacy::budget_summary(&registry),
         notes,
     };
-    Ok(Audited {
-        checked: Checked {
-            registry,
-            provenance: resolved.provenance,
-            findings,
-        },
-        summary,
-    })
+    let mut checked = Checked::new(registry, resolved, found);
+    // Stale files come last, after the sorted findings about the sources.
+    checked.findings.extend(generate::findings(stale));
+    Ok(Audited { checked, summary })
 }
 
 /// `cargo xtask audit`: audits the registry at `root` and prints the report.
@@ -203,18 +210,7 @@ pub fn run_audit(
 ) -> i32 {
     let start = Instant::now();
     match audit(root, options, build) {
-        Ok(a) => report::print(
-            &report::Run {
-                registry: &a.checked.registry,
-                provenance: &a.checked.provenance,
-                findings: &a.checked.findings,
-                audit: Some(&a.summary),
-                elapsed: start.elapsed(),
-            },
-            format,
-            out,
-            err,
-        ),
+        Ok(a) => a.checked.print(Some(&a.summary), start, format, out, err),
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             EXIT_USAGE
