@@ -321,13 +321,12 @@ fn the_layering_check_finds_a_back_edge() {
     }
     let clean = back_edges(&src);
     assert!(clean.is_empty(), "{clean:?}");
-    let load = src.join("load/mod.rs");
-    let text = fs::read_to_string(&load).unwrap();
-    fs::write(
-        &load,
-        format!("use crate::{{config, check::Options}};\n{text}"),
-    )
-    .unwrap();
+    let prepend = |file: &str, code: &str| {
+        let path = src.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{code}\n{text}")).unwrap();
+    };
+    prepend("load/mod.rs", "use crate::{config, check::Options};");
     let found = back_edges(&src);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
@@ -335,13 +334,10 @@ fn the_layering_check_finds_a_back_edge() {
         "{found:?}"
     );
     // A helper reaching a stage is caught too; a comment or a string is not code.
-    let names = src.join("names.rs");
-    let text = fs::read_to_string(&names).unwrap();
-    fs::write(
-        &names,
-        format!("// crate::report\nconst _S: &str = \"crate::pipeline\";\nfn _f() {{ let _ = crate::load::MAX_FILE_BYTES; }}\n{text}"),
-    )
-    .unwrap();
+    prepend(
+        "names.rs",
+        "// crate::report\nconst _S: &str = \"crate::pipeline\";\nfn _f() { let _ = crate::load::MAX_FILE_BYTES; }",
+    );
     let found = back_edges(&src);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[1].contains("names.rs: imports `crate::load`: a helper"));
