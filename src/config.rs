@@ -10,11 +10,18 @@
 //! quorum = 1                                   # distinct reviewers per approval
 //!
 //! [thresholds]
-//! max_buckets = 16                             # per count or duration field
+//! max_buckets = 64                             # per count or duration field
 //! min_answer_words = 3                         # shorter checklist answers warn
+//! min_reason_words = 6                         # a `reason` that unlocks something
 //! min_bucket_ratio = 1.5                       # edges from 10 up grow at least this much
+//! max_bits_per_field = 8                       # information one field may carry
+//! max_bits_per_metric = 16                     # all fields of one metric together
 //! max_bits_per_event = 160                     # re-identification budget per payload
 //! sample_cases = 256                           # sample payloads per metric in the audit
+//!
+//! [ceilings]                                   # no proposal's [budget] goes past these
+//! bits_per_field = 32
+//! bits_per_metric = 64
 //! ```
 //!
 //! Every key is optional; a missing file means all defaults.
@@ -42,6 +49,14 @@ pub struct Thresholds {
     pub max_buckets: usize,
     /// Fewest words a checklist answer may have before `checklist-terse` warns.
     pub min_answer_words: usize,
+    /// Fewest words a `reason` that unlocks something may have (`weak-reason`).
+    pub min_reason_words: usize,
+    /// Most bits one field may carry, unless its metric's `[budget]` raises it
+    /// (`field-information`).
+    pub max_bits_per_field: u32,
+    /// Most bits all fields of one metric may carry together, unless its
+    /// `[budget]` raises it (`metric-information`).
+    pub max_bits_per_metric: u32,
     /// Smallest growth between consecutive bucket edges from 10 up (`fine-buckets`).
     pub min_bucket_ratio: f64,
     /// Most identifying bits one event payload may carry (`reidentification-budget`).
@@ -53,11 +68,31 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            max_buckets: 16,
+            max_buckets: 64,
             min_answer_words: 3,
+            min_reason_words: 6,
+            max_bits_per_field: 8,
+            max_bits_per_metric: 16,
             min_bucket_ratio: 1.5,
             max_bits_per_event: 160,
             sample_cases: 256,
+        }
+    }
+}
+
+/// Hard limits no proposal's `[budget]` can raise its allowance past
+/// (`budget-ceiling`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ceilings {
+    pub bits_per_field: u32,
+    pub bits_per_metric: u32,
+}
+
+impl Default for Ceilings {
+    fn default() -> Self {
+        Ceilings {
+            bits_per_field: 32,
+            bits_per_metric: 64,
         }
     }
 }
@@ -75,6 +110,7 @@ pub struct Config {
     /// Version of the payload schema, sent in every payload's envelope.
     pub schema_version: u32,
     pub thresholds: Thresholds,
+    pub ceilings: Ceilings,
 }
 
 impl Default for Config {
@@ -86,6 +122,7 @@ impl Default for Config {
             quorum: 1,
             schema_version: 1,
             thresholds: Thresholds::default(),
+            ceilings: Ceilings::default(),
         }
     }
 }

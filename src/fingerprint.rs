@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{DateResolution, DurationUnit, FieldType, Proposal, VersionResolution};
+use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 
 /// The canonical definition text of `p`.
 pub fn canonical(p: &Proposal) -> String {
@@ -38,7 +38,16 @@ pub fn canonical(p: &Proposal) -> String {
         let _ = writeln!(out, "field {name}: {ty}");
     }
     if let Some(b) = &p.budget {
-        let _ = writeln!(out, "budget {}", b.bits.value);
+        let bits = |b: &Option<crate::model::Spanned<u32>>| {
+            b.as_ref()
+                .map_or("default".to_string(), |b| b.value.to_string())
+        };
+        let _ = writeln!(
+            out,
+            "budget field {} metric {}",
+            bits(&b.field_bits),
+            bits(&b.metric_bits)
+        );
     }
     for key in ["pii", "sanitization"] {
         let text = p.answer(key).map(fold).unwrap_or_default();
@@ -103,16 +112,9 @@ pub fn describe(ty: &FieldType) -> String {
                 DateResolution::Month => "month",
             }
         ),
-        FieldType::Duration { unit, buckets } => format!(
-            "duration {} [{}]",
-            match unit {
-                DurationUnit::Hour => "hour",
-                DurationUnit::Day => "day",
-                DurationUnit::Week => "week",
-                DurationUnit::Month => "month",
-            },
-            edges(&buckets.edges)
-        ),
+        FieldType::Duration { unit, buckets } => {
+            format!("duration {} [{}]", unit.name(), edges(&buckets.edges))
+        }
         FieldType::Map { keys, value } => format!("map [{}] of {}", sorted(keys), describe(value)),
         FieldType::String {
             pattern, max_len, ..

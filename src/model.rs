@@ -132,12 +132,16 @@ pub struct Approval {
     pub note: Option<Spanned<String>>,
 }
 
-/// A proposal's request for more re-identification budget.
+/// A proposal's request for a larger information allowance of its own
+/// (never past the registry's ceilings; it never raises an event's budget).
 #[derive(Clone, Debug)]
 pub struct Budget {
     /// Span of the `[budget]` table.
     pub span: Range<usize>,
-    pub bits: Spanned<u32>,
+    /// Bits each of this metric's fields may carry (`field_bits`).
+    pub field_bits: Option<Spanned<u32>>,
+    /// Bits all of this metric's fields together may carry (`metric_bits`).
+    pub metric_bits: Option<Spanned<u32>>,
     pub reason: Option<Spanned<String>>,
 }
 
@@ -168,6 +172,9 @@ impl DateResolution {
 /// Duration unit: bucket edges of a duration are counted in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DurationUnit {
+    Millisecond,
+    Second,
+    Minute,
     Hour,
     Day,
     Week,
@@ -175,7 +182,28 @@ pub enum DurationUnit {
 }
 
 impl DurationUnit {
-    pub const NAMES: &'static [&'static str] = &["hour", "day", "week", "month"];
+    pub const ALL: &'static [DurationUnit] = &[
+        DurationUnit::Millisecond,
+        DurationUnit::Second,
+        DurationUnit::Minute,
+        DurationUnit::Hour,
+        DurationUnit::Day,
+        DurationUnit::Week,
+        DurationUnit::Month,
+    ];
+    pub const NAMES: &'static [&'static str] = &[
+        "millisecond",
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "month",
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[Self::ALL.iter().position(|u| *u == self).expect("listed")]
+    }
 }
 
 /// How a count or duration is bucketed.

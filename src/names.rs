@@ -75,3 +75,30 @@ pub fn snake_case(name: &str) -> String {
         _ => trimmed.to_string(),
     }
 }
+
+/// Keywords that cannot be raw identifiers (`r#self` is not Rust).
+const NOT_RAW: &[&str] = &["self", "super", "crate"];
+
+/// Why `name` is not a valid field name, if it is not: as for metrics,
+/// except that a Rust keyword is fine (the generated code escapes it as
+/// `r#type`) unless it cannot be escaped.
+pub fn field_name_problem(name: &str) -> Option<String> {
+    if NOT_RAW.contains(&name) {
+        return Some(format!(
+            "`{name}` is a Rust keyword that generated code cannot use as a field name"
+        ));
+    }
+    name_problem(name).filter(|_| !is_rust_keyword(name))
+}
+
+/// `name` as a Rust identifier: raw (`r#type`) when it is a keyword, with
+/// a trailing `_` for the keywords that cannot be raw.
+pub fn rust_ident(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if is_rust_keyword(name) {
+        format!("r#{name}")
+    } else {
+        name.to_string()
+    }
+}

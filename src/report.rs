@@ -439,14 +439,8 @@ pub fn print(
                 let _ = writeln!(out, "{note}");
             }
         }
-        for p in &registry.proposals {
-            if let Some(b) = &p.budget {
-                let why = b
-                    .reason
-                    .as_ref()
-                    .map_or("(no reason)", |r| r.value.as_str());
-                let _ = writeln!(out, "budget: {} adds {} bits: {why}", p.name, b.bits.value);
-            }
+        for line in reasons(registry) {
+            let _ = writeln!(out, "{line}");
         }
     }
     let _ = if format == Format::Human {
@@ -459,6 +453,38 @@ pub fn print(
     } else {
         EXIT_OK
     }
+}
+
+/// Every reason a proposal gives for relaxing a rule, with its metric: a
+/// budget's (what it asks for), a field's (patch versions, names).
+pub fn reasons(registry: &Registry) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &registry.proposals {
+        if let Some(b) = &p.budget {
+            let asked: Vec<String> = [
+                ("field_bits", &b.field_bits),
+                ("metric_bits", &b.metric_bits),
+            ]
+            .into_iter()
+            .filter_map(|(key, bits)| bits.as_ref().map(|v| format!("{key} = {}", v.value)))
+            .collect();
+            let why = b
+                .reason
+                .as_ref()
+                .map_or("(no reason)", |r| r.value.as_str());
+            out.push(format!(
+                "budget: {} asks for {}: {why}",
+                p.name,
+                asked.join(", ")
+            ));
+        }
+        for f in &p.fields {
+            if let Some(r) = &f.reason {
+                out.push(format!("reason: {}.{}: {}", p.name, f.name.value, r.value));
+            }
+        }
+    }
+    out
 }
 
 /// Which metrics the generated payloads carry, and why the others do not.

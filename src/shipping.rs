@@ -2,7 +2,7 @@
 //! generated code, the audit's summary and the reports all decide it here.
 
 use crate::model::{Proposal, Status};
-use crate::names::name_problem;
+use crate::names::{field_name_problem, name_problem};
 
 /// A metric that can be generated: structurally sound, not rejected or retired.
 pub fn generatable(p: &Proposal) -> bool {
@@ -11,7 +11,7 @@ pub fn generatable(p: &Proposal) -> bool {
         && !p.fields.is_empty()
         && p.fields
             .iter()
-            .all(|f| f.ty.is_some() && name_problem(&f.name.value).is_none())
+            .all(|f| f.ty.is_some() && field_name_problem(&f.name.value).is_none())
 }
 
 /// Whether a generated metric is part of the event payloads: approved, and

@@ -78,6 +78,10 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
     ),
     ("history-unavailable", "tests/provenance.rs: degradation"),
     (
+        "analysis-limit",
+        "src/pii/witness.rs: a_search_cut_short_is_undecided_not_safe",
+    ),
+    (
         "uncommitted",
         "tests/provenance.rs: uncommitted_proposals_are_reported_as_such",
     ),

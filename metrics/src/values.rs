@@ -97,32 +97,37 @@ pub struct Duration<B: Buckets, U: Unit> {
 
 /// The unit a duration's bucket edges count.
 pub trait Unit: 'static {
-    const SECONDS: u64;
+    /// Milliseconds in one unit.
+    const MILLIS: u64;
     const NAME: &'static str;
 }
 
 macro_rules! units {
-    ($($name:ident = $secs:expr, $label:literal;)*) => {$(
+    ($($name:ident = $millis:expr, $label:literal;)*) => {$(
         #[doc = concat!("Duration unit: one ", $label, ".")]
         pub struct $name;
         impl Unit for $name {
-            const SECONDS: u64 = $secs;
+            const MILLIS: u64 = $millis;
             const NAME: &'static str = $label;
         }
     )*};
 }
 
 units! {
-    Hours = 3_600, "hour";
-    Days = 86_400, "day";
-    Weeks = 604_800, "week";
-    Months = 2_629_746, "month"; // 1/12 of a Gregorian year
+    Milliseconds = 1, "millisecond";
+    Seconds = 1_000, "second";
+    Minutes = 60_000, "minute";
+    Hours = 3_600_000, "hour";
+    Days = 86_400_000, "day";
+    Weeks = 604_800_000, "week";
+    Months = 2_629_746_000, "month"; // 1/12 of a Gregorian year
 }
 
 impl<B: Buckets, U: Unit> Duration<B, U> {
     /// Buckets a length of time; partial units are dropped.
     pub fn new(elapsed: std::time::Duration) -> Self {
-        Self::from_units(elapsed.as_secs() / U::SECONDS)
+        let millis = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+        Self::from_units(millis / U::MILLIS)
     }
 
     /// Buckets a number of whole units.
@@ -137,6 +142,13 @@ impl<B: Buckets, U: Unit> Duration<B, U> {
     pub fn from_seconds(seconds: i64) -> Self {
         Self::new(std::time::Duration::from_secs(
             u64::try_from(seconds).unwrap_or(0),
+        ))
+    }
+
+    /// Buckets a number of milliseconds; negative values count as 0.
+    pub fn from_millis(millis: i64) -> Self {
+        Self::new(std::time::Duration::from_millis(
+            u64::try_from(millis).unwrap_or(0),
         ))
     }
 
@@ -228,8 +240,9 @@ pub type MinorVersion = Version<2>;
 pub type PatchVersion = Version<3>;
 
 /// Most digits a version component may have: longer numbers are build ids
-/// or timestamps, not versions.
-const MAX_COMPONENT_DIGITS: usize = 9;
+/// or timestamps (`20261130.235959`), not versions; calendar versions
+/// (`2024.11`) fit.
+const MAX_COMPONENT_DIGITS: usize = 4;
 
 impl<const PARTS: usize> Version<PARTS> {
     /// Reduces any version-like string: an optional `v`, then numeric
@@ -272,7 +285,7 @@ impl<const PARTS: usize> Version<PARTS> {
         let mut parts = [0u32; PARTS];
         for (i, part) in parts.iter_mut().enumerate() {
             match numbers.get(i).and_then(|n| u32::try_from(*n).ok()) {
-                Some(n) if n < 1_000_000_000 => *part = n,
+                Some(n) if n < 10_000 => *part = n,
                 _ => return Self::unknown(),
             }
         }
@@ -1001,6 +1014,13 @@ mod tests {
         let d = Duration::<Edges, Days>::new(std::time::Duration::from_secs(86_400 * 3 - 1));
         assert_eq!(d.label(), "1-2");
         assert_eq!(Duration::<Edges, Days>::from_seconds(-1).label(), "0");
+        let latency = Duration::<Edges, Milliseconds>::new(std::time::Duration::from_micros(2_999));
+        assert_eq!(latency.label(), "1-2");
+        assert_eq!(
+            Duration::<Edges, Seconds>::from_millis(9_999).label(),
+            "3-9"
+        );
+        assert_eq!(Duration::<Edges, Minutes>::from_seconds(179).label(), "1-2");
     }
 
     #[test]
@@ -1009,6 +1029,12 @@ mod tests {
         assert_eq!(MinorVersion::parse("v24.11.0").to_string(), "24.11");
         assert_eq!(MajorVersion::parse("6.1.0-13-amd64").to_string(), "6");
         assert_eq!(MinorVersion::parse("13").to_string(), "unknown");
+        // A build stamp in version clothes is not a version.
+        assert_eq!(
+            MinorVersion::parse("20261130.235959").to_string(),
+            "unknown"
+        );
+        assert_eq!(MinorVersion::parse("2024.11.3").to_string(), "2024.11");
         assert_eq!(
             MinorVersion::parse("admin@db01.example.org").to_string(),
             "unknown"

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::load::Registry;
 use crate::model::Proposal;
-use crate::names::{name_problem, snake_case};
+use crate::names::{field_name_problem, name_problem, snake_case};
 use crate::rules::naming::{DUPLICATE_NAME, INVALID_NAME, NAME_MISMATCH};
 
 pub fn check(p: &Proposal, sources: &Sources, out: &mut Vec<Diagnostic>) {
@@ -44,7 +44,11 @@ pub fn check(p: &Proposal, sources: &Sources, out: &mut Vec<Diagnostic>) {
         );
     }
     for f in &p.fields {
-        if let Some(problem) = name_problem(&f.name.value) {
+        if let Some(problem) = field_name_problem(&f.name.value) {
+            let suggestion = match snake_case(&f.name.value) {
+                same if same == f.name.value => format!("{same}_value"),
+                other => other,
+            };
             out.push(
                 Diagnostic::new(
                     &INVALID_NAME,
@@ -52,10 +56,7 @@ pub fn check(p: &Proposal, sources: &Sources, out: &mut Vec<Diagnostic>) {
                     f.name.span.clone(),
                     format!("field name `{}` is invalid: {problem}", f.name.value),
                 )
-                .help(format!(
-                    "rename the field, e.g. `{}`",
-                    snake_case(&f.name.value)
-                ))
+                .help(format!("rename the field, e.g. `{suggestion}`"))
                 .metric(&p.name),
             );
         }

@@ -7,9 +7,11 @@ use crate::load::Registry;
 use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned, VersionResolution};
 use crate::pii;
 use crate::rules::privacy::{
-    FINE_BUCKETS, PATCH_VERSION, PATTERN_ADMITS_PII, PII_FIELD_NAME, PII_IN_DOMAIN, PII_IN_EXAMPLE,
-    REIDENTIFICATION_BUDGET,
+    ANALYSIS_LIMIT, BUDGET_CEILING, FIELD_INFORMATION, FINE_BUCKETS, METRIC_INFORMATION,
+    PATCH_VERSION, PATTERN_ADMITS_PII, PII_FIELD_NAME, PII_IN_DOMAIN, PII_IN_EXAMPLE,
+    REIDENTIFICATION_BUDGET, WEAK_REASON,
 };
+use crate::shipping::shippable;
 
 /// Words in a field name that suggest personal or identifying data.
 const PII_WORDS: &[&str] = &[
@@ -40,6 +42,30 @@ const PII_WORDS: &[&str] = &[
     "lat",
     "lon",
 ];
+
+/// Why `edges` report (nearly) exact values, if they do: a single-value
+/// bucket above 2, or a step from 10 up short of `ratio` (whole-number
+/// rounding forgiven, and 10% on the last edge).
+pub fn fine_bucket(edges: &[u64], ratio: f64) -> Option<String> {
+    let last = edges.len().saturating_sub(2);
+    for (i, w) in edges.windows(2).enumerate() {
+        if w[1] - w[0] == 1 && w[0] > 2 {
+            return Some(format!(
+                "has a bucket holding only {}: it reports the exact value",
+                w[0]
+            ));
+        }
+        let need = w[0] as f64 * ratio * if i == last { 0.9 } else { 1.0 };
+        if w[0] >= 10 && (w[1] as f64) < need.floor() {
+            return Some(format!(
+                "has a bucket from {} to {}: too narrow that high up",
+                w[0],
+                w[1] - 1
+            ));
+        }
+    }
+    None
+}
 
 pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     for f in &p.fields {
@@ -76,7 +102,26 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         } = &ty.value
         {
             let bytes = (*max_len as usize).saturating_mul(4).min(256);
-            if let Some(w) = pii::witness::witnesses(automaton, bytes, &f.name.value).first() {
+            let analysis = pii::witness::analyse(automaton, bytes, &f.name.value);
+            if analysis.witnesses.is_empty() && !analysis.undecided.is_empty() {
+                let kinds: Vec<&str> = analysis.undecided.iter().map(|k| k.as_str()).collect();
+                out.push(
+                    Diagnostic::new(
+                        &ANALYSIS_LIMIT,
+                        p.file,
+                        pattern.span.clone(),
+                        format!(
+                            "the pattern of `{}` is too complex to prove it admits no {}",
+                            f.name.value,
+                            kinds.join(", ")
+                        ),
+                    )
+                    .label("undecided")
+                    .help("simplify the pattern (fewer alternatives, shorter repetitions) or lower max_len; or use an enum")
+                    .metric(&p.name),
+                );
+            }
+            if let Some(w) = analysis.witnesses.first() {
                 out.push(
                         Diagnostic::new(
                             &PATTERN_ADMITS_PII,
@@ -115,33 +160,383 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                 .metric(&p.name),
             );
         }
-        let buckets = ty.value.buckets();
-        if let Some(b) = buckets {
-            let ratio = config.thresholds.min_bucket_ratio;
-            if let Some(w) = b
-                .edges
-                .windows(2)
-                .find(|w| w[0] >= 10 && (w[1] as f64) < w[0] as f64 * ratio)
-            {
-                out.push(
-                    Diagnostic::new(
-                        &FINE_BUCKETS,
-                        p.file,
-                        b.span.clone(),
-                        format!("field `{}` has a bucket from {} to {}: too narrow that high up", f.name.value, w[0], w[1] - 1),
-                    )
-                    .help(format!("make each edge from 10 up at least {ratio}× the one before, e.g. a 1-2-5 or pow2 preset"))
-                    .metric(&p.name),
-                );
-            }
+        if let Some(b) = ty.value.buckets()
+            && let Some(problem) = fine_bucket(&b.edges, config.thresholds.min_bucket_ratio)
+        {
+            out.push(
+                Diagnostic::new(
+                    &FINE_BUCKETS,
+                    p.file,
+                    b.span.clone(),
+                    format!("field `{}` {problem}", f.name.value),
+                )
+                .help(format!(
+                    "keep single-value buckets to 0, 1 and 2, and make each edge from 10 up at least {}× the one before, e.g. a 1-2-5 or pow2 preset",
+                    config.thresholds.min_bucket_ratio
+                ))
+                .metric(&p.name),
+            );
         }
     }
+    information(p, config, out);
+    reasons(p, config, out);
     for f in &p.fields {
         if let Some(ty) = &f.ty {
             domain(p, &f.name.value, &ty.value, out);
         }
     }
     example(p, out);
+}
+
+/// This metric's allowances in bits: the registry's thresholds, or what
+/// its `[budget]` asks for, never past the ceilings (`budget-ceiling`).
+struct Allowance {
+    field: f64,
+    metric: f64,
+}
+
+fn allowance(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) -> Allowance {
+    let (t, c) = (&config.thresholds, &config.ceilings);
+    let mut granted = |asked: Option<&Spanned<u32>>, default: u32, ceiling: u32, what: &str| {
+        let Some(asked) = asked else {
+            return f64::from(default);
+        };
+        if asked.value > ceiling {
+            out.push(
+                Diagnostic::new(
+                    &BUDGET_CEILING,
+                    p.file,
+                    asked.span.clone(),
+                    format!(
+                        "`{}` asks for {} bits {what}; the registry's ceiling is {ceiling}",
+                        p.name, asked.value
+                    ),
+                )
+                .label(format!("at most {ceiling}"))
+                .help("coarsen the fields instead; only a change to privet.toml's [ceilings] can raise the ceiling")
+                .metric(&p.name),
+            );
+        }
+        f64::from(asked.value.min(ceiling))
+    };
+    // An override without a reason a reviewer can weigh grants nothing
+    // (`weak-reason` or `missing-key` says why).
+    let min = config.thresholds.min_reason_words;
+    let budget = p.budget.as_ref().filter(|b| {
+        b.reason
+            .as_ref()
+            .is_some_and(|r| thin(&r.value, min).is_none())
+    });
+    Allowance {
+        field: granted(
+            budget.and_then(|b| b.field_bits.as_ref()),
+            t.max_bits_per_field,
+            c.bits_per_field,
+            "per field",
+        ),
+        metric: granted(
+            budget.and_then(|b| b.metric_bits.as_ref()),
+            t.max_bits_per_metric,
+            c.bits_per_metric,
+            "for the metric",
+        ),
+    }
+}
+
+/// Slack for floating-point sums: a bound is exceeded by more than this.
+const EPSILON: f64 = 1e-9;
+
+/// `field-information` and `metric-information`: each field's bits, and
+/// their sum, against the metric's allowances.
+fn information(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
+    let allowed = allowance(p, config, out);
+    let shares: Vec<(&crate::model::Field, f64)> = p
+        .fields
+        .iter()
+        .filter_map(|f| f.ty.as_ref().map(|ty| (f, field_bits(&ty.value))))
+        .collect();
+    let mut over_field = false;
+    for (f, bits) in &shares {
+        let ty = &f.ty.as_ref().expect("typed").value;
+        // A number sent as text or as a list of numbers is an exact value:
+        // no [budget] raises its bound past the registry's own.
+        let (bound, why) = if let Some(e) = encodes(ty) {
+            let t = f64::from(config.thresholds.max_bits_per_field);
+            (allowed.field.min(t), Some(e.to_string()))
+        } else if let Some(n) = numeric_values(ty) {
+            (
+                allowed.field.min(NUMERIC_ENUM_BITS),
+                Some(format!(
+                    "its {n} values are numbers, an exact value under another name: use a count or duration with buckets"
+                )),
+            )
+        } else {
+            (allowed.field, None)
+        };
+        if *bits > bound + EPSILON {
+            over_field = true;
+            out.push(
+                Diagnostic::new(
+                    &FIELD_INFORMATION,
+                    p.file,
+                    f.name.span.clone(),
+                    format!(
+                        "field `{}` can take {} distinct values ({bits:.1} bits); the bound is {bound} bits{}",
+                        f.name.value,
+                        values_text(*bits),
+                        why.as_ref().map(|e| format!(": {e}")).unwrap_or_default()
+                    ),
+                )
+                .label(format!("{bits:.1} bits"))
+                .help("coarsen it: an enum or set of the values that matter, buckets, a pattern with few values; or ask reviewers for more with [budget] field_bits and a reason")
+                .metric(&p.name),
+            );
+        }
+    }
+    let total: f64 = shares.iter().map(|s| s.1).sum();
+    // A field over its own bound is the finding to fix first.
+    if over_field || total <= allowed.metric + EPSILON {
+        return;
+    }
+    // The finding goes to the field that crosses the bound.
+    let mut running = 0.0;
+    let crossing = shares
+        .iter()
+        .find(|(_, bits)| {
+            running += bits;
+            running > allowed.metric + EPSILON
+        })
+        .map(|(f, _)| *f)
+        .expect("the total is over the bound");
+    let list: Vec<String> = shares
+        .iter()
+        .map(|(f, bits)| format!("{} {bits:.1}", f.name.value))
+        .collect();
+    out.push(
+        Diagnostic::new(
+            &METRIC_INFORMATION,
+            p.file,
+            crossing.name.span.clone(),
+            format!(
+                "`{}`'s fields together can carry {total:.1} bits; the bound is {} bits",
+                p.name, allowed.metric
+            ),
+        )
+        .label(format!("the total passes {} bits here", allowed.metric))
+        .help(format!(
+            "bits per field: {}; coarsen or drop fields, or ask reviewers for more with [budget] metric_bits and a reason",
+            list.join(", ")
+        ))
+        .metric(&p.name),
+    );
+}
+
+/// `2^bits` as a readable count: `1,024`, or `about 1.8e19`.
+fn values_text(bits: f64) -> String {
+    let n = bits.exp2();
+    if !n.is_finite() || bits >= 1000.0 {
+        "more than 2^1000".into()
+    } else if n < 1e6 {
+        format!("{}", n.round() as u64)
+    } else {
+        format!("about {n:.1e}")
+    }
+}
+
+/// Most bits an enum, set or map key list of numbers may carry (16 values):
+/// more numbers than that are a count or a time without its buckets.
+const NUMERIC_ENUM_BITS: f64 = 4.0;
+
+/// How many values of an enum, set or map's keys are numbers, when all are.
+fn numeric_values(ty: &FieldType) -> Option<usize> {
+    let values = match ty {
+        FieldType::Enum { values } | FieldType::Set { values } => values,
+        FieldType::Map { keys, .. } => keys,
+        _ => return None,
+    };
+    let numeric = |v: &str| {
+        let v = v.trim().trim_start_matches(['-', '+']);
+        !v.is_empty()
+            && v.bytes().any(|b| b.is_ascii_digit())
+            && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && v.matches('.').count() <= 1
+    };
+    (!values.is_empty() && values.iter().all(|v| numeric(&v.value))).then_some(values.len())
+}
+
+/// What a large string domain encodes, when its alphabet says: digits are
+/// a number sent as text, hex digits an id or a hash.
+fn encodes(ty: &FieldType) -> Option<&'static str> {
+    let FieldType::String { automaton, .. } = ty else {
+        return None;
+    };
+    let bytes = alphabet(automaton);
+    if bytes.is_empty() {
+        return None;
+    }
+    if bytes.iter().all(u8::is_ascii_digit) {
+        Some("it admits digit strings, an exact number or id sent as text")
+    } else if bytes.iter().all(u8::is_ascii_hexdigit) {
+        Some("it admits hex strings, an id or a hash sent as text")
+    } else if bytes
+        .iter()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b':' | b'-' | b'T' | b'Z' | b' ' | b'+'))
+    {
+        Some("it admits strings of digits and separators: a time, an address or a number")
+    } else {
+        None
+    }
+}
+
+/// The bytes that appear in some string `t` accepts.
+fn alphabet(t: &crate::automaton::Table) -> Vec<u8> {
+    let states = t.accept.len();
+    // States from which an accepting state can be reached.
+    let mut live = t.accept.clone();
+    loop {
+        let mut changed = false;
+        for s in 1..states {
+            if live[s] {
+                continue;
+            }
+            if (0..t.class_count).any(|c| {
+                let to = usize::from(t.transitions[s * t.class_count + c]);
+                to != 0 && live[to]
+            }) {
+                live[s] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // States reachable from the start.
+    let mut seen = vec![false; states];
+    let mut stack = vec![usize::from(t.start)];
+    let mut classes = vec![false; t.class_count];
+    while let Some(s) = stack.pop() {
+        if s == 0 || seen[s] {
+            continue;
+        }
+        seen[s] = true;
+        for (c, used) in classes.iter_mut().enumerate() {
+            let to = usize::from(t.transitions[s * t.class_count + c]);
+            if to != 0 && live[to] {
+                *used = true;
+                stack.push(to);
+            }
+        }
+    }
+    (0..=255u8)
+        .filter(|&b| classes[usize::from(t.classes[usize::from(b)])])
+        .collect()
+}
+
+/// `weak-reason`: every reason that unlocks something (a field's, the
+/// budget's) must be one a reviewer can weigh.
+fn reasons(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
+    let min = config.thresholds.min_reason_words;
+    let budget = p.budget.as_ref().and_then(|b| b.reason.as_ref());
+    let fields = p.fields.iter().filter_map(|f| f.reason.as_ref());
+    for reason in fields.chain(budget) {
+        if let Some(why) = thin(&reason.value, min) {
+            out.push(
+                Diagnostic::new(
+                    &WEAK_REASON,
+                    p.file,
+                    reason.span.clone(),
+                    format!("the reason {why}"),
+                )
+                .help(format!(
+                    "say in a full sentence (at least {min} words) why this is needed and why it stays safe: reviewers approve this text"
+                ))
+                .metric(&p.name),
+            );
+        }
+    }
+}
+
+/// Why `reason` cannot be reviewed, if it cannot: a placeholder, or fewer
+/// than `min_words` words that say something (not counting small words
+/// such as "this is", nor ticket and link references).
+fn thin(reason: &str, min_words: usize) -> Option<String> {
+    const SMALL: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "is",
+        "are",
+        "was",
+        "be",
+        "it",
+        "its",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "as",
+        "see",
+        "per",
+        "we",
+        "our",
+        "us",
+        "you",
+        "needed",
+        "required",
+        "necessary",
+        "ticket",
+        "issue",
+        "jira",
+        "bug",
+        "pr",
+        "link",
+    ];
+    let words = reason
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(|c| c.is_ascii_digit())
+                && !w.contains("://")
+                && !SMALL.contains(&w.to_lowercase().as_str())
+        })
+        .count();
+    let norm: String = reason
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ");
+    const PLACEHOLDERS: &[&str] = &[
+        "needed",
+        "required",
+        "necessary",
+        "see ticket",
+        "see issue",
+        "tbd",
+        "todo",
+        "n a",
+        "none",
+        "because",
+        "ok",
+        "safe",
+        "trust me",
+    ];
+    if PLACEHOLDERS.contains(&norm.as_str()) {
+        return Some(format!("\"{}\" is a placeholder", reason.trim()));
+    }
+    (words < min_words).then(|| {
+        format!(
+            "says too little ({words} word(s) that carry meaning; at least {min_words} are needed)"
+        )
+    })
 }
 
 /// Scans every value a field's finite domain holds, as sent.
@@ -308,14 +703,12 @@ fn string_bits(t: &crate::automaton::Table, max_len: u32) -> f64 {
     }
 }
 
-/// What one event's payload can carry: each field's share, and what the
-/// proposals in it add to the budget (with their reasons).
+/// What one event's payload can carry: each live metric's share.
 struct EventBudget<'r> {
     event: &'r str,
-    /// `(bits, metric.field, proposal)`.
-    shares: Vec<(f64, String, &'r Proposal)>,
+    /// `(bits, proposal)`, one per metric in the event.
+    shares: Vec<(f64, &'r Proposal)>,
     budget: f64,
-    reasons: Vec<String>,
 }
 
 impl EventBudget<'_> {
@@ -324,90 +717,103 @@ impl EventBudget<'_> {
     }
 }
 
+/// Bits all typed fields of `p` can carry together.
+fn metric_bits(p: &Proposal) -> f64 {
+    p.fields
+        .iter()
+        .filter_map(|f| f.ty.as_ref())
+        .map(|ty| field_bits(&ty.value))
+        .sum()
+}
+
 /// The budget of every configured event, over the live proposals it carries.
 fn event_budgets(registry: &Registry) -> Vec<EventBudget<'_>> {
-    let base = f64::from(registry.config.thresholds.max_bits_per_event);
+    let budget = f64::from(registry.config.thresholds.max_bits_per_event);
     registry
         .config
         .events
         .iter()
-        .map(|event| {
-            let mut b = EventBudget {
-                event,
-                shares: Vec::new(),
-                budget: base,
-                reasons: Vec::new(),
-            };
-            for p in registry
+        .map(|event| EventBudget {
+            event,
+            shares: registry
                 .proposals
                 .iter()
                 .filter(|p| p.is_live() && p.events.iter().any(|e| e.value == *event))
-            {
-                for f in &p.fields {
-                    if let Some(ty) = &f.ty {
-                        b.shares.push((
-                            field_bits(&ty.value),
-                            format!("{}.{}", p.name, f.name.value),
-                            p,
-                        ));
-                    }
-                }
-                if let Some(extra) = &p.budget {
-                    b.budget += f64::from(extra.bits.value);
-                    let why = extra
-                        .reason
-                        .as_ref()
-                        .map_or("no reason given", |r| r.value.as_str());
-                    b.reasons
-                        .push(format!("{} adds {} bits: {why}", p.name, extra.bits.value));
-                }
-            }
-            b
+                .map(|p| (metric_bits(p), p))
+                .collect(),
+            budget,
         })
         .collect()
 }
 
-/// Checks every event's payload against the budget.
+/// The field of `p` that carries the most bits (where a budget finding points).
+fn largest_field(p: &Proposal) -> Option<&crate::model::Field> {
+    p.fields
+        .iter()
+        .filter_map(|f| f.ty.as_ref().map(|ty| (f, field_bits(&ty.value))))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(f, _)| f)
+}
+
+/// Checks every event's payload against the budget. The finding goes to
+/// each metric of the event not approved for its current definition, or,
+/// when all are, to the largest.
 pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
     for mut b in event_budgets(registry) {
         let total = b.total();
-        if total <= b.budget {
+        if total <= b.budget + EPSILON {
             continue;
         }
         b.shares
-            .sort_by(|a, c| c.0.total_cmp(&a.0).then_with(|| a.1.cmp(&c.1)));
-        let Some(largest) = b.shares.first().map(|s| s.2) else {
-            continue;
-        };
+            .sort_by(|a, c| c.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(&c.1.name)));
         let list: Vec<String> = b
             .shares
             .iter()
-            .take(12)
-            .map(|(bits, name, _)| format!("{name} {bits:.1} ({:.0}%)", bits / total * 100.0))
-            .collect();
-        let mut help = format!("largest shares first: {}", list.join(", "));
-        if b.shares.len() > 12 {
-            help.push_str(&format!(", and {} more", b.shares.len() - 12));
-        }
-        if !b.reasons.is_empty() {
-            help.push_str(&format!("; raised by: {}", b.reasons.join("; ")));
-        }
-        help.push_str(
-            "; coarsen or drop the largest, or raise the budget with [budget] bits and a reason",
-        );
-        out.push(
-            Diagnostic::new(
-                &REIDENTIFICATION_BUDGET,
-                largest.file,
-                0..0,
+            .map(|(bits, p)| {
+                let state = if shippable(p) {
+                    "approved"
+                } else {
+                    "not approved"
+                };
                 format!(
-                    "the `{}` payload can carry {total:.1} identifying bits; the budget is {}",
-                    b.event, b.budget
-                ),
-            )
-            .help(help)
-            .metric(&largest.name),
-        );
+                    "{} {bits:.1} ({:.0}%, {state})",
+                    p.name,
+                    bits / total * 100.0
+                )
+            })
+            .collect();
+        let pending: Vec<&Proposal> = b
+            .shares
+            .iter()
+            .map(|s| s.1)
+            .filter(|p| !shippable(p))
+            .collect();
+        let blamed = if pending.is_empty() {
+            b.shares.first().map(|s| s.1).into_iter().collect()
+        } else {
+            pending
+        };
+        for p in blamed {
+            let span = largest_field(p).map_or(0..0, |f| f.name.span.clone());
+            let mine = metric_bits(p);
+            out.push(
+                Diagnostic::new(
+                    &REIDENTIFICATION_BUDGET,
+                    p.file,
+                    span,
+                    format!(
+                        "the `{}` payload can carry {total:.1} identifying bits with `{}`'s {mine:.1}; the budget is {}",
+                        b.event, p.name, b.budget
+                    ),
+                )
+                .help(format!(
+                    "every metric in `{}`, largest share first: {}; coarsen or drop fields, or move the metric to another event (only privet.toml's max_bits_per_event raises the budget)",
+                    b.event,
+                    list.join(", ")
+                ))
+                .metric(&p.name),
+            );
+        }
     }
 }
 

@@ -157,11 +157,11 @@ fn field_gen(module: &str, base: &str, ty: &FieldType, var: &str) -> Gen {
         },
         FieldType::Duration { unit, .. } => Gen {
             strategy: format!(
-                "raw_count_near({}::EDGES, {}::SECONDS)",
+                "raw_count_near({}::EDGES, {}::MILLIS)",
                 path(&format!("{base}Buckets")),
                 super::rust::unit_type(*unit)
             ),
-            build: format!("Duration::from_seconds({var})"),
+            build: format!("Duration::from_millis({var})"),
         },
         FieldType::Version { resolution } => Gen {
             strategy: "raw_version()".into(),
@@ -234,7 +234,11 @@ fn metric_strategy(out: &mut String, p: &Proposal) {
         let var = format!("f_{}", f.name.value);
         let g = field_gen(name, &camel(&f.name.value), &t.value, &var);
         strategies.push(g.strategy);
-        builds.push(format!("            {}: {},", f.name.value, g.build));
+        builds.push(format!(
+            "            {}: {},",
+            crate::names::rust_ident(&f.name.value),
+            g.build
+        ));
         names.push(var);
     }
     let (strategy, pattern) = tuple(&strategies, &names);

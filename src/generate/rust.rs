@@ -58,6 +58,9 @@ pub fn outputs(proposals: &[&Proposal], registry: &Registry) -> Vec<Output> {
 /// The value type of a duration unit (`metrics::values`).
 pub fn unit_type(unit: DurationUnit) -> &'static str {
     match unit {
+        DurationUnit::Millisecond => "Milliseconds",
+        DurationUnit::Second => "Seconds",
+        DurationUnit::Minute => "Minutes",
         DurationUnit::Hour => "Hours",
         DurationUnit::Day => "Days",
         DurationUnit::Week => "Weeks",
@@ -104,11 +107,7 @@ pub(super) fn snake_ident(s: &str) -> String {
         Some(c) if c.is_ascii_digit() => format!("k_{out}"),
         _ => out,
     };
-    if crate::names::is_rust_keyword(&out) {
-        format!("r#{out}")
-    } else {
-        out
-    }
+    crate::names::rust_ident(&out)
 }
 
 /// Makes names unique by numbering repeats: `A`, `A2`, `A3`.
@@ -195,7 +194,12 @@ fn metric_module(p: &Proposal, source: &str, shipped: &Shipped) -> String {
         let emitted = field_type(&base, &f.name.value, &ty.value);
         items.push_str(&emitted.items);
         field_doc(&mut fields, f);
-        let _ = writeln!(fields, "    pub {}: {},", f.name.value, emitted.ty);
+        let _ = writeln!(
+            fields,
+            "    pub {}: {},",
+            crate::names::rust_ident(&f.name.value),
+            emitted.ty
+        );
     }
 
     let mut text = String::new();

@@ -24,6 +24,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             "schema_version",
             "review",
             "thresholds",
+            "ceilings",
         ],
         cx,
     );
@@ -78,7 +79,10 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             &[
                 "max_buckets",
                 "min_answer_words",
+                "min_reason_words",
                 "min_bucket_ratio",
+                "max_bits_per_field",
+                "max_bits_per_metric",
                 "max_bits_per_event",
                 "sample_cases",
             ],
@@ -97,27 +101,81 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 }
             }
         }
-        if let Some(v) = t.integer("sample_cases", cx) {
-            config.thresholds.sample_cases = positive(v.value, v.span, "sample_cases", cx)
-                .and_then(|v| u32::try_from(v).ok())
-                .unwrap_or(config.thresholds.sample_cases);
+        let count = |key: &str, into: &mut usize, cx: &mut Cx| {
+            if let Some(v) = t.integer(key, cx) {
+                *into = positive(v.value, v.span, key, cx).unwrap_or(*into);
+            }
+        };
+        let th = &mut config.thresholds;
+        count("max_buckets", &mut th.max_buckets, cx);
+        count("min_answer_words", &mut th.min_answer_words, cx);
+        count("min_reason_words", &mut th.min_reason_words, cx);
+        for (key, into) in [
+            ("sample_cases", &mut th.sample_cases),
+            ("max_bits_per_event", &mut th.max_bits_per_event),
+            ("max_bits_per_field", &mut th.max_bits_per_field),
+            ("max_bits_per_metric", &mut th.max_bits_per_metric),
+        ] {
+            bits(&t, key, into, cx);
         }
-        if let Some(v) = t.integer("max_bits_per_event", cx) {
-            config.thresholds.max_bits_per_event =
-                positive(v.value, v.span, "max_bits_per_event", cx)
-                    .and_then(|v| u32::try_from(v).ok())
-                    .unwrap_or(config.thresholds.max_bits_per_event);
-        }
-        if let Some(v) = t.integer("max_buckets", cx) {
-            config.thresholds.max_buckets = positive(v.value, v.span, "max_buckets", cx)
-                .unwrap_or(config.thresholds.max_buckets);
-        }
-        if let Some(v) = t.integer("min_answer_words", cx) {
-            config.thresholds.min_answer_words = positive(v.value, v.span, "min_answer_words", cx)
-                .unwrap_or(config.thresholds.min_answer_words);
+    }
+    if let Some((table, span)) = root.table("ceilings", cx) {
+        let c = Node::new(table, span, "`[ceilings]`");
+        c.check_keys(&["bits_per_field", "bits_per_metric"], cx);
+        bits(
+            &c,
+            "bits_per_field",
+            &mut config.ceilings.bits_per_field,
+            cx,
+        );
+        bits(
+            &c,
+            "bits_per_metric",
+            &mut config.ceilings.bits_per_metric,
+            cx,
+        );
+    }
+    for (threshold, value, ceiling, limit) in [
+        (
+            "max_bits_per_field",
+            config.thresholds.max_bits_per_field,
+            "bits_per_field",
+            config.ceilings.bits_per_field,
+        ),
+        (
+            "max_bits_per_metric",
+            config.thresholds.max_bits_per_metric,
+            "bits_per_metric",
+            config.ceilings.bits_per_metric,
+        ),
+    ] {
+        if value > limit {
+            let span = root
+                .get("ceilings")
+                .and_then(super::toml::item_span)
+                .unwrap_or_default();
+            cx.emit(
+                &INVALID_VALUE,
+                span,
+                format!(
+                    "`[ceilings] {ceiling} = {limit}` is below `[thresholds] {threshold} = {value}`"
+                ),
+            )
+            .help = Some(format!(
+                "a ceiling bounds what a proposal may ask for: raise `{ceiling}` to at least {value}"
+            ));
         }
     }
     config
+}
+
+/// A positive number of bits (or cases) at `key` of `node`, into `into`.
+fn bits(node: &Node, key: &str, into: &mut u32, cx: &mut Cx) {
+    if let Some(v) = node.integer(key, cx) {
+        *into = positive(v.value, v.span, key, cx)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(*into);
+    }
 }
 
 fn positive(value: i64, span: std::ops::Range<usize>, key: &str, cx: &mut Cx) -> Option<usize> {

@@ -139,41 +139,46 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
     let approval = root
         .table("approval", cx)
         .map(|(t, span)| parse_approval(Node::new(t, span, "`[approval]`"), cx));
-    let budget = root.table("budget", cx).and_then(|(t, span)| {
+    let budget = root.table("budget", cx).map(|(t, span)| {
         let node = Node::new(t, span.clone(), "`[budget]`");
-        node.check_keys(&["bits", "reason"], cx);
-        if node.get("bits").is_none() {
+        node.check_keys(&["field_bits", "metric_bits", "reason"], cx);
+        if node.get("field_bits").is_none() && node.get("metric_bits").is_none() {
             node.missing(
-                "bits",
-                "say how many identifying bits the metric adds, e.g. bits = 12",
+                "metric_bits",
+                "say which allowance the metric needs: field_bits = N (each field) and/or metric_bits = N (all fields together)",
                 cx,
             );
         }
-        let bits = node
-            .integer("bits", cx)
-            .and_then(|b| match u32::try_from(b.value) {
-                Ok(v) => Some(Spanned::new(v, b.span)),
-                Err(_) => {
-                    cx.emit(
-                        &INVALID_VALUE,
-                        b.span,
-                        format!("`bits` must be zero or more, found {}", b.value),
-                    );
-                    None
-                }
-            })?;
+        let mut bits = |key: &str| {
+            node.integer(key, cx)
+                .and_then(|b| match u32::try_from(b.value) {
+                    Ok(v) => Some(Spanned::new(v, b.span)),
+                    Err(_) => {
+                        cx.emit(
+                            &INVALID_VALUE,
+                            b.span,
+                            format!("`{key}` must be zero or more, found {}", b.value),
+                        );
+                        None
+                    }
+                })
+        };
+        let field_bits = bits("field_bits");
+        let metric_bits = bits("metric_bits");
         let reason = node.string("reason", cx);
-        if reason
-            .as_ref()
-            .is_none_or(|r| r.value.split_whitespace().count() < 3)
-        {
+        if reason.is_none() {
             node.missing(
                 "reason",
-                "a metric raises the budget only with a written justification: reason = \"…\"",
+                "a metric raises its allowance only with a written justification: reason = \"…\"",
                 cx,
             );
         }
-        Some(crate::model::Budget { span, bits, reason })
+        crate::model::Budget {
+            span,
+            field_bits,
+            metric_bits,
+            reason,
+        }
     });
     let example = root
         .table("example", cx)
@@ -465,15 +470,9 @@ fn parse_type(
         "duration" => {
             let unit = choice(node, "unit", DurationUnit::NAMES, cx);
             let buckets = parse_buckets(node, cx);
-            let units = [
-                DurationUnit::Hour,
-                DurationUnit::Day,
-                DurationUnit::Week,
-                DurationUnit::Month,
-            ];
             match (unit, buckets) {
                 (Some(u), Some(buckets)) => Some(FieldType::Duration {
-                    unit: units[u],
+                    unit: DurationUnit::ALL[u],
                     buckets,
                 }),
                 _ => None,

@@ -703,7 +703,36 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
         Vec::new()
     };
     key_findings(text, key, &mut out);
+    if out.is_empty() && numbered_machine(text) {
+        out.push(Finding {
+            kind: Kind::Hostname,
+            range: 0..text.len(),
+        });
+    }
     out
+}
+
+/// A sequence-numbered machine name, whatever the key: a name of two or
+/// more letters, then a zero-padded number (`web01`, `db-02`,
+/// `fra-ci-01`, `node007`). Fleets are named this way; products and
+/// versions are not (`x86_64`, `python-3`, `v01` stay clean).
+pub fn numbered_machine(text: &str) -> bool {
+    let t = text.as_bytes();
+    if t.len() < 4
+        || t.len() > 63
+        || !t
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+    {
+        return false;
+    }
+    let digits = t.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if !(2..=3).contains(&digits) || t[t.len() - digits] != b'0' {
+        return false;
+    }
+    let name = text[..t.len() - digits].trim_end_matches('-');
+    let first = name.split('-').next().unwrap_or("");
+    first.len() >= 2 && first.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// What the detectors' automaton and validators find in `text` under `key`.

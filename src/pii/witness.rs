@@ -15,10 +15,20 @@ use regex_automata::util::start;
 use super::{Kind, candidate_dfas, scan_value};
 use crate::automaton::Table;
 
-/// Most product states explored per detector.
-const MAX_STATES: usize = 200_000;
-/// Most candidate strings judged per detector.
-const MAX_CANDIDATES: usize = 5_000;
+/// How far one detector's search may go before it gives up undecided.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Most product states explored.
+    pub states: usize,
+    /// Most candidate strings judged.
+    pub candidates: usize,
+}
+
+/// The bounds the audit uses (documented with `analysis-limit`).
+pub const LIMITS: Limits = Limits {
+    states: 200_000,
+    candidates: 5_000,
+};
 
 /// A string the pattern admits that a detector reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,17 +37,42 @@ pub struct Witness {
     pub text: String,
 }
 
+/// What the search over one pattern found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Per detector, the shortest string the pattern admits that it
+    /// reports; the shortest overall first.
+    pub witnesses: Vec<Witness>,
+    /// Detectors whose search hit its bound (states or candidates) before
+    /// it could decide: the pattern may admit what they look for.
+    pub undecided: Vec<Kind>,
+}
+
 /// The shortest string `table` accepts (within `max_len` bytes) that the PII
 /// engine reports under `key`, per detector; the shortest overall first.
 pub fn witnesses(table: &Table, max_len: usize, key: &str) -> Vec<Witness> {
+    analyse(table, max_len, key).witnesses
+}
+
+/// [`witnesses`], and which detectors could not be decided within the
+/// search bounds.
+pub fn analyse(table: &Table, max_len: usize, key: &str) -> Analysis {
+    analyse_within(table, max_len, key, LIMITS)
+}
+
+/// [`analyse`] within `limits`.
+pub fn analyse_within(table: &Table, max_len: usize, key: &str, limits: Limits) -> Analysis {
     let mut out: Vec<Witness> = Vec::new();
+    let mut undecided = Vec::new();
     for (kind, _, dfa) in candidate_dfas() {
         let Some(dfa) = dfa else { continue };
         if out.iter().any(|w| w.kind == *kind) {
             continue;
         }
-        if let Some(w) = search(table, dfa, max_len, key) {
-            out.push(w);
+        match search(table, dfa, max_len, key, limits) {
+            Search::Found(w) => out.push(w),
+            Search::Cut => undecided.push(*kind),
+            Search::None => {}
         }
     }
     out.sort_by(|a, b| {
@@ -46,7 +81,20 @@ pub fn witnesses(table: &Table, max_len: usize, key: &str) -> Vec<Witness> {
             .cmp(&b.text.len())
             .then_with(|| a.text.cmp(&b.text))
     });
-    out
+    undecided.retain(|k| !out.iter().any(|w| w.kind == *k));
+    Analysis {
+        witnesses: out,
+        undecided,
+    }
+}
+
+/// The outcome of one detector's search.
+enum Search {
+    Found(Witness),
+    /// Searched to the end: the pattern admits nothing this detector reports.
+    None,
+    /// A bound stopped the search first.
+    Cut,
 }
 
 /// Product state: the field automaton's state and the detector's state, or
@@ -64,16 +112,18 @@ fn search(
     dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>,
     max_len: usize,
     key: &str,
-) -> Option<Witness> {
-    let start_dfa = dfa
-        .start_state(&start::Config::new().anchored(Anchored::No))
-        .ok()?;
+    limits: Limits,
+) -> Search {
+    let Ok(start_dfa) = dfa.start_state(&start::Config::new().anchored(Anchored::No)) else {
+        return Search::Cut;
+    };
     let start: State = (table.start, Some(start_dfa));
     // The search tree: (state, parent node, byte, depth).
     let mut nodes: Vec<(State, usize, u8, usize)> = vec![(start, usize::MAX, 0, 0)];
     let mut visits: HashMap<State, u8> = HashMap::from([(start, 1)]);
     let mut queue: VecDeque<usize> = VecDeque::from([0]);
     let mut candidates = 0;
+    let mut cut = false;
     while let Some(node) = queue.pop_front() {
         let (state, _, _, depth) = nodes[node];
         let (f, d) = state;
@@ -85,16 +135,20 @@ fn search(
             candidates += 1;
             let text = rebuild(&nodes, node);
             if let Some(found) = scan_value(&text, key).first() {
-                return Some(Witness {
+                return Search::Found(Witness {
                     kind: found.kind,
                     text,
                 });
             }
-            if candidates >= MAX_CANDIDATES {
-                return None;
+            if candidates >= limits.candidates {
+                return Search::Cut;
             }
         }
-        if depth >= max_len || nodes.len() >= MAX_STATES {
+        if depth >= max_len {
+            continue;
+        }
+        if nodes.len() >= limits.states {
+            cut = true;
             continue;
         }
         // Printable ASCII: the alphabet of the formats detectors look for.
@@ -123,7 +177,7 @@ fn search(
             }
         }
     }
-    None
+    if cut { Search::Cut } else { Search::None }
 }
 
 fn rebuild(nodes: &[(State, usize, u8, usize)], mut node: usize) -> String {
@@ -157,6 +211,23 @@ mod tests {
         assert!(matches!(w.kind, Kind::Email | Kind::Hostname), "{w:?}");
         let w = first("[0-9.]{7,15}", 15, "addr").unwrap();
         assert_eq!(w.kind, Kind::Ipv4, "{w:?}");
+    }
+
+    #[test]
+    fn a_search_cut_short_is_undecided_not_safe() {
+        let table = compile("[a-z_]{1,32}").unwrap();
+        let full = analyse(&table, 32, "module");
+        assert!(
+            full.witnesses.is_empty() && full.undecided.is_empty(),
+            "{full:?}"
+        );
+        let tiny = Limits {
+            states: 50,
+            candidates: 5,
+        };
+        let cut = analyse_within(&table, 32, "module", tiny);
+        assert!(cut.witnesses.is_empty(), "{cut:?}");
+        assert!(!cut.undecided.is_empty(), "{cut:?}");
     }
 
     #[test]

@@ -39,7 +39,8 @@ pub const PATCH_VERSION: Rule = Rule {
     family: "privacy",
     severity: Severity::Error,
     summary: "a version keeps the patch level without a stated reason",
-    what: "A `version` field with `resolution = \"patch\"` and no `reason`.",
+    what: "A `version` field with `resolution = \"patch\"` and no `reason` (a reason too thin \
+           to review is `weak-reason`).",
     why: "Patch levels multiply the distinct values a field can take and single out \
           installations on unusual builds; major.minor answers almost every support question. \
           When a patch level is really needed (a security fix rollout), say so in `reason`.",
@@ -50,14 +51,91 @@ pub const FINE_BUCKETS: Rule = Rule {
     id: "fine-buckets",
     family: "privacy",
     severity: Severity::Error,
-    summary: "buckets are too fine at the top end",
-    what: "A count or duration whose consecutive bucket edges `a < b`, with `a` at least 10, \
-           grow by less than `thresholds.min_bucket_ratio` (default 1.5): `[…, 100, 101]` or \
-           `[10, 11, 12, …]`.",
+    summary: "a bucket is narrow enough to report an exact value",
+    what: "A count or duration with a bucket that holds a single value other than 0, 1 or 2 \
+           (`[…, 7, 8, …]` reports exactly 7), at any magnitude; or consecutive edges \
+           `a < b`, with `a` at least 10, that grow by less than \
+           `thresholds.min_bucket_ratio` (default 1.5: `[…, 100, 110]`). Edges are whole \
+           numbers, so a step short of the ratio only by rounding passes, and the last edge \
+           before the overflow bucket may fall 10% short of it.",
     why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
-          so the bucket identifies the installation. Geometric edges (powers of two, 1-2-5 \
-          steps) keep every bucket populated.",
-    example: "[fields.users]\ntype = \"count\"\nbuckets = [0, 1, 10, 100, 101, 102]",
+          so the bucket identifies the installation; one bucket per value is an exact count \
+          under another name. Geometric edges (powers of two, 1-2-5 steps) keep every bucket \
+          populated.",
+    example: "[fields.workers]\ntype = \"count\"\nbuckets = [0, 1, 2, 3, 4, 5, 10]",
+};
+
+pub const FIELD_INFORMATION: Rule = Rule {
+    id: "field-information",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a field can take too many distinct values",
+    what: "A field whose declared domain holds more than `thresholds.max_bits_per_field` \
+           (default 8) bits of information: log2 of the number of distinct values it can \
+           send, counted exactly from the declaration: a bool 1 bit, an enum of n values \
+           log2(n + 1) (`other` is a value), a set of n items n bits plus 2 for its \
+           unknown-count bucket, a count or duration log2(buckets), a version 5 (major), 8 \
+           (minor) or 11 (patch) bits, a date per year of range 8.5 (day), 5.7 (week) or 3.6 \
+           (month) bits, a map the sum over its keys of log2(values + 1), a string log2 of \
+           the number of strings its pattern admits up to `max_len` (counted on the \
+           pattern's automaton). Whatever the pattern, a string that can take more than 256 \
+           values is an exact number, a name or an id under another name: digit-only and \
+           hex patterns are called out as numbers and ids. A metric may raise its own field \
+           allowance with `[budget] field_bits = N` and a reason, up to `[ceilings] \
+           bits_per_field` (default 32). The escape for a field that needs more is a \
+           coarser type: an `enum` or `set` of the values that matter, buckets, or a \
+           pattern with few values.",
+    why: "Identifiers hide in large domains: a free digit string is an exact count, an enum \
+          of 500 tenant names names the tenant, a hex pattern is a hash of something. \
+          Bounding each field's information bounds what it can smuggle, whatever its name \
+          or pattern.",
+    example: "[fields.build]\ntype = \"string\"\npattern = '[0-9]{1,10}'\nmax_len = 10",
+};
+
+pub const METRIC_INFORMATION: Rule = Rule {
+    id: "metric-information",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a metric's fields together can take too many distinct values",
+    what: "A metric whose fields together carry more than `thresholds.max_bits_per_metric` \
+           (default 16) bits: the sum of its fields' bits (see `field-information`). The \
+           finding points at the field that crosses the bound and lists every field's \
+           share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
+           a reason, up to `[ceilings] bits_per_metric` (default 64).",
+    why: "An identifier split over several coarse fields is still an identifier: an IP \
+          address as four enums of 0-255, a time as date, hour, minute and second, a \
+          position as latitude and longitude. Counting a metric's fields together catches \
+          the split.",
+    example: "[fields.a]\ntype = \"version\"\nresolution = \"minor\"\n\n[fields.b]\ntype = \"version\"\nresolution = \"minor\"\n\n[fields.c]\ntype = \"bool\"",
+};
+
+pub const BUDGET_CEILING: Rule = Rule {
+    id: "budget-ceiling",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a metric asks for more information than the registry's ceiling",
+    what: "A `[budget]` whose `field_bits` or `metric_bits` is above the registry's \
+           `[ceilings]` (`bits_per_field`, default 32; `bits_per_metric`, default 64). The \
+           allowance is capped at the ceiling.",
+    why: "An override is a reviewer's decision about one metric; the ceiling is the \
+          registry's promise to the people it collects from. No proposal can raise it: a \
+          change to `privet.toml` is reviewed as such.",
+    example: "[budget]\nmetric_bits = 200\nreason = \"the dashboard needs every combination of these flags\"",
+};
+
+pub const WEAK_REASON: Rule = Rule {
+    id: "weak-reason",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a reason that unlocks something is too thin to review",
+    what: "A `reason` (of a field, or of `[budget]`) with fewer than \
+           `thresholds.min_reason_words` words (default 6), or a placeholder (\"needed\", \
+           \"TBD\", \"see ticket\"). A field's reason accepts a patch-level version or a \
+           field name that suggests personal data; a budget's reason raises the metric's \
+           allowance.",
+    why: "A reason is what a reviewer approves in place of the rule it relaxes, and what \
+          every report shows next to the metric. \"needed\" cannot be reviewed.",
+    example: "[fields.release]\ntype = \"version\"\nresolution = \"patch\"\nreason = \"needed\"",
 };
 
 pub const REIDENTIFICATION_BUDGET: Rule = Rule {
@@ -65,16 +143,13 @@ pub const REIDENTIFICATION_BUDGET: Rule = Rule {
     family: "privacy",
     severity: Severity::Error,
     summary: "an event payload can carry more identifying bits than the budget",
-    what: "An event whose approved metrics together can take more distinct values than \
-           `thresholds.max_bits_per_event` (default 160) allows, counted as the sum over \
-           fields of log2 of the number of distinct values: a bool 1 bit, an enum of n values \
-           log2(n + 1), a set of n items n bits plus 2 for its unknown-count bucket, a count \
-           log2(buckets), a version 5 (major), 8 (minor) or 11 (patch) bits, a date per year \
-           of range 8.5 (day), 5.7 (week) or 3.6 (month) bits, a map the sum over its keys, a \
-           string the log2 of the number of strings its pattern admits up to `max_len`. A \
-           proposal adds to its events' budget with `[budget] bits = N` and a `reason`, \
-           which the finding and the review output show. The finding lists each field's \
-           share, largest first.",
+    what: "An event whose live metrics together carry more bits (the sum over their \
+           fields, see `field-information`) than `thresholds.max_bits_per_event` (default \
+           160). No proposal can raise an event's budget: a `[budget]` raises only its own \
+           metric's allowance. The finding goes to every metric in the event that is not \
+           approved for its current definition (the ones a reviewer can still send back), \
+           at its largest field; when all are approved, to the largest. Its help lists \
+           every metric's share, largest first.",
     why: "Each field alone may be coarse, but together they can make one installation's \
           payload unique (33 bits are enough to single out anyone on Earth). The budget \
           makes the total visible and forces a decision on what to coarsen.",
@@ -140,4 +215,19 @@ pub const SAMPLE_PII: Rule = Rule {
     why: "The rules above judge each value alone; a payload is what actually leaves the \
           installation. Sampling whole payloads checks them the way a collector sees them.",
     example: "[fields.site]\ntype = \"string\"\npattern = '(www|db)[0-9]\\.corp\\.example\\.com'\nmax_len = 40",
+};
+
+pub const ANALYSIS_LIMIT: Rule = Rule {
+    id: "analysis-limit",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a pattern is too complex to be proven free of personal data",
+    what: "A `string` field whose pattern's search for personal data (see \
+           `pattern-admits-pii`) hit its bound (200,000 product states or 5,000 judged \
+           candidates per detector) before it could decide, for a detector that found \
+           nothing up to there. The finding names the detectors left undecided.",
+    why: "The analysis is bounded so that no proposal can make the audit hang; a pattern it \
+          cannot decide is not known to be safe, so it does not pass. Simpler patterns \
+          (fewer alternatives, shorter repetitions, a smaller `max_len`) are decided.",
+    example: "[fields.code]\ntype = \"string\"\npattern = '([a-z0-9]{1,8}[.:@/-]){1,30}'\nmax_len = 255",
 };

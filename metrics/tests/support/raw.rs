@@ -78,8 +78,8 @@ pub fn raw_count() -> impl Strategy<Value = i64> {
     ]
 }
 
-/// A raw number of seconds or items around a field's bucket edges (each
-/// edge in `unit`s, a second or item below and above it), or any number
+/// A raw number of milliseconds or items around a field's bucket edges
+/// (each edge in `unit`s, a millisecond or item below and above it), or any number
 /// [`raw_count`] gives: every bucket label comes up, not only the small ones.
 pub fn raw_count_near(edges: &'static [u64], unit: u64) -> impl Strategy<Value = i64> {
     prop_oneof![
