@@ -56,12 +56,18 @@ pub struct InstallMetrics {
     /// How OpenWISP was installed: ansible role, docker images, or other
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openwisp_install_method: Option<crate::openwisp_install_method::OpenwispInstallMethod>,
+    /// Which OpenWISP modules are enabled, from the published module list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openwisp_modules: Option<crate::openwisp_modules::OpenwispModules>,
     /// OpenWISP release (major.minor) an installation runs
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openwisp_version: Option<crate::openwisp_version::OpenwispVersion>,
     /// Major version of the PostgreSQL server Pulp connects to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postgresql_version: Option<crate::postgresql_version::PostgresqlVersion>,
+    /// Installed Pulp plugins and their major.minor versions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pulp_components: Option<crate::pulp_components::PulpComponents>,
 }
 
 /// The `upgrade` payload.
@@ -112,12 +118,18 @@ pub struct UpgradeMetrics {
     /// How OpenWISP was installed: ansible role, docker images, or other
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openwisp_install_method: Option<crate::openwisp_install_method::OpenwispInstallMethod>,
+    /// Which OpenWISP modules are enabled, from the published module list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openwisp_modules: Option<crate::openwisp_modules::OpenwispModules>,
     /// OpenWISP release (major.minor) an installation runs
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openwisp_version: Option<crate::openwisp_version::OpenwispVersion>,
     /// Major version of the PostgreSQL server Pulp connects to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postgresql_version: Option<crate::postgresql_version::PostgresqlVersion>,
+    /// Installed Pulp plugins and their major.minor versions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pulp_components: Option<crate::pulp_components::PulpComponents>,
 }
 
 /// The `heartbeat` payload.
@@ -165,6 +177,9 @@ pub struct HeartbeatMetrics {
     /// Network segmentation, hypervisor and Ceph usage of each environment
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuel_cluster_config: Option<crate::fuel_cluster_config::FuelClusterConfig>,
+    /// Nodes per role across all environments, bucketed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuel_node_roles: Option<crate::fuel_node_roles::FuelNodeRoles>,
     /// Number of environments and of allocated and unallocated nodes, bucketed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fuel_nodes: Option<crate::fuel_nodes::FuelNodes>,
@@ -177,18 +192,27 @@ pub struct HeartbeatMetrics {
     /// MongooseIM release, cluster size, configuration format and uptime, all coarse
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mongooseim_cluster: Option<crate::mongooseim_cluster::MongooseimCluster>,
+    /// Known MongooseIM modules enabled, their storage backend, and how many custom modules run
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mongooseim_modules: Option<crate::mongooseim_modules::MongooseimModules>,
     /// Client transports, HTTP APIs and TLS mode in use
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mongooseim_transports: Option<crate::mongooseim_transports::MongooseimTransports>,
     /// Open edX named release and number of courses offered, bucketed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openedx_courses: Option<crate::openedx_courses::OpenedxCourses>,
+    /// Which OpenWISP modules are enabled, from the published module list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openwisp_modules: Option<crate::openwisp_modules::OpenwispModules>,
     /// OpenWISP release (major.minor) an installation runs
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openwisp_version: Option<crate::openwisp_version::OpenwispVersion>,
     /// Major version of the PostgreSQL server Pulp connects to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postgresql_version: Option<crate::postgresql_version::PostgresqlVersion>,
+    /// Installed Pulp plugins and their major.minor versions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pulp_components: Option<crate::pulp_components::PulpComponents>,
     /// Number of online content-app processes and their hosts, bucketed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pulp_content_apps: Option<crate::pulp_content_apps::PulpContentApps>,

@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: Which role layouts do deployments use, so reference architectures match practice?
 ///
 /// Sent in: `heartbeat`. Collected since release 10.0.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "fuel_node_roles")]

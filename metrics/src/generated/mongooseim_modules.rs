@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: Which modules and backends need first-class support, and how common are custom modules?
 ///
 /// Sent in: `heartbeat`. Collected since release 6.4.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "mongooseim_modules")]

@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: Which OpenWISP modules do deployments actually enable, so maintenance effort follows real use?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "openwisp_modules")]

@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: Which plugins are installed together, and how quickly do installations adopt new plugin releases?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "pulp_components")]
