@@ -133,7 +133,34 @@ fn the_shared_examples_report_the_leaks_they_carry_and_nothing_else() {
 /// since then are no longer held-out ones.
 #[test]
 fn held_out_corpus_results() {
-    let text = std::fs::read_to_string(fixtures().join("heldout.json")).unwrap();
+    let report = corpus_report("heldout.json", false);
+    println!("{report}");
+    insta::assert_snapshot!("held_out_corpus", report);
+}
+
+/// The second held-out corpus (`tests/fixtures/pii/heldout2.json`): 118
+/// payloads shaped like ten more kinds of systems (chat, forums, CMS update
+/// checks, error trackers, notebooks, container engines, automation,
+/// fediverse, monitoring), full of the look-alikes and misses found when
+/// the gate was tried (special-use domains, dotted MACs, bare machine
+/// names, epoch strings, times in text, national phone formats, coordinate
+/// pairs; module paths, public service hosts, digests, redaction
+/// placeholders), labelled by a helper session that never saw the
+/// detectors, before any scan. First measured (before any detector change
+/// for it): precision 0.576, recall 0.757 over 371 labelled leaks; by
+/// payload, precision 0.670, recall 1.000. Per-kind figures are in the
+/// snapshot.
+#[test]
+fn second_held_out_corpus_results() {
+    let report = corpus_report("heldout2.json", true);
+    println!("{report}");
+    insta::assert_snapshot!("held_out_corpus_2", report);
+}
+
+/// Precision and recall of `privet scan` over a labelled corpus file, with
+/// every miss and false alarm (and, with `per_kind`, figures per kind).
+fn corpus_report(file: &str, per_kind: bool) -> String {
+    let text = std::fs::read_to_string(fixtures().join(file)).unwrap();
     let corpus: serde_json::Value = serde_json::from_str(&text).unwrap();
     let mut expected = BTreeSet::new();
     let mut found = BTreeSet::new();
@@ -157,11 +184,36 @@ fn held_out_corpus_results() {
     let precision = tp as f64 / found.len().max(1) as f64;
     let recall = tp as f64 / expected.len().max(1) as f64;
     let mut report = format!(
-        "{} payloads, {} labelled leaks, {} findings, {tp} true positives\nprecision {precision:.3}, recall {recall:.3}\n\nmissed:\n",
+        "{} payloads, {} labelled leaks, {} findings, {tp} true positives\nprecision {precision:.3}, recall {recall:.3}\n",
         entries.len(),
         expected.len(),
         found.len()
     );
+    if per_kind {
+        report.push_str("\nper kind (labelled, found, true positives, precision, recall):\n");
+        for kind in privet::pii::Kind::ALL {
+            let k = kind.as_str();
+            let e: BTreeSet<_> = expected.iter().filter(|x| x.2 == k).collect();
+            let f: BTreeSet<_> = found.iter().filter(|x| x.2 == k).collect();
+            let t = e.intersection(&f).count();
+            report.push_str(&format!(
+                "  {k:<16} {:>4} {:>4} {t:>4}  {:.2}  {:.2}\n",
+                e.len(),
+                f.len(),
+                t as f64 / f.len().max(1) as f64,
+                t as f64 / e.len().max(1) as f64
+            ));
+        }
+        let leaky: BTreeSet<&String> = expected.iter().map(|x| &x.0).collect();
+        let flagged: BTreeSet<&String> = found.iter().map(|x| &x.0).collect();
+        let both = leaky.intersection(&flagged).count();
+        report.push_str(&format!(
+            "by payload: precision {:.3}, recall {:.3}\n",
+            both as f64 / flagged.len().max(1) as f64,
+            both as f64 / leaky.len().max(1) as f64
+        ));
+    }
+    report.push_str("\nmissed:\n");
     for (tag, pointer, kind) in expected.difference(&found) {
         report.push_str(&format!("  {tag} {pointer} {kind}\n"));
     }
@@ -169,6 +221,5 @@ fn held_out_corpus_results() {
     for (tag, pointer, kind) in found.difference(&expected) {
         report.push_str(&format!("  {tag} {pointer} {kind}\n"));
     }
-    println!("{report}");
-    insta::assert_snapshot!("held_out_corpus", report);
+    report
 }
