@@ -712,10 +712,10 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
     out
 }
 
-/// A sequence-numbered machine name, whatever the key: a name of two or
-/// more letters, then a zero-padded number (`web01`, `db-02`,
-/// `fra-ci-01`, `node007`). Fleets are named this way; products and
-/// versions are not (`x86_64`, `python-3`, `v01` stay clean).
+/// A sequence-numbered machine name, whatever the key: a name of three or
+/// more letters, then a zero-padded number other than zero (`web01`,
+/// `fra-ci-01`, `node007`). Fleets are named this way; products, versions
+/// and locales are not (`x86_64`, `python-3`, `v01`, `en-001` stay clean).
 pub fn numbered_machine(text: &str) -> bool {
     let t = text.as_bytes();
     if t.len() < 4
@@ -727,12 +727,13 @@ pub fn numbered_machine(text: &str) -> bool {
         return false;
     }
     let digits = t.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    if !(2..=3).contains(&digits) || t[t.len() - digits] != b'0' {
+    let number = &t[t.len() - digits..];
+    if !(2..=3).contains(&digits) || number[0] != b'0' || number.iter().all(|&b| b == b'0') {
         return false;
     }
     let name = text[..t.len() - digits].trim_end_matches('-');
     let first = name.split('-').next().unwrap_or("");
-    first.len() >= 2 && first.bytes().all(|b| b.is_ascii_lowercase())
+    first.len() >= 3 && first.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// What the detectors' automaton and validators find in `text` under `key`.
