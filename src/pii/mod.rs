@@ -17,7 +17,10 @@ use regex_automata::Input;
 use regex_automata::meta::Regex as MetaRegex;
 
 pub mod json;
+pub mod public_hosts;
 pub mod witness;
+
+use public_hosts::public_host;
 
 /// What kind of personal or identifying data a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,7 +129,16 @@ const PATTERNS: &[(&str, &str)] = &[
         "uuid",
         r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
     ),
-    ("mac", r"(?i)\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b"),
+    (
+        "mac",
+        r"(?i)\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){7}\b|\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b|\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b",
+    ),
+    // Personal machines by their default names: `jane-macbook-pro`,
+    // `user-ThinkPad-T14`, Windows' `DESKTOP-7QH2M9K`, `jens-nuc`.
+    (
+        "device",
+        r"(?i:\b[a-z][a-z0-9]*(?:s)?-(?:macbook(?:-pro|-air)?|mbp|imac|mac-mini|thinkpad(?:-[a-z0-9]+)*|xps(?:-[0-9]+)?|nuc|surface)\b)|\b(?:DESKTOP|LAPTOP)-[A-Z0-9]{7,8}\b",
+    ),
     (
         "ts",
         r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d+-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b",
@@ -297,6 +309,13 @@ const TLDS: &[&str] = &[
     "localhost",
     "private",
     "priv",
+    // Special-use and private names (RFC 6761, 6762, 8375) and common
+    // private suffixes: `nas.home.arpa`, `dc01.ad.example.intra`,
+    // `backup.fritz.box`.
+    "intra",
+    "arpa",
+    "box",
+    "lab",
 ];
 
 /// Last labels that are file extensions or package suffixes, not domains,
@@ -388,6 +407,12 @@ fn time_key(key: &str) -> bool {
         "end",
         "when",
         "since",
+        "clock",
+        "occurred",
+        "ctime",
+        "mtime",
+        "nano",
+        "run",
     ];
     const SPAN: &[&str] = &["duration", "elapsed", "uptime", "timeout", "interval"];
     let point = has_any_word(key, POINT)
@@ -407,9 +432,69 @@ fn version_key(key: &str) -> bool {
     words(key).any(|w| STEMS.iter().any(|s| starts_with_ci(w, s)))
 }
 
+/// Keys named `key`, `*_key` or `*-key`, with no stronger secret word: what
+/// they hold is a secret only if it looks like one.
+fn key_like(key: &str) -> bool {
+    const STRONG: &[&str] = &["password", "passwd", "pwd", "token", "secret", "credential"];
+    (key.eq_ignore_ascii_case("key") || ends_with_ci(key, "_key") || ends_with_ci(key, "-key"))
+        && !STRONG.iter().any(|w| contains_ci(key, w))
+        && !ends_with_ci(key, "api_key")
+        && !ends_with_ci(key, "private_key")
+}
+
+/// Whether a value under a `key`-like key could be a key: long enough,
+/// and not a plain name (`active_users`, `GENERATE`).
+fn key_material(s: &str) -> bool {
+    s.len() >= 12
+        && !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b'.' | b' '))
+        && !s
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-' | b'.' | b' '))
+}
+
 /// Keys naming an identifier: the last word is `id`, `uuid`, `guid` or
-/// `uid`, or a compound of them (`uniqueID`, `instanceid`, `machine_guid`).
+/// `uid`, or a compound of them (`uniqueID`, `instanceid`, `machine_guid`),
+/// unless the word before it names something that lives for one event
+/// (`event_id`, `trace_id`, `kernel_id`, `job_id`): those ids link nothing
+/// over time.
 fn id_key(key: &str) -> bool {
+    const EPHEMERAL: &[&str] = &[
+        "event",
+        "trace",
+        "span",
+        "request",
+        "task",
+        "job",
+        "kernel",
+        "session",
+        "check",
+        "in",
+        "debug",
+        "code",
+        "build",
+        "run",
+        "message",
+        "container",
+        "endpoint",
+        "exec",
+        "image",
+        "layer",
+        "commit",
+        "proguard",
+        "transaction",
+        "correlation",
+        "celery",
+    ];
+    let all: Vec<&str> = words(key).collect();
+    if all.len() >= 2
+        && EPHEMERAL
+            .iter()
+            .any(|e| all[all.len() - 2].eq_ignore_ascii_case(e))
+    {
+        return false;
+    }
     const LAST: &[&str] = &[
         "id",
         "uuid",
@@ -485,7 +570,29 @@ fn host_key(key: &str) -> bool {
 
 /// Keys holding one coordinate.
 fn coordinate_key(key: &str) -> bool {
-    ["lat", "latitude", "lon", "lng", "long", "longitude"]
+    // The last word names a coordinate (`location_lat`, `siteLongitude`),
+    // or the key names a position (`location`, `coordinates`, `latlng`).
+    const LAST: &[&str] = &[
+        "lat",
+        "latitude",
+        "lon",
+        "lng",
+        "longitude",
+        "latlng",
+        "latlon",
+    ];
+    words(key)
+        .last()
+        .is_some_and(|w| LAST.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        || [
+            "long",
+            "location",
+            "coordinates",
+            "coords",
+            "position",
+            "geo",
+            "gps",
+        ]
         .iter()
         .any(|k| key.eq_ignore_ascii_case(k))
 }
@@ -496,6 +603,12 @@ fn coordinate_key(key: &str) -> bool {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct KeyContext {
     secret: bool,
+    /// A key named `key` or `*_key`: a secret only when the value looks
+    /// like one (`active_users` under `key` is a name).
+    key_like: bool,
+    /// Code and schema names (`module`, `logger`, `schema`): dotted names
+    /// there are paths, not hosts.
+    code_name: bool,
     /// A hash or digest (of a secret, say): an identifier, not the secret.
     hash: bool,
     time: bool,
@@ -513,6 +626,29 @@ impl KeyContext {
     fn compute(key: &str) -> KeyContext {
         KeyContext {
             secret: secret_key(key),
+            key_like: key_like(key),
+            code_name: has_any_word(
+                key,
+                &[
+                    "module",
+                    "modules",
+                    "logger",
+                    "category",
+                    "package",
+                    "packages",
+                    "namespace",
+                    "class",
+                    "function",
+                    "entrypoint",
+                    "schema",
+                    "crd",
+                    "kind",
+                    "identifier",
+                    "renderer",
+                    "plugin",
+                    "component",
+                ],
+            ),
             hash: has_any_word(key, &["hash", "hashed", "digest", "md5", "sha1", "sha256"]),
             time: time_key(key),
             version: version_key(key),
@@ -780,10 +916,8 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     if out.is_empty()
         && secret
         && !text.trim().is_empty()
-        && !matches!(
-            text.trim(),
-            "none" | "null" | "false" | "true" | "0" | "-" | "n/a"
-        )
+        && !redacted(text.trim())
+        && (!key.key_like || key_material(text.trim()))
     {
         out.push(Finding {
             kind: Kind::Secret,
@@ -808,6 +942,40 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
             range: 0..text.len(),
         });
     }
+}
+
+/// A value that stands in for a secret without being one: empty-ish words,
+/// masks (`********`, `xxxx`), redaction markers (`[FILTERED]`,
+/// `<redacted>`, `$encrypted$`).
+fn redacted(s: &str) -> bool {
+    if matches!(s, "none" | "null" | "false" | "true" | "0" | "-" | "n/a") {
+        return true;
+    }
+    if s.chars()
+        .all(|c| matches!(c, '*' | '•' | '●' | 'x' | 'X' | '#' | '-' | '.'))
+    {
+        return true;
+    }
+    let inner = s
+        .trim_matches(|c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '$' | '{' | '}'))
+        .to_ascii_lowercase();
+    s.len() <= 24
+        && matches!(
+            inner.as_str(),
+            "filtered"
+                | "redacted"
+                | "secret"
+                | "hidden"
+                | "masked"
+                | "encrypted"
+                | "removed"
+                | "sensitive"
+                | "password"
+                | "not set"
+                | "unset"
+                | "omitted"
+                | "private"
+        )
 }
 
 /// `v2`, `3.1`, `V10`: a version, not a machine.
@@ -855,10 +1023,16 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
         }
         "uuid" => Some(Kind::PersistentId),
         "mac" => {
-            // Not part of a longer hex run (an IPv6 address, a hash).
-            (!matches!(after, Some(':' | '-')) && !matches!(before, Some(':' | '-')))
-                .then_some(Kind::Mac)
+            // Not part of a longer hex run (an IPv6 address, a hash), nor a
+            // dotted run of digits only (`2024.0531.1402`).
+            let dotted = s.contains('.');
+            let separated =
+                matches!(after, Some(':' | '-' | '.')) || matches!(before, Some(':' | '-' | '.'));
+            let all_digits = s.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            let nil = s.bytes().all(|b| matches!(b, b'0' | b':' | b'-' | b'.'));
+            (!(separated || nil || dotted && all_digits)).then_some(Kind::Mac)
         }
+        "device" => Some(Kind::Hostname),
         "ts" => {
             // A build time is the release's, the same on every installation.
             if key.version {
@@ -942,8 +1116,20 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
         }
         "host" => {
             let url_authority = text[..start].ends_with("://");
+            // The host of `scheme://user:password@host`: the credentials
+            // are one finding, the host another.
+            let after_userinfo = before == Some('@')
+                && text[..start - 1]
+                    .rfind("://")
+                    .is_some_and(|i| !text[i + 3..start - 1].contains(['/', ' ', '"']));
+            // A public service identifies no one; under a code-name key a
+            // dotted name is a module or schema path (`pulpcore.app`).
+            if public_host(s) || key.code_name && !url_authority && !after_userinfo {
+                return None;
+            }
             // `foo.com-bar`: the name goes on past the top-level domain.
-            if matches!(before, Some('@' | '_' | '.'))
+            if matches!(before, Some('@') if !after_userinfo)
+                || matches!(before, Some('_' | '.'))
                 || before == Some('/') && !url_authority
                 || matches!(after, Some('_' | '(' | '-'))
                 || key.version
@@ -997,12 +1183,22 @@ pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
 /// Whether `digits` is a Unix time (seconds or milliseconds, 2000 to 2100)
 /// finer than a day: midnight UTC is a date, not a time of day.
 fn epoch_time_of_day(digits: &str) -> bool {
-    let Ok(n) = digits.parse::<i64>() else {
+    // `1651234567.123456`: the fraction only makes it finer.
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let Ok(n) = whole.parse::<i64>() else {
         return false;
     };
+    let fine = fraction.bytes().any(|b| b != b'0');
+    let of_day = |n: i64, per_day: i64| n % per_day != 0 || fine;
     match n {
-        946_684_800..=4_102_444_800 => n % 86_400 != 0,
-        946_684_800_000..=4_102_444_800_000 => n % 86_400_000 != 0,
+        946_684_800..=4_102_444_800 => of_day(n, 86_400),
+        946_684_800_000..=4_102_444_800_000 => of_day(n, 86_400_000),
+        // Microseconds and nanoseconds.
+        946_684_800_000_000..=4_102_444_800_000_000 => of_day(n, 86_400_000_000),
+        946_684_800_000_000_000..=4_102_444_800_000_000_000 => of_day(n, 86_400_000_000_000),
         _ => false,
     }
 }

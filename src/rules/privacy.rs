@@ -79,10 +79,12 @@ pub const FIELD_INFORMATION: Rule = Rule {
            (month) bits, a map the sum over its keys of log2(values + 1), a string log2 of \
            the number of strings its pattern admits up to `max_len` (counted on the \
            pattern's automaton). Whatever the pattern, a string that can take more than 256 \
-           values is an exact number, a name or an id under another name: digit-only and \
-           hex patterns are called out as numbers and ids. A metric may raise its own field \
-           allowance with `[budget] field_bits = N` and a reason, up to `[ceilings] \
-           bits_per_field` (default 32). The escape for a field that needs more is a \
+           values is an exact number, a name or an id under another name. A string of \
+           digits or hex digits (a number or an id sent as text) and an enum, set or map \
+           key list made of numbers (bounded at 4 bits, 16 values) are held to the \
+           registry's bound whatever a `[budget]` asks. Otherwise a metric may raise its \
+           own field allowance with `[budget] field_bits = N` and a reason, up to \
+           `[ceilings] bits_per_field` (default 32). The escape for a field that needs more is a \
            coarser type: an `enum` or `set` of the values that matter, buckets, or a \
            pattern with few values.",
     why: "Identifiers hide in large domains: a free digit string is an exact count, an enum \

@@ -470,3 +470,91 @@ fn scan_corpus(name: &str, lines: &[String], megabytes: usize) {
         text.len() as f64 / 1e6 / one.as_secs_f64()
     );
 }
+
+/// The per-proposal check time on adversarial string patterns (large
+/// alternations, nested repetitions, long bounded classes), next to a plain
+/// pattern in the same run: every proposal must check in well under a
+/// second, however its pattern is built.
+pub fn patterns() -> i32 {
+    let mut words = Vec::new();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789.-@:";
+    for _ in 0..200 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let len = 3 + (seed >> 59) as usize;
+        let mut w = String::new();
+        for k in 0..len {
+            let r = (seed >> (k % 8 * 7)) as usize;
+            w.push(char::from(alphabet[r % alphabet.len()]));
+        }
+        words.push(w);
+    }
+    let alternation = words.join("|");
+    let cases: &[(&str, &str, u32)] = &[
+        ("plain enum-like pattern", "(x86_64|aarch64|armv7l)", 7),
+        ("200-word alternation with . - @ :", &alternation, 64),
+        ("nested repetition", "((a|b)*c(d|e)*){1,20}", 64),
+        ("long bounded class", "[a-z0-9]{1,64}", 64),
+        ("hex groups", "([a-f0-9]{4}-){1,8}[a-f0-9]{4}", 64),
+        ("dotted segments", "([a-z0-9]{1,8}[.:@/-]){1,30}", 255),
+        ("counted repetitions", "(a{1,30}b{1,30}){1,10}", 255),
+        (
+            "digits and separators",
+            "[0-9]{1,4}(-[0-9]{2}(:[0-9]{2}){0,2}){0,3}",
+            16,
+        ),
+    ];
+    println!("\nper-proposal check time on adversarial patterns (best of 3):");
+    let mut base = None;
+    for (what, pattern, max_len) in cases {
+        let text = format!(
+            r#"summary = "Adversarial pattern benchmark, one string field"
+owners = ["team"]
+events = ["heartbeat"]
+expires = 2030-01-01
+status = "proposed"
+question = "How long does the audit take on this pattern?"
+gathering = "Nothing is gathered; the benchmark only checks it."
+burden = "None at all: this proposal never ships anywhere."
+pii = "The audit decides that; this is a timing case only."
+sanitization = "The pattern bounds the value and its length."
+since = "1.0"
+alternatives = "Simpler patterns, which are the comparison here."
+summarization = "Not summarized: the benchmark prints timings only."
+visualization = "Not shown anywhere: this is a benchmark case."
+
+[fields.code]
+type = "string"
+pattern = '{pattern}'
+max_len = {max_len}
+
+[example]
+code = "x"
+"#
+        );
+        let mut best = Duration::MAX;
+        let mut findings = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let checked = privet::pipeline::check_loaded(
+                privet::load::from_texts(None, &[("proposals/adversarial.toml", &text)]),
+                &Options {
+                    today: Date::new(2026, 11, 23).expect("valid date"),
+                    history: privet::resolve::HistoryMode::Skip,
+                    samples: privet::check::Samples::Off,
+                },
+            );
+            best = best.min(t.elapsed());
+            findings = checked.findings.len();
+        }
+        let base = *base.get_or_insert(best);
+        println!(
+            "  {what:<36} {:>9.1} ms  ({:>5.1}x the plain one, {findings} findings)",
+            best.as_secs_f64() * 1e3,
+            best.as_secs_f64() / base.as_secs_f64().max(1e-9)
+        );
+    }
+    0
+}

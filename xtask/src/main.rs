@@ -92,6 +92,9 @@ fn main() -> ExitCode {
             scan_mb,
         } => {
             let mut code = bench::run(&sizes);
+            if code == 0 {
+                code = bench::patterns();
+            }
             if code == 0 && scan_mb > 0 {
                 code = bench::scan(scan_mb, &root);
             }
