@@ -69,7 +69,8 @@ pub fn analyse_within(table: &Table, max_len: usize, key: &str, limits: Limits) 
         if out.iter().any(|w| w.kind == *kind) {
             continue;
         }
-        match search(table, dfa, max_len, key, limits) {
+        let luhn = *kind == Kind::CardNumber;
+        match search(table, dfa, max_len, key, limits, luhn) {
             Search::Found(w) => out.push(w),
             Search::Cut => undecided.push(*kind),
             Search::None => {}
@@ -99,8 +100,26 @@ enum Search {
 
 /// Product state: the field automaton's state and the detector's state, or
 /// `None` once the detector has matched (the rest of the string only has to
-/// satisfy the field's pattern).
-type State = (u16, Option<StateID>);
+/// satisfy the field's pattern); and, for the card detector, the Luhn sums
+/// of the digits so far (see [`luhn_step`]), so that the search tells
+/// checksum-valid numbers from invalid ones instead of giving up on
+/// siblings the automata cannot distinguish.
+type State = (u16, Option<StateID>, u8);
+
+/// Luhn sums of a digit string, packed as `10 * A + B`: `A` is the sum mod
+/// 10 if the string ended here (last digit not doubled), `B` if one more
+/// digit followed. The string is Luhn-valid when `A` is 0.
+fn luhn_step(packed: u8, digit: u8) -> u8 {
+    let (a, b) = (packed / 10, packed % 10);
+    let doubled = if digit * 2 > 9 {
+        digit * 2 - 9
+    } else {
+        digit * 2
+    };
+    let a2 = (b + digit) % 10;
+    let b2 = (a + doubled) % 10;
+    a2 * 10 + b2
+}
 
 /// How many different strings may reach the same product state: the
 /// automata cannot tell `a.aa` from `a.ae`, but the validators can (one has a
@@ -113,11 +132,12 @@ fn search(
     max_len: usize,
     key: &str,
     limits: Limits,
+    luhn: bool,
 ) -> Search {
     let Ok(start_dfa) = dfa.start_state(&start::Config::new().anchored(Anchored::No)) else {
         return Search::Cut;
     };
-    let start: State = (table.start, Some(start_dfa));
+    let start: State = (table.start, Some(start_dfa), 0);
     // The search tree: (state, parent node, byte, depth).
     let mut nodes: Vec<(State, usize, u8, usize)> = vec![(start, usize::MAX, 0, 0)];
     let mut visits: HashMap<State, u8> = HashMap::from([(start, 1)]);
@@ -126,7 +146,7 @@ fn search(
     let mut cut = false;
     while let Some(node) = queue.pop_front() {
         let (state, _, _, depth) = nodes[node];
-        let (f, d) = state;
+        let (f, d, sums) = state;
         let matched = match d {
             None => true,
             Some(d) => dfa.is_match_state(dfa.next_eoi_state(d)),
@@ -168,7 +188,12 @@ fn search(
                     if dfa.is_match_state(n) { None } else { Some(n) }
                 }
             };
-            let next = (nf, nd);
+            let sums = if luhn && b.is_ascii_digit() {
+                luhn_step(sums, b - b'0')
+            } else {
+                sums
+            };
+            let next = (nf, nd, sums);
             let seen = visits.entry(next).or_insert(0);
             if *seen < VISITS_PER_STATE {
                 *seen += 1;
@@ -211,6 +236,20 @@ mod tests {
         assert!(matches!(w.kind, Kind::Email | Kind::Hostname), "{w:?}");
         let w = first("[0-9.]{7,15}", 15, "addr").unwrap();
         assert_eq!(w.kind, Kind::Ipv4, "{w:?}");
+    }
+
+    #[test]
+    fn luhn_sums_follow_the_checksum() {
+        let sums = |s: &str| s.bytes().fold(0, |acc, b| luhn_step(acc, b - b'0'));
+        assert_eq!(sums("4539578763621486") / 10, 0, "a valid number");
+        assert_ne!(sums("4539578763621487") / 10, 0, "an invalid one");
+        assert_eq!(sums("79927398713") / 10, 0);
+    }
+
+    #[test]
+    fn a_digit_pattern_admits_a_card_number() {
+        let w = first("[0-9]{16}", 16, "code").unwrap();
+        assert_eq!(w.kind, Kind::CardNumber, "{w:?}");
     }
 
     #[test]

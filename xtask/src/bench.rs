@@ -144,6 +144,11 @@ visualization = "A stacked bar chart per month on the public statistics page."
 by = ["alice"]
 date = 2026-11-02
 
+[budget]
+field_bits = 10
+metric_bits = 30
+reason = "Eight public plugin names and the minor version answer the support question; the server only counts installations per value."
+
 [fields.workers]
 type = "count"
 summary = "Online workers"
