@@ -76,6 +76,10 @@ fn proposed_metrics_are_generated_but_not_shipped() {
     );
     assert!(events.contains("pub all_types: Option<crate::all_types::AllTypes>,"));
     assert!(events.contains("SchemaVersion<3>"));
+    // A field named as a Rust keyword is escaped, not refused (the fixture
+    // crate is compiled and its property tests run in
+    // `fixture_metrics_crate_builds_and_passes_its_tests`).
+    assert!(clash.contains("pub r#virtual: bool,"), "{clash}");
 }
 
 #[test]
