@@ -100,6 +100,9 @@ enum Command {
         /// Output format; json prints one object per finding (line, pointer, kind, start, end)
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Registry root whose privet.toml lists the project's own public hosts ([pii] public_hosts)
+        #[arg(long, value_name = "DIR")]
+        registry: Option<PathBuf>,
     },
     /// A metric's story: introducing commit, each change with its diff, each approval
     Log {
@@ -219,7 +222,11 @@ pub fn run(
             err,
         ),
         Command::Log { name, dir, format } => print(pipeline::log(&dir, &name, format), out, err),
-        Command::Scan { files, format } => pipeline::run_scan(&files, format, out, err),
+        Command::Scan {
+            files,
+            format,
+            registry,
+        } => pipeline::run_scan(&files, registry.as_deref(), format, out, err),
         Command::New {
             name,
             dir,

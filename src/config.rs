@@ -22,6 +22,9 @@
 //! [ceilings]                                   # no proposal's [budget] goes past these
 //! bits_per_field = 32
 //! bits_per_metric = 64
+//!
+//! [pii]
+//! public_hosts = ["example-project.org"]       # hosts that identify no installation
 //! ```
 //!
 //! Every key is optional; a missing file means all defaults.
@@ -111,6 +114,9 @@ pub struct Config {
     pub schema_version: u32,
     pub thresholds: Thresholds,
     pub ceilings: Ceilings,
+    /// Public service domains of this project (`[pii] public_hosts`): host
+    /// names under them identify no installation.
+    pub public_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -123,6 +129,7 @@ impl Default for Config {
             schema_version: 1,
             thresholds: Thresholds::default(),
             ceilings: Ceilings::default(),
+            public_hosts: Vec::new(),
         }
     }
 }

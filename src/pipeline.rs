@@ -73,6 +73,7 @@ pub fn check(dir: &Path, options: &Options) -> Result<Checked, FatalError> {
 /// Runs the resolve and check stages on a loaded registry (one from
 /// [`load::from_texts`], say).
 pub fn check_loaded(registry: Registry, options: &Options) -> Checked {
+    crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
     let found = check::run(&registry, &resolved.provenance, &options.check());
     Checked::new(registry, resolved, found)
@@ -161,6 +162,7 @@ pub fn audit(
     build: Option<&dyn MetricsBuild>,
 ) -> Result<Audited, String> {
     let registry = load::load(root).map_err(|e| e.to_string())?;
+    crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
     let mut stale = generate::stale(root, &generate::outputs(&registry));
     let mut options = options.clone();
@@ -503,11 +505,18 @@ pub fn explain(rule: Option<&str>) -> Result<String, CommandError> {
 /// 1 findings, 2 unreadable input or invalid JSON).
 pub fn run_scan(
     files: &[PathBuf],
+    registry: Option<&Path>,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
     let start = Instant::now();
+    if let Some(dir) = registry {
+        // Only the public hosts matter here; the configuration's other
+        // problems are `privet check`'s business.
+        let config = load::load_config(dir, &mut Default::default(), &mut Vec::new());
+        crate::pii::public_hosts::allow(&config.public_hosts);
+    }
     let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
         (0usize, 0usize, false, 0usize, 0usize);
     let mut sarif_results: Vec<serde_json::Value> = Vec::new();

@@ -298,7 +298,7 @@ pub fn check(p: &Proposal, cases: u32, samples: &Samples, out: &mut Vec<Diagnost
             Diagnostic::new(
                 &SAMPLE_PII,
                 p.file,
-                0..0,
+                field_span(p, &c.pointer),
                 format!(
                     "a payload `{}` can send holds personal data: {} at {} (sample {source})",
                     p.name, c.kind, c.pointer
@@ -312,6 +312,18 @@ pub fn check(p: &Proposal, cases: u32, samples: &Samples, out: &mut Vec<Diagnost
             .metric(&p.name),
         );
     }
+}
+
+/// The span of the field a JSON pointer into `p`'s object starts with
+/// (`/site/0` → field `site`), or the whole file when there is none.
+fn field_span(p: &Proposal, pointer: &str) -> std::ops::Range<usize> {
+    let first = pointer
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let name = first.replace("~1", "/").replace("~0", "~");
+    p.field(&name).map_or(0..0, |f| f.name.span.clone())
 }
 
 /// Findings in whole event payloads built through the generated types. One
@@ -335,9 +347,16 @@ pub fn check_events(registry: &Registry, samples: &Samples, out: &mut Vec<Diagno
         let help = format!("smallest payload found: {}", found.payload);
         let d = match proposal {
             Some(p) if c.metrics.get(&p.name).is_some_and(Option::is_some) => continue,
-            Some(p) => Diagnostic::new(&SAMPLE_PII, p.file, 0..0, message)
-                .help(help)
-                .metric(&p.name),
+            Some(p) => {
+                let within = found
+                    .pointer
+                    .strip_prefix("/metrics/")
+                    .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+                    .unwrap_or("");
+                Diagnostic::new(&SAMPLE_PII, p.file, field_span(p, within), message)
+                    .help(help)
+                    .metric(&p.name)
+            }
             None => {
                 let file = FileRef::Path(format!("{GENERATED_DIR}/events.rs"));
                 Diagnostic::new(&SAMPLE_PII, file, 0..0, message).help(format!(

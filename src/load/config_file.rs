@@ -25,6 +25,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             "review",
             "thresholds",
             "ceilings",
+            "pii",
         ],
         cx,
     );
@@ -117,6 +118,13 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             ("max_bits_per_metric", &mut th.max_bits_per_metric),
         ] {
             bits(&t, key, into, cx);
+        }
+    }
+    if let Some((table, span)) = root.table("pii", cx) {
+        let pii = Node::new(table, span, "`[pii]`");
+        pii.check_keys(&["public_hosts"], cx);
+        if let Some(hosts) = pii.string_list("public_hosts", false, cx) {
+            config.public_hosts = hosts.into_iter().map(|h| h.value).collect();
         }
     }
     if let Some((table, span)) = root.table("ceilings", cx) {

@@ -141,7 +141,7 @@ const PATTERNS: &[(&str, &str)] = &[
     // logfmt's `ts=1706659201`).
     (
         "epochkv",
-        r"(?i)\b(?:time|timestamp|ts|date|created|updated|seen|since)\s?[:=]\s?\d{10}(?:\d{3})?\b",
+        r"(?i)\b(?:time|timestamp|ts|date|created|updated|seen|since)\s?[:=]\s?\d{10}(?:\d{3})?\b|^\[?\d{10}(?:\d{3})?(?:\.\d+)?\]?:? ",
     ),
     (
         "geo",
@@ -159,7 +159,7 @@ const PATTERNS: &[(&str, &str)] = &[
     ("card", r"\b\d(?:[ -]?\d){12,18}\b"),
     (
         "phone",
-        r"\+\d[\d ().-]{7,18}\d|\b\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b",
+        r"\+\d[\d ().-]{7,18}\d|\b\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|(?:\(0\)|\b0)\d{1,4}[ /-]\d{2,8}(?:[ -]\d{2,5})?\b",
     ),
     (
         "home",
@@ -1081,8 +1081,11 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             let separated =
                 matches!(after, Some(':' | '-' | '.')) || matches!(before, Some(':' | '-' | '.'));
             let all_digits = s.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            // Cisco's dotted form has digits somewhere (`a1b2.c3d4.e5f6`);
+            // `aaaa.bbbb.cccc` is a name.
+            let no_digit = !s.bytes().any(|b| b.is_ascii_digit());
             let nil = s.bytes().all(|b| matches!(b, b'0' | b':' | b'-' | b'.'));
-            (!(separated || nil || dotted && all_digits)).then_some(Kind::Mac)
+            (!(separated || nil || dotted && (all_digits || no_digit))).then_some(Kind::Mac)
         }
 
         "ts" => {
@@ -1096,7 +1099,10 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
         }
         "epochkv" => {
             let digits = s.trim_start_matches(|c: char| !c.is_ascii_digit());
-            (!key.version && epoch_time_of_day(digits)).then_some(Kind::Timestamp)
+            let end = digits
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(digits.len());
+            (!key.version && epoch_time_of_day(&digits[..end])).then_some(Kind::Timestamp)
         }
         "geo" => {
             let (a, b) = s.split_once(',')?;
@@ -1128,7 +1134,7 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
         }
         "iban" => iban_ok(s).then_some(Kind::Iban),
         "card" => {
-            if key.quantity || key.version {
+            if key.quantity {
                 return None;
             }
             // Card numbers are written whole or in groups of 4 to 6 digits
@@ -1148,10 +1154,17 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             .then_some(Kind::CardNumber)
         }
         "phone" => {
-            if key.quantity || key.version {
+            if key.quantity {
                 return None;
             }
             let digits = s.bytes().filter(u8::is_ascii_digit).count();
+            // A national number: a trunk prefix `0` (or `(0)`), an area
+            // code, the subscriber number (`030 1234567`, `0151 23456789`).
+            if s.starts_with('0') || s.starts_with("(0)") {
+                let groups = s.split([' ', '/', '-']).filter(|g| !g.is_empty()).count();
+                return ((9..=12).contains(&digits) && groups >= 2 && !s.contains('.'))
+                    .then_some(Kind::Phone);
+            }
             ((10..=15).contains(&digits) && !s.contains('.')
                 || s.starts_with('+') && (10..=15).contains(&digits))
             .then_some(Kind::Phone)
@@ -1184,7 +1197,6 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
                 || matches!(before, Some('_' | '.'))
                 || before == Some('/') && !url_authority
                 || matches!(after, Some('_' | '(' | '-'))
-                || key.version
             {
                 return None;
             }

@@ -98,15 +98,42 @@ const DOMAINS: &[&str] = &[
     "google.com",
 ];
 
+/// Domains a registry adds (`[pii] public_hosts` in `privet.toml`), for
+/// this process.
+static EXTRA: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
+
+/// Adds a registry's own public service domains (its project's website,
+/// its update server) to the list, for the rest of this process.
+pub fn allow(domains: &[String]) {
+    if domains.is_empty() {
+        return;
+    }
+    let mut extra = EXTRA
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for d in domains {
+        let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
+        if !d.is_empty() && !extra.contains(&d) {
+            extra.push(d);
+        }
+    }
+}
+
 /// Whether `host` is one of the public service hosts (a listed domain or
 /// one of its subdomains), ignoring case and a trailing dot.
 pub fn public_host(host: &str) -> bool {
     let host = host.trim_end_matches('.');
-    DOMAINS.iter().any(|d| {
+    let under = |d: &str| {
         host.len() >= d.len()
             && host.as_bytes()[host.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes())
             && (host.len() == d.len() || host.as_bytes()[host.len() - d.len() - 1] == b'.')
-    })
+    };
+    DOMAINS.iter().any(|d| under(d))
+        || EXTRA
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .any(|d| under(d))
 }
 
 #[cfg(test)]
@@ -122,5 +149,8 @@ mod tests {
         assert!(!public_host("github.com.evil.example"));
         assert!(!public_host("acme.slack.com"));
         assert!(public_host("hooks.slack.com"));
+        assert!(!public_host("updates.example-project.invalid"));
+        super::allow(&["Example-Project.invalid.".to_string()]);
+        assert!(public_host("updates.example-project.invalid"));
     }
 }

@@ -37,6 +37,29 @@ pub struct Witness {
     pub text: String,
 }
 
+/// Rank of a kind when a pattern admits several: addresses and numbers
+/// with a validator or a fixed shape first, the broad classes (host names,
+/// phone numbers) that many strings happen to fit last.
+fn specificity(kind: Kind) -> usize {
+    const ORDER: &[Kind] = &[
+        Kind::Email,
+        Kind::UrlCredentials,
+        Kind::Ipv4,
+        Kind::Ipv6,
+        Kind::Mac,
+        Kind::CardNumber,
+        Kind::Iban,
+        Kind::PersistentId,
+        Kind::Secret,
+        Kind::Timestamp,
+        Kind::GeoCoordinate,
+        Kind::HomePath,
+        Kind::Hostname,
+        Kind::Phone,
+    ];
+    ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
+}
+
 /// What the search over one pattern found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
@@ -69,17 +92,18 @@ pub fn analyse_within(table: &Table, max_len: usize, key: &str, limits: Limits) 
         if out.iter().any(|w| w.kind == *kind) {
             continue;
         }
-        let luhn = *kind == Kind::CardNumber;
-        match search(table, dfa, max_len, key, limits, luhn) {
+        match search(table, dfa, max_len, key, limits, *kind) {
             Search::Found(w) => out.push(w),
             Search::Cut => undecided.push(*kind),
             Search::None => {}
         }
     }
+    // The most specific class first (an email rather than the host in it,
+    // a card number rather than a phone number), then the shortest.
     out.sort_by(|a, b| {
-        a.text
-            .len()
-            .cmp(&b.text.len())
+        specificity(a.kind)
+            .cmp(&specificity(b.kind))
+            .then_with(|| a.text.len().cmp(&b.text.len()))
             .then_with(|| a.text.cmp(&b.text))
     });
     undecided.retain(|k| !out.iter().any(|w| w.kind == *k));
@@ -132,8 +156,12 @@ fn search(
     max_len: usize,
     key: &str,
     limits: Limits,
-    luhn: bool,
+    target: Kind,
 ) -> Search {
+    let luhn = target == Kind::CardNumber;
+    // A candidate another detector reports (`a@b`, a host, found while
+    // looking for emails) is kept in case none of the target kind comes.
+    let mut fallback: Option<Witness> = None;
     let Ok(start_dfa) = dfa.start_state(&start::Config::new().anchored(Anchored::No)) else {
         return Search::Cut;
     };
@@ -154,14 +182,15 @@ fn search(
         if table.accept[usize::from(f)] && matched && depth > 0 {
             candidates += 1;
             let text = rebuild(&nodes, node);
-            if let Some(found) = scan_value(&text, key).first() {
-                return Search::Found(Witness {
-                    kind: found.kind,
-                    text,
-                });
+            let found = scan_value(&text, key);
+            if found.iter().any(|f| f.kind == target) {
+                return Search::Found(Witness { kind: target, text });
+            }
+            if let (None, Some(f)) = (&fallback, found.first()) {
+                fallback = Some(Witness { kind: f.kind, text });
             }
             if candidates >= limits.candidates {
-                return Search::Cut;
+                return fallback.map_or(Search::Cut, Search::Found);
             }
         }
         if depth >= max_len {
@@ -202,7 +231,11 @@ fn search(
             }
         }
     }
-    if cut { Search::Cut } else { Search::None }
+    match (fallback, cut) {
+        (Some(w), _) => Search::Found(w),
+        (None, true) => Search::Cut,
+        (None, false) => Search::None,
+    }
 }
 
 fn rebuild(nodes: &[(State, usize, u8, usize)], mut node: usize) -> String {
@@ -232,8 +265,12 @@ mod tests {
         let w = first("[a-z.]+", 64, "name").unwrap();
         assert_eq!(w.kind, Kind::Hostname, "{w:?}");
         assert!(w.text.len() <= 5, "{w:?}");
-        let w = first("[a-z0-9.@]{1,40}", 40, "contact").unwrap();
-        assert!(matches!(w.kind, Kind::Email | Kind::Hostname), "{w:?}");
+        let all = witnesses(&compile("[a-z0-9.@]{1,40}").unwrap(), 40, "contact");
+        assert!(
+            all.iter()
+                .any(|w| matches!(w.kind, Kind::Email | Kind::Hostname)),
+            "{all:?}"
+        );
         let w = first("[0-9.]{7,15}", 15, "addr").unwrap();
         assert_eq!(w.kind, Kind::Ipv4, "{w:?}");
     }

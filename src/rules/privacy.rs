@@ -166,10 +166,17 @@ pub const PATTERN_ADMITS_PII: Rule = Rule {
     what: "A `string` field whose pattern (within `max_len`) admits a value the PII engine \
            reports under the field's name. Decided by intersecting the pattern's automaton \
            with each detector's automaton, breadth-first over printable ASCII, and judging \
-           the candidates with the detectors' validators; the finding shows the shortest \
-           witness, e.g. \"pattern `[a-z.]+` admits `a.ae`, which is a hostname\". Detectors \
-           whose exact automaton is too large use a looser one whose candidates the \
-           validators then judge.",
+           the candidates with the detectors' validators (TLD list, IPv4 octets, MAC \
+           shape, Luhn, IBAN mod 97). The finding shows the witness of the most specific \
+           class the pattern admits (an email before the host in it, a card number before \
+           a phone number), the shortest of that class. Where it is not exact: the search \
+           keeps at most three strings per pair of automaton states (the validators tell \
+           siblings apart; Luhn sums are part of the state, so checksum-valid card numbers \
+           are found, but IBAN checksums are not, so a pattern that admits only rare \
+           valid IBANs can be missed); detectors whose automaton is too large use a looser \
+           one; personal names and detectors outside the automaton (machine names found \
+           from `-`, numbered machines) are not searched. A search that hits its bound is \
+           `analysis-limit`, never a pass.",
     why: "A pattern is the only bound on a string field. If it admits a host name or an \
           email, some client will eventually send one.",
     example: "[fields.server]\ntype = \"string\"\npattern = '[a-z0-9.]+'\nmax_len = 64",
