@@ -5,7 +5,7 @@ use std::path::Path;
 
 mod common;
 
-use common::privet;
+use common::{Run, privet};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -304,6 +304,56 @@ fn scan_reports_line_pointer_kind_and_offsets() {
     assert!(
         !run.stdout.contains("db01.corp"),
         "the report must not repeat the leak"
+    );
+}
+
+#[test]
+fn scan_reads_the_registrys_public_hosts_and_escapes_github_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = r#"{"update_url":"https://updates.example-project.org/check","mirror":"mirror.acme-intern.intra","x\n::error file=evil.rs::owned":"db01.corp.example.com"}"#;
+    fs::write(dir.path().join("p.jsonl"), format!("{line}\n")).unwrap();
+    let kinds = |run: &Run| -> Vec<String> {
+        json_lines(&run.stdout)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["pointer"].as_str().unwrap(),
+                    f["kind"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let plain = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    assert!(
+        kinds(&plain).contains(&"/update_url hostname".to_string()),
+        "{}",
+        plain.stdout
+    );
+    // The project's own update host is declared public in its privet.toml.
+    fs::write(
+        dir.path().join("privet.toml"),
+        "[pii]\npublic_hosts = [\"example-project.org\"]\n",
+    )
+    .unwrap();
+    let with = privet(
+        dir.path(),
+        &["scan", "p.jsonl", "--format", "json", "--registry", "."],
+    );
+    let found = kinds(&with);
+    assert!(
+        !found.contains(&"/update_url hostname".to_string()),
+        "{found:?}"
+    );
+    assert!(found.contains(&"/mirror hostname".to_string()), "{found:?}");
+    // A key cannot start a workflow command of its own in GitHub output.
+    let gh = privet(dir.path(), &["scan", "p.jsonl", "--format", "github"]);
+    assert!(
+        gh.stdout
+            .lines()
+            .all(|l| l.starts_with("::error file=p.jsonl,")),
+        "{}",
+        gh.stdout
     );
 }
 
