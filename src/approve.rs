@@ -116,7 +116,17 @@ pub fn approve_file(
 ) -> Result<Outcome, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let (new, outcome) = apply(&text, reviewer, fingerprint, date)?;
+    let readonly = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+    // Windows line endings stay Windows line endings.
+    let crlf = text.contains("\r\n");
+    let (new, outcome) = apply(&text.replace("\r\n", "\n"), reviewer, fingerprint, date)?;
+    let new = if crlf { new.replace('\n', "\r\n") } else { new };
+    if outcome != Outcome::AlreadyApproved && readonly {
+        return Err(format!(
+            "{} is read-only: make it writable to record the approval",
+            path.display()
+        ));
+    }
     if outcome != Outcome::AlreadyApproved {
         crate::files::write_atomically(path, new.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -129,6 +139,30 @@ mod tests {
     use super::*;
 
     const TEXT: &str = "# keep me\nsummary = \"x\"  # and me\nstatus = \"proposed\"   # the status\n\n[fields.a]\ntype = \"bool\"\n";
+
+    #[test]
+    fn approving_a_file_keeps_its_line_endings_and_refuses_read_only_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.toml");
+        std::fs::write(&path, TEXT.replace('\n', "\r\n")).unwrap();
+        let d = Date::new(2026, 11, 23).unwrap();
+        approve_file(&path, "alice", "abc", d).unwrap();
+        let out = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            out.contains("[approval]\r\nby = [\"alice\"]\r\n"),
+            "{out:?}"
+        );
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        let mut p = std::fs::metadata(&path).unwrap().permissions();
+        p.set_readonly(true);
+        std::fs::set_permissions(&path, p).unwrap();
+        let err = approve_file(&path, "bob", "def", d).unwrap_err();
+        assert!(err.contains("read-only"), "{err}");
+        let mut p = std::fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        p.set_readonly(false);
+        std::fs::set_permissions(&path, p).unwrap();
+    }
 
     #[test]
     fn adds_an_approval_preserving_the_rest() {

@@ -59,7 +59,8 @@ enum Command {
     #[command(
         long_about = "Approve the current definition of a metric, as a configured reviewer.\n\n\
         Writes status = \"approved\" and the [approval] block (by, date, fingerprint of the \
-        definition) into the proposal, preserving its comments and formatting. Approving the \
+        definition) into the proposal, preserving its comments, formatting, line endings, \
+        permissions and symlink. Approving the \
         same definition again adds the reviewer to `by` (for a quorum); approving a changed \
         definition starts a new approval. Refuses reviewers who are not configured, the \
         author of the metric's introducing commit, uncommitted proposals and proposals with \

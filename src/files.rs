@@ -12,9 +12,21 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory,
-/// so readers never see a partial file.
+/// so readers never see a partial file. An existing file keeps its
+/// permissions, and a symlink keeps pointing where it did: the file it
+/// points to is the one replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, bytes, |tmp, path| fs::rename(tmp, path))
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
+    write_via_temp(&target, bytes, |tmp, path| {
+        if let Some(p) = permissions {
+            fs::set_permissions(tmp, p)?;
+        }
+        fs::rename(tmp, path)
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path` (creating the
@@ -60,4 +72,37 @@ pub fn create_new(path: &Path, contents: &str) -> std::io::Result<()> {
     write_via_temp(path, contents.as_bytes(), |tmp, path| {
         fs::hard_link(tmp, path)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_keep_permissions_and_symlinks() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.toml");
+        fs::write(&real, "old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+        let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
 }

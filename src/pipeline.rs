@@ -542,15 +542,34 @@ pub fn run_scan(
         let text = match String::from_utf8(raw) {
             Ok(t) => t,
             Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let (line, column) =
-                    diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), at);
-                let _ = writeln!(
-                    err,
-                    "error: {shown}:{line}:{column}: not valid UTF-8 (byte offset {at})"
-                );
+                // Report every invalid byte run at its place, and scan the
+                // rest: one bad byte must not hide the leaks around it.
+                let raw = e.into_bytes();
+                let mut text = String::with_capacity(raw.len());
+                let mut bad = Vec::new();
+                for chunk in raw.utf8_chunks() {
+                    text.push_str(chunk.valid());
+                    if !chunk.invalid().is_empty() {
+                        bad.push(text.len());
+                        text.push(char::REPLACEMENT_CHARACTER);
+                    }
+                }
+                for &at in bad.iter().take(10) {
+                    let (line, column) = diagnostic::line_col(&text, at);
+                    let _ = writeln!(
+                        err,
+                        "error: {shown}:{line}:{column}: not valid UTF-8 (scanned with the bytes replaced)"
+                    );
+                }
+                if bad.len() > 10 {
+                    let _ = writeln!(
+                        err,
+                        "error: {shown}: {} more invalid UTF-8 sequences",
+                        bad.len() - 10
+                    );
+                }
                 unreadable = true;
-                continue;
+                text
             }
         };
         let scanned = scan::scan(&text);

@@ -119,18 +119,21 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
     let src = Shown::of(d, sources);
     let (line, col) = line_col(src.text, d.span.start);
     let mut out = String::new();
-    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.rule.id, d.message);
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        d.severity,
+        d.rule.id,
+        printable(&d.message)
+    );
     let line_text = src.text.lines().nth(line - 1);
     let width = line.to_string().len();
     let pad = " ".repeat(width);
-    let _ = writeln!(out, "{pad}--> {}:{line}:{col}", src.path);
+    let _ = writeln!(out, "{pad}--> {}:{line}:{col}", printable(src.path));
     // An empty span at the very start is a finding about the whole file.
     let whole_file = d.span == (0..0);
+    let label = d.label.as_deref().map(printable);
     if let Some(text) = line_text.filter(|_| !src.text.is_empty() && !whole_file) {
-        let shown: String = text
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
         let line_start = src.text[..d.span.start.min(src.text.len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
@@ -140,23 +143,83 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
             .text
             .get(d.span.start.min(line_end)..end)
             .map_or(0, |s| s.chars().count());
-        let carets = "^".repeat(span_chars.max(1));
+        let (shown, before, under) = excerpt(text, col - 1, span_chars);
+        let carets = "^".repeat(under.max(1));
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{line} | {}", shown.trim_end());
-        let label = d
-            .label
-            .as_deref()
-            .map(|l| format!(" {l}"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "{pad} | {}{carets}{label}", " ".repeat(col - 1));
+        let label = label.map(|l| format!(" {l}")).unwrap_or_default();
+        let _ = writeln!(out, "{pad} | {}{carets}{label}", " ".repeat(before));
         let _ = writeln!(out, "{pad} |");
-    } else if let Some(label) = &d.label {
+    } else if let Some(label) = label {
         let _ = writeln!(out, "{pad} = note: {label}");
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} = help: {help}");
+        let _ = writeln!(out, "{pad} = help: {}", printable(help));
     }
     out
+}
+
+/// Longest source line shown whole; longer ones are cut around the span.
+const EXCERPT_WIDTH: usize = 240;
+
+/// The source line as shown under a finding: tabs as spaces, control
+/// characters escaped (`\u{1b}`), and a long line cut to a window around
+/// the span (marked with `…`). Returns the text, the display width before
+/// the span and the display width of the span.
+fn excerpt(line: &str, start: usize, len: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let (from, to) = if chars.len() <= EXCERPT_WIDTH {
+        (0, chars.len())
+    } else {
+        let from = start.saturating_sub(EXCERPT_WIDTH / 4);
+        (from, (from + EXCERPT_WIDTH).min(chars.len()))
+    };
+    let shown_char = |c: char| -> String {
+        match c {
+            '\t' => " ".into(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        }
+    };
+    let mut text = String::new();
+    let (mut before, mut under) = (0, 0);
+    if from > 0 {
+        text.push('…');
+        before += 1;
+    }
+    for (i, &c) in chars.iter().enumerate().take(to).skip(from) {
+        let s = shown_char(c);
+        let w = s.chars().count();
+        if i < start {
+            before += w;
+        } else if i < start + len {
+            under += w;
+        }
+        text.push_str(&s);
+    }
+    if to < chars.len() {
+        text.push('…');
+    }
+    (text, before, under)
+}
+
+/// Text that came from input, with control characters escaped so that it
+/// cannot move a terminal's cursor, clear a line or end one early.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// One finding as a JSON object (the `--format json` contract).
@@ -331,18 +394,19 @@ pub fn scan_lines(path: &str, text: &str, findings: &[ScanFinding], format: Form
                 );
             }
             Format::Human => {
-                let matched = lines
-                    .get(f.line - 1)
-                    .and_then(|l| l.get(f.start..f.end))
-                    .unwrap_or("");
+                let text = lines.get(f.line - 1).copied().unwrap_or("");
+                let matched = text.get(f.start..f.end).unwrap_or("");
+                // People count columns in characters (JSON keeps bytes).
+                let column = text.get(..f.start).map_or(f.start, |s| s.chars().count()) + 1;
                 let _ = writeln!(
                     out,
-                    "{path}:{}:{}: {} at {}: \"{}\" ({})",
+                    "{}:{}:{}: {} at {}: \"{}\" ({})",
+                    printable(path),
                     f.line,
-                    f.start + 1,
+                    column,
                     f.kind.as_str(),
-                    f.pointer,
-                    redact(matched),
+                    printable(&f.pointer),
+                    printable(&redact(matched)),
                     f.kind.why()
                 );
             }
@@ -530,4 +594,30 @@ pub fn shipping_summary(registry: &Registry) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_long_lines_cut_around_the_span() {
+        assert_eq!(
+            printable("x\n::error file=evil.rs::y"),
+            "x\\n::error file=evil.rs::y"
+        );
+        assert_eq!(printable("a\u{1b}[2Jb\0"), "a\\u{1b}[2Jb\\u{0}");
+        assert_eq!(printable("plain"), "plain");
+        // A control character before the span widens the caret offset.
+        let (text, before, under) = excerpt("a\u{1b}bc", 2, 2);
+        assert_eq!((text.as_str(), before, under), ("a\\u{1b}bc", 7, 2));
+        let long = format!("{}XY{}", "a".repeat(1000), "b".repeat(1000));
+        let (text, before, under) = excerpt(&long, 1000, 2);
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert!(text.chars().count() <= EXCERPT_WIDTH + 2);
+        assert_eq!(
+            &text.chars().skip(before).take(under).collect::<String>(),
+            "XY"
+        );
+    }
 }

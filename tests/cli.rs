@@ -385,6 +385,25 @@ fn scan_exit_codes_and_bad_input() {
     let run = privet(dir.path(), &["scan", "latin1.jsonl"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+    // One bad byte on line 2 hides neither the email on line 1 nor the
+    // address on line 3.
+    fs::write(
+        dir.path().join("mixed.jsonl"),
+        b"{\"to\":\"jane@example.org\"}\n{\"a\":\"caf\xe9\"}\n{\"peer\":\"203.0.113.9\"}\n",
+    )
+    .unwrap();
+    let run = privet(dir.path(), &["scan", "mixed.jsonl", "--format", "json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("mixed.jsonl:2:10: not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    let lines: Vec<u64> = json_lines(&run.stdout)
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [1, 3], "{}", run.stdout);
 }
 
 #[test]

@@ -67,7 +67,8 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
     if let Some((table, span)) = root.table("review", cx) {
         let review = Node::new(table, span, "`[review]`");
         review.check_keys(&["reviewers", "quorum"], cx);
-        if let Some(reviewers) = review.string_list("reviewers", false, cx) {
+        // An empty list means nobody can approve anything: say so.
+        if let Some(reviewers) = review.string_list("reviewers", true, cx) {
             config.reviewers = reviewers.into_iter().map(|r| r.value).collect();
         }
         if let Some(q) = review.integer("quorum", cx) {
@@ -119,6 +120,25 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         ] {
             bits(&t, key, into, cx);
         }
+    }
+    // Sampling is the audit's slowest part: a value beyond this would run
+    // for hours, not find more.
+    if config.thresholds.sample_cases > MAX_SAMPLE_CASES {
+        let span = root
+            .get("thresholds")
+            .and_then(|t| t.get("sample_cases"))
+            .and_then(super::toml::item_span)
+            .unwrap_or_default();
+        cx.emit(
+            &INVALID_VALUE,
+            span,
+            format!(
+                "`sample_cases` is {}; at most {MAX_SAMPLE_CASES} sample payloads per metric are taken",
+                config.thresholds.sample_cases
+            ),
+        )
+        .help = Some("the default is 256; a few thousand is plenty for any pattern".into());
+        config.thresholds.sample_cases = MAX_SAMPLE_CASES;
     }
     if let Some((table, span)) = root.table("pii", cx) {
         let pii = Node::new(table, span, "`[pii]`");
@@ -176,6 +196,9 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
     }
     config
 }
+
+/// Most sample payloads per metric and event the audit takes.
+const MAX_SAMPLE_CASES: u32 = 100_000;
 
 /// A positive number of bits (or cases) at `key` of `node`, into `into`.
 fn bits(node: &Node, key: &str, into: &mut u32, cx: &mut Cx) {

@@ -202,11 +202,13 @@ impl<'a> Node<'a> {
     ) -> Option<Vec<Spanned<String>>> {
         let array = self.array(key, "an array of strings", cx)?;
         let mut out: Vec<Spanned<String>> = Vec::new();
+        // Seen entries, for a linear duplicate check (lists may be long).
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for v in array.iter() {
             let span = v.span().unwrap_or_default();
             match v.as_str() {
                 Some(s) => {
-                    if out.iter().any(|o| o.value == s) {
+                    if !seen.insert(s) {
                         cx.emit(
                             &DUPLICATE_VALUE,
                             span.clone(),
