@@ -140,3 +140,46 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn configuration_values_are_range_checked_at_their_line() {
+    let registry = load::from_texts(
+        Some("[review]\nreviewers = []\n\n[thresholds]\nsample_cases = 1000000000\n"),
+        &[],
+    );
+    let found: Vec<(String, usize)> = registry
+        .findings
+        .iter()
+        .map(|d| {
+            let (line, _) =
+                privet::diagnostic::line_col(registry.sources.text(&d.file), d.span.start);
+            (d.rule.id.to_string(), line)
+        })
+        .collect();
+    assert!(found.contains(&("empty-list".to_string(), 2)), "{found:?}");
+    assert!(
+        found.contains(&("invalid-value".to_string(), 5)),
+        "{found:?}"
+    );
+    assert_eq!(registry.config.thresholds.sample_cases, 100_000);
+}
+
+#[test]
+fn a_huge_enum_loads_in_linear_time() {
+    // 50,000 values (one listed twice): the duplicate check must not
+    // compare each value with every earlier one (that took minutes).
+    let mut values: Vec<String> = (0..50_000).map(|i| format!("\"v{i}\"")).collect();
+    values.push("\"v7\"".into());
+    let text = format!(
+        "{}\n[fields.big]\ntype = \"enum\"\nvalues = [{}]\n",
+        BUNDLED[0].split("\n[fields.").next().unwrap(),
+        values.join(", ")
+    );
+    let registry = load::from_texts(None, &[("proposals/huge.toml", &text)]);
+    let duplicates = registry
+        .findings
+        .iter()
+        .filter(|d| d.rule.id == "duplicate-value")
+        .count();
+    assert_eq!(duplicates, 1);
+}
