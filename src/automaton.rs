@@ -42,6 +42,51 @@ impl Table {
         }
         self.accept[state]
     }
+
+    /// The bytes that appear in some string the table accepts.
+    pub fn alphabet(&self) -> Vec<u8> {
+        let states = self.accept.len();
+        // States from which an accepting state can be reached.
+        let mut live = self.accept.clone();
+        loop {
+            let mut changed = false;
+            for s in 1..states {
+                if live[s] {
+                    continue;
+                }
+                if (0..self.class_count).any(|c| {
+                    let to = usize::from(self.transitions[s * self.class_count + c]);
+                    to != 0 && live[to]
+                }) {
+                    live[s] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // States reachable from the start.
+        let mut seen = vec![false; states];
+        let mut stack = vec![usize::from(self.start)];
+        let mut classes = vec![false; self.class_count];
+        while let Some(s) = stack.pop() {
+            if s == 0 || seen[s] {
+                continue;
+            }
+            seen[s] = true;
+            for (c, used) in classes.iter_mut().enumerate() {
+                let to = usize::from(self.transitions[s * self.class_count + c]);
+                if to != 0 && live[to] {
+                    *used = true;
+                    stack.push(to);
+                }
+            }
+        }
+        (0..=255u8)
+            .filter(|&b| classes[usize::from(self.classes[usize::from(b)])])
+            .collect()
+    }
 }
 
 /// Compiles `pattern` (which must match the whole input) to a [`Table`].
@@ -163,6 +208,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_alphabet_is_what_accepted_strings_use() {
+        assert_eq!(
+            compile("[0-9]{2}").unwrap().alphabet(),
+            b"0123456789".to_vec()
+        );
+        assert_eq!(compile("a|b").unwrap().alphabet(), b"ab".to_vec());
     }
 
     #[test]

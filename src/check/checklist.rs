@@ -44,7 +44,7 @@ const PLACEHOLDERS: &[&str] = &[
 const PLACEHOLDER_PREFIXES: &[&str] = &["todo", "tbd", "fixme", "xxx"];
 
 /// Lowercase words of `s`, joined by single spaces; punctuation dropped.
-fn normalize(s: &str) -> String {
+pub(super) fn normalize(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

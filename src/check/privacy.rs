@@ -370,7 +370,7 @@ fn encodes(ty: &FieldType) -> Option<&'static str> {
     let FieldType::String { automaton, .. } = ty else {
         return None;
     };
-    let bytes = alphabet(automaton);
+    let bytes = automaton.alphabet();
     if bytes.is_empty() {
         return None;
     }
@@ -386,51 +386,6 @@ fn encodes(ty: &FieldType) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// The bytes that appear in some string `t` accepts.
-fn alphabet(t: &crate::automaton::Table) -> Vec<u8> {
-    let states = t.accept.len();
-    // States from which an accepting state can be reached.
-    let mut live = t.accept.clone();
-    loop {
-        let mut changed = false;
-        for s in 1..states {
-            if live[s] {
-                continue;
-            }
-            if (0..t.class_count).any(|c| {
-                let to = usize::from(t.transitions[s * t.class_count + c]);
-                to != 0 && live[to]
-            }) {
-                live[s] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    // States reachable from the start.
-    let mut seen = vec![false; states];
-    let mut stack = vec![usize::from(t.start)];
-    let mut classes = vec![false; t.class_count];
-    while let Some(s) = stack.pop() {
-        if s == 0 || seen[s] {
-            continue;
-        }
-        seen[s] = true;
-        for (c, used) in classes.iter_mut().enumerate() {
-            let to = usize::from(t.transitions[s * t.class_count + c]);
-            if to != 0 && live[to] {
-                *used = true;
-                stack.push(to);
-            }
-        }
-    }
-    (0..=255u8)
-        .filter(|&b| classes[usize::from(t.classes[usize::from(b)])])
-        .collect()
 }
 
 /// `weak-reason`: every reason that unlocks something (a field's, the
@@ -508,12 +463,7 @@ fn thin(reason: &str, min_words: usize) -> Option<String> {
                 && !SMALL.contains(&w.to_lowercase().as_str())
         })
         .count();
-    let norm: String = reason
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let norm = super::checklist::normalize(reason);
     const PLACEHOLDERS: &[&str] = &[
         "needed",
         "required",
@@ -729,17 +679,24 @@ fn metric_bits(p: &Proposal) -> f64 {
 /// The budget of every configured event, over the live proposals it carries.
 fn event_budgets(registry: &Registry) -> Vec<EventBudget<'_>> {
     let budget = f64::from(registry.config.thresholds.max_bits_per_event);
+    // Each live metric's bits once (a pattern's are counted on its
+    // automaton), however many events carry it.
+    let live: Vec<(f64, &Proposal)> = registry
+        .proposals
+        .iter()
+        .filter(|p| p.is_live())
+        .map(|p| (metric_bits(p), p))
+        .collect();
     registry
         .config
         .events
         .iter()
         .map(|event| EventBudget {
             event,
-            shares: registry
-                .proposals
+            shares: live
                 .iter()
-                .filter(|p| p.is_live() && p.events.iter().any(|e| e.value == *event))
-                .map(|p| (metric_bits(p), p))
+                .filter(|(_, p)| p.events.iter().any(|e| e.value == *event))
+                .copied()
                 .collect(),
             budget,
         })

@@ -120,25 +120,20 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         ] {
             bits(&t, key, into, cx);
         }
-    }
-    // Sampling is the audit's slowest part: a value beyond this would run
-    // for hours, not find more.
-    if config.thresholds.sample_cases > MAX_SAMPLE_CASES {
-        let span = root
-            .get("thresholds")
-            .and_then(|t| t.get("sample_cases"))
-            .and_then(super::toml::item_span)
-            .unwrap_or_default();
-        cx.emit(
-            &INVALID_VALUE,
-            span,
-            format!(
-                "`sample_cases` is {}; at most {MAX_SAMPLE_CASES} sample payloads per metric are taken",
-                config.thresholds.sample_cases
-            ),
-        )
-        .help = Some("the default is 256; a few thousand is plenty for any pattern".into());
-        config.thresholds.sample_cases = MAX_SAMPLE_CASES;
+        // Sampling is the audit's slowest part: a value beyond this would
+        // run for hours, not find more.
+        if th.sample_cases > MAX_SAMPLE_CASES {
+            cx.emit(
+                &INVALID_VALUE,
+                t.value_span("sample_cases"),
+                format!(
+                    "`sample_cases` is {}; at most {MAX_SAMPLE_CASES} sample payloads per metric are taken",
+                    th.sample_cases
+                ),
+            )
+            .help = Some("the default is 256; a few thousand is plenty for any pattern".into());
+            th.sample_cases = MAX_SAMPLE_CASES;
+        }
     }
     if let Some((table, span)) = root.table("pii", cx) {
         let pii = Node::new(table, span, "`[pii]`");
@@ -178,13 +173,9 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         ),
     ] {
         if value > limit {
-            let span = root
-                .get("ceilings")
-                .and_then(super::toml::item_span)
-                .unwrap_or_default();
             cx.emit(
                 &INVALID_VALUE,
-                span,
+                root.value_span("ceilings"),
                 format!(
                     "`[ceilings] {ceiling} = {limit}` is below `[thresholds] {threshold} = {value}`"
                 ),

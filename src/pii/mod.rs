@@ -854,7 +854,6 @@ fn device_names(text: &str, out: &mut Vec<Finding>) {
         "macbook", "mbp", "imac", "mac-mini", "thinkpad", "xps", "nuc", "surface",
     ];
     let b = text.as_bytes();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
     for (i, _) in text.match_indices('-') {
         let rest = &text[i + 1..];
         let model = MODELS.iter().find(|m| {
@@ -883,10 +882,10 @@ fn device_names(text: &str, out: &mut Vec<Finding>) {
             + rest
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
                 .unwrap_or(rest.len());
-        // A name before the model (`jane-`), not a bare `-nuc`; and the
-        // whole token is a machine name, not a word in a path or URL.
-        if start == i || !b[start].is_ascii_alphabetic() || !b[start..end].iter().all(|&c| word(c))
-        {
+        // The token (letters, digits and `-` around the model) starts with
+        // a name (`jane-`), not a bare `-nuc`, and is not a word in a path
+        // or URL.
+        if start == i || !b[start].is_ascii_alphabetic() {
             continue;
         }
         if start > 0 && matches!(b[start - 1], b'/' | b'.' | b'_') {
