@@ -6,8 +6,13 @@
 //! schema_version = 1                           # sent in every payload's envelope
 //!
 //! [review]
-//! reviewers = ["alice", "bob"]                 # who may approve metrics
 //! quorum = 1                                   # distinct reviewers per approval
+//! signatures = "optional"                      # or "required": approvals signed
+//! allowed_signers = ".privet/allowed_signers"  # ssh keys of reviewers (optional)
+//!
+//! [review.reviewers]                           # who may approve metrics, and the
+//! alice = ["alice@example.org"]                # commit emails that are them
+//! bob = ["bob@example.org"]
 //!
 //! [thresholds]
 //! max_buckets = 64                             # per count or duration field
@@ -106,8 +111,18 @@ pub struct Config {
     pub proposals: String,
     /// Events (payloads) the client sends.
     pub events: Vec<String>,
-    /// People allowed to approve metrics.
+    /// People allowed to approve metrics (handles, as written in `[approval] by`).
     pub reviewers: Vec<String>,
+    /// The commit emails that count as each reviewer, lower-cased. A
+    /// reviewer listed without identities (`reviewers = ["bob"]`) has none:
+    /// no commit can be shown to be theirs.
+    pub identities: std::collections::BTreeMap<String, Vec<String>>,
+    /// Whether the commit that writes an approval must carry a verified
+    /// signature by the reviewer (`[review] signatures = "required"`).
+    pub require_signatures: bool,
+    /// Allowed-signers file for SSH signatures, relative to the registry
+    /// root (`[review] allowed_signers`); else git's own configuration.
+    pub allowed_signers: Option<String>,
     /// Distinct reviewers an approval needs.
     pub quorum: usize,
     /// Version of the payload schema, sent in every payload's envelope.
@@ -119,12 +134,22 @@ pub struct Config {
     pub public_hosts: Vec<String>,
 }
 
+impl Config {
+    /// The identities (lower-cased emails) of reviewer `handle`.
+    pub fn identities_of(&self, handle: &str) -> &[String] {
+        self.identities.get(handle).map_or(&[], Vec::as_slice)
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             proposals: "proposals".into(),
             events: vec!["install".into(), "upgrade".into(), "heartbeat".into()],
             reviewers: Vec::new(),
+            identities: std::collections::BTreeMap::new(),
+            require_signatures: false,
+            allowed_signers: None,
             quorum: 1,
             schema_version: 1,
             thresholds: Thresholds::default(),

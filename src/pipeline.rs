@@ -292,6 +292,7 @@ const APPROVAL_RULES: &[&rules::Rule] = &[
     &lifecycle::APPROVAL_QUORUM,
     &provenance::APPROVAL_STALE,
     &provenance::SELF_APPROVAL,
+    &provenance::APPROVAL_FORGED,
     &provenance::BREAKING_CHANGE,
 ];
 
@@ -340,13 +341,14 @@ pub fn approve(
                 .help("commit it first: approval is tied to the commit that introduced it"),
         );
     }
+    let identities = registry.config.identities_of(reviewer);
     if let Some(author) = history
-        .authors(name)
+        .definition_authors(name)
         .into_iter()
-        .find(|c| c.is_author(reviewer))
+        .find(|c| c.authored_by(reviewer, identities))
     {
         return Err(CommandError::usage(format!(
-            "`{reviewer}` introduced `{name}` ({}) and cannot approve it",
+            "`{reviewer}` wrote the definition of `{name}` ({}) and cannot approve it",
             author.describe()
         ))
         .help("another configured reviewer must approve it"));
@@ -379,7 +381,8 @@ pub fn approve(
         approve::approve_file(&path, reviewer, &fingerprint, today).map_err(CommandError::usage)?;
     let shown = display(&path);
     let quorum = registry.config.quorum;
-    Ok(match outcome {
+    let note = commit_note(dir, reviewer, identities);
+    let done = match outcome {
         approve::Outcome::New => format!(
             "approved {name} as {reviewer} (fingerprint {fingerprint}) in {shown}; 1 of {quorum} reviewer(s)\n"
         ),
@@ -390,7 +393,36 @@ pub fn approve(
         approve::Outcome::AlreadyApproved => {
             format!("{reviewer} already approved this definition of {name}; nothing changed\n")
         }
-    })
+    };
+    Ok(format!("{done}{note}\n"))
+}
+
+/// What the reviewer does next: the approval counts once they commit it.
+fn commit_note(dir: &Path, reviewer: &str, identities: &[String]) -> String {
+    if identities.is_empty() {
+        return format!(
+            "note: `{reviewer}` has no identities in privet.toml ([review.reviewers]); until they are listed, \
+             this approval is reported as approval-forged"
+        );
+    }
+    let email = git2::Repository::discover(dir)
+        .and_then(|r| r.config())
+        .and_then(|c| c.get_string("user.email"))
+        .ok();
+    match email {
+        Some(e) if identities.contains(&e.to_lowercase()) => format!(
+            "commit it as {reviewer} ({e}): the commit that writes an approval is what makes it {reviewer}'s"
+        ),
+        Some(e) => format!(
+            "warning: git's user.email here is {e}, not one of {reviewer}'s identities ({}): \
+             only a commit by {reviewer} makes this approval count; committed by anyone else it is approval-forged",
+            identities.join(", ")
+        ),
+        None => format!(
+            "commit it as {reviewer} ({}): only a commit by {reviewer} makes this approval count",
+            identities.join(", ")
+        ),
+    }
 }
 
 /// `privet log`: the story of `name` (human text, or one JSON object).

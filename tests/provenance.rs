@@ -13,7 +13,7 @@ use privet::date::Date;
 use privet::pipeline::Options;
 use privet::resolve::{Change, History, HistoryMode, Provenance};
 
-const CONFIG: &str = "events = [\"install\", \"heartbeat\"]\n\n[review]\nreviewers = [\"alice\", \"bob\", \"carol\"]\nquorum = 1\n";
+const CONFIG: &str = "events = [\"install\", \"heartbeat\"]\n\n[review]\nquorum = 1\n\n[review.reviewers]\nalice = [\"alice@example.org\"]\nbob = [\"bob@example.org\"]\ncarol = [\"carol@example.org\"]\n";
 
 /// A proposal with one count field; `buckets` and `pii` vary per test.
 fn proposal(buckets: &str, pii: &str) -> String {
@@ -120,7 +120,7 @@ impl Repo {
     }
 
     fn history(&self) -> History {
-        privet::resolve::history(&self.path().join("proposals"), None).expect("history")
+        privet::resolve::history(&self.path().join("proposals"), false).expect("history")
     }
 
     /// `privet` in the repository.
@@ -341,7 +341,7 @@ fn approvals_are_bound_to_reviewers_and_definitions() {
     let (code, _, err) = repo.privet(&["approve", "workers", "--by", "alice"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("introduced `workers`") && err.contains("Add workers"),
+        err.contains("wrote the definition of `workers`") && err.contains("Add workers"),
         "{err}"
     );
     let (code, _, err) = repo.privet(&["approve", "workers", "--by", "mallory"]);
@@ -429,9 +429,226 @@ fn approvals_are_bound_to_reviewers_and_definitions() {
     let f = repo2.findings();
     assert!(
         f.iter().any(|(r, m)| r == "self-approval"
-            && m.contains("`alice` approved a metric they introduced")),
+            && m.contains("`alice` approved a metric whose definition they wrote")),
         "{f:?}"
     );
+}
+
+/// Findings of one rule, as messages.
+fn of_rule<'f>(f: &'f [(String, String)], rule: &str) -> Vec<&'f str> {
+    f.iter()
+        .filter(|(r, _)| r == rule)
+        .map(|(_, m)| m.as_str())
+        .collect()
+}
+
+#[test]
+fn an_approval_counts_only_when_the_reviewer_committed_it() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+
+    // alice writes bob's approval herself and commits it; approve warns her.
+    repo.git(&["config", "user.email", "alice@example.org"]);
+    let (code, out, _) = repo.privet(&["approve", "workers", "--by", "bob"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("user.email here is alice@example.org, not one of bob's identities"),
+        "{out}"
+    );
+    let forged = repo.commit("alice", "Approve workers");
+    let f = repo.findings();
+    let m = of_rule(&f, "approval-forged");
+    assert_eq!(m.len(), 1, "{f:?}");
+    assert!(
+        m[0].contains(&forged[..10])
+            && m[0].contains("alice <alice@example.org>")
+            && m[0].contains("not by bob"),
+        "{}",
+        m[0]
+    );
+    assert_eq!(rules(&f), ["approval-forged"], "{f:?}");
+    let (code, out, _) = repo.privet(&["check", "--history", "require"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[approval-forged]"), "{out}");
+
+    // Committing the same text again as bob proves nothing: the approval
+    // was written by alice's commit and has stood unbroken since.
+    repo.replace("proposals/workers.toml", "A histogram", "A bar chart");
+    repo.commit("bob", "Reword");
+    assert_eq!(rules(&repo.findings()), ["approval-forged"]);
+
+    // bob removes it and writes it himself: it counts.
+    repo.replace("proposals/workers.toml", "by = [\"bob\"]", "by = []");
+    repo.commit("bob", "Revoke the approval alice wrote");
+    repo.replace("proposals/workers.toml", "by = []", "by = [\"bob\"]");
+    repo.commit("bob", "Approve workers");
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
+
+    // Only in the working tree: carol's approval is not committed yet.
+    repo.replace(
+        "proposals/workers.toml",
+        "by = [\"bob\"]",
+        "by = [\"bob\", \"carol\"]",
+    );
+    let f = repo.findings();
+    let m = of_rule(&f, "approval-forged");
+    assert!(
+        m.len() == 1 && m[0].contains("only in the working tree"),
+        "{f:?}"
+    );
+    repo.commit("carol", "Approve workers too");
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
+
+    // Whoever changes the definition can no longer approve it: carol makes
+    // the buckets finer, then approves her own change.
+    repo.replace(
+        "proposals/workers.toml",
+        "buckets = [0, 1, 2, 5, 10]",
+        "buckets = [0, 1, 2, 5, 10, 20]",
+    );
+    repo.commit("carol", "Finer workers");
+    let (code, _, err) = repo.privet(&["approve", "workers", "--by", "carol"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("wrote the definition") && err.contains("Finer workers"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_reviewer_without_identities_cannot_be_bound() {
+    let repo = Repo::new();
+    repo.write(
+        "privet.toml",
+        "[review]\nreviewers = [\"alice\", \"bob\"]\n",
+    );
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    let (code, out, _) = repo.privet(&["approve", "workers", "--by", "bob"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("no identities"), "{out}");
+    repo.commit("bob", "Approve workers");
+    let f = repo.findings();
+    let m = of_rule(&f, "approval-forged");
+    assert!(
+        m.len() == 1 && m[0].contains("no identities in privet.toml"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn merges_count_when_the_reviewer_wrote_or_merged_the_approval() {
+    // bob writes the approval on a branch; alice (the author) merges it.
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    repo.git(&["checkout", "-q", "-b", "review"]);
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    repo.commit("bob", "Approve workers");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("README", "main moves on\n");
+    repo.commit("alice", "Unrelated");
+    repo.git_as(
+        "alice",
+        &["merge", "-q", "--no-ff", "-m", "Merge review", "review"],
+    );
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
+
+    // alice writes bob's approval on a branch; bob merges it: the merge he
+    // committed vouches for it.
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    repo.git(&["checkout", "-q", "-b", "review"]);
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    repo.commit("alice", "Approve workers for bob");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("README", "main moves on\n");
+    repo.commit("alice", "Unrelated");
+    repo.git_as(
+        "bob",
+        &["merge", "-q", "--no-ff", "-m", "Merge review", "review"],
+    );
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
+
+    // alice writes it on a branch and merges it herself: forged, naming
+    // the branch commit and the merge.
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    repo.git(&["checkout", "-q", "-b", "review"]);
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    let branch = repo.commit("alice", "Approve workers for bob");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("README", "main moves on\n");
+    repo.commit("alice", "Unrelated");
+    repo.git_as(
+        "alice",
+        &["merge", "-q", "--no-ff", "-m", "Merge review", "review"],
+    );
+    let f = repo.findings();
+    let m = of_rule(&f, "approval-forged");
+    assert!(
+        m.len() == 1 && m[0].contains(&branch[..10]) && m[0].contains("merged in"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn required_signatures_are_verified_by_git() {
+    let repo = Repo::new();
+    let key = repo.path().join(".git/bob_key");
+    let status = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "bob", "-f"])
+        .arg(&key)
+        .status();
+    let Ok(status) = status else {
+        panic!("ssh-keygen is needed for this test (package openssh-client)");
+    };
+    assert!(status.success());
+    let public = fs::read_to_string(key.with_extension("pub")).unwrap();
+    let public: Vec<&str> = public.split_whitespace().take(2).collect();
+    repo.write(
+        "allowed_signers",
+        &format!("bob@example.org {}\n", public.join(" ")),
+    );
+    repo.write(
+        "privet.toml",
+        &CONFIG.replace(
+            "quorum = 1\n",
+            "quorum = 1\nsignatures = \"required\"\nallowed_signers = \"allowed_signers\"\n",
+        ),
+    );
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    assert_eq!(repo.privet(&["approve", "workers", "--by", "bob"]).0, 0);
+    repo.commit("bob", "Approve workers, unsigned");
+    let f = repo.findings();
+    let m = of_rule(&f, "approval-forged");
+    assert!(m.len() == 1 && m[0].contains("no good signature"), "{f:?}");
+
+    // Signed by bob's key: it counts.
+    repo.replace("proposals/workers.toml", "by = [\"bob\"]", "by = []");
+    repo.commit("bob", "Revoke");
+    repo.replace("proposals/workers.toml", "by = []", "by = [\"bob\"]");
+    let signing = format!("user.signingkey={}", key.display());
+    repo.git_as("bob", &["add", "-A"]);
+    repo.git_as(
+        "bob",
+        &[
+            "-c",
+            "gpg.format=ssh",
+            "-c",
+            &signing,
+            "commit",
+            "-q",
+            "-S",
+            "-m",
+            "Approve workers, signed",
+        ],
+    );
+    assert_eq!(repo.findings(), Vec::<(String, String)>::new());
 }
 
 #[test]
@@ -560,16 +777,28 @@ fn the_cache_makes_reruns_cheap_and_walks_only_new_commits() {
         repo.write(&format!("proposals/m{i}.toml"), &default_proposal());
         repo.commit("alice", &format!("Add m{i}"));
     }
-    let cache = repo.path().join("target/privet");
     let proposals = repo.path().join("proposals");
-    let cold = privet::resolve::history(&proposals, Some(&cache)).unwrap();
+    let cold = privet::resolve::history(&proposals, true).unwrap();
     assert_eq!(cold.walked, 6);
-    let warm = privet::resolve::history(&proposals, Some(&cache)).unwrap();
+    // The cache lives in the git directory, not in the project tree.
+    assert!(!repo.path().join("target").exists());
+    let cache_files: Vec<PathBuf> = fs::read_dir(repo.path().join(".git/privet"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(cache_files.len(), 1, "{cache_files:?}");
+    let cache = &cache_files[0];
+    assert!(
+        repo.git(&["status", "--porcelain"]).is_empty(),
+        "nothing untracked"
+    );
+    let warm = privet::resolve::history(&proposals, true).unwrap();
     assert_eq!(warm.walked, 0, "nothing new: the cache answers");
     assert_eq!(warm.metrics, cold.metrics);
     repo.write("proposals/m9.toml", &default_proposal());
     repo.commit("bob", "Add m9");
-    let more = privet::resolve::history(&proposals, Some(&cache)).unwrap();
+    let more = privet::resolve::history(&proposals, true).unwrap();
     assert_eq!(more.walked, 1, "only the new commit");
     assert_eq!(more.metrics.len(), 6);
     let cold = repo.history();
@@ -579,12 +808,58 @@ fn the_cache_makes_reruns_cheap_and_walks_only_new_commits() {
         "incremental equals a cold walk"
     );
     // A cache that is garbage is ignored.
-    fs::write(cache.join("history.json"), "{not json").unwrap();
+    let good = fs::read_to_string(cache).unwrap();
+    fs::write(cache, "{not json").unwrap();
     assert_eq!(
-        privet::resolve::history(&proposals, Some(&cache))
+        privet::resolve::history(&proposals, true).unwrap().walked,
+        7
+    );
+    // A tampered cache (an author rewritten so that she could approve her
+    // own metric) does not verify: history is walked again and the truth is
+    // told.
+    let tampered = good.replace("alice@example.org", "carol@example.org");
+    assert_ne!(tampered, good);
+    fs::write(cache, &tampered).unwrap();
+    let h = privet::resolve::history(&proposals, true).unwrap();
+    assert_eq!(h.walked, 7, "a tampered cache forces a walk");
+    assert_eq!(
+        h.commit(h.introduced("m0").unwrap().commit).email,
+        "alice@example.org"
+    );
+}
+
+#[test]
+fn a_corrupt_object_is_found_with_a_warm_cache() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    let (code, out, _) = repo.privet(&["check", "--history", "require"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        privet::resolve::history(&repo.path().join("proposals"), true)
             .unwrap()
             .walked,
-        7
+        0
+    );
+    let blob = repo
+        .git(&["rev-parse", "HEAD:proposals/workers.toml"])
+        .trim()
+        .to_string();
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    let mut perms = fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&object, perms).unwrap();
+    fs::write(&object, b"garbage").unwrap();
+    let (code, out, _) = repo.privet(&["check", "--history", "require", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("\"rule\":\"history-unavailable\"") && out.contains(&blob),
+        "{out}"
     );
 }
 
@@ -621,7 +896,7 @@ fn degradation() {
     empty.git(&["init", "-q"]);
     empty.write("proposals/workers.toml", &default_proposal());
     assert!(matches!(
-        privet::resolve::history(&empty.path().join("proposals"), None),
+        privet::resolve::history(&empty.path().join("proposals"), false),
         Err(privet::resolve::Unavailable::NoCommits)
     ));
 

@@ -93,6 +93,10 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "breaking-change",
         "tests/provenance.rs: breaking_changes_need_a_new_version",
     ),
+    (
+        "approval-forged",
+        "tests/provenance.rs: an_approval_counts_only_when_the_reviewer_committed_it",
+    ),
 ];
 
 #[test]

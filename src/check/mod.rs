@@ -54,7 +54,7 @@ pub fn run(registry: &Registry, provenance: &Provenance, options: &Options) -> V
         example::check(p, &mut out);
         privacy::check(p, &registry.config, &mut out);
         lifecycle::check(p, &registry.config, options.today, &mut out);
-        provenance::check(p, provenance, &mut out);
+        provenance::check(p, &registry.config, provenance, &mut out);
         samples::check(
             p,
             registry.config.thresholds.sample_cases,

@@ -1,13 +1,16 @@
 //! Provenance rules (declared in `rules/provenance.rs`): approvals bound to
 //! the definition they approved, no self-approval, no silent breaking change.
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint;
-use crate::model::{Proposal, Status};
-use crate::resolve::{History, Provenance};
-use crate::rules::provenance::{APPROVAL_STALE, BREAKING_CHANGE, SELF_APPROVAL, UNCOMMITTED};
+use crate::model::{Proposal, Spanned, Status};
+use crate::resolve::{ApprovalSource, Commit, History, Provenance};
+use crate::rules::provenance::{
+    APPROVAL_FORGED, APPROVAL_STALE, BREAKING_CHANGE, SELF_APPROVAL, UNCOMMITTED,
+};
 
-pub fn check(p: &Proposal, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
+pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
     let history = provenance.history();
     if let Some(h) = history
         && !h.present.contains_key(&p.name)
@@ -76,11 +79,18 @@ pub fn check(p: &Proposal, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
     }
 
     let Some(h) = history else { return };
+    let authors = h.definition_authors(&p.name);
     for who in &approval.by {
-        if let Some(author) = h
-            .authors(&p.name)
-            .into_iter()
-            .find(|c| c.is_author(&who.value))
+        let identities = config.identities_of(&who.value);
+        if let Some(fp) = &approval.fingerprint
+            && config.reviewers.contains(&who.value)
+            && h.present.contains_key(&p.name)
+        {
+            forged(p, config, h, who, &fp.value, out);
+        }
+        if let Some(author) = authors
+            .iter()
+            .find(|c| c.authored_by(&who.value, identities))
         {
             out.push(
                 Diagnostic::new(
@@ -88,7 +98,7 @@ pub fn check(p: &Proposal, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
                     p.file,
                     who.span.clone(),
                     format!(
-                        "`{}` approved a metric they introduced ({})",
+                        "`{}` approved a metric whose definition they wrote ({})",
                         who.value,
                         author.describe()
                     ),
@@ -99,6 +109,109 @@ pub fn check(p: &Proposal, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
         }
     }
     breaking_change(p, h, &current, &definition, out);
+}
+
+/// `approval-forged`: reviewer `who`'s approval of `fp` must have been
+/// committed by `who` (and signed, where signatures are required).
+fn forged(
+    p: &Proposal,
+    config: &Config,
+    h: &History,
+    who: &Spanned<String>,
+    fp: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ids = config.identities_of(&who.value);
+    let finding = |message: String, help: String| {
+        Diagnostic::new(&APPROVAL_FORGED, p.file, who.span.clone(), message)
+            .help(help)
+            .metric(&p.name)
+    };
+    let commit_it = format!(
+        "{} commits the approval (`privet approve {} --by {}`) as one of their identities",
+        who.value, p.name, who.value
+    );
+    if ids.is_empty() {
+        out.push(finding(
+            format!(
+                "`{}` has no identities in privet.toml, so no commit can be shown to be theirs",
+                who.value
+            ),
+            format!(
+                "list the emails of their commits: [review.reviewers] {} = [\"…@…\"]",
+                who.value
+            ),
+        ));
+        return;
+    }
+    let (commit, merge) = match h.approval_source(&p.name, &who.value, fp) {
+        ApprovalSource::NotCommitted => {
+            out.push(finding(
+                format!(
+                    "the approval by `{}` is only in the working tree, not in HEAD",
+                    who.value
+                ),
+                commit_it,
+            ));
+            return;
+        }
+        ApprovalSource::Committed { commit, merge } => (commit, merge),
+    };
+    let signed = |c: &Commit| {
+        !config.require_signatures || h.signatures.get(&c.id).is_some_and(|s| s.by(ids))
+    };
+    // Who vouches for the approval: the commit that wrote it, by its author;
+    // or a merge that brought it, by its committer.
+    let by_writer = !commit.merge && commit.authored_by(&who.value, ids);
+    let by_merger =
+        merge.is_some_and(|m| m.committed_by(ids)) || (commit.merge && commit.committed_by(ids));
+    let merger = merge.unwrap_or(commit);
+    if by_writer && signed(commit) || by_merger && signed(merger) {
+        return;
+    }
+    let identities = ids.join(", ");
+    let (message, help) = if by_writer || by_merger {
+        let c = if by_writer { commit } else { merger };
+        (
+            format!(
+                "the approval by `{}` was written in {}, which has no good signature by them",
+                who.value,
+                c.describe()
+            ),
+            format!(
+                "signatures are required: {} signs the approval commit (`git commit -S`) with a key that git verifies{}",
+                who.value,
+                config
+                    .allowed_signers
+                    .as_deref()
+                    .map(|f| format!(" (listed in {f})"))
+                    .unwrap_or_default()
+            ),
+        )
+    } else {
+        let via = merge
+            .map(|m| {
+                format!(
+                    ", merged in {} (committed by {})",
+                    m.describe(),
+                    m.committer_email
+                )
+            })
+            .unwrap_or_default();
+        (
+            format!(
+                "the approval by `{}` was written in {}{via}, not by {}",
+                who.value,
+                commit.describe_with_email(),
+                who.value
+            ),
+            format!(
+                "only {} ({identities}) can approve as {}: remove `{}` from `by`, and {commit_it}",
+                who.value, who.value, who.value
+            ),
+        )
+    };
+    out.push(finding(message, help));
 }
 
 /// When and how the definition moved away from the approved fingerprint.

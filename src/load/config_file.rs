@@ -4,7 +4,7 @@ use toml_edit::Document;
 
 use super::toml::{Cx, Node};
 use crate::config::Config;
-use crate::rules::structure::INVALID_VALUE;
+use crate::rules::structure::{EMPTY_LIST, INVALID_VALUE};
 
 /// Reads the configuration; every problem is reported and replaced by the default.
 pub fn parse(text: &str, cx: &mut Cx) -> Config {
@@ -66,10 +66,27 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
     }
     if let Some((table, span)) = root.table("review", cx) {
         let review = Node::new(table, span, "`[review]`");
-        review.check_keys(&["reviewers", "quorum"], cx);
-        // An empty list means nobody can approve anything: say so.
-        if let Some(reviewers) = review.string_list("reviewers", true, cx) {
-            config.reviewers = reviewers.into_iter().map(|r| r.value).collect();
+        review.check_keys(
+            &["reviewers", "quorum", "signatures", "allowed_signers"],
+            cx,
+        );
+        reviewers(&review, &mut config, cx);
+        if let Some(s) = review.string("signatures", cx) {
+            match s.value.as_str() {
+                "required" => config.require_signatures = true,
+                "optional" => config.require_signatures = false,
+                other => {
+                    cx.emit(
+                        &INVALID_VALUE,
+                        s.span,
+                        format!("`signatures` is \"{other}\"; it is \"required\" or \"optional\""),
+                    )
+                    .help = Some("\"required\": the commit that writes an approval must carry the reviewer's verified signature".into());
+                }
+            }
+        }
+        if let Some(s) = review.string("allowed_signers", cx) {
+            config.allowed_signers = Some(s.value);
         }
         if let Some(q) = review.integer("quorum", cx) {
             config.quorum = positive(q.value, q.span, "quorum", cx).unwrap_or(config.quorum);
@@ -186,6 +203,79 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         }
     }
     config
+}
+
+/// `[review] reviewers`: a table from handle to the commit emails that are
+/// that reviewer, or (older form) a list of handles without identities.
+fn reviewers(review: &Node, config: &mut Config, cx: &mut Cx) {
+    let Some(item) = review.get("reviewers") else {
+        return;
+    };
+    if item.is_array() {
+        // An empty list means nobody can approve anything: say so.
+        if let Some(list) = review.string_list("reviewers", true, cx) {
+            config.reviewers = list.into_iter().map(|r| r.value).collect();
+        }
+        return;
+    }
+    let Some((table, span)) = review.table("reviewers", cx) else {
+        return;
+    };
+    let node = Node::new(table, span, "`[review.reviewers]`");
+    if table.is_empty() {
+        cx.emit(
+            &EMPTY_LIST,
+            review.value_span("reviewers"),
+            "`[review.reviewers]` lists nobody: no metric can be approved",
+        )
+        .help = Some(
+            "add each reviewer with the emails of their commits: bob = [\"bob@example.org\"]"
+                .into(),
+        );
+    }
+    for (handle, _) in table.iter() {
+        if handle.is_empty() || handle.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            cx.emit(
+                &INVALID_VALUE,
+                node.key_span(handle),
+                format!("reviewer handle {handle:?} is empty or holds white space"),
+            )
+            .help =
+                Some("a handle is a short name without spaces, written in `[approval] by`".into());
+            continue;
+        }
+        let mut emails = Vec::new();
+        for email in node.string_list(handle, true, cx).unwrap_or_default() {
+            let e = email.value.trim().to_lowercase();
+            let at = e.find('@');
+            if at.is_none_or(|i| i == 0 || i + 1 == e.len()) || e.contains(char::is_whitespace) {
+                cx.emit(
+                    &INVALID_VALUE,
+                    email.span,
+                    format!("`{}` is not an email address", email.value),
+                )
+                .help = Some(
+                    "list the email of the reviewer's git commits (`git log --format=%ae`)".into(),
+                );
+                continue;
+            }
+            if let Some((other, _)) = config.identities.iter().find(|(_, ids)| ids.contains(&e)) {
+                cx.emit(
+                    &INVALID_VALUE,
+                    email.span,
+                    format!(
+                        "`{}` is already an identity of reviewer `{other}`",
+                        email.value
+                    ),
+                )
+                .help = Some("an email is one person: list it under one reviewer".into());
+                continue;
+            }
+            emails.push(e);
+        }
+        config.reviewers.push(handle.to_string());
+        config.identities.insert(handle.to_string(), emails);
+    }
 }
 
 /// Most sample payloads per metric and event the audit takes.

@@ -21,11 +21,14 @@
 //!   introduced by the first commit that added it, and the re-add is an event.
 //! - **Working tree.** Proposals not committed yet are reported as such.
 //!
-//! The result is cached under `target/privet/` keyed by HEAD: with no new
-//! commits a run reads the cache only; after new commits it walks only them.
+//! The result is cached inside the git directory (`.git/privet/`), keyed by
+//! HEAD: with no new commits a run reads the cache only; after new commits
+//! it walks only them. The cache is authenticated with a key kept next to it
+//! (see [`cache`]): an edited or foreign cache file is ignored and history is
+//! walked again. Even with a valid cache, HEAD's proposals tree and every
+//! blob in it are read, so a corrupt object there is always found.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, Tree};
@@ -41,7 +44,7 @@ use crate::model::Proposal;
 use crate::rules::provenance::HISTORY_UNAVAILABLE;
 
 /// Bumped whenever the cache layout or the meaning of a fingerprint changes.
-const CACHE_FORMAT: u32 = 2;
+const CACHE_FORMAT: u32 = 3;
 
 /// Most commits searched on a merged branch for the commit that really
 /// added a proposal.
@@ -52,7 +55,11 @@ const MAX_BRANCH_SEARCH: usize = 10_000;
 pub struct Commit {
     pub id: String,
     pub author: String,
+    /// The author's email.
     pub email: String,
+    pub committer_email: String,
+    /// Whether the commit has more than one parent.
+    pub merge: bool,
     /// Seconds since the Unix epoch.
     pub time: i64,
     pub subject: String,
@@ -79,9 +86,38 @@ impl Commit {
         )
     }
 
-    /// Whether reviewer handle `who` is this commit's author: equal to the
+    /// Like [`Commit::describe`], with the author's email:
+    /// `commit abc1234567 "subject" by Name <email> on 2026-11-02`.
+    pub fn describe_with_email(&self) -> String {
+        format!(
+            "commit {} \"{}\" by {} <{}> on {}",
+            self.short(),
+            self.subject,
+            self.author,
+            self.email,
+            self.date()
+        )
+    }
+
+    /// Whether reviewer `who`, with the commit emails `identities`
+    /// (lower-cased), is this commit's author. A reviewer without identities
+    /// is matched loosely, to stay on the safe side: the handle equal to the
+    /// author's name, email or the email's local part, ignoring case.
+    pub fn authored_by(&self, who: &str, identities: &[String]) -> bool {
+        if identities.is_empty() {
+            return self.is_author(who);
+        }
+        identities.contains(&self.email.to_lowercase())
+    }
+
+    /// Whether `identities` (lower-cased emails) include this commit's committer.
+    pub fn committed_by(&self, identities: &[String]) -> bool {
+        identities.contains(&self.committer_email.to_lowercase())
+    }
+
+    /// Whether handle `who` loosely names this commit's author: equal to the
     /// name, the email or the email's local part, ignoring case.
-    pub fn is_author(&self, who: &str) -> bool {
+    fn is_author(&self, who: &str) -> bool {
         let who = who.trim().to_lowercase();
         let local = self.email.split('@').next().unwrap_or("");
         !who.is_empty()
@@ -132,6 +168,45 @@ pub struct Event {
     /// For an introduction through a merge: the commit on the merged branch
     /// that added the file (index into [`History::commits`]).
     pub authored_in: Option<usize>,
+    /// For approvals that came in by a merge: the commit on the merged
+    /// branch that wrote each reviewer's approval (index into
+    /// [`History::commits`]). Other approvals were written by `commit`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub approved_in: BTreeMap<String, usize>,
+}
+
+/// Which commit wrote a reviewer's approval of a definition.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApprovalSource<'h> {
+    /// Written by `commit`; `merge` is the merge that brought it into the
+    /// first-parent history, when it was written on a merged branch.
+    Committed {
+        commit: &'h Commit,
+        merge: Option<&'h Commit>,
+    },
+    /// HEAD's version of the proposal does not hold this approval: it is
+    /// only in the working tree.
+    NotCommitted,
+}
+
+/// Whether a commit carries a verified signature, and whose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// `git log --format=%G?`: `G` is a good signature from a known key.
+    pub status: char,
+    /// The signer: the SSH principal or the GPG user id.
+    pub signer: String,
+}
+
+impl Signature {
+    /// Whether the signature is good and made by one of `identities`.
+    pub fn by(&self, identities: &[String]) -> bool {
+        let signer = self.signer.to_lowercase();
+        self.status == 'G'
+            && identities
+                .iter()
+                .any(|id| signer == *id || signer.contains(&format!("<{id}>")))
+    }
 }
 
 /// What is at HEAD for one metric.
@@ -160,6 +235,10 @@ pub struct History {
     /// Commits walked to build this (for the benchmark and the cache test).
     #[serde(skip)]
     pub walked: usize,
+    /// Signatures of the commits that wrote the current approvals, by
+    /// commit id (read only when `signatures = "required"`; never cached).
+    #[serde(skip)]
+    pub signatures: BTreeMap<String, Signature>,
 }
 
 impl History {
@@ -196,6 +275,64 @@ impl History {
             out.insert(0, self.commit(i));
         }
         out
+    }
+
+    /// Everyone who wrote the definition of `name` as it stands: the authors
+    /// of its introduction and of every commit that changed the definition
+    /// since (a re-add or a move that changed it counts as a change).
+    pub fn definition_authors(&self, name: &str) -> Vec<&Commit> {
+        let mut out = self.authors(name);
+        let events = self.events(name);
+        let mut last = None;
+        for e in events {
+            if e.change == Change::Deleted {
+                continue;
+            }
+            if last.is_some() && e.fingerprint.is_some() && e.fingerprint != last {
+                let c = self.commit(e.commit);
+                if !out.iter().any(|o| o.id == c.id) {
+                    out.push(c);
+                }
+            }
+            if e.fingerprint.is_some() {
+                last = e.fingerprint.clone();
+            }
+        }
+        out
+    }
+
+    /// The commit that wrote reviewer `who`'s approval of `fingerprint` into
+    /// `name` as HEAD has it: the oldest of the latest unbroken run of
+    /// versions whose approval holds both.
+    pub fn approval_source(&self, name: &str, who: &str, fingerprint: &str) -> ApprovalSource<'_> {
+        let holds = |e: &Event| {
+            e.change != Change::Deleted
+                && e.approval.as_ref().is_some_and(|a| {
+                    a.fingerprint.as_deref() == Some(fingerprint) && a.by.iter().any(|b| b == who)
+                })
+        };
+        let events = self.events(name);
+        let Some(last) = events.last().filter(|e| holds(e)) else {
+            return ApprovalSource::NotCommitted;
+        };
+        let mut first = last;
+        for e in events.iter().rev().skip(1) {
+            if !holds(e) {
+                break;
+            }
+            first = e;
+        }
+        let at = self.commit(first.commit);
+        match first.approved_in.get(who) {
+            Some(&i) => ApprovalSource::Committed {
+                commit: self.commit(i),
+                merge: Some(at),
+            },
+            None => ApprovalSource::Committed {
+                commit: at,
+                merge: None,
+            },
+        }
     }
 }
 
@@ -240,9 +377,9 @@ impl Unavailable {
     }
 }
 
-/// The history of the proposals directory `proposals_dir`, from the cache
-/// in `cache_dir` where it is still valid.
-pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History, Unavailable> {
+/// The history of the proposals directory `proposals_dir`; with `use_cache`,
+/// from the cache in the git directory where it is still valid.
+pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavailable> {
     // Objects are still checked by zlib and by their type; re-hashing every
     // object read (libgit2's default, which git itself does not do) would
     // double the cost of a cold walk.
@@ -272,16 +409,17 @@ pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History
     };
     let head_id = head.id().to_string();
 
-    let cache_file = cache_dir.map(|d| d.join("history.json"));
-    let cached: Option<History> = cache_file
+    let cache = use_cache.then(|| cache::Cache::new(repo.path(), &prefix));
+    let cached: Option<History> = cache
         .as_ref()
-        .and_then(|f| fs::read(f).ok())
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .and_then(cache::Cache::read)
         .filter(|h: &History| h.format == CACHE_FORMAT && h.prefix == prefix);
-    if let Some(h) = &cached
-        && h.head == head_id
-    {
-        return Ok(h.clone());
+    if let Some(h) = &cached {
+        // The cache never outranks the repository: what HEAD holds is read.
+        check_present(&repo, h)?;
+        if h.head == head_id {
+            return Ok(h.clone());
+        }
     }
 
     // The first-parent chain from HEAD back to the root, or to the cached head.
@@ -319,6 +457,7 @@ pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History
                 tree: None,
                 definitions: BTreeMap::new(),
                 walked: 0,
+                signatures: BTreeMap::new(),
             },
         },
     };
@@ -342,13 +481,30 @@ pub fn history(proposals_dir: &Path, cache_dir: Option<&Path>) -> Result<History
     walker.history.tree = walker.tree.map(|t| t.to_string());
     let mut history = walker.history;
     history.head = head_id;
-    if let Some(f) = &cache_file {
+    if let Some(c) = &cache {
         // A cache that cannot be written only costs time next run.
-        if let Ok(bytes) = serde_json::to_vec(&history) {
-            let _ = crate::files::write_atomically(f, &bytes);
-        }
+        c.write(&history);
     }
     Ok(history)
+}
+
+/// Reads every proposal blob a cached history says HEAD holds, so that a
+/// missing or corrupt object is found as it would be without the cache.
+fn check_present(repo: &Repository, h: &History) -> Result<(), Unavailable> {
+    let odb = repo.odb().map_err(broken)?;
+    for p in h.present.values() {
+        let id = Oid::from_str(&p.blob).map_err(broken)?;
+        let object = odb.read(id).map_err(|e| {
+            Unavailable::Broken(format!("object {} ({}): {}", p.blob, p.path, e.message()))
+        })?;
+        if object.kind() != ObjectType::Blob {
+            return Err(Unavailable::Broken(format!(
+                "object {} ({}) is not a blob",
+                p.blob, p.path
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The proposals subtree a cached history ends with.
@@ -529,6 +685,11 @@ impl Walker<'_> {
         } else {
             None
         };
+        let approved_in = if commit.parent_count() > 1 {
+            self.branch_approvers(commit, name, &kept.path, parsed.approval.as_ref())?
+        } else {
+            BTreeMap::new()
+        };
         self.history.present.insert(
             name.to_string(),
             Present {
@@ -539,6 +700,14 @@ impl Walker<'_> {
         );
         let path = kept.path.clone();
         self.push(name, index, change, path, Some(parsed), authored_in);
+        if let Some(e) = self
+            .history
+            .metrics
+            .get_mut(name)
+            .and_then(|v| v.last_mut())
+        {
+            e.approved_in = approved_in;
+        }
         Ok(())
     }
 
@@ -578,6 +747,7 @@ impl Walker<'_> {
                 status: parsed.status,
                 approval: parsed.approval,
                 authored_in,
+                approved_in: BTreeMap::new(),
             });
     }
 
@@ -619,6 +789,86 @@ impl Walker<'_> {
         let c = self.repo.find_commit(found).map_err(broken)?;
         self.history.commits.push(commit_info(&c));
         Ok(Some(self.history.commits.len() - 1))
+    }
+
+    /// For a merge that brings approvals of `name` the first-parent history
+    /// did not have: for each such reviewer, the oldest commit of the latest
+    /// unbroken run on the merged branch whose version of the file holds that
+    /// approval (the commit that wrote it there).
+    fn branch_approvers(
+        &mut self,
+        merge: &git2::Commit,
+        name: &str,
+        path: &str,
+        approval: Option<&ApprovalRecord>,
+    ) -> Result<BTreeMap<String, usize>, Unavailable> {
+        let mut out = BTreeMap::new();
+        let Some(ApprovalRecord {
+            by,
+            fingerprint: Some(fp),
+        }) = approval
+        else {
+            return Ok(out);
+        };
+        let before = self
+            .history
+            .metrics
+            .get(name)
+            .and_then(|v| v.last())
+            .filter(|e| e.change != Change::Deleted)
+            .and_then(|e| e.approval.clone());
+        let new: Vec<&String> = by
+            .iter()
+            .filter(|who| {
+                !before
+                    .as_ref()
+                    .is_some_and(|b| b.fingerprint.as_ref() == Some(fp) && b.by.contains(who))
+            })
+            .collect();
+        let (Ok(main), Ok(side)) = (merge.parent_id(0), merge.parent_id(1)) else {
+            return Ok(out);
+        };
+        if new.is_empty() {
+            return Ok(out);
+        }
+        let base = self.repo.merge_base(main, side).ok();
+        let full = if self.history.prefix.is_empty() {
+            PathBuf::from(path)
+        } else {
+            Path::new(&self.history.prefix).join(path)
+        };
+        for who in new {
+            let mut found = None;
+            let mut id = side;
+            for _ in 0..MAX_BRANCH_SEARCH {
+                if Some(id) == base {
+                    break;
+                }
+                let c = self.repo.find_commit(id).map_err(broken)?;
+                let blob = match c.tree().map_err(broken)?.get_path(&full) {
+                    Ok(entry) if entry.kind() == Some(ObjectType::Blob) => entry.id(),
+                    _ => break,
+                };
+                let holds = self
+                    .parse(name, blob)?
+                    .approval
+                    .is_some_and(|a| a.fingerprint.as_ref() == Some(fp) && a.by.contains(who));
+                if !holds {
+                    break;
+                }
+                found = Some(c.id());
+                match c.parent_id(0) {
+                    Ok(p) => id = p,
+                    Err(_) => break,
+                }
+            }
+            if let Some(found) = found {
+                let c = self.repo.find_commit(found).map_err(broken)?;
+                self.history.commits.push(commit_info(&c));
+                out.insert(who.clone(), self.history.commits.len() - 1);
+            }
+        }
+        Ok(out)
     }
 
     fn parse(&mut self, name: &str, blob: Oid) -> Result<Parsed, Unavailable> {
@@ -683,6 +933,8 @@ fn commit_info(c: &git2::Commit) -> Commit {
         id: c.id().to_string(),
         author: author.name().unwrap_or("").to_string(),
         email: author.email().unwrap_or("").to_string(),
+        committer_email: c.committer().email().unwrap_or("").to_string(),
+        merge: c.parent_count() > 1,
         time: author.when().seconds(),
         subject: c.summary().ok().flatten().unwrap_or("").to_string(),
     }
@@ -830,8 +1082,8 @@ pub struct Resolved {
 }
 
 /// Runs the resolve stage on `registry` in `mode`: reads history (through
-/// the cache under `target/privet/` of the registry root) and reports why it
-/// cannot be read, where that is a finding.
+/// the cache in the git directory) and reports why it cannot be read, where
+/// that is a finding.
 pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
     let mut findings = Vec::new();
     if mode == HistoryMode::Skip {
@@ -840,9 +1092,13 @@ pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
             findings,
         };
     }
-    let cache = registry.root.join("target").join("privet");
-    let provenance = match history(&registry.proposals_dir, Some(&cache)) {
-        Ok(h) => Provenance::Available(h),
+    let provenance = match history(&registry.proposals_dir, true) {
+        Ok(mut h) => {
+            if registry.config.require_signatures {
+                h.signatures = signatures(registry, &h);
+            }
+            Provenance::Available(h)
+        }
         Err(why) => {
             let quiet = matches!(why, Unavailable::NoRepository | Unavailable::NoCommits);
             if mode == HistoryMode::Required || !quiet {
@@ -865,4 +1121,62 @@ pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
         findings,
     }
 }
+/// The signatures of the commits that wrote the registry's current
+/// approvals, as git verifies them (one `git log` for all of them, with
+/// `[review] allowed_signers` as the SSH allowed-signers file). A commit git
+/// cannot verify is absent.
+fn signatures(registry: &Registry, h: &History) -> BTreeMap<String, Signature> {
+    let mut ids = std::collections::BTreeSet::new();
+    for p in &registry.proposals {
+        let Some(approval) = &p.approval else {
+            continue;
+        };
+        let Some(fp) = &approval.fingerprint else {
+            continue;
+        };
+        for who in &approval.by {
+            if let ApprovalSource::Committed { commit, merge } =
+                h.approval_source(&p.name, &who.value, &fp.value)
+            {
+                ids.insert(commit.id.clone());
+                if let Some(m) = merge {
+                    ids.insert(m.id.clone());
+                }
+            }
+        }
+    }
+    if ids.is_empty() {
+        return BTreeMap::new();
+    }
+    let mut cmd = std::process::Command::new("git");
+    cmd.arg("-C").arg(&registry.proposals_dir);
+    if let Some(file) = &registry.config.allowed_signers {
+        let mut arg = std::ffi::OsString::from("gpg.ssh.allowedSignersFile=");
+        arg.push(registry.root.join(file));
+        cmd.arg("-c").arg(arg);
+    }
+    cmd.args(["log", "--no-walk=unsorted", "--format=%H%x1f%G?%x1f%GS%x1e"])
+        .args(&ids)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let Ok(out) = cmd.output() else {
+        return BTreeMap::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .split('\x1e')
+        .filter_map(|record| {
+            let mut parts = record.trim_start_matches('\n').split('\x1f');
+            let (id, status, signer) = (parts.next()?, parts.next()?, parts.next()?);
+            Some((
+                id.to_string(),
+                Signature {
+                    status: status.chars().next().unwrap_or('N'),
+                    signer: signer.to_string(),
+                },
+            ))
+        })
+        .collect()
+}
+
+mod cache;
 pub mod story;

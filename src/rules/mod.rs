@@ -127,6 +127,7 @@ pub static ALL: &[&Rule] = &[
     &provenance::UNCOMMITTED,
     &provenance::APPROVAL_STALE,
     &provenance::SELF_APPROVAL,
+    &provenance::APPROVAL_FORGED,
     &provenance::BREAKING_CHANGE,
     &generate::STALE_OUTPUT,
 ];

@@ -49,13 +49,35 @@ pub const SELF_APPROVAL: Rule = Rule {
     id: "self-approval",
     family: "provenance",
     severity: Severity::Error,
-    summary: "a metric is approved by the author of its introducing commit",
-    what: "An approver in `[approval] by` who wrote the commit that introduced the proposal \
-           (for a proposal that came in by a merge, the commit on the merged branch that \
-           added it, or the merge). A reviewer matches an author when the handle equals the \
-           author's name, email or the part of the email before `@`, ignoring case.",
-    why: "Review means a second person. An author approving their own metric is no review.",
+    summary: "a metric is approved by someone who wrote its definition",
+    what: "An approver in `[approval] by` who authored the commit that introduced the \
+           proposal (for a proposal that came in by a merge, also the commit on the merged \
+           branch that added it) or any later commit that changed its definition. A \
+           reviewer is an author when the commit's author email is one of the reviewer's \
+           identities in `[review.reviewers]`; a reviewer listed without identities is \
+           matched loosely (handle equal to the author's name, email or the part of the \
+           email before `@`, ignoring case).",
+    why: "Review means a second person. An author approving their own metric, or the \
+          change they made to it, is no review.",
     example: "# introduced by alice <alice@example.org>\n[approval]\nby = [\"alice\"]",
+};
+
+pub const APPROVAL_FORGED: Rule = Rule {
+    id: "approval-forged",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "an approval was not written by the reviewer it names",
+    what: "A reviewer in `[approval] by` whose approval of this fingerprint was written by a \
+           commit that is not theirs: its author email is not one of the reviewer's \
+           identities in `[review.reviewers]` (for an approval that came in by a merge, \
+           neither the branch commit that wrote it nor the merge's committer is the \
+           reviewer). Also an approval that is only in the working tree, not in HEAD; one by \
+           a reviewer with no identities configured; and, with `signatures = \"required\"`, \
+           one whose commit has no good signature by the reviewer.",
+    why: "`by = [\"bob\"]` is text anyone can type. What makes it bob's approval is that bob \
+          committed it. Without this rule the author of a metric can approve it herself \
+          under a reviewer's name.",
+    example: "# commit 1a2b3c by alice <alice@example.org>: \"approve my metric\"\n[approval]\nby = [\"bob\"]   # bob = [\"bob@example.org\"]",
 };
 
 pub const BREAKING_CHANGE: Rule = Rule {

@@ -215,10 +215,9 @@ pub fn history(commits: usize, proposals: usize) -> i32 {
         t.elapsed().as_secs_f64()
     );
     let proposals_dir = dir.join("proposals");
-    let cache = dir.join("target/privet");
 
     let t = Instant::now();
-    let cold = match privet::resolve::history(&proposals_dir, Some(&cache)) {
+    let cold = match privet::resolve::history(&proposals_dir, true) {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: {}", e.describe());
@@ -227,7 +226,7 @@ pub fn history(commits: usize, proposals: usize) -> i32 {
     };
     let cold_time = t.elapsed();
     let t = Instant::now();
-    let warm = privet::resolve::history(&proposals_dir, Some(&cache)).expect("history");
+    let warm = privet::resolve::history(&proposals_dir, true).expect("history");
     let warm_time = t.elapsed();
 
     let t = Instant::now();
@@ -256,7 +255,7 @@ pub fn history(commits: usize, proposals: usize) -> i32 {
     let _ = git(&["add", "-A", "proposals"]);
     let _ = git(&["commit", "-q", "-m", "one more"]);
     let t = Instant::now();
-    let more = privet::resolve::history(&proposals_dir, Some(&cache)).expect("history");
+    let more = privet::resolve::history(&proposals_dir, true).expect("history");
     let more_time = t.elapsed();
 
     let events: usize = cold.metrics.values().map(Vec::len).sum();
