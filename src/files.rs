@@ -46,17 +46,164 @@ pub fn write_via_temp(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temps(dir, &name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // An interrupt (Ctrl-C, SIGTERM, SIGHUP) while the file exists removes it.
+    #[cfg(unix)]
+    let _guard = interrupt::guard(&tmp);
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        test_pause();
         place(&tmp, path)
     })();
     // After a rename the temporary name is gone; after a hard link or a
     // failure it is removed here.
     let _ = fs::remove_file(&tmp);
     result
+}
+
+/// Debug builds only: waits `PRIVET_TEST_WRITE_PAUSE_MS` while the temporary
+/// file exists, so that a test can interrupt a write deterministically.
+fn test_pause() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("PRIVET_TEST_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Removes `.NAME.<pid>.tmp` files beside `NAME` left by a privet process
+/// that no longer runs (killed with SIGKILL, or a power cut).
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 checks that the process exists without touching it.
+    // SAFETY: kill with signal 0 sends nothing.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
+
+/// Removal of temporary files when the process is interrupted. A handler
+/// for SIGINT, SIGTERM, SIGHUP and SIGQUIT unlinks every registered file
+/// (`unlink` is async-signal-safe), then re-raises the signal with its
+/// default action, so the process still ends as the user asked. Signals the
+/// process ignores stay ignored.
+#[cfg(unix)]
+mod interrupt {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+    use std::ptr::null_mut;
+    use std::sync::Once;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    const SLOTS: usize = 8;
+    const SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+    static TEMPS: [AtomicPtr<libc::c_char>; SLOTS] = [const { AtomicPtr::new(null_mut()) }; SLOTS];
+    static INSTALL: Once = Once::new();
+
+    /// Unlinks every registered file; what the handler does first.
+    pub(super) fn remove_all() {
+        for slot in &TEMPS {
+            let p = slot.swap(null_mut(), Ordering::SeqCst);
+            if !p.is_null() {
+                // SAFETY: `p` came from CString::into_raw and is only freed
+                // by a guard whose swap found it still registered.
+                unsafe { libc::unlink(p) };
+            }
+        }
+    }
+
+    extern "C" fn on_signal(signal: libc::c_int) {
+        remove_all();
+        // SAFETY: restoring the default action and re-raising are
+        // async-signal-safe.
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
+    }
+
+    /// Keeps `path` registered for removal on interrupt until dropped.
+    pub struct Guard(Option<(usize, *mut libc::c_char)>);
+
+    pub fn guard(path: &Path) -> Guard {
+        INSTALL.call_once(|| {
+            for signal in SIGNALS {
+                let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+                // SAFETY: installs a handler that only calls
+                // async-signal-safe functions.
+                unsafe {
+                    if libc::signal(signal, handler) == libc::SIG_IGN {
+                        libc::signal(signal, libc::SIG_IGN);
+                    }
+                }
+            }
+        });
+        let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
+            return Guard(None);
+        };
+        let raw = c.into_raw();
+        for (i, slot) in TEMPS.iter().enumerate() {
+            if slot
+                .compare_exchange(null_mut(), raw, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+            {
+                return Guard(Some((i, raw)));
+            }
+        }
+        // Every slot taken (more concurrent writes than slots): this file
+        // is cleaned up by the stale-file sweep of a later write instead.
+        // SAFETY: `raw` was never shared.
+        drop(unsafe { CString::from_raw(raw) });
+        Guard(None)
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Some((i, raw)) = self.0
+                && TEMPS[i]
+                    .compare_exchange(raw, null_mut(), Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+            {
+                // SAFETY: unregistered, so no handler can still use it.
+                drop(unsafe { CString::from_raw(raw) });
+            }
+            // Otherwise a handler took it and the process is ending.
+        }
+    }
 }
 
 /// Writes `contents` to `path` unless it exists, atomically: the file
@@ -77,6 +224,27 @@ pub fn create_new(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_interrupt_removes_the_temporary_file_and_stale_ones_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().join(".x.toml.1.tmp");
+        fs::write(&tmp, "partial").unwrap();
+        let guard = interrupt::guard(&tmp);
+        interrupt::remove_all(); // what the signal handler does first
+        assert!(!tmp.exists());
+        drop(guard);
+        // A temporary file of a process that no longer runs is removed by
+        // the next write of the same file; a live process's is kept.
+        let dead = dir.path().join(format!(".x.toml.{}.tmp", i32::MAX - 7));
+        let live = dir.path().join(".x.toml.1.tmp"); // pid 1 always runs
+        fs::write(&dead, "partial").unwrap();
+        fs::write(&live, "partial").unwrap();
+        write_atomically(&dir.path().join("x.toml"), b"done").unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists());
+    }
 
     #[cfg(unix)]
     #[test]

@@ -999,3 +999,58 @@ fn bundled_registry_has_full_provenance() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn interrupting_approve_leaves_no_temporary_file() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    let original = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+    // The debug build pauses while its temporary file exists; a signal
+    // then arrives while it is there (and, below, at other moments).
+    for (i, pause) in [(0u64, "400"), (1, "400"), (2, "0"), (3, "0"), (4, "0")] {
+        let child = Command::new(env!("CARGO_BIN_EXE_privet"))
+            .args(["approve", "workers", "--by", "bob"])
+            .current_dir(repo.path())
+            .env("PRIVET_TEST_WRITE_PAUSE_MS", pause)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        if pause != "0" {
+            // Wait until the temporary file is there.
+            let start = std::time::Instant::now();
+            while !fs::read_dir(repo.path().join("proposals"))
+                .unwrap()
+                .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+            {
+                assert!(start.elapsed().as_secs() < 30, "no temporary file appeared");
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        } else {
+            std::thread::sleep(std::time::Duration::from_millis(i * 15));
+        }
+        let signal = if i % 2 == 0 { "-INT" } else { "-TERM" };
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        let mut child = child;
+        let status = child.wait().unwrap();
+        if pause != "0" {
+            use std::os::unix::process::ExitStatusExt;
+            assert!(status.signal().is_some(), "run {i}: ended by the signal");
+        }
+        let names: Vec<String> = fs::read_dir(repo.path().join("proposals"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["workers.toml"], "run {i}");
+        let text = fs::read_to_string(repo.path().join("proposals/workers.toml")).unwrap();
+        assert!(
+            text == original || text.contains("[approval]\nby = [\"bob\"]"),
+            "run {i}: the file is the old one or the new one, never partial"
+        );
+        repo.write("proposals/workers.toml", &original);
+    }
+}
