@@ -1,9 +1,11 @@
 //! `privet scan`: PII findings in JSON payloads as collectors receive them.
 //!
-//! Input is JSON Lines (one payload per line), or one JSON document that
-//! spans lines (like the examples in `../shared/examples/`). Each finding
-//! carries the 1-based line, the JSON pointer of the value, the kind, and
-//! the byte offsets of the match within that line.
+//! Input is JSON Lines (one payload per line), or JSON documents that span
+//! lines: one pretty-printed document, or several in a row as `jq .` prints
+//! them. A trailing comma is reported and read past; no error drops the
+//! rest of the input. Each finding carries the 1-based line, the JSON
+//! pointer of the value, the kind, and the byte offsets of the match within
+//! that line.
 
 use crate::pii::{self, Kind};
 
@@ -38,8 +40,8 @@ pub struct ScanReport {
     pub payloads: usize,
 }
 
-/// Scans `text`: JSON Lines when every non-empty line is a JSON value,
-/// otherwise one JSON document when the whole text is one.
+/// Scans `text` as JSON Lines, or, when that explains it worse (more
+/// errors), as a stream of JSON documents.
 pub fn scan(text: &str) -> ScanReport {
     let lines: Vec<(usize, usize, &str)> = line_table(text);
     // JSON Lines, in parallel: each line is independent.
@@ -78,27 +80,12 @@ pub fn scan(text: &str) -> ScanReport {
             .collect::<Vec<_>>()
     });
     let errors: Vec<InputError> = per_line.iter().filter_map(|(_, e, _)| e.clone()).collect();
-    if !errors.is_empty() && text.lines().filter(|l| !l.trim().is_empty()).count() > 1 {
-        // Perhaps one pretty-printed document.
-        if let Ok(found) = pii::scan_json(text) {
-            let findings = found
-                .into_iter()
-                .map(|f| {
-                    let (number, line_start) = locate(&lines, f.range.start);
-                    ScanFinding {
-                        line: number,
-                        pointer: f.pointer,
-                        kind: f.kind,
-                        start: f.range.start - line_start,
-                        end: f.range.end - line_start,
-                    }
-                })
-                .collect();
-            return ScanReport {
-                findings,
-                errors: Vec::new(),
-                payloads: 1,
-            };
+    if !errors.is_empty() {
+        // Perhaps pretty-printed documents, one or several in a row: read
+        // that way when it explains the input better.
+        let documents = scan_documents(text, &lines);
+        if documents.errors.len() < errors.len() {
+            return documents;
         }
     }
     let payloads = per_line.iter().filter(|(_, _, counted)| *counted).count();
@@ -106,6 +93,41 @@ pub fn scan(text: &str) -> ScanReport {
         findings: per_line.into_iter().flat_map(|(f, _, _)| f).collect(),
         errors,
         payloads,
+    }
+}
+
+/// `text` read as a stream of JSON documents.
+fn scan_documents(text: &str, lines: &[(usize, usize, &str)]) -> ScanReport {
+    let (found, documents) = pii::scan_json_documents(text);
+    let findings = found
+        .into_iter()
+        .map(|f| {
+            let (number, line_start) = locate(lines, f.range.start);
+            ScanFinding {
+                line: number,
+                pointer: f.pointer,
+                kind: f.kind,
+                start: f.range.start - line_start,
+                end: f.range.end - line_start,
+            }
+        })
+        .collect();
+    let errors = documents
+        .iter()
+        .flat_map(|d| &d.errors)
+        .map(|e| {
+            let (line, line_start) = locate(lines, e.offset);
+            InputError {
+                line,
+                column: e.offset - line_start + 1,
+                message: e.message.clone(),
+            }
+        })
+        .collect();
+    ScanReport {
+        findings,
+        errors,
+        payloads: documents.len(),
     }
 }
 
@@ -197,6 +219,38 @@ mod tests {
         );
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.findings[0].line, 3);
+    }
+
+    #[test]
+    fn concatenated_documents_and_trailing_commas_lose_nothing() {
+        // What `jq .` prints for two payloads, the second with a trailing comma.
+        let text = "{\n  \"email\": \"jane@example.org\"\n}\n{\n  \"ip\": \"203.0.113.9\",\n  \"n\": [1, 2,],\n}\n";
+        let r = scan(text);
+        assert_eq!(r.payloads, 2);
+        let lines: Vec<(usize, &str)> = r
+            .findings
+            .iter()
+            .map(|f| (f.line, matched(text, f)))
+            .collect();
+        assert_eq!(lines, [(2, "jane@example.org"), (5, "203.0.113.9")]);
+        let errors: Vec<(usize, usize, &str)> = r
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(6, 13, "trailing comma"), (6, 15, "trailing comma")]
+        );
+    }
+
+    #[test]
+    fn a_broken_document_keeps_what_came_before_and_the_next_documents() {
+        let text = "{\n  \"email\": \"jane@example.org\",\n  \"x\": tru\n}\n{\n  \"ip\": \"203.0.113.9\"\n}\n";
+        let r = scan(text);
+        assert_eq!(r.payloads, 2);
+        assert_eq!(r.findings.len(), 2, "{:?}", r.findings);
+        assert_eq!((r.errors.len(), r.errors[0].line), (1, 3));
     }
 
     #[test]

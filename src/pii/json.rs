@@ -76,6 +76,7 @@ pub fn walk<'a, F: for<'p> FnMut(Scalar<'a, 'p>)>(
         b: input.as_bytes(),
         i: 0,
         skip_underscore,
+        trailing_commas: None,
     };
     p.ws();
     let mut pointer = String::new();
@@ -85,6 +86,77 @@ pub fn walk<'a, F: for<'p> FnMut(Scalar<'a, 'p>)>(
         return Err(p.err("trailing characters after the JSON value"));
     }
     Ok(())
+}
+
+/// One document of a stream read by [`walk_documents`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Byte offset of the document's first character.
+    pub start: usize,
+    /// Where it is not JSON: at most one error that ended it early, and
+    /// every trailing comma (read past, as most producers mean them).
+    pub errors: Vec<Error>,
+}
+
+/// Reads `input` as a stream of JSON documents separated by white space
+/// (pretty-printed documents one after another, as `jq .` prints them) and
+/// calls `visit` for every scalar. Nothing is dropped: a trailing comma is
+/// reported and read past; after any other error the document ends there
+/// (its scalars already visited stay), and reading resumes at the next line
+/// that starts a document (`{` or `[` as its first character).
+pub fn walk_documents<'a, F: for<'p> FnMut(Scalar<'a, 'p>)>(
+    input: &'a str,
+    skip_underscore: bool,
+    visit: &mut F,
+) -> Vec<Document> {
+    let mut p = Parser {
+        s: input,
+        b: input.as_bytes(),
+        i: 0,
+        skip_underscore,
+        trailing_commas: Some(Vec::new()),
+    };
+    let mut out = Vec::new();
+    let mut pointer = String::new();
+    loop {
+        p.ws();
+        if p.i >= p.b.len() {
+            return out;
+        }
+        let start = p.i;
+        pointer.clear();
+        let result = p.value(&mut pointer, "", None, 0, Some(&mut *visit));
+        let mut errors: Vec<Error> = p
+            .trailing_commas
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|offset| Error {
+                offset,
+                message: "trailing comma".into(),
+            })
+            .collect();
+        if let Err(e) = result {
+            errors.push(e.clone());
+            // Resume at the next line that starts a document.
+            let mut at = e.offset.max(start + 1);
+            loop {
+                match p.b[at.min(p.b.len())..].iter().position(|&b| b == b'\n') {
+                    Some(nl) => at += nl + 1,
+                    None => {
+                        at = p.b.len();
+                        break;
+                    }
+                }
+                if matches!(p.b.get(at), Some(b'{' | b'[')) {
+                    break;
+                }
+            }
+            p.i = at;
+        }
+        out.push(Document { start, errors });
+    }
 }
 
 /// The length of the leading run of `b` that needs no decoding: no quote,
@@ -122,6 +194,8 @@ struct Parser<'a> {
     b: &'a [u8],
     i: usize,
     skip_underscore: bool,
+    /// When reading leniently: the offsets of trailing commas read past.
+    trailing_commas: Option<Vec<usize>>,
 }
 
 impl<'a> Parser<'a> {
@@ -344,6 +418,26 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// On a `,`: steps past it. When reading leniently and `close` follows,
+    /// records the trailing comma, steps past `close` too and returns true.
+    fn trailing_comma(&mut self, close: u8) -> bool {
+        let comma = self.i;
+        self.i += 1;
+        let Some(commas) = self.trailing_commas.as_mut() else {
+            return false;
+        };
+        let mut j = self.i;
+        while j < self.b.len() && matches!(self.b[j], b' ' | b'\t' | b'\n' | b'\r') {
+            j += 1;
+        }
+        if self.b.get(j) == Some(&close) {
+            commas.push(comma);
+            self.i = j + 1;
+            return true;
+        }
+        false
+    }
+
     fn object<F: for<'p> FnMut(Scalar<'a, 'p>)>(
         &mut self,
         pointer: &mut String,
@@ -381,7 +475,11 @@ impl<'a> Parser<'a> {
             pointer.truncate(len);
             self.ws();
             match self.b.get(self.i) {
-                Some(b',') => self.i += 1,
+                Some(b',') => {
+                    if self.trailing_comma(b'}') {
+                        return Ok(());
+                    }
+                }
                 Some(b'}') => {
                     self.i += 1;
                     return Ok(());
@@ -417,7 +515,11 @@ impl<'a> Parser<'a> {
             index += 1;
             self.ws();
             match self.b.get(self.i) {
-                Some(b',') => self.i += 1,
+                Some(b',') => {
+                    if self.trailing_comma(b']') {
+                        return Ok(());
+                    }
+                }
                 Some(b']') => {
                     self.i += 1;
                     return Ok(());

@@ -1311,7 +1311,26 @@ fn canonical_uuid(s: &str) -> bool {
 /// telling name is judged under that name ([`context_key`]).
 pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
     let mut out = Vec::new();
-    json::walk(input, true, &mut |s: json::Scalar| match &s.value {
+    json::walk(input, true, &mut |s: json::Scalar| {
+        judge_scalar(&s, &mut out)
+    })?;
+    Ok(out)
+}
+
+/// Like [`scan_json`] over a stream of documents (see
+/// [`json::walk_documents`]): every finding, and each document with its
+/// errors.
+pub fn scan_json_documents(input: &str) -> (Vec<JsonFinding>, Vec<json::Document>) {
+    let mut out = Vec::new();
+    let docs = json::walk_documents(input, true, &mut |s: json::Scalar| {
+        judge_scalar(&s, &mut out)
+    });
+    (out, docs)
+}
+
+/// The findings of one scalar of a JSON document.
+fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
+    match &s.value {
         json::ScalarValue::String(text) => {
             let envelope_id = s.pointer == "/installation_id";
             // The envelope's id in its canonical form holds nothing else to find.
@@ -1339,8 +1358,7 @@ pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
             }
         }
         _ => {}
-    })?;
-    Ok(out)
+    }
 }
 
 #[cfg(test)]
