@@ -35,8 +35,10 @@ struct Cli {
 enum Command {
     /// Load and lint a registry, reporting every finding
     #[command(long_about = "Load and lint a registry, reporting every finding.\n\n\
-        DIR is the registry root (the directory holding privet.toml and proposals/), or a \
-        proposals directory itself, in which case privet.toml is looked up in its parent.")]
+        DIR is the registry root (the directory holding privet.toml or proposals/), or a \
+        directory of proposals inside it: the root is then the nearest ancestor that holds \
+        privet.toml or whose proposals/ contains DIR, so `privet check DIR/proposals` and \
+        `privet check DIR` read the same configuration.")]
     Check {
         /// Registry root or proposals directory
         #[arg(default_value = ".")]
@@ -62,14 +64,17 @@ enum Command {
         definition) into the proposal, preserving its comments, formatting, line endings, \
         permissions and symlink. Approving the \
         same definition again adds the reviewer to `by` (for a quorum); approving a changed \
-        definition starts a new approval. Refuses reviewers who are not configured, the \
-        author of the metric's introducing commit, uncommitted proposals and proposals with \
-        error-level findings."
+        definition starts a new approval. Refuses reviewers who are not configured, anyone \
+        who wrote the definition (its introducing commit or a later change), uncommitted \
+        proposals and proposals with error-level findings.\n\n\
+        The approval counts once the reviewer commits it: the commit that writes it must be \
+        authored by one of the reviewer's emails in [review.reviewers] (approval-forged \
+        otherwise)."
     )]
     Approve {
         /// Metric name
         name: String,
-        /// The approving reviewer (one of `reviewers` in privet.toml)
+        /// The approving reviewer (a handle of [review.reviewers] in privet.toml)
         #[arg(long, value_name = "REVIEWER")]
         by: String,
         /// Registry root
@@ -86,7 +91,10 @@ enum Command {
         credentials, home-directory paths, phone, card (Luhn) and IBAN (mod 97) numbers, \
         secrets and tokens, coordinates, timestamps finer than a day, and persistent ids \
         (except the envelope's `installation_id`).\n\n\
-        The input is JSON Lines (one payload per line) or one JSON document. Scanning is \
+        The input is JSON Lines (one payload per line), or JSON documents spanning lines \
+        (one pretty-printed document, or several in a row as `jq .` prints them); a \
+        trailing comma is reported and read past, invalid UTF-8 is reported at its line and \
+        column and the rest scanned. Scanning is \
         structure-aware: each value is judged with its key (a 16-digit `db_size_bytes` is \
         not a card number; anything under `*password*` or `*_key` is a secret; an opaque \
         token under `*_id` is an identifier; in `[\"php\", \"version\", \"8.2.15\"]` the value \
@@ -98,9 +106,9 @@ enum Command {
         /// Files to scan (`-` for standard input)
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output format; json prints one object per finding (line, pointer, kind, start, end)
+        /// Output format
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: ScanFormat,
         /// Registry root whose privet.toml lists the project's own public hosts ([pii] public_hosts)
         #[arg(long, value_name = "DIR")]
         registry: Option<PathBuf>,
@@ -112,9 +120,9 @@ enum Command {
         /// Registry root
         #[arg(long, default_value = ".")]
         dir: PathBuf,
-        /// Output format (json prints one JSON object)
+        /// Output format
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: LogFormat,
     },
     /// Scaffold a new proposal with every checklist question as a prompt
     #[command(
@@ -140,6 +148,48 @@ enum Command {
         /// Rule id, e.g. unknown-key
         rule: Option<String>,
     },
+}
+
+/// `--format` of `privet log`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// the story as text: each commit, its change and the definition diff
+    Human,
+    /// one JSON object: the metric, its introducing commit and every event
+    Json,
+}
+
+impl From<LogFormat> for Format {
+    fn from(f: LogFormat) -> Format {
+        match f {
+            LogFormat::Human => Format::Human,
+            LogFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// `--format` of `privet scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ScanFormat {
+    /// one line per finding: file:line:column, kind, JSON pointer and the match redacted
+    Human,
+    /// JSON Lines: one object per finding (file, line, pointer, kind, start, end)
+    Json,
+    /// GitHub Actions workflow commands: an annotation per finding
+    Github,
+    /// SARIF 2.1.0, one document (for code-scanning services)
+    Sarif,
+}
+
+impl From<ScanFormat> for Format {
+    fn from(f: ScanFormat) -> Format {
+        match f {
+            ScanFormat::Human => Format::Human,
+            ScanFormat::Json => Format::Json,
+            ScanFormat::Github => Format::Github,
+            ScanFormat::Sarif => Format::Sarif,
+        }
+    }
 }
 
 /// `--history` of `privet check`.
@@ -222,12 +272,14 @@ pub fn run(
             out,
             err,
         ),
-        Command::Log { name, dir, format } => print(pipeline::log(&dir, &name, format), out, err),
+        Command::Log { name, dir, format } => {
+            print(pipeline::log(&dir, &name, format.into()), out, err)
+        }
         Command::Scan {
             files,
             format,
             registry,
-        } => pipeline::run_scan(&files, registry.as_deref(), format, out, err),
+        } => pipeline::run_scan(&files, registry.as_deref(), format.into(), out, err),
         Command::New {
             name,
             dir,

@@ -469,13 +469,37 @@ pub fn new_proposal(
     // Read the configuration for the proposals directory and events; its
     // problems are `privet check`'s business.
     let config = load::load_config(dir, &mut Default::default(), &mut Vec::new());
+    let proposals_dir = dir.join(&config.proposals);
+    if let Some(existing) = find_file(&proposals_dir, &format!("{name}.toml"), 0) {
+        return Err(CommandError::usage(format!(
+            "`{name}` already exists: {}",
+            display(&existing)
+        ))
+        .help("a metric is its file name, wherever it is under the proposals directory: edit that one, or choose another name"));
+    }
     if owners.is_empty() {
-        owners.extend(
+        // Who is writing it: git's user.name (user.email), else the login name.
+        let git = git2::Repository::discover(dir)
+            .and_then(|r| r.config())
+            .ok()
+            .and_then(|c| {
+                let name = c.get_string("user.name").ok()?;
+                Some(match c.get_string("user.email") {
+                    Ok(email) => format!("{name} <{email}>"),
+                    Err(_) => name,
+                })
+            });
+        owners.extend(git.or_else(|| {
             ["USER", "USERNAME"]
                 .iter()
-                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty())),
-        );
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        }));
     }
+    let no_owner = if owners.is_empty() {
+        "note: no owner given (--owner), and neither git's user.name nor $USER is set: fill in `owners`\n"
+    } else {
+        ""
+    };
     if events.is_empty() {
         let default = config
             .events
@@ -492,10 +516,10 @@ pub fn new_proposal(
         events: &events,
         expires: Date::today().add_days(365),
     });
-    let path = dir.join(&config.proposals).join(format!("{name}.toml"));
+    let path = proposals_dir.join(format!("{name}.toml"));
     match crate::files::create_new(&path, &text) {
         Ok(()) => Ok(format!(
-            "created {}\nanswer its checklist questions, then run `privet check` to see what is still open\n",
+            "created {}\n{no_owner}answer its checklist questions, then run `privet check` to see what is still open\n",
             display(&path)
         )),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -510,6 +534,26 @@ pub fn new_proposal(
             display(&path)
         ))),
     }
+}
+
+/// The first file named `file` under `dir` (not in hidden directories).
+fn find_file(dir: &Path, file: &str, depth: usize) -> Option<PathBuf> {
+    if depth > load::MAX_DEPTH {
+        return None;
+    }
+    let direct = dir.join(file);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    subdirs.sort();
+    subdirs.iter().find_map(|d| find_file(d, file, depth + 1))
 }
 
 /// `privet explain`: every rule, one per line, or one rule's documentation.

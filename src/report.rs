@@ -512,7 +512,15 @@ pub fn print(
     } else {
         writeln!(err, "{summary}")
     };
-    if tally.errors > 0 {
+    // A file that could not be read is an I/O error (exit 2), reported
+    // with every other finding rather than instead of them.
+    if run
+        .findings
+        .iter()
+        .any(|d| d.rule == &crate::rules::input::IO_ERROR)
+    {
+        EXIT_USAGE
+    } else if tally.errors > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK

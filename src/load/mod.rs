@@ -23,7 +23,7 @@ use self::toml::Cx;
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// Deepest directory nesting followed under `proposals/`.
-const MAX_DEPTH: usize = 16;
+pub const MAX_DEPTH: usize = 16;
 
 /// The loaded registry: configuration, proposals and what went wrong reading them.
 #[derive(Debug)]
@@ -72,9 +72,11 @@ impl std::fmt::Display for FatalError {
 /// Where the registry lives, from a path given on the command line: a
 /// directory holding `privet.toml` or a `proposals/` directory is the root.
 /// Any other directory is taken to be a directory of proposals (or part of
-/// one); the root is then the nearest ancestor holding `privet.toml`, or the
-/// directory's parent when there is none. Returns the root and, in the second
-/// case, the directory of proposals to read.
+/// one); the root is then the nearest ancestor holding `privet.toml` or
+/// whose `proposals/` contains the directory (so that `check DIR/proposals`
+/// reads the same configuration as `check DIR`), or the directory's parent
+/// when there is none. Returns the root and, in the second case, the
+/// directory of proposals to read.
 pub fn locate(dir: &Path) -> Result<(PathBuf, Option<PathBuf>), FatalError> {
     if !dir.is_dir() {
         return Err(FatalError(format!(
@@ -90,12 +92,22 @@ pub fn locate(dir: &Path) -> Result<(PathBuf, Option<PathBuf>), FatalError> {
         _ => PathBuf::from("."),
     };
     // Walk up through `..` so relative paths stay relative (and short in findings).
+    let inside = |root: &Path| {
+        let (Ok(d), Ok(p)) = (dir.canonicalize(), root.join("proposals").canonicalize()) else {
+            return false;
+        };
+        d.starts_with(p)
+    };
     let mut candidate = dir.join("..");
     for _ in 0..MAX_DEPTH {
-        if candidate.join(config::FILE_NAME).is_file() {
+        if candidate.join(config::FILE_NAME).is_file() || inside(&candidate) {
             return Ok((candidate, Some(dir.to_path_buf())));
         }
-        if !candidate.is_dir() || candidate.canonicalize().ok().as_deref() == Some(Path::new("/")) {
+        // A registry does not reach past its repository's work tree.
+        if !candidate.is_dir()
+            || candidate.join(".git").exists()
+            || candidate.canonicalize().ok().as_deref() == Some(Path::new("/"))
+        {
             break;
         }
         candidate = candidate.join("..");
@@ -138,6 +150,13 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
     let proposals_dir = proposals_override
         .clone()
         .unwrap_or_else(|| root.join(&config.proposals));
+    if proposals_dir.exists() && !proposals_dir.is_dir() {
+        return Err(FatalError(format!(
+            "`{}` is a file, not a directory of proposals: move it aside, or set `proposals` in {} to the directory that holds them",
+            display(&proposals_dir),
+            config::FILE_NAME
+        )));
+    }
     if !proposals_dir.is_dir() {
         return Err(FatalError(format!(
             "no proposals directory at `{}`: create it, or set `proposals` in {}",
@@ -346,10 +365,32 @@ fn read_text(path: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) ->
 
 /// Reports a TOML parse error.
 fn syntax_error(e: &toml_edit::TomlError, cx: &mut Cx) {
-    let span = e.span().unwrap_or(0..0);
+    // The parser gives no place for some errors (a recursion limit met in
+    // a dotted key or table header): point at the most deeply nested line.
+    let span = e.span().unwrap_or_else(|| deepest_line(cx.source));
     let message = e.message().trim().to_string();
     let first = message.lines().next().unwrap_or("invalid TOML").to_string();
     let d = cx.emit(&TOML_SYNTAX, span, format!("invalid TOML: {first}"));
     d.help =
         Some("fix the syntax; nothing else in this file can be checked until it parses".into());
+}
+
+/// The span of the line with the most nesting (dots, brackets and braces),
+/// where a depth limit was most likely met; the start of the text when it
+/// has no nesting at all.
+fn deepest_line(text: &str) -> std::ops::Range<usize> {
+    let mut best = (0, 0..0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let depth = line
+            .bytes()
+            .filter(|b| matches!(b, b'.' | b'[' | b'{'))
+            .count();
+        if depth > best.0 {
+            let end = start + line.trim_end().len();
+            best = (depth, start..end.min(start + 1).max(start));
+        }
+        start += line.len();
+    }
+    best.1
 }

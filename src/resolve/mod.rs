@@ -345,6 +345,11 @@ pub enum Unavailable {
     Shallow,
     /// HEAD points nowhere yet (a repository without commits).
     NoCommits,
+    /// A bare repository: no work tree holds the proposals.
+    Bare,
+    /// The repository belongs to another user and git's `safe.directory`
+    /// does not allow it.
+    NotOwned(String),
     /// Anything else: a corrupt or missing object, an unreadable repository.
     Broken(String),
 }
@@ -355,6 +360,10 @@ impl Unavailable {
             Unavailable::NoRepository => "the registry is not inside a git repository".into(),
             Unavailable::Shallow => "the repository is a shallow clone: history is cut off".into(),
             Unavailable::NoCommits => "the repository has no commits yet".into(),
+            Unavailable::Bare => {
+                "the repository is bare: it has no work tree holding the proposals".into()
+            }
+            Unavailable::NotOwned(e) => format!("git refuses the repository: {e}"),
             Unavailable::Broken(e) => format!("git history cannot be read: {e}"),
         }
     }
@@ -369,6 +378,12 @@ impl Unavailable {
             }
             Unavailable::NoCommits => {
                 "commit the proposals: their introducing commit is the one that adds them"
+            }
+            Unavailable::Bare => {
+                "run privet in a clone with a work tree (`git clone` without `--bare`, or `git worktree add`)"
+            }
+            Unavailable::NotOwned(_) => {
+                "the repository is owned by another user: run privet as that user, or mark it safe with `git config --global --add safe.directory DIR`"
             }
             Unavailable::Broken(_) => {
                 "check the repository with `git fsck`; re-clone it if objects are missing"
@@ -386,14 +401,13 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     git2::opts::strict_hash_verification(false);
     let repo = Repository::discover(proposals_dir).map_err(|e| match e.code() {
         git2::ErrorCode::NotFound => Unavailable::NoRepository,
+        git2::ErrorCode::Owner => Unavailable::NotOwned(e.message().to_string()),
         _ => Unavailable::Broken(e.message().to_string()),
     })?;
     if repo.is_shallow() {
         return Err(Unavailable::Shallow);
     }
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| Unavailable::Broken("the repository is bare".into()))?;
+    let workdir = repo.workdir().ok_or(Unavailable::Bare)?;
     let prefix = relative_prefix(workdir, proposals_dir)?;
     let head = match repo.head() {
         Ok(h) => h.peel_to_commit().map_err(broken)?,

@@ -8,7 +8,8 @@ pub const IO_ERROR: Rule = Rule {
     severity: Severity::Error,
     summary: "a proposal or configuration file could not be read",
     what: "A file in the registry that exists but cannot be read: permissions, a dangling \
-           symlink, a directory named like a proposal.",
+           symlink, a directory named like a proposal. The run reports every other finding \
+           too, and exits with 2 (an I/O error), not 1.",
     why: "An unreadable proposal is a metric nobody can review. The audit must not pass \
           by silently skipping it.",
     example: "$ chmod 000 proposals/pulp_workers.toml",
