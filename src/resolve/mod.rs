@@ -29,7 +29,7 @@
 //! blob in it are read, so a corrupt object there is always found.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 use serde::{Deserialize, Serialize};
@@ -409,8 +409,17 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     }
     let workdir = repo.workdir().ok_or(Unavailable::Bare)?;
     let prefix = relative_prefix(workdir, proposals_dir)?;
+    let guard = objects::Guard::new(&repo);
     let head = match repo.head() {
-        Ok(h) => h.peel_to_commit().map_err(broken)?,
+        Ok(h) => {
+            let id = h
+                .resolve()
+                .map_err(broken)?
+                .target()
+                .ok_or_else(|| Unavailable::Broken("HEAD does not point at a commit".into()))?;
+            guard.check(id)?;
+            repo.find_commit(id).map_err(broken)?
+        }
         Err(e)
             if matches!(
                 e.code(),
@@ -430,7 +439,7 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
         .filter(|h: &History| h.format == CACHE_FORMAT && h.prefix == prefix);
     if let Some(h) = &cached {
         // The cache never outranks the repository: what HEAD holds is read.
-        check_present(&repo, h)?;
+        check_present(&repo, &guard, h)?;
         if h.head == head_id {
             return Ok(h.clone());
         }
@@ -447,6 +456,7 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
             break;
         }
         chain.push(id);
+        guard.check(id)?;
         let commit = repo.find_commit(id).map_err(broken)?;
         match commit.parent_id(0) {
             Ok(parent) => id = parent,
@@ -457,6 +467,7 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
 
     let mut walker = Walker {
         repo: &repo,
+        guard,
         parsed: HashMap::new(),
         tree: cached_tree(reached_cache, cached.as_ref()),
         history: match (reached_cache, cached) {
@@ -504,10 +515,15 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
 
 /// Reads every proposal blob a cached history says HEAD holds, so that a
 /// missing or corrupt object is found as it would be without the cache.
-fn check_present(repo: &Repository, h: &History) -> Result<(), Unavailable> {
+fn check_present(
+    repo: &Repository,
+    guard: &objects::Guard,
+    h: &History,
+) -> Result<(), Unavailable> {
     let odb = repo.odb().map_err(broken)?;
     for p in h.present.values() {
         let id = Oid::from_str(&p.blob).map_err(broken)?;
+        guard.check(id)?;
         let object = odb.read(id).map_err(|e| {
             Unavailable::Broken(format!("object {} ({}): {}", p.blob, p.path, e.message()))
         })?;
@@ -559,6 +575,7 @@ struct Parsed {
 
 struct Walker<'r> {
     repo: &'r Repository,
+    guard: objects::Guard,
     /// The proposals subtree of the last commit scanned.
     tree: Option<Oid>,
     /// Parsed blobs, by id: a blob is parsed once however often it recurs.
@@ -575,15 +592,14 @@ struct FileChange {
 
 impl Walker<'_> {
     fn subtree(&self, commit: &git2::Commit) -> Result<Option<Oid>, Unavailable> {
-        let tree = commit.tree().map_err(broken)?;
-        if self.history.prefix.is_empty() {
-            return Ok(Some(tree.id()));
-        }
-        match tree.get_path(Path::new(&self.history.prefix)) {
-            Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Ok(Some(entry.id())),
-            Ok(_) => Ok(None),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(broken(e)),
+        match entry_at(
+            self.repo,
+            &self.guard,
+            commit.tree_id(),
+            &self.history.prefix,
+        )? {
+            Some((id, ObjectType::Tree)) => Ok(Some(id)),
+            _ => Ok(None),
         }
     }
 
@@ -598,12 +614,16 @@ impl Walker<'_> {
             return Ok(None);
         }
         let find = |oid: Option<Oid>| -> Result<Option<Tree>, Unavailable> {
-            oid.map(|o| self.repo.find_tree(o).map_err(broken))
-                .transpose()
+            oid.map(|o| {
+                self.guard.check(o)?;
+                self.repo.find_tree(o).map_err(broken)
+            })
+            .transpose()
         };
         let mut changes = Vec::new();
         diff_trees(
             self.repo,
+            &self.guard,
             find(old_tree)?.as_ref(),
             find(new_tree)?.as_ref(),
             "",
@@ -640,12 +660,16 @@ impl Walker<'_> {
         todo.sort();
         todo.dedup();
         let path = self.repo.path().to_path_buf();
+        let guard = &self.guard;
         let parsed = crate::parallel::par_chunks(&todo, |chunk| {
             let Ok(repo) = Repository::open(&path) else {
                 return Vec::new();
             };
+            // A blob that fails the guard is left out here; `parse` then
+            // reports it in history order.
             chunk
                 .iter()
+                .filter(|&&oid| guard.check(oid).is_ok())
                 .filter_map(|&oid| {
                     repo.find_blob(oid)
                         .ok()
@@ -777,19 +801,16 @@ impl Walker<'_> {
             return Ok(None);
         };
         let base = self.repo.merge_base(main, side).ok();
-        let full = if self.history.prefix.is_empty() {
-            PathBuf::from(path)
-        } else {
-            Path::new(&self.history.prefix).join(path)
-        };
+        let full = self.full_path(path);
         let mut found = None;
         let mut id = side;
         for _ in 0..MAX_BRANCH_SEARCH {
             if Some(id) == base {
                 break;
             }
+            self.guard.check(id)?;
             let c = self.repo.find_commit(id).map_err(broken)?;
-            let has = c.tree().map_err(broken)?.get_path(&full).is_ok();
+            let has = entry_at(self.repo, &self.guard, c.tree_id(), &full)?.is_some();
             if !has {
                 break;
             }
@@ -846,11 +867,7 @@ impl Walker<'_> {
             return Ok(out);
         }
         let base = self.repo.merge_base(main, side).ok();
-        let full = if self.history.prefix.is_empty() {
-            PathBuf::from(path)
-        } else {
-            Path::new(&self.history.prefix).join(path)
-        };
+        let full = self.full_path(path);
         for who in new {
             let mut found = None;
             let mut id = side;
@@ -858,9 +875,10 @@ impl Walker<'_> {
                 if Some(id) == base {
                     break;
                 }
+                self.guard.check(id)?;
                 let c = self.repo.find_commit(id).map_err(broken)?;
-                let blob = match c.tree().map_err(broken)?.get_path(&full) {
-                    Ok(entry) if entry.kind() == Some(ObjectType::Blob) => entry.id(),
+                let blob = match entry_at(self.repo, &self.guard, c.tree_id(), &full)? {
+                    Some((blob, ObjectType::Blob)) => blob,
                     _ => break,
                 };
                 let holds = self
@@ -885,10 +903,20 @@ impl Walker<'_> {
         Ok(out)
     }
 
+    /// `path` (relative to the proposals directory) relative to the work tree.
+    fn full_path(&self, path: &str) -> String {
+        if self.history.prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.history.prefix)
+        }
+    }
+
     fn parse(&mut self, name: &str, blob: Oid) -> Result<Parsed, Unavailable> {
         if let Some(p) = self.parsed.get(&blob) {
             return Ok(p.clone());
         }
+        self.guard.check(blob)?;
         let b = self.repo.find_blob(blob).map_err(broken)?;
         let parsed = parse_version(name, b.content());
         self.parsed.insert(blob, parsed.clone());
@@ -954,6 +982,33 @@ fn commit_info(c: &git2::Commit) -> Commit {
     }
 }
 
+/// The entry at `path` (`/`-separated, relative) under tree `root`, reading
+/// each tree on the way through the guard; `None` when there is none. An
+/// empty path is `root` itself.
+fn entry_at(
+    repo: &Repository,
+    guard: &objects::Guard,
+    root: Oid,
+    path: &str,
+) -> Result<Option<(Oid, ObjectType)>, Unavailable> {
+    let mut at = (root, ObjectType::Tree);
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        if at.1 != ObjectType::Tree {
+            return Ok(None);
+        }
+        guard.check(at.0)?;
+        let tree = repo.find_tree(at.0).map_err(broken)?;
+        let Some(entry) = tree.get_name(part) else {
+            return Ok(None);
+        };
+        let Some(kind) = entry.kind() else {
+            return Ok(None);
+        };
+        at = (entry.id(), kind);
+    }
+    Ok(Some(at))
+}
+
 /// The metric name of a path: its file stem.
 fn stem(path: &str) -> String {
     Path::new(path)
@@ -972,6 +1027,7 @@ fn is_proposal(path: &str) -> bool {
 /// listings are merged in one pass without building maps.
 fn diff_trees(
     repo: &Repository,
+    guard: &objects::Guard,
     old: Option<&Tree>,
     new: Option<&Tree>,
     dir: &str,
@@ -1032,6 +1088,7 @@ fn diff_trees(
         let tree_of = |e: &Option<git2::TreeEntry>| -> Result<Option<Tree>, Unavailable> {
             match e {
                 Some(e) if e.kind() == Some(ObjectType::Tree) => {
+                    guard.check(e.id())?;
                     repo.find_tree(e.id()).map(Some).map_err(broken)
                 }
                 _ => Ok(None),
@@ -1043,7 +1100,7 @@ fn diff_trees(
         };
         let (tl, tr) = (tree_of(&left)?, tree_of(&right)?);
         if tl.is_some() || tr.is_some() {
-            diff_trees(repo, tl.as_ref(), tr.as_ref(), &path, out)?;
+            diff_trees(repo, guard, tl.as_ref(), tr.as_ref(), &path, out)?;
         }
         let (bl, br) = (blob_of(&left), blob_of(&right));
         if (bl.is_some() || br.is_some()) && is_proposal(&path) {
@@ -1193,4 +1250,5 @@ fn signatures(registry: &Registry, h: &History) -> BTreeMap<String, Signature> {
 }
 
 mod cache;
+mod objects;
 pub mod story;
