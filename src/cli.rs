@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::check::Samples;
 use crate::date::Date;
 use crate::pipeline::{self, CommandError, Options};
-use crate::report::{EXIT_OK, EXIT_USAGE, Format};
+use crate::report::{self, EXIT_OK, EXIT_USAGE, Format};
 use crate::resolve::HistoryMode;
 
 #[derive(Parser, Debug)]
@@ -299,12 +299,14 @@ pub fn run(
 /// Prints a command's result: its text on `out`, or the error on `err`.
 fn print(result: Result<String, CommandError>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match result {
+        // Messages quote names, keys and commit subjects from input:
+        // control characters are escaped before they reach a terminal.
         Ok(text) => {
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(report::printable_text(&text).as_bytes());
             EXIT_OK
         }
         Err(e) => {
-            let _ = writeln!(err, "{e}");
+            let _ = writeln!(err, "{}", report::printable_text(&e.to_string()));
             e.code
         }
     }

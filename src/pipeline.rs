@@ -273,6 +273,40 @@ fn find_proposal<'r>(registry: &'r Registry, name: &str) -> Result<&'r Proposal,
         .ok_or_else(|| no_proposal(registry, name))
 }
 
+/// The findings of the file(s) named `NAME.toml` that did not load as a
+/// proposal (a syntax error, an unreadable file): why `name` is not there.
+fn unloaded<'f>(
+    registry: &Registry,
+    findings: &'f [Diagnostic],
+    name: &str,
+) -> Vec<&'f Diagnostic> {
+    findings
+        .iter()
+        .filter(|d| {
+            let path = registry.sources.path(&d.file);
+            Path::new(path).file_stem().is_some_and(|s| s == name)
+                && Path::new(path).extension().is_some_and(|e| e == "toml")
+                && path != crate::config::FILE_NAME
+                && !path.ends_with(&format!("/{}", crate::config::FILE_NAME))
+        })
+        .collect()
+}
+
+/// `name` exists as a file but did not load: its findings, as the error.
+fn unloaded_error(registry: &Registry, findings: &[&Diagnostic], name: &str) -> CommandError {
+    let owned: Vec<Diagnostic> = findings.iter().map(|d| (*d).clone()).collect();
+    let io = owned.iter().any(|d| d.rule == &rules::input::IO_ERROR);
+    CommandError {
+        code: if io { EXIT_USAGE } else { EXIT_FINDINGS },
+        preface: report::render(&owned, &registry.sources, Format::Human),
+        message: format!(
+            "`{name}` did not load: {}",
+            registry.sources.path(&owned[0].file)
+        ),
+        help: vec!["fix the findings above first".into()],
+    }
+}
+
 fn no_proposal(registry: &Registry, name: &str) -> CommandError {
     let mut e = CommandError::usage(format!(
         "no proposal named `{name}` in {}",
@@ -311,7 +345,41 @@ pub fn approve(
     };
     let checked = check(dir, &options)?;
     let registry = &checked.registry;
-    let p = find_proposal(registry, name)?;
+    let p = match find_proposal(registry, name) {
+        Ok(p) => p,
+        Err(e) => {
+            let why = unloaded(registry, &checked.findings, name);
+            return Err(if why.is_empty() {
+                e
+            } else {
+                unloaded_error(registry, &why, name)
+            });
+        }
+    };
+    // Who may approve is the configuration's to say: a broken one first.
+    let config_errors: Vec<Diagnostic> = checked
+        .findings
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && Path::new(registry.sources.path(&d.file))
+                    .file_name()
+                    .is_some_and(|f| f == crate::config::FILE_NAME)
+        })
+        .cloned()
+        .collect();
+    if !config_errors.is_empty() {
+        return Err(CommandError {
+            code: EXIT_FINDINGS,
+            preface: report::render(&config_errors, &registry.sources, Format::Human),
+            message: format!(
+                "{} has {} error(s); fix them before approving",
+                crate::config::FILE_NAME,
+                config_errors.len()
+            ),
+            help: Vec::new(),
+        });
+    }
     if !registry.config.reviewers.iter().any(|r| r == reviewer) {
         let list = registry.config.reviewers.join(", ");
         return Err(
@@ -358,7 +426,7 @@ pub fn approve(
         .findings
         .iter()
         .filter(|d| {
-            d.file == p.file.into()
+            (d.file == p.file.into() || d.metric.as_deref() == Some(name))
                 && d.severity == Severity::Error
                 && !APPROVAL_RULES.contains(&d.rule)
         })
@@ -442,6 +510,15 @@ pub fn log(dir: &Path, name: &str, format: Format) -> Result<String, CommandErro
         .find(|p| p.name == name)
         .map(fingerprint::current);
     if current.is_none() && history.events(name).is_empty() {
+        let why = unloaded(&registry, &registry.findings, name);
+        if let Some(first) = why.first() {
+            // There is a file, but it neither loads nor has a history yet.
+            return Ok(format!(
+                "{name}: {} is not committed yet, and it does not load ({}); run `privet check`\n",
+                registry.sources.path(&first.file),
+                first.rule.id
+            ));
+        }
         return Err(no_proposal(&registry, name));
     }
     let current = current.as_ref().map(|(f, d)| (f.as_str(), d.as_str()));
@@ -465,6 +542,12 @@ pub fn new_proposal(
             CommandError::usage(format!("`{name}` is not a valid metric name: {problem}"))
                 .help(format!("try `privet new {}`", snake_case(name))),
         );
+    }
+    if !dir.is_dir() {
+        return Err(CommandError::usage(format!(
+            "`{}` is not a directory: pass the registry root (--dir), where privet.toml and proposals/ are",
+            display(dir)
+        )));
     }
     // Read the configuration for the proposals directory and events; its
     // problems are `privet check`'s business.
@@ -588,6 +671,14 @@ pub fn run_scan(
 ) -> i32 {
     let start = Instant::now();
     if let Some(dir) = registry {
+        if !dir.is_dir() {
+            let _ = writeln!(
+                err,
+                "error: --registry {}: not a directory (pass the registry root, which holds privet.toml)",
+                display(dir)
+            );
+            return EXIT_USAGE;
+        }
         // Only the public hosts matter here; the configuration's other
         // problems are `privet check`'s business.
         let config = load::load_config(dir, &mut Default::default(), &mut Vec::new());
@@ -648,6 +739,13 @@ pub fn run_scan(
                 text
             }
         };
+        let mut text = text;
+        if text.starts_with('\u{feff}') {
+            // A byte-order mark (Windows tools write one) is not JSON, but
+            // the JSON spec lets a reader ignore it; a space keeps every
+            // character column where it was.
+            text.replace_range(..'\u{feff}'.len_utf8(), " ");
+        }
         let scanned = scan::scan(&text);
         payloads += scanned.payloads;
         for e in &scanned.errors {

@@ -205,6 +205,27 @@ fn excerpt(line: &str, start: usize, len: usize) -> (String, usize, usize) {
 
 /// Text that came from input, with control characters escaped so that it
 /// cannot move a terminal's cursor, clear a line or end one early.
+/// `s` with control characters other than newlines and tabs escaped: for
+/// text of several lines written to a terminal (a command's output or
+/// error, which may quote names, commit subjects or keys from input).
+pub fn printable_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(s);
@@ -282,9 +303,11 @@ fn github_command(
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let encoded = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    printable(&encoded).into_owned()
 }
 
 fn escape_property(s: &str) -> String {

@@ -606,14 +606,29 @@ pub fn field_bits(ty: &FieldType) -> f64 {
     }
 }
 
-/// log2 of the number of strings of at most `max_len` bytes the pattern
-/// admits, counted on its automaton (capped where f64 overflows).
+/// log2 of the number of strings of at most `max_len` characters the
+/// pattern admits, counted exactly on its automaton (capped where f64
+/// overflows). The automaton reads bytes; the count steps by whole UTF-8
+/// characters: a lead byte starts a character (and says how many
+/// continuation bytes follow), continuation bytes finish it.
 fn string_bits(t: &crate::automaton::Table, max_len: u32) -> f64 {
-    let mut class_size = vec![0f64; t.class_count];
-    for &c in t.classes.iter() {
-        class_size[usize::from(c)] += 1.0;
+    // Bytes of each class in each UTF-8 role: ASCII, continuation, and the
+    // leads of 2-, 3- and 4-byte characters.
+    const ROLES: [(u8, u8, usize); 5] = [
+        (0x00, 0x7F, 0),
+        (0xC2, 0xDF, 1),
+        (0xE0, 0xEF, 2),
+        (0xF0, 0xF4, 3),
+        (0x80, 0xBF, usize::MAX),
+    ];
+    let mut in_role = vec![[0f64; 5]; t.class_count];
+    for (r, &(lo, hi, _)) in ROLES.iter().enumerate() {
+        for b in lo..=hi {
+            in_role[usize::from(t.classes[usize::from(b)])][r] += 1.0;
+        }
     }
     let states = t.accept.len();
+    let step = |s: usize, c: usize| usize::from(t.transitions[s * t.class_count + c]);
     let mut cur = vec![0f64; states];
     cur[usize::from(t.start)] = 1.0;
     let mut total = if t.accept[usize::from(t.start)] {
@@ -621,17 +636,44 @@ fn string_bits(t: &crate::automaton::Table, max_len: u32) -> f64 {
     } else {
         0.0
     };
-    // Lengths are in characters; bytes bound them from above (UTF-8).
-    for _ in 0..max_len.saturating_mul(4).min(4096) {
+    for _ in 0..max_len.min(4096) {
+        // pending[k][state]: paths in the middle of a character with k
+        // continuation bytes still to read.
         let mut next = vec![0f64; states];
+        let mut pending = vec![vec![0f64; states]; 4];
         for (s, &count) in cur.iter().enumerate().skip(1) {
             if count == 0.0 {
                 continue;
             }
-            for (c, &size) in class_size.iter().enumerate() {
-                let to = usize::from(t.transitions[s * t.class_count + c]);
-                if to != 0 {
-                    next[to] += count * size;
+            for c in 0..t.class_count {
+                let to = step(s, c);
+                if to == 0 {
+                    continue;
+                }
+                let sizes = in_role[c];
+                next[to] += count * sizes[0];
+                for k in 1..=3 {
+                    pending[k][to] += count * sizes[k];
+                }
+            }
+        }
+        for k in (1..=3).rev() {
+            let here = std::mem::take(&mut pending[k]);
+            for (s, &count) in here.iter().enumerate().skip(1) {
+                if count == 0.0 {
+                    continue;
+                }
+                for c in 0..t.class_count {
+                    let to = step(s, c);
+                    let n = in_role[c][4];
+                    if to == 0 || n == 0.0 {
+                        continue;
+                    }
+                    if k == 1 {
+                        next[to] += count * n;
+                    } else {
+                        pending[k - 1][to] += count * n;
+                    }
                 }
             }
         }
@@ -795,5 +837,14 @@ mod tests {
         assert!((bits("[a-z]{2}", 2) - 676f64.log2()).abs() < 1e-9);
         // [0-9]{1,3}: 10 + 100 + 1000
         assert!((bits("[0-9]{1,3}", 3) - 1110f64.log2()).abs() < 1e-6);
+        // An unbounded repetition is bounded by max_len in characters:
+        // [xy]*z up to 6 characters is 1 + 2 + … + 32 = 63 strings, the
+        // same language as [xy]{0,5}z.
+        assert!((bits("[xy]*z", 6) - 63f64.log2()).abs() < 1e-9);
+        assert!((bits("[xy]{0,5}z", 6) - 63f64.log2()).abs() < 1e-9);
+        // Characters, not bytes: é is two bytes, one character.
+        assert!((bits("é{1,2}", 2) - 2f64.log2()).abs() < 1e-9);
+        assert!((bits("[aé]{1,2}", 2) - 6f64.log2()).abs() < 1e-9);
+        assert!((bits("é+", 1) - 0.0).abs() < 1e-9);
     }
 }

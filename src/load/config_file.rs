@@ -89,7 +89,21 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             config.allowed_signers = Some(s.value);
         }
         if let Some(q) = review.integer("quorum", cx) {
-            config.quorum = positive(q.value, q.span, "quorum", cx).unwrap_or(config.quorum);
+            config.quorum =
+                positive(q.value, q.span.clone(), "quorum", cx).unwrap_or(config.quorum);
+            let n = config.reviewers.len();
+            if n > 0 && config.quorum > n {
+                cx.emit(
+                    &INVALID_VALUE,
+                    q.span,
+                    format!(
+                        "`quorum` is {}, but only {n} reviewer{} can approve: no metric can ever ship",
+                        config.quorum,
+                        if n == 1 { "" } else { "s" }
+                    ),
+                )
+                .help = Some(format!("lower `quorum` to at most {n}, or configure more reviewers"));
+            }
         }
     }
     if let Some((table, span)) = root.table("thresholds", cx) {

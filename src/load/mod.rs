@@ -124,7 +124,9 @@ pub fn load_config(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Config {
     let path = root.join(config::FILE_NAME);
-    if !path.exists() {
+    // A dangling symlink or a loop is not "no configuration": it is read,
+    // and fails as an I/O error.
+    if fs::symlink_metadata(&path).is_err() {
         return Config::default();
     }
     let Some(file) = read_text(&path, sources, diagnostics) else {
@@ -174,6 +176,15 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
     )
     .map_err(|e| FatalError(format!("cannot list `{}`: {e}", display(&proposals_dir))))?;
     paths.sort();
+    // With `proposals = "."` the configuration sits among the proposals.
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(&proposals_dir, &root) {
+        let config_path = proposals_dir.join(config::FILE_NAME);
+        paths.retain(|p| *p != config_path);
+    }
     if proposals_override.is_some() && paths.is_empty() {
         return Err(FatalError(format!(
             "no registry at `{}`: expected {} or a proposals/ directory there, or proposal files in it",
@@ -291,7 +302,18 @@ fn collect(
             continue;
         }
         let file_type = entry.file_type()?;
-        if file_type.is_dir() {
+        if file_type.is_dir() && path.extension().is_some_and(|e| e == "toml") {
+            let file = sources.add(display(&path), String::new());
+            diags.push(
+                Diagnostic::new(
+                    &IO_ERROR,
+                    file,
+                    0..0,
+                    "a directory named like a proposal: it is not read as one",
+                )
+                .help("a proposal is a file; rename the directory (without .toml) or move its contents"),
+            );
+        } else if file_type.is_dir() {
             if depth < MAX_DEPTH
                 && let Err(e) = collect(&path, depth + 1, out, sources, diags)
             {

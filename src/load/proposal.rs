@@ -640,6 +640,23 @@ fn parse_string(node: &Node, cx: &mut Cx) -> Option<FieldType> {
     let max_len = max_len.and_then(|m| {
         if (1..=u32::MAX as i64).contains(&m.value) {
             Some(m.value as u32)
+        } else if m.value > u32::MAX as i64 {
+            // Judged as the longest length privet represents: the field is
+            // still checked (and far over its information bound).
+            cx.emit(
+                &INVALID_VALUE,
+                m.span,
+                format!(
+                    "`max_len` is {}, beyond the longest length privet accepts ({})",
+                    m.value,
+                    u32::MAX
+                ),
+            )
+            .help = Some(
+                "set the longest length a value may have, in characters: a few dozen for a label"
+                    .into(),
+            );
+            Some(u32::MAX)
         } else {
             cx.emit(
                 &INVALID_VALUE,
