@@ -645,12 +645,11 @@ fn string_bits(t: &crate::automaton::Table, max_len: u32) -> f64 {
             if count == 0.0 {
                 continue;
             }
-            for c in 0..t.class_count {
+            for (c, sizes) in in_role.iter().enumerate() {
                 let to = step(s, c);
                 if to == 0 {
                     continue;
                 }
-                let sizes = in_role[c];
                 next[to] += count * sizes[0];
                 for k in 1..=3 {
                     pending[k][to] += count * sizes[k];
@@ -663,9 +662,9 @@ fn string_bits(t: &crate::automaton::Table, max_len: u32) -> f64 {
                 if count == 0.0 {
                     continue;
                 }
-                for c in 0..t.class_count {
+                for (c, sizes) in in_role.iter().enumerate() {
                     let to = step(s, c);
-                    let n = in_role[c][4];
+                    let n = sizes[4];
                     if to == 0 || n == 0.0 {
                         continue;
                     }
