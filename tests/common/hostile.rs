@@ -63,11 +63,11 @@ pub fn load_all(root: &Path) -> Result<Vec<Case>, String> {
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    Ok(fs::read_dir(dir)
+    fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())
 }
 
 fn load(dir: &Path) -> Result<Case, String> {
