@@ -183,3 +183,132 @@ fn a_huge_enum_loads_in_linear_time() {
         .count();
     assert_eq!(duplicates, 1);
 }
+
+/// A JSON value built from keys and values that the scanner judges by
+/// context, nested a few levels.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let key = prop_oneof![
+        Just("email".to_string()),
+        Just("host".to_string()),
+        Just("version".to_string()),
+        Just("installation_id".to_string()),
+        Just("started_at".to_string()),
+        Just("count".to_string()),
+        Just("_comment".to_string()),
+        "[a-z_]{1,10}",
+    ];
+    let leaf = prop_oneof![
+        Just(serde_json::json!("jane@example.org")),
+        Just(serde_json::json!("db01.corp.example.com")),
+        Just(serde_json::json!("203.0.113.9")),
+        Just(serde_json::json!("3.2.1")),
+        Just(serde_json::json!("/home/jane/app")),
+        Just(serde_json::json!(1718236827)),
+        Just(serde_json::json!(4111111111111111u64)),
+        "\\PC{0,30}".prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<bool>().prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 6, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::from),
+            proptest::collection::btree_map(key.clone(), inner, 0..5)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// `(pointer, kind)` of every finding, sorted.
+fn judged(text: &str) -> Vec<(String, String)> {
+    let report = privet::scan::scan(text);
+    assert!(report.errors.is_empty(), "{:?} in {text}", report.errors);
+    let mut v: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .map(|f| (f.pointer.clone(), f.kind.as_str().to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A proposal's text with layout a hand may give it: comments after
+/// values, blank lines, Windows line endings.
+fn laid_out(text: &str, comments: &[bool], crlf: bool) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        out.push_str(line);
+        if comments
+            .get(i % comments.len().max(1))
+            .copied()
+            .unwrap_or(false)
+            && !line.trim().is_empty()
+            && !line.trim_start().starts_with('#')
+            && !line.ends_with('\\')
+            && !line.contains("\"\"\"")
+            && !line.contains("'''")
+        {
+            out.push_str(&format!("  # note {i}"));
+        }
+        out.push_str(if crlf { "\r\n" } else { "\n" });
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128),
+        ..ProptestConfig::default()
+    })]
+
+    /// A payload reads the same whatever its layout: compact (JSON Lines),
+    /// pretty-printed, or twice in a row as `jq .` prints a stream.
+    #[test]
+    fn layout_never_changes_what_a_payload_reveals(value in json_value()) {
+        prop_assume!(value.is_object() || value.is_array());
+        let compact = judged(&value.to_string());
+        let pretty_text = serde_json::to_string_pretty(&value).unwrap();
+        prop_assert_eq!(&judged(&pretty_text), &compact);
+        let twice = judged(&format!("{pretty_text}\n{pretty_text}\n"));
+        let mut doubled: Vec<(String, String)> = compact.iter().chain(&compact).cloned().collect();
+        doubled.sort();
+        prop_assert_eq!(twice, doubled);
+    }
+
+    /// Approving keeps every comment and the line endings, records the
+    /// approval, and is idempotent; a file it cannot approve is left as it was.
+    #[test]
+    fn approve_keeps_the_file_and_is_idempotent(
+        which in 0..BUNDLED.len(),
+        edits in proptest::collection::vec(edit(), 0..3),
+        comments in proptest::collection::vec(any::<bool>(), 1..6),
+        crlf in any::<bool>(),
+    ) {
+        let text = laid_out(&apply(BUNDLED[which], &edits), &comments, crlf);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.toml");
+        std::fs::write(&path, &text).unwrap();
+        let date = Date::new(2026, 12, 1).unwrap();
+        let fp = "0123456789abcdef0123456789abcdef01234567";
+        match privet::approve::approve_file(&path, "bob", fp, date) {
+            Err(_) => prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), text),
+            Ok(_) => {
+                let after = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines().filter(|l| l.contains("# note")) {
+                    let note = &line[line.find("# note").unwrap()..];
+                    prop_assert!(after.contains(note), "lost {:?}", note);
+                }
+                if crlf {
+                    prop_assert!(!after.replace("\r\n", "").contains('\n'), "a bare LF in a CRLF file");
+                }
+                let doc: toml_edit::DocumentMut = after.parse().expect("approved text parses");
+                prop_assert_eq!(doc["status"].as_str(), Some("approved"));
+                prop_assert_eq!(doc["approval"]["fingerprint"].as_str(), Some(fp));
+                prop_assert_eq!(
+                    privet::approve::approve_file(&path, "bob", fp, date),
+                    Ok(privet::approve::Outcome::AlreadyApproved)
+                );
+                prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+            }
+        }
+    }
+}

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use privet::date::Date;
+
+#[path = "../../tests/common/hostile.rs"]
+mod hostile;
 use privet::pipeline::Options;
 
 pub fn run(sizes: &[usize]) -> i32 {
@@ -477,6 +480,77 @@ fn scan_corpus(name: &str, lines: &[String], megabytes: usize) {
 
 /// The per-proposal check time on adversarial string patterns (large
 /// alternations, nested repetitions, long bounded classes), next to a plain
+/// The hostile-input corpus run with the release binary: the slowest case
+/// of each family (the bound is a second), and any case that fails.
+pub fn hostile(root: &Path) -> i32 {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = std::process::Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--bin", "privet"])
+        .current_dir(root)
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        eprintln!("error: cannot build the release privet binary");
+        return 2;
+    }
+    let binary = match root.join("target/release/privet").canonicalize() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: target/release/privet: {e}");
+            return 2;
+        }
+    };
+    let cases = match hostile::load_all(&root.join("tests/fixtures/hostile")) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    println!(
+        "\nhostile-input corpus: {} cases, release binary, slowest case per family (bound: 1 s)",
+        cases.len()
+    );
+    let mut worst: std::collections::BTreeMap<String, (Duration, String, usize)> =
+        std::collections::BTreeMap::new();
+    let mut failed = 0;
+    for case in &cases {
+        let outcome = match hostile::run(case, &binary, Duration::from_secs(60)) {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("  {}: setup failed: {e}", case.id());
+                failed += 1;
+                continue;
+            }
+        };
+        if !hostile::problems(case, &outcome).is_empty() {
+            eprintln!("  {}: FAILS (run `cargo test --test hostile`)", case.id());
+            failed += 1;
+        }
+        let entry = worst
+            .entry(case.family.clone())
+            .or_insert((Duration::ZERO, String::new(), 0));
+        entry.2 += 1;
+        if outcome.elapsed > entry.0 {
+            entry.0 = outcome.elapsed;
+            entry.1 = case.name.clone();
+        }
+    }
+    let mut over = 0;
+    for (family, (time, name, n)) in &worst {
+        let flag = if *time > Duration::from_secs(1) {
+            over += 1;
+            "  OVER THE BOUND"
+        } else {
+            ""
+        };
+        println!(
+            "  {family:<9} {n:>3} cases  slowest {:>7.1} ms  ({name}){flag}",
+            time.as_secs_f64() * 1e3
+        );
+    }
+    if failed > 0 || over > 0 { 1 } else { 0 }
+}
+
 /// pattern in the same run: every proposal must check in well under a
 /// second, however its pattern is built.
 pub fn patterns() -> i32 {

@@ -59,6 +59,16 @@ enum Command {
         /// Size in MB of the JSON Lines corpus for the scan benchmark (0 skips it)
         #[arg(long, default_value_t = 200)]
         scan_mb: usize,
+        /// Skip the hostile-input corpus (its worst case per family, release binary)
+        #[arg(long)]
+        no_hostile: bool,
+    },
+    /// Run the property tests of tests/robustness.rs (load, check, scan,
+    /// approve) with many cases, in a release build
+    Fuzz {
+        /// Cases per property
+        #[arg(long, default_value_t = 20_000)]
+        cases: u32,
     },
 }
 
@@ -85,13 +95,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Fuzz { cases } => fuzz(&root, cases),
         Command::Bench {
             sizes,
             history_commits,
             history_proposals,
             scan_mb,
+            no_hostile,
         } => {
             let mut code = bench::run(&sizes);
+            if code == 0 && !no_hostile {
+                code = bench::hostile(&root);
+            }
             if code == 0 {
                 code = bench::patterns();
             }
@@ -105,6 +120,47 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+/// `cargo xtask fuzz`: the robustness properties with `cases` cases each.
+fn fuzz(root: &Path, cases: u32) -> i32 {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    println!(
+        "privet fuzz: every property of tests/robustness.rs with {cases} cases, release build"
+    );
+    let start = std::time::Instant::now();
+    let status = Process::new(cargo)
+        .args([
+            "test",
+            "--release",
+            "--quiet",
+            "--test",
+            "robustness",
+            "--",
+            "--test-threads",
+            "2",
+        ])
+        .env("PROPTEST_CASES", cases.to_string())
+        .current_dir(root)
+        .status();
+    match status {
+        Ok(s) => {
+            println!(
+                "privet fuzz: {} in {:.0} s",
+                if s.success() {
+                    "no failure"
+                } else {
+                    "FAILED (the minimal failing input is above)"
+                },
+                start.elapsed().as_secs_f64()
+            );
+            s.code().unwrap_or(2)
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo test: {e}");
+            2
+        }
+    }
 }
 
 /// `--history` of the audit.
