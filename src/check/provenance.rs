@@ -307,6 +307,18 @@ fn breaking_change(
     );
 }
 
+/// The first ten characters of a fingerprint (which, in a hand-edited
+/// file, may be anything).
 fn short(fp: &str) -> &str {
-    &fp[..fp.len().min(10)]
+    fp.char_indices().nth(10).map_or(fp, |(i, _)| &fp[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hand_edited_fingerprint_is_shortened_on_character_boundaries() {
+        // Found by `cargo xtask fuzz`: an `é` typed into a fingerprint.
+        assert_eq!(super::short("1c95b847dé574d8198"), "1c95b847dé");
+        assert_eq!(super::short("abc"), "abc");
+    }
 }

@@ -67,7 +67,10 @@ pub struct Commit {
 
 impl Commit {
     pub fn short(&self) -> &str {
-        &self.id[..self.id.len().min(10)]
+        self.id
+            .char_indices()
+            .nth(10)
+            .map_or(self.id.as_str(), |(i, _)| &self.id[..i])
     }
 
     /// `YYYY-MM-DD` of the commit.
