@@ -61,10 +61,9 @@ fn precision_and_recall_on_the_labelled_corpus() {
 
 #[test]
 fn the_shared_examples_report_the_leaks_they_carry_and_nothing_else() {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples"));
-    if !dir.is_dir() {
-        return; // the examples live beside the repository, not in it
-    }
+    // Payloads shaped like what the seed systems send, copied into the
+    // repository so that this test always runs.
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/examples"));
     let expected: &[(&str, &[(&str, &str)])] = &[
         ("openwisp.metric_collection.json", &[]),
         ("pulp.analytics.json", &[("/systemId", "persistent-id")]),
