@@ -164,3 +164,21 @@ mod tests {
         assert_eq!(line_col(text, 999), (3, 1));
     }
 }
+
+/// `s` cut to its first `max` characters with `…` after, for quoting input
+/// in a message (a pattern of 5,000 alternatives is not a message).
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..i])),
+    }
+}
+
+#[cfg(test)]
+mod clip_tests {
+    #[test]
+    fn clip_cuts_on_characters() {
+        assert_eq!(super::clip("abc", 5), "abc");
+        assert_eq!(super::clip("ééééé", 2), "éé…");
+    }
+}

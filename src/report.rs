@@ -124,7 +124,9 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
         "{}[{}]: {}",
         d.severity,
         d.rule.id,
-        printable(&d.message)
+        // A message may quote a key or value of any length: a terminal
+        // gets a sensible share of it (JSON and SARIF keep it whole).
+        printable(&crate::diagnostic::clip(&d.message, MAX_MESSAGE_CHARS))
     );
     let line_text = src.text.lines().nth(line - 1);
     let width = line.to_string().len();
@@ -205,6 +207,9 @@ fn excerpt(line: &str, start: usize, len: usize) -> (String, usize, usize) {
 
 /// Text that came from input, with control characters escaped so that it
 /// cannot move a terminal's cursor, clear a line or end one early.
+/// Most characters of a message in human output.
+const MAX_MESSAGE_CHARS: usize = 1000;
+
 /// `s` with control characters other than newlines and tabs escaped: for
 /// text of several lines written to a terminal (a command's output or
 /// error, which may quote names, commit subjects or keys from input).

@@ -288,7 +288,11 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
                 Ok(())
             } else {
                 Err(outside(
-                    &format!("\"{s}\" does not match its pattern `{}`", pattern.value),
+                    &format!(
+                        "\"{}\" does not match its pattern `{}`",
+                        crate::diagnostic::clip(s, 80),
+                        crate::diagnostic::clip(&pattern.value, 120)
+                    ),
                     "the pattern must match the whole value".into(),
                 ))
             }
