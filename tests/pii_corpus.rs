@@ -63,7 +63,10 @@ fn precision_and_recall_on_the_labelled_corpus() {
 fn the_shared_examples_report_the_leaks_they_carry_and_nothing_else() {
     // Payloads shaped like what the seed systems send, copied into the
     // repository so that this test always runs.
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/examples"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/examples"
+    ));
     let expected: &[(&str, &[(&str, &str)])] = &[
         ("openwisp.metric_collection.json", &[]),
         ("pulp.analytics.json", &[("/systemId", "persistent-id")]),
