@@ -800,6 +800,19 @@ impl Walker<'_> {
         merge: &git2::Commit,
         path: &str,
     ) -> Result<Option<usize>, Unavailable> {
+        self.oldest_on_branch(merge, path, |_, _| Ok(true))
+    }
+
+    /// Walks the merged branch of `merge` (its second parent's first-parent
+    /// chain, back to the merge base) while the branch's version of `path`
+    /// exists and satisfies `holds`; records the oldest such commit in the
+    /// history and returns its index.
+    fn oldest_on_branch(
+        &mut self,
+        merge: &git2::Commit,
+        path: &str,
+        mut holds: impl FnMut(&mut Self, Oid) -> Result<bool, Unavailable>,
+    ) -> Result<Option<usize>, Unavailable> {
         let (Ok(main), Ok(side)) = (merge.parent_id(0), merge.parent_id(1)) else {
             return Ok(None);
         };
@@ -813,8 +826,11 @@ impl Walker<'_> {
             }
             self.guard.check(id)?;
             let c = self.repo.find_commit(id).map_err(broken)?;
-            let has = entry_at(self.repo, &self.guard, c.tree_id(), &full)?.is_some();
-            if !has {
+            let blob = match entry_at(self.repo, &self.guard, c.tree_id(), &full)? {
+                Some((blob, ObjectType::Blob)) => blob,
+                _ => break,
+            };
+            if !holds(self, blob)? {
                 break;
             }
             found = Some(c.id());
@@ -863,44 +879,15 @@ impl Walker<'_> {
                     .is_some_and(|b| b.fingerprint.as_ref() == Some(fp) && b.by.contains(who))
             })
             .collect();
-        let (Ok(main), Ok(side)) = (merge.parent_id(0), merge.parent_id(1)) else {
-            return Ok(out);
-        };
-        if new.is_empty() {
-            return Ok(out);
-        }
-        let base = self.repo.merge_base(main, side).ok();
-        let full = self.full_path(path);
         for who in new {
-            let mut found = None;
-            let mut id = side;
-            for _ in 0..MAX_BRANCH_SEARCH {
-                if Some(id) == base {
-                    break;
-                }
-                self.guard.check(id)?;
-                let c = self.repo.find_commit(id).map_err(broken)?;
-                let blob = match entry_at(self.repo, &self.guard, c.tree_id(), &full)? {
-                    Some((blob, ObjectType::Blob)) => blob,
-                    _ => break,
-                };
-                let holds = self
+            let written = self.oldest_on_branch(merge, path, |walker, blob| {
+                Ok(walker
                     .parse(name, blob)?
                     .approval
-                    .is_some_and(|a| a.fingerprint.as_ref() == Some(fp) && a.by.contains(who));
-                if !holds {
-                    break;
-                }
-                found = Some(c.id());
-                match c.parent_id(0) {
-                    Ok(p) => id = p,
-                    Err(_) => break,
-                }
-            }
-            if let Some(found) = found {
-                let c = self.repo.find_commit(found).map_err(broken)?;
-                self.history.commits.push(commit_info(&c));
-                out.insert(who.clone(), self.history.commits.len() - 1);
+                    .is_some_and(|a| a.fingerprint.as_ref() == Some(fp) && a.by.contains(who)))
+            })?;
+            if let Some(index) = written {
+                out.insert(who.clone(), index);
             }
         }
         Ok(out)
