@@ -135,7 +135,11 @@ fn audit(root: &Path) -> (i32, String) {
 fn scratch_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("proposals"), &dir.path().join("proposals"));
-    for generated in ["metrics/src/generated", "metrics/tests/generated"] {
+    for generated in [
+        "metrics/src/generated",
+        "metrics/tests/generated",
+        "metrics/schemas",
+    ] {
         copy_tree(&repo().join(generated), &dir.path().join(generated));
     }
     copy_tree(&repo().join("docs"), &dir.path().join("docs"));
@@ -199,10 +203,12 @@ fn changing_a_proposal_without_codegen_fails_the_audit() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let files: Vec<&str> = stale.iter().map(|f| f["file"].as_str().unwrap()).collect();
-    // The metric's module, and the property tests that hold its declared domain.
+    // The metric's schema and module, and the property tests that hold its
+    // declared domain.
     assert_eq!(
         files,
         [
+            "metrics/schemas/pulp_rbac_usage.json",
             "metrics/src/generated/pulp_rbac_usage.rs",
             "metrics/tests/generated/mod.rs"
         ],

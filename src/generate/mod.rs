@@ -2,9 +2,9 @@
 //!
 //! - `docs/rules.md`, from the rule declarations;
 //! - `metrics/src/generated/`, the payload types, from the registry ([`rust`]);
-//! - `metrics/schemas/`, the JSON Schemas, derived by schemars from the
-//!   compiled payload types (`cargo xtask codegen` runs the `metrics` crate's
-//!   `schemas` example to get them).
+//! - `metrics/schemas/`, the JSON Schemas, from the registry model
+//!   ([`schema`]); the crate's schema test requires schemars to derive the
+//!   same from the compiled types.
 //!
 //! `cargo xtask codegen` writes them; `cargo xtask codegen --check`, the audit
 //! and tests compare them with what the current sources generate.
@@ -21,6 +21,7 @@ use crate::shipping::generated_proposals;
 
 pub mod properties;
 pub mod rust;
+pub mod schema;
 
 /// The command that regenerates everything.
 pub const FIX_COMMAND: &str = "cargo xtask codegen";
@@ -48,22 +49,23 @@ impl Outputs {
     }
 }
 
-/// Everything generated from the sources without compiling anything: the
-/// rules page and the Rust sources of the `metrics` crate.
+/// Everything generated from the sources, without compiling anything: the
+/// rules page, the Rust sources of the `metrics` crate and the JSON Schemas.
 pub fn outputs(registry: &Registry) -> Outputs {
     let mut files = vec![Output {
         path: PathBuf::from(crate::docs::RULES_PAGE),
         contents: crate::docs::rules_page(),
     }];
-    files.extend(rust::outputs(
-        &generated_proposals(&registry.proposals),
-        registry,
-    ));
+    let proposals = generated_proposals(&registry.proposals);
+    let shipped = rust::shipped(&proposals);
+    files.extend(rust::outputs(&proposals, registry, &shipped));
+    files.extend(schema::outputs(&proposals, &registry.config, &shipped));
     Outputs {
         files,
         owns: vec![
             (PathBuf::from(GENERATED_DIR), "rs"),
             (PathBuf::from(PROPERTY_TESTS), "rs"),
+            (PathBuf::from(SCHEMAS_DIR), "json"),
         ],
     }
 }

@@ -259,18 +259,7 @@ fn codegen(root: &Path, check: bool) -> i32 {
     };
     let sources = generate::outputs(&registry);
     if check {
-        let mut stale = generate::stale(root, &sources);
-        // The schemas come from compiling the checked-in sources, so they are
-        // only compared once those are fresh.
-        if stale.is_empty() {
-            match schema_outputs(root) {
-                Ok(schemas) => stale = generate::stale(root, &schemas),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return 2;
-                }
-            }
-        }
+        let stale = generate::stale(root, &sources);
         for s in &stale {
             let what = match s {
                 Stale::Outdated(_) => "out of date",
@@ -287,20 +276,13 @@ fn codegen(root: &Path, check: bool) -> i32 {
         );
         return 1;
     }
-    let mut changes = match generate::write(root, &sources) {
+    let changes = match generate::write(root, &sources) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
     };
-    match schema_outputs(root).and_then(|s| generate::write(root, &s).map_err(|e| e.to_string())) {
-        Ok(c) => changes.extend(c),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    }
     for c in &changes {
         match c {
             Stale::Outdated(p) => println!("wrote {}", display(p)),
