@@ -392,10 +392,8 @@ fn allow_null(schema: Value) -> Value {
         return json!({"anyOf": [Value::Object(obj), {"type": "null"}]});
     }
     match obj.get_mut("type") {
-        Some(Value::Array(types)) => {
-            if !types.contains(&Value::from("null")) {
-                types.push("null".into());
-            }
+        Some(Value::Array(types)) if !types.contains(&Value::from("null")) => {
+            types.push("null".into());
         }
         Some(t @ Value::String(_)) if t != "null" => {
             let current = t.take();
