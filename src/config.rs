@@ -30,6 +30,11 @@
 //!
 //! [pii]
 //! public_hosts = ["example-project.org"]       # hosts that identify no installation
+//!
+//! [generate]                                   # what `privet generate` writes
+//! schemas = "schemas"                          # the JSON Schemas (always)
+//! crate = "clients/rust"                       # a Rust client crate (only if set)
+//! crate_name = "project-telemetry"             # its package name
 //! ```
 //!
 //! Every key is optional; a missing file means all defaults.
@@ -37,18 +42,59 @@
 /// The name of the configuration file at the registry root.
 pub const FILE_NAME: &str = "privet.toml";
 
-// Where generated files go, relative to the registry root.
+/// What `privet generate` writes, and where (relative to the registry root).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Generate {
+    /// The JSON Schemas of every metric and event payload.
+    pub schemas: String,
+    /// The directory of the generated Rust client crate, if one is wanted.
+    pub crate_dir: Option<String>,
+    /// The crate's package name.
+    pub crate_name: String,
+    /// Where privet's own rule documentation goes, if wanted
+    /// (`[generate] rules`; this repository writes `docs/rules.md`).
+    pub rules: Option<String>,
+}
 
-/// Where the generated modules go.
-pub const GENERATED_DIR: &str = "metrics/src/generated";
+impl Default for Generate {
+    fn default() -> Self {
+        Generate {
+            schemas: "schemas".into(),
+            crate_dir: None,
+            crate_name: "telemetry".into(),
+            rules: None,
+        }
+    }
+}
 
-/// The generated property tests and strategies of every metric and payload
-/// (a module of the hand-written `metrics/tests/properties.rs`, which keeps
-/// rustfmt off it; the `samples` example includes the strategies too).
-pub const PROPERTY_TESTS: &str = "metrics/tests/generated";
+impl Generate {
+    /// Where the generated modules go (inside the crate).
+    pub fn modules_dir(&self) -> Option<String> {
+        self.crate_dir.as_ref().map(|c| join(c, "src/generated"))
+    }
 
-/// Where the JSON Schemas go.
-pub const SCHEMAS_DIR: &str = "metrics/schemas";
+    /// The generated property tests and strategies of every metric and
+    /// payload (a module of the crate's `tests/properties.rs`, which keeps
+    /// rustfmt off it; the audit's samples program includes the strategies).
+    pub fn property_tests_dir(&self) -> Option<String> {
+        self.crate_dir.as_ref().map(|c| join(c, "tests/generated"))
+    }
+
+    /// The crate's name as Rust code writes it (`a-b` is `a_b`).
+    pub fn crate_ident(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
+/// `dir/rest`, with `.` as the root itself.
+fn join(dir: &str, rest: &str) -> String {
+    let dir = dir.trim_end_matches('/');
+    if dir.is_empty() || dir == "." {
+        rest.to_string()
+    } else {
+        format!("{dir}/{rest}")
+    }
+}
 
 /// Numbers the rules compare against.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,6 +178,8 @@ pub struct Config {
     /// Public service domains of this project (`[pii] public_hosts`): host
     /// names under them identify no installation.
     pub public_hosts: Vec<String>,
+    /// What `privet generate` writes (`[generate]`).
+    pub generate: Generate,
 }
 
 impl Config {
@@ -155,6 +203,7 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             ceilings: Ceilings::default(),
             public_hosts: Vec::new(),
+            generate: Generate::default(),
         }
     }
 }

@@ -136,8 +136,8 @@ pub fn run_check(
 /// builds the crate and runs its examples; library callers without a build
 /// pass `None` to [`audit`].
 pub trait MetricsBuild {
-    /// The JSON Schemas, derived by schemars from the checked-in payload types.
-    fn schemas(&self) -> Result<generate::Outputs, String>;
+    /// The command that regenerates the outputs (named in `stale-output`).
+    fn fix_command(&self) -> &'static str;
     /// `cases` sample payloads per metric and per event payload, built from
     /// raw inputs through the generated constructors, serialized and scanned.
     fn samples(&self, cases: u32) -> Result<check::samples::Compiled, String>;
@@ -152,10 +152,10 @@ pub struct Audited {
 }
 
 /// The audit: load, resolve, check, and the freshness of every generated
-/// file. With a `build` of the `metrics` crate, the JSON Schemas it derives
-/// are compared too, and sample payloads go through the generated types
-/// (when those are fresh; otherwise they are built from the proposals and a
-/// note says so). Errors are usage or I/O errors (exit code 2).
+/// file. With a `build` of the generated crate, sample payloads go through
+/// the generated types (when those are fresh); otherwise they are built from
+/// the proposals' declared domains and a note says so. Errors are usage or
+/// I/O errors (exit code 2).
 pub fn audit(
     root: &Path,
     options: &Options,
@@ -164,14 +164,22 @@ pub fn audit(
     let registry = load::load(root).map_err(|e| e.to_string())?;
     crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
-    let mut stale = generate::stale(root, &generate::outputs(&registry));
+    let stale = generate::stale(root, &generate::outputs(&registry));
+    let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
     let mut options = options.clone();
     let mut notes = Vec::new();
+    let sampling = !matches!(options.samples, Samples::Off);
+    let cases = registry.config.thresholds.sample_cases;
     if let Some(build) = build {
-        let sampling = !matches!(options.samples, Samples::Off);
-        let cases = registry.config.thresholds.sample_cases;
         // Sampling a build of stale generated code would test old types.
-        let types_fresh = stale.iter().all(|s| !s.path().starts_with("metrics"));
+        let crate_dir = registry
+            .config
+            .generate
+            .crate_dir
+            .clone()
+            .unwrap_or_default();
+        let types_fresh =
+            !crate_dir.is_empty() && stale.iter().all(|s| !s.path().starts_with(&crate_dir));
         if sampling && types_fresh {
             let compiled = build.samples(cases)?;
             notes.push(format!(
@@ -184,11 +192,13 @@ pub fn audit(
         } else if sampling {
             options.samples = Samples::Model;
             notes.push(format!(
-                "samples: {cases} payloads per metric, built from the proposals (the generated types are stale; run `{}`)",
-                generate::FIX_COMMAND
+                "samples: {cases} payloads per metric, built from the proposals (the generated types are stale; run `{fix}`)"
             ));
         }
-        stale.extend(generate::stale(root, &build.schemas()?));
+    } else if sampling {
+        notes.push(format!(
+            "samples: {cases} payloads per metric, built from the proposals' declared domains (no compiled client crate)"
+        ));
     }
     let found = check::run(&registry, &resolved.provenance, &options.check());
     let summary = AuditSummary {
@@ -197,7 +207,7 @@ pub fn audit(
     };
     let mut checked = Checked::new(registry, resolved, found);
     // Stale files come last, after the sorted findings about the sources.
-    checked.findings.extend(generate::findings(stale));
+    checked.findings.extend(generate::findings(stale, fix));
     Ok(Audited { checked, summary })
 }
 

@@ -39,6 +39,11 @@ fn generated_code_snapshots() {
     assert_eq!(
         names,
         [
+            "metrics/schemas/all_types.json",
+            "metrics/schemas/backend_value.json",
+            "metrics/schemas/site_name.json",
+            "metrics/schemas/events/install.json",
+            "metrics/schemas/events/heartbeat.json",
             "metrics/src/generated/all_types.rs",
             "metrics/src/generated/backend_value.rs",
             "metrics/src/generated/site_name.rs",
@@ -46,11 +51,6 @@ fn generated_code_snapshots() {
             "metrics/src/generated/mod.rs",
             "metrics/tests/generated/mod.rs",
             "metrics/tests/generated/strategies.rs",
-            "metrics/schemas/all_types.json",
-            "metrics/schemas/backend_value.json",
-            "metrics/schemas/site_name.json",
-            "metrics/schemas/events/install.json",
-            "metrics/schemas/events/heartbeat.json",
         ]
     );
 }
@@ -104,7 +104,7 @@ fn rejected_and_broken_proposals_are_not_generated() {
     let rejected = good.replace("status = \"proposed\"", "status = \"rejected\"");
     let broken = good.replace("type = \"enum\"", "type = \"enumm\"");
     let registry = privet::load::from_texts(
-        None,
+        Some("[generate]\ncrate = \"metrics\"\n"),
         &[
             ("proposals/a.toml", &good),
             ("proposals/b.toml", &rejected),
@@ -118,10 +118,12 @@ fn rejected_and_broken_proposals_are_not_generated() {
         .map(|o| privet::files::display(&o.path))
         .collect();
     assert!(paths.contains(&"metrics/src/generated/a.rs".to_string()));
+    assert!(paths.contains(&"schemas/a.json".to_string()), "{paths:?}");
     assert!(
-        !paths
-            .iter()
-            .any(|p| p.ends_with("/b.rs") || p.ends_with("/c.rs")),
+        !paths.iter().any(|p| p.ends_with("/b.rs")
+            || p.ends_with("/c.rs")
+            || p.ends_with("/b.json")
+            || p.ends_with("/c.json")),
         "{paths:?}"
     );
 }

@@ -176,7 +176,7 @@ fn audit_reports_stale_generated_files() {
         out.contains("\"rule\":\"stale-output\"") && out.contains("docs/rules.md is out of date"),
         "{out}"
     );
-    assert!(out.contains("cargo xtask codegen"), "{out}");
+    assert!(out.contains("privet generate"), "{out}");
     fs::write(&page, text + "\nhand edit\n").unwrap();
     assert_eq!(audit(root).0, 1);
 }
@@ -216,7 +216,7 @@ fn changing_a_proposal_without_codegen_fails_the_audit() {
     );
     for f in &stale {
         assert_eq!(f["rule"], "stale-output");
-        assert_eq!(f["help"], "run `cargo xtask codegen` and commit the result");
+        assert_eq!(f["help"], "run `privet generate` and commit the result");
     }
 
     // Regenerating fixes it; removing a proposal leaves its module behind until then.
@@ -288,8 +288,8 @@ struct FakeBuild {
 }
 
 impl privet::pipeline::MetricsBuild for FakeBuild {
-    fn schemas(&self) -> Result<privet::generate::Outputs, String> {
-        Ok(Default::default())
+    fn fix_command(&self) -> &'static str {
+        "cargo xtask codegen"
     }
 
     fn samples(&self, cases: u32) -> Result<privet::check::samples::Compiled, String> {

@@ -108,7 +108,10 @@ fn check_texts(files: &[(&str, &str)], samples: Samples) -> Vec<(String, String,
         samples,
         ..Options::default()
     };
-    let checked = privet::pipeline::check_loaded(privet::load::from_texts(None, files), &options);
+    let checked = privet::pipeline::check_loaded(
+        privet::load::from_texts(Some("[generate]\ncrate = \"metrics\"\n"), files),
+        &options,
+    );
     let registry = &checked.registry;
     checked
         .findings

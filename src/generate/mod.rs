@@ -12,7 +12,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::config::{GENERATED_DIR, PROPERTY_TESTS, SCHEMAS_DIR};
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::files::{display, write_atomically};
 use crate::load::Registry;
@@ -24,7 +23,7 @@ pub mod rust;
 pub mod schema;
 
 /// The command that regenerates everything.
-pub const FIX_COMMAND: &str = "cargo xtask codegen";
+pub const FIX_COMMAND: &str = "privet generate";
 
 /// One generated file: its path relative to the repository root and contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,22 +51,25 @@ impl Outputs {
 /// Everything generated from the sources, without compiling anything: the
 /// rules page, the Rust sources of the `metrics` crate and the JSON Schemas.
 pub fn outputs(registry: &Registry) -> Outputs {
-    let mut files = vec![Output {
-        path: PathBuf::from(crate::docs::RULES_PAGE),
-        contents: crate::docs::rules_page(),
-    }];
+    let g = &registry.config.generate;
+    let mut files = Vec::new();
+    let mut owns = Vec::new();
+    if let Some(page) = &g.rules {
+        files.push(Output {
+            path: PathBuf::from(page),
+            contents: crate::docs::rules_page(),
+        });
+    }
     let proposals = generated_proposals(&registry.proposals);
     let shipped = rust::shipped(&proposals);
-    files.extend(rust::outputs(&proposals, registry, &shipped));
     files.extend(schema::outputs(&proposals, &registry.config, &shipped));
-    Outputs {
-        files,
-        owns: vec![
-            (PathBuf::from(GENERATED_DIR), "rs"),
-            (PathBuf::from(PROPERTY_TESTS), "rs"),
-            (PathBuf::from(SCHEMAS_DIR), "json"),
-        ],
+    owns.push((PathBuf::from(&g.schemas), "json"));
+    if let (Some(modules), Some(tests)) = (g.modules_dir(), g.property_tests_dir()) {
+        files.extend(rust::outputs(&proposals, registry, &shipped));
+        owns.push((PathBuf::from(modules), "rs"));
+        owns.push((PathBuf::from(tests), "rs"));
     }
+    Outputs { files, owns }
 }
 
 /// The schema files, from the `(file name, JSON)` pairs the `metrics` crate derives.
@@ -89,19 +91,6 @@ pub fn schema_text(schema: serde_json::Value) -> String {
         }
     }
     serde_json::to_string_pretty(&sorted(schema)).expect("a JSON value serializes") + "\n"
-}
-
-pub fn schema_outputs(schemas: Vec<(String, String)>) -> Outputs {
-    Outputs {
-        files: schemas
-            .into_iter()
-            .map(|(name, json)| Output {
-                path: Path::new(SCHEMAS_DIR).join(name),
-                contents: json,
-            })
-            .collect(),
-        owns: vec![(PathBuf::from(SCHEMAS_DIR), "json")],
-    }
 }
 
 /// A generated file that is not as generated.
@@ -161,7 +150,7 @@ fn list_files(abs: &Path, rel: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 }
 
 /// `stale-output` findings for `stale` files (see [`stale`]).
-pub fn findings(stale: Vec<Stale>) -> Vec<Diagnostic> {
+pub fn findings(stale: Vec<Stale>, fix: &str) -> Vec<Diagnostic> {
     stale
         .into_iter()
         .map(|s| {
@@ -172,7 +161,7 @@ pub fn findings(stale: Vec<Stale>) -> Vec<Diagnostic> {
                 Stale::Leftover(_) => format!("{shown} is no longer generated"),
             };
             Diagnostic::new(&STALE_OUTPUT, file, 0..0, message)
-                .help(format!("run `{FIX_COMMAND}` and commit the result"))
+                .help(format!("run `{fix}` and commit the result"))
         })
         .collect()
 }

@@ -72,6 +72,34 @@ pub fn strategies_module(
         );
     }
     out.push_str("    ]\n}\n");
+    with_crate(out, &config.generate.crate_ident())
+}
+
+/// `text` with the crate path `metrics::` naming the configured crate.
+///
+/// ```text
+/// metrics::events::X, metrics: metrics::a::metrics::Y  →  t::events::X, metrics: t::a::metrics::Y
+/// ```
+fn with_crate(text: String, ident: &str) -> String {
+    if ident == "metrics" {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("metrics::") {
+        out.push_str(&rest[..i]);
+        // Only a path's first segment names the crate (`crate_a::metrics::`
+        // or a module `pulp_metrics::` stay as they are).
+        let before = out.chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+            out.push_str("metrics::");
+        } else {
+            out.push_str(ident);
+            out.push_str("::");
+        }
+        rest = &rest[i + "metrics::".len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -319,5 +347,19 @@ fn field_domain(ty: &FieldType) -> Value {
         } => {
             json!({ "pattern": pattern.value, "max_len": max_len })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_crate_path_is_renamed_only_where_it_starts_a_path() {
+        assert_eq!(
+            super::with_crate(
+                "use metrics::values::*; metrics: metrics::a::metrics::Y, pulp_metrics::Z".into(),
+                "t"
+            ),
+            "use t::values::*; metrics: t::a::metrics::Y, pulp_metrics::Z"
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use super::Output;
 use crate::automaton;
-use crate::config::{Config, GENERATED_DIR, PROPERTY_TESTS};
+use crate::config::Config;
 use crate::load::Registry;
 use crate::model::{DateResolution, DurationUnit, Field, FieldType, Proposal, VersionResolution};
 
@@ -36,24 +36,31 @@ pub fn shipped(proposals: &[&Proposal]) -> Shipped {
 pub fn outputs(proposals: &[&Proposal], registry: &Registry, shipped: &Shipped) -> Vec<Output> {
     let config = &registry.config;
     let shipped = shipped.clone();
+    let (Some(modules), Some(tests)) = (
+        config.generate.modules_dir(),
+        config.generate.property_tests_dir(),
+    ) else {
+        return Vec::new();
+    };
+    let (modules, tests) = (PathBuf::from(modules), PathBuf::from(tests));
     let mut out = crate::parallel::par_map(proposals, |p| Output {
-        path: PathBuf::from(GENERATED_DIR).join(format!("{}.rs", p.name)),
+        path: modules.join(format!("{}.rs", p.name)),
         contents: metric_module(p, &registry.relative_path(p.file), &shipped),
     });
     out.push(Output {
-        path: PathBuf::from(GENERATED_DIR).join("events.rs"),
+        path: modules.join("events.rs"),
         contents: events_module(proposals, config, &shipped),
     });
     out.push(Output {
-        path: PathBuf::from(GENERATED_DIR).join("mod.rs"),
+        path: modules.join("mod.rs"),
         contents: root_module(proposals, config),
     });
     out.push(Output {
-        path: PathBuf::from(PROPERTY_TESTS).join("mod.rs"),
+        path: tests.join("mod.rs"),
         contents: super::properties::tests_module(proposals, config),
     });
     out.push(Output {
-        path: PathBuf::from(PROPERTY_TESTS).join("strategies.rs"),
+        path: tests.join("strategies.rs"),
         contents: super::properties::strategies_module(proposals, config, &shipped),
     });
     out

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::Output;
 use super::rust::{Shipped, camel, event_name, metric_struct, metric_summary_doc};
-use crate::config::{Config, SCHEMAS_DIR};
+use crate::config::Config;
 use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 
 /// The `$comment` of every schema file.
@@ -36,15 +36,14 @@ const MONTH_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-01$";
 
 /// Every schema file, as `(path under the schemas directory, text)`.
 pub fn outputs(proposals: &[&Proposal], config: &Config, shipped: &Shipped) -> Vec<Output> {
+    let dir = PathBuf::from(&config.generate.schemas);
     let mut out: Vec<Output> = crate::parallel::par_map(proposals, |p| Output {
-        path: PathBuf::from(SCHEMAS_DIR).join(format!("{}.json", p.name)),
+        path: dir.join(format!("{}.json", p.name)),
         contents: super::schema_text(metric_schema(p, shipped)),
     });
     for event in &config.events {
         out.push(Output {
-            path: PathBuf::from(SCHEMAS_DIR)
-                .join("events")
-                .join(format!("{event}.json")),
+            path: dir.join("events").join(format!("{event}.json")),
             contents: super::schema_text(event_schema(event, proposals, config, shipped)),
         });
     }

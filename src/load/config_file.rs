@@ -26,6 +26,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             "thresholds",
             "ceilings",
             "pii",
+            "generate",
         ],
         cx,
     );
@@ -171,6 +172,64 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         pii.check_keys(&["public_hosts"], cx);
         if let Some(hosts) = pii.string_list("public_hosts", false, cx) {
             config.public_hosts = hosts.into_iter().map(|h| h.value).collect();
+        }
+    }
+    if let Some((table, span)) = root.table("generate", cx) {
+        let g = Node::new(table, span, "`[generate]`");
+        g.check_keys(&["schemas", "crate", "crate_name", "rules"], cx);
+        let path = |key: &str, cx: &mut Cx| -> Option<String> {
+            let v = g.string(key, cx)?;
+            let problem = if v.value.trim().is_empty() {
+                Some("is empty")
+            } else if std::path::Path::new(&v.value).is_absolute()
+                || v.value.split(['/', '\\']).any(|part| part == "..")
+            {
+                Some("must stay inside the registry (a relative path without `..`)")
+            } else {
+                None
+            };
+            match problem {
+                None => Some(v.value),
+                Some(problem) => {
+                    cx.emit(&INVALID_VALUE, v.span, format!("`{key}` {problem}"))
+                        .help = Some(format!(
+                        "e.g. {key} = \"{}\"",
+                        if key == "crate" {
+                            "clients/rust"
+                        } else {
+                            "schemas"
+                        }
+                    ));
+                    None
+                }
+            }
+        };
+        if let Some(dir) = path("schemas", cx) {
+            config.generate.schemas = dir;
+        }
+        config.generate.crate_dir = path("crate", cx);
+        config.generate.rules = path("rules", cx);
+        if let Some(name) = g.string("crate_name", cx) {
+            let valid = !name.value.is_empty()
+                && name
+                    .value
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && name
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if valid {
+                config.generate.crate_name = name.value;
+            } else {
+                cx.emit(
+                    &INVALID_VALUE,
+                    name.span,
+                    format!("`crate_name` \"{}\" is not a Cargo package name", name.value),
+                )
+                .help = Some("letters, digits, `-` and `_`, starting with a letter: e.g. \"project-telemetry\"".into());
+            }
         }
     }
     if let Some((table, span)) = root.table("ceilings", cx) {

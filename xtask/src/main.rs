@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use privet::check::Samples;
 use privet::check::samples::Compiled;
 use privet::files::display;
-use privet::generate::{self, Outputs, Stale};
+use privet::generate::{self, Stale};
 use privet::pipeline::{MetricsBuild, Options};
 use privet::report::Format;
 use privet::resolve::HistoryMode;
@@ -208,8 +208,8 @@ struct Build<'a> {
 }
 
 impl MetricsBuild for Build<'_> {
-    fn schemas(&self) -> Result<Outputs, String> {
-        schema_outputs(self.root)
+    fn fix_command(&self) -> &'static str {
+        "cargo xtask codegen"
     }
 
     fn samples(&self, cases: u32) -> Result<Compiled, String> {
@@ -241,7 +241,7 @@ fn run_example(root: &Path, example: &str, args: &[&str]) -> Result<String, Stri
     if !out.status.success() {
         return Err(format!(
             "the metrics crate's `{example}` example failed; if the generated code does not build, fix it with `{}`:\n{}",
-            generate::FIX_COMMAND,
+            "cargo xtask codegen",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
@@ -272,7 +272,7 @@ fn codegen(root: &Path, check: bool) -> i32 {
         }
         eprintln!(
             "generated files are out of date: run `{}`",
-            generate::FIX_COMMAND
+            "cargo xtask codegen"
         );
         return 1;
     }
@@ -297,19 +297,6 @@ fn codegen(root: &Path, check: bool) -> i32 {
 
 /// The JSON Schemas, derived by schemars from the checked-in payload types:
 /// builds and runs the `metrics` crate's `schemas` example.
-fn schema_outputs(root: &Path) -> Result<Outputs, String> {
-    let stdout = run_example(root, "schemas", &[])?;
-    let all: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&stdout).map_err(|e| {
-            format!("the schemas example printed something that is not a JSON object: {e}")
-        })?;
-    let files = all
-        .into_iter()
-        .map(|(name, schema)| (name, generate::schema_text(schema)))
-        .collect();
-    Ok(generate::schema_outputs(files))
-}
-
 /// The workspace root (xtask lives one level below it), as `.` when it is
 /// the current directory so that findings show short relative paths.
 fn project_root() -> PathBuf {
