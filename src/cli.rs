@@ -57,6 +57,68 @@ enum Command {
         #[arg(long)]
         samples: bool,
     },
+    /// The CI gate: check everything, with full history, sample payloads and the
+    /// freshness of every generated file
+    #[command(
+        long_about = "The CI gate for any registry: every rule, with git history required \
+        (provenance of every metric, approvals bound to the reviewers' commits), sample payloads \
+        built from each metric's declared domain and scanned for personal data (no compiled crate \
+        is needed; the report says so), each event's re-identification budget, which metrics ship, \
+        and whether everything `privet generate` writes is fresh.\n\n\
+        Exit codes: 0 clean (warnings allowed), 1 error-level findings, 2 usage or I/O error."
+    )]
+    Audit {
+        /// Registry root
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format; json prints one finding per line (JSON Lines)
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Git history: required (default), read when there is a repository, or skipped
+        #[arg(long, value_enum, default_value = "require")]
+        history: History,
+    },
+    /// Write the JSON Schemas (and, if configured, the Rust client crate's sources)
+    #[command(
+        long_about = "Write what the registry generates, as configured under [generate] in \
+        privet.toml: the JSON Schema (draft 2020-12) of every metric and event payload, computed \
+        from the proposals (no compiler involved); with `crate`, the generated modules and property \
+        tests of a Rust client crate. Files are written atomically; files no longer generated are \
+        removed.\n\n\
+        With --check nothing is written: exit 1 and a list of the stale files when anything differs \
+        from what would be generated (for CI)."
+    )]
+    Generate {
+        /// Registry root
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Do not write; fail if any generated file is stale
+        #[arg(long)]
+        check: bool,
+        /// Where the schemas go (overrides [generate] schemas)
+        #[arg(long, value_name = "DIR")]
+        schemas: Option<String>,
+        /// Directory of the Rust client crate (overrides [generate] crate)
+        #[arg(long = "crate", value_name = "DIR")]
+        crate_dir: Option<String>,
+        /// Package name of that crate (overrides [generate] crate_name)
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+    },
+    /// Start a registry: privet.toml, a first proposal, schemas/, CI recipes
+    #[command(
+        long_about = "Start a privet registry in DIR (default: here): a commented \
+        privet.toml, proposals/ with a first scaffolded proposal, schemas/, and CI recipes that \
+        run `privet audit` and `privet generate --check`: a GitHub Actions workflow \
+        (.github/workflows/privet.yml), a GitLab CI job (.gitlab-ci.yml) and a pre-commit hook \
+        (.pre-commit-config.yaml). Refuses, writing nothing, if any of these files exists. privet \
+        writes nothing else into the tree (its history cache lives in .git/)."
+    )]
+    Init {
+        /// Where to start the registry
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Approve the current definition of a metric, as a configured reviewer
     #[command(
         long_about = "Approve the current definition of a metric, as a configured reviewer.\n\n\
@@ -262,6 +324,38 @@ pub fn run(
             };
             pipeline::run_check(&dir, &options, format, out, err)
         }
+        Command::Audit {
+            dir,
+            format,
+            history,
+        } => {
+            let options = Options {
+                history: history.into(),
+                samples: Samples::Model,
+                ..Options::default()
+            };
+            pipeline::run_audit(&dir, &options, format, None, out, err)
+        }
+        Command::Generate {
+            dir,
+            check,
+            schemas,
+            crate_dir,
+            crate_name,
+        } => print(
+            pipeline::generate_files(
+                &dir,
+                &pipeline::GenerateOverrides {
+                    schemas,
+                    crate_dir,
+                    crate_name,
+                },
+                check,
+            ),
+            out,
+            err,
+        ),
+        Command::Init { dir } => print(pipeline::init(&dir), out, err),
         Command::Approve {
             name,
             by,

@@ -8,8 +8,8 @@
 //!    the [`model`], reporting every shape problem with its span;
 //! 2. [`resolve`]: provenance of every proposal from git history;
 //! 3. [`check`]: the rule families over the loaded registry and its provenance;
-//! 4. [`generate`]: derived files (the rules page, the `metrics` crate) and
-//!    their freshness;
+//! 4. [`generate`]: derived files (the JSON Schemas, the Rust client crate,
+//!    the rules page) and their freshness;
 //! 5. [`report`]: findings rendered for terminals, JSON Lines, GitHub or SARIF.
 //!
 //! [`pipeline`] runs the stages for each command (the library API `cargo
@@ -19,7 +19,8 @@
 //! [`rules`], findings as plain data in [`diagnostic`], the [`model`],
 //! [`names`], [`files`] (atomic writes), [`fingerprint`]s, [`shipping`]
 //! (what is generated and what ships), the PII engine [`pii`] and payload
-//! [`scan`]ning, proposal edits ([`approve`], [`scaffold`]) and small
+//! [`scan`]ning, proposal edits ([`approve`], [`scaffold`]), a new registry's files
+//! ([`init`]) and small
 //! utilities.
 
 pub mod approve;
@@ -34,6 +35,7 @@ pub mod docs;
 pub mod files;
 pub mod fingerprint;
 pub mod generate;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -799,3 +799,163 @@ pub fn run_scan(
         EXIT_OK
     }
 }
+
+/// `privet init`: a new registry in `dir` (created if missing): a commented
+/// `privet.toml`, a first proposal, the schemas directory and CI recipes
+/// (GitHub Actions, GitLab CI, pre-commit). Refuses, writing nothing, when
+/// any of those files exists.
+pub fn init(dir: &Path) -> Result<String, CommandError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(CommandError::usage(format!(
+            "`{}` is a file, not a directory",
+            display(dir)
+        )));
+    }
+    let who = {
+        let config = git2::Repository::discover(dir)
+            .and_then(|r| r.config())
+            .or_else(|_| git2::Config::open_default());
+        let get = |key: &str| {
+            config
+                .as_ref()
+                .ok()
+                .and_then(|c| c.get_string(key).ok())
+                .filter(|v| !v.trim().is_empty())
+        };
+        crate::init::Identity {
+            name: get("user.name"),
+            email: get("user.email"),
+        }
+    };
+    let files = crate::init::files(&who, Date::today());
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| std::fs::symlink_metadata(dir.join(path)).is_ok())
+        .map(|(path, _)| path.clone())
+        .collect();
+    if !existing.is_empty() {
+        return Err(CommandError::usage(format!(
+            "{} already exist{} in {}; privet init never overwrites a file",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" },
+            display(dir)
+        ))
+        .help("move them aside, or init another directory"));
+    }
+    let mut written = Vec::new();
+    for (path, contents) in &files {
+        let target = dir.join(path);
+        if let Err(e) = crate::files::create_new(&target, contents) {
+            // Take back what this run wrote: init happens whole or not at all.
+            for done in &written {
+                let _ = std::fs::remove_file(dir.join(done));
+            }
+            return Err(CommandError::usage(format!(
+                "cannot write {}: {e}",
+                display(&target)
+            )));
+        }
+        written.push(path.clone());
+    }
+    let mut out = format!("initialized a privet registry in {}:\n", display(dir));
+    for path in &written {
+        out.push_str(&format!("  created {path}\n"));
+    }
+    out.push_str(
+        "next:\n  1. list your reviewers and their commit emails under [review.reviewers] in privet.toml\n  \
+         2. answer the checklist in proposals/installation_size.toml (`privet check` lists what is open)\n  \
+         3. commit; a reviewer approves with `privet approve installation_size --by HANDLE` and commits that\n  \
+         4. `privet generate` writes the JSON Schemas; CI runs `privet audit` and `privet generate --check`\n",
+    );
+    Ok(out)
+}
+
+/// Overrides of `[generate]` from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct GenerateOverrides {
+    pub schemas: Option<String>,
+    pub crate_dir: Option<String>,
+    pub crate_name: Option<String>,
+}
+
+/// `privet generate`: writes (or with `check`, compares) everything the
+/// registry at `dir` generates. Returns the report; stale files under
+/// `check` are an error with exit code 1.
+pub fn generate_files(
+    dir: &Path,
+    overrides: &GenerateOverrides,
+    check: bool,
+) -> Result<String, CommandError> {
+    let mut registry = load::load(dir)?;
+    let g = &mut registry.config.generate;
+    if let Some(s) = &overrides.schemas {
+        g.schemas = s.clone();
+    }
+    if let Some(c) = &overrides.crate_dir {
+        g.crate_dir = Some(c.clone());
+    }
+    if let Some(n) = &overrides.crate_name {
+        g.crate_name = n.clone();
+    }
+    let errors = registry
+        .findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let outputs = generate::outputs(&registry);
+    let root = registry.root.clone();
+    let mut out = String::new();
+    if errors > 0 {
+        out.push_str(&format!(
+            "note: {errors} proposal file(s) or the configuration have errors (`privet check`); what cannot be read is not generated\n"
+        ));
+    }
+    if check {
+        let stale = generate::stale(&root, &outputs);
+        if stale.is_empty() {
+            out.push_str(&format!(
+                "privet generate --check: {} files up to date\n",
+                outputs.files.len()
+            ));
+            return Ok(out);
+        }
+        let mut preface = out;
+        for s in &stale {
+            let what = match s {
+                generate::Stale::Outdated(_) => "out of date",
+                generate::Stale::Leftover(_) => "no longer generated",
+            };
+            preface.push_str(&format!(
+                "stale: {} ({what})\n",
+                display(&root.join(s.path()))
+            ));
+        }
+        return Err(CommandError {
+            code: EXIT_FINDINGS,
+            preface,
+            message: format!("{} generated file(s) are stale", stale.len()),
+            help: vec![format!(
+                "run `{}` and commit the result",
+                generate::FIX_COMMAND
+            )],
+        });
+    }
+    let changes = generate::write(&root, &outputs)
+        .map_err(|e| CommandError::usage(format!("cannot write the generated files: {e}")))?;
+    for c in &changes {
+        match c {
+            generate::Stale::Outdated(p) => {
+                out.push_str(&format!("wrote {}\n", display(&root.join(p))))
+            }
+            generate::Stale::Leftover(p) => {
+                out.push_str(&format!("removed {}\n", display(&root.join(p))))
+            }
+        }
+    }
+    out.push_str(&format!(
+        "privet generate: {} files, {} changed\n",
+        outputs.files.len(),
+        changes.len()
+    ));
+    Ok(out)
+}

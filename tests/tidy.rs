@@ -40,6 +40,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("pii", 0),
     ("rules", 0),
     ("scaffold", 0),
+    ("init", 0),
     ("scan", 0),
     ("shipping", 0),
     ("suggest", 0),

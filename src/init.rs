@@ -1,0 +1,202 @@
+//! `privet init`: the files a new registry starts with. Pure text; the
+//! pipeline writes them (and refuses to overwrite anything).
+
+use crate::date::Date;
+use crate::scaffold::{self, Scaffold};
+
+/// Who runs `init`, as git knows them (for the first reviewer and owner).
+#[derive(Clone, Debug, Default)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The first proposal's metric name.
+pub const FIRST_METRIC: &str = "installation_size";
+
+/// `(path relative to the registry root, contents)` of every file `init`
+/// writes.
+pub fn files(who: &Identity, today: Date) -> Vec<(String, String)> {
+    let owner = match (&who.name, &who.email) {
+        (Some(n), Some(e)) => format!("{n} <{e}>"),
+        (Some(n), None) => n.clone(),
+        (None, Some(e)) => e.clone(),
+        (None, None) => "maintainers".into(),
+    };
+    let proposal = scaffold::render(&Scaffold {
+        name: FIRST_METRIC,
+        owners: &[owner],
+        events: &["heartbeat".to_string()],
+        expires: today.add_days(365),
+    });
+    vec![
+        ("privet.toml".into(), config(who)),
+        (format!("proposals/{FIRST_METRIC}.toml"), proposal),
+        ("schemas/README.md".into(), SCHEMAS_README.into()),
+        (
+            ".github/workflows/privet.yml".into(),
+            GITHUB_WORKFLOW.into(),
+        ),
+        (".gitlab-ci.yml".into(), GITLAB_CI.into()),
+        (".pre-commit-config.yaml".into(), PRE_COMMIT.into()),
+    ]
+}
+
+/// A reviewer handle from a name or an email: lowercase letters, digits
+/// and `_`.
+fn handle(who: &Identity) -> String {
+    let source = who
+        .name
+        .as_deref()
+        .or(who.email.as_deref().and_then(|e| e.split('@').next()))
+        .unwrap_or("maintainer");
+    let mut out = String::new();
+    for c in source.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    if out.is_empty() {
+        "maintainer".into()
+    } else {
+        out
+    }
+}
+
+fn config(who: &Identity) -> String {
+    let reviewer = match &who.email {
+        Some(email) => format!(
+            "# {handle} = [\"{email}\"]   # you: but whoever proposes a metric cannot approve it\n",
+            handle = handle(who)
+        ),
+        None => String::new(),
+    };
+    format!(
+        r#"# privet registry configuration. Every key is optional; `privet explain`
+# and the README document them. Check this registry with `privet check`,
+# audit it as CI does with `privet audit`, generate with `privet generate`.
+
+# Where the proposals live, relative to this file.
+proposals = "proposals"
+
+# The payloads your client sends; every metric names the events that carry it.
+events = ["install", "upgrade", "heartbeat"]
+
+[review]
+# Distinct reviewers each approval needs.
+quorum = 1
+# "required": the commit that writes an approval must carry the reviewer's
+# verified signature (git verifies it; SSH keys in `allowed_signers`).
+signatures = "optional"
+
+[review.reviewers]
+# Who may approve a metric, and the emails of their commits: an approval
+# counts only when its reviewer committed it. List at least one reviewer
+# other than the people who write proposals, e.g.
+# alice = ["alice@example.org"]
+{reviewer}
+[thresholds]
+# Re-identification budget of one event payload, in bits (see the README).
+max_bits_per_event = 160
+
+[pii]
+# Host names of your own public services: they identify no installation.
+public_hosts = []
+
+[generate]
+# Where `privet generate` writes the JSON Schemas (draft 2020-12) of every
+# metric and event payload, for collectors and clients in any language.
+schemas = "schemas"
+# A Rust client crate with typed payloads, if your client is in Rust:
+# crate = "clients/rust"
+# crate_name = "telemetry"
+"#
+    )
+}
+
+const SCHEMAS_README: &str = "# Payload schemas\n\nJSON Schemas (draft 2020-12) of every metric and event payload, written by\n`privet generate` from the proposals in `../proposals/`. Do not edit them:\nchange a proposal, get it approved, run `privet generate` and commit.\n`privet generate --check` (run in CI) fails when they are stale.\n";
+
+const GITHUB_WORKFLOW: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
+# Audits every proposal (checklist, types, PII, budget, approvals bound to the
+# reviewers' commits) and checks that the generated schemas are fresh.
+name: privet
+
+on:
+  pull_request:
+  push:
+    branches: [main]
+
+jobs:
+  audit:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write   # only for the optional SARIF upload below
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # provenance needs the full history
+      - name: Install privet
+        # PRIVET_GIT_URL: a repository variable holding privet's git URL.
+        run: cargo install --locked --git "${{ vars.PRIVET_GIT_URL }}" privet
+      - name: Audit the registry
+        run: privet audit --format github
+      - name: Generated files are fresh
+        run: privet generate --check
+      # Optional: findings in the code-scanning tab.
+      # - run: privet audit --format sarif > privet.sarif || true
+      # - uses: github/codeql-action/upload-sarif@v3
+      #   with:
+      #     sarif_file: privet.sarif
+"#;
+
+const GITLAB_CI: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
+# Set PRIVET_GIT_URL (a CI/CD variable) to privet's git URL.
+privet:
+  image: rust:latest
+  variables:
+    GIT_DEPTH: 0   # provenance needs the full history
+  script:
+    - cargo install --locked --git "$PRIVET_GIT_URL" privet
+    - privet audit
+    - privet generate --check
+"#;
+
+const PRE_COMMIT: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
+# With https://pre-commit.com: `pre-commit install`. Needs `privet` on PATH.
+repos:
+  - repo: local
+    hooks:
+      - id: privet-audit
+        name: privet audit
+        entry: privet audit
+        language: system
+        pass_filenames: false
+        files: ^(privet\.toml|proposals/)
+      - id: privet-generate
+        name: privet generate --check
+        entry: privet generate --check
+        language: system
+        pass_filenames: false
+        files: ^(privet\.toml|proposals/|schemas/)
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_are_derived_from_the_name_or_the_email() {
+        let who = |n: Option<&str>, e: Option<&str>| Identity {
+            name: n.map(str::to_string),
+            email: e.map(str::to_string),
+        };
+        assert_eq!(handle(&who(Some("Jane Q. Doe"), None)), "jane_q_doe");
+        assert_eq!(handle(&who(None, Some("j.doe@example.org"))), "j_doe");
+        assert_eq!(handle(&who(None, None)), "maintainer");
+        assert_eq!(handle(&who(Some("___"), None)), "maintainer");
+    }
+}

@@ -1,0 +1,223 @@
+//! privet in another project, as its maintainers would use it: a scratch
+//! repository outside this tree, `privet init`, a proposal, review by a
+//! second identity, `privet generate`, `privet audit`, and the schemas
+//! validating what a client sends.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const PROPOSAL: &str = r#"summary = "How many worker processes an installation runs, bucketed"
+owners = ["Alice Author <alice@example.org>"]
+events = ["heartbeat"]
+expires = 2030-12-31
+status = "proposed"
+question = "How large are deployments, so that we test the sizes people run?"
+gathering = "Counted from the process table once a day."
+burden = "One count per day, no disk or network cost."
+pii = "No: a coarse bucket of a count says nothing about anybody."
+sanitization = "Bucketed at 0, 1, 2-4, 5-9 and 10 or more."
+since = "2.4"
+alternatives = "Exact counts, rejected as identifying for large sites."
+summarization = "Share of installations per bucket, per release."
+visualization = "A bar chart on the public statistics page."
+
+[fields.workers]
+type = "count"
+buckets = [0, 1, 2, 5, 10]
+summary = "Worker processes"
+
+[example]
+workers = "2-4"
+"#;
+
+fn privet(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn git_as(dir: &Path, who: &str, args: &[&str]) {
+    let email = format!("{who}@example.org");
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", who)
+        .env("GIT_AUTHOR_EMAIL", &email)
+        .env("GIT_COMMITTER_NAME", who)
+        .env("GIT_COMMITTER_EMAIL", &email)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn commit(dir: &Path, who: &str, message: &str) {
+    git_as(dir, who, &["add", "-A"]);
+    git_as(dir, who, &["commit", "-q", "-m", message]);
+}
+
+#[test]
+fn a_project_adopts_privet_without_writing_rust() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    git_as(dir, "alice", &["init", "-q", "-b", "main"]);
+
+    // init: the files, and never twice.
+    let (code, out, err) = privet(dir, &["init"]);
+    assert_eq!(code, 0, "{out}{err}");
+    for f in [
+        "privet.toml",
+        "proposals/installation_size.toml",
+        "schemas/README.md",
+        ".github/workflows/privet.yml",
+        ".gitlab-ci.yml",
+        ".pre-commit-config.yaml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let before = fs::read_to_string(dir.join("privet.toml")).unwrap();
+    let (code, _, err) = privet(dir, &["init"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("never overwrites"), "{err}");
+    assert_eq!(fs::read_to_string(dir.join("privet.toml")).unwrap(), before);
+
+    // The scaffold lists what is open; the maintainers list a reviewer and
+    // answer the checklist.
+    let (code, out, _) = privet(dir, &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("checklist-missing") || out.contains("checklist-"),
+        "{out}"
+    );
+    let config = before.replace(
+        "[review.reviewers]\n",
+        "[review.reviewers]\nbob = [\"bob@example.org\"]\n",
+    );
+    fs::write(dir.join("privet.toml"), config).unwrap();
+    fs::write(dir.join("proposals/installation_size.toml"), PROPOSAL).unwrap();
+    let (code, out, err) = privet(dir, &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(dir, "alice", "Propose installation_size");
+
+    // The author cannot approve; bob can, and his commit makes it count.
+    fs::write(
+        dir.join("privet.toml"),
+        fs::read_to_string(dir.join("privet.toml"))
+            .unwrap()
+            .replace("bob = [", "alice = [\"alice@example.org\"]\nbob = ["),
+    )
+    .unwrap();
+    commit(dir, "alice", "alice reviews too");
+    let (code, _, err) = privet(dir, &["approve", "installation_size", "--by", "alice"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, out, err) = privet(dir, &["approve", "installation_size", "--by", "bob"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(dir, "bob", "Approve installation_size");
+
+    // The audit wants the generated schemas; generate writes them.
+    let (code, out, _) = privet(dir, &["audit"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("stale-output") && out.contains("privet generate"),
+        "{out}"
+    );
+    assert!(
+        out.contains("built from the proposals' declared domains"),
+        "{out}"
+    );
+    let (code, out, err) = privet(dir, &["generate"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("wrote schemas/installation_size.json"),
+        "{out}"
+    );
+    assert!(out.contains("wrote schemas/events/heartbeat.json"), "{out}");
+    let (code, out, err) = privet(dir, &["generate", "--check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(dir, "alice", "Generate schemas");
+    let (code, out, err) = privet(dir, &["audit"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("installation_size"),
+        "the shipping report names it: {out}"
+    );
+
+    // What a client sends validates against the event schema; an exact
+    // count or an unknown metric does not.
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.join("schemas/events/heartbeat.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let payload = serde_json::json!({
+        "installation_id": "3f2b8c1e-9a4d-4e7f-8b2a-1c3d5e7f9a0b",
+        "event": "heartbeat",
+        "schema_version": 1,
+        "sent": "2026-12-01",
+        "metrics": { "installation_size": { "workers": "2-4" } }
+    });
+    assert!(
+        validator.is_valid(&payload),
+        "{:?}",
+        validator
+            .iter_errors(&payload)
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+    );
+    let mut exact = payload.clone();
+    exact["metrics"]["installation_size"]["workers"] = "3".into();
+    assert!(!validator.is_valid(&exact));
+    let mut unknown = payload.clone();
+    unknown["metrics"]["hostname"] = "db1".into();
+    assert!(!validator.is_valid(&unknown));
+
+    // A change to the proposal makes the schemas stale.
+    fs::write(
+        dir.join("proposals/installation_size.toml"),
+        fs::read_to_string(dir.join("proposals/installation_size.toml"))
+            .unwrap()
+            .replace(
+                "buckets = [0, 1, 2, 5, 10]",
+                "buckets = [0, 1, 2, 5, 10, 50]",
+            ),
+    )
+    .unwrap();
+    let (code, _, err) = privet(dir, &["generate", "--check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("schemas/installation_size.json (out of date)"),
+        "{err}"
+    );
+    assert!(err.contains("privet generate"), "{err}");
+    // Nothing privet wrote lies outside what it owns: no target/, no cache.
+    assert!(!dir.join("target").exists());
+}
+
+#[test]
+fn init_files_snapshot() {
+    let files = privet::init::files(
+        &privet::init::Identity {
+            name: Some("Jane Doe".into()),
+            email: Some("jane@example.org".into()),
+        },
+        privet::date::Date::new(2026, 12, 1).unwrap(),
+    );
+    for (path, contents) in files {
+        insta::assert_snapshot!(format!("init__{}", path.replace(['/', '.'], "_")), contents);
+    }
+}
