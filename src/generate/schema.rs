@@ -176,6 +176,10 @@ struct Defs {
     defs: Map<String, Value>,
     used: BTreeSet<String>,
     names: HashMap<String, String>,
+    /// Per base name, the number to try next: every smaller one is taken
+    /// (schemars tries from 2 each time; with 10,000 metrics sharing a
+    /// field name that is quadratic, and this gives the same names).
+    next: HashMap<String, usize>,
 }
 
 impl Defs {
@@ -191,10 +195,15 @@ impl Defs {
             return json!({ "$ref": format!("#/$defs/{name}") });
         }
         let mut name = base.to_string();
-        let mut i = 2;
-        while self.used.contains(&name) {
-            name = format!("{base}{i}");
-            i += 1;
+        if self.used.contains(&name) {
+            let i = self.next.entry(base.to_string()).or_insert(2);
+            loop {
+                name = format!("{base}{i}");
+                *i += 1;
+                if !self.used.contains(&name) {
+                    break;
+                }
+            }
         }
         self.used.insert(name.clone());
         self.names.insert(uid.to_string(), name.clone());
@@ -410,4 +419,31 @@ fn allow_null(schema: Value) -> Value {
         e.push(Value::Null);
     }
     Value::Object(obj)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_are_numbered_as_schemars_numbers_them() {
+        let mut defs = Defs::default();
+        let name = |defs: &mut Defs, uid: &str, base: &str| {
+            defs.reference(uid, base, |_| json!({}))["$ref"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("#/$defs/")
+                .to_string()
+        };
+        assert_eq!(name(&mut defs, "a::X", "X"), "X");
+        assert_eq!(name(&mut defs, "b::X3", "X3"), "X3");
+        assert_eq!(name(&mut defs, "c::X", "X"), "X2");
+        // X3 is a real type's name: the next X is X4.
+        assert_eq!(name(&mut defs, "d::X", "X"), "X4");
+        assert_eq!(
+            name(&mut defs, "a::X", "X"),
+            "X",
+            "the same type, the same name"
+        );
+    }
 }

@@ -13,7 +13,9 @@ mod hostile;
 use privet::pipeline::Options;
 
 pub fn run(sizes: &[usize]) -> i32 {
-    println!("privet bench: load, check and generate on synthetic registries (best of 3 runs)");
+    println!(
+        "privet bench: load, check and generate (JSON Schemas and the client crate's sources) on synthetic registries (best of 3 runs)"
+    );
     println!(
         "{:>10} {:>12} {:>12} {:>12} {:>14} {:>10} {:>12}",
         "proposals", "load", "check", "generate", "load+check/s", "findings", "generated"
@@ -103,7 +105,7 @@ fn write_registry(dir: &Path, n: usize) -> std::io::Result<()> {
         dir.join("privet.toml"),
         // Thousands of metrics in one payload exceed any real budget; the
         // benchmark measures speed, so the budget is lifted.
-        "events = [\"install\", \"upgrade\", \"heartbeat\"]\n[review]\nreviewers = [\"alice\", \"bob\"]\n[thresholds]\nmax_bits_per_event = 100000000\n",
+        "events = [\"install\", \"upgrade\", \"heartbeat\"]\n[review]\nreviewers = [\"alice\", \"bob\"]\n[thresholds]\nmax_bits_per_event = 100000000\n[generate]\ncrate = \"metrics\"\n",
     )?;
     // Every synthetic proposal has the same definition, so one fingerprint
     // approves them all: the audit is clean and the payloads carry them.
