@@ -54,6 +54,9 @@ pub struct Generate {
     /// Where privet's own rule documentation goes, if wanted
     /// (`[generate] rules`; this repository writes `docs/rules.md`).
     pub rules: Option<String>,
+    /// Extra dev-dependencies of the crate, for hand-written examples and
+    /// tests kept in it (`[generate.dev_dependencies]`): `(name, TOML value)`.
+    pub dev_dependencies: Vec<(String, String)>,
 }
 
 impl Default for Generate {
@@ -63,6 +66,7 @@ impl Default for Generate {
             crate_dir: None,
             crate_name: "telemetry".into(),
             rules: None,
+            dev_dependencies: Vec::new(),
         }
     }
 }

@@ -135,13 +135,8 @@ fn audit(root: &Path) -> (i32, String) {
 fn scratch_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("proposals"), &dir.path().join("proposals"));
-    for generated in [
-        "metrics/src/generated",
-        "metrics/tests/generated",
-        "metrics/schemas",
-    ] {
-        copy_tree(&repo().join(generated), &dir.path().join(generated));
-    }
+    // The whole generated crate (privet generate owns most of it).
+    copy_tree(&repo().join("metrics"), &dir.path().join("metrics"));
     copy_tree(&repo().join("docs"), &dir.path().join("docs"));
     fs::copy(repo().join("privet.toml"), dir.path().join("privet.toml")).unwrap();
     dir

@@ -18,6 +18,7 @@ use crate::load::Registry;
 use crate::rules::generate::STALE_OUTPUT;
 use crate::shipping::generated_proposals;
 
+pub mod krate;
 pub mod properties;
 pub mod rust;
 pub mod schema;
@@ -66,6 +67,7 @@ pub fn outputs(registry: &Registry) -> Outputs {
     owns.push((PathBuf::from(&g.schemas), "json"));
     if let (Some(modules), Some(tests)) = (g.modules_dir(), g.property_tests_dir()) {
         files.extend(rust::outputs(&proposals, registry, &shipped));
+        files.extend(krate::outputs(g));
         owns.push((PathBuf::from(modules), "rs"));
         owns.push((PathBuf::from(tests), "rs"));
     }

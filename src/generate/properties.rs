@@ -80,7 +80,7 @@ pub fn strategies_module(
 /// ```text
 /// metrics::events::X, metrics: metrics::a::metrics::Y  →  t::events::X, metrics: t::a::metrics::Y
 /// ```
-fn with_crate(text: String, ident: &str) -> String {
+pub(super) fn with_crate(text: String, ident: &str) -> String {
     if ident == "metrics" {
         return text;
     }

@@ -176,7 +176,35 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
     }
     if let Some((table, span)) = root.table("generate", cx) {
         let g = Node::new(table, span, "`[generate]`");
-        g.check_keys(&["schemas", "crate", "crate_name", "rules"], cx);
+        g.check_keys(
+            &[
+                "schemas",
+                "crate",
+                "crate_name",
+                "rules",
+                "dev_dependencies",
+            ],
+            cx,
+        );
+        if let Some((deps, _)) = g.table("dev_dependencies", cx) {
+            for (name, item) in deps.iter() {
+                let value = match item {
+                    toml_edit::Item::Value(v) => Some(v.clone().decorated("", "").to_string()),
+                    toml_edit::Item::Table(t) => {
+                        let inline: toml_edit::InlineTable = t.clone().into_inline_table();
+                        Some(
+                            toml_edit::Value::InlineTable(inline)
+                                .decorated("", "")
+                                .to_string(),
+                        )
+                    }
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    config.generate.dev_dependencies.push((name.to_string(), v));
+                }
+            }
+        }
         let path = |key: &str, cx: &mut Cx| -> Option<String> {
             let v = g.string(key, cx)?;
             let problem = if v.value.trim().is_empty() {

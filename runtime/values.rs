@@ -1,0 +1,1091 @@
+//! Value types that can only hold low-resolution values.
+//!
+//! Every type here is built from a raw input by reducing it (bucketing,
+//! truncating, allow-listing); no public constructor and no `Deserialize`
+//! path accepts a value finer than the type's resolution. The generated
+//! metric types are made of these.
+//!
+//! This file is written by hand; the per-metric types in `generated/` are
+//! written by `cargo xtask codegen`.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::marker::PhantomData;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
+
+// ---------------------------------------------------------------------------
+// Buckets: counts and durations
+
+/// Bucket edges of one count or duration field (generated per field).
+///
+/// `EDGES` are strictly increasing lower bounds; `LABELS` has one label per
+/// bucket: when the first edge is above zero, a first bucket holds the values
+/// below it; the last bucket (`"N+"`) holds everything from the last edge up.
+pub trait Buckets: 'static {
+    const EDGES: &'static [u64];
+    const LABELS: &'static [&'static str];
+}
+
+/// Index of the bucket holding `value`.
+fn bucket_index(edges: &[u64], value: u64) -> usize {
+    let offset = usize::from(edges.first().is_some_and(|&e| e > 0));
+    edges
+        .iter()
+        .rposition(|&e| e <= value)
+        .map_or(0, |i| i + offset)
+}
+
+fn label_schema(labels: &[&str]) -> Schema {
+    json_schema!({ "type": "string", "enum": labels })
+}
+
+fn label_index<'de, D: Deserializer<'de>>(
+    d: D,
+    labels: &[&str],
+    what: &str,
+) -> Result<usize, D::Error> {
+    let s = Cow::<str>::deserialize(d)?;
+    labels.iter().position(|l| *l == s).ok_or_else(|| {
+        de::Error::custom(format_args!(
+            "`{s}` is not a {what} bucket; expected one of {}",
+            labels.join(", ")
+        ))
+    })
+}
+
+/// A non-negative count, reported only as its bucket.
+pub struct Count<B: Buckets> {
+    index: usize,
+    _buckets: PhantomData<B>,
+}
+
+impl<B: Buckets> Count<B> {
+    /// Buckets a raw count.
+    pub fn new(count: u64) -> Self {
+        Count {
+            index: bucket_index(B::EDGES, count),
+            _buckets: PhantomData,
+        }
+    }
+
+    /// Buckets a signed count; negative values (a broken counter) count as 0.
+    pub fn from_signed(count: i64) -> Self {
+        Self::new(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// Buckets the length of a collection.
+    pub fn of_len(len: usize) -> Self {
+        Self::new(u64::try_from(len).unwrap_or(u64::MAX))
+    }
+
+    /// The bucket label, as sent.
+    pub fn label(&self) -> &'static str {
+        B::LABELS[self.index]
+    }
+}
+
+/// A length of time, reported only as its bucket; edges count whole units.
+pub struct Duration<B: Buckets, U: Unit> {
+    index: usize,
+    _spec: PhantomData<(B, U)>,
+}
+
+/// The unit a duration's bucket edges count.
+pub trait Unit: 'static {
+    /// Milliseconds in one unit.
+    const MILLIS: u64;
+    const NAME: &'static str;
+}
+
+macro_rules! units {
+    ($($name:ident = $millis:expr, $label:literal;)*) => {$(
+        #[doc = concat!("Duration unit: one ", $label, ".")]
+        pub struct $name;
+        impl Unit for $name {
+            const MILLIS: u64 = $millis;
+            const NAME: &'static str = $label;
+        }
+    )*};
+}
+
+units! {
+    Milliseconds = 1, "millisecond";
+    Seconds = 1_000, "second";
+    Minutes = 60_000, "minute";
+    Hours = 3_600_000, "hour";
+    Days = 86_400_000, "day";
+    Weeks = 604_800_000, "week";
+    Months = 2_629_746_000, "month"; // 1/12 of a Gregorian year
+}
+
+impl<B: Buckets, U: Unit> Duration<B, U> {
+    /// Buckets a length of time; partial units are dropped.
+    pub fn new(elapsed: std::time::Duration) -> Self {
+        let millis = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+        Self::from_units(millis / U::MILLIS)
+    }
+
+    /// Buckets a number of whole units.
+    pub fn from_units(units: u64) -> Self {
+        Duration {
+            index: bucket_index(B::EDGES, units),
+            _spec: PhantomData,
+        }
+    }
+
+    /// Buckets a number of seconds; negative values count as 0.
+    pub fn from_seconds(seconds: i64) -> Self {
+        Self::new(std::time::Duration::from_secs(
+            u64::try_from(seconds).unwrap_or(0),
+        ))
+    }
+
+    /// Buckets a number of milliseconds; negative values count as 0.
+    pub fn from_millis(millis: i64) -> Self {
+        Self::new(std::time::Duration::from_millis(
+            u64::try_from(millis).unwrap_or(0),
+        ))
+    }
+
+    /// The bucket label, as sent.
+    pub fn label(&self) -> &'static str {
+        B::LABELS[self.index]
+    }
+}
+
+macro_rules! bucketed_impls {
+    ($ty:ident < $($p:ident : $bound:ident),* >, $what:literal) => {
+        impl<$($p: $bound),*> Clone for $ty<$($p),*> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<$($p: $bound),*> Copy for $ty<$($p),*> {}
+        impl<$($p: $bound),*> PartialEq for $ty<$($p),*> {
+            fn eq(&self, other: &Self) -> bool {
+                self.index == other.index
+            }
+        }
+        impl<$($p: $bound),*> Eq for $ty<$($p),*> {}
+        impl<$($p: $bound),*> fmt::Debug for $ty<$($p),*> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($ty), self.label())
+            }
+        }
+        impl<$($p: $bound),*> fmt::Display for $ty<$($p),*> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+        impl<$($p: $bound),*> Serialize for $ty<$($p),*> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.label())
+            }
+        }
+        impl<'de, $($p: $bound),*> Deserialize<'de> for $ty<$($p),*> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let index = label_index(d, B::LABELS, $what)?;
+                Ok($ty { index, ..Self::_first() })
+            }
+        }
+        impl<$($p: $bound),*> JsonSchema for $ty<$($p),*> {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed($what)
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                label_schema(B::LABELS)
+            }
+        }
+    };
+}
+
+impl<B: Buckets> Count<B> {
+    fn _first() -> Self {
+        Self::new(0)
+    }
+}
+
+impl<B: Buckets, U: Unit> Duration<B, U> {
+    fn _first() -> Self {
+        Self::from_units(0)
+    }
+}
+
+bucketed_impls!(Count<B: Buckets>, "count");
+bucketed_impls!(Duration<B: Buckets, U: Unit>, "duration");
+
+// ---------------------------------------------------------------------------
+// Versions
+
+/// A version reduced to its first `PARTS` numeric components (1 = major,
+/// 2 = major.minor, 3 = major.minor.patch), or `unknown`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Version<const PARTS: usize> {
+    parts: Option<[u32; PARTS]>,
+}
+
+/// `"3"`, from `"3.21.4-dev"`.
+pub type MajorVersion = Version<1>;
+/// `"3.21"`, from `"3.21.4-dev+g1a2b"`.
+pub type MinorVersion = Version<2>;
+/// `"3.21.4"`, from `"3.21.4-dev+g1a2b"`.
+pub type PatchVersion = Version<3>;
+
+/// Most digits a version component may have: longer numbers are build ids
+/// or timestamps (`20261130.235959`), not versions; calendar versions
+/// (`2024.11`) fit.
+const MAX_COMPONENT_DIGITS: usize = 4;
+
+impl<const PARTS: usize> Version<PARTS> {
+    /// Reduces any version-like string: an optional `v`, then numeric
+    /// components separated by dots; anything after the components kept is
+    /// dropped. Input that does not start like a version, or has fewer
+    /// components than kept, becomes `unknown`.
+    pub fn parse(raw: &str) -> Self {
+        let s = raw.trim();
+        let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
+        let mut parts = [0u32; PARTS];
+        let mut rest = s;
+        for (i, part) in parts.iter_mut().enumerate() {
+            if i > 0 {
+                match rest.strip_prefix('.') {
+                    Some(r) => rest = r,
+                    None => return Self::unknown(),
+                }
+            }
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || digits > MAX_COMPONENT_DIGITS {
+                return Self::unknown();
+            }
+            // A component must end at a separator, not run into letters
+            // ("3a" is not a version), except after the last kept part.
+            let (num, after) = rest.split_at(digits);
+            if i + 1 < PARTS && !after.is_empty() && !after.starts_with('.') {
+                return Self::unknown();
+            }
+            if after.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+                return Self::unknown();
+            }
+            *part = num.parse().unwrap_or(0);
+            rest = after;
+        }
+        Version { parts: Some(parts) }
+    }
+
+    /// A version from numeric components (at least `PARTS` of them).
+    pub fn from_numbers(numbers: &[u64]) -> Self {
+        let mut parts = [0u32; PARTS];
+        for (i, part) in parts.iter_mut().enumerate() {
+            match numbers.get(i).and_then(|n| u32::try_from(*n).ok()) {
+                Some(n) if n < 10_000 => *part = n,
+                _ => return Self::unknown(),
+            }
+        }
+        Version { parts: Some(parts) }
+    }
+
+    pub fn unknown() -> Self {
+        Version { parts: None }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        self.parts.is_none()
+    }
+
+    fn canonical(s: &str) -> Option<Self> {
+        if s == "unknown" {
+            return Some(Self::unknown());
+        }
+        let v = Self::parse(s);
+        (v.to_string() == s).then_some(v)
+    }
+
+    /// The JSON Schema pattern of the sent form.
+    fn pattern() -> String {
+        let num = "(0|[1-9][0-9]{0,8})";
+        let mut p = String::from("^(unknown|");
+        p.push_str(num);
+        for _ in 1..PARTS {
+            p.push_str("\\.");
+            p.push_str(num);
+        }
+        p.push_str(")$");
+        p
+    }
+}
+
+impl<const PARTS: usize> fmt::Display for Version<PARTS> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.parts {
+            None => f.write_str("unknown"),
+            Some(parts) => {
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<const PARTS: usize> Serialize for Version<PARTS> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de, const PARTS: usize> Deserialize<'de> for Version<PARTS> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(d)?;
+        Self::canonical(&s).ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "`{s}` is not a version with exactly {PARTS} numeric part(s) or `unknown`"
+            ))
+        })
+    }
+}
+
+impl<const PARTS: usize> JsonSchema for Version<PARTS> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Owned(format!("Version{PARTS}"))
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "pattern": Self::pattern() })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+/// How finely a date is kept.
+pub trait Resolution: 'static {
+    const NAME: &'static str;
+    /// Truncates days since 1970-01-01 to this resolution.
+    fn truncate(days: i64) -> i64;
+    /// The JSON Schema pattern of the sent form.
+    const PATTERN: &'static str;
+}
+
+/// Dates kept to the day.
+pub struct Day;
+/// Dates kept to the week: sent as the week's Monday.
+pub struct Week;
+/// Dates kept to the month: sent as the month's first day.
+pub struct Month;
+
+const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+impl Resolution for Day {
+    const NAME: &'static str = "day";
+    const PATTERN: &'static str = DATE_PATTERN;
+    fn truncate(days: i64) -> i64 {
+        days
+    }
+}
+
+impl Resolution for Week {
+    const NAME: &'static str = "week";
+    const PATTERN: &'static str = DATE_PATTERN;
+    fn truncate(days: i64) -> i64 {
+        // 1970-01-01 was a Thursday; Monday is 3 days earlier.
+        days - (days + 3).rem_euclid(7)
+    }
+}
+
+impl Resolution for Month {
+    const NAME: &'static str = "month";
+    const PATTERN: &'static str = "^[0-9]{4}-(0[1-9]|1[0-2])-01$";
+    fn truncate(days: i64) -> i64 {
+        let (y, m, _) = civil_from_days(days);
+        days_from_civil(y, m, 1)
+    }
+}
+
+/// A calendar date truncated to the resolution `R` when it is built.
+pub struct Date<R: Resolution> {
+    days: i64,
+    _resolution: PhantomData<R>,
+}
+
+impl<R: Resolution> Date<R> {
+    /// The date of a Unix timestamp (UTC), truncated.
+    pub fn from_unix_seconds(seconds: i64) -> Self {
+        Self::from_days(seconds.div_euclid(86_400))
+    }
+
+    /// A date from year, month and day, truncated; `None` if it does not exist.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        let days = days_from_civil(i64::from(year), month, day);
+        (civil_from_days(days) == (i64::from(year), month, day) && (1..=9999).contains(&year))
+            .then(|| Self::from_days(days))
+    }
+
+    /// Today (UTC), truncated.
+    pub fn today() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Self::from_unix_seconds(i64::try_from(secs).unwrap_or(0))
+    }
+
+    fn from_days(days: i64) -> Self {
+        // Keep within years 0001..=9999 so the sent form is always YYYY-MM-DD.
+        let days = days.clamp(-719_162, 2_932_896);
+        Date {
+            days: R::truncate(days),
+            _resolution: PhantomData,
+        }
+    }
+
+    fn parse_exact(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let y: i32 = s[0..4].parse().ok()?;
+        let m: u32 = s[5..7].parse().ok()?;
+        let d: u32 = s[8..10].parse().ok()?;
+        if !s
+            .bytes()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        {
+            return None;
+        }
+        let date = Self::from_ymd(y, m, d)?;
+        (date.to_string() == s).then_some(date)
+    }
+}
+
+impl<R: Resolution> Clone for Date<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R: Resolution> Copy for Date<R> {}
+impl<R: Resolution> PartialEq for Date<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.days == other.days
+    }
+}
+impl<R: Resolution> Eq for Date<R> {}
+
+impl<R: Resolution> fmt::Display for Date<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = civil_from_days(self.days);
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl<R: Resolution> fmt::Debug for Date<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Date<{}>({self})", R::NAME)
+    }
+}
+
+impl<R: Resolution> Serialize for Date<R> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de, R: Resolution> Deserialize<'de> for Date<R> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(d)?;
+        Self::parse_exact(&s).ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "`{s}` is not a date (YYYY-MM-DD) truncated to the {}",
+                R::NAME
+            ))
+        })
+    }
+}
+
+impl<R: Resolution> JsonSchema for Date<R> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Owned(format!("Date_{}", R::NAME))
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": R::PATTERN,
+            "description": format!("A date truncated to the {}{}.", R::NAME, match R::NAME {
+                "week" => " (its Monday)",
+                "month" => " (its first day)",
+                _ => "",
+            }),
+        })
+    }
+}
+
+/// Howard Hinnant's days_from_civil.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+// ---------------------------------------------------------------------------
+// Sets
+
+/// An item of a closed list (generated per set field).
+pub trait SetItem: Sized + Copy + Ord + Serialize + JsonSchema + 'static {
+    /// The item a raw name stands for, if it is on the list.
+    fn from_name(name: &str) -> Option<Self>;
+}
+
+/// Buckets for the number of unlisted items in a set.
+pub struct UnknownItems;
+
+impl Buckets for UnknownItems {
+    const EDGES: &'static [u64] = &[0, 1, 2, 5];
+    const LABELS: &'static [&'static str] = &["0", "1", "2-4", "5+"];
+}
+
+/// A subset of a closed list. Items outside the list are never named: they
+/// are only counted, and the count is bucketed.
+pub struct Set<T: SetItem> {
+    items: BTreeSet<T>,
+    unknown: Count<UnknownItems>,
+}
+
+impl<T: SetItem> Set<T> {
+    /// The set of the listed items among `names`; the others are counted.
+    pub fn from_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut items = BTreeSet::new();
+        let mut unknown = BTreeSet::new();
+        for name in names {
+            match T::from_name(name) {
+                Some(item) => {
+                    items.insert(item);
+                }
+                None => {
+                    unknown.insert(name);
+                }
+            }
+        }
+        Set {
+            items,
+            unknown: Count::of_len(unknown.len()),
+        }
+    }
+
+    /// A set of listed items only.
+    pub fn of(items: impl IntoIterator<Item = T>) -> Self {
+        Set {
+            items: items.into_iter().collect(),
+            unknown: Count::new(0),
+        }
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &T> {
+        self.items.iter()
+    }
+
+    pub fn contains(&self, item: &T) -> bool {
+        self.items.contains(item)
+    }
+
+    /// How many unlisted items there were, as a bucket.
+    pub fn unknown(&self) -> Count<UnknownItems> {
+        self.unknown
+    }
+}
+
+impl<T: SetItem> Clone for Set<T> {
+    fn clone(&self) -> Self {
+        Set {
+            items: self.items.clone(),
+            unknown: self.unknown,
+        }
+    }
+}
+
+impl<T: SetItem> PartialEq for Set<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items && self.unknown == other.unknown
+    }
+}
+
+impl<T: SetItem + fmt::Debug> fmt::Debug for Set<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Set")
+            .field("items", &self.items)
+            .field("unknown", &self.unknown)
+            .finish()
+    }
+}
+
+impl<T: SetItem> Serialize for Set<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Set", 2)?;
+        st.serialize_field("items", &self.items)?;
+        st.serialize_field("unknown", &self.unknown)?;
+        st.end()
+    }
+}
+
+impl<'de, T: SetItem + Deserialize<'de>> Deserialize<'de> for Set<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw<T> {
+            items: Vec<T>,
+            unknown: Count<UnknownItems>,
+        }
+        let raw = Raw::<T>::deserialize(d)?;
+        let n = raw.items.len();
+        let items: BTreeSet<T> = raw.items.into_iter().collect();
+        if items.len() != n {
+            return Err(de::Error::custom("a set lists an item twice"));
+        }
+        Ok(Set {
+            items,
+            unknown: raw.unknown,
+        })
+    }
+}
+
+impl<T: SetItem> JsonSchema for Set<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Owned(format!("Set_{}", T::schema_name()))
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": generator.subschema_for::<T>(),
+                    "uniqueItems": true,
+                },
+                "unknown": label_schema(UnknownItems::LABELS),
+            },
+            "required": ["items", "unknown"],
+            "additionalProperties": false,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pattern-bounded strings
+
+/// A string pattern compiled to a byte-level automaton at codegen time
+/// (generated per string field), so no regex engine is needed here.
+pub trait Pattern: 'static {
+    /// The pattern, as declared (it must match the whole value).
+    const PATTERN: &'static str;
+    /// Longest value, in characters.
+    const MAX_LEN: usize;
+    /// Byte → equivalence class.
+    const CLASSES: &'static [u8; 256];
+    /// Transition table: `TRANSITIONS[state * CLASS_COUNT + class]`; state 0 is dead.
+    const TRANSITIONS: &'static [u16];
+    const CLASS_COUNT: usize;
+    /// The start state.
+    const START: u16;
+    /// `ACCEPT[state]`: the input matched if it ends in this state.
+    const ACCEPT: &'static [bool];
+
+    /// Whether `s` matches the whole pattern.
+    fn matches(s: &str) -> bool {
+        let mut state = usize::from(Self::START);
+        for b in s.bytes() {
+            let class = usize::from(Self::CLASSES[usize::from(b)]);
+            state = usize::from(Self::TRANSITIONS[state * Self::CLASS_COUNT + class]);
+            if state == 0 {
+                return false;
+            }
+        }
+        Self::ACCEPT[state]
+    }
+}
+
+/// A string that matches its field's pattern and length bound.
+pub struct Text<P: Pattern> {
+    value: String,
+    _pattern: PhantomData<P>,
+}
+
+/// A raw string that does not fit a [`Text`] field (it is not kept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rejected;
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the value does not match the field's pattern or length bound")
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+impl<P: Pattern> Text<P> {
+    pub fn new(raw: &str) -> Result<Self, Rejected> {
+        if raw.chars().count() <= P::MAX_LEN && P::matches(raw) {
+            Ok(Text {
+                value: raw.to_string(),
+                _pattern: PhantomData,
+            })
+        } else {
+            Err(Rejected)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+impl<P: Pattern> Clone for Text<P> {
+    fn clone(&self) -> Self {
+        Text {
+            value: self.value.clone(),
+            _pattern: PhantomData,
+        }
+    }
+}
+
+impl<P: Pattern> PartialEq for Text<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<P: Pattern> fmt::Debug for Text<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Text({:?})", self.value)
+    }
+}
+
+impl<P: Pattern> Serialize for Text<P> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.value)
+    }
+}
+
+impl<'de, P: Pattern> Deserialize<'de> for Text<P> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(d)?;
+        Text::new(&s).map_err(|_| {
+            de::Error::custom(format_args!(
+                "`{s}` does not match the pattern `{}`",
+                P::PATTERN
+            ))
+        })
+    }
+}
+
+impl<P: Pattern> JsonSchema for Text<P> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Text")
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": format!("^(?:{})$", P::PATTERN),
+            "maxLength": P::MAX_LEN,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The envelope
+
+/// A random installation id (UUID version 4), generated on the client and
+/// never derived from host data. Store it; delete it to reset.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InstallationId([u8; 16]);
+
+impl InstallationId {
+    /// A fresh random id.
+    ///
+    /// The randomness comes from the standard library's per-process random
+    /// hash keys (seeded from the operating system), mixed with the clock, so
+    /// this crate needs no random-number dependency.
+    pub fn generate() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let mut bytes = [0u8; 16];
+        for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_usize(i);
+            if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+                h.write_u128(t.as_nanos());
+            }
+            chunk.copy_from_slice(&h.finish().to_le_bytes());
+        }
+        bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+        bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+        InstallationId(bytes)
+    }
+
+    /// Parses a stored id; only a lowercase hyphenated UUIDv4 is accepted, so
+    /// nothing else (a hostname, a MAC address) can end up in its place.
+    pub fn parse(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 36 {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        let mut n = 0;
+        let mut i = 0;
+        while i < 36 {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                if b[i] != b'-' {
+                    return None;
+                }
+                i += 1;
+                continue;
+            }
+            let hi = hex(b[i])?;
+            let lo = hex(b[i + 1])?;
+            bytes[n] = hi << 4 | lo;
+            n += 1;
+            i += 2;
+        }
+        (bytes[6] >> 4 == 4 && bytes[8] >> 6 == 0b10).then_some(InstallationId(bytes))
+    }
+
+    const PATTERN: &'static str =
+        "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
+}
+
+fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    }
+}
+
+impl fmt::Display for InstallationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                f.write_str("-")?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for InstallationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "InstallationId({self})")
+    }
+}
+
+impl Serialize for InstallationId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for InstallationId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(d)?;
+        InstallationId::parse(&s)
+            .ok_or_else(|| de::Error::custom(format_args!("`{s}` is not a lowercase UUIDv4")))
+    }
+}
+
+impl JsonSchema for InstallationId {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("InstallationId")
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": Self::PATTERN,
+            "description": "A random UUIDv4 generated by the client, never derived from host data; reset by deleting it.",
+        })
+    }
+}
+
+/// The payload schema version `N`: serialized as the number, and only `N` is
+/// accepted back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SchemaVersion<const N: u32>;
+
+impl<const N: u32> Serialize for SchemaVersion<N> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(N)
+    }
+}
+
+impl<'de, const N: u32> Deserialize<'de> for SchemaVersion<N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = u32::deserialize(d)?;
+        if v == N {
+            Ok(SchemaVersion)
+        } else {
+            Err(de::Error::custom(format_args!(
+                "schema version {v} is not {N}"
+            )))
+        }
+    }
+}
+
+impl<const N: u32> JsonSchema for SchemaVersion<N> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Owned(format!("SchemaVersion{N}"))
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "const": N })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Edges;
+    impl Buckets for Edges {
+        const EDGES: &'static [u64] = &[1, 3, 10];
+        const LABELS: &'static [&'static str] = &["0", "1-2", "3-9", "10+"];
+    }
+
+    #[test]
+    fn counts_bucket() {
+        let label = |n| Count::<Edges>::new(n).label();
+        assert_eq!(
+            [
+                label(0),
+                label(1),
+                label(2),
+                label(3),
+                label(9),
+                label(10),
+                label(u64::MAX)
+            ],
+            ["0", "1-2", "1-2", "3-9", "3-9", "10+", "10+"]
+        );
+        assert_eq!(Count::<Edges>::from_signed(-5).label(), "0");
+    }
+
+    #[test]
+    fn durations_drop_partial_units() {
+        let d = Duration::<Edges, Days>::new(std::time::Duration::from_secs(86_400 * 3 - 1));
+        assert_eq!(d.label(), "1-2");
+        assert_eq!(Duration::<Edges, Days>::from_seconds(-1).label(), "0");
+        let latency = Duration::<Edges, Milliseconds>::new(std::time::Duration::from_micros(2_999));
+        assert_eq!(latency.label(), "1-2");
+        assert_eq!(
+            Duration::<Edges, Seconds>::from_millis(9_999).label(),
+            "3-9"
+        );
+        assert_eq!(Duration::<Edges, Minutes>::from_seconds(179).label(), "1-2");
+    }
+
+    #[test]
+    fn versions_reduce() {
+        assert_eq!(MinorVersion::parse("3.21.4-dev+g1a2b").to_string(), "3.21");
+        assert_eq!(MinorVersion::parse("v24.11.0").to_string(), "24.11");
+        assert_eq!(MajorVersion::parse("6.1.0-13-amd64").to_string(), "6");
+        assert_eq!(MinorVersion::parse("13").to_string(), "unknown");
+        // A build stamp in version clothes is not a version.
+        assert_eq!(
+            MinorVersion::parse("20261130.235959").to_string(),
+            "unknown"
+        );
+        assert_eq!(MinorVersion::parse("2024.11.3").to_string(), "2024.11");
+        assert_eq!(
+            MinorVersion::parse("admin@db01.example.org").to_string(),
+            "unknown"
+        );
+        assert_eq!(MinorVersion::parse("10.0.0.1").to_string(), "10.0");
+        assert_eq!(MajorVersion::parse("1718236800123").to_string(), "unknown");
+        assert_eq!(MinorVersion::parse("3a.1").to_string(), "unknown");
+        assert_eq!(MajorVersion::from_numbers(&[13]).to_string(), "13");
+        assert_eq!(MinorVersion::from_numbers(&[13]).to_string(), "unknown");
+        assert!(serde_json::from_str::<MinorVersion>("\"3.21.4\"").is_err());
+        assert!(serde_json::from_str::<MinorVersion>("\"03.21\"").is_err());
+        assert!(serde_json::from_str::<MinorVersion>("\"3.21\"").is_ok());
+    }
+
+    #[test]
+    fn dates_truncate() {
+        let d = Date::<Week>::from_ymd(2026, 11, 26).unwrap();
+        assert_eq!(d.to_string(), "2026-11-23");
+        assert_eq!(
+            Date::<Month>::from_ymd(2026, 11, 26).unwrap().to_string(),
+            "2026-11-01"
+        );
+        assert_eq!(
+            Date::<Day>::from_unix_seconds(1_718_236_800 + 3_599).to_string(),
+            "2024-06-13"
+        );
+        assert!(Date::<Day>::from_ymd(2026, 2, 30).is_none());
+        assert!(serde_json::from_str::<Date<Week>>("\"2026-11-26\"").is_err());
+        assert!(serde_json::from_str::<Date<Day>>("\"2026-11-26T10:00:00Z\"").is_err());
+        assert!(serde_json::from_str::<Date<Week>>("\"2026-11-23\"").is_ok());
+        assert_eq!(
+            Date::<Day>::from_unix_seconds(i64::MIN).to_string(),
+            "0001-01-01"
+        );
+        assert_eq!(
+            Date::<Day>::from_unix_seconds(i64::MAX).to_string(),
+            "9999-12-31"
+        );
+    }
+
+    #[test]
+    fn installation_ids_are_v4_and_strict() {
+        let a = InstallationId::generate();
+        let b = InstallationId::generate();
+        assert_ne!(a, b);
+        let s = a.to_string();
+        assert_eq!(InstallationId::parse(&s), Some(a));
+        assert_eq!(&s[14..15], "4");
+        assert!(InstallationId::parse("db01.example.org").is_none());
+        assert!(InstallationId::parse(&s.to_uppercase()).is_none());
+        // a UUIDv7 (Pulp's systemId) is not a v4
+        assert!(InstallationId::parse("018f2b6e-4c1a-7d3e-9b5f-2a6c8e0d4f17").is_none());
+    }
+}
