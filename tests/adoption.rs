@@ -186,6 +186,50 @@ fn a_project_adopts_privet_without_writing_rust() {
     unknown["metrics"]["hostname"] = "db1".into();
     assert!(!validator.is_valid(&unknown));
 
+    // A Rust client: the complete crate, built and tested offline with the
+    // workspace's lock file (its own tests include schemars' schemas equal
+    // to the generated files, and payloads validating against them).
+    let (code, out, err) = privet(
+        dir,
+        &[
+            "generate",
+            "--crate",
+            "clients/rust",
+            "--crate-name",
+            "acme-telemetry",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("wrote clients/rust/Cargo.toml"), "{out}");
+    let krate = dir.join("clients/rust");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(repo.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    let test = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--quiet", "--offline"])
+        .current_dir(&krate)
+        // Shares the dependency builds of the fixture crate test.
+        .env("CARGO_TARGET_DIR", repo.join("target/codegen-fixture"))
+        .env("PROPTEST_CASES", "32")
+        .output()
+        .unwrap();
+    assert!(
+        test.status.success(),
+        "the generated crate does not build or pass its tests:\n{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+    // With the crate in privet.toml, generate --check covers it too.
+    let config = fs::read_to_string(dir.join("privet.toml"))
+        .unwrap()
+        .replace(
+            "# crate = \"clients/rust\"\n# crate_name = \"telemetry\"",
+            "crate = \"clients/rust\"\ncrate_name = \"acme-telemetry\"",
+        );
+    fs::write(dir.join("privet.toml"), config).unwrap();
+    fs::remove_file(krate.join("Cargo.lock")).unwrap();
+    let (code, out, err) = privet(dir, &["generate", "--check"]);
+    assert_eq!(code, 0, "{out}{err}");
+
     // A change to the proposal makes the schemas stale.
     fs::write(
         dir.join("proposals/installation_size.toml"),
