@@ -482,6 +482,82 @@ fn scan_corpus(name: &str, lines: &[String], megabytes: usize) {
 
 /// The per-proposal check time on adversarial string patterns (large
 /// alternations, nested repetitions, long bounded classes), next to a plain
+/// The generated client crate built with cargo, at each of `sizes`: the
+/// time a user waits after `privet generate` before the crate is usable,
+/// next to the generate step itself, and the build's peak memory. Dependencies
+/// are built first (a warm target directory), so the figure is the crate's.
+pub fn crate_build(sizes: &[usize], root: &Path) -> i32 {
+    println!(
+        "\ngenerated client crate: privet generate, then `cargo build --offline` of the crate (warm dependencies)"
+    );
+    println!(
+        "{:>10} {:>12} {:>14} {:>16} {:>10}",
+        "proposals", "generate", "crate build", "build peak RSS", "ratio"
+    );
+    let target = std::env::temp_dir().join("privet-bench-crate-target");
+    for (i, &n) in [1usize].iter().chain(sizes).enumerate() {
+        let dir = scratch_dir(n).with_extension("crate");
+        if let Err(e) = write_registry(&dir, n) {
+            eprintln!("error: cannot write the synthetic registry: {e}");
+            return 2;
+        }
+        let t = Instant::now();
+        let written = privet::load::load(&dir)
+            .map_err(|e| e.to_string())
+            .and_then(|r| {
+                privet::generate::write(&dir, &privet::generate::outputs(&r))
+                    .map_err(|e| e.to_string())
+            });
+        let generate = t.elapsed();
+        if let Err(e) = written {
+            eprintln!("error: {e}");
+            return 2;
+        }
+        let krate = dir.join("metrics");
+        if fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).is_err() {
+            eprintln!("error: cannot copy Cargo.lock");
+            return 2;
+        }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let t = Instant::now();
+        let status = std::process::Command::new(cargo)
+            .args(["build", "--offline", "--quiet", "--lib"])
+            .current_dir(&krate)
+            .env("CARGO_TARGET_DIR", &target)
+            .status();
+        let build = t.elapsed();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("error: the generated crate of {n} proposals does not build");
+            return 1;
+        }
+        let _ = fs::remove_dir_all(&dir);
+        if i == 0 {
+            continue; // the warm-up: dependencies
+        }
+        println!(
+            "{n:>10} {:>12} {:>14} {:>16} {:>9.1}x",
+            format!("{:.1} s", generate.as_secs_f64()),
+            format!("{:.1} s", build.as_secs_f64()),
+            peak_children_rss(),
+            build.as_secs_f64() / generate.as_secs_f64().max(1e-9)
+        );
+    }
+    0
+}
+
+/// The peak resident memory of any child process waited for so far.
+fn peak_children_rss() -> String {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage fills the struct it is given.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } == 0 {
+            return format!("{:.0} MiB", usage.ru_maxrss as f64 / 1024.0);
+        }
+    }
+    "n/a".into()
+}
+
 /// The hostile-input corpus run with the release binary: the slowest case
 /// of each family (the bound is a second), and any case that fails.
 pub fn hostile(root: &Path) -> i32 {

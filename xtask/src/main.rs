@@ -62,6 +62,9 @@ enum Command {
         /// Skip the hostile-input corpus (its worst case per family, release binary)
         #[arg(long)]
         no_hostile: bool,
+        /// Registry sizes whose generated client crate is built with cargo (empty skips)
+        #[arg(long, value_delimiter = ',', default_value = "1000")]
+        crate_build: Vec<usize>,
     },
     /// Run the property tests of tests/robustness.rs (load, check, scan,
     /// approve) with many cases, in a release build
@@ -102,8 +105,13 @@ fn main() -> ExitCode {
             history_proposals,
             scan_mb,
             no_hostile,
+            crate_build,
         } => {
             let mut code = bench::run(&sizes);
+            let crate_build: Vec<usize> = crate_build.into_iter().filter(|&n| n > 0).collect();
+            if code == 0 && !crate_build.is_empty() {
+                code = bench::crate_build(&crate_build, &root);
+            }
             if code == 0 && !no_hostile {
                 code = bench::hostile(&root);
             }
