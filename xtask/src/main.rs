@@ -248,8 +248,8 @@ fn run_example(root: &Path, example: &str, args: &[&str]) -> Result<String, Stri
         })?;
     if !out.status.success() {
         return Err(format!(
-            "the metrics crate's `{example}` example failed; if the generated code does not build, fix it with `{}`:\n{}",
-            "cargo xtask codegen",
+            "the metrics crate's `{example}` example failed; if the generated code does not build, fix it with `cargo xtask codegen`:
+{}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
@@ -278,10 +278,7 @@ fn codegen(root: &Path, check: bool) -> i32 {
         if stale.is_empty() {
             return 0;
         }
-        eprintln!(
-            "generated files are out of date: run `{}`",
-            "cargo xtask codegen"
-        );
+        eprintln!("generated files are out of date: run `cargo xtask codegen`");
         return 1;
     }
     let changes = match generate::write(root, &sources) {
