@@ -34,7 +34,7 @@ pub const TOO_MANY_BUCKETS: Rule = Rule {
     severity: Severity::Error,
     summary: "a bucketed field has more buckets than the threshold",
     what: "A count or duration field with more buckets (including the overflow bucket) \
-           than `thresholds.max_buckets` in `privet.toml` (default 16).",
+           than `thresholds.max_buckets` in `privet.toml` (default 64).",
     why: "Every bucket adds identifying resolution. Sixteen buckets (4 bits) are enough \
           for a power-of-two scale up to 16,384 or a 1-2-5 scale up to 50,000; more \
           usually means the field is meant to carry the exact value. Fine buckets at the \
