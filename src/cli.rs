@@ -78,12 +78,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "require")]
         history: History,
     },
-    /// Write the JSON Schemas (and, if configured, the Rust client crate's sources)
+    /// Write the JSON Schemas (and, if configured, a Rust client crate)
     #[command(
         long_about = "Write what the registry generates, as configured under [generate] in \
         privet.toml: the JSON Schema (draft 2020-12) of every metric and event payload, computed \
-        from the proposals (no compiler involved); with `crate`, the generated modules and property \
-        tests of a Rust client crate. Files are written atomically; files no longer generated are \
+        from the proposals (no compiler involved); with `crate`, a complete Rust client crate \
+        (Cargo.toml, the value types, the generated modules, property tests and a test that \
+        schemars derives exactly the generated schemas) that depends on nothing of privet. Files are written atomically; files no longer generated are \
         removed.\n\n\
         With --check nothing is written: exit 1 and a list of the stale files when anything differs \
         from what would be generated (for CI)."
@@ -146,7 +147,7 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
         today: Option<Date>,
     },
-    /// Scan JSON payloads (JSON Lines, or one JSON document) for personal data
+    /// Scan JSON payloads (JSON Lines, or JSON documents) for personal data
     #[command(
         long_about = "Scan JSON payloads for personal data and identifying values: emails, \
         IP addresses and ranges, MAC addresses, host names (including `pid@host`), URLs with \
