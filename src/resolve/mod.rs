@@ -29,6 +29,7 @@
 //! blob in it are read, so a corrupt object there is always found.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fs;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Tree};
@@ -350,6 +351,11 @@ pub enum Unavailable {
     NoCommits,
     /// A bare repository: no work tree holds the proposals.
     Bare,
+    /// HEAD's branch has no commits, while other branches do.
+    Orphan,
+    /// A `.git` file (worktree, submodule) points at a git directory that
+    /// cannot be opened.
+    DanglingGitFile(String),
     /// The repository belongs to another user and git's `safe.directory`
     /// does not allow it.
     NotOwned(String),
@@ -367,6 +373,11 @@ impl Unavailable {
                 "the repository is bare: it has no work tree holding the proposals".into()
             }
             Unavailable::NotOwned(e) => format!("git refuses the repository: {e}"),
+            Unavailable::Orphan => {
+                "HEAD's branch has no commits yet (an orphan branch); other branches have history"
+                    .into()
+            }
+            Unavailable::DanglingGitFile(why) => why.clone(),
             Unavailable::Broken(e) => format!("git history cannot be read: {e}"),
         }
     }
@@ -384,6 +395,12 @@ impl Unavailable {
             }
             Unavailable::Bare => {
                 "run privet in a clone with a work tree (`git clone` without `--bare`, or `git worktree add`)"
+            }
+            Unavailable::Orphan => {
+                "commit the proposals on this branch, or check out the branch whose history they have"
+            }
+            Unavailable::DanglingGitFile(_) => {
+                "restore the git directory (`git worktree prune` and add the worktree again, or `git submodule update --init`), or run privet in a full clone"
             }
             Unavailable::NotOwned(_) => {
                 "the repository is owned by another user: run privet as that user, or mark it safe with `git config --global --add safe.directory DIR`"
@@ -403,7 +420,10 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     // double the cost of a cold walk.
     git2::opts::strict_hash_verification(false);
     let repo = Repository::discover(proposals_dir).map_err(|e| match e.code() {
-        git2::ErrorCode::NotFound => Unavailable::NoRepository,
+        git2::ErrorCode::NotFound => match dangling_git_file(proposals_dir) {
+            Some(why) => Unavailable::DanglingGitFile(why),
+            None => Unavailable::NoRepository,
+        },
         git2::ErrorCode::Owner => Unavailable::NotOwned(e.message().to_string()),
         _ => Unavailable::Broken(e.message().to_string()),
     })?;
@@ -429,6 +449,15 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
                 git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
             ) =>
         {
+            // An orphan branch in a repository with history elsewhere is
+            // not a repository without commits.
+            let others = repo
+                .branches(None)
+                .map(|b| b.flatten().count())
+                .unwrap_or(0);
+            if others > 0 {
+                return Err(Unavailable::Orphan);
+            }
             return Err(Unavailable::NoCommits);
         }
         Err(e) => return Err(broken(e)),
@@ -538,6 +567,29 @@ fn check_present(
         }
     }
     Ok(())
+}
+
+/// Why no repository was found although an ancestor of `dir` has a `.git`
+/// file (a worktree or submodule whose git directory is gone).
+fn dangling_git_file(dir: &Path) -> Option<String> {
+    let dir = dir.canonicalize().ok()?;
+    dir.ancestors().find_map(|a| {
+        let git = a.join(".git");
+        git.is_file().then(|| {
+            let target = fs::read_to_string(&git)
+                .ok()
+                .and_then(|t| {
+                    t.trim()
+                        .strip_prefix("gitdir:")
+                        .map(|g| g.trim().to_string())
+                })
+                .unwrap_or_default();
+            format!(
+                "{} points at the git directory `{target}`, which cannot be opened",
+                git.display()
+            )
+        })
+    })
 }
 
 /// The proposals subtree a cached history ends with.
@@ -1161,7 +1213,10 @@ pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
             Provenance::Available(h)
         }
         Err(why) => {
-            let quiet = matches!(why, Unavailable::NoRepository | Unavailable::NoCommits);
+            let quiet = matches!(
+                why,
+                Unavailable::NoRepository | Unavailable::NoCommits | Unavailable::Orphan
+            );
             if mode == HistoryMode::Required || !quiet {
                 let shown = display(&registry.proposals_dir);
                 findings.push(
