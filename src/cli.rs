@@ -352,6 +352,7 @@ pub fn run(
                     crate_name,
                 },
                 check,
+                crate::generate::FIX_COMMAND,
             ),
             out,
             err,

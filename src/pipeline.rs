@@ -878,13 +878,15 @@ pub struct GenerateOverrides {
     pub crate_name: Option<String>,
 }
 
-/// `privet generate`: writes (or with `check`, compares) everything the
-/// registry at `dir` generates. Returns the report; stale files under
-/// `check` are an error with exit code 1.
+/// `privet generate` (and `cargo xtask codegen`, whose `fix` command it
+/// names): writes (or with `check`, compares) everything the registry at
+/// `dir` generates. Returns the report; stale files under `check` are an
+/// error with exit code 1.
 pub fn generate_files(
     dir: &Path,
     overrides: &GenerateOverrides,
     check: bool,
+    fix: &str,
 ) -> Result<String, CommandError> {
     let mut registry = load::load(dir)?;
     let g = &mut registry.config.generate;
@@ -921,23 +923,17 @@ pub fn generate_files(
         }
         let mut preface = out;
         for s in &stale {
-            let what = match s {
-                generate::Stale::Outdated(_) => "out of date",
-                generate::Stale::Leftover(_) => "no longer generated",
-            };
             preface.push_str(&format!(
-                "stale: {} ({what})\n",
-                display(&root.join(s.path()))
+                "stale: {} ({})\n",
+                display(&root.join(s.path())),
+                s.what()
             ));
         }
         return Err(CommandError {
             code: EXIT_FINDINGS,
             preface,
             message: format!("{} generated file(s) are stale", stale.len()),
-            help: vec![format!(
-                "run `{}` and commit the result",
-                generate::FIX_COMMAND
-            )],
+            help: vec![format!("run `{fix}` and commit the result")],
         });
     }
     let changes = generate::write(&root, &outputs)

@@ -110,6 +110,14 @@ impl Stale {
             Stale::Outdated(p) | Stale::Leftover(p) => p,
         }
     }
+
+    /// What is wrong with the file, in words.
+    pub fn what(&self) -> &'static str {
+        match self {
+            Stale::Outdated(_) => "out of date",
+            Stale::Leftover(_) => "no longer generated",
+        }
+    }
 }
 
 /// What under `root` differs from `outputs`.
@@ -158,10 +166,7 @@ pub fn findings(stale: Vec<Stale>, fix: &str) -> Vec<Diagnostic> {
         .map(|s| {
             let shown = display(s.path());
             let file = FileRef::Path(shown.clone());
-            let message = match s {
-                Stale::Outdated(_) => format!("{shown} is out of date"),
-                Stale::Leftover(_) => format!("{shown} is no longer generated"),
-            };
+            let message = format!("{shown} is {}", s.what());
             Diagnostic::new(&STALE_OUTPUT, file, 0..0, message)
                 .help(format!("run `{fix}` and commit the result"))
         })

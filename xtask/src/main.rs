@@ -10,8 +10,6 @@ use std::process::{Command as Process, ExitCode};
 use clap::{Parser, Subcommand};
 use privet::check::Samples;
 use privet::check::samples::Compiled;
-use privet::files::display;
-use privet::generate::{self, Stale};
 use privet::pipeline::{MetricsBuild, Options};
 use privet::report::Format;
 use privet::resolve::HistoryMode;
@@ -258,46 +256,19 @@ fn run_example(root: &Path, example: &str, args: &[&str]) -> Result<String, Stri
 }
 
 fn codegen(root: &Path, check: bool) -> i32 {
-    let registry = match privet::load::load(root) {
-        Ok(r) => r,
+    // `privet generate` itself, naming this repository's command as the fix.
+    let result =
+        privet::pipeline::generate_files(root, &Default::default(), check, "cargo xtask codegen");
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            0
+        }
         Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let sources = generate::outputs(&registry);
-    if check {
-        let stale = generate::stale(root, &sources);
-        for s in &stale {
-            let what = match s {
-                Stale::Outdated(_) => "out of date",
-                Stale::Leftover(_) => "no longer generated",
-            };
-            eprintln!("stale: {} ({what})", display(s.path()));
-        }
-        if stale.is_empty() {
-            return 0;
-        }
-        eprintln!("generated files are out of date: run `cargo xtask codegen`");
-        return 1;
-    }
-    let changes = match generate::write(root, &sources) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    for c in &changes {
-        match c {
-            Stale::Outdated(p) => println!("wrote {}", display(p)),
-            Stale::Leftover(p) => println!("removed {}", display(p)),
+            eprintln!("{e}");
+            e.code
         }
     }
-    if changes.is_empty() {
-        println!("everything is up to date");
-    }
-    0
 }
 
 /// The JSON Schemas, derived by schemars from the checked-in payload types:
