@@ -168,10 +168,19 @@ mod tests {
 /// `s` cut to its first `max` characters with `…` after, for quoting input
 /// in a message (a pattern of 5,000 alternatives is not a message).
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    match s.char_indices().nth(max) {
-        None => std::borrow::Cow::Borrowed(s),
-        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..i])),
+    let kept = head(s, max);
+    if kept.len() == s.len() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(format!("{kept}…"))
     }
+}
+
+/// The first `max` characters of `s` (all of it when shorter): a commit id
+/// or a fingerprint shortened for a message, on a character boundary even
+/// when the text was typed by hand.
+pub fn head(s: &str, max: usize) -> &str {
+    s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
 }
 
 #[cfg(test)]
@@ -180,5 +189,8 @@ mod clip_tests {
     fn clip_cuts_on_characters() {
         assert_eq!(super::clip("abc", 5), "abc");
         assert_eq!(super::clip("ééééé", 2), "éé…");
+        // Found by `cargo xtask fuzz`: an `é` typed into a fingerprint.
+        assert_eq!(super::head("1c95b847dé574d8198", 10), "1c95b847dé");
+        assert_eq!(super::head("abc", 10), "abc");
     }
 }

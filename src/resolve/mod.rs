@@ -68,10 +68,7 @@ pub struct Commit {
 
 impl Commit {
     pub fn short(&self) -> &str {
-        self.id
-            .char_indices()
-            .nth(10)
-            .map_or(self.id.as_str(), |(i, _)| &self.id[..i])
+        crate::diagnostic::head(&self.id, 10)
     }
 
     /// `YYYY-MM-DD` of the commit.
