@@ -296,10 +296,16 @@ fn unloaded<'f>(
             let path = registry.sources.path(&d.file);
             Path::new(path).file_stem().is_some_and(|s| s == name)
                 && Path::new(path).extension().is_some_and(|e| e == "toml")
-                && path != crate::config::FILE_NAME
-                && !path.ends_with(&format!("/{}", crate::config::FILE_NAME))
+                && !is_config(path)
         })
         .collect()
+}
+
+/// Whether a finding's path is the registry's `privet.toml`.
+fn is_config(path: &str) -> bool {
+    Path::new(path)
+        .file_name()
+        .is_some_and(|f| f == crate::config::FILE_NAME)
 }
 
 /// `name` exists as a file but did not load: its findings, as the error.
@@ -370,12 +376,7 @@ pub fn approve(
     let config_errors: Vec<Diagnostic> = checked
         .findings
         .iter()
-        .filter(|d| {
-            d.severity == Severity::Error
-                && Path::new(registry.sources.path(&d.file))
-                    .file_name()
-                    .is_some_and(|f| f == crate::config::FILE_NAME)
-        })
+        .filter(|d| d.severity == Severity::Error && is_config(registry.sources.path(&d.file)))
         .cloned()
         .collect();
     if !config_errors.is_empty() {
