@@ -552,11 +552,17 @@ fn check_present(
     let odb = repo.odb().map_err(broken)?;
     for p in h.present.values() {
         let id = Oid::from_str(&p.blob).map_err(broken)?;
-        guard.check(id)?;
-        let object = odb.read(id).map_err(|e| {
-            Unavailable::Broken(format!("object {} ({}): {}", p.blob, p.path, e.message()))
-        })?;
-        if object.kind() != ObjectType::Blob {
+        // A loose object the guard inflated is not read a second time.
+        let kind = match guard.check(id)? {
+            Some(kind) => kind,
+            None => odb
+                .read(id)
+                .map_err(|e| {
+                    Unavailable::Broken(format!("object {} ({}): {}", p.blob, p.path, e.message()))
+                })?
+                .kind(),
+        };
+        if kind != ObjectType::Blob {
             return Err(Unavailable::Broken(format!(
                 "object {} ({}) is not a blob",
                 p.blob, p.path

@@ -11,7 +11,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
 use super::Unavailable;
 
@@ -47,17 +47,18 @@ impl Guard {
         Guard { objects, fanout }
     }
 
-    /// Checks the loose object `id`, if there is one; a packed or missing
-    /// object passes (libgit2 reports a missing one itself).
-    pub fn check(&self, id: Oid) -> Result<(), Unavailable> {
+    /// Checks the loose object `id`, if there is one, and returns its type;
+    /// a packed or missing object passes unread (`None`: libgit2 reads it,
+    /// and reports a missing one itself).
+    pub fn check(&self, id: Oid) -> Result<Option<ObjectType>, Unavailable> {
         if !self.fanout[usize::from(id.as_bytes()[0])] {
-            return Ok(());
+            return Ok(None);
         }
         let hex = id.to_string();
         let path = self.objects.join(&hex[..2]).join(&hex[2..]);
         let data = match fs::read(&path) {
             Ok(d) => d,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(corrupt(&hex, &e.to_string())),
         };
         let inflated =
@@ -70,13 +71,19 @@ impl Guard {
             .position(|&b| b == 0)
             .ok_or_else(|| corrupt(&hex, "it has no header"))?;
         let header = std::str::from_utf8(&inflated[..nul]).unwrap_or("");
-        let size: Option<usize> = header
-            .split_once(' ')
-            .filter(|(kind, _)| ["blob", "tree", "commit", "tag"].contains(kind))
-            .and_then(|(_, size)| size.parse().ok());
-        match size {
-            Some(n) if n == inflated.len() - nul - 1 => Ok(()),
-            Some(n) => Err(corrupt(
+        let kind_and_size = header.split_once(' ').and_then(|(kind, size)| {
+            let kind = match kind {
+                "blob" => ObjectType::Blob,
+                "tree" => ObjectType::Tree,
+                "commit" => ObjectType::Commit,
+                "tag" => ObjectType::Tag,
+                _ => return None,
+            };
+            Some((kind, size.parse::<usize>().ok()?))
+        });
+        match kind_and_size {
+            Some((kind, n)) if n == inflated.len() - nul - 1 => Ok(Some(kind)),
+            Some((_, n)) => Err(corrupt(
                 &hex,
                 &format!(
                     "it holds {} bytes, its header says {n}",
