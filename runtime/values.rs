@@ -27,8 +27,17 @@ use serde::{Deserialize, Serialize};
 /// bucket: when the first edge is above zero, a first bucket holds the values
 /// below it; the last bucket (`"N+"`) holds everything from the last edge up.
 pub trait Buckets: 'static {
-    const EDGES: &'static [u64];
-    const LABELS: &'static [&'static str];
+    /// The edges and labels, as one constant (each constant is compiled on
+    /// its own, and a crate has one set of buckets per count field).
+    const TABLE: BucketTable;
+    const EDGES: &'static [u64] = Self::TABLE.edges;
+    const LABELS: &'static [&'static str] = Self::TABLE.labels;
+}
+
+/// The [`Buckets`] of one field.
+pub struct BucketTable {
+    pub edges: &'static [u64],
+    pub labels: &'static [&'static str],
 }
 
 /// Index of the bucket holding `value`.
@@ -562,25 +571,36 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 // ---------------------------------------------------------------------------
 // Sets
 
-/// An item of a closed list (generated per set field).
+/// An item of a closed list: [`Member`] of a generated [`Names`] list.
 pub trait SetItem: Sized + Copy + Ord + Serialize + JsonSchema + 'static {
     /// The item a raw name stands for, if it is on the list.
     fn from_name(name: &str) -> Option<Self>;
+    /// Its position in the list.
+    fn position(self) -> u16;
+    /// The item at `position` in the list.
+    fn at_position(position: u16) -> Self;
 }
 
 /// Buckets for the number of unlisted items in a set.
 pub struct UnknownItems;
 
 impl Buckets for UnknownItems {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-4", "5+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5],
+        labels: &["0", "1", "2-4", "5+"],
+    };
 }
 
 /// A subset of a closed list. Items outside the list are never named: they
 /// are only counted, and the count is bucketed.
+///
+/// Items are kept by position, so every set has the same representation
+/// (and the same compiled code to build, compare and drop it) whatever its
+/// list.
 pub struct Set<T: SetItem> {
-    items: BTreeSet<T>,
+    items: BTreeSet<u16>,
     unknown: Count<UnknownItems>,
+    list: PhantomData<T>,
 }
 
 impl<T: SetItem> Set<T> {
@@ -591,7 +611,7 @@ impl<T: SetItem> Set<T> {
         for name in names {
             match T::from_name(name) {
                 Some(item) => {
-                    items.insert(item);
+                    items.insert(item.position());
                 }
                 None => {
                     unknown.insert(name);
@@ -601,23 +621,26 @@ impl<T: SetItem> Set<T> {
         Set {
             items,
             unknown: Count::of_len(unknown.len()),
+            list: PhantomData,
         }
     }
 
     /// A set of listed items only.
     pub fn of(items: impl IntoIterator<Item = T>) -> Self {
         Set {
-            items: items.into_iter().collect(),
+            items: items.into_iter().map(T::position).collect(),
             unknown: Count::new(0),
+            list: PhantomData,
         }
     }
 
-    pub fn items(&self) -> impl Iterator<Item = &T> {
-        self.items.iter()
+    /// The listed items in the set, in list order.
+    pub fn items(&self) -> impl Iterator<Item = T> + '_ {
+        self.items.iter().map(|&p| T::at_position(p))
     }
 
     pub fn contains(&self, item: &T) -> bool {
-        self.items.contains(item)
+        self.items.contains(&item.position())
     }
 
     /// How many unlisted items there were, as a bucket.
@@ -631,6 +654,7 @@ impl<T: SetItem> Clone for Set<T> {
         Set {
             items: self.items.clone(),
             unknown: self.unknown,
+            list: PhantomData,
         }
     }
 }
@@ -644,7 +668,7 @@ impl<T: SetItem> PartialEq for Set<T> {
 impl<T: SetItem + fmt::Debug> fmt::Debug for Set<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Set")
-            .field("items", &self.items)
+            .field("items", &self.items().collect::<Vec<T>>())
             .field("unknown", &self.unknown)
             .finish()
     }
@@ -652,30 +676,27 @@ impl<T: SetItem + fmt::Debug> fmt::Debug for Set<T> {
 
 impl<T: SetItem> Serialize for Set<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Set", 2)?;
-        st.serialize_field("items", &self.items)?;
-        st.serialize_field("unknown", &self.unknown)?;
-        st.end()
+        let items: Vec<T> = self.items().collect();
+        serialize_record(s, "Set", SET_FIELDS, (&items, &self.unknown))
     }
 }
 
+/// The keys of a set's JSON object.
+const SET_FIELDS: &[&str] = &["items", "unknown"];
+
 impl<'de, T: SetItem + Deserialize<'de>> Deserialize<'de> for Set<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Raw<T> {
-            items: Vec<T>,
-            unknown: Count<UnknownItems>,
-        }
-        let raw = Raw::<T>::deserialize(d)?;
-        let n = raw.items.len();
-        let items: BTreeSet<T> = raw.items.into_iter().collect();
+        let (listed, unknown): (Vec<T>, Count<UnknownItems>) =
+            deserialize_record(d, "Set", SET_FIELDS)?;
+        let n = listed.len();
+        let items: BTreeSet<u16> = listed.into_iter().map(T::position).collect();
         if items.len() != n {
             return Err(de::Error::custom("a set lists an item twice"));
         }
         Ok(Set {
             items,
-            unknown: raw.unknown,
+            unknown,
+            list: PhantomData,
         })
     }
 }
@@ -702,6 +723,499 @@ impl<T: SetItem> JsonSchema for Set<T> {
             "additionalProperties": false,
         })
     }
+}
+
+// ---------------------------------------------------------------------------
+// What the generated types share
+//
+// The generated enums and structs implement `Serialize`, `Deserialize` and
+// `JsonSchema` by hand, in a few lines each that call the functions below,
+// instead of deriving them: a derive expands to a hundred lines or more per
+// type, and a registry of thousands of metrics then takes minutes and
+// gigabytes to compile. Serialized forms, errors and schemas are the ones
+// the derives gave (`deny_unknown_fields` included); the crate's schema and
+// property tests hold them to the generated JSON Schemas.
+
+/// The names of one enum or set field (generated per field, with the type
+/// name and doc comment its schema carries).
+pub trait Names: 'static {
+    /// Everything about the list, as one constant (each constant is
+    /// compiled on its own, and a crate has a list per enum and set field).
+    const LIST: NameList;
+    /// Every name, as sent: for an enum field, its listed values and then
+    /// `other`; for a set field, its items.
+    const NAMES: &'static [&'static str] = Self::LIST.names;
+    /// The schema's name: the field's value or item type name.
+    const NAME: &'static str = Self::LIST.type_name;
+    /// The schema's id: the path of that type name.
+    const ID: &'static str = Self::LIST.id;
+    /// The doc comment of that type.
+    const DOC: &'static str = Self::LIST.doc;
+}
+
+/// The [`Names`] of one field.
+pub struct NameList {
+    pub names: &'static [&'static str],
+    pub type_name: &'static str,
+    pub id: &'static str,
+    pub doc: &'static str,
+}
+
+/// The doc comment of an open list's catch-all value.
+pub const OTHER_DOC: &str = "Any value that is not on the list.";
+
+/// The value of an enum field: one of the listed names of `N`, or `other`
+/// for anything not listed. Each field's type is an alias, `XValue =
+/// Listed<XValues>`, with one constant per name (`XValue::Kvm`) and
+/// [`Listed::Other`].
+pub struct Listed<N: Names> {
+    index: u16,
+    names: PhantomData<N>,
+}
+
+/// An item of a set field: one of the names of `N`. Each field's item type
+/// is an alias, `XItem = Member<XItems>`, with one constant per name.
+pub struct Member<N: Names> {
+    index: u16,
+    names: PhantomData<N>,
+}
+
+/// The `index`th of `names`, or the last one past the end.
+const fn clamp(index: usize, names: &[&str]) -> u16 {
+    let last = names.len().saturating_sub(1);
+    (if index > last { last } else { index }) as u16
+}
+
+#[allow(non_upper_case_globals)]
+impl<N: Names> Listed<N> {
+    /// Any value that is not on the list.
+    pub const Other: Self = Self::at(usize::MAX);
+
+    /// The listed values, as sent (`other` left out).
+    pub const VALUES: &'static [&'static str] = match N::NAMES.split_last() {
+        Some((_, listed)) => listed,
+        None => &[],
+    };
+
+    /// The `index`th listed value, or `other` past the end of the list.
+    pub const fn at(index: usize) -> Self {
+        Listed {
+            index: clamp(index, N::NAMES),
+            names: PhantomData,
+        }
+    }
+
+    /// The value `raw` stands for; anything not listed is `other`.
+    pub fn from_raw(raw: &str) -> Self {
+        Self::at(
+            Self::VALUES
+                .iter()
+                .position(|n| *n == raw)
+                .unwrap_or(usize::MAX),
+        )
+    }
+}
+
+impl<N: Names> Member<N> {
+    /// The listed items, as sent.
+    pub const VALUES: &'static [&'static str] = N::NAMES;
+
+    /// The `index`th listed item (the last one past the end of the list).
+    pub const fn at(index: usize) -> Self {
+        Member {
+            index: clamp(index, N::NAMES),
+            names: PhantomData,
+        }
+    }
+}
+
+impl<N: Names> SetItem for Member<N> {
+    fn from_name(name: &str) -> Option<Self> {
+        N::NAMES.iter().position(|n| *n == name).map(Self::at)
+    }
+    fn position(self) -> u16 {
+        self.index
+    }
+    fn at_position(position: u16) -> Self {
+        Self::at(usize::from(position))
+    }
+}
+
+/// What `Listed` and `Member` have alike: an index into `N::NAMES`; `open`
+/// says whether the last name is the documented catch-all.
+macro_rules! name_index {
+    ($t:ident, $open:expr) => {
+        impl<N: Names> $t<N> {
+            /// The value as sent.
+            pub fn as_str(self) -> &'static str {
+                N::NAMES[usize::from(self.index)]
+            }
+        }
+        impl<N: Names> Clone for $t<N> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<N: Names> Copy for $t<N> {}
+        impl<N: Names> PartialEq for $t<N> {
+            fn eq(&self, other: &Self) -> bool {
+                self.index == other.index
+            }
+        }
+        impl<N: Names> Eq for $t<N> {}
+        impl<N: Names> PartialOrd for $t<N> {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl<N: Names> Ord for $t<N> {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.index.cmp(&other.index)
+            }
+        }
+        impl<N: Names> std::hash::Hash for $t<N> {
+            fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+                self.index.hash(h)
+            }
+        }
+        impl<N: Names> fmt::Debug for $t<N> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", N::NAME, self.as_str())
+            }
+        }
+        impl<N: Names> fmt::Display for $t<N> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl<N: Names> Serialize for $t<N> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de, N: Names> Deserialize<'de> for $t<N> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(NameIndex(N::NAMES)).map(Self::at)
+            }
+        }
+        impl<N: Names> JsonSchema for $t<N> {
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed(N::NAME)
+            }
+            fn schema_id() -> Cow<'static, str> {
+                Cow::Borrowed(N::ID)
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                choice_schema(N::NAMES, $open.then_some(OTHER_DOC), N::DOC)
+            }
+        }
+    };
+}
+
+name_index!(Listed, true);
+name_index!(Member, false);
+
+/// A list of names as a fieldless enum (generated per enum and set field,
+/// and per event): `ALL[i]` is sent as `NAMES[i]`.
+pub trait Choice: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    const NAMES: &'static [&'static str];
+}
+
+/// `Deserialize` of a [`Choice`]: one of its names, as a string.
+pub fn choice_deserialize<'de, T: Choice, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_str(NameIndex(T::NAMES)).map(|i| T::ALL[i])
+}
+
+/// A string that must be one of a list of names: its index.
+struct NameIndex(&'static [&'static str]);
+
+impl<'de> de::Visitor<'de> for NameIndex {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("one of the listed names")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|n| *n == v)
+            .ok_or_else(|| E::unknown_variant(v, self.0))
+    }
+}
+
+/// The schema of a [`Choice`] described by `description`: its names; when
+/// `other` is set, the last name is the documented catch-all.
+pub fn choice_schema(names: &[&str], other: Option<&str>, description: &str) -> Schema {
+    let mut schema = match (other, names.split_last()) {
+        (Some(doc), Some((last, listed))) => json_schema!({
+            "oneOf": [
+                {"type": "string", "enum": listed},
+                {"type": "string", "const": last, "description": doc},
+            ],
+        }),
+        _ => json_schema!({"type": "string", "enum": names}),
+    };
+    describe(&mut schema, "", description);
+    schema
+}
+
+/// Sets a schema's `title` and `description` where they are not empty.
+pub fn describe(schema: &mut Schema, title: &str, description: &str) {
+    if !title.is_empty() {
+        schema.insert("title".into(), title.into());
+    }
+    if !description.is_empty() {
+        schema.insert("description".into(), description.into());
+    }
+}
+
+/// One property of a generated struct's schema: its key, its schema
+/// (titled and described by its doc comment), and whether it may be left out.
+pub fn property(
+    key: &'static str,
+    mut schema: Schema,
+    title: &str,
+    description: &str,
+    optional: bool,
+) -> (&'static str, Schema, bool) {
+    describe(&mut schema, title, description);
+    (key, schema, optional)
+}
+
+/// The schema of a generated struct: an object of `properties`, nothing else.
+pub fn object_schema(
+    title: &str,
+    description: &str,
+    properties: Vec<(&'static str, Schema, bool)>,
+) -> Schema {
+    let mut schema = json_schema!({"type": "object", "additionalProperties": false});
+    let required: Vec<&str> = properties.iter().filter(|p| !p.2).map(|p| p.0).collect();
+    if !properties.is_empty() {
+        let properties: serde_json::Map<String, serde_json::Value> = properties
+            .into_iter()
+            .map(|(key, schema, _)| (key.to_string(), schema.into()))
+            .collect();
+        schema.insert("properties".into(), properties.into());
+    }
+    if !required.is_empty() {
+        schema.insert("required".into(), required.into());
+    }
+    describe(&mut schema, title, description);
+    schema
+}
+
+/// A generated struct's field names, read as map keys: the index of the
+/// name, and an error naming the expected ones for any other key.
+pub struct FieldIndex(pub &'static [&'static str]);
+
+impl<'de> de::DeserializeSeed<'de> for FieldIndex {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for FieldIndex {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|n| *n == v)
+            .ok_or_else(|| E::unknown_field(v, self.0))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<usize, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_str(s),
+            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(v), &self)),
+        }
+    }
+}
+
+/// A generated struct's fields as a tuple, read from a map: the values of
+/// `fields` by index, each exactly once, no other key. Implemented for
+/// tuples of up to 16 fields; a larger struct reads its fields itself.
+pub trait FieldTuple<'de>: Sized {
+    fn read<A: de::MapAccess<'de>>(
+        map: A,
+        fields: &'static [&'static str],
+    ) -> Result<Self, A::Error>;
+}
+
+/// References to a generated struct's fields as a tuple, written in order.
+pub trait FieldRefs {
+    fn write<S: SerializeStruct>(
+        self,
+        st: &mut S,
+        fields: &'static [&'static str],
+    ) -> Result<(), S::Error>;
+}
+
+macro_rules! field_tuples {
+    ($($T:ident $i:tt),+) => {
+        impl<'de, $($T: Deserialize<'de>),+> FieldTuple<'de> for ($($T,)+) {
+            fn read<Map: de::MapAccess<'de>>(
+                mut map: Map,
+                fields: &'static [&'static str],
+            ) -> Result<Self, Map::Error> {
+                let mut slots = ($(None::<$T>,)+);
+                while let Some(i) = map.next_key_seed(FieldIndex(fields))? {
+                    match i {
+                        $($i => field_value(&mut slots.$i, &mut map, fields[$i])?,)+
+                        _ => return Err(de::Error::custom("a field index out of range")),
+                    }
+                }
+                Ok(($(field_required(slots.$i, fields[$i])?,)+))
+            }
+        }
+        impl<$($T: Serialize),+> FieldRefs for ($(&$T,)+) {
+            fn write<St: SerializeStruct>(
+                self,
+                st: &mut St,
+                fields: &'static [&'static str],
+            ) -> Result<(), St::Error> {
+                $(st.serialize_field(fields[$i], self.$i)?;)+
+                Ok(())
+            }
+        }
+    };
+}
+
+field_tuples!(A 0);
+field_tuples!(A 0, B 1);
+field_tuples!(A 0, B 1, C 2);
+field_tuples!(A 0, B 1, C 2, D 3);
+field_tuples!(A 0, B 1, C 2, D 3, E 4);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14);
+field_tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15);
+
+/// The most fields a struct reads and writes through [`FieldTuple`] and
+/// [`FieldRefs`].
+pub const MAX_TUPLE_FIELDS: usize = 16;
+
+/// `Deserialize` of a generated struct named `name` whose required `fields`
+/// are read as the tuple `T`.
+pub fn deserialize_record<'de, D: Deserializer<'de>, T: FieldTuple<'de>>(
+    d: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+) -> Result<T, D::Error> {
+    struct Fields<T> {
+        name: &'static str,
+        fields: &'static [&'static str],
+        tuple: PhantomData<T>,
+    }
+    impl<'de, T: FieldTuple<'de>> de::Visitor<'de> for Fields<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", self.name)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::read(map, self.fields)
+        }
+    }
+    d.deserialize_struct(
+        name,
+        fields,
+        Fields {
+            name,
+            fields,
+            tuple: PhantomData,
+        },
+    )
+}
+
+/// `Serialize` of a generated struct named `name`: its `fields`, with the
+/// values `refs`, in order.
+pub fn serialize_record<S: Serializer, R: FieldRefs>(
+    s: S,
+    name: &'static str,
+    fields: &'static [&'static str],
+    refs: R,
+) -> Result<S::Ok, S::Error> {
+    let mut st = s.serialize_struct(name, fields.len())?;
+    refs.write(&mut st, fields)?;
+    st.end()
+}
+
+/// A generated struct whose fields are all optional (an event's metrics, a
+/// map's keys), read and written field by field: its impls are a line per
+/// field, and the loop around them is [`deserialize_optional`] and
+/// [`serialize_optional`], shared.
+pub trait OptionalFields: Default {
+    const NAME: &'static str;
+    const FIELDS: &'static [&'static str];
+    /// Reads the value of field `i` (`null` is `None`).
+    fn read<'de, A: de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error>;
+    /// Writes the fields that are set.
+    fn write<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error>;
+    /// How many fields are set.
+    fn present(&self) -> usize;
+}
+
+/// `Deserialize` of an [`OptionalFields`] struct: any of its fields, each
+/// at most once, no other key.
+pub fn deserialize_optional<'de, D: Deserializer<'de>, T: OptionalFields>(
+    d: D,
+) -> Result<T, D::Error> {
+    struct Fields<T>(PhantomData<T>);
+    impl<'de, T: OptionalFields> de::Visitor<'de> for Fields<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut value = T::default();
+            let mut seen = vec![false; T::FIELDS.len()];
+            while let Some(i) = map.next_key_seed(FieldIndex(T::FIELDS))? {
+                if std::mem::replace(&mut seen[i], true) {
+                    return Err(de::Error::duplicate_field(T::FIELDS[i]));
+                }
+                value.read(i, &mut map)?;
+            }
+            Ok(value)
+        }
+    }
+    d.deserialize_struct(T::NAME, T::FIELDS, Fields(PhantomData))
+}
+
+/// `Serialize` of an [`OptionalFields`] struct: the fields that are set.
+pub fn serialize_optional<S: Serializer, T: OptionalFields>(
+    value: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut st = s.serialize_struct(T::NAME, value.present())?;
+    value.write(&mut st)?;
+    st.end()
+}
+
+/// Reads the value of field `name` into its slot; a second one is an error.
+pub fn field_value<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of the required field `name`, which must have been read.
+pub fn field_required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }
 
 // ---------------------------------------------------------------------------
@@ -985,10 +1499,143 @@ impl<const N: u32> JsonSchema for SchemaVersion<N> {
 mod tests {
     use super::*;
 
+    struct Hypervisors;
+    impl Names for Hypervisors {
+        const LIST: NameList = NameList {
+            names: &["kvm", "qemu", "other"],
+            type_name: "HypervisorValue",
+            id: "tests::HypervisorValue",
+            doc: "Values of `hypervisor`.",
+        };
+    }
+    type Hypervisor = Listed<Hypervisors>;
+
+    #[test]
+    fn listed_values_keep_to_their_list() {
+        assert_eq!(Hypervisor::VALUES, ["kvm", "qemu"]);
+        assert_eq!(Hypervisor::from_raw("qemu"), Hypervisor::at(1));
+        assert_eq!(Hypervisor::from_raw("xen"), Hypervisor::Other);
+        assert_eq!(Hypervisor::from_raw("other").as_str(), "other");
+        assert_eq!(Hypervisor::at(99), Hypervisor::Other);
+        assert!(Hypervisor::at(0) < Hypervisor::Other);
+        assert_eq!(
+            format!("{:?}", Hypervisor::at(0)),
+            "HypervisorValue(\"kvm\")"
+        );
+        assert_eq!(
+            serde_json::to_string(&Hypervisor::Other).unwrap(),
+            "\"other\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Hypervisor>("\"other\"").unwrap(),
+            Hypervisor::Other
+        );
+        let err = serde_json::from_str::<Hypervisor>("\"xen\"").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown variant `xen`, expected one of `kvm`, `qemu`, `other` at line 1 column 5"
+        );
+        assert!(serde_json::from_str::<Hypervisor>("1").is_err());
+        assert!(serde_json::from_str::<Hypervisor>("{\"kvm\": null}").is_err());
+    }
+
+    #[test]
+    fn set_members_are_only_listed_names() {
+        struct Roles;
+        impl Names for Roles {
+            const LIST: NameList = NameList {
+                names: &["compute", "controller"],
+                type_name: "RolesItem",
+                id: "tests::RolesItem",
+                doc: "Items of `roles`.",
+            };
+        }
+        type Role = Member<Roles>;
+        assert_eq!(Role::from_name("controller"), Some(Role::at(1)));
+        assert_eq!(Role::from_name("other"), None);
+        let set = Set::<Role>::from_names(["controller", "compute", "gpu", "controller"]);
+        assert_eq!(
+            serde_json::to_string(&set).unwrap(),
+            r#"{"items":["compute","controller"],"unknown":"1"}"#
+        );
+        assert!(serde_json::from_str::<Role>("\"other\"").is_err());
+    }
+
+    /// A struct as privet writes it (see `generate/impls.rs`), to hold the
+    /// shared field functions to serde's `deny_unknown_fields` behavior.
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        a: bool,
+        b: Option<bool>,
+    }
+
+    impl<'de> Deserialize<'de> for Pair {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["a", "b"];
+            struct Fields;
+            impl<'de> de::Visitor<'de> for Fields {
+                type Value = Pair;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("struct Pair")
+                }
+                fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
+                    let mut f0 = None;
+                    let mut f1 = None;
+                    while let Some(i) = map.next_key_seed(FieldIndex(FIELDS))? {
+                        match i {
+                            0 => field_value(&mut f0, &mut map, FIELDS[0])?,
+                            _ => field_value(&mut f1, &mut map, FIELDS[1])?,
+                        }
+                    }
+                    Ok(Pair {
+                        a: field_required(f0, FIELDS[0])?,
+                        b: f1.flatten(),
+                    })
+                }
+            }
+            d.deserialize_struct("Pair", FIELDS, Fields)
+        }
+    }
+
+    #[test]
+    fn generated_structs_refuse_what_serde_derive_refused() {
+        let parse = |s: &str| serde_json::from_str::<Pair>(s).map_err(|e| e.to_string());
+        assert_eq!(parse(r#"{"a": true}"#), Ok(Pair { a: true, b: None }));
+        assert_eq!(
+            parse(r#"{"b": false, "a": true}"#),
+            Ok(Pair {
+                a: true,
+                b: Some(false)
+            })
+        );
+        assert_eq!(
+            parse(r#"{"a": true, "b": null}"#),
+            Ok(Pair { a: true, b: None })
+        );
+        assert_eq!(
+            parse(r#"{"a": true, "c": 1}"#),
+            Err("unknown field `c`, expected `a` or `b` at line 1 column 15".into())
+        );
+        assert_eq!(
+            parse(r#"{"a": true, "a": false}"#),
+            Err("duplicate field `a` at line 1 column 15".into())
+        );
+        assert_eq!(
+            parse(r#"{"b": true}"#),
+            Err("missing field `a` at line 1 column 11".into())
+        );
+        assert!(
+            parse(r#"[true, null]"#).is_err(),
+            "an array is not an object"
+        );
+    }
+
     struct Edges;
     impl Buckets for Edges {
-        const EDGES: &'static [u64] = &[1, 3, 10];
-        const LABELS: &'static [&'static str] = &["0", "1-2", "3-9", "10+"];
+        const TABLE: BucketTable = BucketTable {
+            edges: &[1, 3, 10],
+            labels: &["0", "1-2", "3-9", "10+"],
+        };
     }
 
     #[test]

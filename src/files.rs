@@ -1,9 +1,11 @@
 //! Files on disk: paths as shown to users, and writes that never leave a
 //! partial file behind (generated files, approvals, new proposals, caches).
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 /// A path as shown in findings: forward slashes, no leading `./`.
 pub fn display(path: &Path) -> String {
@@ -79,22 +81,39 @@ fn test_pause() {
 /// Removes `.NAME.<pid>.tmp` files beside `NAME` left by a privet process
 /// that no longer runs (killed with SIGKILL, or a power cut).
 fn remove_stale_temps(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name();
-        let file = file.to_string_lossy();
-        let Some(pid) = file
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(".tmp"))
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
-            continue;
+    // The directory is listed once per process: writing thousands of
+    // files into one directory (a generated crate) must not list it per
+    // file. Temporary files found are grouped by the name they stand for.
+    type Listing = HashMap<String, Vec<(PathBuf, u32)>>;
+    static LISTED: OnceLock<Mutex<HashMap<PathBuf, Listing>>> = OnceLock::new();
+    let listed = LISTED.get_or_init(Default::default);
+    let mut listed = listed.lock().unwrap_or_else(|e| e.into_inner());
+    let listing = listed.entry(dir.to_path_buf()).or_insert_with(|| {
+        let mut temps: Listing = HashMap::new();
+        let Ok(entries) = fs::read_dir(dir) else {
+            return temps;
         };
+        for entry in entries.flatten() {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            let Some((target, pid)) = file
+                .strip_prefix('.')
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .and_then(|rest| rest.rsplit_once('.'))
+                .and_then(|(target, pid)| Some((target, pid.parse::<u32>().ok()?)))
+            else {
+                continue;
+            };
+            temps
+                .entry(target.to_string())
+                .or_default()
+                .push((entry.path(), pid));
+        }
+        temps
+    });
+    for (path, pid) in listing.remove(name).unwrap_or_default() {
         if pid != std::process::id() && !process_alive(pid) {
-            let _ = fs::remove_file(entry.path());
+            let _ = fs::remove_file(path);
         }
     }
 }
@@ -224,6 +243,26 @@ pub fn create_new(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dead_writers_temporary_file_is_swept_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        // pid_max is at most 2^22 on Linux: this process cannot exist.
+        let dead = dir.path().join(".x.txt.99999999.tmp");
+        let other_name = dir.path().join(".y.txt.99999999.tmp");
+        let user_file = dir.path().join(".notes.tmp");
+        for f in [&dead, &other_name, &user_file] {
+            fs::write(f, "left over").unwrap();
+        }
+        write_atomically(&dir.path().join("x.txt"), b"new").unwrap();
+        assert!(!dead.exists(), "the dead writer's file of x.txt is swept");
+        assert!(other_name.exists(), "only files of the name written");
+        assert!(user_file.exists());
+        write_atomically(&dir.path().join("y.txt"), b"new").unwrap();
+        assert!(!other_name.exists(), "the listing is reused, not stale");
+        assert_eq!(fs::read(dir.path().join("x.txt")).unwrap(), b"new");
+    }
 
     #[cfg(unix)]
     #[test]

@@ -19,8 +19,8 @@ const RAW: &str = include_str!("../../runtime/raw.rs");
 
 /// The versions the generated manifest asks for.
 const DEPENDENCIES: &str = r#"[dependencies]
-schemars = "1.2.3"
-serde = { version = "1.0.229", features = ["derive"] }
+schemars = { version = "1.2.3", default-features = false, features = ["std"] }
+serde = "1.0.229"
 serde_json = "1.0.154"
 
 [dev-dependencies]

@@ -9,6 +9,7 @@
 //! `cargo xtask codegen` writes them; `cargo xtask codegen --check`, the audit
 //! and tests compare them with what the current sources generate.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ use crate::load::Registry;
 use crate::rules::generate::STALE_OUTPUT;
 use crate::shipping::generated_proposals;
 
+pub mod impls;
 pub mod krate;
 pub mod properties;
 pub mod rust;
@@ -74,7 +76,6 @@ pub fn outputs(registry: &Registry) -> Outputs {
     Outputs { files, owns }
 }
 
-/// The schema files, from the `(file name, JSON)` pairs the `metrics` crate derives.
 /// A schema file's text as written under `metrics/schemas/`: object keys
 /// sorted (whatever features serde_json was built with), pretty-printed,
 /// with a final newline. `cargo xtask codegen` writes it; the `metrics`
@@ -130,11 +131,12 @@ pub fn stale(root: &Path, outputs: &Outputs) -> Vec<Stale> {
         })
         .map(|o| Stale::Outdated(o.path.clone()))
         .collect();
+    let generated: HashSet<&Path> = outputs.files.iter().map(|o| o.path.as_path()).collect();
     for (dir, ext) in &outputs.owns {
         let mut found = Vec::new();
         list_files(&root.join(dir), dir, ext, &mut found);
         for rel in found {
-            if !outputs.files.iter().any(|o| o.path == rel) {
+            if !generated.contains(rel.as_path()) {
                 out.push(Stale::Leftover(rel));
             }
         }
@@ -178,14 +180,15 @@ pub fn findings(stale: Vec<Stale>, fix: &str) -> Vec<Diagnostic> {
 /// what changed.
 pub fn write(root: &Path, outputs: &Outputs) -> std::io::Result<Vec<Stale>> {
     let changes = stale(root, outputs);
+    let by_path: HashMap<&Path, &Output> = outputs
+        .files
+        .iter()
+        .map(|o| (o.path.as_path(), o))
+        .collect();
     for change in &changes {
         match change {
             Stale::Outdated(path) => {
-                let output = outputs
-                    .files
-                    .iter()
-                    .find(|o| o.path == *path)
-                    .expect("outdated output exists");
+                let output = by_path[path.as_path()];
                 write_atomically(&root.join(path), output.contents.as_bytes())?;
             }
             Stale::Leftover(path) => fs::remove_file(root.join(path))?,

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::Output;
+use super::{Output, impls};
 use crate::automaton;
 use crate::config::Config;
 use crate::load::Registry;
@@ -144,13 +144,21 @@ pub(super) fn lit(s: &str) -> String {
 
 /// `&["a", "b"]`, one item per line when long (inside an `impl` block).
 fn str_slice(items: &[&str]) -> String {
+    str_slice_at(items, "    ")
+}
+
+/// [`str_slice`] on a line indented by `indent`.
+fn str_slice_at(items: &[&str], indent: &str) -> String {
     let inner: Vec<String> = items.iter().map(|s| lit(s)).collect();
     let flat = inner.join(", ");
-    if flat.len() <= 60 {
+    if flat.len() + indent.len() <= 64 {
         format!("&[{flat}]")
     } else {
-        let lines: Vec<String> = inner.iter().map(|i| format!("        {i},\n")).collect();
-        format!("&[\n{}    ]", lines.concat())
+        let lines: Vec<String> = inner
+            .iter()
+            .map(|i| format!("{indent}    {i},\n"))
+            .collect();
+        format!("&[\n{}{indent}]", lines.concat())
     }
 }
 
@@ -169,7 +177,9 @@ fn doc(out: &mut String, indent: &str, text: &str) {
 // One metric
 
 /// Suffixes of the helper types declared per field (see [`field_type`]).
-const HELPER_SUFFIXES: &[&str] = &["Value", "Item", "Buckets", "Map", "Pattern"];
+const HELPER_SUFFIXES: &[&str] = &[
+    "Value", "Values", "Item", "Items", "Buckets", "Map", "Pattern",
+];
 
 /// The struct name of a metric: its name in CamelCase, with `Metric`
 /// appended if a field's helper type already has that name.
@@ -197,6 +207,7 @@ fn metric_module(p: &Proposal, source: &str, shipped: &Shipped) -> String {
     let name = metric_struct(p);
     let mut items = String::new();
     let mut fields = String::new();
+    let mut typed = Vec::new();
     for f in &p.fields {
         let ty =
             f.ty.as_ref()
@@ -205,19 +216,34 @@ fn metric_module(p: &Proposal, source: &str, shipped: &Shipped) -> String {
         let emitted = field_type(&base, &f.name.value, &ty.value);
         items.push_str(&emitted.items);
         field_doc(&mut fields, f);
-        let _ = writeln!(
-            fields,
-            "    pub {}: {},",
-            crate::names::rust_ident(&f.name.value),
-            emitted.ty
-        );
+        let ident = crate::names::rust_ident(&f.name.value);
+        let _ = writeln!(fields, "    pub {ident}: {},", emitted.ty);
+        typed.push((ident, emitted.ty));
     }
+    let record_fields: Vec<impls::Field> = p
+        .fields
+        .iter()
+        .zip(&typed)
+        .map(|(f, (ident, ty))| impls::Field {
+            key: &f.name.value,
+            ident,
+            ty,
+            optional: false,
+            doc: f.summary.as_ref().map_or("", |s| s.value.trim()),
+        })
+        .collect();
 
-    doc(&mut out, "", &metric_summary_doc(p, shipped));
-    out.push_str("#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]\n");
-    out.push_str("#[serde(deny_unknown_fields)]\n");
-    let _ = writeln!(out, "#[schemars(title = {})]", lit(&p.name));
+    let summary_doc = metric_summary_doc(p, shipped);
+    doc(&mut out, "", &summary_doc);
+    out.push_str("#[derive(Clone, Debug, PartialEq)]\n");
     let _ = writeln!(out, "pub struct {name} {{\n{fields}}}");
+    impls::Record {
+        name: &name,
+        title: Some(&p.name),
+        doc: &summary_doc,
+        fields: &record_fields,
+    }
+    .write(&mut out);
     out.push_str(&items);
     out
 }
@@ -330,57 +356,57 @@ fn enum_item(name: &str, field: &str, values: &[&str], with_other: bool) -> Stri
     let variants = unique(
         values.iter().map(|v| match camel(v) {
             c if with_other && c == "Other" => "OtherValue".to_string(),
+            // `Self` is a keyword, not a constant's name.
+            c if c == "Self" => "SelfValue".to_string(),
             c => c,
         }),
         "",
     );
     let mut out = String::new();
-    let what = if with_other { "Values" } else { "Items" };
-    let _ = writeln!(out, "\n/// {what} of `{field}`.");
-    let copy = "Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash";
+    let (what, generic) = if with_other {
+        ("Values", "Listed")
+    } else {
+        ("Items", "Member")
+    };
+    let type_doc = format!("{what} of `{field}`.");
+    let list = format!("{name}s");
+    let _ = writeln!(out, "\n/// {type_doc}");
+    let _ = writeln!(out, "pub type {name} = {generic}<{list}>;");
+    let _ = writeln!(out, "\n/// The names of [`{name}`], as sent.");
+    let _ = writeln!(out, "pub struct {list};\n\nimpl Names for {list} {{");
+    let mut names = values.to_vec();
+    if with_other {
+        names.push("other");
+    }
+    out.push_str("    const LIST: NameList = NameList {\n");
+    let _ = writeln!(out, "        names: {},", str_slice_at(&names, "        "));
+    let _ = writeln!(out, "        type_name: {},", lit(name));
     let _ = writeln!(
         out,
-        "#[derive({copy}, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]"
+        "        id: concat!(module_path!(), {}),",
+        lit(&format!("::{name}"))
     );
-    let _ = writeln!(out, "pub enum {name} {{");
-    for (v, s) in variants.iter().zip(values) {
-        let _ = writeln!(out, "    #[serde(rename = {})]\n    {v},", lit(s));
+    let (_, description) = super::schema::doc_metadata(&type_doc);
+    let _ = writeln!(out, "        doc: {},\n    }};\n}}", lit(&description));
+    // The constants hang off the list type, one per field: inherent impls
+    // of the shared `Listed<…>` itself would make rustc look through all of
+    // them for every `Listed::…` path (quadratic with 10,000 metrics).
+    out.push_str("\n#[allow(non_upper_case_globals)]\n");
+    let _ = writeln!(out, "impl {list} {{");
+    for (i, (v, s)) in variants.iter().zip(values).enumerate() {
+        let _ = writeln!(
+            out,
+            "    /// {}\n    pub const {v}: {name} = {generic}::at({i});",
+            lit(s)
+        );
     }
     if with_other {
-        out.push_str("    /// Any value that is not on the list.\n    #[serde(rename = \"other\")]\n    Other,\n");
+        let _ = writeln!(
+            out,
+            "    /// Any value that is not on the list.\n    pub const Other: {name} = {generic}::Other;"
+        );
     }
     out.push_str("}\n");
-    let _ = writeln!(out, "\nimpl {name} {{");
-    let _ = writeln!(out, "    /// The listed values, as sent.");
-    let _ = writeln!(
-        out,
-        "    pub const VALUES: &'static [&'static str] = {};",
-        str_slice(values)
-    );
-    if with_other {
-        out.push_str("\n    /// The value `raw` stands for; anything not listed is `Other`.\n");
-        out.push_str("    pub fn from_raw(raw: &str) -> Self {\n        match raw {\n");
-        for (v, s) in variants.iter().zip(values) {
-            let _ = writeln!(out, "            {} => Self::{v},", lit(s));
-        }
-        out.push_str("            _ => Self::Other,\n        }\n    }\n");
-    }
-    out.push_str("\n    /// The value as sent.\n    pub fn as_str(self) -> &'static str {\n        match self {\n");
-    for (v, s) in variants.iter().zip(values) {
-        let _ = writeln!(out, "            Self::{v} => {},", lit(s));
-    }
-    if with_other {
-        out.push_str("            Self::Other => \"other\",\n");
-    }
-    out.push_str("        }\n    }\n}\n");
-    if !with_other {
-        let _ = writeln!(out, "\nimpl SetItem for {name} {{");
-        out.push_str("    fn from_name(name: &str) -> Option<Self> {\n        match name {\n");
-        for (v, s) in variants.iter().zip(values) {
-            let _ = writeln!(out, "            {} => Some(Self::{v}),", lit(s));
-        }
-        out.push_str("            _ => None,\n        }\n    }\n}\n");
-    }
     out
 }
 
@@ -391,44 +417,51 @@ fn buckets_item(spec: &str, field: &str, edges: &[u64]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\n/// Buckets of `{field}`.");
     let _ = writeln!(out, "pub struct {spec};\n\nimpl Buckets for {spec} {{");
+    out.push_str("    const TABLE: BucketTable = BucketTable {\n");
+    let _ = writeln!(out, "        edges: &[{}],", edges.join(", "));
     let _ = writeln!(
         out,
-        "    const EDGES: &'static [u64] = &[{}];",
-        edges.join(", ")
+        "        labels: {},",
+        str_slice_at(&labels, "        ")
     );
-    let _ = writeln!(
-        out,
-        "    const LABELS: &'static [&'static str] = {};",
-        str_slice(&labels)
-    );
-    out.push_str("}\n");
+    out.push_str("    };\n}\n");
     out
 }
 
 fn map_item(name: &str, field: &str, keys: &[&str], value_ty: &str) -> String {
     let idents = unique(keys.iter().map(|k| snake_ident(k)), "_");
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "\n/// Values of `{field}`, by key; only listed keys exist."
-    );
-    out.push_str("#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]\n");
-    out.push_str("#[serde(deny_unknown_fields)]\n");
+    let type_doc = format!("Values of `{field}`, by key; only listed keys exist.");
+    let _ = writeln!(out, "\n/// {type_doc}");
+    // `PartialEq` is written with the serde impls (see `impls::Record`).
+    out.push_str("#[derive(Clone, Debug, Default)]\n");
     let _ = writeln!(out, "pub struct {name} {{");
     for (ident, key) in idents.iter().zip(keys) {
-        let bare = ident.trim_start_matches("r#");
-        if bare == *key {
-            out.push_str("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n");
-        } else {
-            let _ = writeln!(
-                out,
-                "    #[serde(rename = {}, default, skip_serializing_if = \"Option::is_none\")]",
-                lit(key)
-            );
+        if ident.trim_start_matches("r#") != *key {
+            let _ = writeln!(out, "    /// Sent as {}.", lit(key));
         }
         let _ = writeln!(out, "    pub {ident}: Option<{value_ty}>,");
     }
     out.push_str("}\n");
+    let ty = format!("Option<{value_ty}>");
+    let fields: Vec<impls::Field> = idents
+        .iter()
+        .zip(keys)
+        .map(|(ident, key)| impls::Field {
+            key,
+            ident,
+            ty: &ty,
+            optional: true,
+            doc: "",
+        })
+        .collect();
+    impls::Record {
+        name,
+        title: None,
+        doc: &type_doc,
+        fields: &fields,
+    }
+    .write(&mut out);
     let _ = writeln!(out, "\nimpl {name} {{");
     out.push_str("    /// The listed keys, as sent.\n");
     let _ = writeln!(
@@ -511,25 +544,58 @@ fn events_module(proposals: &[&Proposal], config: &Config, shipped: &Shipped) ->
             .iter()
             .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == *event))
             .collect();
-        let _ = writeln!(out, "\n/// The `{event}` payload.");
-        out.push_str("#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]\n");
-        out.push_str("#[serde(deny_unknown_fields)]\n");
-        let _ = writeln!(
-            out,
-            "#[schemars(title = {})]",
-            lit(&format!("{event} payload"))
-        );
+        let payload_doc = format!("The `{event}` payload.");
+        let _ = writeln!(out, "\n/// {payload_doc}");
+        out.push_str("#[derive(Clone, Debug, PartialEq)]\n");
         let _ = writeln!(out, "pub struct {name}Payload {{");
-        out.push_str("    /// Random id of the installation (UUIDv4), generated by the client and resettable.\n");
-        out.push_str("    pub installation_id: InstallationId,\n");
-        out.push_str("    /// The event this payload reports.\n");
-        let _ = writeln!(out, "    pub event: {name}Event,");
-        out.push_str("    /// Version of the payload schema.\n");
-        let _ = writeln!(out, "    pub schema_version: SchemaVersion<{version}>,");
-        out.push_str("    /// The day the payload was sent.\n");
-        out.push_str("    pub sent: Date<Day>,\n");
-        out.push_str("    /// The metrics, each present when the client collected it.\n");
-        let _ = writeln!(out, "    pub metrics: {name}Metrics,\n}}");
+        let envelope = [
+            (
+                "installation_id",
+                "InstallationId".to_string(),
+                "Random id of the installation (UUIDv4), generated by the client and resettable.",
+            ),
+            (
+                "event",
+                format!("{name}Event"),
+                "The event this payload reports.",
+            ),
+            (
+                "schema_version",
+                format!("SchemaVersion<{version}>"),
+                "Version of the payload schema.",
+            ),
+            (
+                "sent",
+                "Date<Day>".to_string(),
+                "The day the payload was sent.",
+            ),
+            (
+                "metrics",
+                format!("{name}Metrics"),
+                "The metrics, each present when the client collected it.",
+            ),
+        ];
+        for (ident, ty, field_doc) in &envelope {
+            let _ = writeln!(out, "    /// {field_doc}\n    pub {ident}: {ty},");
+        }
+        out.push_str("}\n");
+        let fields: Vec<impls::Field> = envelope
+            .iter()
+            .map(|(ident, ty, doc)| impls::Field {
+                key: ident,
+                ident,
+                ty,
+                optional: false,
+                doc,
+            })
+            .collect();
+        impls::Record {
+            name: &format!("{name}Payload"),
+            title: Some(&format!("{event} payload")),
+            doc: &payload_doc,
+            fields: &fields,
+        }
+        .write(&mut out);
 
         let _ = writeln!(out, "\nimpl {name}Payload {{");
         out.push_str("    /// A payload sent today.\n");
@@ -542,32 +608,56 @@ fn events_module(proposals: &[&Proposal], config: &Config, shipped: &Shipped) ->
             "        {name}Payload {{\n            installation_id,\n            event: {name}Event::{name},\n            schema_version: SchemaVersion,\n            sent: Date::today(),\n            metrics,\n        }}\n    }}\n}}"
         );
 
-        let _ = writeln!(out, "\n/// The event name of [`{name}Payload`].");
-        out.push_str("#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]\n");
+        let event_doc = format!("The event name of [`{name}Payload`].");
+        let _ = writeln!(out, "\n/// {event_doc}");
+        out.push_str("#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]\n");
         let _ = writeln!(
             out,
-            "pub enum {name}Event {{\n    #[default]\n    #[serde(rename = {})]\n    {name},\n}}",
+            "pub enum {name}Event {{\n    /// Sent as {}.\n    #[default]\n    {name},\n}}",
             lit(event)
         );
+        impls::Choice {
+            name: &format!("{name}Event"),
+            variants: std::slice::from_ref(&name),
+            names: &[event.as_str()],
+            doc: &event_doc,
+        }
+        .write(&mut out);
 
-        let _ = writeln!(out, "\n/// The metrics of the `{event}` payload.");
-        out.push_str("#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]\n");
-        out.push_str("#[serde(deny_unknown_fields)]\n");
+        let metrics_doc = format!("The metrics of the `{event}` payload.");
+        let _ = writeln!(out, "\n/// {metrics_doc}");
+        // `PartialEq` is written with the serde impls (see `impls::Record`).
+        out.push_str("#[derive(Clone, Debug, Default)]\n");
         let _ = writeln!(out, "pub struct {name}Metrics {{");
-        for p in carried {
+        let types: Vec<String> = carried
+            .iter()
+            .map(|p| format!("Option<crate::{}::{}>", p.name, metric_struct(p)))
+            .collect();
+        for (p, ty) in carried.iter().zip(&types) {
             if let Some(summary) = p.answer("summary") {
                 doc(&mut out, "    ", summary.trim());
             }
-            out.push_str("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n");
-            let _ = writeln!(
-                out,
-                "    pub {}: Option<crate::{}::{}>,",
-                p.name,
-                p.name,
-                metric_struct(p)
-            );
+            let _ = writeln!(out, "    pub {}: {ty},", p.name);
         }
         out.push_str("}\n");
+        let fields: Vec<impls::Field> = carried
+            .iter()
+            .zip(&types)
+            .map(|(p, ty)| impls::Field {
+                key: &p.name,
+                ident: &p.name,
+                ty,
+                optional: true,
+                doc: p.answer("summary").map_or("", str::trim),
+            })
+            .collect();
+        impls::Record {
+            name: &format!("{name}Metrics"),
+            title: None,
+            doc: &metrics_doc,
+            fields: &fields,
+        }
+        .write(&mut out);
     }
     out
 }
@@ -582,6 +672,7 @@ fn root_module(proposals: &[&Proposal], config: &Config) -> String {
     out.push_str(
         "\n/// The JSON Schema (draft 2020-12) of every metric and event payload, by\n\
          /// file name under `metrics/schemas/`.\n\
+         #[inline] // compiled only where it is called: it instantiates every type's schema\n\
          pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {\n\
          \x20   fn schema<T: schemars::JsonSchema>() -> schemars::Schema {\n\
          \x20       let mut schema = schemars::generate::SchemaSettings::draft2020_12()\n\

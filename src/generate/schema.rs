@@ -354,8 +354,9 @@ fn described(mut schema: Value, doc: &str) -> Value {
 
 /// What schemars takes from a doc comment written by [`super::rust`]'s
 /// `doc`: the lines joined by newlines (blank lines empty, trailing space
-/// cut), trimmed; a first line starting with `#` is a title.
-fn metadata(schema: &mut Value, text: &str) {
+/// cut), trimmed; a first line starting with `#` is a title. Returns
+/// `(title, description)`, either possibly empty.
+pub fn doc_metadata(text: &str) -> (String, String) {
     let doc: Vec<&str> = text
         .lines()
         .map(|l| {
@@ -380,6 +381,12 @@ fn metadata(schema: &mut Value, text: &str) {
         }
         None => ("", doc),
     };
+    (title.to_string(), description.to_string())
+}
+
+/// Sets `schema`'s title and description from a doc comment's `text`.
+fn metadata(schema: &mut Value, text: &str) {
+    let (title, description) = doc_metadata(text);
     if !title.is_empty() {
         schema["title"] = title.into();
     }

@@ -480,8 +480,6 @@ fn scan_corpus(name: &str, lines: &[String], megabytes: usize) {
     );
 }
 
-/// The per-proposal check time on adversarial string patterns (large
-/// alternations, nested repetitions, long bounded classes), next to a plain
 /// The generated client crate built with cargo, at each of `sizes`: the
 /// time a user waits after `privet generate` before the crate is usable,
 /// next to the generate step itself, and the build's peak memory. Dependencies
@@ -629,6 +627,8 @@ pub fn hostile(root: &Path) -> i32 {
     if failed > 0 || over > 0 { 1 } else { 0 }
 }
 
+/// The per-proposal check time on adversarial string patterns (large
+/// alternations, nested repetitions, long bounded classes), next to a plain
 /// pattern in the same run: every proposal must check in well under a
 /// second, however its pattern is built.
 pub fn patterns() -> i32 {

@@ -10,129 +10,131 @@ use crate::values::*;
 /// Question: Which network and storage configurations must stay tested and supported?
 ///
 /// Sent in: `install`, `heartbeat`. Collected since release 10.0.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "fuel_cluster_config")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FuelClusterConfig {
     pub segmentation: SegmentationValue,
     pub hypervisor: HypervisorValue,
     pub ceph: Set<CephItem>,
 }
 
-/// Values of `segmentation`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum SegmentationValue {
-    #[serde(rename = "vlan")]
-    Vlan,
-    #[serde(rename = "gre")]
-    Gre,
-    #[serde(rename = "tun")]
-    Tun,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+impl FuelClusterConfig {
+    const FIELDS: &'static [&'static str] = &["segmentation", "hypervisor", "ceph"];
 }
 
-impl SegmentationValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["vlan", "gre", "tun"];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "vlan" => Self::Vlan,
-            "gre" => Self::Gre,
-            "tun" => Self::Tun,
-            _ => Self::Other,
-        }
+impl serde::Serialize for FuelClusterConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "FuelClusterConfig", Self::FIELDS, (&self.segmentation, &self.hypervisor, &self.ceph,))
     }
+}
 
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Vlan => "vlan",
-            Self::Gre => "gre",
-            Self::Tun => "tun",
-            Self::Other => "other",
-        }
+impl<'de> serde::Deserialize<'de> for FuelClusterConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (segmentation, hypervisor, ceph,) = deserialize_record(d, "FuelClusterConfig", Self::FIELDS)?;
+        Ok(FuelClusterConfig { segmentation, hypervisor, ceph })
     }
+}
+
+impl schemars::JsonSchema for FuelClusterConfig {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("FuelClusterConfig")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::FuelClusterConfig"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "fuel_cluster_config",
+            "Network segmentation, hypervisor and Ceph usage of each environment\n\nQuestion: Which network and storage configurations must stay tested and supported?\n\nSent in: `install`, `heartbeat`. Collected since release 10.0.",
+            vec![
+                property("segmentation", g.subschema_for::<SegmentationValue>(), "", "", false),
+                property("hypervisor", g.subschema_for::<HypervisorValue>(), "", "", false),
+                property("ceph", g.subschema_for::<Set<CephItem>>(), "", "", false),
+            ],
+        )
+    }
+}
+
+/// Values of `segmentation`.
+pub type SegmentationValue = Listed<SegmentationValues>;
+
+/// The names of [`SegmentationValue`], as sent.
+pub struct SegmentationValues;
+
+impl Names for SegmentationValues {
+    const LIST: NameList = NameList {
+        names: &["vlan", "gre", "tun", "other"],
+        type_name: "SegmentationValue",
+        id: concat!(module_path!(), "::SegmentationValue"),
+        doc: "Values of `segmentation`.",
+    };
+}
+
+#[allow(non_upper_case_globals)]
+impl SegmentationValues {
+    /// "vlan"
+    pub const Vlan: SegmentationValue = Listed::at(0);
+    /// "gre"
+    pub const Gre: SegmentationValue = Listed::at(1);
+    /// "tun"
+    pub const Tun: SegmentationValue = Listed::at(2);
+    /// Any value that is not on the list.
+    pub const Other: SegmentationValue = Listed::Other;
 }
 
 /// Values of `hypervisor`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum HypervisorValue {
-    #[serde(rename = "kvm")]
-    Kvm,
-    #[serde(rename = "qemu")]
-    Qemu,
-    #[serde(rename = "vcenter")]
-    Vcenter,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+pub type HypervisorValue = Listed<HypervisorValues>;
+
+/// The names of [`HypervisorValue`], as sent.
+pub struct HypervisorValues;
+
+impl Names for HypervisorValues {
+    const LIST: NameList = NameList {
+        names: &["kvm", "qemu", "vcenter", "other"],
+        type_name: "HypervisorValue",
+        id: concat!(module_path!(), "::HypervisorValue"),
+        doc: "Values of `hypervisor`.",
+    };
 }
 
-impl HypervisorValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["kvm", "qemu", "vcenter"];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "kvm" => Self::Kvm,
-            "qemu" => Self::Qemu,
-            "vcenter" => Self::Vcenter,
-            _ => Self::Other,
-        }
-    }
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Kvm => "kvm",
-            Self::Qemu => "qemu",
-            Self::Vcenter => "vcenter",
-            Self::Other => "other",
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl HypervisorValues {
+    /// "kvm"
+    pub const Kvm: HypervisorValue = Listed::at(0);
+    /// "qemu"
+    pub const Qemu: HypervisorValue = Listed::at(1);
+    /// "vcenter"
+    pub const Vcenter: HypervisorValue = Listed::at(2);
+    /// Any value that is not on the list.
+    pub const Other: HypervisorValue = Listed::Other;
 }
 
 /// Items of `ceph`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum CephItem {
-    #[serde(rename = "volumes")]
-    Volumes,
-    #[serde(rename = "images")]
-    Images,
-    #[serde(rename = "objects")]
-    Objects,
-    #[serde(rename = "ephemeral")]
-    Ephemeral,
+pub type CephItem = Member<CephItems>;
+
+/// The names of [`CephItem`], as sent.
+pub struct CephItems;
+
+impl Names for CephItems {
+    const LIST: NameList = NameList {
+        names: &["volumes", "images", "objects", "ephemeral"],
+        type_name: "CephItem",
+        id: concat!(module_path!(), "::CephItem"),
+        doc: "Items of `ceph`.",
+    };
 }
 
-impl CephItem {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["volumes", "images", "objects", "ephemeral"];
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Volumes => "volumes",
-            Self::Images => "images",
-            Self::Objects => "objects",
-            Self::Ephemeral => "ephemeral",
-        }
-    }
-}
-
-impl SetItem for CephItem {
-    fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "volumes" => Some(Self::Volumes),
-            "images" => Some(Self::Images),
-            "objects" => Some(Self::Objects),
-            "ephemeral" => Some(Self::Ephemeral),
-            _ => None,
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl CephItems {
+    /// "volumes"
+    pub const Volumes: CephItem = Member::at(0);
+    /// "images"
+    pub const Images: CephItem = Member::at(1);
+    /// "objects"
+    pub const Objects: CephItem = Member::at(2);
+    /// "ephemeral"
+    pub const Ephemeral: CephItem = Member::at(3);
 }

@@ -10,33 +10,184 @@ use crate::values::*;
 /// Question: Which role layouts do deployments use, so reference architectures match practice?
 ///
 /// Sent in: `heartbeat`. Collected since release 10.0.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "fuel_node_roles")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FuelNodeRoles {
     pub roles: RolesMap,
 }
 
+impl FuelNodeRoles {
+    const FIELDS: &'static [&'static str] = &["roles"];
+}
+
+impl serde::Serialize for FuelNodeRoles {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "FuelNodeRoles", Self::FIELDS, (&self.roles,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FuelNodeRoles {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (roles,) = deserialize_record(d, "FuelNodeRoles", Self::FIELDS)?;
+        Ok(FuelNodeRoles { roles })
+    }
+}
+
+impl schemars::JsonSchema for FuelNodeRoles {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("FuelNodeRoles")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::FuelNodeRoles"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "fuel_node_roles",
+            "Nodes per role across all environments, bucketed\n\nQuestion: Which role layouts do deployments use, so reference architectures match practice?\n\nSent in: `heartbeat`. Collected since release 10.0.",
+            vec![
+                property("roles", g.subschema_for::<RolesMap>(), "", "", false),
+            ],
+        )
+    }
+}
+
 /// Values of `roles`, by key; only listed keys exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct RolesMap {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<Count<RolesBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compute: Option<Count<RolesBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cinder: Option<Count<RolesBuckets>>,
-    #[serde(rename = "ceph-osd", default, skip_serializing_if = "Option::is_none")]
+    /// Sent as "ceph-osd".
     pub ceph_osd: Option<Count<RolesBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mongo: Option<Count<RolesBuckets>>,
-    #[serde(rename = "base-os", default, skip_serializing_if = "Option::is_none")]
+    /// Sent as "base-os".
     pub base_os: Option<Count<RolesBuckets>>,
-    #[serde(rename = "compute-vmware", default, skip_serializing_if = "Option::is_none")]
+    /// Sent as "compute-vmware".
     pub compute_vmware: Option<Count<RolesBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ironic: Option<Count<RolesBuckets>>,
+}
+
+impl PartialEq for RolesMap {
+    fn eq(&self, other: &Self) -> bool {
+        if self.controller != other.controller {
+            return false;
+        }
+        if self.compute != other.compute {
+            return false;
+        }
+        if self.cinder != other.cinder {
+            return false;
+        }
+        if self.ceph_osd != other.ceph_osd {
+            return false;
+        }
+        if self.mongo != other.mongo {
+            return false;
+        }
+        if self.base_os != other.base_os {
+            return false;
+        }
+        if self.compute_vmware != other.compute_vmware {
+            return false;
+        }
+        if self.ironic != other.ironic {
+            return false;
+        }
+        true
+    }
+}
+
+impl OptionalFields for RolesMap {
+    const NAME: &'static str = "RolesMap";
+    const FIELDS: &'static [&'static str] = &["controller", "compute", "cinder", "ceph-osd", "mongo", "base-os", "compute-vmware", "ironic"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+        match i {
+            0 => self.controller = map.next_value()?,
+            1 => self.compute = map.next_value()?,
+            2 => self.cinder = map.next_value()?,
+            3 => self.ceph_osd = map.next_value()?,
+            4 => self.mongo = map.next_value()?,
+            5 => self.base_os = map.next_value()?,
+            6 => self.compute_vmware = map.next_value()?,
+            7 => self.ironic = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn write<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        if self.controller.is_some() {
+            st.serialize_field(Self::FIELDS[0], &self.controller)?;
+        }
+        if self.compute.is_some() {
+            st.serialize_field(Self::FIELDS[1], &self.compute)?;
+        }
+        if self.cinder.is_some() {
+            st.serialize_field(Self::FIELDS[2], &self.cinder)?;
+        }
+        if self.ceph_osd.is_some() {
+            st.serialize_field(Self::FIELDS[3], &self.ceph_osd)?;
+        }
+        if self.mongo.is_some() {
+            st.serialize_field(Self::FIELDS[4], &self.mongo)?;
+        }
+        if self.base_os.is_some() {
+            st.serialize_field(Self::FIELDS[5], &self.base_os)?;
+        }
+        if self.compute_vmware.is_some() {
+            st.serialize_field(Self::FIELDS[6], &self.compute_vmware)?;
+        }
+        if self.ironic.is_some() {
+            st.serialize_field(Self::FIELDS[7], &self.ironic)?;
+        }
+        Ok(())
+    }
+    fn present(&self) -> usize {
+        [self.controller.is_some(), self.compute.is_some(), self.cinder.is_some(), self.ceph_osd.is_some(), self.mongo.is_some(), self.base_os.is_some(), self.compute_vmware.is_some(), self.ironic.is_some()].iter().filter(|p| **p).count()
+    }
+}
+
+impl serde::Serialize for RolesMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_optional(self, s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RolesMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_optional(d)
+    }
+}
+
+impl schemars::JsonSchema for RolesMap {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("RolesMap")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::RolesMap"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "",
+            "Values of `roles`, by key; only listed keys exist.",
+            vec![
+                property("controller", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+                property("compute", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+                property("cinder", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+                property("ceph-osd", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+                property("mongo", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+                property("base-os", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+                property("compute-vmware", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+                property("ironic", g.subschema_for::<Option<Count<RolesBuckets>>>(), "", "", true),
+            ],
+        )
+    }
 }
 
 impl RolesMap {
@@ -74,17 +225,19 @@ impl RolesMap {
 pub struct RolesBuckets;
 
 impl Buckets for RolesBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 4, 8, 16, 32, 64, 128, 256];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-3",
-        "4-7",
-        "8-15",
-        "16-31",
-        "32-63",
-        "64-127",
-        "128-255",
-        "256+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 4, 8, 16, 32, 64, 128, 256],
+        labels: &[
+            "0",
+            "1",
+            "2-3",
+            "4-7",
+            "8-15",
+            "16-31",
+            "32-63",
+            "64-127",
+            "128-255",
+            "256+",
+        ],
+    };
 }

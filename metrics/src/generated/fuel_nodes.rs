@@ -10,59 +10,104 @@ use crate::values::*;
 /// Question: How many nodes do Fuel installations deploy, and how much discovered hardware sits unused?
 ///
 /// Sent in: `heartbeat`. Collected since release 10.0.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "fuel_nodes")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FuelNodes {
     pub environments: Count<EnvironmentsBuckets>,
     pub allocated: Count<AllocatedBuckets>,
     pub unallocated: Count<UnallocatedBuckets>,
 }
 
+impl FuelNodes {
+    const FIELDS: &'static [&'static str] = &["environments", "allocated", "unallocated"];
+}
+
+impl serde::Serialize for FuelNodes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "FuelNodes", Self::FIELDS, (&self.environments, &self.allocated, &self.unallocated,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FuelNodes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (environments, allocated, unallocated,) = deserialize_record(d, "FuelNodes", Self::FIELDS)?;
+        Ok(FuelNodes { environments, allocated, unallocated })
+    }
+}
+
+impl schemars::JsonSchema for FuelNodes {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("FuelNodes")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::FuelNodes"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "fuel_nodes",
+            "Number of environments and of allocated and unallocated nodes, bucketed\n\nQuestion: How many nodes do Fuel installations deploy, and how much discovered hardware sits unused?\n\nSent in: `heartbeat`. Collected since release 10.0.",
+            vec![
+                property("environments", g.subschema_for::<Count<EnvironmentsBuckets>>(), "", "", false),
+                property("allocated", g.subschema_for::<Count<AllocatedBuckets>>(), "", "", false),
+                property("unallocated", g.subschema_for::<Count<UnallocatedBuckets>>(), "", "", false),
+            ],
+        )
+    }
+}
+
 /// Buckets of `environments`.
 pub struct EnvironmentsBuckets;
 
 impl Buckets for EnvironmentsBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-4", "5-9", "10-19", "20+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20],
+        labels: &["0", "1", "2-4", "5-9", "10-19", "20+"],
+    };
 }
 
 /// Buckets of `allocated`.
 pub struct AllocatedBuckets;
 
 impl Buckets for AllocatedBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-4",
-        "5-9",
-        "10-19",
-        "20-49",
-        "50-99",
-        "100-199",
-        "200-499",
-        "500-999",
-        "1000+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+        labels: &[
+            "0",
+            "1",
+            "2-4",
+            "5-9",
+            "10-19",
+            "20-49",
+            "50-99",
+            "100-199",
+            "200-499",
+            "500-999",
+            "1000+",
+        ],
+    };
 }
 
 /// Buckets of `unallocated`.
 pub struct UnallocatedBuckets;
 
 impl Buckets for UnallocatedBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-4",
-        "5-9",
-        "10-19",
-        "20-49",
-        "50-99",
-        "100-199",
-        "200-499",
-        "500-999",
-        "1000+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+        labels: &[
+            "0",
+            "1",
+            "2-4",
+            "5-9",
+            "10-19",
+            "20-49",
+            "50-99",
+            "100-199",
+            "200-499",
+            "500-999",
+            "1000+",
+        ],
+    };
 }

@@ -10,140 +10,144 @@ use crate::values::*;
 /// Question: Which operating systems and architectures must our packages and CI support?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "host_platform")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HostPlatform {
     pub os: OsValue,
     pub arch: ArchValue,
     pub kernel: MajorVersion,
 }
 
-/// Values of `os`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum OsValue {
-    #[serde(rename = "debian")]
-    Debian,
-    #[serde(rename = "ubuntu")]
-    Ubuntu,
-    #[serde(rename = "rhel")]
-    Rhel,
-    #[serde(rename = "centos")]
-    Centos,
-    #[serde(rename = "rocky")]
-    Rocky,
-    #[serde(rename = "almalinux")]
-    Almalinux,
-    #[serde(rename = "fedora")]
-    Fedora,
-    #[serde(rename = "opensuse")]
-    Opensuse,
-    #[serde(rename = "alpine")]
-    Alpine,
-    #[serde(rename = "arch")]
-    Arch,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+impl HostPlatform {
+    const FIELDS: &'static [&'static str] = &["os", "arch", "kernel"];
 }
 
-impl OsValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &[
-        "debian",
-        "ubuntu",
-        "rhel",
-        "centos",
-        "rocky",
-        "almalinux",
-        "fedora",
-        "opensuse",
-        "alpine",
-        "arch",
-    ];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "debian" => Self::Debian,
-            "ubuntu" => Self::Ubuntu,
-            "rhel" => Self::Rhel,
-            "centos" => Self::Centos,
-            "rocky" => Self::Rocky,
-            "almalinux" => Self::Almalinux,
-            "fedora" => Self::Fedora,
-            "opensuse" => Self::Opensuse,
-            "alpine" => Self::Alpine,
-            "arch" => Self::Arch,
-            _ => Self::Other,
-        }
+impl serde::Serialize for HostPlatform {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "HostPlatform", Self::FIELDS, (&self.os, &self.arch, &self.kernel,))
     }
+}
 
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Debian => "debian",
-            Self::Ubuntu => "ubuntu",
-            Self::Rhel => "rhel",
-            Self::Centos => "centos",
-            Self::Rocky => "rocky",
-            Self::Almalinux => "almalinux",
-            Self::Fedora => "fedora",
-            Self::Opensuse => "opensuse",
-            Self::Alpine => "alpine",
-            Self::Arch => "arch",
-            Self::Other => "other",
-        }
+impl<'de> serde::Deserialize<'de> for HostPlatform {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (os, arch, kernel,) = deserialize_record(d, "HostPlatform", Self::FIELDS)?;
+        Ok(HostPlatform { os, arch, kernel })
     }
+}
+
+impl schemars::JsonSchema for HostPlatform {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("HostPlatform")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::HostPlatform"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "host_platform",
+            "Operating system family, CPU architecture and kernel major version\n\nQuestion: Which operating systems and architectures must our packages and CI support?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.",
+            vec![
+                property("os", g.subschema_for::<OsValue>(), "", "", false),
+                property("arch", g.subschema_for::<ArchValue>(), "", "", false),
+                property("kernel", g.subschema_for::<MajorVersion>(), "", "", false),
+            ],
+        )
+    }
+}
+
+/// Values of `os`.
+pub type OsValue = Listed<OsValues>;
+
+/// The names of [`OsValue`], as sent.
+pub struct OsValues;
+
+impl Names for OsValues {
+    const LIST: NameList = NameList {
+        names: &[
+            "debian",
+            "ubuntu",
+            "rhel",
+            "centos",
+            "rocky",
+            "almalinux",
+            "fedora",
+            "opensuse",
+            "alpine",
+            "arch",
+            "other",
+        ],
+        type_name: "OsValue",
+        id: concat!(module_path!(), "::OsValue"),
+        doc: "Values of `os`.",
+    };
+}
+
+#[allow(non_upper_case_globals)]
+impl OsValues {
+    /// "debian"
+    pub const Debian: OsValue = Listed::at(0);
+    /// "ubuntu"
+    pub const Ubuntu: OsValue = Listed::at(1);
+    /// "rhel"
+    pub const Rhel: OsValue = Listed::at(2);
+    /// "centos"
+    pub const Centos: OsValue = Listed::at(3);
+    /// "rocky"
+    pub const Rocky: OsValue = Listed::at(4);
+    /// "almalinux"
+    pub const Almalinux: OsValue = Listed::at(5);
+    /// "fedora"
+    pub const Fedora: OsValue = Listed::at(6);
+    /// "opensuse"
+    pub const Opensuse: OsValue = Listed::at(7);
+    /// "alpine"
+    pub const Alpine: OsValue = Listed::at(8);
+    /// "arch"
+    pub const Arch: OsValue = Listed::at(9);
+    /// Any value that is not on the list.
+    pub const Other: OsValue = Listed::Other;
 }
 
 /// Values of `arch`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum ArchValue {
-    #[serde(rename = "x86_64")]
-    X8664,
-    #[serde(rename = "aarch64")]
-    Aarch64,
-    #[serde(rename = "armv7l")]
-    Armv7l,
-    #[serde(rename = "ppc64le")]
-    Ppc64le,
-    #[serde(rename = "s390x")]
-    S390x,
-    #[serde(rename = "riscv64")]
-    Riscv64,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+pub type ArchValue = Listed<ArchValues>;
+
+/// The names of [`ArchValue`], as sent.
+pub struct ArchValues;
+
+impl Names for ArchValues {
+    const LIST: NameList = NameList {
+        names: &[
+            "x86_64",
+            "aarch64",
+            "armv7l",
+            "ppc64le",
+            "s390x",
+            "riscv64",
+            "other",
+        ],
+        type_name: "ArchValue",
+        id: concat!(module_path!(), "::ArchValue"),
+        doc: "Values of `arch`.",
+    };
 }
 
-impl ArchValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["x86_64", "aarch64", "armv7l", "ppc64le", "s390x", "riscv64"];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "x86_64" => Self::X8664,
-            "aarch64" => Self::Aarch64,
-            "armv7l" => Self::Armv7l,
-            "ppc64le" => Self::Ppc64le,
-            "s390x" => Self::S390x,
-            "riscv64" => Self::Riscv64,
-            _ => Self::Other,
-        }
-    }
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::X8664 => "x86_64",
-            Self::Aarch64 => "aarch64",
-            Self::Armv7l => "armv7l",
-            Self::Ppc64le => "ppc64le",
-            Self::S390x => "s390x",
-            Self::Riscv64 => "riscv64",
-            Self::Other => "other",
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl ArchValues {
+    /// "x86_64"
+    pub const X8664: ArchValue = Listed::at(0);
+    /// "aarch64"
+    pub const Aarch64: ArchValue = Listed::at(1);
+    /// "armv7l"
+    pub const Armv7l: ArchValue = Listed::at(2);
+    /// "ppc64le"
+    pub const Ppc64le: ArchValue = Listed::at(3);
+    /// "s390x"
+    pub const S390x: ArchValue = Listed::at(4);
+    /// "riscv64"
+    pub const Riscv64: ArchValue = Listed::at(5);
+    /// Any value that is not on the list.
+    pub const Other: ArchValue = Listed::Other;
 }

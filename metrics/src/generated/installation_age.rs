@@ -10,19 +10,59 @@ use crate::values::*;
 /// Question: How many deployments survive over time, and how many administrators give up in the first months?
 ///
 /// Sent in: `heartbeat`. Collected since release 25.03.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "installation_age")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InstallationAge {
     pub age: Duration<AgeBuckets, Months>,
     /// Month the release currently installed was first reported by this installation
     pub first_seen: Date<Month>,
 }
 
+impl InstallationAge {
+    const FIELDS: &'static [&'static str] = &["age", "first_seen"];
+}
+
+impl serde::Serialize for InstallationAge {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "InstallationAge", Self::FIELDS, (&self.age, &self.first_seen,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InstallationAge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (age, first_seen,) = deserialize_record(d, "InstallationAge", Self::FIELDS)?;
+        Ok(InstallationAge { age, first_seen })
+    }
+}
+
+impl schemars::JsonSchema for InstallationAge {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("InstallationAge")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::InstallationAge"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "installation_age",
+            "How long ago the installation was first set up, in coarse month buckets\n\nQuestion: How many deployments survive over time, and how many administrators give up in the first months?\n\nSent in: `heartbeat`. Collected since release 25.03.",
+            vec![
+                property("age", g.subschema_for::<Duration<AgeBuckets, Months>>(), "", "", false),
+                property("first_seen", g.subschema_for::<Date<Month>>(), "", "Month the release currently installed was first reported by this installation", false),
+            ],
+        )
+    }
+}
+
 /// Buckets of `age`.
 pub struct AgeBuckets;
 
 impl Buckets for AgeBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 3, 6, 12, 24];
-    const LABELS: &'static [&'static str] = &["0", "1-2", "3-5", "6-11", "12-23", "24+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 3, 6, 12, 24],
+        labels: &["0", "1-2", "3-5", "6-11", "12-23", "24+"],
+    };
 }

@@ -26,6 +26,7 @@ pub mod events;
 
 /// The JSON Schema (draft 2020-12) of every metric and event payload, by
 /// file name under `metrics/schemas/`.
+#[inline] // compiled only where it is called: it instantiates every type's schema
 pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
     fn schema<T: schemars::JsonSchema>() -> schemars::Schema {
         let mut schema = schemars::generate::SchemaSettings::draft2020_12()

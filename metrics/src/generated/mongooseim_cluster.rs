@@ -10,9 +10,7 @@ use crate::values::*;
 /// Question: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?
 ///
 /// Sent in: `heartbeat`. Collected since release 6.4.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "mongooseim_cluster")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MongooseimCluster {
     pub release: MinorVersion,
     pub nodes: Count<NodesBuckets>,
@@ -20,53 +18,89 @@ pub struct MongooseimCluster {
     pub uptime: Duration<UptimeBuckets, Days>,
 }
 
+impl MongooseimCluster {
+    const FIELDS: &'static [&'static str] = &["release", "nodes", "config_format", "uptime"];
+}
+
+impl serde::Serialize for MongooseimCluster {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "MongooseimCluster", Self::FIELDS, (&self.release, &self.nodes, &self.config_format, &self.uptime,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MongooseimCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (release, nodes, config_format, uptime,) = deserialize_record(d, "MongooseimCluster", Self::FIELDS)?;
+        Ok(MongooseimCluster { release, nodes, config_format, uptime })
+    }
+}
+
+impl schemars::JsonSchema for MongooseimCluster {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MongooseimCluster")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::MongooseimCluster"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "mongooseim_cluster",
+            "MongooseIM release, cluster size, configuration format and uptime, all coarse\n\nQuestion: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?\n\nSent in: `heartbeat`. Collected since release 6.4.",
+            vec![
+                property("release", g.subschema_for::<MinorVersion>(), "", "", false),
+                property("nodes", g.subschema_for::<Count<NodesBuckets>>(), "", "", false),
+                property("config_format", g.subschema_for::<ConfigFormatValue>(), "", "", false),
+                property("uptime", g.subschema_for::<Duration<UptimeBuckets, Days>>(), "", "", false),
+            ],
+        )
+    }
+}
+
 /// Buckets of `nodes`.
 pub struct NodesBuckets;
 
 impl Buckets for NodesBuckets {
-    const EDGES: &'static [u64] = &[1, 2, 3, 5, 10];
-    const LABELS: &'static [&'static str] = &["0", "1", "2", "3-4", "5-9", "10+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[1, 2, 3, 5, 10],
+        labels: &["0", "1", "2", "3-4", "5-9", "10+"],
+    };
 }
 
 /// Values of `config_format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum ConfigFormatValue {
-    #[serde(rename = "toml")]
-    Toml,
-    #[serde(rename = "cfg")]
-    Cfg,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+pub type ConfigFormatValue = Listed<ConfigFormatValues>;
+
+/// The names of [`ConfigFormatValue`], as sent.
+pub struct ConfigFormatValues;
+
+impl Names for ConfigFormatValues {
+    const LIST: NameList = NameList {
+        names: &["toml", "cfg", "other"],
+        type_name: "ConfigFormatValue",
+        id: concat!(module_path!(), "::ConfigFormatValue"),
+        doc: "Values of `config_format`.",
+    };
 }
 
-impl ConfigFormatValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["toml", "cfg"];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "toml" => Self::Toml,
-            "cfg" => Self::Cfg,
-            _ => Self::Other,
-        }
-    }
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Toml => "toml",
-            Self::Cfg => "cfg",
-            Self::Other => "other",
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl ConfigFormatValues {
+    /// "toml"
+    pub const Toml: ConfigFormatValue = Listed::at(0);
+    /// "cfg"
+    pub const Cfg: ConfigFormatValue = Listed::at(1);
+    /// Any value that is not on the list.
+    pub const Other: ConfigFormatValue = Listed::Other;
 }
 
 /// Buckets of `uptime`.
 pub struct UptimeBuckets;
 
 impl Buckets for UptimeBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 7, 30, 90];
-    const LABELS: &'static [&'static str] = &["0", "1-6", "7-29", "30-89", "90+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 7, 30, 90],
+        labels: &["0", "1-6", "7-29", "30-89", "90+"],
+    };
 }

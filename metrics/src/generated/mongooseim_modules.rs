@@ -10,130 +10,247 @@ use crate::values::*;
 /// Question: Which modules and backends need first-class support, and how common are custom modules?
 ///
 /// Sent in: `heartbeat`. Collected since release 6.4.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "mongooseim_modules")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MongooseimModules {
     pub enabled: Set<EnabledItem>,
     pub backends: BackendsMap,
     pub custom_modules: Count<CustomModulesBuckets>,
 }
 
+impl MongooseimModules {
+    const FIELDS: &'static [&'static str] = &["enabled", "backends", "custom_modules"];
+}
+
+impl serde::Serialize for MongooseimModules {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "MongooseimModules", Self::FIELDS, (&self.enabled, &self.backends, &self.custom_modules,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MongooseimModules {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (enabled, backends, custom_modules,) = deserialize_record(d, "MongooseimModules", Self::FIELDS)?;
+        Ok(MongooseimModules { enabled, backends, custom_modules })
+    }
+}
+
+impl schemars::JsonSchema for MongooseimModules {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MongooseimModules")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::MongooseimModules"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "mongooseim_modules",
+            "Known MongooseIM modules enabled, their storage backend, and how many custom modules run\n\nQuestion: Which modules and backends need first-class support, and how common are custom modules?\n\nSent in: `heartbeat`. Collected since release 6.4.",
+            vec![
+                property("enabled", g.subschema_for::<Set<EnabledItem>>(), "", "", false),
+                property("backends", g.subschema_for::<BackendsMap>(), "", "", false),
+                property("custom_modules", g.subschema_for::<Count<CustomModulesBuckets>>(), "", "", false),
+            ],
+        )
+    }
+}
+
 /// Items of `enabled`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum EnabledItem {
-    #[serde(rename = "mod_mam")]
-    ModMam,
-    #[serde(rename = "mod_muc")]
-    ModMuc,
-    #[serde(rename = "mod_muc_light")]
-    ModMucLight,
-    #[serde(rename = "mod_vcard")]
-    ModVcard,
-    #[serde(rename = "mod_roster")]
-    ModRoster,
-    #[serde(rename = "mod_disco")]
-    ModDisco,
-    #[serde(rename = "mod_offline")]
-    ModOffline,
-    #[serde(rename = "mod_privacy")]
-    ModPrivacy,
-    #[serde(rename = "mod_pubsub")]
-    ModPubsub,
-    #[serde(rename = "mod_push_service_mongoosepush")]
-    ModPushServiceMongoosepush,
-    #[serde(rename = "mod_event_pusher")]
-    ModEventPusher,
-    #[serde(rename = "mod_carboncopy")]
-    ModCarboncopy,
-    #[serde(rename = "mod_stream_management")]
-    ModStreamManagement,
-    #[serde(rename = "mod_ping")]
-    ModPing,
+pub type EnabledItem = Member<EnabledItems>;
+
+/// The names of [`EnabledItem`], as sent.
+pub struct EnabledItems;
+
+impl Names for EnabledItems {
+    const LIST: NameList = NameList {
+        names: &[
+            "mod_mam",
+            "mod_muc",
+            "mod_muc_light",
+            "mod_vcard",
+            "mod_roster",
+            "mod_disco",
+            "mod_offline",
+            "mod_privacy",
+            "mod_pubsub",
+            "mod_push_service_mongoosepush",
+            "mod_event_pusher",
+            "mod_carboncopy",
+            "mod_stream_management",
+            "mod_ping",
+        ],
+        type_name: "EnabledItem",
+        id: concat!(module_path!(), "::EnabledItem"),
+        doc: "Items of `enabled`.",
+    };
 }
 
-impl EnabledItem {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &[
-        "mod_mam",
-        "mod_muc",
-        "mod_muc_light",
-        "mod_vcard",
-        "mod_roster",
-        "mod_disco",
-        "mod_offline",
-        "mod_privacy",
-        "mod_pubsub",
-        "mod_push_service_mongoosepush",
-        "mod_event_pusher",
-        "mod_carboncopy",
-        "mod_stream_management",
-        "mod_ping",
-    ];
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ModMam => "mod_mam",
-            Self::ModMuc => "mod_muc",
-            Self::ModMucLight => "mod_muc_light",
-            Self::ModVcard => "mod_vcard",
-            Self::ModRoster => "mod_roster",
-            Self::ModDisco => "mod_disco",
-            Self::ModOffline => "mod_offline",
-            Self::ModPrivacy => "mod_privacy",
-            Self::ModPubsub => "mod_pubsub",
-            Self::ModPushServiceMongoosepush => "mod_push_service_mongoosepush",
-            Self::ModEventPusher => "mod_event_pusher",
-            Self::ModCarboncopy => "mod_carboncopy",
-            Self::ModStreamManagement => "mod_stream_management",
-            Self::ModPing => "mod_ping",
-        }
-    }
-}
-
-impl SetItem for EnabledItem {
-    fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "mod_mam" => Some(Self::ModMam),
-            "mod_muc" => Some(Self::ModMuc),
-            "mod_muc_light" => Some(Self::ModMucLight),
-            "mod_vcard" => Some(Self::ModVcard),
-            "mod_roster" => Some(Self::ModRoster),
-            "mod_disco" => Some(Self::ModDisco),
-            "mod_offline" => Some(Self::ModOffline),
-            "mod_privacy" => Some(Self::ModPrivacy),
-            "mod_pubsub" => Some(Self::ModPubsub),
-            "mod_push_service_mongoosepush" => Some(Self::ModPushServiceMongoosepush),
-            "mod_event_pusher" => Some(Self::ModEventPusher),
-            "mod_carboncopy" => Some(Self::ModCarboncopy),
-            "mod_stream_management" => Some(Self::ModStreamManagement),
-            "mod_ping" => Some(Self::ModPing),
-            _ => None,
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl EnabledItems {
+    /// "mod_mam"
+    pub const ModMam: EnabledItem = Member::at(0);
+    /// "mod_muc"
+    pub const ModMuc: EnabledItem = Member::at(1);
+    /// "mod_muc_light"
+    pub const ModMucLight: EnabledItem = Member::at(2);
+    /// "mod_vcard"
+    pub const ModVcard: EnabledItem = Member::at(3);
+    /// "mod_roster"
+    pub const ModRoster: EnabledItem = Member::at(4);
+    /// "mod_disco"
+    pub const ModDisco: EnabledItem = Member::at(5);
+    /// "mod_offline"
+    pub const ModOffline: EnabledItem = Member::at(6);
+    /// "mod_privacy"
+    pub const ModPrivacy: EnabledItem = Member::at(7);
+    /// "mod_pubsub"
+    pub const ModPubsub: EnabledItem = Member::at(8);
+    /// "mod_push_service_mongoosepush"
+    pub const ModPushServiceMongoosepush: EnabledItem = Member::at(9);
+    /// "mod_event_pusher"
+    pub const ModEventPusher: EnabledItem = Member::at(10);
+    /// "mod_carboncopy"
+    pub const ModCarboncopy: EnabledItem = Member::at(11);
+    /// "mod_stream_management"
+    pub const ModStreamManagement: EnabledItem = Member::at(12);
+    /// "mod_ping"
+    pub const ModPing: EnabledItem = Member::at(13);
 }
 
 /// Values of `backends`, by key; only listed keys exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct BackendsMap {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_mam: Option<BackendsValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_muc: Option<BackendsValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_muc_light: Option<BackendsValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_vcard: Option<BackendsValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_roster: Option<BackendsValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_offline: Option<BackendsValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_privacy: Option<BackendsValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mod_pubsub: Option<BackendsValue>,
+}
+
+impl PartialEq for BackendsMap {
+    fn eq(&self, other: &Self) -> bool {
+        if self.mod_mam != other.mod_mam {
+            return false;
+        }
+        if self.mod_muc != other.mod_muc {
+            return false;
+        }
+        if self.mod_muc_light != other.mod_muc_light {
+            return false;
+        }
+        if self.mod_vcard != other.mod_vcard {
+            return false;
+        }
+        if self.mod_roster != other.mod_roster {
+            return false;
+        }
+        if self.mod_offline != other.mod_offline {
+            return false;
+        }
+        if self.mod_privacy != other.mod_privacy {
+            return false;
+        }
+        if self.mod_pubsub != other.mod_pubsub {
+            return false;
+        }
+        true
+    }
+}
+
+impl OptionalFields for BackendsMap {
+    const NAME: &'static str = "BackendsMap";
+    const FIELDS: &'static [&'static str] = &["mod_mam", "mod_muc", "mod_muc_light", "mod_vcard", "mod_roster", "mod_offline", "mod_privacy", "mod_pubsub"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+        match i {
+            0 => self.mod_mam = map.next_value()?,
+            1 => self.mod_muc = map.next_value()?,
+            2 => self.mod_muc_light = map.next_value()?,
+            3 => self.mod_vcard = map.next_value()?,
+            4 => self.mod_roster = map.next_value()?,
+            5 => self.mod_offline = map.next_value()?,
+            6 => self.mod_privacy = map.next_value()?,
+            7 => self.mod_pubsub = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn write<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        if self.mod_mam.is_some() {
+            st.serialize_field(Self::FIELDS[0], &self.mod_mam)?;
+        }
+        if self.mod_muc.is_some() {
+            st.serialize_field(Self::FIELDS[1], &self.mod_muc)?;
+        }
+        if self.mod_muc_light.is_some() {
+            st.serialize_field(Self::FIELDS[2], &self.mod_muc_light)?;
+        }
+        if self.mod_vcard.is_some() {
+            st.serialize_field(Self::FIELDS[3], &self.mod_vcard)?;
+        }
+        if self.mod_roster.is_some() {
+            st.serialize_field(Self::FIELDS[4], &self.mod_roster)?;
+        }
+        if self.mod_offline.is_some() {
+            st.serialize_field(Self::FIELDS[5], &self.mod_offline)?;
+        }
+        if self.mod_privacy.is_some() {
+            st.serialize_field(Self::FIELDS[6], &self.mod_privacy)?;
+        }
+        if self.mod_pubsub.is_some() {
+            st.serialize_field(Self::FIELDS[7], &self.mod_pubsub)?;
+        }
+        Ok(())
+    }
+    fn present(&self) -> usize {
+        [self.mod_mam.is_some(), self.mod_muc.is_some(), self.mod_muc_light.is_some(), self.mod_vcard.is_some(), self.mod_roster.is_some(), self.mod_offline.is_some(), self.mod_privacy.is_some(), self.mod_pubsub.is_some()].iter().filter(|p| **p).count()
+    }
+}
+
+impl serde::Serialize for BackendsMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_optional(self, s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendsMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_optional(d)
+    }
+}
+
+impl schemars::JsonSchema for BackendsMap {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("BackendsMap")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::BackendsMap"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "",
+            "Values of `backends`, by key; only listed keys exist.",
+            vec![
+                property("mod_mam", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+                property("mod_muc", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+                property("mod_muc_light", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+                property("mod_vcard", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+                property("mod_roster", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+                property("mod_offline", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+                property("mod_privacy", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+                property("mod_pubsub", g.subschema_for::<Option<BackendsValue>>(), "", "", true),
+            ],
+        )
+    }
 }
 
 impl BackendsMap {
@@ -168,67 +285,52 @@ impl BackendsMap {
 }
 
 /// Values of `backends`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum BackendsValue {
-    #[serde(rename = "rdbms")]
-    Rdbms,
-    #[serde(rename = "mnesia")]
-    Mnesia,
-    #[serde(rename = "ldap")]
-    Ldap,
-    #[serde(rename = "cassandra")]
-    Cassandra,
-    #[serde(rename = "elasticsearch")]
-    Elasticsearch,
-    #[serde(rename = "redis")]
-    Redis,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+pub type BackendsValue = Listed<BackendsValues>;
+
+/// The names of [`BackendsValue`], as sent.
+pub struct BackendsValues;
+
+impl Names for BackendsValues {
+    const LIST: NameList = NameList {
+        names: &[
+            "rdbms",
+            "mnesia",
+            "ldap",
+            "cassandra",
+            "elasticsearch",
+            "redis",
+            "other",
+        ],
+        type_name: "BackendsValue",
+        id: concat!(module_path!(), "::BackendsValue"),
+        doc: "Values of `backends`.",
+    };
 }
 
-impl BackendsValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &[
-        "rdbms",
-        "mnesia",
-        "ldap",
-        "cassandra",
-        "elasticsearch",
-        "redis",
-    ];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "rdbms" => Self::Rdbms,
-            "mnesia" => Self::Mnesia,
-            "ldap" => Self::Ldap,
-            "cassandra" => Self::Cassandra,
-            "elasticsearch" => Self::Elasticsearch,
-            "redis" => Self::Redis,
-            _ => Self::Other,
-        }
-    }
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Rdbms => "rdbms",
-            Self::Mnesia => "mnesia",
-            Self::Ldap => "ldap",
-            Self::Cassandra => "cassandra",
-            Self::Elasticsearch => "elasticsearch",
-            Self::Redis => "redis",
-            Self::Other => "other",
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl BackendsValues {
+    /// "rdbms"
+    pub const Rdbms: BackendsValue = Listed::at(0);
+    /// "mnesia"
+    pub const Mnesia: BackendsValue = Listed::at(1);
+    /// "ldap"
+    pub const Ldap: BackendsValue = Listed::at(2);
+    /// "cassandra"
+    pub const Cassandra: BackendsValue = Listed::at(3);
+    /// "elasticsearch"
+    pub const Elasticsearch: BackendsValue = Listed::at(4);
+    /// "redis"
+    pub const Redis: BackendsValue = Listed::at(5);
+    /// Any value that is not on the list.
+    pub const Other: BackendsValue = Listed::Other;
 }
 
 /// Buckets of `custom_modules`.
 pub struct CustomModulesBuckets;
 
 impl Buckets for CustomModulesBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-4", "5+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5],
+        labels: &["0", "1", "2-4", "5+"],
+    };
 }

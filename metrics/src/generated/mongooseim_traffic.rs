@@ -12,29 +12,163 @@ use crate::values::*;
 /// Sent in: `heartbeat`. Collected since release 6.5.
 ///
 /// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "mongooseim_traffic")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MongooseimTraffic {
     pub stanzas_per_day: StanzasPerDayMap,
 }
 
+impl MongooseimTraffic {
+    const FIELDS: &'static [&'static str] = &["stanzas_per_day"];
+}
+
+impl serde::Serialize for MongooseimTraffic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "MongooseimTraffic", Self::FIELDS, (&self.stanzas_per_day,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MongooseimTraffic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (stanzas_per_day,) = deserialize_record(d, "MongooseimTraffic", Self::FIELDS)?;
+        Ok(MongooseimTraffic { stanzas_per_day })
+    }
+}
+
+impl schemars::JsonSchema for MongooseimTraffic {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MongooseimTraffic")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::MongooseimTraffic"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "mongooseim_traffic",
+            "Volume of XMPP stanzas per day, per stanza kind, on a coarse decade scale\n\nQuestion: Which stanza kinds dominate real traffic, so performance work targets the right code paths?\n\nSent in: `heartbeat`. Collected since release 6.5.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            vec![
+                property("stanzas_per_day", g.subschema_for::<StanzasPerDayMap>(), "", "", false),
+            ],
+        )
+    }
+}
+
 /// Values of `stanzas_per_day`, by key; only listed keys exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct StanzasPerDayMap {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_sent: Option<Count<StanzasPerDayBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_received: Option<Count<StanzasPerDayBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iq_sent: Option<Count<StanzasPerDayBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iq_received: Option<Count<StanzasPerDayBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presence_sent: Option<Count<StanzasPerDayBuckets>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presence_received: Option<Count<StanzasPerDayBuckets>>,
+}
+
+impl PartialEq for StanzasPerDayMap {
+    fn eq(&self, other: &Self) -> bool {
+        if self.message_sent != other.message_sent {
+            return false;
+        }
+        if self.message_received != other.message_received {
+            return false;
+        }
+        if self.iq_sent != other.iq_sent {
+            return false;
+        }
+        if self.iq_received != other.iq_received {
+            return false;
+        }
+        if self.presence_sent != other.presence_sent {
+            return false;
+        }
+        if self.presence_received != other.presence_received {
+            return false;
+        }
+        true
+    }
+}
+
+impl OptionalFields for StanzasPerDayMap {
+    const NAME: &'static str = "StanzasPerDayMap";
+    const FIELDS: &'static [&'static str] = &["message_sent", "message_received", "iq_sent", "iq_received", "presence_sent", "presence_received"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+        match i {
+            0 => self.message_sent = map.next_value()?,
+            1 => self.message_received = map.next_value()?,
+            2 => self.iq_sent = map.next_value()?,
+            3 => self.iq_received = map.next_value()?,
+            4 => self.presence_sent = map.next_value()?,
+            5 => self.presence_received = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn write<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        if self.message_sent.is_some() {
+            st.serialize_field(Self::FIELDS[0], &self.message_sent)?;
+        }
+        if self.message_received.is_some() {
+            st.serialize_field(Self::FIELDS[1], &self.message_received)?;
+        }
+        if self.iq_sent.is_some() {
+            st.serialize_field(Self::FIELDS[2], &self.iq_sent)?;
+        }
+        if self.iq_received.is_some() {
+            st.serialize_field(Self::FIELDS[3], &self.iq_received)?;
+        }
+        if self.presence_sent.is_some() {
+            st.serialize_field(Self::FIELDS[4], &self.presence_sent)?;
+        }
+        if self.presence_received.is_some() {
+            st.serialize_field(Self::FIELDS[5], &self.presence_received)?;
+        }
+        Ok(())
+    }
+    fn present(&self) -> usize {
+        [self.message_sent.is_some(), self.message_received.is_some(), self.iq_sent.is_some(), self.iq_received.is_some(), self.presence_sent.is_some(), self.presence_received.is_some()].iter().filter(|p| **p).count()
+    }
+}
+
+impl serde::Serialize for StanzasPerDayMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_optional(self, s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StanzasPerDayMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_optional(d)
+    }
+}
+
+impl schemars::JsonSchema for StanzasPerDayMap {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("StanzasPerDayMap")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::StanzasPerDayMap"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "",
+            "Values of `stanzas_per_day`, by key; only listed keys exist.",
+            vec![
+                property("message_sent", g.subschema_for::<Option<Count<StanzasPerDayBuckets>>>(), "", "", true),
+                property("message_received", g.subschema_for::<Option<Count<StanzasPerDayBuckets>>>(), "", "", true),
+                property("iq_sent", g.subschema_for::<Option<Count<StanzasPerDayBuckets>>>(), "", "", true),
+                property("iq_received", g.subschema_for::<Option<Count<StanzasPerDayBuckets>>>(), "", "", true),
+                property("presence_sent", g.subschema_for::<Option<Count<StanzasPerDayBuckets>>>(), "", "", true),
+                property("presence_received", g.subschema_for::<Option<Count<StanzasPerDayBuckets>>>(), "", "", true),
+            ],
+        )
+    }
 }
 
 impl StanzasPerDayMap {
@@ -68,15 +202,17 @@ impl StanzasPerDayMap {
 pub struct StanzasPerDayBuckets;
 
 impl Buckets for StanzasPerDayBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 10, 100, 1000, 10000, 100000, 1000000];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1-9",
-        "10-99",
-        "100-999",
-        "1000-9999",
-        "10000-99999",
-        "100000-999999",
-        "1000000+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 10, 100, 1000, 10000, 100000, 1000000],
+        labels: &[
+            "0",
+            "1-9",
+            "10-99",
+            "100-999",
+            "1000-9999",
+            "10000-99999",
+            "100000-999999",
+            "1000000+",
+        ],
+    };
 }

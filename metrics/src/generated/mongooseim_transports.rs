@@ -10,134 +10,133 @@ use crate::values::*;
 /// Question: Which transports and APIs do deployments expose, and how many still allow unencrypted client connections?
 ///
 /// Sent in: `heartbeat`. Collected since release 6.4.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "mongooseim_transports")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MongooseimTransports {
     pub transports: Set<TransportsItem>,
     pub http_apis: Set<HttpApisItem>,
     pub tls_mode: TlsModeValue,
 }
 
+impl MongooseimTransports {
+    const FIELDS: &'static [&'static str] = &["transports", "http_apis", "tls_mode"];
+}
+
+impl serde::Serialize for MongooseimTransports {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "MongooseimTransports", Self::FIELDS, (&self.transports, &self.http_apis, &self.tls_mode,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MongooseimTransports {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (transports, http_apis, tls_mode,) = deserialize_record(d, "MongooseimTransports", Self::FIELDS)?;
+        Ok(MongooseimTransports { transports, http_apis, tls_mode })
+    }
+}
+
+impl schemars::JsonSchema for MongooseimTransports {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("MongooseimTransports")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::MongooseimTransports"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "mongooseim_transports",
+            "Client transports, HTTP APIs and TLS mode in use\n\nQuestion: Which transports and APIs do deployments expose, and how many still allow unencrypted client connections?\n\nSent in: `heartbeat`. Collected since release 6.4.",
+            vec![
+                property("transports", g.subschema_for::<Set<TransportsItem>>(), "", "", false),
+                property("http_apis", g.subschema_for::<Set<HttpApisItem>>(), "", "", false),
+                property("tls_mode", g.subschema_for::<TlsModeValue>(), "", "", false),
+            ],
+        )
+    }
+}
+
 /// Items of `transports`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum TransportsItem {
-    #[serde(rename = "tcp")]
-    Tcp,
-    #[serde(rename = "websocket")]
-    Websocket,
-    #[serde(rename = "bosh")]
-    Bosh,
-    #[serde(rename = "component")]
-    Component,
+pub type TransportsItem = Member<TransportsItems>;
+
+/// The names of [`TransportsItem`], as sent.
+pub struct TransportsItems;
+
+impl Names for TransportsItems {
+    const LIST: NameList = NameList {
+        names: &["tcp", "websocket", "bosh", "component"],
+        type_name: "TransportsItem",
+        id: concat!(module_path!(), "::TransportsItem"),
+        doc: "Items of `transports`.",
+    };
 }
 
-impl TransportsItem {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["tcp", "websocket", "bosh", "component"];
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Tcp => "tcp",
-            Self::Websocket => "websocket",
-            Self::Bosh => "bosh",
-            Self::Component => "component",
-        }
-    }
-}
-
-impl SetItem for TransportsItem {
-    fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "tcp" => Some(Self::Tcp),
-            "websocket" => Some(Self::Websocket),
-            "bosh" => Some(Self::Bosh),
-            "component" => Some(Self::Component),
-            _ => None,
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl TransportsItems {
+    /// "tcp"
+    pub const Tcp: TransportsItem = Member::at(0);
+    /// "websocket"
+    pub const Websocket: TransportsItem = Member::at(1);
+    /// "bosh"
+    pub const Bosh: TransportsItem = Member::at(2);
+    /// "component"
+    pub const Component: TransportsItem = Member::at(3);
 }
 
 /// Items of `http_apis`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum HttpApisItem {
-    #[serde(rename = "graphql")]
-    Graphql,
-    #[serde(rename = "rest_admin")]
-    RestAdmin,
-    #[serde(rename = "rest_client")]
-    RestClient,
-    #[serde(rename = "metrics")]
-    Metrics,
+pub type HttpApisItem = Member<HttpApisItems>;
+
+/// The names of [`HttpApisItem`], as sent.
+pub struct HttpApisItems;
+
+impl Names for HttpApisItems {
+    const LIST: NameList = NameList {
+        names: &["graphql", "rest_admin", "rest_client", "metrics"],
+        type_name: "HttpApisItem",
+        id: concat!(module_path!(), "::HttpApisItem"),
+        doc: "Items of `http_apis`.",
+    };
 }
 
-impl HttpApisItem {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["graphql", "rest_admin", "rest_client", "metrics"];
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Graphql => "graphql",
-            Self::RestAdmin => "rest_admin",
-            Self::RestClient => "rest_client",
-            Self::Metrics => "metrics",
-        }
-    }
-}
-
-impl SetItem for HttpApisItem {
-    fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "graphql" => Some(Self::Graphql),
-            "rest_admin" => Some(Self::RestAdmin),
-            "rest_client" => Some(Self::RestClient),
-            "metrics" => Some(Self::Metrics),
-            _ => None,
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl HttpApisItems {
+    /// "graphql"
+    pub const Graphql: HttpApisItem = Member::at(0);
+    /// "rest_admin"
+    pub const RestAdmin: HttpApisItem = Member::at(1);
+    /// "rest_client"
+    pub const RestClient: HttpApisItem = Member::at(2);
+    /// "metrics"
+    pub const Metrics: HttpApisItem = Member::at(3);
 }
 
 /// Values of `tls_mode`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum TlsModeValue {
-    #[serde(rename = "none")]
-    None,
-    #[serde(rename = "starttls")]
-    Starttls,
-    #[serde(rename = "starttls_required")]
-    StarttlsRequired,
-    #[serde(rename = "tls")]
-    Tls,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+pub type TlsModeValue = Listed<TlsModeValues>;
+
+/// The names of [`TlsModeValue`], as sent.
+pub struct TlsModeValues;
+
+impl Names for TlsModeValues {
+    const LIST: NameList = NameList {
+        names: &["none", "starttls", "starttls_required", "tls", "other"],
+        type_name: "TlsModeValue",
+        id: concat!(module_path!(), "::TlsModeValue"),
+        doc: "Values of `tls_mode`.",
+    };
 }
 
-impl TlsModeValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["none", "starttls", "starttls_required", "tls"];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "none" => Self::None,
-            "starttls" => Self::Starttls,
-            "starttls_required" => Self::StarttlsRequired,
-            "tls" => Self::Tls,
-            _ => Self::Other,
-        }
-    }
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Starttls => "starttls",
-            Self::StarttlsRequired => "starttls_required",
-            Self::Tls => "tls",
-            Self::Other => "other",
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl TlsModeValues {
+    /// "none"
+    pub const None: TlsModeValue = Listed::at(0);
+    /// "starttls"
+    pub const Starttls: TlsModeValue = Listed::at(1);
+    /// "starttls_required"
+    pub const StarttlsRequired: TlsModeValue = Listed::at(2);
+    /// "tls"
+    pub const Tls: TlsModeValue = Listed::at(3);
+    /// Any value that is not on the list.
+    pub const Other: TlsModeValue = Listed::Other;
 }

@@ -10,83 +10,113 @@ use crate::values::*;
 /// Question: Which named releases are in use, and how large are course catalogues?
 ///
 /// Sent in: `heartbeat`. Collected since release sumac.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "openedx_courses")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenedxCourses {
     pub release: ReleaseValue,
     pub courses: Count<CoursesBuckets>,
 }
 
-/// Values of `release`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum ReleaseValue {
-    #[serde(rename = "palm")]
-    Palm,
-    #[serde(rename = "quince")]
-    Quince,
-    #[serde(rename = "redwood")]
-    Redwood,
-    #[serde(rename = "sumac")]
-    Sumac,
-    #[serde(rename = "teak")]
-    Teak,
-    #[serde(rename = "ulmo")]
-    Ulmo,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+impl OpenedxCourses {
+    const FIELDS: &'static [&'static str] = &["release", "courses"];
 }
 
-impl ReleaseValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["palm", "quince", "redwood", "sumac", "teak", "ulmo"];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "palm" => Self::Palm,
-            "quince" => Self::Quince,
-            "redwood" => Self::Redwood,
-            "sumac" => Self::Sumac,
-            "teak" => Self::Teak,
-            "ulmo" => Self::Ulmo,
-            _ => Self::Other,
-        }
+impl serde::Serialize for OpenedxCourses {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "OpenedxCourses", Self::FIELDS, (&self.release, &self.courses,))
     }
+}
 
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Palm => "palm",
-            Self::Quince => "quince",
-            Self::Redwood => "redwood",
-            Self::Sumac => "sumac",
-            Self::Teak => "teak",
-            Self::Ulmo => "ulmo",
-            Self::Other => "other",
-        }
+impl<'de> serde::Deserialize<'de> for OpenedxCourses {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (release, courses,) = deserialize_record(d, "OpenedxCourses", Self::FIELDS)?;
+        Ok(OpenedxCourses { release, courses })
     }
+}
+
+impl schemars::JsonSchema for OpenedxCourses {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("OpenedxCourses")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::OpenedxCourses"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "openedx_courses",
+            "Open edX named release and number of courses offered, bucketed\n\nQuestion: Which named releases are in use, and how large are course catalogues?\n\nSent in: `heartbeat`. Collected since release sumac.",
+            vec![
+                property("release", g.subschema_for::<ReleaseValue>(), "", "", false),
+                property("courses", g.subschema_for::<Count<CoursesBuckets>>(), "", "", false),
+            ],
+        )
+    }
+}
+
+/// Values of `release`.
+pub type ReleaseValue = Listed<ReleaseValues>;
+
+/// The names of [`ReleaseValue`], as sent.
+pub struct ReleaseValues;
+
+impl Names for ReleaseValues {
+    const LIST: NameList = NameList {
+        names: &[
+            "palm",
+            "quince",
+            "redwood",
+            "sumac",
+            "teak",
+            "ulmo",
+            "other",
+        ],
+        type_name: "ReleaseValue",
+        id: concat!(module_path!(), "::ReleaseValue"),
+        doc: "Values of `release`.",
+    };
+}
+
+#[allow(non_upper_case_globals)]
+impl ReleaseValues {
+    /// "palm"
+    pub const Palm: ReleaseValue = Listed::at(0);
+    /// "quince"
+    pub const Quince: ReleaseValue = Listed::at(1);
+    /// "redwood"
+    pub const Redwood: ReleaseValue = Listed::at(2);
+    /// "sumac"
+    pub const Sumac: ReleaseValue = Listed::at(3);
+    /// "teak"
+    pub const Teak: ReleaseValue = Listed::at(4);
+    /// "ulmo"
+    pub const Ulmo: ReleaseValue = Listed::at(5);
+    /// Any value that is not on the list.
+    pub const Other: ReleaseValue = Listed::Other;
 }
 
 /// Buckets of `courses`.
 pub struct CoursesBuckets;
 
 impl Buckets for CoursesBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-4",
-        "5-9",
-        "10-19",
-        "20-49",
-        "50-99",
-        "100-199",
-        "200-499",
-        "500-999",
-        "1000-1999",
-        "2000-4999",
-        "5000+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+        labels: &[
+            "0",
+            "1",
+            "2-4",
+            "5-9",
+            "10-19",
+            "20-49",
+            "50-99",
+            "100-199",
+            "200-499",
+            "500-999",
+            "1000-1999",
+            "2000-4999",
+            "5000+",
+        ],
+    };
 }

@@ -12,12 +12,49 @@ use crate::values::*;
 /// Sent in: `install`, `heartbeat`. Collected since release teak.
 ///
 /// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "openedx_language")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenedxLanguage {
     /// BCP 47-style language code, lowercase
     pub language: Text<LanguagePattern>,
+}
+
+impl OpenedxLanguage {
+    const FIELDS: &'static [&'static str] = &["language"];
+}
+
+impl serde::Serialize for OpenedxLanguage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "OpenedxLanguage", Self::FIELDS, (&self.language,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OpenedxLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (language,) = deserialize_record(d, "OpenedxLanguage", Self::FIELDS)?;
+        Ok(OpenedxLanguage { language })
+    }
+}
+
+impl schemars::JsonSchema for OpenedxLanguage {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("OpenedxLanguage")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::OpenedxLanguage"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "openedx_language",
+            "Default language code of the Open edX site (LANGUAGE_CODE)\n\nQuestion: Which languages do sites run in by default, so translation work targets real audiences?\n\nSent in: `install`, `heartbeat`. Collected since release teak.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            vec![
+                property("language", g.subschema_for::<Text<LanguagePattern>>(), "", "BCP 47-style language code, lowercase", false),
+            ],
+        )
+    }
 }
 
 /// Pattern of `language`: `[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?`, at most 6 characters.

@@ -12,83 +12,128 @@ use crate::values::*;
 /// Sent in: `heartbeat`. Collected since release teak.
 ///
 /// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "openedx_learners")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenedxLearners {
     pub active_learners: Count<ActiveLearnersBuckets>,
     pub enrollments: Count<EnrollmentsBuckets>,
     pub certificates: Count<CertificatesBuckets>,
 }
 
+impl OpenedxLearners {
+    const FIELDS: &'static [&'static str] = &["active_learners", "enrollments", "certificates"];
+}
+
+impl serde::Serialize for OpenedxLearners {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "OpenedxLearners", Self::FIELDS, (&self.active_learners, &self.enrollments, &self.certificates,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OpenedxLearners {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (active_learners, enrollments, certificates,) = deserialize_record(d, "OpenedxLearners", Self::FIELDS)?;
+        Ok(OpenedxLearners { active_learners, enrollments, certificates })
+    }
+}
+
+impl schemars::JsonSchema for OpenedxLearners {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("OpenedxLearners")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::OpenedxLearners"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "openedx_learners",
+            "Active learners, enrollments and certificates issued in the last week, bucketed\n\nQuestion: How many learners do Open edX sites serve, and how much of that activity leads to certificates?\n\nSent in: `heartbeat`. Collected since release teak.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            vec![
+                property("active_learners", g.subschema_for::<Count<ActiveLearnersBuckets>>(), "", "", false),
+                property("enrollments", g.subschema_for::<Count<EnrollmentsBuckets>>(), "", "", false),
+                property("certificates", g.subschema_for::<Count<CertificatesBuckets>>(), "", "", false),
+            ],
+        )
+    }
+}
+
 /// Buckets of `active_learners`.
 pub struct ActiveLearnersBuckets;
 
 impl Buckets for ActiveLearnersBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-4",
-        "5-9",
-        "10-19",
-        "20-49",
-        "50-99",
-        "100-199",
-        "200-499",
-        "500-999",
-        "1000-1999",
-        "2000-4999",
-        "5000-9999",
-        "10000-19999",
-        "20000-49999",
-        "50000+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
+        labels: &[
+            "0",
+            "1",
+            "2-4",
+            "5-9",
+            "10-19",
+            "20-49",
+            "50-99",
+            "100-199",
+            "200-499",
+            "500-999",
+            "1000-1999",
+            "2000-4999",
+            "5000-9999",
+            "10000-19999",
+            "20000-49999",
+            "50000+",
+        ],
+    };
 }
 
 /// Buckets of `enrollments`.
 pub struct EnrollmentsBuckets;
 
 impl Buckets for EnrollmentsBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-4",
-        "5-9",
-        "10-19",
-        "20-49",
-        "50-99",
-        "100-199",
-        "200-499",
-        "500-999",
-        "1000-1999",
-        "2000-4999",
-        "5000-9999",
-        "10000-19999",
-        "20000-49999",
-        "50000+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
+        labels: &[
+            "0",
+            "1",
+            "2-4",
+            "5-9",
+            "10-19",
+            "20-49",
+            "50-99",
+            "100-199",
+            "200-499",
+            "500-999",
+            "1000-1999",
+            "2000-4999",
+            "5000-9999",
+            "10000-19999",
+            "20000-49999",
+            "50000+",
+        ],
+    };
 }
 
 /// Buckets of `certificates`.
 pub struct CertificatesBuckets;
 
 impl Buckets for CertificatesBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-4",
-        "5-9",
-        "10-19",
-        "20-49",
-        "50-99",
-        "100-199",
-        "200-499",
-        "500-999",
-        "1000-1999",
-        "2000-4999",
-        "5000+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+        labels: &[
+            "0",
+            "1",
+            "2-4",
+            "5-9",
+            "10-19",
+            "20-49",
+            "50-99",
+            "100-199",
+            "200-499",
+            "500-999",
+            "1000-1999",
+            "2000-4999",
+            "5000+",
+        ],
+    };
 }

@@ -10,44 +10,71 @@ use crate::values::*;
 /// Question: Which installation methods do administrators use, so we know where to invest in documentation and testing?
 ///
 /// Sent in: `install`, `upgrade`. Collected since release 24.11.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "openwisp_install_method")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenwispInstallMethod {
     pub method: MethodValue,
 }
 
-/// Values of `method`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum MethodValue {
-    #[serde(rename = "ansible-openwisp2")]
-    AnsibleOpenwisp2,
-    #[serde(rename = "docker-openwisp")]
-    DockerOpenwisp,
-    /// Any value that is not on the list.
-    #[serde(rename = "other")]
-    Other,
+impl OpenwispInstallMethod {
+    const FIELDS: &'static [&'static str] = &["method"];
 }
 
-impl MethodValue {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &["ansible-openwisp2", "docker-openwisp"];
-
-    /// The value `raw` stands for; anything not listed is `Other`.
-    pub fn from_raw(raw: &str) -> Self {
-        match raw {
-            "ansible-openwisp2" => Self::AnsibleOpenwisp2,
-            "docker-openwisp" => Self::DockerOpenwisp,
-            _ => Self::Other,
-        }
+impl serde::Serialize for OpenwispInstallMethod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "OpenwispInstallMethod", Self::FIELDS, (&self.method,))
     }
+}
 
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AnsibleOpenwisp2 => "ansible-openwisp2",
-            Self::DockerOpenwisp => "docker-openwisp",
-            Self::Other => "other",
-        }
+impl<'de> serde::Deserialize<'de> for OpenwispInstallMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (method,) = deserialize_record(d, "OpenwispInstallMethod", Self::FIELDS)?;
+        Ok(OpenwispInstallMethod { method })
     }
+}
+
+impl schemars::JsonSchema for OpenwispInstallMethod {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("OpenwispInstallMethod")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::OpenwispInstallMethod"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "openwisp_install_method",
+            "How OpenWISP was installed: ansible role, docker images, or other\n\nQuestion: Which installation methods do administrators use, so we know where to invest in documentation and testing?\n\nSent in: `install`, `upgrade`. Collected since release 24.11.",
+            vec![
+                property("method", g.subschema_for::<MethodValue>(), "", "", false),
+            ],
+        )
+    }
+}
+
+/// Values of `method`.
+pub type MethodValue = Listed<MethodValues>;
+
+/// The names of [`MethodValue`], as sent.
+pub struct MethodValues;
+
+impl Names for MethodValues {
+    const LIST: NameList = NameList {
+        names: &["ansible-openwisp2", "docker-openwisp", "other"],
+        type_name: "MethodValue",
+        id: concat!(module_path!(), "::MethodValue"),
+        doc: "Values of `method`.",
+    };
+}
+
+#[allow(non_upper_case_globals)]
+impl MethodValues {
+    /// "ansible-openwisp2"
+    pub const AnsibleOpenwisp2: MethodValue = Listed::at(0);
+    /// "docker-openwisp"
+    pub const DockerOpenwisp: MethodValue = Listed::at(1);
+    /// Any value that is not on the list.
+    pub const Other: MethodValue = Listed::Other;
 }

@@ -10,80 +10,94 @@ use crate::values::*;
 /// Question: Which OpenWISP modules do deployments actually enable, so maintenance effort follows real use?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "openwisp_modules")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenwispModules {
     /// Enabled OpenWISP modules
     pub enabled: Set<EnabledItem>,
 }
 
+impl OpenwispModules {
+    const FIELDS: &'static [&'static str] = &["enabled"];
+}
+
+impl serde::Serialize for OpenwispModules {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "OpenwispModules", Self::FIELDS, (&self.enabled,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OpenwispModules {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (enabled,) = deserialize_record(d, "OpenwispModules", Self::FIELDS)?;
+        Ok(OpenwispModules { enabled })
+    }
+}
+
+impl schemars::JsonSchema for OpenwispModules {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("OpenwispModules")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::OpenwispModules"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "openwisp_modules",
+            "Which OpenWISP modules are enabled, from the published module list\n\nQuestion: Which OpenWISP modules do deployments actually enable, so maintenance effort follows real use?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.",
+            vec![
+                property("enabled", g.subschema_for::<Set<EnabledItem>>(), "", "Enabled OpenWISP modules", false),
+            ],
+        )
+    }
+}
+
 /// Items of `enabled`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub enum EnabledItem {
-    #[serde(rename = "openwisp-controller")]
-    OpenwispController,
-    #[serde(rename = "openwisp-monitoring")]
-    OpenwispMonitoring,
-    #[serde(rename = "openwisp-network-topology")]
-    OpenwispNetworkTopology,
-    #[serde(rename = "openwisp-firmware-upgrader")]
-    OpenwispFirmwareUpgrader,
-    #[serde(rename = "openwisp-radius")]
-    OpenwispRadius,
-    #[serde(rename = "openwisp-ipam")]
-    OpenwispIpam,
-    #[serde(rename = "openwisp-notifications")]
-    OpenwispNotifications,
-    #[serde(rename = "openwisp-users")]
-    OpenwispUsers,
-    #[serde(rename = "openwisp-utils")]
-    OpenwispUtils,
+pub type EnabledItem = Member<EnabledItems>;
+
+/// The names of [`EnabledItem`], as sent.
+pub struct EnabledItems;
+
+impl Names for EnabledItems {
+    const LIST: NameList = NameList {
+        names: &[
+            "openwisp-controller",
+            "openwisp-monitoring",
+            "openwisp-network-topology",
+            "openwisp-firmware-upgrader",
+            "openwisp-radius",
+            "openwisp-ipam",
+            "openwisp-notifications",
+            "openwisp-users",
+            "openwisp-utils",
+        ],
+        type_name: "EnabledItem",
+        id: concat!(module_path!(), "::EnabledItem"),
+        doc: "Items of `enabled`.",
+    };
 }
 
-impl EnabledItem {
-    /// The listed values, as sent.
-    pub const VALUES: &'static [&'static str] = &[
-        "openwisp-controller",
-        "openwisp-monitoring",
-        "openwisp-network-topology",
-        "openwisp-firmware-upgrader",
-        "openwisp-radius",
-        "openwisp-ipam",
-        "openwisp-notifications",
-        "openwisp-users",
-        "openwisp-utils",
-    ];
-
-    /// The value as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::OpenwispController => "openwisp-controller",
-            Self::OpenwispMonitoring => "openwisp-monitoring",
-            Self::OpenwispNetworkTopology => "openwisp-network-topology",
-            Self::OpenwispFirmwareUpgrader => "openwisp-firmware-upgrader",
-            Self::OpenwispRadius => "openwisp-radius",
-            Self::OpenwispIpam => "openwisp-ipam",
-            Self::OpenwispNotifications => "openwisp-notifications",
-            Self::OpenwispUsers => "openwisp-users",
-            Self::OpenwispUtils => "openwisp-utils",
-        }
-    }
-}
-
-impl SetItem for EnabledItem {
-    fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "openwisp-controller" => Some(Self::OpenwispController),
-            "openwisp-monitoring" => Some(Self::OpenwispMonitoring),
-            "openwisp-network-topology" => Some(Self::OpenwispNetworkTopology),
-            "openwisp-firmware-upgrader" => Some(Self::OpenwispFirmwareUpgrader),
-            "openwisp-radius" => Some(Self::OpenwispRadius),
-            "openwisp-ipam" => Some(Self::OpenwispIpam),
-            "openwisp-notifications" => Some(Self::OpenwispNotifications),
-            "openwisp-users" => Some(Self::OpenwispUsers),
-            "openwisp-utils" => Some(Self::OpenwispUtils),
-            _ => None,
-        }
-    }
+#[allow(non_upper_case_globals)]
+impl EnabledItems {
+    /// "openwisp-controller"
+    pub const OpenwispController: EnabledItem = Member::at(0);
+    /// "openwisp-monitoring"
+    pub const OpenwispMonitoring: EnabledItem = Member::at(1);
+    /// "openwisp-network-topology"
+    pub const OpenwispNetworkTopology: EnabledItem = Member::at(2);
+    /// "openwisp-firmware-upgrader"
+    pub const OpenwispFirmwareUpgrader: EnabledItem = Member::at(3);
+    /// "openwisp-radius"
+    pub const OpenwispRadius: EnabledItem = Member::at(4);
+    /// "openwisp-ipam"
+    pub const OpenwispIpam: EnabledItem = Member::at(5);
+    /// "openwisp-notifications"
+    pub const OpenwispNotifications: EnabledItem = Member::at(6);
+    /// "openwisp-users"
+    pub const OpenwispUsers: EnabledItem = Member::at(7);
+    /// "openwisp-utils"
+    pub const OpenwispUtils: EnabledItem = Member::at(8);
 }

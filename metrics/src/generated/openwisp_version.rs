@@ -10,10 +10,47 @@ use crate::values::*;
 /// Question: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "openwisp_version")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenwispVersion {
     /// Installed OpenWISP release
     pub release: MinorVersion,
+}
+
+impl OpenwispVersion {
+    const FIELDS: &'static [&'static str] = &["release"];
+}
+
+impl serde::Serialize for OpenwispVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "OpenwispVersion", Self::FIELDS, (&self.release,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OpenwispVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (release,) = deserialize_record(d, "OpenwispVersion", Self::FIELDS)?;
+        Ok(OpenwispVersion { release })
+    }
+}
+
+impl schemars::JsonSchema for OpenwispVersion {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("OpenwispVersion")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::OpenwispVersion"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "openwisp_version",
+            "OpenWISP release (major.minor) an installation runs\n\nQuestion: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.",
+            vec![
+                property("release", g.subschema_for::<MinorVersion>(), "", "Installed OpenWISP release", false),
+            ],
+        )
+    }
 }

@@ -10,9 +10,46 @@ use crate::values::*;
 /// Question: Which PostgreSQL majors can we stop supporting without stranding installations?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "postgresql_version")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PostgresqlVersion {
     pub major: MajorVersion,
+}
+
+impl PostgresqlVersion {
+    const FIELDS: &'static [&'static str] = &["major"];
+}
+
+impl serde::Serialize for PostgresqlVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "PostgresqlVersion", Self::FIELDS, (&self.major,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PostgresqlVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (major,) = deserialize_record(d, "PostgresqlVersion", Self::FIELDS)?;
+        Ok(PostgresqlVersion { major })
+    }
+}
+
+impl schemars::JsonSchema for PostgresqlVersion {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PostgresqlVersion")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::PostgresqlVersion"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "postgresql_version",
+            "Major version of the PostgreSQL server Pulp connects to\n\nQuestion: Which PostgreSQL majors can we stop supporting without stranding installations?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.",
+            vec![
+                property("major", g.subschema_for::<MajorVersion>(), "", "", false),
+            ],
+        )
+    }
 }

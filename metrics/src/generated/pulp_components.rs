@@ -10,42 +10,218 @@ use crate::values::*;
 /// Question: Which plugins are installed together, and how quickly do installations adopt new plugin releases?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "pulp_components")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PulpComponents {
     /// Version of each installed plugin
     pub plugins: PluginsMap,
 }
 
+impl PulpComponents {
+    const FIELDS: &'static [&'static str] = &["plugins"];
+}
+
+impl serde::Serialize for PulpComponents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "PulpComponents", Self::FIELDS, (&self.plugins,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PulpComponents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (plugins,) = deserialize_record(d, "PulpComponents", Self::FIELDS)?;
+        Ok(PulpComponents { plugins })
+    }
+}
+
+impl schemars::JsonSchema for PulpComponents {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PulpComponents")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::PulpComponents"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "pulp_components",
+            "Installed Pulp plugins and their major.minor versions\n\nQuestion: Which plugins are installed together, and how quickly do installations adopt new plugin releases?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.",
+            vec![
+                property("plugins", g.subschema_for::<PluginsMap>(), "", "Version of each installed plugin", false),
+            ],
+        )
+    }
+}
+
 /// Values of `plugins`, by key; only listed keys exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct PluginsMap {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub core: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpm: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ansible: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deb: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maven: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ostree: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gem: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub npm: Option<MinorVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certguard: Option<MinorVersion>,
+}
+
+impl PartialEq for PluginsMap {
+    fn eq(&self, other: &Self) -> bool {
+        if self.core != other.core {
+            return false;
+        }
+        if self.file != other.file {
+            return false;
+        }
+        if self.rpm != other.rpm {
+            return false;
+        }
+        if self.container != other.container {
+            return false;
+        }
+        if self.ansible != other.ansible {
+            return false;
+        }
+        if self.python != other.python {
+            return false;
+        }
+        if self.deb != other.deb {
+            return false;
+        }
+        if self.maven != other.maven {
+            return false;
+        }
+        if self.ostree != other.ostree {
+            return false;
+        }
+        if self.gem != other.gem {
+            return false;
+        }
+        if self.npm != other.npm {
+            return false;
+        }
+        if self.certguard != other.certguard {
+            return false;
+        }
+        true
+    }
+}
+
+impl OptionalFields for PluginsMap {
+    const NAME: &'static str = "PluginsMap";
+    const FIELDS: &'static [&'static str] = &["core", "file", "rpm", "container", "ansible", "python", "deb", "maven", "ostree", "gem", "npm", "certguard"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+        match i {
+            0 => self.core = map.next_value()?,
+            1 => self.file = map.next_value()?,
+            2 => self.rpm = map.next_value()?,
+            3 => self.container = map.next_value()?,
+            4 => self.ansible = map.next_value()?,
+            5 => self.python = map.next_value()?,
+            6 => self.deb = map.next_value()?,
+            7 => self.maven = map.next_value()?,
+            8 => self.ostree = map.next_value()?,
+            9 => self.gem = map.next_value()?,
+            10 => self.npm = map.next_value()?,
+            11 => self.certguard = map.next_value()?,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn write<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        if self.core.is_some() {
+            st.serialize_field(Self::FIELDS[0], &self.core)?;
+        }
+        if self.file.is_some() {
+            st.serialize_field(Self::FIELDS[1], &self.file)?;
+        }
+        if self.rpm.is_some() {
+            st.serialize_field(Self::FIELDS[2], &self.rpm)?;
+        }
+        if self.container.is_some() {
+            st.serialize_field(Self::FIELDS[3], &self.container)?;
+        }
+        if self.ansible.is_some() {
+            st.serialize_field(Self::FIELDS[4], &self.ansible)?;
+        }
+        if self.python.is_some() {
+            st.serialize_field(Self::FIELDS[5], &self.python)?;
+        }
+        if self.deb.is_some() {
+            st.serialize_field(Self::FIELDS[6], &self.deb)?;
+        }
+        if self.maven.is_some() {
+            st.serialize_field(Self::FIELDS[7], &self.maven)?;
+        }
+        if self.ostree.is_some() {
+            st.serialize_field(Self::FIELDS[8], &self.ostree)?;
+        }
+        if self.gem.is_some() {
+            st.serialize_field(Self::FIELDS[9], &self.gem)?;
+        }
+        if self.npm.is_some() {
+            st.serialize_field(Self::FIELDS[10], &self.npm)?;
+        }
+        if self.certguard.is_some() {
+            st.serialize_field(Self::FIELDS[11], &self.certguard)?;
+        }
+        Ok(())
+    }
+    fn present(&self) -> usize {
+        [self.core.is_some(), self.file.is_some(), self.rpm.is_some(), self.container.is_some(), self.ansible.is_some(), self.python.is_some(), self.deb.is_some(), self.maven.is_some(), self.ostree.is_some(), self.gem.is_some(), self.npm.is_some(), self.certguard.is_some()].iter().filter(|p| **p).count()
+    }
+}
+
+impl serde::Serialize for PluginsMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_optional(self, s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PluginsMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_optional(d)
+    }
+}
+
+impl schemars::JsonSchema for PluginsMap {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PluginsMap")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::PluginsMap"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "",
+            "Values of `plugins`, by key; only listed keys exist.",
+            vec![
+                property("core", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("file", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("rpm", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("container", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("ansible", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("python", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("deb", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("maven", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("ostree", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("gem", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("npm", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("certguard", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+            ],
+        )
+    }
 }
 
 impl PluginsMap {

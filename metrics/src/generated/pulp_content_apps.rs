@@ -10,26 +10,68 @@ use crate::values::*;
 /// Question: How are content apps scaled relative to workers, to guide the default deployment layout?
 ///
 /// Sent in: `heartbeat`. Collected since release 3.50.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "pulp_content_apps")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PulpContentApps {
     pub processes: Count<ProcessesBuckets>,
     pub hosts: Count<HostsBuckets>,
+}
+
+impl PulpContentApps {
+    const FIELDS: &'static [&'static str] = &["processes", "hosts"];
+}
+
+impl serde::Serialize for PulpContentApps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "PulpContentApps", Self::FIELDS, (&self.processes, &self.hosts,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PulpContentApps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (processes, hosts,) = deserialize_record(d, "PulpContentApps", Self::FIELDS)?;
+        Ok(PulpContentApps { processes, hosts })
+    }
+}
+
+impl schemars::JsonSchema for PulpContentApps {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PulpContentApps")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::PulpContentApps"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "pulp_content_apps",
+            "Number of online content-app processes and their hosts, bucketed\n\nQuestion: How are content apps scaled relative to workers, to guide the default deployment layout?\n\nSent in: `heartbeat`. Collected since release 3.50.",
+            vec![
+                property("processes", g.subschema_for::<Count<ProcessesBuckets>>(), "", "", false),
+                property("hosts", g.subschema_for::<Count<HostsBuckets>>(), "", "", false),
+            ],
+        )
+    }
 }
 
 /// Buckets of `processes`.
 pub struct ProcessesBuckets;
 
 impl Buckets for ProcessesBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 4, 8, 16, 32, 64];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-3", "4-7", "8-15", "16-31", "32-63", "64+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 4, 8, 16, 32, 64],
+        labels: &["0", "1", "2-3", "4-7", "8-15", "16-31", "32-63", "64+"],
+    };
 }
 
 /// Buckets of `hosts`.
 pub struct HostsBuckets;
 
 impl Buckets for HostsBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 4, 8, 16];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-3", "4-7", "8-15", "16+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 4, 8, 16],
+        labels: &["0", "1", "2-3", "4-7", "8-15", "16+"],
+    };
 }

@@ -12,9 +12,7 @@ use crate::values::*;
 /// Sent in: `heartbeat`. Collected since release 3.52.
 ///
 /// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "pulp_rbac_usage")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PulpRbacUsage {
     pub users: Count<UsersBuckets>,
     pub groups: Count<GroupsBuckets>,
@@ -24,29 +22,76 @@ pub struct PulpRbacUsage {
     pub domains: bool,
 }
 
+impl PulpRbacUsage {
+    const FIELDS: &'static [&'static str] = &["users", "groups", "custom_roles", "custom_access_policies", "domains"];
+}
+
+impl serde::Serialize for PulpRbacUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "PulpRbacUsage", Self::FIELDS, (&self.users, &self.groups, &self.custom_roles, &self.custom_access_policies, &self.domains,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PulpRbacUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (users, groups, custom_roles, custom_access_policies, domains,) = deserialize_record(d, "PulpRbacUsage", Self::FIELDS)?;
+        Ok(PulpRbacUsage { users, groups, custom_roles, custom_access_policies, domains })
+    }
+}
+
+impl schemars::JsonSchema for PulpRbacUsage {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PulpRbacUsage")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::PulpRbacUsage"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "pulp_rbac_usage",
+            "Whether and how much role-based access control is used, bucketed\n\nQuestion: Do installations use RBAC beyond the defaults, and is the domains feature used at all?\n\nSent in: `heartbeat`. Collected since release 3.52.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            vec![
+                property("users", g.subschema_for::<Count<UsersBuckets>>(), "", "", false),
+                property("groups", g.subschema_for::<Count<GroupsBuckets>>(), "", "", false),
+                property("custom_roles", g.subschema_for::<bool>(), "", "", false),
+                property("custom_access_policies", g.subschema_for::<bool>(), "", "", false),
+                property("domains", g.subschema_for::<bool>(), "", "Whether more than the default domain exists", false),
+            ],
+        )
+    }
+}
+
 /// Buckets of `users`.
 pub struct UsersBuckets;
 
 impl Buckets for UsersBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500];
-    const LABELS: &'static [&'static str] = &[
-        "0",
-        "1",
-        "2-4",
-        "5-9",
-        "10-19",
-        "20-49",
-        "50-99",
-        "100-199",
-        "200-499",
-        "500+",
-    ];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50, 100, 200, 500],
+        labels: &[
+            "0",
+            "1",
+            "2-4",
+            "5-9",
+            "10-19",
+            "20-49",
+            "50-99",
+            "100-199",
+            "200-499",
+            "500+",
+        ],
+    };
 }
 
 /// Buckets of `groups`.
 pub struct GroupsBuckets;
 
 impl Buckets for GroupsBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-4", "5-9", "10+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10],
+        labels: &["0", "1", "2-4", "5-9", "10+"],
+    };
 }

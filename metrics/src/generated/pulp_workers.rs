@@ -10,9 +10,7 @@ use crate::values::*;
 /// Question: How large are Pulp deployments, so we can prioritise scaling work on the sizes people actually run?
 ///
 /// Sent in: `heartbeat`. Collected since release 3.50.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "pulp_workers")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PulpWorkers {
     /// Online worker processes
     pub workers: Count<WorkersBuckets>,
@@ -20,18 +18,62 @@ pub struct PulpWorkers {
     pub hosts: Count<HostsBuckets>,
 }
 
+impl PulpWorkers {
+    const FIELDS: &'static [&'static str] = &["workers", "hosts"];
+}
+
+impl serde::Serialize for PulpWorkers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_record(s, "PulpWorkers", Self::FIELDS, (&self.workers, &self.hosts,))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PulpWorkers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (workers, hosts,) = deserialize_record(d, "PulpWorkers", Self::FIELDS)?;
+        Ok(PulpWorkers { workers, hosts })
+    }
+}
+
+impl schemars::JsonSchema for PulpWorkers {
+    #[inline]
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PulpWorkers")
+    }
+    #[inline]
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(concat!(module_path!(), "::PulpWorkers"))
+    }
+    #[inline]
+    #[allow(unused_variables)]
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        object_schema(
+            "pulp_workers",
+            "Number of online Pulp workers and of hosts running them, bucketed\n\nQuestion: How large are Pulp deployments, so we can prioritise scaling work on the sizes people actually run?\n\nSent in: `heartbeat`. Collected since release 3.50.",
+            vec![
+                property("workers", g.subschema_for::<Count<WorkersBuckets>>(), "", "Online worker processes", false),
+                property("hosts", g.subschema_for::<Count<HostsBuckets>>(), "", "Hosts running workers", false),
+            ],
+        )
+    }
+}
+
 /// Buckets of `workers`.
 pub struct WorkersBuckets;
 
 impl Buckets for WorkersBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10, 20, 50];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-4", "5-9", "10-19", "20-49", "50+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10, 20, 50],
+        labels: &["0", "1", "2-4", "5-9", "10-19", "20-49", "50+"],
+    };
 }
 
 /// Buckets of `hosts`.
 pub struct HostsBuckets;
 
 impl Buckets for HostsBuckets {
-    const EDGES: &'static [u64] = &[0, 1, 2, 5, 10];
-    const LABELS: &'static [&'static str] = &["0", "1", "2-4", "5-9", "10+"];
+    const TABLE: BucketTable = BucketTable {
+        edges: &[0, 1, 2, 5, 10],
+        labels: &["0", "1", "2-4", "5-9", "10+"],
+    };
 }
