@@ -176,6 +176,32 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         registry: Option<PathBuf>,
     },
+    /// Check payloads that arrived against the registry: envelope, metrics, resolution, PII
+    #[command(
+        long_about = "Check payloads that arrived (JSON Lines, or JSON documents) against the \
+        registry: each must be an event envelope (`installation_id`, `event`, `schema_version`, \
+        `sent`, `metrics`) as the generated types send it; every metric must be one the registry \
+        ships in that event, every field one it declares, every value of the declared \
+        resolution (a bucket label, a listed value, a version cut to its parts, a truncated \
+        date). Every string and number is also scanned for personal data, as `privet scan` does. \
+        Each problem is printed with its line, its JSON pointer and what the registry expects \
+        there; a summary says which events and schema versions came in and which of the \
+        registry's shipped metrics were seen.\n\n\
+        A collector written in Rust can run the same check on each payload with \
+        `privet::validate::Validator`.\n\n\
+        Exit codes: 0 every payload valid, 1 problems, 2 unreadable input or registry."
+    )]
+    Validate {
+        /// Payload files (`-` for standard input)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Registry root
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value = "human")]
+        format: ValidateFormat,
+    },
     /// A metric's story: introducing commit, each change with its diff, each approval
     Log {
         /// Metric name
@@ -227,6 +253,24 @@ impl From<LogFormat> for Format {
         match f {
             LogFormat::Human => Format::Human,
             LogFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// `--format` of `privet validate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ValidateFormat {
+    /// a line per problem (file:line: pointer: kind: message, then what is expected) and a summary
+    Human,
+    /// one JSON object: per file its problems (line, pointer, kind, message, expected), and the summary
+    Json,
+}
+
+impl From<ValidateFormat> for Format {
+    fn from(f: ValidateFormat) -> Format {
+        match f {
+            ValidateFormat::Human => Format::Human,
+            ValidateFormat::Json => Format::Json,
         }
     }
 }
@@ -376,6 +420,9 @@ pub fn run(
             format,
             registry,
         } => pipeline::run_scan(&files, registry.as_deref(), format.into(), out, err),
+        Command::Validate { files, dir, format } => {
+            pipeline::run_validate(&dir, &files, format.into(), out, err)
+        }
         Command::New {
             name,
             dir,

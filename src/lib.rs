@@ -49,3 +49,4 @@ pub mod scaffold;
 pub mod scan;
 pub mod shipping;
 pub mod suggest;
+pub mod validate;

@@ -801,6 +801,127 @@ pub fn run_scan(
     }
 }
 
+/// `privet validate`: payloads that arrived, checked against the registry
+/// in `dir`. Exit codes as `scan`: 0 all valid, 1 problems, 2 unreadable
+/// input or registry.
+pub fn run_validate(
+    dir: &Path,
+    files: &[PathBuf],
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let start = Instant::now();
+    let registry = match load::load(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let errors = registry
+        .findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        let _ = writeln!(
+            err,
+            "note: the registry has {errors} error(s) (`privet check`); what cannot be read is checked as unknown"
+        );
+    }
+    crate::pii::public_hosts::allow(&registry.config.public_hosts);
+    let validator = crate::validate::Validator::new(&registry.proposals, &registry.config);
+    let shipped: Vec<&str> = validator.shipped().collect();
+    let mut unreadable = false;
+    let mut total = crate::validate::Validation::default();
+    let mut per_file = Vec::new();
+    for path in files {
+        let Some((shown, text)) = read_payload_file(path, err, &mut unreadable) else {
+            continue;
+        };
+        let v = validator.validate_text(&text);
+        if format == Format::Human {
+            let _ = out
+                .write_all(report::printable_text(&report::validate_lines(&shown, &v)).as_bytes());
+        }
+        total.merge(v.clone());
+        per_file.push((shown, v));
+    }
+    match format {
+        Format::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                report::validate_json(&per_file, &total, &shipped)
+            );
+        }
+        _ => {
+            let _ = out.write_all(
+                report::printable_text(&report::validate_summary(&total, &shipped)).as_bytes(),
+            );
+        }
+    }
+    let problems = total.problems.len();
+    let _ = writeln!(
+        err,
+        "privet validate: {problems} problem{} in {} of {} payload{} ({:.0} ms)",
+        if problems == 1 { "" } else { "s" },
+        total.payloads - total.valid,
+        total.payloads,
+        if total.payloads == 1 { "" } else { "s" },
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    if unreadable {
+        EXIT_USAGE
+    } else if problems > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The text of a payload file (`-` is standard input) and its name as
+/// shown; invalid UTF-8 is reported and replaced, and sets `unreadable`.
+fn read_payload_file(
+    path: &Path,
+    err: &mut dyn Write,
+    unreadable: &mut bool,
+) -> Option<(String, String)> {
+    let stdin = path.as_os_str() == "-";
+    let shown = if stdin {
+        "<stdin>".to_string()
+    } else {
+        display(path)
+    };
+    let mut raw = Vec::new();
+    let read = if stdin {
+        std::io::stdin().read_to_end(&mut raw).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut raw).map(|_| ()))
+    };
+    if let Err(e) = read {
+        let _ = writeln!(err, "error: cannot read {shown}: {e}");
+        *unreadable = true;
+        return None;
+    }
+    let text = match String::from_utf8(raw) {
+        Ok(t) => t,
+        Err(e) => {
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let at = e.utf8_error().valid_up_to();
+            let (line, column) = diagnostic::line_col(&text, at);
+            let _ = writeln!(
+                err,
+                "error: {shown}:{line}:{column}: not valid UTF-8 (checked with the bytes replaced)"
+            );
+            *unreadable = true;
+            text
+        }
+    };
+    Some((shown, text))
+}
+
 /// `privet init`: a new registry in `dir` (created if missing): a commented
 /// `privet.toml`, a first proposal, the schemas directory and CI recipes
 /// (GitHub Actions, GitLab CI, pre-commit). Refuses, writing nothing, when

@@ -632,6 +632,119 @@ pub fn shipping_summary(registry: &Registry) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------
+// privet validate
+
+/// `privet validate`'s report of one input file, as text: a line per
+/// problem (`file:line: pointer: kind: message`, then what is expected).
+pub fn validate_lines(file: &str, v: &crate::validate::Validation) -> String {
+    let mut out = String::new();
+    for p in &v.problems {
+        let at = if p.pointer.is_empty() {
+            "(payload)"
+        } else {
+            &p.pointer
+        };
+        let _ = writeln!(
+            out,
+            "{file}:{}: {at}: {}: {}",
+            p.line,
+            p.kind.as_str(),
+            p.message
+        );
+        if let Some(e) = &p.expected {
+            let _ = writeln!(out, "    expected: {e}");
+        }
+    }
+    out
+}
+
+/// The summary after every file: payloads, events and schema versions
+/// seen, and which of the registry's shipped metrics came up.
+pub fn validate_summary(v: &crate::validate::Validation, shipped: &[&str]) -> String {
+    let mut out = String::new();
+    let counts = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "payloads: {} read, {} valid", v.payloads, v.valid);
+    if !v.events.is_empty() {
+        let _ = writeln!(out, "events: {}", counts(&v.events));
+    }
+    if !v.versions.is_empty() {
+        let versions: Vec<String> = v
+            .versions
+            .iter()
+            .map(|(k, n)| format!("{k} ({n})"))
+            .collect();
+        let _ = writeln!(out, "schema versions: {}", versions.join(", "));
+    }
+    let seen: Vec<String> = shipped
+        .iter()
+        .filter_map(|m| v.seen.get(*m).map(|n| format!("{m} {n}")))
+        .collect();
+    let unseen: Vec<&str> = shipped
+        .iter()
+        .copied()
+        .filter(|m| !v.seen.contains_key(*m))
+        .collect();
+    let _ = writeln!(
+        out,
+        "registry metrics seen: {} of {}{}",
+        seen.len(),
+        shipped.len(),
+        if seen.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", seen.join(", "))
+        }
+    );
+    if !unseen.is_empty() {
+        let _ = writeln!(out, "never seen: {}", unseen.join(", "));
+    }
+    out
+}
+
+/// `privet validate --format json`: one document for all files.
+pub fn validate_json(
+    files: &[(String, crate::validate::Validation)],
+    total: &crate::validate::Validation,
+    shipped: &[&str],
+) -> serde_json::Value {
+    let problem = |file: &str, p: &crate::validate::Problem| {
+        let mut o = json!({
+            "file": file,
+            "line": p.line,
+            "pointer": p.pointer,
+            "kind": p.kind.as_str(),
+            "message": p.message,
+        });
+        if let crate::validate::ProblemKind::Pii(k) = p.kind {
+            o["pii"] = k.as_str().into();
+        }
+        if let Some(e) = &p.expected {
+            o["expected"] = e.as_str().into();
+        }
+        o
+    };
+    json!({
+        "payloads": total.payloads,
+        "valid": total.valid,
+        "files": files.iter().map(|(f, v)| json!({
+            "file": f,
+            "payloads": v.payloads,
+            "valid": v.valid,
+            "problems": v.problems.iter().map(|p| problem(f, p)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "events": total.events,
+        "schema_versions": total.versions.iter().map(|(k, n)| (k.to_string(), *n)).collect::<std::collections::BTreeMap<_, _>>(),
+        "metrics_seen": total.seen,
+        "metrics_not_seen": shipped.iter().filter(|m| !total.seen.contains_key(**m)).collect::<Vec<_>>(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

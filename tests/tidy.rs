@@ -44,6 +44,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("scan", 0),
     ("shipping", 0),
     ("suggest", 0),
+    ("validate", 0),
     // the stages, in order
     ("load", 1),
     ("resolve", 2),

@@ -69,6 +69,8 @@ impl std::fmt::Display for FatalError {
     }
 }
 
+impl std::error::Error for FatalError {}
+
 /// Where the registry lives, from a path given on the command line: a
 /// directory holding `privet.toml` or a `proposals/` directory is the root.
 /// Any other directory is taken to be a directory of proposals (or part of

@@ -1,0 +1,857 @@
+//! `privet validate`: payloads that arrived, checked against the registry.
+//!
+//! Each payload must be an event envelope as the generated types send it
+//! (`installation_id`, `event`, `schema_version`, `sent`, `metrics`), each
+//! metric one the registry ships in that event, each value of the declared
+//! resolution. Values are checked against the registry model directly, the
+//! same model the JSON Schemas are computed from ([`crate::generate`]), so a
+//! problem names the field and what it expects; every string and number is
+//! also scanned for PII ([`crate::pii`]).
+//!
+//! A collector written in Rust uses [`Validator`] on each payload it
+//! receives; `privet validate FILE...` prints the same report.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
+use crate::pii::{self, Kind};
+use crate::shipping::{generated_proposals, shippable};
+
+/// What is wrong with a payload, at one JSON pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line where the payload starts in its input.
+    pub line: usize,
+    /// JSON pointer of the value (`""` for the payload itself).
+    pub pointer: String,
+    pub kind: ProblemKind,
+    /// What is wrong, in words.
+    pub message: String,
+    /// What the registry expects there, when it says.
+    pub expected: Option<String>,
+}
+
+/// The kinds of [`Problem`], as named in `--format json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProblemKind {
+    /// The input is not JSON.
+    NotJson,
+    /// A payload or a value that must be an object is not one.
+    NotAnObject,
+    /// A required key is absent.
+    Missing,
+    /// A key the registry does not declare there.
+    UnknownField,
+    /// An `event` the registry does not declare.
+    UnknownEvent,
+    /// A `schema_version` other than the registry's.
+    SchemaVersion,
+    /// A metric the registry does not have.
+    UnknownMetric,
+    /// A metric the registry has but does not ship (not approved, or
+    /// approved for an earlier definition).
+    UnapprovedMetric,
+    /// A metric that ships, but not in this event.
+    WrongEvent,
+    /// A value outside its field's declared resolution.
+    InvalidValue,
+    /// A value that looks like personal or identifying data.
+    Pii(Kind),
+}
+
+impl ProblemKind {
+    /// The kind's name in `--format json` and in human output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::NotJson => "not-json",
+            ProblemKind::NotAnObject => "not-an-object",
+            ProblemKind::Missing => "missing",
+            ProblemKind::UnknownField => "unknown-field",
+            ProblemKind::UnknownEvent => "undeclared-event",
+            ProblemKind::SchemaVersion => "schema-version",
+            ProblemKind::UnknownMetric => "unknown-metric",
+            ProblemKind::UnapprovedMetric => "unapproved-metric",
+            ProblemKind::WrongEvent => "wrong-event",
+            ProblemKind::InvalidValue => "bad-value",
+            ProblemKind::Pii(_) => "pii",
+        }
+    }
+}
+
+/// What validating some input found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validation {
+    /// Payloads read.
+    pub payloads: usize,
+    /// Payloads with no problem.
+    pub valid: usize,
+    pub problems: Vec<Problem>,
+    /// Payloads per event name (as sent, known or not).
+    pub events: BTreeMap<String, usize>,
+    /// Payloads per schema version.
+    pub versions: BTreeMap<u64, usize>,
+    /// Per registry metric that ships, the payloads that carried it.
+    pub seen: BTreeMap<String, usize>,
+}
+
+impl Validation {
+    /// Adds `other`'s counts and problems to this one.
+    pub fn merge(&mut self, other: Validation) {
+        self.payloads += other.payloads;
+        self.valid += other.valid;
+        self.problems.extend(other.problems);
+        for (k, n) in other.events {
+            *self.events.entry(k).or_default() += n;
+        }
+        for (k, n) in other.versions {
+            *self.versions.entry(k).or_default() += n;
+        }
+        for (k, n) in other.seen {
+            *self.seen.entry(k).or_default() += n;
+        }
+    }
+}
+
+/// The envelope's keys, in the order the generated types send them.
+pub const ENVELOPE: &[&str] = &[
+    "installation_id",
+    "event",
+    "schema_version",
+    "sent",
+    "metrics",
+];
+
+/// The registry as payloads are checked against it: every generated metric
+/// by name, and whether it ships.
+pub struct Validator<'a> {
+    config: &'a Config,
+    metrics: BTreeMap<&'a str, (&'a Proposal, bool)>,
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(proposals: &'a [Proposal], config: &'a Config) -> Self {
+        let metrics = generated_proposals(proposals)
+            .into_iter()
+            .map(|p| (p.name.as_str(), (p, shippable(p))))
+            .collect();
+        Validator { config, metrics }
+    }
+
+    /// The metrics that ship (what [`Validation::seen`] counts).
+    pub fn shipped(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.metrics
+            .iter()
+            .filter(|(_, (_, ships))| *ships)
+            .map(|(name, _)| *name)
+    }
+
+    /// Validates `text`: JSON Lines (one payload per line), or a stream of
+    /// JSON documents (one pretty-printed payload, or several in a row as
+    /// `jq .` prints them), whichever reads with fewer errors.
+    pub fn validate_text(&self, text: &str) -> Validation {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines = split_lines(text);
+        let documents = split_documents(text);
+        let errors = |parts: &[Part]| parts.iter().filter(|p| p.value.is_err()).count();
+        let parts = if lines.len() > 1 && errors(&documents) < errors(&lines) {
+            documents
+        } else {
+            lines
+        };
+        let mut out = Validation::default();
+        for part in parts {
+            match part.value {
+                Ok(value) => out.merge(self.validate_payload(&value, part.text, part.line)),
+                Err(e) => out.problems.push(Problem {
+                    line: part.line + e.line().saturating_sub(1),
+                    pointer: String::new(),
+                    kind: ProblemKind::NotJson,
+                    message: format!("not JSON: {e}"),
+                    expected: None,
+                }),
+            }
+        }
+        out
+    }
+
+    /// Validates one payload, whose JSON text is `text` (scanned for PII)
+    /// and which starts on `line` of its input.
+    pub fn validate_payload(&self, payload: &Value, text: &str, line: usize) -> Validation {
+        let mut v = PayloadCheck {
+            line,
+            problems: Vec::new(),
+        };
+        let mut out = Validation {
+            payloads: 1,
+            ..Validation::default()
+        };
+        if let Some(obj) = payload.as_object() {
+            self.envelope(obj, &mut v, &mut out);
+        } else {
+            v.problem(
+                "",
+                ProblemKind::NotAnObject,
+                format!("a payload is a JSON object, not {}", describe(payload)),
+                Some(format!("an object with {}", keys_list(ENVELOPE))),
+            );
+        }
+        if let Ok(findings) = pii::scan_json(text) {
+            for f in findings {
+                v.problem(
+                    &f.pointer,
+                    ProblemKind::Pii(f.kind),
+                    format!("{}: {}", f.kind.as_str(), f.kind.why()),
+                    None,
+                );
+            }
+        }
+        v.problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        out.valid = usize::from(v.problems.is_empty());
+        out.problems = v.problems;
+        out
+    }
+
+    fn envelope(&self, obj: &Map<String, Value>, v: &mut PayloadCheck, out: &mut Validation) {
+        let missing: Vec<&str> = ENVELOPE
+            .iter()
+            .copied()
+            .filter(|k| !obj.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            v.problem(
+                "",
+                ProblemKind::Missing,
+                format!(
+                    "not a privet payload: the envelope has no {}",
+                    keys_list(&missing)
+                ),
+                Some(format!("an object with {}", keys_list(ENVELOPE))),
+            );
+        }
+        for (key, value) in obj.iter().filter(|(k, _)| !ENVELOPE.contains(&k.as_str())) {
+            let at = pointer("", key);
+            v.problem(
+                &at,
+                ProblemKind::UnknownField,
+                format!("`{key}` is not part of the payload envelope"),
+                None,
+            );
+            unbucketed(value, &at, v);
+        }
+        if let Some(id) = obj.get("installation_id")
+            && !id.as_str().is_some_and(is_uuid_v4)
+        {
+            v.problem(
+                "/installation_id",
+                ProblemKind::InvalidValue,
+                format!("{} is not a random installation id", describe(id)),
+                Some("a lower-case UUIDv4, generated by the client".into()),
+            );
+        }
+        let event = obj.get("event").and_then(Value::as_str);
+        match (obj.get("event"), event) {
+            (None, _) => {}
+            (Some(e), None) => v.problem(
+                "/event",
+                ProblemKind::InvalidValue,
+                format!("the event is {}, not a name", describe(e)),
+                Some(names_list(&self.config.events)),
+            ),
+            (Some(_), Some(name)) => {
+                *out.events.entry(name.to_string()).or_default() += 1;
+                if !self.config.events.iter().any(|e| e == name) {
+                    v.problem(
+                        "/event",
+                        ProblemKind::UnknownEvent,
+                        format!("`{name}` is not an event of this registry"),
+                        Some(names_list(&self.config.events)),
+                    );
+                }
+            }
+        }
+        if let Some(version) = obj.get("schema_version") {
+            match version.as_u64() {
+                Some(n) => {
+                    *out.versions.entry(n).or_default() += 1;
+                    if n != u64::from(self.config.schema_version) {
+                        v.problem(
+                            "/schema_version",
+                            ProblemKind::SchemaVersion,
+                            format!(
+                                "schema version {n}; the registry is at version {}",
+                                self.config.schema_version
+                            ),
+                            Some(self.config.schema_version.to_string()),
+                        );
+                    }
+                }
+                None => v.problem(
+                    "/schema_version",
+                    ProblemKind::InvalidValue,
+                    format!("{} is not a schema version", describe(version)),
+                    Some(self.config.schema_version.to_string()),
+                ),
+            }
+        }
+        if let Some(sent) = obj.get("sent") {
+            check_date(sent, DateResolution::Day, "/sent", v);
+        }
+        match obj.get("metrics") {
+            None => {}
+            Some(Value::Object(metrics)) => {
+                let event = event.filter(|e| self.config.events.iter().any(|x| x == e));
+                for (name, value) in metrics {
+                    self.metric(name, value, event, v, out);
+                }
+            }
+            Some(other) => v.problem(
+                "/metrics",
+                ProblemKind::NotAnObject,
+                format!("`metrics` is {}, not an object", describe(other)),
+                Some("an object of metrics by name".into()),
+            ),
+        }
+    }
+
+    fn metric(
+        &self,
+        name: &str,
+        value: &Value,
+        event: Option<&str>,
+        v: &mut PayloadCheck,
+        out: &mut Validation,
+    ) {
+        let at = pointer("/metrics", name);
+        let Some((p, ships)) = self.metrics.get(name) else {
+            v.problem(
+                &at,
+                ProblemKind::UnknownMetric,
+                format!("`{name}` is not a metric of this registry"),
+                None,
+            );
+            unbucketed(value, &at, v);
+            return;
+        };
+        if !ships {
+            v.problem(
+                &at,
+                ProblemKind::UnapprovedMetric,
+                format!(
+                    "`{name}` is not approved (or was approved for an earlier definition): no client may send it"
+                ),
+                None,
+            );
+        } else {
+            *out.seen.entry(name.to_string()).or_default() += 1;
+            if let Some(event) = event
+                && !p.events.iter().any(|e| e.value == event)
+            {
+                let events: Vec<String> = p.events.iter().map(|e| e.value.clone()).collect();
+                v.problem(
+                    &at,
+                    ProblemKind::WrongEvent,
+                    format!("`{name}` is not sent in `{event}` payloads"),
+                    Some(format!("only in {}", names_list(&events))),
+                );
+            }
+        }
+        if value.is_null() {
+            return; // the generated types read `null` as an absent metric
+        }
+        let Some(obj) = value.as_object() else {
+            v.problem(
+                &at,
+                ProblemKind::NotAnObject,
+                format!("metric `{name}` is {}, not an object", describe(value)),
+                Some(format!("an object with {}", field_list(p))),
+            );
+            return;
+        };
+        for (key, x) in obj {
+            if !p.fields.iter().any(|f| f.name.value == *key) {
+                let here = pointer(&at, key);
+                v.problem(
+                    &here,
+                    ProblemKind::UnknownField,
+                    format!("`{key}` is not a field of `{name}`"),
+                    Some(field_list(p)),
+                );
+                unbucketed(x, &here, v);
+            }
+        }
+        for f in &p.fields {
+            let Some(ty) = &f.ty else { continue };
+            let here = pointer(&at, &f.name.value);
+            match obj.get(&f.name.value) {
+                Some(x) => check_value(x, &ty.value, &f.name.value, &here, v),
+                None => v.problem(
+                    &at,
+                    ProblemKind::Missing,
+                    format!("`{name}` has no `{}`", f.name.value),
+                    Some(expected(&ty.value)),
+                ),
+            }
+        }
+    }
+}
+
+/// The problems of one payload as they are found.
+struct PayloadCheck {
+    line: usize,
+    problems: Vec<Problem>,
+}
+
+impl PayloadCheck {
+    fn problem(&mut self, at: &str, kind: ProblemKind, message: String, expected: Option<String>) {
+        self.problems.push(Problem {
+            line: self.line,
+            pointer: at.to_string(),
+            kind,
+            message,
+            expected,
+        });
+    }
+}
+
+/// Values under a key the registry does not declare that none of privet's
+/// types would send: exact numbers (privet sends counts and durations as
+/// bucket labels; the only number in a payload is its schema version) and
+/// versions with three or more parts. Personal data there is the PII
+/// scan's to report.
+fn unbucketed(x: &Value, at: &str, v: &mut PayloadCheck) {
+    match x {
+        Value::Number(n) => v.problem(
+            at,
+            ProblemKind::InvalidValue,
+            format!("`{n}` is an exact number: privet sends counts and durations as bucket labels"),
+            None,
+        ),
+        Value::String(s) if s.split('.').count() >= 3 && is_version(s, s.split('.').count()) => v
+            .problem(
+                at,
+                ProblemKind::InvalidValue,
+                format!(
+                    "\"{}\" is a full version: privet cuts versions to their declared parts",
+                    crate::diagnostic::clip(s, 40)
+                ),
+                None,
+            ),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                unbucketed(item, &pointer(at, &i.to_string()), v);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                unbucketed(item, &pointer(at, k), v);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks one field value of type `ty` at `at`.
+fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut PayloadCheck) {
+    let bad = |v: &mut PayloadCheck, what: String| {
+        v.problem(at, ProblemKind::InvalidValue, what, Some(expected(ty)));
+    };
+    match ty {
+        FieldType::Bool => {
+            if !x.is_boolean() {
+                bad(v, format!("{} is not true or false", describe(x)));
+            }
+        }
+        FieldType::Enum { values } => {
+            let ok = x
+                .as_str()
+                .is_some_and(|s| s == "other" || values.iter().any(|l| l.value == s));
+            if !ok {
+                bad(
+                    v,
+                    format!("{} is not a listed value of `{field}`", describe(x)),
+                );
+            }
+        }
+        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
+            let labels = crate::buckets::labels(&buckets.edges);
+            if !x.as_str().is_some_and(|s| labels.iter().any(|l| l == s)) {
+                let what = if x.is_number() {
+                    format!(
+                        "{} is an exact number, not a bucket of `{field}`",
+                        describe(x)
+                    )
+                } else {
+                    format!("{} is not a bucket of `{field}`", describe(x))
+                };
+                bad(v, what);
+            }
+        }
+        FieldType::Version { resolution } => {
+            let parts = match resolution {
+                VersionResolution::Major => 1,
+                VersionResolution::Minor => 2,
+                VersionResolution::Patch => 3,
+            };
+            if !x.as_str().is_some_and(|s| is_version(s, parts)) {
+                bad(
+                    v,
+                    format!(
+                        "{} is not a version cut to {}",
+                        describe(x),
+                        resolution_name(parts)
+                    ),
+                );
+            }
+        }
+        FieldType::Date { resolution } => check_date(x, *resolution, at, v),
+        FieldType::String {
+            max_len, automaton, ..
+        } => {
+            let ok = x
+                .as_str()
+                .is_some_and(|s| s.chars().count() <= *max_len as usize && automaton.matches(s));
+            if !ok {
+                bad(
+                    v,
+                    format!("{} does not match the pattern of `{field}`", describe(x)),
+                );
+            }
+        }
+        FieldType::Set { values } => {
+            let Some(obj) = x.as_object() else {
+                bad(v, format!("{} is not a set", describe(x)));
+                return;
+            };
+            for key in obj.keys().filter(|k| *k != "items" && *k != "unknown") {
+                v.problem(
+                    &pointer(at, key),
+                    ProblemKind::UnknownField,
+                    format!("a set has `items` and `unknown`, not `{key}`"),
+                    Some(expected(ty)),
+                );
+            }
+            match obj.get("items") {
+                Some(Value::Array(items)) => {
+                    let mut seen = BTreeSet::new();
+                    for (i, item) in items.iter().enumerate() {
+                        let here = pointer(at, &format!("items/{i}"));
+                        let name = item
+                            .as_str()
+                            .filter(|s| values.iter().any(|l| l.value == *s));
+                        match name {
+                            Some(n) if !seen.insert(n) => v.problem(
+                                &here,
+                                ProblemKind::InvalidValue,
+                                format!("`{n}` is listed twice"),
+                                None,
+                            ),
+                            Some(_) => {}
+                            None => v.problem(
+                                &here,
+                                ProblemKind::InvalidValue,
+                                format!(
+                                    "{} is not a listed item of `{field}`: unlisted items are only counted",
+                                    describe(item)
+                                ),
+                                Some(names_list(
+                                    &values.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
+                                )),
+                            ),
+                        }
+                    }
+                }
+                Some(other) => v.problem(
+                    &pointer(at, "items"),
+                    ProblemKind::InvalidValue,
+                    format!("{} is not a list of items", describe(other)),
+                    None,
+                ),
+                None => v.problem(
+                    at,
+                    ProblemKind::Missing,
+                    "a set has no `items`".into(),
+                    Some(expected(ty)),
+                ),
+            }
+            match obj.get("unknown") {
+                Some(u)
+                    if u.as_str().is_some_and(|s| {
+                        crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES)
+                            .iter()
+                            .any(|l| l == s)
+                    }) => {}
+                Some(u) => v.problem(
+                    &pointer(at, "unknown"),
+                    ProblemKind::InvalidValue,
+                    format!("{} is not a bucket of unlisted items", describe(u)),
+                    Some(quoted_list(
+                        crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES)
+                            .iter()
+                            .map(String::as_str),
+                    )),
+                ),
+                None => v.problem(
+                    at,
+                    ProblemKind::Missing,
+                    "a set has no `unknown` count".into(),
+                    Some(expected(ty)),
+                ),
+            }
+        }
+        FieldType::Map { keys, value } => {
+            let Some(obj) = x.as_object() else {
+                bad(v, format!("{} is not a map", describe(x)));
+                return;
+            };
+            for (k, item) in obj {
+                let here = pointer(at, k);
+                if !keys.iter().any(|l| l.value == *k) {
+                    let listed: Vec<String> = keys.iter().map(|l| l.value.clone()).collect();
+                    v.problem(
+                        &here,
+                        ProblemKind::UnknownField,
+                        format!("`{k}` is not a listed key of `{field}`"),
+                        Some(names_list(&listed)),
+                    );
+                } else if !item.is_null() {
+                    check_value(item, value, field, &here, v);
+                }
+            }
+        }
+    }
+}
+
+fn check_date(x: &Value, resolution: DateResolution, at: &str, v: &mut PayloadCheck) {
+    let date = x
+        .as_str()
+        .filter(|s| s.len() == 10)
+        .and_then(crate::date::Date::parse);
+    let ok = date.is_some_and(|d| match resolution {
+        DateResolution::Day => true,
+        DateResolution::Week => d.weekday() == 1,
+        DateResolution::Month => d.day == 1,
+    });
+    if !ok {
+        v.problem(
+            at,
+            ProblemKind::InvalidValue,
+            format!(
+                "{} is not a date truncated to the {}",
+                describe(x),
+                date_unit(resolution)
+            ),
+            Some(date_expected(resolution).into()),
+        );
+    }
+}
+
+fn date_unit(r: DateResolution) -> &'static str {
+    match r {
+        DateResolution::Day => "day",
+        DateResolution::Week => "week",
+        DateResolution::Month => "month",
+    }
+}
+
+fn date_expected(r: DateResolution) -> &'static str {
+    match r {
+        DateResolution::Day => "a date, YYYY-MM-DD",
+        DateResolution::Week => "the Monday of a week, YYYY-MM-DD",
+        DateResolution::Month => "the first day of a month, YYYY-MM-01",
+    }
+}
+
+fn resolution_name(parts: usize) -> &'static str {
+    match parts {
+        1 => "major",
+        2 => "major.minor",
+        _ => "major.minor.patch",
+    }
+}
+
+/// `unknown`, or `parts` dot-separated numbers without leading zeros, of
+/// at most nine digits (what `values::Version` sends).
+fn is_version(s: &str, parts: usize) -> bool {
+    s == "unknown"
+        || (s.split('.').count() == parts
+            && s.split('.').all(|n| {
+                !n.is_empty()
+                    && n.len() <= 9
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && (n == "0" || !n.starts_with('0'))
+            }))
+}
+
+/// A lower-case UUIDv4 (what `values::InstallationId` sends).
+pub fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            14 => c == b'4',
+            19 => matches!(c, b'8' | b'9' | b'a' | b'b'),
+            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
+        })
+}
+
+/// What a field of type `ty` holds, in words.
+pub fn expected(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Bool => "true or false".into(),
+        FieldType::Enum { values } => {
+            let mut names: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
+            names.push("other".into());
+            format!("one of {}", names_list(&names))
+        }
+        FieldType::Set { values } => format!(
+            "{{\"items\": [listed items], \"unknown\": a count bucket}} with items from {}",
+            names_list(&values.iter().map(|v| v.value.clone()).collect::<Vec<_>>())
+        ),
+        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => format!(
+            "one of {}",
+            quoted_list(
+                crate::buckets::labels(&buckets.edges)
+                    .iter()
+                    .map(String::as_str)
+            )
+        ),
+        FieldType::Version { resolution } => {
+            let parts = match resolution {
+                VersionResolution::Major => 1,
+                VersionResolution::Minor => 2,
+                VersionResolution::Patch => 3,
+            };
+            format!("a {} version or \"unknown\"", resolution_name(parts))
+        }
+        FieldType::Date { resolution } => date_expected(*resolution).into(),
+        FieldType::Map { keys, value } => format!(
+            "an object with keys from {}, each {}",
+            names_list(&keys.iter().map(|k| k.value.clone()).collect::<Vec<_>>()),
+            expected(value)
+        ),
+        FieldType::String {
+            pattern, max_len, ..
+        } => format!(
+            "a string matching `{}`, at most {max_len} characters",
+            crate::diagnostic::clip(&pattern.value, 80)
+        ),
+    }
+}
+
+fn field_list(p: &Proposal) -> String {
+    names_list(
+        &p.fields
+            .iter()
+            .map(|f| f.name.value.clone())
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn keys_list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn names_list(names: &[String]) -> String {
+    let shown: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
+    let more = names.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn quoted_list<'s>(items: impl Iterator<Item = &'s str>) -> String {
+    items
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A JSON value in a message: short values as written, others by kind.
+fn describe(x: &Value) -> String {
+    match x {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => format!("`{n}`"),
+        Value::String(s) => format!("\"{}\"", crate::diagnostic::clip(s, 60)),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// `base` + `/key`, escaped as RFC 6901 says.
+fn pointer(base: &str, key: &str) -> String {
+    format!("{base}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+/// One payload of the input: its text, the line it starts on, its value.
+struct Part<'t> {
+    text: &'t str,
+    line: usize,
+    value: Result<Value, serde_json::Error>,
+}
+
+fn split_lines(text: &str) -> Vec<Part<'_>> {
+    text.split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Part {
+            text: l,
+            line: i + 1,
+            value: serde_json::from_str(l),
+        })
+        .collect()
+}
+
+fn split_documents(text: &str) -> Vec<Part<'_>> {
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut start = 0;
+    loop {
+        let next = stream.next();
+        let end = stream.byte_offset();
+        let Some(value) = next else { break };
+        let skipped = text[start..end].len() - text[start..end].trim_start().len();
+        let begin = start + skipped;
+        let failed = value.is_err();
+        out.push(Part {
+            text: &text[begin..end],
+            line: text[..begin].matches('\n').count() + 1,
+            value,
+        });
+        if failed {
+            break; // the stream cannot resume after an error
+        }
+        start = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_ids_are_what_the_value_types_send() {
+        assert!(is_version("3.25", 2));
+        assert!(is_version("unknown", 2));
+        assert!(!is_version("3.25.2", 2));
+        assert!(!is_version("03.25", 2));
+        assert!(!is_version("3.", 2));
+        assert!(is_uuid_v4("9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"));
+        assert!(!is_uuid_v4("018f2b6e-4c1a-7d3e-9b5f-2a6c8e0d4f17"));
+        assert!(!is_uuid_v4("9F1C2D3E-4B5A-4C6D-8E7F-0A1B2C3D4E5F"));
+    }
+
+    #[test]
+    fn pointers_escape_as_rfc_6901_says() {
+        assert_eq!(pointer("/metrics", "a/b~c"), "/metrics/a~1b~0c");
+    }
+}

@@ -1,0 +1,201 @@
+//! `privet validate`: payloads that arrived, against the bundled registry.
+//!
+//! - every payload built from the registry model validates, and the
+//!   generated JSON Schema agrees with `validate` on it and on each of its
+//!   mutations (a value replaced by an exact number, a field left out, an
+//!   unknown field added);
+//! - the report on payloads with every kind of problem, and on payloads
+//!   shaped like what real telemetry systems send, is snapshotted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use serde_json::{Value, json};
+
+use privet::validate::{ProblemKind, Validator};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn schema(event: &str) -> jsonschema::Validator {
+    let path = root().join(format!("metrics/schemas/events/{event}.json"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+#[test]
+fn model_payloads_validate_and_the_schema_agrees_on_every_mutation() {
+    let registry = privet::load::load(&root()).unwrap();
+    let validator = Validator::new(&registry.proposals, &registry.config);
+    let shipped: Vec<&str> = validator.shipped().collect();
+    assert!(shipped.len() >= 10, "the bundled registry ships metrics");
+    let mut runner = TestRunner::deterministic();
+    let mut checked = 0;
+    for event in &registry.config.events {
+        let schema = schema(event);
+        let carried: Vec<_> = registry
+            .proposals
+            .iter()
+            .filter(|p| shipped.contains(&p.name.as_str()))
+            .filter(|p| p.events.iter().any(|e| e.value == *event))
+            .collect();
+        for _ in 0..32 {
+            let mut metrics = serde_json::Map::new();
+            for p in &carried {
+                let s = privet::check::samples::model_strategy(p).unwrap();
+                let text = s.new_tree(&mut runner).unwrap().current();
+                metrics.insert(p.name.clone(), serde_json::from_str(&text).unwrap());
+            }
+            let payload = json!({
+                "installation_id": "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+                "event": event,
+                "schema_version": registry.config.schema_version,
+                "sent": "2026-11-30",
+                "metrics": metrics,
+            });
+            let text = payload.to_string();
+            let v = validator.validate_payload(&payload, &text, 1);
+            let structural: Vec<_> = v
+                .problems
+                .iter()
+                .filter(|p| !matches!(p.kind, ProblemKind::Pii(_)))
+                .collect();
+            assert!(structural.is_empty(), "{text}: {structural:#?}");
+            assert!(schema.is_valid(&payload), "the schema refuses {text}");
+            for (mutated, what) in mutations(&payload) {
+                let v = validator.validate_payload(&mutated, &mutated.to_string(), 1);
+                let refused = v
+                    .problems
+                    .iter()
+                    .any(|p| !matches!(p.kind, ProblemKind::Pii(_)));
+                assert_eq!(
+                    refused,
+                    !schema.is_valid(&mutated),
+                    "validate and the {event} schema disagree on the payload {what}: {mutated}\n{:#?}",
+                    v.problems
+                );
+                assert!(refused, "{what} must be refused: {mutated}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} mutations checked");
+}
+
+/// Each metric field of `payload` replaced by an exact number, left out,
+/// and an unknown field added beside it.
+fn mutations(payload: &Value) -> Vec<(Value, String)> {
+    let mut out = Vec::new();
+    let metrics = payload["metrics"].as_object().unwrap();
+    for (name, fields) in metrics {
+        for key in fields.as_object().unwrap().keys() {
+            let mut m = payload.clone();
+            m["metrics"][name][key] = json!(7);
+            out.push((m, format!("with /metrics/{name}/{key} = 7")));
+            let mut m = payload.clone();
+            m["metrics"][name].as_object_mut().unwrap().remove(key);
+            out.push((m, format!("without /metrics/{name}/{key}")));
+        }
+        let mut m = payload.clone();
+        m["metrics"][name]["hostname"] = json!("db01");
+        out.push((m, format!("with an unknown field in {name}")));
+    }
+    let mut m = payload.clone();
+    m["metrics"]["acme_private"] = json!({});
+    out.push((m, "with an unknown metric".into()));
+    out
+}
+
+fn run_validate(args: &[&str], files: &[&Path]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .arg("validate")
+        .args(args)
+        .args(files)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn every_kind_of_problem_is_reported_at_its_pointer() {
+    let file = Path::new("tests/fixtures/payloads/bundled.jsonl");
+    let (human, stderr, code) = run_validate(&[], &[file]);
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("bundled_human", human);
+    for expected in [
+        "bundled.jsonl:2: /metrics/pulp_workers/workers: bad-value: `8` is an exact number, not a bucket of `workers`",
+        "bundled.jsonl:2: /metrics/pulp_workers/host_names: unknown-field",
+        "bundled.jsonl:3: /installation_id: bad-value",
+        "bundled.jsonl:3: /schema_version: schema-version",
+        "bundled.jsonl:3: /sent: bad-value",
+        "bundled.jsonl:3: /metrics/mongooseim_traffic: unapproved-metric",
+        "bundled.jsonl:3: /metrics/acme_private: unknown-metric",
+        "bundled.jsonl:4: /metrics/pulp_workers: wrong-event",
+        "bundled.jsonl:5: /event: undeclared-event",
+        "bundled.jsonl:6: (payload): not-json",
+    ] {
+        assert!(human.contains(expected), "missing `{expected}` in\n{human}");
+    }
+    assert!(
+        !human.contains("bundled.jsonl:1:"),
+        "line 1 is valid:\n{human}"
+    );
+    let (json, _, code) = run_validate(&["--format", "json"], &[file]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        report["payloads"], 5,
+        "the line that is not JSON is no payload"
+    );
+    assert_eq!(report["valid"], 1);
+    assert_eq!(report["metrics_seen"]["pulp_workers"], 3);
+    insta::assert_snapshot!(
+        "bundled_json",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
+}
+
+#[test]
+fn payloads_of_real_systems_report_what_they_really_carry() {
+    let dir = root().join("tests/fixtures/payloads/foreign");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6, "the six example payloads are there");
+    let rel: Vec<PathBuf> = files
+        .iter()
+        .map(|f| f.strip_prefix(root()).unwrap().to_path_buf())
+        .collect();
+    let refs: Vec<&Path> = rel.iter().map(PathBuf::as_path).collect();
+    let (human, stderr, code) = run_validate(&[], &refs);
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!("foreign_human", human);
+    for expected in [
+        // Pulp: a UUIDv7 system id, exact process counts, a raw version number
+        "pulp.analytics.json:1: /systemId: pii: persistent-id",
+        "pulp.analytics.json:1: /onlineWorkers/processes: bad-value: `8` is an exact number",
+        "pulp.analytics.json:1: /components/0/version: bad-value: \"3.49.1\" is a full version",
+        // Fuel: secrets in the cluster attributes, a host name in a URI
+        "/installation_structure/clusters/0/attributes/admin_key: pii: secret",
+        "fuel-stats.installation_structure.json:1: /installation_structure/master_node_uid: pii: persistent-id",
+        // Home Assistant: the installation's uuid, full versions
+        "home-assistant.analytics.json:1: /uuid: pii: persistent-id",
+        // every one of them lacks the envelope
+        "openwisp.metric_collection.json:1: (payload): missing: not a privet payload",
+        "openedx.survey_report.json:1: (payload): missing: not a privet payload",
+        "mongooseim.system_metrics.ga4.json:1: /client_id: pii: persistent-id",
+    ] {
+        assert!(human.contains(expected), "missing `{expected}` in\n{human}");
+    }
+}
