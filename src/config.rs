@@ -42,6 +42,11 @@
 /// The name of the configuration file at the registry root.
 pub const FILE_NAME: &str = "privet.toml";
 
+/// The file name of the proposal schema in `[generate] editor`.
+pub const EDITOR_PROPOSAL_SCHEMA: &str = "proposal.schema.json";
+/// The file name of the `privet.toml` schema in `[generate] editor`.
+pub const EDITOR_CONFIG_SCHEMA: &str = "privet.toml.schema.json";
+
 /// What `privet generate` writes, and where (relative to the registry root).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Generate {
@@ -54,6 +59,9 @@ pub struct Generate {
     /// Where privet's own rule documentation goes, if wanted
     /// (`[generate] rules`; this repository writes `docs/rules.md`).
     pub rules: Option<String>,
+    /// Where the editor schemas of proposals and `privet.toml` go, if
+    /// wanted (`[generate] editor`).
+    pub editor: Option<String>,
     /// Extra dev-dependencies of the crate, for hand-written examples and
     /// tests kept in it (`[generate.dev_dependencies]`): `(name, TOML value)`.
     pub dev_dependencies: Vec<(String, String)>,
@@ -66,6 +74,7 @@ impl Default for Generate {
             crate_dir: None,
             crate_name: "telemetry".into(),
             rules: None,
+            editor: None,
             dev_dependencies: Vec::new(),
         }
     }

@@ -28,6 +28,10 @@ pub fn files(who: &Identity, today: Date) -> Vec<(String, String)> {
         owners: &[owner],
         events: &["heartbeat".to_string()],
         expires: today.add_days(365),
+        schema: Some(format!(
+            "#:schema ../{EDITOR_DIR}/{}",
+            crate::config::EDITOR_PROPOSAL_SCHEMA
+        )),
     });
     vec![
         ("privet.toml".into(), config(who)),
@@ -66,6 +70,9 @@ fn handle(who: &Identity) -> String {
     }
 }
 
+/// Where `init` configures the editor schemas (`[generate] editor`).
+const EDITOR_DIR: &str = "schemas/editor";
+
 fn config(who: &Identity) -> String {
     let reviewer = match &who.email {
         Some(email) => format!(
@@ -75,7 +82,8 @@ fn config(who: &Identity) -> String {
         None => String::new(),
     };
     format!(
-        r#"# privet registry configuration. Every key is optional; `privet explain`
+        r#"#:schema {EDITOR_DIR}/{config_schema}
+# privet registry configuration. Every key is optional; `privet explain`
 # and the README document them. Check this registry with `privet check`,
 # audit it as CI does with `privet audit`, generate with `privet generate`.
 
@@ -113,7 +121,13 @@ schemas = "schemas"
 # A Rust client crate with typed payloads, if your client is in Rust:
 # crate = "clients/rust"
 # crate_name = "telemetry"
-"#
+# JSON Schemas of proposals and of this file, for editors with a TOML
+# language server (Taplo, VS Code's Even Better TOML): key completion, the
+# checklist questions on hover, errors as you type. Files point at them with
+# their first line, `#:schema` (`privet new` writes it).
+editor = "{EDITOR_DIR}"
+"#,
+        config_schema = crate::config::EDITOR_CONFIG_SCHEMA,
     )
 }
 

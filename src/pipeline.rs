@@ -609,6 +609,10 @@ pub fn new_proposal(
         owners: &owners,
         events: &events,
         expires: Date::today().add_days(365),
+        schema: generate::editor::schema_directive(
+            &config,
+            &Path::new(&config.proposals).join(format!("{name}.toml")),
+        ),
     });
     let path = proposals_dir.join(format!("{name}.toml"));
     match crate::files::create_new(&path, &text) {

@@ -12,6 +12,8 @@ pub struct Scaffold<'a> {
     pub events: &'a [String],
     /// Expiry date written into the scaffold.
     pub expires: Date,
+    /// The `#:schema` line that points editors at the proposal schema.
+    pub schema: Option<String>,
 }
 
 /// The text of a new proposal. It parses, and `privet check` reports exactly
@@ -25,6 +27,9 @@ pub fn render(s: &Scaffold) -> String {
             .join(", ")
     };
     let mut out = String::new();
+    if let Some(line) = &s.schema {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out, "# Metric proposal: {}", s.name);
     out.push_str(
         "#\n\

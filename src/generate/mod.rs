@@ -19,6 +19,7 @@ use crate::load::Registry;
 use crate::rules::generate::STALE_OUTPUT;
 use crate::shipping::generated_proposals;
 
+pub mod editor;
 pub mod impls;
 pub mod krate;
 pub mod properties;
@@ -80,6 +81,10 @@ pub fn outputs(registry: &Registry) -> Outputs {
     });
     files.extend(schemas);
     owns.push((PathBuf::from(&g.schemas), "json"));
+    files.extend(editor::outputs(&registry.config));
+    if let Some(dir) = &g.editor {
+        owns.push((PathBuf::from(dir), "json"));
+    }
     if let (Some((modules, tests)), Some(sources)) = (dirs, sources) {
         files.extend(sources);
         files.extend(krate::outputs(g));

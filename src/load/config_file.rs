@@ -182,6 +182,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 "crate",
                 "crate_name",
                 "rules",
+                "editor",
                 "dev_dependencies",
             ],
             cx,
@@ -237,6 +238,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         }
         config.generate.crate_dir = path("crate", cx);
         config.generate.rules = path("rules", cx);
+        config.generate.editor = path("editor", cx);
         if let Some(name) = g.string("crate_name", cx) {
             let valid = !name.value.is_empty()
                 && name
