@@ -703,57 +703,11 @@ pub fn run_scan(
         (0usize, 0usize, false, 0usize, 0usize);
     let mut sarif_results: Vec<serde_json::Value> = Vec::new();
     for path in files {
-        let stdin = path.as_os_str() == "-";
-        let shown = if stdin {
-            "<stdin>".to_string()
-        } else {
-            display(path)
-        };
-        let mut raw = Vec::new();
-        let read = if stdin {
-            std::io::stdin().read_to_end(&mut raw).map(|_| ())
-        } else {
-            std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut raw).map(|_| ()))
-        };
-        if let Err(e) = read {
-            let _ = writeln!(err, "error: cannot read {shown}: {e}");
-            unreadable = true;
+        let Some((shown, raw)) = read_input(path, err, &mut unreadable) else {
             continue;
-        }
-        bytes += raw.len();
-        let text = match String::from_utf8(raw) {
-            Ok(t) => t,
-            Err(e) => {
-                // Report every invalid byte run at its place, and scan the
-                // rest: one bad byte must not hide the leaks around it.
-                let raw = e.into_bytes();
-                let mut text = String::with_capacity(raw.len());
-                let mut bad = Vec::new();
-                for chunk in raw.utf8_chunks() {
-                    text.push_str(chunk.valid());
-                    if !chunk.invalid().is_empty() {
-                        bad.push(text.len());
-                        text.push(char::REPLACEMENT_CHARACTER);
-                    }
-                }
-                for &at in bad.iter().take(10) {
-                    let (line, column) = diagnostic::line_col(&text, at);
-                    let _ = writeln!(
-                        err,
-                        "error: {shown}:{line}:{column}: not valid UTF-8 (scanned with the bytes replaced)"
-                    );
-                }
-                if bad.len() > 10 {
-                    let _ = writeln!(
-                        err,
-                        "error: {shown}: {} more invalid UTF-8 sequences",
-                        bad.len() - 10
-                    );
-                }
-                unreadable = true;
-                text
-            }
         };
+        bytes += raw.len();
+        let text = decode_utf8(&shown, raw, "scanned", err, &mut unreadable);
         let mut text = text;
         if text.starts_with('\u{feff}') {
             // A byte-order mark (Windows tools write one) is not JSON, but
@@ -841,9 +795,10 @@ pub fn run_validate(
     let mut total = crate::validate::Validation::default();
     let mut per_file = Vec::new();
     for path in files {
-        let Some((shown, text)) = read_payload_file(path, err, &mut unreadable) else {
+        let Some((shown, raw)) = read_input(path, err, &mut unreadable) else {
             continue;
         };
+        let text = decode_utf8(&shown, raw, "checked", err, &mut unreadable);
         let v = validator.validate_text(&text);
         if format == Format::Human {
             let _ = out
@@ -885,13 +840,13 @@ pub fn run_validate(
     }
 }
 
-/// The text of a payload file (`-` is standard input) and its name as
-/// shown; invalid UTF-8 is reported and replaced, and sets `unreadable`.
-fn read_payload_file(
+/// The bytes of an input file (`-` is standard input) and its name as
+/// shown; a file that cannot be read is reported and sets `unreadable`.
+fn read_input(
     path: &Path,
     err: &mut dyn Write,
     unreadable: &mut bool,
-) -> Option<(String, String)> {
+) -> Option<(String, Vec<u8>)> {
     let stdin = path.as_os_str() == "-";
     let shown = if stdin {
         "<stdin>".to_string()
@@ -904,26 +859,58 @@ fn read_payload_file(
     } else {
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut raw).map(|_| ()))
     };
-    if let Err(e) = read {
-        let _ = writeln!(err, "error: cannot read {shown}: {e}");
-        *unreadable = true;
-        return None;
+    match read {
+        Ok(()) => Some((shown, raw)),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {shown}: {e}");
+            *unreadable = true;
+            None
+        }
     }
-    let text = match String::from_utf8(raw) {
+}
+
+/// `raw` as text. Every invalid UTF-8 run is reported at its line and
+/// column (the first ten) and replaced, so one bad byte does not hide what
+/// is around it; it sets `unreadable`. `done` says what happens to the rest
+/// ("scanned", "checked").
+fn decode_utf8(
+    shown: &str,
+    raw: Vec<u8>,
+    done: &str,
+    err: &mut dyn Write,
+    unreadable: &mut bool,
+) -> String {
+    match String::from_utf8(raw) {
         Ok(t) => t,
         Err(e) => {
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let at = e.utf8_error().valid_up_to();
-            let (line, column) = diagnostic::line_col(&text, at);
-            let _ = writeln!(
-                err,
-                "error: {shown}:{line}:{column}: not valid UTF-8 (checked with the bytes replaced)"
-            );
+            let raw = e.into_bytes();
+            let mut text = String::with_capacity(raw.len());
+            let mut bad = Vec::new();
+            for chunk in raw.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    bad.push(text.len());
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
+            for &at in bad.iter().take(10) {
+                let (line, column) = diagnostic::line_col(&text, at);
+                let _ = writeln!(
+                    err,
+                    "error: {shown}:{line}:{column}: not valid UTF-8 ({done} with the bytes replaced)"
+                );
+            }
+            if bad.len() > 10 {
+                let _ = writeln!(
+                    err,
+                    "error: {shown}: {} more invalid UTF-8 sequences",
+                    bad.len() - 10
+                );
+            }
             *unreadable = true;
             text
         }
-    };
-    Some((shown, text))
+    }
 }
 
 /// `privet init`: a new registry in `dir` (created if missing): a commented
