@@ -202,6 +202,22 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: ValidateFormat,
     },
+    /// The review request of a metric as Markdown, ready to paste into a pull request
+    #[command(
+        long_about = "The review request of a metric as Markdown, ready to paste into a pull \
+        request: its status, owners, events, expiry, approval and introducing commit; every \
+        checklist question with its answer; each field with what it is reported as and its \
+        share of the metric's identifying bits; every audit finding about it (sample payloads \
+        built from the proposal); and the definition's diff against the last approved one. \
+        A reviewer decides from this page alone, then approves with `privet approve`."
+    )]
+    Review {
+        /// Metric name
+        name: String,
+        /// Registry root
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
     /// A metric's story: introducing commit, each change with its diff, each approval
     Log {
         /// Metric name
@@ -420,6 +436,7 @@ pub fn run(
             format,
             registry,
         } => pipeline::run_scan(&files, registry.as_deref(), format.into(), out, err),
+        Command::Review { name, dir } => print(pipeline::review(&dir, &name), out, err),
         Command::Validate { files, dir, format } => {
             pipeline::run_validate(&dir, &files, format.into(), out, err)
         }

@@ -44,6 +44,7 @@ pub mod pii;
 pub mod pipeline;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod rules;
 pub mod scaffold;
 pub mod scan;

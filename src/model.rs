@@ -277,6 +277,71 @@ impl FieldType {
         }
     }
 
+    /// What a value of this type is reported as, in plain words: "reported
+    /// as 0, 1, 2–4, 5–9, 10 or more" (for people reviewing or reading what
+    /// is collected).
+    pub fn in_words(&self) -> String {
+        fn list(items: &[String]) -> String {
+            match items {
+                [] => String::new(),
+                [one] => one.clone(),
+                [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+            }
+        }
+        let names = |v: &[Spanned<String>]| -> Vec<String> {
+            v.iter().map(|s| format!("\"{}\"", s.value)).collect()
+        };
+        // "2-4" is a range, "10+" an open end: written out for people.
+        let ranges = |b: &Buckets| -> Vec<String> {
+            b.labels()
+                .iter()
+                .map(|l| match l.strip_suffix('+') {
+                    Some(n) => format!("{n} or more"),
+                    None => l.replace('-', "\u{2013}"),
+                })
+                .collect()
+        };
+        match self {
+            FieldType::Bool => "reported as yes or no".into(),
+            FieldType::Enum { values } => {
+                let mut v = names(values);
+                v.push("\"other\" for anything else".into());
+                format!("reported as one of {}", list(&v))
+            }
+            FieldType::Set { values } => format!(
+                "reported as which of {} are present; any others are only counted, as 0, 1, 2\u{2013}4 or 5 or more",
+                list(&names(values)).replace(", or ", " and ")
+            ),
+            FieldType::Count { buckets } => format!("reported as {}", list(&ranges(buckets))),
+            FieldType::Duration { unit, buckets } => {
+                format!("reported in {}s as {}", unit.name(), list(&ranges(buckets)))
+            }
+            FieldType::Version { resolution } => match resolution {
+                VersionResolution::Major => "reported as the major version only (e.g. 3)".into(),
+                VersionResolution::Minor => {
+                    "reported as major.minor only (e.g. 3.21), never the patch level".into()
+                }
+                VersionResolution::Patch => "reported as major.minor.patch (e.g. 3.21.4)".into(),
+            },
+            FieldType::Date { resolution } => match resolution {
+                DateResolution::Day => "reported as the day, never the time".into(),
+                DateResolution::Week => "reported as the Monday of its week".into(),
+                DateResolution::Month => "reported as the first day of its month".into(),
+            },
+            FieldType::Map { keys, value } => format!(
+                "for each of {}: {}; other keys are not reported",
+                list(&names(keys)).replace(", or ", " and "),
+                value.in_words()
+            ),
+            FieldType::String {
+                pattern, max_len, ..
+            } => format!(
+                "reported as text matching `{}`, at most {max_len} characters",
+                pattern.value
+            ),
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             FieldType::Bool => "bool",

@@ -539,6 +539,26 @@ pub fn log(dir: &Path, name: &str, format: Format) -> Result<String, CommandErro
     })
 }
 
+/// `privet review NAME`: the review request of one metric as Markdown,
+/// from a check of the whole registry (history when there is one, sample
+/// payloads built from the proposals' declared domains).
+pub fn review(dir: &Path, name: &str) -> Result<String, CommandError> {
+    let checked = check(
+        dir,
+        &Options {
+            samples: Samples::Model,
+            ..Options::default()
+        },
+    )?;
+    let p = find_proposal(&checked.registry, name)?;
+    Ok(crate::review::markdown(
+        &checked.registry,
+        &checked.provenance,
+        &checked.findings,
+        p,
+    ))
+}
+
 /// `privet new`: scaffolds `proposals/NAME.toml` under the registry root
 /// `dir`; owners default to `$USER`, the event to `heartbeat` or the first
 /// configured one. Returns what to print.

@@ -1054,3 +1054,66 @@ fn interrupting_approve_leaves_no_temporary_file() {
         repo.write("proposals/workers.toml", &original);
     }
 }
+
+#[test]
+fn the_review_request_shows_the_change_since_the_last_approval() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    let introduced = repo.commit("alice", "Add workers");
+    let (code, page, err) = repo.privet(&["review", "workers"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page.contains("## Metric review: `workers`"), "{page}");
+    assert!(
+        page.contains(&introduced[..10]),
+        "the introducing commit: {page}"
+    );
+    assert!(page.contains("| Approval | none |"), "{page}");
+    assert!(
+        page.contains("| `workers` | count | reported as 0, 1, 2–4, 5–9, or 10 or more |"),
+        "{page}"
+    );
+    assert!(
+        page.contains("was ever approved: the whole definition is new"),
+        "{page}"
+    );
+
+    let (code, _, err) = repo.privet(&["approve", "workers", "--by", "bob"]);
+    assert_eq!(code, 0, "{err}");
+    let approved = repo.commit("bob", "Approve workers");
+    let (_, page, _) = repo.privet(&["review", "workers"]);
+    assert!(page.contains("by bob on"), "{page}");
+    assert!(page.contains("of this definition; ships"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "Unchanged: the current definition is the one approved in commit {}",
+            &approved[..10]
+        )),
+        "{page}"
+    );
+
+    // A finer bucketing after the approval: the diff, and the findings.
+    repo.replace(
+        "proposals/workers.toml",
+        "0, 1, 2, 5, 10",
+        "0, 1, 2, 3, 5, 10",
+    );
+    repo.commit("alice", "Finer workers buckets");
+    let (_, page, _) = repo.privet(&["review", "workers"]);
+    assert!(page.contains("of an earlier definition"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "Changed since the approval in commit {}",
+            &approved[..10]
+        )),
+        "{page}"
+    );
+    assert!(page.contains("```diff\n"), "{page}");
+    assert!(
+        page.contains("buckets"),
+        "the diff names what changed: {page}"
+    );
+    assert!(
+        page.contains("### Audit findings\n\n- **"),
+        "the stale approval is a finding: {page}"
+    );
+}

@@ -51,6 +51,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("check", 3),
     ("generate", 4),
     ("report", 5),
+    ("review", 5),
     // what runs them
     ("pipeline", 6),
     ("cli", 7),
