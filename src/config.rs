@@ -193,6 +193,21 @@ pub struct Config {
     pub public_hosts: Vec<String>,
     /// What `privet generate` writes (`[generate]`).
     pub generate: Generate,
+    /// The page that tells users what is collected (`[page]`), if wanted.
+    pub page: Option<Page>,
+}
+
+/// `[page]`: the transparency page, what is collected, written by `privet
+/// generate` as Markdown and as one self-contained HTML file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    /// The files' path without extension (`docs/telemetry` writes
+    /// `docs/telemetry.md` and `docs/telemetry.html`).
+    pub path: String,
+    /// The project's name, in the title.
+    pub project: String,
+    /// How a user turns collection off, in the project's words.
+    pub opt_out: String,
 }
 
 impl Config {
@@ -217,6 +232,7 @@ impl Default for Config {
             ceilings: Ceilings::default(),
             public_hosts: Vec::new(),
             generate: Generate::default(),
+            page: None,
         }
     }
 }

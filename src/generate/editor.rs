@@ -388,6 +388,17 @@ pub fn config_schema() -> Value {
                 },
                 "additionalProperties": false,
             },
+            "page": {
+                "type": "object",
+                "description": "The transparency page: what is collected, for the people it is collected from.",
+                "properties": {
+                    "path": path("The page's path without extension: `.md` and `.html` are written."),
+                    "project": {"type": "string", "description": "The project's name, in the title."},
+                    "opt_out": {"type": "string", "description": "How a user turns collection off, in the project's words."},
+                },
+                "required": ["path"],
+                "additionalProperties": false,
+            },
             "generate": {
                 "type": "object",
                 "description": "What `privet generate` writes.",

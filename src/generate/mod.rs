@@ -22,6 +22,7 @@ use crate::shipping::generated_proposals;
 pub mod editor;
 pub mod impls;
 pub mod krate;
+pub mod page;
 pub mod properties;
 pub mod rust;
 pub mod schema;
@@ -82,6 +83,7 @@ pub fn outputs(registry: &Registry) -> Outputs {
     files.extend(schemas);
     owns.push((PathBuf::from(&g.schemas), "json"));
     files.extend(editor::outputs(&registry.config));
+    files.extend(page::outputs(registry, &proposals, &shipped));
     if let Some(dir) = &g.editor {
         owns.push((PathBuf::from(dir), "json"));
     }

@@ -27,6 +27,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             "ceilings",
             "pii",
             "generate",
+            "page",
         ],
         cx,
     );
@@ -173,6 +174,45 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         if let Some(hosts) = pii.string_list("public_hosts", false, cx) {
             config.public_hosts = hosts.into_iter().map(|h| h.value).collect();
         }
+    }
+    if let Some((table, span)) = root.table("page", cx) {
+        let page = Node::new(table, span, "`[page]`");
+        page.check_keys(&["path", "project", "opt_out"], cx);
+        let path = page.string("path", cx).and_then(|v| {
+            let bad = v.value.trim().is_empty()
+                || std::path::Path::new(&v.value).is_absolute()
+                || v.value.split(['/', '\\']).any(|part| part == "..");
+            if bad {
+                cx.emit(
+                    &INVALID_VALUE,
+                    v.span,
+                    format!(
+                        "`path` \"{}\" must be a relative path inside the registry, without `..`",
+                        v.value
+                    ),
+                )
+                .help = Some("e.g. path = \"docs/telemetry\" writes docs/telemetry.md and docs/telemetry.html".into());
+                None
+            } else {
+                Some(v.value)
+            }
+        });
+        if page.get("path").is_none() {
+            page.missing(
+                "path",
+                "say where the page goes: path = \"docs/telemetry\" writes docs/telemetry.md and .html",
+                cx,
+            );
+        }
+        let project = page.string("project", cx).map(|v| v.value);
+        let opt_out = page.string("opt_out", cx).map(|v| v.value);
+        config.page = path.map(|path| crate::config::Page {
+            path,
+            project: project.unwrap_or_else(|| "This project".into()),
+            opt_out: opt_out.unwrap_or_else(|| {
+                "This project has not said how to turn collection off yet ([page] opt_out in privet.toml).".into()
+            }),
+        });
     }
     if let Some((table, span)) = root.table("generate", cx) {
         let g = Node::new(table, span, "`[generate]`");
