@@ -126,6 +126,14 @@ schemas = "schemas"
 # checklist questions on hover, errors as you type. Files point at them with
 # their first line, `#:schema` (`privet new` writes it).
 editor = "{EDITOR_DIR}"
+
+# A page for your users: every metric that ships, in plain words, who
+# approved it, and how to turn collection off. `privet generate` writes
+# PATH.md and PATH.html (one self-contained file to publish). Uncomment:
+# [page]
+# path = "docs/telemetry"
+# project = "Your project"
+# opt_out = "Set `telemetry = false` in the configuration; nothing is sent while it is off."
 "#,
         config_schema = crate::config::EDITOR_CONFIG_SCHEMA,
     )
