@@ -50,11 +50,13 @@ fn generated_code_snapshots() {
             "metrics/schemas/all_types.json",
             "metrics/schemas/backend_value.json",
             "metrics/schemas/site_name.json",
+            "metrics/schemas/wide_flags.json",
             "metrics/schemas/events/install.json",
             "metrics/schemas/events/heartbeat.json",
             "metrics/src/generated/all_types.rs",
             "metrics/src/generated/backend_value.rs",
             "metrics/src/generated/site_name.rs",
+            "metrics/src/generated/wide_flags.rs",
             "metrics/src/generated/events.rs",
             "metrics/src/generated/mod.rs",
             "metrics/tests/generated/mod.rs",
@@ -205,7 +207,7 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
     );
     let all: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(all.len(), 5, "three metrics and two events");
+    assert_eq!(all.len(), 6, "four metrics and two events");
     // The contract: what schemars derives from the compiled types is, byte
     // for byte, what privet computed from the registry model.
     for (name, schema) in all {
@@ -244,7 +246,7 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
     assert_eq!(compiled.cases, 64);
     assert_eq!(
         compiled.metrics.keys().collect::<Vec<_>>(),
-        ["all_types", "backend_value", "site_name"]
+        ["all_types", "backend_value", "site_name", "wide_flags"]
     );
     assert_eq!(
         compiled.events.keys().collect::<Vec<_>>(),

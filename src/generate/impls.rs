@@ -88,23 +88,25 @@ pub struct Record<'a> {
 const MAX_TUPLE_FIELDS: usize = 16;
 
 impl Record<'_> {
+    /// A record's fields are all required (a metric, an event's envelope)
+    /// or all optional (an event's metrics, a map's keys).
     pub fn write(&self, out: &mut String) {
-        if self.as_tuple() {
-            self.tuple_serde(out);
-        } else if self.fields.iter().all(|f| f.optional) {
+        if self.fields.iter().all(|f| f.optional) {
             self.optional_serde(out);
         } else {
-            self.serialize(out);
-            self.deserialize(out);
+            assert!(
+                self.fields.iter().all(|f| !f.optional),
+                "{}: a record's fields are all required or all optional",
+                self.name
+            );
+            if self.fields.len() <= MAX_TUPLE_FIELDS {
+                self.tuple_serde(out);
+            } else {
+                self.serialize(out);
+                self.deserialize(out);
+            }
         }
         self.schema(out);
-    }
-
-    /// Whether the fields go through the shared tuple impls of `values.rs`
-    /// (type-checked once, not per struct): all required, at most 16.
-    fn as_tuple(&self) -> bool {
-        (1..=MAX_TUPLE_FIELDS).contains(&self.fields.len())
-            && self.fields.iter().all(|f| !f.optional)
     }
 
     /// Through `values::OptionalFields`: a match arm and a line per field.
@@ -213,63 +215,32 @@ impl Record<'_> {
         );
     }
 
+    /// `Serialize` of more required fields than the tuple impls take.
     fn serialize(&self, out: &mut String) {
         let name = self.name;
         let _ = writeln!(out, "\nimpl serde::Serialize for {name} {{");
         out.push_str(
             "    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {\n",
         );
-        if self.fields.is_empty() {
-            let _ = writeln!(
-                out,
-                "        serde::ser::SerializeStruct::end(s.serialize_struct({}, 0)?)\n    }}\n}}",
-                lit(name)
-            );
-            return;
-        }
         out.push_str("        use serde::ser::SerializeStruct;\n");
-        let required = self.fields.iter().filter(|f| !f.optional).count();
-        let optional: Vec<String> = self
-            .fields
-            .iter()
-            .filter(|f| f.optional)
-            .map(|f| format!("self.{}.is_some()", f.ident))
-            .collect();
-        // The fields sent: an array of the optional ones, not a sum, which
-        // with thousands of terms would be one deeply nested expression.
-        let len = match (required, optional.is_empty()) {
-            (n, true) => n.to_string(),
-            (0, false) => format!("[{}].iter().filter(|p| **p).count()", optional.join(", ")),
-            (n, false) => format!(
-                "{n} + [{}].iter().filter(|p| **p).count()",
-                optional.join(", ")
-            ),
-        };
         let _ = writeln!(
             out,
-            "        let mut st = s.serialize_struct({}, {len})?;",
-            lit(name)
+            "        let mut st = s.serialize_struct({}, {})?;",
+            lit(name),
+            self.fields.len()
         );
         for f in self.fields {
-            if f.optional {
-                let _ = writeln!(
-                    out,
-                    "        if self.{0}.is_some() {{\n            st.serialize_field({1}, &self.{0})?;\n        }}",
-                    f.ident,
-                    lit(f.key)
-                );
-            } else {
-                let _ = writeln!(
-                    out,
-                    "        st.serialize_field({}, &self.{})?;",
-                    lit(f.key),
-                    f.ident
-                );
-            }
+            let _ = writeln!(
+                out,
+                "        st.serialize_field({}, &self.{})?;",
+                lit(f.key),
+                f.ident
+            );
         }
         out.push_str("        st.end()\n    }\n}\n");
     }
 
+    /// `Deserialize` of more required fields than the tuple impls take.
     fn deserialize(&self, out: &mut String) {
         let name = self.name;
         let _ = writeln!(out, "\nimpl<'de> serde::Deserialize<'de> for {name} {{");
@@ -294,49 +265,37 @@ impl Record<'_> {
             out,
             "            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{name}, A::Error> {{"
         );
-        if self.fields.is_empty() {
-            out.push_str(
-                "                while map.next_key_seed(FieldIndex(FIELDS))?.is_some() {}\n",
+        // Typed slots, so that no slot's type waits for the struct literal.
+        for (i, f) in self.fields.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "                let mut f{i}: Option<{}> = None;",
+                f.ty
             );
-        } else {
-            // Typed slots: left to inference, each slot's type is settled
-            // only at the struct literal, and a struct of thousands of
-            // fields type-checks in quadratic time.
-            for (i, f) in self.fields.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "                let mut f{i}: Option<{}> = None;",
-                    f.ty
-                );
-            }
-            out.push_str(
-                "                while let Some(i) = map.next_key_seed(FieldIndex(FIELDS))? {\n                    match i {\n",
-            );
-            let last = self.fields.len() - 1;
-            for i in 0..self.fields.len() {
-                let arm = if i == last {
-                    "_".to_string()
-                } else {
-                    i.to_string()
-                };
-                let _ = writeln!(
-                    out,
-                    "                        {arm} => field_value(&mut f{i}, &mut map, FIELDS[{i}])?,"
-                );
-            }
-            out.push_str("                    }\n                }\n");
         }
+        out.push_str(
+            "                while let Some(i) = map.next_key_seed(FieldIndex(FIELDS))? {\n                    match i {\n",
+        );
+        let last = self.fields.len() - 1;
+        for i in 0..self.fields.len() {
+            let arm = if i == last {
+                "_".to_string()
+            } else {
+                i.to_string()
+            };
+            let _ = writeln!(
+                out,
+                "                        {arm} => field_value(&mut f{i}, &mut map, FIELDS[{i}])?,"
+            );
+        }
+        out.push_str("                    }\n                }\n");
         let _ = writeln!(out, "                Ok({name} {{");
         for (i, f) in self.fields.iter().enumerate() {
-            if f.optional {
-                let _ = writeln!(out, "                    {}: f{i}.flatten(),", f.ident);
-            } else {
-                let _ = writeln!(
-                    out,
-                    "                    {}: field_required(f{i}, FIELDS[{i}])?,",
-                    f.ident
-                );
-            }
+            let _ = writeln!(
+                out,
+                "                    {}: field_required(f{i}, FIELDS[{i}])?,",
+                f.ident
+            );
         }
         out.push_str("                })\n            }\n        }\n");
         let _ = writeln!(
