@@ -164,7 +164,10 @@ pub fn audit(
     let registry = load::load(root).map_err(|e| e.to_string())?;
     crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
-    let stale = generate::stale(root, &generate::outputs(&registry));
+    let stale = generate::stale(
+        root,
+        &generate::outputs_with(&registry, Some(&resolved.provenance)),
+    );
     let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
     let mut options = options.clone();
     let mut notes = Vec::new();

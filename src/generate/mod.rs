@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::files::{display, write_atomically};
 use crate::load::Registry;
+use crate::resolve::Provenance;
 use crate::rules::generate::STALE_OUTPUT;
 use crate::shipping::generated_proposals;
 
@@ -56,6 +57,13 @@ impl Outputs {
 /// Everything generated from the sources, without compiling anything: the
 /// rules page, the Rust sources of the `metrics` crate and the JSON Schemas.
 pub fn outputs(registry: &Registry) -> Outputs {
+    outputs_with(registry, None)
+}
+
+/// [`outputs`], with the provenance a caller has already resolved (the
+/// audit), which the transparency page then reads instead of resolving it
+/// again.
+pub fn outputs_with(registry: &Registry, provenance: Option<&Provenance>) -> Outputs {
     let g = &registry.config.generate;
     let mut files = Vec::new();
     let mut owns = Vec::new();
@@ -83,7 +91,7 @@ pub fn outputs(registry: &Registry) -> Outputs {
     files.extend(schemas);
     owns.push((PathBuf::from(&g.schemas), "json"));
     files.extend(editor::outputs(&registry.config));
-    files.extend(page::outputs(registry, &proposals, &shipped));
+    files.extend(page::outputs(registry, &proposals, &shipped, provenance));
     if let Some(dir) = &g.editor {
         owns.push((PathBuf::from(dir), "json"));
     }

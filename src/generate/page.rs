@@ -23,7 +23,7 @@ use crate::check::privacy::field_bits;
 use crate::config::Page;
 use crate::load::Registry;
 use crate::model::{Expiry, Proposal};
-use crate::resolve::{History, HistoryMode};
+use crate::resolve::{History, HistoryMode, Provenance};
 
 /// One metric as the page shows it.
 struct Metric<'a> {
@@ -33,14 +33,28 @@ struct Metric<'a> {
 }
 
 /// The page's files, when `[page]` is configured.
-pub fn outputs(registry: &Registry, proposals: &[&Proposal], shipped: &Shipped) -> Vec<Output> {
+/// `provenance` is the one the caller resolved, if any; else (or when the
+/// caller skipped history) it is read here.
+pub fn outputs(
+    registry: &Registry,
+    proposals: &[&Proposal],
+    shipped: &Shipped,
+    provenance: Option<&Provenance>,
+) -> Vec<Output> {
     let Some(page) = &registry.config.page else {
         return Vec::new();
     };
     // The page names each metric's introducing commit: without history it
     // cannot be written, nor checked (`privet generate` says so).
-    let resolved = crate::resolve::run(registry, HistoryMode::IfAvailable);
-    let Some(history) = resolved.provenance.history() else {
+    let resolved;
+    let provenance = match provenance {
+        Some(p @ (Provenance::Available(_) | Provenance::Unavailable(_))) => p,
+        Some(Provenance::Skipped) | None => {
+            resolved = crate::resolve::run(registry, HistoryMode::IfAvailable);
+            &resolved.provenance
+        }
+    };
+    let Some(history) = provenance.history() else {
         return Vec::new();
     };
     let history = Some(history);
