@@ -165,6 +165,12 @@ mod tests {
     }
 }
 
+/// `s` on one line: white space folded to single spaces, trimmed (prose
+/// answers in a table cell or a sentence).
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `s` cut to its first `max` characters with `…` after, for quoting input
 /// in a message (a pattern of 5,000 alternatives is not a message).
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {

@@ -102,6 +102,16 @@ pub enum Status {
 impl Status {
     pub const NAMES: &'static [&'static str] = &["proposed", "approved", "rejected", "retired"];
 
+    /// The status as written in a proposal.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Retired => "retired",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Status> {
         match s {
             "proposed" => Some(Status::Proposed),
@@ -118,6 +128,16 @@ impl Status {
 pub enum Expiry {
     Never,
     On(Date),
+}
+
+impl std::fmt::Display for Expiry {
+    /// As written in a proposal: a date, or `never`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expiry::Never => f.write_str("never"),
+            Expiry::On(d) => write!(f, "{d}"),
+        }
+    }
 }
 
 /// Who approved a proposal, and when.

@@ -8,10 +8,10 @@
 use std::fmt::Write as _;
 
 use crate::check::privacy::field_bits;
-use crate::diagnostic::{Diagnostic, line_col};
+use crate::diagnostic::{Diagnostic, line_col, one_line};
 use crate::fingerprint;
 use crate::load::Registry;
-use crate::model::{CHECKLIST, Proposal, Status};
+use crate::model::{CHECKLIST, Proposal};
 use crate::resolve::{History, Provenance};
 use crate::shipping::shippable;
 
@@ -29,14 +29,11 @@ pub fn markdown(
     if let Some(summary) = p.answer("summary") {
         let _ = writeln!(out, "> {}\n", one_line(summary));
     }
-    let status = p.status.as_ref().map_or("(none)", |s| status_name(s.value));
+    let status = p.status.as_ref().map_or("(none)", |s| s.value.name());
     let expires = p
         .expires
         .as_ref()
-        .map_or("(not set)".to_string(), |e| match &e.value {
-            crate::model::Expiry::Never => "never".into(),
-            crate::model::Expiry::On(d) => d.to_string(),
-        });
+        .map_or("(not set)".to_string(), |e| e.value.to_string());
     let list = |v: &[crate::model::Spanned<String>]| {
         v.iter()
             .map(|s| format!("`{}`", s.value))
@@ -230,20 +227,6 @@ fn approval_line(p: &Proposal, current: &str) -> String {
         "; does not ship"
     };
     format!("by {}{date}, {of}{ships}", by.join(", "))
-}
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Proposed => "proposed",
-        Status::Approved => "approved",
-        Status::Rejected => "rejected",
-        Status::Retired => "retired",
-    }
-}
-
-/// `s` on one line, trimmed.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `s` safe in a Markdown table cell: one line, `|` escaped.

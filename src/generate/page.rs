@@ -21,8 +21,9 @@ use super::Output;
 use super::rust::Shipped;
 use crate::check::privacy::field_bits;
 use crate::config::Page;
+use crate::diagnostic::one_line;
 use crate::load::Registry;
-use crate::model::{Expiry, Proposal};
+use crate::model::Proposal;
 use crate::resolve::{History, HistoryMode, Provenance};
 
 /// One metric as the page shows it.
@@ -106,11 +107,9 @@ fn introduced(history: Option<&History>, name: &str) -> String {
 }
 
 fn expires(p: &Proposal) -> String {
-    match p.expires.as_ref().map(|e| &e.value) {
-        Some(Expiry::On(d)) => d.to_string(),
-        Some(Expiry::Never) => "never".into(),
-        None => "not set".into(),
-    }
+    p.expires
+        .as_ref()
+        .map_or("not set".into(), |e| e.value.to_string())
 }
 
 fn approved(p: &Proposal) -> String {
@@ -122,10 +121,6 @@ fn approved(p: &Proposal) -> String {
         Some(d) => format!("{} on {}", by.join(", "), d.value),
         None => by.join(", "),
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 const INTRO: &str = "Every value below is reduced before it leaves your installation: counts \
