@@ -709,7 +709,7 @@ impl EventBudget<'_> {
 }
 
 /// Bits all typed fields of `p` can carry together.
-fn metric_bits(p: &Proposal) -> f64 {
+pub fn metric_bits(p: &Proposal) -> f64 {
     p.fields
         .iter()
         .filter_map(|f| f.ty.as_ref())

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use super::Output;
 use super::rust::Shipped;
-use crate::check::privacy::field_bits;
+use crate::check::privacy::metric_bits;
 use crate::config::Page;
 use crate::diagnostic::one_line;
 use crate::load::Registry;
@@ -69,12 +69,7 @@ pub fn outputs(
                 .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == *event))
                 .map(|p| Metric {
                     p,
-                    bits: p
-                        .fields
-                        .iter()
-                        .filter_map(|f| f.ty.as_ref())
-                        .map(|t| field_bits(&t.value))
-                        .sum(),
+                    bits: metric_bits(p),
                     introduced: introduced(history, &p.name),
                 })
                 .collect();
