@@ -195,12 +195,14 @@ pub fn audit(
         } else if sampling {
             options.samples = Samples::Model;
             notes.push(format!(
-                "samples: {cases} payloads per metric, built from the proposals (the generated types are stale; run `{fix}`)"
+                "samples: {cases} payloads per metric {}, built from the proposals (the generated types are stale; run `{fix}`)",
+                sampled_share(&registry)
             ));
         }
     } else if sampling {
         notes.push(format!(
-            "samples: {cases} payloads per metric, built from the proposals' declared domains (no compiled client crate)"
+            "samples: {cases} payloads per metric {}, built from the proposals' declared domains (no compiled client crate)",
+            sampled_share(&registry)
         ));
     }
     let found = check::run(&registry, &resolved.provenance, &options.check());
@@ -212,6 +214,21 @@ pub fn audit(
     // Stale files come last, after the sorted findings about the sources.
     checked.findings.extend(generate::findings(stale, fix));
     Ok(Audited { checked, summary })
+}
+
+/// Which metrics sampling from the model reaches (see
+/// [`check::samples::needs_sampling`]), as the audit report says it.
+fn sampled_share(registry: &Registry) -> String {
+    let all = registry.proposals.len();
+    let open = registry
+        .proposals
+        .iter()
+        .filter(|p| check::samples::needs_sampling(p))
+        .count();
+    format!(
+        "for the {open} of {all} metrics whose values no rule decides exactly (the other {}: enum values and keys `pii-in-domain` lists, fixed shapes the generated code writes)",
+        all - open
+    )
 }
 
 /// `cargo xtask audit`: audits the registry at `root` and prints the report.

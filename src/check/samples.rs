@@ -278,8 +278,99 @@ pub fn model_strategy(p: &Proposal) -> Option<BoxedStrategy<String>> {
     )
 }
 
+/// Whether sampling `p` can find something no other rule decides. The PII
+/// engine judges each value under the key it is sent with, so a domain it
+/// can list is decided here, value by value, and only the rest is sampled.
+/// Sampled: a field whose text a contributor's pattern bounds. Not sampled: enum values and map keys, which `pii-in-domain`
+/// enumerates exactly under the name they are sent with; a set whose items
+/// (sent under `items`) and unknown-count labels all scan clean here; and
+/// the fixed shapes the generated code writes (bucket labels, versions,
+/// dates, booleans), unless [`fixed_shape_reports`] finds that the engine
+/// reports one of them under the name it is sent with (a version `0.100`
+/// under `latitude` reads as a coordinate).
+pub fn needs_sampling(p: &Proposal) -> bool {
+    fn open(name: &str, ty: &FieldType) -> bool {
+        match ty {
+            FieldType::String { .. } => true,
+            FieldType::Set { values } => {
+                let unknown = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
+                values.iter().any(|v| {
+                    first_finding(&serde_json::json!({ name: { "items": [v.value] } }).to_string())
+                        .is_some()
+                }) || unknown.into_iter().any(|u| {
+                    first_finding(&serde_json::json!({ name: { "unknown": u } }).to_string())
+                        .is_some()
+                })
+            }
+            FieldType::Enum { .. } => false,
+            FieldType::Map { keys, value } => keys.iter().any(|k| open(&k.value, value)),
+            _ => fixed_shape_reports(name, ty),
+        }
+    }
+    p.fields
+        .iter()
+        .any(|f| f.ty.as_ref().is_some_and(|t| open(&f.name.value, &t.value)))
+}
+
+/// Payloads tried per fixed shape and name whose values are not few
+/// enough to list (versions and dates).
+const FIXED_SHAPE_CASES: u32 = 512;
+
+/// Whether the PII engine reports any value of the fixed-shape type `ty`
+/// sent under the name `name`: bucket labels and booleans are listed
+/// exactly, versions and dates sampled. Each (name, shape) is decided once
+/// per process: a registry repeats a few names and shapes many times.
+pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static DECIDED: OnceLock<Mutex<HashMap<(String, String), bool>>> = OnceLock::new();
+    let shape = match ty {
+        FieldType::Bool => "bool".to_string(),
+        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
+            format!("labels {:?}", buckets.edges)
+        }
+        FieldType::Version { resolution } => format!("version {resolution:?}"),
+        FieldType::Date { resolution } => format!("date {resolution:?}"),
+        _ => return true,
+    };
+    let key = (name.to_string(), shape);
+    let decided = DECIDED.get_or_init(Default::default);
+    if let Some(&known) = decided
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).copied())
+        .as_ref()
+    {
+        return known;
+    }
+    let object = |v: Value| Value::Object(Map::from_iter([(name.to_string(), v)])).to_string();
+    let listed: Option<Vec<Value>> = match ty {
+        FieldType::Bool => Some(vec![Value::Bool(false), Value::Bool(true)]),
+        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
+            Some(buckets.labels().into_iter().map(Value::String).collect())
+        }
+        _ => None,
+    };
+    let reports = match listed {
+        Some(values) => values
+            .into_iter()
+            .any(|v| first_finding(&object(v)).is_some()),
+        None => {
+            let name = name.to_string();
+            let strategy = field_strategy(ty)
+                .prop_map(move |v| Value::Object(Map::from_iter([(name.clone(), v)])).to_string());
+            find_pii(&strategy, FIXED_SHAPE_CASES).is_some()
+        }
+    };
+    if let Ok(mut m) = decided.lock() {
+        m.insert(key, reports);
+    }
+    reports
+}
+
 /// Checks sample payloads of `p`: the compiled outcome when there is one,
-/// otherwise `cases` payloads of the model.
+/// otherwise `cases` payloads of the model, for a metric that
+/// [`needs_sampling`].
 pub fn check(p: &Proposal, cases: u32, samples: &Samples, out: &mut Vec<Diagnostic>) {
     let (found, source) = match samples {
         Samples::Off => return,
@@ -287,6 +378,7 @@ pub fn check(p: &Proposal, cases: u32, samples: &Samples, out: &mut Vec<Diagnost
             c.metrics[&p.name].clone(),
             "built through the generated types",
         ),
+        Samples::Compiled(_) | Samples::Model if !needs_sampling(p) => return,
         Samples::Compiled(_) | Samples::Model => match model_strategy(p) {
             Some(s) => (find_pii(&s, cases), "built from the proposal"),
             None => return,

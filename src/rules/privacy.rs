@@ -220,7 +220,11 @@ pub const SAMPLE_PII: Rule = Rule {
            `pii-in-domain`, and every string a pattern admits, exactly, by \
            `pattern-admits-pii`. `privet check --samples`, metrics the build does not hold, \
            and an audit whose generated code is stale build the same payloads from the \
-           proposal instead (the finding says which).",
+           proposal instead (the finding says which); from the proposal, only metrics with \
+           a string pattern (also as a map's value) are sampled, since every other domain \
+           is enumerated by `pii-in-domain` or is a fixed shape of digits and separators \
+           the generated code writes (bucket labels, versions, dates, booleans), and the \
+           report says how many were sampled.",
     why: "The rules above judge each value alone; a payload is what actually leaves the \
           installation. Sampling whole payloads checks them the way a collector sees them.",
     example: "[fields.site]\ntype = \"string\"\npattern = '(www|db)[0-9]\\.corp\\.example\\.com'\nmax_len = 40",
