@@ -1,76 +1,124 @@
 //! The history cache: one file per proposals directory inside the git
-//! directory (`.git/privet/history-<prefix>.json`), so it never appears in
+//! directory (`.git/privet/history-<prefix>.bin`), so it never appears in
 //! the work tree, is never committed and goes away with the clone.
 //!
-//! The file is authenticated: its first line is an HMAC of the rest under a
-//! random key created once per repository (`.git/privet/key`, mode 0600).
-//! A cache edited by hand, copied from another clone or restored from a CI
-//! cache shared with other branches does not verify against this clone's key
-//! and is ignored: history is walked again. Whoever can write the key can
-//! also rewrite the repository's objects, so the key protects against
-//! nothing git itself would not; that limit is in the README.
+//! The file is binary and compact, so that a warm run with nothing new
+//! reads it in milliseconds: a header, the history proper (commits, events,
+//! what HEAD holds), then the canonical definitions, which only a diff
+//! needs and which are decoded the first time one is asked for
+//! ([`Definitions`]). Strings that repeat (names, emails, paths,
+//! fingerprints) are written once.
+//!
+//! The file is authenticated: each of the two sections carries a keyed
+//! BLAKE3 hash under a random key created once per repository
+//! (`.git/privet/key`, mode 0600). A cache edited by hand, copied from
+//! another clone or restored from a CI cache shared with other branches
+//! does not verify against this clone's key and is ignored: history is
+//! walked again. So is a cache written by another version of privet. Whoever
+//! can write the key can also rewrite the repository's objects, so the key
+//! protects against nothing git itself would not; that limit is in the
+//! README.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use git2::{ObjectType, Oid};
 
-use super::History;
+use super::{ApprovalRecord, Change, Commit, Event, History, Present};
 
-/// Block size of the hash underneath the HMAC (SHA-1).
-const BLOCK: usize = 64;
 const KEY_BYTES: usize = 32;
-const MAGIC: &str = "privet-history";
+const MAGIC: &[u8; 16] = b"privet-history\0\x04";
+/// Magic, version length, then two sections of (length, hash).
+const FIXED_HEADER: usize = 16 + 1 + 2 * (8 + 32);
 
 pub struct Cache {
     dir: PathBuf,
     file: PathBuf,
+    /// Whose caches this run accepts: privet's version.
+    version: String,
 }
 
 impl Cache {
     /// The cache of the proposals directory `prefix` in git directory `git_dir`.
     pub fn new(git_dir: &Path, prefix: &str) -> Cache {
+        Cache::for_version(git_dir, prefix, env!("CARGO_PKG_VERSION"))
+    }
+
+    /// Like [`Cache::new`], for caches of privet `version` (tests).
+    pub fn for_version(git_dir: &Path, prefix: &str, version: &str) -> Cache {
         let dir = git_dir.join("privet");
         let tag = Oid::hash_object(ObjectType::Blob, prefix.as_bytes())
             .map(|o| o.to_string()[..12].to_string())
             .unwrap_or_default();
-        let file = dir.join(format!("history-{tag}.json"));
-        Cache { dir, file }
+        let file = dir.join(format!("history-{tag}.bin"));
+        Cache {
+            dir,
+            file,
+            version: version.to_string(),
+        }
     }
 
-    /// The cached history, if the file exists and verifies under the key.
+    /// The cached history, if the file exists, was written by this version
+    /// of privet and verifies under the key. The definitions are read,
+    /// verified and decoded only when first asked for.
     pub fn read(&self) -> Option<History> {
-        let key = fs::read(self.dir.join("key")).ok()?;
-        let bytes = fs::read(&self.file).ok()?;
-        let (header, body) = split_header(&bytes)?;
-        let mac = header.strip_prefix(&format!("{MAGIC} "))?;
-        if !constant_time_eq(mac.as_bytes(), hmac(&key, body).as_bytes()) {
+        let key: [u8; KEY_BYTES] = fs::read(self.dir.join("key")).ok()?.try_into().ok()?;
+        let mut file = fs::File::open(&self.file).ok()?;
+        let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        let mut head = vec![0u8; (FIXED_HEADER + usize::from(u8::MAX)).min(size)];
+        file.read_exact(&mut head).ok()?;
+        let header = Header::parse(&head, &self.version, size)?;
+        let mut main = vec![0u8; header.main.len()];
+        file.seek(SeekFrom::Start(header.main.start as u64)).ok()?;
+        file.read_exact(&mut main).ok()?;
+        if blake3::keyed_hash(&key, &main) != header.main_mac {
             return None;
         }
-        serde_json::from_slice(body).ok()
+        let mut history = decode(main)?;
+        history.definitions = Definitions::cached(Section {
+            file,
+            at: header.defs.start as u64,
+            len: header.defs.len(),
+            key,
+            mac: header.defs_mac,
+        });
+        Some(history)
     }
 
     /// Writes `history`, creating the key on first use. Failures only cost
     /// a walk next time, so they are ignored.
     pub fn write(&self, history: &History) {
-        let Ok(body) = serde_json::to_vec(history) else {
-            return;
-        };
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
         let Some(key) = self.key() else { return };
-        let mut bytes = format!("{MAGIC} {}\n", hmac(&key, &body)).into_bytes();
-        bytes.extend_from_slice(&body);
+        let main = encode(history);
+        let defs = history.definitions.encoded();
+        let version = self.version.as_bytes();
+        let Ok(version_len) = u8::try_from(version.len()) else {
+            return;
+        };
+        let mut bytes = Vec::with_capacity(FIXED_HEADER + version.len() + main.len() + defs.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.push(version_len);
+        bytes.extend_from_slice(version);
+        bytes.extend_from_slice(&(main.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(blake3::keyed_hash(&key, &main).as_bytes());
+        bytes.extend_from_slice(&(defs.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(blake3::keyed_hash(&key, &defs).as_bytes());
+        bytes.extend_from_slice(&main);
+        bytes.extend_from_slice(&defs);
         let _ = crate::files::write_atomically(&self.file, &bytes);
     }
 
     /// The repository's key, created if missing.
-    fn key(&self) -> Option<Vec<u8>> {
+    fn key(&self) -> Option<[u8; KEY_BYTES]> {
         let path = self.dir.join("key");
         if let Ok(key) = fs::read(&path)
-            && key.len() == KEY_BYTES
+            && let Ok(key) = key.try_into()
         {
             return Some(key);
         }
@@ -89,84 +137,775 @@ impl Cache {
                 f.write_all(&key).ok()?;
                 Some(key)
             }
-            Err(_) => fs::read(&path).ok().filter(|k| k.len() == KEY_BYTES),
+            Err(_) => fs::read(&path).ok()?.try_into().ok(),
         }
     }
 }
 
-fn split_header(bytes: &[u8]) -> Option<(&str, &[u8])> {
-    let nl = bytes.iter().position(|&b| b == b'\n')?;
-    Some((std::str::from_utf8(&bytes[..nl]).ok()?, &bytes[nl + 1..]))
+/// Where the two sections are, and their hashes.
+struct Header {
+    main: std::ops::Range<usize>,
+    main_mac: blake3::Hash,
+    defs: std::ops::Range<usize>,
+    defs_mac: blake3::Hash,
 }
 
-/// HMAC (RFC 2104) over git's SHA-1 object hash, in hex.
-fn hmac(key: &[u8], message: &[u8]) -> String {
-    let mut k = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        k[..20].copy_from_slice(sha1(key).as_bytes());
-    } else {
-        k[..key.len()].copy_from_slice(key);
+impl Header {
+    /// The header at the start of `bytes`, of a file of `size` bytes.
+    fn parse(bytes: &[u8], version: &str, size: usize) -> Option<Header> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let n = usize::from(r.byte()?);
+        if r.take(n)? != version.as_bytes() {
+            return None;
+        }
+        let main_len = usize::try_from(r.u64_le()?).ok()?;
+        let main_mac = blake3::Hash::from_bytes(r.take(32)?.try_into().ok()?);
+        let defs_len = usize::try_from(r.u64_le()?).ok()?;
+        let defs_mac = blake3::Hash::from_bytes(r.take(32)?.try_into().ok()?);
+        let main = r.at..r.at.checked_add(main_len)?;
+        let defs = main.end..main.end.checked_add(defs_len)?;
+        (defs.end == size).then_some(Header {
+            main,
+            main_mac,
+            defs,
+            defs_mac,
+        })
     }
-    let mut inner = Vec::with_capacity(BLOCK + message.len());
-    inner.extend(k.iter().map(|b| b ^ 0x36));
-    inner.extend_from_slice(message);
-    let inner = sha1(&inner);
-    let mut outer = Vec::with_capacity(BLOCK + 20);
-    outer.extend(k.iter().map(|b| b ^ 0x5c));
-    outer.extend_from_slice(inner.as_bytes());
-    sha1(&outer).to_string()
-}
-
-fn sha1(bytes: &[u8]) -> Oid {
-    Oid::hash_object(ObjectType::Blob, bytes).unwrap_or(Oid::ZERO_SHA1)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// 32 bytes from the operating system's random source.
-fn random_key() -> Option<Vec<u8>> {
-    let mut key = vec![0u8; KEY_BYTES];
+fn random_key() -> Option<[u8; KEY_BYTES]> {
+    let mut key = [0u8; KEY_BYTES];
     fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut key))
         .ok()?;
     Some(key)
 }
 
+/// The canonical definitions of a history, by fingerprint: those read from
+/// the cache (read, verified and decoded on first use) and those this run's
+/// walk found.
+#[derive(Clone, Default)]
+pub struct Definitions {
+    cached: Option<Arc<Cached>>,
+    added: BTreeMap<String, String>,
+}
+
+/// The definitions section of a cache file, still open: a cache rewritten
+/// meanwhile (by rename) does not change what this run reads.
+struct Section {
+    file: fs::File,
+    at: u64,
+    len: usize,
+    key: [u8; KEY_BYTES],
+    mac: blake3::Hash,
+}
+
+impl Section {
+    /// The section's bytes, if they can be read and verify.
+    fn bytes(&self) -> Option<Vec<u8>> {
+        let mut f = &self.file;
+        f.seek(SeekFrom::Start(self.at)).ok()?;
+        let mut out = vec![0u8; self.len];
+        f.read_exact(&mut out).ok()?;
+        (blake3::keyed_hash(&self.key, &out) == self.mac).then_some(out)
+    }
+}
+
+struct Cached {
+    section: Section,
+    decoded: OnceLock<HashMap<String, String>>,
+}
+
+impl Cached {
+    /// The entries, or none if the section cannot be read or does not verify.
+    fn map(&self) -> &HashMap<String, String> {
+        self.decoded.get_or_init(|| {
+            self.section
+                .bytes()
+                .and_then(|b| decode_definitions(&b))
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl Definitions {
+    fn cached(section: Section) -> Definitions {
+        Definitions {
+            cached: Some(Arc::new(Cached {
+                section,
+                decoded: OnceLock::new(),
+            })),
+            added: BTreeMap::new(),
+        }
+    }
+
+    /// The canonical definition with fingerprint `fingerprint`.
+    pub fn get(&self, fingerprint: &str) -> Option<&str> {
+        self.added
+            .get(fingerprint)
+            .or_else(|| self.cached.as_ref()?.map().get(fingerprint))
+            .map(String::as_str)
+    }
+
+    /// Records a definition the walk found. Known ones are kept once; one
+    /// the cache may already hold is checked only if the cache was decoded
+    /// anyway (a duplicate costs a few bytes, never a wrong answer).
+    pub fn insert(&mut self, fingerprint: &str, definition: &str) {
+        let in_cache = self
+            .cached
+            .as_ref()
+            .and_then(|c| c.decoded.get())
+            .is_some_and(|m| m.contains_key(fingerprint));
+        if !in_cache && !self.added.contains_key(fingerprint) {
+            self.added
+                .insert(fingerprint.to_string(), definition.to_string());
+        }
+    }
+
+    /// Every entry, in no particular order (tests and comparisons).
+    fn all(&self) -> BTreeMap<&str, &str> {
+        let mut out: BTreeMap<&str, &str> = BTreeMap::new();
+        if let Some(c) = &self.cached {
+            out.extend(c.map().iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        out.extend(self.added.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        out
+    }
+
+    /// The section as written: the cached entries' bytes as read (only if
+    /// they verify), then the added ones.
+    fn encoded(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        if let Some(bytes) = self.cached.as_ref().and_then(|c| c.section.bytes()) {
+            w.body.extend_from_slice(&bytes);
+        }
+        for (k, v) in &self.added {
+            w.str(k);
+            w.str(v);
+        }
+        w.body
+    }
+}
+
+impl PartialEq for Definitions {
+    fn eq(&self, other: &Definitions) -> bool {
+        self.all() == other.all()
+    }
+}
+
+impl std::fmt::Debug for Definitions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.all()).finish()
+    }
+}
+
+/// The commits of a history, in history order. Those read from the cache
+/// are decoded one by one when first asked for: a run needs the few that
+/// introduced, changed or approved a metric, not every commit of the walk.
+#[derive(Clone, Default)]
+pub struct Commits {
+    slots: Vec<OnceLock<Commit>>,
+    raw: Option<Arc<RawCommits>>,
+}
+
+/// The history section as read, and where each commit starts in it.
+struct RawCommits {
+    main: Vec<u8>,
+    table: Vec<Arc<str>>,
+    starts: Vec<usize>,
+}
+
+impl RawCommits {
+    /// The commit at byte `at`, which [`skip_commit`] checked when the
+    /// section was read.
+    fn decode(&self, at: usize) -> Option<Commit> {
+        let mut r = Reader {
+            bytes: &self.main,
+            at,
+        };
+        let id = r.oid()?;
+        let author = r.interned(&self.table)?;
+        let email = r.interned(&self.table)?;
+        let committer_email = r.interned(&self.table)?;
+        let merge = r.byte()? != 0;
+        let z = r.varint()?;
+        let time = ((z >> 1) as i64) ^ -((z & 1) as i64);
+        let subject = r.string()?;
+        Some(Commit {
+            id,
+            author,
+            email,
+            committer_email,
+            merge,
+            time,
+            subject,
+        })
+    }
+}
+
+/// Checks the commit at the reader's position and moves past it, without
+/// building it.
+fn skip_commit(r: &mut Reader<'_>, table: usize) -> Option<()> {
+    match r.byte()? {
+        1 => {
+            r.take(20)?;
+        }
+        0 => {
+            r.str()?;
+        }
+        _ => return None,
+    }
+    for _ in 0..3 {
+        (r.usize()? < table).then_some(())?;
+    }
+    r.byte()?;
+    r.varint()?;
+    r.str()?;
+    Some(())
+}
+
+impl Commits {
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    pub fn push(&mut self, commit: Commit) {
+        self.slots.push(OnceLock::from(commit));
+    }
+
+    /// The commit at `index` (panics when out of range, like a slice).
+    pub fn get(&self, index: usize) -> &Commit {
+        self.slots[index].get_or_init(|| {
+            let raw = self
+                .raw
+                .as_ref()
+                .expect("a slot without a commit was read from the cache");
+            raw.decode(raw.starts[index])
+                .expect("the cache's commits were checked when it was read")
+        })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Commit> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+impl PartialEq for Commits {
+    fn eq(&self, other: &Commits) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Commits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+fn decode_definitions(bytes: &[u8]) -> Option<HashMap<String, String>> {
+    let mut r = Reader { bytes, at: 0 };
+    let mut out = HashMap::new();
+    while r.at < bytes.len() {
+        let k = r.string()?;
+        let v = r.string()?;
+        out.insert(k, v);
+    }
+    Some(out)
+}
+
+#[derive(Default)]
+struct Writer<'a> {
+    body: Vec<u8>,
+    table: Vec<&'a str>,
+    index: HashMap<&'a str, u64>,
+}
+
+impl<'a> Writer<'a> {
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.body.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.body.push(v as u8);
+    }
+
+    fn usize(&mut self, v: usize) {
+        self.varint(v as u64);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.usize(s.len());
+        self.body.extend_from_slice(s.as_bytes());
+    }
+
+    /// A string that repeats: its index in the table.
+    fn interned(&mut self, s: &'a str) {
+        let next = self.table.len() as u64;
+        let i = *self.index.entry(s).or_insert(next);
+        if i == next {
+            self.table.push(s);
+        }
+        self.varint(i);
+    }
+
+    /// An optional repeated string: 0 for none, else index + 1.
+    fn opt_interned(&mut self, s: Option<&'a str>) {
+        match s {
+            None => self.varint(0),
+            Some(s) => {
+                let next = self.table.len() as u64;
+                let i = *self.index.entry(s).or_insert(next);
+                if i == next {
+                    self.table.push(s);
+                }
+                self.varint(i + 1);
+            }
+        }
+    }
+
+    fn opt_usize(&mut self, v: Option<usize>) {
+        self.varint(v.map_or(0, |v| v as u64 + 1));
+    }
+
+    /// A 40-digit hex object id as its 20 bytes; anything else is written
+    /// as a string after a zero byte (never produced by git, kept exact).
+    fn oid(&mut self, hex: &str) {
+        match Oid::from_str(hex) {
+            Ok(id) if hex.len() == 40 => {
+                self.body.push(1);
+                self.body.extend_from_slice(id.as_bytes());
+            }
+            _ => {
+                self.body.push(0);
+                self.str(hex);
+            }
+        }
+    }
+}
+
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let end = self.at.checked_add(n)?;
+        let out = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(out)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u64_le(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    fn str(&mut self) -> Option<&'b str> {
+        let n = self.usize()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    fn interned(&mut self, table: &[Arc<str>]) -> Option<Arc<str>> {
+        table.get(self.usize()?).cloned()
+    }
+
+    fn opt_interned(&mut self, table: &[Arc<str>]) -> Option<Option<Arc<str>>> {
+        match self.usize()? {
+            0 => Some(None),
+            i => table.get(i - 1).map(|s| Some(s.clone())),
+        }
+    }
+
+    fn opt_usize(&mut self) -> Option<Option<usize>> {
+        Some(self.usize()?.checked_sub(1))
+    }
+
+    fn oid(&mut self) -> Option<String> {
+        match self.byte()? {
+            1 => Some(Oid::from_bytes(self.take(20)?).ok()?.to_string()),
+            0 => self.string(),
+            _ => None,
+        }
+    }
+
+    /// A count of items each at least `min` bytes long, refused when the
+    /// rest of the input cannot hold them (no huge allocation from a bad
+    /// length).
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = self.usize()?;
+        (n.checked_mul(min)? <= self.bytes.len() - self.at).then_some(n)
+    }
+}
+
+/// The history proper: the string table, then the body.
+fn encode(h: &History) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.oid(&h.head);
+    w.str(&h.prefix);
+    match &h.tree {
+        None => w.body.push(0),
+        Some(t) => {
+            w.body.push(1);
+            w.oid(t);
+        }
+    }
+    w.usize(h.commits.len());
+    for c in h.commits.iter() {
+        w.oid(&c.id);
+        w.interned(&c.author);
+        w.interned(&c.email);
+        w.interned(&c.committer_email);
+        w.body.push(u8::from(c.merge));
+        w.varint(((c.time << 1) ^ (c.time >> 63)) as u64);
+        w.str(&c.subject);
+    }
+    w.usize(h.metrics.len());
+    for (name, events) in &h.metrics {
+        w.str(name);
+        w.usize(events.len());
+        for e in events {
+            w.usize(e.commit);
+            match &e.change {
+                Change::Added => w.body.push(0),
+                Change::Readded => w.body.push(1),
+                Change::Changed => w.body.push(2),
+                Change::Edited => w.body.push(3),
+                Change::Moved { from } => {
+                    w.body.push(4);
+                    w.interned(from);
+                }
+                Change::Deleted => w.body.push(5),
+            }
+            w.interned(&e.path);
+            w.opt_interned(e.fingerprint.as_deref());
+            w.opt_interned(e.status.as_deref());
+            match &e.approval {
+                None => w.body.push(0),
+                Some(a) => {
+                    w.body.push(1);
+                    w.usize(a.by.len());
+                    for b in a.by.iter() {
+                        w.interned(b);
+                    }
+                    w.opt_interned(a.fingerprint.as_deref());
+                }
+            }
+            w.opt_usize(e.authored_in);
+            w.usize(e.approved_in.len());
+            for (who, &i) in &e.approved_in {
+                w.interned(who);
+                w.usize(i);
+            }
+        }
+    }
+    w.usize(h.present.len());
+    for (name, p) in &h.present {
+        w.str(name);
+        w.interned(&p.path);
+        w.oid(&p.blob);
+        w.opt_interned(p.fingerprint.as_deref());
+    }
+    let mut out = Writer::default();
+    out.usize(w.table.len());
+    for s in &w.table {
+        out.str(s);
+    }
+    out.body.extend_from_slice(&w.body);
+    out.body
+}
+
+fn decode(main: Vec<u8>) -> Option<History> {
+    let mut r = Reader {
+        bytes: &main,
+        at: 0,
+    };
+    let n = r.count(1)?;
+    let mut table: Vec<Arc<str>> = Vec::with_capacity(n);
+    for _ in 0..n {
+        table.push(r.str()?.into());
+    }
+    let head = r.oid()?;
+    let prefix = r.string()?;
+    let tree = match r.byte()? {
+        0 => None,
+        1 => Some(r.oid()?),
+        _ => return None,
+    };
+    let n = r.count(6)?;
+    let mut starts = Vec::with_capacity(n);
+    for _ in 0..n {
+        starts.push(r.at);
+        skip_commit(&mut r, table.len())?;
+    }
+    let commit_count = n;
+    let in_range = |i: usize| (i < commit_count).then_some(i);
+    let n = r.count(2)?;
+    // Written in key order: collected into maps in one bulk build.
+    let mut metrics = Vec::with_capacity(n);
+    let mut lists: HashMap<Vec<usize>, Arc<[Arc<str>]>> = HashMap::new();
+    let mut key = Vec::new();
+    for _ in 0..n {
+        let name = r.string()?;
+        let count = r.count(8)?;
+        let mut events = Vec::with_capacity(count);
+        for _ in 0..count {
+            let commit = in_range(r.usize()?)?;
+            let change = match r.byte()? {
+                0 => Change::Added,
+                1 => Change::Readded,
+                2 => Change::Changed,
+                3 => Change::Edited,
+                4 => Change::Moved {
+                    from: r.interned(&table)?,
+                },
+                5 => Change::Deleted,
+                _ => return None,
+            };
+            let path = r.interned(&table)?;
+            let fingerprint = r.opt_interned(&table)?;
+            let status = r.opt_interned(&table)?;
+            let approval = match r.byte()? {
+                0 => None,
+                1 => {
+                    // Reviewer lists repeat: each distinct one is built once.
+                    let k = r.count(1)?;
+                    key.clear();
+                    for _ in 0..k {
+                        key.push(r.usize()?);
+                    }
+                    let by = match lists.get(key.as_slice()) {
+                        Some(by) => Arc::clone(by),
+                        None => {
+                            let by: Arc<[Arc<str>]> = key
+                                .iter()
+                                .map(|&i| table.get(i).cloned())
+                                .collect::<Option<_>>()?;
+                            lists.insert(key.clone(), Arc::clone(&by));
+                            by
+                        }
+                    };
+                    Some(ApprovalRecord {
+                        by,
+                        fingerprint: r.opt_interned(&table)?,
+                    })
+                }
+                _ => return None,
+            };
+            let authored_in = match r.opt_usize()? {
+                None => None,
+                Some(i) => Some(in_range(i)?),
+            };
+            let k = r.count(2)?;
+            let mut approved_in = BTreeMap::new();
+            for _ in 0..k {
+                let who = r.interned(&table)?;
+                approved_in.insert(who, in_range(r.usize()?)?);
+            }
+            events.push(Event {
+                commit,
+                change,
+                path,
+                fingerprint,
+                status,
+                approval,
+                authored_in,
+                approved_in,
+            });
+        }
+        metrics.push((name, events));
+    }
+    let n = r.count(4)?;
+    let mut present = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.string()?;
+        let path = r.interned(&table)?;
+        let blob = r.oid()?;
+        let fingerprint = r.opt_interned(&table)?;
+        present.push((
+            name,
+            Present {
+                path,
+                blob,
+                fingerprint,
+            },
+        ));
+    }
+    if r.at != main.len() {
+        return None;
+    }
+    let commits = Commits {
+        slots: (0..commit_count).map(|_| OnceLock::new()).collect(),
+        raw: Some(Arc::new(RawCommits {
+            main,
+            table,
+            starts,
+        })),
+    };
+    Some(History {
+        format: super::CACHE_FORMAT,
+        head,
+        prefix,
+        commits,
+        metrics: metrics.into_iter().collect(),
+        present: present.into_iter().collect(),
+        tree,
+        definitions: Definitions::default(),
+        walked: 0,
+        signatures: BTreeMap::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_mac_depends_on_key_and_message() {
-        let a = hmac(b"key one", b"message");
-        assert_eq!(a.len(), 40);
-        assert_eq!(a, hmac(b"key one", b"message"));
-        assert_ne!(a, hmac(b"key two", b"message"));
-        assert_ne!(a, hmac(b"key one", b"messagf"));
-        assert_ne!(hmac(&[7; 100], b"m"), hmac(&[7; 99], b"m"));
+    fn sample() -> History {
+        let commit = |i: i64, merge| Commit {
+            id: format!("{:040x}", i + 1),
+            author: "Alice Émile".into(),
+            email: "alice@example.org".into(),
+            committer_email: if merge {
+                "bot@example.org"
+            } else {
+                "alice@example.org"
+            }
+            .into(),
+            merge,
+            time: 1_700_000_000 + i * 86_400 - 2_000_000_000 * i64::from(i == 2),
+            subject: format!("Change {i}: ünïcode"),
+        };
+        let event = |commit, change, fp: Option<&str>| Event {
+            commit,
+            change,
+            path: "team/workers.toml".into(),
+            fingerprint: fp.map(Arc::from),
+            status: Some("approved".into()),
+            approval: Some(ApprovalRecord {
+                by: ["bob", "carol"].map(Arc::from).into(),
+                fingerprint: fp.map(Arc::from),
+            }),
+            authored_in: (commit == 1).then_some(0),
+            approved_in: BTreeMap::from([(Arc::from("bob"), 0)]),
+        };
+        let mut definitions = Definitions::default();
+        definitions.insert("fp1", "field workers count 0 1 2 5\n");
+        definitions.insert("fp2", "field workers count 0 1 2 10\n");
+        History {
+            format: super::super::CACHE_FORMAT,
+            head: format!("{:040x}", 3),
+            prefix: "proposals".into(),
+            commits: {
+                let mut c = Commits::default();
+                for (i, merge) in [(0, false), (1, true), (2, false)] {
+                    c.push(commit(i, merge));
+                }
+                c
+            },
+            metrics: BTreeMap::from([(
+                "workers".to_string(),
+                vec![
+                    event(0, Change::Added, Some("fp1")),
+                    event(
+                        1,
+                        Change::Moved {
+                            from: "old/workers.toml".into(),
+                        },
+                        Some("fp2"),
+                    ),
+                    Event {
+                        approval: None,
+                        status: None,
+                        ..event(2, Change::Deleted, None)
+                    },
+                ],
+            )]),
+            present: BTreeMap::from([(
+                "workers".to_string(),
+                Present {
+                    path: "team/workers.toml".into(),
+                    blob: format!("{:040x}", 9),
+                    fingerprint: Some("fp2".into()),
+                },
+            )]),
+            tree: Some(format!("{:040x}", 7)),
+            definitions,
+            walked: 0,
+            signatures: BTreeMap::new(),
+        }
     }
 
     #[test]
-    fn a_tampered_or_foreign_cache_is_not_read() {
+    fn a_history_round_trips_and_definitions_wait_until_asked_for() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path(), "proposals");
         assert!(cache.read().is_none(), "nothing cached yet");
-        let h = History {
-            format: super::super::CACHE_FORMAT,
-            head: "abc".into(),
-            prefix: "proposals".into(),
-            commits: Vec::new(),
-            metrics: Default::default(),
-            present: Default::default(),
-            tree: None,
-            definitions: Default::default(),
-            walked: 0,
-            signatures: Default::default(),
-        };
+        let h = sample();
         cache.write(&h);
-        assert_eq!(cache.read(), Some(h));
+        let read = cache.read().unwrap();
+        let cached = read.definitions.cached.as_ref().unwrap();
+        assert!(cached.decoded.get().is_none(), "not decoded by reading");
+        assert_eq!(read, h);
+        assert_eq!(
+            read.definitions.get("fp2"),
+            Some("field workers count 0 1 2 10\n")
+        );
+
+        // An incremental run adds a definition without decoding the cached
+        // ones; the file written then holds all of them.
+        let mut more = cache.read().unwrap();
+        more.definitions.insert("fp3", "new\n");
+        assert!(
+            more.definitions
+                .cached
+                .as_ref()
+                .unwrap()
+                .decoded
+                .get()
+                .is_none()
+        );
+        cache.write(&more);
+        let again = cache.read().unwrap();
+        assert_eq!(again.definitions.get("fp1"), h.definitions.get("fp1"));
+        assert_eq!(again.definitions.get("fp3"), Some("new\n"));
+    }
+
+    #[test]
+    fn a_tampered_foreign_truncated_or_other_version_cache_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path(), "proposals");
+        cache.write(&sample());
         let key = fs::read(dir.path().join("privet/key")).unwrap();
         assert_eq!(key.len(), KEY_BYTES);
         #[cfg(unix)]
@@ -178,13 +917,35 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        // An edit to the body: the MAC no longer holds.
-        let text = fs::read_to_string(&cache.file).unwrap();
-        fs::write(&cache.file, text.replace("\"abc\"", "\"abd\"")).unwrap();
-        assert!(cache.read().is_none());
-        // A well-formed cache under another clone's key.
-        fs::write(&cache.file, &text).unwrap();
+        let good = fs::read(&cache.file).unwrap();
+        // Every single-byte edit of the history proper is refused.
+        let header = Header::parse(&good, env!("CARGO_PKG_VERSION"), good.len()).unwrap();
+        for at in header.main.clone() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            fs::write(&cache.file, &bad).unwrap();
+            assert!(cache.read().is_none(), "byte {at} edited");
+        }
+        // An edited definition: the history reads, the definitions do not.
+        let mut bad = good.clone();
+        bad[header.defs.start + 3] ^= 0x20;
+        fs::write(&cache.file, &bad).unwrap();
+        let h = cache.read().unwrap();
+        assert_eq!(h.definitions.get("fp1"), None);
+        // Cut short, or with bytes after the end.
+        for bad in [
+            &good[..good.len() - 1],
+            &[good.as_slice(), b"x"].concat()[..],
+        ] {
+            fs::write(&cache.file, bad).unwrap();
+            assert!(cache.read().is_none());
+        }
+        // Written by another version of privet.
+        fs::write(&cache.file, &good).unwrap();
         assert!(cache.read().is_some());
+        let other = Cache::for_version(dir.path(), "proposals", "0.0.0-other");
+        assert!(other.read().is_none());
+        // Under another clone's key.
         fs::write(dir.path().join("privet/key"), [1u8; KEY_BYTES]).unwrap();
         assert!(cache.read().is_none());
     }

@@ -25,15 +25,17 @@
 //! HEAD: with no new commits a run reads the cache only; after new commits
 //! it walks only them. The cache is authenticated with a key kept next to it
 //! (see [`cache`]): an edited or foreign cache file is ignored and history is
-//! walked again. Even with a valid cache, HEAD's proposals tree and every
-//! blob in it are read, so a corrupt object there is always found.
+//! walked again. Even with a valid cache, HEAD's proposals tree is read and
+//! must be the one the cache was built from, and every proposal blob HEAD
+//! holds as a loose object is inflated and checked, so a corrupt loose
+//! object there is always found; packed objects are left to `git fsck`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Tree};
-use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, FileRef, Sources};
 use crate::files::display;
@@ -45,20 +47,20 @@ use crate::model::Proposal;
 use crate::rules::provenance::HISTORY_UNAVAILABLE;
 
 /// Bumped whenever the cache layout or the meaning of a fingerprint changes.
-const CACHE_FORMAT: u32 = 3;
+const CACHE_FORMAT: u32 = 4;
 
 /// Most commits searched on a merged branch for the commit that really
 /// added a proposal.
 const MAX_BRANCH_SEARCH: usize = 10_000;
 
 /// One commit of the history.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Commit {
     pub id: String,
-    pub author: String,
+    pub author: Arc<str>,
     /// The author's email.
-    pub email: String,
-    pub committer_email: String,
+    pub email: Arc<str>,
+    pub committer_email: Arc<str>,
     /// Whether the commit has more than one parent.
     pub merge: bool,
     /// Seconds since the Unix epoch.
@@ -122,15 +124,14 @@ impl Commit {
         let who = who.trim().to_lowercase();
         let local = self.email.split('@').next().unwrap_or("");
         !who.is_empty()
-            && [self.author.as_str(), self.email.as_str(), local]
+            && [&*self.author, &*self.email, local]
                 .iter()
                 .any(|s| !s.is_empty() && s.to_lowercase() == who)
     }
 }
 
 /// What a commit did to a metric's file.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     /// First added.
     Added,
@@ -142,29 +143,29 @@ pub enum Change {
     Edited,
     /// The file moved to another directory, from this path.
     Moved {
-        from: String,
+        from: Arc<str>,
     },
     Deleted,
 }
 
 /// An approval as recorded in one version of the file.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApprovalRecord {
-    pub by: Vec<String>,
-    pub fingerprint: Option<String>,
+    pub by: Arc<[Arc<str>]>,
+    pub fingerprint: Option<Arc<str>>,
 }
 
 /// One event in a metric's history.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// Index into [`History::commits`].
     pub commit: usize,
     pub change: Change,
     /// Path of the file, relative to the proposals directory.
-    pub path: String,
+    pub path: Arc<str>,
     /// Absent when deleted or when the file did not parse.
-    pub fingerprint: Option<String>,
-    pub status: Option<String>,
+    pub fingerprint: Option<Arc<str>>,
+    pub status: Option<Arc<str>>,
     pub approval: Option<ApprovalRecord>,
     /// For an introduction through a merge: the commit on the merged branch
     /// that added the file (index into [`History::commits`]).
@@ -172,8 +173,7 @@ pub struct Event {
     /// For approvals that came in by a merge: the commit on the merged
     /// branch that wrote each reviewer's approval (index into
     /// [`History::commits`]). Other approvals were written by `commit`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub approved_in: BTreeMap<String, usize>,
+    pub approved_in: BTreeMap<Arc<str>, usize>,
 }
 
 /// Which commit wrote a reviewer's approval of a definition.
@@ -211,34 +211,32 @@ impl Signature {
 }
 
 /// What is at HEAD for one metric.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Present {
-    pub path: String,
+    pub path: Arc<str>,
     pub blob: String,
-    pub fingerprint: Option<String>,
+    pub fingerprint: Option<Arc<str>>,
 }
 
 /// The provenance of every metric ever in the registry.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct History {
     pub format: u32,
     pub head: String,
     /// The proposals directory, relative to the repository's work tree.
     pub prefix: String,
-    pub commits: Vec<Commit>,
+    pub commits: Commits,
     pub metrics: BTreeMap<String, Vec<Event>>,
     /// The metrics present at HEAD.
     pub present: BTreeMap<String, Present>,
     /// Id of the proposals subtree at HEAD, if any.
     pub tree: Option<String>,
     /// Canonical definitions (see `fingerprint`), by fingerprint, for diffs.
-    pub definitions: BTreeMap<String, String>,
+    pub definitions: Definitions,
     /// Commits walked to build this (for the benchmark and the cache test).
-    #[serde(skip)]
     pub walked: usize,
     /// Signatures of the commits that wrote the current approvals, by
     /// commit id (read only when `signatures = "required"`; never cached).
-    #[serde(skip)]
     pub signatures: BTreeMap<String, Signature>,
 }
 
@@ -249,15 +247,12 @@ impl History {
     }
 
     pub fn commit(&self, index: usize) -> &Commit {
-        &self.commits[index]
+        self.commits.get(index)
     }
 
     /// The canonical definition of an event's version.
     pub fn definition(&self, e: &Event) -> Option<&str> {
-        e.fingerprint
-            .as_ref()
-            .and_then(|f| self.definitions.get(f))
-            .map(String::as_str)
+        e.fingerprint.as_ref().and_then(|f| self.definitions.get(f))
     }
 
     /// The event that introduced `name` (its first addition).
@@ -309,7 +304,8 @@ impl History {
         let holds = |e: &Event| {
             e.change != Change::Deleted
                 && e.approval.as_ref().is_some_and(|a| {
-                    a.fingerprint.as_deref() == Some(fingerprint) && a.by.iter().any(|b| b == who)
+                    a.fingerprint.as_deref() == Some(fingerprint)
+                        && a.by.iter().any(|b| &**b == who)
                 })
         };
         let events = self.events(name);
@@ -462,16 +458,18 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     let head_id = head.id().to_string();
 
     let cache = use_cache.then(|| cache::Cache::new(repo.path(), &prefix));
-    let cached: Option<History> = cache
+    let mut cached: Option<History> = cache
         .as_ref()
         .and_then(cache::Cache::read)
         .filter(|h: &History| h.format == CACHE_FORMAT && h.prefix == prefix);
     if let Some(h) = &cached {
-        // The cache never outranks the repository: what HEAD holds is read.
-        check_present(&repo, &guard, h)?;
-        if h.head == head_id {
-            return Ok(h.clone());
+        // The cache never outranks the repository.
+        if !check_present(&repo, &guard, h, &head)? {
+            cached = None;
         }
+    }
+    if let Some(h) = cached.take_if(|h| h.head == head_id) {
+        return Ok(h);
     }
 
     // The first-parent chain from HEAD back to the root, or to the cached head.
@@ -505,11 +503,11 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
                 format: CACHE_FORMAT,
                 head: String::new(),
                 prefix: prefix.clone(),
-                commits: Vec::new(),
+                commits: Commits::default(),
                 metrics: BTreeMap::new(),
                 present: BTreeMap::new(),
                 tree: None,
-                definitions: BTreeMap::new(),
+                definitions: Definitions::default(),
                 walked: 0,
                 signatures: BTreeMap::new(),
             },
@@ -542,34 +540,38 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     Ok(history)
 }
 
-/// Reads every proposal blob a cached history says HEAD holds, so that a
-/// missing or corrupt object is found as it would be without the cache.
+/// Checks a cached history against the repository, cheaply: every proposal
+/// blob it says HEAD holds that is a loose object is inflated and checked
+/// (a corrupt one is found as it would be without the cache); packed
+/// objects are not read (a pack is checked by `git fsck`, and nothing in
+/// the history is derived from them again). Returns whether the cache may
+/// be used: when it is for HEAD, HEAD's proposals tree must be the one it
+/// was built from.
 fn check_present(
     repo: &Repository,
     guard: &objects::Guard,
     h: &History,
-) -> Result<(), Unavailable> {
-    let odb = repo.odb().map_err(broken)?;
+    head: &git2::Commit,
+) -> Result<bool, Unavailable> {
     for p in h.present.values() {
         let id = Oid::from_str(&p.blob).map_err(broken)?;
-        // A loose object the guard inflated is not read a second time.
-        let kind = match guard.check(id)? {
-            Some(kind) => kind,
-            None => odb
-                .read(id)
-                .map_err(|e| {
-                    Unavailable::Broken(format!("object {} ({}): {}", p.blob, p.path, e.message()))
-                })?
-                .kind(),
-        };
-        if kind != ObjectType::Blob {
+        if let Some(kind) = guard.check(id)?
+            && kind != ObjectType::Blob
+        {
             return Err(Unavailable::Broken(format!(
                 "object {} ({}) is not a blob",
                 p.blob, p.path
             )));
         }
     }
-    Ok(())
+    if h.head != head.id().to_string() {
+        return Ok(true);
+    }
+    let at_head = match entry_at(repo, guard, head.tree_id(), &h.prefix)? {
+        Some((id, ObjectType::Tree)) => Some(id.to_string()),
+        _ => None,
+    };
+    Ok(at_head == h.tree)
 }
 
 /// Why no repository was found although an ancestor of `dir` has a `.git`
@@ -625,9 +627,9 @@ fn relative_prefix(workdir: &Path, proposals_dir: &Path) -> Result<String, Unava
 /// What a proposal file parses to, for the history.
 #[derive(Clone)]
 struct Parsed {
-    fingerprint: Option<String>,
+    fingerprint: Option<Arc<str>>,
     definition: Option<String>,
-    status: Option<String>,
+    status: Option<Arc<str>>,
     approval: Option<ApprovalRecord>,
 }
 
@@ -643,7 +645,7 @@ struct Walker<'r> {
 
 /// A changed proposal file in one commit.
 struct FileChange {
-    path: String,
+    path: Arc<str>,
     old: Option<Oid>,
     new: Option<Oid>,
 }
@@ -812,7 +814,7 @@ impl Walker<'_> {
         name: &str,
         commit: usize,
         change: Change,
-        path: String,
+        path: Arc<str>,
         parsed: Option<Parsed>,
         authored_in: Option<usize>,
     ) {
@@ -821,9 +823,8 @@ impl Walker<'_> {
             definition: Some(def),
             ..
         }) = &parsed
-            && !self.history.definitions.contains_key(fp)
         {
-            self.history.definitions.insert(fp.clone(), def.clone());
+            self.history.definitions.insert(fp, def);
         }
         let parsed = parsed.unwrap_or(Parsed {
             fingerprint: None,
@@ -910,7 +911,7 @@ impl Walker<'_> {
         name: &str,
         path: &str,
         approval: Option<&ApprovalRecord>,
-    ) -> Result<BTreeMap<String, usize>, Unavailable> {
+    ) -> Result<BTreeMap<Arc<str>, usize>, Unavailable> {
         let mut out = BTreeMap::new();
         let Some(ApprovalRecord {
             by,
@@ -926,7 +927,7 @@ impl Walker<'_> {
             .and_then(|v| v.last())
             .filter(|e| e.change != Change::Deleted)
             .and_then(|e| e.approval.clone());
-        let new: Vec<&String> = by
+        let new: Vec<&Arc<str>> = by
             .iter()
             .filter(|who| {
                 !before
@@ -1001,15 +1002,15 @@ fn parse_version(name: &str, bytes: &[u8]) -> Parsed {
 fn version_of(p: &Proposal) -> Parsed {
     let definition = fingerprint::canonical(p);
     Parsed {
-        fingerprint: Some(fingerprint::of_text(&definition)),
+        fingerprint: Some(fingerprint::of_text(&definition).into()),
         definition: Some(definition),
         status: p
             .status
             .as_ref()
-            .map(|s| format!("{:?}", s.value).to_lowercase()),
+            .map(|s| format!("{:?}", s.value).to_lowercase().into()),
         approval: p.approval.as_ref().map(|a| ApprovalRecord {
-            by: a.by.iter().map(|b| b.value.clone()).collect(),
-            fingerprint: a.fingerprint.as_ref().map(|f| f.value.clone()),
+            by: a.by.iter().map(|b| b.value.as_str().into()).collect(),
+            fingerprint: a.fingerprint.as_ref().map(|f| f.value.as_str().into()),
         }),
     }
 }
@@ -1018,9 +1019,9 @@ fn commit_info(c: &git2::Commit) -> Commit {
     let author = c.author();
     Commit {
         id: c.id().to_string(),
-        author: author.name().unwrap_or("").to_string(),
-        email: author.email().unwrap_or("").to_string(),
-        committer_email: c.committer().email().unwrap_or("").to_string(),
+        author: author.name().unwrap_or("").into(),
+        email: author.email().unwrap_or("").into(),
+        committer_email: c.committer().email().unwrap_or("").into(),
         merge: c.parent_count() > 1,
         time: author.when().seconds(),
         subject: c.summary().ok().flatten().unwrap_or("").to_string(),
@@ -1150,7 +1151,7 @@ fn diff_trees(
         let (bl, br) = (blob_of(&left), blob_of(&right));
         if (bl.is_some() || br.is_some()) && is_proposal(&path) {
             out.push(FileChange {
-                path,
+                path: path.into(),
                 old: bl,
                 new: br,
             });
@@ -1298,5 +1299,6 @@ fn signatures(registry: &Registry, h: &History) -> BTreeMap<String, Signature> {
 }
 
 mod cache;
+pub use cache::{Commits, Definitions};
 mod objects;
 pub mod story;

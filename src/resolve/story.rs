@@ -9,7 +9,7 @@ use crate::fingerprint;
 
 /// The story of `name` as JSON (the `--format json` form).
 pub fn json(h: &History, name: &str, current: Option<(&str, &str)>) -> Value {
-    let commit = |c: &Commit| json!({ "id": c.id, "author": c.author, "email": c.email, "date": c.date(), "subject": c.subject });
+    let commit = |c: &Commit| json!({ "id": c.id, "author": &*c.author, "email": &*c.email, "date": c.date(), "subject": c.subject });
     let mut events = Vec::new();
     let mut previous: Option<&super::Event> = None;
     for e in h.events(name) {
@@ -23,7 +23,7 @@ pub fn json(h: &History, name: &str, current: Option<(&str, &str)>) -> Value {
             "commit": commit(h.commit(e.commit)),
             "authored_in": e.authored_in.map(|i| commit(h.commit(i))),
             "change": change_name(&e.change),
-            "moved_from": match &e.change { Change::Moved { from } => Some(from.as_str()), _ => None },
+            "moved_from": match &e.change { Change::Moved { from } => Some(&**from), _ => None },
             "path": e.path,
             "fingerprint": e.fingerprint,
             "status": e.status,

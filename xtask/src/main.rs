@@ -64,6 +64,12 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "1000")]
         crate_build: Vec<usize>,
     },
+    /// One warm history pass in a fresh process, timed (run by `bench`)
+    #[command(hide = true)]
+    BenchHistoryProbe {
+        /// The proposals directory
+        dir: std::path::PathBuf,
+    },
     /// Run the property tests of tests/robustness.rs (load, check, scan,
     /// approve) with many cases, in a release build
     Fuzz {
@@ -97,6 +103,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Fuzz { cases } => fuzz(&root, cases),
+        Command::BenchHistoryProbe { dir } => bench::history_probe(&dir),
         Command::Bench {
             sizes,
             history_commits,
