@@ -202,6 +202,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: ValidateFormat,
     },
+    /// Import metric definitions from another telemetry system as proposals
+    #[command(subcommand)]
+    Import(ImportSource),
     /// The review request of a metric as Markdown, ready to paste into a pull request
     #[command(
         long_about = "The review request of a metric as Markdown, ready to paste into a pull \
@@ -271,6 +274,44 @@ impl From<LogFormat> for Format {
             LogFormat::Json => Format::Json,
         }
     }
+}
+
+/// Where `privet import` reads definitions from.
+#[derive(Subcommand, Debug)]
+enum ImportSource {
+    /// Mozilla Glean's metrics.yaml (and pings.yaml) as privet proposals
+    #[command(
+        long_about = "Mozilla Glean's metrics.yaml (and pings.yaml) as privet proposals: one \
+        proposal per metric, named <category>_<name>, in a directory per category under \
+        proposals/glean/ (or --out). Pings become events, notification_emails the owners, \
+        expires the expiry, the description's first sentence the summary (the whole \
+        description is kept in [import] for the checklist answers), data_reviews and bugs \
+        the references. Types map to low-resolution fields where one exists: counter and \
+        quantity to bucketed counts, boolean to bool, labeled metrics with listed labels to \
+        maps, timespans and timing distributions to bucketed durations, memory and custom \
+        distributions to bucketed counts, rates to a numerator and denominator, event \
+        extras field by field. What has no low-resolution equivalent (string, text, url, \
+        uuid, datetime, string_list, object, free labels, a version as expiry) is left out \
+        and written to [import] undecided, which fails the audit (import-undecided) until \
+        the author decides. Nothing is written if a proposal is in the way (see --force). \
+        Exit codes: 0 done, 1 done but some definitions could not be read (listed with \
+        their line), 2 nothing written."
+    )]
+    Glean {
+        /// Glean's metrics.yaml
+        metrics: PathBuf,
+        /// Glean's pings.yaml (its pings become events)
+        pings: Option<PathBuf>,
+        /// Registry root
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Directory for the proposals [default: glean/ in the proposals directory]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overwrite proposals an earlier import wrote
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `--format` of `privet validate`.
@@ -436,6 +477,23 @@ pub fn run(
             format,
             registry,
         } => pipeline::run_scan(&files, registry.as_deref(), format.into(), out, err),
+        Command::Import(ImportSource::Glean {
+            metrics,
+            pings,
+            dir,
+            out: out_dir,
+            force,
+        }) => pipeline::run_import_glean(
+            &pipeline::GleanImport {
+                dir: &dir,
+                metrics: &metrics,
+                pings: pings.as_deref(),
+                out: out_dir.as_deref(),
+                force,
+            },
+            out,
+            err,
+        ),
         Command::Review { name, dir } => print(pipeline::review(&dir, &name), out, err),
         Command::Validate { files, dir, format } => {
             pipeline::run_validate(&dir, &files, format.into(), out, err)

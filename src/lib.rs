@@ -35,6 +35,7 @@ pub mod docs;
 pub mod files;
 pub mod fingerprint;
 pub mod generate;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

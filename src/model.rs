@@ -448,6 +448,26 @@ pub struct Proposal {
     /// The `[example]` table, if present.
     pub example: Option<Spanned<Entries>>,
     pub fields: Vec<Field>,
+    /// `[import]`: where a proposal written by `privet import` came from,
+    /// and what its author still has to decide.
+    pub import: Option<Import>,
+}
+
+/// `[import]` of a proposal `privet import` wrote.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Import {
+    /// The system it came from (`glean`).
+    pub from: Option<Spanned<String>>,
+    /// Its identifier there (`browser.engagement.uri_count`).
+    pub source: Option<Spanned<String>>,
+    /// The definition's own description there, kept for the author.
+    pub description: Option<Spanned<String>>,
+    /// Data reviews, bugs and other links it carried.
+    pub references: Vec<Spanned<String>>,
+    /// What the import could not carry over as it was (for the record).
+    pub notes: Vec<Spanned<String>>,
+    /// Decisions the author must make; each is an error until removed.
+    pub undecided: Vec<Spanned<String>>,
 }
 
 impl Proposal {

@@ -799,6 +799,162 @@ pub fn run_scan(
     }
 }
 
+/// What `privet import glean` is asked to do.
+pub struct GleanImport<'a> {
+    /// The registry root.
+    pub dir: &'a Path,
+    pub metrics: &'a Path,
+    pub pings: Option<&'a Path>,
+    /// Where the proposals go (default: `glean/` in the proposals directory).
+    pub out: Option<&'a Path>,
+    /// Overwrite proposals an earlier import wrote.
+    pub force: bool,
+}
+
+/// `privet import glean`: writes a proposal per Glean metric, then reads
+/// them back with the loader and prints a summary. Exit codes: 0 done, 1
+/// done but some definitions could not be imported (listed with their
+/// line), 2 nothing written (unreadable input, or proposals in the way).
+pub fn run_import_glean(args: &GleanImport, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match import_glean(args) {
+        Ok((text, code)) => {
+            let _ = out.write_all(crate::report::printable_text(&text).as_bytes());
+            code
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", crate::report::printable_text(&e.to_string()));
+            e.code
+        }
+    }
+}
+
+fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
+    let start = Instant::now();
+    if !args.dir.is_dir() {
+        return Err(CommandError::usage(format!(
+            "`{}` is not a directory: pass the registry root (--dir)",
+            display(args.dir)
+        )));
+    }
+    let import = crate::import::glean(args.metrics, args.pings).map_err(|e| {
+        let place = if e.line > 0 {
+            format!("{}:{}:{}", display(&e.path), e.line, e.column)
+        } else {
+            display(&e.path)
+        };
+        CommandError::usage(format!("{place}: {}", e.message))
+            .help("privet import glean reads Glean's metrics.yaml (and pings.yaml) as YAML")
+    })?;
+    let config = load::load_config(args.dir, &mut Default::default(), &mut Vec::new());
+    let proposals_dir = args.dir.join(&config.proposals);
+    let out_dir = args
+        .out
+        .map_or_else(|| proposals_dir.join("glean"), Path::to_path_buf);
+    // Nothing is written while anything is in the way.
+    let targets: Vec<PathBuf> = import
+        .proposals
+        .iter()
+        .map(|p| out_dir.join(&p.path))
+        .collect();
+    let existing: Vec<&PathBuf> = targets.iter().filter(|t| t.exists()).collect();
+    if !existing.is_empty() && !args.force {
+        let shown: Vec<String> = existing.iter().take(3).map(|p| display(p)).collect();
+        return Err(CommandError::usage(format!(
+            "{} of the proposals exist already ({}{}): nothing written",
+            existing.len(),
+            shown.join(", "),
+            if existing.len() > 3 { ", …" } else { "" }
+        ))
+        .help("pass --force to overwrite an earlier import, or --out for another directory"));
+    }
+    let elsewhere = registry_names_outside(&proposals_dir, &out_dir);
+    let clash: Vec<&str> = import
+        .proposals
+        .iter()
+        .filter(|p| elsewhere.contains(&p.name))
+        .map(|p| p.name.as_str())
+        .collect();
+    if !clash.is_empty() {
+        return Err(CommandError::usage(format!(
+            "the registry already has metrics named {}: nothing written",
+            clash
+                .iter()
+                .take(5)
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .help(
+            "a metric is its file name; import into a registry without them, or rename them first",
+        ));
+    }
+    for (p, target) in import.proposals.iter().zip(&targets) {
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                CommandError::usage(format!("cannot create {}: {e}", display(parent)))
+            })?;
+        }
+        crate::files::write_atomically(target, p.text.as_bytes())
+            .map_err(|e| CommandError::usage(format!("cannot write {}: {e}", display(target))))?;
+    }
+    // Read back what was written, as `privet check` will.
+    let registry = load::load(args.dir).map_err(|e| CommandError::usage(e.to_string()))?;
+    let written: std::collections::HashSet<&str> =
+        import.proposals.iter().map(|p| p.name.as_str()).collect();
+    let loaded = registry
+        .proposals
+        .iter()
+        .filter(|p| written.contains(p.name.as_str()))
+        .count();
+    let missing_events: Vec<String> = import
+        .events
+        .iter()
+        .filter(|e| !registry.config.events.contains(e))
+        .cloned()
+        .collect();
+    let pings_file = args.pings.map(display);
+    let summary = crate::import::Summary {
+        import: &import,
+        metrics_file: &display(args.metrics),
+        pings_file: pings_file.as_deref(),
+        out_dir: &display(&out_dir),
+        loaded,
+        missing_events,
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    let code = if import.problems.is_empty() && import.ping_problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    };
+    Ok((summary.text(), code))
+}
+
+/// Names of the proposals under `proposals_dir` that are not under `skip`.
+fn registry_names_outside(proposals_dir: &Path, skip: &Path) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut stack = vec![proposals_dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        if dir == skip {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml")
+                && let Some(stem) = path.file_stem()
+            {
+                out.insert(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    out
+}
+
 /// `privet validate`: payloads that arrived, checked against the registry
 /// in `dir`. Exit codes as `scan`: 0 all valid, 1 problems, 2 unreadable
 /// input or registry.

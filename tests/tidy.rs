@@ -34,6 +34,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("docs", 0),
     ("files", 0),
     ("fingerprint", 0),
+    ("import", 0),
     ("model", 0),
     ("names", 0),
     ("parallel", 0),
@@ -429,7 +430,11 @@ fn rule_ids_are_written_only_in_src_rules() {
                 continue;
             }
             for s in lex(&fs::read_to_string(&file).unwrap()).strings {
-                if ids.contains(s.as_str()) {
+                // Words of other formats that happen to equal a rule id.
+                let foreign = [("src/import/glean.rs", "expired")] // Glean's `expires: expired`
+                    .iter()
+                    .any(|(f, w)| file.ends_with(f) && s == *w);
+                if ids.contains(s.as_str()) && !foreign {
                     found.push(format!("{}: \"{s}\"", file.display()));
                 }
             }

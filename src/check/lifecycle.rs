@@ -8,11 +8,29 @@ use crate::diagnostic::Diagnostic;
 use crate::load::toml::quoted_list;
 use crate::model::{Expiry, Proposal, Status};
 use crate::rules::lifecycle::{
-    APPROVAL_MISSING, APPROVAL_QUORUM, APPROVAL_REVIEWER, EXPIRED, UNKNOWN_EVENT,
+    APPROVAL_MISSING, APPROVAL_QUORUM, APPROVAL_REVIEWER, EXPIRED, IMPORT_UNDECIDED, UNKNOWN_EVENT,
 };
 use crate::suggest;
 
 pub fn check(p: &Proposal, config: &Config, today: Date, out: &mut Vec<Diagnostic>) {
+    if let Some(import) = &p.import {
+        let from = import
+            .from
+            .as_ref()
+            .map_or("another system", |f| f.value.as_str());
+        for u in &import.undecided {
+            out.push(
+                Diagnostic::new(
+                    &IMPORT_UNDECIDED,
+                    p.file,
+                    u.span.clone(),
+                    format!("imported from {from}, still to decide: {}", u.value),
+                )
+                .help("make the decision in the proposal, then remove this entry from `[import] undecided`")
+                .metric(&p.name),
+            );
+        }
+    }
     let known: Vec<&str> = config.events.iter().map(String::as_str).collect();
     for e in &p.events {
         if !known.contains(&e.value.as_str()) {

@@ -184,6 +184,22 @@ pub fn proposal_schema(config: &Config) -> Value {
         }),
     );
     properties.insert(
+        "import".into(),
+        json!({
+            "type": "object",
+            "description": "Written by `privet import`: where the definition came from, and what its author still has to decide.",
+            "properties": {
+                "from": {"type": "string", "description": "The system it came from, e.g. glean."},
+                "source": {"type": "string", "description": "Its identifier there."},
+                "description": {"type": "string", "description": "Its description there, to turn into the checklist answers."},
+                "references": string_list("Data reviews, bugs and other links it carried."),
+                "notes": string_list("What the import changed on the way (units, resolution), for the record."),
+                "undecided": string_list("Decisions the author must make: each is an `import-undecided` error until removed."),
+            },
+            "additionalProperties": false,
+        }),
+    );
+    properties.insert(
         "fields".into(),
         json!({
             "type": "object",

@@ -41,6 +41,17 @@ use crate::suggest;
 /// Top-level keys that are not checklist answers.
 const METADATA_KEYS: &[&str] = &[
     "name", "owners", "events", "expires", "status", "version", "fields", "approval", "budget",
+    "import",
+];
+
+/// Keys of `[import]`.
+pub const IMPORT_KEYS: &[&str] = &[
+    "from",
+    "source",
+    "description",
+    "references",
+    "notes",
+    "undecided",
 ];
 
 const FIELD_COMMON_KEYS: &[&str] = &["type", "summary", "reason"];
@@ -184,6 +195,22 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
         .table("example", cx)
         .map(|(t, span)| Spanned::new(table_entries(t), span));
     let fields = parse_fields(&root, cx);
+    let import = root.table("import", cx).map(|(t, span)| {
+        let node = Node::new(t, span, "`[import]`");
+        node.check_keys(IMPORT_KEYS, cx);
+        let mut list = |key: &str| node.string_list(key, false, cx).unwrap_or_default();
+        let references = list("references");
+        let notes = list("notes");
+        let undecided = list("undecided");
+        crate::model::Import {
+            from: node.string("from", cx),
+            source: node.string("source", cx),
+            description: node.string("description", cx),
+            references,
+            notes,
+            undecided,
+        }
+    });
 
     Some(Proposal {
         file: cx.file,
@@ -200,6 +227,7 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
         budget,
         example,
         fields,
+        import,
     })
 }
 

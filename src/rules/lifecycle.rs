@@ -61,3 +61,18 @@ pub const APPROVAL_QUORUM: Rule = Rule {
           configuration, and privet holds every approval to it.",
     example: "# privet.toml: quorum = 2\n[approval]\nby = [\"alice\"]\ndate = 2026-11-02",
 };
+
+pub const IMPORT_UNDECIDED: Rule = Rule {
+    id: "import-undecided",
+    family: "lifecycle",
+    severity: Severity::Error,
+    summary: "an imported proposal still has a decision for its author to make",
+    what: "An entry of `undecided` in a proposal's `[import]` table. `privet import` writes \
+           one for each thing it could not carry over at low resolution: a free-text, URL, \
+           UUID or timestamp value, labels that are not listed, an expiry given as a product \
+           version. The field in question is left out of `[fields]` until the author decides.",
+    why: "An importer that guessed (a pattern for free text, a made-up label list) would \
+          weaken the definition without anyone deciding to; one that dropped the field would \
+          lose it silently. The decision belongs to the author and the reviewer.",
+    example: "[import]\nfrom = \"glean\"\nsource = \"search.engine.default\"\nundecided = [\"field `value`: Glean type `url` sends a full URL; keep a category (an enum) or drop it\"]",
+};

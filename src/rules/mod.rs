@@ -123,6 +123,7 @@ pub static ALL: &[&Rule] = &[
     &lifecycle::APPROVAL_MISSING,
     &lifecycle::APPROVAL_REVIEWER,
     &lifecycle::APPROVAL_QUORUM,
+    &lifecycle::IMPORT_UNDECIDED,
     &provenance::HISTORY_UNAVAILABLE,
     &provenance::UNCOMMITTED,
     &provenance::APPROVAL_STALE,
