@@ -743,39 +743,88 @@ pub fn run_scan(
         (0usize, 0usize, false, 0usize, 0usize);
     let mut sarif_results: Vec<serde_json::Value> = Vec::new();
     for path in files {
-        let Some((shown, raw)) = read_input(path, err, &mut unreadable) else {
+        let Some((shown, mut input)) = open_input(path, err, &mut unreadable) else {
             continue;
         };
-        bytes += raw.len();
-        let text = decode_utf8(&shown, raw, "scanned", err, &mut unreadable);
-        let mut text = text;
-        if text.starts_with('\u{feff}') {
-            // A byte-order mark (Windows tools write one) is not JSON, but
-            // the JSON spec lets a reader ignore it; a space keeps every
-            // character column where it was.
-            text.replace_range(..'\u{feff}'.len_utf8(), " ");
-        }
-        let scanned = scan::scan(&text);
-        payloads += scanned.payloads;
-        for e in &scanned.errors {
-            let _ = writeln!(
-                err,
-                "error: {shown}:{}:{}: invalid JSON: {}",
-                e.line, e.column, e.message
-            );
-        }
-        invalid += scanned.errors.len();
-        found += scanned.findings.len();
-        if format == Format::Sarif {
-            sarif_results.extend(
-                scanned
-                    .findings
-                    .iter()
-                    .map(|f| report::scan_sarif_result(&shown, f)),
-            );
-        } else {
-            let _ = out
-                .write_all(report::scan_lines(&shown, &text, &scanned.findings, format).as_bytes());
+        // JSON Lines are read and scanned a block of whole lines at a time,
+        // so memory is bounded by the block (or the longest line), not by
+        // the file. Documents that span lines are read whole.
+        let mut first_line = 0usize;
+        let mut first = true;
+        loop {
+            let raw = match read_lines(&mut input, SCAN_BLOCK_BYTES) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot read {shown}: {e}");
+                    unreadable = true;
+                    break;
+                }
+            };
+            if raw.is_empty() {
+                break;
+            }
+            bytes += raw.len();
+            let newlines = raw.iter().filter(|&&b| b == b'\n').count();
+            let mut text = decode_utf8(&shown, raw, first_line, "scanned", err, &mut unreadable);
+            if first && text.starts_with('\u{feff}') {
+                // A byte-order mark (Windows tools write one) is not JSON, but
+                // the JSON spec lets a reader ignore it; a space keeps every
+                // character column where it was.
+                text.replace_range(..'\u{feff}'.len_utf8(), " ");
+            }
+            let mut scanned = scan::scan(&text);
+            if first && scanned.documents {
+                // Pretty-printed documents: the rest of the file belongs
+                // with this block.
+                let mut rest = Vec::new();
+                if let Err(e) = input.read_to_end(&mut rest) {
+                    let _ = writeln!(err, "error: cannot read {shown}: {e}");
+                    unreadable = true;
+                }
+                if !rest.is_empty() {
+                    bytes += rest.len();
+                    let rest = decode_utf8(
+                        &shown,
+                        rest,
+                        first_line + newlines,
+                        "scanned",
+                        err,
+                        &mut unreadable,
+                    );
+                    text.push_str(&rest);
+                    scanned = scan::scan(&text);
+                }
+            }
+            first = false;
+            for f in &mut scanned.findings {
+                f.line += first_line;
+            }
+            payloads += scanned.payloads;
+            for e in &scanned.errors {
+                let _ = writeln!(
+                    err,
+                    "error: {shown}:{}:{}: invalid JSON: {}",
+                    e.line + first_line,
+                    e.column,
+                    e.message
+                );
+            }
+            invalid += scanned.errors.len();
+            found += scanned.findings.len();
+            if format == Format::Sarif {
+                sarif_results.extend(
+                    scanned
+                        .findings
+                        .iter()
+                        .map(|f| report::scan_sarif_result(&shown, f)),
+                );
+            } else {
+                let _ = out.write_all(
+                    report::scan_lines(&shown, &text, first_line, &scanned.findings, format)
+                        .as_bytes(),
+                );
+            }
+            first_line += newlines;
         }
     }
     if format == Format::Sarif {
@@ -994,7 +1043,7 @@ pub fn run_validate(
         let Some((shown, raw)) = read_input(path, err, &mut unreadable) else {
             continue;
         };
-        let text = decode_utf8(&shown, raw, "checked", err, &mut unreadable);
+        let text = decode_utf8(&shown, raw, 0, "checked", err, &mut unreadable);
         let v = validator.validate_text(&text);
         if format == Format::Human {
             let _ = out
@@ -1065,6 +1114,45 @@ fn read_input(
     }
 }
 
+/// Bytes of JSON Lines `privet scan` reads and scans at a time.
+const SCAN_BLOCK_BYTES: usize = 8 << 20;
+
+/// A file (or `-`, standard input) opened for reading, and its name as
+/// shown; a file that cannot be opened is reported and sets `unreadable`.
+fn open_input(
+    path: &Path,
+    err: &mut dyn Write,
+    unreadable: &mut bool,
+) -> Option<(String, Box<dyn std::io::BufRead>)> {
+    if path.as_os_str() == "-" {
+        return Some((
+            "<stdin>".to_string(),
+            Box::new(std::io::BufReader::new(std::io::stdin())),
+        ));
+    }
+    let shown = display(path);
+    match std::fs::File::open(path) {
+        Ok(f) => Some((shown, Box::new(std::io::BufReader::new(f)))),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read {shown}: {e}");
+            *unreadable = true;
+            None
+        }
+    }
+}
+
+/// Whole lines from `input`: at least `block` bytes unless the input ends
+/// first, and then on to the end of the line (empty at the end of input).
+fn read_lines(input: &mut dyn std::io::BufRead, block: usize) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(block.min(1 << 20));
+    while out.len() < block {
+        if input.read_until(b'\n', &mut out)? == 0 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// `raw` as text. Every invalid UTF-8 run is reported at its line and
 /// column (the first ten) and replaced, so one bad byte does not hide what
 /// is around it; it sets `unreadable`. `done` says what happens to the rest
@@ -1072,6 +1160,7 @@ fn read_input(
 fn decode_utf8(
     shown: &str,
     raw: Vec<u8>,
+    first_line: usize,
     done: &str,
     err: &mut dyn Write,
     unreadable: &mut bool,
@@ -1091,6 +1180,7 @@ fn decode_utf8(
             }
             for &at in bad.iter().take(10) {
                 let (line, column) = diagnostic::line_col(&text, at);
+                let line = line + first_line;
                 let _ = writeln!(
                     err,
                     "error: {shown}:{line}:{column}: not valid UTF-8 ({done} with the bytes replaced)"

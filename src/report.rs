@@ -384,7 +384,15 @@ fn sarif_log(
 /// `privet scan`'s findings in one input, rendered one per line (human,
 /// JSON Lines or GitHub). `path` is the input as shown, `text` what was
 /// scanned. SARIF collects [`scan_sarif_result`]s into [`scan_sarif`].
-pub fn scan_lines(path: &str, text: &str, findings: &[ScanFinding], format: Format) -> String {
+/// `text` holds the input from the line after `first_line` (findings carry
+/// the input's line numbers).
+pub fn scan_lines(
+    path: &str,
+    text: &str,
+    first_line: usize,
+    findings: &[ScanFinding],
+    format: Format,
+) -> String {
     let mut out = String::new();
     // The input's lines, split once: quoting a match is then a lookup.
     let lines: Vec<&str> = if format == Format::Human && !findings.is_empty() {
@@ -422,7 +430,10 @@ pub fn scan_lines(path: &str, text: &str, findings: &[ScanFinding], format: Form
                 );
             }
             Format::Human => {
-                let text = lines.get(f.line - 1).copied().unwrap_or("");
+                let text = lines
+                    .get(f.line.saturating_sub(first_line + 1))
+                    .copied()
+                    .unwrap_or("");
                 let matched = text.get(f.start..f.end).unwrap_or("");
                 // People count columns in characters (JSON keeps bytes).
                 let column = text.get(..f.start).map_or(f.start, |s| s.chars().count()) + 1;

@@ -38,6 +38,9 @@ pub struct ScanReport {
     pub errors: Vec<InputError>,
     /// Payloads scanned (lines, or 1 for a document).
     pub payloads: usize,
+    /// Whether the text was read as JSON documents spanning lines rather
+    /// than as JSON Lines.
+    pub documents: bool,
 }
 
 /// Scans `text` as JSON Lines, or, when that explains it worse (more
@@ -93,6 +96,7 @@ pub fn scan(text: &str) -> ScanReport {
         findings: per_line.into_iter().flat_map(|(f, _, _)| f).collect(),
         errors,
         payloads,
+        documents: false,
     }
 }
 
@@ -128,6 +132,7 @@ fn scan_documents(text: &str, lines: &[(usize, usize, &str)]) -> ScanReport {
         findings,
         errors,
         payloads: documents.len(),
+        documents: true,
     }
 }
 

@@ -308,6 +308,67 @@ fn scan_reports_line_pointer_kind_and_offsets() {
 }
 
 #[test]
+fn scan_streams_long_json_lines_with_the_input_line_numbers() {
+    // About 20 MB: the scan reads it a block of lines at a time (8 MB), and
+    // every finding, invalid line and invalid UTF-8 byte keeps the line
+    // number it has in the input, whichever block it fell in.
+    let dir = tempfile::tempdir().unwrap();
+    let clean = r#"{"installation_id":"3b9e2f4c-1d7a-4e8b-9c6f-0a5d2e8b7c41","event":"heartbeat","metrics":{"workers":"2-4","backend":"postgresql","padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}}"#;
+    let leak = r#"{"installation_id":"3b9e2f4c-1d7a-4e8b-9c6f-0a5d2e8b7c41","meta":{"host":"db01.corp.example.com"}}"#;
+    let lines = 20_000_000 / (clean.len() + 1);
+    let leaks = [1usize, lines / 3, lines / 2, lines - 1, lines];
+    let broken = lines * 2 / 3;
+    let mut text = Vec::with_capacity(21_000_000);
+    for n in 1..=lines {
+        if leaks.contains(&n) {
+            text.extend_from_slice(leak.as_bytes());
+        } else if n == broken {
+            text.extend_from_slice(b"{\"cut\":");
+        } else if n == broken + 1 {
+            text.extend_from_slice(b"{\"bad\":\"caf\xe9\"}");
+        } else {
+            text.extend_from_slice(clean.as_bytes());
+        }
+        text.push(b'\n');
+    }
+    fs::write(dir.path().join("big.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "big.jsonl", "--format", "json"]);
+    assert_eq!(
+        run.code, 2,
+        "an invalid line is an input error: {}",
+        run.stderr
+    );
+    let found: Vec<u64> = json_lines(&run.stdout)
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(found, leaks.map(|n| n as u64), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("big.jsonl:{broken}:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("big.jsonl:{}:", broken + 1))
+            && run.stderr.contains("not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("in {lines} payloads")),
+        "{}",
+        run.stderr
+    );
+    // Human output quotes (redacted) the line of the last block's finding.
+    let run = privet(dir.path(), &["scan", "big.jsonl"]);
+    assert!(
+        run.stdout.contains(&format!("big.jsonl:{lines}:")) && run.stdout.contains("\"db…om\""),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn scan_reads_the_registrys_public_hosts_and_escapes_github_output() {
     let dir = tempfile::tempdir().unwrap();
     let line = r#"{"update_url":"https://updates.example-project.org/check","mirror":"mirror.acme-intern.intra","x\n::error file=evil.rs::owned":"db01.corp.example.com"}"#;
