@@ -293,7 +293,9 @@ enum ImportSource {
         extras field by field. What has no low-resolution equivalent (string, text, url, \
         uuid, datetime, string_list, object, free labels, a version as expiry) is left out \
         and written to [import] undecided, which fails the audit (import-undecided) until \
-        the author decides. Nothing is written if a proposal is in the way (see --force). \
+        the author decides. Nothing is written if a proposal is in the way (see --force), \
+        or if the YAML cannot be read: a syntax error, a key given twice, a second document, \
+        a pings file given as the metrics file (by its $schema). \
         Exit codes: 0 done, 1 done but some definitions could not be read (listed with \
         their line), 2 nothing written."
     )]
@@ -308,7 +310,8 @@ enum ImportSource {
         /// Directory for the proposals [default: glean/ in the proposals directory]
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Overwrite proposals an earlier import wrote
+        /// Replace proposals an earlier import wrote (edits made to them since are
+        /// lost); files it did not write are never replaced
         #[arg(long)]
         force: bool,
     },

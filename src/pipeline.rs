@@ -899,13 +899,25 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
     let out_dir = args
         .out
         .map_or_else(|| proposals_dir.join("glean"), Path::to_path_buf);
-    // Nothing is written while anything is in the way.
+    // Nothing is written while anything is in the way: --force replaces
+    // only what an earlier import wrote.
     let targets: Vec<PathBuf> = import
         .proposals
         .iter()
         .map(|p| out_dir.join(&p.path))
         .collect();
     let existing: Vec<&PathBuf> = targets.iter().filter(|t| t.exists()).collect();
+    let foreign: Vec<&&PathBuf> = existing.iter().filter(|t| !written_by_import(t)).collect();
+    if !foreign.is_empty() {
+        let shown: Vec<String> = foreign.iter().take(3).map(|p| display(p)).collect();
+        return Err(CommandError::usage(format!(
+            "{} proposal(s) that `privet import` did not write are in the way ({}{}): nothing written",
+            foreign.len(),
+            shown.join(", "),
+            if foreign.len() > 3 { ", …" } else { "" }
+        ))
+        .help("move them, or import with --out into another directory"));
+    }
     if !existing.is_empty() && !args.force {
         let shown: Vec<String> = existing.iter().take(3).map(|p| display(p)).collect();
         return Err(CommandError::usage(format!(
@@ -914,8 +926,9 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
             shown.join(", "),
             if existing.len() > 3 { ", …" } else { "" }
         ))
-        .help("pass --force to overwrite an earlier import, or --out for another directory"));
+        .help("pass --force to replace what an earlier import wrote (edits made to those files since are lost), or --out for another directory"));
     }
+    let replaced = existing.len();
     let elsewhere = registry_names_outside(&proposals_dir, &out_dir);
     let clash: Vec<&str> = import
         .proposals
@@ -937,15 +950,13 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
             "a metric is its file name; import into a registry without them, or rename them first",
         ));
     }
-    for (p, target) in import.proposals.iter().zip(&targets) {
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                CommandError::usage(format!("cannot create {}: {e}", display(parent)))
-            })?;
-        }
-        crate::files::write_atomically(target, p.text.as_bytes())
-            .map_err(|e| CommandError::usage(format!("cannot write {}: {e}", display(target))))?;
-    }
+    write_all_or_nothing(
+        import
+            .proposals
+            .iter()
+            .zip(&targets)
+            .map(|(p, t)| (t.as_path(), p.text.as_bytes())),
+    )?;
     // Read back what was written, as `privet check` will.
     let registry = load::load(args.dir).map_err(|e| CommandError::usage(e.to_string()))?;
     let written: std::collections::HashSet<&str> =
@@ -971,12 +982,122 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
         missing_events,
         seconds: start.elapsed().as_secs_f64(),
     };
-    let code = if import.problems.is_empty() && import.ping_problems.is_empty() {
+    let mut text = summary.text();
+    if replaced > 0 {
+        text.push_str(&format!(
+            "replaced {replaced} proposal(s) an earlier import wrote (--force)\n"
+        ));
+    }
+    let outside = !out_dir.starts_with(&proposals_dir);
+    if outside {
+        text.push_str(&format!(
+            "{} is outside the proposals directory ({}): `privet check` does not read it; move the proposals there\n",
+            display(&out_dir),
+            display(&proposals_dir)
+        ));
+    }
+    let unloaded: Vec<String> = import
+        .proposals
+        .iter()
+        .filter(|p| !registry.proposals.iter().any(|r| r.name == p.name))
+        .map(|p| display(&out_dir.join(&p.path)))
+        .collect();
+    if !unloaded.is_empty() && !outside {
+        text.push_str(&format!(
+            "{} written proposal(s) do not load ({}{}): `privet check` says why\n",
+            unloaded.len(),
+            unloaded
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if unloaded.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    let code = if import.problems.is_empty()
+        && import.ping_problems.is_empty()
+        && unloaded.is_empty()
+        && !outside
+    {
         EXIT_OK
     } else {
         EXIT_FINDINGS
     };
-    Ok((summary.text(), code))
+    Ok((text, code))
+}
+
+/// Whether the proposal at `path` is one `privet import` wrote (its
+/// `[import]` table names where it came from).
+fn written_by_import(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| {
+        t.parse::<toml_edit::DocumentMut>()
+            .ok()
+            .and_then(|d| d.get("import")?.get("from")?.as_str().map(str::to_string))
+            .is_some()
+    })
+}
+
+/// Writes every `(path, bytes)` or none: each goes to a temporary file
+/// beside its target first, and only when all are written are they renamed
+/// into place. On failure the temporary files (and directories this call
+/// created) are removed.
+fn write_all_or_nothing<'a>(
+    files: impl Iterator<Item = (&'a Path, &'a [u8])>,
+) -> Result<(), CommandError> {
+    let mut created_dirs: Vec<PathBuf> = Vec::new();
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let undo = |staged: &[(PathBuf, &Path)], created: &[PathBuf]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for d in created.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    };
+    for (target, bytes) in files {
+        if let Some(parent) = target.parent() {
+            let mut missing: Vec<PathBuf> = parent
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            missing.reverse();
+            if let Err(e) = std::fs::create_dir_all(parent) {
+                undo(&staged, &created_dirs);
+                return Err(CommandError::usage(format!(
+                    "cannot create {}: {e}; nothing written",
+                    display(parent)
+                )));
+            }
+            created_dirs.extend(missing);
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = target.with_file_name(format!(".{name}.{}.import", std::process::id()));
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            let _ = std::fs::remove_file(&tmp);
+            undo(&staged, &created_dirs);
+            return Err(CommandError::usage(format!(
+                "cannot write {}: {e}; nothing written",
+                display(target)
+            )));
+        }
+        staged.push((tmp, target));
+    }
+    for (i, (tmp, target)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, target) {
+            undo(&staged[i..], &[]);
+            return Err(CommandError::usage(format!(
+                "cannot write {}: {e}; {i} of {} proposals were written before it",
+                display(target),
+                staged.len()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Names of the proposals under `proposals_dir` that are not under `skip`.

@@ -319,21 +319,98 @@ fn bad_input_writes_nothing_and_says_where() {
             .is_file()
     );
 
-    // Proposals in the way: nothing written without --force.
+    // Proposals in the way: nothing written without --force, and --force
+    // replaces only what an earlier import wrote.
     let good = dir.path().join("proposals/glean/cat/cat_good.toml");
-    fs::write(&good, "# mine\n").unwrap();
+    let edited = format!("{}# an edit\n", fs::read_to_string(&good).unwrap());
+    fs::write(&good, &edited).unwrap();
     let (code, _, err) = privet(dir.path(), &["import", "glean", "odd.yaml"]);
     assert_eq!(code, 2);
     assert!(
         err.contains("1 of the proposals exist already") && err.contains("--force"),
         "{err}"
     );
-    assert_eq!(fs::read_to_string(&good).unwrap(), "# mine\n");
-    let (code, _, _) = privet(dir.path(), &["import", "glean", "odd.yaml", "--force"]);
+    assert_eq!(fs::read_to_string(&good).unwrap(), edited);
+    let (code, out, _) = privet(dir.path(), &["import", "glean", "odd.yaml", "--force"]);
     assert_eq!(code, 1);
     assert!(
-        fs::read_to_string(&good)
-            .unwrap()
-            .contains("source = \"cat.good\"")
+        out.contains("replaced 1 proposal(s) an earlier import wrote"),
+        "{out}"
+    );
+    assert!(!fs::read_to_string(&good).unwrap().contains("# an edit"));
+    fs::write(&good, "# mine\n").unwrap();
+    let (code, _, err) = privet(dir.path(), &["import", "glean", "odd.yaml", "--force"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("did not write are in the way"), "{err}");
+    assert_eq!(fs::read_to_string(&good).unwrap(), "# mine\n");
+}
+
+#[test]
+fn hostile_definitions_are_refused_or_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _) = privet(dir.path(), &["init"]);
+    assert_eq!(code, 0);
+    let write = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap();
+    // A key given twice: which one counts is not guessed.
+    write(
+        "twice.yaml",
+        "ui:\n  search_term:\n    type: counter\n    expires: never\n    type: string\n",
+    );
+    let (code, _, err) = privet(dir.path(), &["import", "glean", "twice.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("twice.yaml:5:") && err.contains("`type` is given twice"),
+        "{err}"
+    );
+    // Files swapped: the $schema says which is which.
+    write(
+        "pings.yaml",
+        "$schema: moz://mozilla.org/schemas/glean/pings/2-0-0\ncustom:\n  description: x\n  include_client_id: true\n",
+    );
+    let (code, _, err) = privet(dir.path(), &["import", "glean", "pings.yaml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Glean's pings schema"), "{err}");
+    write("list.yaml", "- a\n- b\n");
+    let (code, _, err) = privet(dir.path(), &["import", "glean", "list.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("list.yaml:1:1: it is a list, not a mapping"),
+        "{err}"
+    );
+    // Categories are never paths; a too-long name is reported with its
+    // line; a ping with Glean's client id is noted on its metrics.
+    let long = "x".repeat(70);
+    write(
+        "paths.yaml",
+        &format!(
+            "\"\":\n  probe: {{type: boolean, expires: never}}\n\"../../escape\":\n  m: {{type: boolean, expires: never, send_in_pings: [custom]}}\ncat:\n  {long}: {{type: boolean, expires: never}}\n"
+        ),
+    );
+    let (code, out, err) = privet(dir.path(), &["import", "glean", "paths.yaml", "pings.yaml"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(&format!(
+            "paths.yaml:6: `cat.{long}` becomes the privet name"
+        )),
+        "{out}"
+    );
+    let written = walk(dir.path());
+    assert!(
+        written
+            .iter()
+            .all(|p| p.starts_with(dir.path().join("proposals"))
+                || !p.to_string_lossy().contains("probe")),
+        "{written:?}"
+    );
+    let escape = dir.path().join("proposals/glean/escape/escape_m.toml");
+    let text = fs::read_to_string(&escape).unwrap();
+    assert!(
+        text.contains("Glean sends its client id in ping `custom`"),
+        "{text}"
+    );
+    assert!(
+        dir.path()
+            .join("proposals/glean/metric/metric_probe.toml")
+            .is_file()
     );
 }

@@ -54,10 +54,26 @@ impl Mapped {
     }
 }
 
-/// The events `pings.yaml` declares (as privet event names), by ping name.
-pub fn pings(root: &Node, problems: &mut Vec<Problem>) -> BTreeMap<String, String> {
+/// A ping `pings.yaml` declares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ping {
+    /// The privet event it becomes.
+    pub event: String,
+    /// Whether Glean sends its client id in it.
+    pub client_id: bool,
+}
+
+/// The pings `pings.yaml` declares, by ping name.
+pub fn pings(root: &Node, problems: &mut Vec<Problem>) -> BTreeMap<String, Ping> {
     let mut out = BTreeMap::new();
-    for (k, v) in root.entries().unwrap_or_default() {
+    let Some(entries) = root.entries() else {
+        problems.push(Problem {
+            line: root.line,
+            message: format!("the pings file is {}, not a mapping of pings", root.kind()),
+        });
+        return out;
+    };
+    for (k, v) in entries {
         let Some(name) = k.text() else { continue };
         if name.starts_with('$') || name == "no_lint" {
             continue;
@@ -69,7 +85,21 @@ pub fn pings(root: &Node, problems: &mut Vec<Problem>) -> BTreeMap<String, Strin
             });
             continue;
         }
-        out.insert(name.to_string(), event_name(name));
+        if BUILT_IN_PINGS.contains(&name) {
+            problems.push(Problem {
+                line: k.line,
+                message: format!(
+                    "ping `{name}` is one of Glean's built-in pings: a project does not declare it"
+                ),
+            });
+        }
+        out.insert(
+            name.to_string(),
+            Ping {
+                event: event_name(name),
+                client_id: v.get("include_client_id").and_then(Node::bool) == Some(true),
+            },
+        );
     }
     out
 }
@@ -82,7 +112,7 @@ pub fn event_name(ping: &str) -> String {
 /// Every metric of `root` (a parsed `metrics.yaml`).
 pub fn metrics(
     root: &Node,
-    pings: &BTreeMap<String, String>,
+    pings: &BTreeMap<String, Ping>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Imported> {
     let mut out = Vec::new();
@@ -135,10 +165,12 @@ fn metric(
     name: &str,
     line: usize,
     m: &Node,
-    pings: &BTreeMap<String, String>,
+    pings: &BTreeMap<String, Ping>,
 ) -> Imported {
     let source = format!("{category}.{name}");
-    let dir = category.replace('.', "_");
+    // Names and directories are made of letters, digits and `_` only: a
+    // category is never a path.
+    let dir = crate::names::snake_case(category);
     let metric_name = crate::names::snake_case(&format!("{dir}_{name}"));
     let ty = m.get("type").and_then(Node::text).unwrap_or("");
     let mut mapped = fields(ty, m);
@@ -169,10 +201,18 @@ fn metric(
         } else {
             ping
         };
-        let event = pings.get(ping).cloned().unwrap_or_else(|| event_name(ping));
+        let event = pings
+            .get(ping)
+            .map(|p| p.event.clone())
+            .unwrap_or_else(|| event_name(ping));
         if !BUILT_IN_PINGS.contains(&ping) && !pings.contains_key(ping) {
             mapped.notes.push(format!(
                 "sent in ping `{ping}`, which pings.yaml does not declare"
+            ));
+        }
+        if pings.get(ping).is_some_and(|p| p.client_id) {
+            mapped.notes.push(format!(
+                "Glean sends its client id in ping `{ping}`; a privet event carries only the envelope's installation_id"
             ));
         }
         if !events.contains(&event) {
@@ -257,7 +297,9 @@ fn metric(
         "# Imported from Glean: {source} ({ty}). Answer the checklist questions\n\
          # `privet check` lists, decide what `[import] undecided` asks, then remove it.\n"
     ));
-    text.push_str(&format!("summary = {}\n", toml_string(&summary)));
+    if let Some(summary) = &summary {
+        text.push_str(&format!("summary = {}\n", toml_string(summary)));
+    }
     text.push_str(&format!("owners = {}\n", toml_list(&owners)));
     text.push_str(&format!("events = {}\n", toml_list(&events)));
     if let Some(e) = expires {
@@ -314,22 +356,30 @@ fn dedup(items: &mut Vec<String>) {
     items.retain(|i| seen.insert(i.clone()));
 }
 
-/// The first sentence (or line) of `description`, as a one-line summary.
-fn first_sentence(description: &str) -> String {
+/// The first sentence of `description`, as a one-line summary (none for an
+/// empty description: the checklist then asks for one). A sentence ends at
+/// a period followed by a capital letter or the end, so `e.g.` and `1.2`
+/// do not end it.
+fn first_sentence(description: &str) -> Option<String> {
     let flat = description.split_whitespace().collect::<Vec<_>>().join(" ");
     let end = flat
         .char_indices()
-        .find(|&(i, c)| c == '.' && flat[i + 1..].chars().next().is_none_or(char::is_whitespace))
+        .find(|&(i, c)| {
+            let mut rest = flat[i + 1..].chars();
+            c == '.'
+                && match rest.next() {
+                    None => true,
+                    Some(' ') => rest.next().is_none_or(char::is_uppercase),
+                    Some(_) => false,
+                }
+        })
         .map_or(flat.len(), |(i, _)| i);
     let sentence = flat[..end].trim();
     let mut out: String = sentence.chars().take(120).collect();
     if sentence.chars().count() > 120 {
         out.push('…');
     }
-    if out.is_empty() {
-        out = "(no description in Glean)".into();
-    }
-    out
+    (!out.is_empty()).then_some(out)
 }
 
 /// A bucketed count up to `max` on 1-2-5 steps.
@@ -376,21 +426,56 @@ fn memory_body(memory_unit: &str) -> (String, &'static str) {
     )
 }
 
-/// A custom distribution's range as bucket edges: at most 12 buckets over
-/// `[range_min, range_max]`, linear or exponential as Glean had them.
-fn custom_body(m: &Node) -> String {
-    let min = m
-        .get("range_min")
-        .and_then(Node::integer)
-        .unwrap_or(0)
-        .max(0) as u64;
-    let max = m
-        .get("range_max")
-        .and_then(Node::integer)
-        .unwrap_or(COUNT_MAX as i64)
-        .max(1) as u64;
-    let max = max.max(min + 1);
-    let linear = m.get("histogram_type").and_then(Node::text) == Some("linear");
+/// Whether flattening dual labels to `key__category` gives distinct keys.
+fn distinct_pairs(keys: &[String], categories: &[String]) -> bool {
+    let mut all: Vec<String> = keys
+        .iter()
+        .flat_map(|k| categories.iter().map(move |c| format!("{k}__{c}")))
+        .collect();
+    all.sort();
+    all.windows(2).all(|w| w[0] != w[1])
+}
+
+/// A custom distribution's range as bucket edges, or why it has none: at
+/// most 12 buckets over `[range_min, range_max]`, linear or exponential as
+/// Glean had them. Glean requires the range; where it is missing the
+/// assumption is noted.
+fn custom_range(m: &Node, notes: &mut Vec<String>) -> Result<String, String> {
+    let min = match m.get("range_min").map(Node::integer) {
+        None => 0,
+        Some(Some(v)) if v >= 0 => v as u64,
+        Some(_) => return Err("Glean's `range_min` is not a whole number of 0 or more".into()),
+    };
+    let max = match m.get("range_max").map(Node::integer) {
+        None => {
+            notes.push(format!(
+                "Glean gives no `range_max`: buckets assumed up to {COUNT_MAX}"
+            ));
+            COUNT_MAX
+        }
+        Some(Some(v)) if v > 0 => v as u64,
+        Some(_) => return Err("Glean's `range_max` is not a whole number above 0".into()),
+    };
+    if max <= min {
+        return Err(format!(
+            "Glean's range {min}..{max} is empty: give the bucket edges"
+        ));
+    }
+    let linear = match m.get("histogram_type").and_then(Node::text) {
+        Some("linear") => true,
+        Some("exponential") => false,
+        other => {
+            notes.push(format!(
+                "Glean's histogram_type {}: exponential buckets assumed",
+                other.map_or("is missing".to_string(), |t| format!("`{t}` is unknown"))
+            ));
+            false
+        }
+    };
+    Ok(custom_body(min, max, linear))
+}
+
+fn custom_body(min: u64, max: u64, linear: bool) -> String {
     let mut edges = vec![0u64];
     if linear {
         let steps = 10u64.min(max - min).max(1);
@@ -471,7 +556,7 @@ fn fields(ty: &str, m: &Node) -> Mapped {
             );
             match m.get("denominator_metric").and_then(Node::text) {
                 Some(d) => out.notes.push(format!(
-                    "the rate's denominator is the counter `{d}`, imported as its own proposal"
+                    "the rate's denominator is Glean's metric `{d}` (a proposal of its own when it is in the same file)"
                 )),
                 None => out.field(
                     "denominator",
@@ -502,7 +587,10 @@ fn fields(ty: &str, m: &Node) -> Mapped {
             out.notes.push(
                 "Glean sent the whole distribution of samples; privet sends one bucketed sample per payload".into(),
             );
-            out.field("value", &with_unit("One sample, bucketed"), custom_body(m));
+            match custom_range(m, &mut out.notes) {
+                Ok(body) => out.field("value", &with_unit("One sample, bucketed"), body),
+                Err(why) => out.undecided("invalid", format!("field `value`: {why}")),
+            }
         }
         "labeled_counter" | "labeled_boolean" | "labeled_quantity" | "labeled_timing_distribution"
         | "labeled_memory_distribution" | "labeled_custom_distribution" => {
@@ -513,7 +601,13 @@ fn fields(ty: &str, m: &Node) -> Mapped {
                     inline(&body)
                 }
                 "labeled_memory_distribution" => inline(&memory_body(memory_unit).0),
-                "labeled_custom_distribution" => inline(&custom_body(m)),
+                "labeled_custom_distribution" => match custom_range(m, &mut out.notes) {
+                    Ok(body) => inline(&body),
+                    Err(why) => {
+                        out.undecided("invalid", format!("field `value`: {why}"));
+                        return out;
+                    }
+                },
                 _ => inline(&count_body(COUNT_MAX)),
             };
             match labels(m.get("labels")) {
@@ -527,7 +621,7 @@ fn fields(ty: &str, m: &Node) -> Mapped {
             let categories =
                 labels(dual.and_then(|d| d.get("category")).and_then(|c| c.get("labels")));
             match (keys, categories) {
-                (Some(k), Some(c)) if k.len() * c.len() <= 64 => {
+                (Some(k), Some(c)) if k.len() * c.len() <= 64 && distinct_pairs(&k, &c) => {
                     let pairs: Vec<String> = k
                         .iter()
                         .flat_map(|k| c.iter().map(move |c| format!("{k}__{c}")))
@@ -544,7 +638,7 @@ fn fields(ty: &str, m: &Node) -> Mapped {
                 (Some(k), Some(c)) => out.undecided(
                     "free labels",
                     format!(
-                        "field `value`: {} keys × {} categories is too many map keys; choose the pairs that answer the question",
+                        "field `value`: {} keys × {} categories do not flatten to distinct map keys of a size to review; choose the pairs that answer the question",
                         k.len(),
                         c.len()
                     ),
@@ -560,11 +654,21 @@ fn fields(ty: &str, m: &Node) -> Mapped {
             );
             for (k, v) in m.get("extra_keys").and_then(Node::entries).unwrap_or_default() {
                 let Some(extra) = k.text() else { continue };
-                let field = crate::names::snake_case(extra);
+                let mut field = crate::names::snake_case(extra);
+                if out.fields.iter().any(|(f, _)| *f == field) {
+                    field = format!("extra_{field}");
+                }
+                if out.fields.iter().any(|(f, _)| *f == field) {
+                    out.undecided(
+                        "free text",
+                        format!("event extra `{extra}` has the same field name as another extra: name it"),
+                    );
+                    continue;
+                }
                 let summary = v
                     .get("description")
                     .and_then(Node::text)
-                    .map(first_sentence)
+                    .and_then(first_sentence)
                     .unwrap_or_else(|| format!("Extra `{extra}`"));
                 match v.get("type").and_then(Node::text).unwrap_or("string") {
                     "boolean" => out.field(&field, &summary, "type = \"bool\"\n".into()),
@@ -633,34 +737,67 @@ mod tests {
 
     #[test]
     fn summaries_are_first_sentences() {
+        let first = |s: &str| first_sentence(s).unwrap_or_default();
+        assert_eq!(first("The count of URIs. More text."), "The count of URIs");
         assert_eq!(
-            first_sentence("The count of URIs. More text."),
-            "The count of URIs"
-        );
-        assert_eq!(
-            first_sentence("Version 1.2 of it\nand more"),
+            first("Version 1.2 of it\nand more"),
             "Version 1.2 of it and more"
         );
-        assert_eq!(first_sentence(""), "(no description in Glean)");
+        assert_eq!(first("Counts e.g. clicks. Then"), "Counts e.g. clicks");
+        assert_eq!(first_sentence("  "), None);
     }
 
     #[test]
     fn custom_distributions_become_bounded_buckets() {
-        let m = super::super::yaml::parse(
+        let parse = |s: &str| super::super::yaml::parse(s).unwrap();
+        let mut notes = Vec::new();
+        let m = parse(
             "range_min: 1\nrange_max: 60000\nbucket_count: 50\nhistogram_type: exponential\n",
-        )
-        .unwrap();
-        let body = custom_body(&m);
+        );
+        let body = custom_range(&m, &mut notes).unwrap();
         assert!(
             body.starts_with("type = \"count\"\nbuckets = [0, 1, 3,"),
             "{body}"
         );
         assert!(body.trim_end().ends_with("60000]"), "{body}");
-        let m = super::super::yaml::parse("range_min: 0\nrange_max: 100\nhistogram_type: linear\n")
-            .unwrap();
+        assert!(notes.is_empty());
+        let m = parse("range_min: 0\nrange_max: 100\nhistogram_type: linear\n");
         assert_eq!(
-            custom_body(&m),
+            custom_range(&m, &mut notes).unwrap(),
             "type = \"count\"\nbuckets = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]\n"
         );
+        let m = parse("range_min: 100\nrange_max: 1\n");
+        assert!(custom_range(&m, &mut notes).unwrap_err().contains("empty"));
+        let m = parse("histogram_type: logarithmic\n");
+        custom_range(&m, &mut notes).unwrap();
+        assert!(
+            notes.iter().any(|n| n.contains("no `range_max`")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|n| n.contains("`logarithmic` is unknown")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn categories_are_never_paths_and_fields_never_clash() {
+        let root = super::super::yaml::parse(
+            "\"../evil/x\":\n  m:\n    type: event\n    expires: never\n    extra_keys:\n      occurrences: {type: quantity}\n      Occurrences: {type: boolean}\n",
+        )
+        .unwrap();
+        let mut problems = Vec::new();
+        let got = metrics(&root, &BTreeMap::new(), &mut problems);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].path, "evil_x/evil_x_m.toml");
+        let doc: toml_edit::DocumentMut = got[0].text.parse().unwrap();
+        let fields: Vec<&str> = doc["fields"]
+            .as_table()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(fields, ["occurrences", "extra_occurrences"]);
+        assert_eq!(got[0].undecided, ["free text"], "the third name clashes");
     }
 }

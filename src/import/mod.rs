@@ -90,15 +90,70 @@ fn read(path: &Path) -> Result<yaml::Node, Unreadable> {
     yaml::parse(&text).map_err(|e| fail(e.line, e.column, e.message))
 }
 
+/// Refuses a file whose `$schema` names the other kind of Glean file, or
+/// that is not a mapping at all.
+fn expect_kind(root: &yaml::Node, path: &Path, kind: &str, other: &str) -> Result<(), Unreadable> {
+    let fail = |line, message: String| Unreadable {
+        path: path.to_path_buf(),
+        line,
+        column: 1,
+        message,
+    };
+    if root.entries().is_none() {
+        return Err(fail(
+            root.line,
+            format!(
+                "it is {}, not a mapping: not a Glean {kind} file",
+                root.kind()
+            ),
+        ));
+    }
+    if let Some(schema) = root.get("$schema")
+        && let Some(text) = schema.text()
+        && text.contains(&format!("/{other}/"))
+    {
+        return Err(fail(
+            schema.line,
+            format!("its $schema `{text}` is Glean's {other} schema: pass it as the {other} file"),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads Glean's `metrics` file (and `pings`, when given) as proposals.
 pub fn glean(metrics: &Path, pings: Option<&Path>) -> Result<Import, Unreadable> {
     let mut out = Import::default();
     let declared = match pings {
-        Some(p) => glean::pings(&read(p)?, &mut out.ping_problems),
+        Some(p) => {
+            let root = read(p)?;
+            expect_kind(&root, p, "pings", "metrics")?;
+            glean::pings(&root, &mut out.ping_problems)
+        }
         None => BTreeMap::new(),
     };
     let root = read(metrics)?;
+    expect_kind(&root, metrics, "metrics", "pings")?;
     let mut proposals = glean::metrics(&root, &declared, &mut out.problems);
+    if proposals.is_empty() && out.problems.is_empty() {
+        out.problems.push(Problem {
+            line: root.line,
+            message: "no metrics in the file".into(),
+        });
+    }
+    // A name privet cannot take is reported, not shortened into a clash.
+    proposals.retain(|p| match crate::names::name_problem(&p.name) {
+        Some(why) => {
+            out.problems.push(Problem {
+                line: p.line,
+                message: format!(
+                    "`{}` becomes the privet name `{}`, which {why}: not imported; shorten it",
+                    p.source, p.name
+                ),
+            });
+            false
+        }
+        None => true,
+    });
     // Two definitions that become one name: the later one is reported.
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     proposals.retain(|p| match seen.get(&p.name) {

@@ -122,11 +122,13 @@ pub struct Error {
     pub message: String,
 }
 
-/// Parses the first document of `text` (an empty file is an empty mapping).
+/// Parses `text`, which must hold one document (an empty file is an empty
+/// mapping). A key given twice in one mapping is an error: YAML forbids it,
+/// and readers disagree on which value wins.
 pub fn parse(text: &str) -> Result<Node, Error> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|e| Error {
+    parser.load(&mut builder, true).map_err(|e| Error {
         line: e.marker().line(),
         column: e.marker().col() + 1,
         message: e.info().to_string(),
@@ -134,21 +136,31 @@ pub fn parse(text: &str) -> Result<Node, Error> {
     if let Some(e) = builder.error {
         return Err(e);
     }
+    if let Some(line) = builder.second_document {
+        return Err(Error {
+            line,
+            column: 1,
+            message: "a second YAML document: a definitions file holds one".into(),
+        });
+    }
     Ok(builder.root.unwrap_or(Node {
         line: 1,
         value: Value::Map(Vec::new()),
     }))
 }
 
-/// Collections being built, innermost last; each remembers its anchor.
+/// Collections being built, innermost last; each remembers its anchor and,
+/// for a mapping, its keys so far (with their lines).
 #[derive(Default)]
 struct Builder {
-    stack: Vec<(Node, usize)>,
+    stack: Vec<(Node, usize, HashMap<String, usize>)>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
     error: Option<Error>,
     /// Nodes built so far (aliases included): a bound against alias bombs.
     built: usize,
+    /// Where a second document starts, if there is one.
+    second_document: Option<usize>,
 }
 
 /// Most nodes a document may expand to (aliases counted at their size).
@@ -165,22 +177,48 @@ impl Builder {
                     self.root = Some(node);
                 }
             }
-            Some((parent, _)) => match &mut parent.value {
+            Some((parent, _, keys)) => match &mut parent.value {
                 Value::Seq(items) => items.push(node),
                 Value::Map(entries) => {
                     // A key waits as an entry with a placeholder value.
                     match entries.last_mut() {
                         Some((_, v)) if v.line == 0 => *v = node,
-                        _ => entries.push((
-                            node,
-                            Node {
-                                line: 0,
-                                value: Value::Scalar {
-                                    text: String::new(),
-                                    quoted: false,
+                        _ => {
+                            let key = match &node.value {
+                                Value::Scalar { text, .. } => Some(text.as_str()),
+                                _ => None,
+                            };
+                            let Some(key) = key else {
+                                self.error = Some(Error {
+                                    line: node.line,
+                                    column: 1,
+                                    message: format!("a key that is {}, not a scalar", node.kind()),
+                                });
+                                return;
+                            };
+                            if key != "<<"
+                                && let Some(first) = keys.insert(key.to_string(), node.line)
+                            {
+                                self.error = Some(Error {
+                                    line: node.line,
+                                    column: 1,
+                                    message: format!(
+                                        "key `{key}` is given twice in one mapping (first on line {first}); readers disagree on which one counts"
+                                    ),
+                                });
+                                return;
+                            }
+                            entries.push((
+                                node,
+                                Node {
+                                    line: 0,
+                                    value: Value::Scalar {
+                                        text: String::new(),
+                                        quoted: false,
+                                    },
                                 },
-                            },
-                        )),
+                            ));
+                        }
                     }
                 }
                 Value::Scalar { .. } => {}
@@ -251,6 +289,7 @@ impl MarkedEventReceiver for Builder {
                     value: Value::Seq(Vec::new()),
                 },
                 anchor,
+                HashMap::new(),
             )),
             Event::MappingStart(anchor, _) => self.stack.push((
                 Node {
@@ -258,9 +297,10 @@ impl MarkedEventReceiver for Builder {
                     value: Value::Map(Vec::new()),
                 },
                 anchor,
+                HashMap::new(),
             )),
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((mut node, anchor)) = self.stack.pop() {
+                if let Some((mut node, anchor, _)) = self.stack.pop() {
                     merge(&mut node);
                     self.built += 1;
                     self.push_value(node, anchor);
@@ -288,11 +328,12 @@ impl MarkedEventReceiver for Builder {
                     });
                 }
             },
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            Event::DocumentStart => {
+                if self.root.is_some() && self.second_document.is_none() {
+                    self.second_document = Some(line);
+                }
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
     }
 }
@@ -359,5 +400,16 @@ derived:
         }
         let e = parse(&bomb).unwrap_err();
         assert!(e.message.contains("past"), "{e:?}");
+        let e = parse("m:\n  type: counter\n  expires: never\n  type: string\n").unwrap_err();
+        assert_eq!(e.line, 4, "{e:?}");
+        assert!(
+            e.message.contains("`type` is given twice") && e.message.contains("line 2"),
+            "{e:?}"
+        );
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(e.message.contains("second YAML document"), "{e:?}");
+        assert!(parse("---\na: 1\n").is_ok());
+        let e = parse("? [a, b]\n: 1\n").unwrap_err();
+        assert!(e.message.contains("not a scalar"), "{e:?}");
     }
 }
