@@ -909,22 +909,18 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
     let existing: Vec<&PathBuf> = targets.iter().filter(|t| t.exists()).collect();
     let foreign: Vec<&&PathBuf> = existing.iter().filter(|t| !written_by_import(t)).collect();
     if !foreign.is_empty() {
-        let shown: Vec<String> = foreign.iter().take(3).map(|p| display(p)).collect();
         return Err(CommandError::usage(format!(
-            "{} proposal(s) that `privet import` did not write are in the way ({}{}): nothing written",
+            "{} proposal(s) that `privet import` did not write are in the way ({}): nothing written",
             foreign.len(),
-            shown.join(", "),
-            if foreign.len() > 3 { ", …" } else { "" }
+            first_few(foreign.iter().map(|p| display(p)))
         ))
         .help("move them, or import with --out into another directory"));
     }
     if !existing.is_empty() && !args.force {
-        let shown: Vec<String> = existing.iter().take(3).map(|p| display(p)).collect();
         return Err(CommandError::usage(format!(
-            "{} of the proposals exist already ({}{}): nothing written",
+            "{} of the proposals exist already ({}): nothing written",
             existing.len(),
-            shown.join(", "),
-            if existing.len() > 3 { ", …" } else { "" }
+            first_few(existing.iter().map(|p| display(p)))
         ))
         .help("pass --force to replace what an earlier import wrote (edits made to those files since are lost), or --out for another directory"));
     }
@@ -1004,15 +1000,9 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
         .collect();
     if !unloaded.is_empty() && !outside {
         text.push_str(&format!(
-            "{} written proposal(s) do not load ({}{}): `privet check` says why\n",
+            "{} written proposal(s) do not load ({}): `privet check` says why\n",
             unloaded.len(),
-            unloaded
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-            if unloaded.len() > 3 { ", …" } else { "" }
+            first_few(unloaded.iter().cloned())
         ));
     }
     let code = if import.problems.is_empty()
@@ -1025,6 +1015,16 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
         EXIT_FINDINGS
     };
     Ok((text, code))
+}
+
+/// The first three of `items`, joined, with `…` when there are more.
+fn first_few(items: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = items.collect();
+    let mut out = all.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    if all.len() > 3 {
+        out.push_str(", …");
+    }
+    out
 }
 
 /// Whether the proposal at `path` is one `privet import` wrote (its

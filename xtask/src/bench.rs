@@ -486,13 +486,7 @@ pub fn scan(megabytes: usize, root: &Path) -> i32 {
 /// its own process: its time and peak memory, which streaming keeps to a
 /// block of lines whatever the file's size.
 fn scan_streaming(root: &Path, lines: &[String], megabytes: usize) -> i32 {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = std::process::Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--bin", "privet"])
-        .current_dir(root)
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("error: cannot build the release privet binary");
+    if !build_release_binary(root) {
         return 2;
     }
     let file = std::env::temp_dir().join(format!("privet-bench-scan-{}.jsonl", std::process::id()));
@@ -784,16 +778,24 @@ fn peak_children_rss() -> String {
     "n/a".into()
 }
 
-/// The hostile-input corpus run with the release binary: the slowest case
-/// of each family (the bound is a second), and any case that fails.
-pub fn hostile(root: &Path) -> i32 {
+/// Builds `target/release/privet`; says so and returns false when it cannot.
+fn build_release_binary(root: &Path) -> bool {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let built = std::process::Command::new(cargo)
         .args(["build", "--release", "--quiet", "--bin", "privet"])
         .current_dir(root)
         .status();
-    if !built.is_ok_and(|s| s.success()) {
+    let ok = built.is_ok_and(|s| s.success());
+    if !ok {
         eprintln!("error: cannot build the release privet binary");
+    }
+    ok
+}
+
+/// The hostile-input corpus run with the release binary: the slowest case
+/// of each family (the bound is a second), and any case that fails.
+pub fn hostile(root: &Path) -> i32 {
+    if !build_release_binary(root) {
         return 2;
     }
     let binary = match root.join("target/release/privet").canonicalize() {
