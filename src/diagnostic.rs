@@ -50,6 +50,11 @@ impl Sources {
         &self.files[id]
     }
 
+    /// Every file, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     /// The path of `file` as shown to the user.
     pub fn path<'s>(&'s self, file: &'s FileRef) -> &'s str {
         match file {

@@ -164,10 +164,8 @@ pub fn audit(
     let registry = load::load(root).map_err(|e| e.to_string())?;
     crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
-    let stale = generate::stale(
-        root,
-        &generate::outputs_with(&registry, Some(&resolved.provenance)),
-    );
+    let checked_outputs = generate::stale_remembered(root, &registry, Some(&resolved.provenance));
+    let stale = checked_outputs.stale;
     let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
     let mut options = options.clone();
     let mut notes = Vec::new();
@@ -204,6 +202,11 @@ pub fn audit(
             "samples: {cases} payloads per metric {}, built from the proposals' declared domains (no compiled client crate)",
             sampled_share(&registry)
         ));
+    }
+    if checked_outputs.remembered {
+        notes.push(
+            "generated files: inputs and outputs unchanged since the last check found them fresh (not generated again)".into(),
+        );
     }
     let found = check::run(&registry, &resolved.provenance, &options.check());
     let summary = AuditSummary {

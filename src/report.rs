@@ -614,8 +614,10 @@ pub fn shipping_summary(registry: &Registry) -> String {
             held.push(format!("{} ({why})", p.name));
         }
     }
+    let generated_names: std::collections::HashSet<&str> =
+        generated.iter().map(|g| g.name.as_str()).collect();
     for p in &registry.proposals {
-        if !generated.iter().any(|g| g.name == p.name) {
+        if !generated_names.contains(p.name.as_str()) {
             let why = match p.status.as_ref().map(|s| s.value) {
                 Some(Status::Rejected) => "rejected",
                 Some(Status::Retired) => "retired",

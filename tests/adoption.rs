@@ -265,3 +265,85 @@ fn init_files_snapshot() {
         insta::assert_snapshot!(format!("init__{}", path.replace(['/', '.'], "_")), contents);
     }
 }
+
+#[test]
+fn a_warm_audit_skips_generation_only_while_nothing_it_reads_changed() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    git_as(dir, "alice", &["init", "-q", "-b", "main"]);
+    let (code, _, err) = privet(dir, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    fs::write(dir.join("proposals/installation_size.toml"), PROPOSAL).unwrap();
+    let (code, out, err) = privet(dir, &["generate"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(dir, "alice", "Propose installation_size");
+    const NOTE: &str = "not generated again";
+    let audit = |expect_note: bool, why: &str| {
+        let (_, out, err) = privet(dir, &["audit"]);
+        assert_eq!(out.contains(NOTE), expect_note, "{why}:\n{out}{err}");
+        out
+    };
+    // The first audit generates and records; the second is answered by the
+    // record, with the same findings.
+    let first = audit(false, "nothing recorded yet");
+    let second = audit(true, "nothing changed");
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains(NOTE) && !l.starts_with("privet: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&first), strip(&second));
+
+    // A proposal edited: generated again (and found stale).
+    let path = dir.join("proposals/installation_size.toml");
+    fs::write(
+        &path,
+        PROPOSAL.replace("0, 1, 2, 5, 10", "0, 1, 2, 5, 10, 20"),
+    )
+    .unwrap();
+    let out = audit(false, "a proposal changed");
+    assert!(out.contains("stale-output"), "{out}");
+    // Put back: the inputs are those of the record again.
+    fs::write(&path, PROPOSAL).unwrap();
+    audit(true, "the proposal is as recorded again");
+    // privet.toml edited, even only a comment.
+    let config = dir.join("privet.toml");
+    let before = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{before}\n# a comment\n")).unwrap();
+    audit(false, "privet.toml changed");
+    audit(true, "recorded again");
+    fs::write(&config, &before).unwrap();
+    audit(false, "privet.toml changed back");
+    // A generated file edited (or only touched): generated again.
+    let schema = dir.join("schemas/installation_size.json");
+    let text = fs::read_to_string(&schema).unwrap();
+    fs::write(&schema, text.replace("\"title\"", "\"title\" ")).unwrap();
+    let out = audit(false, "an output changed");
+    assert!(out.contains("stale-output"), "{out}");
+    fs::write(&schema, &text).unwrap();
+    audit(false, "an output rewritten (its time changed)");
+    audit(true, "recorded again");
+    // HEAD moved.
+    fs::write(dir.join("README.md"), "notes\n").unwrap();
+    commit(dir, "alice", "Notes");
+    audit(false, "HEAD changed");
+    audit(true, "recorded again");
+    // Another version of privet does not trust this one's record.
+    let registry = privet::load::load(dir).unwrap();
+    let run = |version: &str| {
+        privet::generate::stale_remembered_as(dir, &registry, None, version).remembered
+    };
+    let this = env!("CARGO_PKG_VERSION");
+    run(this);
+    assert!(run(this), "the same version reads its own record");
+    assert!(!run("0.0.0-other"), "another version generates");
+    assert!(!run(this), "and its record replaced this one's");
+    // A forged record (edited in place) is not read.
+    let record = dir.join(".git/privet/generated-fresh.bin");
+    let mut bytes = fs::read(&record).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(&record, &bytes).unwrap();
+    audit(false, "the record does not verify");
+}

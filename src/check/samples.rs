@@ -292,16 +292,7 @@ pub fn needs_sampling(p: &Proposal) -> bool {
     fn open(name: &str, ty: &FieldType) -> bool {
         match ty {
             FieldType::String { .. } => true,
-            FieldType::Set { values } => {
-                let unknown = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
-                values.iter().any(|v| {
-                    first_finding(&serde_json::json!({ name: { "items": [v.value] } }).to_string())
-                        .is_some()
-                }) || unknown.into_iter().any(|u| {
-                    first_finding(&serde_json::json!({ name: { "unknown": u } }).to_string())
-                        .is_some()
-                })
-            }
+            FieldType::Set { .. } => fixed_shape_reports(name, ty),
             FieldType::Enum { .. } => false,
             FieldType::Map { keys, value } => keys.iter().any(|k| open(&k.value, value)),
             _ => fixed_shape_reports(name, ty),
@@ -317,14 +308,18 @@ pub fn needs_sampling(p: &Proposal) -> bool {
 const FIXED_SHAPE_CASES: u32 = 512;
 
 /// Whether the PII engine reports any value of the fixed-shape type `ty`
-/// sent under the name `name`: bucket labels and booleans are listed
-/// exactly, versions and dates sampled. Each (name, shape) is decided once
+/// sent under the name `name`: bucket labels, booleans and a set's items
+/// and unknown-count labels are listed exactly, versions and dates sampled. Each (name, shape) is decided once
 /// per process: a registry repeats a few names and shapes many times.
 pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static DECIDED: OnceLock<Mutex<HashMap<(String, String), bool>>> = OnceLock::new();
     let shape = match ty {
+        FieldType::Set { values } => {
+            let items: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+            format!("set {items:?}")
+        }
         FieldType::Bool => "bool".to_string(),
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
             format!("labels {:?}", buckets.edges)
@@ -351,6 +346,20 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
         }
         _ => None,
     };
+    if let FieldType::Set { values } = ty {
+        // Items are sent under `items`, the unknown count under `unknown`.
+        let unknown = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
+        let reports = values.iter().any(|v| {
+            first_finding(&serde_json::json!({ name: { "items": [v.value] } }).to_string())
+                .is_some()
+        }) || unknown.into_iter().any(|u| {
+            first_finding(&serde_json::json!({ name: { "unknown": u } }).to_string()).is_some()
+        });
+        if let Ok(mut m) = decided.lock() {
+            m.insert(key, reports);
+        }
+        return reports;
+    }
     let reports = match listed {
         Some(values) => values
             .into_iter()

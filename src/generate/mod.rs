@@ -185,6 +185,190 @@ pub fn stale(root: &Path, outputs: &Outputs) -> Vec<Stale> {
     out
 }
 
+/// The freshness record in `.git/privet/`: the key of the inputs of a check
+/// that found every generated file fresh, and each file's size and
+/// modification time then.
+const FRESH_RECORD: &str = "generated-fresh.bin";
+
+/// What [`stale_remembered`] found, and whether the record answered.
+pub struct StaleCheck {
+    pub stale: Vec<Stale>,
+    /// Whether nothing was generated: the inputs were those of the last
+    /// fresh check and every output was as that check left it.
+    pub remembered: bool,
+}
+
+/// [`stale`] for a registry in a git repository, skipping the generation
+/// when a record says it cannot have changed: the same privet version, the
+/// same `privet.toml` and proposals byte for byte, the same HEAD (the
+/// transparency page reads history) and history mode, and every generated
+/// file with the size and modification time it had when a full check
+/// found them all fresh. Anything else generates and compares as
+/// [`stale`] does (and records the result when it is fresh). The record is
+/// authenticated like the history cache; a fresh clone (CI) has none, so
+/// the gate there always generates.
+pub fn stale_remembered(
+    root: &Path,
+    registry: &Registry,
+    provenance: Option<&Provenance>,
+) -> StaleCheck {
+    stale_remembered_as(root, registry, provenance, env!("CARGO_PKG_VERSION"))
+}
+
+/// [`stale_remembered`] as privet `version` would run it (tests).
+pub fn stale_remembered_as(
+    root: &Path,
+    registry: &Registry,
+    provenance: Option<&Provenance>,
+    version: &str,
+) -> StaleCheck {
+    let repository = crate::resolve::repository_of(root);
+    let key = inputs_key(registry, provenance, version, repository.as_ref());
+    if let Some((git_dir, _)) = &repository
+        && let Some(record) = crate::resolve::sealed_read(git_dir, FRESH_RECORD)
+        && let Some((recorded, files, owns)) = parse_record(&record)
+        && recorded == *key.as_bytes()
+        && files
+            .iter()
+            .all(|(path, stamp)| file_stamp(&root.join(path)) == Some(*stamp))
+    {
+        // Leftover files are still looked for: listing is cheap.
+        let generated: HashSet<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+        let mut stale = Vec::new();
+        for (dir, ext) in &owns {
+            let mut found = Vec::new();
+            list_files(&root.join(dir), dir, ext, &mut found);
+            stale.extend(
+                found
+                    .into_iter()
+                    .filter(|rel| !generated.contains(rel.as_path()))
+                    .map(Stale::Leftover),
+            );
+        }
+        stale.sort_by(|a, b| a.path().cmp(b.path()));
+        return StaleCheck {
+            stale,
+            remembered: true,
+        };
+    }
+    let outputs = outputs_with(registry, provenance);
+    let stale = stale(root, &outputs);
+    if stale.is_empty()
+        && let Some((git_dir, _)) = &repository
+    {
+        let mut record = key.as_bytes().to_vec();
+        let mut complete = true;
+        let push = |bytes: &[u8], record: &mut Vec<u8>| {
+            record.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            record.extend_from_slice(bytes);
+        };
+        push(&(outputs.files.len() as u64).to_le_bytes(), &mut record);
+        for o in &outputs.files {
+            let Some(stamp) = file_stamp(&root.join(&o.path)) else {
+                complete = false;
+                break;
+            };
+            push(o.path.to_string_lossy().as_bytes(), &mut record);
+            push(&stamp.0.to_le_bytes(), &mut record);
+            push(&stamp.1.to_le_bytes(), &mut record);
+        }
+        for (dir, ext) in &outputs.owns {
+            push(dir.to_string_lossy().as_bytes(), &mut record);
+            push(ext.as_bytes(), &mut record);
+        }
+        if complete {
+            crate::resolve::sealed_write(git_dir, FRESH_RECORD, &record);
+        }
+    }
+    StaleCheck {
+        stale,
+        remembered: false,
+    }
+}
+
+/// Everything the generated files are computed from, hashed.
+fn inputs_key(
+    registry: &Registry,
+    provenance: Option<&Provenance>,
+    version: &str,
+    repository: Option<&(PathBuf, Option<String>)>,
+) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    let mut part = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(b"privet generated outputs 1");
+    part(version.as_bytes());
+    for f in registry.sources.iter() {
+        part(f.path.as_bytes());
+        part(f.text.as_bytes());
+    }
+    part(match provenance {
+        None => b"none",
+        Some(Provenance::Skipped) => b"skipped",
+        Some(Provenance::Available(_)) => b"available",
+        Some(Provenance::Unavailable(_)) => b"unavailable",
+    });
+    let head = repository
+        .and_then(|(_, head)| head.as_deref())
+        .unwrap_or("");
+    part(head.as_bytes());
+    h.finalize()
+}
+
+/// A file's size and modification time (nanoseconds since the epoch).
+fn file_stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((meta.len(), modified.as_nanos()))
+}
+
+/// A record's key, files with their stamps, and owned directories.
+#[allow(clippy::type_complexity)]
+fn parse_record(
+    bytes: &[u8],
+) -> Option<(
+    [u8; 32],
+    Vec<(PathBuf, (u64, u128))>,
+    Vec<(PathBuf, &'static str)>,
+)> {
+    let key: [u8; 32] = bytes.get(..32)?.try_into().ok()?;
+    let mut at = 32;
+    let mut next = || -> Option<&[u8]> {
+        let len = u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?) as usize;
+        let out = bytes.get(at + 8..(at + 8).checked_add(len)?)?;
+        at += 8 + len;
+        Some(out)
+    };
+    let count = u64::from_le_bytes(next()?.try_into().ok()?) as usize;
+    let mut files = Vec::with_capacity(count.min(1 << 20));
+    for _ in 0..count {
+        let path = PathBuf::from(std::str::from_utf8(next()?).ok()?);
+        let size = u64::from_le_bytes(next()?.try_into().ok()?);
+        let time = u128::from_le_bytes(next()?.try_into().ok()?);
+        files.push((path, (size, time)));
+    }
+    let mut owns = Vec::new();
+    while let Some(dir) = next() {
+        let dir = PathBuf::from(std::str::from_utf8(dir).ok()?);
+        // The extensions generated files have (see [`Outputs::owns`]).
+        let ext: &'static str = match next()? {
+            b"rs" => "rs",
+            b"json" => "json",
+            b"md" => "md",
+            b"html" => "html",
+            _ => return None,
+        };
+        owns.push((dir, ext));
+    }
+    Some((key, files, owns))
+}
+
 /// Files ending in `.ext` below `abs`, as paths starting with `rel`.
 fn list_files(abs: &Path, rel: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(abs) else {

@@ -142,6 +142,35 @@ impl Cache {
     }
 }
 
+/// A small authenticated file of another stage beside the history cache
+/// (`.git/privet/NAME`), under the same key: bytes that verify, or none.
+/// Used for records that let a run skip work, which a forged file must not
+/// be able to skip.
+pub fn sealed_read(git_dir: &Path, name: &str) -> Option<Vec<u8>> {
+    let dir = git_dir.join("privet");
+    let key: [u8; KEY_BYTES] = fs::read(dir.join("key")).ok()?.try_into().ok()?;
+    let bytes = fs::read(dir.join(name)).ok()?;
+    let body = bytes.strip_prefix(SEALED_MAGIC)?;
+    let (mac, body) = body.split_at_checked(32)?;
+    (blake3::keyed_hash(&key, body).as_bytes() == mac).then(|| body.to_vec())
+}
+
+/// Writes `bytes` as [`sealed_read`] reads them; failures are ignored (the
+/// record only saves work).
+pub fn sealed_write(git_dir: &Path, name: &str, bytes: &[u8]) {
+    let cache = Cache::new(git_dir, "");
+    if fs::create_dir_all(&cache.dir).is_err() {
+        return;
+    }
+    let Some(key) = cache.key() else { return };
+    let mut out = SEALED_MAGIC.to_vec();
+    out.extend_from_slice(blake3::keyed_hash(&key, bytes).as_bytes());
+    out.extend_from_slice(bytes);
+    let _ = crate::files::write_atomically(&cache.dir.join(name), &out);
+}
+
+const SEALED_MAGIC: &[u8] = b"privet-sealed\0\x01";
+
 /// Where the two sections are, and their hashes.
 struct Header {
     main: std::ops::Range<usize>,

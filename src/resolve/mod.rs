@@ -540,6 +540,18 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     Ok(history)
 }
 
+/// The git directory of the repository holding `dir` and its HEAD commit
+/// (none when HEAD is unborn), for records kept beside the history cache.
+pub fn repository_of(dir: &Path) -> Option<(std::path::PathBuf, Option<String>)> {
+    let repo = Repository::discover(dir).ok()?;
+    let head = repo
+        .head()
+        .ok()
+        .and_then(|h| h.target())
+        .map(|id| id.to_string());
+    Some((repo.path().to_path_buf(), head))
+}
+
 /// Checks a cached history against the repository, cheaply: every proposal
 /// blob it says HEAD holds that is a loose object is inflated and checked
 /// (a corrupt one is found as it would be without the cache); packed
@@ -1299,6 +1311,6 @@ fn signatures(registry: &Registry, h: &History) -> BTreeMap<String, Signature> {
 }
 
 mod cache;
-pub use cache::{Commits, Definitions};
+pub use cache::{Commits, Definitions, sealed_read, sealed_write};
 mod objects;
 pub mod story;
