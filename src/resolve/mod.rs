@@ -513,20 +513,83 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
             },
         },
     };
-    // Pass 1: which files each commit changed. Pass 2: parse the new
-    // versions in parallel. Pass 3: record the events in history order.
+    // Pass 1: which files each commit changed, while the other cores parse
+    // the new versions it finds (pass 2); when the walk is done this thread
+    // parses too. Pass 3: record the events in history order.
     let mut steps = Vec::new();
-    for id in chain {
-        if let Some(changes) = walker.scan(id)? {
-            steps.push((id, changes));
-        }
-    }
-    walker.parse_all(
-        steps
-            .iter()
-            .flat_map(|(_, c)| c.iter().filter_map(|f| f.new))
-            .collect(),
-    );
+    let git_dir = repo.path().to_path_buf();
+    let parsed = {
+        let walker = &mut walker;
+        let steps = &mut steps;
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Oid>>();
+        let rx = std::sync::Mutex::new(rx);
+        let guard = walker.guard.clone();
+        let helpers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .saturating_sub(1);
+        let parse_queue = |repo: &Repository| {
+            let mut out = Vec::new();
+            loop {
+                let batch = match rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => break,
+                };
+                let Ok(batch) = batch else { break };
+                // A blob that fails the guard is left out here; `parse`
+                // then reports it in history order.
+                out.extend(
+                    batch
+                        .into_iter()
+                        .filter(|&oid| guard.check(oid).is_ok())
+                        .filter_map(|oid| {
+                            repo.find_blob(oid)
+                                .ok()
+                                .map(|b| (oid, parse_version("metric", b.content())))
+                        }),
+                );
+            }
+            out
+        };
+        std::thread::scope(|scope| -> Result<Vec<(Oid, Parsed)>, Unavailable> {
+            let workers: Vec<_> = (0..helpers)
+                .map(|_| {
+                    let git_dir = &git_dir;
+                    let parse_queue = &parse_queue;
+                    scope.spawn(move || match Repository::open(git_dir) {
+                        Ok(repo) => parse_queue(&repo),
+                        Err(_) => Vec::new(),
+                    })
+                })
+                .collect();
+            let mut sent = std::collections::HashSet::new();
+            let mut batch = Vec::new();
+            let walked = (|| -> Result<(), Unavailable> {
+                for id in chain {
+                    if let Some(changes) = walker.scan(id)? {
+                        batch.extend(
+                            changes
+                                .iter()
+                                .filter_map(|f| f.new)
+                                .filter(|b| sent.insert(*b)),
+                        );
+                        if batch.len() >= 256 {
+                            let _ = tx.send(std::mem::take(&mut batch));
+                        }
+                        steps.push((id, changes));
+                    }
+                }
+                Ok(())
+            })();
+            let _ = tx.send(batch);
+            drop(tx);
+            let mut parsed = parse_queue(walker.repo);
+            for w in workers {
+                parsed.extend(w.join().unwrap_or_default());
+            }
+            walked.map(|()| parsed)
+        })?
+    };
+    walker.parsed.extend(parsed);
     for (id, changes) in steps {
         walker.record(id, changes)?;
     }
@@ -720,36 +783,6 @@ impl Walker<'_> {
             self.apply(&commit, index, &name, files)?;
         }
         Ok(())
-    }
-
-    /// Parses every blob in `blobs` not parsed yet, on all cores (each
-    /// worker opens the repository itself: libgit2 handles are not shared).
-    fn parse_all(&mut self, blobs: Vec<Oid>) {
-        let mut todo: Vec<Oid> = blobs
-            .into_iter()
-            .filter(|b| !self.parsed.contains_key(b))
-            .collect();
-        todo.sort();
-        todo.dedup();
-        let path = self.repo.path().to_path_buf();
-        let guard = &self.guard;
-        let parsed = crate::parallel::par_chunks(&todo, |chunk| {
-            let Ok(repo) = Repository::open(&path) else {
-                return Vec::new();
-            };
-            // A blob that fails the guard is left out here; `parse` then
-            // reports it in history order.
-            chunk
-                .iter()
-                .filter(|&&oid| guard.check(oid).is_ok())
-                .filter_map(|&oid| {
-                    repo.find_blob(oid)
-                        .ok()
-                        .map(|b| (oid, parse_version("metric", b.content())))
-                })
-                .collect::<Vec<_>>()
-        });
-        self.parsed.extend(parsed);
     }
 
     fn apply(
