@@ -511,6 +511,20 @@ fn map_body(labels: &[String], value: &str) -> String {
 /// The fields a Glean metric of type `ty` becomes.
 fn fields(ty: &str, m: &Node) -> Mapped {
     let mut out = Mapped::new();
+    if matches!(
+        ty,
+        "counter"
+            | "quantity"
+            | "rate"
+            | "event"
+            | "labeled_counter"
+            | "labeled_quantity"
+            | "dual_labeled_counter"
+    ) {
+        out.notes.push(format!(
+            "counts are bucketed on 1-2-5 steps up to {COUNT_MAX} (an importer's default: set the edges the question needs)"
+        ));
+    }
     let unit = m.get("unit").and_then(Node::text).unwrap_or("");
     let with_unit = |s: &str| {
         if unit.is_empty() {
@@ -651,6 +665,9 @@ fn fields(ty: &str, m: &Node) -> Mapped {
                 "occurrences",
                 "How many times the event happened, bucketed",
                 count_body(COUNT_MAX),
+            );
+            out.notes.push(
+                "Glean records each occurrence with its time; privet sends how many there were (bucketed) and one occurrence's extras".into(),
             );
             for (k, v) in m.get("extra_keys").and_then(Node::entries).unwrap_or_default() {
                 let Some(extra) = k.text() else { continue };
