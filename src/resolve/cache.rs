@@ -14,7 +14,8 @@
 //! (`.git/privet/key`, mode 0600). A cache edited by hand, copied from
 //! another clone or restored from a CI cache shared with other branches
 //! does not verify against this clone's key and is ignored: history is
-//! walked again. So is a cache written by another version of privet. Whoever
+//! walked again. So is a cache written by another version of privet or
+//! another cache format, and one whose definitions do not verify. Whoever
 //! can write the key can also rewrite the repository's objects, so the key
 //! protects against nothing git itself would not; that limit is in the
 //! README.
@@ -44,7 +45,9 @@ pub struct Cache {
 impl Cache {
     /// The cache of the proposals directory `prefix` in git directory `git_dir`.
     pub fn new(git_dir: &Path, prefix: &str) -> Cache {
-        Cache::for_version(git_dir, prefix, env!("CARGO_PKG_VERSION"))
+        // The layout's format is part of the version a cache must match.
+        let version = format!("{}+{}", env!("CARGO_PKG_VERSION"), super::CACHE_FORMAT);
+        Cache::for_version(git_dir, prefix, &version)
     }
 
     /// Like [`Cache::new`], for caches of privet `version` (tests).
@@ -78,13 +81,18 @@ impl Cache {
             return None;
         }
         let mut history = decode(main)?;
-        history.definitions = Definitions::cached(Section {
+        let section = Section {
             file,
             at: header.defs.start as u64,
             len: header.defs.len(),
             key,
             mac: header.defs_mac,
-        });
+        };
+        // The definitions are verified now (decoded later): a cache with
+        // an edited definition is no cache at all, never one whose diffs
+        // silently come out empty.
+        section.bytes()?;
+        history.definitions = Definitions::cached(section);
         Some(history)
     }
 
@@ -948,19 +956,18 @@ mod tests {
         }
         let good = fs::read(&cache.file).unwrap();
         // Every single-byte edit of the history proper is refused.
-        let header = Header::parse(&good, env!("CARGO_PKG_VERSION"), good.len()).unwrap();
+        let header = Header::parse(&good, &cache.version, good.len()).unwrap();
         for at in header.main.clone() {
             let mut bad = good.clone();
             bad[at] ^= 0x20;
             fs::write(&cache.file, &bad).unwrap();
             assert!(cache.read().is_none(), "byte {at} edited");
         }
-        // An edited definition: the history reads, the definitions do not.
+        // An edited definition: the whole cache is refused.
         let mut bad = good.clone();
         bad[header.defs.start + 3] ^= 0x20;
         fs::write(&cache.file, &bad).unwrap();
-        let h = cache.read().unwrap();
-        assert_eq!(h.definitions.get("fp1"), None);
+        assert!(cache.read().is_none());
         // Cut short, or with bytes after the end.
         for bad in [
             &good[..good.len() - 1],
