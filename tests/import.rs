@@ -110,19 +110,13 @@ fn every_glean_metric_becomes_a_proposal_that_loads() {
         "{out}"
     );
     // Nothing dropped: one file per metric, each naming its source.
-    let mut sources = Vec::new();
-    let mut stack = vec![dir.path().join("proposals/glean")];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap().flatten() {
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                let doc: toml_edit::DocumentMut =
-                    fs::read_to_string(e.path()).unwrap().parse().unwrap();
-                sources.push(doc["import"]["source"].as_str().unwrap().to_string());
-            }
-        }
-    }
+    let mut sources: Vec<String> = walk(&dir.path().join("proposals/glean"))
+        .iter()
+        .map(|path| {
+            let doc: toml_edit::DocumentMut = fs::read_to_string(path).unwrap().parse().unwrap();
+            doc["import"]["source"].as_str().unwrap().to_string()
+        })
+        .collect();
     sources.sort();
     let mut names: Vec<String> = expected.iter().map(|(n, _)| n.clone()).collect();
     names.sort();

@@ -345,6 +345,7 @@ fn metric(
         source,
         line,
         glean_type: ty.to_string(),
+        events,
         text,
         undecided: mapped.undecided.into_iter().map(|(k, _)| k).collect(),
     }

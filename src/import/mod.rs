@@ -23,6 +23,8 @@ pub struct Imported {
     /// The line of its definition in the source file.
     pub line: usize,
     pub glean_type: String,
+    /// The events it is sent in.
+    pub events: Vec<String>,
     /// The proposal's TOML.
     pub text: String,
     /// The kind of each decision left to the author (`free text`,
@@ -173,34 +175,14 @@ pub fn glean(metrics: &Path, pings: Option<&Path>) -> Result<Import, Unreadable>
         }
     });
     for p in &proposals {
-        for e in events_of(&p.text) {
-            if !out.events.contains(&e) {
-                out.events.push(e);
+        for e in &p.events {
+            if !out.events.contains(e) {
+                out.events.push(e.clone());
             }
         }
     }
     out.proposals = proposals;
     Ok(out)
-}
-
-/// The events line of a proposal the importer wrote.
-fn events_of(text: &str) -> Vec<String> {
-    text.lines()
-        .find_map(|l| l.strip_prefix("events = "))
-        .and_then(|l| {
-            l.trim()
-                .strip_prefix('[')?
-                .strip_suffix(']')
-                .map(str::to_string)
-        })
-        .map(|inner| {
-            inner
-                .split(',')
-                .map(|s| s.trim().trim_matches('"').to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A TOML basic string.

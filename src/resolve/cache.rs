@@ -483,29 +483,26 @@ impl<'a> Writer<'a> {
         self.body.extend_from_slice(s.as_bytes());
     }
 
-    /// A string that repeats: its index in the table.
-    fn interned(&mut self, s: &'a str) {
+    /// The index of `s` in the string table, added when new.
+    fn index_of(&mut self, s: &'a str) -> u64 {
         let next = self.table.len() as u64;
         let i = *self.index.entry(s).or_insert(next);
         if i == next {
             self.table.push(s);
         }
+        i
+    }
+
+    /// A string that repeats: its index in the table.
+    fn interned(&mut self, s: &'a str) {
+        let i = self.index_of(s);
         self.varint(i);
     }
 
     /// An optional repeated string: 0 for none, else index + 1.
     fn opt_interned(&mut self, s: Option<&'a str>) {
-        match s {
-            None => self.varint(0),
-            Some(s) => {
-                let next = self.table.len() as u64;
-                let i = *self.index.entry(s).or_insert(next);
-                if i == next {
-                    self.table.push(s);
-                }
-                self.varint(i + 1);
-            }
-        }
+        let i = s.map_or(0, |s| self.index_of(s) + 1);
+        self.varint(i);
     }
 
     fn opt_usize(&mut self, v: Option<usize>) {
