@@ -15,9 +15,10 @@ pub const SIZE_LIMIT: usize = 1 << 20;
 pub const MAX_STATES: usize = 4096;
 
 /// A full-match automaton over bytes: state 0 is dead.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// Byte → equivalence class.
+    #[serde(with = "byte_classes")]
     pub classes: [u8; 256],
     pub class_count: usize,
     /// `transitions[state * class_count + class]`.
@@ -287,5 +288,19 @@ mod generation_tests {
             assert!(compile(&generated).unwrap().matches(member), "{generated}");
         }
         assert_eq!(generation_pattern("(unclosed"), None);
+    }
+}
+
+/// [`Table::classes`] as a byte string (serde has no arrays of 256).
+mod byte_classes {
+    pub fn serialize<S: serde::Serializer>(classes: &[u8; 256], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(classes)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[u8; 256], D::Error> {
+        let bytes: Vec<u8> = serde::Deserialize::deserialize(d)?;
+        bytes
+            .try_into()
+            .map_err(|_| serde::de::Error::custom("an automaton has 256 byte classes"))
     }
 }

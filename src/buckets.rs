@@ -7,7 +7,7 @@
 //! bounds (`"2-4"`), the overflow bucket by its edge and a plus (`"10+"`).
 
 /// Named edge scales, each cut at a `max` (the overflow edge).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Preset {
     /// 0, 1, 2, 4, 8, 16, …
     Pow2,

@@ -58,13 +58,19 @@ pub fn canonical(p: &Proposal) -> String {
 
 /// The fingerprint of `p`: 40 hex digits.
 pub fn fingerprint(p: &Proposal) -> String {
-    of_text(&canonical(p))
+    current(p).0
 }
 
-/// Fingerprint and canonical definition of a loaded proposal.
+/// Fingerprint and canonical definition of a loaded proposal (computed
+/// once per proposal: see [`Proposal::definition`]).
 pub fn current(p: &Proposal) -> (String, String) {
-    let definition = canonical(p);
-    (of_text(&definition), definition)
+    p.definition
+        .0
+        .get_or_init(|| {
+            let definition = canonical(p);
+            (of_text(&definition), definition)
+        })
+        .clone()
 }
 
 /// The fingerprint of a canonical text.

@@ -18,7 +18,9 @@
 //! Below all stages are helpers they share: rules declared as data in
 //! [`rules`], findings as plain data in [`diagnostic`], the [`model`],
 //! [`names`], [`files`] (atomic writes), [`fingerprint`]s, [`shipping`]
-//! (what is generated and what ships), the PII engine [`pii`] and payload
+//! (what is generated and what ships), authenticated records in
+//! `.git/privet` ([`sealed`]), the [`memo`] of a run's per-proposal
+//! results, the PII engine [`pii`] and payload
 //! [`scan`]ning, proposal edits ([`approve`], [`scaffold`]), a new registry's files
 //! ([`init`]) and small
 //! utilities.
@@ -38,6 +40,7 @@ pub mod generate;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod names;
 pub mod parallel;
@@ -49,6 +52,7 @@ pub mod review;
 pub mod rules;
 pub mod scaffold;
 pub mod scan;
+pub mod sealed;
 pub mod shipping;
 pub mod suggest;
 pub mod validate;

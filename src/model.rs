@@ -10,7 +10,7 @@ use crate::date::Date;
 use crate::diagnostic::FileId;
 
 /// A value with the byte range it was read from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     pub span: Range<usize>,
@@ -91,7 +91,7 @@ pub const CHECKLIST: &[ChecklistItem] = &[
 ];
 
 /// Where a metric is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Proposed,
     Approved,
@@ -124,7 +124,7 @@ impl Status {
 }
 
 /// When a metric stops being collected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expiry {
     Never,
     On(Date),
@@ -141,7 +141,7 @@ impl std::fmt::Display for Expiry {
 }
 
 /// Who approved a proposal, and when.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Approval {
     /// Span of the `[approval]` table header.
     pub span: Range<usize>,
@@ -154,7 +154,7 @@ pub struct Approval {
 
 /// A proposal's request for a larger information allowance of its own
 /// (never past the registry's ceilings; it never raises an event's budget).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Budget {
     /// Span of the `[budget]` table.
     pub span: Range<usize>,
@@ -166,7 +166,7 @@ pub struct Budget {
 }
 
 /// Version resolution.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum VersionResolution {
     Major,
     Minor,
@@ -178,7 +178,7 @@ impl VersionResolution {
 }
 
 /// Date resolution.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateResolution {
     Day,
     Week,
@@ -190,7 +190,7 @@ impl DateResolution {
 }
 
 /// Duration unit: bucket edges of a duration are counted in it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DurationUnit {
     Millisecond,
     Second,
@@ -227,7 +227,7 @@ impl DurationUnit {
 }
 
 /// How a count or duration is bucketed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Buckets {
     /// Strictly increasing lower bounds.
     pub edges: Vec<u64>,
@@ -244,7 +244,7 @@ impl Buckets {
 }
 
 /// A field's type in the low-resolution type system.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FieldType {
     Bool,
     /// A closed list; anything else reports as `other`.
@@ -378,7 +378,7 @@ impl FieldType {
 }
 
 /// One payload field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub name: Spanned<String>,
     /// Span of the field's table (header or inline table).
@@ -391,7 +391,7 @@ pub struct Field {
 }
 
 /// A value of the `[example]` table, with spans.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ExampleValue {
     Bool(bool),
     Integer(i64),
@@ -423,17 +423,21 @@ impl ExampleValue {
 }
 
 /// One metric proposal.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Proposal {
+    /// Not stored in the memo of a run: set from the file it was read from.
+    #[serde(skip)]
     pub file: FileId,
     /// The metric name: the file stem.
     pub name: String,
     /// The optional `name` key.
     pub name_key: Option<Spanned<String>>,
     /// Prose checklist answers present in the file, by key (see [`CHECKLIST`]).
+    #[serde(deserialize_with = "checklist_answers")]
     pub answers: BTreeMap<&'static str, Spanned<String>>,
     /// Checklist keys whose answer is there but cannot be read: a value of the
     /// wrong type, or a misspelt key (both already reported while loading).
+    #[serde(deserialize_with = "checklist_keys")]
     pub unreadable: Vec<&'static str>,
     pub owners: Vec<Spanned<String>>,
     pub events: Vec<Spanned<String>>,
@@ -451,10 +455,35 @@ pub struct Proposal {
     /// `[import]`: where a proposal written by `privet import` came from,
     /// and what its author still has to decide.
     pub import: Option<Import>,
+    /// Its canonical definition and fingerprint, computed on first use
+    /// ([`crate::fingerprint::current`]) from the fields as loaded (a
+    /// proposal is not edited after loading), and kept in the memo.
+    pub definition: DefinitionCell,
+}
+
+/// See [`Proposal::definition`]: (fingerprint, canonical definition).
+#[derive(Clone, Debug, Default)]
+pub struct DefinitionCell(pub std::sync::OnceLock<(String, String)>);
+
+impl serde::Serialize for DefinitionCell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.get().serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DefinitionCell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let known: Option<(String, String)> = serde::Deserialize::deserialize(d)?;
+        let cell = std::sync::OnceLock::new();
+        if let Some(known) = known {
+            let _ = cell.set(known);
+        }
+        Ok(DefinitionCell(cell))
+    }
 }
 
 /// `[import]` of a proposal `privet import` wrote.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Import {
     /// The system it came from (`glean`).
     pub from: Option<Spanned<String>>,
@@ -486,4 +515,29 @@ impl Proposal {
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name.value == name)
     }
+}
+
+/// The checklist key `key` names, as the `&'static str` the model holds.
+fn checklist_key<E: serde::de::Error>(key: &str) -> Result<&'static str, E> {
+    CHECKLIST
+        .iter()
+        .map(|item| item.key)
+        .find(|k| *k == key)
+        .ok_or_else(|| E::custom(format!("`{key}` is not a checklist key")))
+}
+
+/// Reads [`Proposal::answers`] back (from the memo of a run).
+fn checklist_answers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<&'static str, Spanned<String>>, D::Error> {
+    let read: BTreeMap<String, Spanned<String>> = serde::Deserialize::deserialize(d)?;
+    read.into_iter()
+        .map(|(k, v)| Ok((checklist_key(&k)?, v)))
+        .collect()
+}
+
+/// Reads [`Proposal::unreadable`] back (from the memo of a run).
+fn checklist_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
+    let read: Vec<String> = serde::Deserialize::deserialize(d)?;
+    read.iter().map(|k| checklist_key(k)).collect()
 }

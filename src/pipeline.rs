@@ -65,9 +65,109 @@ pub struct Checked {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Loads the registry at `dir` and runs the resolve and check stages.
+/// Loads the registry at `dir` and runs the resolve and check stages,
+/// reusing what the memo of the last run in the same clone holds for every
+/// proposal file unchanged since (see [`crate::memo`]).
 pub fn check(dir: &Path, options: &Options) -> Result<Checked, FatalError> {
-    Ok(check_loaded(load::load(dir)?, options))
+    let memo = MemoRun::open(dir);
+    let registry = load::load_reusing(dir, memo.as_ref().and_then(|m| m.memo.as_ref()))?;
+    crate::pii::public_hosts::allow(&registry.config.public_hosts);
+    let resolved = resolve::run(&registry, options.history);
+    let found = check_memoized(
+        &registry,
+        &resolved.provenance,
+        &options.check(),
+        memo.as_ref(),
+    );
+    Ok(Checked::new(registry, resolved, found.findings))
+}
+
+/// The memo of the last run in the clone that holds a registry, and where
+/// this run writes its own.
+struct MemoRun {
+    git_dir: PathBuf,
+    identity: String,
+    memo: Option<crate::memo::Memo>,
+}
+
+impl MemoRun {
+    /// None outside a git repository (there is nowhere private to keep it).
+    fn open(dir: &Path) -> Option<MemoRun> {
+        let (git_dir, _) = resolve::repository_of(dir)?;
+        let identity = crate::memo::build_identity();
+        let memo = crate::memo::Memo::read(&git_dir, &identity);
+        Some(MemoRun {
+            git_dir,
+            identity,
+            memo,
+        })
+    }
+}
+
+/// The check context of the memo (see [`crate::memo`]): the configuration,
+/// the date and how samples are built. None when samples come from a
+/// compiled crate, whose results are not memoized.
+fn check_context(registry: &Registry, options: &check::Options) -> Option<[u8; 32]> {
+    let samples = match options.samples {
+        Samples::Off => "off",
+        Samples::Model => "model",
+        Samples::Compiled(_) => return None,
+    };
+    let config = format!("{:?}", registry.config);
+    let today = options.today.to_string();
+    Some(crate::memo::check_context(&[
+        config.as_bytes(),
+        today.as_bytes(),
+        samples.as_bytes(),
+    ]))
+}
+
+/// The check stage, taking each unchanged proposal's per-proposal findings
+/// from `memo`, then writing this run's memo when anything in it is new.
+fn check_memoized(
+    registry: &Registry,
+    provenance: &Provenance,
+    options: &check::Options,
+    memo: Option<&MemoRun>,
+) -> check::Found {
+    let context = check_context(registry, options);
+    let last = memo.and_then(|m| m.memo.as_ref());
+    let reuse = |p: &Proposal| {
+        let source = registry.sources.get(p.file);
+        last?.checked(&source.path, &source.text, p.file, &context?)
+    };
+    let found = check::run_reusing(registry, provenance, options, &reuse);
+    let Some(run) = memo else { return found };
+    let unchanged = last.is_some_and(|m| m.len() == registry.proposals.len())
+        && registry.parsed.iter().all(|p| p.reused)
+        && (context.is_none() || found.reused == registry.proposals.len());
+    if !unchanged {
+        let index: std::collections::HashMap<_, _> = registry
+            .proposals
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.file, i))
+            .collect();
+        let records: Vec<crate::memo::Record> = registry
+            .parsed
+            .iter()
+            .filter_map(|parsed| {
+                let i = *index.get(&parsed.file)?;
+                let source = registry.sources.get(parsed.file);
+                Some(crate::memo::Record {
+                    path: &source.path,
+                    text: &source.text,
+                    file: parsed.file,
+                    proposal: Some(&registry.proposals[i]),
+                    load: &registry.findings[parsed.findings.clone()],
+                    check: context.map(|_| found.local[i].as_slice()),
+                })
+            })
+            .collect();
+        let context = context.unwrap_or_default();
+        crate::memo::write(&run.git_dir, &run.identity, &context, &records);
+    }
+    found
 }
 
 /// Runs the resolve and check stages on a loaded registry (one from
@@ -161,7 +261,9 @@ pub fn audit(
     options: &Options,
     build: Option<&dyn MetricsBuild>,
 ) -> Result<Audited, String> {
-    let registry = load::load(root).map_err(|e| e.to_string())?;
+    let memo = MemoRun::open(root);
+    let registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
+        .map_err(|e| e.to_string())?;
     crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
     let checked_outputs = generate::stale_remembered(root, &registry, Some(&resolved.provenance));
@@ -208,12 +310,27 @@ pub fn audit(
             "generated files: inputs and outputs unchanged since the last check found them fresh (not generated again)".into(),
         );
     }
-    let found = check::run(&registry, &resolved.provenance, &options.check());
+    let found = check_memoized(
+        &registry,
+        &resolved.provenance,
+        &options.check(),
+        memo.as_ref(),
+    );
+    let parsed_again = registry.parsed.iter().filter(|p| !p.reused).count();
+    if memo.as_ref().is_some_and(|m| m.memo.is_some()) {
+        notes.push(format!(
+            "memo: {} of {} proposal files unchanged since the last run of this build of privet (taken as they were parsed); the rules about one proposal alone reused for {} of {} proposals; history, cross-proposal rules and generated files checked as always",
+            registry.parsed.len() - parsed_again,
+            registry.parsed.len(),
+            found.reused,
+            registry.proposals.len()
+        ));
+    }
     let summary = AuditSummary {
         budgets: check::privacy::budget_summary(&registry),
         notes,
     };
-    let mut checked = Checked::new(registry, resolved, found);
+    let mut checked = Checked::new(registry, resolved, found.findings);
     // Stale files come last, after the sorted findings about the sources.
     checked.findings.extend(generate::findings(stale, fix));
     Ok(Audited { checked, summary })

@@ -289,7 +289,7 @@ fn a_warm_audit_skips_generation_only_while_nothing_it_reads_changed() {
     let second = audit(true, "nothing changed");
     let strip = |s: &str| {
         s.lines()
-            .filter(|l| !l.contains(NOTE) && !l.starts_with("privet: "))
+            .filter(|l| !l.contains(NOTE) && !l.contains("memo: ") && !l.starts_with("privet: "))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -346,4 +346,132 @@ fn a_warm_audit_skips_generation_only_while_nothing_it_reads_changed() {
     bytes[last] ^= 1;
     fs::write(&record, &bytes).unwrap();
     audit(false, "the record does not verify");
+}
+
+/// The memo note of an audit's output: (files taken from the memo, files,
+/// proposals whose own rules were reused, proposals), or none.
+fn memo_note(out: &str) -> Option<(usize, usize, usize, usize)> {
+    let line = out.lines().find(|l| l.contains("memo: "))?;
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match numbers[..] {
+        [a, b, c, d, ..] => Some((a, b, c, d)),
+        _ => panic!("unexpected memo note: {line}"),
+    }
+}
+
+#[test]
+fn a_warm_audit_reuses_each_proposal_only_while_it_and_what_its_rules_read_are_unchanged() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    git_as(dir, "alice", &["init", "-q", "-b", "main"]);
+    let (code, _, err) = privet(dir, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    let first = dir.join("proposals/installation_size.toml");
+    fs::write(&first, PROPOSAL).unwrap();
+    fs::write(
+        dir.join("proposals/worker_count.toml"),
+        PROPOSAL.replace("Worker processes", "Workers online"),
+    )
+    .unwrap();
+    let (code, out, err) = privet(dir, &["generate"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(dir, "alice", "Propose two metrics");
+    let audit = || privet(dir, &["audit"]).1;
+    let findings = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("memo: ") && !l.contains("not generated again"))
+            .filter(|l| !l.starts_with("privet: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+
+    let cold = audit();
+    assert_eq!(memo_note(&cold), None, "no memo yet:\n{cold}");
+    let warm = audit();
+    assert_eq!(memo_note(&warm), Some((2, 2, 2, 2)), "{warm}");
+    assert_eq!(
+        findings(&cold),
+        findings(&warm),
+        "the memo changes no finding"
+    );
+
+    // One proposal edited: it alone is parsed and checked again, and what
+    // its edit broke is found.
+    fs::write(
+        &first,
+        PROPOSAL.replace(
+            "question = \"How large are deployments, so that we test the sizes people run?\"\n",
+            "",
+        ),
+    )
+    .unwrap();
+    let out = audit();
+    assert_eq!(memo_note(&out), Some((1, 2, 1, 2)), "{out}");
+    assert!(out.contains("checklist-missing"), "{out}");
+    assert!(
+        audit().contains("checklist-missing"),
+        "found again from the memo"
+    );
+    fs::write(&first, PROPOSAL).unwrap();
+    let out = audit();
+    assert_eq!(memo_note(&out), Some((1, 2, 1, 2)), "{out}");
+    assert!(!out.contains("checklist-missing"), "{out}");
+
+    // privet.toml: a comment changes nothing the rules read; a setting
+    // does: nothing to parse again, every proposal's rules run again.
+    let config = dir.join("privet.toml");
+    let before = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{before}\n# a comment\n")).unwrap();
+    assert_eq!(memo_note(&audit()), Some((2, 2, 2, 2)));
+    fs::write(
+        &config,
+        before.replace("max_bits_per_event = 160", "max_bits_per_event = 2"),
+    )
+    .unwrap();
+    let out = audit();
+    assert_eq!(memo_note(&out), Some((2, 2, 0, 2)), "{out}");
+    assert!(out.contains("reidentification-budget"), "{out}");
+    assert_eq!(memo_note(&audit()), Some((2, 2, 2, 2)));
+    fs::write(&config, &before).unwrap();
+    assert_eq!(memo_note(&audit()), Some((2, 2, 0, 2)));
+
+    // HEAD moved: provenance is read again as always; the memo still holds.
+    fs::write(dir.join("README.md"), "notes\n").unwrap();
+    commit(dir, "alice", "Notes");
+    assert_eq!(memo_note(&audit()), Some((2, 2, 2, 2)));
+
+    // Another build of privet (here the test binary, through the library)
+    // reuses nothing the privet binary wrote; another date re-runs the
+    // rules (expiry is judged against it).
+    let options = |today| privet::pipeline::Options {
+        today,
+        history: privet::resolve::HistoryMode::Required,
+        samples: privet::check::Samples::Model,
+    };
+    let notes = |today| {
+        let audited = privet::pipeline::audit(dir, &options(today), None).unwrap();
+        let note = audited.summary.notes.join("\n");
+        memo_note(&note)
+    };
+    let day = privet::date::Date::new(2026, 12, 1).unwrap();
+    let next = privet::date::Date::new(2026, 12, 2).unwrap();
+    assert_eq!(notes(day), None, "another build's memo is not read");
+    assert_eq!(notes(day), Some((2, 2, 2, 2)));
+    assert_eq!(notes(next), Some((2, 2, 0, 2)), "another date");
+    let identity = privet::memo::build_identity();
+    let git_dir = dir.join(".git");
+    assert!(privet::memo::Memo::read(&git_dir, &identity).is_some());
+    assert!(privet::memo::Memo::read(&git_dir, "0.0.0-other").is_none());
+
+    // A forged memo (edited in place) is not read.
+    let record = git_dir.join("privet").join(privet::memo::RECORD);
+    let mut bytes = fs::read(&record).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(&record, &bytes).unwrap();
+    assert_eq!(notes(next), None, "the memo does not verify");
+    assert_eq!(notes(next), Some((2, 2, 2, 2)), "written again");
 }

@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::load::Registry;
+use crate::model::Proposal;
 use crate::resolve::Provenance;
 
 pub mod checklist;
@@ -42,27 +43,73 @@ impl Default for Options {
 /// holds; returns the findings, registry-wide ones first, then each
 /// proposal's in registry order.
 pub fn run(registry: &Registry, provenance: &Provenance, options: &Options) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
-    naming::check_registry(registry, &mut out);
-    privacy::check_budget(registry, &mut out);
-    samples::check_events(registry, &options.samples, &mut out);
+    run_reusing(registry, provenance, options, &|_| None).findings
+}
+
+/// What [`run_reusing`] found.
+pub struct Found {
+    /// Every finding, as [`run`] returns them.
+    pub findings: Vec<Diagnostic>,
+    /// For each proposal, in registry order, the findings of the rules
+    /// about it alone ([`proposal_rules`]): what a memo keeps.
+    pub local: Vec<Vec<Diagnostic>>,
+    /// How many proposals' local findings were reused.
+    pub reused: usize,
+}
+
+/// [`run`], taking the findings of the rules about one proposal alone from
+/// `reuse` when it has them (the memo of an earlier run, for a proposal
+/// whose text and check context are unchanged). Rules that read history or
+/// compare proposals with each other always run.
+pub fn run_reusing(
+    registry: &Registry,
+    provenance: &Provenance,
+    options: &Options,
+    reuse: &(dyn Fn(&Proposal) -> Option<Vec<Diagnostic>> + Sync),
+) -> Found {
+    let mut findings: Vec<Diagnostic> = Vec::new();
+    naming::check_registry(registry, &mut findings);
+    privacy::check_budget(registry, &mut findings);
+    samples::check_events(registry, &options.samples, &mut findings);
     let per_proposal = crate::parallel::par_map(&registry.proposals, |p| {
-        let mut out = Vec::new();
-        naming::check(p, &registry.sources, &mut out);
-        checklist::check(p, &registry.config, &mut out);
-        fields::check(p, &registry.config, &mut out);
-        example::check(p, &mut out);
-        privacy::check(p, &registry.config, &mut out);
-        lifecycle::check(p, &registry.config, options.today, &mut out);
-        provenance::check(p, &registry.config, provenance, &mut out);
-        samples::check(
-            p,
-            registry.config.thresholds.sample_cases,
-            &options.samples,
-            &mut out,
-        );
-        out
+        let (local, reused) = match reuse(p) {
+            Some(local) => (local, true),
+            None => (proposal_rules(registry, p, options), false),
+        };
+        let mut history = Vec::new();
+        provenance::check(p, &registry.config, provenance, &mut history);
+        (local, history, reused)
     });
-    out.extend(per_proposal.into_iter().flatten());
+    let mut local = Vec::with_capacity(per_proposal.len());
+    let mut reused = 0;
+    for (mine, history, was_reused) in per_proposal {
+        findings.extend(mine.iter().cloned());
+        findings.extend(history);
+        local.push(mine);
+        reused += usize::from(was_reused);
+    }
+    Found {
+        findings,
+        local,
+        reused,
+    }
+}
+
+/// The rules about proposal `p` alone: what they find depends only on its
+/// text, `privet.toml`, the date and how samples are built.
+pub fn proposal_rules(registry: &Registry, p: &Proposal, options: &Options) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    naming::check(p, &registry.sources, &mut out);
+    checklist::check(p, &registry.config, &mut out);
+    fields::check(p, &registry.config, &mut out);
+    example::check(p, &mut out);
+    privacy::check(p, &registry.config, &mut out);
+    lifecycle::check(p, &registry.config, options.today, &mut out);
+    samples::check(
+        p,
+        registry.config.thresholds.sample_cases,
+        &options.samples,
+        &mut out,
+    );
     out
 }

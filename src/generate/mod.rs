@@ -199,7 +199,7 @@ pub struct StaleCheck {
 }
 
 /// [`stale`] for a registry in a git repository, skipping the generation
-/// when a record says it cannot have changed: the same privet version, the
+/// when a record says it cannot have changed: the same build of privet, the
 /// same `privet.toml` and proposals byte for byte, the same HEAD (the
 /// transparency page reads history) and history mode, and every generated
 /// file with the size and modification time it had when a full check
@@ -212,7 +212,7 @@ pub fn stale_remembered(
     registry: &Registry,
     provenance: Option<&Provenance>,
 ) -> StaleCheck {
-    stale_remembered_as(root, registry, provenance, env!("CARGO_PKG_VERSION"))
+    stale_remembered_as(root, registry, provenance, &crate::memo::build_identity())
 }
 
 /// [`stale_remembered`] as privet `version` would run it (tests).
@@ -225,7 +225,7 @@ pub fn stale_remembered_as(
     let repository = crate::resolve::repository_of(root);
     let key = inputs_key(registry, provenance, version, repository.as_ref());
     if let Some((git_dir, _)) = &repository
-        && let Some(record) = crate::resolve::sealed_read(git_dir, FRESH_RECORD)
+        && let Some(record) = crate::sealed::read(git_dir, FRESH_RECORD)
         && let Some((recorded, files, owns)) = parse_record(&record)
         && recorded == *key.as_bytes()
         && files
@@ -277,7 +277,7 @@ pub fn stale_remembered_as(
             push(ext.as_bytes(), &mut record);
         }
         if complete {
-            crate::resolve::sealed_write(git_dir, FRESH_RECORD, &record);
+            crate::sealed::write(git_dir, FRESH_RECORD, &record);
         }
     }
     StaleCheck {

@@ -18,6 +18,7 @@ pub mod proposal;
 pub mod toml;
 
 use self::toml::Cx;
+use crate::memo::Memo;
 
 /// Largest proposal or configuration file privet reads.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -40,6 +41,19 @@ pub struct Registry {
     pub proposals_dir: PathBuf,
     /// What went wrong reading and parsing the files: this stage's findings.
     pub findings: Vec<Diagnostic>,
+    /// Each proposal file that was parsed (or taken from a memo), with the
+    /// range of `findings` parsing it produced, in file order.
+    pub parsed: Vec<Parsed>,
+}
+
+/// A proposal file that was parsed: see [`Registry::parsed`].
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub file: FileId,
+    /// Its findings: a range of [`Registry::findings`].
+    pub findings: std::ops::Range<usize>,
+    /// Whether it was taken from a memo instead of parsed again.
+    pub reused: bool,
 }
 
 impl Registry {
@@ -146,6 +160,12 @@ pub fn load_config(
 
 /// Loads the registry at `dir` (see [`locate`]).
 pub fn load(dir: &Path) -> Result<Registry, FatalError> {
+    load_reusing(dir, None)
+}
+
+/// [`load`], taking each proposal file unchanged since the run that wrote
+/// `memo` from it instead of parsing it again.
+pub fn load_reusing(dir: &Path, memo: Option<&Memo>) -> Result<Registry, FatalError> {
     let (root, proposals_override) = locate(dir)?;
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
@@ -195,11 +215,15 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
         )));
     }
 
+    // Read on all cores (ten thousand small files take a while on one),
+    // then added in path order.
+    let contents = crate::parallel::par_map(&paths, |path| read_bytes(path));
     let files: Vec<FileId> = paths
         .iter()
-        .filter_map(|path| read_text(path, &mut sources, &mut diagnostics))
+        .zip(contents)
+        .filter_map(|(path, read)| add_text(path, read, &mut sources, &mut diagnostics))
         .collect();
-    let proposals = parse_files(&files, &sources, &mut diagnostics);
+    let (proposals, parsed) = parse_files(&files, &sources, memo, &mut diagnostics);
     Ok(Registry {
         root,
         sources,
@@ -208,6 +232,7 @@ pub fn load(dir: &Path) -> Result<Registry, FatalError> {
         files: paths.len(),
         proposals_dir,
         findings: diagnostics,
+        parsed,
     })
 }
 
@@ -233,7 +258,7 @@ pub fn from_texts(config: Option<&str>, files: &[(&str, &str)]) -> Registry {
         .iter()
         .map(|(path, text)| sources.add(path.to_string(), text.to_string()))
         .collect();
-    let proposals = parse_files(&ids, &sources, &mut diagnostics);
+    let (proposals, parsed) = parse_files(&ids, &sources, None, &mut diagnostics);
     let proposals_dir = PathBuf::from(&config.proposals);
     Registry {
         root: PathBuf::from("."),
@@ -243,27 +268,43 @@ pub fn from_texts(config: Option<&str>, files: &[(&str, &str)]) -> Registry {
         files: files.len(),
         proposals_dir,
         findings: diagnostics,
+        parsed,
     }
 }
 
 /// Parses the proposals in `files` (on all cores: each file is independent),
-/// keeping their order and the order of their findings.
+/// keeping their order and the order of their findings. A file `memo`
+/// holds unchanged is taken from it.
 fn parse_files(
     files: &[FileId],
     sources: &Sources,
+    memo: Option<&Memo>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Proposal> {
-    let parsed = crate::parallel::par_map(files, |&file| {
+) -> (Vec<Proposal>, Vec<Parsed>) {
+    let results = crate::parallel::par_map(files, |&file| {
+        let source = sources.get(file);
+        if let Some((proposal, diags)) =
+            memo.and_then(|m| m.parsed(&source.path, &source.text, file))
+        {
+            return (proposal, diags, true);
+        }
         let mut diags = Vec::new();
         let proposal = parse_file(file, sources, &mut diags);
-        (proposal, diags)
+        (proposal, diags, false)
     });
-    let mut proposals = Vec::with_capacity(parsed.len());
-    for (proposal, mut diags) in parsed {
+    let mut proposals = Vec::with_capacity(results.len());
+    let mut parsed = Vec::with_capacity(results.len());
+    for (&file, (proposal, mut diags, reused)) in files.iter().zip(results) {
         proposals.extend(proposal);
+        let start = diagnostics.len();
         diagnostics.append(&mut diags);
+        parsed.push(Parsed {
+            file,
+            findings: start..diagnostics.len(),
+            reused,
+        });
     }
-    proposals
+    (proposals, parsed)
 }
 
 /// Parses the proposal in `file`; its name is the file stem.
@@ -337,18 +378,42 @@ fn collect(
 /// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], registering it in
 /// `sources`. Problems become findings and `None`.
 fn read_text(path: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
+    add_text(path, read_bytes(path), sources, diags)
+}
+
+/// The bytes of `path`, up to one more than the size limit.
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = fs::File::open(path)?;
+    // Sized once from the file's length (a growing buffer costs more than
+    // the read); the limit still holds if the file grows meanwhile.
+    let size = file
+        .metadata()
+        .map_or(0, |m| m.len().min(MAX_FILE_BYTES + 1));
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Adds what was read from `path` to `sources`; returns its file when it
+/// is a text to parse, or reports why it is not.
+fn add_text(
+    path: &Path,
+    read: std::io::Result<Vec<u8>>,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FileId> {
     let shown = display(path);
-    let mut bytes = Vec::new();
-    let read =
-        fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
-    if let Err(e) = read {
-        let file = sources.add(shown, String::new());
-        diags.push(
-            Diagnostic::new(&IO_ERROR, file, 0..0, format!("cannot read file: {e}"))
-                .help("check that the file exists, is a regular file and is readable"),
-        );
-        return None;
-    }
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let file = sources.add(shown, String::new());
+            diags.push(
+                Diagnostic::new(&IO_ERROR, file, 0..0, format!("cannot read file: {e}"))
+                    .help("check that the file exists, is a regular file and is readable"),
+            );
+            return None;
+        }
+    };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let file = sources.add(shown, String::new());
         diags.push(

@@ -228,6 +228,7 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
         example,
         fields,
         import,
+        definition: Default::default(),
     })
 }
 

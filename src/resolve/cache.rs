@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -68,7 +68,7 @@ impl Cache {
     /// of privet and verifies under the key. The definitions are read,
     /// verified and decoded only when first asked for.
     pub fn read(&self) -> Option<History> {
-        let key: [u8; KEY_BYTES] = fs::read(self.dir.join("key")).ok()?.try_into().ok()?;
+        let key = crate::sealed::existing_key(&self.dir)?;
         let mut file = fs::File::open(&self.file).ok()?;
         let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
         let mut head = vec![0u8; (FIXED_HEADER + usize::from(u8::MAX)).min(size)];
@@ -102,7 +102,9 @@ impl Cache {
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
-        let Some(key) = self.key() else { return };
+        let Some(key) = crate::sealed::key(&self.dir) else {
+            return;
+        };
         let main = encode(history);
         let defs = history.definitions.encoded();
         let version = self.version.as_bytes();
@@ -121,63 +123,7 @@ impl Cache {
         bytes.extend_from_slice(&defs);
         let _ = crate::files::write_atomically(&self.file, &bytes);
     }
-
-    /// The repository's key, created if missing.
-    fn key(&self) -> Option<[u8; KEY_BYTES]> {
-        let path = self.dir.join("key");
-        if let Ok(key) = fs::read(&path)
-            && let Ok(key) = key.try_into()
-        {
-            return Some(key);
-        }
-        let key = random_key()?;
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        // A key of the wrong length is replaced; a concurrent run that
-        // created one first wins and this run uses it.
-        if path.exists() {
-            fs::remove_file(&path).ok()?;
-        }
-        match options.open(&path) {
-            Ok(mut f) => {
-                f.write_all(&key).ok()?;
-                Some(key)
-            }
-            Err(_) => fs::read(&path).ok()?.try_into().ok(),
-        }
-    }
 }
-
-/// A small authenticated file of another stage beside the history cache
-/// (`.git/privet/NAME`), under the same key: bytes that verify, or none.
-/// Used for records that let a run skip work, which a forged file must not
-/// be able to skip.
-pub fn sealed_read(git_dir: &Path, name: &str) -> Option<Vec<u8>> {
-    let dir = git_dir.join("privet");
-    let key: [u8; KEY_BYTES] = fs::read(dir.join("key")).ok()?.try_into().ok()?;
-    let bytes = fs::read(dir.join(name)).ok()?;
-    let body = bytes.strip_prefix(SEALED_MAGIC)?;
-    let (mac, body) = body.split_at_checked(32)?;
-    (blake3::keyed_hash(&key, body).as_bytes() == mac).then(|| body.to_vec())
-}
-
-/// Writes `bytes` as [`sealed_read`] reads them; failures are ignored (the
-/// record only saves work).
-pub fn sealed_write(git_dir: &Path, name: &str, bytes: &[u8]) {
-    let cache = Cache::new(git_dir, "");
-    if fs::create_dir_all(&cache.dir).is_err() {
-        return;
-    }
-    let Some(key) = cache.key() else { return };
-    let mut out = SEALED_MAGIC.to_vec();
-    out.extend_from_slice(blake3::keyed_hash(&key, bytes).as_bytes());
-    out.extend_from_slice(bytes);
-    let _ = crate::files::write_atomically(&cache.dir.join(name), &out);
-}
-
-const SEALED_MAGIC: &[u8] = b"privet-sealed\0\x01";
 
 /// Where the two sections are, and their hashes.
 struct Header {
@@ -214,14 +160,6 @@ impl Header {
 }
 
 /// 32 bytes from the operating system's random source.
-fn random_key() -> Option<[u8; KEY_BYTES]> {
-    let mut key = [0u8; KEY_BYTES];
-    fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut key))
-        .ok()?;
-    Some(key)
-}
-
 /// The canonical definitions of a history, by fingerprint: those read from
 /// the cache (read, verified and decoded on first use) and those this run's
 /// walk found.

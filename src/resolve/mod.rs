@@ -1344,6 +1344,6 @@ fn signatures(registry: &Registry, h: &History) -> BTreeMap<String, Signature> {
 }
 
 mod cache;
-pub use cache::{Commits, Definitions, sealed_read, sealed_write};
+pub use cache::{Commits, Definitions};
 mod objects;
 pub mod story;

@@ -35,7 +35,9 @@ pub mod provenance;
 pub mod structure;
 
 /// How bad a finding is. `Error` fails the audit (exit code 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Warning,
     Error,

@@ -765,6 +765,148 @@ pub fn crate_build(sizes: &[usize], root: &Path) -> i32 {
     0
 }
 
+/// `privet audit` of a committed registry of each of `sizes` proposals, as
+/// a user runs it (the release binary, a fresh process each time): cold
+/// (no cache in `.git/privet`), then warm (nothing changed; best of 3),
+/// then after one proposal's prose changed. `PRIVET_BENCH_AUDIT_KEEP=DIR`
+/// keeps (and reuses) the registry in DIR, for profiling by hand.
+pub fn audit(sizes: &[usize], root: &Path) -> i32 {
+    if !build_release_binary(root) {
+        return 2;
+    }
+    let privet = root.join("target/release/privet");
+    println!(
+        "\nprivet audit (release binary, fresh process, history required, samples from the model) of a committed registry with generated files"
+    );
+    println!(
+        "{:>10} {:>12} {:>12} {:>12} {:>14} {:>12}",
+        "proposals", "cold", "warm", "warm/cold", "one edit", "edit/cold"
+    );
+    let keep = std::env::var_os("PRIVET_BENCH_AUDIT_KEEP").map(PathBuf::from);
+    for &n in sizes {
+        let dir = match &keep {
+            Some(k) => k.join(n.to_string()),
+            None => scratch_dir(n).with_extension("audit"),
+        };
+        if !(keep.is_some() && dir.join(".git").exists())
+            && let Err(e) = committed_registry(&dir, n, &privet)
+        {
+            eprintln!("error: cannot build the audited registry: {e}");
+            return 2;
+        }
+        let run = || -> Option<Duration> {
+            let t = Instant::now();
+            let out = std::process::Command::new(&privet)
+                .args(["audit", "--format", "json"])
+                .arg(&dir)
+                .output()
+                .ok()?;
+            let elapsed = t.elapsed();
+            // 0 clean, 1 findings: both are a completed audit.
+            matches!(out.status.code(), Some(0 | 1)).then_some(elapsed)
+        };
+        let _ = fs::remove_dir_all(dir.join(".git/privet"));
+        let Some(cold) = run() else {
+            eprintln!("error: privet audit failed on {}", dir.display());
+            return 2;
+        };
+        let Some(warm) = (0..3).filter_map(|_| run()).min() else {
+            eprintln!("error: privet audit failed on {}", dir.display());
+            return 2;
+        };
+        // One proposal's prose edited (not committed): that proposal is
+        // checked again, the others are not.
+        let edited = dir.join("proposals/team_007/metric_00007.toml");
+        let original = fs::read_to_string(&edited).unwrap_or_default();
+        let _ = fs::write(
+            &edited,
+            original.replace("Synthetic metric", "Synthetic (edited) metric"),
+        );
+        let edit = run();
+        let _ = fs::write(&edited, &original);
+        let s = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1e3);
+        println!(
+            "{n:>10} {:>12} {:>12} {:>11.2}x {:>14} {:>11.2}x",
+            s(cold),
+            s(warm),
+            warm.as_secs_f64() / cold.as_secs_f64(),
+            edit.map_or("failed".into(), s),
+            edit.map_or(f64::NAN, |e| e.as_secs_f64() / cold.as_secs_f64()),
+        );
+        if keep.is_none() {
+            let _ = fs::remove_dir_all(&dir);
+        }
+    }
+    0
+}
+
+/// A registry of `n` proposals in a new git repository, as review makes
+/// one: carol proposes every metric, alice approves them in the next
+/// commit (privet.toml says which email is hers), and the third commit
+/// holds what `privet generate` writes. The audit is clean.
+fn committed_registry(dir: &Path, n: usize, privet: &Path) -> std::io::Result<()> {
+    write_registry(dir, n)?;
+    let config = fs::read_to_string(dir.join("privet.toml"))?.replace(
+        "[review]\nreviewers = [\"alice\", \"bob\"]\n",
+        "[review.reviewers]\nalice = [\"alice@example.org\"]\nbob = [\"bob@example.org\"]\n",
+    );
+    fs::write(dir.join("privet.toml"), config)?;
+    let git = |who: &str, args: &[&str]| -> std::io::Result<()> {
+        let email = format!("{who}@example.org");
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", who)
+            .env("GIT_AUTHOR_EMAIL", &email)
+            .env("GIT_COMMITTER_NAME", who)
+            .env("GIT_COMMITTER_EMAIL", &email)
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(std::io::Error::other(format!(
+                "git {} failed",
+                args.join(" ")
+            )))
+        }
+    };
+    // Every proposal without its [approval] table first.
+    let mut approved = Vec::new();
+    for team in fs::read_dir(dir.join("proposals"))? {
+        for file in fs::read_dir(team?.path())? {
+            let path = file?.path();
+            let text = fs::read_to_string(&path)?;
+            let start = text.find("[approval]\n").unwrap_or(text.len());
+            let end = text[start..]
+                .find("\n\n")
+                .map_or(text.len(), |e| start + e + 2);
+            fs::write(&path, format!("{}{}", &text[..start], &text[end..]))?;
+            approved.push((path, text));
+        }
+    }
+    git("carol", &["init", "-q", "-b", "main"])?;
+    git("carol", &["add", "-A"])?;
+    git("carol", &["commit", "-q", "-m", "Propose the metrics"])?;
+    for (path, text) in &approved {
+        fs::write(path, text)?;
+    }
+    git(
+        "alice",
+        &["commit", "-q", "-a", "-m", "Approve the metrics"],
+    )?;
+    let status = std::process::Command::new(privet)
+        .arg("generate")
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    if !status.success() {
+        return Err(std::io::Error::other("privet generate failed"));
+    }
+    git("alice", &["add", "-A"])?;
+    git("alice", &["commit", "-q", "-m", "Generated files"])
+}
+
 /// The peak resident memory of any child process waited for so far.
 fn peak_children_rss() -> String {
     #[cfg(unix)]

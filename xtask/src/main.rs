@@ -63,6 +63,9 @@ enum Command {
         /// Registry sizes whose generated client crate is built with cargo (empty skips)
         #[arg(long, value_delimiter = ',', default_value = "1000")]
         crate_build: Vec<usize>,
+        /// Registry sizes audited cold and warm by the release binary (empty skips)
+        #[arg(long, value_delimiter = ',', default_value = "10000")]
+        audit: Vec<usize>,
     },
     /// One warm history pass in a fresh process, timed (run by `bench`)
     #[command(hide = true)]
@@ -111,11 +114,16 @@ fn main() -> ExitCode {
             scan_mb,
             no_hostile,
             crate_build,
+            audit,
         } => {
             let mut code = bench::run(&sizes);
             let crate_build: Vec<usize> = crate_build.into_iter().filter(|&n| n > 0).collect();
             if code == 0 && !crate_build.is_empty() {
                 code = bench::crate_build(&crate_build, &root);
+            }
+            let audit: Vec<usize> = audit.into_iter().filter(|&n| n > 0).collect();
+            if code == 0 && !audit.is_empty() {
+                code = bench::audit(&audit, &root);
             }
             if code == 0 && !no_hostile {
                 code = bench::hostile(&root);
