@@ -408,6 +408,17 @@ impl Unavailable {
 /// The history of the proposals directory `proposals_dir`; with `use_cache`,
 /// from the cache in the git directory where it is still valid.
 pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavailable> {
+    history_knowing(proposals_dir, use_cache, HashMap::new)
+}
+
+/// [`history`], taking the versions `known` returns (by blob id: the files
+/// of the work tree, already parsed by the load stage) instead of parsing
+/// them again; `known` is called only when there is history to walk.
+fn history_knowing(
+    proposals_dir: &Path,
+    use_cache: bool,
+    known: impl FnOnce() -> HashMap<Oid, Parsed>,
+) -> Result<History, Unavailable> {
     // Objects are still checked by zlib and by their type; re-hashing every
     // object read (libgit2's default, which git itself does not do) would
     // double the cost of a cold walk.
@@ -492,6 +503,7 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     }
     chain.reverse();
 
+    let known = known();
     let mut walker = Walker {
         repo: &repo,
         guard,
@@ -541,10 +553,12 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
                     batch
                         .into_iter()
                         .filter(|&oid| guard.check(oid).is_ok())
-                        .filter_map(|oid| {
-                            repo.find_blob(oid)
+                        .filter_map(|oid| match known.get(&oid) {
+                            Some(p) => Some((oid, p.clone())),
+                            None => repo
+                                .find_blob(oid)
                                 .ok()
-                                .map(|b| (oid, parse_version("metric", b.content())))
+                                .map(|b| (oid, parse_version("metric", b.content()))),
                         }),
                 );
             }
@@ -700,7 +714,7 @@ fn relative_prefix(workdir: &Path, proposals_dir: &Path) -> Result<String, Unava
 }
 
 /// What a proposal file parses to, for the history.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 struct Parsed {
     fingerprint: Option<Arc<str>>,
     definition: Option<String>,
@@ -1045,9 +1059,9 @@ fn parse_version(name: &str, bytes: &[u8]) -> Parsed {
 }
 
 fn version_of(p: &Proposal) -> Parsed {
-    let definition = fingerprint::canonical(p);
+    let (fingerprint, definition) = fingerprint::current(p);
     Parsed {
-        fingerprint: Some(fingerprint::of_text(&definition).into()),
+        fingerprint: Some(fingerprint.into()),
         definition: Some(definition),
         status: p
             .status
@@ -1254,7 +1268,19 @@ pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
             findings,
         };
     }
-    let provenance = match history(&registry.proposals_dir, true) {
+    // The work tree's proposals are what HEAD most often holds: a walk
+    // takes them as loaded instead of parsing their blobs again.
+    let known = || {
+        crate::parallel::par_map(&registry.proposals, |p| {
+            let text = &registry.sources.get(p.file).text;
+            let oid = Oid::hash_object(ObjectType::Blob, text.as_bytes()).ok()?;
+            Some((oid, version_of(p)))
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    };
+    let provenance = match history_knowing(&registry.proposals_dir, true, known) {
         Ok(mut h) => {
             if registry.config.require_signatures {
                 h.signatures = signatures(registry, &h);
@@ -1347,3 +1373,28 @@ mod cache;
 pub use cache::{Commits, Definitions};
 mod objects;
 pub mod story;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A walk takes the work tree's proposals as loaded instead of parsing
+    /// their blobs: that is sound only while both give the same version.
+    #[test]
+    fn a_loaded_proposal_is_the_version_its_blob_parses_to() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [root.to_path_buf(), root.join("tests/fixtures/good")] {
+            let registry = crate::load::load(&dir).expect("bundled registry loads");
+            assert!(!registry.proposals.is_empty(), "{}", dir.display());
+            for p in &registry.proposals {
+                let text = &registry.sources.get(p.file).text;
+                assert_eq!(
+                    version_of(p),
+                    parse_version("metric", text.as_bytes()),
+                    "{}",
+                    registry.sources.get(p.file).path
+                );
+            }
+        }
+    }
+}
