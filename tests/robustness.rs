@@ -314,3 +314,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_over_budget_event_of_thousands_of_metrics_names_its_largest_shares() {
+    // 300 pending metrics in one event: each is blamed, and each finding
+    // once listed all 2,000 (quadratic: 10,000 took 15 GB and 24 s).
+    let text = include_str!("fixtures/bad/pattern_admits_pii.toml");
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| (format!("proposals/m{i:04}.toml"), text.to_string()))
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let checked = pipeline::check_loaded(
+        load::from_texts(None, &borrowed),
+        &Options {
+            today: Date::new(2026, 11, 23).unwrap(),
+            history: privet::resolve::HistoryMode::Skip,
+            samples: privet::check::Samples::Off,
+        },
+    );
+    let budget: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|d| d.rule.id == "reidentification-budget")
+        .collect();
+    assert_eq!(budget.len(), 300);
+    for d in budget {
+        let help = d.help.as_deref().unwrap_or("");
+        assert!(help.len() < 2_000, "{} bytes of help", help.len());
+        assert!(help.contains("and 288 more metrics with"), "{help}");
+    }
+}

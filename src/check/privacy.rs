@@ -102,7 +102,8 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         } = &ty.value
         {
             let bytes = (*max_len as usize).saturating_mul(4).min(256);
-            let analysis = pii::witness::analyse(automaton, bytes, &f.name.value);
+            let analysis =
+                pii::witness::analyse_pattern(&pattern.value, automaton, bytes, &f.name.value);
             if analysis.witnesses.is_empty() && !analysis.undecided.is_empty() {
                 let kinds: Vec<&str> = analysis.undecided.iter().map(|k| k.as_str()).collect();
                 out.push(
@@ -756,6 +757,10 @@ fn largest_field(p: &Proposal) -> Option<&crate::model::Field> {
 /// Checks every event's payload against the budget. The finding goes to
 /// each metric of the event not approved for its current definition, or,
 /// when all are, to the largest.
+/// How many metrics a `reidentification-budget` finding names, largest
+/// share first.
+const BUDGET_SHARES_LISTED: usize = 12;
+
 pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
     for mut b in event_budgets(registry) {
         let total = b.total();
@@ -764,9 +769,13 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
         }
         b.shares
             .sort_by(|a, c| c.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(&c.1.name)));
-        let list: Vec<String> = b
+        // The largest shares name the metrics worth coarsening; an event
+        // of thousands of metrics must not put all of them in each of its
+        // findings (that is quadratic in the registry).
+        let mut list: Vec<String> = b
             .shares
             .iter()
+            .take(BUDGET_SHARES_LISTED)
             .map(|(bits, p)| {
                 let state = if shippable(p) {
                     "approved"
@@ -780,6 +789,14 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
                 )
             })
             .collect();
+        if b.shares.len() > BUDGET_SHARES_LISTED {
+            let rest = &b.shares[BUDGET_SHARES_LISTED..];
+            let rest_bits: f64 = rest.iter().map(|s| s.0).sum();
+            list.push(format!(
+                "and {} more metrics with {rest_bits:.1} bits together",
+                rest.len()
+            ));
+        }
         let pending: Vec<&Proposal> = b
             .shares
             .iter()

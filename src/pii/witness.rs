@@ -6,6 +6,8 @@
 //! one it confirms is the witness.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, OnceLock};
 
 use regex_automata::Anchored;
 use regex_automata::dfa::Automaton;
@@ -81,6 +83,24 @@ pub fn witnesses(table: &Table, max_len: usize, key: &str) -> Vec<Witness> {
 /// search bounds.
 pub fn analyse(table: &Table, max_len: usize, key: &str) -> Analysis {
     analyse_within(table, max_len, key, LIMITS)
+}
+
+/// [`analyse`] of the automaton compiled from `pattern`, remembered for
+/// the rest of the process: registries repeat patterns (versions, codes,
+/// module names) across fields and metrics, and each search is costly.
+pub fn analyse_pattern(pattern: &str, table: &Table, max_len: usize, key: &str) -> Analysis {
+    type Memo = Mutex<HashMap<(String, usize, String), Analysis>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let memo = MEMO.get_or_init(Memo::default);
+    let id = (pattern.to_string(), max_len, key.to_string());
+    if let Some(a) = memo.lock().ok().and_then(|m| m.get(&id).cloned()) {
+        return a;
+    }
+    let a = analyse(table, max_len, key);
+    if let Ok(mut m) = memo.lock() {
+        m.insert(id, a.clone());
+    }
+    a
 }
 
 /// [`analyse`] within `limits`.
@@ -168,7 +188,10 @@ fn search(
     let start: State = (table.start, Some(start_dfa), 0);
     // The search tree: (state, parent node, byte, depth).
     let mut nodes: Vec<(State, usize, u8, usize)> = vec![(start, usize::MAX, 0, 0)];
-    let mut visits: HashMap<State, u8> = HashMap::from([(start, 1)]);
+    // Keyed by the packed state under a multiplicative hash: SipHash of
+    // the tuple was four fifths of the search.
+    let mut visits: HashMap<u64, u8, BuildHasherDefault<PackedHasher>> = HashMap::default();
+    visits.insert(pack(start), 1);
     let mut queue: VecDeque<usize> = VecDeque::from([0]);
     let mut candidates = 0;
     let mut cut = false;
@@ -223,7 +246,7 @@ fn search(
                 sums
             };
             let next = (nf, nd, sums);
-            let seen = visits.entry(next).or_insert(0);
+            let seen = visits.entry(pack(next)).or_insert(0);
             if *seen < VISITS_PER_STATE {
                 *seen += 1;
                 nodes.push((next, node, b, depth + 1));
@@ -235,6 +258,35 @@ fn search(
         (Some(w), _) => Search::Found(w),
         (None, true) => Search::Cut,
         (None, false) => Search::None,
+    }
+}
+
+/// A product state as one integer: field state, detector state (0 once
+/// matched, its id plus one before) and Luhn sums.
+fn pack((f, d, sums): State) -> u64 {
+    let d = d.map_or(0, |d| d.as_u64() + 1);
+    (u64::from(f) << 48) ^ (d << 8) ^ u64::from(sums)
+}
+
+/// Hashes the one `u64` a packed state is: a folded 128-bit multiply, so
+/// that every input bit reaches the low bits the table indexes by.
+#[derive(Default)]
+struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let m = u128::from(self.0 ^ n) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
     }
 }
 

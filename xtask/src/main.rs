@@ -60,10 +60,10 @@ enum Command {
         /// Skip the hostile-input corpus (its worst case per family, release binary)
         #[arg(long)]
         no_hostile: bool,
-        /// Registry sizes whose generated client crate is built with cargo (empty skips)
+        /// Registry sizes whose generated client crate is built with cargo (0 skips)
         #[arg(long, value_delimiter = ',', default_value = "1000")]
         crate_build: Vec<usize>,
-        /// Registry sizes audited cold and warm by the release binary (empty skips)
+        /// Registry sizes audited cold and warm by the release binary (0 skips)
         #[arg(long, value_delimiter = ',', default_value = "10000")]
         audit: Vec<usize>,
     },
