@@ -807,12 +807,45 @@ fn the_cache_makes_reruns_cheap_and_walks_only_new_commits() {
         ..h.clone()
     };
     assert_eq!(same(&more), same(&cold), "incremental equals a cold walk");
+    // Each further commit (an edit, a move, a deletion) is appended to the
+    // cache as one segment, not a rewrite; read back, it still equals a
+    // cold walk.
+    let base = fs::read(cache).unwrap();
+    let steps: [(&str, &dyn Fn()); 3] = [
+        ("Reword m0", &|| {
+            repo.write(
+                "proposals/m0.toml",
+                &format!("{}\n# reworded\n", default_proposal()),
+            )
+        }),
+        ("Move m1", &|| {
+            fs::create_dir_all(repo.path().join("proposals/team")).unwrap();
+            fs::rename(
+                repo.path().join("proposals/m1.toml"),
+                repo.path().join("proposals/team/m1.toml"),
+            )
+            .unwrap();
+        }),
+        ("Drop m2", &|| {
+            fs::remove_file(repo.path().join("proposals/m2.toml")).unwrap()
+        }),
+    ];
+    for (subject, change) in steps {
+        change();
+        repo.commit("bob", subject);
+        let h = privet::resolve::history(&proposals, true).unwrap();
+        assert_eq!(h.walked, 1, "{subject}: only the new commit");
+        assert_eq!(fs::read(cache).unwrap(), base, "{subject}: base kept");
+        let warm = privet::resolve::history(&proposals, true).unwrap();
+        assert_eq!(warm.walked, 0, "{subject}: read back from the tail");
+        assert_eq!(same(&warm), same(&repo.history()), "{subject}");
+    }
     // A cache that is garbage is ignored.
     let good = fs::read(cache).unwrap();
     fs::write(cache, "{not json").unwrap();
     assert_eq!(
         privet::resolve::history(&proposals, true).unwrap().walked,
-        7
+        10
     );
     // A tampered cache (an author rewritten so that she could approve her
     // own metric) does not verify: history is walked again and the truth is
@@ -825,7 +858,7 @@ fn the_cache_makes_reruns_cheap_and_walks_only_new_commits() {
     tampered[at..at + 5].copy_from_slice(b"carol");
     fs::write(cache, &tampered).unwrap();
     let h = privet::resolve::history(&proposals, true).unwrap();
-    assert_eq!(h.walked, 7, "a tampered cache forces a walk");
+    assert_eq!(h.walked, 10, "a tampered cache forces a walk");
     assert_eq!(
         h.commit(h.introduced("m0").unwrap().commit).email,
         "alice@example.org".into()

@@ -9,6 +9,15 @@
 //! ([`Definitions`]). Strings that repeat (names, emails, paths,
 //! fingerprints) are written once.
 //!
+//! A run that walks new commits from a cached history does not rewrite
+//! it: it appends what the walk added (new commits, new events, what
+//! changed at HEAD, new definitions) as one segment to the tail,
+//! `history-<prefix>.tail`. Each segment's keyed hash covers the previous
+//! one's, starting from the base's, so a tail verifies only in order and
+//! only on the base it was written for; one that does not is ignored (the
+//! base alone is read) and the next write replaces both. Past an eighth of
+//! the base (at least 256 KiB), the tail is folded into a new base.
+//!
 //! The file is authenticated: each of the two sections carries a keyed
 //! BLAKE3 hash under a random key created once per repository
 //! (`.git/privet/key`, mode 0600). A cache edited by hand, copied from
@@ -20,7 +29,7 @@
 //! protects against nothing git itself would not; that limit is in the
 //! README.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -38,6 +47,8 @@ const FIXED_HEADER: usize = 16 + 1 + 2 * (8 + 32);
 pub struct Cache {
     dir: PathBuf,
     file: PathBuf,
+    /// What runs since `file` was written added (see [`Cache::extend`]).
+    tail: PathBuf,
     /// Whose caches this run accepts: privet's version.
     version: String,
 }
@@ -57,9 +68,11 @@ impl Cache {
             .map(|o| o.to_string()[..12].to_string())
             .unwrap_or_default();
         let file = dir.join(format!("history-{tag}.bin"));
+        let tail = dir.join(format!("history-{tag}.tail"));
         Cache {
             dir,
             file,
+            tail,
             version: version.to_string(),
         }
     }
@@ -67,7 +80,14 @@ impl Cache {
     /// The cached history, if the file exists, was written by this version
     /// of privet and verifies under the key. The definitions are read,
     /// verified and decoded only when first asked for.
+    #[cfg(test)]
     pub fn read(&self) -> Option<History> {
+        self.read_stamped().map(|(h, _)| h)
+    }
+
+    /// [`Cache::read`], with the tail applied, and what [`Cache::extend`]
+    /// needs to add to it.
+    pub fn read_stamped(&self) -> Option<(History, Stamp)> {
         let key = crate::sealed::existing_key(&self.dir)?;
         let mut file = fs::File::open(&self.file).ok()?;
         let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
@@ -91,9 +111,55 @@ impl Cache {
         // The definitions are verified now (decoded later): a cache with
         // an edited definition is no cache at all, never one whose diffs
         // silently come out empty.
-        section.bytes()?;
+        section.verifies().then_some(())?;
         history.definitions = Definitions::cached(section);
-        Some(history)
+        let mut stamp = Stamp {
+            last: header.main_mac,
+            tail: Some(TAIL_MAGIC.to_vec()),
+            base: size,
+        };
+        if let Ok(tail) = fs::read(&self.tail) {
+            match verify_tail(&key, &tail, header.main_mac) {
+                // Verified, so written by this clone for this base: a
+                // segment that does not apply is a broken cache.
+                Some((segments, last)) => {
+                    for segment in segments {
+                        apply_segment(segment, &mut history)?;
+                    }
+                    stamp.last = last;
+                    stamp.tail = Some(tail);
+                }
+                // A tail of an earlier base, or edited: the base alone
+                // holds, and the next write replaces both.
+                None => stamp.tail = None,
+            }
+        }
+        Some((history, stamp))
+    }
+
+    /// Writes what a walk from the cached `stamp` (history then as in
+    /// `mark`) added to reach `history`: one segment appended to the tail,
+    /// so that one new commit costs about one commit's work, not a rewrite
+    /// of the whole history. When the tail has grown past an eighth of the
+    /// base (or cannot be extended), everything is written afresh.
+    pub fn extend(&self, stamp: &Stamp, mark: &Mark, history: &History) {
+        let Some(tail) = &stamp.tail else {
+            return self.write(history);
+        };
+        let segment = encode_segment(mark, history);
+        let limit = (stamp.base / 8).max(TAIL_MIN_BYTES);
+        if tail.len() + SEGMENT_HEADER + segment.len() > limit {
+            return self.write(history);
+        }
+        let Some(key) = crate::sealed::existing_key(&self.dir) else {
+            return self.write(history);
+        };
+        let mut bytes = Vec::with_capacity(tail.len() + SEGMENT_HEADER + segment.len());
+        bytes.extend_from_slice(tail);
+        bytes.extend_from_slice(&(segment.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(segment_mac(&key, &stamp.last, &segment).as_bytes());
+        bytes.extend_from_slice(&segment);
+        let _ = crate::files::write_atomically(&self.tail, &bytes);
     }
 
     /// Writes `history`, creating the key on first use. Failures only cost
@@ -121,7 +187,11 @@ impl Cache {
         bytes.extend_from_slice(blake3::keyed_hash(&key, &defs).as_bytes());
         bytes.extend_from_slice(&main);
         bytes.extend_from_slice(&defs);
-        let _ = crate::files::write_atomically(&self.file, &bytes);
+        if crate::files::write_atomically(&self.file, &bytes).is_ok() {
+            // The new base holds everything; a tail left behind would not
+            // verify against it anyway.
+            let _ = fs::remove_file(&self.tail);
+        }
     }
 }
 
@@ -180,6 +250,27 @@ struct Section {
 }
 
 impl Section {
+    /// Whether the section can be read and verifies, read in small pieces
+    /// (the bytes themselves are only needed when a diff asks for them).
+    fn verifies(&self) -> bool {
+        let mut f = &self.file;
+        if f.seek(SeekFrom::Start(self.at)).is_err() {
+            return false;
+        }
+        let mut hasher = blake3::Hasher::new_keyed(&self.key);
+        let mut buf = vec![0u8; 1 << 16];
+        let mut left = self.len;
+        while left > 0 {
+            let n = left.min(buf.len());
+            if f.read_exact(&mut buf[..n]).is_err() {
+                return false;
+            }
+            hasher.update(&buf[..n]);
+            left -= n;
+        }
+        hasher.finalize() == self.mac
+    }
+
     /// The section's bytes, if they can be read and verify.
     fn bytes(&self) -> Option<Vec<u8>> {
         let mut f = &self.file;
@@ -302,23 +393,7 @@ impl RawCommits {
             bytes: &self.main,
             at,
         };
-        let id = r.oid()?;
-        let author = r.interned(&self.table)?;
-        let email = r.interned(&self.table)?;
-        let committer_email = r.interned(&self.table)?;
-        let merge = r.byte()? != 0;
-        let z = r.varint()?;
-        let time = ((z >> 1) as i64) ^ -((z & 1) as i64);
-        let subject = r.string()?;
-        Some(Commit {
-            id,
-            author,
-            email,
-            committer_email,
-            merge,
-            time,
-            subject,
-        })
+        get_commit(&mut r, &self.table)
     }
 }
 
@@ -404,6 +479,17 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
+    /// The string table, then the body.
+    fn with_table(self) -> Vec<u8> {
+        let mut out = Writer::default();
+        out.usize(self.table.len());
+        for s in &self.table {
+            out.str(s);
+        }
+        out.body.extend_from_slice(&self.body);
+        out.body
+    }
+
     fn varint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.body.push((v as u8) | 0x80);
@@ -555,67 +641,73 @@ fn encode(h: &History) -> Vec<u8> {
     }
     w.usize(h.commits.len());
     for c in h.commits.iter() {
-        w.oid(&c.id);
-        w.interned(&c.author);
-        w.interned(&c.email);
-        w.interned(&c.committer_email);
-        w.body.push(u8::from(c.merge));
-        w.varint(((c.time << 1) ^ (c.time >> 63)) as u64);
-        w.str(&c.subject);
+        put_commit(&mut w, c);
     }
     w.usize(h.metrics.len());
     for (name, events) in &h.metrics {
         w.str(name);
         w.usize(events.len());
         for e in events {
-            w.usize(e.commit);
-            match &e.change {
-                Change::Added => w.body.push(0),
-                Change::Readded => w.body.push(1),
-                Change::Changed => w.body.push(2),
-                Change::Edited => w.body.push(3),
-                Change::Moved { from } => {
-                    w.body.push(4);
-                    w.interned(from);
-                }
-                Change::Deleted => w.body.push(5),
-            }
-            w.interned(&e.path);
-            w.opt_interned(e.fingerprint.as_deref());
-            w.opt_interned(e.status.as_deref());
-            match &e.approval {
-                None => w.body.push(0),
-                Some(a) => {
-                    w.body.push(1);
-                    w.usize(a.by.len());
-                    for b in a.by.iter() {
-                        w.interned(b);
-                    }
-                    w.opt_interned(a.fingerprint.as_deref());
-                }
-            }
-            w.opt_usize(e.authored_in);
-            w.usize(e.approved_in.len());
-            for (who, &i) in &e.approved_in {
-                w.interned(who);
-                w.usize(i);
-            }
+            put_event(&mut w, e);
         }
     }
     w.usize(h.present.len());
     for (name, p) in &h.present {
         w.str(name);
-        w.interned(&p.path);
-        w.oid(&p.blob);
-        w.opt_interned(p.fingerprint.as_deref());
+        put_present(&mut w, p);
     }
-    let mut out = Writer::default();
-    out.usize(w.table.len());
-    for s in &w.table {
-        out.str(s);
+    w.with_table()
+}
+
+fn put_commit<'a>(w: &mut Writer<'a>, c: &'a Commit) {
+    w.oid(&c.id);
+    w.interned(&c.author);
+    w.interned(&c.email);
+    w.interned(&c.committer_email);
+    w.body.push(u8::from(c.merge));
+    w.varint(((c.time << 1) ^ (c.time >> 63)) as u64);
+    w.str(&c.subject);
+}
+
+fn put_event<'a>(w: &mut Writer<'a>, e: &'a Event) {
+    w.usize(e.commit);
+    match &e.change {
+        Change::Added => w.body.push(0),
+        Change::Readded => w.body.push(1),
+        Change::Changed => w.body.push(2),
+        Change::Edited => w.body.push(3),
+        Change::Moved { from } => {
+            w.body.push(4);
+            w.interned(from);
+        }
+        Change::Deleted => w.body.push(5),
     }
-    out.body.extend_from_slice(&w.body);
-    out.body
+    w.interned(&e.path);
+    w.opt_interned(e.fingerprint.as_deref());
+    w.opt_interned(e.status.as_deref());
+    match &e.approval {
+        None => w.body.push(0),
+        Some(a) => {
+            w.body.push(1);
+            w.usize(a.by.len());
+            for b in a.by.iter() {
+                w.interned(b);
+            }
+            w.opt_interned(a.fingerprint.as_deref());
+        }
+    }
+    w.opt_usize(e.authored_in);
+    w.usize(e.approved_in.len());
+    for (who, &i) in &e.approved_in {
+        w.interned(who);
+        w.usize(i);
+    }
+}
+
+fn put_present<'a>(w: &mut Writer<'a>, p: &'a Present) {
+    w.interned(&p.path);
+    w.oid(&p.blob);
+    w.opt_interned(p.fingerprint.as_deref());
 }
 
 fn decode(main: Vec<u8>) -> Option<History> {
@@ -623,11 +715,7 @@ fn decode(main: Vec<u8>) -> Option<History> {
         bytes: &main,
         at: 0,
     };
-    let n = r.count(1)?;
-    let mut table: Vec<Arc<str>> = Vec::with_capacity(n);
-    for _ in 0..n {
-        table.push(r.str()?.into());
-    }
+    let table = get_table(&mut r)?;
     let head = r.oid()?;
     let prefix = r.string()?;
     let tree = match r.byte()? {
@@ -642,79 +730,16 @@ fn decode(main: Vec<u8>) -> Option<History> {
         skip_commit(&mut r, table.len())?;
     }
     let commit_count = n;
-    let in_range = |i: usize| (i < commit_count).then_some(i);
     let n = r.count(2)?;
     // Written in key order: collected into maps in one bulk build.
     let mut metrics = Vec::with_capacity(n);
-    let mut lists: HashMap<Vec<usize>, Arc<[Arc<str>]>> = HashMap::new();
-    let mut key = Vec::new();
+    let mut lists = Lists::default();
     for _ in 0..n {
         let name = r.string()?;
         let count = r.count(8)?;
         let mut events = Vec::with_capacity(count);
         for _ in 0..count {
-            let commit = in_range(r.usize()?)?;
-            let change = match r.byte()? {
-                0 => Change::Added,
-                1 => Change::Readded,
-                2 => Change::Changed,
-                3 => Change::Edited,
-                4 => Change::Moved {
-                    from: r.interned(&table)?,
-                },
-                5 => Change::Deleted,
-                _ => return None,
-            };
-            let path = r.interned(&table)?;
-            let fingerprint = r.opt_interned(&table)?;
-            let status = r.opt_interned(&table)?;
-            let approval = match r.byte()? {
-                0 => None,
-                1 => {
-                    // Reviewer lists repeat: each distinct one is built once.
-                    let k = r.count(1)?;
-                    key.clear();
-                    for _ in 0..k {
-                        key.push(r.usize()?);
-                    }
-                    let by = match lists.get(key.as_slice()) {
-                        Some(by) => Arc::clone(by),
-                        None => {
-                            let by: Arc<[Arc<str>]> = key
-                                .iter()
-                                .map(|&i| table.get(i).cloned())
-                                .collect::<Option<_>>()?;
-                            lists.insert(key.clone(), Arc::clone(&by));
-                            by
-                        }
-                    };
-                    Some(ApprovalRecord {
-                        by,
-                        fingerprint: r.opt_interned(&table)?,
-                    })
-                }
-                _ => return None,
-            };
-            let authored_in = match r.opt_usize()? {
-                None => None,
-                Some(i) => Some(in_range(i)?),
-            };
-            let k = r.count(2)?;
-            let mut approved_in = BTreeMap::new();
-            for _ in 0..k {
-                let who = r.interned(&table)?;
-                approved_in.insert(who, in_range(r.usize()?)?);
-            }
-            events.push(Event {
-                commit,
-                change,
-                path,
-                fingerprint,
-                status,
-                approval,
-                authored_in,
-                approved_in,
-            });
+            events.push(get_event(&mut r, &table, &mut lists, commit_count)?);
         }
         metrics.push((name, events));
     }
@@ -722,17 +747,7 @@ fn decode(main: Vec<u8>) -> Option<History> {
     let mut present = Vec::with_capacity(n);
     for _ in 0..n {
         let name = r.string()?;
-        let path = r.interned(&table)?;
-        let blob = r.oid()?;
-        let fingerprint = r.opt_interned(&table)?;
-        present.push((
-            name,
-            Present {
-                path,
-                blob,
-                fingerprint,
-            },
-        ));
+        present.push((name, get_present(&mut r, &table)?));
     }
     if r.at != main.len() {
         return None;
@@ -757,6 +772,337 @@ fn decode(main: Vec<u8>) -> Option<History> {
         walked: 0,
         signatures: BTreeMap::new(),
     })
+}
+
+const TAIL_MAGIC: &[u8; 16] = b"privet-hist-tail";
+/// Length and keyed hash before each segment of the tail.
+const SEGMENT_HEADER: usize = 8 + 32;
+/// A tail may always grow to this size before the history is rewritten.
+const TAIL_MIN_BYTES: usize = 256 << 10;
+
+/// What a run read from the cache, for [`Cache::extend`].
+pub struct Stamp {
+    /// The keyed hash the next segment chains from: the base's history
+    /// section's, or the last segment's.
+    last: blake3::Hash,
+    /// The tail as read (or just its magic when there was none); `None`
+    /// when a tail did not verify, so the next write replaces everything.
+    tail: Option<Vec<u8>>,
+    /// Size of the base file.
+    base: usize,
+}
+
+/// A history as it was before a walk extended it: what a segment of the
+/// tail must hold is the difference.
+pub struct Mark {
+    head: String,
+    commits: usize,
+    events: HashMap<String, usize>,
+    present: BTreeMap<String, Present>,
+    definitions: BTreeSet<String>,
+}
+
+impl Mark {
+    pub fn of(h: &History) -> Mark {
+        Mark {
+            head: h.head.clone(),
+            commits: h.commits.len(),
+            events: h
+                .metrics
+                .iter()
+                .map(|(k, v)| (k.clone(), v.len()))
+                .collect(),
+            present: h.present.clone(),
+            definitions: h.definitions.added.keys().cloned().collect(),
+        }
+    }
+}
+
+/// Each segment's hash covers the one before it, so segments verify only
+/// in order and only after the base they were written for.
+fn segment_mac(key: &[u8; KEY_BYTES], previous: &blake3::Hash, segment: &[u8]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new_keyed(key);
+    hasher.update(previous.as_bytes());
+    hasher.update(segment);
+    hasher.finalize()
+}
+
+/// The segments of `tail`, if every one verifies in a chain from `base`,
+/// and the last hash.
+fn verify_tail<'t>(
+    key: &[u8; KEY_BYTES],
+    tail: &'t [u8],
+    base: blake3::Hash,
+) -> Option<(Vec<&'t [u8]>, blake3::Hash)> {
+    let mut r = Reader { bytes: tail, at: 0 };
+    if r.take(TAIL_MAGIC.len())? != TAIL_MAGIC {
+        return None;
+    }
+    let mut last = base;
+    let mut segments = Vec::new();
+    while r.at < tail.len() {
+        let len = usize::try_from(r.u64_le()?).ok()?;
+        let mac = blake3::Hash::from_bytes(r.take(32)?.try_into().ok()?);
+        let segment = r.take(len)?;
+        if segment_mac(key, &last, segment) != mac {
+            return None;
+        }
+        last = mac;
+        segments.push(segment);
+    }
+    Some((segments, last))
+}
+
+/// What a walk added to the history marked `mark` to reach `h`: the head
+/// it went from and to, HEAD's proposals tree, the new commits, each
+/// metric's new events, the metrics present at HEAD that changed or went,
+/// and the new definitions.
+fn encode_segment(mark: &Mark, h: &History) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.oid(&mark.head);
+    w.oid(&h.head);
+    match &h.tree {
+        None => w.body.push(0),
+        Some(t) => {
+            w.body.push(1);
+            w.oid(t);
+        }
+    }
+    w.usize(h.commits.len() - mark.commits);
+    for i in mark.commits..h.commits.len() {
+        put_commit(&mut w, h.commits.get(i));
+    }
+    let grown: Vec<(&String, usize, &[Event])> = h
+        .metrics
+        .iter()
+        .filter_map(|(name, events)| {
+            let from = mark.events.get(name).copied().unwrap_or(0);
+            (events.len() > from).then(|| (name, from, &events[from..]))
+        })
+        .collect();
+    w.usize(grown.len());
+    for (name, from, events) in grown {
+        w.str(name);
+        w.usize(from);
+        w.usize(events.len());
+        for e in events {
+            put_event(&mut w, e);
+        }
+    }
+    let mut changed: Vec<(&String, Option<&Present>)> = h
+        .present
+        .iter()
+        .filter(|(name, p)| mark.present.get(*name) != Some(*p))
+        .map(|(name, p)| (name, Some(p)))
+        .collect();
+    changed.extend(
+        mark.present
+            .keys()
+            .filter(|name| !h.present.contains_key(*name))
+            .map(|name| (name, None)),
+    );
+    w.usize(changed.len());
+    for (name, p) in changed {
+        w.str(name);
+        match p {
+            None => w.body.push(0),
+            Some(p) => {
+                w.body.push(1);
+                put_present(&mut w, p);
+            }
+        }
+    }
+    let added: Vec<(&String, &String)> = h
+        .definitions
+        .added
+        .iter()
+        .filter(|(k, _)| !mark.definitions.contains(*k))
+        .collect();
+    w.usize(added.len());
+    for (k, v) in added {
+        w.str(k);
+        w.str(v);
+    }
+    w.with_table()
+}
+
+/// Applies one segment of the tail to `h`, which must be where the
+/// segment starts.
+fn apply_segment(bytes: &[u8], h: &mut History) -> Option<()> {
+    let mut r = Reader { bytes, at: 0 };
+    let table = get_table(&mut r)?;
+    if r.oid()? != h.head {
+        return None;
+    }
+    let head = r.oid()?;
+    let tree = match r.byte()? {
+        0 => None,
+        1 => Some(r.oid()?),
+        _ => return None,
+    };
+    let n = r.count(6)?;
+    for _ in 0..n {
+        h.commits.push(get_commit(&mut r, &table)?);
+    }
+    let commits = h.commits.len();
+    let mut lists = Lists::default();
+    let n = r.count(3)?;
+    for _ in 0..n {
+        let name = r.string()?;
+        let from = r.usize()?;
+        let count = r.count(8)?;
+        let events = h.metrics.entry(name).or_default();
+        if events.len() != from || count == 0 {
+            return None;
+        }
+        for _ in 0..count {
+            events.push(get_event(&mut r, &table, &mut lists, commits)?);
+        }
+    }
+    let n = r.count(2)?;
+    for _ in 0..n {
+        let name = r.string()?;
+        match r.byte()? {
+            0 => {
+                h.present.remove(&name)?;
+            }
+            1 => {
+                let p = get_present(&mut r, &table)?;
+                h.present.insert(name, p);
+            }
+            _ => return None,
+        }
+    }
+    let n = r.count(2)?;
+    for _ in 0..n {
+        let k = r.str()?;
+        let v = r.str()?;
+        h.definitions.insert(k, v);
+    }
+    if r.at != bytes.len() {
+        return None;
+    }
+    h.head = head;
+    h.tree = tree;
+    Some(())
+}
+
+/// Reviewer lists as decoded: lists repeat, and each distinct one is built
+/// once.
+#[derive(Default)]
+struct Lists {
+    built: HashMap<Vec<usize>, Arc<[Arc<str>]>>,
+    key: Vec<usize>,
+}
+
+/// One event, whose commit indices must be below `commits`.
+fn get_event(
+    r: &mut Reader<'_>,
+    table: &[Arc<str>],
+    lists: &mut Lists,
+    commits: usize,
+) -> Option<Event> {
+    let in_range = |i: usize| (i < commits).then_some(i);
+    let commit = in_range(r.usize()?)?;
+    let change = match r.byte()? {
+        0 => Change::Added,
+        1 => Change::Readded,
+        2 => Change::Changed,
+        3 => Change::Edited,
+        4 => Change::Moved {
+            from: r.interned(table)?,
+        },
+        5 => Change::Deleted,
+        _ => return None,
+    };
+    let path = r.interned(table)?;
+    let fingerprint = r.opt_interned(table)?;
+    let status = r.opt_interned(table)?;
+    let approval = match r.byte()? {
+        0 => None,
+        1 => {
+            let k = r.count(1)?;
+            lists.key.clear();
+            for _ in 0..k {
+                lists.key.push(r.usize()?);
+            }
+            let by = match lists.built.get(lists.key.as_slice()) {
+                Some(by) => Arc::clone(by),
+                None => {
+                    let by: Arc<[Arc<str>]> = lists
+                        .key
+                        .iter()
+                        .map(|&i| table.get(i).cloned())
+                        .collect::<Option<_>>()?;
+                    lists.built.insert(lists.key.clone(), Arc::clone(&by));
+                    by
+                }
+            };
+            Some(ApprovalRecord {
+                by,
+                fingerprint: r.opt_interned(table)?,
+            })
+        }
+        _ => return None,
+    };
+    let authored_in = match r.opt_usize()? {
+        None => None,
+        Some(i) => Some(in_range(i)?),
+    };
+    let k = r.count(2)?;
+    let mut approved_in = BTreeMap::new();
+    for _ in 0..k {
+        let who = r.interned(table)?;
+        approved_in.insert(who, in_range(r.usize()?)?);
+    }
+    Some(Event {
+        commit,
+        change,
+        path,
+        fingerprint,
+        status,
+        approval,
+        authored_in,
+        approved_in,
+    })
+}
+
+fn get_present(r: &mut Reader<'_>, table: &[Arc<str>]) -> Option<Present> {
+    Some(Present {
+        path: r.interned(table)?,
+        blob: r.oid()?,
+        fingerprint: r.opt_interned(table)?,
+    })
+}
+
+fn get_commit(r: &mut Reader<'_>, table: &[Arc<str>]) -> Option<Commit> {
+    let id = r.oid()?;
+    let author = r.interned(table)?;
+    let email = r.interned(table)?;
+    let committer_email = r.interned(table)?;
+    let merge = r.byte()? != 0;
+    let z = r.varint()?;
+    let time = ((z >> 1) as i64) ^ -((z & 1) as i64);
+    let subject = r.string()?;
+    Some(Commit {
+        id,
+        author,
+        email,
+        committer_email,
+        merge,
+        time,
+        subject,
+    })
+}
+
+/// A string table as written by [`Writer::with_table`].
+fn get_table(r: &mut Reader<'_>) -> Option<Vec<Arc<str>>> {
+    let n = r.count(1)?;
+    let mut table: Vec<Arc<str>> = Vec::with_capacity(n);
+    for _ in 0..n {
+        table.push(r.str()?.into());
+    }
+    Some(table)
 }
 
 #[cfg(test)]
@@ -871,6 +1217,124 @@ mod tests {
         let again = cache.read().unwrap();
         assert_eq!(again.definitions.get("fp1"), h.definitions.get("fp1"));
         assert_eq!(again.definitions.get("fp3"), Some("new\n"));
+    }
+
+    /// `h` after a walk of one more commit: a new event for `workers`, a
+    /// new metric `queues`, `workers` gone from HEAD, one new definition.
+    fn one_more_commit(h: &mut History, n: usize) {
+        one_more_commit_saying(h, n, "More");
+    }
+
+    fn one_more_commit_saying(h: &mut History, n: usize, subject: &str) {
+        let index = h.commits.len();
+        let mut c = h.commit(0).clone();
+        c.id = format!("{:040x}", 100 + n);
+        c.subject = format!("{subject} {n}");
+        h.commits.push(c);
+        h.head = format!("{:040x}", 100 + n);
+        h.tree = Some(format!("{:040x}", 200 + n));
+        let mut e = h.events("workers")[0].clone();
+        e.commit = index;
+        e.change = Change::Edited;
+        h.metrics.get_mut("workers").unwrap().push(e.clone());
+        e.change = Change::Added;
+        e.path = format!("team/queues_{n}.toml").into();
+        h.metrics.insert(format!("queues_{n}"), vec![e]);
+        h.present.remove("workers");
+        h.present.insert(
+            format!("queues_{n}"),
+            Present {
+                path: format!("team/queues_{n}.toml").into(),
+                blob: format!("{:040x}", 300 + n),
+                fingerprint: Some(format!("fq{n}").into()),
+            },
+        );
+        h.definitions
+            .insert(&format!("fq{n}"), "field queues count\n");
+    }
+
+    #[test]
+    fn a_walk_from_the_cache_appends_a_segment_that_reads_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path(), "proposals");
+        cache.write(&sample());
+        let base = fs::read(&cache.file).unwrap();
+        let mut expected = sample();
+        for n in 0..3 {
+            let (mut h, stamp) = cache.read_stamped().unwrap();
+            let mark = Mark::of(&h);
+            one_more_commit(&mut h, n);
+            one_more_commit(&mut expected, n);
+            cache.extend(&stamp, &mark, &h);
+            assert_eq!(
+                fs::read(&cache.file).unwrap(),
+                base,
+                "the base is not rewritten"
+            );
+            assert_eq!(cache.read().unwrap(), expected, "after {} segments", n + 1);
+        }
+        let tail = fs::read(&cache.tail).unwrap();
+
+        // Any edit of the tail: the base alone is read, and the next
+        // extension rewrites everything instead.
+        for at in (0..tail.len()).step_by(7) {
+            let mut bad = tail.clone();
+            bad[at] ^= 0x20;
+            fs::write(&cache.tail, &bad).unwrap();
+            assert_eq!(cache.read().unwrap(), sample(), "byte {at} edited");
+        }
+        let (mut h, stamp) = cache.read_stamped().unwrap();
+        let mark = Mark::of(&h);
+        one_more_commit(&mut h, 9);
+        cache.extend(&stamp, &mark, &h);
+        assert!(!cache.tail.exists(), "rewritten whole");
+        assert_eq!(cache.read().unwrap(), h);
+
+        // A tail written for another base (left behind, or restored from
+        // elsewhere) does not apply to this one.
+        fs::write(&cache.tail, &tail).unwrap();
+        assert_eq!(cache.read().unwrap(), h);
+
+        // Dropped, the segments verify no more: the chain starts at the base.
+        fs::write(&cache.file, &base).unwrap();
+        assert_eq!(cache.read().unwrap(), expected);
+        let cut = verify_tail(
+            &crate::sealed::existing_key(&cache.dir).unwrap(),
+            &tail,
+            Header::parse(&base, &cache.version, base.len())
+                .unwrap()
+                .main_mac,
+        )
+        .unwrap()
+        .0;
+        assert_eq!(cut.len(), 3);
+        let mut without_first = TAIL_MAGIC.to_vec();
+        without_first.extend_from_slice(&tail[TAIL_MAGIC.len() + SEGMENT_HEADER + cut[0].len()..]);
+        fs::write(&cache.tail, &without_first).unwrap();
+        assert_eq!(cache.read().unwrap(), sample());
+    }
+
+    #[test]
+    fn a_tail_past_its_limit_is_folded_into_a_new_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path(), "proposals");
+        cache.write(&sample());
+        let mut rewrites = 0;
+        let mut expected = sample();
+        // Long subjects: the limit is reached in a few dozen commits.
+        let subject = "a long commit message ".repeat(500);
+        for n in 0..60 {
+            let (mut h, stamp) = cache.read_stamped().unwrap();
+            let mark = Mark::of(&h);
+            one_more_commit_saying(&mut h, n, &subject);
+            one_more_commit_saying(&mut expected, n, &subject);
+            cache.extend(&stamp, &mark, &h);
+            rewrites += usize::from(!cache.tail.exists());
+            let size = fs::metadata(&cache.tail).map_or(0, |m| m.len() as usize);
+            assert!(size <= TAIL_MIN_BYTES.max(stamp.base / 8), "{size}");
+        }
+        assert!(rewrites >= 1, "the tail was folded in");
+        assert_eq!(cache.read().unwrap(), expected);
     }
 
     #[test]

@@ -469,10 +469,12 @@ fn history_knowing(
     let head_id = head.id().to_string();
 
     let cache = use_cache.then(|| cache::Cache::new(repo.path(), &prefix));
-    let mut cached: Option<History> = cache
-        .as_ref()
-        .and_then(cache::Cache::read)
-        .filter(|h: &History| h.format == CACHE_FORMAT && h.prefix == prefix);
+    let (mut cached, stamp) = match cache.as_ref().and_then(cache::Cache::read_stamped) {
+        Some((h, stamp)) if h.format == CACHE_FORMAT && h.prefix == prefix => {
+            (Some(h), Some(stamp))
+        }
+        _ => (None, None),
+    };
     if let Some(h) = &cached {
         // The cache never outranks the repository.
         if !check_present(&repo, &guard, h, &head)? {
@@ -525,6 +527,8 @@ fn history_knowing(
             },
         },
     };
+    // Where the cached history ended: the cache is extended by the difference.
+    let mark = reached_cache.then(|| cache::Mark::of(&walker.history));
     // Pass 1: which files each commit changed, while the other cores parse
     // the new versions it finds (pass 2); when the walk is done this thread
     // parses too. Pass 3: record the events in history order.
@@ -612,7 +616,10 @@ fn history_knowing(
     history.head = head_id;
     if let Some(c) = &cache {
         // A cache that cannot be written only costs time next run.
-        c.write(&history);
+        match (&stamp, &mark) {
+            (Some(stamp), Some(mark)) => c.extend(stamp, mark, &history),
+            _ => c.write(&history),
+        }
     }
     Ok(history)
 }
@@ -1146,15 +1153,15 @@ fn diff_trees(
     while x.is_some() || y.is_some() {
         // Git orders entries by name with trees compared as if they ended
         // in '/'; comparing that key keeps the merge in step.
-        let key = |e: &git2::TreeEntry| {
-            let mut k = e.name_bytes().to_vec();
-            if e.kind() == Some(ObjectType::Tree) {
-                k.push(b'/');
-            }
-            k
-        };
+        // (Compared in place: a key built per entry was an allocation for
+        // every entry of every tree the walk compares.)
+        let slash = |e: &git2::TreeEntry<'_>| (e.kind() == Some(ObjectType::Tree)).then_some(&b'/');
         let order = match (&x, &y) {
-            (Some(ex), Some(ey)) => key(ex).cmp(&key(ey)),
+            (Some(ex), Some(ey)) => ex
+                .name_bytes()
+                .iter()
+                .chain(slash(ex))
+                .cmp(ey.name_bytes().iter().chain(slash(ey))),
             (Some(_), None) => std::cmp::Ordering::Less,
             _ => std::cmp::Ordering::Greater,
         };
