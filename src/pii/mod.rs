@@ -810,23 +810,52 @@ pub fn may_match(text: &str) -> bool {
     }
 }
 
+/// Caches of threads that ended, warm, for the next thread's first
+/// search: the workers of a parallel scan live for one call, and each
+/// rebuilt the lazy DFA's states from nothing.
+static SPARE_CACHES: std::sync::Mutex<Vec<regex_automata::meta::Cache>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// A thread's cache, handed back to [`SPARE_CACHES`] when the thread ends.
+struct HeldCache(Option<regex_automata::meta::Cache>);
+
+impl Drop for HeldCache {
+    fn drop(&mut self) {
+        if let (Some(cache), Ok(mut spare)) = (self.0.take(), SPARE_CACHES.lock())
+            && spare.len() < 64
+        {
+            spare.push(cache);
+        }
+    }
+}
+
 /// One search with this thread's cache (the regex's own pool costs more
 /// than the search on short values).
 fn search(re: &MetaRegex, input: &Input<'_>) -> Option<regex_automata::Match> {
     thread_local! {
-        static CACHE: std::cell::RefCell<Option<regex_automata::meta::Cache>> =
-            const { std::cell::RefCell::new(None) };
+        static CACHE: std::cell::RefCell<HeldCache> =
+            const { std::cell::RefCell::new(HeldCache(None)) };
     }
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let cache = cache.get_or_insert_with(|| re.create_cache());
+    CACHE.with(|held| {
+        let mut held = held.borrow_mut();
+        let cache = held.0.get_or_insert_with(|| {
+            SPARE_CACHES
+                .lock()
+                .ok()
+                .and_then(|mut spare| spare.pop())
+                .unwrap_or_else(|| re.create_cache())
+        });
         re.search_with(cache, input)
     })
 }
 
 /// Scans one string value found under `key`.
 pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
-    let key = KeyContext::of(key);
+    scan_value_in(text, KeyContext::of(key))
+}
+
+/// [`scan_value`] under a key's context.
+fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     let mut out = if may_match(text) {
         automaton_findings(text, key)
     } else {
@@ -1219,7 +1248,11 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
 /// under time-point keys, card numbers under card keys, coordinates under
 /// latitude/longitude keys.
 pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
-    let key = KeyContext::of(key);
+    scan_number_in(text, KeyContext::of(key))
+}
+
+/// [`scan_number`] under a key's context.
+fn scan_number_in(text: &str, key: KeyContext) -> Option<Kind> {
     if key.card {
         let digits: Vec<u8> = text
             .bytes()
@@ -1276,24 +1309,24 @@ pub struct JsonFinding {
     pub range: Range<usize>,
 }
 
-/// The key a value is judged under: its object key, or, for an array item
-/// right after a name that says something about it (`["php", "version",
+/// The context a value is judged under: its object key's, or, for an array
+/// item right after a name that says something about it (`["php", "version",
 /// "8.2.15"]`, `["system", "mail_smtppassword", "…"]`: rows of names and
-/// values, as Nextcloud's survey sends), that name.
-fn context_key<'k>(key: &'k str, sibling: Option<&'k str>) -> &'k str {
-    match sibling {
-        Some(name)
-            if (1..=64).contains(&name.len())
-                && name.bytes().any(|b| b.is_ascii_alphabetic())
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-                && KeyContext::of(name) != KeyContext::default() =>
-        {
-            name
+/// values, as Nextcloud's survey sends), that name's.
+fn context_of(key: &str, sibling: Option<&str>) -> KeyContext {
+    if let Some(name) = sibling
+        && (1..=64).contains(&name.len())
+        && name.bytes().any(|b| b.is_ascii_alphabetic())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    {
+        let telling = KeyContext::of(name);
+        if telling != KeyContext::default() {
+            return telling;
         }
-        _ => key,
     }
+    KeyContext::of(key)
 }
 
 /// `8-4-4-4-12` hex digits, nothing else.
@@ -1308,7 +1341,7 @@ fn canonical_uuid(s: &str) -> bool {
 /// Scans a JSON document structure-aware. Keys starting with `_` (comments)
 /// are skipped; `installation_id` at the top level is the envelope's random
 /// id and not a persistent-identifier finding; an array item right after a
-/// telling name is judged under that name ([`context_key`]).
+/// telling name is judged under that name ([`context_of`]).
 pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
     let mut out = Vec::new();
     json::walk(input, true, &mut |s: json::Scalar| {
@@ -1337,7 +1370,7 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
             if envelope_id && canonical_uuid(text) {
                 return;
             }
-            for f in scan_value(text, context_key(s.key, s.sibling)) {
+            for f in scan_value_in(text, context_of(s.key, s.sibling)) {
                 if f.kind == Kind::PersistentId && envelope_id {
                     continue;
                 }
@@ -1349,7 +1382,7 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
             }
         }
         json::ScalarValue::Number(n) => {
-            if let Some(kind) = scan_number(n, context_key(s.key, s.sibling)) {
+            if let Some(kind) = scan_number_in(n, context_of(s.key, s.sibling)) {
                 out.push(JsonFinding {
                     kind,
                     pointer: s.pointer.to_string(),

@@ -12,7 +12,71 @@ use privet::date::Date;
 mod hostile;
 use privet::pipeline::Options;
 
+/// The machine the numbers come from: CPU model, cores this process may
+/// use, memory, operating system.
+pub fn machine() -> String {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let memory = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            let kib: f64 = t
+                .lines()
+                .find(|l| l.starts_with("MemTotal:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some(format!(", {:.0} GiB memory", kib / (1 << 20) as f64))
+        })
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {cores} cores available{memory}, {} {}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// Lines for the summary printed at the end: each measurement next to
+/// what it is compared with, as a ratio, and the goal it answers to.
+static SUMMARY: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn summarize(line: String) {
+    if let Ok(mut s) = SUMMARY.lock() {
+        s.push(line);
+    }
+}
+
+/// Prints the summary (nothing when no comparison ran).
+pub fn print_summary() {
+    let Ok(lines) = SUMMARY.lock() else { return };
+    if lines.is_empty() {
+        return;
+    }
+    println!(
+        "
+summary (each next to its comparison in this run; goals from the performance issue):"
+    );
+    for l in lines.iter() {
+        println!("  {l}");
+    }
+    println!("  machine: {}", machine());
+}
+
 pub fn run(sizes: &[usize]) -> i32 {
+    println!(
+        "machine: {}
+",
+        machine()
+    );
     println!(
         "privet bench: load, check and generate (JSON Schemas and the client crate's sources) on synthetic registries (best of 3 runs)"
     );
@@ -329,6 +393,16 @@ pub fn history(commits: usize, proposals: usize) -> i32 {
         "  git log --first-parent --name-status -- proposals/: {:>8.1} ms  ({log_lines} lines)",
         git_time.as_secs_f64() * 1e3
     );
+    summarize(format!(
+        "history, {commits} commits: cold {:.0} ms = {:.2}x one git log ({:.0} ms) (goal: 1.5x); warm in a fresh process {} (goal: under 50 ms); one new commit {:.0} ms = {:.2}x a warm run in the same process ({:.0} ms)",
+        cold_time.as_secs_f64() * 1e3,
+        cold_time.as_secs_f64() / git_time.as_secs_f64(),
+        git_time.as_secs_f64() * 1e3,
+        fresh.map_or("n/a".into(), |ms| format!("{ms:.1} ms")),
+        more_time.as_secs_f64() * 1e3,
+        more_time.as_secs_f64() / warm_best.as_secs_f64(),
+        warm_best.as_secs_f64() * 1e3,
+    ));
     if keep.is_none() {
         let _ = fs::remove_dir_all(&dir);
     }
@@ -466,7 +540,9 @@ fn build_repo(dir: &Path, commits: usize, proposals: usize) -> std::io::Result<(
 pub fn scan(megabytes: usize, root: &Path) -> i32 {
     let dense = include_str!("../../tests/fixtures/pii/corpus.jsonl");
     let dense: Vec<String> = dense.lines().map(str::to_string).collect();
-    let typical = match typical_payloads(root, 512) {
+    // Distinct payloads, as many as the size asks for (a few hundred
+    // repeated would flatter anything that remembers what it has seen).
+    let typical = match typical_payloads(root, megabytes * 1_000_000) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");
@@ -475,7 +551,10 @@ pub fn scan(megabytes: usize, root: &Path) -> i32 {
     };
     for (name, lines) in [
         ("finding-dense (labelled corpus, repeated)", &dense),
-        ("typical (bundled registry's heartbeat payloads)", &typical),
+        (
+            "typical (bundled registry's heartbeat payloads, all distinct)",
+            &typical,
+        ),
     ] {
         scan_corpus(name, lines, megabytes);
     }
@@ -489,7 +568,12 @@ fn scan_streaming(root: &Path, lines: &[String], megabytes: usize) -> i32 {
     if !build_release_binary(root) {
         return 2;
     }
-    let file = std::env::temp_dir().join(format!("privet-bench-scan-{}.jsonl", std::process::id()));
+    // `PRIVET_BENCH_SCAN_KEEP=FILE` writes the file there and keeps it,
+    // for profiling a scan by hand.
+    let keep = std::env::var_os("PRIVET_BENCH_SCAN_KEEP").map(PathBuf::from);
+    let file = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("privet-bench-scan-{}.jsonl", std::process::id()))
+    });
     let written = (|| -> std::io::Result<usize> {
         use std::io::Write;
         let mut w = std::io::BufWriter::new(fs::File::create(&file)?);
@@ -512,7 +596,9 @@ fn scan_streaming(root: &Path, lines: &[String], megabytes: usize) -> i32 {
     let t = Instant::now();
     let peak = peak_rss_of(&root.join("target/release/privet"), &file);
     let elapsed = t.elapsed();
-    let _ = fs::remove_file(&file);
+    if keep.is_none() {
+        let _ = fs::remove_file(&file);
+    }
     println!(
         "\nprivet bench: `privet scan` of a {:.0} MB JSON Lines file (typical payloads), release binary: {:.1} s, {:.0} MB/s, peak RSS {} (read a block of lines at a time)",
         size as f64 / 1e6,
@@ -520,6 +606,10 @@ fn scan_streaming(root: &Path, lines: &[String], megabytes: usize) -> i32 {
         size as f64 / 1e6 / elapsed.as_secs_f64(),
         peak
     );
+    summarize(format!(
+        "privet scan of a {:.0} MB file: peak RSS {peak} (goal: bounded by a line, not by the file)",
+        size as f64 / 1e6
+    ));
     0
 }
 
@@ -553,9 +643,10 @@ fn peak_rss_of(privet: &Path, file: &Path) -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
-/// `n` heartbeat payloads: the envelope and every bundled metric, with
-/// values drawn from each proposal's declared domain (the model sampler).
-fn typical_payloads(root: &Path, n: usize) -> Result<Vec<String>, String> {
+/// Heartbeat payloads of `bytes` in all: the envelope and every bundled
+/// metric, with values drawn from each proposal's declared domain (the
+/// model sampler).
+fn typical_payloads(root: &Path, bytes: usize) -> Result<Vec<String>, String> {
     use proptest::strategy::{Strategy, ValueTree};
     use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
     let registry = privet::load::load(root).map_err(|e| e.to_string())?;
@@ -568,8 +659,12 @@ fn typical_payloads(root: &Path, n: usize) -> Result<Vec<String>, String> {
         Default::default(),
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),
     );
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
+    let mut out = Vec::new();
+    let mut size = 0;
+    for i in 0.. {
+        if size >= bytes {
+            break;
+        }
         let mut line = format!(
             r#"{{"installation_id":"{:08x}-1d7a-4e8b-9c6f-{:012x}","event":"heartbeat","schema_version":1,"sent":"2026-11-23","metrics":{{"#,
             i * 7919,
@@ -583,6 +678,7 @@ fn typical_payloads(root: &Path, n: usize) -> Result<Vec<String>, String> {
             let _ = write!(line, "{}\"{name}\":{value}", if k == 0 { "" } else { "," });
         }
         line.push_str("}}");
+        size += line.len() + 1;
         out.push(line);
     }
     Ok(out)
@@ -629,9 +725,30 @@ fn scan_corpus(name: &str, lines: &[String], megabytes: usize) {
         one.as_secs_f64() * 1e3,
         text.len() as f64 / 1e6 / one.as_secs_f64()
     );
+    // What reading the JSON alone costs (the floor of a structure-aware scan).
+    let (read, scalars) = best(&|| {
+        text.lines()
+            .map(|line| {
+                let mut n = 0usize;
+                let _ = privet::pii::json::walk(line, true, &mut |_| n += 1);
+                n
+            })
+            .sum()
+    });
+    println!(
+        "  JSON reading alone, one core: {:>8.1} ms  {:>7.1} MB/s  ({scalars} scalars, best of 3)",
+        read.as_secs_f64() * 1e3,
+        text.len() as f64 / 1e6 / read.as_secs_f64()
+    );
     // The comparison: a plain regex scanner over the same lines, one core.
     let baseline = RegexScanner::new();
     let (plain, m) = best(&|| text.lines().map(|line| baseline.matches(line)).sum());
+    summarize(format!(
+        "scan, {name}: {:.2}x a plain regex set on one core, {:.2}x on {} cores (goal: at least 1.5x on one core)",
+        plain.as_secs_f64() / one.as_secs_f64(),
+        plain.as_secs_f64() / all.as_secs_f64(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    ));
     println!(
         "  plain regex set, one core: {:>8.1} ms  {:>7.1} MB/s  ({m} matches, best of 3): privet is {:.2}x its speed on one core, {:.2}x on all",
         plain.as_secs_f64() * 1e3,
@@ -761,6 +878,12 @@ pub fn crate_build(sizes: &[usize], root: &Path) -> i32 {
             peak_children_rss(),
             build.as_secs_f64() / generate.as_secs_f64().max(1e-9)
         );
+        summarize(format!(
+            "generate + crate build, {n} proposals: {:.1} s + {:.1} s (the build is {:.1}x the generate step)",
+            generate.as_secs_f64(),
+            build.as_secs_f64(),
+            build.as_secs_f64() / generate.as_secs_f64().max(1e-9)
+        ));
     }
     0
 }
@@ -833,6 +956,13 @@ pub fn audit(sizes: &[usize], root: &Path) -> i32 {
             edit.map_or("failed".into(), s),
             edit.map_or(f64::NAN, |e| e.as_secs_f64() / cold.as_secs_f64()),
         );
+        summarize(format!(
+            "privet audit, {n} proposals: warm {} = {:.2}x cold {} (goal: warm well under 1 s; cold under glean_parser's lint, 7.5 s at 10,000 measured earlier); one prose edit {}",
+            s(warm),
+            warm.as_secs_f64() / cold.as_secs_f64(),
+            s(cold),
+            edit.map_or("failed".into(), s),
+        ));
         if keep.is_none() {
             let _ = fs::remove_dir_all(&dir);
         }

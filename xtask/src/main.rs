@@ -137,6 +137,9 @@ fn main() -> ExitCode {
             if code == 0 && history_commits > 0 {
                 code = bench::history(history_commits, history_proposals.min(history_commits));
             }
+            if code == 0 {
+                bench::print_summary();
+            }
             code
         }
     };
