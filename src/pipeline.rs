@@ -142,32 +142,42 @@ fn check_memoized(
         && registry.parsed.iter().all(|p| p.reused)
         && (context.is_none() || found.reused == registry.proposals.len());
     if !unchanged {
-        let index: std::collections::HashMap<_, _> = registry
-            .proposals
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.file, i))
-            .collect();
-        let records: Vec<crate::memo::Record> = registry
-            .parsed
-            .iter()
-            .filter_map(|parsed| {
-                let i = *index.get(&parsed.file)?;
-                let source = registry.sources.get(parsed.file);
-                Some(crate::memo::Record {
-                    path: &source.path,
-                    text: &source.text,
-                    file: parsed.file,
-                    proposal: Some(&registry.proposals[i]),
-                    load: &registry.findings[parsed.findings.clone()],
-                    check: context.map(|_| found.local[i].as_slice()),
-                })
-            })
-            .collect();
+        let records = memo_records(registry, context.map(|_| found.local.as_slice()));
         let context = context.unwrap_or_default();
         crate::memo::write(&run.git_dir, &run.identity, &context, &records);
     }
     found
+}
+
+/// What a memo keeps of a loaded registry: each proposal file that parsed,
+/// with its load findings and, given `local` (the check's findings about
+/// each proposal alone, in registry order), those.
+pub fn memo_records<'r>(
+    registry: &'r Registry,
+    local: Option<&'r [Vec<Diagnostic>]>,
+) -> Vec<crate::memo::Record<'r>> {
+    let index: std::collections::HashMap<_, _> = registry
+        .proposals
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file, i))
+        .collect();
+    registry
+        .parsed
+        .iter()
+        .filter_map(|parsed| {
+            let i = *index.get(&parsed.file)?;
+            let source = registry.sources.get(parsed.file);
+            Some(crate::memo::Record {
+                path: &source.path,
+                text: &source.text,
+                file: parsed.file,
+                proposal: Some(&registry.proposals[i]),
+                load: &registry.findings[parsed.findings.clone()],
+                check: local.map(|l| l[i].as_slice()),
+            })
+        })
+        .collect()
 }
 
 /// Runs the resolve and check stages on a loaded registry (one from

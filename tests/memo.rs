@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use privet::memo::{Memo, Record};
+use privet::memo::Memo;
 
 /// Every `.toml` below `dir`, as (path under `proposals/`, text), sorted.
 fn texts(dir: &Path) -> Vec<(String, String)> {
@@ -50,28 +50,7 @@ fn what_the_memo_gives_back_is_what_loading_and_checking_found() {
         &options,
         &|_| None,
     );
-    let index: std::collections::HashMap<_, _> = registry
-        .proposals
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.file, i))
-        .collect();
-    let records: Vec<Record> = registry
-        .parsed
-        .iter()
-        .filter_map(|parsed| {
-            let i = *index.get(&parsed.file)?;
-            let source = registry.sources.get(parsed.file);
-            Some(Record {
-                path: &source.path,
-                text: &source.text,
-                file: parsed.file,
-                proposal: Some(&registry.proposals[i]),
-                load: &registry.findings[parsed.findings.clone()],
-                check: Some(&found.local[i]),
-            })
-        })
-        .collect();
+    let records = privet::pipeline::memo_records(&registry, Some(&found.local));
     assert!(records.len() > 40, "{} proposals parsed", records.len());
 
     let scratch = tempfile::tempdir().unwrap();
