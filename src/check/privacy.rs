@@ -754,13 +754,13 @@ fn largest_field(p: &Proposal) -> Option<&crate::model::Field> {
         .map(|(f, _)| f)
 }
 
-/// Checks every event's payload against the budget. The finding goes to
-/// each metric of the event not approved for its current definition, or,
-/// when all are, to the largest.
 /// How many metrics a `reidentification-budget` finding names, largest
 /// share first.
 const BUDGET_SHARES_LISTED: usize = 12;
 
+/// Checks every event's payload against the budget. The finding goes to
+/// each metric of the event not approved for its current definition, or,
+/// when all are, to the largest.
 pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
     for mut b in event_budgets(registry) {
         let total = b.total();

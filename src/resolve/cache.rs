@@ -533,6 +533,17 @@ impl<'a> Writer<'a> {
         self.varint(v.map_or(0, |v| v as u64 + 1));
     }
 
+    /// An optional object id: 0 for none, else 1 and the id.
+    fn opt_oid(&mut self, hex: Option<&str>) {
+        match hex {
+            None => self.body.push(0),
+            Some(hex) => {
+                self.body.push(1);
+                self.oid(hex);
+            }
+        }
+    }
+
     /// A 40-digit hex object id as its 20 bytes; anything else is written
     /// as a string after a zero byte (never produced by git, kept exact).
     fn oid(&mut self, hex: &str) {
@@ -610,6 +621,15 @@ impl<'b> Reader<'b> {
         Some(self.usize()?.checked_sub(1))
     }
 
+    /// What [`Writer::opt_oid`] wrote.
+    fn opt_oid(&mut self) -> Option<Option<String>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => self.oid().map(Some),
+            _ => None,
+        }
+    }
+
     fn oid(&mut self) -> Option<String> {
         match self.byte()? {
             1 => Some(Oid::from_bytes(self.take(20)?).ok()?.to_string()),
@@ -632,13 +652,7 @@ fn encode(h: &History) -> Vec<u8> {
     let mut w = Writer::default();
     w.oid(&h.head);
     w.str(&h.prefix);
-    match &h.tree {
-        None => w.body.push(0),
-        Some(t) => {
-            w.body.push(1);
-            w.oid(t);
-        }
-    }
+    w.opt_oid(h.tree.as_deref());
     w.usize(h.commits.len());
     for c in h.commits.iter() {
         put_commit(&mut w, c);
@@ -718,11 +732,7 @@ fn decode(main: Vec<u8>) -> Option<History> {
     let table = get_table(&mut r)?;
     let head = r.oid()?;
     let prefix = r.string()?;
-    let tree = match r.byte()? {
-        0 => None,
-        1 => Some(r.oid()?),
-        _ => return None,
-    };
+    let tree = r.opt_oid()?;
     let n = r.count(6)?;
     let mut starts = Vec::with_capacity(n);
     for _ in 0..n {
@@ -861,13 +871,7 @@ fn encode_segment(mark: &Mark, h: &History) -> Vec<u8> {
     let mut w = Writer::default();
     w.oid(&mark.head);
     w.oid(&h.head);
-    match &h.tree {
-        None => w.body.push(0),
-        Some(t) => {
-            w.body.push(1);
-            w.oid(t);
-        }
-    }
+    w.opt_oid(h.tree.as_deref());
     w.usize(h.commits.len() - mark.commits);
     for i in mark.commits..h.commits.len() {
         put_commit(&mut w, h.commits.get(i));
@@ -935,11 +939,7 @@ fn apply_segment(bytes: &[u8], h: &mut History) -> Option<()> {
         return None;
     }
     let head = r.oid()?;
-    let tree = match r.byte()? {
-        0 => None,
-        1 => Some(r.oid()?),
-        _ => return None,
-    };
+    let tree = r.opt_oid()?;
     let n = r.count(6)?;
     for _ in 0..n {
         h.commits.push(get_commit(&mut r, &table)?);

@@ -752,30 +752,33 @@ struct Trees<'r> {
 }
 
 impl<'r> Trees<'r> {
-    /// The tree `id` on the old side of a comparison: it has been read
-    /// (and checked) already, unless the walk starts here.
+    /// The tree `id` (if any) on the old side of a comparison: it has been
+    /// read (and checked) already, unless the walk starts here.
     fn take_old(
         &mut self,
         repo: &'r Repository,
         guard: &objects::Guard,
-        id: Oid,
-    ) -> Result<Tree<'r>, Unavailable> {
+        id: Option<Oid>,
+    ) -> Result<Option<Tree<'r>>, Unavailable> {
+        let Some(id) = id else { return Ok(None) };
         match self.live.remove(&id) {
-            Some(t) => Ok(t),
-            None => read_tree(repo, guard, id),
+            Some(t) => Ok(Some(t)),
+            None => read_tree(repo, guard, id).map(Some),
         }
     }
 
-    /// The tree `id` on the new side: read, and kept for when it is old.
+    /// The tree `id` (if any) on the new side: read, and kept for when it
+    /// is old.
     fn read_new(
         &mut self,
         repo: &'r Repository,
         guard: &objects::Guard,
-        id: Oid,
-    ) -> Result<Tree<'r>, Unavailable> {
+        id: Option<Oid>,
+    ) -> Result<Option<Tree<'r>>, Unavailable> {
+        let Some(id) = id else { return Ok(None) };
         let t = read_tree(repo, guard, id)?;
         self.live.insert(id, t.clone());
-        Ok(t)
+        Ok(Some(t))
     }
 }
 
@@ -813,14 +816,8 @@ impl Walker<'_> {
             return Ok(None);
         }
         let (repo, guard) = (self.repo, &self.guard);
-        let old = match old_tree {
-            Some(o) => Some(self.trees.take_old(repo, guard, o)?),
-            None => None,
-        };
-        let new = match new_tree {
-            Some(n) => Some(self.trees.read_new(repo, guard, n)?),
-            None => None,
-        };
+        let old = self.trees.take_old(repo, guard, old_tree)?;
+        let new = self.trees.read_new(repo, guard, new_tree)?;
         let mut changes = Vec::new();
         diff_trees(
             repo,
@@ -1252,14 +1249,8 @@ fn diff_trees<'r>(
             Some(e) if e.kind() == Some(ObjectType::Blob) => Some(e.id()),
             _ => None,
         };
-        let tl = match tree_id(&left) {
-            Some(id) => Some(trees.take_old(repo, guard, id)?),
-            None => None,
-        };
-        let tr = match tree_id(&right) {
-            Some(id) => Some(trees.read_new(repo, guard, id)?),
-            None => None,
-        };
+        let tl = trees.take_old(repo, guard, tree_id(&left))?;
+        let tr = trees.read_new(repo, guard, tree_id(&right))?;
         if tl.is_some() || tr.is_some() {
             diff_trees(repo, guard, trees, tl.as_ref(), tr.as_ref(), &path, out)?;
         }

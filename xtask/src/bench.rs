@@ -62,8 +62,7 @@ pub fn print_summary() {
         return;
     }
     println!(
-        "
-summary (each next to its comparison in this run; goals from the performance issue):"
+        "\nsummary (each next to its comparison in this run; goals from the performance issue):"
     );
     for l in lines.iter() {
         println!("  {l}");
@@ -72,11 +71,7 @@ summary (each next to its comparison in this run; goals from the performance iss
 }
 
 pub fn run(sizes: &[usize]) -> i32 {
-    println!(
-        "machine: {}
-",
-        machine()
-    );
+    println!("machine: {}\n", machine());
     println!(
         "privet bench: load, check and generate (JSON Schemas and the client crate's sources) on synthetic registries (best of 3 runs)"
     );
@@ -661,10 +656,8 @@ fn typical_payloads(root: &Path, bytes: usize) -> Result<Vec<String>, String> {
     );
     let mut out = Vec::new();
     let mut size = 0;
-    for i in 0.. {
-        if size >= bytes {
-            break;
-        }
+    while size < bytes {
+        let i = out.len();
         let mut line = format!(
             r#"{{"installation_id":"{:08x}-1d7a-4e8b-9c6f-{:012x}","event":"heartbeat","schema_version":1,"sent":"2026-11-23","metrics":{{"#,
             i * 7919,
