@@ -33,9 +33,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::Arc;
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{ObjectType, Oid, Repository};
 
 use crate::diagnostic::{Diagnostic, FileRef, Sources};
 use crate::files::display;
@@ -487,6 +488,7 @@ fn history_knowing(
 
     // The first-parent chain from HEAD back to the root, or to the cached head.
     let stop = cached.as_ref().and_then(|h| Oid::from_str(&h.head).ok());
+    let mut objects = objects::Objects::new(&repo, guard.clone());
     let mut chain = Vec::new();
     let mut reached_cache = false;
     let mut id = head.id();
@@ -495,12 +497,11 @@ fn history_knowing(
             reached_cache = true;
             break;
         }
-        guard.check(id)?;
-        let commit = repo.find_commit(id).map_err(broken)?;
-        chain.push((id, commit.tree_id()));
-        match commit.parent_id(0) {
-            Ok(parent) => id = parent,
-            Err(_) => break,
+        let (tree, parent) = objects.commit(id)?;
+        chain.push((id, tree));
+        match parent {
+            Some(parent) => id = parent,
+            None => break,
         }
     }
     chain.reverse();
@@ -509,6 +510,7 @@ fn history_knowing(
     let mut walker = Walker {
         repo: &repo,
         guard,
+        objects,
         parsed: HashMap::new(),
         trees: Trees::default(),
         tree: cached_tree(reached_cache, cached.as_ref()),
@@ -544,7 +546,7 @@ fn history_knowing(
         let helpers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .saturating_sub(1);
-        let parse_queue = |repo: &Repository| {
+        let parse_queue = |objects: &mut objects::Objects<'_>| {
             let mut out = Vec::new();
             loop {
                 let batch = match rx.lock() {
@@ -552,20 +554,19 @@ fn history_knowing(
                     Err(_) => break,
                 };
                 let Ok(batch) = batch else { break };
-                // A blob that fails the guard is left out here; `parse`
-                // then reports it in history order.
-                out.extend(
-                    batch
-                        .into_iter()
-                        .filter(|&oid| guard.check(oid).is_ok())
-                        .filter_map(|oid| match known.get(&oid) {
-                            Some(p) => Some((oid, p.clone())),
-                            None => repo
-                                .find_blob(oid)
-                                .ok()
-                                .map(|b| (oid, parse_version("metric", b.content()))),
-                        }),
-                );
+                // A blob that cannot be read is left out here; `parse`
+                // then reports it in history order. A loose one is checked
+                // even when the work tree has the same file (whose version
+                // the load stage parsed).
+                out.extend(batch.into_iter().filter_map(|oid| {
+                    match known.get(&oid) {
+                        Some(p) => guard.check(oid).ok().map(|_| (oid, p.clone())),
+                        None => objects
+                            .blob(oid)
+                            .ok()
+                            .map(|b| (oid, parse_version("metric", &b))),
+                    }
+                }));
             }
             out
         };
@@ -574,8 +575,9 @@ fn history_knowing(
                 .map(|_| {
                     let git_dir = &git_dir;
                     let parse_queue = &parse_queue;
+                    let guard = &guard;
                     scope.spawn(move || match Repository::open(git_dir) {
-                        Ok(repo) => parse_queue(&repo),
+                        Ok(repo) => parse_queue(&mut objects::Objects::new(&repo, guard.clone())),
                         Err(_) => Vec::new(),
                     })
                 })
@@ -585,6 +587,8 @@ fn history_knowing(
             let walked = (|| -> Result<(), Unavailable> {
                 for (id, root) in chain {
                     if let Some(changes) = walker.scan(root)? {
+                        // Read here, while the other cores parse.
+                        let info = commit_info(&repo.find_commit(id).map_err(broken)?);
                         batch.extend(
                             changes
                                 .iter()
@@ -594,14 +598,14 @@ fn history_knowing(
                         if batch.len() >= 256 {
                             let _ = tx.send(std::mem::take(&mut batch));
                         }
-                        steps.push((id, changes));
+                        steps.push((id, info, changes));
                     }
                 }
                 Ok(())
             })();
             let _ = tx.send(batch);
             drop(tx);
-            let mut parsed = parse_queue(walker.repo);
+            let mut parsed = parse_queue(&mut walker.objects);
             for w in workers {
                 parsed.extend(w.join().unwrap_or_default());
             }
@@ -609,8 +613,8 @@ fn history_knowing(
         })?
     };
     walker.parsed.extend(parsed);
-    for (id, changes) in steps {
-        walker.record(id, changes)?;
+    for (id, info, changes) in steps {
+        walker.record(id, info, changes)?;
     }
     walker.history.tree = walker.tree.map(|t| t.to_string());
     let mut history = walker.history;
@@ -733,37 +737,38 @@ struct Parsed {
 struct Walker<'r> {
     repo: &'r Repository,
     guard: objects::Guard,
+    /// The walk's reads of trees and commits.
+    objects: objects::Objects<'r>,
     /// The proposals subtree of the last commit scanned.
     tree: Option<Oid>,
     /// Parsed blobs, by id: a blob is parsed once however often it recurs.
     parsed: HashMap<Oid, Parsed>,
     history: History,
     /// The trees of the proposals directory as the walk last read them.
-    trees: Trees<'r>,
+    trees: Trees,
 }
 
 /// The trees of the proposals directory (it, and each subdirectory) as the
 /// walk last read them, by id: when a later commit changes a directory,
-/// its old tree is taken from here instead of being read and parsed from
-/// the pack again (a quarter of the walk's object reads).
+/// its old tree is taken from here instead of being read from the pack
+/// again (a quarter of the walk's object reads).
 #[derive(Default)]
-struct Trees<'r> {
-    live: HashMap<Oid, Tree<'r>>,
+struct Trees {
+    live: HashMap<Oid, Rc<Vec<u8>>>,
 }
 
-impl<'r> Trees<'r> {
+impl Trees {
     /// The tree `id` (if any) on the old side of a comparison: it has been
     /// read (and checked) already, unless the walk starts here.
     fn take_old(
         &mut self,
-        repo: &'r Repository,
-        guard: &objects::Guard,
+        objects: &mut objects::Objects<'_>,
         id: Option<Oid>,
-    ) -> Result<Option<Tree<'r>>, Unavailable> {
+    ) -> Result<Option<Rc<Vec<u8>>>, Unavailable> {
         let Some(id) = id else { return Ok(None) };
         match self.live.remove(&id) {
             Some(t) => Ok(Some(t)),
-            None => read_tree(repo, guard, id).map(Some),
+            None => objects.tree(id).map(Some),
         }
     }
 
@@ -771,24 +776,14 @@ impl<'r> Trees<'r> {
     /// is old.
     fn read_new(
         &mut self,
-        repo: &'r Repository,
-        guard: &objects::Guard,
+        objects: &mut objects::Objects<'_>,
         id: Option<Oid>,
-    ) -> Result<Option<Tree<'r>>, Unavailable> {
+    ) -> Result<Option<Rc<Vec<u8>>>, Unavailable> {
         let Some(id) = id else { return Ok(None) };
-        let t = read_tree(repo, guard, id)?;
-        self.live.insert(id, t.clone());
+        let t = objects.tree(id)?;
+        self.live.insert(id, Rc::clone(&t));
         Ok(Some(t))
     }
-}
-
-fn read_tree<'r>(
-    repo: &'r Repository,
-    guard: &objects::Guard,
-    id: Oid,
-) -> Result<Tree<'r>, Unavailable> {
-    guard.check(id)?;
-    repo.find_tree(id).map_err(broken)
 }
 
 /// A changed proposal file in one commit.
@@ -799,11 +794,26 @@ struct FileChange {
 }
 
 impl Walker<'_> {
-    fn subtree(&self, root: Oid) -> Result<Option<Oid>, Unavailable> {
-        match entry_at(self.repo, &self.guard, root, &self.history.prefix)? {
-            Some((id, ObjectType::Tree)) => Ok(Some(id)),
-            _ => Ok(None),
+    fn subtree(&mut self, root: Oid) -> Result<Option<Oid>, Unavailable> {
+        let mut at = root;
+        for part in self.history.prefix.split('/').filter(|p| !p.is_empty()) {
+            let tree = self.objects.tree(at)?;
+            let mut entries = objects::TreeEntries::new(at, &tree);
+            loop {
+                match entries.next_entry()? {
+                    None => return Ok(None),
+                    Some(e) if e.name == part.as_bytes() => {
+                        if e.kind != ObjectType::Tree {
+                            return Ok(None);
+                        }
+                        at = e.id;
+                        break;
+                    }
+                    Some(_) => {}
+                }
+            }
         }
+        Ok(Some(at))
     }
 
     /// Compares the proposals subtree of one commit (whose root tree is
@@ -815,28 +825,39 @@ impl Walker<'_> {
         if new_tree == old_tree {
             return Ok(None);
         }
-        let (repo, guard) = (self.repo, &self.guard);
-        let old = self.trees.take_old(repo, guard, old_tree)?;
-        let new = self.trees.read_new(repo, guard, new_tree)?;
+        let old = self.trees.take_old(&mut self.objects, old_tree)?;
+        let new = self.trees.read_new(&mut self.objects, new_tree)?;
         let mut changes = Vec::new();
-        diff_trees(
-            repo,
-            guard,
-            &mut self.trees,
-            old.as_ref(),
-            new.as_ref(),
+        let mut diff = Diff {
+            objects: &mut self.objects,
+            trees: &mut self.trees,
+            out: &mut changes,
+        };
+        diff.trees_at(
             "",
-            &mut changes,
+            side(old_tree, old.as_ref()),
+            side(new_tree, new.as_ref()),
         )?;
         self.tree = new_tree;
         Ok((!changes.is_empty()).then_some(changes))
     }
 
     /// Records the changes of one commit, in history order.
-    fn record(&mut self, id: Oid, changes: Vec<FileChange>) -> Result<(), Unavailable> {
-        let commit = self.repo.find_commit(id).map_err(broken)?;
+    fn record(
+        &mut self,
+        id: Oid,
+        info: Commit,
+        changes: Vec<FileChange>,
+    ) -> Result<(), Unavailable> {
         let index = self.history.commits.len();
-        self.history.commits.push(commit_info(&commit));
+        let merge = info.merge;
+        self.history.commits.push(info);
+        // A merge's branch is searched for who wrote and approved what it
+        // brings in.
+        let commit = match merge {
+            true => Some(self.repo.find_commit(id).map_err(broken)?),
+            false => None,
+        };
         // Group by metric name (file stem): deletions and additions of the
         // same stem in one commit are a move.
         let mut by_name: BTreeMap<String, Vec<FileChange>> = BTreeMap::new();
@@ -844,14 +865,14 @@ impl Walker<'_> {
             by_name.entry(stem(&c.path)).or_default().push(c);
         }
         for (name, files) in by_name {
-            self.apply(&commit, index, &name, files)?;
+            self.apply(commit.as_ref(), index, &name, files)?;
         }
         Ok(())
     }
 
     fn apply(
         &mut self,
-        commit: &git2::Commit,
+        merge: Option<&git2::Commit>,
         index: usize,
         name: &str,
         files: Vec<FileChange>,
@@ -887,15 +908,15 @@ impl Walker<'_> {
             Some(p) if p.fingerprint != parsed.fingerprint => Change::Changed,
             Some(_) => Change::Edited,
         };
-        let authored_in = if change == Change::Added && commit.parent_count() > 1 {
-            self.branch_author(commit, &kept.path)?
-        } else {
-            None
+        let authored_in = match merge {
+            Some(merge) if change == Change::Added => self.branch_author(merge, &kept.path)?,
+            _ => None,
         };
-        let approved_in = if commit.parent_count() > 1 {
-            self.branch_approvers(commit, name, &kept.path, parsed.approval.as_ref())?
-        } else {
-            BTreeMap::new()
+        let approved_in = match merge {
+            Some(merge) => {
+                self.branch_approvers(merge, name, &kept.path, parsed.approval.as_ref())?
+            }
+            None => BTreeMap::new(),
         };
         self.history.present.insert(
             name.to_string(),
@@ -1071,9 +1092,8 @@ impl Walker<'_> {
         if let Some(p) = self.parsed.get(&blob) {
             return Ok(p.clone());
         }
-        self.guard.check(blob)?;
-        let b = self.repo.find_blob(blob).map_err(broken)?;
-        let parsed = parse_version(name, b.content());
+        let b = self.objects.blob(blob)?;
+        let parsed = parse_version(name, &b);
         self.parsed.insert(blob, parsed.clone());
         Ok(parsed)
     }
@@ -1177,93 +1197,116 @@ fn is_proposal(path: &str) -> bool {
     path.ends_with(".toml") && !path.split('/').any(|part| part.starts_with('.'))
 }
 
+/// One side of a tree comparison: the tree's id and contents.
+type Side<'a> = Option<(Oid, &'a [u8])>;
+
+fn side(id: Option<Oid>, data: Option<&Rc<Vec<u8>>>) -> Side<'_> {
+    id.zip(data.map(|d| d.as_slice()))
+}
+
 /// The proposal files that differ between two trees, descending only into
-/// subtrees whose ids differ. Git keeps tree entries sorted, so the two
-/// listings are merged in one pass without building maps.
-fn diff_trees<'r>(
-    repo: &'r Repository,
-    guard: &objects::Guard,
-    trees: &mut Trees<'r>,
-    old: Option<&Tree<'r>>,
-    new: Option<&Tree<'r>>,
-    dir: &str,
-    out: &mut Vec<FileChange>,
-) -> Result<(), Unavailable> {
-    let (mut a, mut b) = (old.map(Tree::iter), new.map(Tree::iter));
-    fn next<'t>(it: &mut Option<git2::TreeIter<'t>>) -> Option<git2::TreeEntry<'t>> {
-        it.as_mut().and_then(Iterator::next)
+/// subtrees whose ids differ.
+struct Diff<'w, 'r> {
+    objects: &'w mut objects::Objects<'r>,
+    trees: &'w mut Trees,
+    out: &'w mut Vec<FileChange>,
+}
+
+impl Diff<'_, '_> {
+    /// Compares the trees `old` and `new` of directory `dir`. Git keeps tree
+    /// entries sorted, so the two listings are merged in one pass, in place.
+    fn trees_at(&mut self, dir: &str, old: Side<'_>, new: Side<'_>) -> Result<(), Unavailable> {
+        let mut a = old.map(|(id, data)| objects::TreeEntries::new(id, data));
+        let mut b = new.map(|(id, data)| objects::TreeEntries::new(id, data));
+        fn next<'t>(
+            it: &mut Option<objects::TreeEntries<'t>>,
+        ) -> Result<Option<objects::TreeEntry<'t>>, Unavailable> {
+            match it {
+                Some(it) => it.next_entry(),
+                None => Ok(None),
+            }
+        }
+        let skip = |a: &mut Option<objects::TreeEntries<'_>>,
+                    b: &mut Option<objects::TreeEntries<'_>>| {
+            if let (Some(a), Some(b)) = (a, b) {
+                objects::TreeEntries::skip_common(a, b);
+            }
+        };
+        skip(&mut a, &mut b);
+        let (mut x, mut y) = (next(&mut a)?, next(&mut b)?);
+        while x.is_some() || y.is_some() {
+            // Git orders entries by name with trees compared as if they
+            // ended in '/'; comparing that key keeps the merge in step.
+            let slash = |e: &objects::TreeEntry<'_>| (e.kind == ObjectType::Tree).then_some(&b'/');
+            let order = match (&x, &y) {
+                (Some(ex), Some(ey)) => ex
+                    .name
+                    .iter()
+                    .chain(slash(ex))
+                    .cmp(ey.name.iter().chain(slash(ey))),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            let (left, right) = match order {
+                std::cmp::Ordering::Less => (x.take(), None),
+                std::cmp::Ordering::Greater => (None, y.take()),
+                std::cmp::Ordering::Equal => (x.take(), y.take()),
+            };
+            if left.is_none() {
+                y = next(&mut b)?;
+            } else if right.is_none() {
+                x = next(&mut a)?;
+            } else {
+                skip(&mut a, &mut b);
+                x = next(&mut a)?;
+                y = next(&mut b)?;
+            }
+            if let (Some(l), Some(r)) = (&left, &right)
+                && l.id == r.id
+                && l.kind == r.kind
+            {
+                continue;
+            }
+            let entry = left
+                .as_ref()
+                .or(right.as_ref())
+                .expect("one side has an entry");
+            let name = String::from_utf8_lossy(entry.name);
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = if dir.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{dir}/{name}")
+            };
+            let of_kind = |e: &Option<objects::TreeEntry>, kind| match e {
+                Some(e) if e.kind == kind => Some(e.id),
+                _ => None,
+            };
+            let (tl, tr) = (
+                of_kind(&left, ObjectType::Tree),
+                of_kind(&right, ObjectType::Tree),
+            );
+            let old = self.trees.take_old(self.objects, tl)?;
+            let new = self.trees.read_new(self.objects, tr)?;
+            if old.is_some() || new.is_some() {
+                self.trees_at(&path, side(tl, old.as_ref()), side(tr, new.as_ref()))?;
+            }
+            let (bl, br) = (
+                of_kind(&left, ObjectType::Blob),
+                of_kind(&right, ObjectType::Blob),
+            );
+            if (bl.is_some() || br.is_some()) && is_proposal(&path) {
+                self.out.push(FileChange {
+                    path: path.into(),
+                    old: bl,
+                    new: br,
+                });
+            }
+        }
+        Ok(())
     }
-    let (mut x, mut y) = (next(&mut a), next(&mut b));
-    while x.is_some() || y.is_some() {
-        // Git orders entries by name with trees compared as if they ended
-        // in '/'; comparing that key keeps the merge in step.
-        // (Compared in place: a key built per entry was an allocation for
-        // every entry of every tree the walk compares.)
-        let slash = |e: &git2::TreeEntry<'_>| (e.kind() == Some(ObjectType::Tree)).then_some(&b'/');
-        let order = match (&x, &y) {
-            (Some(ex), Some(ey)) => ex
-                .name_bytes()
-                .iter()
-                .chain(slash(ex))
-                .cmp(ey.name_bytes().iter().chain(slash(ey))),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
-        };
-        let (left, right) = match order {
-            std::cmp::Ordering::Less => (x.take(), None),
-            std::cmp::Ordering::Greater => (None, y.take()),
-            std::cmp::Ordering::Equal => (x.take(), y.take()),
-        };
-        if left.is_none() {
-            y = next(&mut b);
-        } else if right.is_none() {
-            x = next(&mut a);
-        } else {
-            x = next(&mut a);
-            y = next(&mut b);
-        }
-        if let (Some(l), Some(r)) = (&left, &right)
-            && l.id() == r.id()
-            && l.kind() == r.kind()
-        {
-            continue;
-        }
-        let entry = left
-            .as_ref()
-            .or(right.as_ref())
-            .expect("one side has an entry");
-        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = if dir.is_empty() {
-            name
-        } else {
-            format!("{dir}/{name}")
-        };
-        let tree_id = |e: &Option<git2::TreeEntry>| match e {
-            Some(e) if e.kind() == Some(ObjectType::Tree) => Some(e.id()),
-            _ => None,
-        };
-        let blob_of = |e: &Option<git2::TreeEntry>| match e {
-            Some(e) if e.kind() == Some(ObjectType::Blob) => Some(e.id()),
-            _ => None,
-        };
-        let tl = trees.take_old(repo, guard, tree_id(&left))?;
-        let tr = trees.read_new(repo, guard, tree_id(&right))?;
-        if tl.is_some() || tr.is_some() {
-            diff_trees(repo, guard, trees, tl.as_ref(), tr.as_ref(), &path, out)?;
-        }
-        let (bl, br) = (blob_of(&left), blob_of(&right));
-        if (bl.is_some() || br.is_some()) && is_proposal(&path) {
-            out.push(FileChange {
-                path: path.into(),
-                old: bl,
-                new: br,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// How the resolve stage treats git history.
@@ -1419,6 +1462,7 @@ fn signatures(registry: &Registry, h: &History) -> BTreeMap<String, Signature> {
 mod cache;
 pub use cache::{Commits, Definitions};
 mod objects;
+mod pack;
 pub mod story;
 
 #[cfg(test)]
