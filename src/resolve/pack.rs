@@ -668,3 +668,71 @@ mod map {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::apply;
+
+    /// A delta's size header: little-endian groups of seven bits.
+    fn varint(mut n: usize, out: &mut Vec<u8>) {
+        loop {
+            let low = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(low);
+                return;
+            }
+            out.push(low | 0x80);
+        }
+    }
+
+    fn delta(base: usize, target: usize, ops: &[u8]) -> Vec<u8> {
+        let mut d = Vec::new();
+        varint(base, &mut d);
+        varint(target, &mut d);
+        d.extend_from_slice(ops);
+        d
+    }
+
+    #[test]
+    fn a_delta_copies_and_inserts() {
+        let base = b"hello, world";
+        // Copy 5 bytes from offset 7 ("world"), insert "! ", copy 5 from 0.
+        let ops = [0x91, 7, 5, 2, b'!', b' ', 0x90, 5];
+        assert_eq!(apply(base, &delta(12, 12, &ops)).unwrap(), b"world! hello");
+        // A copy whose size bytes are all absent copies 0x10000 bytes.
+        let big = vec![7u8; 0x10000 + 3];
+        let out = apply(&big, &delta(big.len(), 0x10000, &[0x80])).unwrap();
+        assert_eq!(out.len(), 0x10000);
+        // Offsets and sizes take the bytes their bits select, low first.
+        let base: Vec<u8> = (0..=255u8).cycle().take(80_000).collect();
+        let ops = [
+            0x80 | 0x01 | 0x02 | 0x04 | 0x10 | 0x20,
+            0x10,
+            0x27,
+            0x01,
+            0x02,
+            0x01,
+        ];
+        let out = apply(&base, &delta(base.len(), 0x0102, &ops)).unwrap();
+        assert_eq!(out, base[0x012710..0x012710 + 0x0102]);
+    }
+
+    #[test]
+    fn a_broken_delta_is_an_error() {
+        let base = b"hello, world";
+        let cases: [(&str, Vec<u8>); 6] = [
+            ("another size", delta(11, 5, &[0x90, 5])),
+            ("outside its base", delta(12, 5, &[0x91, 10, 5])),
+            ("reserved", delta(12, 1, &[0])),
+            ("cut short", delta(12, 3, &[3, b'a'])),
+            ("more than", delta(12, 2, &[3, b'a', b'b', b'c'])),
+            ("less than", delta(12, 9, &[0x90, 5])),
+        ];
+        for (why, d) in cases {
+            let err = apply(base, &d).unwrap_err();
+            assert!(err.contains(why), "{why}: {err}");
+        }
+        assert!(apply(base, &[0x80]).unwrap_err().contains("cut short"));
+    }
+}
