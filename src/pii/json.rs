@@ -185,6 +185,25 @@ fn plain_run(b: &[u8]) -> usize {
     i
 }
 
+/// Appends `index` in decimal to `pointer` (no formatting machinery, no
+/// allocation: it runs for every array item).
+fn push_index(pointer: &mut String, index: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        pointer.push(char::from(d));
+    }
+}
+
 /// A string's decoded text, its span inside the quotes, and the offset map
 /// when it had escapes.
 type RawString<'a> = (std::borrow::Cow<'a, str>, Range<usize>, Option<Vec<usize>>);
@@ -464,7 +483,7 @@ impl<'a> Parser<'a> {
             self.ws();
             let len = pointer.len();
             pointer.push('/');
-            if key.contains(['~', '/']) {
+            if key.bytes().any(|b| b == b'~' || b == b'/') {
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
             } else {
                 pointer.push_str(&key);
@@ -508,8 +527,7 @@ impl<'a> Parser<'a> {
             self.ws();
             let len = pointer.len();
             pointer.push('/');
-            // Formatting into the pointer itself: no allocation per item.
-            let _ = std::fmt::Write::write_fmt(pointer, format_args!("{index}"));
+            push_index(pointer, index);
             previous = self.value(pointer, key, previous, depth + 1, visit.as_deref_mut())?;
             pointer.truncate(len);
             index += 1;

@@ -659,16 +659,39 @@ impl KeyContext {
         }
     }
 
-    /// The context of `key`, from this thread's cache.
+    /// The context of `key`, from this thread's caches: a direct-mapped
+    /// one in front (a key of up to 32 bytes is compared as four words: no
+    /// hashing of its bytes, no call), then a map.
     fn of(key: &str) -> KeyContext {
+        thread_local! {
+            static RECENT: std::cell::RefCell<[RecentKey; RECENT_KEYS]> =
+                const { std::cell::RefCell::new([RecentKey::EMPTY; RECENT_KEYS]) };
+        }
+        if key.is_empty() {
+            return KeyContext::default();
+        }
+        let Some(words) = KeyWords::of(key) else {
+            return KeyContext::of_map(key);
+        };
+        RECENT.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            let slot = &mut recent[words.slot()];
+            if slot.words == words {
+                return slot.context;
+            }
+            let context = KeyContext::of_map(key);
+            *slot = RecentKey { words, context };
+            context
+        })
+    }
+
+    /// The context of `key`, from this thread's map of every key seen.
+    fn of_map(key: &str) -> KeyContext {
         use std::collections::HashMap;
         use std::hash::BuildHasherDefault;
         thread_local! {
             static CACHE: std::cell::RefCell<HashMap<Box<str>, KeyContext, BuildHasherDefault<KeyHasher>>> =
                 std::cell::RefCell::new(HashMap::default());
-        }
-        if key.is_empty() {
-            return KeyContext::default();
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
@@ -684,6 +707,79 @@ impl KeyContext {
             c
         })
     }
+}
+
+/// Slots of the direct-mapped key cache (a power of two).
+const RECENT_KEYS: usize = 1024;
+
+/// A key of 1 to 32 bytes as its length and four little-endian words that
+/// together hold every byte of it (overlapping when it is shorter than 32;
+/// a key of fewer than 8 bytes in the first word alone, the rest zero):
+/// equal words, equal keys.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct KeyWords {
+    len: u64,
+    words: [u64; 4],
+}
+
+impl KeyWords {
+    fn of(key: &str) -> Option<KeyWords> {
+        let b = key.as_bytes();
+        let n = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
+        let words = match n {
+            1..=7 => {
+                let mut w = [0u8; 8];
+                w[..n].copy_from_slice(b);
+                [u64::from_le_bytes(w), 0, 0, 0]
+            }
+            8..=16 => [word(0), word(n - 8), 0, 0],
+            17..=32 => [word(0), word(8), word(n - 16), word(n - 8)],
+            _ => return None,
+        };
+        Some(KeyWords {
+            len: n as u64,
+            words,
+        })
+    }
+
+    fn slot(self) -> usize {
+        let [a, b, c, d] = self.words;
+        let h = (a ^ b.rotate_left(17) ^ c.rotate_left(31) ^ d.rotate_left(47) ^ self.len)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - RECENT_KEYS.trailing_zeros())) as usize
+    }
+}
+
+/// A slot of the direct-mapped key cache.
+#[derive(Clone, Copy)]
+struct RecentKey {
+    words: KeyWords,
+    context: KeyContext,
+}
+
+impl RecentKey {
+    /// No key: `len` 0 never equals a key's words.
+    const EMPTY: RecentKey = RecentKey {
+        words: KeyWords {
+            len: 0,
+            words: [0; 4],
+        },
+        context: KeyContext {
+            secret: false,
+            key_like: false,
+            code_name: false,
+            hash: false,
+            time: false,
+            version: false,
+            quantity: false,
+            host: false,
+            id: false,
+            coordinate: false,
+            build_hash: false,
+            card: false,
+        },
+    };
 }
 
 /// FNV-1a: keys are short and not attacker-chosen in a way that matters
@@ -788,25 +884,92 @@ fn hostname_ok(h: &str) -> bool {
 /// - without letters, a finding needs 10 digits (card, phone, ids, times)
 ///   or three dots (IPv4), so `5-9`, `3.21.4`, `2026-11-23` cannot;
 /// - with letters and a dot, it may (host names);
+/// - with letters and neither digits nor dots (`openwisp-firmware-upgrader`,
+///   `mod_stream_management`: module and plugin names), only a long run
+///   (28 characters), a MAC of hex letters (five dashes), an all-caps key
+///   id (20 capitals) or a token (`xox…` of 15 characters, `glpat-…` of
+///   26) can;
 /// - with letters and no dot, it needs 13 characters (IBAN, tokens, MAC,
 ///   UUID) or 10 digits (phone), so `redwood`, `x86_64`, `mod_mam` cannot.
 ///
 /// A property test checks this against the automaton itself.
 pub fn may_match(text: &str) -> bool {
-    let (mut letters, mut digits, mut dots) = (0usize, 0usize, 0usize);
-    for b in text.bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' => letters += 1,
-            b'0'..=b'9' => digits += 1,
-            b'.' => dots += 1,
-            b'+' | b'_' | b'-' => {}
-            _ => return true,
+    Shape::of(text).may_match(text)
+}
+
+/// What one pass over a value's bytes tells: enough to skip the automaton
+/// ([`may_match`]) and the name tests ([`device_names`],
+/// [`numbered_machine`]) for values that cannot hold what they look for.
+#[derive(Clone, Copy)]
+struct Shape {
+    len: usize,
+    lower: usize,
+    upper: usize,
+    digits: usize,
+    dots: usize,
+    dashes: usize,
+    /// A byte other than ASCII letters, digits and `.+_-`.
+    other: bool,
+    /// Bytes other than lowercase letters, digits and `-`.
+    not_lower_name: bool,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        let mut s = Shape {
+            len: text.len(),
+            lower: 0,
+            upper: 0,
+            digits: 0,
+            dots: 0,
+            dashes: 0,
+            other: false,
+            not_lower_name: false,
+        };
+        for b in text.bytes() {
+            match b {
+                b'a'..=b'z' => s.lower += 1,
+                b'A'..=b'Z' => s.upper += 1,
+                b'0'..=b'9' => s.digits += 1,
+                b'-' => s.dashes += 1,
+                b'.' => s.dots += 1,
+                b'+' | b'_' => {}
+                _ => s.other = true,
+            }
+        }
+        s.not_lower_name =
+            s.other || s.upper + s.dots > 0 || s.lower + s.digits + s.dashes != s.len;
+        s
+    }
+
+    /// See [`may_match`]; `text` is the value this is the shape of.
+    fn may_match(&self, text: &str) -> bool {
+        let letters = self.lower + self.upper;
+        if self.other {
+            true
+        } else if letters == 0 {
+            self.digits >= 10 || self.dots >= 3
+        } else if self.digits == 0 && self.dots == 0 {
+            self.len >= 28
+                || self.dashes >= 5
+                || self.upper >= 20
+                || (self.len >= 15 && text.contains("xox"))
+                || (self.len >= 26 && text.contains("glpat-"))
+        } else {
+            self.dots > 0 || self.len >= 13 || self.digits >= 10
         }
     }
-    if letters == 0 {
-        digits >= 10 || dots >= 3
-    } else {
-        dots > 0 || text.len() >= 13 || digits >= 10
+
+    /// Whether [`device_names`] can find anything: it looks at each `-`
+    /// for a name before it that starts with a letter.
+    fn may_name_a_device(&self) -> bool {
+        self.dashes > 0 && self.lower + self.upper > 0
+    }
+
+    /// Whether [`numbered_machine`] can hold: 4 to 63 bytes of lowercase
+    /// letters, digits and `-`, three letters or more, two digits or more.
+    fn may_number_a_machine(&self) -> bool {
+        (4..=63).contains(&self.len) && !self.not_lower_name && self.lower >= 3 && self.digits >= 2
     }
 }
 
@@ -856,16 +1019,17 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
 
 /// [`scan_value`] under a key's context.
 fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
-    let mut out = if may_match(text) {
+    let shape = Shape::of(text);
+    let mut out = if shape.may_match(text) {
         automaton_findings(text, key)
     } else {
         Vec::new()
     };
     key_findings(text, key, &mut out);
-    if !out.iter().any(|f| f.kind == Kind::Hostname) {
+    if shape.may_name_a_device() && !out.iter().any(|f| f.kind == Kind::Hostname) {
         device_names(text, &mut out);
     }
-    if out.is_empty() && numbered_machine(text) {
+    if out.is_empty() && shape.may_number_a_machine() && numbered_machine(text) {
         out.push(Finding {
             kind: Kind::Hostname,
             range: 0..text.len(),

@@ -304,6 +304,11 @@ mod prefilter {
                 "[0-9a-fA-F:.-]{0,40}",
                 "(\\+?[0-9]{1,4}[ .-]?){1,6}",
                 "[A-Z]{2}[0-9]{2}[A-Z0-9]{8,20}",
+                "[A-Za-z_+-]{0,40}",
+                "[a-fA-F_-]{0,40}",
+                "([a-fA-F]{2}-){5,7}[a-fA-F]{2}",
+                "(xox[abprs]-|glpat-|AKIA|ASIA|sk_live_)[A-Za-z_-]{8,30}",
+                "[A-Z]{16,30}",
             ],
             key in proptest::sample::select(KEYS),
         ) {
@@ -326,6 +331,8 @@ mod prefilter {
             "mod_mam",
             "unknown",
             "other",
+            "openwisp-firmware-upgrader",
+            "mod_push_service_mongoose",
         ] {
             assert!(!may_match(skipped), "{skipped}");
         }
@@ -336,11 +343,45 @@ mod prefilter {
             "4111111111111111",
             "GB82WEST12345698765432",
             "00-1a-2b-3c-4d-5e",
+            "aa-bb-cc-dd-ee-ff",
+            "xoxb-abcdefghijkl",
+            "AKIAABCDEFGHIJKLMNOP",
+            "mod_push_service_mongoosepush",
             "ops@db01",
             "/home/x",
             "12:30:00",
         ] {
             assert!(may_match(scanned), "{scanned}");
+        }
+    }
+}
+
+#[test]
+fn the_key_cache_answers_what_the_key_says() {
+    // Keys that share their first and last eight bytes, lengths on both
+    // sides of every word boundary, and more keys than slots: whatever the
+    // direct-mapped cache holds, a key's context is its own.
+    let mut keys: Vec<String> = Vec::new();
+    for len in 1..=40 {
+        keys.push("p".repeat(len));
+        keys.push(
+            format!("{}{}", "password_".repeat(5), "x")
+                .chars()
+                .take(len)
+                .collect(),
+        );
+    }
+    for middle in ["", "host", "secret", "token", "count", "lat", "id"] {
+        keys.push(format!("metric_{middle}_value"));
+        keys.push(format!("metrics_{middle}__values"));
+        keys.push(format!("aaaaaaaa_{middle}_bbbbbbbb"));
+    }
+    for i in 0..3000 {
+        keys.push(format!("k{i}_count"));
+    }
+    for _ in 0..2 {
+        for k in &keys {
+            assert_eq!(KeyContext::of(k), KeyContext::compute(k), "{k:?}");
         }
     }
 }
