@@ -1264,3 +1264,104 @@ fn a_corrupt_pack_is_a_finding_never_a_panic() {
         "{broken} corruptions found, {same} runs unchanged"
     );
 }
+
+/// Writes `content` as a loose object of type `kind` under the id `id`,
+/// whatever its hash: the corrupt or hostile repository a walk must survive.
+fn write_loose(root: &Path, id: &str, kind: &str, content: &[u8]) {
+    let mut raw = format!("{kind} {}\0", content.len()).into_bytes();
+    raw.extend_from_slice(content);
+    let dir = root.join(".git/objects").join(&id[..2]);
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join(&id[2..]),
+        miniz_oxide::deflate::compress_to_vec_zlib(&raw, 6),
+    )
+    .unwrap();
+}
+
+fn raw_id(hex: &str) -> Vec<u8> {
+    (0..20)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn objects_that_name_themselves_are_findings_not_hangs() {
+    // Objects are not re-hashed when read (git does not either), so a
+    // corrupt repository can hold a commit whose first parent leads back to
+    // it, or a directory that contains itself. Each is a finding.
+    let who = "author a <a@example.org> 1780000000 +0000\ncommitter a <a@example.org> 1780000000 +0000\n\nx\n";
+    let (a, b) = (
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    );
+    let (root_tree, dir_tree) = (
+        "cccccccccccccccccccccccccccccccccccccccc",
+        "dddddddddddddddddddddddddddddddddddddddd",
+    );
+    let setup = |head: &str| {
+        let repo = Repo::new();
+        fs::write(
+            repo.path().join(".git/refs/heads/main"),
+            format!("{head}\n"),
+        )
+        .unwrap();
+        repo
+    };
+    let broken = |repo: &Repo| match privet::resolve::history(&repo.path().join("proposals"), false)
+    {
+        Err(privet::resolve::Unavailable::Broken(why)) => why,
+        other => panic!("expected a broken repository, got {other:?}"),
+    };
+
+    // A first-parent chain that loops: a -> b -> a.
+    let repo = setup(a);
+    let empty = repo.git(&["hash-object", "-t", "tree", "-w", "/dev/null"]);
+    let empty = empty.trim();
+    write_loose(
+        repo.path(),
+        a,
+        "commit",
+        format!("tree {empty}\nparent {b}\n{who}").as_bytes(),
+    );
+    write_loose(
+        repo.path(),
+        b,
+        "commit",
+        format!("tree {empty}\nparent {a}\n{who}").as_bytes(),
+    );
+    assert!(broken(&repo).contains("its own ancestor"));
+
+    // A parent line that is not an id is a broken commit, not a root.
+    let repo = setup(a);
+    write_loose(
+        repo.path(),
+        a,
+        "commit",
+        format!("tree {empty}\nparent {b}\n{who}").as_bytes(),
+    );
+    write_loose(
+        repo.path(),
+        b,
+        "commit",
+        format!("tree {empty}\nparent zz\n{who}").as_bytes(),
+    );
+    let why = broken(&repo);
+    assert!(why.contains(b) && why.contains("malformed"), "{why}");
+
+    // A proposals directory that contains itself.
+    let repo = setup(a);
+    let mut dir = b"40000 again\0".to_vec();
+    dir.extend(raw_id(dir_tree));
+    let mut root = b"40000 proposals\0".to_vec();
+    root.extend(raw_id(dir_tree));
+    write_loose(repo.path(), dir_tree, "tree", &dir);
+    write_loose(repo.path(), root_tree, "tree", &root);
+    write_loose(
+        repo.path(),
+        a,
+        "commit",
+        format!("tree {root_tree}\n{who}").as_bytes(),
+    );
+    assert!(broken(&repo).contains("nests deeper"));
+}

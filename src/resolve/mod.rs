@@ -490,12 +490,19 @@ fn history_knowing(
     let stop = cached.as_ref().and_then(|h| Oid::from_str(&h.head).ok());
     let mut objects = objects::Objects::new(&repo, guard.clone());
     let mut chain = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut reached_cache = false;
     let mut id = head.id();
     loop {
         if Some(id) == stop {
             reached_cache = true;
             break;
+        }
+        // Commits are not re-hashed: two corrupt ones can name each other.
+        if !seen.insert(id) {
+            return Err(Unavailable::Broken(format!(
+                "commit {id} is its own ancestor (the repository is corrupt)"
+            )));
         }
         let (tree, parent) = objects.commit(id)?;
         chain.push((id, tree));
@@ -1197,6 +1204,9 @@ fn is_proposal(path: &str) -> bool {
     path.ends_with(".toml") && !path.split('/').any(|part| part.starts_with('.'))
 }
 
+/// Deepest directory under the proposals directory the walk descends into.
+const MAX_TREE_DEPTH: usize = 256;
+
 /// One side of a tree comparison: the tree's id and contents.
 type Side<'a> = Option<(Oid, &'a [u8])>;
 
@@ -1216,6 +1226,13 @@ impl Diff<'_, '_> {
     /// Compares the trees `old` and `new` of directory `dir`. Git keeps tree
     /// entries sorted, so the two listings are merged in one pass, in place.
     fn trees_at(&mut self, dir: &str, old: Side<'_>, new: Side<'_>) -> Result<(), Unavailable> {
+        // A tree that contains itself (objects are not re-hashed) or nests
+        // absurdly deep is a broken repository, not a stack overflow.
+        if dir.bytes().filter(|&b| b == b'/').count() >= MAX_TREE_DEPTH {
+            return Err(Unavailable::Broken(format!(
+                "the proposals directory nests deeper than {MAX_TREE_DEPTH} directories at `{dir}`"
+            )));
+        }
         let mut a = old.map(|(id, data)| objects::TreeEntries::new(id, data));
         let mut b = new.map(|(id, data)| objects::TreeEntries::new(id, data));
         fn next<'t>(

@@ -5,10 +5,10 @@
 //! "unable to stream", libgit2 spins in `git_zstream_get_output`). A corrupt
 //! repository must be a finding, never a hang, so every loose object is
 //! inflated here first (with miniz_oxide, in safe Rust) and checked against
-//! its header before libgit2 is asked for it. Packed objects are left to
-//! libgit2, which reads them by a different path.
+//! its header before libgit2 is asked for it. libgit2 reads packed objects
+//! by a different path.
 //!
-//! The history walk reads its trees and commits through [`Objects`]:
+//! The history walk reads its trees, commits and blobs through [`Objects`]:
 //! packed ones with its own pack reader (see `pack.rs`), loose ones as the
 //! guard inflated them, and parses them in place.
 
@@ -166,7 +166,12 @@ impl<'r> Objects<'r> {
             .next()
             .and_then(|l| hex(l, "tree "))
             .ok_or_else(malformed)?;
-        let parent = lines.next().and_then(|l| hex(l, "parent "));
+        // A `parent` line that does not parse is a broken commit, not a
+        // root (which would cut the history short).
+        let parent = match lines.next() {
+            Some(l) if l.starts_with(b"parent ") => Some(hex(l, "parent ").ok_or_else(malformed)?),
+            _ => None,
+        };
         Ok((tree, parent))
     }
 

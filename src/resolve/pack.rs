@@ -32,7 +32,12 @@ const CACHE_BYTES: usize = 64 << 20;
 
 /// Deepest delta chain followed (git writes at most 50 by default, 4095 at
 /// most); a deeper one is a loop in a corrupt pack.
-const MAX_CHAIN: usize = 10_000;
+const MAX_CHAIN: usize = 4095;
+
+/// Most bytes rebuilt for one object along its chain: a crafted chain of
+/// large copies (each delta op may copy 64 KiB) cannot make one read cost
+/// hours.
+const MAX_REBUILT_BYTES: usize = 1 << 30;
 
 const HASH: usize = 20;
 
@@ -160,14 +165,23 @@ impl Packs {
                 }
             }
         };
+        let mut rebuilt = 0usize;
         while let Some((at, size, from)) = deltas.pop() {
             inflate(inflater, pack, from, size, &mut self.delta)?;
+            rebuilt = rebuilt.saturating_add(target_size(&self.delta));
+            if rebuilt > MAX_REBUILT_BYTES {
+                return Err(pack.corrupt(at, "its delta chain rebuilds more than 1 GiB"));
+            }
             let data = apply(&base.data, &self.delta).map_err(|why| pack.corrupt(at, why))?;
             base = Object {
                 kind: base.kind,
                 data: Rc::new(data),
             };
             self.cache.put(p, at, &base);
+        }
+        if self.delta.capacity() > 8 << 20 {
+            // Do not keep a large delta's buffer for the rest of the walk.
+            self.delta = Vec::new();
         }
         Ok(Some(base))
     }
@@ -242,7 +256,11 @@ impl Pack {
         if o & 0x8000_0000 == 0 {
             return Ok(u64::from(o));
         }
-        let large = small + self.count * 4 + (o & 0x7fff_ffff) as usize * 8;
+        let large = usize::try_from(o & 0x7fff_ffff)
+            .ok()
+            .and_then(|k| k.checked_mul(8))
+            .and_then(|k| k.checked_add(small + self.count * 4))
+            .ok_or_else(corrupt)?;
         let hi = be32(&self.index, large).ok_or_else(corrupt)?;
         let lo = be32(&self.index, large + 4).ok_or_else(corrupt)?;
         // The last 40 bytes are checksums, not offsets.
@@ -367,24 +385,8 @@ fn inflate(
 /// Applies a git delta to `base`.
 fn apply(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, &'static str> {
     let mut d = delta;
-    let mut varint = || -> Result<usize, &'static str> {
-        let mut n = 0usize;
-        let mut shift = 0;
-        loop {
-            let (&c, rest) = d.split_first().ok_or("its delta is cut short")?;
-            d = rest;
-            if shift > 56 {
-                return Err("its delta's sizes do not end");
-            }
-            n |= usize::from(c & 0x7f) << shift;
-            shift += 7;
-            if c & 0x80 == 0 {
-                return Ok(n);
-            }
-        }
-    };
-    let source = varint()?;
-    let target = varint()?;
+    let source = delta_size(&mut d)?;
+    let target = delta_size(&mut d)?;
     if source != base.len() {
         return Err("its delta is for a base of another size");
     }
@@ -434,6 +436,34 @@ fn apply(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, &'static str> {
         return Err("its delta makes less than the size it states");
     }
     Ok(out)
+}
+
+/// A size at the front of a delta (little-endian groups of seven bits),
+/// taken off it.
+fn delta_size(d: &mut &[u8]) -> Result<usize, &'static str> {
+    let mut n = 0u64;
+    let mut shift = 0;
+    loop {
+        let (&c, rest) = d.split_first().ok_or("its delta is cut short")?;
+        *d = rest;
+        if shift > 56 {
+            return Err("its delta's sizes do not end");
+        }
+        n |= u64::from(c & 0x7f) << shift;
+        shift += 7;
+        if c & 0x80 == 0 {
+            return usize::try_from(n).map_err(|_| "its delta makes an object too large");
+        }
+    }
+}
+
+/// The size of the object a delta makes (0 when its header is broken:
+/// [`apply`] then says how).
+fn target_size(delta: &[u8]) -> usize {
+    let mut d = delta;
+    delta_size(&mut d)
+        .and_then(|_| delta_size(&mut d))
+        .unwrap_or(0)
 }
 
 fn be32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -630,7 +660,10 @@ mod map {
                 });
             }
             // SAFETY: a fresh read-only private mapping of an open file; the
-            // mapping outlives the descriptor, and is unmapped on drop.
+            // mapping outlives the descriptor, and is unmapped on drop. A
+            // file truncated while mapped would fault on access: git never
+            // rewrites a pack or index in place (it writes a new one and
+            // renames it; a removed file stays mapped).
             let ptr = unsafe {
                 libc::mmap(
                     std::ptr::null_mut(),
