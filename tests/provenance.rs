@@ -1314,39 +1314,20 @@ fn objects_that_name_themselves_are_findings_not_hangs() {
         other => panic!("expected a broken repository, got {other:?}"),
     };
 
+    // HEAD `a`, whose parent is `b`, whose parent line names `b_parent`.
+    let empty = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    let chain = |b_parent: &str| {
+        let repo = setup(a);
+        for (id, parent) in [(a, b), (b, b_parent)] {
+            let text = format!("tree {empty}\nparent {parent}\n{who}");
+            write_loose(repo.path(), id, "commit", text.as_bytes());
+        }
+        repo
+    };
     // A first-parent chain that loops: a -> b -> a.
-    let repo = setup(a);
-    let empty = repo.git(&["hash-object", "-t", "tree", "-w", "/dev/null"]);
-    let empty = empty.trim();
-    write_loose(
-        repo.path(),
-        a,
-        "commit",
-        format!("tree {empty}\nparent {b}\n{who}").as_bytes(),
-    );
-    write_loose(
-        repo.path(),
-        b,
-        "commit",
-        format!("tree {empty}\nparent {a}\n{who}").as_bytes(),
-    );
-    assert!(broken(&repo).contains("its own ancestor"));
-
+    assert!(broken(&chain(a)).contains("its own ancestor"));
     // A parent line that is not an id is a broken commit, not a root.
-    let repo = setup(a);
-    write_loose(
-        repo.path(),
-        a,
-        "commit",
-        format!("tree {empty}\nparent {b}\n{who}").as_bytes(),
-    );
-    write_loose(
-        repo.path(),
-        b,
-        "commit",
-        format!("tree {empty}\nparent zz\n{who}").as_bytes(),
-    );
-    let why = broken(&repo);
+    let why = broken(&chain("zz"));
     assert!(why.contains(b) && why.contains("malformed"), "{why}");
 
     // A proposals directory that contains itself.
