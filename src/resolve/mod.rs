@@ -437,7 +437,7 @@ fn history_knowing(
     }
     let workdir = repo.workdir().ok_or(Unavailable::Bare)?;
     let prefix = relative_prefix(workdir, proposals_dir)?;
-    let guard = objects::Guard::new(&repo);
+    let mut objects = objects::Objects::new(&repo, objects::Guard::new(&repo));
     let head = match repo.head() {
         Ok(h) => {
             let id = h
@@ -445,7 +445,7 @@ fn history_knowing(
                 .map_err(broken)?
                 .target()
                 .ok_or_else(|| Unavailable::Broken("HEAD does not point at a commit".into()))?;
-            guard.check(id)?;
+            objects.guard().check(id)?;
             repo.find_commit(id).map_err(broken)?
         }
         Err(e)
@@ -478,7 +478,7 @@ fn history_knowing(
     };
     if let Some(h) = &cached {
         // The cache never outranks the repository.
-        if !check_present(&repo, &guard, h, &head)? {
+        if !check_present(&mut objects, h, &head)? {
             cached = None;
         }
     }
@@ -488,7 +488,6 @@ fn history_knowing(
 
     // The first-parent chain from HEAD back to the root, or to the cached head.
     let stop = cached.as_ref().and_then(|h| Oid::from_str(&h.head).ok());
-    let mut objects = objects::Objects::new(&repo, guard.clone());
     let mut chain = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut reached_cache = false;
@@ -516,7 +515,6 @@ fn history_knowing(
     let known = known();
     let mut walker = Walker {
         repo: &repo,
-        guard,
         objects,
         parsed: HashMap::new(),
         trees: Trees::default(),
@@ -549,7 +547,7 @@ fn history_knowing(
         let steps = &mut steps;
         let (tx, rx) = std::sync::mpsc::channel::<Vec<Oid>>();
         let rx = std::sync::Mutex::new(rx);
-        let guard = walker.guard.clone();
+        let guard = walker.objects.guard().clone();
         let helpers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .saturating_sub(1);
@@ -656,14 +654,13 @@ pub fn repository_of(dir: &Path) -> Option<(std::path::PathBuf, Option<String>)>
 /// be used: when it is for HEAD, HEAD's proposals tree must be the one it
 /// was built from.
 fn check_present(
-    repo: &Repository,
-    guard: &objects::Guard,
+    objects: &mut objects::Objects<'_>,
     h: &History,
     head: &git2::Commit,
 ) -> Result<bool, Unavailable> {
     for p in h.present.values() {
         let id = Oid::from_str(&p.blob).map_err(broken)?;
-        if let Some(kind) = guard.check(id)?
+        if let Some(kind) = objects.guard().check(id)?
             && kind != ObjectType::Blob
         {
             return Err(Unavailable::Broken(format!(
@@ -675,7 +672,7 @@ fn check_present(
     if h.head != head.id().to_string() {
         return Ok(true);
     }
-    let at_head = match entry_at(repo, guard, head.tree_id(), &h.prefix)? {
+    let at_head = match objects.entry_at(head.tree_id(), &h.prefix)? {
         Some((id, ObjectType::Tree)) => Some(id.to_string()),
         _ => None,
     };
@@ -743,8 +740,7 @@ struct Parsed {
 
 struct Walker<'r> {
     repo: &'r Repository,
-    guard: objects::Guard,
-    /// The walk's reads of trees and commits.
+    /// The walk's reads of trees, commits and blobs (and its guard).
     objects: objects::Objects<'r>,
     /// The proposals subtree of the last commit scanned.
     tree: Option<Oid>,
@@ -802,25 +798,10 @@ struct FileChange {
 
 impl Walker<'_> {
     fn subtree(&mut self, root: Oid) -> Result<Option<Oid>, Unavailable> {
-        let mut at = root;
-        for part in self.history.prefix.split('/').filter(|p| !p.is_empty()) {
-            let tree = self.objects.tree(at)?;
-            let mut entries = objects::TreeEntries::new(at, &tree);
-            loop {
-                match entries.next_entry()? {
-                    None => return Ok(None),
-                    Some(e) if e.name == part.as_bytes() => {
-                        if e.kind != ObjectType::Tree {
-                            return Ok(None);
-                        }
-                        at = e.id;
-                        break;
-                    }
-                    Some(_) => {}
-                }
-            }
+        match self.objects.entry_at(root, &self.history.prefix)? {
+            Some((id, ObjectType::Tree)) => Ok(Some(id)),
+            _ => Ok(None),
         }
-        Ok(Some(at))
     }
 
     /// Compares the proposals subtree of one commit (whose root tree is
@@ -1017,9 +998,9 @@ impl Walker<'_> {
             if Some(id) == base {
                 break;
             }
-            self.guard.check(id)?;
+            self.objects.guard().check(id)?;
             let c = self.repo.find_commit(id).map_err(broken)?;
-            let blob = match entry_at(self.repo, &self.guard, c.tree_id(), &full)? {
+            let blob = match self.objects.entry_at(c.tree_id(), &full)? {
                 Some((blob, ObjectType::Blob)) => blob,
                 _ => break,
             };
@@ -1162,33 +1143,6 @@ fn commit_info(c: &git2::Commit) -> Commit {
         time: author.when().seconds(),
         subject: c.summary().ok().flatten().unwrap_or("").to_string(),
     }
-}
-
-/// The entry at `path` (`/`-separated, relative) under tree `root`, reading
-/// each tree on the way through the guard; `None` when there is none. An
-/// empty path is `root` itself.
-fn entry_at(
-    repo: &Repository,
-    guard: &objects::Guard,
-    root: Oid,
-    path: &str,
-) -> Result<Option<(Oid, ObjectType)>, Unavailable> {
-    let mut at = (root, ObjectType::Tree);
-    for part in path.split('/').filter(|p| !p.is_empty()) {
-        if at.1 != ObjectType::Tree {
-            return Ok(None);
-        }
-        guard.check(at.0)?;
-        let tree = repo.find_tree(at.0).map_err(broken)?;
-        let Some(entry) = tree.get_name(part) else {
-            return Ok(None);
-        };
-        let Some(kind) = entry.kind() else {
-            return Ok(None);
-        };
-        at = (entry.id(), kind);
-    }
-    Ok(Some(at))
 }
 
 /// The metric name of a path: its file stem.

@@ -19,7 +19,7 @@ use std::rc::Rc;
 use git2::{ObjectType, Oid, Repository};
 
 use super::Unavailable;
-use super::pack::Packs;
+use super::pack::{HASH, Packs};
 
 /// Largest loose object inflated for the check. Proposals are capped far
 /// below this; commits and trees of real repositories are much smaller.
@@ -143,6 +143,37 @@ impl<'r> Objects<'r> {
         Ok((o.kind(), Rc::new(o.data().to_vec())))
     }
 
+    /// The guard that checks loose objects before anything reads them.
+    pub fn guard(&self) -> &Guard {
+        &self.guard
+    }
+
+    /// The entry at `path` (`/`-separated, relative) under tree `root`,
+    /// with its kind; `None` when there is none. An empty path is `root`
+    /// itself.
+    pub fn entry_at(
+        &mut self,
+        root: Oid,
+        path: &str,
+    ) -> Result<Option<(Oid, ObjectType)>, Unavailable> {
+        let mut at = (root, ObjectType::Tree);
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            if at.1 != ObjectType::Tree {
+                return Ok(None);
+            }
+            let tree = self.tree(at.0)?;
+            let mut entries = TreeEntries::new(at.0, &tree);
+            at = loop {
+                match entries.next_entry()? {
+                    None => return Ok(None),
+                    Some(e) if e.name == part.as_bytes() => break (e.id, e.kind),
+                    Some(_) => {}
+                }
+            };
+        }
+        Ok(Some(at))
+    }
+
     /// The contents of tree `id`, to be read with [`TreeEntries`].
     pub fn tree(&mut self, id: Oid) -> Result<Rc<Vec<u8>>, Unavailable> {
         self.of_kind(id, ObjectType::Tree)
@@ -195,8 +226,6 @@ pub struct TreeEntry<'a> {
     pub kind: ObjectType,
 }
 
-const HASH_BYTES: usize = 20;
-
 /// How many bytes `a` and `b` have in common at their start.
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
@@ -229,7 +258,7 @@ impl<'a> TreeEntries<'a> {
         let mut n = 0;
         // An entry is `MODE NAME\0ID`: its first NUL ends its name.
         while let Some(nul) = a.rest[n..common].iter().position(|&c| c == 0) {
-            let end = n + nul + 1 + HASH_BYTES;
+            let end = n + nul + 1 + HASH;
             if end > common {
                 break;
             }
@@ -260,11 +289,11 @@ impl<'a> TreeEntries<'a> {
         let after = &self.rest[space + 1..];
         let nul = after.iter().position(|&b| b == 0).ok_or_else(malformed)?;
         let id = after
-            .get(nul + 1..nul + 21)
+            .get(nul + 1..nul + 1 + HASH)
             .and_then(|b| Oid::from_bytes(b).ok())
             .ok_or_else(malformed)?;
         let name = &after[..nul];
-        self.rest = &after[nul + 21..];
+        self.rest = &after[nul + 1 + HASH..];
         let kind = match mode & 0o170000 {
             0o040000 => ObjectType::Tree,
             0o160000 => ObjectType::Commit,

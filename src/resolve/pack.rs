@@ -39,7 +39,8 @@ const MAX_CHAIN: usize = 4095;
 /// hours.
 const MAX_REBUILT_BYTES: usize = 1 << 30;
 
-const HASH: usize = 20;
+/// Bytes of an object id (SHA-1).
+pub const HASH: usize = 20;
 
 /// An object read from a pack.
 #[derive(Clone)]
