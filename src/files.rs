@@ -13,6 +13,45 @@ pub fn display(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// Whether `path` (absolute, or relative to the working directory) stays
+/// inside `root` when symlinks are followed: the deepest part of it that
+/// exists must resolve below `root`. A path that does not exist yet is
+/// judged by its nearest existing ancestor, which is where it would be
+/// created. `..` components are refused outright.
+pub fn stays_inside(root: &Path, path: &Path) -> bool {
+    let Ok(root) = fs::canonicalize(root) else {
+        return false;
+    };
+    if path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return false;
+    }
+    let mut probe = path.to_path_buf();
+    loop {
+        if fs::symlink_metadata(&probe).is_ok() {
+            // A dangling link resolves nowhere: not inside.
+            return fs::canonicalize(&probe).is_ok_and(|p| p.starts_with(&root));
+        }
+        if !probe.pop() || probe.as_os_str().is_empty() {
+            return false;
+        }
+    }
+}
+
+/// An error for a path that leads out of the repository through a symlink.
+pub fn outside_error(path: &Path, root: &Path) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        format!(
+            "refusing to write `{}`: through a symlink it leads outside `{}` (replace the link with a directory or file of the repository)",
+            display(path),
+            display(root)
+        ),
+    )
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory,
 /// so readers never see a partial file. An existing file keeps its
 /// permissions, and a symlink keeps pointing where it did: the file it

@@ -55,4 +55,5 @@ pub mod scan;
 pub mod sealed;
 pub mod shipping;
 pub mod suggest;
+pub mod text;
 pub mod validate;

@@ -1,41 +1,42 @@
 //! Running independent work on all cores: loading, checking and generating
-//! are each independent per proposal.
+//! are each independent per proposal. rayon's pool of one thread per core
+//! does the work, whatever the number of items (nothing here spawns a
+//! thread per item).
+
+use rayon::prelude::*;
+
+/// Fewer items than this run on the calling thread: handing them to the
+/// pool costs more than the work.
+const SERIAL_BELOW: usize = 64;
 
 /// `f` over `items` on all cores, results in the order of `items`.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 64 {
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < SERIAL_BELOW {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a generator thread panicked"))
-            .collect()
-    })
+    items.par_iter().map(f).collect()
 }
 
 /// `f` over `items` split into one slice per core, results in order: for
 /// work with a per-worker setup cost (`f` sets up once per slice).
-pub fn par_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 64 {
+pub fn par_chunks<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&[T]) -> Vec<R> + Sync + Send,
+) -> Vec<R> {
+    let threads = rayon::current_num_threads();
+    if threads < 2 || items.len() < SERIAL_BELOW {
         return f(items);
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| f(part)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a worker thread panicked"))
-            .collect()
-    })
+    items
+        .par_chunks(items.len().div_ceil(threads))
+        .flat_map_iter(f)
+        .collect()
+}
+
+/// `a` and `b` side by side.
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    rayon::join(a, b)
 }

@@ -1232,27 +1232,15 @@ fn write_all_or_nothing<'a>(
 
 /// Names of the proposals under `proposals_dir` that are not under `skip`.
 fn registry_names_outside(proposals_dir: &Path, skip: &Path) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
-    let mut stack = vec![proposals_dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        if dir == skip {
-            continue;
-        }
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml")
-                && let Some(stem) = path.file_stem()
-            {
-                out.insert(stem.to_string_lossy().into_owned());
-            }
-        }
-    }
-    out
+    // Symlinks are not followed (two links to each other would loop for ever).
+    walkdir::WalkDir::new(proposals_dir)
+        .max_depth(load::MAX_DEPTH)
+        .into_iter()
+        .filter_entry(|e| e.path() != skip)
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+        .filter_map(|e| Some(e.path().file_stem()?.to_string_lossy().into_owned()))
+        .collect()
 }
 
 /// `privet validate`: payloads that arrived, checked against the registry

@@ -136,7 +136,7 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
     let whole_file = d.span == (0..0);
     let label = d.label.as_deref().map(printable);
     if let Some(text) = line_text.filter(|_| !src.text.is_empty() && !whole_file) {
-        let line_start = src.text[..d.span.start.min(src.text.len())]
+        let line_start = src.text[..src.text.floor_char_boundary(d.span.start)]
             .rfind('\n')
             .map_or(0, |i| i + 1);
         let line_end = line_start + text.len();
@@ -179,7 +179,7 @@ fn excerpt(line: &str, start: usize, len: usize) -> (String, usize, usize) {
     let shown_char = |c: char| -> String {
         match c {
             '\t' => " ".into(),
-            c if c.is_control() => c.escape_default().to_string(),
+            c if c.is_control() || crate::text::is_hidden(c) => c.escape_default().to_string(),
             c => c.to_string(),
         }
     };
@@ -213,39 +213,15 @@ const MAX_MESSAGE_CHARS: usize = 1000;
 /// `s` with control characters other than newlines and tabs escaped: for
 /// text of several lines written to a terminal (a command's output or
 /// error, which may quote names, commit subjects or keys from input).
+/// Hidden characters (bidirectional controls, zero-width characters) are
+/// escaped too: what a person reads is what the input holds.
 pub fn printable_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !s.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| {
-                if unsafe_char(c) {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+    crate::text::shown_lines(s)
 }
 
-fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+/// One line of text from input, with control and hidden characters escaped.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::shown(s)
 }
 
 /// One finding as a JSON object (the `--format json` contract).

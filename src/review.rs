@@ -162,7 +162,8 @@ pub fn markdown(
 
     out.push_str("\n### Definition since the last approval\n\n");
     out.push_str(&since_approval(history, p, &fingerprint));
-    out
+    // Hidden characters shown as escapes: a reviewer reads what is there.
+    crate::text::shown_lines(&out).into_owned()
 }
 
 /// What changed in the definition since the last approved one.

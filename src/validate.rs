@@ -816,7 +816,8 @@ fn split_documents(text: &str) -> Vec<Part<'_>> {
     let mut start = 0;
     loop {
         let next = stream.next();
-        let end = stream.byte_offset();
+        // After an error the offset may stand inside a character.
+        let end = text.floor_char_boundary(stream.byte_offset()).max(start);
         let Some(value) = next else { break };
         let skipped = text[start..end].len() - text[start..end].trim_start().len();
         let begin = start + skipped;

@@ -322,8 +322,25 @@ fn a_warm_audit_skips_generation_only_while_nothing_it_reads_changed() {
     let out = audit(false, "an output changed");
     assert!(out.contains("stale-output"), "{out}");
     fs::write(&schema, &text).unwrap();
-    audit(false, "an output rewritten (its time changed)");
-    audit(true, "recorded again");
+    audit(true, "an output put back: its contents are as recorded");
+    // Rewritten with the same bytes: contents, not times, decide.
+    fs::write(&schema, &text).unwrap();
+    audit(true, "an output rewritten as it was");
+    // Edited in place with its size kept and its time reset: still found.
+    let modified = fs::metadata(&schema).unwrap().modified().unwrap();
+    let same_size = text.replacen("\"title\"", "\"TITLE\"", 1);
+    assert_eq!(same_size.len(), text.len());
+    fs::write(&schema, &same_size).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&schema)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let out = audit(false, "an output edited with its size and time kept");
+    assert!(out.contains("stale-output"), "{out}");
+    fs::write(&schema, &text).unwrap();
+    audit(true, "put back");
     // HEAD moved.
     fs::write(dir.join("README.md"), "notes\n").unwrap();
     commit(dir, "alice", "Notes");

@@ -227,6 +227,68 @@ fn unreadable_proposal_is_an_io_error_and_others_still_load() {
     assert!(snapshot.contains("checked 2 proposals"));
 }
 
+/// What the loader does not read is said, never skipped in silence: names
+/// almost like a proposal's, symlinks that leave the registry, and special
+/// files (a FIFO would block the read for ever).
+#[cfg(unix)]
+#[test]
+fn files_not_read_as_proposals_are_reported() {
+    let good = fs::read_to_string(
+        fixtures().join("registries/duplicate_name/proposals/pulp/workers.toml"),
+    )
+    .unwrap();
+    let dir = registry_with(&[("workers.toml", good.as_bytes())]);
+    let proposals = dir.path().join("proposals");
+    for name in [
+        "Workers.TOML",
+        ".hidden.toml",
+        "workers .toml",
+        "workers.toml~",
+    ] {
+        fs::write(proposals.join(name), &good).unwrap();
+    }
+    // Outside the registry: a secret the proposal must not echo.
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.toml"),
+        "token = \"s3cr3t-value\"\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.toml"),
+        proposals.join("leak.toml"),
+    )
+    .unwrap();
+    let fifo = proposals.join("pipe.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let (snapshot, findings) = check_both(dir.path());
+    assert!(!snapshot.contains("s3cr3t"), "{snapshot}");
+    let rules_at = |file: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["file"] == format!("proposals/{file}"))
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for name in [
+        "Workers.TOML",
+        ".hidden.toml",
+        "workers .toml",
+        "workers.toml~",
+    ] {
+        assert_eq!(rules_at(name), ["unread-file"], "{name}:\n{snapshot}");
+    }
+    assert_eq!(rules_at("leak.toml"), ["io-error"], "{snapshot}");
+    assert!(
+        snapshot.contains("leads outside the registry"),
+        "{snapshot}"
+    );
+    if made.is_ok_and(|s| s.success()) {
+        assert_eq!(rules_at("pipe.toml"), ["io-error"], "{snapshot}");
+        assert!(snapshot.contains("not a regular file"), "{snapshot}");
+    }
+}
+
 #[test]
 fn a_missing_registry_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

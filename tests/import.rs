@@ -408,3 +408,63 @@ fn hostile_definitions_are_refused_or_contained() {
             .is_file()
     );
 }
+
+/// Real, public Glean files (tests/fixtures/real/glean/, MPL-2.0, sources in
+/// tests/fixtures/real/SOURCES.md) import whole: one proposal per metric
+/// (counts taken with an independent YAML reader when the files were
+/// added), every written proposal loads, and text outside ASCII survives.
+/// Firefox for Android's file crashed the importer (a byte offset inside a
+/// curly quote).
+#[test]
+fn real_glean_files_import_whole_and_load() {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/glean");
+    let cases = [
+        ("fenix-metrics.yaml", 530),
+        ("glean-core-metrics.yaml", 69),
+        ("application-services-sync-manager-metrics.yaml", 49),
+        ("mozphab-metrics.yaml", 15),
+        ("fx-private-relay-metrics.yaml", 9),
+    ];
+    for (file, metrics) in cases {
+        let path = real.join(file);
+        assert!(path.is_file(), "missing fixture {}", path.display());
+        let dir = tempfile::tempdir().unwrap();
+        let (code, _, err) = privet(dir.path(), &["init"]);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = privet(dir.path(), &["import", "glean", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{file}: {out}{err}");
+        assert!(!err.contains("panicked"), "{file}: {err}");
+        let written = walk(&dir.path().join("proposals/glean"));
+        assert_eq!(written.len(), metrics, "{file}: {out}");
+        let (code, out, err) = privet(
+            dir.path(),
+            &["check", "--history", "skip", "--format", "json"],
+        );
+        // Imported proposals still lack the checklist answers: findings, not a crash.
+        assert_eq!(code, 1, "{file}: {err}");
+        assert!(!err.contains("panicked"), "{file}: {err}");
+        for line in out.lines() {
+            let f: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert!(
+                !matches!(
+                    f["rule"].as_str(),
+                    Some("toml-syntax" | "invalid-utf8" | "io-error")
+                ),
+                "{file}: the importer wrote a proposal that does not load: {line}"
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    privet(dir.path(), &["init"]);
+    let fenix = real.join("fenix-metrics.yaml");
+    privet(dir.path(), &["import", "glean", fenix.to_str().unwrap()]);
+    let text = fs::read_to_string(
+        dir.path()
+            .join("proposals/glean/top_sites/top_sites_contile_reporting_url.toml"),
+    )
+    .unwrap();
+    assert!(
+        text.contains("(impression_url for “impression” event, click_url for “click” event)"),
+        "{text}"
+    );
+}

@@ -347,3 +347,91 @@ fn an_over_budget_event_of_thousands_of_metrics_names_its_largest_shares() {
         assert!(help.contains("and 288 more metrics with"), "{help}");
     }
 }
+
+/// A Glean metrics file whose every string (category, metric name,
+/// description, labels, extra keys, ping names, emails) is `s[i]`.
+fn glean_file(s: &[String]) -> String {
+    // YAML double-quoted strings: JSON's escaping is valid YAML.
+    let q = |i: usize| serde_json::to_string(&s[i % s.len()]).unwrap();
+    format!(
+        "$schema: moz://mozilla.org/schemas/glean/metrics/2-0-0\n\
+         {c}:\n  {m}:\n    type: counter\n    description: {d}\n    notification_emails: [{e}]\n    \
+         bugs: [{b}]\n    data_reviews: [{b}]\n    expires: never\n    send_in_pings: [{p}]\n  \
+         {m2}:\n    type: labeled_counter\n    description: {d2}\n    labels: [{l}, {l2}]\n    \
+         notification_emails: [{e}]\n    bugs: [{b}]\n    data_reviews: [{b}]\n    expires: {x}\n  \
+         {m3}:\n    type: event\n    description: {d}\n    extra_keys:\n      {k}:\n        description: {d2}\n        type: string\n    \
+         notification_emails: [{e}]\n    bugs: [{b}]\n    data_reviews: [{b}]\n    expires: never\n",
+        c = q(0),
+        m = q(1),
+        d = q(2),
+        e = q(3),
+        b = q(4),
+        p = q(5),
+        m2 = q(6),
+        d2 = q(7),
+        l = q(8),
+        l2 = q(9),
+        x = q(10),
+        m3 = q(11),
+        k = q(12),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
+
+    /// `privet import glean` with arbitrary Unicode in every string: no
+    /// panic, and every proposal it would write loads.
+    #[test]
+    fn importing_arbitrary_unicode_never_panics(strings in proptest::collection::vec("\\PC{0,40}", 13)) {
+        let text = glean_file(&strings);
+        if let Ok(import) = privet::import::glean_texts(&text, None) {
+            let _ = privet::import::Summary {
+                import: &import,
+                metrics_file: "metrics.yaml",
+                pings_file: None,
+                out_dir: "proposals/glean",
+                loaded: import.proposals.len(),
+                missing_events: import.events.clone(),
+                seconds: 0.0,
+            }
+            .text();
+            let files: Vec<(String, String)> = import
+                .proposals
+                .iter()
+                .map(|p| (format!("proposals/{}", p.path), p.text.clone()))
+                .collect();
+            let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let registry = load::from_texts(None, &refs);
+            for d in &registry.findings {
+                prop_assert!(
+                    !matches!(d.rule.id, "toml-syntax" | "invalid-utf8"),
+                    "an imported proposal does not parse: {} ({})", d.message, d.rule.id
+                );
+            }
+        }
+    }
+
+    /// Every renderer (terminal, JSON, GitHub, the review) with arbitrary
+    /// Unicode in every prose field and a value: no panic, and no hidden
+    /// character reaches the review.
+    #[test]
+    fn rendering_arbitrary_unicode_never_panics(strings in proptest::collection::vec("\\PC{0,40}", 6)) {
+        let q = |i: usize| privet::import::toml_string(&strings[i]);
+        let text = format!(
+            "summary = {}\nowners = [{}]\nevents = [\"heartbeat\"]\nexpires = \"never\"\nstatus = \"proposed\"\n\
+             question = {}\ngathering = {}\nburden = {}\npii = {}\nsanitization = {}\nsince = \"1.0\"\n\
+             alternatives = {}\nsummarization = {}\nvisualization = {}\n\n[fields.kind]\ntype = \"enum\"\nvalues = [{}]\n",
+            q(0), q(1), q(2), q(3), q(4), q(5), q(0), q(1), q(2), q(3), q(5)
+        );
+        run_everything(None, &text);
+        let registry = load::from_texts(None, &[("proposals/fuzzed.toml", &text)]);
+        for p in &registry.proposals {
+            let review = privet::review::markdown(&registry, &privet::resolve::Provenance::Skipped, &registry.findings, p);
+            prop_assert!(!review.chars().any(privet::text::is_hidden), "hidden character in the review:\n{}", review);
+        }
+    }
+}

@@ -71,6 +71,10 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "tests/corpus.rs: invalid_utf8_points_at_the_first_bad_byte",
     ),
     ("empty-file", "tests/corpus.rs: empty_file"),
+    (
+        "unread-file",
+        "tests/corpus.rs: files_not_read_as_proposals_are_reported",
+    ),
     ("duplicate-name", "tests/fixtures/registries/duplicate_name"),
     (
         "stale-output",

@@ -47,6 +47,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("sealed", 0),
     ("shipping", 0),
     ("suggest", 0),
+    ("text", 0),
     ("validate", 0),
     // the stages, in order
     ("load", 1),

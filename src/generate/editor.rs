@@ -212,6 +212,7 @@ pub fn proposal_schema(config: &Config) -> Value {
     let mut required: Vec<&str> = CHECKLIST.iter().map(|c| c.key).collect();
     required.extend(["owners", "events", "expires", "status", "fields"]);
     json!({
+        "$comment": super::schema::COMMENT,
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "privet proposal",
         "description": "One metric proposal: the review checklist's answers and the payload fields. `privet check` explains every problem; `privet explain RULE` explains a rule.",
@@ -342,6 +343,7 @@ fn field_schema(in_map: bool) -> Value {
 pub fn config_schema() -> Value {
     let path = |d: &str| json!({"type": "string", "minLength": 1, "description": d});
     json!({
+        "$comment": super::schema::COMMENT,
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "privet.toml",
         "description": "The configuration of a privet registry. `privet init` writes a commented one.",

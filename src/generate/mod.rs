@@ -77,17 +77,13 @@ pub fn outputs_with(registry: &Registry, provenance: Option<&Provenance>) -> Out
     let shipped = rust::shipped(&proposals);
     let dirs = g.modules_dir().zip(g.property_tests_dir());
     // The schemas and the crate's sources are independent: built side by side.
-    let (schemas, sources) = std::thread::scope(|scope| {
-        let sources = scope.spawn(|| {
+    let (schemas, sources) = crate::parallel::join(
+        || schema::outputs(&proposals, &registry.config, &shipped),
+        || {
             dirs.is_some()
                 .then(|| rust::outputs(&proposals, registry, &shipped))
-        });
-        let schemas = schema::outputs(&proposals, &registry.config, &shipped);
-        (
-            schemas,
-            sources.join().expect("generating sources does not panic"),
-        )
-    });
+        },
+    );
     files.extend(schemas);
     owns.push((PathBuf::from(&g.schemas), "json"));
     files.extend(editor::outputs(&registry.config));
@@ -172,15 +168,7 @@ pub fn stale(root: &Path, outputs: &Outputs) -> Vec<Stale> {
         .map(|o| Stale::Outdated(o.path.clone()))
         .collect();
     let generated: HashSet<&Path> = outputs.files.iter().map(|o| o.path.as_path()).collect();
-    for (dir, ext) in &outputs.owns {
-        let mut found = Vec::new();
-        list_files(&root.join(dir), dir, ext, &mut found);
-        for rel in found {
-            if !generated.contains(rel.as_path()) {
-                out.push(Stale::Leftover(rel));
-            }
-        }
-    }
+    out.extend(leftovers(root, &outputs.owns, &generated));
     out.sort_by(|a, b| a.path().cmp(b.path()));
     out
 }
@@ -228,23 +216,15 @@ pub fn stale_remembered_as(
         && let Some(record) = crate::sealed::read(git_dir, FRESH_RECORD)
         && let Some((recorded, files, owns)) = parse_record(&record)
         && recorded == *key.as_bytes()
-        && files
-            .iter()
-            .all(|(path, stamp)| file_stamp(&root.join(path)) == Some(*stamp))
+        && crate::parallel::par_map(&files, |(path, digest)| {
+            file_digest(&root.join(path)) == Some(*digest)
+        })
+        .into_iter()
+        .all(|same| same)
     {
         // Leftover files are still looked for: listing is cheap.
         let generated: HashSet<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
-        let mut stale = Vec::new();
-        for (dir, ext) in &owns {
-            let mut found = Vec::new();
-            list_files(&root.join(dir), dir, ext, &mut found);
-            stale.extend(
-                found
-                    .into_iter()
-                    .filter(|rel| !generated.contains(rel.as_path()))
-                    .map(Stale::Leftover),
-            );
-        }
+        let mut stale = leftovers(root, &owns, &generated);
         stale.sort_by(|a, b| a.path().cmp(b.path()));
         return StaleCheck {
             stale,
@@ -257,28 +237,21 @@ pub fn stale_remembered_as(
         && let Some((git_dir, _)) = &repository
     {
         let mut record = key.as_bytes().to_vec();
-        let mut complete = true;
         let push = |bytes: &[u8], record: &mut Vec<u8>| {
             record.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
             record.extend_from_slice(bytes);
         };
         push(&(outputs.files.len() as u64).to_le_bytes(), &mut record);
+        // Each file as [`stale`] just found it: its contents are the output's.
         for o in &outputs.files {
-            let Some(stamp) = file_stamp(&root.join(&o.path)) else {
-                complete = false;
-                break;
-            };
             push(o.path.to_string_lossy().as_bytes(), &mut record);
-            push(&stamp.0.to_le_bytes(), &mut record);
-            push(&stamp.1.to_le_bytes(), &mut record);
+            push(blake3::hash(o.contents.as_bytes()).as_bytes(), &mut record);
         }
         for (dir, ext) in &outputs.owns {
             push(dir.to_string_lossy().as_bytes(), &mut record);
             push(ext.as_bytes(), &mut record);
         }
-        if complete {
-            crate::sealed::write(git_dir, FRESH_RECORD, &record);
-        }
+        crate::sealed::write(git_dir, FRESH_RECORD, &record);
     }
     StaleCheck {
         stale,
@@ -298,7 +271,7 @@ fn inputs_key(
         h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     };
-    part(b"privet generated outputs 1");
+    part(b"privet generated outputs 2");
     part(version.as_bytes());
     for f in registry.sources.iter() {
         part(f.path.as_bytes());
@@ -317,24 +290,20 @@ fn inputs_key(
     h.finalize()
 }
 
-/// A file's size and modification time (nanoseconds since the epoch).
-fn file_stamp(path: &Path) -> Option<(u64, u128)> {
-    let meta = fs::metadata(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some((meta.len(), modified.as_nanos()))
+/// The BLAKE3 hash of a file's contents. Size and modification time are
+/// not enough: a file edited in place can keep both.
+fn file_digest(path: &Path) -> Option<[u8; 32]> {
+    let bytes = fs::read(path).ok()?;
+    Some(*blake3::hash(&bytes).as_bytes())
 }
 
-/// A record's key, files with their stamps, and owned directories.
+/// A record's key, files with their digests, and owned directories.
 #[allow(clippy::type_complexity)]
 fn parse_record(
     bytes: &[u8],
 ) -> Option<(
     [u8; 32],
-    Vec<(PathBuf, (u64, u128))>,
+    Vec<(PathBuf, [u8; 32])>,
     Vec<(PathBuf, &'static str)>,
 )> {
     let key: [u8; 32] = bytes.get(..32)?.try_into().ok()?;
@@ -349,9 +318,8 @@ fn parse_record(
     let mut files = Vec::with_capacity(count.min(1 << 20));
     for _ in 0..count {
         let path = PathBuf::from(std::str::from_utf8(next()?).ok()?);
-        let size = u64::from_le_bytes(next()?.try_into().ok()?);
-        let time = u128::from_le_bytes(next()?.try_into().ok()?);
-        files.push((path, (size, time)));
+        let digest: [u8; 32] = next()?.try_into().ok()?;
+        files.push((path, digest));
     }
     let mut owns = Vec::new();
     while let Some(dir) = next() {
@@ -369,20 +337,52 @@ fn parse_record(
     Some((key, files, owns))
 }
 
-/// Files ending in `.ext` below `abs`, as paths starting with `rel`.
-fn list_files(abs: &Path, rel: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(abs) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let (abs, rel) = (abs.join(&name), rel.join(&name));
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            list_files(&abs, &rel, ext, out);
-        } else if rel.extension().is_some_and(|e| e == ext) {
-            out.push(rel);
-        }
+/// The words every generated file carries near its top (a `$comment` in
+/// JSON, a `// @generated` line in Rust, an HTML comment in pages).
+pub const MARK: &str = "generated by `privet generate`";
+
+/// Whether the file at `path` is one privet wrote: a regular file (not a
+/// link) carrying [`MARK`] in its first kilobyte. Only such files are ever
+/// deleted as left over; anything else in an output directory is the
+/// user's, whatever its name.
+fn written_by_privet(path: &Path) -> bool {
+    use std::io::Read;
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
     }
+    let mut head = Vec::with_capacity(1024);
+    fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .is_ok()
+        && String::from_utf8_lossy(&head).contains(MARK)
+}
+
+/// The files privet wrote in the owned directories `owns` that are not
+/// among `generated`: left over from an earlier registry, to be deleted.
+fn leftovers(
+    root: &Path,
+    owns: &[(PathBuf, &'static str)],
+    generated: &HashSet<&Path>,
+) -> Vec<Stale> {
+    owns.iter()
+        .flat_map(|(dir, ext)| list_files(root, dir, ext))
+        .filter(|rel| !generated.contains(rel.as_path()) && written_by_privet(&root.join(rel)))
+        .map(Stale::Leftover)
+        .collect()
+}
+
+/// Regular files ending in `.ext` below `root/dir`, as paths starting with
+/// `dir`. Symlinks are not followed and hidden directories (`.git`) are
+/// not entered.
+fn list_files(root: &Path, dir: &Path, ext: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root.join(dir))
+        .max_depth(crate::load::MAX_DEPTH)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .filter_map(|e| Some(dir.join(e.path().strip_prefix(root.join(dir)).ok()?)))
+        .collect()
 }
 
 /// `stale-output` findings for `stale` files (see [`stale`]).
@@ -409,6 +409,13 @@ pub fn write(root: &Path, outputs: &Outputs) -> std::io::Result<Vec<Stale>> {
         .iter()
         .map(|o| (o.path.as_path(), o))
         .collect();
+    // Nothing is written or deleted through a link that leaves the tree.
+    if let Some(bad) = changes
+        .iter()
+        .find(|c| !crate::files::stays_inside(root, &root.join(c.path())))
+    {
+        return Err(crate::files::outside_error(bad.path(), root));
+    }
     for change in &changes {
         match change {
             Stale::Outdated(path) => {

@@ -80,11 +80,12 @@ pub fn outputs(
     vec![
         Output {
             path: PathBuf::from(format!("{}.md", page.path)),
-            contents: markdown(page, &events, limit),
+            // Hidden characters shown as escapes: readers see what is there.
+            contents: crate::text::shown_lines(&markdown(page, &events, limit)).into_owned(),
         },
         Output {
             path: PathBuf::from(format!("{}.html", page.path)),
-            contents: html(page, &events, limit),
+            contents: crate::text::shown_lines(&html(page, &events, limit)).into_owned(),
         },
     ]
 }

@@ -38,31 +38,25 @@ const MONTH_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-01$";
 pub fn outputs(proposals: &[&Proposal], config: &Config, shipped: &Shipped) -> Vec<Output> {
     let dir = PathBuf::from(&config.generate.schemas);
     // An event's schema holds every metric it carries: with thousands of
-    // metrics each is as much work as all the metric files, so each is
-    // built on its own thread beside them.
-    std::thread::scope(|scope| {
-        let events: Vec<_> = config
-            .events
-            .iter()
-            .map(|event| {
-                let dir = &dir;
-                scope.spawn(move || Output {
-                    path: dir.join("events").join(format!("{event}.json")),
-                    contents: super::schema_text(event_schema(event, proposals, config, shipped)),
-                })
+    // metrics each is as much work as all the metric files, so the events
+    // are built beside them (on the same pool: however many events there
+    // are, no thread is started for one).
+    let (mut out, events) = crate::parallel::join(
+        || {
+            crate::parallel::par_map(proposals, |p| Output {
+                path: dir.join(format!("{}.json", p.name)),
+                contents: super::schema_text(metric_schema(p, shipped)),
             })
-            .collect();
-        let mut out: Vec<Output> = crate::parallel::par_map(proposals, |p| Output {
-            path: dir.join(format!("{}.json", p.name)),
-            contents: super::schema_text(metric_schema(p, shipped)),
-        });
-        out.extend(
-            events
-                .into_iter()
-                .map(|h| h.join().expect("an event schema does not panic")),
-        );
-        out
-    })
+        },
+        || {
+            crate::parallel::par_map(&config.events, |event| Output {
+                path: dir.join("events").join(format!("{event}.json")),
+                contents: super::schema_text(event_schema(event, proposals, config, shipped)),
+            })
+        },
+    );
+    out.extend(events);
+    out
 }
 
 /// The schema of one metric's struct, as a root schema.

@@ -366,7 +366,7 @@ fn first_sentence(description: &str) -> Option<String> {
     let end = flat
         .char_indices()
         .find(|&(i, c)| {
-            let mut rest = flat[i + 1..].chars();
+            let mut rest = flat[i + c.len_utf8()..].chars();
             c == '.'
                 && match rest.next() {
                     None => true,

@@ -89,7 +89,16 @@ fn read(path: &Path) -> Result<yaml::Node, Unreadable> {
             format!("it is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
         )
     })?;
-    yaml::parse(&text).map_err(|e| fail(e.line, e.column, e.message))
+    parse(path, &text)
+}
+
+fn parse(path: &Path, text: &str) -> Result<yaml::Node, Unreadable> {
+    yaml::parse(text).map_err(|e| Unreadable {
+        path: path.to_path_buf(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })
 }
 
 /// Refuses a file whose `$schema` names the other kind of Glean file, or
@@ -124,16 +133,37 @@ fn expect_kind(root: &yaml::Node, path: &Path, kind: &str, other: &str) -> Resul
 
 /// Reads Glean's `metrics` file (and `pings`, when given) as proposals.
 pub fn glean(metrics: &Path, pings: Option<&Path>) -> Result<Import, Unreadable> {
+    let pings = match pings {
+        Some(p) => Some((p, read(p)?)),
+        None => None,
+    };
+    glean_parsed((metrics, read(metrics)?), pings)
+}
+
+/// [`glean`] from texts in memory (named `metrics.yaml` and `pings.yaml`
+/// in what it reports). For tests.
+pub fn glean_texts(metrics: &str, pings: Option<&str>) -> Result<Import, Unreadable> {
+    let pings_path = Path::new("pings.yaml");
+    let pings = match pings {
+        Some(text) => Some((pings_path, parse(pings_path, text)?)),
+        None => None,
+    };
+    let metrics_path = Path::new("metrics.yaml");
+    glean_parsed((metrics_path, parse(metrics_path, metrics)?), pings)
+}
+
+fn glean_parsed(
+    (metrics, root): (&Path, yaml::Node),
+    pings: Option<(&Path, yaml::Node)>,
+) -> Result<Import, Unreadable> {
     let mut out = Import::default();
     let declared = match pings {
-        Some(p) => {
-            let root = read(p)?;
+        Some((p, root)) => {
             expect_kind(&root, p, "pings", "metrics")?;
             glean::pings(&root, &mut out.ping_problems)
         }
         None => BTreeMap::new(),
     };
-    let root = read(metrics)?;
     expect_kind(&root, metrics, "metrics", "pings")?;
     let mut proposals = glean::metrics(&root, &declared, &mut out.problems);
     if proposals.is_empty() && out.problems.is_empty() {

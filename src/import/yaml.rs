@@ -128,11 +128,31 @@ pub struct Error {
 pub fn parse(text: &str) -> Result<Node, Error> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, true).map_err(|e| Error {
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
-        message: e.info().to_string(),
-    })?;
+    // Events are pulled one at a time (the parser's own `load` recurses once
+    // per level of nesting, and a deep enough document overflows the stack).
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| Error {
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+            message: e.info().to_string(),
+        })?;
+        if event == Event::StreamEnd {
+            break;
+        }
+        builder.on_event(event, mark);
+        if builder.stack.len() > MAX_DEPTH && builder.error.is_none() {
+            builder.error = Some(Error {
+                line: mark.line(),
+                column: mark.col() + 1,
+                message: format!(
+                    "collections nested more than {MAX_DEPTH} deep: a definitions file is a few levels deep"
+                ),
+            });
+        }
+        if builder.error.is_some() {
+            break;
+        }
+    }
     if let Some(e) = builder.error {
         return Err(e);
     }
@@ -165,6 +185,10 @@ struct Builder {
 
 /// Most nodes a document may expand to (aliases counted at their size).
 const MAX_NODES: usize = 5_000_000;
+
+/// Deepest nesting of collections a document may have (Glean's files are
+/// four deep); every reader of the tree may then recurse safely.
+pub const MAX_DEPTH: usize = 64;
 
 impl Builder {
     fn push_value(&mut self, node: Node, anchor: usize) {

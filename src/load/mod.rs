@@ -11,7 +11,9 @@ use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, FileId, Sources};
 use crate::files::display;
 use crate::model::Proposal;
-use crate::rules::input::{FILE_TOO_LARGE, INVALID_UTF8, IO_ERROR, TOML_SYNTAX};
+use crate::rules::input::{
+    FILE_TOO_LARGE, HIDDEN_TEXT, INVALID_UTF8, IO_ERROR, TOML_SYNTAX, UNREAD_FILE,
+};
 
 mod config_file;
 pub mod proposal;
@@ -189,14 +191,14 @@ pub fn load_reusing(dir: &Path, memo: Option<&Memo>) -> Result<Registry, FatalEr
         )));
     }
     let mut paths = Vec::new();
-    collect(
-        &proposals_dir,
-        0,
-        &mut paths,
-        &mut sources,
-        &mut diagnostics,
-    )
-    .map_err(|e| FatalError(format!("cannot list `{}`: {e}", display(&proposals_dir))))?;
+    let mut walk = Walk {
+        root: &root,
+        out: &mut paths,
+        sources: &mut sources,
+        diags: &mut diagnostics,
+    };
+    walk.collect(&proposals_dir, 0)
+        .map_err(|e| FatalError(format!("cannot list `{}`: {e}", display(&proposals_dir))))?;
     paths.sort();
     // With `proposals = "."` the configuration sits among the proposals.
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
@@ -327,52 +329,122 @@ fn parse_file(
     proposal::parse(&name, &source.text, &mut cx)
 }
 
-/// Collects `*.toml` files below `dir`, skipping hidden entries and not
-/// following symlinked directories (so a link loop cannot trap the walk).
-fn collect(
-    dir: &Path,
-    depth: usize,
-    out: &mut Vec<PathBuf>,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() && path.extension().is_some_and(|e| e == "toml") {
-            let file = sources.add(display(&path), String::new());
-            diags.push(
-                Diagnostic::new(
-                    &IO_ERROR,
-                    file,
-                    0..0,
-                    "a directory named like a proposal: it is not read as one",
-                )
-                .help("a proposal is a file; rename the directory (without .toml) or move its contents"),
-            );
-        } else if file_type.is_dir() {
-            if depth < MAX_DEPTH
-                && let Err(e) = collect(&path, depth + 1, out, sources, diags)
-            {
-                let file = sources.add(display(&path), String::new());
-                diags.push(Diagnostic::new(
-                    &IO_ERROR,
-                    file,
-                    0..0,
-                    format!("cannot list directory: {e}"),
-                ));
-            }
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
+/// Whether a file name that is not read as a proposal looks like one
+/// (hidden, another case of `.toml`, white space, a backup copy): such a
+/// file is reported, never skipped silently.
+fn looks_like_proposal(name: &str) -> bool {
+    let lower = name.trim().to_ascii_lowercase();
+    let lower = lower.trim_start_matches('.');
+    lower.ends_with(".toml")
+        || lower.ends_with(".toml~")
+        || lower.ends_with(".toml.orig")
+        || lower.ends_with(".toml.bak")
+        || lower.contains(".toml ")
+}
+
+/// The walk of a directory of proposals: `*.toml` files below it, not
+/// following symlinked directories (so a link loop cannot trap the walk),
+/// reading a symlinked file only when it resolves inside the registry and
+/// only regular files (a FIFO or a device would block or never end).
+struct Walk<'a> {
+    root: &'a Path,
+    out: &'a mut Vec<PathBuf>,
+    sources: &'a mut Sources,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn finding(
+        &mut self,
+        path: &Path,
+        rule: &'static crate::rules::Rule,
+        message: String,
+        help: &str,
+    ) {
+        let file = self.sources.add(display(path), String::new());
+        self.diags
+            .push(Diagnostic::new(rule, file, 0..0, message).help(help.to_string()));
     }
-    Ok(())
+
+    fn collect(&mut self, dir: &Path, depth: usize) -> std::io::Result<()> {
+        let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // `name.toml`, lower-case extension, no white space around the
+            // name or before the extension, not hidden.
+            let proposal_name = !name.starts_with('.')
+                && name.trim() == name
+                && name
+                    .strip_suffix(".toml")
+                    .is_some_and(|stem| !stem.is_empty() && stem.trim() == stem);
+            let file_type = entry.file_type()?;
+            if name.starts_with('.') && !looks_like_proposal(&name) {
+                continue;
+            }
+            if file_type.is_dir() {
+                if proposal_name {
+                    self.finding(
+                        &path,
+                        &IO_ERROR,
+                        "a directory named like a proposal: it is not read as one".into(),
+                        "a proposal is a file; rename the directory (without .toml) or move its contents",
+                    );
+                } else if depth < MAX_DEPTH
+                    && !name.starts_with('.')
+                    && let Err(e) = self.collect(&path, depth + 1)
+                {
+                    self.finding(
+                        &path,
+                        &IO_ERROR,
+                        format!("cannot list directory: {e}"),
+                        "check the directory's permissions",
+                    );
+                }
+                continue;
+            }
+            if !proposal_name {
+                if looks_like_proposal(&name) {
+                    self.finding(
+                        &path,
+                        &UNREAD_FILE,
+                        format!("`{}` is named almost like a proposal and is not read", name),
+                        "a proposal's file name is its metric name and `.toml`, in lower case, with no white space and no leading dot: rename it, or move it out of the proposals directory",
+                    );
+                }
+                continue;
+            }
+            // A dangling link is read below, and reported as unreadable.
+            if file_type.is_symlink()
+                && fs::canonicalize(&path).is_ok()
+                && !crate::files::stays_inside(self.root, &path)
+            {
+                self.finding(
+                    &path,
+                    &IO_ERROR,
+                    "a symlink that leads outside the registry: it is not read".into(),
+                    "a proposal lives in the repository; copy the file in instead of linking to it",
+                );
+                continue;
+            }
+            // A FIFO, socket or device named like a proposal would block
+            // the read or never end: only regular files are opened.
+            match fs::metadata(&path) {
+                Ok(m) if !m.is_file() => {
+                    self.finding(
+                        &path,
+                        &IO_ERROR,
+                        "not a regular file (a pipe, socket or device): it is not read".into(),
+                        "a proposal is a regular file; remove this one",
+                    );
+                }
+                // Unreadable or dangling: reading it reports why.
+                _ => self.out.push(path),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Reads a file as UTF-8 text within [`MAX_FILE_BYTES`], registering it in
@@ -431,7 +503,36 @@ fn add_text(
         return None;
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Some(sources.add(shown, text)),
+        Ok(text) => {
+            let hidden: Vec<_> = crate::text::hidden_ranges(&text).collect();
+            let file = sources.add(shown, text);
+            // One finding per line at most: a pasted run of them is one problem.
+            let (mut line, mut counted_to, mut last_line) = (0, 0, None);
+            for range in hidden {
+                let text = &sources.get(file).text;
+                line += text[counted_to..range.start].matches('\n').count();
+                counted_to = range.start;
+                if last_line == Some(line) {
+                    continue;
+                }
+                last_line = Some(line);
+                let c = text[range.clone()].chars().next().unwrap_or(' ');
+                diags.push(
+                    Diagnostic::new(
+                        &HIDDEN_TEXT,
+                        file,
+                        range,
+                        format!(
+                            "an invisible character U+{:04X}: what a reader sees is not what the file holds",
+                            c as u32
+                        ),
+                    )
+                    .label("hidden")
+                    .help("delete it (a leading byte-order mark too); if the text needs right-to-left script, write the script itself, without control characters"),
+                );
+            }
+            Some(file)
+        }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let byte = e.as_bytes()[at];

@@ -827,7 +827,7 @@ fn luhn(digits: &[u8]) -> bool {
 
 fn iban_ok(s: &str) -> bool {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    if !(15..=34).contains(&s.len()) {
+    if !(15..=34).contains(&s.len()) || !s.is_ascii() {
         return false;
     }
     let rearranged = format!("{}{}", &s[4..], &s[..4]);
@@ -1068,8 +1068,9 @@ fn device_names(text: &str, out: &mut Vec<Finding>) {
             continue;
         }
         let start = text[..i]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |s| s + 1);
+            .char_indices()
+            .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |(s, c)| s + c.len_utf8());
         let end = i
             + 1
             + rest

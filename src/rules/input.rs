@@ -61,3 +61,33 @@ pub const EMPTY_FILE: Rule = Rule {
           `privet new NAME`, which writes every checklist question as a prompt.",
     example: "# (empty file)",
 };
+
+pub const HIDDEN_TEXT: Rule = Rule {
+    id: "hidden-text",
+    family: "input",
+    severity: Severity::Error,
+    summary: "a file holds invisible characters or bidirectional controls",
+    what: "A proposal or `privet.toml` holding characters a reader cannot see or that \
+           reorder the text around them: right-to-left overrides and other bidirectional \
+           controls (U+202A–U+202E, U+2066–U+2069), zero-width spaces and joiners, a \
+           byte-order mark inside the text, tag characters. Every human output shows \
+           them escaped (`\\u{202e}`).",
+    why: "The Trojan-source trick: a reviewer reads one thing while the file says another, \
+          for example a value list or a reason whose words appear in a different order \
+          than they are stored. An approval must be of what is there.",
+    example: "summary = \"Number of workers\u{202E}sresu fo liame\"",
+};
+
+pub const UNREAD_FILE: Rule = Rule {
+    id: "unread-file",
+    family: "input",
+    severity: Severity::Warning,
+    summary: "a file named almost like a proposal is not read",
+    what: "A file among the proposals whose name looks like a proposal's but that privet does \
+           not read: a hidden file (`.name.toml`), another case of the extension \
+           (`name.TOML`), white space around the name or extension (`name .toml`, \
+           `name.toml `), or a backup of a proposal (`name.toml~`, `name.toml.orig`).",
+    why: "A metric in such a file is never checked, never approved and never generated, \
+          and nothing else says so: the author believes it is part of the registry.",
+    example: "$ ls proposals/\ninstallation_size.toml  worker_count.TOML",
+};

@@ -89,6 +89,8 @@ pub static ALL: &[&Rule] = &[
     &input::INVALID_UTF8,
     &input::TOML_SYNTAX,
     &input::EMPTY_FILE,
+    &input::HIDDEN_TEXT,
+    &input::UNREAD_FILE,
     &structure::UNKNOWN_KEY,
     &structure::WRONG_TYPE,
     &structure::MISSING_KEY,
