@@ -1571,12 +1571,17 @@ pub fn generate_files(
             return Ok(out);
         }
         let mut preface = out;
-        for s in &stale {
+        // A terminal gets the first ones; the count says how many in all.
+        const LISTED: usize = 200;
+        for s in stale.iter().take(LISTED) {
             preface.push_str(&format!(
                 "stale: {} ({})\n",
                 display(&root.join(s.path())),
                 s.what()
             ));
+        }
+        if stale.len() > LISTED {
+            preface.push_str(&format!("stale: … and {} more\n", stale.len() - LISTED));
         }
         return Err(CommandError {
             code: EXIT_FINDINGS,

@@ -7,7 +7,10 @@
 //! A case is a `tree/` of files and a `case.toml`: `about`, `args` (after
 //! `privet`; the working directory is the scratch copy), optional `setup`
 //! steps run before it, the expected `exit` code, substrings that must be
-//! in `stdout` and `stderr`, and substrings `absent` from both. Every case
+//! in `stdout` and `stderr`, and substrings `absent` from both. Setup steps:
+//! `git`, `git-as EMAIL`, `write PATH TEXT`, `write-hex PATH HEX`, `repeat
+//! PATH TEXT N`, `chmod MODE PATH`, `symlink TARGET PATH`, `mkfifo PATH`,
+//! `corrupt-blob PATH`, `shallow`. Every case
 //! must also: not panic, exit 0, 1 or 2, finish within the timeout, leave
 //! no temporary file, and print no raw control character.
 
@@ -185,6 +188,39 @@ fn step(dir: &Path, step: &[String]) -> Result<(), String> {
         "git" => git(dir, "author@example.org", &step[1..]),
         "git-as" => git(dir, arg(1)?, &step[2..]),
         "write" => write(arg(1)?, arg(2)?.as_bytes()),
+        "write-hex" => {
+            let hex: Vec<u8> = arg(2)?
+                .bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            let bytes = hex
+                .chunks(2)
+                .map(|pair| {
+                    std::str::from_utf8(pair)
+                        .ok()
+                        .and_then(|p| u8::from_str_radix(p, 16).ok())
+                        .ok_or(format!(
+                            "write-hex: `{}` is not a hex byte",
+                            String::from_utf8_lossy(pair)
+                        ))
+                })
+                .collect::<Result<Vec<u8>, String>>()?;
+            write(arg(1)?, &bytes)
+        }
+        "mkfifo" => {
+            let path = dir.join(arg(1)?);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            let status = Command::new("mkfifo")
+                .arg(&path)
+                .status()
+                .map_err(|e| format!("mkfifo: {e}"))?;
+            status
+                .success()
+                .then_some(())
+                .ok_or("mkfifo failed".to_string())
+        }
         "repeat" => {
             let n: usize = arg(3)?.parse().map_err(|_| "repeat count")?;
             write(arg(1)?, arg(2)?.repeat(n).as_bytes())
