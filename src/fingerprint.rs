@@ -26,7 +26,7 @@ pub fn canonical(p: &Proposal) -> String {
     let mut events: Vec<&str> = p.events.iter().map(|e| e.value.as_str()).collect();
     events.sort_unstable();
     events.dedup();
-    let _ = writeln!(out, "events {}", events.join(", "));
+    let _ = writeln!(out, "events {}", list(&events));
     let mut fields: BTreeMap<&str, String> = BTreeMap::new();
     for f in &p.fields {
         let ty =
@@ -88,7 +88,52 @@ fn fold(s: &str) -> String {
 fn sorted(values: &[crate::model::Spanned<String>]) -> String {
     let mut v: Vec<&str> = values.iter().map(|x| x.value.as_str()).collect();
     v.sort_unstable();
-    v.join(", ")
+    list(&v)
+}
+
+/// Items joined with `, `, each as it is when it cannot be mistaken for
+/// part of the list around it, else as a JSON string. So the text is
+/// injective: `[a, b]` (two items) and `["a, b"]` (one) differ, as do
+/// `[]` and `[""]`, while the usual identifiers keep the form (and the
+/// fingerprints) they always had.
+fn list(items: &[&str]) -> String {
+    items.iter().map(|i| item(i)).collect::<Vec<_>>().join(", ")
+}
+
+fn item(s: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !s.is_empty()
+        && s.trim() == s
+        && !s
+            .chars()
+            .any(|c| matches!(c, ',' | '[' | ']' | '"' | '\\' | '/') || c.is_control());
+    if plain {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(serde_json::to_string(s).unwrap_or_default())
+    }
+}
+
+/// The items of a list written by [`list`] (for comparing definitions).
+fn items(s: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        if rest.starts_with('"') {
+            let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+            out.push(stream.next()?.ok()?);
+            rest = &rest[stream.byte_offset()..];
+        } else {
+            let end = rest.find(", ").unwrap_or(rest.len());
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+        rest = match rest.strip_prefix(", ") {
+            Some(r) => r,
+            None if rest.is_empty() => rest,
+            None => return None,
+        };
+    }
+    Some(out)
 }
 
 fn edges(e: &[u64]) -> String {
@@ -125,7 +170,14 @@ pub fn describe(ty: &FieldType) -> String {
         FieldType::String {
             pattern, max_len, ..
         } => {
-            format!("string /{}/ max {max_len}", pattern.value)
+            // A pattern is written between slashes unless it holds a
+            // line break or another control character (then as JSON), so
+            // it cannot add a line to the definition.
+            if pattern.value.chars().any(char::is_control) {
+                format!("string {} max {max_len}", item(&pattern.value))
+            } else {
+                format!("string /{}/ max {max_len}", pattern.value)
+            }
         }
     }
 }
@@ -215,11 +267,23 @@ fn only_additions(before: &str, after: &str) -> bool {
     if !matches!(k, "enum" | "set" | "map") {
         return false;
     }
+    // `enum [a, "b, c"]` or `map [x] of …`: the list runs to the `]`
+    // that is not inside a quoted item.
     let list = |s: &str| -> Option<(Vec<String>, String)> {
         let open = s.find('[')?;
-        let close = s[open..].find(']')? + open;
-        let items = s[open + 1..close].split(", ").map(str::to_string).collect();
-        Some((items, s[close + 1..].to_string()))
+        let mut quoted = false;
+        let mut escaped = false;
+        let close = s[open..].char_indices().find_map(|(i, c)| {
+            match (quoted, escaped, c) {
+                (true, true, _) => escaped = false,
+                (true, false, '\\') => escaped = true,
+                (_, _, '"') => quoted = !quoted,
+                (false, _, ']') => return Some(open + i),
+                _ => {}
+            }
+            None
+        })?;
+        Some((items(&s[open + 1..close])?, s[close + 1..].to_string()))
     };
     match (list(before), list(after)) {
         (Some((a, rest_a)), Some((b, rest_b))) => {
@@ -252,6 +316,29 @@ mod tests {
                 "field `uptime` was retyped from duration to count"
             ]
         );
+    }
+
+    /// Distinct lists never share a text: the canonical form is injective,
+    /// whatever the items hold (separators, quotes, brackets, escapes,
+    /// line breaks, nothing at all).
+    #[test]
+    fn list_texts_are_injective() {
+        use proptest::prelude::*;
+        let lists = || {
+            let item = proptest::string::string_regex("[a ,\\[\\]\"\\\\/\\n]{0,6}").unwrap();
+            proptest::collection::vec(item, 0..4)
+        };
+        proptest::proptest!(ProptestConfig::with_cases(4096), |(a in lists(), b in lists())| {
+            let (ra, rb): (Vec<&str>, Vec<&str>) =
+                (a.iter().map(String::as_str).collect(), b.iter().map(String::as_str).collect());
+            let (ta, tb) = (list(&ra), list(&rb));
+            prop_assert_eq!(ta == tb, a == b, "{:?} / {:?}: {} / {}", a, b, ta, tb);
+            prop_assert!(!ta.contains('\n'));
+            prop_assert_eq!(items(&ta), Some(a.clone()));
+        });
+        assert_eq!(list(&["a", "b"]), "a, b");
+        assert_eq!(list(&["a, b"]), "\"a, b\"");
+        assert_ne!(list(&[]), list(&[""]));
     }
 
     #[test]
