@@ -39,6 +39,8 @@ pub struct Problem {
 pub enum ProblemKind {
     /// The input is not JSON.
     NotJson,
+    /// The input holds no payload at all (empty, or only white space).
+    NoPayload,
     /// A payload or a value that must be an object is not one.
     NotAnObject,
     /// A required key is absent.
@@ -67,6 +69,7 @@ impl ProblemKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemKind::NotJson => "not-json",
+            ProblemKind::NoPayload => "no-payload",
             ProblemKind::NotAnObject => "not-an-object",
             ProblemKind::Missing => "missing",
             ProblemKind::UnknownField => "unknown-field",
@@ -162,6 +165,17 @@ impl<'a> Validator<'a> {
             lines
         };
         let mut out = Validation::default();
+        if parts.is_empty() {
+            // An empty upload is a truncated one, not a clean one.
+            out.problems.push(Problem {
+                line: 1,
+                pointer: String::new(),
+                kind: ProblemKind::NoPayload,
+                message: "no payload: the input is empty (a truncated upload, or the wrong file?)"
+                    .into(),
+                expected: Some("one JSON payload per line, or JSON documents".into()),
+            });
+        }
         for part in parts {
             match part.value {
                 Ok(value) => out.merge(self.validate_payload(&value, part.text, part.line)),
@@ -798,6 +812,74 @@ struct Part<'t> {
     value: Result<Value, serde_json::Error>,
 }
 
+/// A JSON value read as `Value` is, except that an object naming a key
+/// twice is an error: readers disagree on which value counts (serde_json
+/// keeps the last, others the first), so a payload could show a validator
+/// one value and a collector another.
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key `{}` is given twice in one object; readers disagree on which value counts",
+                    key.escape_debug()
+                )));
+            }
+            let Strict(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+fn strict(text: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str::<Strict>(text).map(|s| s.0)
+}
+
 fn split_lines(text: &str) -> Vec<Part<'_>> {
     text.split('\n')
         .enumerate()
@@ -805,26 +887,31 @@ fn split_lines(text: &str) -> Vec<Part<'_>> {
         .map(|(i, l)| Part {
             text: l,
             line: i + 1,
-            value: serde_json::from_str(l),
+            value: strict(l),
         })
         .collect()
 }
 
 fn split_documents(text: &str) -> Vec<Part<'_>> {
     let mut out = Vec::new();
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Strict>();
     let mut start = 0;
+    // Lines are counted as the stream goes (from the start each time would
+    // be quadratic in the number of documents).
+    let (mut line, mut counted_to) = (1, 0);
     loop {
-        let next = stream.next();
+        let next = stream.next().map(|r| r.map(|s| s.0));
         // After an error the offset may stand inside a character.
         let end = text.floor_char_boundary(stream.byte_offset()).max(start);
         let Some(value) = next else { break };
         let skipped = text[start..end].len() - text[start..end].trim_start().len();
         let begin = start + skipped;
+        line += text[counted_to..begin].matches('\n').count();
+        counted_to = begin;
         let failed = value.is_err();
         out.push(Part {
             text: &text[begin..end],
-            line: text[..begin].matches('\n').count() + 1,
+            line,
             value,
         });
         if failed {

@@ -124,6 +124,39 @@ fn run_validate(args: &[&str], files: &[&Path]) -> (String, String, i32) {
     )
 }
 
+/// What two readers could read differently is a problem, and so is
+/// nothing at all: a key given twice (serde_json keeps the last value,
+/// other readers the first) and an empty upload.
+#[test]
+fn duplicate_keys_and_empty_inputs_are_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(root().join("tests/fixtures/payloads/bundled.jsonl"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let doubled = good.replacen("{", "{\"event\":\"install\",", 1);
+    assert_ne!(doubled, good);
+    let dup = dir.path().join("dup.jsonl");
+    std::fs::write(&dup, format!("{good}\n{doubled}\n")).unwrap();
+    let (human, stderr, code) = run_validate(&[], &[&dup]);
+    assert_eq!(code, 1, "{human}{stderr}");
+    assert!(
+        human.contains("dup.jsonl:2: (payload): not-json"),
+        "{human}"
+    );
+    assert!(human.contains("`event` is given twice"), "{human}");
+    assert!(!human.contains("dup.jsonl:1:"), "{human}");
+    for empty in ["", "\n  \n"] {
+        let file = dir.path().join("empty.jsonl");
+        std::fs::write(&file, empty).unwrap();
+        let (human, stderr, code) = run_validate(&[], &[&file]);
+        assert_eq!(code, 1, "{human}{stderr}");
+        assert!(human.contains("no-payload"), "{human}");
+    }
+}
+
 #[test]
 fn every_kind_of_problem_is_reported_at_its_pointer() {
     let file = Path::new("tests/fixtures/payloads/bundled.jsonl");
