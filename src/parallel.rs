@@ -5,9 +5,10 @@
 
 use rayon::prelude::*;
 
-/// Fewer items than this run on the calling thread: handing them to the
-/// pool costs more than the work.
-const SERIAL_BELOW: usize = 64;
+/// Fewer items than this run on the calling thread. rayon's hand-off costs
+/// microseconds, and one proposal's checks (pattern analysis, sample
+/// payloads) can take a second: a few dozen proposals are worth spreading.
+const SERIAL_BELOW: usize = 2;
 
 /// `f` over `items` on all cores, results in the order of `items`.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
