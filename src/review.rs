@@ -27,7 +27,7 @@ pub fn markdown(
     let path = registry.relative_path(p.file);
     let _ = writeln!(out, "## Metric review: `{}`\n", p.name);
     if let Some(summary) = p.answer("summary") {
-        let _ = writeln!(out, "> {}\n", one_line(summary));
+        let _ = writeln!(out, "> {}\n", crate::text::markdown_inline(summary));
     }
     let status = p.status.as_ref().map_or("(none)", |s| s.value.name());
     let expires = p
@@ -36,7 +36,7 @@ pub fn markdown(
         .map_or("(not set)".to_string(), |e| e.value.to_string());
     let list = |v: &[crate::model::Spanned<String>]| {
         v.iter()
-            .map(|s| format!("`{}`", s.value))
+            .map(|s| crate::text::code_span(&s.value))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -48,7 +48,7 @@ pub fn markdown(
     let _ = writeln!(
         out,
         "| Collected since | {} |",
-        cell(p.answer("since").unwrap_or("(not answered)"))
+        crate::text::markdown_inline(p.answer("since").unwrap_or("(not answered)"))
     );
     let _ = writeln!(out, "| Expires | {expires} |");
     let (fingerprint, _) = fingerprint::current(p);
@@ -74,15 +74,15 @@ pub fn markdown(
         let answer = if item.key == "example" {
             p.example
                 .as_ref()
-                .map(|_| "see `[example]` in the file".to_string())
+                .map(|e| crate::text::code_span(&example_json(&e.value).to_string()))
         } else {
-            p.answer(item.key).map(one_line)
+            p.answer(item.key).map(crate::text::markdown_inline)
         };
         let _ = writeln!(
             out,
             "| {} | {} |",
             cell(item.question),
-            answer.map_or("**not answered**".to_string(), |a| cell(&a))
+            answer.unwrap_or_else(|| "**not answered**".to_string())
         );
     }
 
@@ -129,7 +129,11 @@ pub fn markdown(
         }
     );
     if let Some(reason) = p.budget.as_ref().and_then(|b| b.reason.as_ref()) {
-        let _ = writeln!(out, "Budget reason: {}", one_line(&reason.value));
+        let _ = writeln!(
+            out,
+            "Budget reason: {}",
+            crate::text::markdown_inline(&reason.value)
+        );
     }
 
     out.push_str("\n### Audit findings\n\n");
@@ -231,6 +235,30 @@ fn approval_line(p: &Proposal, current: &str) -> String {
 }
 
 /// `s` safe in a Markdown table cell: one line, `|` escaped.
+/// Text privet wrote (Markdown already) in a table cell: one line.
 fn cell(s: &str) -> String {
     one_line(s).replace('|', "\\|")
+}
+
+/// The `[example]` of a proposal as JSON, the way the reviewer should
+/// read it: on one line, each value as the file gives it.
+fn example_json(entries: &crate::model::Entries) -> serde_json::Value {
+    use crate::model::ExampleValue as E;
+    fn value(v: &E) -> serde_json::Value {
+        match v {
+            E::Bool(b) => (*b).into(),
+            E::Integer(i) => (*i).into(),
+            E::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+            }
+            E::String(s) | E::Date(s) | E::DateTime(s) => s.clone().into(),
+            E::Array(items) => items.iter().map(|i| value(&i.value)).collect(),
+            E::Table(entries) => example_json(entries),
+        }
+    }
+    entries
+        .iter()
+        .map(|(k, v)| (k.value.clone(), value(&v.value)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }

@@ -62,6 +62,55 @@ fn escape(s: &str, lines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Contributor text for a Markdown page or a review pasted into a pull
+/// request, on one line, inert: no HTML (`<`, `>`, `&` as entities), no
+/// links, images or code breaking out (`[`, `]`, backticks, backslashes,
+/// table pipes escaped), and every word that a forge would turn into a
+/// mention, an issue reference (and so a closing keyword such as "Fixes
+/// #1") or a link (`@`, `#`, `://`, `www.`) set as code, which forges
+/// leave alone. Hidden characters are shown as escapes.
+pub fn markdown_inline(s: &str) -> String {
+    let words: Vec<String> = s
+        .split_whitespace()
+        .map(|w| {
+            let w = shown(w);
+            let lower = w.to_ascii_lowercase();
+            if w.contains(['@', '#']) || w.contains("://") || lower.starts_with("www.") {
+                code_span(&w)
+            } else {
+                let mut out = String::with_capacity(w.len());
+                for c in w.chars() {
+                    match c {
+                        '<' => out.push_str("&lt;"),
+                        '>' => out.push_str("&gt;"),
+                        '&' => out.push_str("&amp;"),
+                        '\\' | '`' | '[' | ']' | '|' | '*' | '_' | '~' => {
+                            out.push('\\');
+                            out.push(c);
+                        }
+                        c => out.push(c),
+                    }
+                }
+                out
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// `s` as a Markdown code span (fenced with more backticks than it holds
+/// in a row), pipes escaped for tables.
+pub fn code_span(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}").replace('|', "\\|")
+}
+
 /// Byte ranges of the hidden characters in `s`.
 /// A byte-order mark that opens the text is not counted: editors on
 /// Windows write one, and it hides nothing.
@@ -74,6 +123,29 @@ pub fn hidden_ranges(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contributor_text_is_inert_in_markdown() {
+        let md = markdown_inline(
+            "<script>alert(1)</script> ![t](http://evil.example/p.png) [login](https://evil.example) <!-- x --> @octocat Fixes #1 www.evil.example `code` a|b \u{202E}",
+        );
+        for bad in ["<script", "<!--", " @octocat", " #1", "\u{202E}"] {
+            assert!(!md.contains(bad), "{bad} in {md}");
+        }
+        // Links and images stand as code, which renders as text.
+        assert!(md.contains("`![t](http://evil.example/p.png)`"), "{md}");
+        assert!(md.contains("`[login](https://evil.example)`"), "{md}");
+        assert!(md.contains("`@octocat`"), "{md}");
+        assert!(md.contains("`#1`"), "{md}");
+        assert!(md.contains("`www.evil.example`"), "{md}");
+        assert!(md.contains("a\\|b"), "{md}");
+        assert_eq!(
+            markdown_inline("Plain words, (in brackets)."),
+            "Plain words, (in brackets)."
+        );
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+    }
 
     #[test]
     fn hidden_characters_are_escaped_and_plain_text_is_borrowed() {
