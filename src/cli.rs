@@ -244,7 +244,7 @@ enum Command {
         /// Registry root
         #[arg(long, default_value = ".")]
         dir: PathBuf,
-        /// Owner of the metric (repeatable); default: $USER
+        /// Owner of the metric (repeatable); default: git's user.name (with user.email), else $USER
         #[arg(long = "owner", value_name = "OWNER")]
         owners: Vec<String>,
         /// Event that carries the metric (repeatable); default: heartbeat, or the first configured event

@@ -494,3 +494,35 @@ fn sarif_output_is_one_document_with_rules_and_locations() {
         "proposals/z.toml"
     );
 }
+
+/// From any directory below a registry, `check` finds it by searching
+/// upwards (as git, ruff and pytest do); a directory among the proposals
+/// is still read as part of them.
+#[test]
+fn check_from_a_subdirectory_finds_the_registry_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = privet(dir.path(), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let deep = dir.path().join("src/deep");
+    fs::create_dir_all(&deep).unwrap();
+    let from_root = privet(dir.path(), &["check", "--history", "skip"]);
+    let from_below = privet(&deep, &["check", "--history", "skip"]);
+    assert_eq!(
+        from_below.code, from_root.code,
+        "{}{}",
+        from_below.stdout, from_below.stderr
+    );
+    assert!(
+        from_below.stdout.contains("checked 1 proposal in ../.."),
+        "{}",
+        from_below.stdout
+    );
+    let sub = dir.path().join("proposals/team");
+    fs::create_dir_all(&sub).unwrap();
+    let run = privet(&sub, &["check", "--history", "skip"]);
+    assert_eq!(
+        run.code, 2,
+        "an empty directory of proposals: {}{}",
+        run.stdout, run.stderr
+    );
+}

@@ -118,8 +118,14 @@ pub fn locate(dir: &Path) -> Result<(PathBuf, Option<PathBuf>), FatalError> {
     };
     let mut candidate = dir.join("..");
     for _ in 0..MAX_DEPTH {
-        if candidate.join(config::FILE_NAME).is_file() || inside(&candidate) {
+        // A directory among the proposals is read as (part of) them; any
+        // other directory below a registry (`src/`, `docs/`) stands for
+        // the registry, as git, ruff and pytest search upwards.
+        if inside(&candidate) {
             return Ok((candidate, Some(dir.to_path_buf())));
+        }
+        if candidate.join(config::FILE_NAME).is_file() {
+            return Ok((candidate, None));
         }
         // A registry does not reach past its repository's work tree.
         if !candidate.is_dir()
