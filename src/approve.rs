@@ -114,6 +114,19 @@ pub fn approve_file(
     fingerprint: &str,
     date: Date,
 ) -> Result<Outcome, String> {
+    // Two reviewers approving at once must not lose one approval: the
+    // read, edit and rewrite hold an exclusive lock on the proposal's
+    // directory (the file itself is replaced by the rename, so a lock on it
+    // would not be seen by the next reader). Where a directory cannot be
+    // opened as a file, approvals are not serialised.
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let lock = std::fs::File::open(dir).ok();
+    if let Some(lock) = &lock {
+        let _ = lock.lock();
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let readonly = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());

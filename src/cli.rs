@@ -388,7 +388,55 @@ fn parse_date(s: &str) -> Result<Date, String> {
 pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    run(args, &mut stdout.lock(), &mut stderr.lock())
+    let mut err = ShownLines::new(stderr.lock());
+    let code = run(args, &mut stdout.lock(), &mut err);
+    let _ = err.flush();
+    code
+}
+
+/// A writer for the terminal's error stream: each line, as it completes,
+/// with control and hidden characters escaped (file names, keys and commit
+/// subjects from input are quoted in errors and notes, and must not move
+/// the cursor, clear the screen or reorder the text). Everything on the
+/// error stream is for people, so nothing there needs the raw characters.
+struct ShownLines<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> ShownLines<W> {
+    fn new(inner: W) -> Self {
+        ShownLines {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn write_line(&mut self, line: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(line);
+        self.inner
+            .write_all(crate::text::shown_lines(&text).as_bytes())
+    }
+}
+
+impl<W: Write> Write for ShownLines<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') {
+            let rest = self.pending.split_off(end + 1);
+            let lines = std::mem::replace(&mut self.pending, rest);
+            self.write_line(&lines)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.write_line(&rest)?;
+        }
+        self.inner.flush()
+    }
 }
 
 /// Runs privet with `args` (including the program name), writing to `out` and `err`.
@@ -447,8 +495,8 @@ pub fn run(
             schemas,
             crate_dir,
             crate_name,
-        } => print(
-            pipeline::generate_files(
+        } => {
+            let result = pipeline::generate_files(
                 &dir,
                 &pipeline::GenerateOverrides {
                     schemas,
@@ -457,10 +505,18 @@ pub fn run(
                 },
                 check,
                 crate::generate::FIX_COMMAND,
-            ),
-            out,
-            err,
-        ),
+            );
+            match result {
+                // The stale files are the check's report: on the output, as
+                // findings are; the verdict goes to the error stream.
+                Err(mut e) if check && e.code == report::EXIT_FINDINGS => {
+                    let _ = out.write_all(report::printable_text(&e.preface).as_bytes());
+                    e.preface.clear();
+                    print(Err(e), out, err)
+                }
+                result => print(result, out, err),
+            }
+        }
         Command::Init { dir } => print(pipeline::init(&dir), out, err),
         Command::Approve {
             name,

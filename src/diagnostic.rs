@@ -32,6 +32,45 @@ pub struct SourceFile {
     pub path: String,
     /// The text (lossy for invalid UTF-8; empty when unreadable or too large).
     pub text: String,
+    /// Where each line starts, built when a finding is first placed: a
+    /// file with thousands of findings is not scanned from its start for
+    /// each of them.
+    lines: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as
+    /// [`line_col`] gives them, in the time of a binary search and the
+    /// length of one line.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = &self.text;
+        let offset = text.floor_char_boundary(offset);
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let column = text[starts[line - 1]..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// The text of 1-based line `line`, without its line break (as
+    /// `str::lines` gives it).
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        if start == self.text.len() && (line > 1 || self.text.is_empty()) {
+            return None; // the empty "line" after a final newline
+        }
+        let l = &self.text[start..end];
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
 }
 
 /// All files findings can point into.
@@ -42,7 +81,11 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile {
+            path,
+            text,
+            lines: std::sync::OnceLock::new(),
+        });
         self.files.len() - 1
     }
 
@@ -60,6 +103,23 @@ impl Sources {
         match file {
             FileRef::Source(id) => &self.files[*id].path,
             FileRef::Path(path) => path,
+        }
+    }
+
+    /// [`SourceFile::line_col`] of `offset` in `file` ((1, 1) for a file
+    /// privet only names).
+    pub fn line_col(&self, file: &FileRef, offset: usize) -> (usize, usize) {
+        match file {
+            FileRef::Source(id) => self.files[*id].line_col(offset),
+            FileRef::Path(_) => (1, 1),
+        }
+    }
+
+    /// [`SourceFile::line_text`] of `file`.
+    pub fn line_text(&self, file: &FileRef, line: usize) -> Option<&str> {
+        match file {
+            FileRef::Source(id) => self.files[*id].line_text(line),
+            FileRef::Path(_) => None,
         }
     }
 
@@ -160,6 +220,32 @@ mod tests {
         assert_eq!(line_col(text, 9), (2, 3));
         assert_eq!(line_col(text, 8), (2, 2)); // inside é: floored
         assert_eq!(line_col(text, 999), (3, 1));
+        // The indexed form agrees at every offset, and so do the lines.
+        for text in [text, "", "\n", "a\r\nb\n", "x\n\ny", "é\nü\n"] {
+            let mut sources = super::Sources::default();
+            let id = sources.add("f".into(), text.to_string());
+            let file = super::FileRef::Source(id);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    sources.line_col(&file, offset),
+                    line_col(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+            for (i, l) in text.lines().enumerate() {
+                assert_eq!(
+                    sources.line_text(&file, i + 1),
+                    Some(l),
+                    "{text:?} line {}",
+                    i + 1
+                );
+            }
+            assert_eq!(
+                sources.line_text(&file, text.lines().count() + 1),
+                None,
+                "{text:?}"
+            );
+        }
     }
 }
 

@@ -14,20 +14,14 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Whether `path` (absolute, or relative to the working directory) stays
-/// inside `root` when symlinks are followed: the deepest part of it that
-/// exists must resolve below `root`. A path that does not exist yet is
-/// judged by its nearest existing ancestor, which is where it would be
-/// created. `..` components are refused outright.
+/// inside `root` when symlinks and `..` are resolved: the deepest part of
+/// it that exists must resolve below `root`. A path that does not exist
+/// yet is judged by its nearest existing ancestor, which is where it would
+/// be created.
 pub fn stays_inside(root: &Path, path: &Path) -> bool {
     let Ok(root) = fs::canonicalize(root) else {
         return false;
     };
-    if path
-        .components()
-        .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        return false;
-    }
     let mut probe = path.to_path_buf();
     loop {
         if fs::symlink_metadata(&probe).is_ok() {

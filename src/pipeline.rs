@@ -785,6 +785,13 @@ pub fn new_proposal(
         ),
     });
     let path = proposals_dir.join(format!("{name}.toml"));
+    if !crate::files::stays_inside(dir, &path) {
+        return Err(CommandError::usage(format!(
+            "refusing to create {}: the proposals directory leads outside the registry through a symlink",
+            display(&path)
+        ))
+        .help("replace the link with the directory of proposals"));
+    }
     match crate::files::create_new(&path, &text) {
         Ok(()) => Ok(format!(
             "created {}\n{no_owner}answer its checklist questions, then run `privet check` to see what is still open\n",
@@ -958,7 +965,8 @@ pub fn run_scan(
         }
     }
     if format == Format::Sarif {
-        let _ = writeln!(out, "{}", report::scan_sarif(sarif_results));
+        let sarif = report::scan_sarif(sarif_results).to_string();
+        let _ = writeln!(out, "{}", crate::text::json_safe(&sarif));
     }
     let secs = start.elapsed().as_secs_f64();
     let _ = writeln!(
@@ -1293,11 +1301,8 @@ pub fn run_validate(
     }
     match format {
         Format::Json => {
-            let _ = writeln!(
-                out,
-                "{}",
-                report::validate_json(&per_file, &total, &shipped)
-            );
+            let json = report::validate_json(&per_file, &total, &shipped).to_string();
+            let _ = writeln!(out, "{}", crate::text::json_safe(&json));
         }
         _ => {
             let _ = out.write_all(

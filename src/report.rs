@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::diagnostic::{Diagnostic, Sources, line_col};
+use crate::diagnostic::{Diagnostic, Sources};
 use crate::files::display;
 use crate::load::Registry;
 use crate::model::Status;
@@ -76,7 +76,7 @@ impl std::fmt::Display for Tally {
 /// Renders all findings in `format`.
 pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format) -> String {
     if format == Format::Sarif {
-        return sarif(diags, sources).to_string() + "\n";
+        return crate::text::json_safe(&sarif(diags, sources).to_string()).into_owned() + "\n";
     }
     let mut out = String::new();
     for d in diags {
@@ -86,7 +86,7 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format) -> String
                 out.push('\n');
             }
             Format::Json => {
-                out.push_str(&json(d, sources).to_string());
+                out.push_str(&crate::text::json_safe(&json(d, sources).to_string()));
                 out.push('\n');
             }
             Format::Github => {
@@ -103,6 +103,8 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format) -> String
 struct Shown<'s> {
     path: &'s str,
     text: &'s str,
+    file: &'s crate::diagnostic::FileRef,
+    sources: &'s Sources,
 }
 
 impl<'s> Shown<'s> {
@@ -110,14 +112,20 @@ impl<'s> Shown<'s> {
         Shown {
             path: sources.path(&d.file),
             text: sources.text(&d.file),
+            file: &d.file,
+            sources,
         }
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.sources.line_col(self.file, offset)
     }
 }
 
 /// One finding, rustc-style.
 pub fn human(d: &Diagnostic, sources: &Sources) -> String {
     let src = Shown::of(d, sources);
-    let (line, col) = line_col(src.text, d.span.start);
+    let (line, col) = src.line_col(d.span.start);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -128,7 +136,7 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
         // gets a sensible share of it (JSON and SARIF keep it whole).
         printable(&crate::diagnostic::clip(&d.message, MAX_MESSAGE_CHARS))
     );
-    let line_text = src.text.lines().nth(line - 1);
+    let line_text = src.sources.line_text(src.file, line);
     let width = line.to_string().len();
     let pad = " ".repeat(width);
     let _ = writeln!(out, "{pad}--> {}:{line}:{col}", printable(src.path));
@@ -145,7 +153,19 @@ pub fn human(d: &Diagnostic, sources: &Sources) -> String {
             .text
             .get(d.span.start.min(line_end)..end)
             .map_or(0, |s| s.chars().count());
-        let (shown, before, under) = excerpt(text, col - 1, span_chars);
+        // A long line is cut to a window around the span before its
+        // characters are laid out (a line of thousands of findings is
+        // not collected whole for each of them).
+        let (text, start) = if text.len() > 8 * EXCERPT_WIDTH {
+            let at = d.span.start.saturating_sub(line_start).min(text.len());
+            let from = text.floor_char_boundary(at.saturating_sub(4 * EXCERPT_WIDTH));
+            let to = text.ceil_char_boundary(at.saturating_add(8 * EXCERPT_WIDTH).min(text.len()));
+            let start = text[from..text.floor_char_boundary(at)].chars().count();
+            (&text[from..to], start)
+        } else {
+            (text, col - 1)
+        };
+        let (shown, before, under) = excerpt(text, start, span_chars);
         let carets = "^".repeat(under.max(1));
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{line} | {}", shown.trim_end());
@@ -224,11 +244,26 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     crate::text::shown(s)
 }
 
+/// A relative path as a URI reference for SARIF: every byte other than
+/// unreserved characters and `/` percent-encoded (a `?` or `#` in a file
+/// name would otherwise start a query or a fragment).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// One finding as a JSON object (the `--format json` contract).
 pub fn json(d: &Diagnostic, sources: &Sources) -> serde_json::Value {
     let src = Shown::of(d, sources);
-    let (line, column) = line_col(src.text, d.span.start);
-    let (end_line, end_column) = line_col(src.text, d.span.end);
+    let (line, column) = src.line_col(d.span.start);
+    let (end_line, end_column) = src.line_col(d.span.end);
     json!({
         "rule": d.rule.id,
         "severity": d.severity.as_str(),
@@ -249,8 +284,8 @@ pub fn json(d: &Diagnostic, sources: &Sources) -> serde_json::Value {
 /// One finding as a GitHub Actions workflow command.
 pub fn github(d: &Diagnostic, sources: &Sources) -> String {
     let src = Shown::of(d, sources);
-    let (line, col) = line_col(src.text, d.span.start);
-    let (end_line, end_col) = line_col(src.text, d.span.end);
+    let (line, col) = src.line_col(d.span.start);
+    let (end_line, end_col) = src.line_col(d.span.end);
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -313,8 +348,8 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
         .iter()
         .map(|d| {
             let src = Shown::of(d, sources);
-            let (line, column) = line_col(src.text, d.span.start);
-            let (end_line, end_column) = line_col(src.text, d.span.end);
+            let (line, column) = src.line_col(d.span.start);
+            let (end_line, end_column) = src.line_col(d.span.end);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
@@ -326,7 +361,7 @@ pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": src.path },
+                        "artifactLocation": { "uri": uri(src.path) },
                         "region": {
                             "startLine": line,
                             "startColumn": column,
@@ -379,18 +414,16 @@ pub fn scan_lines(
     for f in findings {
         match format {
             Format::Json => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    json!({
-                        "file": path,
-                        "line": f.line,
-                        "pointer": f.pointer,
-                        "kind": f.kind.as_str(),
-                        "start": f.start,
-                        "end": f.end,
-                    })
-                );
+                let record = json!({
+                    "file": path,
+                    "line": f.line,
+                    "pointer": f.pointer,
+                    "kind": f.kind.as_str(),
+                    "start": f.start,
+                    "end": f.end,
+                })
+                .to_string();
+                let _ = writeln!(out, "{}", crate::text::json_safe(&record));
             }
             Format::Github => {
                 let _ = writeln!(
@@ -438,7 +471,7 @@ pub fn scan_sarif_result(path: &str, f: &ScanFinding) -> serde_json::Value {
         "level": "error",
         "message": { "text": format!("{} at {} ({})", f.kind.as_str(), f.pointer, f.kind.why()) },
         "locations": [{ "physicalLocation": {
-            "artifactLocation": { "uri": path },
+            "artifactLocation": { "uri": uri(path) },
             "region": { "startLine": f.line, "startColumn": f.start + 1, "endLine": f.line, "endColumn": f.end + 1 },
         }}],
     })

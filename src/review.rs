@@ -61,7 +61,7 @@ pub fn markdown(
     let history = provenance.history();
     let introduced = match (history, provenance) {
         (Some(h), _) => match h.introduced(&p.name) {
-            Some(e) => cell(&h.commit(e.commit).describe()),
+            Some(e) => crate::text::markdown_inline(&h.commit(e.commit).describe()),
             None => "not committed yet".into(),
         },
         (None, Provenance::Unavailable(why)) => cell(&format!("unknown: {}", why.describe())),

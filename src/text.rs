@@ -70,32 +70,89 @@ fn escape(s: &str, lines: bool) -> Cow<'_, str> {
 /// #1") or a link (`@`, `#`, `://`, `www.`) set as code, which forges
 /// leave alone. Hidden characters are shown as escapes.
 pub fn markdown_inline(s: &str) -> String {
+    // Paired backticks stay code spans (inert, and what the author meant);
+    // the text between them is escaped word by word.
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() > 1 && parts.len() % 2 == 1 {
+        return parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    code_span(&part.split_whitespace().collect::<Vec<_>>().join(" "))
+                } else {
+                    let lead = if part.starts_with(char::is_whitespace) {
+                        " "
+                    } else {
+                        ""
+                    };
+                    let trail = if part.ends_with(char::is_whitespace) {
+                        " "
+                    } else {
+                        ""
+                    };
+                    let words = markdown_words(part);
+                    if words.is_empty() {
+                        lead.to_string()
+                    } else {
+                        format!("{lead}{words}{trail}")
+                    }
+                }
+            })
+            .collect::<String>()
+            .trim()
+            .to_string();
+    }
+    markdown_words(s)
+}
+
+fn markdown_words(s: &str) -> String {
     let words: Vec<String> = s
         .split_whitespace()
         .map(|w| {
             let w = shown(w);
+            // Where a mention, reference or link could start, the rest of
+            // the word is set as code; what comes before it is escaped.
             let lower = w.to_ascii_lowercase();
-            if w.contains(['@', '#']) || w.contains("://") || lower.starts_with("www.") {
-                code_span(&w)
-            } else {
-                let mut out = String::with_capacity(w.len());
-                for c in w.chars() {
-                    match c {
-                        '<' => out.push_str("&lt;"),
-                        '>' => out.push_str("&gt;"),
-                        '&' => out.push_str("&amp;"),
-                        '\\' | '`' | '[' | ']' | '|' | '*' | '_' | '~' => {
-                            out.push('\\');
-                            out.push(c);
-                        }
-                        c => out.push(c),
-                    }
-                }
-                out
+            let link = lower.find("://").map(|i| {
+                lower[..i]
+                    .char_indices()
+                    .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+                    .map_or(0, |(j, c)| j + c.len_utf8())
+            });
+            let live = [w.find(['@', '#']), link, lower.find("www.")]
+                .into_iter()
+                .flatten()
+                .min();
+            match live {
+                Some(at) => escape_markdown(&w[..at]) + &code_span(&w[at..]),
+                None => escape_markdown(&w),
             }
         })
         .collect();
     words.join(" ")
+}
+
+/// `s` with what Markdown or HTML would read as markup escaped.
+fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut previous = ' ';
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // `(` only after `]`, where a link's target would start.
+            '(' if previous != ']' => out.push(c),
+            '\\' | '`' | '[' | ']' | '(' | '!' | '|' | '*' | '_' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        previous = c;
+    }
+    out
 }
 
 /// `s` as a Markdown code span (fenced with more backticks than it holds
@@ -109,6 +166,30 @@ pub fn code_span(s: &str) -> String {
         ""
     };
     format!("{fence}{pad}{s}{pad}{fence}").replace('|', "\\|")
+}
+
+/// Serialized JSON with every hidden character, C1 control and line or
+/// paragraph separator (U+0085, U+2028, U+2029) written as a `\\uXXXX`
+/// escape: the same JSON value, but a line-splitting reader cannot cut a
+/// record in two, and a viewer of the raw text sees what is there. Such
+/// characters only occur inside strings, where the escape is valid.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| is_hidden(c) || ('\u{80}'..='\u{9F}').contains(&c);
+    if !json.chars().any(unsafe_char) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Byte ranges of the hidden characters in `s`.
@@ -125,6 +206,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn json_keeps_its_value_and_loses_its_hidden_characters() {
+        let value = serde_json::json!({"k\u{202E}": "a\u{2028}b\u{85}c\u{E0041}d"});
+        let text = value.to_string();
+        let safe = json_safe(&text);
+        assert!(safe.is_ascii(), "{safe}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
+        assert!(matches!(json_safe("{\"a\":\"é\"}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn contributor_text_is_inert_in_markdown() {
         let md = markdown_inline(
             "<script>alert(1)</script> ![t](http://evil.example/p.png) [login](https://evil.example) <!-- x --> @octocat Fixes #1 www.evil.example `code` a|b \u{202E}",
@@ -132,17 +226,32 @@ mod tests {
         for bad in ["<script", "<!--", " @octocat", " #1", "\u{202E}"] {
             assert!(!md.contains(bad), "{bad} in {md}");
         }
-        // Links and images stand as code, which renders as text.
-        assert!(md.contains("`![t](http://evil.example/p.png)`"), "{md}");
-        assert!(md.contains("`[login](https://evil.example)`"), "{md}");
+        // Link and image syntax escaped, the address itself as code.
+        for bad in ["![t](http", "](https", "](javascript:"] {
+            assert!(!md.contains(bad), "{bad} in {md}");
+        }
+        assert!(
+            md.contains("\\!\\[t\\]\\(`http://evil.example/p.png)`"),
+            "{md}"
+        );
+        // A scheme after a character of several bytes (found by fuzzing).
+        assert_eq!(markdown_inline("é://x"), "é`://x`");
+        let js = markdown_inline("[x](javascript:alert(1))");
+        assert!(!js.contains("](javascript:"), "{js}");
         assert!(md.contains("`@octocat`"), "{md}");
         assert!(md.contains("`#1`"), "{md}");
         assert!(md.contains("`www.evil.example`"), "{md}");
         assert!(md.contains("a\\|b"), "{md}");
         assert_eq!(
-            markdown_inline("Plain words, (in brackets)."),
-            "Plain words, (in brackets)."
+            markdown_inline("Plain words, in commas."),
+            "Plain words, in commas."
         );
+        assert_eq!(
+            markdown_inline("Set `telemetry = false` or `X=0`."),
+            "Set `telemetry = false` or `X=0`."
+        );
+        assert_eq!(markdown_inline("a `b` c"), "a `b` c");
+        assert_eq!(markdown_inline("odd ` tick"), "odd \\` tick");
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`a"), "`` `a ``");
     }

@@ -156,6 +156,37 @@ impl<'a> Validator<'a> {
     /// `jq .` prints them), whichever reads with fewer errors.
     pub fn validate_text(&self, text: &str) -> Validation {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut out = Validation::default();
+        // JSON Lines, when the first payload is one line: each line is read,
+        // checked and dropped in turn (time and memory in proportion to one
+        // payload, not to the input).
+        let first = text.split('\n').find(|l| !l.trim().is_empty());
+        if let Some(first) = first
+            && strict(first).is_ok()
+        {
+            let lines: Vec<(usize, &str)> = text
+                .split('\n')
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .collect();
+            // Blocks of lines on all cores, tallied per block and merged in
+            // order (problems stay in line order).
+            let blocks =
+                crate::parallel::par_map(&lines.chunks(512).collect::<Vec<_>>(), |block| {
+                    let mut tally = Validation::default();
+                    for &(i, line) in *block {
+                        match strict(line) {
+                            Ok(value) => self.validate_into(&value, line, i + 1, &mut tally),
+                            Err(e) => tally.problems.push(not_json(i + 1, &e)),
+                        }
+                    }
+                    tally
+                });
+            for tally in blocks {
+                out.merge(tally);
+            }
+            return out;
+        }
         let lines = split_lines(text);
         let documents = split_documents(text);
         let errors = |parts: &[Part]| parts.iter().filter(|p| p.value.is_err()).count();
@@ -164,7 +195,6 @@ impl<'a> Validator<'a> {
         } else {
             lines
         };
-        let mut out = Validation::default();
         if parts.is_empty() {
             // An empty upload is a truncated one, not a clean one.
             out.problems.push(Problem {
@@ -178,14 +208,8 @@ impl<'a> Validator<'a> {
         }
         for part in parts {
             match part.value {
-                Ok(value) => out.merge(self.validate_payload(&value, part.text, part.line)),
-                Err(e) => out.problems.push(Problem {
-                    line: part.line + e.line().saturating_sub(1),
-                    pointer: String::new(),
-                    kind: ProblemKind::NotJson,
-                    message: format!("not JSON: {e}"),
-                    expected: None,
-                }),
+                Ok(value) => self.validate_into(&value, part.text, part.line, &mut out),
+                Err(e) => out.problems.push(not_json(part.line, &e)),
             }
         }
         out
@@ -194,16 +218,21 @@ impl<'a> Validator<'a> {
     /// Validates one payload, whose JSON text is `text` (scanned for PII)
     /// and which starts on `line` of its input.
     pub fn validate_payload(&self, payload: &Value, text: &str, line: usize) -> Validation {
+        let mut out = Validation::default();
+        self.validate_into(payload, text, line, &mut out);
+        out
+    }
+
+    /// [`Validator::validate_payload`], adding to `out` (no tally built and
+    /// merged per payload).
+    fn validate_into(&self, payload: &Value, text: &str, line: usize, out: &mut Validation) {
         let mut v = PayloadCheck {
             line,
             problems: Vec::new(),
         };
-        let mut out = Validation {
-            payloads: 1,
-            ..Validation::default()
-        };
+        out.payloads += 1;
         if let Some(obj) = payload.as_object() {
-            self.envelope(obj, &mut v, &mut out);
+            self.envelope(obj, &mut v, out);
         } else {
             v.problem(
                 "",
@@ -223,9 +252,8 @@ impl<'a> Validator<'a> {
             }
         }
         v.problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-        out.valid = usize::from(v.problems.is_empty());
-        out.problems = v.problems;
-        out
+        out.valid += usize::from(v.problems.is_empty());
+        out.problems.extend(v.problems);
     }
 
     fn envelope(&self, obj: &Map<String, Value>, v: &mut PayloadCheck, out: &mut Validation) {
@@ -873,6 +901,17 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
             out.insert(key, value);
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// The problem of a part starting on `line` that is not JSON.
+fn not_json(line: usize, e: &serde_json::Error) -> Problem {
+    Problem {
+        line: line + e.line().saturating_sub(1),
+        pointer: String::new(),
+        kind: ProblemKind::NotJson,
+        message: format!("not JSON: {e}"),
+        expected: None,
     }
 }
 

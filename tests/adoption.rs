@@ -241,11 +241,11 @@ fn a_project_adopts_privet_without_writing_rust() {
             ),
     )
     .unwrap();
-    let (code, _, err) = privet(dir, &["generate", "--check"]);
+    let (code, out, err) = privet(dir, &["generate", "--check"]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("schemas/installation_size.json (out of date)"),
-        "{err}"
+        out.contains("schemas/installation_size.json (out of date)"),
+        "{out}"
     );
     assert!(err.contains("privet generate"), "{err}");
     // Nothing privet wrote lies outside what it owns: no target/, no cache.

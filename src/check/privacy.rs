@@ -68,6 +68,26 @@ pub fn fine_bucket(edges: &[u64], ratio: f64) -> Option<String> {
 }
 
 pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
+    // The string patterns' analyses (the costly part, bounded per pattern)
+    // on all cores first; the loop below then reads them from the memo.
+    let strings: Vec<_> = p
+        .fields
+        .iter()
+        .filter_map(|f| match &f.ty.as_ref()?.value {
+            FieldType::String {
+                pattern,
+                max_len,
+                automaton,
+            } => Some((pattern, *max_len, automaton, &f.name.value)),
+            _ => None,
+        })
+        .collect();
+    if strings.len() > 1 {
+        crate::parallel::par_map(&strings, |(pattern, max_len, automaton, name)| {
+            let bytes = (*max_len as usize).saturating_mul(4).min(256);
+            pii::witness::analyse_pattern(&pattern.value, automaton, bytes, name)
+        });
+    }
     for f in &p.fields {
         let Some(ty) = &f.ty else { continue };
         if let Some(word) = f.name.value.split('_').find(|w| PII_WORDS.contains(w)) {

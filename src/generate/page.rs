@@ -138,7 +138,15 @@ fn markdown(page: &Page, events: &[(&str, Vec<Metric>)], limit: u32) -> String {
         crate::text::markdown_inline(&page.project)
     );
     let _ = writeln!(out, "{INTRO}\n");
-    let _ = writeln!(out, "## How to turn it off\n\n{}\n", page.opt_out.trim());
+    // privet.toml's words, inert like a proposal's: a change to them
+    // arrives in a pull request too.
+    let opt_out: Vec<String> = page
+        .opt_out
+        .split("\n\n")
+        .map(crate::text::markdown_inline)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let _ = writeln!(out, "## How to turn it off\n\n{}\n", opt_out.join("\n\n"));
     for (event, metrics) in events {
         let _ = writeln!(out, "## The `{event}` payload\n");
         if metrics.is_empty() {

@@ -33,12 +33,13 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
     );
 
     if let Some(dir) = root.string("proposals", cx) {
-        if dir.value.trim().is_empty() {
-            cx.emit(&INVALID_VALUE, dir.span, "`proposals` is empty")
-                .help =
-                Some("name the directory that holds the proposals, e.g. \"proposals\"".into());
-        } else {
-            config.proposals = dir.value;
+        match path_problem(&dir.value, PathUse::Read) {
+            Some(problem) => {
+                cx.emit(&INVALID_VALUE, dir.span, format!("`proposals` {problem}"))
+                    .help =
+                    Some("name the directory that holds the proposals, e.g. \"proposals\"".into());
+            }
+            None => config.proposals = dir.value,
         }
     }
     if let Some(events) = root.string_list("events", true, cx) {
@@ -88,7 +89,17 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             }
         }
         if let Some(s) = review.string("allowed_signers", cx) {
-            config.allowed_signers = Some(s.value);
+            match path_problem(&s.value, PathUse::Read) {
+                Some(problem) => {
+                    cx.emit(
+                        &INVALID_VALUE,
+                        s.span,
+                        format!("`allowed_signers` {problem}"),
+                    )
+                    .help = Some("e.g. allowed_signers = \".github/allowed_signers\"".into());
+                }
+                None => config.allowed_signers = Some(s.value),
+            }
         }
         if let Some(q) = review.integer("quorum", cx) {
             config.quorum =
@@ -179,17 +190,11 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         let page = Node::new(table, span, "`[page]`");
         page.check_keys(&["path", "project", "opt_out"], cx);
         let path = page.string("path", cx).and_then(|v| {
-            let bad = v.value.trim().is_empty()
-                || std::path::Path::new(&v.value).is_absolute()
-                || v.value.split(['/', '\\']).any(|part| part == "..");
-            if bad {
+            if let Some(problem) = path_problem(&v.value, PathUse::WriteFile) {
                 cx.emit(
                     &INVALID_VALUE,
                     v.span,
-                    format!(
-                        "`path` \"{}\" must be a relative path inside the registry, without `..`",
-                        v.value
-                    ),
+                    format!("`path` \"{}\" {problem}", v.value),
                 )
                 .help = Some("e.g. path = \"docs/telemetry\" writes docs/telemetry.md and docs/telemetry.html".into());
                 None
@@ -248,15 +253,12 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         }
         let path = |key: &str, cx: &mut Cx| -> Option<String> {
             let v = g.string(key, cx)?;
-            let problem = if v.value.trim().is_empty() {
-                Some("is empty")
-            } else if std::path::Path::new(&v.value).is_absolute()
-                || v.value.split(['/', '\\']).any(|part| part == "..")
-            {
-                Some("must stay inside the registry (a relative path without `..`)")
+            let usage = if key == "rules" {
+                PathUse::WriteFile
             } else {
-                None
+                PathUse::WriteDir
             };
+            let problem = path_problem(&v.value, usage);
             match problem {
                 None => Some(v.value),
                 Some(problem) => {
@@ -447,4 +449,51 @@ fn positive(value: i64, span: std::ops::Range<usize>, key: &str, cx: &mut Cx) ->
         ));
         None
     }
+}
+
+/// What a path in `privet.toml` is for.
+#[derive(Clone, Copy, PartialEq)]
+enum PathUse {
+    /// Read from (proposals, allowed signers).
+    Read,
+    /// A directory privet writes and cleans (schemas, crate, editor).
+    WriteDir,
+    /// A file privet writes (the rules page, the transparency page).
+    WriteFile,
+}
+
+/// What is wrong with a path of `privet.toml`, if anything. Every path
+/// stays inside the registry; privet writes nowhere it does not own: not
+/// the registry root itself (among the project's files), not `.git`, not
+/// over `privet.toml`.
+fn path_problem(value: &str, usage: PathUse) -> Option<&'static str> {
+    if value.trim().is_empty() {
+        return Some("is empty");
+    }
+    let parts: Vec<&str> = value
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if std::path::Path::new(value).is_absolute()
+        || value.starts_with('~')
+        || value.contains(':')
+        || parts.contains(&"..")
+    {
+        return Some("must stay inside the registry (a relative path without `..`)");
+    }
+    if usage == PathUse::Read {
+        return None;
+    }
+    if parts.iter().any(|p| p.eq_ignore_ascii_case(".git")) {
+        return Some("is inside `.git`, which belongs to git: name a directory of the project");
+    }
+    if parts.is_empty() {
+        return Some(
+            "is the registry root itself: privet would write and clean up among files it does not own; name a directory of its own",
+        );
+    }
+    if usage == PathUse::WriteFile && parts == [crate::config::FILE_NAME] {
+        return Some("would overwrite privet.toml");
+    }
+    None
 }

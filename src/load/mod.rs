@@ -150,7 +150,27 @@ pub fn load_config(
     let path = root.join(config::FILE_NAME);
     // A dangling symlink or a loop is not "no configuration": it is read,
     // and fails as an I/O error.
-    if fs::symlink_metadata(&path).is_err() {
+    let Ok(meta) = fs::symlink_metadata(&path) else {
+        return Config::default();
+    };
+    // A link out of the registry is not read (its text would be quoted in
+    // findings), nor a FIFO or device (the read would block for ever).
+    let refused = if meta.file_type().is_symlink()
+        && fs::canonicalize(&path).is_ok()
+        && !crate::files::stays_inside(root, &path)
+    {
+        Some("a symlink that leads outside the registry: it is not read")
+    } else if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        Some("not a regular file (a directory, pipe, socket or device): it is not read")
+    } else {
+        None
+    };
+    if let Some(why) = refused {
+        let file = sources.add(display(&path), String::new());
+        diagnostics.push(
+            Diagnostic::new(&IO_ERROR, file, 0..0, why)
+                .help("privet.toml is a regular file of the repository"),
+        );
         return Config::default();
     }
     let Some(file) = read_text(&path, sources, diagnostics) else {
@@ -189,12 +209,44 @@ pub fn load_reusing(dir: &Path, memo: Option<&Memo>) -> Result<Registry, FatalEr
             config::FILE_NAME
         )));
     }
+    // With no proposals to read, the findings so far are the answer: a
+    // `proposals` setting privet.toml may not have (reported there), or a
+    // directory that leads out of the registry.
+    let empty = |root: PathBuf, sources, config, diagnostics, proposals_dir| Registry {
+        root,
+        sources,
+        config,
+        proposals: Vec::new(),
+        files: 0,
+        proposals_dir,
+        findings: diagnostics,
+        parsed: Vec::new(),
+    };
     if !proposals_dir.is_dir() {
+        if diagnostics
+            .iter()
+            .any(|d| d.rule == &crate::rules::structure::INVALID_VALUE)
+        {
+            return Ok(empty(root, sources, config, diagnostics, proposals_dir));
+        }
         return Err(FatalError(format!(
             "no proposals directory at `{}`: create it, or set `proposals` in {}",
             display(&proposals_dir),
             config::FILE_NAME
         )));
+    }
+    if !crate::files::stays_inside(&root, &proposals_dir) {
+        let file = sources.add(display(&proposals_dir), String::new());
+        diagnostics.push(
+            Diagnostic::new(
+                &IO_ERROR,
+                file,
+                0..0,
+                "the proposals directory leads outside the registry through a symlink: its proposals are not the repository's, and are not read",
+            )
+            .help("replace the link with the directory of proposals"),
+        );
+        return Ok(empty(root, sources, config, diagnostics, proposals_dir));
     }
     let mut paths = Vec::new();
     let mut walk = Walk {
@@ -387,6 +439,15 @@ impl Walk<'_> {
                     .is_some_and(|stem| !stem.is_empty() && stem.trim() == stem);
             let file_type = entry.file_type()?;
             if name.starts_with('.') && !looks_like_proposal(&name) {
+                continue;
+            }
+            if file_type.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                self.finding(
+                    &path,
+                    &IO_ERROR,
+                    "a symlinked directory: not followed (a link can loop, or lead out of the registry)".into(),
+                    "move the proposals into the directory, or list them where they are",
+                );
                 continue;
             }
             if file_type.is_dir() {

@@ -108,22 +108,25 @@ pub struct Finding {
 /// The alternatives of the one pattern, in priority order; each group name
 /// is a detector.
 const PATTERNS: &[(&str, &str)] = &[
-    ("privatekey", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
+    (
+        "privatekey",
+        r"-----BEGIN (?:[A-Z]{1,16} ){0,4}PRIVATE KEY-----",
+    ),
     (
         "jwt",
-        r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+        r"\beyJ[A-Za-z0-9_-]{5,2048}\.eyJ[A-Za-z0-9_-]{5,2048}\.[A-Za-z0-9_-]{0,1024}",
     ),
     (
         "token",
-        r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{35}\b|\b[sr]k_live_[0-9A-Za-z]{20,}\b|\bglpat-[0-9A-Za-z_-]{20}\b",
+        r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,255}\b|\bxox[abprs]-[A-Za-z0-9-]{10,255}|\bAIza[0-9A-Za-z_-]{35}\b|\b[sr]k_live_[0-9A-Za-z]{20,255}\b|\bglpat-[0-9A-Za-z_-]{20}\b",
     ),
     (
         "urlcred",
-        r"(?i)\b[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@[^\s/?#]+",
+        r"(?i)\b[a-z][a-z0-9+.-]{0,31}://[^\s/:@]{1,256}:[^\s/@]{1,256}@[^\s/?#]{1,253}",
     ),
     (
         "email",
-        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*",
+        r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,16}",
     ),
     (
         "uuid",
@@ -135,21 +138,21 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         "ts",
-        r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d+-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b",
+        r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d{1,10}-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\b",
     ),
     // An epoch time written after a time label in text (`TIME:1706659201`,
     // logfmt's `ts=1706659201`).
     (
         "epochkv",
-        r"(?i)\b(?:time|timestamp|ts|date|created|updated|seen|since)\s?[:=]\s?\d{10}(?:\d{3})?\b|^\[?\d{10}(?:\d{3})?(?:\.\d+)?\]?:? ",
+        r"(?i)\b(?:time|timestamp|ts|date|created|updated|seen|since)\s?[:=]\s?\d{10}(?:\d{3})?\b|^\[?\d{10}(?:\d{3})?(?:\.\d{1,9})?\]?:? ",
     ),
     (
         "geo",
-        r"[-+]?\b\d{1,2}\.\d{4,}\s*,\s*[-+]?\d{1,3}\.\d{4,}\b",
+        r"[-+]?\b\d{1,2}\.\d{4,15}\s{0,8},\s{0,8}[-+]?\d{1,3}\.\d{4,15}\b",
     ),
     (
         "ipv6",
-        r"(?i)(?:\b[0-9a-f]{1,4})?(?::[0-9a-f]{0,4}){2,7}(?:%[0-9a-z]+)?(?:/\d{1,3})?",
+        r"(?i)(?:\b[0-9a-f]{1,4})?(?::[0-9a-f]{0,4}){2,7}(?:%[0-9a-z]{1,32})?(?:/\d{1,3})?",
     ),
     ("ipv4", r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b"),
     (
@@ -163,7 +166,7 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         "home",
-        r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]+|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]+|~[A-Za-z][A-Za-z0-9._-]*/",
+        r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]{1,64}|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]{1,64}|~[A-Za-z][A-Za-z0-9._-]{0,63}/",
     ),
     ("hexid", r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b"),
     // `{TLD}` stands for the alternation of known top-level domains
@@ -171,9 +174,9 @@ const PATTERNS: &[(&str, &str)] = &[
     // `redwood.3`) are not even candidates.
     (
         "host",
-        r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:{TLD})\b",
+        r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,16}(?:{TLD})\b",
     ),
-    ("hightoken", r"[A-Za-z0-9+/_=-]{28,}"),
+    ("hightoken", r"[A-Za-z0-9+/_=-]{28,512}"),
 ];
 
 /// All detectors as one multi-pattern automaton: one search reports both
@@ -183,7 +186,10 @@ fn regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
     RE.get_or_init(|| {
         let patterns: Vec<String> = PATTERNS.iter().map(|(_, p)| with_tlds(p)).collect();
-        MetaRegex::new_many(&patterns).expect("the PII patterns compile")
+        MetaRegex::builder()
+            .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
+            .build_many(&patterns)
+            .expect("the PII patterns compile")
     })
 }
 

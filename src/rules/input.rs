@@ -81,7 +81,7 @@ pub const HIDDEN_TEXT: Rule = Rule {
 pub const UNREAD_FILE: Rule = Rule {
     id: "unread-file",
     family: "input",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "a file named almost like a proposal is not read",
     what: "A file among the proposals whose name looks like a proposal's but that privet does \
            not read: a hidden file (`.name.toml`), another case of the extension \
