@@ -55,30 +55,23 @@ pub fn scan(text: &str) -> ScanReport {
                 if line.trim().is_empty() {
                     return (Vec::new(), None, false);
                 }
-                match pii::scan_json(line) {
-                    Ok(found) => {
-                        let f = found
-                            .into_iter()
-                            .map(|f| ScanFinding {
-                                line: number,
-                                pointer: f.pointer,
-                                kind: f.kind,
-                                start: f.range.start,
-                                end: f.range.end,
-                            })
-                            .collect();
-                        (f, None, true)
-                    }
-                    Err(e) => (
-                        Vec::new(),
-                        Some(InputError {
-                            line: number,
-                            column: e.offset + 1,
-                            message: e.message,
-                        }),
-                        true,
-                    ),
-                }
+                let (found, error) = pii::scan_json_partial(line);
+                let f = found
+                    .into_iter()
+                    .map(|f| ScanFinding {
+                        line: number,
+                        pointer: f.pointer,
+                        kind: f.kind,
+                        start: f.range.start,
+                        end: f.range.end,
+                    })
+                    .collect();
+                let error = error.map(|e| InputError {
+                    line: number,
+                    column: e.offset + 1,
+                    message: e.message,
+                });
+                (f, error, true)
             })
             .collect::<Vec<_>>()
     });

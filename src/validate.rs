@@ -177,7 +177,18 @@ impl<'a> Validator<'a> {
                     for &(i, line) in *block {
                         match strict(line) {
                             Ok(value) => self.validate_into(&value, line, i + 1, &mut tally),
-                            Err(e) => tally.problems.push(not_json(i + 1, &e)),
+                            Err(e) => {
+                                tally.problems.push(not_json(i + 1, &e));
+                                // What came before the error is still PII.
+                                let (found, _) = pii::scan_json_partial(line);
+                                tally.problems.extend(found.into_iter().map(|f| Problem {
+                                    line: i + 1,
+                                    message: format!("{}: {}", f.kind.as_str(), f.kind.why()),
+                                    pointer: f.pointer,
+                                    kind: ProblemKind::Pii(f.kind),
+                                    expected: None,
+                                }));
+                            }
                         }
                     }
                     tally

@@ -620,6 +620,12 @@ struct KeyContext {
     /// Commits, checksums, digests: hex there is a build's, not an install's.
     build_hash: bool,
     card: bool,
+    /// A phone, fax or mobile number.
+    phone: bool,
+    /// An IP address (`client_ip`, `ip_address`).
+    ip: bool,
+    /// A hardware address (`mac`, `hwaddr`, `bssid`).
+    mac: bool,
 }
 
 impl KeyContext {
@@ -662,6 +668,20 @@ impl KeyContext {
             card: contains_ci(key, "card")
                 || key.eq_ignore_ascii_case("pan")
                 || contains_ci(key, "ccnum"),
+            phone: has_any_word(
+                key,
+                &[
+                    "phone",
+                    "telephone",
+                    "tel",
+                    "mobile",
+                    "msisdn",
+                    "fax",
+                    "cellphone",
+                ],
+            ),
+            ip: has_any_word(key, &["ip", "ipv4", "ipaddr", "ipaddress"]),
+            mac: has_any_word(key, &["mac", "macaddr", "macaddress", "hwaddr", "bssid"]),
         }
     }
 
@@ -784,6 +804,9 @@ impl RecentKey {
             coordinate: false,
             build_hash: false,
             card: false,
+            phone: false,
+            ip: false,
+            mac: false,
         },
     };
 }
@@ -1025,6 +1048,54 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
 
 /// [`scan_value`] under a key's context.
 fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
+    let out = scan_plain_value_in(text, key);
+    if !out.is_empty() || text.is_ascii() && !text.bytes().any(|b| b.is_ascii_control()) {
+        return out;
+    }
+    // A value is read as a collector or a person would read it: without
+    // the invisible characters and control bytes that split it for a
+    // matcher (`alice\u{200B}@example.org`, `alice\0@…`), with the other
+    // scripts' full stops and at signs as `.` and `@` (IDNA maps them).
+    // What is found there covers the whole value.
+    let Some(plain) = plain_form(text) else {
+        return out;
+    };
+    let mut kinds: Vec<Kind> = scan_plain_value_in(&plain, key)
+        .into_iter()
+        .map(|f| f.kind)
+        .collect();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| Finding {
+            kind,
+            range: 0..text.len(),
+        })
+        .collect()
+}
+
+/// `text` without hidden characters and control bytes, with ideographic
+/// and full-width full stops and at signs as ASCII; `None` when that
+/// changes nothing.
+fn plain_form(text: &str) -> Option<String> {
+    let mut changed = false;
+    let plain: String = text
+        .chars()
+        .filter_map(|c| {
+            let mapped = match c {
+                '\u{3002}' | '\u{FF0E}' | '\u{FF61}' => Some('.'),
+                '\u{FF20}' | '\u{FE6B}' => Some('@'),
+                c if crate::text::is_hidden(c) || c.is_control() => None,
+                c => Some(c),
+            };
+            changed |= mapped != Some(c);
+            mapped
+        })
+        .collect();
+    changed.then_some(plain)
+}
+
+fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     let shape = Shape::of(text);
     let mut out = if shape.may_match(text) {
         automaton_findings(text, key)
@@ -1152,6 +1223,16 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
     out
 }
 
+/// Whether `s` is written like a phone number: 7 to 15 digits, with at
+/// most a leading `+` and spaces, dots, dashes or parentheses between.
+fn phone_digits(s: &str) -> bool {
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    (7..=15).contains(&digits)
+        && s.trim_start_matches('+')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'.' | b'-' | b'(' | b')'))
+}
+
 /// What the key alone makes of a value nothing else flagged: anything under
 /// a secret key, a precise number under a coordinate key, a bare machine
 /// name under a host key.
@@ -1172,6 +1253,13 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     {
         out.push(Finding {
             kind: Kind::Secret,
+            range: 0..text.len(),
+        });
+    }
+    // Digits under a phone key are the number, punctuated or not.
+    if out.is_empty() && key.phone && !key.quantity && phone_digits(text.trim()) {
+        out.push(Finding {
+            kind: Kind::Phone,
             range: 0..text.len(),
         });
     }
@@ -1284,7 +1372,10 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             // `aaaa.bbbb.cccc` is a name.
             let no_digit = !s.bytes().any(|b| b.is_ascii_digit());
             let nil = s.bytes().all(|b| matches!(b, b'0' | b':' | b'-' | b'.'));
-            (!(separated || nil || dotted && (all_digits || no_digit))).then_some(Kind::Mac)
+            // Under a hardware-address key, the dotted form is what it says.
+            let named = key.mac;
+            (!(separated || nil || dotted && !named && (all_digits || no_digit)))
+                .then_some(Kind::Mac)
         }
 
         "ts" => {
@@ -1424,14 +1515,38 @@ pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
 
 /// [`scan_number`] under a key's context.
 fn scan_number_in(text: &str, key: KeyContext) -> Option<Kind> {
+    // A number is judged by its value, not by how it is written: an
+    // integer written with a fraction or an exponent (`4.111e15`) is the
+    // same number as its digits.
+    let integer = integer_digits(text);
+    let whole = integer.as_deref().unwrap_or(text);
     if key.card {
-        let digits: Vec<u8> = text
+        let digits: Vec<u8> = whole
             .bytes()
             .filter(u8::is_ascii_digit)
             .map(|b| b - b'0')
             .collect();
         if (13..=19).contains(&digits.len()) && luhn(&digits) {
             return Some(Kind::CardNumber);
+        }
+    }
+    if let Some(digits) = &integer
+        && !key.quantity
+    {
+        // A phone number stored as an integer (its leading zero or `+`
+        // lost), and an IPv4 address as its 32-bit value.
+        if key.phone && (7..=15).contains(&digits.len()) {
+            return Some(Kind::Phone);
+        }
+        if key.ip
+            && digits
+                .parse::<u64>()
+                .is_ok_and(|n| (1 << 24..1 << 32).contains(&n))
+        {
+            return Some(Kind::Ipv4);
+        }
+        if key.time && epoch_time_of_day(digits) {
+            return Some(Kind::Timestamp);
         }
     }
     if key.coordinate && precise_decimal(text) {
@@ -1445,6 +1560,45 @@ fn scan_number_in(text: &str, key: KeyContext) -> Option<Kind> {
         return Some(Kind::Timestamp);
     }
     None
+}
+
+/// The digits of a JSON number that is a non-negative integer, however it
+/// is written (`1706659201`, `1.706659201e9`, `17066592010E-1`), without
+/// leading zeros; `None` for a fraction, a negative number or one of more
+/// than 24 digits.
+fn integer_digits(text: &str) -> Option<String> {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    if mantissa.starts_with('-') {
+        return None;
+    }
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) || int.is_empty() {
+        return None;
+    }
+    let digits = format!("{int}{frac}");
+    // The decimal point moves right by `exponent` from after `int`.
+    let point = int.len() as i32 + exponent;
+    if !(0..=24).contains(&point) {
+        return None;
+    }
+    let point = point as usize;
+    let (whole, rest) = if point >= digits.len() {
+        (format!("{digits}{}", "0".repeat(point - digits.len())), "")
+    } else {
+        (digits[..point].to_string(), &digits[point..])
+    };
+    if rest.bytes().any(|b| b != b'0') {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    Some(if whole.is_empty() {
+        "0".into()
+    } else {
+        whole.into()
+    })
 }
 
 /// Whether `digits` is a Unix time (seconds or milliseconds, 2000 to 2100)
@@ -1519,6 +1673,17 @@ pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
         judge_scalar(&s, &mut out)
     })?;
     Ok(out)
+}
+
+/// Like [`scan_json`], keeping what was found before an error: PII that
+/// came before a syntax error in the same line is still PII (a collector
+/// that reads leniently, or stores the raw line, keeps it).
+pub fn scan_json_partial(input: &str) -> (Vec<JsonFinding>, Option<json::Error>) {
+    let mut out = Vec::new();
+    let result = json::walk(input, true, &mut |s: json::Scalar| {
+        judge_scalar(&s, &mut out)
+    });
+    (out, result.err())
 }
 
 /// Like [`scan_json`] over a stream of documents (see

@@ -553,3 +553,47 @@ fn epoch_times_after_a_time_label_in_text() {
         ("time=1706659201", "build_version"),
     ]);
 }
+
+#[test]
+fn numbers_are_judged_by_value_not_notation() {
+    use super::integer_digits;
+    assert_eq!(integer_digits("1706659201").as_deref(), Some("1706659201"));
+    assert_eq!(
+        integer_digits("1.706659201e9").as_deref(),
+        Some("1706659201")
+    );
+    assert_eq!(
+        integer_digits("4.111111111111111e15").as_deref(),
+        Some("4111111111111111")
+    );
+    assert_eq!(
+        integer_digits("17066592010E-1").as_deref(),
+        Some("1706659201")
+    );
+    assert_eq!(integer_digits("12.50"), None);
+    assert_eq!(integer_digits("-3"), None);
+    assert_eq!(integer_digits("1e400"), None);
+    assert_eq!(integer_digits("0.0").as_deref(), Some("0"));
+    for (json, kind) in [
+        (r#"{"phone": 4915112345678}"#, "phone"),
+        (r#"{"phone_number": "030 1234567"}"#, "phone"),
+        (r#"{"card_number": 4.111111111111111e15}"#, "card-number"),
+        (r#"{"timestamp": 1.706659201e9}"#, "timestamp"),
+        (r#"{"client_ip": 167772161}"#, "ipv4"),
+    ] {
+        let found = scan_json(json).unwrap();
+        assert_eq!(
+            found.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(),
+            [kind],
+            "{json}"
+        );
+    }
+    // Counts under the same words are quantities, not the thing itself.
+    for json in [
+        r#"{"phone_count": 12345678}"#,
+        r#"{"ip_count": 167772161}"#,
+        r#"{"phones": 3}"#,
+    ] {
+        assert!(scan_json(json).unwrap().is_empty(), "{json}");
+    }
+}
