@@ -411,6 +411,8 @@ pub fn scan_lines(
     } else {
         Vec::new()
     };
+    // (line, byte offset, characters before it) of the last column counted.
+    let mut counted_to = (0, 0, 0);
     for f in findings {
         match format {
             Format::Json => {
@@ -444,8 +446,22 @@ pub fn scan_lines(
                     .copied()
                     .unwrap_or("");
                 let matched = text.get(f.start..f.end).unwrap_or("");
-                // People count columns in characters (JSON keeps bytes).
-                let column = text.get(..f.start).map_or(f.start, |s| s.chars().count()) + 1;
+                // People count columns in characters (JSON keeps bytes),
+                // counted on from the previous finding of the same line (a
+                // line of 150,000 findings is not counted from its start
+                // for each).
+                let (from, counted) = match counted_to {
+                    (line, at, chars) if line == f.line && at <= f.start => (at, chars),
+                    _ => (0, 0),
+                };
+                let column = match text.get(from..f.start) {
+                    Some(s) => {
+                        let chars = counted + s.chars().count();
+                        counted_to = (f.line, f.start, chars);
+                        chars + 1
+                    }
+                    None => f.start + 1,
+                };
                 let _ = writeln!(
                     out,
                     "{}:{}:{}: {} at {}: \"{}\" ({})",

@@ -183,8 +183,9 @@ struct Builder {
     second_document: Option<usize>,
 }
 
-/// Most nodes a document may expand to (aliases counted at their size).
-const MAX_NODES: usize = 5_000_000;
+/// Most nodes a document may expand to (aliases counted at their size):
+/// Firefox for Android's 530 metrics are some 16,000.
+const MAX_NODES: usize = 1_000_000;
 
 /// Deepest nesting of collections a document may have (Glean's files are
 /// four deep); every reader of the tree may then recurse safely.
