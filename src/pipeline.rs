@@ -493,7 +493,6 @@ const APPROVAL_RULES: &[&rules::Rule] = &[
     &provenance::APPROVAL_STALE,
     &provenance::SELF_APPROVAL,
     &provenance::APPROVAL_FORGED,
-    &provenance::BREAKING_CHANGE,
 ];
 
 /// `privet approve`: approves the current definition of `name` as
