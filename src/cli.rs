@@ -40,7 +40,8 @@ enum Command {
         privet.toml or whose proposals/ contains DIR, so `privet check DIR/proposals` and \
         `privet check DIR` read the same configuration.")]
     Check {
-        /// Registry root or proposals directory
+        /// Registry root, a proposals directory, or one proposal file; from
+        /// any other directory the registry above it is found
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Output format; json prints one finding per line (JSON Lines)

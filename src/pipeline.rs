@@ -233,8 +233,32 @@ pub fn run_check(
     err: &mut dyn Write,
 ) -> i32 {
     let start = Instant::now();
+    // One proposal file: its registry is checked from the file's directory
+    // (the configuration found upwards), and its findings reported, with
+    // those of privet.toml, which it depends on.
+    let file = dir.is_file().then(|| dir.canonicalize().ok()).flatten();
+    let dir = match &file {
+        Some(_) => dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+        None => dir,
+    };
     match check(dir, options) {
-        Ok(c) => c.print(None, start, format, out, err),
+        Ok(mut c) => {
+            if let Some(file) = &file {
+                let sources = &c.registry.sources;
+                c.findings.retain(|d| match &d.file {
+                    diagnostic::FileRef::Source(id) => {
+                        let path = &sources.get(*id).path;
+                        path.ends_with(crate::config::FILE_NAME)
+                            || Path::new(path).canonicalize().ok().as_ref() == Some(file)
+                    }
+                    diagnostic::FileRef::Path(_) => false,
+                });
+            }
+            c.print(None, start, format, out, err)
+        }
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             EXIT_USAGE

@@ -526,3 +526,28 @@ fn check_from_a_subdirectory_finds_the_registry_above() {
         run.stdout, run.stderr
     );
 }
+
+/// `privet check FILE` checks one proposal: the registry's configuration
+/// applies, and only that file's findings (and privet.toml's) are reported.
+#[test]
+fn check_of_one_file_reports_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = privet(dir.path(), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = privet(dir.path(), &["new", "second_metric"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = privet(
+        dir.path(),
+        &["check", "--history", "skip", "--format", "json", "proposals/second_metric.toml"],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let findings = json_lines(&run.stdout);
+    assert!(!findings.is_empty());
+    for f in &findings {
+        let file = f["file"].as_str().unwrap();
+        assert!(
+            file.ends_with("second_metric.toml") || file.ends_with("privet.toml"),
+            "{f}"
+        );
+    }
+}
