@@ -219,7 +219,13 @@ impl<'a> Validator<'a> {
         }
         for part in parts {
             match part.value {
-                Ok(value) => self.validate_into(&value, part.text, part.line, &mut out),
+                Ok(value) => {
+                    let first = out.problems.len();
+                    self.validate_into(&value, part.text, part.line, &mut out);
+                    if part.text.contains('\n') {
+                        place_in_document(part.text, part.line, &mut out.problems[first..]);
+                    }
+                }
                 Err(e) => out.problems.push(not_json(part.line, &e)),
             }
         }
@@ -912,6 +918,30 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
             out.insert(key, value);
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// Gives each problem of a document that spans lines (pretty-printed) the
+/// line of its value, instead of the line the document starts on: the
+/// first scalar at or below the problem's pointer.
+fn place_in_document(text: &str, first_line: usize, problems: &mut [Problem]) {
+    if problems.iter().all(|p| p.pointer.is_empty()) {
+        return;
+    }
+    let mut at: Vec<(String, usize)> = Vec::new();
+    let _ = pii::json::walk(text, false, &mut |s: pii::json::Scalar| {
+        at.push((s.pointer.to_string(), s.span.start));
+    });
+    let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    for p in problems.iter_mut().filter(|p| !p.pointer.is_empty()) {
+        let below = |q: &str| {
+            q == p.pointer
+                || q.strip_prefix(p.pointer.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        if let Some((_, offset)) = at.iter().find(|(q, _)| below(q)) {
+            p.line = first_line + breaks.partition_point(|&b| b < *offset);
+        }
     }
 }
 

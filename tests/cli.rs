@@ -538,7 +538,14 @@ fn check_of_one_file_reports_that_file() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = privet(
         dir.path(),
-        &["check", "--history", "skip", "--format", "json", "proposals/second_metric.toml"],
+        &[
+            "check",
+            "--history",
+            "skip",
+            "--format",
+            "json",
+            "proposals/second_metric.toml",
+        ],
     );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let findings = json_lines(&run.stdout);

@@ -157,6 +157,35 @@ fn duplicate_keys_and_empty_inputs_are_problems() {
     }
 }
 
+/// In a pretty-printed document, each problem is reported at the line of
+/// its value, not at the line the document starts on.
+#[test]
+fn problems_of_a_pretty_printed_document_are_at_their_lines() {
+    let line = std::fs::read_to_string(root().join("tests/fixtures/payloads/bundled.jsonl"))
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let value: Value = serde_json::from_str(&line).unwrap();
+    let pretty = serde_json::to_string_pretty(&value).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pretty.json");
+    std::fs::write(&file, format!("{pretty}\n")).unwrap();
+    let (human, stderr, code) = run_validate(&[], &[&file]);
+    assert_eq!(code, 1, "{human}{stderr}");
+    let workers = 1 + pretty
+        .lines()
+        .position(|l| l.trim_start().starts_with("\"workers\""))
+        .unwrap();
+    assert!(
+        human.contains(&format!(
+            "pretty.json:{workers}: /metrics/pulp_workers/workers: bad-value"
+        )),
+        "line {workers}:\n{human}"
+    );
+}
+
 #[test]
 fn every_kind_of_problem_is_reported_at_its_pointer() {
     let file = Path::new("tests/fixtures/payloads/bundled.jsonl");
@@ -215,19 +244,20 @@ fn payloads_of_real_systems_report_what_they_really_carry() {
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!("foreign_human", human);
     for expected in [
+        // Each at the line of its value in the pretty-printed document.
         // Pulp: a UUIDv7 system id, exact process counts, a raw version number
-        "pulp.analytics.json:1: /systemId: pii: persistent-id",
-        "pulp.analytics.json:1: /onlineWorkers/processes: bad-value: `8` is an exact number",
-        "pulp.analytics.json:1: /components/0/version: bad-value: \"3.49.1\" is a full version",
+        "pulp.analytics.json:2: /systemId: pii: persistent-id",
+        "pulp.analytics.json:8: /onlineWorkers/processes: bad-value: `8` is an exact number",
+        "pulp.analytics.json:14: /components/0/version: bad-value: \"3.49.1\" is a full version",
         // Fuel: secrets in the cluster attributes, a host name in a URI
         "/installation_structure/clusters/0/attributes/admin_key: pii: secret",
-        "fuel-stats.installation_structure.json:1: /installation_structure/master_node_uid: pii: persistent-id",
+        "fuel-stats.installation_structure.json:3: /installation_structure/master_node_uid: pii: persistent-id",
         // Home Assistant: the installation's uuid, full versions
-        "home-assistant.analytics.json:1: /uuid: pii: persistent-id",
+        "home-assistant.analytics.json:2: /uuid: pii: persistent-id",
         // every one of them lacks the envelope
         "openwisp.metric_collection.json:1: (payload): missing: not a privet payload",
         "openedx.survey_report.json:1: (payload): missing: not a privet payload",
-        "mongooseim.system_metrics.ga4.json:1: /client_id: pii: persistent-id",
+        "mongooseim.system_metrics.ga4.json:2: /client_id: pii: persistent-id",
     ] {
         assert!(human.contains(expected), "missing `{expected}` in\n{human}");
     }
