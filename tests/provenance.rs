@@ -1347,3 +1347,82 @@ fn objects_that_name_themselves_are_findings_not_hangs() {
     );
     assert!(broken(&repo).contains("nests deeper"));
 }
+
+/// A replace ref (or a graft) makes git show another commit in place of
+/// the one committed, with its author and signature: provenance is not
+/// read through it (history-unavailable, naming what is in the way), and
+/// without it the history is read again.
+#[test]
+fn replace_refs_and_grafts_are_refused_for_provenance() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    let added = repo.commit("alice", "Add workers");
+    repo.write("README.md", "notes\n");
+    let other = repo.commit("bob", "Notes by bob");
+    repo.git(&["replace", &added, &other]);
+    let f = repo.findings();
+    assert!(
+        f.iter().any(
+            |(rule, message)| rule == "history-unavailable" && message.contains("replace refs")
+        ),
+        "{f:?}"
+    );
+    repo.git(&["replace", "-d", &added]);
+    assert!(
+        !repo
+            .findings()
+            .iter()
+            .any(|(rule, _)| rule == "history-unavailable"),
+        "without the replace ref the history is read"
+    );
+    std::fs::write(repo.path().join(".git/info/grafts"), format!("{other}\n")).unwrap();
+    let f = repo.findings();
+    assert!(
+        f.iter()
+            .any(|(rule, message)| rule == "history-unavailable" && message.contains("grafts")),
+        "{f:?}"
+    );
+}
+
+/// A commit naming two authors is read as one author by git and as the
+/// other by libgit2: its attribution is refused (history-unavailable),
+/// never guessed.
+#[test]
+fn a_commit_with_two_authors_is_refused() {
+    let repo = Repo::new();
+    repo.write("proposals/workers.toml", &default_proposal());
+    repo.commit("alice", "Add workers");
+    repo.replace(
+        "proposals/workers.toml",
+        "buckets = [0, 1, 2, 5, 10]",
+        "buckets = [0, 1, 2, 10]",
+    );
+    repo.git(&["add", "-A"]);
+    let tree = repo.git(&["write-tree"]).trim().to_string();
+    let parent = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let raw = format!(
+        "tree {tree}\nparent {parent}\nauthor Mallory <mallory@example.org> 1780000000 +0000\nauthor bob <bob@reviewers.invalid> 1780000000 +0000\ncommitter Mallory <mallory@example.org> 1780000000 +0000\n\nTwo authors\n"
+    );
+    let object = repo.path().join("commit.txt");
+    std::fs::write(&object, raw).unwrap();
+    let id = repo
+        .git(&[
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            "--literally",
+            "commit.txt",
+        ])
+        .trim()
+        .to_string();
+    std::fs::remove_file(&object).unwrap();
+    repo.git(&["update-ref", "HEAD", &id]);
+    let f = repo.findings();
+    assert!(
+        f.iter()
+            .any(|(rule, message)| rule == "history-unavailable"
+                && message.contains("names 2 authors")),
+        "{f:?}"
+    );
+}

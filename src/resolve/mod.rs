@@ -353,6 +353,9 @@ pub enum Unavailable {
     /// The repository belongs to another user and git's `safe.directory`
     /// does not allow it.
     NotOwned(String),
+    /// Replace refs or grafts: git would show other commits (and so other
+    /// authors and signatures) than the ones committed.
+    Rewritten(String),
     /// Anything else: a corrupt or missing object, an unreadable repository.
     Broken(String),
 }
@@ -372,6 +375,9 @@ impl Unavailable {
                     .into()
             }
             Unavailable::DanglingGitFile(why) => why.clone(),
+            Unavailable::Rewritten(what) => format!(
+                "the history is rewritten by {what}: a replacement would lend one commit's author or signature to another, so provenance is not read through it"
+            ),
             Unavailable::Broken(e) => format!("git history cannot be read: {e}"),
         }
     }
@@ -395,6 +401,9 @@ impl Unavailable {
             }
             Unavailable::DanglingGitFile(_) => {
                 "restore the git directory (`git worktree prune` and add the worktree again, or `git submodule update --init`), or run privet in a full clone"
+            }
+            Unavailable::Rewritten(_) => {
+                "run privet in a clone without them (`git replace -d` each replace ref, remove .git/info/grafts)"
             }
             Unavailable::NotOwned(_) => {
                 "the repository is owned by another user: run privet as that user, or mark it safe with `git config --global --add safe.directory DIR`"
@@ -434,6 +443,20 @@ fn history_knowing(
     })?;
     if repo.is_shallow() {
         return Err(Unavailable::Shallow);
+    }
+    // Provenance is read from the commits as committed: replace refs and
+    // grafts are refused rather than followed or silently ignored.
+    let replaced = repo
+        .references_glob("refs/replace/*")
+        .map(|mut refs| refs.next().is_some())
+        .unwrap_or(false);
+    if replaced {
+        return Err(Unavailable::Rewritten(
+            "replace refs (refs/replace/)".into(),
+        ));
+    }
+    if repo.path().join("info/grafts").is_file() {
+        return Err(Unavailable::Rewritten("grafts (.git/info/grafts)".into()));
     }
     let workdir = repo.workdir().ok_or(Unavailable::Bare)?;
     let prefix = relative_prefix(workdir, proposals_dir)?;
@@ -593,7 +616,7 @@ fn history_knowing(
                 for (id, root) in chain {
                     if let Some(changes) = walker.scan(root)? {
                         // Read here, while the other cores parse.
-                        let info = commit_info(&repo.find_commit(id).map_err(broken)?);
+                        let info = commit_info(&repo.find_commit(id).map_err(broken)?)?;
                         batch.extend(
                             changes
                                 .iter()
@@ -1015,7 +1038,7 @@ impl Walker<'_> {
         }
         let Some(found) = found else { return Ok(None) };
         let c = self.repo.find_commit(found).map_err(broken)?;
-        self.history.commits.push(commit_info(&c));
+        self.history.commits.push(commit_info(&c)?);
         Ok(Some(self.history.commits.len() - 1))
     }
 
@@ -1132,9 +1155,25 @@ fn version_of(p: &Proposal) -> Parsed {
     }
 }
 
-fn commit_info(c: &git2::Commit) -> Commit {
+fn commit_info(c: &git2::Commit) -> Result<Commit, Unavailable> {
+    // A commit naming two authors (or committers) is read differently by
+    // git and by libgit2, so its attribution is refused, not guessed (git
+    // fsck calls it multipleAuthors).
+    let header = String::from_utf8_lossy(c.raw_header_bytes());
+    for field in ["author", "committer"] {
+        let count = header
+            .lines()
+            .filter(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(' ')))
+            .count();
+        if count > 1 {
+            return Err(Unavailable::Broken(format!(
+                "commit {} names {count} {field}s: git and other readers disagree on who wrote it (git fsck: multiple {field}s); rewrite it",
+                c.id()
+            )));
+        }
+    }
     let author = c.author();
-    Commit {
+    Ok(Commit {
         id: c.id().to_string(),
         author: author.name().unwrap_or("").into(),
         email: author.email().unwrap_or("").into(),
@@ -1142,7 +1181,7 @@ fn commit_info(c: &git2::Commit) -> Commit {
         merge: c.parent_count() > 1,
         time: author.when().seconds(),
         subject: c.summary().ok().flatten().unwrap_or("").to_string(),
-    }
+    })
 }
 
 /// The metric name of a path: its file stem.
