@@ -311,13 +311,31 @@ impl FieldType {
         let names = |v: &[Spanned<String>]| -> Vec<String> {
             v.iter().map(|s| format!("\"{}\"", s.value)).collect()
         };
-        // "2-4" is a range, "10+" an open end: written out for people.
+        // "2-4" is a range, "10+" an open end: written out for people,
+        // with large numbers in groups of three digits (1,000,000).
+        fn grouped(n: &str) -> String {
+            if n.len() < 5 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return n.to_string();
+            }
+            let mut out = String::with_capacity(n.len() + n.len() / 3);
+            for (i, c) in n.chars().enumerate() {
+                if i > 0 && (n.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        }
         let ranges = |b: &Buckets| -> Vec<String> {
             b.labels()
                 .iter()
                 .map(|l| match l.strip_suffix('+') {
-                    Some(n) => format!("{n} or more"),
-                    None => l.replace('-', "\u{2013}"),
+                    Some(n) => format!("{} or more", grouped(n)),
+                    None => l
+                        .split('-')
+                        .map(grouped)
+                        .collect::<Vec<_>>()
+                        .join("\u{2013}"),
                 })
                 .collect()
         };
@@ -540,4 +558,24 @@ fn checklist_answers<'de, D: serde::Deserializer<'de>>(
 fn checklist_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
     let read: Vec<String> = serde::Deserialize::deserialize(d)?;
     read.iter().map(|k| checklist_key(k)).collect()
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    #[test]
+    fn large_bucket_edges_are_grouped_in_words() {
+        let count = FieldType::Count {
+            buckets: Buckets {
+                edges: vec![0, 1000, 1_000_000, 2_000_000],
+                preset: None,
+                span: 0..0,
+            },
+        };
+        assert_eq!(
+            count.in_words(),
+            "reported as 0\u{2013}999, 1000\u{2013}999,999, 1,000,000\u{2013}1,999,999, or 2,000,000 or more"
+        );
+    }
 }

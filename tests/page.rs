@@ -28,7 +28,7 @@ fn page(ext: &str) -> (PathBuf, String) {
 #[test]
 fn the_markdown_page_lists_what_ships_in_plain_words() {
     let (_, md) = page("md");
-    assert!(md.contains("## How to turn it off"));
+    assert!(md.contains("## How to turn it on or off"));
     assert!(md.contains("### `pulp_workers`: "), "a shipped metric");
     assert!(
         !md.contains("pulp_rbac_usage"),
@@ -112,7 +112,7 @@ fn the_html_page_renders_in_a_headless_browser() {
         dom.contains("<h1>What the privet example registry collects</h1>"),
         "{dom}"
     );
-    assert!(dom.contains("<h2 id=\"opt-out\">How to turn it off</h2>"));
+    assert!(dom.contains("<h2 id=\"opt-out\">How to turn it on or off</h2>"));
     assert!(dom.contains("<h2 id=\"event-heartbeat\">"));
     assert!(dom.contains("<h3 id=\"heartbeat-pulp_workers\">"));
     assert!(
