@@ -319,7 +319,7 @@ impl FieldType {
             }
             let mut out = String::with_capacity(n.len() + n.len() / 3);
             for (i, c) in n.chars().enumerate() {
-                if i > 0 && (n.len() - i) % 3 == 0 {
+                if i > 0 && (n.len() - i).is_multiple_of(3) {
                     out.push(',');
                 }
                 out.push(c);
