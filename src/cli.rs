@@ -580,7 +580,14 @@ fn print(result: Result<String, CommandError>, out: &mut dyn Write, err: &mut dy
         // Messages quote names, keys and commit subjects from input:
         // control characters are escaped before they reach a terminal.
         Ok(text) => {
-            let _ = out.write_all(report::printable_text(&text).as_bytes());
+            // JSON (`log --format json`) keeps its text valid: hidden
+            // characters become JSON escapes, not Rust ones.
+            let shown = if text.trim_start().starts_with(['{', '[']) {
+                crate::text::json_safe(&text)
+            } else {
+                report::printable_text(&text)
+            };
+            let _ = out.write_all(shown.as_bytes());
             EXIT_OK
         }
         Err(e) => {

@@ -34,18 +34,6 @@ pub fn stays_inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// An error for a path that leads out of the repository through a symlink.
-pub fn outside_error(path: &Path, root: &Path) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::PermissionDenied,
-        format!(
-            "refusing to write `{}`: through a symlink it leads outside `{}` (replace the link with a directory or file of the repository)",
-            display(path),
-            display(root)
-        ),
-    )
-}
-
 /// Writes `bytes` to `path` through a temporary file in the same directory,
 /// so readers never see a partial file. An existing file keeps its
 /// permissions, and a symlink keeps pointing where it did: the file it

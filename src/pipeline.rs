@@ -755,8 +755,18 @@ pub fn new_proposal(
     }
     // Read the configuration for the proposals directory and events; its
     // problems are `privet check`'s business.
+    // `--dir` may name the registry root or its proposals directory (as
+    // `check` takes either): the proposal goes where the registry keeps
+    // them, never into `proposals/proposals/`.
+    let located = load::locate(dir)
+        .ok()
+        .filter(|(root, inside)| inside.is_some() && root.join(crate::config::FILE_NAME).is_file());
+    let (dir, inside) = match &located {
+        Some((root, inside)) => (root.as_path(), inside.clone()),
+        None => (dir, None),
+    };
     let config = load::load_config(dir, &mut Default::default(), &mut Vec::new());
-    let proposals_dir = dir.join(&config.proposals);
+    let proposals_dir = inside.unwrap_or_else(|| dir.join(&config.proposals));
     if let Some(existing) = find_file(&proposals_dir, &format!("{name}.toml"), 0) {
         return Err(CommandError::usage(format!(
             "`{name}` already exists: {}",
@@ -1106,6 +1116,17 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
         .help(
             "a metric is its file name; import into a registry without them, or rename them first",
         ));
+    }
+    // The proposals land in the registry, not wherever a link leads.
+    if let Some(t) = targets
+        .iter()
+        .find(|t| !crate::files::stays_inside(args.dir, t))
+    {
+        return Err(CommandError::usage(format!(
+            "refusing to write {}: through a symlink it leads outside the registry; nothing written",
+            display(t)
+        ))
+        .help("replace the link with a directory, or import with --out into one"));
     }
     write_all_or_nothing(
         import
@@ -1499,6 +1520,19 @@ pub fn init(dir: &Path) -> Result<String, CommandError> {
         .filter(|(path, _)| std::fs::symlink_metadata(dir.join(path)).is_ok())
         .map(|(path, _)| path.clone())
         .collect();
+    // A committed link (`schemas/` to elsewhere) would have init write
+    // outside the directory it was given.
+    if let Some((path, _)) = files
+        .iter()
+        .find(|(path, _)| !crate::files::stays_inside(dir, &dir.join(path)))
+    {
+        return Err(CommandError::usage(format!(
+            "refusing to write {}: through a symlink it leads outside {}",
+            display(&dir.join(path)),
+            display(dir)
+        ))
+        .help("replace the link with a directory"));
+    }
     if !existing.is_empty() {
         return Err(CommandError::usage(format!(
             "{} already exist{} in {}; privet init never overwrites a file",
@@ -1570,6 +1604,33 @@ pub fn generate_files(
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
+    // A configuration privet cannot read (not TOML, not UTF-8, not a
+    // readable file) says where everything goes: what would be generated
+    // from the defaults in its place is not what the project asked for.
+    let config_errors: Vec<Diagnostic> = registry
+        .findings
+        .iter()
+        .filter(|d| {
+            d.rule.family == "input"
+                && registry
+                    .sources
+                    .path(&d.file)
+                    .ends_with(crate::config::FILE_NAME)
+        })
+        .cloned()
+        .collect();
+    if !config_errors.is_empty() {
+        return Err(CommandError {
+            code: EXIT_FINDINGS,
+            preface: report::render(&config_errors, &registry.sources, Format::Human),
+            message: format!(
+                "{} has {} error(s): nothing generated",
+                crate::config::FILE_NAME,
+                config_errors.len()
+            ),
+            help: vec!["fix them (`privet check` lists them), then generate again".into()],
+        });
+    }
     let outputs = generate::outputs(&registry);
     let root = registry.root.clone();
     let mut out = String::new();

@@ -557,6 +557,8 @@ pub fn print(
         // shows the reasons given for raising a budget.
         if let Some(audit) = run.audit {
             for (event, bits, budget) in &audit.budgets {
+                // `+ 0.0` turns an empty sum's -0.0 into 0.0.
+                let bits = bits + 0.0;
                 let _ = writeln!(
                     out,
                     "budget: the `{event}` payload can carry {bits:.1} of {budget:.0} identifying bits"
@@ -683,15 +685,19 @@ pub fn validate_lines(file: &str, v: &crate::validate::Validation) -> String {
         } else {
             &p.pointer
         };
+        // Each problem on its own line: a key or value holding a line
+        // break (a `::error::` workflow command after it) stays on it.
         let _ = writeln!(
             out,
-            "{file}:{}: {at}: {}: {}",
+            "{}:{}: {}: {}: {}",
+            printable(file),
             p.line,
+            printable(at),
             p.kind.as_str(),
-            p.message
+            printable(&p.message)
         );
         if let Some(e) = &p.expected {
-            let _ = writeln!(out, "    expected: {e}");
+            let _ = writeln!(out, "    expected: {}", printable(e));
         }
     }
     out

@@ -116,7 +116,7 @@ pub fn markdown(
         let _ = writeln!(
             out,
             "| `{name}` | {kind} | {} | {b:.1} | {share:.0}% |",
-            cell(&words)
+            crate::text::markdown_inline(&words)
         );
     }
     let _ = writeln!(

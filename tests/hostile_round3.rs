@@ -1,12 +1,13 @@
-//! The third hostile corpus (`tests/fixtures/hostile3/`), written by a
-//! fresh helper without reading the code: approvals and trust, output
-//! injection, parser smuggling, the file system and resource use. Its cases
-//! run like those of `tests/hostile.rs`. The cases that still fail are
-//! listed in `tests/fixtures/hostile3/KNOWN-FAILURES` (one `family/case` a
-//! line, with why): a case failing that is not listed fails this test, and
-//! so does a listed case that now passes (take it off the list), so the
-//! ledger is always the truth. `FIRST-RUN.md` beside it is the measurement
-//! before any fix.
+//! The third and fourth hostile corpora (`tests/fixtures/hostile3/`,
+//! `tests/fixtures/hostile4/`), each written by a fresh helper without
+//! reading the code (the fourth after the third's fixes): approvals and
+//! trust, output injection, parser smuggling, the file system, resource use
+//! and what a newcomer trips over. Their cases run like those of
+//! `tests/hostile.rs`. The cases that still fail are listed in each
+//! corpus's `KNOWN-FAILURES` (one `family/case` a line, with why): a case
+//! failing that is not listed fails the test, and so does a listed case
+//! that now passes (take it off the list), so the ledger is always the
+//! truth. `FIRST-RUN.md` beside it is the measurement before any fix.
 
 #[path = "common/hostile.rs"]
 mod hostile;
@@ -17,9 +18,20 @@ use std::time::Duration;
 
 #[test]
 fn round_three_cases_hold_or_are_known_failures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile3");
+    corpus_holds_or_is_known("hostile3", 100);
+}
+
+#[test]
+fn round_four_cases_hold_or_are_known_failures() {
+    corpus_holds_or_is_known("hostile4", 40);
+}
+
+fn corpus_holds_or_is_known(name: &str, at_least: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let cases = hostile::load_all(&root).expect("the corpus loads");
-    assert!(cases.len() >= 100, "the corpus has {} cases", cases.len());
+    assert!(cases.len() >= at_least, "{name} has {} cases", cases.len());
     let ledger = std::fs::read_to_string(root.join("KNOWN-FAILURES")).expect("the ledger");
     let known: BTreeSet<&str> = ledger
         .lines()
@@ -51,7 +63,7 @@ fn round_three_cases_hold_or_are_known_failures() {
         }
     }
     for (family, (pass, all)) in &per_family {
-        eprintln!("hostile round 3: {family}: {pass} of {all} pass");
+        eprintln!("{name}: {family}: {pass} of {all} pass");
     }
     assert!(
         regressions.is_empty(),
@@ -61,6 +73,6 @@ fn round_three_cases_hold_or_are_known_failures() {
     );
     assert!(
         fixed.is_empty(),
-        "these cases pass now: take them off tests/fixtures/hostile3/KNOWN-FAILURES: {fixed:?}"
+        "these cases pass now: take them off tests/fixtures/{name}/KNOWN-FAILURES: {fixed:?}"
     );
 }

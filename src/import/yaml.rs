@@ -179,6 +179,9 @@ struct Builder {
     error: Option<Error>,
     /// Nodes built so far (aliases included): a bound against alias bombs.
     built: usize,
+    /// Bytes of scalar text copied by aliases so far: the same bound for
+    /// few nodes with long texts.
+    built_bytes: usize,
     /// Where a second document starts, if there is one.
     second_document: Option<usize>,
 }
@@ -186,6 +189,9 @@ struct Builder {
 /// Most nodes a document may expand to (aliases counted at their size):
 /// Firefox for Android's 530 metrics are some 16,000.
 const MAX_NODES: usize = 1_000_000;
+
+/// Most bytes of text aliases may copy (the file itself is read whole).
+const MAX_BYTES: usize = 64 << 20;
 
 /// Deepest nesting of collections a document may have (Glean's files are
 /// four deep); every reader of the tree may then recurse safely.
@@ -252,11 +258,16 @@ impl Builder {
     }
 }
 
-fn count(node: &Node) -> usize {
-    1 + match &node.value {
-        Value::Scalar { .. } => 0,
-        Value::Seq(items) => items.iter().map(count).sum(),
-        Value::Map(entries) => entries.iter().map(|(k, v)| count(k) + count(v)).sum(),
+/// Nodes of `node` and bytes of its scalars: what a copy of it costs.
+fn count(node: &Node) -> (usize, usize) {
+    let add = |(a, b): (usize, usize), (c, d): (usize, usize)| (a + c, b + d);
+    match &node.value {
+        Value::Scalar { text, .. } => (1, text.len()),
+        Value::Seq(items) => items.iter().map(count).fold((1, 0), add),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| add(count(k), count(v)))
+            .fold((1, 0), add),
     }
 }
 
@@ -333,12 +344,17 @@ impl MarkedEventReceiver for Builder {
             }
             Event::Alias(id) => match self.anchors.get(&id).cloned() {
                 Some(mut node) => {
-                    self.built += count(&node);
-                    if self.built > MAX_NODES {
+                    let (nodes, bytes) = count(&node);
+                    self.built += nodes;
+                    self.built_bytes += bytes;
+                    if self.built > MAX_NODES || self.built_bytes > MAX_BYTES {
                         self.error = Some(Error {
                             line,
                             column: mark.col() + 1,
-                            message: format!("aliases expand the document past {MAX_NODES} nodes"),
+                            message: format!(
+                                "aliases expand the document past {MAX_NODES} nodes or {} MiB of text",
+                                MAX_BYTES >> 20
+                            ),
                         });
                         return;
                     }

@@ -251,6 +251,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 }
             }
         }
+        let proposals = config.proposals.clone();
         let path = |key: &str, cx: &mut Cx| -> Option<String> {
             let v = g.string(key, cx)?;
             let usage = if key == "rules" {
@@ -258,7 +259,11 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             } else {
                 PathUse::WriteDir
             };
-            let problem = path_problem(&v.value, usage);
+            let problem = path_problem(&v.value, usage).or_else(|| {
+                among_proposals(&v.value, &proposals).then_some(
+                    "is inside the proposals directory: privet would write among the proposals",
+                )
+            });
             match problem {
                 None => Some(v.value),
                 Some(problem) => {
@@ -449,6 +454,19 @@ fn positive(value: i64, span: std::ops::Range<usize>, key: &str, cx: &mut Cx) ->
         ));
         None
     }
+}
+
+/// Whether the output path `value` lies in the proposals directory
+/// `proposals` (both relative to the registry root).
+fn among_proposals(value: &str, proposals: &str) -> bool {
+    let parts = |p: &str| -> Vec<String> {
+        p.split(['/', '\\'])
+            .filter(|p| !p.is_empty() && *p != ".")
+            .map(str::to_string)
+            .collect()
+    };
+    let (out, dir) = (parts(value), parts(proposals));
+    !dir.is_empty() && out.starts_with(&dir)
 }
 
 /// What a path in `privet.toml` is for.

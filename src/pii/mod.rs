@@ -630,6 +630,15 @@ struct KeyContext {
 
 impl KeyContext {
     fn compute(key: &str) -> KeyContext {
+        // A key is read as a person reads it: `db_pass\u{200B}word` is a
+        // password's key.
+        if key.chars().any(crate::text::is_hidden) {
+            let plain: String = key
+                .chars()
+                .filter(|&c| !crate::text::is_hidden(c))
+                .collect();
+            return KeyContext::compute(&plain);
+        }
         KeyContext {
             secret: secret_key(key),
             key_like: key_like(key),
@@ -1085,6 +1094,8 @@ fn plain_form(text: &str) -> Option<String> {
             let mapped = match c {
                 '\u{3002}' | '\u{FF0E}' | '\u{FF61}' => Some('.'),
                 '\u{FF20}' | '\u{FE6B}' => Some('@'),
+                // Full-width forms of ASCII (NFKC maps them back).
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
                 c if crate::text::is_hidden(c) || c.is_control() => None,
                 c => Some(c),
             };
