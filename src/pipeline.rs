@@ -251,7 +251,7 @@ pub fn run_check(
                 c.findings.retain(|d| match &d.file {
                     diagnostic::FileRef::Source(id) => {
                         let path = &sources.get(*id).path;
-                        path.ends_with(crate::config::FILE_NAME)
+                        is_config(path)
                             || Path::new(path).canonicalize().ok().as_ref() == Some(file)
                     }
                     diagnostic::FileRef::Path(_) => false,
@@ -476,6 +476,24 @@ fn unloaded<'f>(
 }
 
 /// Whether a finding's path is the registry's `privet.toml`.
+/// A command refused because `privet.toml` has `errors`, which are shown.
+fn config_refusal(
+    errors: &[Diagnostic],
+    sources: &diagnostic::Sources,
+    what: &str,
+) -> CommandError {
+    CommandError {
+        code: EXIT_FINDINGS,
+        preface: report::render(errors, sources, Format::Human),
+        message: format!(
+            "{} has {} error(s); {what}",
+            crate::config::FILE_NAME,
+            errors.len()
+        ),
+        help: Vec::new(),
+    }
+}
+
 fn is_config(path: &str) -> bool {
     Path::new(path)
         .file_name()
@@ -553,16 +571,11 @@ pub fn approve(
         .cloned()
         .collect();
     if !config_errors.is_empty() {
-        return Err(CommandError {
-            code: EXIT_FINDINGS,
-            preface: report::render(&config_errors, &registry.sources, Format::Human),
-            message: format!(
-                "{} has {} error(s); fix them before approving",
-                crate::config::FILE_NAME,
-                config_errors.len()
-            ),
-            help: Vec::new(),
-        });
+        return Err(config_refusal(
+            &config_errors,
+            &registry.sources,
+            "fix them before approving",
+        ));
     }
     if !registry.config.reviewers.iter().any(|r| r == reviewer) {
         let list = registry.config.reviewers.join(", ");
@@ -1610,26 +1623,15 @@ pub fn generate_files(
     let config_errors: Vec<Diagnostic> = registry
         .findings
         .iter()
-        .filter(|d| {
-            d.rule.family == "input"
-                && registry
-                    .sources
-                    .path(&d.file)
-                    .ends_with(crate::config::FILE_NAME)
-        })
+        .filter(|d| d.rule.family == "input" && is_config(registry.sources.path(&d.file)))
         .cloned()
         .collect();
     if !config_errors.is_empty() {
-        return Err(CommandError {
-            code: EXIT_FINDINGS,
-            preface: report::render(&config_errors, &registry.sources, Format::Human),
-            message: format!(
-                "{} has {} error(s): nothing generated",
-                crate::config::FILE_NAME,
-                config_errors.len()
-            ),
-            help: vec!["fix them (`privet check` lists them), then generate again".into()],
-        });
+        return Err(config_refusal(
+            &config_errors,
+            &registry.sources,
+            "nothing generated; fix them, then generate again",
+        ));
     }
     let outputs = generate::outputs(&registry);
     let root = registry.root.clone();
