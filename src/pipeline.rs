@@ -475,25 +475,35 @@ fn unloaded<'f>(
         .collect()
 }
 
-/// Whether a finding's path is the registry's `privet.toml`.
-/// A command refused because `privet.toml` has `errors`, which are shown.
-fn config_refusal(
-    errors: &[Diagnostic],
+/// Refuses a command while `privet.toml` has findings that `refuses`, and
+/// shows them.
+fn refuse_over_config(
+    findings: &[Diagnostic],
     sources: &diagnostic::Sources,
+    refuses: impl Fn(&Diagnostic) -> bool,
     what: &str,
-) -> CommandError {
-    CommandError {
+) -> Result<(), CommandError> {
+    let errors: Vec<Diagnostic> = findings
+        .iter()
+        .filter(|d| refuses(d) && is_config(sources.path(&d.file)))
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(CommandError {
         code: EXIT_FINDINGS,
-        preface: report::render(errors, sources, Format::Human),
+        preface: report::render(&errors, sources, Format::Human),
         message: format!(
             "{} has {} error(s); {what}",
             crate::config::FILE_NAME,
             errors.len()
         ),
         help: Vec::new(),
-    }
+    })
 }
 
+/// Whether a finding's path is the registry's `privet.toml`.
 fn is_config(path: &str) -> bool {
     Path::new(path)
         .file_name()
@@ -564,19 +574,12 @@ pub fn approve(
         }
     };
     // Who may approve is the configuration's to say: a broken one first.
-    let config_errors: Vec<Diagnostic> = checked
-        .findings
-        .iter()
-        .filter(|d| d.severity == Severity::Error && is_config(registry.sources.path(&d.file)))
-        .cloned()
-        .collect();
-    if !config_errors.is_empty() {
-        return Err(config_refusal(
-            &config_errors,
-            &registry.sources,
-            "fix them before approving",
-        ));
-    }
+    refuse_over_config(
+        &checked.findings,
+        &registry.sources,
+        |d| d.severity == Severity::Error,
+        "fix them before approving",
+    )?;
     if !registry.config.reviewers.iter().any(|r| r == reviewer) {
         let list = registry.config.reviewers.join(", ");
         return Err(
@@ -1620,19 +1623,12 @@ pub fn generate_files(
     // A configuration privet cannot read (not TOML, not UTF-8, not a
     // readable file) says where everything goes: what would be generated
     // from the defaults in its place is not what the project asked for.
-    let config_errors: Vec<Diagnostic> = registry
-        .findings
-        .iter()
-        .filter(|d| d.rule.family == "input" && is_config(registry.sources.path(&d.file)))
-        .cloned()
-        .collect();
-    if !config_errors.is_empty() {
-        return Err(config_refusal(
-            &config_errors,
-            &registry.sources,
-            "nothing generated; fix them, then generate again",
-        ));
-    }
+    refuse_over_config(
+        &registry.findings,
+        &registry.sources,
+        |d| d.rule.family == "input",
+        "nothing generated; fix them, then generate again",
+    )?;
     let outputs = generate::outputs(&registry);
     let root = registry.root.clone();
     let mut out = String::new();

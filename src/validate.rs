@@ -180,14 +180,12 @@ impl<'a> Validator<'a> {
                             Err(e) => {
                                 tally.problems.push(not_json(i + 1, &e));
                                 // What came before the error is still PII.
-                                let (found, _) = pii::scan_json_partial(line);
-                                tally.problems.extend(found.into_iter().map(|f| Problem {
+                                let mut v = PayloadCheck {
                                     line: i + 1,
-                                    message: format!("{}: {}", f.kind.as_str(), f.kind.why()),
-                                    pointer: f.pointer,
-                                    kind: ProblemKind::Pii(f.kind),
-                                    expected: None,
-                                }));
+                                    problems: Vec::new(),
+                                };
+                                v.pii(pii::scan_json_partial(line).0);
+                                tally.problems.extend(v.problems);
                             }
                         }
                     }
@@ -259,14 +257,7 @@ impl<'a> Validator<'a> {
             );
         }
         if let Ok(findings) = pii::scan_json(text) {
-            for f in findings {
-                v.problem(
-                    &f.pointer,
-                    ProblemKind::Pii(f.kind),
-                    format!("{}: {}", f.kind.as_str(), f.kind.why()),
-                    None,
-                );
-            }
+            v.pii(findings);
         }
         v.problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         out.valid += usize::from(v.problems.is_empty());
@@ -464,6 +455,18 @@ struct PayloadCheck {
 }
 
 impl PayloadCheck {
+    /// A `pii` problem for each finding of the PII scan.
+    fn pii(&mut self, findings: Vec<pii::JsonFinding>) {
+        for f in findings {
+            self.problem(
+                &f.pointer,
+                ProblemKind::Pii(f.kind),
+                format!("{}: {}", f.kind.as_str(), f.kind.why()),
+                None,
+            );
+        }
+    }
+
     fn problem(&mut self, at: &str, kind: ProblemKind, message: String, expected: Option<String>) {
         self.problems.push(Problem {
             line: self.line,
