@@ -366,7 +366,9 @@ pub fn audit(
     };
     let mut checked = Checked::new(registry, resolved, found.findings);
     // Stale files come last, after the sorted findings about the sources.
-    checked.findings.extend(generate::findings(stale, fix));
+    checked
+        .findings
+        .extend(generate::findings(root, stale, fix));
     Ok(Audited { checked, summary })
 }
 
@@ -1650,6 +1652,19 @@ pub fn generate_files(
     }
     if check {
         let stale = generate::stale(&root, &outputs);
+        let blocked: Vec<String> = stale
+            .iter()
+            .filter_map(|s| {
+                let why = generate::blocked(&root, s)?;
+                Some(format!("{}: {why}", display(&root.join(s.path()))))
+            })
+            .collect();
+        if !blocked.is_empty() {
+            return Err(CommandError::usage(format!(
+                "cannot generate {}",
+                blocked.join("; ")
+            )));
+        }
         if stale.is_empty() {
             out.push_str(&format!(
                 "privet generate --check: {} files up to date\n",

@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Sources};
 use crate::files::display;
 use crate::load::Registry;
 use crate::model::Status;
+use crate::pii::shown_pointer;
 use crate::resolve::{Provenance, Unavailable};
 use crate::rules::Severity;
 use crate::scan::{ScanFinding, redact};
@@ -419,7 +420,7 @@ pub fn scan_lines(
                 let record = json!({
                     "file": path,
                     "line": f.line,
-                    "pointer": f.pointer,
+                    "pointer": shown_pointer(&f.pointer),
                     "kind": f.kind.as_str(),
                     "start": f.start,
                     "end": f.end,
@@ -436,7 +437,12 @@ pub fn scan_lines(
                         path,
                         &format!("line={},col={}", f.line, f.start + 1),
                         &format!("privet scan {}", f.kind.as_str()),
-                        &format!("{} at {} ({})", f.kind.as_str(), f.pointer, f.kind.why()),
+                        &format!(
+                            "{} at {} ({})",
+                            f.kind.as_str(),
+                            shown_pointer(&f.pointer),
+                            f.kind.why()
+                        ),
                     )
                 );
             }
@@ -469,7 +475,7 @@ pub fn scan_lines(
                     f.line,
                     column,
                     f.kind.as_str(),
-                    printable(&f.pointer),
+                    printable(&shown_pointer(&f.pointer)),
                     printable(&redact(matched)),
                     f.kind.why()
                 );
@@ -485,7 +491,7 @@ pub fn scan_sarif_result(path: &str, f: &ScanFinding) -> serde_json::Value {
     json!({
         "ruleId": f.kind.as_str(),
         "level": "error",
-        "message": { "text": format!("{} at {} ({})", f.kind.as_str(), f.pointer, f.kind.why()) },
+        "message": { "text": format!("{} at {} ({})", f.kind.as_str(), shown_pointer(&f.pointer), f.kind.why()) },
         "locations": [{ "physicalLocation": {
             "artifactLocation": { "uri": uri(path) },
             "region": { "startLine": f.line, "startColumn": f.start + 1, "endLine": f.line, "endColumn": f.end + 1 },
@@ -681,9 +687,9 @@ pub fn validate_lines(file: &str, v: &crate::validate::Validation) -> String {
     let mut out = String::new();
     for p in &v.problems {
         let at = if p.pointer.is_empty() {
-            "(payload)"
+            "(payload)".into()
         } else {
-            &p.pointer
+            shown_pointer(&p.pointer)
         };
         // Each problem on its own line: a key or value holding a line
         // break (a `::error::` workflow command after it) stays on it.
@@ -692,7 +698,7 @@ pub fn validate_lines(file: &str, v: &crate::validate::Validation) -> String {
             "{}:{}: {}: {}: {}",
             printable(file),
             p.line,
-            printable(at),
+            printable(&at),
             p.kind.as_str(),
             printable(&p.message)
         );
@@ -709,7 +715,7 @@ pub fn validate_summary(v: &crate::validate::Validation, shipped: &[&str]) -> St
     let mut out = String::new();
     let counts = |m: &std::collections::BTreeMap<String, usize>| {
         m.iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", crate::pii::shown(k)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -761,7 +767,7 @@ pub fn validate_json(
         let mut o = json!({
             "file": file,
             "line": p.line,
-            "pointer": p.pointer,
+            "pointer": shown_pointer(&p.pointer),
             "kind": p.kind.as_str(),
             "message": p.message,
         });
@@ -782,7 +788,11 @@ pub fn validate_json(
             "valid": v.valid,
             "problems": v.problems.iter().map(|p| problem(f, p)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "events": total.events,
+        "events": total
+            .events
+            .iter()
+            .map(|(k, n)| (crate::pii::shown(k).into_owned(), *n))
+            .collect::<std::collections::BTreeMap<_, _>>(),
         "schema_versions": total.versions.iter().map(|(k, n)| (k.to_string(), *n)).collect::<std::collections::BTreeMap<_, _>>(),
         "metrics_seen": total.seen,
         "metrics_not_seen": shipped.iter().filter(|m| !total.seen.contains_key(**m)).collect::<Vec<_>>(),

@@ -176,7 +176,7 @@ impl<'a> Validator<'a> {
                     let mut tally = Validation::default();
                     for &(i, line) in *block {
                         match strict(line) {
-                            Ok(value) => self.validate_into(&value, line, i + 1, &mut tally),
+                            Ok(read) => self.validate_read(&read, line, i + 1, &mut tally),
                             Err(e) => {
                                 tally.problems.push(not_json(i + 1, &e));
                                 // What came before the error is still PII.
@@ -217,9 +217,9 @@ impl<'a> Validator<'a> {
         }
         for part in parts {
             match part.value {
-                Ok(value) => {
+                Ok(read) => {
                     let first = out.problems.len();
-                    self.validate_into(&value, part.text, part.line, &mut out);
+                    self.validate_read(&read, part.text, part.line, &mut out);
                     if part.text.contains('\n') {
                         place_in_document(part.text, part.line, &mut out.problems[first..]);
                     }
@@ -228,6 +228,37 @@ impl<'a> Validator<'a> {
             }
         }
         out
+    }
+
+    /// [`Self::validate_into`] for a payload as read: a number out of a
+    /// double's range is one problem where it stands, instead of what its
+    /// stand-in `null` would have made of it.
+    fn validate_read(&self, read: &Read, text: &str, line: usize, out: &mut Validation) {
+        let first = out.problems.len();
+        self.validate_into(&read.value, text, line, out);
+        if read.huge.is_empty() {
+            return;
+        }
+        if out.problems.len() == first {
+            out.valid -= 1; // counted valid, but for its out-of-range numbers
+        }
+        let tail = out.problems.split_off(first);
+        out.problems.extend(
+            tail.into_iter()
+                .filter(|p| !read.huge.iter().any(|(at, _)| *at == p.pointer)),
+        );
+        for (at, n) in &read.huge {
+            out.problems.push(Problem {
+                line,
+                pointer: at.clone(),
+                kind: ProblemKind::InvalidValue,
+                message: format!(
+                    "`{}` is out of a double's range: one reader refuses the payload, another reads infinity",
+                    crate::diagnostic::clip(n, 40)
+                ),
+                expected: None,
+            });
+        }
     }
 
     /// Validates one payload, whose JSON text is `text` (scanned for PII)
@@ -286,7 +317,7 @@ impl<'a> Validator<'a> {
             v.problem(
                 &at,
                 ProblemKind::UnknownField,
-                format!("`{key}` is not part of the payload envelope"),
+                format!("{} is not part of the payload envelope", quoted(key)),
                 None,
             );
             unbucketed(value, &at, v);
@@ -316,7 +347,7 @@ impl<'a> Validator<'a> {
                     v.problem(
                         "/event",
                         ProblemKind::UnknownEvent,
-                        format!("`{name}` is not an event of this registry"),
+                        format!("{} is not an event of this registry", quoted(name)),
                         Some(names_list(&self.config.events)),
                     );
                 }
@@ -379,7 +410,7 @@ impl<'a> Validator<'a> {
             v.problem(
                 &at,
                 ProblemKind::UnknownMetric,
-                format!("`{name}` is not a metric of this registry"),
+                format!("{} is not a metric of this registry", quoted(name)),
                 None,
             );
             unbucketed(value, &at, v);
@@ -426,7 +457,7 @@ impl<'a> Validator<'a> {
                 v.problem(
                     &here,
                     ProblemKind::UnknownField,
-                    format!("`{key}` is not a field of `{name}`"),
+                    format!("{} is not a field of `{name}`", quoted(key)),
                     Some(field_list(p)),
                 );
                 unbucketed(x, &here, v);
@@ -488,7 +519,9 @@ fn unbucketed(x: &Value, at: &str, v: &mut PayloadCheck) {
         Value::Number(n) => v.problem(
             at,
             ProblemKind::InvalidValue,
-            format!("`{n}` is an exact number: privet sends counts and durations as bucket labels"),
+            format!(
+                "`{n}` is an exact number: privet sends none (counts and durations go as bucket labels, versions as strings cut to their parts)"
+            ),
             None,
         ),
         Value::String(s) if s.split('.').count() >= 3 && is_version(s, s.split('.').count()) => v
@@ -591,7 +624,7 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
                 v.problem(
                     &pointer(at, key),
                     ProblemKind::UnknownField,
-                    format!("a set has `items` and `unknown`, not `{key}`"),
+                    format!("a set has `items` and `unknown`, not {}", quoted(key)),
                     Some(expected(ty)),
                 );
             }
@@ -675,7 +708,7 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
                     v.problem(
                         &here,
                         ProblemKind::UnknownField,
-                        format!("`{k}` is not a listed key of `{field}`"),
+                        format!("{} is not a listed key of `{field}`", quoted(k)),
                         Some(names_list(&listed)),
                     );
                 } else if !item.is_null() {
@@ -836,13 +869,26 @@ fn quoted_list<'s>(items: impl Iterator<Item = &'s str>) -> String {
         .join(", ")
 }
 
-/// A JSON value in a message: short values as written, others by kind.
+/// A key or name from the payload in a message, in backquotes; hidden
+/// ([`pii::shown`]) when it is personal data: a report must not spread it.
+fn quoted(name: &str) -> String {
+    format!("`{}`", pii::shown(name))
+}
+
+/// A JSON value in a message: short values as written, others by kind,
+/// personal data hidden ([`pii::shown`]).
 fn describe(x: &Value) -> String {
     match x {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => format!("`{n}`"),
-        Value::String(s) => format!("\"{}\"", crate::diagnostic::clip(s, 60)),
+        Value::Number(n) => {
+            let n = n.to_string();
+            match pii::scan_number(&n, "") {
+                Some(_) => format!("`{}`", pii::redact(&n)),
+                None => format!("`{n}`"),
+            }
+        }
+        Value::String(s) => format!("\"{}\"", crate::diagnostic::clip(&pii::shown(s), 60)),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
     }
@@ -857,7 +903,7 @@ fn pointer(base: &str, key: &str) -> String {
 struct Part<'t> {
     text: &'t str,
     line: usize,
-    value: Result<Value, serde_json::Error>,
+    value: Result<Read, serde_json::Error>,
 }
 
 /// A JSON value read as `Value` is, except that an object naming a key
@@ -959,8 +1005,49 @@ fn not_json(line: usize, e: &serde_json::Error) -> Problem {
     }
 }
 
-fn strict(text: &str) -> Result<Value, serde_json::Error> {
-    serde_json::from_str::<Strict>(text).map(|s| s.0)
+/// A payload as read: its value, and the numbers in it that are out of a
+/// double's range (pointer and text as written), read as `null`.
+struct Read {
+    value: Value,
+    huge: Vec<(String, String)>,
+}
+
+fn strict(text: &str) -> Result<Read, serde_json::Error> {
+    match serde_json::from_str::<Strict>(text) {
+        Ok(s) => Ok(Read {
+            value: s.0,
+            huge: Vec::new(),
+        }),
+        // `1e400`: one reader refuses the payload, another reads infinity.
+        // It is read as `null` and reported where it stands, so the rest
+        // of the payload is still checked.
+        Err(e) if e.to_string().starts_with("number out of range") => {
+            let mut huge = Vec::new();
+            let mut spans = Vec::new();
+            let _ = pii::json::walk(text, false, &mut |s: pii::json::Scalar| {
+                if let pii::json::ScalarValue::Number(n) = s.value
+                    && n.parse::<f64>().is_ok_and(f64::is_infinite)
+                {
+                    huge.push((s.pointer.to_string(), n.to_string()));
+                    spans.push(s.span);
+                }
+            });
+            if huge.is_empty() {
+                return Err(e);
+            }
+            let mut nulled = String::with_capacity(text.len());
+            let mut from = 0;
+            for span in spans {
+                nulled.push_str(&text[from..span.start]);
+                nulled.push_str("null");
+                from = span.end;
+            }
+            nulled.push_str(&text[from..]);
+            let value = serde_json::from_str::<Strict>(&nulled).map_err(|_| e)?.0;
+            Ok(Read { value, huge })
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn split_lines(text: &str) -> Vec<Part<'_>> {
@@ -983,7 +1070,12 @@ fn split_documents(text: &str) -> Vec<Part<'_>> {
     // be quadratic in the number of documents).
     let (mut line, mut counted_to) = (1, 0);
     loop {
-        let next = stream.next().map(|r| r.map(|s| s.0));
+        let next = stream.next().map(|r| {
+            r.map(|s| Read {
+                value: s.0,
+                huge: Vec::new(),
+            })
+        });
         // After an error the offset may stand inside a character.
         let end = text.floor_char_boundary(stream.byte_offset()).max(start);
         let Some(value) = next else { break };

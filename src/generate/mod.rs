@@ -18,6 +18,7 @@ use crate::files::{display, write_atomically};
 use crate::load::Registry;
 use crate::resolve::Provenance;
 use crate::rules::generate::STALE_OUTPUT;
+use crate::rules::input::IO_ERROR;
 use crate::shipping::generated_proposals;
 
 pub mod editor;
@@ -418,17 +419,35 @@ fn list_files(root: &Path, dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 /// `stale-output` findings for `stale` files (see [`stale`]).
-pub fn findings(stale: Vec<Stale>, fix: &str) -> Vec<Diagnostic> {
+pub fn findings(root: &Path, stale: Vec<Stale>, fix: &str) -> Vec<Diagnostic> {
     stale
         .into_iter()
         .map(|s| {
             let shown = display(s.path());
             let file = FileRef::Path(shown.clone());
+            // What no run of generate could fix is not stale: it is a path
+            // privet must not write (an I/O error, exit 2).
+            if let Some(why) = blocked(root, &s) {
+                let message = format!("{shown} cannot be generated: {why}");
+                return Diagnostic::new(&IO_ERROR, file, 0..0, message)
+                    .help("remove or move what is there, then run generate".to_string());
+            }
             let message = format!("{shown} is {}", s.what());
             Diagnostic::new(&STALE_OUTPUT, file, 0..0, message)
                 .help(format!("run `{fix}` and commit the result"))
         })
         .collect()
+}
+
+/// Why privet may not bring `change` about, if anything: a link that
+/// leaves the tree, something other than a regular file (a FIFO, a
+/// directory), or a file privet did not write where an output belongs.
+pub fn blocked(root: &Path, change: &Stale) -> Option<&'static str> {
+    match change {
+        Stale::Outdated(path) => unwritable(root, path),
+        Stale::Leftover(path) => (!crate::files::stays_inside(root, &root.join(path)))
+            .then_some("through a symlink it leads outside the registry"),
+    }
 }
 
 /// Brings everything under `root` up to date: writes outdated files
@@ -445,12 +464,7 @@ pub fn write(root: &Path, outputs: &Outputs) -> std::io::Result<Vec<Stale>> {
     // and no file privet did not write is replaced: all is checked before
     // anything is written.
     for change in &changes {
-        let why = match change {
-            Stale::Outdated(path) => unwritable(root, path),
-            Stale::Leftover(path) => (!crate::files::stays_inside(root, &root.join(path)))
-                .then_some("through a symlink it leads outside the registry"),
-        };
-        if let Some(why) = why {
+        if let Some(why) = blocked(root, change) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::PermissionDenied,
                 format!("refusing to write `{}`: {why}", display(change.path())),

@@ -33,6 +33,11 @@ pub enum ScalarValue<'a> {
     String(std::borrow::Cow<'a, str>),
     /// The number's text, as written.
     Number(&'a str),
+    /// An object key, decoded (borrowed unless it had escapes). A key is
+    /// data as much as a value is when a map is keyed by what it counts
+    /// (`{"users": {"jane@example.org": …}}`). Its scalar's pointer is the
+    /// member's, its `key` the enclosing object's key.
+    Key(std::borrow::Cow<'a, str>),
     Bool(bool),
     Null,
 }
@@ -246,7 +251,7 @@ impl<'a> Parser<'a> {
             return Err(self.err("nested too deeply"));
         }
         match self.b.get(self.i) {
-            Some(b'{') => self.object(pointer, depth, visit).map(|()| None),
+            Some(b'{') => self.object(pointer, key, depth, visit).map(|()| None),
             Some(b'[') => self.array(pointer, key, depth, visit).map(|()| None),
             Some(b'"') => {
                 let (text, span, offsets) = self.string()?;
@@ -460,6 +465,7 @@ impl<'a> Parser<'a> {
     fn object<F: for<'p> FnMut(Scalar<'a, 'p>)>(
         &mut self,
         pointer: &mut String,
+        outer: &str,
         depth: usize,
         mut visit: Option<&mut F>,
     ) -> Result<(), Error> {
@@ -474,7 +480,7 @@ impl<'a> Parser<'a> {
             if self.b.get(self.i) != Some(&b'"') {
                 return Err(self.err("expected an object key"));
             }
-            let (key, _, _) = self.string()?;
+            let (key, key_span, key_offsets) = self.string()?;
             self.ws();
             if self.b.get(self.i) != Some(&b':') {
                 return Err(self.err("expected `:` after the key"));
@@ -489,7 +495,17 @@ impl<'a> Parser<'a> {
                 pointer.push_str(&key);
             }
             let skip = self.skip_underscore && key.starts_with('_');
-            let v = if skip { None } else { visit.as_deref_mut() };
+            let mut v = if skip { None } else { visit.as_deref_mut() };
+            if let Some(v) = v.as_deref_mut() {
+                v(Scalar {
+                    pointer,
+                    key: outer,
+                    sibling: None,
+                    value: ScalarValue::Key(key.clone()),
+                    span: key_span,
+                    offsets: key_offsets,
+                });
+            }
             self.value(pointer, &key, None, depth + 1, v)?;
             pointer.truncate(len);
             self.ws();
@@ -560,11 +576,35 @@ mod tests {
                 ScalarValue::Number(n) => n.to_string(),
                 ScalarValue::Bool(b) => b.to_string(),
                 ScalarValue::Null => "null".into(),
+                ScalarValue::Key(_) => return,
             };
             out.push((s.pointer.to_string(), s.key.to_string(), text));
         })
         .unwrap();
         out
+    }
+
+    #[test]
+    fn keys_are_visited_with_their_member_pointer_and_outer_key() {
+        let mut keys = Vec::new();
+        walk(
+            r#"{"_c":{"x":1},"users":{"j\u0040e.org":{"n":1}}}"#,
+            true,
+            &mut |s: Scalar| {
+                if let ScalarValue::Key(k) = &s.value {
+                    keys.push((s.pointer.to_string(), s.key.to_string(), k.to_string()));
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            keys,
+            [
+                ("/users".into(), "".into(), "users".into()),
+                ("/users/j@e.org".into(), "users".into(), "j@e.org".into()),
+                ("/users/j@e.org/n".into(), "j@e.org".into(), "n".into()),
+            ]
+        );
     }
 
     #[test]
@@ -617,7 +657,8 @@ mod tests {
         let mut found = None;
         walk(input, false, &mut |s: Scalar| {
             let ScalarValue::String(text) = &s.value else {
-                panic!()
+                assert_eq!(s.value, ScalarValue::Key("k".into()));
+                return;
             };
             assert_eq!(text, "a\"béc@d");
             let at = text.find('c').unwrap();

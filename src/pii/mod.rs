@@ -1737,7 +1737,100 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
                 });
             }
         }
+        json::ScalarValue::Key(text) => {
+            // A key is judged by what it holds alone: the names a key
+            // context gives meaning to are keys themselves.
+            for f in scan_value_in(text, KeyContext::default()) {
+                if f.kind == Kind::Hostname && !key_is_host(text, &f.range) {
+                    continue;
+                }
+                out.push(JsonFinding {
+                    kind: f.kind,
+                    pointer: s.pointer.to_string(),
+                    range: s.input_range(f.range),
+                });
+            }
+        }
         _ => {}
+    }
+}
+
+/// Whether a key whose `range` a host detector matched is a host name
+/// rather than a dotted name a program chose. Keys are names far more often
+/// than data, and dotted names look like hosts: a key is read as a host only
+/// when it is one whole (a port allowed: `registry.local:5000`), not a
+/// namespace prefix (`app.kubernetes.io/name`), not reverse-DNS
+/// (`com.docker.compose.network`, led by a generic top-level domain; a
+/// country code leads hosts too: `de.example.org`), and, with
+/// only two labels, not a word after a word (`system.site`): two-label
+/// hosts end in short suffixes (`example.com`, `host.io`).
+fn key_is_host(key: &str, range: &Range<usize>) -> bool {
+    let host = &key[range.clone()];
+    let rest = &key[range.end..];
+    let whole = range.start == 0
+        && (rest.is_empty()
+            || rest
+                .strip_prefix(':')
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())));
+    let labels: Vec<&str> = host.split('.').collect();
+    let first = labels[0].to_ascii_lowercase();
+    let last = labels[labels.len() - 1];
+    whole
+        && !(labels.len() > 2 && first.len() > 2 && TLDS.contains(&first.as_str()))
+        && (labels.len() > 2 || last.len() <= 3)
+}
+
+/// A JSON pointer as a report may print it: each segment that holds
+/// personal data a detector recognises on its own (a map keyed by email
+/// address or host name) [`redact`]ed. A report must not spread what it
+/// found, and a pointer is printed with every finding under that key.
+pub fn shown_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |seg: &str| {
+        !seg.is_empty() && !scan_value_in(&unescape_segment(seg), KeyContext::default()).is_empty()
+    };
+    if !pointer.split('/').any(hidden) {
+        return std::borrow::Cow::Borrowed(pointer);
+    }
+    std::borrow::Cow::Owned(
+        pointer
+            .split('/')
+            .map(|seg| {
+                if hidden(seg) {
+                    redact(seg)
+                } else {
+                    seg.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// One JSON pointer segment, decoded (`~1` is `/`, `~0` is `~`).
+fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// What was found, with its middle hidden: a report must not spread it.
+/// Up to six characters become stars; longer text keeps two characters at
+/// each end (`ja…om`).
+pub fn redact(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 6 {
+        return "*".repeat(chars.len().max(3));
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// `text` as a report may quote it: itself, or [`redact`]ed when it holds
+/// personal data a detector recognises on its own.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if scan_value_in(text, KeyContext::default()).is_empty() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(redact(text))
     }
 }
 

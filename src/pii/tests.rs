@@ -597,3 +597,45 @@ fn numbers_are_judged_by_value_not_notation() {
         assert!(scan_json(json).unwrap().is_empty(), "{json}");
     }
 }
+
+#[test]
+fn keys_holding_personal_data_are_found_and_hidden_in_pointers() {
+    let line = r#"{"users":{"jane.doe@example.com":{"n":"1"}},"nodes":{"db01.corp.example.com":{},"registry.lan:5000":{}}}"#;
+    let found = scan_json(line).unwrap();
+    let got: Vec<(Kind, &str)> = found
+        .iter()
+        .map(|f| (f.kind, &line[f.range.clone()]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Kind::Email, "jane.doe@example.com"),
+            (Kind::Hostname, "db01.corp.example.com"),
+            (Kind::Hostname, "registry.lan"),
+        ]
+    );
+    // The pointer is plain data; what a report prints hides the key.
+    assert_eq!(found[0].pointer, "/users/jane.doe@example.com");
+    assert_eq!(shown_pointer(&found[0].pointer), "/users/ja…om");
+    assert_eq!(
+        shown_pointer("/metrics/pulp_workers"),
+        "/metrics/pulp_workers"
+    );
+}
+
+#[test]
+fn dotted_names_a_program_chose_are_not_host_keys() {
+    for line in [
+        r#"{"labels":{"app.kubernetes.io/name":"x","prometheus.io/port":"9090"}}"#,
+        r#"{"labels":{"com.docker.compose.network":"default"}}"#,
+        r#"{"config":{"system.site":{"name":"x"}}}"#,
+        r#"{"modules":{"pulp_rpm.app":"3.25"}}"#,
+    ] {
+        let keys: Vec<JsonFinding> = scan_json(line)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.kind == Kind::Hostname)
+            .collect();
+        assert!(keys.is_empty(), "{line}: {keys:?}");
+    }
+}

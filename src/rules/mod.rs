@@ -10,7 +10,7 @@
 //!
 //! | family | declared in | emitted by |
 //! |---|---|---|
-//! | input | `rules/input.rs` | `load` (reading and parsing files) |
+//! | input | `rules/input.rs` | `load` (reading and parsing files), `generate` (an output path it must not write) |
 //! | structure | `rules/structure.rs` | `load` (shape of proposals and privet.toml) |
 //! | fields | `rules/fields.rs` | `load` (type declarations) and `check::fields` |
 //! | naming | `rules/naming.rs` | `check::naming` |
