@@ -929,7 +929,7 @@ pub fn run_scan(
     }
     let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
         (0usize, 0usize, false, 0usize, 0usize);
-    let mut sarif_results: Vec<serde_json::Value> = Vec::new();
+    let mut sarif_results: Vec<String> = Vec::new();
     for path in files {
         let Some((shown, mut input)) = open_input(path, err, &mut unreadable) else {
             continue;
@@ -1004,7 +1004,7 @@ pub fn run_scan(
                     scanned
                         .findings
                         .iter()
-                        .map(|f| report::scan_sarif_result(&shown, f)),
+                        .map(|f| report::scan_sarif_result(&shown, f).to_string()),
                 );
             } else {
                 let _ = out.write_all(
@@ -1016,8 +1016,7 @@ pub fn run_scan(
         }
     }
     if format == Format::Sarif {
-        let sarif = report::scan_sarif(sarif_results).to_string();
-        let _ = writeln!(out, "{}", crate::text::json_safe(&sarif));
+        let _ = writeln!(out, "{}", report::scan_sarif_text(&sarif_results));
     }
     let secs = start.elapsed().as_secs_f64();
     let _ = writeln!(

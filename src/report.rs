@@ -508,6 +508,30 @@ pub fn scan_sarif(results: Vec<serde_json::Value>) -> serde_json::Value {
     sarif_log("privet scan", rules, results)
 }
 
+/// [`scan_sarif`] as text, from results already serialized one by one
+/// ([`scan_sarif_result`] then `to_string`): a scan of many findings holds
+/// a few hundred bytes per result, not a tree of values for each.
+pub fn scan_sarif_text(results: &[String]) -> String {
+    let empty = crate::text::json_safe(&scan_sarif(Vec::new()).to_string()).into_owned();
+    const SLOT: &str = "\"results\":[]";
+    let Some(at) = empty.find(SLOT) else {
+        unreachable!("a SARIF log has one run with its results")
+    };
+    let size = results.iter().map(|r| r.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(empty.len() + size);
+    out.push_str(&empty[..at]);
+    out.push_str("\"results\":[");
+    for (i, r) in results.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&crate::text::json_safe(r));
+    }
+    out.push(']');
+    out.push_str(&empty[at + SLOT.len()..]);
+    out
+}
+
 /// What an audit adds to a report: each event's budget and notes on how
 /// the audit ran.
 #[derive(Clone, Debug, Default)]
