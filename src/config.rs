@@ -188,9 +188,10 @@ pub struct Config {
     pub schema_version: u32,
     pub thresholds: Thresholds,
     pub ceilings: Ceilings,
-    /// Public service domains of this project (`[pii] public_hosts`): host
-    /// names under them identify no installation.
-    pub public_hosts: Vec<String>,
+    /// What the registry adds to the PII engine (`[pii]`): its project's
+    /// public service domains, whose hosts identify no installation. It
+    /// travels with the configuration to every scan of the run.
+    pub pii: crate::pii::Settings,
     /// What `privet generate` writes (`[generate]`).
     pub generate: Generate,
     /// The page that tells users what is collected (`[page]`), if wanted.
@@ -230,7 +231,7 @@ impl Default for Config {
             schema_version: 1,
             thresholds: Thresholds::default(),
             ceilings: Ceilings::default(),
-            public_hosts: Vec::new(),
+            pii: crate::pii::Settings::default(),
             generate: Generate::default(),
             page: None,
         }

@@ -87,6 +87,16 @@ pub fn write_via_temp(
     result
 }
 
+/// Makes an interrupt (SIGINT, SIGTERM, SIGHUP, SIGQUIT) remove the
+/// temporary file of every write in progress, then end the process as the
+/// signal asks. Process-wide, so the `privet` program calls it, never the
+/// library: without it, a temporary file an interrupt leaves behind is
+/// removed by the next write beside it.
+pub fn remove_temporaries_on_interrupt() {
+    #[cfg(unix)]
+    interrupt::install();
+}
+
 /// Debug builds only: waits `PRIVET_TEST_WRITE_PAUSE_MS` while the temporary
 /// file exists, so that a test can interrupt a write deterministically.
 fn test_pause() {
@@ -199,7 +209,10 @@ mod interrupt {
     /// Keeps `path` registered for removal on interrupt until dropped.
     pub struct Guard(Option<(usize, *mut libc::c_char)>);
 
-    pub fn guard(path: &Path) -> Guard {
+    /// Installs the handlers (once). Only the program does this, for its
+    /// own process ([`super::remove_temporaries_on_interrupt`]); a library
+    /// user's handlers are never replaced by a write.
+    pub fn install() {
         INSTALL.call_once(|| {
             for signal in SIGNALS {
                 let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
@@ -212,6 +225,9 @@ mod interrupt {
                 }
             }
         });
+    }
+
+    pub fn guard(path: &Path) -> Guard {
         let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
             return Guard(None);
         };

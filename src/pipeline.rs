@@ -71,7 +71,6 @@ pub struct Checked {
 pub fn check(dir: &Path, options: &Options) -> Result<Checked, FatalError> {
     let memo = MemoRun::open(dir);
     let registry = load::load_reusing(dir, memo.as_ref().and_then(|m| m.memo.as_ref()))?;
-    crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
     let found = check_memoized(
         &registry,
@@ -183,7 +182,6 @@ pub fn memo_records<'r>(
 /// Runs the resolve and check stages on a loaded registry (one from
 /// [`load::from_texts`], say).
 pub fn check_loaded(registry: Registry, options: &Options) -> Checked {
-    crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
     let found = check::run(&registry, &resolved.provenance, &options.check());
     Checked::new(registry, resolved, found)
@@ -298,7 +296,6 @@ pub fn audit(
     let memo = MemoRun::open(root);
     let registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
         .map_err(|e| e.to_string())?;
-    crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let resolved = resolve::run(&registry, options.history);
     let checked_outputs = generate::stale_remembered(root, &registry, Some(&resolved.provenance));
     let stale = checked_outputs.stale;
@@ -913,6 +910,7 @@ pub fn run_scan(
     err: &mut dyn Write,
 ) -> i32 {
     let start = Instant::now();
+    let mut settings = crate::pii::Settings::default();
     if let Some(dir) = registry {
         if !dir.is_dir() {
             let _ = writeln!(
@@ -925,7 +923,7 @@ pub fn run_scan(
         // Only the public hosts matter here; the configuration's other
         // problems are `privet check`'s business.
         let config = load::load_config(dir, &mut Default::default(), &mut Vec::new());
-        crate::pii::public_hosts::allow(&config.public_hosts);
+        settings = config.pii;
     }
     let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
         (0usize, 0usize, false, 0usize, 0usize);
@@ -960,7 +958,7 @@ pub fn run_scan(
                 // character column where it was.
                 text.replace_range(..'\u{feff}'.len_utf8(), " ");
             }
-            let mut scanned = scan::scan(&text);
+            let mut scanned = scan::scan(&text, &settings);
             if first && scanned.documents {
                 // Pretty-printed documents: the rest of the file belongs
                 // with this block.
@@ -980,7 +978,7 @@ pub fn run_scan(
                         &mut unreadable,
                     );
                     text.push_str(&rest);
-                    scanned = scan::scan(&text);
+                    scanned = scan::scan(&text, &settings);
                 }
             }
             first = false;
@@ -1341,7 +1339,6 @@ pub fn run_validate(
             "note: the registry has {errors} error(s) (`privet check`); what cannot be read is checked as unknown"
         );
     }
-    crate::pii::public_hosts::allow(&registry.config.public_hosts);
     let validator = crate::validate::Validator::new(&registry.proposals, &registry.config);
     let shipped: Vec<&str> = validator.shipped().collect();
     let mut unreadable = false;

@@ -45,7 +45,7 @@ pub struct ScanReport {
 
 /// Scans `text` as JSON Lines, or, when that explains it worse (more
 /// errors), as a stream of JSON documents.
-pub fn scan(text: &str) -> ScanReport {
+pub fn scan(text: &str, settings: &pii::Settings) -> ScanReport {
     let lines: Vec<(usize, usize, &str)> = line_table(text);
     // JSON Lines, in parallel: each line is independent.
     let per_line = crate::parallel::par_chunks(&lines, |chunk| {
@@ -55,7 +55,7 @@ pub fn scan(text: &str) -> ScanReport {
                 if line.trim().is_empty() {
                     return (Vec::new(), None, false);
                 }
-                let (found, error) = pii::scan_json_partial(line);
+                let (found, error) = settings.scan_json_partial(line);
                 let f = found
                     .into_iter()
                     .map(|f| ScanFinding {
@@ -79,7 +79,7 @@ pub fn scan(text: &str) -> ScanReport {
     if !errors.is_empty() {
         // Perhaps pretty-printed documents, one or several in a row: read
         // that way when it explains the input better.
-        let documents = scan_documents(text, &lines);
+        let documents = scan_documents(text, &lines, settings);
         if documents.errors.len() < errors.len() {
             return documents;
         }
@@ -94,8 +94,12 @@ pub fn scan(text: &str) -> ScanReport {
 }
 
 /// `text` read as a stream of JSON documents.
-fn scan_documents(text: &str, lines: &[(usize, usize, &str)]) -> ScanReport {
-    let (found, documents) = pii::scan_json_documents(text);
+fn scan_documents(
+    text: &str,
+    lines: &[(usize, usize, &str)],
+    settings: &pii::Settings,
+) -> ScanReport {
+    let (found, documents) = settings.scan_json_documents(text);
     let findings = found
         .into_iter()
         .map(|f| {
@@ -170,7 +174,7 @@ mod tests {
     #[test]
     fn json_lines_report_line_pointer_and_offsets() {
         let text = "{\"a\":\"ok\"}\n\n{\"host\":\"db01.corp.example.com\",\"n\":1}\n";
-        let r = scan(text);
+        let r = scan(text, &pii::Settings::default());
         assert_eq!(r.payloads, 2);
         assert_eq!(r.errors, []);
         assert_eq!(
@@ -189,7 +193,7 @@ mod tests {
     #[test]
     fn a_pretty_printed_document_is_one_payload() {
         let text = "{\n  \"contact\": {\n    \"email\": \"jane@example.org\"\n  }\n}\n";
-        let r = scan(text);
+        let r = scan(text, &pii::Settings::default());
         assert_eq!(r.payloads, 1);
         assert_eq!(r.findings.len(), 1);
         assert_eq!((r.findings[0].line, r.findings[0].start), (3, 14));
@@ -198,7 +202,10 @@ mod tests {
 
     #[test]
     fn invalid_lines_are_errors_with_columns_and_the_rest_is_scanned() {
-        let r = scan("{\"a\":1}\n{\"a\":\n{\"email\":\"a@example.org\"}\n");
+        let r = scan(
+            "{\"a\":1}\n{\"a\":\n{\"email\":\"a@example.org\"}\n",
+            &pii::Settings::default(),
+        );
         assert_eq!(
             r.errors,
             [InputError {
@@ -215,7 +222,7 @@ mod tests {
     fn concatenated_documents_and_trailing_commas_lose_nothing() {
         // What `jq .` prints for two payloads, the second with a trailing comma.
         let text = "{\n  \"email\": \"jane@example.org\"\n}\n{\n  \"ip\": \"203.0.113.9\",\n  \"n\": [1, 2,],\n}\n";
-        let r = scan(text);
+        let r = scan(text, &pii::Settings::default());
         assert_eq!(r.payloads, 2);
         let lines: Vec<(usize, &str)> = r
             .findings
@@ -237,7 +244,7 @@ mod tests {
     #[test]
     fn a_broken_document_keeps_what_came_before_and_the_next_documents() {
         let text = "{\n  \"email\": \"jane@example.org\",\n  \"x\": tru\n}\n{\n  \"ip\": \"203.0.113.9\"\n}\n";
-        let r = scan(text);
+        let r = scan(text, &pii::Settings::default());
         assert_eq!(r.payloads, 2);
         assert_eq!(r.findings.len(), 2, "{:?}", r.findings);
         assert_eq!((r.errors.len(), r.errors[0].line), (1, 3));

@@ -184,7 +184,7 @@ impl<'a> Validator<'a> {
                                     line: i + 1,
                                     problems: Vec::new(),
                                 };
-                                v.pii(pii::scan_json_partial(line).0);
+                                v.pii(self.config.pii.scan_json_partial(line).0);
                                 tally.problems.extend(v.problems);
                             }
                         }
@@ -287,7 +287,7 @@ impl<'a> Validator<'a> {
                 Some(format!("an object with {}", keys_list(ENVELOPE))),
             );
         }
-        if let Ok(findings) = pii::scan_json(text) {
+        if let Ok(findings) = self.config.pii.scan_json(text) {
             v.pii(findings);
         }
         v.problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));

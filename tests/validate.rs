@@ -262,3 +262,32 @@ fn payloads_of_real_systems_report_what_they_really_carry() {
         assert!(human.contains(expected), "missing `{expected}` in\n{human}");
     }
 }
+
+/// A registry's `[pii] public_hosts` travel with its configuration: the
+/// library's `Validator` applies them as the command does, and two
+/// registries in one process each keep their own.
+#[test]
+fn each_registrys_public_hosts_apply_to_its_own_validator_only() {
+    let payload = json!({"status_page": "https://status.example-project.org/"});
+    let text = payload.to_string();
+    let ours = privet::config::Config {
+        pii: privet::pii::Settings::new(&["Example-Project.org.".to_string()]),
+        ..Default::default()
+    };
+    let theirs = privet::config::Config::default();
+    let hosts = |config: &privet::config::Config| {
+        Validator::new(&[], config)
+            .validate_payload(&payload, &text, 1)
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Pii(privet::pii::Kind::Hostname))
+            .count()
+    };
+    assert_eq!(hosts(&ours), 0, "our own public host is not personal data");
+    assert_eq!(
+        hosts(&theirs),
+        1,
+        "another registry in the same process still finds it"
+    );
+    assert_eq!(hosts(&ours), 0);
+}

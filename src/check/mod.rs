@@ -109,6 +109,7 @@ pub fn proposal_rules(registry: &Registry, p: &Proposal, options: &Options) -> V
         p,
         registry.config.thresholds.sample_cases,
         &options.samples,
+        &registry.config.pii,
         &mut out,
     );
     out

@@ -203,10 +203,10 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     reasons(p, config, out);
     for f in &p.fields {
         if let Some(ty) = &f.ty {
-            domain(p, &f.name.value, &ty.value, out);
+            domain(p, &f.name.value, &ty.value, &config.pii, out);
         }
     }
-    example(p, out);
+    example(p, &config.pii, out);
 }
 
 /// This metric's allowances in bits: the registry's thresholds, or what
@@ -511,9 +511,15 @@ fn thin(reason: &str, min_words: usize) -> Option<String> {
 }
 
 /// Scans every value a field's finite domain holds, as sent.
-fn domain(p: &Proposal, field: &str, ty: &FieldType, out: &mut Vec<Diagnostic>) {
+fn domain(
+    p: &Proposal,
+    field: &str,
+    ty: &FieldType,
+    settings: &pii::Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut report = |value: &str, span: std::ops::Range<usize>, what: &str| {
-        if let Some(found) = pii::scan_value(value, field).first() {
+        if let Some(found) = settings.scan_value(value, field).first() {
             out.push(
                 Diagnostic::new(
                     &PII_IN_DOMAIN,
@@ -540,23 +546,30 @@ fn domain(p: &Proposal, field: &str, ty: &FieldType, out: &mut Vec<Diagnostic>) 
             for k in keys {
                 report(&k.value, k.span.clone(), "the key");
             }
-            domain(p, field, value, out);
+            domain(p, field, value, settings, out);
         }
         _ => {}
     }
 }
 
 /// Scans the example's values with the PII engine.
-fn example(p: &Proposal, out: &mut Vec<Diagnostic>) {
+fn example(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) {
     let Some(ex) = &p.example else { return };
     for (key, value) in &ex.value {
-        scan_example(p, &key.value, value, out);
+        scan_example(p, &key.value, value, settings, out);
     }
 }
 
-fn scan_example(p: &Proposal, key: &str, value: &Spanned<ExampleValue>, out: &mut Vec<Diagnostic>) {
+fn scan_example(
+    p: &Proposal,
+    key: &str,
+    value: &Spanned<ExampleValue>,
+    settings: &pii::Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     let found = match &value.value {
-        ExampleValue::String(s) => pii::scan_value(s, key)
+        ExampleValue::String(s) => settings
+            .scan_value(s, key)
             .into_iter()
             .map(|f| f.kind)
             .collect(),
@@ -565,13 +578,13 @@ fn scan_example(p: &Proposal, key: &str, value: &Spanned<ExampleValue>, out: &mu
         ExampleValue::DateTime(_) => vec![pii::Kind::Timestamp],
         ExampleValue::Array(items) => {
             for item in items {
-                scan_example(p, key, item, out);
+                scan_example(p, key, item, settings, out);
             }
             Vec::new()
         }
         ExampleValue::Table(entries) => {
             for (k, v) in entries {
-                scan_example(p, &k.value, v, out);
+                scan_example(p, &k.value, v, settings, out);
             }
             Vec::new()
         }

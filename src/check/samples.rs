@@ -123,6 +123,15 @@ pub fn outcome_line(
 /// returns the first one with a finding, shrunk, or `None` if all are clean.
 /// Text that is not JSON counts as a finding (kind `invalid-json`).
 pub fn find_pii(strategy: &impl Strategy<Value = String>, cases: u32) -> Option<Counterexample> {
+    find_pii_with(strategy, cases, &pii::Settings::default())
+}
+
+/// [`find_pii`] under a registry's PII settings (its public hosts).
+pub fn find_pii_with(
+    strategy: &impl Strategy<Value = String>,
+    cases: u32,
+    settings: &pii::Settings,
+) -> Option<Counterexample> {
     let config = RunnerConfig {
         cases,
         failure_persistence: None,
@@ -131,13 +140,15 @@ pub fn find_pii(strategy: &impl Strategy<Value = String>, cases: u32) -> Option<
     };
     let mut runner =
         TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
-    let result = runner.run(strategy, |payload| match first_finding(&payload) {
-        Some((kind, pointer)) => Err(TestCaseError::fail(format!("{kind} at {pointer}"))),
-        None => Ok(()),
+    let result = runner.run(strategy, |payload| {
+        match first_finding(&payload, settings) {
+            Some((kind, pointer)) => Err(TestCaseError::fail(format!("{kind} at {pointer}"))),
+            None => Ok(()),
+        }
     });
     match result {
         Err(TestError::Fail(_, payload)) => {
-            let (kind, pointer) = first_finding(&payload).unwrap_or_default();
+            let (kind, pointer) = first_finding(&payload, settings).unwrap_or_default();
             Some(Counterexample {
                 payload,
                 kind,
@@ -150,8 +161,8 @@ pub fn find_pii(strategy: &impl Strategy<Value = String>, cases: u32) -> Option<
 }
 
 /// The kind and pointer of the first finding in `payload`.
-fn first_finding(payload: &str) -> Option<(String, String)> {
-    match pii::scan_json(payload) {
+fn first_finding(payload: &str, settings: &pii::Settings) -> Option<(String, String)> {
+    match settings.scan_json(payload) {
         Ok(found) => found
             .first()
             .map(|f| (f.kind.as_str().to_string(), f.pointer.clone())),
@@ -350,10 +361,17 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
         // Items are sent under `items`, the unknown count under `unknown`.
         let unknown = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
         let reports = values.iter().any(|v| {
-            first_finding(&serde_json::json!({ name: { "items": [v.value] } }).to_string())
-                .is_some()
+            first_finding(
+                &serde_json::json!({ name: { "items": [v.value] } }).to_string(),
+                &pii::Settings::default(),
+            )
+            .is_some()
         }) || unknown.into_iter().any(|u| {
-            first_finding(&serde_json::json!({ name: { "unknown": u } }).to_string()).is_some()
+            first_finding(
+                &serde_json::json!({ name: { "unknown": u } }).to_string(),
+                &pii::Settings::default(),
+            )
+            .is_some()
         });
         if let Ok(mut m) = decided.lock() {
             m.insert(key, reports);
@@ -363,7 +381,7 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
     let reports = match listed {
         Some(values) => values
             .into_iter()
-            .any(|v| first_finding(&object(v)).is_some()),
+            .any(|v| first_finding(&object(v), &pii::Settings::default()).is_some()),
         None => {
             let name = name.to_string();
             let strategy = field_strategy(ty)
@@ -380,16 +398,29 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
 /// Checks sample payloads of `p`: the compiled outcome when there is one,
 /// otherwise `cases` payloads of the model, for a metric that
 /// [`needs_sampling`].
-pub fn check(p: &Proposal, cases: u32, samples: &Samples, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    p: &Proposal,
+    cases: u32,
+    samples: &Samples,
+    settings: &pii::Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     let (found, source) = match samples {
         Samples::Off => return,
         Samples::Compiled(c) if c.metrics.contains_key(&p.name) => (
-            c.metrics[&p.name].clone(),
+            // The build scanned without this registry's settings: what it
+            // found must still be found under them.
+            c.metrics[&p.name]
+                .clone()
+                .filter(|c| first_finding(&c.payload, settings).is_some()),
             "built through the generated types",
         ),
         Samples::Compiled(_) | Samples::Model if !needs_sampling(p) => return,
         Samples::Compiled(_) | Samples::Model => match model_strategy(p) {
-            Some(s) => (find_pii(&s, cases), "built from the proposal"),
+            Some(s) => (
+                find_pii_with(&s, cases, settings),
+                "built from the proposal",
+            ),
             None => return,
         },
     };

@@ -183,7 +183,8 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         let pii = Node::new(table, span, "`[pii]`");
         pii.check_keys(&["public_hosts"], cx);
         if let Some(hosts) = pii.string_list("public_hosts", false, cx) {
-            config.public_hosts = hosts.into_iter().map(|h| h.value).collect();
+            let hosts: Vec<String> = hosts.into_iter().map(|h| h.value).collect();
+            config.pii = crate::pii::Settings::new(&hosts);
         }
     }
     if let Some((table, span)) = root.table("page", cx) {

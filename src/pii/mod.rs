@@ -105,78 +105,252 @@ pub struct Finding {
     pub range: Range<usize>,
 }
 
-/// The alternatives of the one pattern, in priority order; each group name
-/// is a detector.
-const PATTERNS: &[(&str, &str)] = &[
+/// What one registry adds to the PII engine (`[pii]` in `privet.toml`):
+/// its project's own public service domains, whose hosts identify no
+/// installation. A value passed down with the run (never a process-wide
+/// list): two registries in one process each get their own, and a library
+/// user gets what the command line gets.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    public_hosts: Vec<String>,
+}
+
+impl Settings {
+    /// Settings with `public_hosts` (domains; case and a trailing dot do
+    /// not matter).
+    pub fn new(public_hosts: &[String]) -> Self {
+        let mut hosts: Vec<String> = public_hosts
+            .iter()
+            .map(|d| d.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|d| !d.is_empty())
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        Settings {
+            public_hosts: hosts,
+        }
+    }
+
+    /// Whether a finding of `kind` whose text is `matched` stands: a host
+    /// under one of the registry's public domains does not.
+    pub fn keeps(&self, kind: Kind, matched: &str) -> bool {
+        kind != Kind::Hostname
+            || !self
+                .public_hosts
+                .iter()
+                .any(|d| public_hosts::under(matched, d))
+    }
+
+    /// [`scan_value`] under these settings.
+    pub fn scan_value(&self, text: &str, key: &str) -> Vec<Finding> {
+        let mut found = scan_value(text, key);
+        found.retain(|f| self.keeps(f.kind, text.get(f.range.clone()).unwrap_or("")));
+        found
+    }
+
+    /// Drops the findings of a JSON scan of `input` these settings do not
+    /// keep.
+    pub fn retain_json(&self, input: &str, found: &mut Vec<JsonFinding>) {
+        if self.public_hosts.is_empty() {
+            return;
+        }
+        found.retain(|f| self.keeps(f.kind, input.get(f.range.clone()).unwrap_or("")));
+    }
+
+    /// [`scan_json`] under these settings.
+    pub fn scan_json(&self, input: &str) -> Result<Vec<JsonFinding>, json::Error> {
+        let mut found = scan_json(input)?;
+        self.retain_json(input, &mut found);
+        Ok(found)
+    }
+
+    /// [`scan_json_partial`] under these settings.
+    pub fn scan_json_partial(&self, input: &str) -> (Vec<JsonFinding>, Option<json::Error>) {
+        let (mut found, error) = scan_json_partial(input);
+        self.retain_json(input, &mut found);
+        (found, error)
+    }
+
+    /// [`scan_json_documents`] under these settings.
+    pub fn scan_json_documents(&self, input: &str) -> (Vec<JsonFinding>, Vec<json::Document>) {
+        let (mut found, documents) = scan_json_documents(input);
+        self.retain_json(input, &mut found);
+        (found, documents)
+    }
+}
+
+/// A detector of the PII engine: one alternative of the one pattern, and
+/// the validator that judges what it matched ([`classify`]). Declared once,
+/// in [`DETECTORS`]; every `match` over detectors is exhaustive, so a new
+/// one cannot be forgotten in a validator and no name falls back to
+/// another kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Detector {
+    PrivateKey,
+    Jwt,
+    Token,
+    UrlCredentials,
+    Email,
+    Uuid,
+    Mac,
+    Timestamp,
+    EpochAfterLabel,
+    Geo,
+    Ipv6,
+    Ipv4,
+    Iban,
+    Card,
+    Phone,
+    Home,
+    HexId,
+    Host,
+    HighEntropyToken,
+}
+
+impl Detector {
+    /// Its short name (what a pattern analysis reports).
+    pub fn name(self) -> &'static str {
+        match self {
+            Detector::PrivateKey => "privatekey",
+            Detector::Jwt => "jwt",
+            Detector::Token => "token",
+            Detector::UrlCredentials => "urlcred",
+            Detector::Email => "email",
+            Detector::Uuid => "uuid",
+            Detector::Mac => "mac",
+            Detector::Timestamp => "ts",
+            Detector::EpochAfterLabel => "epochkv",
+            Detector::Geo => "geo",
+            Detector::Ipv6 => "ipv6",
+            Detector::Ipv4 => "ipv4",
+            Detector::Iban => "iban",
+            Detector::Card => "card",
+            Detector::Phone => "phone",
+            Detector::Home => "home",
+            Detector::HexId => "hexid",
+            Detector::Host => "host",
+            Detector::HighEntropyToken => "hightoken",
+        }
+    }
+
+    /// The kind it reports when its validator agrees.
+    pub fn kind(self) -> Kind {
+        DETECTORS
+            .iter()
+            .find(|(d, _, _)| *d == self)
+            .map(|(_, kind, _)| *kind)
+            .expect("every detector is declared in DETECTORS")
+    }
+
+    /// Every detector, in priority order.
+    pub fn all() -> impl Iterator<Item = Detector> {
+        DETECTORS.iter().map(|(d, _, _)| *d)
+    }
+}
+
+/// The detectors, in priority order: each with the kind it reports and its
+/// alternative of the one pattern.
+const DETECTORS: &[(Detector, Kind, &str)] = &[
     (
-        "privatekey",
+        Detector::PrivateKey,
+        Kind::Secret,
         r"-----BEGIN (?:[A-Z]{1,16} ){0,4}PRIVATE KEY-----",
     ),
     (
-        "jwt",
+        Detector::Jwt,
+        Kind::Secret,
         r"\beyJ[A-Za-z0-9_-]{5,2048}\.eyJ[A-Za-z0-9_-]{5,2048}\.[A-Za-z0-9_-]{0,1024}",
     ),
     (
-        "token",
+        Detector::Token,
+        Kind::Secret,
         r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,255}\b|\bxox[abprs]-[A-Za-z0-9-]{10,255}|\bAIza[0-9A-Za-z_-]{35}\b|\b[sr]k_live_[0-9A-Za-z]{20,255}\b|\bglpat-[0-9A-Za-z_-]{20}\b",
     ),
     (
-        "urlcred",
+        Detector::UrlCredentials,
+        Kind::UrlCredentials,
         r"(?i)\b[a-z][a-z0-9+.-]{0,31}://[^\s/:@]{1,256}:[^\s/@]{1,256}@[^\s/?#]{1,253}",
     ),
     (
-        "email",
+        Detector::Email,
+        Kind::Email,
         r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,16}",
     ),
     (
-        "uuid",
+        Detector::Uuid,
+        Kind::PersistentId,
         r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
     ),
     (
-        "mac",
+        Detector::Mac,
+        Kind::Mac,
         r"(?i)\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){7}\b|\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b|\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b",
     ),
     (
-        "ts",
+        Detector::Timestamp,
+        Kind::Timestamp,
         r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d{1,10}-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\b",
     ),
     // An epoch time written after a time label in text (`TIME:1706659201`,
     // logfmt's `ts=1706659201`).
     (
-        "epochkv",
+        Detector::EpochAfterLabel,
+        Kind::Timestamp,
         r"(?i)\b(?:time|timestamp|ts|date|created|updated|seen|since)\s?[:=]\s?\d{10}(?:\d{3})?\b|^\[?\d{10}(?:\d{3})?(?:\.\d{1,9})?\]?:? ",
     ),
     (
-        "geo",
+        Detector::Geo,
+        Kind::GeoCoordinate,
         r"[-+]?\b\d{1,2}\.\d{4,15}\s{0,8},\s{0,8}[-+]?\d{1,3}\.\d{4,15}\b",
     ),
     (
-        "ipv6",
+        Detector::Ipv6,
+        Kind::Ipv6,
         r"(?i)(?:\b[0-9a-f]{1,4})?(?::[0-9a-f]{0,4}){2,7}(?:%[0-9a-z]{1,32})?(?:/\d{1,3})?",
     ),
-    ("ipv4", r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b"),
     (
-        "iban",
+        Detector::Ipv4,
+        Kind::Ipv4,
+        r"\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b",
+    ),
+    (
+        Detector::Iban,
+        Kind::Iban,
         r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b",
     ),
-    ("card", r"\b\d(?:[ -]?\d){12,18}\b"),
     (
-        "phone",
+        Detector::Card,
+        Kind::CardNumber,
+        r"\b\d(?:[ -]?\d){12,18}\b",
+    ),
+    (
+        Detector::Phone,
+        Kind::Phone,
         r"\+\d[\d ().-]{7,18}\d|\b\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b|(?:\(0\)|\b0)\d{1,4}[ /-]\d{2,8}(?:[ -]\d{2,5})?\b",
     ),
     (
-        "home",
+        Detector::Home,
+        Kind::HomePath,
         r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]{1,64}|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]{1,64}|~[A-Za-z][A-Za-z0-9._-]{0,63}/",
     ),
-    ("hexid", r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b"),
+    (
+        Detector::HexId,
+        Kind::PersistentId,
+        r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b",
+    ),
     // `{TLD}` stands for the alternation of known top-level domains
     // ([`with_tlds`]): dotted names without one (`django.contrib.auth`,
     // `redwood.3`) are not even candidates.
     (
-        "host",
+        Detector::Host,
+        Kind::Hostname,
         r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,16}(?:{TLD})\b",
     ),
-    ("hightoken", r"[A-Za-z0-9+/_=-]{28,512}"),
+    (
+        Detector::HighEntropyToken,
+        Kind::Secret,
+        r"[A-Za-z0-9+/_=-]{28,512}",
+    ),
 ];
 
 /// All detectors as one multi-pattern automaton: one search reports both
@@ -185,7 +359,7 @@ const PATTERNS: &[(&str, &str)] = &[
 fn regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        let patterns: Vec<String> = PATTERNS.iter().map(|(_, p)| with_tlds(p)).collect();
+        let patterns: Vec<String> = DETECTORS.iter().map(|(_, _, p)| with_tlds(p)).collect();
         MetaRegex::builder()
             .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
             .build_many(&patterns)
@@ -1214,13 +1388,13 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
         let Some(m) = search(re, &Input::new(text).range(at..)) else {
             break;
         };
-        let name = PATTERNS[m.pattern().as_usize()].0;
+        let name = DETECTORS[m.pattern().as_usize()].0;
         let (start, end) = (m.start(), m.end());
         let s = &text[start..end];
         if let Some(kind) = classify(name, s, key, text, start) {
             let range = match (name, kind) {
                 // `pid@host`: the host part is the finding.
-                ("email", Kind::Hostname) => start + s.find('@').map_or(0, |i| i + 1)..end,
+                (Detector::Email, Kind::Hostname) => start + s.find('@').map_or(0, |i| i + 1)..end,
                 _ => start..end,
             };
             out.push(Finding { kind, range });
@@ -1349,13 +1523,13 @@ fn hostname_like(s: &str) -> bool {
         )
 }
 
-fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> Option<Kind> {
+fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) -> Option<Kind> {
     let before = text[..start].chars().next_back();
     let after = text[start + s.len()..].chars().next();
     match name {
-        "privatekey" | "jwt" | "token" => Some(Kind::Secret),
-        "urlcred" => Some(Kind::UrlCredentials),
-        "email" => {
+        Detector::PrivateKey | Detector::Jwt | Detector::Token => Some(Kind::Secret),
+        Detector::UrlCredentials => Some(Kind::UrlCredentials),
+        Detector::Email => {
             let (local, domain) = s.rsplit_once('@')?;
             if local.is_empty() {
                 return None;
@@ -1371,8 +1545,8 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
                 None
             }
         }
-        "uuid" => Some(Kind::PersistentId),
-        "mac" => {
+        Detector::Uuid => Some(Kind::PersistentId),
+        Detector::Mac => {
             // Not part of a longer hex run (an IPv6 address, a hash), nor a
             // dotted run of digits only (`2024.0531.1402`).
             let dotted = s.contains('.');
@@ -1389,7 +1563,7 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
                 .then_some(Kind::Mac)
         }
 
-        "ts" => {
+        Detector::Timestamp => {
             // A build time is the release's, the same on every installation.
             if key.version {
                 return None;
@@ -1398,19 +1572,19 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             let bare_time = s.len() <= 15 && s.as_bytes().get(2) == Some(&b':') && !s.contains('-');
             (!bare_time || key.time).then_some(Kind::Timestamp)
         }
-        "epochkv" => {
+        Detector::EpochAfterLabel => {
             let digits = s.trim_start_matches(|c: char| !c.is_ascii_digit());
             let end = digits
                 .find(|c: char| !(c.is_ascii_digit() || c == '.'))
                 .unwrap_or(digits.len());
             (!key.version && epoch_time_of_day(&digits[..end])).then_some(Kind::Timestamp)
         }
-        "geo" => {
+        Detector::Geo => {
             let (a, b) = s.split_once(',')?;
             let (lat, lon): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
             (lat.abs() <= 90.0 && lon.abs() <= 180.0).then_some(Kind::GeoCoordinate)
         }
-        "ipv6" => {
+        Detector::Ipv6 => {
             let addr = s.split(['/', '%']).next().unwrap_or(s);
             let colons = addr.matches(':').count();
             (colons >= 2
@@ -1419,7 +1593,7 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
                 && !(s.len() <= 8 && s.chars().all(|c| c.is_ascii_digit() || c == ':')))
             .then_some(Kind::Ipv6)
         }
-        "ipv4" => {
+        Detector::Ipv4 => {
             if key.version || matches!(before, Some('v' | 'V' | '.')) || matches!(after, Some('.'))
             {
                 return None;
@@ -1433,8 +1607,8 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             let anywhere = addr == "0.0.0.0" || addr.starts_with("127.");
             (ok && !anywhere).then_some(Kind::Ipv4)
         }
-        "iban" => iban_ok(s).then_some(Kind::Iban),
-        "card" => {
+        Detector::Iban => iban_ok(s).then_some(Kind::Iban),
+        Detector::Card => {
             if key.quantity {
                 return None;
             }
@@ -1454,7 +1628,7 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
                 && !digits.iter().all(|&d| d == digits[0]))
             .then_some(Kind::CardNumber)
         }
-        "phone" => {
+        Detector::Phone => {
             if key.quantity {
                 return None;
             }
@@ -1470,8 +1644,8 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
                 || s.starts_with('+') && (10..=15).contains(&digits))
             .then_some(Kind::Phone)
         }
-        "home" => Some(Kind::HomePath),
-        "hexid" => {
+        Detector::Home => Some(Kind::HomePath),
+        Detector::HexId => {
             // 32 or 64 hex digits: a UUID without dashes, an MD5 or SHA-256
             // of something. Under version or commit keys it is a build id.
             let build = key.version || key.build_hash;
@@ -1480,7 +1654,7 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
                 && s.bytes().any(|b| b.is_ascii_alphabetic()))
             .then_some(Kind::PersistentId)
         }
-        "host" => {
+        Detector::Host => {
             let url_authority = text[..start].ends_with("://");
             // The host of `scheme://user:password@host`: the credentials
             // are one finding, the host another.
@@ -1503,7 +1677,7 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             }
             hostname_ok(s).then_some(Kind::Hostname)
         }
-        "hightoken" => {
+        Detector::HighEntropyToken => {
             let classes = [
                 s.bytes().any(|b| b.is_ascii_lowercase()),
                 s.bytes().any(|b| b.is_ascii_uppercase()),
@@ -1513,7 +1687,6 @@ fn classify(name: &str, s: &str, key: KeyContext, text: &str, start: usize) -> O
             (mixed && (entropy(s) >= 4.2 || key.secret && entropy(s) >= 3.0))
                 .then_some(Kind::Secret)
         }
-        _ => None,
     }
 }
 
@@ -1853,10 +2026,10 @@ pub fn candidate_dfas() -> &'static [CandidateDfa] {
     use regex_automata::dfa::dense;
     static DFAS: OnceLock<Vec<CandidateDfa>> = OnceLock::new();
     DFAS.get_or_init(|| {
-        PATTERNS
+        DETECTORS
             .iter()
-            .map(|(name, p)| {
-                let p = &dfa_pattern(name, p);
+            .map(|&(detector, kind, p)| {
+                let p = &dfa_pattern(detector, p);
                 let dfa = dense::Builder::new()
                     .configure(
                         dense::DFA::config()
@@ -1871,7 +2044,7 @@ pub fn candidate_dfas() -> &'static [CandidateDfa] {
                     )
                     .build(p)
                     .ok();
-                (detector_kind(name), *name, dfa)
+                (kind, detector.name(), dfa)
             })
             .collect()
     })
@@ -1880,35 +2053,15 @@ pub fn candidate_dfas() -> &'static [CandidateDfa] {
 /// The pattern used for a detector's automaton: the detector's own, or a
 /// simpler over-approximation where the exact one would not determinize in
 /// reasonable space (the validators then judge each candidate string).
-fn dfa_pattern(name: &str, pattern: &str) -> String {
+fn dfa_pattern(detector: Detector, pattern: &str) -> String {
     const OCTET: &str = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-    match name {
+    match detector {
         // The validators' rules, where they are regular, are part of the
         // automaton: the first candidate found is then usually confirmed.
-        "host" => with_tlds(r"(?i)\b(?:[a-z0-9-]+\.)+(?:{TLD})\b"),
-        "ipv4" => format!(r"(?:^|[^0-9.vV]){OCTET}\.{OCTET}\.{OCTET}\.{OCTET}(?:/[0-9]{{1,2}})?(?:$|[^0-9.])"),
-        "token" => r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30}|xox[abprs]-[A-Za-z0-9-]{10}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[0-9A-Za-z]{20}|glpat-[0-9A-Za-z_-]{20}".to_string(),
-        "card" => r"[0-9](?:[ -]?[0-9]){12}".to_string(),
+        Detector::Host => with_tlds(r"(?i)\b(?:[a-z0-9-]+\.)+(?:{TLD})\b"),
+        Detector::Ipv4 => format!(r"(?:^|[^0-9.vV]){OCTET}\.{OCTET}\.{OCTET}\.{OCTET}(?:/[0-9]{{1,2}})?(?:$|[^0-9.])"),
+        Detector::Token => r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{30}|xox[abprs]-[A-Za-z0-9-]{10}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[0-9A-Za-z]{20}|glpat-[0-9A-Za-z_-]{20}".to_string(),
+        Detector::Card => r"[0-9](?:[ -]?[0-9]){12}".to_string(),
         _ => pattern.to_string(),
-    }
-}
-
-/// The kind a detector (pattern name) reports when its validator agrees.
-fn detector_kind(name: &str) -> Kind {
-    match name {
-        "privatekey" | "jwt" | "token" | "hightoken" => Kind::Secret,
-        "urlcred" => Kind::UrlCredentials,
-        "email" => Kind::Email,
-        "uuid" | "hexid" => Kind::PersistentId,
-        "mac" => Kind::Mac,
-        "ts" | "epochkv" => Kind::Timestamp,
-        "geo" => Kind::GeoCoordinate,
-        "ipv6" => Kind::Ipv6,
-        "ipv4" => Kind::Ipv4,
-        "iban" => Kind::Iban,
-        "card" => Kind::CardNumber,
-        "phone" => Kind::Phone,
-        "home" => Kind::HomePath,
-        _ => Kind::Hostname,
     }
 }

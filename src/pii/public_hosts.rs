@@ -98,42 +98,21 @@ const DOMAINS: &[&str] = &[
     "google.com",
 ];
 
-/// Domains a registry adds (`[pii] public_hosts` in `privet.toml`), for
-/// this process.
-static EXTRA: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
-
-/// Adds a registry's own public service domains (its project's website,
-/// its update server) to the list, for the rest of this process.
-pub fn allow(domains: &[String]) {
-    if domains.is_empty() {
-        return;
-    }
-    let mut extra = EXTRA
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for d in domains {
-        let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
-        if !d.is_empty() && !extra.contains(&d) {
-            extra.push(d);
-        }
-    }
-}
-
 /// Whether `host` is one of the public service hosts (a listed domain or
 /// one of its subdomains), ignoring case and a trailing dot.
 pub fn public_host(host: &str) -> bool {
+    DOMAINS.iter().any(|d| under(host, d))
+}
+
+/// Whether `host` is `domain` or one of its subdomains, ignoring case and a
+/// trailing dot.
+pub fn under(host: &str, domain: &str) -> bool {
     let host = host.trim_end_matches('.');
-    let under = |d: &str| {
-        host.len() >= d.len()
-            && host.as_bytes()[host.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes())
-            && (host.len() == d.len() || host.as_bytes()[host.len() - d.len() - 1] == b'.')
-    };
-    DOMAINS.iter().any(|d| under(d))
-        || EXTRA
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .iter()
-            .any(|d| under(d))
+    let d = domain.trim_end_matches('.');
+    !d.is_empty()
+        && host.len() >= d.len()
+        && host.as_bytes()[host.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes())
+        && (host.len() == d.len() || host.as_bytes()[host.len() - d.len() - 1] == b'.')
 }
 
 #[cfg(test)]
@@ -150,7 +129,13 @@ mod tests {
         assert!(!public_host("acme.slack.com"));
         assert!(public_host("hooks.slack.com"));
         assert!(!public_host("updates.example-project.invalid"));
-        super::allow(&["Example-Project.invalid.".to_string()]);
-        assert!(public_host("updates.example-project.invalid"));
+        assert!(super::under(
+            "updates.example-project.invalid",
+            "Example-Project.invalid."
+        ));
+        assert!(!super::under(
+            "example-project.invalid.evil",
+            "example-project.invalid"
+        ));
     }
 }

@@ -639,3 +639,44 @@ fn dotted_names_a_program_chose_are_not_host_keys() {
         assert!(keys.is_empty(), "{line}: {keys:?}");
     }
 }
+
+/// Every declared detector finds what it is for: a detector no input can
+/// set off is dead weight, or a broken pattern. (The `match` is exhaustive:
+/// a new detector needs its example here.)
+#[test]
+fn every_detector_is_set_off_by_its_example() {
+    let example = |d: Detector| match d {
+        Detector::PrivateKey => "-----BEGIN RSA PRIVATE KEY-----",
+        Detector::Jwt => {
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+        }
+        Detector::Token => "AKIAIOSFODNN7EXAMPLE",
+        Detector::UrlCredentials => "postgres://app:s3cretpw@db.internal/app",
+        Detector::Email => "jane.doe@example.org",
+        Detector::Uuid => "7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b",
+        Detector::Mac => "00:1a:2b:3c:4d:5e",
+        Detector::Timestamp => "2026-11-30T10:31:07Z",
+        Detector::EpochAfterLabel => "ts=1706659201 started",
+        Detector::Geo => "52.52437, 13.41053",
+        Detector::Ipv6 => "2001:db8:85a3::8a2e:370:7334",
+        Detector::Ipv4 => "10.1.2.3",
+        Detector::Iban => "DE89 3704 0044 0532 0130 00",
+        Detector::Card => "4111 1111 1111 1111",
+        Detector::Phone => "+49 151 12345678",
+        Detector::Home => "/home/jdoe/projects",
+        Detector::HexId => "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        Detector::Host => "db01.corp.example.com",
+        Detector::HighEntropyToken => "Zk9xR2tHc0pWbE1uT3BRcVJzVHVWd1h5WjEyMzQ1Njc4OQ",
+    };
+    let mut seen = 0;
+    for d in Detector::all() {
+        seen += 1;
+        let text = example(d);
+        let kinds: Vec<Kind> = scan_value(text, "").iter().map(|f| f.kind).collect();
+        assert!(
+            kinds.contains(&d.kind()),
+            "{d:?} on {text:?} found {kinds:?}"
+        );
+    }
+    assert_eq!(seen, DETECTORS.len());
+}

@@ -421,6 +421,15 @@ pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavail
     history_knowing(proposals_dir, use_cache, HashMap::new)
 }
 
+/// Turns off libgit2's re-hashing of every object it reads, for the whole
+/// process: objects are still checked by zlib and by their type, as git
+/// itself does, and a cold history walk costs half as much. A process-wide
+/// switch of libgit2, so only the `privet` program flips it, never the
+/// library (a host program's other libgit2 users keep their checks).
+pub fn skip_object_rehashing() {
+    git2::opts::strict_hash_verification(false);
+}
+
 /// [`history`], taking the versions `known` returns (by blob id: the files
 /// of the work tree, already parsed by the load stage) instead of parsing
 /// them again; `known` is called only when there is history to walk.
@@ -429,10 +438,6 @@ fn history_knowing(
     use_cache: bool,
     known: impl FnOnce() -> HashMap<Oid, Parsed>,
 ) -> Result<History, Unavailable> {
-    // Objects are still checked by zlib and by their type; re-hashing every
-    // object read (libgit2's default, which git itself does not do) would
-    // double the cost of a cold walk.
-    git2::opts::strict_hash_verification(false);
     let repo = Repository::discover(proposals_dir).map_err(|e| match e.code() {
         git2::ErrorCode::NotFound => match dangling_git_file(proposals_dir) {
             Some(why) => Unavailable::DanglingGitFile(why),
