@@ -80,6 +80,41 @@ pub fn labels(edges: &[u64]) -> Vec<String> {
     out
 }
 
+/// Whether `s` is one of [`labels`]`(edges)`, without building them (a
+/// collector checks every count of every payload).
+pub fn is_label(edges: &[u64], s: &str) -> bool {
+    // A number as a label writes it: digits, no leading zero.
+    let number = |t: &str| -> Option<u64> {
+        let plain = !t.is_empty()
+            && t.len() <= 20
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && (t == "0" || !t.starts_with('0'));
+        plain.then(|| t.parse().ok()).flatten()
+    };
+    if let Some(n) = s.strip_suffix('+') {
+        return edges.last().is_some_and(|&last| number(n) == Some(last));
+    }
+    let (lo, hi) = match s.split_once('-') {
+        Some((a, b)) => match (number(a), number(b)) {
+            // `lo-hi` is written only for a range of more than one value.
+            (Some(lo), Some(hi)) if lo < hi => (lo, hi),
+            _ => return false,
+        },
+        None => match number(s) {
+            Some(n) => (n, n),
+            None => return false,
+        },
+    };
+    // A range of [`labels`]: from 0 (or an edge) to just before the next edge.
+    let Some(next) = hi.checked_add(1) else {
+        return false;
+    };
+    let Ok(i) = edges.binary_search(&next) else {
+        return false;
+    };
+    if i == 0 { lo == 0 } else { edges[i - 1] == lo }
+}
+
 fn range_label(lo: u64, hi: u64) -> String {
     if lo == hi {
         lo.to_string()
@@ -91,6 +126,32 @@ fn range_label(lo: u64, hi: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_label_agrees_with_labels() {
+        let sets: [&[u64]; 6] = [
+            &[0, 1, 2, 5, 10],
+            &[1, 3],
+            &[5],
+            &[0],
+            &[0, 1],
+            &[2, 3, 100],
+        ];
+        let probes = [
+            "0", "1", "2", "2-4", "5-9", "10+", "1-2", "3+", "0-4", "5+", "0+", "00", "01", "2-2",
+            "4-2", "-1", "1-", "+", "10", "3-99", "100+", "0-1", "x", "",
+        ];
+        for edges in sets {
+            let all = labels(edges);
+            for p in probes.iter().copied().chain(all.iter().map(String::as_str)) {
+                assert_eq!(
+                    is_label(edges, p),
+                    all.iter().any(|l| l == p),
+                    "{edges:?} {p:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn labels_cover_all_values() {

@@ -388,8 +388,10 @@ fn parse_date(s: &str) -> Result<Date, String> {
 /// Runs privet with process arguments on the real stdout and stderr.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let mut err = ShownLines::new(stderr.lock());
+    // Not locked for the run: a panic on a worker thread prints to stderr,
+    // and would wait for ever on a lock the main thread holds while it
+    // waits for that worker (a crash would become a hang).
+    let mut err = ShownLines::new(std::io::stderr());
     let code = run(args, &mut stdout.lock(), &mut err);
     let _ = err.flush();
     code

@@ -571,8 +571,10 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
             }
         }
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
-            let labels = crate::buckets::labels(&buckets.edges);
-            if !x.as_str().is_some_and(|s| labels.iter().any(|l| l == s)) {
+            if !x
+                .as_str()
+                .is_some_and(|s| crate::buckets::is_label(&buckets.edges, s))
+            {
                 let what = if x.is_number() {
                     format!(
                         "{} is an exact number, not a bucket of `{field}`",
@@ -896,7 +898,15 @@ fn describe(x: &Value) -> String {
 
 /// `base` + `/key`, escaped as RFC 6901 says.
 fn pointer(base: &str, key: &str) -> String {
-    format!("{base}/{}", key.replace('~', "~0").replace('/', "~1"))
+    let mut out = String::with_capacity(base.len() + key.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    if key.contains(['~', '/']) {
+        out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(key);
+    }
+    out
 }
 
 /// One payload of the input: its text, the line it starts on, its value.
