@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::check::Samples;
+use crate::commands::{self, CommandError};
 use crate::date::Date;
-use crate::pipeline::{self, CommandError, Options};
+use crate::pipeline::Options;
 use crate::report::{self, EXIT_OK, EXIT_USAGE, Format};
 use crate::resolve::HistoryMode;
 
@@ -478,7 +479,7 @@ pub fn run(
                     Samples::Off
                 },
             };
-            pipeline::run_check(&dir, &options, format, out, err)
+            commands::check::run_check(&dir, &options, format, out, err)
         }
         Command::Audit {
             dir,
@@ -490,7 +491,7 @@ pub fn run(
                 samples: Samples::Model,
                 ..Options::default()
             };
-            pipeline::run_audit(&dir, &options, format, None, out, err)
+            commands::audit::run_audit(&dir, &options, format, None, out, err)
         }
         Command::Generate {
             dir,
@@ -499,9 +500,9 @@ pub fn run(
             crate_dir,
             crate_name,
         } => {
-            let result = pipeline::generate_files(
+            let result = commands::generate::generate_files(
                 &dir,
-                &pipeline::GenerateOverrides {
+                &commands::generate::GenerateOverrides {
                     schemas,
                     crate_dir,
                     crate_name,
@@ -520,33 +521,33 @@ pub fn run(
                 result => print(result, out, err),
             }
         }
-        Command::Init { dir } => print(pipeline::init(&dir), out, err),
+        Command::Init { dir } => print(commands::init::init(&dir), out, err),
         Command::Approve {
             name,
             by,
             dir,
             today,
         } => print(
-            pipeline::approve(&dir, &name, &by, today.unwrap_or_else(Date::today)),
+            commands::approve::approve(&dir, &name, &by, today.unwrap_or_else(Date::today)),
             out,
             err,
         ),
         Command::Log { name, dir, format } => {
-            print(pipeline::log(&dir, &name, format.into()), out, err)
+            print(commands::log::log(&dir, &name, format.into()), out, err)
         }
         Command::Scan {
             files,
             format,
             registry,
-        } => pipeline::run_scan(&files, registry.as_deref(), format.into(), out, err),
+        } => commands::scan::run_scan(&files, registry.as_deref(), format.into(), out, err),
         Command::Import(ImportSource::Glean {
             metrics,
             pings,
             dir,
             out: out_dir,
             force,
-        }) => pipeline::run_import_glean(
-            &pipeline::GleanImport {
+        }) => commands::import::run_import_glean(
+            &commands::import::GleanImport {
                 dir: &dir,
                 metrics: &metrics,
                 pings: pings.as_deref(),
@@ -556,9 +557,9 @@ pub fn run(
             out,
             err,
         ),
-        Command::Review { name, dir } => print(pipeline::review(&dir, &name), out, err),
+        Command::Review { name, dir } => print(commands::review::review(&dir, &name), out, err),
         Command::Validate { files, dir, format } => {
-            pipeline::run_validate(&dir, &files, format.into(), out, err)
+            commands::validate::run_validate(&dir, &files, format.into(), out, err)
         }
         Command::New {
             name,
@@ -566,11 +567,11 @@ pub fn run(
             owners,
             events,
         } => print(
-            pipeline::new_proposal(&dir, &name, owners, events),
+            commands::new::new_proposal(&dir, &name, owners, events),
             out,
             err,
         ),
-        Command::Explain { rule } => print(pipeline::explain(rule.as_deref()), out, err),
+        Command::Explain { rule } => print(commands::explain::explain(rule.as_deref()), out, err),
     };
     let _ = out.flush();
     code

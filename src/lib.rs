@@ -25,11 +25,11 @@
 //! ([`init`]) and small
 //! utilities.
 
-pub mod approve;
 pub mod automaton;
 pub mod buckets;
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -38,7 +38,6 @@ pub mod files;
 pub mod fingerprint;
 pub mod generate;
 pub mod import;
-pub mod init;
 pub mod load;
 pub mod memo;
 pub mod model;

@@ -291,7 +291,7 @@ proptest! {
         std::fs::write(&path, &text).unwrap();
         let date = Date::new(2026, 12, 1).unwrap();
         let fp = "0123456789abcdef0123456789abcdef01234567";
-        match privet::approve::approve_file(&path, "bob", fp, date) {
+        match privet::commands::approve::approve_file(&path, "bob", fp, date) {
             Err(_) => prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), text),
             Ok(_) => {
                 let after = std::fs::read_to_string(&path).unwrap();
@@ -306,8 +306,8 @@ proptest! {
                 prop_assert_eq!(doc["status"].as_str(), Some("approved"));
                 prop_assert_eq!(doc["approval"]["fingerprint"].as_str(), Some(fp));
                 prop_assert_eq!(
-                    privet::approve::approve_file(&path, "bob", fp, date),
-                    Ok(privet::approve::Outcome::AlreadyApproved)
+                    privet::commands::approve::approve_file(&path, "bob", fp, date),
+                    Ok(privet::commands::approve::Outcome::AlreadyApproved)
                 );
                 prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
             }

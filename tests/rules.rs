@@ -124,7 +124,7 @@ fn every_rule_has_a_fixture() {
 /// Runs the library audit (lint + freshness of what privet generates itself).
 fn audit(root: &Path) -> (i32, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = privet::pipeline::run_audit(
+    let code = privet::commands::audit::run_audit(
         root,
         &privet::pipeline::Options::default(),
         privet::report::Format::Json,
@@ -304,7 +304,7 @@ fn audit_with(root: &Path, build: &FakeBuild) -> (i32, String, String) {
         samples: privet::check::Samples::Model,
         ..Default::default()
     };
-    let code = privet::pipeline::run_audit(
+    let code = privet::commands::audit::run_audit(
         root,
         &options,
         privet::report::Format::Human,

@@ -21,11 +21,11 @@ fn repo() -> &'static Path {
 
 /// Where each top-level module of `src/` sits. Helpers (layer 0) are below
 /// every stage and may import only other helpers; a stage may import
-/// helpers and earlier stages; `pipeline` runs the stages; `cli` calls the
-/// pipeline; `main` calls `cli`. A new module must be placed here.
+/// helpers and earlier stages; `pipeline` runs the stages; `commands` (one
+/// file per command) run the pipeline; `cli` parses arguments and calls a
+/// command; `main` calls `cli`. A new module must be placed here.
 const LAYERS: &[(&str, u32)] = &[
     // helpers
-    ("approve", 0),
     ("automaton", 0),
     ("buckets", 0),
     ("config", 0),
@@ -41,7 +41,6 @@ const LAYERS: &[(&str, u32)] = &[
     ("pii", 0),
     ("rules", 0),
     ("scaffold", 0),
-    ("init", 0),
     ("memo", 0),
     ("scan", 0),
     ("sealed", 0),
@@ -58,9 +57,10 @@ const LAYERS: &[(&str, u32)] = &[
     ("review", 5),
     // what runs them
     ("pipeline", 6),
-    ("cli", 7),
-    ("main", 8),
-    ("lib", 9),
+    ("commands", 7),
+    ("cli", 8),
+    ("main", 9),
+    ("lib", 10),
 ];
 
 const STAGES: &[&str] = &["load", "resolve", "check", "generate", "report"];
@@ -348,6 +348,163 @@ fn the_layering_check_finds_a_back_edge() {
     let found = back_edges(&src);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[1].contains("names.rs: imports `crate::load`: a helper"));
+}
+
+/// The modules `file`'s code names among `siblings` (the other files of
+/// its directory): `super::x`, `crate::<dir path>::x`, or, from a
+/// `mod.rs`, `self::x` and a bare `x::` path.
+fn sibling_references(code: &str, dir_path: &str, siblings: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut prefixes = vec!["super::".to_string()];
+    if !dir_path.is_empty() {
+        prefixes.push(format!("crate::{dir_path}::"));
+    }
+    for prefix in &prefixes {
+        for (at, _) in code.match_indices(prefix.as_str()) {
+            // `crate::generate::` must not match inside `xcrate::…`.
+            let before = code[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let rest = &code[at + prefix.len()..];
+            let mut names = Vec::new();
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                names.extend(group[..end].split(',').map(|n| ident(n.trim())));
+            } else {
+                names.push(ident(rest));
+            }
+            out.extend(names.into_iter().filter(|n| siblings.contains(n)));
+        }
+    }
+    out
+}
+
+/// Import circles: among the top-level modules of `src/`, and among the
+/// files of each directory (`generate/rust.rs` naming `super::schema` while
+/// `schema.rs` names `super::rust`). A `mod.rs` is its directory's parent,
+/// not a sibling: it declares the others, and they may use what it holds.
+fn circles(src: &Path) -> Vec<String> {
+    let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for file in rust_files(src) {
+        if file
+            .file_name()
+            .is_some_and(|n| n == "mod.rs" || n == "lib.rs" || n == "main.rs")
+        {
+            continue;
+        }
+        groups
+            .entry(file.parent().unwrap().to_path_buf())
+            .or_default()
+            .push(file);
+    }
+    // Top-level modules as one more group: `src/x.rs` and `src/x/`.
+    let mut top: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in rust_files(src) {
+        let module = top_module(src, &file);
+        if matches!(module.as_str(), "lib" | "main") {
+            continue;
+        }
+        let code = lex(&fs::read_to_string(&file).unwrap()).code;
+        let used = top.entry(module.clone()).or_default();
+        used.extend(crate_references(&code).into_iter().filter(|u| *u != module));
+    }
+    let mut problems = Vec::new();
+    let mut graphs: Vec<(String, BTreeMap<String, BTreeSet<String>>)> = vec![("src".into(), top)];
+    for (dir, files) in groups {
+        if dir == src {
+            continue;
+        }
+        let dir_path = module_path(src, &dir.join("mod.rs"));
+        let names: BTreeSet<String> = files
+            .iter()
+            .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let mut graph = BTreeMap::new();
+        for f in &files {
+            let code = lex(&fs::read_to_string(f).unwrap()).code;
+            let me = f.file_stem().unwrap().to_string_lossy().into_owned();
+            let mut used = sibling_references(&code, &dir_path, &names);
+            used.remove(&me);
+            graph.insert(me, used);
+        }
+        graphs.push((format!("src/{}", dir_path.replace("::", "/")), graph));
+    }
+    for (place, graph) in graphs {
+        // Depth-first search; a grey node reached again closes a circle.
+        fn visit(
+            n: &str,
+            graph: &BTreeMap<String, BTreeSet<String>>,
+            state: &mut BTreeMap<String, u8>,
+            stack: &mut Vec<String>,
+            found: &mut Vec<Vec<String>>,
+        ) {
+            state.insert(n.to_string(), 1);
+            stack.push(n.to_string());
+            for m in graph.get(n).into_iter().flatten() {
+                match state.get(m.as_str()).copied().unwrap_or(0) {
+                    0 => visit(m, graph, state, stack, found),
+                    1 => {
+                        let from = stack.iter().position(|s| s == m).unwrap();
+                        let mut circle = stack[from..].to_vec();
+                        circle.push(m.clone());
+                        found.push(circle);
+                    }
+                    _ => {}
+                }
+            }
+            stack.pop();
+            state.insert(n.to_string(), 2);
+        }
+        let mut state = BTreeMap::new();
+        let mut found = Vec::new();
+        for n in graph.keys() {
+            if state.get(n.as_str()).copied().unwrap_or(0) == 0 {
+                visit(n, &graph, &mut state, &mut Vec::new(), &mut found);
+            }
+        }
+        for circle in found {
+            problems.push(format!("{place}: import circle {}", circle.join(" → ")));
+        }
+    }
+    problems
+}
+
+#[test]
+fn no_import_circles() {
+    let found = circles(&repo().join("src"));
+    assert!(
+        found.is_empty(),
+        "modules that import each other cannot be read one after the other; move what both need into one of them, or into a third:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_circle_check_finds_a_circle() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    for file in rust_files(&repo().join("src")) {
+        let rel = file.strip_prefix(repo().join("src")).unwrap();
+        let to = src.join(rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(&file, &to).unwrap();
+    }
+    assert!(circles(&src).is_empty());
+    let path = src.join("generate/rust.rs");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("use super::schema::outputs as _o;\n{text}")).unwrap();
+    let found = circles(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("src/generate: import circle"),
+        "{found:?}"
+    );
 }
 
 #[test]

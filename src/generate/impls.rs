@@ -12,8 +12,7 @@
 
 use std::fmt::Write as _;
 
-use super::rust::lit;
-use super::schema::doc_metadata;
+use super::code::{doc_metadata, lit};
 
 /// A fieldless enum (an event's name): its variants and the names they
 /// are sent as. The enum and set fields' values are `values::Listed` and

@@ -21,6 +21,7 @@ use crate::rules::generate::STALE_OUTPUT;
 use crate::rules::input::IO_ERROR;
 use crate::shipping::generated_proposals;
 
+mod code;
 pub mod editor;
 pub mod impls;
 pub mod krate;
@@ -81,8 +82,11 @@ pub fn outputs_with(registry: &Registry, provenance: Option<&Provenance>) -> Out
     let (schemas, sources) = crate::parallel::join(
         || schema::outputs(&proposals, &registry.config, &shipped),
         || {
-            dirs.is_some()
-                .then(|| rust::outputs(&proposals, registry, &shipped))
+            dirs.is_some().then(|| {
+                let mut sources = rust::outputs(&proposals, registry, &shipped);
+                sources.extend(properties::outputs(&proposals, &registry.config, &shipped));
+                sources
+            })
         },
     );
     files.extend(schemas);

@@ -17,7 +17,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::rust::{camel, event_name, lit, metric_struct, preamble};
+use super::Output;
+use super::code::lit;
+use super::rust::{camel, event_name, metric_struct, preamble};
 use crate::config::Config;
 use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 
@@ -101,6 +103,29 @@ pub(super) fn with_crate(text: String, ident: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The generated crate's property tests for `proposals`: `mod.rs` and
+/// `strategies.rs` in the tests directory, when the crate has one.
+pub fn outputs(
+    proposals: &[&Proposal],
+    config: &Config,
+    shipped: &super::rust::Shipped,
+) -> Vec<Output> {
+    let Some(tests) = config.generate.property_tests_dir() else {
+        return Vec::new();
+    };
+    let tests = std::path::PathBuf::from(tests);
+    vec![
+        Output {
+            path: tests.join("mod.rs"),
+            contents: tests_module(proposals, config),
+        },
+        Output {
+            path: tests.join("strategies.rs"),
+            contents: strategies_module(proposals, config, shipped),
+        },
+    ]
 }
 
 /// The property tests module: one property per metric and event payload.

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use super::code::{doc_metadata, lit};
 use super::{Output, impls};
 use crate::automaton;
 use crate::config::Config;
@@ -32,17 +33,15 @@ pub fn shipped(proposals: &[&Proposal]) -> Shipped {
     .collect()
 }
 
-/// All generated Rust files for `proposals` (already filtered and sorted).
+/// The generated client crate's modules for `proposals` (already filtered
+/// and sorted); its property tests are [`super::properties`]'.
 pub fn outputs(proposals: &[&Proposal], registry: &Registry, shipped: &Shipped) -> Vec<Output> {
     let config = &registry.config;
     let shipped = shipped.clone();
-    let (Some(modules), Some(tests)) = (
-        config.generate.modules_dir(),
-        config.generate.property_tests_dir(),
-    ) else {
+    let Some(modules) = config.generate.modules_dir() else {
         return Vec::new();
     };
-    let (modules, tests) = (PathBuf::from(modules), PathBuf::from(tests));
+    let modules = PathBuf::from(modules);
     let mut out = crate::parallel::par_map(proposals, |p| Output {
         path: modules.join(format!("{}.rs", p.name)),
         contents: metric_module(p, &registry.relative_path(p.file), &shipped),
@@ -54,14 +53,6 @@ pub fn outputs(proposals: &[&Proposal], registry: &Registry, shipped: &Shipped) 
     out.push(Output {
         path: modules.join("mod.rs"),
         contents: root_module(proposals, config),
-    });
-    out.push(Output {
-        path: tests.join("mod.rs"),
-        contents: super::properties::tests_module(proposals, config),
-    });
-    out.push(Output {
-        path: tests.join("strategies.rs"),
-        contents: super::properties::strategies_module(proposals, config, &shipped),
     });
     out
 }
@@ -136,10 +127,6 @@ pub(super) fn unique(names: impl IntoIterator<Item = String>, sep: &str) -> Vec<
             candidate
         })
         .collect()
-}
-
-pub(super) fn lit(s: &str) -> String {
-    format!("{s:?}")
 }
 
 /// `&["a", "b"]`, one item per line when long (inside an `impl` block).
@@ -386,7 +373,7 @@ fn enum_item(name: &str, field: &str, values: &[&str], with_other: bool) -> Stri
         "        id: concat!(module_path!(), {}),",
         lit(&format!("::{name}"))
     );
-    let (_, description) = super::schema::doc_metadata(&type_doc);
+    let (_, description) = doc_metadata(&type_doc);
     let _ = writeln!(out, "        doc: {},\n    }};\n}}", lit(&description));
     // The constants hang off the list type, one per field: inherent impls
     // of the shared `Listed<…>` itself would make rustc look through all of

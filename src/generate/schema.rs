@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value, json};
 
 use super::Output;
+use super::code::doc_metadata;
 use super::rust::{Shipped, camel, event_name, metric_struct, metric_summary_doc};
 use crate::config::Config;
 use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
@@ -359,38 +360,6 @@ fn date_schema(resolution: DateResolution) -> Value {
 fn described(mut schema: Value, doc: &str) -> Value {
     metadata(&mut schema, doc);
     schema
-}
-
-/// What schemars takes from a doc comment written by [`super::rust`]'s
-/// `doc`: the lines joined by newlines (blank lines empty, trailing space
-/// cut), trimmed; a first line starting with `#` is a title. Returns
-/// `(title, description)`, either possibly empty.
-pub fn doc_metadata(text: &str) -> (String, String) {
-    let doc: Vec<&str> = text
-        .lines()
-        .map(|l| {
-            if l.trim().is_empty() {
-                ""
-            } else {
-                l.trim_end()
-            }
-        })
-        .collect();
-    let doc = doc.join("\n");
-    let doc = doc.trim_matches(|c: char| c.is_ascii_whitespace());
-    let (title, description) = match doc.strip_prefix('#') {
-        Some(_) => {
-            let end = doc.find('\n').unwrap_or(doc.len());
-            (
-                doc[..end]
-                    .trim_start_matches('#')
-                    .trim_matches(|c: char| c.is_ascii_whitespace()),
-                doc[end..].trim_matches(|c: char| c.is_ascii_whitespace()),
-            )
-        }
-        None => ("", doc),
-    };
-    (title.to_string(), description.to_string())
 }
 
 /// Sets `schema`'s title and description from a doc comment's `text`.

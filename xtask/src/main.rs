@@ -219,7 +219,7 @@ fn audit(root: &Path, format: Format, history: HistoryMode) -> i32 {
         samples: Samples::Model,
         ..Options::default()
     };
-    privet::pipeline::run_audit(
+    privet::commands::audit::run_audit(
         root,
         &options,
         format,
@@ -278,8 +278,12 @@ fn run_example(root: &Path, example: &str, args: &[&str]) -> Result<String, Stri
 
 fn codegen(root: &Path, check: bool) -> i32 {
     // `privet generate` itself, naming this repository's command as the fix.
-    let result =
-        privet::pipeline::generate_files(root, &Default::default(), check, "cargo xtask codegen");
+    let result = privet::commands::generate::generate_files(
+        root,
+        &Default::default(),
+        check,
+        "cargo xtask codegen",
+    );
     match result {
         Ok(report) => {
             print!("{report}");

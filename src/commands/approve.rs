@@ -4,11 +4,177 @@
 //! order): only `status` and the `[approval]` table change. The file is
 //! written atomically.
 
-use std::path::Path;
-
+use std::path::{Path, PathBuf};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
+use crate::check::Samples;
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::files::display;
+use crate::fingerprint;
+use crate::report::{self, EXIT_FINDINGS, Format};
+use crate::resolve::{HistoryMode, Provenance};
+use crate::rules::{self, Severity, lifecycle, provenance};
+
+use super::{CommandError, find_proposal, refuse_over_config, unloaded, unloaded_error};
+use crate::pipeline::{self, Options};
+
+/// The rules whose findings an approval itself resolves; any other
+/// error-level finding blocks approving.
+const APPROVAL_RULES: &[&rules::Rule] = &[
+    &lifecycle::APPROVAL_MISSING,
+    &lifecycle::APPROVAL_REVIEWER,
+    &lifecycle::APPROVAL_QUORUM,
+    &provenance::APPROVAL_STALE,
+    &provenance::SELF_APPROVAL,
+    &provenance::APPROVAL_FORGED,
+];
+
+/// `privet approve`: approves the current definition of `name` as
+/// `reviewer` on `today`; returns what to print.
+pub fn approve(
+    dir: &Path,
+    name: &str,
+    reviewer: &str,
+    today: Date,
+) -> Result<String, CommandError> {
+    let options = Options {
+        today,
+        history: HistoryMode::IfAvailable,
+        samples: Samples::Off,
+    };
+    let checked = pipeline::check(dir, &options)?;
+    let registry = &checked.registry;
+    let p = match find_proposal(registry, name) {
+        Ok(p) => p,
+        Err(e) => {
+            let why = unloaded(registry, &checked.findings, name);
+            return Err(if why.is_empty() {
+                e
+            } else {
+                unloaded_error(registry, &why, name)
+            });
+        }
+    };
+    // Who may approve is the configuration's to say: a broken one first.
+    refuse_over_config(
+        &checked.findings,
+        &registry.sources,
+        |d| d.severity == Severity::Error,
+        "fix them before approving",
+    )?;
+    if !registry.config.reviewers.iter().any(|r| r == reviewer) {
+        let list = registry.config.reviewers.join(", ");
+        return Err(
+            CommandError::usage(format!("`{reviewer}` is not a configured reviewer")).help(
+                if list.is_empty() {
+                    "list reviewers under [review] in privet.toml".to_string()
+                } else {
+                    format!("reviewers are {list}")
+                },
+            ),
+        );
+    }
+    let history = match &checked.provenance {
+        Provenance::Available(h) => h,
+        Provenance::Unavailable(why) => {
+            return Err(CommandError::usage(format!(
+                "cannot approve without history: {}",
+                why.describe()
+            ))
+            .help(why.fix()));
+        }
+        Provenance::Skipped => unreachable!("history was read"),
+    };
+    if !history.present.contains_key(name) {
+        return Err(
+            CommandError::usage(format!("`{name}` is not committed yet"))
+                .help("commit it first: approval is tied to the commit that introduced it"),
+        );
+    }
+    let identities = registry.config.identities_of(reviewer);
+    if let Some(author) = history
+        .definition_authors(name)
+        .into_iter()
+        .find(|c| c.authored_by(reviewer, identities))
+    {
+        return Err(CommandError::usage(format!(
+            "`{reviewer}` wrote the definition of `{name}` ({}) and cannot approve it",
+            author.describe()
+        ))
+        .help("another configured reviewer must approve it"));
+    }
+    // Approval is for a sound definition: everything but the approval itself must pass.
+    let blocking: Vec<Diagnostic> = checked
+        .findings
+        .iter()
+        .filter(|d| {
+            (d.file == p.file.into() || d.metric.as_deref() == Some(name))
+                && d.severity == Severity::Error
+                && !APPROVAL_RULES.contains(&d.rule)
+        })
+        .cloned()
+        .collect();
+    if !blocking.is_empty() {
+        return Err(CommandError {
+            code: EXIT_FINDINGS,
+            preface: report::render(&blocking, &registry.sources, Format::Human),
+            message: format!(
+                "`{name}` has {} error(s); fix them before approving",
+                blocking.len()
+            ),
+            help: Vec::new(),
+        });
+    }
+    let (fingerprint, _) = fingerprint::current(p);
+    let path = PathBuf::from(&registry.sources.get(p.file).path);
+    let outcome =
+        approve_file(&path, reviewer, &fingerprint, today).map_err(CommandError::usage)?;
+    let shown = display(&path);
+    let quorum = registry.config.quorum;
+    let note = commit_note(dir, reviewer, identities);
+    let done = match outcome {
+        Outcome::New => format!(
+            "approved {name} as {reviewer} (fingerprint {fingerprint}) in {shown}; 1 of {quorum} reviewer(s)\n"
+        ),
+        Outcome::Joined { by } => format!(
+            "added {reviewer} to the approval of {name} in {shown}; {} of {quorum} reviewer(s)\n",
+            by.len()
+        ),
+        Outcome::AlreadyApproved => {
+            format!("{reviewer} already approved this definition of {name}; nothing changed\n")
+        }
+    };
+    Ok(format!("{done}{note}\n"))
+}
+
+/// What the reviewer does next: the approval counts once they commit it.
+fn commit_note(dir: &Path, reviewer: &str, identities: &[String]) -> String {
+    if identities.is_empty() {
+        return format!(
+            "note: `{reviewer}` has no identities in privet.toml ([review.reviewers]); until they are listed, \
+             this approval is reported as approval-forged"
+        );
+    }
+    let email = git2::Repository::discover(dir)
+        .and_then(|r| r.config())
+        .and_then(|c| c.get_string("user.email"))
+        .ok();
+    match email {
+        Some(e) if identities.contains(&e.to_lowercase()) => format!(
+            "commit it as {reviewer} ({e}): the commit that writes an approval is what makes it {reviewer}'s"
+        ),
+        Some(e) => format!(
+            "warning: git's user.email here is {e}, not one of {reviewer}'s identities ({}): \
+             only a commit by {reviewer} makes this approval count; committed by anyone else it is approval-forged",
+            identities.join(", ")
+        ),
+        None => format!(
+            "commit it as {reviewer} ({}): only a commit by {reviewer} makes this approval count",
+            identities.join(", ")
+        ),
+    }
+}
 
 /// How an approval changes the file.
 #[derive(Debug, Clone, PartialEq, Eq)]

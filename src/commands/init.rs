@@ -1,8 +1,97 @@
-//! `privet init`: the files a new registry starts with. Pure text; the
-//! pipeline writes them (and refuses to overwrite anything).
+//! `privet init [DIR]`: the files a new registry starts with. The text is
+//! pure ([`files`]); [`init`] writes it and refuses to overwrite anything.
+
+use crate::scaffold::Scaffold;
+use std::path::Path;
 
 use crate::date::Date;
-use crate::scaffold::{self, Scaffold};
+use crate::files::display;
+use crate::scaffold;
+
+use super::CommandError;
+
+/// `privet init`: a new registry in `dir` (created if missing): a commented
+/// `privet.toml`, a first proposal, the schemas directory and CI recipes
+/// (GitHub Actions, GitLab CI, pre-commit). Refuses, writing nothing, when
+/// any of those files exists.
+pub fn init(dir: &Path) -> Result<String, CommandError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(CommandError::usage(format!(
+            "`{}` is a file, not a directory",
+            display(dir)
+        )));
+    }
+    let who = {
+        let config = git2::Repository::discover(dir)
+            .and_then(|r| r.config())
+            .or_else(|_| git2::Config::open_default());
+        let get = |key: &str| {
+            config
+                .as_ref()
+                .ok()
+                .and_then(|c| c.get_string(key).ok())
+                .filter(|v| !v.trim().is_empty())
+        };
+        Identity {
+            name: get("user.name"),
+            email: get("user.email"),
+        }
+    };
+    let files = files(&who, Date::today());
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| std::fs::symlink_metadata(dir.join(path)).is_ok())
+        .map(|(path, _)| path.clone())
+        .collect();
+    // A committed link (`schemas/` to elsewhere) would have init write
+    // outside the directory it was given.
+    if let Some((path, _)) = files
+        .iter()
+        .find(|(path, _)| !crate::files::stays_inside(dir, &dir.join(path)))
+    {
+        return Err(CommandError::usage(format!(
+            "refusing to write {}: through a symlink it leads outside {}",
+            display(&dir.join(path)),
+            display(dir)
+        ))
+        .help("replace the link with a directory"));
+    }
+    if !existing.is_empty() {
+        return Err(CommandError::usage(format!(
+            "{} already exist{} in {}; privet init never overwrites a file",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" },
+            display(dir)
+        ))
+        .help("move them aside, or init another directory"));
+    }
+    let mut written = Vec::new();
+    for (path, contents) in &files {
+        let target = dir.join(path);
+        if let Err(e) = crate::files::create_new(&target, contents) {
+            // Take back what this run wrote: init happens whole or not at all.
+            for done in &written {
+                let _ = std::fs::remove_file(dir.join(done));
+            }
+            return Err(CommandError::usage(format!(
+                "cannot write {}: {e}",
+                display(&target)
+            )));
+        }
+        written.push(path.clone());
+    }
+    let mut out = format!("initialized a privet registry in {}:\n", display(dir));
+    for path in &written {
+        out.push_str(&format!("  created {path}\n"));
+    }
+    out.push_str(
+        "next:\n  1. list your reviewers and their commit emails under [review.reviewers] in privet.toml\n  \
+         2. answer the checklist in proposals/installation_size.toml (`privet check` lists what is open)\n  \
+         3. commit; a reviewer approves with `privet approve installation_size --by HANDLE` and commits that\n  \
+         4. `privet generate` writes the JSON Schemas; CI runs `privet audit` and `privet generate --check`\n",
+    );
+    Ok(out)
+}
 
 /// Who runs `init`, as git knows them (for the first reviewer and owner).
 #[derive(Clone, Debug, Default)]
