@@ -319,7 +319,8 @@ impl<const PARTS: usize> Version<PARTS> {
 
     /// The JSON Schema pattern of the sent form.
     fn pattern() -> String {
-        let num = "(0|[1-9][0-9]{0,8})";
+        let num = format!("(0|[1-9][0-9]{{0,{}}})", MAX_COMPONENT_DIGITS - 1);
+        let num = num.as_str();
         let mut p = String::from("^(unknown|");
         p.push_str(num);
         for _ in 1..PARTS {

@@ -52,6 +52,91 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Why [`write_all`] stopped: the file it could not write, and how many
+/// were in place before it (none, unless a rename failed).
+#[derive(Debug)]
+pub struct WriteAllError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+    pub written: usize,
+    pub total: usize,
+}
+
+/// Writes every `(path, bytes)` or none: each goes to a temporary file
+/// beside its target first (named as [`write_via_temp`] names them, so an
+/// interrupt or a later write's sweep removes it), and only when all are
+/// written are they renamed into place. On failure the temporary files,
+/// and the directories this call created, are removed.
+pub fn write_all<'a>(
+    files: impl Iterator<Item = (&'a Path, &'a [u8])>,
+) -> Result<(), WriteAllError> {
+    let mut created_dirs: Vec<PathBuf> = Vec::new();
+    #[cfg(unix)]
+    let mut guards = Vec::new();
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let undo = |staged: &[(PathBuf, &Path)], created: &[PathBuf]| {
+        for (tmp, _) in staged {
+            let _ = fs::remove_file(tmp);
+        }
+        for d in created.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    };
+    let failed = |path: &Path, error: std::io::Error, written: usize| WriteAllError {
+        path: path.to_path_buf(),
+        error,
+        written,
+        total: 0,
+    };
+    for (target, bytes) in files {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        missing.reverse();
+        if let Err(e) = fs::create_dir_all(dir) {
+            undo(&staged, &created_dirs);
+            return Err(failed(dir, e, 0));
+        }
+        created_dirs.extend(missing);
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        remove_stale_temps(dir, &name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        #[cfg(unix)]
+        guards.push(interrupt::guard(&tmp));
+        let written = fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            undo(&staged, &created_dirs);
+            return Err(failed(target, e, 0));
+        }
+        staged.push((tmp, target));
+    }
+    test_pause();
+    let total = staged.len();
+    for (i, (tmp, target)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(tmp, target) {
+            undo(&staged[i..], &[]);
+            return Err(WriteAllError {
+                total,
+                ..failed(target, e, i)
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to a temporary file beside `path` (creating the
 /// directory), synced to disk, then puts it in place with `place`; the
 /// temporary file never survives.

@@ -175,6 +175,63 @@ pub enum VersionResolution {
 
 impl VersionResolution {
     pub const NAMES: &'static [&'static str] = &["major", "minor", "patch"];
+
+    /// How many dot-separated parts a version cut to this resolution keeps.
+    pub fn parts(self) -> usize {
+        match self {
+            VersionResolution::Major => 1,
+            VersionResolution::Minor => 2,
+            VersionResolution::Patch => 3,
+        }
+    }
+
+    /// What a version of this resolution is called in messages.
+    pub fn shape(self) -> &'static str {
+        match self {
+            VersionResolution::Major => "major",
+            VersionResolution::Minor => "major.minor",
+            VersionResolution::Patch => "major.minor.patch",
+        }
+    }
+
+    /// Whether `s` is a version as the generated types send it: `unknown`,
+    /// or [`Self::parts`] numbers of at most [`VERSION_COMPONENT_DIGITS`]
+    /// digits without leading zeros. The one definition `validate`, the JSON
+    /// Schema ([`Self::pattern`]) and the samples follow; the runtime's
+    /// `MAX_COMPONENT_DIGITS` is the same number (a test keeps them equal).
+    pub fn admits(self, s: &str) -> bool {
+        version_admits(s, self.parts())
+    }
+
+    /// [`Self::admits`] as a JSON Schema (ECMA-262) pattern.
+    pub fn pattern(self) -> String {
+        let num = format!("(0|[1-9][0-9]{{0,{}}})", VERSION_COMPONENT_DIGITS - 1);
+        let mut p = format!("^(unknown|{num}");
+        for _ in 1..self.parts() {
+            p.push_str("\\.");
+            p.push_str(&num);
+        }
+        p.push_str(")$");
+        p
+    }
+}
+
+/// Most digits a component of a sent version has. Longer numbers are build
+/// ids, timestamps or packed versions (PostgreSQL's `130014`), which the
+/// generated types send as `unknown`.
+pub const VERSION_COMPONENT_DIGITS: usize = 4;
+
+/// Whether `s` is `unknown` or `parts` version components (see
+/// [`VersionResolution::admits`]).
+pub fn version_admits(s: &str, parts: usize) -> bool {
+    s == "unknown"
+        || (s.split('.').count() == parts
+            && s.split('.').all(|n| {
+                !n.is_empty()
+                    && n.len() <= VERSION_COMPONENT_DIGITS
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && (n == "0" || !n.starts_with('0'))
+            }))
 }
 
 /// Date resolution.

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
-use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
+use crate::model::{DateResolution, FieldType, Proposal};
 use crate::pii::{self, Kind};
 use crate::shipping::{generated_proposals, shippable};
 
@@ -524,7 +524,7 @@ fn unbucketed(x: &Value, at: &str, v: &mut PayloadCheck) {
             ),
             None,
         ),
-        Value::String(s) if s.split('.').count() >= 3 && is_version(s, s.split('.').count()) => v
+        Value::String(s) if s.split('.').count() >= 3 && crate::model::version_admits(s, s.split('.').count()) => v
             .problem(
                 at,
                 ProblemKind::InvalidValue,
@@ -587,18 +587,13 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
             }
         }
         FieldType::Version { resolution } => {
-            let parts = match resolution {
-                VersionResolution::Major => 1,
-                VersionResolution::Minor => 2,
-                VersionResolution::Patch => 3,
-            };
-            if !x.as_str().is_some_and(|s| is_version(s, parts)) {
+            if !x.as_str().is_some_and(|s| resolution.admits(s)) {
                 bad(
                     v,
                     format!(
                         "{} is not a version cut to {}",
                         describe(x),
-                        resolution_name(parts)
+                        resolution.shape()
                     ),
                 );
             }
@@ -761,27 +756,6 @@ fn date_expected(r: DateResolution) -> &'static str {
     }
 }
 
-fn resolution_name(parts: usize) -> &'static str {
-    match parts {
-        1 => "major",
-        2 => "major.minor",
-        _ => "major.minor.patch",
-    }
-}
-
-/// `unknown`, or `parts` dot-separated numbers without leading zeros, of
-/// at most nine digits (what `values::Version` sends).
-fn is_version(s: &str, parts: usize) -> bool {
-    s == "unknown"
-        || (s.split('.').count() == parts
-            && s.split('.').all(|n| {
-                !n.is_empty()
-                    && n.len() <= 9
-                    && n.bytes().all(|b| b.is_ascii_digit())
-                    && (n == "0" || !n.starts_with('0'))
-            }))
-}
-
 /// A lower-case UUIDv4 (what `values::InstallationId` sends).
 pub fn is_uuid_v4(s: &str) -> bool {
     let b = s.as_bytes();
@@ -816,12 +790,7 @@ pub fn expected(ty: &FieldType) -> String {
             )
         ),
         FieldType::Version { resolution } => {
-            let parts = match resolution {
-                VersionResolution::Major => 1,
-                VersionResolution::Minor => 2,
-                VersionResolution::Patch => 3,
-            };
-            format!("a {} version or \"unknown\"", resolution_name(parts))
+            format!("a {} version or \"unknown\"", resolution.shape())
         }
         FieldType::Date { resolution } => date_expected(*resolution).into(),
         FieldType::Map { keys, value } => format!(
@@ -1113,11 +1082,17 @@ mod tests {
 
     #[test]
     fn versions_and_ids_are_what_the_value_types_send() {
-        assert!(is_version("3.25", 2));
-        assert!(is_version("unknown", 2));
-        assert!(!is_version("3.25.2", 2));
-        assert!(!is_version("03.25", 2));
-        assert!(!is_version("3.", 2));
+        use crate::model::VersionResolution;
+        let minor = VersionResolution::Minor;
+        assert!(minor.admits("3.25"));
+        assert!(minor.admits("unknown"));
+        assert!(!minor.admits("3.25.2"));
+        assert!(!minor.admits("03.25"));
+        assert!(!minor.admits("3."));
+        // PostgreSQL's server_version_num, uncut: the types send `unknown`.
+        assert!(!VersionResolution::Major.admits("130014"));
+        assert!(!minor.admits("99999.1"));
+        assert!(minor.admits("9999.0"));
         assert!(is_uuid_v4("9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"));
         assert!(!is_uuid_v4("018f2b6e-4c1a-7d3e-9b5f-2a6c8e0d4f17"));
         assert!(!is_uuid_v4("9F1C2D3E-4B5A-4C6D-8E7F-0A1B2C3D4E5F"));

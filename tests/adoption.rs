@@ -255,7 +255,7 @@ fn a_project_adopts_privet_without_writing_rust() {
 #[test]
 fn init_files_snapshot() {
     let files = privet::commands::init::files(
-        &privet::commands::init::Identity {
+        &privet::commands::Identity {
             name: Some("Jane Doe".into()),
             email: Some("jane@example.org".into()),
         },

@@ -270,3 +270,23 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
         }
     }
 }
+
+/// What a version component may hold is defined once for privet
+/// (`model::VERSION_COMPONENT_DIGITS`: validate, the JSON Schemas, samples)
+/// and once in the runtime the generated crates carry; they must agree, or
+/// a schema would accept what the types never send.
+#[test]
+fn the_runtime_and_privet_agree_on_version_components() {
+    let runtime = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/values.rs"),
+    )
+    .unwrap();
+    let declared = format!(
+        "const MAX_COMPONENT_DIGITS: usize = {};",
+        privet::model::VERSION_COMPONENT_DIGITS
+    );
+    assert!(
+        runtime.contains(&declared),
+        "runtime/values.rs must declare `{declared}`"
+    );
+}

@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::load::toml::quoted_list;
-use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned, VersionResolution};
+use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned};
 use crate::rules::example::EXAMPLE_MISMATCH;
 use crate::suggest;
 
@@ -182,17 +182,9 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
             }
         }
         (FieldType::Version { resolution }, ExampleValue::String(s)) => {
-            let parts = match resolution {
-                VersionResolution::Major => 1,
-                VersionResolution::Minor => 2,
-                VersionResolution::Patch => 3,
-            };
-            let ok = s == "unknown"
-                || (s.split('.').count() == parts
-                    && s.split('.').all(|p| {
-                        !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit())
-                    }));
-            if ok {
+            let parts = resolution.parts();
+            // Exactly as sent: what `validate` and the schema accept.
+            if resolution.admits(s) {
                 Ok(())
             } else {
                 let truncated: Vec<&str> = s.split(['.', '-', '+']).take(parts).collect();
@@ -202,8 +194,9 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
                         ["major", "minor", "patch"][parts - 1]
                     ),
                     format!(
-                        "write {parts} numeric part{} such as \"{}\"",
+                        "write {parts} numeric part{} of at most {} digits, without leading zeros, such as \"{}\" (longer numbers are sent as \"unknown\")",
                         if parts == 1 { "" } else { "s" },
+                        crate::model::VERSION_COMPONENT_DIGITS,
                         truncated.join(".")
                     ),
                 ))

@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::load::Registry;
-use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
+use crate::model::{DateResolution, FieldType, Proposal};
 use crate::pii;
 use crate::rules::privacy::SAMPLE_PII;
 
@@ -202,11 +202,7 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
                 .boxed()
         }
         FieldType::Version { resolution } => {
-            let parts = match resolution {
-                VersionResolution::Major => 1,
-                VersionResolution::Minor => 2,
-                VersionResolution::Patch => 3,
-            };
+            let parts = resolution.parts();
             prop_oneof![
                 9 => proptest::collection::vec(0u32..1_000, parts).prop_map(|p| {
                     Value::String(p.iter().map(u32::to_string).collect::<Vec<_>>().join("."))

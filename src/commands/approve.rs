@@ -16,7 +16,7 @@ use crate::report::{self, EXIT_FINDINGS, Format};
 use crate::resolve::{HistoryMode, Provenance};
 use crate::rules::{self, Severity, lifecycle, provenance};
 
-use super::{CommandError, find_proposal, refuse_over_config, unloaded, unloaded_error};
+use super::{CommandError, Identity, find_proposal, refuse_over_config, unloaded, unloaded_error};
 use crate::pipeline::{self, Options};
 
 /// The rules whose findings an approval itself resolves; any other
@@ -156,10 +156,7 @@ fn commit_note(dir: &Path, reviewer: &str, identities: &[String]) -> String {
              this approval is reported as approval-forged"
         );
     }
-    let email = git2::Repository::discover(dir)
-        .and_then(|r| r.config())
-        .and_then(|c| c.get_string("user.email"))
-        .ok();
+    let email = Identity::of_git(dir).email;
     match email {
         Some(e) if identities.contains(&e.to_lowercase()) => format!(
             "commit it as {reviewer} ({e}): the commit that writes an approval is what makes it {reviewer}'s"

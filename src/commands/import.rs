@@ -119,13 +119,30 @@ fn import_glean(args: &GleanImport) -> Result<(String, i32), CommandError> {
         ))
         .help("replace the link with a directory, or import with --out into one"));
     }
-    write_all_or_nothing(
+    crate::files::write_all(
         import
             .proposals
             .iter()
             .zip(&targets)
             .map(|(p, t)| (t.as_path(), p.text.as_bytes())),
-    )?;
+    )
+    .map_err(|e| {
+        CommandError::usage(if e.written == 0 {
+            format!(
+                "cannot write {}: {}; nothing written",
+                display(&e.path),
+                e.error
+            )
+        } else {
+            format!(
+                "cannot write {}: {}; {} of {} proposals were written before it",
+                display(&e.path),
+                e.error,
+                e.written,
+                e.total
+            )
+        })
+    })?;
     // Read back what was written, as `privet check` will.
     let registry = load::load(args.dir).map_err(|e| CommandError::usage(e.to_string()))?;
     let written: std::collections::HashSet<&str> =
@@ -209,68 +226,6 @@ fn written_by_import(path: &Path) -> bool {
             .and_then(|d| d.get("import")?.get("from")?.as_str().map(str::to_string))
             .is_some()
     })
-}
-
-/// Writes every `(path, bytes)` or none: each goes to a temporary file
-/// beside its target first, and only when all are written are they renamed
-/// into place. On failure the temporary files (and directories this call
-/// created) are removed.
-fn write_all_or_nothing<'a>(
-    files: impl Iterator<Item = (&'a Path, &'a [u8])>,
-) -> Result<(), CommandError> {
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let undo = |staged: &[(PathBuf, &Path)], created: &[PathBuf]| {
-        for (tmp, _) in staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-        for d in created.iter().rev() {
-            let _ = std::fs::remove_dir(d);
-        }
-    };
-    for (target, bytes) in files {
-        if let Some(parent) = target.parent() {
-            let mut missing: Vec<PathBuf> = parent
-                .ancestors()
-                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
-                .map(Path::to_path_buf)
-                .collect();
-            missing.reverse();
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                undo(&staged, &created_dirs);
-                return Err(CommandError::usage(format!(
-                    "cannot create {}: {e}; nothing written",
-                    display(parent)
-                )));
-            }
-            created_dirs.extend(missing);
-        }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = target.with_file_name(format!(".{name}.{}.import", std::process::id()));
-        if let Err(e) = std::fs::write(&tmp, bytes) {
-            let _ = std::fs::remove_file(&tmp);
-            undo(&staged, &created_dirs);
-            return Err(CommandError::usage(format!(
-                "cannot write {}: {e}; nothing written",
-                display(target)
-            )));
-        }
-        staged.push((tmp, target));
-    }
-    for (i, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            undo(&staged[i..], &[]);
-            return Err(CommandError::usage(format!(
-                "cannot write {}: {e}; {i} of {} proposals were written before it",
-                display(target),
-                staged.len()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// Names of the proposals under `proposals_dir` that are not under `skip`.

@@ -1,6 +1,7 @@
 //! `privet init [DIR]`: the files a new registry starts with. The text is
 //! pure ([`files`]); [`init`] writes it and refuses to overwrite anything.
 
+use super::Identity;
 use crate::scaffold::Scaffold;
 use std::path::Path;
 
@@ -21,22 +22,7 @@ pub fn init(dir: &Path) -> Result<String, CommandError> {
             display(dir)
         )));
     }
-    let who = {
-        let config = git2::Repository::discover(dir)
-            .and_then(|r| r.config())
-            .or_else(|_| git2::Config::open_default());
-        let get = |key: &str| {
-            config
-                .as_ref()
-                .ok()
-                .and_then(|c| c.get_string(key).ok())
-                .filter(|v| !v.trim().is_empty())
-        };
-        Identity {
-            name: get("user.name"),
-            email: get("user.email"),
-        }
-    };
+    let who = Identity::of_git(dir);
     let files = files(&who, Date::today());
     let existing: Vec<String> = files
         .iter()
@@ -91,13 +77,6 @@ pub fn init(dir: &Path) -> Result<String, CommandError> {
          4. `privet generate` writes the JSON Schemas; CI runs `privet audit` and `privet generate --check`\n",
     );
     Ok(out)
-}
-
-/// Who runs `init`, as git knows them (for the first reviewer and owner).
-#[derive(Clone, Debug, Default)]
-pub struct Identity {
-    pub name: Option<String>,
-    pub email: Option<String>,
 }
 
 /// The first proposal's metric name.

@@ -162,3 +162,41 @@ fn no_proposal(registry: &Registry, name: &str) -> CommandError {
     }
     e
 }
+
+/// Who runs a command, as git knows them: `user.name` and `user.email` of
+/// the repository around `dir`, else of the user's and system's git
+/// configuration; empty values count as unset. (The one git-configuration
+/// lookup that `init`, `new` and `approve` share.)
+#[derive(Clone, Debug, Default)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Identity {
+    pub fn of_git(dir: &Path) -> Identity {
+        let config = git2::Repository::discover(dir)
+            .and_then(|r| r.config())
+            .or_else(|_| git2::Config::open_default());
+        let get = |key: &str| {
+            config
+                .as_ref()
+                .ok()
+                .and_then(|c| c.get_string(key).ok())
+                .filter(|v| !v.trim().is_empty())
+        };
+        Identity {
+            name: get("user.name"),
+            email: get("user.email"),
+        }
+    }
+
+    /// `Name <email>`, `Name`, or `None` without a name.
+    pub fn owner(&self) -> Option<String> {
+        let name = self.name.clone()?;
+        Some(match &self.email {
+            Some(email) => format!("{name} <{email}>"),
+            None => name,
+        })
+    }
+}

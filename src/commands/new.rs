@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Identity;
 use crate::date::Date;
 use crate::files::display;
 use crate::generate;
@@ -55,16 +56,7 @@ pub fn new_proposal(
     }
     if owners.is_empty() {
         // Who is writing it: git's user.name (user.email), else the login name.
-        let git = git2::Repository::discover(dir)
-            .and_then(|r| r.config())
-            .ok()
-            .and_then(|c| {
-                let name = c.get_string("user.name").ok()?;
-                Some(match c.get_string("user.email") {
-                    Ok(email) => format!("{name} <{email}>"),
-                    Err(_) => name,
-                })
-            });
+        let git = Identity::of_git(dir).owner();
         owners.extend(git.or_else(|| {
             ["USER", "USERNAME"]
                 .iter()

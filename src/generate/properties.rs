@@ -354,11 +354,7 @@ fn field_domain(ty: &FieldType) -> Value {
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
             json!({ "labels": buckets.labels() })
         }
-        FieldType::Version { resolution } => json!({ "version": match resolution {
-            VersionResolution::Major => 1,
-            VersionResolution::Minor => 2,
-            VersionResolution::Patch => 3,
-        }}),
+        FieldType::Version { resolution } => json!({ "version": resolution.parts() }),
         FieldType::Date { resolution } => json!({ "date": match resolution {
             DateResolution::Day => "day",
             DateResolution::Week => "week",
