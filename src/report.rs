@@ -188,7 +188,7 @@ const EXCERPT_WIDTH: usize = 240;
 /// The source line as shown under a finding: tabs as spaces, control
 /// characters escaped (`\u{1b}`), and a long line cut to a window around
 /// the span (marked with `…`). Returns the text, the display width before
-/// the span and the display width of the span.
+/// the span and the display width of the span, in terminal columns.
 fn excerpt(line: &str, start: usize, len: usize) -> (String, usize, usize) {
     let chars: Vec<char> = line.chars().collect();
     let (from, to) = if chars.len() <= EXCERPT_WIDTH {
@@ -212,7 +212,9 @@ fn excerpt(line: &str, start: usize, len: usize) -> (String, usize, usize) {
     }
     for (i, &c) in chars.iter().enumerate().take(to).skip(from) {
         let s = shown_char(c);
-        let w = s.chars().count();
+        // Terminal columns, not characters: a wide character takes two, a
+        // combining mark none (the carets stay under what they point at).
+        let w = unicode_width::UnicodeWidthStr::width(s.as_str());
         if i < start {
             before += w;
         } else if i < start + len {
@@ -838,6 +840,11 @@ mod tests {
         // A control character before the span widens the caret offset.
         let (text, before, under) = excerpt("a\u{1b}bc", 2, 2);
         assert_eq!((text.as_str(), before, under), ("a\\u{1b}bc", 7, 2));
+        // Wide characters take two columns, a combining mark none.
+        let (_, before, under) = excerpt("名前 = \"x\"", 5, 3);
+        assert_eq!((before, under), (7, 3));
+        let (_, before, under) = excerpt("e\u{301}x", 2, 1);
+        assert_eq!((before, under), (1, 1));
         let long = format!("{}XY{}", "a".repeat(1000), "b".repeat(1000));
         let (text, before, under) = excerpt(&long, 1000, 2);
         assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
