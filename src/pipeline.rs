@@ -60,9 +60,11 @@ pub struct Checked {
 /// reusing what the memo of the last run in the same clone holds for every
 /// proposal file unchanged since (see [`crate::memo`]).
 pub fn check(dir: &Path, options: &Options) -> Result<Checked, FatalError> {
-    let memo = MemoRun::open(dir);
+    // The repository is found once, here, for the memo and the history.
+    let located = resolve::locate(dir).ok();
+    let memo = MemoRun::open(located.as_ref());
     let registry = load::load_reusing(dir, memo.as_ref().and_then(|m| m.memo.as_ref()))?;
-    let resolved = resolve::run(&registry, options.history);
+    let resolved = resolve::run_in(&registry, options.history, located.as_ref());
     let found = check_memoized(
         &registry,
         &resolved.provenance,
@@ -82,8 +84,8 @@ struct MemoRun {
 
 impl MemoRun {
     /// None outside a git repository (there is nowhere private to keep it).
-    fn open(dir: &Path) -> Option<MemoRun> {
-        let (git_dir, _) = resolve::repository_of(dir)?;
+    fn open(located: Option<&resolve::Located>) -> Option<MemoRun> {
+        let git_dir = located?.git_dir.clone();
         let identity = crate::memo::build_identity();
         let memo = crate::memo::Memo::read(&git_dir, &identity);
         Some(MemoRun {
@@ -242,11 +244,19 @@ pub fn audit(
     options: &Options,
     build: Option<&dyn MetricsBuild>,
 ) -> Result<Audited, String> {
-    let memo = MemoRun::open(root);
+    // The repository is found once, here, for the memo, the history and
+    // the freshness record of the generated files.
+    let located = resolve::locate(root).ok();
+    let memo = MemoRun::open(located.as_ref());
     let registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
         .map_err(|e| e.to_string())?;
-    let resolved = resolve::run(&registry, options.history);
-    let checked_outputs = generate::stale_remembered(root, &registry, Some(&resolved.provenance));
+    let resolved = resolve::run_in(&registry, options.history, located.as_ref());
+    let checked_outputs = generate::stale_remembered(
+        root,
+        &registry,
+        Some(&resolved.provenance),
+        located.as_ref(),
+    );
     let stale = checked_outputs.stale;
     let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
     let mut options = options.clone();

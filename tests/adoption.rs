@@ -348,8 +348,10 @@ fn a_warm_audit_skips_generation_only_while_nothing_it_reads_changed() {
     audit(true, "recorded again");
     // Another version of privet does not trust this one's record.
     let registry = privet::load::load(dir).unwrap();
+    let located = privet::resolve::locate(dir).ok();
     let run = |version: &str| {
-        privet::generate::stale_remembered_as(dir, &registry, None, version).remembered
+        privet::generate::stale_remembered_as(dir, &registry, None, located.as_ref(), version)
+            .remembered
     };
     let this = env!("CARGO_PKG_VERSION");
     run(this);

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::files::{display, write_atomically};
 use crate::load::Registry;
-use crate::resolve::Provenance;
+use crate::resolve::{Located, Provenance};
 use crate::rules::generate::STALE_OUTPUT;
 use crate::rules::input::IO_ERROR;
 use crate::shipping::generated_proposals;
@@ -202,18 +202,23 @@ pub fn stale_remembered(
     root: &Path,
     registry: &Registry,
     provenance: Option<&Provenance>,
+    located: Option<&Located>,
 ) -> StaleCheck {
-    stale_remembered_as(root, registry, provenance, &crate::memo::build_identity())
+    let version = crate::memo::build_identity();
+    stale_remembered_as(root, registry, provenance, located, &version)
 }
 
-/// [`stale_remembered`] as privet `version` would run it (tests).
+/// [`stale_remembered`] as privet `version` would run it (tests). The
+/// record is kept in the git directory of `located`, the repository the
+/// run found (none: nothing is remembered).
 pub fn stale_remembered_as(
     root: &Path,
     registry: &Registry,
     provenance: Option<&Provenance>,
+    located: Option<&Located>,
     version: &str,
 ) -> StaleCheck {
-    let repository = crate::resolve::repository_of(root);
+    let repository = located.map(|l| (l.git_dir.clone(), l.head.clone()));
     let key = inputs_key(registry, provenance, version, repository.as_ref());
     if let Some((git_dir, _)) = &repository
         && let Some(record) = crate::sealed::read(git_dir, FRESH_RECORD)

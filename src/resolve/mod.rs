@@ -418,7 +418,70 @@ impl Unavailable {
 /// The history of the proposals directory `proposals_dir`; with `use_cache`,
 /// from the cache in the git directory where it is still valid.
 pub fn history(proposals_dir: &Path, use_cache: bool) -> Result<History, Unavailable> {
-    history_knowing(proposals_dir, use_cache, HashMap::new)
+    history_knowing(proposals_dir, None, use_cache, HashMap::new)
+}
+
+/// The repository a run works in: found once, by searching up from the
+/// registry root as git does, and handed to every stage that reads git or
+/// keeps a record beside it (the memo, the history, the freshness record).
+#[derive(Clone, Debug)]
+pub struct Located {
+    /// The git directory (`.git`, or a worktree's or submodule's own).
+    pub git_dir: std::path::PathBuf,
+    /// The work tree; `None` for a bare repository.
+    pub workdir: Option<std::path::PathBuf>,
+    /// The commit HEAD names; `None` when it is unborn.
+    pub head: Option<String>,
+}
+
+/// Finds the repository holding `dir` (see [`Located`]).
+pub fn locate(dir: &Path) -> Result<Located, Unavailable> {
+    let repo = discover(dir)?;
+    let head = repo
+        .head()
+        .ok()
+        .and_then(|h| h.target())
+        .map(|id| id.to_string());
+    Ok(Located {
+        git_dir: repo.path().to_path_buf(),
+        workdir: repo.workdir().and_then(|w| w.canonicalize().ok()),
+        head,
+    })
+}
+
+/// `Repository::discover`, its failures said as [`Unavailable`].
+fn discover(dir: &Path) -> Result<Repository, Unavailable> {
+    Repository::discover(dir).map_err(|e| match e.code() {
+        git2::ErrorCode::NotFound => match dangling_git_file(dir) {
+            Some(why) => Unavailable::DanglingGitFile(why),
+            None => Unavailable::NoRepository,
+        },
+        git2::ErrorCode::Owner => Unavailable::NotOwned(e.message().to_string()),
+        _ => Unavailable::Broken(e.message().to_string()),
+    })
+}
+
+/// The repository that holds `proposals_dir`: the one `located` already
+/// found when the directory is in its work tree with no repository of its
+/// own in between (a submodule), opened there without searching again;
+/// else found from the directory.
+fn open_for(proposals_dir: &Path, located: Option<&Located>) -> Result<Repository, Unavailable> {
+    if let Some(workdir) = located.and_then(|l| l.workdir.as_deref())
+        && let Ok(dir) = proposals_dir.canonicalize()
+        && dir.starts_with(workdir)
+        && !dir
+            .ancestors()
+            .take_while(|a| *a != workdir)
+            .any(|a| a.join(".git").exists())
+        && let Ok(repo) = Repository::open_ext(
+            workdir,
+            git2::RepositoryOpenFlags::NO_SEARCH,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        )
+    {
+        return Ok(repo);
+    }
+    discover(proposals_dir)
 }
 
 /// Turns off libgit2's re-hashing of every object it reads, for the whole
@@ -435,17 +498,11 @@ pub fn skip_object_rehashing() {
 /// them again; `known` is called only when there is history to walk.
 fn history_knowing(
     proposals_dir: &Path,
+    located: Option<&Located>,
     use_cache: bool,
     known: impl FnOnce() -> HashMap<Oid, Parsed>,
 ) -> Result<History, Unavailable> {
-    let repo = Repository::discover(proposals_dir).map_err(|e| match e.code() {
-        git2::ErrorCode::NotFound => match dangling_git_file(proposals_dir) {
-            Some(why) => Unavailable::DanglingGitFile(why),
-            None => Unavailable::NoRepository,
-        },
-        git2::ErrorCode::Owner => Unavailable::NotOwned(e.message().to_string()),
-        _ => Unavailable::Broken(e.message().to_string()),
-    })?;
+    let repo = open_for(proposals_dir, located)?;
     if repo.is_shallow() {
         return Err(Unavailable::Shallow);
     }
@@ -660,18 +717,6 @@ fn history_knowing(
         }
     }
     Ok(history)
-}
-
-/// The git directory of the repository holding `dir` and its HEAD commit
-/// (none when HEAD is unborn), for records kept beside the history cache.
-pub fn repository_of(dir: &Path) -> Option<(std::path::PathBuf, Option<String>)> {
-    let repo = Repository::discover(dir).ok()?;
-    let head = repo
-        .head()
-        .ok()
-        .and_then(|h| h.target())
-        .map(|id| id.to_string());
-    Some((repo.path().to_path_buf(), head))
 }
 
 /// Checks a cached history against the repository, cheaply: every proposal
@@ -1366,6 +1411,12 @@ pub struct Resolved {
 /// the cache in the git directory) and reports why it cannot be read, where
 /// that is a finding.
 pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
+    let located = locate(&registry.root).ok();
+    run_in(registry, mode, located.as_ref())
+}
+
+/// [`run`] in the repository the run already found (see [`Located`]).
+pub fn run_in(registry: &Registry, mode: HistoryMode, located: Option<&Located>) -> Resolved {
     let mut findings = Vec::new();
     if mode == HistoryMode::Skip {
         return Resolved {
@@ -1385,7 +1436,7 @@ pub fn run(registry: &Registry, mode: HistoryMode) -> Resolved {
         .flatten()
         .collect()
     };
-    let provenance = match history_knowing(&registry.proposals_dir, true, known) {
+    let provenance = match history_knowing(&registry.proposals_dir, located, true, known) {
         Ok(mut h) => {
             if registry.config.require_signatures {
                 h.signatures = signatures(registry, &h);
