@@ -1911,6 +1911,18 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
             }
         }
         json::ScalarValue::Key(text) => {
+            // Most keys are names a program chose (`pulp_workers`): a key
+            // can hold an address, a host, an id or a time only with one of
+            // these bytes, at some length, or outside ASCII.
+            let may_hold = text.len() >= 28
+                || !text.is_ascii()
+                || text
+                    .bytes()
+                    .any(|b| matches!(b, b'@' | b'.' | b':' | b'-' | b'/' | b'+' | b' ' | b'\\'))
+                || text.len() >= 10 && text.bytes().all(|b| b.is_ascii_digit());
+            if !may_hold {
+                return;
+            }
             // A key is judged by what it holds alone: the names a key
             // context gives meaning to are keys themselves.
             for f in scan_value_in(text, KeyContext::default()) {
