@@ -26,6 +26,7 @@
 //! utilities.
 
 pub mod automaton;
+pub mod bits;
 pub mod buckets;
 pub mod check;
 pub mod cli;

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::check::privacy::field_bits;
+use crate::bits::field_bits;
 use crate::diagnostic::{Diagnostic, line_col, one_line};
 use crate::fingerprint;
 use crate::load::Registry;

@@ -27,6 +27,7 @@ fn repo() -> &'static Path {
 const LAYERS: &[(&str, u32)] = &[
     // helpers
     ("automaton", 0),
+    ("bits", 0),
     ("buckets", 0),
     ("config", 0),
     ("date", 0),

@@ -1,10 +1,11 @@
 //! Privacy rules (declared in `rules/privacy.rs`): personal data in examples
 //! and field names, resolution, and the re-identification budget.
 
+use crate::bits::{field_bits, metric_bits};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::Registry;
-use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned, VersionResolution};
+use crate::model::{ExampleValue, FieldType, Proposal, Spanned, VersionResolution};
 use crate::pii;
 use crate::rules::privacy::{
     ANALYSIS_LIMIT, BUDGET_CEILING, FIELD_INFORMATION, FINE_BUCKETS, METRIC_INFORMATION,
@@ -611,123 +612,6 @@ fn article(kind: pii::Kind) -> String {
     format!("{} {name}", if vowel { "an" } else { "a" })
 }
 
-/// Identifying bits a field can carry (see the `reidentification-budget` docs).
-pub fn field_bits(ty: &FieldType) -> f64 {
-    match ty {
-        FieldType::Bool => 1.0,
-        FieldType::Enum { values } => ((values.len() + 1) as f64).log2(),
-        FieldType::Set { values } => values.len() as f64 + 2.0,
-        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
-            (buckets.labels().len() as f64).log2()
-        }
-        FieldType::Version { resolution } => match resolution {
-            VersionResolution::Major => 5.0,
-            VersionResolution::Minor => 8.0,
-            VersionResolution::Patch => 11.0,
-        },
-        FieldType::Date { resolution } => match resolution {
-            DateResolution::Day => 365f64.log2(),
-            DateResolution::Week => 52f64.log2(),
-            DateResolution::Month => 12f64.log2(),
-        },
-        FieldType::Map { keys, value } => {
-            let per_key = (field_bits(value).exp2() + 1.0).log2();
-            per_key * keys.len() as f64
-        }
-        FieldType::String {
-            max_len, automaton, ..
-        } => string_bits(automaton, *max_len),
-    }
-}
-
-/// log2 of the number of strings of at most `max_len` characters the
-/// pattern admits, counted exactly on its automaton (capped where f64
-/// overflows). The automaton reads bytes; the count steps by whole UTF-8
-/// characters: a lead byte starts a character (and says how many
-/// continuation bytes follow), continuation bytes finish it.
-fn string_bits(t: &crate::automaton::Table, max_len: u32) -> f64 {
-    // Bytes of each class in each UTF-8 role: ASCII, continuation, and the
-    // leads of 2-, 3- and 4-byte characters.
-    const ROLES: [(u8, u8, usize); 5] = [
-        (0x00, 0x7F, 0),
-        (0xC2, 0xDF, 1),
-        (0xE0, 0xEF, 2),
-        (0xF0, 0xF4, 3),
-        (0x80, 0xBF, usize::MAX),
-    ];
-    let mut in_role = vec![[0f64; 5]; t.class_count];
-    for (r, &(lo, hi, _)) in ROLES.iter().enumerate() {
-        for b in lo..=hi {
-            in_role[usize::from(t.classes[usize::from(b)])][r] += 1.0;
-        }
-    }
-    let states = t.accept.len();
-    let step = |s: usize, c: usize| usize::from(t.transitions[s * t.class_count + c]);
-    let mut cur = vec![0f64; states];
-    cur[usize::from(t.start)] = 1.0;
-    let mut total = if t.accept[usize::from(t.start)] {
-        1.0
-    } else {
-        0.0
-    };
-    for _ in 0..max_len.min(4096) {
-        // pending[k][state]: paths in the middle of a character with k
-        // continuation bytes still to read.
-        let mut next = vec![0f64; states];
-        let mut pending = vec![vec![0f64; states]; 4];
-        for (s, &count) in cur.iter().enumerate().skip(1) {
-            if count == 0.0 {
-                continue;
-            }
-            for (c, sizes) in in_role.iter().enumerate() {
-                let to = step(s, c);
-                if to == 0 {
-                    continue;
-                }
-                next[to] += count * sizes[0];
-                for k in 1..=3 {
-                    pending[k][to] += count * sizes[k];
-                }
-            }
-        }
-        for k in (1..=3).rev() {
-            let here = std::mem::take(&mut pending[k]);
-            for (s, &count) in here.iter().enumerate().skip(1) {
-                if count == 0.0 {
-                    continue;
-                }
-                for (c, sizes) in in_role.iter().enumerate() {
-                    let to = step(s, c);
-                    let n = sizes[4];
-                    if to == 0 || n == 0.0 {
-                        continue;
-                    }
-                    if k == 1 {
-                        next[to] += count * n;
-                    } else {
-                        pending[k - 1][to] += count * n;
-                    }
-                }
-            }
-        }
-        total += next
-            .iter()
-            .enumerate()
-            .filter(|(s, _)| t.accept[*s])
-            .map(|(_, c)| c)
-            .sum::<f64>();
-        if next.iter().all(|&c| c == 0.0) || !total.is_finite() {
-            break;
-        }
-        cur = next;
-    }
-    if total.is_finite() {
-        total.max(1.0).log2()
-    } else {
-        1024.0
-    }
-}
-
 /// What one event's payload can carry: each live metric's share.
 struct EventBudget<'r> {
     event: &'r str,
@@ -740,15 +624,6 @@ impl EventBudget<'_> {
     fn total(&self) -> f64 {
         self.shares.iter().map(|s| s.0).sum()
     }
-}
-
-/// Bits all typed fields of `p` can carry together.
-pub fn metric_bits(p: &Proposal) -> f64 {
-    p.fields
-        .iter()
-        .filter_map(|f| f.ty.as_ref())
-        .map(|ty| field_bits(&ty.value))
-        .sum()
 }
 
 /// The budget of every configured event, over the live proposals it carries.

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use super::Output;
 use super::rust::Shipped;
-use crate::check::privacy::metric_bits;
+use crate::bits::metric_bits;
 use crate::config::Page;
 use crate::diagnostic::one_line;
 use crate::load::Registry;
