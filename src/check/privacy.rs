@@ -747,28 +747,3 @@ pub fn budget_summary(registry: &Registry) -> Vec<(String, f64, f64)> {
         .map(|b| (b.event.to_string(), b.total(), b.budget))
         .collect()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::string_bits;
-
-    #[test]
-    fn string_bits_count_the_admitted_strings() {
-        // "a" or "b": 2 strings, 1 bit
-        let bits = |p: &str, n| string_bits(&crate::automaton::compile(p).unwrap(), n);
-        assert!((bits("a|b", 4) - 1.0).abs() < 1e-9);
-        // [a-z]{2}: 676 strings
-        assert!((bits("[a-z]{2}", 2) - 676f64.log2()).abs() < 1e-9);
-        // [0-9]{1,3}: 10 + 100 + 1000
-        assert!((bits("[0-9]{1,3}", 3) - 1110f64.log2()).abs() < 1e-6);
-        // An unbounded repetition is bounded by max_len in characters:
-        // [xy]*z up to 6 characters is 1 + 2 + … + 32 = 63 strings, the
-        // same language as [xy]{0,5}z.
-        assert!((bits("[xy]*z", 6) - 63f64.log2()).abs() < 1e-9);
-        assert!((bits("[xy]{0,5}z", 6) - 63f64.log2()).abs() < 1e-9);
-        // Characters, not bytes: é is two bytes, one character.
-        assert!((bits("é{1,2}", 2) - 2f64.log2()).abs() < 1e-9);
-        assert!((bits("[aé]{1,2}", 2) - 6f64.log2()).abs() < 1e-9);
-        assert!((bits("é+", 1) - 0.0).abs() < 1e-9);
-    }
-}
