@@ -251,12 +251,7 @@ pub fn audit(
     let registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
         .map_err(|e| e.to_string())?;
     let resolved = resolve::run_in(&registry, options.history, located.as_ref());
-    let checked_outputs = generate::stale_remembered(
-        root,
-        &registry,
-        Some(&resolved.provenance),
-        located.as_ref(),
-    );
+    let checked_outputs = generate::stale_remembered(root, &registry, located.as_ref());
     let stale = checked_outputs.stale;
     let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
     let mut options = options.clone();

@@ -341,17 +341,16 @@ fn a_warm_audit_skips_generation_only_while_nothing_it_reads_changed() {
     assert!(out.contains("stale-output"), "{out}");
     fs::write(&schema, &text).unwrap();
     audit(true, "put back");
-    // HEAD moved.
+    // HEAD moved, no input changed: no generated file depends on a commit
+    // (the page names none), so the record still answers.
     fs::write(dir.join("README.md"), "notes\n").unwrap();
     commit(dir, "alice", "Notes");
-    audit(false, "HEAD changed");
-    audit(true, "recorded again");
+    audit(true, "HEAD changed, inputs did not");
     // Another version of privet does not trust this one's record.
     let registry = privet::load::load(dir).unwrap();
     let located = privet::resolve::locate(dir).ok();
     let run = |version: &str| {
-        privet::generate::stale_remembered_as(dir, &registry, None, located.as_ref(), version)
-            .remembered
+        privet::generate::stale_remembered_as(dir, &registry, located.as_ref(), version).remembered
     };
     let this = env!("CARGO_PKG_VERSION");
     run(this);
@@ -493,4 +492,98 @@ fn a_warm_audit_reuses_each_proposal_only_while_it_and_what_its_rules_read_are_u
     fs::write(&record, &bytes).unwrap();
     assert_eq!(notes(next), None, "the memo does not verify");
     assert_eq!(notes(next), Some((2, 2, 2, 2)), "written again");
+}
+
+/// Nothing generated depends on a commit: after the reviewer merges a pull
+/// request with a merge commit, a squash or a rebase, `generate --check`
+/// passes on the result as it did on the branch (the page names no commit
+/// id, date or subject that rewriting history changes).
+#[test]
+fn generated_files_stay_fresh_across_every_kind_of_merge() {
+    let scratch = tempfile::tempdir().unwrap();
+    let origin = scratch.path().join("origin");
+    fs::create_dir_all(&origin).unwrap();
+    git_as(&origin, "alice", &["init", "-q", "-b", "main"]);
+    let (code, _, err) = privet(&origin, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    let config = fs::read_to_string(origin.join("privet.toml")).unwrap();
+    let config = config
+        .replace(
+            "[review.reviewers]\n",
+            "[review.reviewers]\nbob = [\"bob@example.org\"]\n",
+        )
+        .replace("# [page]\n# path", "[page]\npath")
+        .replace("# project", "project")
+        .replace("# opt_out", "opt_out");
+    fs::write(origin.join("privet.toml"), config).unwrap();
+    let (code, out, err) = privet(&origin, &["generate"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(&origin, "alice", "Adopt privet");
+
+    // Alice proposes on a branch; Bob approves there; main moves on.
+    git_as(&origin, "alice", &["checkout", "-q", "-b", "feature"]);
+    fs::write(origin.join("proposals/worker_count.toml"), PROPOSAL).unwrap();
+    let (code, out, err) = privet(&origin, &["generate"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(&origin, "alice", "Propose worker_count");
+    let (code, out, err) = privet(&origin, &["approve", "worker_count", "--by", "bob"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = privet(&origin, &["generate"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let page = fs::read_to_string(origin.join("docs/telemetry.md")).unwrap();
+    assert!(
+        page.contains("worker_count") && page.contains("approved by bob"),
+        "{page}"
+    );
+    commit(&origin, "bob", "Approve worker_count");
+    git_as(&origin, "alice", &["checkout", "-q", "main"]);
+    fs::write(origin.join("NOTES.md"), "main moved on\n").unwrap();
+    commit(&origin, "alice", "Notes");
+    let fresh = |dir: &Path, how: &str| {
+        let (code, out, err) = privet(dir, &["generate", "--check"]);
+        assert_eq!(code, 0, "{how}: {out}{err}");
+    };
+    fresh(&origin, "main before the merge");
+
+    let clone = |name: &str| {
+        let dir = scratch.path().join(name);
+        git_as(
+            scratch.path(),
+            "bob",
+            &["clone", "-q", origin.to_str().unwrap(), name],
+        );
+        git_as(&dir, "bob", &["checkout", "-q", "main"]);
+        git_as(&dir, "bob", &["branch", "-q", "feature", "origin/feature"]);
+        dir
+    };
+    // A merge commit by the reviewer.
+    let dir = clone("merge");
+    git_as(
+        &dir,
+        "bob",
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge pull request #1",
+            "feature",
+        ],
+    );
+    fresh(&dir, "--no-ff merge");
+    // A squash: one new commit by whoever squashes.
+    let dir = clone("squash");
+    git_as(&dir, "bob", &["merge", "-q", "--squash", "feature"]);
+    git_as(
+        &dir,
+        "bob",
+        &["commit", "-q", "-m", "Add worker_count (#1)"],
+    );
+    fresh(&dir, "squash merge");
+    // A rebase: every commit of the branch rewritten onto main.
+    let dir = clone("rebase");
+    git_as(&dir, "bob", &["rebase", "-q", "main", "feature"]);
+    git_as(&dir, "bob", &["checkout", "-q", "main"]);
+    git_as(&dir, "bob", &["merge", "-q", "--ff-only", "feature"]);
+    fresh(&dir, "rebase merge");
 }

@@ -56,17 +56,6 @@ pub fn generate_files(
     let outputs = generate::outputs(&registry);
     let root = registry.root.clone();
     let mut out = String::new();
-    if let Some(page) = &registry.config.page
-        && !outputs
-            .files
-            .iter()
-            .any(|o| o.path == Path::new(&format!("{}.md", page.path)))
-    {
-        out.push_str(&format!(
-            "note: the transparency page ({}.md, .html) names the commit that introduced each metric: without git history it is neither written nor checked\n",
-            page.path
-        ));
-    }
     if errors > 0 {
         out.push_str(&format!(
             "note: {errors} proposal file(s) or the configuration have errors (`privet check`); what cannot be read is not generated\n"

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::files::{display, write_atomically};
 use crate::load::Registry;
-use crate::resolve::{Located, Provenance};
+use crate::resolve::Located;
 use crate::rules::generate::STALE_OUTPUT;
 use crate::rules::input::IO_ERROR;
 use crate::shipping::generated_proposals;
@@ -57,15 +57,11 @@ impl Outputs {
 }
 
 /// Everything generated from the sources, without compiling anything: the
-/// rules page, the Rust sources of the `metrics` crate and the JSON Schemas.
+/// rules page, the Rust sources of the `metrics` crate, the JSON Schemas
+/// and the transparency page. From the sources alone: no output depends
+/// on git history or on a commit id, so a merge, a squash or a rebase
+/// leaves every generated file as it was.
 pub fn outputs(registry: &Registry) -> Outputs {
-    outputs_with(registry, None)
-}
-
-/// [`outputs`], with the provenance a caller has already resolved (the
-/// audit), which the transparency page then reads instead of resolving it
-/// again.
-pub fn outputs_with(registry: &Registry, provenance: Option<&Provenance>) -> Outputs {
     let g = &registry.config.generate;
     let mut files = Vec::new();
     let mut owns = Vec::new();
@@ -92,7 +88,7 @@ pub fn outputs_with(registry: &Registry, provenance: Option<&Provenance>) -> Out
     files.extend(schemas);
     owns.push((PathBuf::from(&g.schemas), "json"));
     files.extend(editor::outputs(&registry.config));
-    files.extend(page::outputs(registry, &proposals, &shipped, provenance));
+    files.extend(page::outputs(registry, &proposals, &shipped));
     if let Some(dir) = &g.editor {
         owns.push((PathBuf::from(dir), "json"));
     }
@@ -191,21 +187,14 @@ pub struct StaleCheck {
 
 /// [`stale`] for a registry in a git repository, skipping the generation
 /// when a record says it cannot have changed: the same build of privet, the
-/// same `privet.toml` and proposals byte for byte, the same HEAD (the
-/// transparency page reads history) and history mode, and every generated
-/// file with the size and modification time it had when a full check
-/// found them all fresh. Anything else generates and compares as
+/// same `privet.toml` and proposals byte for byte, and every generated
+/// file with the contents it had when a full check found them all fresh. Anything else generates and compares as
 /// [`stale`] does (and records the result when it is fresh). The record is
 /// authenticated like the history cache; a fresh clone (CI) has none, so
 /// the gate there always generates.
-pub fn stale_remembered(
-    root: &Path,
-    registry: &Registry,
-    provenance: Option<&Provenance>,
-    located: Option<&Located>,
-) -> StaleCheck {
+pub fn stale_remembered(root: &Path, registry: &Registry, located: Option<&Located>) -> StaleCheck {
     let version = crate::memo::build_identity();
-    stale_remembered_as(root, registry, provenance, located, &version)
+    stale_remembered_as(root, registry, located, &version)
 }
 
 /// [`stale_remembered`] as privet `version` would run it (tests). The
@@ -214,13 +203,11 @@ pub fn stale_remembered(
 pub fn stale_remembered_as(
     root: &Path,
     registry: &Registry,
-    provenance: Option<&Provenance>,
     located: Option<&Located>,
     version: &str,
 ) -> StaleCheck {
-    let repository = located.map(|l| (l.git_dir.clone(), l.head.clone()));
-    let key = inputs_key(registry, provenance, version, repository.as_ref());
-    if let Some((git_dir, _)) = &repository
+    let key = inputs_key(registry, version);
+    if let Some(git_dir) = located.map(|l| &l.git_dir)
         && let Some(record) = crate::sealed::read(git_dir, FRESH_RECORD)
         && let Some((recorded, files, owns)) = parse_record(&record)
         && recorded == *key.as_bytes()
@@ -239,10 +226,10 @@ pub fn stale_remembered_as(
             remembered: true,
         };
     }
-    let outputs = outputs_with(registry, provenance);
+    let outputs = outputs(registry);
     let stale = stale(root, &outputs);
     if stale.is_empty()
-        && let Some((git_dir, _)) = &repository
+        && let Some(git_dir) = located.map(|l| &l.git_dir)
     {
         let mut record = key.as_bytes().to_vec();
         let push = |bytes: &[u8], record: &mut Vec<u8>| {
@@ -267,34 +254,20 @@ pub fn stale_remembered_as(
     }
 }
 
-/// Everything the generated files are computed from, hashed.
-fn inputs_key(
-    registry: &Registry,
-    provenance: Option<&Provenance>,
-    version: &str,
-    repository: Option<&(PathBuf, Option<String>)>,
-) -> blake3::Hash {
+/// Everything the generated files are computed from, hashed: privet's
+/// build and the registry's files (nothing from git: see [`outputs`]).
+fn inputs_key(registry: &Registry, version: &str) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     let mut part = |bytes: &[u8]| {
         h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     };
-    part(b"privet generated outputs 2");
+    part(b"privet generated outputs 3");
     part(version.as_bytes());
     for f in registry.sources.iter() {
         part(f.path.as_bytes());
         part(f.text.as_bytes());
     }
-    part(match provenance {
-        None => b"none",
-        Some(Provenance::Skipped) => b"skipped",
-        Some(Provenance::Available(_)) => b"available",
-        Some(Provenance::Unavailable(_)) => b"unavailable",
-    });
-    let head = repository
-        .and_then(|(_, head)| head.as_deref())
-        .unwrap_or("");
-    part(head.as_bytes());
     h.finalize()
 }
 

@@ -4,15 +4,14 @@
 //!
 //! Every metric that ships, grouped by event: the question it answers;
 //! each field with what it is reported as, in plain words; since which
-//! release; when it expires; who approved it and when; the commit that
-//! introduced it; each event's identifying bits against its limit; and how
-//! to turn collection off, in the project's words.
+//! release; when it expires; who approved it and when; each event's
+//! identifying bits against its limit; and how to turn collection off, in
+//! the project's words.
 //!
-//! The introducing commits come from the history (read through its cache):
-//! without history the page is neither written nor checked. Only metrics
-//! that ship are listed, and a metric ships only once an
-//! approval of its committed definition is in the tree, so the page does
-//! not change when the commit that carries it lands.
+//! Everything on the page comes from the proposals and `privet.toml`, never
+//! from a commit: no id, date or subject that a merge, a squash or a rebase
+//! changes (the page of a pull request's branch is the page of main after
+//! it is merged, however it is merged). Only metrics that ship are listed.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -24,41 +23,18 @@ use crate::config::Page;
 use crate::diagnostic::one_line;
 use crate::load::Registry;
 use crate::model::Proposal;
-use crate::resolve::{History, HistoryMode, Provenance};
 
 /// One metric as the page shows it.
 struct Metric<'a> {
     p: &'a Proposal,
     bits: f64,
-    introduced: String,
 }
 
 /// The page's files, when `[page]` is configured.
-/// `provenance` is the one the caller resolved, if any; else (or when the
-/// caller skipped history) it is read here.
-pub fn outputs(
-    registry: &Registry,
-    proposals: &[&Proposal],
-    shipped: &Shipped,
-    provenance: Option<&Provenance>,
-) -> Vec<Output> {
+pub fn outputs(registry: &Registry, proposals: &[&Proposal], shipped: &Shipped) -> Vec<Output> {
     let Some(page) = &registry.config.page else {
         return Vec::new();
     };
-    // The page names each metric's introducing commit: without history it
-    // cannot be written, nor checked (`privet generate` says so).
-    let resolved;
-    let provenance = match provenance {
-        Some(p @ (Provenance::Available(_) | Provenance::Unavailable(_))) => p,
-        Some(Provenance::Skipped) | None => {
-            resolved = crate::resolve::run(registry, HistoryMode::IfAvailable);
-            &resolved.provenance
-        }
-    };
-    let Some(history) = provenance.history() else {
-        return Vec::new();
-    };
-    let history = Some(history);
     let events: Vec<(&str, Vec<Metric>)> = registry
         .config
         .events
@@ -70,7 +46,6 @@ pub fn outputs(
                 .map(|p| Metric {
                     p,
                     bits: metric_bits(p),
-                    introduced: introduced(history, &p.name),
                 })
                 .collect();
             (event.as_str(), metrics)
@@ -88,18 +63,6 @@ pub fn outputs(
             contents: crate::text::shown_lines(&html(page, &events, limit)).into_owned(),
         },
     ]
-}
-
-fn introduced(history: Option<&History>, name: &str) -> String {
-    match history.and_then(|h| h.introduced(name).map(|e| h.commit(e.commit))) {
-        Some(c) => format!(
-            "{} on {} (\"{}\")",
-            crate::diagnostic::head(&c.id, 10),
-            c.date(),
-            c.subject
-        ),
-        None => "not known (no history)".into(),
-    }
 }
 
 fn expires(p: &Proposal) -> String {
@@ -196,11 +159,10 @@ fn markdown(page: &Page, events: &[(&str, Vec<Metric>)], limit: u32) -> String {
             }
             let _ = writeln!(
                 out,
-                "\nCollected since release {} · expires {} · approved by {} · introduced in {} · at most {:.1} identifying bits\n",
+                "\nCollected since release {} · expires {} · approved by {} · at most {:.1} identifying bits\n",
                 md(p.answer("since").unwrap_or("?")),
                 expires(p),
                 approved(p),
-                md(&m.introduced),
                 m.bits
             );
         }
@@ -304,11 +266,10 @@ fn html(page: &Page, events: &[(&str, Vec<Metric>)], limit: u32) -> String {
             out.push_str("</tbody>\n</table>\n");
             let _ = writeln!(
                 out,
-                "<p class=\"meta\">Collected since release {} · expires {} · approved by {} · introduced in {} · at most {:.1} identifying bits</p>",
+                "<p class=\"meta\">Collected since release {} · expires {} · approved by {} · at most {:.1} identifying bits</p>",
                 esc(&one_line(p.answer("since").unwrap_or("?"))),
                 esc(&expires(p)),
                 esc(&approved(p)),
-                esc(&m.introduced),
                 m.bits
             );
         }
