@@ -58,6 +58,12 @@ enum Command {
         /// scan them (the audit builds them through the generated types instead)
         #[arg(long)]
         samples: bool,
+        /// What holds before a commit exists (the pre-commit hook): history is
+        /// skipped, and approvals are not judged (a reviewer's approval, an
+        /// author's edit to an approved metric, a quorum still gathering), since
+        /// the audit judges them in CI from what is committed
+        #[arg(long, conflicts_with = "history")]
+        before_commit: bool,
     },
     /// The CI gate: check everything, with full history, sample payloads and the
     /// freshness of every generated file
@@ -111,16 +117,24 @@ enum Command {
     /// Start a registry: privet.toml, a first proposal, schemas/, CI recipes
     #[command(
         long_about = "Start a privet registry in DIR (default: here): a commented \
-        privet.toml, proposals/ with a first scaffolded proposal, schemas/, and CI recipes that \
-        run `privet audit` and `privet generate --check`: a GitHub Actions workflow \
-        (.github/workflows/privet.yml), a GitLab CI job (.gitlab-ci.yml) and a pre-commit hook \
-        (.pre-commit-config.yaml). Refuses, writing nothing, if any of these files exists. privet \
-        writes nothing else into the tree (its history cache lives in .git/)."
+        privet.toml, proposals/ with a first scaffolded proposal and schemas/ (refused, writing \
+        nothing, if any of these exists). Then CI recipes, at the root of the git repository \
+        that holds DIR (where CI looks), their commands naming DIR: a GitHub Actions workflow \
+        (.github/workflows/privet.yml) and a GitLab CI job (.gitlab-ci.yml) that run `privet \
+        audit` and `privet generate --check`, and a pre-commit hook (.pre-commit-config.yaml) \
+        that runs what holds before a commit exists (`privet check --before-commit`, `privet \
+        generate --check`). A recipe whose file exists is skipped, and init prints what to add \
+        to it by hand; --no-recipes writes none. privet writes nothing else into the tree (its \
+        history cache lives in .git/)."
     )]
     Init {
         /// Where to start the registry
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Write no CI recipes (GitHub Actions, GitLab CI, pre-commit); init says
+        /// which commands to add to your own
+        #[arg(long)]
+        no_recipes: bool,
     },
     /// Approve the current definition of a metric, as a configured reviewer
     #[command(
@@ -469,17 +483,22 @@ pub fn run(
             today,
             history,
             samples,
+            before_commit,
         } => {
             let options = Options {
                 today: today.unwrap_or_else(Date::today),
-                history: history.into(),
+                history: if before_commit {
+                    HistoryMode::Skip
+                } else {
+                    history.into()
+                },
                 samples: if samples {
                     Samples::Model
                 } else {
                     Samples::Off
                 },
             };
-            commands::check::run_check(&dir, &options, format, out, err)
+            commands::check::run_check(&dir, &options, before_commit, format, out, err)
         }
         Command::Audit {
             dir,
@@ -521,7 +540,9 @@ pub fn run(
                 result => print(result, out, err),
             }
         }
-        Command::Init { dir } => print(commands::init::init(&dir), out, err),
+        Command::Init { dir, no_recipes } => {
+            print(commands::init::init(&dir, !no_recipes), out, err)
+        }
         Command::Approve {
             name,
             by,

@@ -587,3 +587,116 @@ fn generated_files_stay_fresh_across_every_kind_of_merge() {
     git_as(&dir, "bob", &["merge", "-q", "--ff-only", "feature"]);
     fresh(&dir, "rebase merge");
 }
+
+/// `privet init` in an existing project: the registry in a subdirectory,
+/// the CI recipes at the repository root naming it, an existing
+/// `.pre-commit-config.yaml` left alone with what to add printed, and
+/// `--no-recipes` writing none.
+#[test]
+fn init_fits_into_an_existing_project() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    git_as(dir, "alice", &["init", "-q", "-b", "main"]);
+    let theirs = "repos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n    hooks:\n      - id: black\n";
+    fs::write(dir.join(".pre-commit-config.yaml"), theirs).unwrap();
+    let (code, out, err) = privet(dir, &["init", "telemetry"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(dir.join("telemetry/privet.toml").is_file());
+    assert_eq!(
+        fs::read_to_string(dir.join(".pre-commit-config.yaml")).unwrap(),
+        theirs
+    );
+    assert!(
+        out.contains("skipped") && out.contains("entry: privet check --before-commit telemetry"),
+        "{out}"
+    );
+    let workflow = fs::read_to_string(dir.join(".github/workflows/privet.yml")).unwrap();
+    assert!(
+        workflow.contains("run: privet audit telemetry --format github"),
+        "{workflow}"
+    );
+    assert!(
+        workflow.contains("run: privet generate --check telemetry"),
+        "{workflow}"
+    );
+    assert!(!dir.join("telemetry/.github").exists());
+    let gitlab = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    assert!(gitlab.contains("- privet audit telemetry"), "{gitlab}");
+
+    let other = scratch.path().join("other");
+    fs::create_dir_all(&other).unwrap();
+    git_as(&other, "alice", &["init", "-q", "-b", "main"]);
+    let (code, out, err) = privet(&other, &["init", "--no-recipes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("--no-recipes") && out.contains("privet check --before-commit"),
+        "{out}"
+    );
+    assert!(!other.join(".pre-commit-config.yaml").exists());
+    assert!(!other.join(".github").exists());
+}
+
+/// The pre-commit hook `init` writes runs `privet check --before-commit`:
+/// a reviewer's approval and an author's later edit are committed without
+/// it failing, while the audit still judges both from the commits.
+#[test]
+fn the_pre_commit_hook_never_blocks_an_approval_or_an_edit() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    git_as(dir, "alice", &["init", "-q", "-b", "main"]);
+    let (code, _, err) = privet(dir, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    let config = fs::read_to_string(dir.join("privet.toml"))
+        .unwrap()
+        .replace(
+            "[review.reviewers]\n",
+            "[review.reviewers]\nbob = [\"bob@example.org\"]\n",
+        );
+    fs::write(dir.join("privet.toml"), config).unwrap();
+    fs::remove_file(dir.join("proposals/installation_size.toml")).unwrap();
+    fs::write(dir.join("proposals/worker_count.toml"), PROPOSAL).unwrap();
+    let (code, out, err) = privet(dir, &["generate"]);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(dir, "alice", "Propose worker_count");
+    let hook = fs::read_to_string(dir.join(".pre-commit-config.yaml")).unwrap();
+    assert!(
+        hook.contains("entry: privet check --before-commit"),
+        "{hook}"
+    );
+    let hooks = |why: &str| {
+        for args in [
+            &["check", "--before-commit"][..],
+            &["generate", "--check"][..],
+        ] {
+            let (code, out, err) = privet(dir, args);
+            assert_eq!(code, 0, "{why}: privet {args:?}\n{out}{err}");
+        }
+    };
+    // The reviewer's approval, before its commit exists.
+    let (code, out, err) = privet(dir, &["approve", "worker_count", "--by", "bob"]);
+    assert_eq!(code, 0, "{out}{err}");
+    privet(dir, &["generate"]);
+    hooks("the reviewer's approval");
+    let (code, out, _) = privet(dir, &["audit"]);
+    assert_eq!(
+        code, 1,
+        "the audit still sees an uncommitted approval: {out}"
+    );
+    commit(dir, "bob", "Approve worker_count");
+    let (code, out, err) = privet(dir, &["audit"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The author edits the approved metric: the hook passes, the audit
+    // says the approval is stale.
+    let path = dir.join("proposals/worker_count.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let edited = text.replace(
+        "buckets = [0, 1, 2, 5, 10]",
+        "buckets = [0, 1, 2, 5, 10, 20]",
+    );
+    assert_ne!(edited, text);
+    fs::write(&path, edited).unwrap();
+    privet(dir, &["generate"]);
+    hooks("the author's edit");
+    let (code, out, _) = privet(dir, &["audit"]);
+    assert!(code == 1 && out.contains("approval-stale"), "{out}");
+}

@@ -6,14 +6,29 @@ use std::time::Instant;
 
 use crate::diagnostic::{self};
 use crate::report::{EXIT_USAGE, Format};
+use crate::rules::{Rule, lifecycle, provenance};
 
 use super::is_config;
 use crate::pipeline::{self, Options};
 
+/// Rules a pre-commit hook does not judge: they depend on commits that do
+/// not exist yet (the approval being committed, the reviewer's identity,
+/// the definition the approval covered) or on approvals still to come.
+const JUDGED_AFTER_COMMIT: &[&Rule] = &[
+    &provenance::UNCOMMITTED,
+    &provenance::APPROVAL_STALE,
+    &provenance::SELF_APPROVAL,
+    &provenance::APPROVAL_FORGED,
+    &lifecycle::APPROVAL_QUORUM,
+];
+
 /// `privet check`: checks the registry at `dir` and prints the report.
+/// `before_commit` (the pre-commit hook) leaves out what the audit judges
+/// from commits ([`JUDGED_AFTER_COMMIT`]), and says how much it left out.
 pub fn run_check(
     dir: &Path,
     options: &Options,
+    before_commit: bool,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -43,7 +58,20 @@ pub fn run_check(
                     diagnostic::FileRef::Path(_) => false,
                 });
             }
-            c.print(None, start, format, out, err)
+            let before = c.findings.len();
+            if before_commit {
+                c.findings
+                    .retain(|d| !JUDGED_AFTER_COMMIT.iter().any(|r| r.id == d.rule.id));
+            }
+            let code = c.print(None, start, format, out, err);
+            let left_out = before - c.findings.len();
+            if left_out > 0 {
+                let _ = writeln!(
+                    err,
+                    "note: {left_out} approval finding(s) not judged before the commit (`privet audit` judges approvals from what is committed)"
+                );
+            }
+            code
         }
         Err(e) => {
             let _ = writeln!(err, "error: {e}");

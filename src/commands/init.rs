@@ -12,18 +12,36 @@ use crate::scaffold;
 use super::CommandError;
 
 /// `privet init`: a new registry in `dir` (created if missing): a commented
-/// `privet.toml`, a first proposal, the schemas directory and CI recipes
-/// (GitHub Actions, GitLab CI, pre-commit). Refuses, writing nothing, when
-/// any of those files exists.
-pub fn init(dir: &Path) -> Result<String, CommandError> {
+/// `privet.toml`, a first proposal and the schemas directory, refused
+/// (nothing written) when any of those files exists; then the CI recipes
+/// (GitHub Actions, GitLab CI, pre-commit) at the repository's root, each
+/// skipped with what to add by hand when its file exists.
+pub fn init(dir: &Path, with_recipes: bool) -> Result<String, CommandError> {
     if dir.exists() && !dir.is_dir() {
         return Err(CommandError::usage(format!(
             "`{}` is a file, not a directory",
             display(dir)
         )));
     }
+    // A directory that does not exist yet is created first: what is inside
+    // it (and whether a link leads out) is judged from where it is.
+    let created = !dir.exists();
+    if created && let Err(e) = std::fs::create_dir_all(dir) {
+        return Err(CommandError::usage(format!(
+            "cannot create {}: {e}",
+            display(dir)
+        )));
+    }
+    let result = init_in(dir, with_recipes);
+    if created && result.is_err() {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
+}
+
+fn init_in(dir: &Path, with_recipes: bool) -> Result<String, CommandError> {
     let who = Identity::of_git(dir);
-    let files = files(&who, Date::today());
+    let files = registry_files(&who, Date::today());
     let existing: Vec<String> = files
         .iter()
         .filter(|(path, _)| std::fs::symlink_metadata(dir.join(path)).is_ok())
@@ -70,6 +88,7 @@ pub fn init(dir: &Path) -> Result<String, CommandError> {
     for path in &written {
         out.push_str(&format!("  created {path}\n"));
     }
+    out.push_str(&write_recipes(dir, with_recipes));
     out.push_str(
         "next:\n  1. list your reviewers and their commit emails under [review.reviewers] in privet.toml\n  \
          2. answer the checklist in proposals/installation_size.toml (`privet check` lists what is open)\n  \
@@ -77,6 +96,68 @@ pub fn init(dir: &Path) -> Result<String, CommandError> {
          4. `privet generate` writes the JSON Schemas; CI runs `privet audit` and `privet generate --check`\n",
     );
     Ok(out)
+}
+
+/// Writes the CI recipes where CI looks for them: at the root of the git
+/// repository that holds `dir` (else in `dir`), with commands that name
+/// `dir` from there. A recipe file that exists is left alone, and the
+/// report says what to add to it by hand; `with_recipes` false writes none.
+fn write_recipes(dir: &Path, with_recipes: bool) -> String {
+    let (root, registry) = match git2::Repository::discover(dir)
+        .ok()
+        .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()))
+        .zip(dir.canonicalize().ok())
+    {
+        Some((root, here)) if here.starts_with(&root) => {
+            let rel = here.strip_prefix(&root).unwrap_or(Path::new(""));
+            (root.clone(), display(rel))
+        }
+        _ => (dir.to_path_buf(), String::new()),
+    };
+    let registry = if registry == "." {
+        String::new()
+    } else {
+        registry
+    };
+    let named = if registry.is_empty() {
+        String::new()
+    } else {
+        format!(" {registry}")
+    };
+    if !with_recipes {
+        return format!(
+            "CI recipes not written (--no-recipes): run `privet audit{named}` and `privet generate --check{named}` in CI, and `privet check --before-commit{named}` as a pre-commit hook\n"
+        );
+    }
+    let mut out = String::new();
+    for (path, contents) in recipes(&registry) {
+        let target = root.join(&path);
+        if std::fs::symlink_metadata(&target).is_ok() {
+            out.push_str(&format!(
+                "  skipped {} (it exists; privet init never overwrites a file): add privet to it by hand, as this would have written:\n{}\n",
+                display(&target),
+                contents
+                    .lines()
+                    .map(|l| format!("    {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ));
+            continue;
+        }
+        if !crate::files::stays_inside(&root, &target) {
+            out.push_str(&format!(
+                "  skipped {}: through a symlink it leads outside {}\n",
+                display(&target),
+                display(&root)
+            ));
+            continue;
+        }
+        match crate::files::create_new(&target, &contents) {
+            Ok(()) => out.push_str(&format!("  created {}\n", display(&target))),
+            Err(e) => out.push_str(&format!("  skipped {}: {e}\n", display(&target))),
+        }
+    }
+    out
 }
 
 /// The first proposal's metric name.
@@ -105,12 +186,65 @@ pub fn files(who: &Identity, today: Date) -> Vec<(String, String)> {
         ("privet.toml".into(), config(who)),
         (format!("proposals/{FIRST_METRIC}.toml"), proposal),
         ("schemas/README.md".into(), SCHEMAS_README.into()),
+    ]
+    .into_iter()
+    .chain(recipes(""))
+    .collect()
+}
+
+/// The registry's own files ([`files`] without the CI recipes).
+fn registry_files(who: &Identity, today: Date) -> Vec<(String, String)> {
+    let mut all = files(who, today);
+    all.truncate(all.len() - RECIPES);
+    all
+}
+
+/// How many CI recipes [`recipes`] writes (the last of [`files`]).
+const RECIPES: usize = 3;
+
+/// The CI recipes (GitHub Actions, GitLab CI, pre-commit), as paths from
+/// the repository root, for a registry at `registry` from that root (`""`
+/// for the root itself): each command names the registry's directory, and
+/// the pre-commit hook's file filters look under it.
+pub fn recipes(registry: &str) -> Vec<(String, String)> {
+    let registry = registry.trim_end_matches('/');
+    let adapt = |text: &str| -> String {
+        if registry.is_empty() {
+            return text.to_string();
+        }
+        let arg = if registry.contains([' ', '"', '\'', '$']) {
+            format!("'{}'", registry.replace('\'', "'\\''"))
+        } else {
+            registry.to_string()
+        };
+        let pattern: String = registry
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                    c.to_string()
+                } else {
+                    format!("\\{c}")
+                }
+            })
+            .collect();
+        text.replace("privet audit", &format!("privet audit {arg}"))
+            .replace(
+                "privet generate --check",
+                &format!("privet generate --check {arg}"),
+            )
+            .replace(
+                "privet check --before-commit",
+                &format!("privet check --before-commit {arg}"),
+            )
+            .replace("files: ^(", &format!("files: ^{pattern}/("))
+    };
+    vec![
         (
             ".github/workflows/privet.yml".into(),
-            GITHUB_WORKFLOW.into(),
+            adapt(GITHUB_WORKFLOW),
         ),
-        (".gitlab-ci.yml".into(), GITLAB_CI.into()),
-        (".pre-commit-config.yaml".into(), PRE_COMMIT.into()),
+        (".gitlab-ci.yml".into(), adapt(GITLAB_CI)),
+        (".pre-commit-config.yaml".into(), adapt(PRE_COMMIT)),
     ]
 }
 
@@ -257,12 +391,15 @@ privet:
 
 const PRE_COMMIT: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
 # With https://pre-commit.com: `pre-commit install`. Needs `privet` on PATH.
+# What holds before a commit exists: the proposals and the generated files.
+# Approvals are judged from commits, by `privet audit` in CI, so a
+# reviewer's approval commit and an author's edit are never blocked here.
 repos:
   - repo: local
     hooks:
-      - id: privet-audit
-        name: privet audit
-        entry: privet audit
+      - id: privet-check
+        name: privet check --before-commit
+        entry: privet check --before-commit
         language: system
         pass_filenames: false
         files: ^(privet\.toml|proposals/)
