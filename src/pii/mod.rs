@@ -289,7 +289,7 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
     (
         Detector::Timestamp,
         Kind::Timestamp,
-        r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d{1,10}-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\b",
+        r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?|\b\d{2}[-/]\d{2}[-/]\d{4}[ T]\d{2}:\d{2}(?::\d{2})?|\b\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\b|\b\d{1,10}-\d{2}:\d{2}:\d{2}\b|\b\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?\b",
     ),
     // An epoch time written after a time label in text (`TIME:1706659201`,
     // logfmt's `ts=1706659201`).
@@ -1911,24 +1911,7 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
             }
         }
         json::ScalarValue::Key(text) => {
-            // Most keys are names a program chose (`pulp_workers`): a key
-            // can hold an address, a host, an id or a time only with one of
-            // these bytes, at some length, or outside ASCII.
-            let may_hold = text.len() >= 28
-                || !text.is_ascii()
-                || text
-                    .bytes()
-                    .any(|b| matches!(b, b'@' | b'.' | b':' | b'-' | b'/' | b'+' | b' ' | b'\\'))
-                || text.len() >= 10 && text.bytes().all(|b| b.is_ascii_digit());
-            if !may_hold {
-                return;
-            }
-            // A key is judged by what it holds alone: the names a key
-            // context gives meaning to are keys themselves.
-            for f in scan_value_in(text, KeyContext::default()) {
-                if f.kind == Kind::Hostname && !key_is_host(text, &f.range) {
-                    continue;
-                }
+            for f in key_findings_of(text, s.key) {
                 out.push(JsonFinding {
                     kind: f.kind,
                     pointer: s.pointer.to_string(),
@@ -1940,29 +1923,167 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
     }
 }
 
+/// What an object key holds, when it holds data: a map keyed by what it
+/// counts (`{"users": {"jane@example.org": …}}`, nodes by host name,
+/// containers by id, events by the second). Keys are names a program chose
+/// far more often than data, so a key is judged by its own text with only
+/// what the enclosing key says about its whole map (a map under `versions`
+/// is keyed by versions, under `modules` by module paths), and with the
+/// stricter readings of [`key_is_host`] and [`key_is_token`].
+fn key_findings_of(text: &str, outer: &str) -> Vec<Finding> {
+    // A key can hold an address, a host or a time only with one of these
+    // bytes, at some length, or outside ASCII; an id only with digits.
+    let may_scan = text.len() >= 28
+        || !text.is_ascii()
+        || text
+            .bytes()
+            .any(|b| matches!(b, b'@' | b'.' | b':' | b'-' | b'/' | b'+' | b' ' | b'\\'));
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let may_be_id = text.len() >= 10 && digits > 0;
+    // A time to the second has at least ten digits, however it is written.
+    let may_scan = may_scan || digits >= 10;
+    if !may_scan && !may_be_id {
+        return Vec::new();
+    }
+    let of_map = KeyContext::of(outer);
+    let context = KeyContext {
+        version: of_map.version,
+        code_name: of_map.code_name,
+        build_hash: of_map.build_hash,
+        ..KeyContext::default()
+    };
+    let found = if may_scan {
+        scan_value_in(text, context)
+    } else {
+        Vec::new()
+    };
+    let mut out: Vec<Finding> = found
+        .into_iter()
+        .filter_map(|f| match f.kind {
+            Kind::Hostname => key_is_host(text, &f.range).then_some(f),
+            // Nobody keys a map by a password: a random run in a key is an
+            // identifier (a device id, a host key's fingerprint).
+            Kind::Secret => random_run(&text[f.range.clone()]).then_some(Finding {
+                kind: Kind::PersistentId,
+                ..f
+            }),
+            _ => Some(f),
+        })
+        .collect();
+    if out.is_empty()
+        && may_be_id
+        && let Some(kind) = identifier_key(text, context)
+    {
+        out.push(Finding {
+            kind,
+            range: 0..text.len(),
+        });
+    }
+    out
+}
+
+/// A key that is an identifier or a time by its form alone: a run of hex
+/// digits (after an optional `0x` or a short type prefix such as AWS's
+/// `i-`), 12 or more with both digits and letters (container, node, member
+/// and instance ids, hashes of something, EUI-64 addresses); or a Unix time
+/// finer than a day. Not in a map of versions or build hashes.
+fn identifier_key(text: &str, context: KeyContext) -> Option<Kind> {
+    if context.version || context.build_hash {
+        return None;
+    }
+    if text.len() >= 10 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return epoch_time_of_day(text).then_some(Kind::Timestamp);
+    }
+    let body = text
+        .strip_prefix("0x")
+        .or_else(|| {
+            let (prefix, rest) = text.split_once(['-', '_'])?;
+            ((1..=3).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_alphabetic()))
+                .then_some(rest)
+        })
+        .unwrap_or(text);
+    let hex = body.len() >= 12
+        && body.bytes().all(|b| b.is_ascii_hexdigit())
+        && body.bytes().any(|b| b.is_ascii_digit())
+        && body.bytes().any(|b| b.is_ascii_alphabetic());
+    hex.then_some(Kind::PersistentId)
+}
+
+/// Whether a run a secret detector matched reads as random rather than as
+/// words run together: no four lower-case letters in a row, which CamelCase
+/// and dashed words always have (`WebRTC-H264WithOpenH264FFmpeg`,
+/// `token-exchange`, `dist-packages`) and base32 and base64 ids rarely do.
+fn random_run(run: &str) -> bool {
+    let mut lower = 0;
+    for b in run.bytes() {
+        lower = if b.is_ascii_lowercase() { lower + 1 } else { 0 };
+        if lower >= 4 {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `label` is a delegated top-level domain: one of [`TLDS`] before
+/// the private and special-use names (`local`, `corp`, `home.arpa`, …),
+/// which lead host names (`corp.example.io`), never reverse-DNS ones.
+fn delegated_tld(label: &str) -> bool {
+    let private = TLDS
+        .iter()
+        .position(|t| *t == "local")
+        .unwrap_or(TLDS.len());
+    TLDS[..private].contains(&label)
+}
+
 /// Whether a key whose `range` a host detector matched is a host name
-/// rather than a dotted name a program chose. Keys are names far more often
-/// than data, and dotted names look like hosts: a key is read as a host only
-/// when it is one whole (a port allowed: `registry.local:5000`), not a
-/// namespace prefix (`app.kubernetes.io/name`), not reverse-DNS
-/// (`com.docker.compose.network`, led by a generic top-level domain; a
-/// country code leads hosts too: `de.example.org`), and, with
-/// only two labels, not a word after a word (`system.site`): two-label
-/// hosts end in short suffixes (`example.com`, `host.io`).
+/// rather than a dotted name a program chose. A key is read as a host only
+/// when the host is all of it (a trailing dot and a port allowed:
+/// `node2.corp.example.`, `registry.local:5000`) or the authority of a URL
+/// (`https://wiki.example.org:8443/`); not a namespace prefix
+/// (`app.kubernetes.io/name`), not reverse-DNS (`com.docker.compose.network`,
+/// led by a generic top-level domain; a country code leads hosts too:
+/// `de.example.org`). With only two labels, a dotted name (`system.site`,
+/// `pulpcore.app`) is told from a host by its suffix: a country code, one
+/// of the original generic domains or a private one that only machines
+/// have (`registry.lan`), or a first label with a digit or a dash as
+/// machine names have (`build-mac-mini.local`).
 fn key_is_host(key: &str, range: &Range<usize>) -> bool {
     let host = &key[range.clone()];
-    let rest = &key[range.end..];
-    let whole = range.start == 0
-        && (rest.is_empty()
-            || rest
-                .strip_prefix(':')
-                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())));
+    let before = &key[..range.start];
+    let rest = key[range.end..]
+        .strip_prefix('.')
+        .unwrap_or(&key[range.end..]);
+    let port = |r: &str| {
+        r.strip_prefix(':').is_some_and(|p| {
+            let digits = p.split('/').next().unwrap_or("");
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    let url = before.strip_suffix("://").is_some_and(|scheme| {
+        !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+    });
+    let whole = match (before.is_empty(), url) {
+        (true, _) => rest.is_empty() || port(rest) && !rest.contains('/'),
+        (false, true) => rest.is_empty() || rest.starts_with('/') || port(rest),
+        (false, false) => false,
+    };
     let labels: Vec<&str> = host.split('.').collect();
     let first = labels[0].to_ascii_lowercase();
-    let last = labels[labels.len() - 1];
+    let last = labels[labels.len() - 1].to_ascii_lowercase();
+    let machine_like = first.bytes().any(|b| b.is_ascii_digit() || b == b'-');
     whole
-        && !(labels.len() > 2 && first.len() > 2 && TLDS.contains(&first.as_str()))
-        && (labels.len() > 2 || last.len() <= 3)
+        && !(labels.len() > 2 && first.len() > 2 && delegated_tld(&first))
+        && (labels.len() > 2
+            || last.len() == 2
+            || matches!(
+                last.as_str(),
+                "com" | "net" | "org" | "edu" | "gov" | "mil" | "int"
+            )
+            || TLDS.contains(&last.as_str()) && !delegated_tld(&last)
+            || machine_like)
 }
 
 /// A JSON pointer as a report may print it: each segment that holds
@@ -1970,9 +2091,8 @@ fn key_is_host(key: &str, range: &Range<usize>) -> bool {
 /// address or host name) [`redact`]ed. A report must not spread what it
 /// found, and a pointer is printed with every finding under that key.
 pub fn shown_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |seg: &str| {
-        !seg.is_empty() && !scan_value_in(&unescape_segment(seg), KeyContext::default()).is_empty()
-    };
+    let hidden =
+        |seg: &str| !seg.is_empty() && !key_findings_of(&unescape_segment(seg), "").is_empty();
     if !pointer.split('/').any(hidden) {
         return std::borrow::Cow::Borrowed(pointer);
     }
