@@ -1559,7 +1559,10 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             let nil = s.bytes().all(|b| matches!(b, b'0' | b':' | b'-' | b'.'));
             // Under a hardware-address key, the dotted form is what it says.
             let named = key.mac;
-            (!(separated || nil || dotted && !named && (all_digits || no_digit)))
+            // A group address (the first octet's lowest bit: multicast and
+            // broadcast, `01:00:5e:…`, `ff:ff:…`) names no device.
+            let group = u8::from_str_radix(s.get(..2).unwrap_or(""), 16).is_ok_and(|o| o & 1 == 1);
+            (!(separated || nil || group || dotted && !named && (all_digits || no_digit)))
                 .then_some(Kind::Mac)
         }
 
@@ -1587,8 +1590,12 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
         Detector::Ipv6 => {
             let addr = s.split(['/', '%']).next().unwrap_or(s);
             let colons = addr.matches(':').count();
+            let parsed = addr.parse::<std::net::Ipv6Addr>().ok();
+            // A multicast group (`ff02::fb`) is the same on every network.
+            let multicast = parsed.is_some_and(|a| a.is_multicast());
             (colons >= 2
-                && addr.parse::<std::net::Ipv6Addr>().is_ok()
+                && parsed.is_some()
+                && !multicast
                 && addr.chars().filter(char::is_ascii_hexdigit).count() >= 5
                 && !(s.len() <= 8 && s.chars().all(|c| c.is_ascii_digit() || c == ':')))
             .then_some(Kind::Ipv6)
@@ -1603,9 +1610,12 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 o.parse::<u16>().is_ok_and(|v| v <= 255) && (o == "0" || !o.starts_with('0'))
             });
             // The unspecified address (`0.0.0.0`, a wildcard bind) and
-            // loopback (`127.0.0.1`) are the same on every machine.
+            // loopback (`127.0.0.1`) are the same on every machine, and so
+            // are multicast groups and the broadcast address.
             let anywhere = addr == "0.0.0.0" || addr.starts_with("127.");
-            (ok && !anywhere).then_some(Kind::Ipv4)
+            let parsed = addr.parse::<std::net::Ipv4Addr>().ok();
+            let group = parsed.is_some_and(|a| a.is_multicast() || a.is_broadcast());
+            (ok && !anywhere && !group).then_some(Kind::Ipv4)
         }
         Detector::Iban => iban_ok(s).then_some(Kind::Iban),
         Detector::Card => {

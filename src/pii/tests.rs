@@ -680,3 +680,26 @@ fn every_detector_is_set_off_by_its_example() {
     }
     assert_eq!(seen, DETECTORS.len());
 }
+
+#[test]
+fn group_addresses_name_no_device() {
+    for v in [
+        "224.0.0.251",
+        "239.255.255.250:1900",
+        "255.255.255.255",
+        "ff02::fb",
+        "01:00:5e:00:00:fb",
+        "ff:ff:ff:ff:ff:ff",
+        "33:33:00:00:00:01",
+    ] {
+        let found = scan_value(v, "");
+        assert!(found.is_empty(), "{v}: {found:?}");
+    }
+    for (v, kind) in [
+        ("10.1.2.3", Kind::Ipv4),
+        ("fd12:3456:789a::1", Kind::Ipv6),
+        ("00:1a:2b:3c:4d:5e", Kind::Mac),
+    ] {
+        assert!(scan_value(v, "").iter().any(|f| f.kind == kind), "{v}");
+    }
+}
