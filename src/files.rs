@@ -104,12 +104,7 @@ pub fn write_all<'a>(
             return Err(failed(dir, e, 0));
         }
         created_dirs.extend(missing);
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        remove_stale_temps(dir, &name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let tmp = temp_beside(dir, target);
         #[cfg(unix)]
         guards.push(interrupt::guard(&tmp));
         let written = fs::File::create(&tmp).and_then(|mut f| {
@@ -150,12 +145,7 @@ pub fn write_via_temp(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    remove_stale_temps(dir, &name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = temp_beside(dir, path);
     // An interrupt (Ctrl-C, SIGTERM, SIGHUP) while the file exists removes it.
     #[cfg(unix)]
     let _guard = interrupt::guard(&tmp);
@@ -180,6 +170,18 @@ pub fn write_via_temp(
 pub fn remove_temporaries_on_interrupt() {
     #[cfg(unix)]
     interrupt::install();
+}
+
+/// The temporary file in `dir` that a write of `target` goes through:
+/// `.NAME.<pid>.tmp`, after those a dead privet process left for the same
+/// name are swept.
+fn temp_beside(dir: &Path, target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    remove_stale_temps(dir, &name);
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// Debug builds only: waits `PRIVET_TEST_WRITE_PAUSE_MS` while the temporary

@@ -316,9 +316,8 @@ fn no_stage_imports_a_later_stage() {
     );
 }
 
-#[test]
-fn the_layering_check_finds_a_back_edge() {
-    // A copy of src/ with one deliberate back-edge: load importing check.
+/// A scratch copy of `src/` (the directory is removed when dropped).
+fn copy_of_src() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src");
     for file in rust_files(&repo().join("src")) {
@@ -327,6 +326,13 @@ fn the_layering_check_finds_a_back_edge() {
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::copy(&file, &to).unwrap();
     }
+    (dir, src)
+}
+
+#[test]
+fn the_layering_check_finds_a_back_edge() {
+    // A copy of src/ with one deliberate back-edge: load importing check.
+    let (_dir, src) = copy_of_src();
     let clean = back_edges(&src);
     assert!(clean.is_empty(), "{clean:?}");
     let prepend = |file: &str, code: &str| {
@@ -488,14 +494,7 @@ fn no_import_circles() {
 
 #[test]
 fn the_circle_check_finds_a_circle() {
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("src");
-    for file in rust_files(&repo().join("src")) {
-        let rel = file.strip_prefix(repo().join("src")).unwrap();
-        let to = src.join(rel);
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::copy(&file, &to).unwrap();
-    }
+    let (_dir, src) = copy_of_src();
     assert!(circles(&src).is_empty());
     let path = src.join("generate/rust.rs");
     let text = fs::read_to_string(&path).unwrap();
