@@ -580,6 +580,29 @@ fn generated_files_stay_fresh_across_every_kind_of_merge() {
         &["commit", "-q", "-m", "Add worker_count (#1)"],
     );
     fresh(&dir, "squash merge");
+    // The merge ref a CI checks out for a pull request (detached HEAD).
+    let dir = clone("pull-ref");
+    git_as(&dir, "bob", &["checkout", "-q", "--detach", "main"]);
+    git_as(
+        &dir,
+        "bob",
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge feature into main",
+            "feature",
+        ],
+    );
+    git_as(&dir, "bob", &["update-ref", "refs/pull/1/merge", "HEAD"]);
+    git_as(&dir, "bob", &["checkout", "-q", "main"]);
+    git_as(
+        &dir,
+        "bob",
+        &["checkout", "-q", "--detach", "refs/pull/1/merge"],
+    );
+    fresh(&dir, "refs/pull/1/merge");
     // A rebase: every commit of the branch rewritten onto main.
     let dir = clone("rebase");
     git_as(&dir, "bob", &["rebase", "-q", "main", "feature"]);
