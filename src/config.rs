@@ -22,6 +22,7 @@
 //! max_bits_per_field = 8                       # information one field may carry
 //! max_bits_per_metric = 16                     # all fields of one metric together
 //! max_bits_per_event = 160                     # re-identification budget per payload
+//! expiry_warning_days = 30                    # `expires-soon` warns this many days ahead
 //! sample_cases = 256                           # sample payloads per metric in the audit
 //!
 //! [ceilings]                                   # no proposal's [budget] goes past these
@@ -130,6 +131,8 @@ pub struct Thresholds {
     pub max_bits_per_event: u32,
     /// Sample payloads generated per metric (`sample-pii`).
     pub sample_cases: u32,
+    /// Days before a metric's expiry that `expires-soon` warns.
+    pub expiry_warning_days: usize,
 }
 
 impl Default for Thresholds {
@@ -142,6 +145,7 @@ impl Default for Thresholds {
             max_bits_per_metric: 16,
             min_bucket_ratio: 1.5,
             max_bits_per_event: 160,
+            expiry_warning_days: 30,
             sample_cases: 256,
         }
     }

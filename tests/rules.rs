@@ -380,3 +380,48 @@ fn the_audit_samples_through_the_build_only_when_generated_code_is_fresh() {
         "{out}"
     );
 }
+
+/// `expires-soon` warns `[thresholds] expiry_warning_days` ahead (30 by
+/// default), up to the day before `expired` takes over.
+#[test]
+fn expiry_is_announced_ahead_of_the_day() {
+    let proposal =
+        std::fs::read_to_string(repo().join("tests/fixtures/bad/expires_soon.toml")).unwrap();
+    let rules_on = |config: &str, today: &str| -> Vec<&'static str> {
+        let options = privet::pipeline::Options {
+            today: privet::date::Date::parse(today).unwrap(),
+            history: privet::resolve::HistoryMode::Skip,
+            ..privet::pipeline::Options::default()
+        };
+        let registry = privet::load::from_texts(
+            Some(config),
+            &[("proposals/expires_soon.toml", proposal.as_str())],
+        );
+        privet::pipeline::check_loaded(registry, &options)
+            .findings
+            .iter()
+            .map(|d| d.rule.id)
+            .filter(|id| id.starts_with("expire"))
+            .collect()
+    };
+    // expires = 2026-12-10
+    assert_eq!(
+        rules_on("", "2026-11-09"),
+        Vec::<&str>::new(),
+        "31 days ahead"
+    );
+    assert_eq!(
+        rules_on("", "2026-11-10"),
+        ["expires-soon"],
+        "30 days ahead"
+    );
+    assert_eq!(
+        rules_on("", "2026-12-09"),
+        ["expires-soon"],
+        "the day before"
+    );
+    assert_eq!(rules_on("", "2026-12-10"), ["expired"], "on the day");
+    let week = "[thresholds]\nexpiry_warning_days = 7\n";
+    assert_eq!(rules_on(week, "2026-12-02"), Vec::<&str>::new());
+    assert_eq!(rules_on(week, "2026-12-03"), ["expires-soon"]);
+}

@@ -8,7 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::toml::quoted_list;
 use crate::model::{Expiry, Proposal, Status};
 use crate::rules::lifecycle::{
-    APPROVAL_MISSING, APPROVAL_QUORUM, APPROVAL_REVIEWER, EXPIRED, IMPORT_UNDECIDED, UNKNOWN_EVENT,
+    APPROVAL_MISSING, APPROVAL_QUORUM, APPROVAL_REVIEWER, EXPIRED, EXPIRES_SOON, IMPORT_UNDECIDED,
+    UNKNOWN_EVENT,
 };
 use crate::suggest;
 
@@ -71,6 +72,28 @@ pub fn check(p: &Proposal, config: &Config, today: Date, out: &mut Vec<Diagnosti
             .help("renew it with a later date (and a fresh review) or set status = \"retired\"")
             .metric(&p.name),
         );
+    } else if let Some(expires) = &p.expires
+        && let Expiry::On(date) = expires.value
+        && live
+    {
+        let left = date.to_days() - today.to_days();
+        let warn = i64::try_from(config.thresholds.expiry_warning_days).unwrap_or(i64::MAX);
+        if left > 0 && left <= warn {
+            out.push(
+                Diagnostic::new(
+                    &EXPIRES_SOON,
+                    p.file,
+                    expires.span.clone(),
+                    format!(
+                        "metric expires on {date}, in {left} day{}",
+                        if left == 1 { "" } else { "s" }
+                    ),
+                )
+                .label(format!("today is {today}"))
+                .help("renew it with a later date (and a fresh review) or retire it, in a change of its own, before that day")
+                .metric(&p.name),
+            );
+        }
     }
 
     if status != Some(Status::Approved) {

@@ -386,6 +386,7 @@ pub fn config_schema() -> Value {
                     "max_bits_per_field": {"type": "number", "minimum": 0, "description": "The most identifying bits one field may carry."},
                     "max_bits_per_metric": {"type": "number", "minimum": 0, "description": "The most identifying bits one metric may carry."},
                     "max_bits_per_event": {"type": "number", "minimum": 0, "description": "The most identifying bits one event payload may carry."},
+                    "expiry_warning_days": {"type": "integer", "minimum": 1, "description": "Days before a metric's expiry date that `expires-soon` warns (default 30)."},
                     "sample_cases": {"type": "integer", "minimum": 1, "description": "Sample payloads the audit scans per metric."},
                 },
                 "additionalProperties": false,

@@ -131,6 +131,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 "max_bits_per_metric",
                 "max_bits_per_event",
                 "sample_cases",
+                "expiry_warning_days",
             ],
             cx,
         );
@@ -156,6 +157,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         count("max_buckets", &mut th.max_buckets, cx);
         count("min_answer_words", &mut th.min_answer_words, cx);
         count("min_reason_words", &mut th.min_reason_words, cx);
+        count("expiry_warning_days", &mut th.expiry_warning_days, cx);
         for (key, into) in [
             ("sample_cases", &mut th.sample_cases),
             ("max_bits_per_event", &mut th.max_bits_per_event),

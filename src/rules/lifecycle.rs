@@ -27,6 +27,19 @@ pub const EXPIRED: Rule = Rule {
     example: "expires = 2024-01-01",
 };
 
+pub const EXPIRES_SOON: Rule = Rule {
+    id: "expires-soon",
+    family: "lifecycle",
+    severity: Severity::Warning,
+    summary: "a metric expires within the warning period",
+    what: "A live proposal whose `expires` date is after today but within \
+           `[thresholds] expiry_warning_days` (default 30) of it.",
+    why: "On its expiry date a metric fails the audit of every pull request until someone \
+          renews or retires it. A warning ahead of time gives its owners the time to decide, \
+          in a change of its own.",
+    example: "expires = 2026-12-20   # checked on 2026-12-06",
+};
+
 pub const APPROVAL_MISSING: Rule = Rule {
     id: "approval-missing",
     family: "lifecycle",

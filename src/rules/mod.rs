@@ -124,6 +124,7 @@ pub static ALL: &[&Rule] = &[
     &privacy::REIDENTIFICATION_BUDGET,
     &lifecycle::UNKNOWN_EVENT,
     &lifecycle::EXPIRED,
+    &lifecycle::EXPIRES_SOON,
     &lifecycle::APPROVAL_MISSING,
     &lifecycle::APPROVAL_REVIEWER,
     &lifecycle::APPROVAL_QUORUM,
