@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::diagnostic::{self};
+use crate::diagnostic;
 use crate::report::{EXIT_USAGE, Format};
 use crate::rules::{Rule, lifecycle, provenance};
 

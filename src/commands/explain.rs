@@ -1,7 +1,7 @@
 //! `privet explain [RULE]`: a rule's documentation, or the list of rules.
 
 use crate::docs;
-use crate::rules::{self};
+use crate::rules;
 
 use super::CommandError;
 

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::files::display;
 use crate::generate;
-use crate::load::{self};
+use crate::load;
 use crate::report::EXIT_FINDINGS;
 use crate::rules::Severity;
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::files::display;
-use crate::load::{self};
+use crate::load;
 use crate::report::{EXIT_FINDINGS, EXIT_OK};
 
 use super::CommandError;

@@ -4,7 +4,7 @@
 use std::io::{Read as _, Write};
 use std::path::Path;
 
-use crate::diagnostic::{self};
+use crate::diagnostic;
 use crate::files::display;
 
 /// The bytes of an input file (`-` is standard input) and its name as

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::fingerprint;
-use crate::load::{self};
+use crate::load;
 use crate::report::Format;
 use crate::resolve::{self, HistoryMode, Provenance};
 

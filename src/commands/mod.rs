@@ -28,7 +28,7 @@ use crate::files::display;
 use crate::load::{FatalError, Registry};
 use crate::model::Proposal;
 use crate::report::{self, EXIT_FINDINGS, EXIT_USAGE, Format};
-use crate::rules::{self};
+use crate::rules;
 use crate::suggest;
 
 /// Why a command did not do what it was asked: printed as `error:` and

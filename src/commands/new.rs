@@ -6,7 +6,7 @@ use super::Identity;
 use crate::date::Date;
 use crate::files::display;
 use crate::generate;
-use crate::load::{self};
+use crate::load;
 use crate::names::{name_problem, snake_case};
 use crate::scaffold;
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::files::display;
-use crate::load::{self};
+use crate::load;
 use crate::report::{self, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
 use crate::scan;
 

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::load::{self};
+use crate::load;
 use crate::report::{self, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
 use crate::rules::Severity;
 
