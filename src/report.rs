@@ -663,7 +663,7 @@ pub fn shipping_summary(registry: &Registry) -> String {
     let mut ships = Vec::new();
     let mut held = Vec::new();
     for p in &generated {
-        if shippable(p) {
+        if shippable(p, &registry.config) {
             ships.push(p.name.clone());
         } else {
             let why = match p.status.as_ref().map(|s| s.value) {

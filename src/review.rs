@@ -56,7 +56,7 @@ pub fn markdown(
     let _ = writeln!(
         out,
         "| Approval | {} |",
-        cell(&approval_line(p, &fingerprint))
+        cell(&approval_line(p, &fingerprint, &registry.config))
     );
     let history = provenance.history();
     let introduced = match (history, provenance) {
@@ -209,7 +209,7 @@ fn since_approval(history: Option<&History>, p: &Proposal, current: &str) -> Str
     out
 }
 
-fn approval_line(p: &Proposal, current: &str) -> String {
+fn approval_line(p: &Proposal, current: &str, config: &crate::config::Config) -> String {
     let Some(a) = &p.approval else {
         return "none".into();
     };
@@ -226,7 +226,7 @@ fn approval_line(p: &Proposal, current: &str) -> String {
         ),
         None => "of no recorded fingerprint".into(),
     };
-    let ships = if shippable(p) {
+    let ships = if shippable(p, config) {
         "; ships"
     } else {
         "; does not ship"

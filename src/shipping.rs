@@ -1,6 +1,9 @@
 //! Which metrics are generated and which ship in the event payloads. The
 //! generated code, the audit's summary and the reports all decide it here.
 
+use std::collections::BTreeSet;
+
+use crate::config::Config;
 use crate::model::{Proposal, Status};
 use crate::names::{field_name_problem, name_problem};
 
@@ -14,17 +17,28 @@ pub fn generatable(p: &Proposal) -> bool {
             .all(|f| f.ty.is_some() && field_name_problem(&f.name.value).is_none())
 }
 
-/// Whether a generated metric is part of the event payloads: approved, and
-/// the approval is of the current definition (its fingerprint matches).
-/// Expiry is not considered here, so generated code does not change with the
-/// date; the `expired` rule fails the audit instead.
-pub fn shippable(p: &Proposal) -> bool {
+/// Whether a generated metric is part of the event payloads: approved; the
+/// approval is of the current definition (its fingerprint matches); every
+/// name it gives is a configured reviewer; and as many distinct reviewers
+/// as the quorum signed it off. Decided from the files alone, so the
+/// generated outputs are the same however the history was merged; what
+/// only history can judge (who committed the approval) fails the audit.
+/// Expiry is not considered here either, so generated code does not change
+/// with the date; `expires-soon` warns ahead and `expired` fails the audit.
+pub fn shippable(p: &Proposal, config: &Config) -> bool {
     let approved = matches!(p.status.as_ref().map(|s| s.value), Some(Status::Approved));
-    approved
-        && p.approval
-            .as_ref()
-            .and_then(|a| a.fingerprint.as_ref())
-            .is_some_and(|f| f.value == crate::fingerprint::fingerprint(p))
+    let Some(approval) = p.approval.as_ref().filter(|_| approved) else {
+        return false;
+    };
+    let current = approval
+        .fingerprint
+        .as_ref()
+        .is_some_and(|f| f.value == crate::fingerprint::fingerprint(p));
+    let by: BTreeSet<&str> = approval.by.iter().map(|b| b.value.as_str()).collect();
+    current
+        && !by.is_empty()
+        && by.iter().all(|b| config.reviewers.iter().any(|r| r == b))
+        && by.len() >= config.quorum
 }
 
 /// The proposals that are generated: structurally sound, not rejected or

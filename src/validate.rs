@@ -138,7 +138,7 @@ impl<'a> Validator<'a> {
     pub fn new(proposals: &'a [Proposal], config: &'a Config) -> Self {
         let metrics = generated_proposals(proposals)
             .into_iter()
-            .map(|p| (p.name.as_str(), (p, shippable(p))))
+            .map(|p| (p.name.as_str(), (p, shippable(p, config))))
             .collect();
         Validator { config, metrics }
     }

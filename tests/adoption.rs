@@ -723,3 +723,57 @@ fn the_pre_commit_hook_never_blocks_an_approval_or_an_edit() {
     let (code, out, _) = privet(dir, &["audit"]);
     assert!(code == 1 && out.contains("approval-stale"), "{out}");
 }
+
+/// One function decides what ships, from the files alone, and every output
+/// follows it: an approval naming someone who is not a configured reviewer,
+/// or fewer reviewers than the quorum, does not ship (no schema property,
+/// not in the ships list, its payloads rejected by `validate`).
+#[test]
+fn an_approval_by_no_configured_reviewer_or_short_of_quorum_does_not_ship() {
+    let path = "proposals/worker_count.toml";
+    let config = |quorum: usize| {
+        format!(
+            "events = [\"heartbeat\"]\n[review]\nquorum = {quorum}\n[review.reviewers]\nbob = [\"bob@example.org\"]\ncarol = [\"carol@example.org\"]\n"
+        )
+    };
+    let fp = {
+        let registry = privet::load::from_texts(Some(&config(1)), &[(path, PROPOSAL)]);
+        privet::fingerprint::fingerprint(&registry.proposals[0])
+    };
+    let approved_by = |by: &str| {
+        PROPOSAL.replace("status = \"proposed\"", "status = \"approved\"")
+            + &format!("\n[approval]\nby = [{by}]\ndate = 2026-12-01\nfingerprint = \"{fp}\"\n")
+    };
+    let ships = |quorum: usize, by: &str| {
+        let text = approved_by(by);
+        let registry = privet::load::from_texts(Some(&config(quorum)), &[(path, text.as_str())]);
+        let p = &registry.proposals[0];
+        let decided = privet::shipping::shippable(p, &registry.config);
+        let outputs = privet::generate::outputs(&registry);
+        let schema = outputs
+            .files
+            .iter()
+            .find(|o| o.path.ends_with("events/heartbeat.json"))
+            .map(|o| o.contents.contains("worker_count"))
+            .unwrap_or(false);
+        let summary = privet::report::shipping_summary(&registry);
+        let validator = privet::validate::Validator::new(&registry.proposals, &registry.config);
+        let validated = validator.shipped().any(|m| m == "worker_count");
+        assert_eq!(decided, schema, "schema agrees ({by}, quorum {quorum})");
+        assert_eq!(
+            decided, validated,
+            "validate agrees ({by}, quorum {quorum})"
+        );
+        assert_eq!(
+            decided,
+            summary.contains("ships in payloads (1)"),
+            "the ships list agrees ({by}, quorum {quorum}): {summary}"
+        );
+        decided
+    };
+    assert!(ships(1, "\"bob\""));
+    assert!(!ships(1, "\"mallory\""), "not a configured reviewer");
+    assert!(!ships(1, "\"bob\", \"mallory\""), "one name is no reviewer");
+    assert!(!ships(2, "\"bob\""), "short of the quorum");
+    assert!(ships(2, "\"bob\", \"carol\""));
+}

@@ -685,7 +685,7 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
             .iter()
             .take(BUDGET_SHARES_LISTED)
             .map(|(bits, p)| {
-                let state = if shippable(p) {
+                let state = if shippable(p, &registry.config) {
                     "approved"
                 } else {
                     "not approved"
@@ -709,7 +709,7 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
             .shares
             .iter()
             .map(|s| s.1)
-            .filter(|p| !shippable(p))
+            .filter(|p| !shippable(p, &registry.config))
             .collect();
         let blamed = if pending.is_empty() {
             b.shares.first().map(|s| s.1).into_iter().collect()

@@ -72,7 +72,7 @@ pub fn outputs(registry: &Registry) -> Outputs {
         });
     }
     let proposals = generated_proposals(&registry.proposals);
-    let shipped = rust::shipped(&proposals);
+    let shipped = rust::shipped(&proposals, &registry.config);
     let dirs = g.modules_dir().zip(g.property_tests_dir());
     // The schemas and the crate's sources are independent: built side by side.
     let (schemas, sources) = crate::parallel::join(

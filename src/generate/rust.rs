@@ -24,9 +24,9 @@ pub fn preamble(source: &str) -> String {
 pub type Shipped = std::collections::BTreeSet<String>;
 
 /// Which of `proposals` ship, decided once (it costs a fingerprint each).
-pub fn shipped(proposals: &[&Proposal]) -> Shipped {
+pub fn shipped(proposals: &[&Proposal], config: &crate::config::Config) -> Shipped {
     crate::parallel::par_map(proposals, |p| {
-        crate::shipping::shippable(p).then(|| p.name.clone())
+        crate::shipping::shippable(p, config).then(|| p.name.clone())
     })
     .into_iter()
     .flatten()
