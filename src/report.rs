@@ -14,10 +14,10 @@ use crate::diagnostic::{Diagnostic, Sources};
 use crate::files::display;
 use crate::load::Registry;
 use crate::model::Status;
-use crate::pii::shown_pointer;
+use crate::pii::{redact, shown_pointer};
 use crate::resolve::{Provenance, Unavailable};
 use crate::rules::Severity;
-use crate::scan::{ScanFinding, redact};
+use crate::scan::ScanFinding;
 use crate::shipping::{generated_proposals, shippable};
 
 /// Exit code: no error-level findings.

@@ -156,9 +156,6 @@ fn locate(lines: &[(usize, usize, &str)], offset: usize) -> (usize, usize) {
     lines.get(i).map_or((1, 0), |&(n, s, _)| (n, s))
 }
 
-/// The match, with its middle hidden: a report must not spread what it found.
-pub use crate::pii::redact;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,11 +245,5 @@ mod tests {
         assert_eq!(r.payloads, 2);
         assert_eq!(r.findings.len(), 2, "{:?}", r.findings);
         assert_eq!((r.errors.len(), r.errors[0].line), (1, 3));
-    }
-
-    #[test]
-    fn redaction() {
-        assert_eq!(redact("jane@example.org"), "ja…rg");
-        assert_eq!(redact("abc"), "***");
     }
 }

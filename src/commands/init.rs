@@ -164,14 +164,21 @@ fn write_recipes(dir: &Path, with_recipes: bool) -> String {
 pub const FIRST_METRIC: &str = "installation_size";
 
 /// `(path relative to the registry root, contents)` of every file `init`
-/// writes.
+/// writes, for a registry at the repository's root: its own files, then
+/// the CI recipes.
 pub fn files(who: &Identity, today: Date) -> Vec<(String, String)> {
-    let owner = match (&who.name, &who.email) {
-        (Some(n), Some(e)) => format!("{n} <{e}>"),
-        (Some(n), None) => n.clone(),
-        (None, Some(e)) => e.clone(),
-        (None, None) => "maintainers".into(),
-    };
+    let mut all = registry_files(who, today);
+    all.extend(recipes(""));
+    all
+}
+
+/// The registry's own files: `privet.toml`, the first proposal, the
+/// schemas directory's README (the CI recipes are [`recipes`]).
+fn registry_files(who: &Identity, today: Date) -> Vec<(String, String)> {
+    let owner = who
+        .owner()
+        .or_else(|| who.email.clone())
+        .unwrap_or_else(|| "maintainers".into());
     let proposal = scaffold::render(&Scaffold {
         name: FIRST_METRIC,
         owners: &[owner],
@@ -187,20 +194,7 @@ pub fn files(who: &Identity, today: Date) -> Vec<(String, String)> {
         (format!("proposals/{FIRST_METRIC}.toml"), proposal),
         ("schemas/README.md".into(), SCHEMAS_README.into()),
     ]
-    .into_iter()
-    .chain(recipes(""))
-    .collect()
 }
-
-/// The registry's own files ([`files`] without the CI recipes).
-fn registry_files(who: &Identity, today: Date) -> Vec<(String, String)> {
-    let mut all = files(who, today);
-    all.truncate(all.len() - RECIPES);
-    all
-}
-
-/// How many CI recipes [`recipes`] writes (the last of [`files`]).
-const RECIPES: usize = 3;
 
 /// The CI recipes (GitHub Actions, GitLab CI, pre-commit), as paths from
 /// the repository root, for a registry at `registry` from that root (`""`

@@ -1943,15 +1943,15 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
 fn key_findings_of(text: &str, outer: &str) -> Vec<Finding> {
     // A key can hold an address, a host or a time only with one of these
     // bytes, at some length, or outside ASCII; an id only with digits.
+    // A time to the second has at least ten digits, however it is written.
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
     let may_scan = text.len() >= 28
+        || digits >= 10
         || !text.is_ascii()
         || text
             .bytes()
             .any(|b| matches!(b, b'@' | b'.' | b':' | b'-' | b'/' | b'+' | b' ' | b'\\'));
-    let digits = text.bytes().filter(u8::is_ascii_digit).count();
     let may_be_id = text.len() >= 10 && digits > 0;
-    // A time to the second has at least ten digits, however it is written.
-    let may_scan = may_scan || digits >= 10;
     if !may_scan && !may_be_id {
         return Vec::new();
     }
@@ -2103,19 +2103,15 @@ fn key_is_host(key: &str, range: &Range<usize>) -> bool {
 pub fn shown_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
     let hidden =
         |seg: &str| !seg.is_empty() && !key_findings_of(&unescape_segment(seg), "").is_empty();
-    if !pointer.split('/').any(hidden) {
+    // Each segment judged once; most pointers hide nothing and are lent back.
+    let segments: Vec<(&str, bool)> = pointer.split('/').map(|seg| (seg, hidden(seg))).collect();
+    if !segments.iter().any(|&(_, h)| h) {
         return std::borrow::Cow::Borrowed(pointer);
     }
     std::borrow::Cow::Owned(
-        pointer
-            .split('/')
-            .map(|seg| {
-                if hidden(seg) {
-                    redact(seg)
-                } else {
-                    seg.to_string()
-                }
-            })
+        segments
+            .iter()
+            .map(|&(seg, h)| if h { redact(seg) } else { seg.to_string() })
             .collect::<Vec<_>>()
             .join("/"),
     )

@@ -703,3 +703,9 @@ fn group_addresses_name_no_device() {
         assert!(scan_value(v, "").iter().any(|f| f.kind == kind), "{v}");
     }
 }
+
+#[test]
+fn redaction() {
+    assert_eq!(redact("jane@example.org"), "ja…rg");
+    assert_eq!(redact("abc"), "***");
+}
