@@ -146,9 +146,16 @@ enum Command {
         definition starts a new approval. Refuses reviewers who are not configured, anyone \
         who wrote the definition (its introducing commit or a later change), uncommitted \
         proposals and proposals with error-level findings.\n\n\
-        The approval counts once the reviewer commits it: the commit that writes it must be \
-        authored by one of the reviewer's emails in [review.reviewers] (approval-forged \
-        otherwise)."
+        With signed approvals (the default, [review] approvals = \"signed\"), the approval \
+        carries the reviewer's SSH signature over the metric's name and fingerprint, in the \
+        format of `ssh-keygen -Y sign` (namespace privet-approval), written under \
+        [approval.signatures]. The key is --key PATH (an OpenSSH private key, or a public key \
+        whose private half ssh-agent holds), else git's user.signingkey. It must be one of the \
+        reviewer's keys in privet.toml. A valid signature holds whoever commits it and however \
+        it is merged.\n\n\
+        With approvals = \"commits\" (weaker), the approval counts once the reviewer commits \
+        it: the commit that writes it must be authored by one of the reviewer's emails in \
+        [review.reviewers] (approval-forged otherwise)."
     )]
     Approve {
         /// Metric name
@@ -156,6 +163,10 @@ enum Command {
         /// The approving reviewer (a handle of [review.reviewers] in privet.toml)
         #[arg(long, value_name = "REVIEWER")]
         by: String,
+        /// The SSH key to sign with: a private key file, or a public key (.pub) whose
+        /// private half ssh-agent holds. Default: git's user.signingkey
+        #[arg(long, value_name = "PATH")]
+        key: Option<PathBuf>,
         /// Registry root
         #[arg(long, default_value = ".")]
         dir: PathBuf,
@@ -546,10 +557,17 @@ pub fn run(
         Command::Approve {
             name,
             by,
+            key,
             dir,
             today,
         } => print(
-            commands::approve::approve(&dir, &name, &by, today.unwrap_or_else(Date::today)),
+            commands::approve::approve(
+                &dir,
+                &name,
+                &by,
+                key.as_deref(),
+                today.unwrap_or_else(Date::today),
+            ),
             out,
             err,
         ),

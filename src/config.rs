@@ -7,12 +7,23 @@
 //!
 //! [review]
 //! quorum = 1                                   # distinct reviewers per approval
-//! signatures = "optional"                      # or "required": approvals signed
-//! allowed_signers = ".privet/allowed_signers"  # ssh keys of reviewers (optional)
+//! approvals = "signed"                         # or "commits" (weaker: see below)
 //!
-//! [review.reviewers]                           # who may approve metrics, and the
-//! alice = ["alice@example.org"]                # commit emails that are them
-//! bob = ["bob@example.org"]
+//! [review.reviewers.alice]                     # who may approve metrics:
+//! keys = ["ssh-ed25519 AAAA… alice@laptop"]    # the SSH keys they sign with,
+//! emails = ["alice@example.org"]               # and their commit emails
+//! ```
+//!
+//! With `approvals = "signed"` (the default) an approval counts when it
+//! carries the reviewer's SSH signature over the metric's fingerprint, made
+//! with one of their `keys`. `approvals = "commits"` is the weaker mode of
+//! earlier releases: an approval counts when a commit by one of the
+//! reviewer's `emails` wrote it (`signatures = "required"` and
+//! `allowed_signers` add git's commit signatures). Commit authorship is
+//! text anyone can type, so every report labels that mode. Reviewers there
+//! may be written `bob = ["bob@example.org"]`.
+//!
+//! ```toml
 //!
 //! [thresholds]
 //! max_buckets = 64                             # per count or duration field
@@ -180,8 +191,13 @@ pub struct Config {
     /// reviewer listed without identities (`reviewers = ["bob"]`) has none:
     /// no commit can be shown to be theirs.
     pub identities: std::collections::BTreeMap<String, Vec<String>>,
-    /// Whether the commit that writes an approval must carry a verified
-    /// signature by the reviewer (`[review] signatures = "required"`).
+    /// The SSH public keys each reviewer signs approvals with
+    /// (`[review.reviewers.NAME] keys`).
+    pub keys: std::collections::BTreeMap<String, Vec<ssh_key::PublicKey>>,
+    /// What makes an approval a reviewer's (`[review] approvals`).
+    pub approvals: Approvals,
+    /// Commits mode: whether the commit that writes an approval must carry
+    /// a verified signature by the reviewer (`[review] signatures = "required"`).
     pub require_signatures: bool,
     /// Allowed-signers file for SSH signatures, relative to the registry
     /// root (`[review] allowed_signers`); else git's own configuration.
@@ -215,10 +231,40 @@ pub struct Page {
     pub opt_out: String,
 }
 
+/// What makes an approval a reviewer's (`[review] approvals`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Approvals {
+    /// The reviewer's SSH signature over the metric's fingerprint, with one
+    /// of their configured keys. Holds however the history is merged.
+    #[default]
+    Signed,
+    /// A commit by one of the reviewer's emails wrote the approval. Weaker:
+    /// commit authorship proves nothing, so reports label it.
+    Commits,
+}
+
+impl Approvals {
+    /// How a report names the mode, with its weakness where it has one.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Approvals::Signed => "signed (each approval carries the reviewer's SSH signature)",
+            Approvals::Commits => {
+                "by commit identity (weaker: anyone can commit under a reviewer's email; \
+                 set [review] approvals = \"signed\" and each reviewer's keys)"
+            }
+        }
+    }
+}
+
 impl Config {
     /// The identities (lower-cased emails) of reviewer `handle`.
     pub fn identities_of(&self, handle: &str) -> &[String] {
         self.identities.get(handle).map_or(&[], Vec::as_slice)
+    }
+
+    /// The SSH keys reviewer `handle` signs with.
+    pub fn keys_of(&self, handle: &str) -> &[ssh_key::PublicKey] {
+        self.keys.get(handle).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -229,6 +275,8 @@ impl Default for Config {
             events: vec!["install".into(), "upgrade".into(), "heartbeat".into()],
             reviewers: Vec::new(),
             identities: std::collections::BTreeMap::new(),
+            keys: std::collections::BTreeMap::new(),
+            approvals: Approvals::default(),
             require_signatures: false,
             allowed_signers: None,
             quorum: 1,

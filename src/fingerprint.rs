@@ -1,26 +1,32 @@
-//! The definition fingerprint: a stable hash of what a proposal *means*.
+//! The definition fingerprint: a stable hash of what a reviewer approves.
 //!
 //! The fingerprint covers the metric's schema version, its events, every
 //! field (name, type, bucket edges as resolved, values, keys, resolution,
 //! pattern and length bound), any extra re-identification budget it asks
-//! for, and its answers on personal data (`pii`,
-//! `sanitization`, with white space folded). It ignores formatting,
-//! comments, key order, the order of fields, enum values, set items, map
-//! keys and events, and everything else in the file (prose answers,
-//! owners, status, the approval itself). A preset and the explicit edges it
-//! stands for are the same definition.
+//! for and the reason given, its expiry, and every checklist answer (white
+//! space folded): everything a reviewer decides on, so that no word of it
+//! changes after approval without voiding the approval. It ignores
+//! formatting, comments, key order, the order of fields, enum values, set
+//! items, map keys and events, and the rest of the file (owners, status,
+//! the example, which the rules hold to the definition, and the approval
+//! itself). A preset and the explicit edges it stands for are the same
+//! definition.
 //!
 //! The canonical form is line-oriented text, so two definitions can be
 //! diffed for people; the fingerprint is the git blob hash (SHA-1, as
-//! computed by libgit2) of that text.
+//! computed by libgit2) of that text. Releases before signed approvals
+//! fingerprinted only the first part (the payload and the answers on
+//! personal data): [`definition_only`] recognises an approval of that kind.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 
-/// The canonical definition text of `p`.
-pub fn canonical(p: &Proposal) -> String {
+/// The payload part of the canonical text: schema version, events,
+/// fields, budget and the answers on personal data. Alone, it was the
+/// whole fingerprint of releases before signed approvals.
+pub fn definition_only(p: &Proposal) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "version {}", p.version.as_ref().map_or(1, |v| v.value));
     let mut events: Vec<&str> = p.events.iter().map(|e| e.value.as_str()).collect();
@@ -52,6 +58,29 @@ pub fn canonical(p: &Proposal) -> String {
     for key in ["pii", "sanitization"] {
         let text = p.answer(key).map(fold).unwrap_or_default();
         let _ = writeln!(out, "{key}: {text}");
+    }
+    out
+}
+
+/// The canonical definition text of `p`: the payload ([`definition_only`])
+/// and what else a reviewer decides on (expiry, the budget's reason, every
+/// checklist answer).
+pub fn canonical(p: &Proposal) -> String {
+    let mut out = definition_only(p);
+    let expires = p
+        .expires
+        .as_ref()
+        .map_or_else(|| "none".to_string(), |e| e.value.to_string());
+    let _ = writeln!(out, "expires {expires}");
+    if let Some(reason) = p.budget.as_ref().and_then(|b| b.reason.as_ref()) {
+        let _ = writeln!(out, "budget_reason: {}", fold(&reason.value));
+    }
+    for item in crate::model::CHECKLIST {
+        if matches!(item.key, "pii" | "sanitization" | "example") {
+            continue;
+        }
+        let text = p.answer(item.key).map(fold).unwrap_or_default();
+        let _ = writeln!(out, "{}: {text}", item.key);
     }
     out
 }

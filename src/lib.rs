@@ -54,6 +54,7 @@ pub mod scaffold;
 pub mod scan;
 pub mod sealed;
 pub mod shipping;
+pub mod signature;
 pub mod suggest;
 pub mod text;
 pub mod validate;

@@ -150,6 +150,48 @@ pub struct Approval {
     /// Fingerprint of the definition that was approved (see the provenance stage).
     pub fingerprint: Option<Spanned<String>>,
     pub note: Option<Spanned<String>>,
+    /// `[approval.signatures]`: reviewer handle, and their SSH signature
+    /// over the metric at `fingerprint` (see [`crate::signature`]).
+    pub signatures: Vec<(Spanned<String>, Spanned<String>)>,
+    /// Each signature checked against its own key, on first use (a
+    /// signature's verdict depends on the file alone; whose key it is, the
+    /// configuration decides): see [`Approval::signers`].
+    #[serde(skip)]
+    pub checked: SignaturesCell,
+}
+
+/// See [`Approval::checked`]: per handle, the key that made a signature
+/// holding over this metric at the approval's fingerprint, or why not.
+#[derive(Clone, Debug, Default)]
+pub struct SignaturesCell(pub std::sync::OnceLock<Vec<(String, crate::signature::Checked)>>);
+
+impl Approval {
+    /// Every signature of this approval of metric `name`, checked once.
+    pub fn signers(&self, name: &str) -> &[(String, crate::signature::Checked)] {
+        self.checked.0.get_or_init(|| {
+            let fp = self.fingerprint.as_ref().map_or("", |f| f.value.as_str());
+            self.signatures
+                .iter()
+                .map(|(who, text)| {
+                    (
+                        who.value.clone(),
+                        crate::signature::check(&text.value, name, fp),
+                    )
+                })
+                .collect()
+        })
+    }
+
+    /// Whether reviewer `who` signed this approval of `name` with one of
+    /// `keys`.
+    pub fn signed_by(&self, name: &str, who: &str, keys: &[ssh_key::PublicKey]) -> bool {
+        self.signers(name).iter().any(|(w, checked)| {
+            w == who
+                && checked
+                    .as_ref()
+                    .is_ok_and(|k| keys.iter().any(|key| key.key_data() == k))
+        })
+    }
 }
 
 /// A proposal's request for a larger information allowance of its own

@@ -666,8 +666,14 @@ pub fn shipping_summary(registry: &Registry) -> String {
         if shippable(p, &registry.config) {
             ships.push(p.name.clone());
         } else {
+            let current = p
+                .approval
+                .as_ref()
+                .and_then(|a| a.fingerprint.as_ref())
+                .is_some_and(|f| f.value == crate::fingerprint::fingerprint(p));
             let why = match p.status.as_ref().map(|s| s.value) {
-                Some(Status::Approved) => "approved for an earlier definition",
+                Some(Status::Approved) if !current => "approved for an earlier definition",
+                Some(Status::Approved) => "its approval does not hold: see the approval findings",
                 _ => "not approved",
             };
             held.push(format!("{} ({why})", p.name));
@@ -701,6 +707,10 @@ pub fn shipping_summary(registry: &Registry) -> String {
             held.join(", ")
         ));
     }
+    out.push_str(&format!(
+        "approvals: {}\n",
+        registry.config.approvals.describe()
+    ));
     out
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::config::Config;
+use crate::config::{Approvals, Config};
 use crate::model::{Proposal, Status};
 use crate::names::{field_name_problem, name_problem};
 
@@ -19,8 +19,10 @@ pub fn generatable(p: &Proposal) -> bool {
 
 /// Whether a generated metric is part of the event payloads: approved; the
 /// approval is of the current definition (its fingerprint matches); every
-/// name it gives is a configured reviewer; and as many distinct reviewers
-/// as the quorum signed it off. Decided from the files alone, so the
+/// name it gives is a configured reviewer; as many distinct reviewers as
+/// the quorum signed it off; and, with signed approvals (the default),
+/// each of them holds a valid signature of this metric at this fingerprint
+/// by one of that reviewer's keys. Decided from the files alone, so the
 /// generated outputs are the same however the history was merged; what
 /// only history can judge (who committed the approval) fails the audit.
 /// Expiry is not considered here either, so generated code does not change
@@ -39,6 +41,10 @@ pub fn shippable(p: &Proposal, config: &Config) -> bool {
         && !by.is_empty()
         && by.iter().all(|b| config.reviewers.iter().any(|r| r == b))
         && by.len() >= config.quorum
+        && (config.approvals == Approvals::Commits
+            || by
+                .iter()
+                .all(|b| approval.signed_by(&p.name, b, config.keys_of(b))))
 }
 
 /// The proposals that are generated: structurally sound, not rejected or

@@ -7,6 +7,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+#[path = "common/keys.rs"]
+mod keys;
+use keys::{reviewer_entry, reviewer_key};
+
 const PROPOSAL: &str = r#"summary = "How many worker processes an installation runs, bucketed"
 owners = ["Alice Author <alice@example.org>"]
 events = ["heartbeat"]
@@ -104,9 +108,13 @@ fn a_project_adopts_privet_without_writing_rust() {
         out.contains("checklist-missing") || out.contains("checklist-"),
         "{out}"
     );
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
+    let (bob_key, bob_line) = reviewer_key(&keys, "bob", 2);
+    let (alice_key, alice_line) = reviewer_key(&keys, "alice", 1);
     let config = before.replace(
-        "[review.reviewers]\n",
-        "[review.reviewers]\nbob = [\"bob@example.org\"]\n",
+        "[thresholds]\n",
+        &format!("{}\n[thresholds]\n", reviewer_entry("bob", &bob_line)),
     );
     fs::write(dir.join("privet.toml"), config).unwrap();
     fs::write(dir.join("proposals/installation_size.toml"), PROPOSAL).unwrap();
@@ -119,13 +127,51 @@ fn a_project_adopts_privet_without_writing_rust() {
         dir.join("privet.toml"),
         fs::read_to_string(dir.join("privet.toml"))
             .unwrap()
-            .replace("bob = [", "alice = [\"alice@example.org\"]\nbob = ["),
+            .replace(
+                "[thresholds]\n",
+                &format!("{}\n[thresholds]\n", reviewer_entry("alice", &alice_line)),
+            ),
     )
     .unwrap();
     commit(dir, "alice", "alice reviews too");
-    let (code, _, err) = privet(dir, &["approve", "installation_size", "--by", "alice"]);
+    let alice_key = alice_key.to_str().unwrap();
+    let (code, _, err) = privet(
+        dir,
+        &[
+            "approve",
+            "installation_size",
+            "--by",
+            "alice",
+            "--key",
+            alice_key,
+        ],
+    );
     assert_eq!(code, 2, "{err}");
-    let (code, out, err) = privet(dir, &["approve", "installation_size", "--by", "bob"]);
+    // Alice cannot sign as bob either: her key is not his.
+    let (code, _, err) = privet(
+        dir,
+        &[
+            "approve",
+            "installation_size",
+            "--by",
+            "bob",
+            "--key",
+            alice_key,
+        ],
+    );
+    assert!(code == 2 && err.contains("not one of bob's keys"), "{err}");
+    let bob_key = bob_key.to_str().unwrap();
+    let (code, out, err) = privet(
+        dir,
+        &[
+            "approve",
+            "installation_size",
+            "--by",
+            "bob",
+            "--key",
+            bob_key,
+        ],
+    );
     assert_eq!(code, 0, "{out}{err}");
     commit(dir, "bob", "Approve installation_size");
 
@@ -258,6 +304,7 @@ fn init_files_snapshot() {
         &privet::commands::Identity {
             name: Some("Jane Doe".into()),
             email: Some("jane@example.org".into()),
+            signing_key: None,
         },
         privet::date::Date::new(2026, 12, 1).unwrap(),
     );
@@ -507,10 +554,12 @@ fn generated_files_stay_fresh_across_every_kind_of_merge() {
     let (code, _, err) = privet(&origin, &["init"]);
     assert_eq!(code, 0, "{err}");
     let config = fs::read_to_string(origin.join("privet.toml")).unwrap();
+    let (bob_key, bob_line) = reviewer_key(&scratch.path().join("keys"), "bob", 2);
+    let bob_key = bob_key.to_str().unwrap();
     let config = config
         .replace(
-            "[review.reviewers]\n",
-            "[review.reviewers]\nbob = [\"bob@example.org\"]\n",
+            "[thresholds]\n",
+            &format!("{}\n[thresholds]\n", reviewer_entry("bob", &bob_line)),
         )
         .replace("# [page]\n# path", "[page]\npath")
         .replace("# project", "project")
@@ -526,7 +575,10 @@ fn generated_files_stay_fresh_across_every_kind_of_merge() {
     let (code, out, err) = privet(&origin, &["generate"]);
     assert_eq!(code, 0, "{out}{err}");
     commit(&origin, "alice", "Propose worker_count");
-    let (code, out, err) = privet(&origin, &["approve", "worker_count", "--by", "bob"]);
+    let (code, out, err) = privet(
+        &origin,
+        &["approve", "worker_count", "--by", "bob", "--key", bob_key],
+    );
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = privet(&origin, &["generate"]);
     assert_eq!(code, 0, "{out}{err}");
@@ -669,11 +721,14 @@ fn the_pre_commit_hook_never_blocks_an_approval_or_an_edit() {
     git_as(dir, "alice", &["init", "-q", "-b", "main"]);
     let (code, _, err) = privet(dir, &["init"]);
     assert_eq!(code, 0, "{err}");
+    let keys_dir = tempfile::tempdir().unwrap();
+    let (bob_key, bob_line) = reviewer_key(keys_dir.path(), "bob", 2);
+    let bob_key = bob_key.to_str().unwrap();
     let config = fs::read_to_string(dir.join("privet.toml"))
         .unwrap()
         .replace(
-            "[review.reviewers]\n",
-            "[review.reviewers]\nbob = [\"bob@example.org\"]\n",
+            "[thresholds]\n",
+            &format!("{}\n[thresholds]\n", reviewer_entry("bob", &bob_line)),
         );
     fs::write(dir.join("privet.toml"), config).unwrap();
     fs::remove_file(dir.join("proposals/installation_size.toml")).unwrap();
@@ -695,16 +750,15 @@ fn the_pre_commit_hook_never_blocks_an_approval_or_an_edit() {
             assert_eq!(code, 0, "{why}: privet {args:?}\n{out}{err}");
         }
     };
-    // The reviewer's approval, before its commit exists.
-    let (code, out, err) = privet(dir, &["approve", "worker_count", "--by", "bob"]);
+    // The reviewer's approval, before its commit exists: a signed approval
+    // holds in the working tree already.
+    let (code, out, err) = privet(
+        dir,
+        &["approve", "worker_count", "--by", "bob", "--key", bob_key],
+    );
     assert_eq!(code, 0, "{out}{err}");
     privet(dir, &["generate"]);
     hooks("the reviewer's approval");
-    let (code, out, _) = privet(dir, &["audit"]);
-    assert_eq!(
-        code, 1,
-        "the audit still sees an uncommitted approval: {out}"
-    );
     commit(dir, "bob", "Approve worker_count");
     let (code, out, err) = privet(dir, &["audit"]);
     assert_eq!(code, 0, "{out}{err}");
@@ -731,18 +785,38 @@ fn the_pre_commit_hook_never_blocks_an_approval_or_an_edit() {
 #[test]
 fn an_approval_by_no_configured_reviewer_or_short_of_quorum_does_not_ship() {
     let path = "proposals/worker_count.toml";
+    let keys = tempfile::tempdir().unwrap();
+    let (_, bob) = reviewer_key(keys.path(), "bob", 2);
+    let (_, carol) = reviewer_key(keys.path(), "carol", 3);
     let config = |quorum: usize| {
         format!(
-            "events = [\"heartbeat\"]\n[review]\nquorum = {quorum}\n[review.reviewers]\nbob = [\"bob@example.org\"]\ncarol = [\"carol@example.org\"]\n"
+            "events = [\"heartbeat\"]\n[review]\nquorum = {quorum}\n{}{}",
+            reviewer_entry("bob", &bob),
+            reviewer_entry("carol", &carol)
         )
     };
     let fp = {
         let registry = privet::load::from_texts(Some(&config(1)), &[(path, PROPOSAL)]);
         privet::fingerprint::fingerprint(&registry.proposals[0])
     };
+    // Everyone named signs with their own key (mallory's is not configured).
     let approved_by = |by: &str| {
-        PROPOSAL.replace("status = \"proposed\"", "status = \"approved\"")
-            + &format!("\n[approval]\nby = [{by}]\ndate = 2026-12-01\nfingerprint = \"{fp}\"\n")
+        let mut text = PROPOSAL.replace("status = \"proposed\"", "status = \"approved\"")
+            + &format!(
+                "\n[approval]\nby = [{by}]\ndate = 2026-12-01\nfingerprint = \"{fp}\"\n\n[approval.signatures]\n"
+            );
+        for (seed, name) in [(2, "bob"), (3, "carol"), (9, "mallory")] {
+            if by.contains(&format!("\"{name}\"")) {
+                let (key, _) = reviewer_key(keys.path(), name, seed);
+                let signer =
+                    privet::signature::Signer::from_spec(key.to_str().unwrap(), Path::new("/"))
+                        .unwrap();
+                let sig = privet::signature::to_record(&signer.sign("worker_count", &fp).unwrap())
+                    .unwrap();
+                text.push_str(&format!("{name} = \"\"\"\n{sig}\"\"\"\n"));
+            }
+        }
+        text
     };
     let ships = |quorum: usize, by: &str| {
         let text = approved_by(by);

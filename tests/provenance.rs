@@ -13,7 +13,7 @@ use privet::date::Date;
 use privet::pipeline::Options;
 use privet::resolve::{Change, History, HistoryMode, Provenance};
 
-const CONFIG: &str = "events = [\"install\", \"heartbeat\"]\n\n[review]\nquorum = 1\n\n[review.reviewers]\nalice = [\"alice@example.org\"]\nbob = [\"bob@example.org\"]\ncarol = [\"carol@example.org\"]\n";
+const CONFIG: &str = "events = [\"install\", \"heartbeat\"]\n\n[review]\nquorum = 1\napprovals = \"commits\"\n\n[review.reviewers]\nalice = [\"alice@example.org\"]\nbob = [\"bob@example.org\"]\ncarol = [\"carol@example.org\"]\n";
 
 /// A proposal with one count field; `buckets` and `pii` vary per test.
 fn proposal(buckets: &str, pii: &str) -> String {
@@ -177,8 +177,8 @@ fn introducing_commits_match_git_log_and_changes_are_classified() {
     let c1 = repo.commit("alice", "Add workers");
     repo.write("proposals/hosts.toml", &default_proposal());
     let c2 = repo.commit("bob", "Add hosts");
-    // A prose change: the definition stays.
-    let text = default_proposal().replace("A histogram", "A bar chart");
+    // A change to what no reviewer decides on (the owners): the definition stays.
+    let text = default_proposal().replace("owners = [\"team\"]", "owners = [\"team\", \"ops\"]");
     repo.write("proposals/workers.toml", &text);
     let c3 = repo.commit("carol", "Reword workers visualization");
     // A definition change.
@@ -474,8 +474,12 @@ fn an_approval_counts_only_when_the_reviewer_committed_it() {
 
     // Committing the same text again as bob proves nothing: the approval
     // was written by alice's commit and has stood unbroken since.
-    repo.replace("proposals/workers.toml", "A histogram", "A bar chart");
-    repo.commit("bob", "Reword");
+    repo.replace(
+        "proposals/workers.toml",
+        "owners = [\"team\"]",
+        "owners = [\"ops\"]",
+    );
+    repo.commit("bob", "Hand the metric to ops");
     assert_eq!(rules(&repo.findings()), ["approval-forged"]);
 
     // bob removes it and writes it himself: it counts.
@@ -521,7 +525,7 @@ fn a_reviewer_without_identities_cannot_be_bound() {
     let repo = Repo::new();
     repo.write(
         "privet.toml",
-        "[review]\nreviewers = [\"alice\", \"bob\"]\n",
+        "[review]\napprovals = \"commits\"\nreviewers = [\"alice\", \"bob\"]\n",
     );
     repo.write("proposals/workers.toml", &default_proposal());
     repo.commit("alice", "Add workers");

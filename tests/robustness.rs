@@ -276,7 +276,8 @@ proptest! {
         prop_assert_eq!(twice, doubled);
     }
 
-    /// Approving keeps every comment and the line endings, records the
+    /// Approving keeps every comment (but those among the signatures of the
+    /// definition approved before) and the line endings, records the
     /// approval, and is idempotent; a file it cannot approve is left as it was.
     #[test]
     fn approve_keeps_the_file_and_is_idempotent(
@@ -291,11 +292,20 @@ proptest! {
         std::fs::write(&path, &text).unwrap();
         let date = Date::new(2026, 12, 1).unwrap();
         let fp = "0123456789abcdef0123456789abcdef01234567";
-        match privet::commands::approve::approve_file(&path, "bob", fp, date) {
+        match privet::commands::approve::approve_file(&path, "bob", fp, date, None) {
             Err(_) => prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), text),
             Ok(_) => {
                 let after = std::fs::read_to_string(&path).unwrap();
-                for line in text.lines().filter(|l| l.contains("# note")) {
+                // Signatures of another definition go, and their comments
+                // with them: every other comment stays.
+                let mut in_signatures = false;
+                let kept = text.lines().filter(|l| {
+                    if l.trim_start().starts_with('[') && !l.contains('=') {
+                        in_signatures = l.contains("[approval.signatures]");
+                    }
+                    !in_signatures
+                });
+                for line in kept.filter(|l| l.contains("# note")) {
                     let note = &line[line.find("# note").unwrap()..];
                     prop_assert!(after.contains(note), "lost {:?}", note);
                 }
@@ -306,7 +316,7 @@ proptest! {
                 prop_assert_eq!(doc["status"].as_str(), Some("approved"));
                 prop_assert_eq!(doc["approval"]["fingerprint"].as_str(), Some(fp));
                 prop_assert_eq!(
-                    privet::commands::approve::approve_file(&path, "bob", fp, date),
+                    privet::commands::approve::approve_file(&path, "bob", fp, date, None),
                     Ok(privet::commands::approve::Outcome::AlreadyApproved)
                 );
                 prop_assert_eq!(std::fs::read_to_string(&path).unwrap(), after);

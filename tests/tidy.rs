@@ -46,6 +46,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("scan", 0),
     ("sealed", 0),
     ("shipping", 0),
+    ("signature", 0),
     ("suggest", 0),
     ("text", 0),
     ("validate", 0),

@@ -1,14 +1,15 @@
 //! Provenance rules (declared in `rules/provenance.rs`): approvals bound to
 //! the definition they approved, no self-approval, no silent breaking change.
 
-use crate::config::Config;
+use crate::config::{Approvals, Config};
 use crate::diagnostic::{Diagnostic, head};
 use crate::fingerprint;
-use crate::model::{Proposal, Spanned, Status};
+use crate::model::{Approval, Proposal, Spanned, Status};
 use crate::resolve::{ApprovalSource, Commit, History, Provenance};
 use crate::rules::provenance::{
     APPROVAL_FORGED, APPROVAL_STALE, BREAKING_CHANGE, SELF_APPROVAL, UNCOMMITTED,
 };
+use crate::signature;
 
 pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
     let history = provenance.history();
@@ -50,6 +51,21 @@ pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut V
             ))
             .metric(&p.name),
         ),
+        Some(fp) if fp.value == fingerprint::of_text(&fingerprint::definition_only(p)) => out.push(
+            Diagnostic::new(
+                &APPROVAL_STALE,
+                p.file,
+                fp.span.clone(),
+                "approved under an earlier fingerprint, which covered the payload but not the \
+                 expiry, the budget's reason or the checklist answers",
+            )
+            .label(format!("earlier fingerprint, now {}", head(&current, 10)))
+            .help(format!(
+                "a reviewer reads the proposal whole and approves it again: `privet approve {} --by REVIEWER`",
+                p.name
+            ))
+            .metric(&p.name),
+        ),
         Some(fp) if fp.value != current => {
             let (when, what) = stale_detail(p, history, &fp.value, &definition);
             let mut help = format!(
@@ -78,11 +94,19 @@ pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut V
         Some(_) => {}
     }
 
+    if config.approvals == Approvals::Signed && approval.fingerprint.is_some() {
+        for who in &approval.by {
+            if config.reviewers.contains(&who.value) {
+                unsigned(p, approval, config, who, out);
+            }
+        }
+    }
     let Some(h) = history else { return };
     let authors = h.definition_authors(&p.name);
     for who in &approval.by {
         let identities = config.identities_of(&who.value);
-        if let Some(fp) = &approval.fingerprint
+        if config.approvals == Approvals::Commits
+            && let Some(fp) = &approval.fingerprint
             && config.reviewers.contains(&who.value)
             && h.present.contains_key(&p.name)
         {
@@ -111,7 +135,70 @@ pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut V
     breaking_change(p, h, &current, &definition, out);
 }
 
-/// `approval-forged`: reviewer `who`'s approval of `fp` must have been
+/// `approval-forged`, signed mode: reviewer `who`'s approval must carry
+/// their signature of this metric at `fp`, by one of their keys. Decided
+/// from the file alone: who committed or merged it does not matter.
+fn unsigned(
+    p: &Proposal,
+    approval: &Approval,
+    config: &Config,
+    who: &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let keys = config.keys_of(&who.value);
+    let name = &who.value;
+    let sign_it = format!(
+        "{name} signs it: `privet approve {} --by {name}` with one of their keys",
+        p.name
+    );
+    let signed: Vec<_> = approval
+        .signers(&p.name)
+        .iter()
+        .zip(&approval.signatures)
+        .filter(|((w, _), _)| w == name)
+        .collect();
+    let (span, message, help) = if keys.is_empty() {
+        (
+            who.span.clone(),
+            format!(
+                "`{name}` has no keys in privet.toml, so no signature can be shown to be theirs"
+            ),
+            format!(
+                "list the SSH public keys {name} signs with: [review.reviewers.{name}] keys = [\"ssh-ed25519 AAAA…\"]"
+            ),
+        )
+    } else if signed.is_empty() {
+        (
+            who.span.clone(),
+            format!("`{name}` is named in `by`, but the approval carries no signature by {name}"),
+            sign_it,
+        )
+    } else {
+        let mut problems = Vec::new();
+        let mut span = who.span.clone();
+        for ((_, checked), (_, text)) in &signed {
+            span = text.span.clone();
+            match checked {
+                Ok(k) if keys.iter().any(|key| key.key_data() == k) => return,
+                Ok(k) => problems.push(format!(
+                    "the signature of `{name}` was made with key {}, which is not one of {name}'s keys in privet.toml",
+                    signature::key_fingerprint(k)
+                )),
+                Err(problem) => {
+                    problems.push(format!("the signature of `{name}` {}", problem.describe()))
+                }
+            }
+        }
+        (span, problems.join("; "), sign_it)
+    };
+    out.push(
+        Diagnostic::new(&APPROVAL_FORGED, p.file, span, message)
+            .help(help)
+            .metric(&p.name),
+    );
+}
+
+/// `approval-forged`, commits mode: reviewer `who`'s approval of `fp` must have been
 /// committed by `who` (and signed, where signatures are required).
 fn forged(
     p: &Proposal,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::check::Samples;
+use crate::config::Approvals;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::files::display;
@@ -15,6 +16,7 @@ use crate::fingerprint;
 use crate::report::{self, EXIT_FINDINGS, Format};
 use crate::resolve::{HistoryMode, Provenance};
 use crate::rules::{self, Severity, lifecycle, provenance};
+use crate::signature::{self, Signer};
 
 use super::{CommandError, Identity, find_proposal, refuse_over_config, unloaded, unloaded_error};
 use crate::pipeline::{self, Options};
@@ -36,6 +38,7 @@ pub fn approve(
     dir: &Path,
     name: &str,
     reviewer: &str,
+    key: Option<&Path>,
     today: Date,
 ) -> Result<String, CommandError> {
     let options = Options {
@@ -128,11 +131,35 @@ pub fn approve(
     }
     let (fingerprint, _) = fingerprint::current(p);
     let path = PathBuf::from(&registry.sources.get(p.file).path);
-    let outcome =
-        approve_file(&path, reviewer, &fingerprint, today).map_err(CommandError::usage)?;
+    let config = &registry.config;
+    let signature = match config.approvals {
+        Approvals::Commits => None,
+        Approvals::Signed => {
+            let keys = config.keys_of(reviewer);
+            let held = p.approval.as_ref().is_some_and(|a| {
+                a.fingerprint
+                    .as_ref()
+                    .is_some_and(|f| f.value == fingerprint)
+                    && a.by.iter().any(|b| b.value == reviewer)
+                    && a.signed_by(name, reviewer, keys)
+            });
+            if held {
+                None
+            } else {
+                Some(sign(dir, name, reviewer, keys, key, &fingerprint)?)
+            }
+        }
+    };
+    let outcome = approve_file(&path, reviewer, &fingerprint, today, signature.as_deref())
+        .map_err(CommandError::usage)?;
     let shown = display(&path);
-    let quorum = registry.config.quorum;
-    let note = commit_note(dir, reviewer, identities);
+    let quorum = config.quorum;
+    let note = match config.approvals {
+        Approvals::Commits => commit_note(dir, reviewer, identities),
+        Approvals::Signed => format!(
+            "signed by {reviewer}: the approval holds whoever commits it and however it is merged"
+        ),
+    };
     let done = match outcome {
         Outcome::New => format!(
             "approved {name} as {reviewer} (fingerprint {fingerprint}) in {shown}; 1 of {quorum} reviewer(s)\n"
@@ -141,11 +168,71 @@ pub fn approve(
             "added {reviewer} to the approval of {name} in {shown}; {} of {quorum} reviewer(s)\n",
             by.len()
         ),
+        Outcome::Signed => {
+            format!("signed {reviewer}'s approval of {name} in {shown}\n")
+        }
         Outcome::AlreadyApproved => {
             format!("{reviewer} already approved this definition of {name}; nothing changed\n")
         }
     };
     Ok(format!("{done}{note}\n"))
+}
+
+/// `reviewer`'s signature of `name` at `fingerprint`: with the key at
+/// `key`, else git's `user.signingkey`; refused unless the key is one of
+/// the reviewer's configured keys.
+fn sign(
+    dir: &Path,
+    name: &str,
+    reviewer: &str,
+    keys: &[ssh_key::PublicKey],
+    key: Option<&Path>,
+    fingerprint: &str,
+) -> Result<String, CommandError> {
+    if keys.is_empty() {
+        return Err(CommandError::usage(format!(
+            "`{reviewer}` has no keys in privet.toml: a signed approval needs one"
+        ))
+        .help(format!(
+            "add the public key {reviewer} signs with: [review.reviewers.{reviewer}] keys = [\"ssh-ed25519 AAAA…\"] (the line of its .pub file)"
+        )));
+    }
+    let (spec, base) = match key {
+        Some(k) => (
+            k.to_string_lossy().into_owned(),
+            std::env::current_dir().unwrap_or_default(),
+        ),
+        None => match Identity::of_git(dir).signing_key {
+            Some(k) => (k, std::env::current_dir().unwrap_or_default()),
+            None => {
+                return Err(CommandError::usage(format!(
+                    "no key to sign {reviewer}'s approval with"
+                ))
+                .help(
+                    "pass the private key with --key ~/.ssh/id_ed25519, or set git's signing key once: \
+                     git config user.signingkey ~/.ssh/id_ed25519.pub (signed through ssh-agent)",
+                ));
+            }
+        },
+    };
+    let signer = Signer::from_spec(&spec, &base).map_err(CommandError::usage)?;
+    if !keys.iter().any(|k| k.key_data() == signer.public_key()) {
+        return Err(CommandError::usage(format!(
+            "the key {} ({spec}) is not one of {reviewer}'s keys in privet.toml",
+            signature::key_fingerprint(signer.public_key())
+        ))
+        .help(format!(
+            "sign with a key listed under [review.reviewers.{reviewer}] keys; {reviewer}'s are {}",
+            keys.iter()
+                .map(|k| signature::key_fingerprint(k.key_data()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let sig = signer
+        .sign(name, fingerprint)
+        .map_err(CommandError::usage)?;
+    signature::to_record(&sig).map_err(CommandError::usage)
 }
 
 /// What the reviewer does next: the approval counts once they commit it.
@@ -180,6 +267,9 @@ pub enum Outcome {
     New,
     /// Another reviewer of the same definition: added to `by`.
     Joined { by: Vec<String> },
+    /// The reviewer had approved this definition; their signature is new
+    /// (it was missing, or not valid).
+    Signed,
     /// The reviewer had already approved this definition.
     AlreadyApproved,
 }
@@ -191,6 +281,7 @@ pub fn apply(
     reviewer: &str,
     fingerprint: &str,
     date: Date,
+    signature: Option<&str>,
 ) -> Result<(String, Outcome), String> {
     let mut doc: DocumentMut = text
         .parse()
@@ -221,8 +312,17 @@ pub fn apply(
                     .collect()
             })
             .unwrap_or_default();
+        let stored = approval
+            .get("signatures")
+            .and_then(Item::as_table_like)
+            .and_then(|t| t.get(reviewer))
+            .and_then(Item::as_str)
+            .map(str::trim);
         outcome = if same && by.iter().any(|b| b == reviewer) {
-            Outcome::AlreadyApproved
+            match signature {
+                Some(sig) if stored != Some(sig.trim()) => Outcome::Signed,
+                _ => Outcome::AlreadyApproved,
+            }
         } else if same {
             by.push(reviewer.to_string());
             Outcome::Joined { by: by.clone() }
@@ -230,11 +330,36 @@ pub fn apply(
             by = vec![reviewer.to_string()];
             Outcome::New
         };
-        if outcome != Outcome::AlreadyApproved {
+        if outcome != Outcome::AlreadyApproved && outcome != Outcome::Signed {
             let list: Array = by.iter().map(String::as_str).collect();
             set_like(approval, "by", Value::Array(list));
             set_like(approval, "date", Value::from(toml_date(date)));
             set_like(approval, "fingerprint", Value::from(fingerprint));
+        }
+        if outcome == Outcome::New {
+            // Signatures of another definition sign nothing that is here.
+            approval.remove("signatures");
+        }
+        if let Some(sig) = signature.filter(|_| outcome != Outcome::AlreadyApproved) {
+            if approval
+                .get("signatures")
+                .and_then(Item::as_table_like)
+                .is_none()
+            {
+                approval.remove("signatures");
+                approval.insert("signatures", Item::Table(Table::new()));
+            }
+            let table = approval
+                .get_mut("signatures")
+                .and_then(Item::as_table_like_mut)
+                .ok_or("`signatures` in `[approval]` is not a table")?;
+            // A multi-line literal string: the PEM block as ssh-keygen
+            // writes it, readable and verifiable by hand.
+            let literal = format!("'''\n{}\n'''", sig.trim());
+            let value: Value = literal
+                .parse()
+                .map_err(|e: toml_edit::TomlError| format!("cannot store the signature: {e}"))?;
+            table.insert(reviewer, Item::Value(value));
         }
     }
     Ok((doc.to_string(), outcome))
@@ -276,6 +401,7 @@ pub fn approve_file(
     reviewer: &str,
     fingerprint: &str,
     date: Date,
+    signature: Option<&str>,
 ) -> Result<Outcome, String> {
     // Two reviewers approving at once must not lose one approval: the
     // read, edit and rewrite hold an exclusive lock on the proposal's
@@ -295,7 +421,13 @@ pub fn approve_file(
     let readonly = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
     // Windows line endings stay Windows line endings.
     let crlf = text.contains("\r\n");
-    let (new, outcome) = apply(&text.replace("\r\n", "\n"), reviewer, fingerprint, date)?;
+    let (new, outcome) = apply(
+        &text.replace("\r\n", "\n"),
+        reviewer,
+        fingerprint,
+        date,
+        signature,
+    )?;
     let new = if crlf { new.replace('\n', "\r\n") } else { new };
     if outcome != Outcome::AlreadyApproved && readonly {
         return Err(format!(
@@ -322,7 +454,7 @@ mod tests {
         let path = dir.path().join("m.toml");
         std::fs::write(&path, TEXT.replace('\n', "\r\n")).unwrap();
         let d = Date::new(2026, 11, 23).unwrap();
-        approve_file(&path, "alice", "abc", d).unwrap();
+        approve_file(&path, "alice", "abc", d, None).unwrap();
         let out = std::fs::read_to_string(&path).unwrap();
         assert!(
             out.contains("[approval]\r\nby = [\"alice\"]\r\n"),
@@ -332,7 +464,7 @@ mod tests {
         let mut p = std::fs::metadata(&path).unwrap().permissions();
         p.set_readonly(true);
         std::fs::set_permissions(&path, p).unwrap();
-        let err = approve_file(&path, "bob", "def", d).unwrap_err();
+        let err = approve_file(&path, "bob", "def", d, None).unwrap_err();
         assert!(err.contains("read-only"), "{err}");
         let mut p = std::fs::metadata(&path).unwrap().permissions();
         #[allow(clippy::permissions_set_readonly_false)]
@@ -343,7 +475,7 @@ mod tests {
     #[test]
     fn adds_an_approval_preserving_the_rest() {
         let d = Date::new(2026, 11, 23).unwrap();
-        let (out, outcome) = apply(TEXT, "alice", "abc", d).unwrap();
+        let (out, outcome) = apply(TEXT, "alice", "abc", d, None).unwrap();
         assert_eq!(outcome, Outcome::New);
         assert!(
             out.starts_with(
@@ -359,7 +491,7 @@ mod tests {
         );
         assert!(out.contains("[fields.a]\ntype = \"bool\"\n"));
 
-        let (again, outcome) = apply(&out, "bob", "abc", d).unwrap();
+        let (again, outcome) = apply(&out, "bob", "abc", d, None).unwrap();
         assert_eq!(
             outcome,
             Outcome::Joined {
@@ -368,11 +500,11 @@ mod tests {
         );
         assert!(again.contains("by = [\"alice\", \"bob\"]"), "{again}");
         assert_eq!(
-            apply(&again, "bob", "abc", d).unwrap().1,
+            apply(&again, "bob", "abc", d, None).unwrap().1,
             Outcome::AlreadyApproved
         );
 
-        let (changed, outcome) = apply(&again, "bob", "def", d).unwrap();
+        let (changed, outcome) = apply(&again, "bob", "def", d, None).unwrap();
         assert_eq!(outcome, Outcome::New);
         assert!(
             changed.contains("by = [\"bob\"]") && changed.contains("fingerprint = \"def\""),

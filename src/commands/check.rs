@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::config::Approvals;
 use crate::diagnostic;
 use crate::report::{EXIT_USAGE, Format};
 use crate::rules::{Rule, lifecycle, provenance};
@@ -13,7 +14,8 @@ use crate::pipeline::{self, Options};
 
 /// Rules a pre-commit hook does not judge: they depend on commits that do
 /// not exist yet (the approval being committed, the reviewer's identity,
-/// the definition the approval covered) or on approvals still to come.
+/// the definition the approval covered) or on approvals still to come. A
+/// signed approval's signature is judged all the same.
 const JUDGED_AFTER_COMMIT: &[&Rule] = &[
     &provenance::UNCOMMITTED,
     &provenance::APPROVAL_STALE,
@@ -60,8 +62,12 @@ pub fn run_check(
             }
             let before = c.findings.len();
             if before_commit {
-                c.findings
-                    .retain(|d| !JUDGED_AFTER_COMMIT.iter().any(|r| r.id == d.rule.id));
+                // A signature is judged from the file alone, before a commit as after.
+                let signed = c.registry.config.approvals == Approvals::Signed;
+                c.findings.retain(|d| {
+                    !JUDGED_AFTER_COMMIT.iter().any(|r| r.id == d.rule.id)
+                        || signed && d.rule.id == provenance::APPROVAL_FORGED.id
+                });
             }
             let code = c.print(None, start, format, out, err);
             let left_out = before - c.findings.len();

@@ -90,9 +90,9 @@ fn init_in(dir: &Path, with_recipes: bool) -> Result<String, CommandError> {
     }
     out.push_str(&write_recipes(dir, with_recipes));
     out.push_str(
-        "next:\n  1. list your reviewers and their commit emails under [review.reviewers] in privet.toml\n  \
+        "next:\n  1. list your reviewers, their SSH public keys and commit emails under [review.reviewers] in privet.toml\n  \
          2. answer the checklist in proposals/installation_size.toml (`privet check` lists what is open)\n  \
-         3. commit; a reviewer approves with `privet approve installation_size --by HANDLE` and commits that\n  \
+         3. commit; a reviewer signs an approval with `privet approve installation_size --by HANDLE --key ~/.ssh/id_ed25519`\n  \
          4. `privet generate` writes the JSON Schemas; CI runs `privet audit` and `privet generate --check`\n",
     );
     Ok(out)
@@ -266,14 +266,39 @@ fn handle(who: &Identity) -> String {
     }
 }
 
+/// The public key line of git's `user.signingkey` (a key line, or a
+/// `.pub` file), if it is one.
+fn public_key_line(spec: &str) -> Option<String> {
+    let spec = spec.strip_prefix("key::").unwrap_or(spec).trim();
+    let text = if spec.starts_with("ssh-") || spec.starts_with("ecdsa-") {
+        spec.to_string()
+    } else {
+        let path = match spec.strip_prefix("~/") {
+            Some(rest) => std::path::Path::new(&std::env::var_os("HOME")?).join(rest),
+            None => std::path::PathBuf::from(spec),
+        };
+        std::fs::read_to_string(path).ok()?
+    };
+    let key = crate::signature::public_key(text.lines().next()?).ok()?;
+    key.to_openssh().ok()
+}
+
 /// Where `init` configures the editor schemas (`[generate] editor`).
 const EDITOR_DIR: &str = "schemas/editor";
 
 fn config(who: &Identity) -> String {
+    // You, commented out: whoever proposes a metric cannot approve it.
     let reviewer = match &who.email {
         Some(email) => format!(
-            "# {handle} = [\"{email}\"]   # you: but whoever proposes a metric cannot approve it\n",
-            handle = handle(who)
+            "# [review.reviewers.{handle}]   # you: but whoever proposes a metric cannot approve it\n\
+             # keys = [\"{key}\"]\n\
+             # emails = [\"{email}\"]\n",
+            handle = handle(who),
+            key = who
+                .signing_key
+                .as_deref()
+                .and_then(public_key_line)
+                .unwrap_or_else(|| "ssh-ed25519 AAAA… (the line of your key's .pub file)".into()),
         ),
         None => String::new(),
     };
@@ -292,15 +317,20 @@ events = ["install", "upgrade", "heartbeat"]
 [review]
 # Distinct reviewers each approval needs.
 quorum = 1
-# "required": the commit that writes an approval must carry the reviewer's
-# verified signature (git verifies it; SSH keys in `allowed_signers`).
-signatures = "optional"
+# An approval counts when it carries the reviewer's SSH signature over the
+# metric's fingerprint, made with one of their keys (`privet approve` signs).
+# It holds whoever commits it and however the pull request is merged. The
+# weaker "commits" mode trusts commit emails, which anyone can type.
+approvals = "signed"
 
-[review.reviewers]
-# Who may approve a metric, and the emails of their commits: an approval
-# counts only when its reviewer committed it. List at least one reviewer
-# other than the people who write proposals, e.g.
-# alice = ["alice@example.org"]
+# Who may approve a metric: the SSH public keys they sign with (the line of
+# their key's .pub file; forges publish each user's keys, e.g. at
+# https://github.com/USER.keys) and the emails of their commits (so nobody
+# approves what they wrote). List at least one reviewer other than the
+# people who write proposals:
+# [review.reviewers.alice]
+# keys = ["ssh-ed25519 AAAA… alice@laptop"]
+# emails = ["alice@example.org"]
 {reviewer}
 [thresholds]
 # Re-identification budget of one event payload, in bits (see the README).
@@ -414,6 +444,7 @@ mod tests {
         let who = |n: Option<&str>, e: Option<&str>| Identity {
             name: n.map(str::to_string),
             email: e.map(str::to_string),
+            signing_key: None,
         };
         assert_eq!(handle(&who(Some("Jane Q. Doe"), None)), "jane_q_doe");
         assert_eq!(handle(&who(None, Some("j.doe@example.org"))), "j_doe");

@@ -171,6 +171,8 @@ fn no_proposal(registry: &Registry, name: &str) -> CommandError {
 pub struct Identity {
     pub name: Option<String>,
     pub email: Option<String>,
+    /// git's `user.signingkey`: a key file, or a public key line.
+    pub signing_key: Option<String>,
 }
 
 impl Identity {
@@ -188,6 +190,7 @@ impl Identity {
         Identity {
             name: get("user.name"),
             email: get("user.email"),
+            signing_key: get("user.signingkey"),
         }
     }
 

@@ -155,7 +155,7 @@ pub fn proposal_schema(config: &Config) -> Value {
         "approval".into(),
         json!({
             "type": "object",
-            "description": "Written by `privet approve NAME --by REVIEWER`, committed by the reviewer.",
+            "description": "Written by `privet approve NAME --by REVIEWER`: the reviewers, the day, the fingerprint of what they approved and their signatures.",
             "properties": {
                 "by": by,
                 "date": date("The day of the approval."),
@@ -165,6 +165,11 @@ pub fn proposal_schema(config: &Config) -> Value {
                     "description": "The fingerprint of the approved definition: a change to the fields needs a new approval.",
                 },
                 "note": {"type": "string", "description": "Anything the reviewers want on record."},
+                "signatures": {
+                    "type": "object",
+                    "description": "Each reviewer's SSH signature (`ssh-keygen -Y sign` format, namespace privet-approval) of this metric at the fingerprint.",
+                    "additionalProperties": {"type": "string"},
+                },
             },
             "additionalProperties": false,
         }),
@@ -360,17 +365,30 @@ pub fn config_schema() -> Value {
             "schema_version": {"type": "integer", "minimum": 1, "description": "The version of the payload schema, sent in every envelope."},
             "review": {
                 "type": "object",
-                "description": "Who approves metrics, and how approvals are bound to commits.",
+                "description": "Who approves metrics, and what makes an approval theirs.",
                 "properties": {
                     "reviewers": {
-                        "description": "Each reviewer's handle and the emails of their commits.",
+                        "description": "Each reviewer's handle: the SSH public keys they sign approvals with and the emails of their commits (or, in commits mode, a list of emails).",
                         "anyOf": [
-                            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+                            {"type": "object", "additionalProperties": {
+                                "anyOf": [
+                                    {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            "keys": {"type": "array", "items": {"type": "string", "pattern": "^(ssh-|ecdsa-|sk-)"}, "minItems": 1, "description": "OpenSSH public key lines (the `.pub` file's line)."},
+                                            "emails": {"type": "array", "items": {"type": "string"}, "minItems": 1, "description": "The emails of the reviewer's commits."},
+                                        },
+                                        "additionalProperties": false,
+                                    },
+                                ],
+                            }},
                             {"type": "array", "items": {"type": "string"}},
                         ],
                     },
                     "quorum": {"type": "integer", "minimum": 1, "description": "Distinct reviewers an approval needs."},
-                    "signatures": {"type": "string", "enum": ["required", "optional"], "description": "Whether the commit that writes an approval must carry a verified signature by the reviewer."},
+                    "approvals": {"type": "string", "enum": ["signed", "commits"], "description": "`signed` (default): an approval carries the reviewer's SSH signature. `commits` (weaker): a commit by the reviewer's email wrote it."},
+                    "signatures": {"type": "string", "enum": ["required", "optional"], "description": "Commits mode: whether the commit that writes an approval must carry a verified signature by the reviewer."},
                     "allowed_signers": path("An SSH allowed-signers file, relative to the registry root."),
                 },
                 "additionalProperties": false,

@@ -70,10 +70,30 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
     if let Some((table, span)) = root.table("review", cx) {
         let review = Node::new(table, span, "`[review]`");
         review.check_keys(
-            &["reviewers", "quorum", "signatures", "allowed_signers"],
+            &[
+                "reviewers",
+                "quorum",
+                "approvals",
+                "signatures",
+                "allowed_signers",
+            ],
             cx,
         );
         reviewers(&review, &mut config, cx);
+        if let Some(s) = review.string("approvals", cx) {
+            match s.value.as_str() {
+                "signed" => config.approvals = crate::config::Approvals::Signed,
+                "commits" => config.approvals = crate::config::Approvals::Commits,
+                other => {
+                    cx.emit(
+                        &INVALID_VALUE,
+                        s.span,
+                        format!("`approvals` is \"{other}\"; it is \"signed\" or \"commits\""),
+                    )
+                    .help = Some("\"signed\": each approval carries the reviewer's SSH signature (the default); \"commits\": a commit by the reviewer's email wrote it (weaker)".into());
+                }
+            }
+        }
         if let Some(s) = review.string("signatures", cx) {
             match s.value.as_str() {
                 "required" => config.require_signatures = true,
@@ -386,7 +406,7 @@ fn reviewers(review: &Node, config: &mut Config, cx: &mut Cx) {
                 .into(),
         );
     }
-    for (handle, _) in table.iter() {
+    for (handle, item) in table.iter() {
         if handle.is_empty() || handle.chars().any(|c| c.is_whitespace() || c.is_control()) {
             cx.emit(
                 &INVALID_VALUE,
@@ -397,8 +417,39 @@ fn reviewers(review: &Node, config: &mut Config, cx: &mut Cx) {
                 Some("a handle is a short name without spaces, written in `[approval] by`".into());
             continue;
         }
+        // `bob = ["bob@…"]` (emails only) or `[review.reviewers.bob]` with
+        // `keys` and `emails`.
+        let (email_list, keys) = if item.is_array() {
+            (
+                node.string_list(handle, true, cx).unwrap_or_default(),
+                Vec::new(),
+            )
+        } else if let Some((t, span)) = node.table(handle, cx) {
+            let what = format!("`[review.reviewers.{handle}]`");
+            let reviewer = Node::new(t, span.clone(), &what);
+            reviewer.check_keys(&["keys", "emails"], cx);
+            let keys = reviewer_keys(&reviewer, config, cx);
+            let emails = if reviewer.get("emails").is_some() {
+                reviewer.string_list("emails", true, cx).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            if keys.is_empty() && emails.is_empty() && reviewer.get("keys").is_none() {
+                cx.emit(
+                    &INVALID_VALUE,
+                    span,
+                    format!("reviewer `{handle}` has neither keys nor emails"),
+                )
+                .help = Some(format!(
+                    "add the SSH public keys {handle} signs with: keys = [\"ssh-ed25519 AAAA…\"]"
+                ));
+            }
+            (emails, keys)
+        } else {
+            continue;
+        };
         let mut emails = Vec::new();
-        for email in node.string_list(handle, true, cx).unwrap_or_default() {
+        for email in email_list {
             let e = email.value.trim().to_lowercase();
             let at = e.find('@');
             if at.is_none_or(|i| i == 0 || i + 1 == e.len()) || e.contains(char::is_whitespace) {
@@ -428,7 +479,47 @@ fn reviewers(review: &Node, config: &mut Config, cx: &mut Cx) {
         }
         config.reviewers.push(handle.to_string());
         config.identities.insert(handle.to_string(), emails);
+        config.keys.insert(handle.to_string(), keys);
     }
+}
+
+/// `keys` of one reviewer: OpenSSH public key lines, each one person's.
+fn reviewer_keys(reviewer: &Node, config: &Config, cx: &mut Cx) -> Vec<ssh_key::PublicKey> {
+    if reviewer.get("keys").is_none() {
+        return Vec::new();
+    }
+    let mut keys: Vec<ssh_key::PublicKey> = Vec::new();
+    for line in reviewer.string_list("keys", true, cx).unwrap_or_default() {
+        let key = match crate::signature::public_key(&line.value) {
+            Ok(k) => k,
+            Err(e) => {
+                cx.emit(
+                    &INVALID_VALUE,
+                    line.span,
+                    format!("not an OpenSSH public key ({e})"),
+                )
+                .help = Some(
+                    "paste the line of the key's `.pub` file: \"ssh-ed25519 AAAA… comment\"".into(),
+                );
+                continue;
+            }
+        };
+        let same = |k: &ssh_key::PublicKey| k.key_data() == key.key_data();
+        if let Some((other, _)) = config.keys.iter().find(|(_, ks)| ks.iter().any(same)) {
+            cx.emit(
+                &INVALID_VALUE,
+                line.span,
+                format!("this key is already a key of reviewer `{other}`"),
+            )
+            .help = Some("a key is one person's: list it under one reviewer".into());
+            continue;
+        }
+        if keys.iter().any(same) {
+            continue; // `string_list` reports the same line twice; a re-commented key is the same key
+        }
+        keys.push(key);
+    }
+    keys
 }
 
 /// Most sample payloads per metric and event the audit takes.

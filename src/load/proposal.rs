@@ -19,6 +19,14 @@
 //! [approval]               # when approved
 //! by = ["reviewer"]
 //! date = 2026-11-02
+//! fingerprint = "…"        # of the definition approved
+//!
+//! [approval.signatures]    # each reviewer's SSH signature of it
+//! reviewer = """
+//! -----BEGIN SSH SIGNATURE-----
+//! …
+//! -----END SSH SIGNATURE-----
+//! """
 //! ```
 
 use std::collections::BTreeMap;
@@ -327,7 +335,7 @@ fn invalid_choice(key: &str, s: &Spanned<String>, choices: &[&str], cx: &mut Cx)
 }
 
 fn parse_approval(node: Node, cx: &mut Cx) -> Approval {
-    node.check_keys(&["by", "date", "fingerprint", "note"], cx);
+    node.check_keys(&["by", "date", "fingerprint", "note", "signatures"], cx);
     let by = node.string_list("by", false, cx).unwrap_or_default();
     let date = node.get("date").and_then(|item| {
         let span = item_span(item).unwrap_or_default();
@@ -346,12 +354,24 @@ fn parse_approval(node: Node, cx: &mut Cx) -> Approval {
         }
         date.map(|d| Spanned::new(d, span))
     });
+    let mut signatures = Vec::new();
+    if let Some((table, span)) = node.table("signatures", cx) {
+        let what = "`[approval.signatures]`";
+        let t = Node::new(table, span, what);
+        for (handle, _) in table.iter() {
+            if let Some(text) = t.string(handle, cx) {
+                signatures.push((Spanned::new(handle.to_string(), t.key_span(handle)), text));
+            }
+        }
+    }
     Approval {
         span: node.span.clone(),
         by,
         date,
         fingerprint: node.string("fingerprint", cx),
         note: node.string("note", cx),
+        signatures,
+        checked: Default::default(),
     }
 }
 
