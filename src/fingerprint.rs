@@ -23,6 +23,11 @@ use std::fmt::Write as _;
 
 use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 
+/// The version of the canonical form. Caches that store fingerprints (the
+/// history cache) are keyed by it; a test pins the form, so a change to it
+/// that forgets to raise this fails.
+pub const FORMAT: u32 = 2;
+
 /// The payload part of the canonical text: schema version, events,
 /// fields, budget and the answers on personal data. Alone, it was the
 /// whole fingerprint of releases before signed approvals.
@@ -325,6 +330,24 @@ fn only_additions(before: &str, after: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The canonical form is pinned: a change to it changes every stored
+    /// fingerprint, so it must come with a higher [`FORMAT`] (which the
+    /// history cache is keyed by) and this pin updated.
+    #[test]
+    fn the_canonical_form_is_pinned_to_its_format() {
+        let text = "summary = \"s\"\nexpires = 2030-01-01\nevents = [\"heartbeat\"]\n\
+                    question = \"q\"\npii = \"No.\"\n[budget]\nfield_bits = 9\nreason = \"r\"\n\
+                    [fields.a]\ntype = \"count\"\nbuckets = [0, 1, 2]\n";
+        let registry = crate::load::from_texts(None, &[("proposals/m.toml", text)]);
+        let p = &registry.proposals[0];
+        assert_eq!(
+            (FORMAT, fingerprint(p).as_str()),
+            (2, "003a01b4424174b683d41af32ee3668d49c000da"),
+            "the canonical form changed: raise fingerprint::FORMAT and update this pin\n{}",
+            canonical(p)
+        );
+    }
 
     #[test]
     fn describes_changes_for_people() {

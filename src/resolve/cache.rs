@@ -57,7 +57,14 @@ impl Cache {
     /// The cache of the proposals directory `prefix` in git directory `git_dir`.
     pub fn new(git_dir: &Path, prefix: &str) -> Cache {
         // The layout's format is part of the version a cache must match.
-        let version = format!("{}+{}", env!("CARGO_PKG_VERSION"), super::CACHE_FORMAT);
+        // So is the canonical form: fingerprints in the cache were computed
+        // with it, and a cache of another form would date every approval.
+        let version = format!(
+            "{}+{}+{}",
+            env!("CARGO_PKG_VERSION"),
+            super::CACHE_FORMAT,
+            crate::fingerprint::FORMAT
+        );
         Cache::for_version(git_dir, prefix, &version)
     }
 
