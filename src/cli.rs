@@ -85,6 +85,11 @@ enum Command {
         /// Git history: required (default), read when there is a repository, or skipped
         #[arg(long, value_enum, default_value = "require")]
         history: History,
+        /// Take the trust anchors (reviewers, keys, quorum, thresholds, ceilings) from
+        /// REF's privet.toml, the branch a pull request merges into; a change to them is
+        /// anchors-changed unless REF's reviewers signed it
+        #[arg(long, value_name = "REF")]
+        base: Option<String>,
     },
     /// Write the JSON Schemas (and, if configured, a Rust client crate)
     #[command(
@@ -508,6 +513,7 @@ pub fn run(
                 } else {
                     Samples::Off
                 },
+                base: None,
             };
             commands::check::run_check(&dir, &options, before_commit, format, out, err)
         }
@@ -515,10 +521,12 @@ pub fn run(
             dir,
             format,
             history,
+            base,
         } => {
             let options = Options {
                 history: history.into(),
                 samples: Samples::Model,
+                base,
                 ..Options::default()
             };
             commands::audit::run_audit(&dir, &options, format, None, out, err)

@@ -204,6 +204,9 @@ pub struct Config {
     pub allowed_signers: Option<String>,
     /// Distinct reviewers an approval needs.
     pub quorum: usize,
+    /// `[review.approval]`: reviewers' signatures of the trust anchors
+    /// ([`Config::anchors_text`]), for a change to them under review.
+    pub anchors_approval: Option<crate::model::Approval>,
     /// Version of the payload schema, sent in every payload's envelope.
     pub schema_version: u32,
     pub thresholds: Thresholds,
@@ -266,6 +269,68 @@ impl Config {
     pub fn keys_of(&self, handle: &str) -> &[ssh_key::PublicKey] {
         self.keys.get(handle).map_or(&[], Vec::as_slice)
     }
+
+    /// The trust anchors as canonical text, one line each: who may approve
+    /// (handles, key fingerprints, emails), how approvals are proven, the
+    /// quorum, the thresholds and the ceilings. A change under review must
+    /// not set these for itself (`privet audit --base`), so its reviewers
+    /// sign this text's fingerprint (`privet approve privet.toml`).
+    pub fn anchors_text(&self) -> String {
+        let mut out = String::from("privet trust anchors 1\n");
+        for handle in &self.reviewers {
+            let mut keys: Vec<String> = self
+                .keys_of(handle)
+                .iter()
+                .map(|k| crate::signature::key_fingerprint(k.key_data()))
+                .collect();
+            keys.sort();
+            out.push_str(&format!(
+                "reviewer {handle} keys [{}] emails [{}]\n",
+                keys.join(", "),
+                self.identities_of(handle).join(", ")
+            ));
+        }
+        out.push_str(&format!(
+            "approvals {:?}\nquorum {}\nsignatures required {}\nallowed signers {:?}\n",
+            self.approvals, self.quorum, self.require_signatures, self.allowed_signers
+        ));
+        let t = &self.thresholds;
+        out.push_str(&format!(
+            "max_buckets {}\nmin_answer_words {}\nmin_reason_words {}\nmax_bits_per_field {}\n\
+             max_bits_per_metric {}\nmin_bucket_ratio {}\nmax_bits_per_event {}\nsample_cases {}\n\
+             expiry_warning_days {}\nceiling bits_per_field {}\nceiling bits_per_metric {}\n",
+            t.max_buckets,
+            t.min_answer_words,
+            t.min_reason_words,
+            t.max_bits_per_field,
+            t.max_bits_per_metric,
+            t.min_bucket_ratio,
+            t.max_bits_per_event,
+            t.sample_cases,
+            t.expiry_warning_days,
+            self.ceilings.bits_per_field,
+            self.ceilings.bits_per_metric
+        ));
+        out
+    }
+
+    /// This configuration with the trust anchors of `base` (see
+    /// [`Config::anchors_text`]); everything else stays.
+    pub fn with_anchors_of(&self, base: &Config) -> Config {
+        Config {
+            reviewers: base.reviewers.clone(),
+            identities: base.identities.clone(),
+            keys: base.keys.clone(),
+            approvals: base.approvals,
+            require_signatures: base.require_signatures,
+            allowed_signers: base.allowed_signers.clone(),
+            quorum: base.quorum,
+            thresholds: base.thresholds.clone(),
+            ceilings: base.ceilings.clone(),
+            anchors_approval: None,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for Config {
@@ -280,6 +345,7 @@ impl Default for Config {
             require_signatures: false,
             allowed_signers: None,
             quorum: 1,
+            anchors_approval: None,
             schema_version: 1,
             thresholds: Thresholds::default(),
             ceilings: Ceilings::default(),

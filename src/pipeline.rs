@@ -26,6 +26,9 @@ pub struct Options {
     pub history: HistoryMode,
     /// Whether sample payloads are scanned, and where they come from.
     pub samples: Samples,
+    /// The revision whose `privet.toml` holds the trust anchors (`privet
+    /// audit --base REF`); `None`: this tree's own.
+    pub base: Option<String>,
 }
 
 impl Default for Options {
@@ -34,6 +37,7 @@ impl Default for Options {
             today: Date::today(),
             history: HistoryMode::IfAvailable,
             samples: Samples::Off,
+            base: None,
         }
     }
 }
@@ -248,8 +252,10 @@ pub fn audit(
     // the freshness record of the generated files.
     let located = resolve::locate(root).ok();
     let memo = MemoRun::open(located.as_ref());
-    let registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
+    let mut registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
         .map_err(|e| e.to_string())?;
+    let (anchors_note, anchor_findings) =
+        trust_anchors(&mut registry, located.as_ref(), options.base.as_deref())?;
     let resolved = resolve::run_in(&registry, options.history, located.as_ref());
     let checked_outputs = generate::stale_remembered(root, &registry, located.as_ref());
     let stale = checked_outputs.stale;
@@ -311,16 +317,68 @@ pub fn audit(
             registry.proposals.len()
         ));
     }
+    notes.push(anchors_note);
     let summary = AuditSummary {
         budgets: check::privacy::budget_summary(&registry),
         notes,
     };
-    let mut checked = Checked::new(registry, resolved, found.findings);
+    let mut findings = found.findings;
+    findings.extend(anchor_findings);
+    let mut checked = Checked::new(registry, resolved, findings);
     // Stale files come last, after the sorted findings about the sources.
     checked
         .findings
         .extend(generate::findings(root, stale, fix));
     Ok(Audited { checked, summary })
+}
+
+/// Where the trust anchors (reviewers, keys, quorum, thresholds, ceilings)
+/// come from. With `base`, from that revision's `privet.toml`: `registry`'s
+/// configuration takes them, and a change to them is `anchors-changed`
+/// unless the base's reviewers signed it. Returns the report's note and
+/// the findings; an unreadable base is a usage error.
+fn trust_anchors(
+    registry: &mut Registry,
+    located: Option<&resolve::Located>,
+    base: Option<&str>,
+) -> Result<(String, Vec<Diagnostic>), String> {
+    let Some(rev) = base else {
+        return Ok((
+            "trust anchors: this tree's privet.toml (no --base: reviewers, keys, quorum and limits are taken as this change writes them)".into(),
+            Vec::new(),
+        ));
+    };
+    let located =
+        located.ok_or_else(|| format!("--base {rev}: the registry is not in a git repository"))?;
+    let Some(text) = resolve::config_at(located, &registry.root, rev)
+        .map_err(|e| format!("--base {rev}: {e}"))?
+    else {
+        return Ok((
+            format!(
+                "trust anchors: this tree's privet.toml (`{rev}` has none: this change adds the registry)"
+            ),
+            Vec::new(),
+        ));
+    };
+    let (base, _) = load::config_from_text(&format!("privet.toml@{rev}"), &text);
+    let head = registry.config.clone();
+    registry.config = head.with_anchors_of(&base);
+    let file = crate::diagnostic::FileRef::Path(crate::files::display(
+        &registry.root.join(crate::config::FILE_NAME),
+    ));
+    let mut findings = Vec::new();
+    check::anchors::check(&head, &base, rev, file, &mut findings);
+    let how = if findings.is_empty() && check::anchors::changes(&head, &base).is_empty() {
+        "unchanged here"
+    } else if findings.is_empty() {
+        "changed here, and the change is signed by its reviewers"
+    } else {
+        "changed here without its reviewers' signatures: anchors-changed"
+    };
+    Ok((
+        format!("trust anchors: privet.toml at `{rev}` (--base; {how})"),
+        findings,
+    ))
 }
 
 /// Which metrics sampling from the model reaches (see

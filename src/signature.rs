@@ -24,6 +24,11 @@ use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 /// else (a git commit, a file) is not an approval.
 pub const NAMESPACE: &str = "privet-approval";
 
+/// What a reviewer names in place of a metric to sign the trust anchors of
+/// `privet.toml` ([`crate::config::Config::anchors_text`]); no metric name
+/// holds a dot.
+pub const ANCHORS: &str = "privet.toml";
+
 /// The text a reviewer signs to approve `metric` at `fingerprint`.
 pub fn message(metric: &str, fingerprint: &str) -> String {
     format!("privet approval\nmetric {metric}\nfingerprint {fingerprint}\n")

@@ -515,6 +515,7 @@ fn a_warm_audit_reuses_each_proposal_only_while_it_and_what_its_rules_read_are_u
         today,
         history: privet::resolve::HistoryMode::Required,
         samples: privet::check::Samples::Model,
+        base: None,
     };
     let notes = |today| {
         let audited = privet::pipeline::audit(dir, &options(today), None).unwrap();
@@ -696,7 +697,11 @@ fn init_fits_into_an_existing_project() {
     );
     assert!(!dir.join("telemetry/.github").exists());
     let gitlab = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
-    assert!(gitlab.contains("- privet audit telemetry"), "{gitlab}");
+    assert!(
+        gitlab.contains("privet audit telemetry --base")
+            && gitlab.contains("else privet audit telemetry; fi"),
+        "{gitlab}"
+    );
 
     let other = scratch.path().join("other");
     fs::create_dir_all(&other).unwrap();

@@ -345,3 +345,21 @@ fn reformatting_really_reformats() {
     assert_ne!(rank(&a), rank(&b), "fields were not reordered:\n{again}");
     assert_eq!(fp(name, text), fp(name, &again));
 }
+
+/// The canonical form is pinned: a change to it changes every stored
+/// fingerprint, so it must come with a higher `fingerprint::FORMAT` (which the
+/// history cache is keyed by) and this pin updated.
+#[test]
+fn the_canonical_form_is_pinned_to_its_format() {
+    let text = "summary = \"s\"\nexpires = 2030-01-01\nevents = [\"heartbeat\"]\n\
+                question = \"q\"\npii = \"No.\"\n[budget]\nfield_bits = 9\nreason = \"r\"\n\
+                [fields.a]\ntype = \"count\"\nbuckets = [0, 1, 2]\n";
+    let registry = load::from_texts(None, &[("proposals/m.toml", text)]);
+    let p = &registry.proposals[0];
+    assert_eq!(
+        (privet::fingerprint::FORMAT, fingerprint(p).as_str()),
+        (2, "003a01b4424174b683d41af32ee3668d49c000da"),
+        "the canonical form changed: raise fingerprint::FORMAT and update this pin\n{}",
+        privet::fingerprint::canonical(p)
+    );
+}

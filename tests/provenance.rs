@@ -143,6 +143,7 @@ impl Repo {
             today: Date::new(2026, 11, 23).unwrap(),
             history: HistoryMode::Required,
             samples: privet::check::Samples::Off,
+            base: None,
         };
         let registry = privet::pipeline::check(self.path(), &options).unwrap();
         registry
@@ -318,8 +319,8 @@ fn merges_credit_the_branch_author() {
     let authors: Vec<&str> = h.authors("workers").iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         authors,
-        [authored.as_str(), merge.as_str()],
-        "the branch commit that added it, then the merge"
+        [authored.as_str()],
+        "the branch commit that added it; merging makes nobody an author"
     );
 
     // carol wrote it on the branch: she cannot approve it, dave merged it: neither can he.
@@ -389,6 +390,7 @@ fn approvals_are_bound_to_reviewers_and_definitions() {
             today: Date::new(2026, 11, 23).unwrap(),
             history: HistoryMode::Required,
             samples: privet::check::Samples::Off,
+            base: None,
         },
     )
     .unwrap();
@@ -1029,6 +1031,7 @@ fn bundled_registry_has_full_provenance() {
         today: Date::today(),
         history: HistoryMode::IfAvailable,
         samples: privet::check::Samples::Off,
+        base: None,
     };
     let registry = privet::pipeline::check(&root, &options).unwrap();
     if let Provenance::Available(h) = &registry.provenance {

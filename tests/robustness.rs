@@ -23,6 +23,7 @@ fn run_everything(config: Option<&str>, text: &str) {
             today: Date::new(2026, 11, 23).unwrap(),
             history: privet::resolve::HistoryMode::Skip,
             samples: privet::check::Samples::Off,
+            base: None,
         },
     );
     let registry = &checked.registry;
@@ -343,6 +344,7 @@ fn an_over_budget_event_of_thousands_of_metrics_names_its_largest_shares() {
             today: Date::new(2026, 11, 23).unwrap(),
             history: privet::resolve::HistoryMode::Skip,
             samples: privet::check::Samples::Off,
+            base: None,
         },
     );
     let budget: Vec<_> = checked

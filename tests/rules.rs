@@ -101,6 +101,14 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "approval-forged",
         "tests/provenance.rs: an_approval_counts_only_when_the_reviewer_committed_it",
     ),
+    (
+        "approval-unattributed",
+        "tests/approval_flow.rs: a_signed_approval_holds_through_every_kind_of_merge",
+    ),
+    (
+        "anchors-changed",
+        "tests/approval_flow.rs: forged_approvals_never_ship",
+    ),
 ];
 
 #[test]

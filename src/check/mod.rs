@@ -10,6 +10,7 @@ use crate::load::Registry;
 use crate::model::Proposal;
 use crate::resolve::Provenance;
 
+pub mod anchors;
 pub mod checklist;
 pub mod example;
 pub mod fields;

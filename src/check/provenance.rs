@@ -7,7 +7,8 @@ use crate::fingerprint;
 use crate::model::{Approval, Proposal, Spanned, Status};
 use crate::resolve::{ApprovalSource, Commit, History, Provenance};
 use crate::rules::provenance::{
-    APPROVAL_FORGED, APPROVAL_STALE, BREAKING_CHANGE, SELF_APPROVAL, UNCOMMITTED,
+    APPROVAL_FORGED, APPROVAL_STALE, APPROVAL_UNATTRIBUTED, BREAKING_CHANGE, SELF_APPROVAL,
+    UNCOMMITTED,
 };
 use crate::signature;
 
@@ -112,10 +113,43 @@ pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut V
         {
             forged(p, config, h, who, &fp.value, out);
         }
-        if let Some(author) = authors
+        let by_who: Vec<&&Commit> = authors
             .iter()
-            .find(|c| c.authored_by(&who.value, identities))
+            .filter(|c| c.authored_by(&who.value, identities))
+            .collect();
+        // The commit that wrote `who`'s approval. When it is also the only
+        // one of theirs that wrote the definition, history cannot tell a
+        // squash merge (which makes whoever commits it the author of
+        // everything in it) from a reviewer approving what they wrote.
+        let wrote_approval = approval.fingerprint.as_ref().and_then(|fp| {
+            match h.approval_source(&p.name, &who.value, &fp.value) {
+                ApprovalSource::Committed { commit, .. } => Some(commit.id.clone()),
+                ApprovalSource::NotCommitted => None,
+            }
+        });
+        if !by_who.is_empty()
+            && by_who
+                .iter()
+                .all(|c| Some(&c.id) == wrote_approval.as_ref())
         {
+            out.push(
+                Diagnostic::new(
+                    &APPROVAL_UNATTRIBUTED,
+                    p.file,
+                    who.span.clone(),
+                    format!(
+                        "possible self-approval: {} wrote the definition and `{}`'s approval at once (a squash merge looks the same), so history cannot tell whether {} wrote the definition",
+                        by_who[0].describe(),
+                        who.value,
+                        who.value
+                    ),
+                )
+                .help(
+                    "another reviewer approves it too (or instead); to avoid this, merge pull requests so that the author's commits keep their author (a merge commit, a rebase, or a squash with the pull request's author as its author, as forges do)",
+                )
+                .metric(&p.name),
+            );
+        } else if let Some(author) = by_who.first() {
             out.push(
                 Diagnostic::new(
                     &SELF_APPROVAL,

@@ -41,10 +41,14 @@ pub fn approve(
     key: Option<&Path>,
     today: Date,
 ) -> Result<String, CommandError> {
+    if name == signature::ANCHORS {
+        return approve_anchors(dir, reviewer, key, today);
+    }
     let options = Options {
         today,
         history: HistoryMode::IfAvailable,
         samples: Samples::Off,
+        base: None,
     };
     let checked = pipeline::check(dir, &options)?;
     let registry = &checked.registry;
@@ -178,6 +182,71 @@ pub fn approve(
     Ok(format!("{done}{note}\n"))
 }
 
+/// `privet approve privet.toml --by REVIEWER`: signs the trust anchors of
+/// the registry's configuration as they are in the working tree, for a
+/// change to them under review (`anchors-changed`).
+fn approve_anchors(
+    dir: &Path,
+    reviewer: &str,
+    key: Option<&Path>,
+    today: Date,
+) -> Result<String, CommandError> {
+    let registry = crate::load::load(dir).map_err(|e| CommandError::usage(e.to_string()))?;
+    refuse_over_config(
+        &registry.findings,
+        &registry.sources,
+        |d| d.severity == Severity::Error,
+        "fix them before approving",
+    )?;
+    let config = &registry.config;
+    if !config.reviewers.iter().any(|r| r == reviewer) {
+        return Err(
+            CommandError::usage(format!("`{reviewer}` is not a configured reviewer"))
+                .help(format!("reviewers are {}", config.reviewers.join(", "))),
+        );
+    }
+    let fingerprint = crate::fingerprint::of_text(&config.anchors_text());
+    let keys = config.keys_of(reviewer);
+    let held = config.anchors_approval.as_ref().is_some_and(|a| {
+        a.fingerprint
+            .as_ref()
+            .is_some_and(|f| f.value == fingerprint)
+            && a.signed_by(signature::ANCHORS, reviewer, keys)
+    });
+    let sig = if held {
+        None
+    } else {
+        Some(sign(
+            dir,
+            signature::ANCHORS,
+            reviewer,
+            keys,
+            key,
+            &fingerprint,
+        )?)
+    };
+    let path = registry.root.join(crate::config::FILE_NAME);
+    let outcome = write_approval(
+        Target::Anchors,
+        &path,
+        reviewer,
+        &fingerprint,
+        today,
+        sig.as_deref(),
+    )
+    .map_err(CommandError::usage)?;
+    let shown = display(&path);
+    Ok(match outcome {
+        Outcome::AlreadyApproved => {
+            format!("{reviewer} already signed these trust anchors; nothing changed\n")
+        }
+        _ => format!(
+            "signed the trust anchors of {shown} as {reviewer} (fingerprint {fingerprint}) in [review.approval]; \
+             `privet audit --base REF` accepts the change once as many of REF's reviewers as its quorum signed it\n"
+        ),
+    })
+}
+
 /// `reviewer`'s signature of `name` at `fingerprint`: with the key at
 /// `key`, else git's `user.signingkey`; refused unless the key is one of
 /// the reviewer's configured keys.
@@ -283,14 +352,52 @@ pub fn apply(
     date: Date,
     signature: Option<&str>,
 ) -> Result<(String, Outcome), String> {
+    apply_to(
+        Target::Proposal,
+        text,
+        reviewer,
+        fingerprint,
+        date,
+        signature,
+    )
+}
+
+/// Where an approval is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// A proposal: `status` and `[approval]`.
+    Proposal,
+    /// `privet.toml`'s trust anchors: `[review.approval]`.
+    Anchors,
+}
+
+fn apply_to(
+    target: Target,
+    text: &str,
+    reviewer: &str,
+    fingerprint: &str,
+    date: Date,
+    signature: Option<&str>,
+) -> Result<(String, Outcome), String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
-    set_keeping_decor(doc.as_table_mut(), "status", Value::from("approved"));
+    if target == Target::Proposal {
+        set_keeping_decor(doc.as_table_mut(), "status", Value::from("approved"));
+    }
 
     let outcome;
     {
-        let root = doc.as_table_mut();
+        let mut root: &mut dyn toml_edit::TableLike = doc.as_table_mut();
+        if target == Target::Anchors {
+            if !root.contains_key("review") {
+                root.insert("review", Item::Table(Table::new()));
+            }
+            root = root
+                .get_mut("review")
+                .and_then(Item::as_table_like_mut)
+                .ok_or("`review` is not a table")?;
+        }
         if !root.contains_key("approval") {
             let t = Table::new();
             root.insert("approval", Item::Table(t));
@@ -403,6 +510,24 @@ pub fn approve_file(
     date: Date,
     signature: Option<&str>,
 ) -> Result<Outcome, String> {
+    write_approval(
+        Target::Proposal,
+        path,
+        reviewer,
+        fingerprint,
+        date,
+        signature,
+    )
+}
+
+fn write_approval(
+    target: Target,
+    path: &Path,
+    reviewer: &str,
+    fingerprint: &str,
+    date: Date,
+    signature: Option<&str>,
+) -> Result<Outcome, String> {
     // Two reviewers approving at once must not lose one approval: the
     // read, edit and rewrite hold an exclusive lock on the proposal's
     // directory (the file itself is replaced by the rename, so a lock on it
@@ -421,7 +546,8 @@ pub fn approve_file(
     let readonly = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
     // Windows line endings stay Windows line endings.
     let crlf = text.contains("\r\n");
-    let (new, outcome) = apply(
+    let (new, outcome) = apply_to(
+        target,
         &text.replace("\r\n", "\n"),
         reviewer,
         fingerprint,

@@ -368,8 +368,10 @@ editor = "{EDITOR_DIR}"
 const SCHEMAS_README: &str = "# Payload schemas\n\nJSON Schemas (draft 2020-12) of every metric and event payload, written by\n`privet generate` from the proposals in `../proposals/`. Do not edit them:\nchange a proposal, get it approved, run `privet generate` and commit.\n`privet generate --check` (run in CI) fails when they are stale.\n";
 
 const GITHUB_WORKFLOW: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
-# Audits every proposal (checklist, types, PII, budget, approvals bound to the
-# reviewers' commits) and checks that the generated schemas are fresh.
+# Audits every proposal (checklist, types, PII, budget, the reviewers' signed
+# approvals) and checks that the generated schemas are fresh. On a pull
+# request the trust anchors (reviewers, keys, quorum, limits) come from the
+# branch it merges into (--base), never from the change under review.
 name: privet
 
 on:
@@ -391,7 +393,7 @@ jobs:
         # PRIVET_GIT_URL: a repository variable holding privet's git URL.
         run: cargo install --locked --git "${{ vars.PRIVET_GIT_URL }}" privet
       - name: Audit the registry
-        run: privet audit --format github
+        run: privet audit --format github ${{ github.base_ref && format('--base origin/{0}', github.base_ref) || '' }}
       - name: Generated files are fresh
         run: privet generate --check
       # Optional: findings in the code-scanning tab.
@@ -409,15 +411,18 @@ privet:
     GIT_DEPTH: 0   # provenance needs the full history
   script:
     - cargo install --locked --git "$PRIVET_GIT_URL" privet
-    - privet audit
+    # A merge request's trust anchors come from its target branch (--base).
+    - if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then git fetch -q origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" && privet audit --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"; else privet audit; fi
     - privet generate --check
 "#;
 
 const PRE_COMMIT: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
 # With https://pre-commit.com: `pre-commit install`. Needs `privet` on PATH.
-# What holds before a commit exists: the proposals and the generated files.
-# Approvals are judged from commits, by `privet audit` in CI, so a
-# reviewer's approval commit and an author's edit are never blocked here.
+# What holds before a commit exists: the proposals, the reviewers'
+# signatures and the generated files. What only commits can tell (whether an
+# edit voided an approval, who wrote a definition) is judged by `privet
+# audit` in CI, so a reviewer's approval and an author's edit are never
+# blocked here.
 repos:
   - repo: local
     hooks:

@@ -389,6 +389,18 @@ pub fn config_schema() -> Value {
                     "quorum": {"type": "integer", "minimum": 1, "description": "Distinct reviewers an approval needs."},
                     "approvals": {"type": "string", "enum": ["signed", "commits"], "description": "`signed` (default): an approval carries the reviewer's SSH signature. `commits` (weaker): a commit by the reviewer's email wrote it."},
                     "signatures": {"type": "string", "enum": ["required", "optional"], "description": "Commits mode: whether the commit that writes an approval must carry a verified signature by the reviewer."},
+                    "approval": {
+                        "type": "object",
+                        "description": "Written by `privet approve privet.toml --by REVIEWER`: reviewers' signatures of these trust anchors, for a change to them (`privet audit --base`).",
+                        "properties": {
+                            "by": {"type": "array", "items": {"type": "string"}},
+                            "date": date("The day of the approval."),
+                            "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
+                            "note": {"type": "string"},
+                            "signatures": {"type": "object", "additionalProperties": {"type": "string"}},
+                        },
+                        "additionalProperties": false,
+                    },
                     "allowed_signers": path("An SSH allowed-signers file, relative to the registry root."),
                 },
                 "additionalProperties": false,

@@ -268,6 +268,9 @@ fn inputs_key(registry: &Registry, version: &str) -> blake3::Hash {
         part(f.path.as_bytes());
         part(f.text.as_bytes());
     }
+    // The trust anchors in effect decide what ships, and they need not be
+    // the files' (`privet audit --base`).
+    part(registry.config.anchors_text().as_bytes());
     h.finalize()
 }
 

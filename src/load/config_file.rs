@@ -76,10 +76,17 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 "approvals",
                 "signatures",
                 "allowed_signers",
+                "approval",
             ],
             cx,
         );
         reviewers(&review, &mut config, cx);
+        if let Some((t, span)) = review.table("approval", cx) {
+            config.anchors_approval = Some(super::proposal::parse_approval(
+                Node::new(t, span, "`[review.approval]`"),
+                cx,
+            ));
+        }
         if let Some(s) = review.string("approvals", cx) {
             match s.value.as_str() {
                 "signed" => config.approvals = crate::config::Approvals::Signed,

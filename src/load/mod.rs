@@ -186,6 +186,22 @@ pub fn load_config(
     config_file::parse(text, &mut cx)
 }
 
+/// A configuration from its text alone (another revision's `privet.toml`):
+/// what parses, with its findings.
+pub fn config_from_text(path: &str, text: &str) -> (Config, Vec<Diagnostic>) {
+    let mut sources = Sources::default();
+    let file = sources.add(path.to_string(), text.to_string());
+    let mut diags = Vec::new();
+    let mut cx = Cx {
+        file,
+        source: text,
+        metric: None,
+        diags: &mut diags,
+    };
+    let config = config_file::parse(text, &mut cx);
+    (config, diags)
+}
+
 /// Loads the registry at `dir` (see [`locate`]).
 pub fn load(dir: &Path) -> Result<Registry, FatalError> {
     load_reusing(dir, None)

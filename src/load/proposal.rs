@@ -334,7 +334,7 @@ fn invalid_choice(key: &str, s: &Spanned<String>, choices: &[&str], cx: &mut Cx)
     }
 }
 
-fn parse_approval(node: Node, cx: &mut Cx) -> Approval {
+pub(super) fn parse_approval(node: Node, cx: &mut Cx) -> Approval {
     node.check_keys(&["by", "date", "fingerprint", "note", "signatures"], cx);
     let by = node.string_list("by", false, cx).unwrap_or_default();
     let date = node.get("date").and_then(|item| {

@@ -48,7 +48,7 @@ use crate::model::Proposal;
 use crate::rules::provenance::HISTORY_UNAVAILABLE;
 
 /// Bumped whenever the cache layout or the meaning of a fingerprint changes.
-const CACHE_FORMAT: u32 = 4;
+const CACHE_FORMAT: u32 = 5;
 
 /// Most commits searched on a merged branch for the commit that really
 /// added a proposal.
@@ -168,8 +168,9 @@ pub struct Event {
     pub fingerprint: Option<Arc<str>>,
     pub status: Option<Arc<str>>,
     pub approval: Option<ApprovalRecord>,
-    /// For an introduction through a merge: the commit on the merged branch
-    /// that added the file (index into [`History::commits`]).
+    /// For an introduction or a change of the definition through a merge:
+    /// the commit on the merged branch that wrote it (index into
+    /// [`History::commits`]).
     pub authored_in: Option<usize>,
     /// For approvals that came in by a merge: the commit on the merged
     /// branch that wrote each reviewer's approval (index into
@@ -262,16 +263,23 @@ impl History {
     }
 
     /// Who wrote the introduction of `name`: the commit on a merged branch
-    /// when the proposal came in by a merge, else the introducing commit.
+    /// when the proposal came in by a merge, else the introducing commit. A
+    /// merge commit never makes whoever merged an author.
     pub fn authors(&self, name: &str) -> Vec<&Commit> {
         let Some(e) = self.introduced(name) else {
             return Vec::new();
         };
-        let mut out = vec![self.commit(e.commit)];
-        if let Some(i) = e.authored_in {
-            out.insert(0, self.commit(i));
+        self.written_in(e).into_iter().collect()
+    }
+
+    /// The commit that wrote an event's version: the commit on the merged
+    /// branch when the event is a merge, `None` when no branch commit is
+    /// known (the person who merged wrote nothing).
+    fn written_in(&self, e: &Event) -> Option<&Commit> {
+        match e.authored_in {
+            Some(i) => Some(self.commit(i)),
+            None => Some(self.commit(e.commit)).filter(|c| !c.merge),
         }
-        out
     }
 
     /// Everyone who wrote the definition of `name` as it stands: the authors
@@ -285,11 +293,13 @@ impl History {
             if e.change == Change::Deleted {
                 continue;
             }
-            if last.is_some() && e.fingerprint.is_some() && e.fingerprint != last {
-                let c = self.commit(e.commit);
-                if !out.iter().any(|o| o.id == c.id) {
-                    out.push(c);
-                }
+            if last.is_some()
+                && e.fingerprint.is_some()
+                && e.fingerprint != last
+                && let Some(c) = self.written_in(e)
+                && !out.iter().any(|o| o.id == c.id)
+            {
+                out.push(c);
             }
             if e.fingerprint.is_some() {
                 last = e.fingerprint.clone();
@@ -447,6 +457,50 @@ pub fn locate(dir: &Path) -> Result<Located, Unavailable> {
         workdir: repo.workdir().and_then(|w| w.canonicalize().ok()),
         head,
     })
+}
+
+/// The text of the registry's `privet.toml` at revision `rev` (a branch,
+/// tag or commit, as `git rev-parse` takes it), for the trust anchors of
+/// `privet audit --base`. `Ok(None)` when the base has no such file (the
+/// change under review adds the registry); `Err` says why `rev` cannot be
+/// read.
+pub fn config_at(located: &Located, root: &Path, rev: &str) -> Result<Option<String>, String> {
+    let repo = Repository::open(&located.git_dir)
+        .map_err(|e| format!("cannot open the repository: {}", e.message()))?;
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| {
+            format!(
+                "`{rev}` names no commit here ({}); fetch it first (a shallow CI checkout needs the base branch: `git fetch origin {rev}`)",
+                e.message()
+            )
+        })?;
+    let workdir = located
+        .workdir
+        .as_ref()
+        .ok_or("a bare repository has no registry to compare")?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let rel = root
+        .strip_prefix(workdir)
+        .map_err(|_| "the registry is not inside the repository's work tree".to_string())?
+        .join(crate::config::FILE_NAME);
+    let tree = commit
+        .tree()
+        .map_err(|e| format!("cannot read `{rev}`: {}", e.message()))?;
+    let Ok(entry) = tree.get_path(&rel) else {
+        return Ok(None);
+    };
+    let blob = entry
+        .to_object(&repo)
+        .and_then(|o| o.peel_to_blob())
+        .map_err(|e| format!("cannot read {} at `{rev}`: {}", rel.display(), e.message()))?;
+    if blob.size() as u64 > crate::load::MAX_FILE_BYTES {
+        return Err(format!("{} at `{rev}` is too large to read", rel.display()));
+    }
+    String::from_utf8(blob.content().to_vec())
+        .map(Some)
+        .map_err(|_| format!("{} at `{rev}` is not UTF-8", rel.display()))
 }
 
 /// `Repository::discover`, its failures said as [`Unavailable`].
@@ -971,6 +1025,14 @@ impl Walker<'_> {
         };
         let authored_in = match merge {
             Some(merge) if change == Change::Added => self.branch_author(merge, &kept.path)?,
+            // A definition changed by a merge was written on the branch: by
+            // the oldest branch commit of the run that holds it.
+            Some(merge) if change != Change::Edited => {
+                let fp = parsed.fingerprint.clone();
+                self.oldest_on_branch(merge, &kept.path, |s, blob| {
+                    Ok(s.parse(name, blob)?.fingerprint == fp)
+                })?
+            }
             _ => None,
         };
         let approved_in = match merge {

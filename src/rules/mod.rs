@@ -18,7 +18,7 @@
 //! | example | `rules/example.rs` | `check::example` |
 //! | privacy | `rules/privacy.rs` | `check::privacy` (PII engine in src/pii), `check::samples` (sample payloads) |
 //! | lifecycle | `rules/lifecycle.rs` | `check::lifecycle` |
-//! | provenance | `rules/provenance.rs` | `resolve` (history-unavailable), `check::provenance` (history from resolve) |
+//! | provenance | `rules/provenance.rs` | `resolve` (history-unavailable), `check::provenance` (history from resolve), `check::anchors` (the base's trust anchors) |
 //! | generate | `rules/generate.rs` | `generate` (freshness of checked-in output) |
 
 use std::fmt;
@@ -134,6 +134,8 @@ pub static ALL: &[&Rule] = &[
     &provenance::APPROVAL_STALE,
     &provenance::SELF_APPROVAL,
     &provenance::APPROVAL_FORGED,
+    &provenance::APPROVAL_UNATTRIBUTED,
+    &provenance::ANCHORS_CHANGED,
     &provenance::BREAKING_CHANGE,
     &generate::STALE_OUTPUT,
 ];

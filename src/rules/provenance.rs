@@ -66,18 +66,56 @@ pub const APPROVAL_FORGED: Rule = Rule {
     id: "approval-forged",
     family: "provenance",
     severity: Severity::Error,
-    summary: "an approval was not written by the reviewer it names",
-    what: "A reviewer in `[approval] by` whose approval of this fingerprint was written by a \
-           commit that is not theirs: its author email is not one of the reviewer's \
-           identities in `[review.reviewers]` (for an approval that came in by a merge, \
-           neither the branch commit that wrote it nor the merge's committer is the \
-           reviewer). Also an approval that is only in the working tree, not in HEAD; one by \
-           a reviewer with no identities configured; and, with `signatures = \"required\"`, \
-           one whose commit has no good signature by the reviewer.",
-    why: "`by = [\"bob\"]` is text anyone can type. What makes it bob's approval is that bob \
-          committed it. Without this rule the author of a metric can approve it herself \
-          under a reviewer's name.",
-    example: "# commit 1a2b3c by alice <alice@example.org>: \"approve my metric\"\n[approval]\nby = [\"bob\"]   # bob = [\"bob@example.org\"]",
+    summary: "an approval was not made by the reviewer it names",
+    what: "Signed approvals (the default): a reviewer in `[approval] by` without a signature \
+           under `[approval.signatures]`, or whose signature was made with a key that is not \
+           one of theirs in privet.toml, over another metric or another definition, or for \
+           another purpose than a privet approval; also a reviewer with no keys configured. \
+           Commits mode (`approvals = \"commits\"`): an approval of this fingerprint written \
+           by a commit whose author email is not one of the reviewer's (for an approval that \
+           came in by a merge, neither the branch commit that wrote it nor the merge's \
+           committer is the reviewer); one only in the working tree; one by a reviewer with no \
+           identities; and, with `signatures = \"required\"`, one whose commit has no good \
+           signature by the reviewer.",
+    why: "`by = [\"bob\"]` is text anyone can type. What makes it bob's approval is bob's \
+          signature over exactly this metric and definition, which only his key can make. \
+          Without this rule the author of a metric can approve it herself under a \
+          reviewer's name.",
+    example: "[approval]\nby = [\"bob\"]\nfingerprint = \"3f9c…\"\n\n[approval.signatures]\nbob = \"\"\"\n-----BEGIN SSH SIGNATURE-----\n…   # made with alice's key, or for another metric\n\"\"\"",
+};
+
+pub const APPROVAL_UNATTRIBUTED: Rule = Rule {
+    id: "approval-unattributed",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "one commit by a reviewer wrote a definition and their approval of it",
+    what: "A commit authored by a reviewer that both wrote (or changed) a metric's \
+           definition and brought that reviewer's approval of it, when no other commit of \
+           theirs touched the definition. A reviewer approving their own metric in one \
+           commit looks like that, and so does a squash merge committed by the reviewer as \
+           its author: history cannot tell them apart. privet says so, instead of calling \
+           it `self-approval`, and holds the metric back until another reviewer approves.",
+    why: "A squash merge makes whoever commits it the author of everything in it. \
+          Accusing the reviewer who merged would be wrong; passing it would let a reviewer \
+          approve their own metric in one commit.",
+    example: "# commit 9f8e7d by bob: \"Add worker_count (#12)\" (a squash: the definition and bob's approval)\n[approval]\nby = [\"bob\"]",
+};
+
+pub const ANCHORS_CHANGED: Rule = Rule {
+    id: "anchors-changed",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "a change under review sets its own trust anchors",
+    what: "With `privet audit --base REF`, a privet.toml whose trust anchors differ from \
+           REF's: reviewers, their keys or emails, the approval mode, the quorum, the \
+           thresholds or the ceilings, unless `[review.approval]` carries the signatures of \
+           as many of REF's reviewers as REF's quorum, with REF's keys, over the new \
+           anchors' fingerprint (`privet approve privet.toml --by REVIEWER`). The audit \
+           judges every approval with REF's anchors either way.",
+    why: "A pull request that adds its author's key to a reviewer, adds a reviewer, lowers \
+          the quorum or raises a ceiling would otherwise approve itself: the anchors it \
+          brings would judge its own approvals.",
+    example: "# main: bob's keys = [\"ssh-ed25519 AAAA…bob\"]\n[review.reviewers.bob]\nkeys = [\"ssh-ed25519 AAAA…bob\", \"ssh-ed25519 AAAA…alice\"]   # added in the pull request",
 };
 
 pub const BREAKING_CHANGE: Rule = Rule {

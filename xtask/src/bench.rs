@@ -138,6 +138,7 @@ pub fn run(sizes: &[usize]) -> i32 {
                 today: Date::new(2026, 11, 23).expect("valid date"),
                 history: privet::resolve::HistoryMode::Skip,
                 samples: privet::check::Samples::Model,
+                base: None,
             },
         );
         let elapsed = t.elapsed();
@@ -170,28 +171,57 @@ fn write_registry(dir: &Path, n: usize) -> std::io::Result<()> {
     let proposals = dir.join("proposals");
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(&proposals)?;
+    // alice and bob review with throw-away keys; alice signs every approval.
+    let alice = reviewer_key(1);
+    let bob = reviewer_key(2);
+    let line = |k: &ssh_key::PrivateKey| k.public_key().to_openssh().unwrap_or_default();
     fs::write(
         dir.join("privet.toml"),
         // Thousands of metrics in one payload exceed any real budget; the
         // benchmark measures speed, so the budget is lifted.
-        "events = [\"install\", \"upgrade\", \"heartbeat\"]\n[review]\nreviewers = [\"alice\", \"bob\"]\n[thresholds]\nmax_bits_per_event = 100000000\n[generate]\ncrate = \"metrics\"\n",
+        format!(
+            "events = [\"install\", \"upgrade\", \"heartbeat\"]\n[thresholds]\nmax_bits_per_event = 100000000\n[generate]\ncrate = \"metrics\"\n\n\
+             [review.reviewers.alice]\nkeys = [\"{}\"]\nemails = [\"alice@example.org\"]\n\n\
+             [review.reviewers.bob]\nkeys = [\"{}\"]\nemails = [\"bob@example.org\"]\n",
+            line(&alice),
+            line(&bob)
+        ),
     )?;
-    // Every synthetic proposal has the same definition, so one fingerprint
-    // approves them all: the audit is clean and the payloads carry them.
-    let sample = proposal(0);
-    let registry = privet::load::from_texts(None, &[("proposals/metric_00000.toml", &sample)]);
-    let fingerprint = privet::fingerprint::fingerprint(&registry.proposals[0]);
+    let signer = privet::signature::Signer::Private(Box::new(alice));
     for i in 0..n {
         // Spread files over subdirectories as a large project would.
         let sub = proposals.join(format!("team_{:03}", i % 100));
         fs::create_dir_all(&sub)?;
-        let text = proposal(i).replace(
+        let name = format!("metric_{i:05}");
+        let text = proposal(i);
+        let registry =
+            privet::load::from_texts(None, &[(&format!("proposals/{name}.toml"), &text)]);
+        let fingerprint = privet::fingerprint::fingerprint(&registry.proposals[0]);
+        let signature = signer
+            .sign(&name, &fingerprint)
+            .and_then(|s| privet::signature::to_record(&s))
+            .map_err(std::io::Error::other)?;
+        // The signature's base64 body on one line, inside [approval].
+        let body: String = signature
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+        let text = text.replace(
             "date = 2026-11-02\n",
-            &format!("date = 2026-11-02\nfingerprint = \"{fingerprint}\"\n"),
+            &format!(
+                "date = 2026-11-02\nfingerprint = \"{fingerprint}\"\nsignatures = {{ alice = \"{body}\" }}\n"
+            ),
         );
-        fs::write(sub.join(format!("metric_{i:05}.toml")), text)?;
+        fs::write(sub.join(format!("{name}.toml")), text)?;
     }
     Ok(())
+}
+
+/// A reviewer's throw-away Ed25519 key, made from `seed`.
+fn reviewer_key(seed: u8) -> ssh_key::PrivateKey {
+    let pair = ssh_key::private::Ed25519Keypair::from_seed(&[seed; 32]);
+    ssh_key::PrivateKey::new(ssh_key::private::KeypairData::Ed25519(pair), "bench")
+        .expect("an Ed25519 key")
 }
 
 fn proposal(i: usize) -> String {
@@ -943,6 +973,24 @@ pub fn audit(sizes: &[usize], root: &Path) -> i32 {
             original.replace("Synthetic metric", "Synthetic (edited) metric"),
         );
         let edit = run();
+        // bob approves the edited proposal, signing with his key file: the
+        // whole `privet approve` a reviewer waits for.
+        let key = dir.join(".git/bench-bob-key");
+        let approve = reviewer_key(2)
+            .write_openssh_file(&key, ssh_key::LineEnding::LF)
+            .ok()
+            .and_then(|()| {
+                let t = Instant::now();
+                let out = std::process::Command::new(&privet)
+                    .args(["approve", "metric_00007", "--by", "bob", "--key"])
+                    .arg(&key)
+                    .arg("--dir")
+                    .arg(&dir)
+                    .output()
+                    .ok()?;
+                let elapsed = t.elapsed();
+                out.status.success().then_some(elapsed)
+            });
         let _ = fs::write(&edited, &original);
         let s = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1e3);
         println!(
@@ -953,12 +1001,18 @@ pub fn audit(sizes: &[usize], root: &Path) -> i32 {
             edit.map_or("failed".into(), s),
             edit.map_or(f64::NAN, |e| e.as_secs_f64() / cold.as_secs_f64()),
         );
+        println!(
+            "{n:>10} privet approve (one edited metric, signed with a key file): {}",
+            approve.map_or("failed".into(), s)
+        );
         summarize(format!(
-            "privet audit, {n} proposals: warm {} = {:.2}x cold {} (goal: warm well under 1 s; cold under glean_parser's lint, 7.5 s at 10,000 measured earlier); one prose edit {}",
+            "privet audit, {n} signed approvals: warm {} = {:.2}x cold {} (goal: warm well under 1 s; cold under glean_parser's lint, 7.5 s at 10,000 measured earlier); one prose edit {}; privet approve of it {} = {:.2}x the warm audit",
             s(warm),
             warm.as_secs_f64() / cold.as_secs_f64(),
             s(cold),
             edit.map_or("failed".into(), s),
+            approve.map_or("failed".into(), s),
+            approve.map_or(f64::NAN, |a| a.as_secs_f64() / warm.as_secs_f64()),
         ));
         if keep.is_none() {
             let _ = fs::remove_dir_all(&dir);
@@ -973,11 +1027,6 @@ pub fn audit(sizes: &[usize], root: &Path) -> i32 {
 /// holds what `privet generate` writes. The audit is clean.
 fn committed_registry(dir: &Path, n: usize, privet: &Path) -> std::io::Result<()> {
     write_registry(dir, n)?;
-    let config = fs::read_to_string(dir.join("privet.toml"))?.replace(
-        "[review]\nreviewers = [\"alice\", \"bob\"]\n",
-        "[review.reviewers]\nalice = [\"alice@example.org\"]\nbob = [\"bob@example.org\"]\n",
-    );
-    fs::write(dir.join("privet.toml"), config)?;
     let git = |who: &str, args: &[&str]| -> std::io::Result<()> {
         let email = format!("{who}@example.org");
         let status = std::process::Command::new("git")
@@ -1199,6 +1248,7 @@ code = "x"
                     today: Date::new(2026, 11, 23).expect("valid date"),
                     history: privet::resolve::HistoryMode::Skip,
                     samples: privet::check::Samples::Off,
+                    base: None,
                 },
             );
             best = best.min(t.elapsed());

@@ -1,0 +1,102 @@
+//! `anchors-changed` (declared in `rules/provenance.rs`): with `privet
+//! audit --base REF`, a change under review does not set the trust anchors
+//! it is judged by. The pipeline judges every approval with REF's anchors;
+//! this check says what the change would alter, unless REF's reviewers
+//! signed the new anchors.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, FileRef};
+use crate::rules::provenance::ANCHORS_CHANGED;
+use crate::signature;
+
+/// What `head` changes in `base`'s trust anchors, one phrase each.
+pub fn changes(head: &Config, base: &Config) -> Vec<String> {
+    let keyed = |text: String| -> BTreeMap<String, String> {
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                let (key, value) = match l.strip_prefix("reviewer ") {
+                    Some(rest) => {
+                        let (name, v) = rest.split_once(' ').unwrap_or((rest, ""));
+                        (format!("reviewer `{name}`"), v.to_string())
+                    }
+                    None => {
+                        let (k, v) = l.rsplit_once(' ').unwrap_or((l, ""));
+                        (format!("`{k}`"), v.to_string())
+                    }
+                };
+                (key, value)
+            })
+            .collect()
+    };
+    let (was, now) = (keyed(base.anchors_text()), keyed(head.anchors_text()));
+    let mut out = Vec::new();
+    for (key, before) in &was {
+        match now.get(key) {
+            None => out.push(format!("{key} removed")),
+            Some(after) if after != before => out.push(format!("{key}: {before} → {after}")),
+            Some(_) => {}
+        }
+    }
+    for key in now.keys().filter(|k| !was.contains_key(*k)) {
+        out.push(format!("{key} added ({})", now[key]));
+    }
+    out
+}
+
+/// Whether `base`'s reviewers, as many as its quorum, signed `head`'s
+/// anchors with `base`'s keys (`[review.approval]` in `head`).
+pub fn approved(head: &Config, base: &Config) -> bool {
+    let Some(a) = &head.anchors_approval else {
+        return false;
+    };
+    let fingerprint = crate::fingerprint::of_text(&head.anchors_text());
+    if a.fingerprint
+        .as_ref()
+        .is_none_or(|f| f.value != fingerprint)
+    {
+        return false;
+    }
+    let mut signed: Vec<&str> =
+        a.by.iter()
+            .map(|b| b.value.as_str())
+            .filter(|b| {
+                base.reviewers.iter().any(|r| r == b)
+                    && a.signed_by(signature::ANCHORS, b, base.keys_of(b))
+            })
+            .collect();
+    signed.sort_unstable();
+    signed.dedup();
+    !signed.is_empty() && signed.len() >= base.quorum
+}
+
+/// `anchors-changed` for a `head` configuration judged against `base`
+/// (revision `rev`), reported at `file` (privet.toml).
+pub fn check(head: &Config, base: &Config, rev: &str, file: FileRef, out: &mut Vec<Diagnostic>) {
+    let changed = changes(head, base);
+    if changed.is_empty() || approved(head, base) {
+        return;
+    }
+    let span = head
+        .anchors_approval
+        .as_ref()
+        .map_or(0..0, |a| a.span.clone());
+    out.push(
+        Diagnostic::new(
+            &ANCHORS_CHANGED,
+            file,
+            span,
+            format!(
+                "this change alters the trust anchors of `{rev}`: {}; approvals are judged with `{rev}`'s",
+                changed.join("; ")
+            ),
+        )
+        .help(format!(
+            "{} of `{rev}`'s reviewers ({}) sign the new anchors: `privet approve privet.toml --by REVIEWER`",
+            base.quorum,
+            base.reviewers.join(", ")
+        )),
+    );
+}
