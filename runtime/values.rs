@@ -444,6 +444,12 @@ impl<R: Resolution> Date<R> {
             .then(|| Self::from_days(days))
     }
 
+    /// Whether this date is `year-month-day` or later (untruncated): a
+    /// metric expired on that day is not sent from then on.
+    pub fn on_or_after(&self, year: i32, month: u32, day: u32) -> bool {
+        self.days >= days_from_civil(i64::from(year), month, day)
+    }
+
     /// Today (UTC), truncated.
     pub fn today() -> Self {
         let secs = std::time::SystemTime::now()

@@ -155,8 +155,8 @@ pub struct Approval {
     pub signatures: Vec<(Spanned<String>, Spanned<String>)>,
     /// Each signature checked against its own key, on first use (a
     /// signature's verdict depends on the file alone; whose key it is, the
-    /// configuration decides): see [`Approval::signers`].
-    #[serde(skip)]
+    /// configuration decides): see [`Approval::signers`]. Kept in the memo
+    /// with the parsed file, so an unchanged file is not verified again.
     pub checked: SignaturesCell,
 }
 
@@ -170,6 +170,54 @@ pub struct SignaturesCell(pub std::sync::OnceLock<Vec<(String, crate::signature:
 impl PartialEq for SignaturesCell {
     fn eq(&self, _: &Self) -> bool {
         true
+    }
+}
+
+/// A verdict as the memo keeps it: the signing key's wire encoding.
+type StoredVerdict = (String, Result<Vec<u8>, crate::signature::Problem>);
+
+impl serde::Serialize for SignaturesCell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let stored: Option<Vec<StoredVerdict>> = self.0.get().map(|verdicts| {
+            verdicts
+                .iter()
+                .map(|(who, checked)| {
+                    let key = checked.as_ref().map_err(Clone::clone).map(|k| {
+                        ssh_key::PublicKey::new(k.clone(), "")
+                            .to_bytes()
+                            .unwrap_or_default()
+                    });
+                    (who.clone(), key)
+                })
+                .collect()
+        });
+        stored.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SignaturesCell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let stored: Option<Vec<StoredVerdict>> = serde::Deserialize::deserialize(d)?;
+        let cell = std::sync::OnceLock::new();
+        // A key that does not decode leaves the cell empty: verified again.
+        if let Some(verdicts) = stored.and_then(|stored| {
+            stored
+                .into_iter()
+                .map(|(who, key)| {
+                    let checked = match key {
+                        Ok(bytes) => Ok(ssh_key::PublicKey::from_bytes(&bytes)
+                            .ok()?
+                            .key_data()
+                            .clone()),
+                        Err(problem) => Err(problem),
+                    };
+                    Some((who, checked))
+                })
+                .collect::<Option<Vec<_>>>()
+        }) {
+            let _ = cell.set(verdicts);
+        }
+        Ok(SignaturesCell(cell))
     }
 }
 

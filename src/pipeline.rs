@@ -318,6 +318,22 @@ pub fn audit(
         ));
     }
     notes.push(anchors_note);
+    let expired: Vec<String> = crate::shipping::generated_proposals(&registry.proposals)
+        .into_iter()
+        .filter(|p| crate::shipping::shippable(p, &registry.config))
+        .filter_map(|p| match p.expires.as_ref().map(|e| e.value) {
+            Some(crate::model::Expiry::On(d)) if d <= options.today => {
+                Some(format!("{} (on {d})", p.name))
+            }
+            _ => None,
+        })
+        .collect();
+    if !expired.is_empty() {
+        notes.push(format!(
+            "expired, stopped shipping: {} (validate rejects them in payloads sent from that day on)",
+            expired.join(", ")
+        ));
+    }
     let summary = AuditSummary {
         budgets: check::privacy::budget_summary(&registry),
         notes,

@@ -35,7 +35,7 @@ pub fn message(metric: &str, fingerprint: &str) -> String {
 }
 
 /// Why a signature does not verify, in words a report prints.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// Not an SSH signature at all.
     Unreadable(String),

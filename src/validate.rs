@@ -58,6 +58,8 @@ pub enum ProblemKind {
     UnapprovedMetric,
     /// A metric that ships, but not in this event.
     WrongEvent,
+    /// A metric sent on or after its expiry date: it stopped shipping.
+    ExpiredMetric,
     /// A value outside its field's declared resolution.
     InvalidValue,
     /// A value that looks like personal or identifying data.
@@ -78,6 +80,7 @@ impl ProblemKind {
             ProblemKind::UnknownMetric => "unknown-metric",
             ProblemKind::UnapprovedMetric => "unapproved-metric",
             ProblemKind::WrongEvent => "wrong-event",
+            ProblemKind::ExpiredMetric => "expired-metric",
             ProblemKind::InvalidValue => "bad-value",
             ProblemKind::Pii(_) => "pii",
         }
@@ -380,12 +383,17 @@ impl<'a> Validator<'a> {
         if let Some(sent) = obj.get("sent") {
             check_date(sent, DateResolution::Day, "/sent", v);
         }
+        // The day it was sent decides whether a metric had expired.
+        let sent = obj
+            .get("sent")
+            .and_then(Value::as_str)
+            .and_then(crate::date::Date::parse);
         match obj.get("metrics") {
             None => {}
             Some(Value::Object(metrics)) => {
                 let event = event.filter(|e| self.config.events.iter().any(|x| x == e));
                 for (name, value) in metrics {
-                    self.metric(name, value, event, v, out);
+                    self.metric(name, value, event, sent, v, out);
                 }
             }
             Some(other) => v.problem(
@@ -402,6 +410,7 @@ impl<'a> Validator<'a> {
         name: &str,
         value: &Value,
         event: Option<&str>,
+        sent: Option<crate::date::Date>,
         v: &mut PayloadCheck,
         out: &mut Validation,
     ) {
@@ -424,6 +433,18 @@ impl<'a> Validator<'a> {
                     "`{name}` is not approved (or was approved for an earlier definition): no client may send it"
                 ),
                 None,
+            );
+        } else if let Some(crate::model::Expiry::On(expiry)) = p.expires.as_ref().map(|e| e.value)
+            && sent.is_some_and(|s| s >= expiry)
+        {
+            v.problem(
+                &at,
+                ProblemKind::ExpiredMetric,
+                format!(
+                    "`{name}` expired on {expiry}: it stopped shipping that day, and this payload was sent on {}",
+                    sent.map(|s| s.to_string()).unwrap_or_default()
+                ),
+                Some(format!("no `{name}` in payloads sent from {expiry} on")),
             );
         } else {
             *out.seen.entry(name.to_string()).or_default() += 1;

@@ -291,3 +291,35 @@ fn each_registrys_public_hosts_apply_to_its_own_validator_only() {
     );
     assert_eq!(hosts(&ours), 0);
 }
+
+/// A metric stops shipping on its expiry date: a payload sent that day or
+/// later that carries it is rejected (`expired-metric`), one sent the day
+/// before is not. The generated files do not change with the date; the day
+/// the payload was sent decides.
+#[test]
+fn a_metric_is_rejected_in_payloads_sent_from_its_expiry_on() {
+    let registry = privet::load::load(&root()).unwrap();
+    let validator = Validator::new(&registry.proposals, &registry.config);
+    assert!(validator.shipped().any(|m| m == "fuel_nodes"));
+    let payload = |sent: &str| {
+        json!({
+            "installation_id": "6f1c2a52-3c1e-4d7e-9a43-0d8f6f0b6a11",
+            "event": "heartbeat",
+            "schema_version": 1,
+            "sent": sent,
+            "metrics": {"fuel_nodes": {"environments": "1", "allocated": "5-9", "unallocated": "1"}}
+        })
+        .to_string()
+    };
+    let kinds = |sent: &str| -> Vec<ProblemKind> {
+        validator
+            .validate_text(&payload(sent))
+            .problems
+            .iter()
+            .map(|p| p.kind)
+            .collect()
+    };
+    assert_eq!(kinds("2028-12-30"), []);
+    assert_eq!(kinds("2028-12-31"), [ProblemKind::ExpiredMetric]);
+    assert_eq!(kinds("2029-03-01"), [ProblemKind::ExpiredMetric]);
+}

@@ -66,7 +66,9 @@ pub fn check(p: &Proposal, config: &Config, today: Date, out: &mut Vec<Diagnosti
                 &EXPIRED,
                 p.file,
                 expires.span.clone(),
-                format!("metric expired on {date}"),
+                format!(
+                    "metric expired on {date}: it has stopped shipping (payloads sent from that day on are rejected)"
+                ),
             )
             .label(format!("today is {today}"))
             .help("renew it with a later date (and a fresh review) or set status = \"retired\"")

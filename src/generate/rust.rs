@@ -585,14 +585,16 @@ fn events_module(proposals: &[&Proposal], config: &Config, shipped: &Shipped) ->
         .write(&mut out);
 
         let _ = writeln!(out, "\nimpl {name}Payload {{");
-        out.push_str("    /// A payload sent today.\n");
+        out.push_str(
+            "    /// A payload sent today. A metric past its expiry date is left out:\n    /// it stops shipping on that day.\n",
+        );
         let _ = writeln!(
             out,
             "    pub fn new(installation_id: InstallationId, metrics: {name}Metrics) -> Self {{"
         );
         let _ = writeln!(
             out,
-            "        {name}Payload {{\n            installation_id,\n            event: {name}Event::{name},\n            schema_version: SchemaVersion,\n            sent: Date::today(),\n            metrics,\n        }}\n    }}\n}}"
+            "        let sent = Date::today();\n        {name}Payload {{\n            installation_id,\n            event: {name}Event::{name},\n            schema_version: SchemaVersion,\n            sent,\n            metrics: metrics.unexpired(sent),\n        }}\n    }}\n}}"
         );
 
         let event_doc = format!("The event name of [`{name}Payload`].");
@@ -645,6 +647,35 @@ fn events_module(proposals: &[&Proposal], config: &Config, shipped: &Shipped) ->
             fields: &fields,
         }
         .write(&mut out);
+
+        let _ = writeln!(out, "\nimpl {name}Metrics {{");
+        out.push_str(
+            "    /// These metrics without those expired on `sent`: a metric stops\n    /// shipping on its expiry date.\n",
+        );
+        let expiring: Vec<(&str, crate::date::Date)> = carried
+            .iter()
+            .filter_map(|p| match p.expires.as_ref().map(|e| e.value) {
+                Some(crate::model::Expiry::On(d)) => Some((p.name.as_str(), d)),
+                _ => None,
+            })
+            .collect();
+        let binding = if expiring.is_empty() {
+            "self"
+        } else {
+            "mut self"
+        };
+        let _ = writeln!(
+            out,
+            "    #[allow(unused_variables)]\n    pub fn unexpired({binding}, sent: Date<Day>) -> Self {{"
+        );
+        for (metric, d) in expiring {
+            let _ = writeln!(
+                out,
+                "        if sent.on_or_after({}, {}, {}) {{\n            self.{metric} = None;\n        }}",
+                d.year, d.month, d.day
+            );
+        }
+        out.push_str("        self\n    }\n}\n");
     }
     out
 }

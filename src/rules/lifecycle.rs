@@ -17,10 +17,13 @@ pub const UNKNOWN_EVENT: Rule = Rule {
 pub const EXPIRED: Rule = Rule {
     id: "expired",
     family: "lifecycle",
-    severity: Severity::Error,
-    summary: "a metric is past its expiry date",
+    severity: Severity::Warning,
+    summary: "a metric is past its expiry date and has stopped shipping",
     what: "A proposal whose `expires` date is today or earlier, unless its status is \
-           `retired` or `rejected`.",
+           `retired` or `rejected`. From that day on the metric is not collected: `privet \
+           validate` rejects it in any payload sent on or after the date \
+           (`expired-metric`). The generated files do not change with the date, so the \
+           audit warns instead of failing every unrelated pull request.",
     why: "Expiry makes every metric justify itself again. An expired metric must be \
           renewed (a new date, reviewed again) or retired; collecting it silently \
           forever is what expiry exists to prevent.",

@@ -64,14 +64,16 @@ impl schemars::JsonSchema for InstallPayload {
 }
 
 impl InstallPayload {
-    /// A payload sent today.
+    /// A payload sent today. A metric past its expiry date is left out:
+    /// it stops shipping on that day.
     pub fn new(installation_id: InstallationId, metrics: InstallMetrics) -> Self {
+        let sent = Date::today();
         InstallPayload {
             installation_id,
             event: InstallEvent::Install,
             schema_version: SchemaVersion,
-            sent: Date::today(),
-            metrics,
+            sent,
+            metrics: metrics.unexpired(sent),
         }
     }
 }
@@ -248,6 +250,33 @@ impl schemars::JsonSchema for InstallMetrics {
     }
 }
 
+impl InstallMetrics {
+    /// These metrics without those expired on `sent`: a metric stops
+    /// shipping on its expiry date.
+    #[allow(unused_variables)]
+    pub fn unexpired(mut self, sent: Date<Day>) -> Self {
+        if sent.on_or_after(2028, 6, 30) {
+            self.fuel_cluster_config = None;
+        }
+        if sent.on_or_after(2028, 6, 30) {
+            self.host_platform = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.openwisp_install_method = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.openwisp_modules = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.postgresql_version = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_components = None;
+        }
+        self
+    }
+}
+
 /// The `upgrade` payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpgradePayload {
@@ -307,14 +336,16 @@ impl schemars::JsonSchema for UpgradePayload {
 }
 
 impl UpgradePayload {
-    /// A payload sent today.
+    /// A payload sent today. A metric past its expiry date is left out:
+    /// it stops shipping on that day.
     pub fn new(installation_id: InstallationId, metrics: UpgradeMetrics) -> Self {
+        let sent = Date::today();
         UpgradePayload {
             installation_id,
             event: UpgradeEvent::Upgrade,
             schema_version: SchemaVersion,
-            sent: Date::today(),
-            metrics,
+            sent,
+            metrics: metrics.unexpired(sent),
         }
     }
 }
@@ -481,6 +512,30 @@ impl schemars::JsonSchema for UpgradeMetrics {
     }
 }
 
+impl UpgradeMetrics {
+    /// These metrics without those expired on `sent`: a metric stops
+    /// shipping on its expiry date.
+    #[allow(unused_variables)]
+    pub fn unexpired(mut self, sent: Date<Day>) -> Self {
+        if sent.on_or_after(2028, 6, 30) {
+            self.host_platform = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.openwisp_install_method = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.openwisp_modules = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.postgresql_version = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_components = None;
+        }
+        self
+    }
+}
+
 /// The `heartbeat` payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HeartbeatPayload {
@@ -540,14 +595,16 @@ impl schemars::JsonSchema for HeartbeatPayload {
 }
 
 impl HeartbeatPayload {
-    /// A payload sent today.
+    /// A payload sent today. A metric past its expiry date is left out:
+    /// it stops shipping on that day.
     pub fn new(installation_id: InstallationId, metrics: HeartbeatMetrics) -> Self {
+        let sent = Date::today();
         HeartbeatPayload {
             installation_id,
             event: HeartbeatEvent::Heartbeat,
             schema_version: SchemaVersion,
-            sent: Date::today(),
-            metrics,
+            sent,
+            metrics: metrics.unexpired(sent),
         }
     }
 }
@@ -801,5 +858,56 @@ impl schemars::JsonSchema for HeartbeatMetrics {
                 property("pulp_workers", g.subschema_for::<Option<crate::pulp_workers::PulpWorkers>>(), "", "Number of online Pulp workers and of hosts running them, bucketed", true),
             ],
         )
+    }
+}
+
+impl HeartbeatMetrics {
+    /// These metrics without those expired on `sent`: a metric stops
+    /// shipping on its expiry date.
+    #[allow(unused_variables)]
+    pub fn unexpired(mut self, sent: Date<Day>) -> Self {
+        if sent.on_or_after(2028, 6, 30) {
+            self.fuel_cluster_config = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.fuel_node_roles = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.fuel_nodes = None;
+        }
+        if sent.on_or_after(2028, 6, 30) {
+            self.host_platform = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.installation_age = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.mongooseim_cluster = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.mongooseim_modules = None;
+        }
+        if sent.on_or_after(2028, 6, 30) {
+            self.mongooseim_transports = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.openedx_courses = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.openwisp_modules = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.postgresql_version = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_components = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_content_apps = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_workers = None;
+        }
+        self
     }
 }
