@@ -203,8 +203,9 @@ fn agent_sign(key: &PublicKey, msg: &[u8]) -> Result<SshSig, String> {
     const RSA_SHA2_512: u32 = 4;
     let no_agent = |why: String| {
         format!(
-            "the private half of {} is not available: {why}; pass the private key file with \
-             --key, or add it to ssh-agent (`ssh-add`)",
+            "the private half of {} is not available: {why}; add the key to ssh-agent \
+             (`ssh-add KEYFILE`: privet asks for no passphrase), or pass an unencrypted \
+             private key file with --key",
             key_fingerprint(key.key_data())
         )
     };

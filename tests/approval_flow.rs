@@ -619,3 +619,95 @@ fn forged_approvals_never_ship() {
         "{audit}"
     );
 }
+
+/// `privet approve --key KEY.pub` (or git's `user.signingkey` naming a
+/// public key) signs through ssh-agent, as git's SSH signing does. Needs
+/// OpenSSH's `ssh-agent` and `ssh-add`; without them the test says so on
+/// stderr and checks only the refusal.
+#[test]
+fn a_reviewer_signs_through_ssh_agent() {
+    let f = flow();
+    let d = f.clone_as("agent", "bob", "feature");
+    let path = d.join("proposals/worker_count.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.split("\n[approval]")
+            .next()
+            .unwrap()
+            .replace("status = \"approved\"", "status = \"proposed\""),
+    )
+    .unwrap();
+    let public = format!("{}.pub", f.bob_key.display());
+    let (code, _, err) = privet(
+        &d,
+        &["approve", "worker_count", "--by", "bob", "--key", &public],
+    );
+    assert!(
+        code == 2 && err.contains("SSH_AUTH_SOCK is not set") && err.contains("ssh-add"),
+        "without an agent, the public half alone cannot sign: {err}"
+    );
+    let has = |tool: &str| Command::new(tool).arg("-h").output().is_ok();
+    if !(has("ssh-agent") && has("ssh-add")) {
+        eprintln!(
+            "a_reviewer_signs_through_ssh_agent: OpenSSH's ssh-agent is not installed; signing through the agent was not tried"
+        );
+        return;
+    }
+    let sock = f.root.join("agent.sock");
+    let agent = Command::new("ssh-agent")
+        .arg("-D")
+        .arg("-a")
+        .arg(&sock)
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _agent = Kill(agent);
+    for _ in 0..100 {
+        if sock.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let added = Command::new("ssh-add")
+        .arg(&f.bob_key)
+        .env("SSH_AUTH_SOCK", &sock)
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
+        .args(["approve", "worker_count", "--by", "bob", "--key", &public])
+        .current_dir(&d)
+        .env("SSH_AUTH_SOCK", &sock)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Ed25519 signatures are deterministic: the agent's is the very one
+    // privet made from the key file in the reviewer's clone.
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text,
+        "the agent signs as the key file does"
+    );
+    agree(
+        &d,
+        Some("origin/main"),
+        true,
+        "an approval signed through ssh-agent",
+    );
+}
