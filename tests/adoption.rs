@@ -7,73 +7,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-#[path = "common/keys.rs"]
-mod keys;
-use keys::{reviewer_entry, reviewer_key};
-
-const PROPOSAL: &str = r#"summary = "How many worker processes an installation runs, bucketed"
-owners = ["Alice Author <alice@example.org>"]
-events = ["heartbeat"]
-expires = 2030-12-31
-status = "proposed"
-question = "How large are deployments, so that we test the sizes people run?"
-gathering = "Counted from the process table once a day."
-burden = "One count per day, no disk or network cost."
-pii = "No: a coarse bucket of a count says nothing about anybody."
-sanitization = "Bucketed at 0, 1, 2-4, 5-9 and 10 or more."
-since = "2.4"
-alternatives = "Exact counts, rejected as identifying for large sites."
-summarization = "Share of installations per bucket, per release."
-visualization = "A bar chart on the public statistics page."
-
-[fields.workers]
-type = "count"
-buckets = [0, 1, 2, 5, 10]
-summary = "Worker processes"
-
-[example]
-workers = "2-4"
-"#;
-
-fn privet(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn git_as(dir: &Path, who: &str, args: &[&str]) {
-    let email = format!("{who}@example.org");
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", who)
-        .env("GIT_AUTHOR_EMAIL", &email)
-        .env("GIT_COMMITTER_NAME", who)
-        .env("GIT_COMMITTER_EMAIL", &email)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn commit(dir: &Path, who: &str, message: &str) {
-    git_as(dir, who, &["add", "-A"]);
-    git_as(dir, who, &["commit", "-q", "-m", message]);
-}
+#[path = "common/project.rs"]
+mod project;
+use project::{PROPOSAL, commit, git as git_as, privet, reviewer_entry, reviewer_key};
 
 #[test]
 fn a_project_adopts_privet_without_writing_rust() {

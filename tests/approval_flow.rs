@@ -8,82 +8,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[path = "common/keys.rs"]
-mod keys;
-use keys::reviewer_key;
-
-const PROPOSAL: &str = r#"summary = "How many worker processes an installation runs, bucketed"
-owners = ["Alice Author <alice@example.org>"]
-events = ["heartbeat"]
-expires = 2030-12-31
-status = "proposed"
-question = "How large are deployments, so that we test the sizes people run?"
-gathering = "Counted from the process table once a day."
-burden = "One count per day, no disk or network cost."
-pii = "No: a coarse bucket of a count says nothing about anybody."
-sanitization = "Bucketed at 0, 1, 2-4, 5-9 and 10 or more."
-since = "2.4"
-alternatives = "Exact counts, rejected as identifying for large sites."
-summarization = "Share of installations per bucket, per release."
-visualization = "A bar chart on the public statistics page."
-
-[fields.workers]
-type = "count"
-buckets = [0, 1, 2, 5, 10]
-summary = "Worker processes"
-
-[example]
-workers = "2-4"
-"#;
+#[path = "common/project.rs"]
+mod project;
+use project::{PROPOSAL, commit, git, git_by, privet, reviewer_entry, reviewer_key};
 
 const PAYLOAD: &str = r#"{"schema_version":1,"installation_id":"6f1c2a52-3c1e-4d7e-9a43-0d8f6f0b6a11","event":"heartbeat","sent":"2026-12-06","metrics":{"worker_count":{"workers":"2-4"}}}"#;
-
-fn privet(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_privet"))
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("SSH_AUTH_SOCK")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-/// git as `who` (author and committer `who@example.org`), or with the
-/// author and committer given apart.
-fn git_by(dir: &Path, author: &str, committer: &str, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", author)
-        .env("GIT_AUTHOR_EMAIL", format!("{author}@example.org"))
-        .env("GIT_COMMITTER_NAME", committer)
-        .env("GIT_COMMITTER_EMAIL", format!("{committer}@example.org"))
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn git(dir: &Path, who: &str, args: &[&str]) -> String {
-    git_by(dir, who, who, args)
-}
-
-fn commit(dir: &Path, who: &str, message: &str) {
-    git(dir, who, &["add", "-A"]);
-    git(dir, who, &["commit", "-q", "-m", message]);
-}
 
 /// Runs the pre-commit hooks `privet init` wrote, as pre-commit would: each
 /// `entry:` of `.pre-commit-config.yaml` (the `pre-commit` tool itself is
@@ -115,6 +44,18 @@ struct Flow {
 }
 
 impl Flow {
+    /// alice's clone on a new branch `name` at the proposal, before bob's
+    /// approval: where a forger starts.
+    fn proposed(&self, name: &str) -> PathBuf {
+        let dir = self.clone_as(name, "alice", "main");
+        git(
+            &dir,
+            "alice",
+            &["checkout", "-q", "-b", name, "origin/feature~1"],
+        );
+        dir
+    }
+
     fn clone_as(&self, name: &str, who: &str, branch: &str) -> PathBuf {
         let dir = self.root.join(name);
         git(
@@ -166,8 +107,8 @@ fn flow() -> Flow {
             "[thresholds]\n",
             &format!(
                 "{}\n{}\n[thresholds]\n",
-                keys::reviewer_entry("alice", &alice_line),
-                keys::reviewer_entry("bob", &bob_line)
+                reviewer_entry("alice", &alice_line),
+                reviewer_entry("bob", &bob_line)
             ),
         )
         .replace("# [page]\n# path", "[page]\npath")
@@ -416,12 +357,7 @@ fn forged_approvals_never_ship() {
 
     // 1. `--author` spoofing: alice writes bob's approval without his
     //    signature and commits it as bob.
-    let d = f.clone_as("spoof", "alice", "main");
-    git(
-        &d,
-        "alice",
-        &["checkout", "-q", "-b", "spoof", "origin/feature~1"],
-    );
+    let d = f.proposed("spoof");
     forge_approval(&d, "bob", None, "worker_count", None);
     privet(&d, &["generate"]);
     git(&d, "alice", &["add", "-A"]);
@@ -442,12 +378,7 @@ fn forged_approvals_never_ship() {
     assert!(audit.contains("carries no signature by bob"), "{audit}");
 
     // 2. The author's own key, signing as bob.
-    let d = f.clone_as("own-key", "alice", "main");
-    git(
-        &d,
-        "alice",
-        &["checkout", "-q", "-b", "own-key", "origin/feature~1"],
-    );
+    let d = f.proposed("own-key");
     let (code, _, err) = privet(
         &d,
         &[
@@ -471,12 +402,7 @@ fn forged_approvals_never_ship() {
 
     // 3. The author approving as herself (she is a reviewer too): a valid
     //    signature, by the person who wrote the definition.
-    let d = f.clone_as("self", "alice", "main");
-    git(
-        &d,
-        "alice",
-        &["checkout", "-q", "-b", "self", "origin/feature~1"],
-    );
+    let d = f.proposed("self");
     forge_approval(&d, "alice", Some(alice_key), "worker_count", None);
     privet(&d, &["generate"]);
     commit(&d, "alice", "Approve worker_count");
@@ -545,12 +471,7 @@ fn forged_approvals_never_ship() {
     //    key of hers as bob's and signs as bob. Judged with its own anchors
     //    it would pass; judged with main's (--base), it is anchors-changed
     //    and forged.
-    let d = f.clone_as("key-added", "alice", "main");
-    git(
-        &d,
-        "alice",
-        &["checkout", "-q", "-b", "key-added", "origin/feature~1"],
-    );
+    let d = f.proposed("key-added");
     let (second_key, second_line) = reviewer_key(&f.root.join("alice-keys"), "alice2", 9);
     let config = fs::read_to_string(d.join("privet.toml")).unwrap();
     let bob_keys = config
