@@ -35,6 +35,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod docs;
+pub mod domain;
 pub mod files;
 pub mod fingerprint;
 pub mod generate;

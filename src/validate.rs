@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+use crate::domain::{self, Leaf};
 use crate::model::{DateResolution, FieldType, Proposal};
 use crate::pii::{self, Kind};
 use crate::shipping::{generated_proposals, shippable};
@@ -574,65 +575,39 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
     let bad = |v: &mut PayloadCheck, what: String| {
         v.problem(at, ProblemKind::InvalidValue, what, Some(expected(ty)));
     };
+    // Containers are walked here; every leaf is judged by `domain`.
     match ty {
-        FieldType::Bool => {
-            if !x.is_boolean() {
-                bad(v, format!("{} is not true or false", describe(x)));
+        FieldType::Bool
+        | FieldType::Enum { .. }
+        | FieldType::Count { .. }
+        | FieldType::Duration { .. }
+        | FieldType::Version { .. }
+        | FieldType::String { .. } => {
+            if domain::judge(ty, leaf(x)).is_ok() {
+                return;
             }
-        }
-        FieldType::Enum { values } => {
-            let ok = x
-                .as_str()
-                .is_some_and(|s| s == "other" || values.iter().any(|l| l.value == s));
-            if !ok {
-                bad(
-                    v,
-                    format!("{} is not a listed value of `{field}`", describe(x)),
-                );
-            }
-        }
-        FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
-            if !x
-                .as_str()
-                .is_some_and(|s| crate::buckets::is_label(&buckets.edges, s))
-            {
-                let what = if x.is_number() {
-                    format!(
-                        "{} is an exact number, not a bucket of `{field}`",
-                        describe(x)
-                    )
-                } else {
-                    format!("{} is not a bucket of `{field}`", describe(x))
-                };
-                bad(v, what);
-            }
-        }
-        FieldType::Version { resolution } => {
-            if !x.as_str().is_some_and(|s| resolution.admits(s)) {
-                bad(
-                    v,
-                    format!(
-                        "{} is not a version cut to {}",
-                        describe(x),
-                        resolution.shape()
-                    ),
-                );
-            }
+            let what = match ty {
+                FieldType::Bool => format!("{} is not true or false", describe(x)),
+                FieldType::Enum { .. } => {
+                    format!("{} is not a listed value of `{field}`", describe(x))
+                }
+                FieldType::Version { resolution } => format!(
+                    "{} is not a version cut to {}",
+                    describe(x),
+                    resolution.shape()
+                ),
+                FieldType::String { .. } => {
+                    format!("{} does not match the pattern of `{field}`", describe(x))
+                }
+                _ if x.is_number() => format!(
+                    "{} is an exact number, not a bucket of `{field}`",
+                    describe(x)
+                ),
+                _ => format!("{} is not a bucket of `{field}`", describe(x)),
+            };
+            bad(v, what);
         }
         FieldType::Date { resolution } => check_date(x, *resolution, at, v),
-        FieldType::String {
-            max_len, automaton, ..
-        } => {
-            let ok = x
-                .as_str()
-                .is_some_and(|s| s.chars().count() <= *max_len as usize && automaton.matches(s));
-            if !ok {
-                bad(
-                    v,
-                    format!("{} does not match the pattern of `{field}`", describe(x)),
-                );
-            }
-        }
         FieldType::Set { values } => {
             let Some(obj) = x.as_object() else {
                 bad(v, format!("{} is not a set", describe(x)));
@@ -691,19 +666,14 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
             }
             match obj.get("unknown") {
                 Some(u)
-                    if u.as_str().is_some_and(|s| {
-                        crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES)
-                            .iter()
-                            .any(|l| l == s)
-                    }) => {}
+                    if u.as_str()
+                        .is_some_and(|s| domain::set_unknown_labels().iter().any(|l| l == s)) => {}
                 Some(u) => v.problem(
                     &pointer(at, "unknown"),
                     ProblemKind::InvalidValue,
                     format!("{} is not a bucket of unlisted items", describe(u)),
                     Some(quoted_list(
-                        crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES)
-                            .iter()
-                            .map(String::as_str),
+                        domain::set_unknown_labels().iter().map(String::as_str),
                     )),
                 ),
                 None => v.problem(
@@ -738,16 +708,7 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
 }
 
 fn check_date(x: &Value, resolution: DateResolution, at: &str, v: &mut PayloadCheck) {
-    let date = x
-        .as_str()
-        .filter(|s| s.len() == 10)
-        .and_then(crate::date::Date::parse);
-    let ok = date.is_some_and(|d| match resolution {
-        DateResolution::Day => true,
-        DateResolution::Week => d.weekday() == 1,
-        DateResolution::Month => d.day == 1,
-    });
-    if !ok {
+    if domain::judge(&FieldType::Date { resolution }, leaf(x)).is_err() {
         v.problem(
             at,
             ProblemKind::InvalidValue,
@@ -758,6 +719,16 @@ fn check_date(x: &Value, resolution: DateResolution, at: &str, v: &mut PayloadCh
             ),
             Some(date_expected(resolution).into()),
         );
+    }
+}
+
+/// A JSON value as `domain` judges leaves.
+fn leaf(x: &Value) -> Leaf<'_> {
+    match x {
+        Value::Bool(b) => Leaf::Bool(*b),
+        Value::String(s) => Leaf::Str(s),
+        Value::Number(n) => n.as_i64().map_or(Leaf::Other, Leaf::Int),
+        _ => Leaf::Other,
     }
 }
 
@@ -795,7 +766,7 @@ pub fn expected(ty: &FieldType) -> String {
         FieldType::Bool => "true or false".into(),
         FieldType::Enum { values } => {
             let mut names: Vec<String> = values.iter().map(|v| v.value.clone()).collect();
-            names.push("other".into());
+            names.push(domain::ENUM_OTHER.into());
             format!("one of {}", names_list(&names))
         }
         FieldType::Set { values } => format!(

@@ -33,6 +33,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("date", 0),
     ("diagnostic", 0),
     ("docs", 0),
+    ("domain", 0),
     ("files", 0),
     ("fingerprint", 0),
     ("import", 0),

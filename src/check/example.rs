@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::domain::{self, Leaf, Refusal};
 use crate::load::toml::quoted_list;
 use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned};
 use crate::rules::example::EXAMPLE_MISMATCH;
@@ -76,20 +76,8 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
         message: format!("example value of `{name}` {what}"),
         help,
     };
+    // Containers are walked here; every leaf is judged by `domain`.
     match (ty, &v.value) {
-        (FieldType::Bool, ExampleValue::Bool(_)) => Ok(()),
-        (FieldType::Bool, _) => Err(wrong("a boolean", "write true or false".into())),
-        (FieldType::Enum { values }, ExampleValue::String(s)) => {
-            if s == "other" || values.iter().any(|x| x.value == *s) {
-                Ok(())
-            } else {
-                Err(outside(
-                    &format!("\"{s}\" is not one of its values"),
-                    allowed(values, Some("other")),
-                ))
-            }
-        }
-        (FieldType::Enum { values }, _) => Err(wrong("a string", allowed(values, Some("other")))),
         (FieldType::Set { values }, ExampleValue::Array(items)) => {
             let mut seen: Vec<&str> = Vec::new();
             for item in items {
@@ -136,7 +124,7 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
                 match k.value.as_str() {
                     "items" => validate(name, ty, v)?,
                     "unknown" => {
-                        let labels = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
+                        let labels = domain::set_unknown_labels();
                         if !matches!(&v.value, ExampleValue::String(s) if labels.contains(s)) {
                             return Err(Mismatch {
                                 span: v.span.clone(),
@@ -159,85 +147,6 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
             Ok(())
         }
         (FieldType::Set { values }, _) => Err(wrong("an array of strings", allowed(values, None))),
-        (FieldType::Count { buckets } | FieldType::Duration { buckets, .. }, value) => {
-            let labels = buckets.labels();
-            let help = format!("send the bucket label: one of {}", quoted_strings(&labels));
-            match value {
-                ExampleValue::String(s) if labels.contains(s) => Ok(()),
-                ExampleValue::String(s) => Err(outside(
-                    &format!("\"{s}\" is not one of its bucket labels"),
-                    help,
-                )),
-                ExampleValue::Integer(i) => {
-                    let label = label_of(&buckets.edges, *i);
-                    Err(outside(
-                        &format!("is the raw number {i}; the payload carries its bucket label"),
-                        match label {
-                            Some(l) => format!("write \"{l}\", the bucket {i} falls into"),
-                            None => help,
-                        },
-                    ))
-                }
-                _ => Err(wrong("a bucket label string", help)),
-            }
-        }
-        (FieldType::Version { resolution }, ExampleValue::String(s)) => {
-            let parts = resolution.parts();
-            // Exactly as sent: what `validate` and the schema accept.
-            if resolution.admits(s) {
-                Ok(())
-            } else {
-                let truncated: Vec<&str> = s.split(['.', '-', '+']).take(parts).collect();
-                Err(outside(
-                    &format!(
-                        "\"{s}\" is not a version at {} resolution",
-                        ["major", "minor", "patch"][parts - 1]
-                    ),
-                    format!(
-                        "write {parts} numeric part{} of at most {} digits, without leading zeros, such as \"{}\" (longer numbers are sent as \"unknown\")",
-                        if parts == 1 { "" } else { "s" },
-                        crate::model::VERSION_COMPONENT_DIGITS,
-                        truncated.join(".")
-                    ),
-                ))
-            }
-        }
-        (FieldType::Version { .. }, _) => Err(wrong(
-            "a version string",
-            "write the version as a string, e.g. \"3.49\"".into(),
-        )),
-        (FieldType::Date { resolution }, ExampleValue::Date(s) | ExampleValue::String(s)) => {
-            let Some(d) = Date::parse(s) else {
-                return Err(outside(
-                    &format!("\"{s}\" is not a date"),
-                    "write a date like 2026-11-23".into(),
-                ));
-            };
-            match resolution {
-                DateResolution::Day => Ok(()),
-                DateResolution::Week if d.weekday() == 1 => Ok(()),
-                DateResolution::Week => Err(outside(
-                    &format!("{d} is not truncated to the week"),
-                    format!(
-                        "weeks are sent as their Monday: {}",
-                        d.add_days(1 - i64::from(d.weekday()))
-                    ),
-                )),
-                DateResolution::Month if d.day == 1 => Ok(()),
-                DateResolution::Month => Err(outside(
-                    &format!("{d} is not truncated to the month"),
-                    format!(
-                        "months are sent as their first day: {:04}-{:02}-01",
-                        d.year, d.month
-                    ),
-                )),
-            }
-        }
-        (FieldType::Date { .. }, ExampleValue::DateTime(s)) => Err(outside(
-            &format!("{s} has a time of day"),
-            "dates are never finer than a day: write only the date".into(),
-        )),
-        (FieldType::Date { .. }, _) => Err(wrong("a date", "write a date like 2026-11-23".into())),
         (FieldType::Map { keys, value }, ExampleValue::Table(entries)) => {
             for (k, v) in entries {
                 if !keys.iter().any(|x| x.value == k.value) {
@@ -261,50 +170,125 @@ fn validate(name: &str, ty: &FieldType, v: &Spanned<ExampleValue>) -> Result<(),
                 allowed(keys, None)
             ),
         )),
-        (
-            FieldType::String {
-                pattern,
-                max_len,
-                automaton,
-            },
-            ExampleValue::String(s),
-        ) => {
-            let len = s.chars().count();
-            if len > *max_len as usize {
-                return Err(outside(
-                    &format!("is {len} characters long; `max_len` is {max_len}"),
-                    "shorten the example".into(),
-                ));
-            }
-            // The automaton the generated code checks values with.
-            if automaton.matches(s) {
-                Ok(())
-            } else {
-                Err(outside(
-                    &format!(
-                        "\"{}\" does not match its pattern `{}`",
-                        crate::diagnostic::clip(s, 80),
-                        crate::diagnostic::clip(&pattern.value, 120)
-                    ),
-                    "the pattern must match the whole value".into(),
-                ))
-            }
-        }
-        (FieldType::String { .. }, _) => {
-            Err(wrong("a string", "write the value as a string".into()))
+        (ty, value) => {
+            let leaf = match value {
+                ExampleValue::Bool(b) => Leaf::Bool(*b),
+                ExampleValue::Integer(i) => Leaf::Int(*i),
+                ExampleValue::String(s) | ExampleValue::Date(s) => Leaf::Str(s),
+                ExampleValue::DateTime(s) => Leaf::DateTime(s),
+                _ => Leaf::Other,
+            };
+            domain::judge(ty, leaf)
+                .map_err(|refusal| leaf_mismatch(ty, value, refusal, &wrong, &outside))
         }
     }
 }
 
-fn label_of(edges: &[u64], value: i64) -> Option<String> {
-    let v = u64::try_from(value).ok()?;
-    let labels = crate::buckets::labels(edges);
-    let offset = usize::from(edges.first().is_some_and(|&e| e > 0));
-    let idx = edges
-        .iter()
-        .rposition(|&e| e <= v)
-        .map_or(0, |i| i + offset);
-    labels.get(idx).cloned()
+/// What an example says about a leaf `value` that `domain` refused.
+fn leaf_mismatch(
+    ty: &FieldType,
+    value: &ExampleValue,
+    refusal: Refusal,
+    wrong: &dyn Fn(&str, String) -> Mismatch,
+    outside: &dyn Fn(&str, String) -> Mismatch,
+) -> Mismatch {
+    let s = match value {
+        ExampleValue::String(s) | ExampleValue::Date(s) | ExampleValue::DateTime(s) => s.as_str(),
+        _ => "",
+    };
+    match (ty, refusal) {
+        (FieldType::Bool, _) => wrong("a boolean", "write true or false".into()),
+        (FieldType::Enum { values }, Refusal::Unlisted) => outside(
+            &format!("\"{s}\" is not one of its values"),
+            allowed(values, Some(domain::ENUM_OTHER)),
+        ),
+        (FieldType::Enum { values }, _) => {
+            wrong("a string", allowed(values, Some(domain::ENUM_OTHER)))
+        }
+        (FieldType::Count { buckets } | FieldType::Duration { buckets, .. }, refusal) => {
+            let help = format!(
+                "send the bucket label: one of {}",
+                quoted_strings(&crate::buckets::labels(&buckets.edges))
+            );
+            match (refusal, value) {
+                (Refusal::NotALabel, _) => {
+                    outside(&format!("\"{s}\" is not one of its bucket labels"), help)
+                }
+                (Refusal::RawNumber(label), ExampleValue::Integer(i)) => outside(
+                    &format!("is the raw number {i}; the payload carries its bucket label"),
+                    match label {
+                        Some(l) => format!("write \"{l}\", the bucket {i} falls into"),
+                        None => help,
+                    },
+                ),
+                _ => wrong("a bucket label string", help),
+            }
+        }
+        (FieldType::Version { resolution }, Refusal::NotAVersion) => {
+            let parts = resolution.parts();
+            let truncated: Vec<&str> = s.split(['.', '-', '+']).take(parts).collect();
+            outside(
+                &format!(
+                    "\"{s}\" is not a version at {} resolution",
+                    ["major", "minor", "patch"][parts - 1]
+                ),
+                format!(
+                    "write {parts} numeric part{} of at most {} digits, without leading zeros, such as \"{}\" (longer numbers are sent as \"unknown\")",
+                    if parts == 1 { "" } else { "s" },
+                    crate::model::VERSION_COMPONENT_DIGITS,
+                    truncated.join(".")
+                ),
+            )
+        }
+        (FieldType::Version { .. }, _) => wrong(
+            "a version string",
+            "write the version as a string, e.g. \"3.49\"".into(),
+        ),
+        (FieldType::Date { .. }, Refusal::NotADate) => outside(
+            &format!("\"{s}\" is not a date"),
+            "write a date like 2026-11-23".into(),
+        ),
+        (FieldType::Date { resolution }, Refusal::NotTruncated(to)) => {
+            let d = domain::parse_date(s).unwrap_or(to);
+            match resolution {
+                DateResolution::Week => outside(
+                    &format!("{d} is not truncated to the week"),
+                    format!("weeks are sent as their Monday: {to}"),
+                ),
+                _ => outside(
+                    &format!("{d} is not truncated to the month"),
+                    format!("months are sent as their first day: {to}"),
+                ),
+            }
+        }
+        (FieldType::Date { .. }, Refusal::HasTime) => outside(
+            &format!("{s} has a time of day"),
+            "dates are never finer than a day: write only the date".into(),
+        ),
+        (FieldType::Date { .. }, _) => wrong("a date", "write a date like 2026-11-23".into()),
+        (FieldType::String { max_len, .. }, Refusal::TooLong(len)) => outside(
+            &format!("is {len} characters long; `max_len` is {max_len}"),
+            "shorten the example".into(),
+        ),
+        (FieldType::String { pattern, .. }, Refusal::NoMatch) => outside(
+            &format!(
+                "\"{}\" does not match its pattern `{}`",
+                crate::diagnostic::clip(s, 80),
+                crate::diagnostic::clip(&pattern.value, 120)
+            ),
+            "the pattern must match the whole value".into(),
+        ),
+        (FieldType::String { .. }, _) => wrong("a string", "write the value as a string".into()),
+        // Containers are walked by `validate`, never judged as a leaf.
+        (FieldType::Set { values }, _) => wrong("an array of strings", allowed(values, None)),
+        (FieldType::Map { keys, .. }, _) => wrong(
+            "a table",
+            format!(
+                "write a table whose keys are among: {}",
+                allowed(keys, None)
+            ),
+        ),
+    }
 }
 
 fn allowed(values: &[Spanned<String>], extra: Option<&str>) -> String {
@@ -319,22 +303,4 @@ fn quoted_strings<S: AsRef<str>>(items: &[S]) -> String {
         .map(|s| format!("\"{}\"", s.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::label_of;
-
-    #[test]
-    fn raw_numbers_map_to_their_bucket() {
-        let edges = [0, 1, 2, 5, 10];
-        assert_eq!(label_of(&edges, 0).as_deref(), Some("0"));
-        assert_eq!(label_of(&edges, 3).as_deref(), Some("2-4"));
-        assert_eq!(label_of(&edges, 999).as_deref(), Some("10+"));
-        assert_eq!(label_of(&edges, -1), None);
-        let edges = [5, 10];
-        assert_eq!(label_of(&edges, 2).as_deref(), Some("0-4"));
-        assert_eq!(label_of(&edges, 7).as_deref(), Some("5-9"));
-        assert_eq!(label_of(&edges, 70).as_deref(), Some("10+"));
-    }
 }

@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::load::Registry;
-use crate::model::{DateResolution, FieldType, Proposal};
+use crate::model::{FieldType, Proposal};
 use crate::pii;
 use crate::rules::privacy::SAMPLE_PII;
 
@@ -178,7 +178,7 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
         FieldType::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
         FieldType::Enum { values } => {
             let mut all = names(values);
-            all.push("other".into());
+            all.push(crate::domain::ENUM_OTHER.into());
             proptest::sample::select(all)
                 .prop_map(Value::String)
                 .boxed()
@@ -186,7 +186,7 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
         FieldType::Set { values } => {
             let items = names(values);
             let n = items.len();
-            let unknown = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
+            let unknown = crate::domain::set_unknown_labels();
             (
                 proptest::sample::subsequence(items, 0..=n),
                 proptest::sample::select(unknown),
@@ -215,12 +215,7 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
             let resolution = *resolution;
             (-719_162i64..2_932_896)
                 .prop_map(move |days| {
-                    let d = Date::from_days(days);
-                    let d = match resolution {
-                        DateResolution::Day => d,
-                        DateResolution::Week => d.add_days(1 - i64::from(d.weekday())),
-                        DateResolution::Month => Date::new(d.year, d.month, 1).unwrap_or(d),
-                    };
+                    let d = crate::domain::truncate(Date::from_days(days), resolution);
                     Value::String(d.to_string())
                 })
                 .boxed()
@@ -355,7 +350,7 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
     };
     if let FieldType::Set { values } = ty {
         // Items are sent under `items`, the unknown count under `unknown`.
-        let unknown = crate::buckets::labels(crate::buckets::SET_UNKNOWN_EDGES);
+        let unknown = crate::domain::set_unknown_labels();
         let reports = values.iter().any(|v| {
             first_finding(
                 &serde_json::json!({ name: { "items": [v.value] } }).to_string(),

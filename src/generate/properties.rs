@@ -347,7 +347,7 @@ fn field_domain(ty: &FieldType) -> Value {
         FieldType::Bool => json!({ "bool": true }),
         FieldType::Enum { values } => {
             let mut v = names(values);
-            v.push("other".into());
+            v.push(crate::domain::ENUM_OTHER.into());
             json!({ "enum": v })
         }
         FieldType::Set { values } => json!({ "set": names(values) }),

@@ -363,7 +363,7 @@ fn enum_item(name: &str, field: &str, values: &[&str], with_other: bool) -> Stri
     let _ = writeln!(out, "pub struct {list};\n\nimpl Names for {list} {{");
     let mut names = values.to_vec();
     if with_other {
-        names.push("other");
+        names.push(crate::domain::ENUM_OTHER);
     }
     out.push_str("    const LIST: NameList = NameList {\n");
     let _ = writeln!(out, "        names: {},", str_slice_at(&names, "        "));

@@ -267,7 +267,7 @@ fn field_schema(module: &str, base: &str, field: &str, ty: &FieldType, defs: &mu
                     "description": format!("Values of `{field}`."),
                     "oneOf": [
                         {"type": "string", "enum": values},
-                        {"type": "string", "const": "other", "description": "Any value that is not on the list."},
+                        {"type": "string", "const": crate::domain::ENUM_OTHER, "description": "Any value that is not on the list."},
                     ],
                 })
             })

@@ -483,7 +483,7 @@ fn parse_type(
         "bool" => Some(FieldType::Bool),
         "enum" => closed_list(node, "values", cx).map(|values| {
             for v in &values {
-                if v.value == "other" {
+                if v.value == crate::domain::ENUM_OTHER {
                     cx.emit(
                         &DUPLICATE_VALUE,
                         v.span.clone(),
@@ -495,7 +495,10 @@ fn parse_type(
                 }
             }
             FieldType::Enum {
-                values: values.into_iter().filter(|v| v.value != "other").collect(),
+                values: values
+                    .into_iter()
+                    .filter(|v| v.value != crate::domain::ENUM_OTHER)
+                    .collect(),
             }
         }),
         "set" => closed_list(node, "values", cx).map(|values| FieldType::Set { values }),
