@@ -63,7 +63,7 @@ pub struct WriteAllError {
 }
 
 /// Writes every `(path, bytes)` or none: each goes to a temporary file
-/// beside its target first (named as [`write_via_temp`] names them, so an
+/// beside its target first (staged as [`write_via_temp`] stages them, so an
 /// interrupt or a later write's sweep removes it), and only when all are
 /// written are they renamed into place. On failure the temporary files,
 /// and the directories this call created, are removed.
@@ -71,13 +71,11 @@ pub fn write_all<'a>(
     files: impl Iterator<Item = (&'a Path, &'a [u8])>,
 ) -> Result<(), WriteAllError> {
     let mut created_dirs: Vec<PathBuf> = Vec::new();
-    #[cfg(unix)]
-    let mut guards = Vec::new();
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let undo = |staged: &[(PathBuf, &Path)], created: &[PathBuf]| {
-        for (tmp, _) in staged {
-            let _ = fs::remove_file(tmp);
-        }
+    let mut guards: Vec<Guard> = Vec::new();
+    // A staged temporary file is removed when dropped, unless persisted.
+    let mut staged: Vec<(tempfile::TempPath, &Path)> = Vec::new();
+    let undo = |staged: Vec<(tempfile::TempPath, &Path)>, created: &[PathBuf]| {
+        drop(staged);
         for d in created.iter().rev() {
             let _ = fs::remove_dir(d);
         }
@@ -100,34 +98,38 @@ pub fn write_all<'a>(
             .collect();
         missing.reverse();
         if let Err(e) = fs::create_dir_all(dir) {
-            undo(&staged, &created_dirs);
+            undo(staged, &created_dirs);
             return Err(failed(dir, e, 0));
         }
         created_dirs.extend(missing);
-        let tmp = temp_beside(dir, target);
-        #[cfg(unix)]
-        guards.push(interrupt::guard(&tmp));
-        let written = fs::File::create(&tmp).and_then(|mut f| {
+        let written = stage(dir, target, &mut guards).and_then(|mut f| {
             f.write_all(bytes)?;
-            f.sync_all()
+            f.as_file().sync_all()?;
+            Ok(f.into_temp_path())
         });
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            undo(&staged, &created_dirs);
-            return Err(failed(target, e, 0));
+        match written {
+            Ok(tmp) => staged.push((tmp, target)),
+            Err(e) => {
+                undo(staged, &created_dirs);
+                return Err(failed(target, e, 0));
+            }
         }
-        staged.push((tmp, target));
     }
     test_pause();
     let total = staged.len();
-    for (i, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, target) {
-            undo(&staged[i..], &[]);
+    let mut staged = staged.into_iter();
+    let mut i = 0;
+    while let Some((tmp, target)) = staged.next() {
+        if let Err(e) = tmp.persist(target) {
+            // The one that failed and those not yet renamed are removed.
+            drop(e.path);
+            undo(staged.collect(), &[]);
             return Err(WriteAllError {
                 total,
-                ..failed(target, e, i)
+                ..failed(target, e.error, i)
             });
         }
+        i += 1;
     }
     Ok(())
 }
@@ -145,21 +147,16 @@ pub fn write_via_temp(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let tmp = temp_beside(dir, path);
     // An interrupt (Ctrl-C, SIGTERM, SIGHUP) while the file exists removes it.
-    #[cfg(unix)]
-    let _guard = interrupt::guard(&tmp);
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        test_pause();
-        place(&tmp, path)
-    })();
+    let mut guards = Vec::new();
+    let mut f = stage(dir, path, &mut guards)?;
+    f.write_all(bytes)?;
+    f.as_file().sync_all()?;
+    test_pause();
+    let tmp = f.into_temp_path();
     // After a rename the temporary name is gone; after a hard link or a
-    // failure it is removed here.
-    let _ = fs::remove_file(&tmp);
-    result
+    // failure it is removed when `tmp` drops.
+    place(&tmp, path)
 }
 
 /// Makes an interrupt (SIGINT, SIGTERM, SIGHUP, SIGQUIT) remove the
@@ -172,17 +169,41 @@ pub fn remove_temporaries_on_interrupt() {
     interrupt::install();
 }
 
-/// The temporary file in `dir` that a write of `target` goes through:
-/// `.NAME.<pid>.tmp`, after those a dead privet process left for the same
-/// name are swept.
-fn temp_beside(dir: &Path, target: &Path) -> PathBuf {
+/// The temporary file in `dir` that a write of `target` goes through,
+/// created new (never through a file or link already there) under a name
+/// tempfile picks: `.NAME.<pid>.<random>.tmp`, removed when dropped unless
+/// persisted. Its name is registered in `guards` for removal on interrupt
+/// before the file exists. Those a dead privet process left for the same
+/// name are swept first.
+fn stage(
+    dir: &Path,
+    target: &Path,
+    guards: &mut Vec<Guard>,
+) -> std::io::Result<tempfile::NamedTempFile> {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     remove_stale_temps(dir, &name);
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}.{}.", std::process::id()))
+        .suffix(".tmp")
+        .rand_bytes(6)
+        .make_in(dir, |path| {
+            #[cfg(unix)]
+            guards.push(interrupt::guard(path));
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+        })
 }
+
+/// What keeps a temporary file registered for removal on interrupt.
+#[cfg(unix)]
+type Guard = interrupt::Guard;
+#[cfg(not(unix))]
+type Guard = ();
 
 /// Debug builds only: waits `PRIVET_TEST_WRITE_PAUSE_MS` while the temporary
 /// file exists, so that a test can interrupt a write deterministically.
@@ -196,8 +217,8 @@ fn test_pause() {
     }
 }
 
-/// Removes `.NAME.<pid>.tmp` files beside `NAME` left by a privet process
-/// that no longer runs (killed with SIGKILL, or a power cut).
+/// Removes `.NAME.<pid>.<random>.tmp` files beside `NAME` left by a privet
+/// process that no longer runs (killed with SIGKILL, or a power cut).
 fn remove_stale_temps(dir: &Path, name: &str) {
     // The directory is listed once per process: writing thousands of
     // files into one directory (a generated crate) must not list it per
@@ -218,6 +239,7 @@ fn remove_stale_temps(dir: &Path, name: &str) {
                 .strip_prefix('.')
                 .and_then(|rest| rest.strip_suffix(".tmp"))
                 .and_then(|rest| rest.rsplit_once('.'))
+                .and_then(|(rest, _random)| rest.rsplit_once('.'))
                 .and_then(|(target, pid)| Some((target, pid.parse::<u32>().ok()?)))
             else {
                 continue;
@@ -373,8 +395,8 @@ mod tests {
     fn a_dead_writers_temporary_file_is_swept_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         // pid_max is at most 2^22 on Linux: this process cannot exist.
-        let dead = dir.path().join(".x.txt.99999999.tmp");
-        let other_name = dir.path().join(".y.txt.99999999.tmp");
+        let dead = dir.path().join(".x.txt.99999999.a1B2c3.tmp");
+        let other_name = dir.path().join(".y.txt.99999999.a1B2c3.tmp");
         let user_file = dir.path().join(".notes.tmp");
         for f in [&dead, &other_name, &user_file] {
             fs::write(f, "left over").unwrap();
@@ -392,7 +414,7 @@ mod tests {
     #[test]
     fn an_interrupt_removes_the_temporary_file_and_stale_ones_are_swept() {
         let dir = tempfile::tempdir().unwrap();
-        let tmp = dir.path().join(".x.toml.1.tmp");
+        let tmp = dir.path().join(".x.toml.1.abcdef.tmp");
         fs::write(&tmp, "partial").unwrap();
         let guard = interrupt::guard(&tmp);
         interrupt::remove_all(); // what the signal handler does first
@@ -400,8 +422,10 @@ mod tests {
         drop(guard);
         // A temporary file of a process that no longer runs is removed by
         // the next write of the same file; a live process's is kept.
-        let dead = dir.path().join(format!(".x.toml.{}.tmp", i32::MAX - 7));
-        let live = dir.path().join(".x.toml.1.tmp"); // pid 1 always runs
+        let dead = dir
+            .path()
+            .join(format!(".x.toml.{}.Zz09aa.tmp", i32::MAX - 7));
+        let live = dir.path().join(".x.toml.1.abcdef.tmp"); // pid 1 always runs
         fs::write(&dead, "partial").unwrap();
         fs::write(&live, "partial").unwrap();
         write_atomically(&dir.path().join("x.toml"), b"done").unwrap();
