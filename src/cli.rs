@@ -172,6 +172,10 @@ enum Command {
         /// private half ssh-agent holds. Default: git's user.signingkey
         #[arg(long, value_name = "PATH")]
         key: Option<PathBuf>,
+        /// For `privet approve privet.toml`: the branch whose trust anchors the change
+        /// replaces (its reviewers and keys sign)
+        #[arg(long, value_name = "REF")]
+        base: Option<String>,
         /// Registry root
         #[arg(long, default_value = ".")]
         dir: PathBuf,
@@ -566,6 +570,7 @@ pub fn run(
             name,
             by,
             key,
+            base,
             dir,
             today,
         } => print(
@@ -574,6 +579,7 @@ pub fn run(
                 &name,
                 &by,
                 key.as_deref(),
+                base.as_deref(),
                 today.unwrap_or_else(Date::today),
             ),
             out,

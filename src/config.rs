@@ -207,6 +207,10 @@ pub struct Config {
     /// `[review.approval]`: reviewers' signatures of the trust anchors
     /// ([`Config::anchors_text`]), for a change to them under review.
     pub anchors_approval: Option<crate::model::Approval>,
+    /// `[review.approval] replaces`: the fingerprint of the anchors that
+    /// approval replaces (signed with it, so an old approval cannot bring
+    /// back the anchors it once replaced).
+    pub anchors_replaces: Option<String>,
     /// Version of the payload schema, sent in every payload's envelope.
     pub schema_version: u32,
     pub thresholds: Thresholds,
@@ -270,9 +274,21 @@ impl Config {
         self.keys.get(handle).map_or(&[], Vec::as_slice)
     }
 
+    /// The fingerprint of [`Config::anchors_text`].
+    pub fn anchors_fingerprint(&self) -> String {
+        crate::fingerprint::of_text(&self.anchors_text())
+    }
+
+    /// What a reviewer signs to approve `self`'s anchors in place of those
+    /// with fingerprint `base` (see [`crate::signature::message`]).
+    pub fn anchors_change(&self, base: &str) -> String {
+        format!("{} replacing {base}", self.anchors_fingerprint())
+    }
+
     /// The trust anchors as canonical text, one line each: who may approve
     /// (handles, key fingerprints, emails), how approvals are proven, the
-    /// quorum, the thresholds and the ceilings. A change under review must
+    /// quorum, where the generated files go, the thresholds and the
+    /// ceilings. A change under review must
     /// not set these for itself (`privet audit --base`), so its reviewers
     /// sign this text's fingerprint (`privet approve privet.toml`).
     pub fn anchors_text(&self) -> String {
@@ -293,6 +309,14 @@ impl Config {
         out.push_str(&format!(
             "approvals {:?}\nquorum {}\nsignatures required {}\nallowed signers {:?}\n",
             self.approvals, self.quorum, self.require_signatures, self.allowed_signers
+        ));
+        // Where collectors and clients take the generated files from: moved
+        // by a change, the old files would linger outside the audit's view.
+        out.push_str(&format!(
+            "schemas {:?}\ncrate {:?}\npage {:?}\n",
+            self.generate.schemas,
+            self.generate.crate_dir,
+            self.page.as_ref().map(|p| &p.path)
         ));
         let t = &self.thresholds;
         out.push_str(&format!(
@@ -328,6 +352,19 @@ impl Config {
             thresholds: base.thresholds.clone(),
             ceilings: base.ceilings.clone(),
             anchors_approval: None,
+            anchors_replaces: None,
+            generate: Generate {
+                schemas: base.generate.schemas.clone(),
+                crate_dir: base.generate.crate_dir.clone(),
+                ..self.generate.clone()
+            },
+            page: match (&self.page, &base.page) {
+                (Some(here), Some(there)) => Some(Page {
+                    path: there.path.clone(),
+                    ..here.clone()
+                }),
+                (_, there) => there.clone(),
+            },
             ..self.clone()
         }
     }
@@ -346,6 +383,7 @@ impl Default for Config {
             allowed_signers: None,
             quorum: 1,
             anchors_approval: None,
+            anchors_replaces: None,
             schema_version: 1,
             thresholds: Thresholds::default(),
             ceilings: Ceilings::default(),

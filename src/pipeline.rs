@@ -369,9 +369,13 @@ fn trust_anchors(
     let Some(text) = resolve::config_at(located, &registry.root, rev)
         .map_err(|e| format!("--base {rev}: {e}"))?
     else {
+        // Nobody is trusted yet: no approval in this change counts.
+        registry.config = registry
+            .config
+            .with_anchors_of(&crate::config::Config::default());
         return Ok((
             format!(
-                "trust anchors: this tree's privet.toml (`{rev}` has none: this change adds the registry)"
+                "trust anchors: none (`{rev}` has no privet.toml here: this change adds the registry, and no approval in it counts until it is merged)"
             ),
             Vec::new(),
         ));

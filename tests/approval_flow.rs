@@ -502,24 +502,82 @@ fn forged_approvals_never_ship() {
         "with --base: {audit}"
     );
 
-    // A change to the anchors signed by main's reviewers is accepted: bob
-    // signs the new anchors (here, a key he adds for himself) with his key.
+    // A tag named like the base branch, pushed by the pull request, is
+    // refused: anchors come from a branch.
+    let d = f.proposed("tag-shadow");
+    git(&d, "alice", &["tag", "origin/main"]);
+    let (code, _, err) = privet(&d, &["audit", "--base", "origin/main"]);
+    assert!(code == 2 && err.contains("is a tag here"), "{err}");
+    let (code, audit, err) = privet(&d, &["audit", "--base", "refs/remotes/origin/main"]);
+    assert_eq!(code, 0, "the full ref name is unambiguous: {audit}{err}");
+}
+
+/// A change to the trust anchors is accepted when the base's reviewers sign
+/// it with the base's keys, and only as the change from the base's
+/// anchors: bob replaces his key (signing with the old one), main moves on,
+/// and the signed record of that earlier change cannot bring its anchors
+/// back.
+#[test]
+fn anchors_change_when_the_bases_reviewers_sign_it() {
+    let f = flow();
+    let bob_key = f.bob_key.to_str().unwrap();
+    let keys_line = |config: &str| -> String {
+        config
+            .lines()
+            .filter(|l| l.starts_with("keys = "))
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    // bob rotates: his old key out, a new one in (on top of the pull
+    // request, which then lands on main).
     let d = f.clone_as("rotate", "bob", "feature");
-    let config = fs::read_to_string(d.join("privet.toml")).unwrap();
-    let bob_keys = config
-        .lines()
-        .filter(|l| l.starts_with("keys = "))
-        .nth(1)
-        .unwrap()
-        .to_string();
-    let (_, new_line) = reviewer_key(&f.root.join("new-keys"), "bob2", 7);
-    let added = bob_keys.replace("keys = [", &format!("keys = [\"{new_line}\", "));
-    fs::write(d.join("privet.toml"), config.replace(&bob_keys, &added)).unwrap();
-    let (code, audit, _) = privet(&d, &["audit", "--base", "origin/main"]);
+    let before = fs::read_to_string(d.join("privet.toml")).unwrap();
+    let (new_key, new_line) = reviewer_key(&f.root.join("new-keys"), "bob2", 7);
+    let rotated = before.replace(&keys_line(&before), &format!("keys = [\"{new_line}\"]"));
+    fs::write(d.join("privet.toml"), &rotated).unwrap();
+    let (code, audit, err) = privet(&d, &["audit", "--base", "origin/main"]);
     assert!(
         code == 1 && audit.contains("error[anchors-changed]"),
+        "{audit}{err}"
+    );
+    let approve = |key: &str| {
+        privet(
+            &d,
+            &[
+                "approve",
+                "privet.toml",
+                "--by",
+                "bob",
+                "--key",
+                key,
+                "--base",
+                "origin/main",
+            ],
+        )
+    };
+    let (code, _, err) = approve(new_key.to_str().unwrap());
+    assert!(
+        code == 2 && err.contains("not one of bob's keys"),
+        "the new key is not main's: {err}"
+    );
+    let (code, out, err) = approve(bob_key);
+    assert_eq!(code, 0, "{out}{err}");
+    commit(&d, "bob", "Rotate bob's key");
+    let (code, audit, err) = privet(&d, &["audit", "--base", "origin/main"]);
+    assert_eq!(code, 0, "a signed change of anchors: {audit}{err}");
+    assert!(
+        audit.contains("changed here, and the change is signed"),
         "{audit}"
     );
+    git(&d, "bob", &["push", "-q", "origin", "HEAD:main"]);
+    git(&d, "bob", &["fetch", "-q", "origin"]);
+    let rotated = fs::read_to_string(d.join("privet.toml")).unwrap();
+
+    // main moves on: a lower event budget, signed by bob's new key.
+    let lowered = rotated.replace("max_bits_per_event = 160", "max_bits_per_event = 150");
+    assert_ne!(lowered, rotated);
+    fs::write(d.join("privet.toml"), &lowered).unwrap();
     let (code, out, err) = privet(
         &d,
         &[
@@ -528,16 +586,27 @@ fn forged_approvals_never_ship() {
             "--by",
             "bob",
             "--key",
-            f.bob_key.to_str().unwrap(),
+            new_key.to_str().unwrap(),
+            "--base",
+            "origin/main",
         ],
     );
     assert_eq!(code, 0, "{out}{err}");
-    commit(&d, "bob", "Add bob's new key");
-    let (code, audit, err) = privet(&d, &["audit", "--base", "origin/main"]);
-    assert_eq!(code, 0, "a signed change of anchors: {audit}{err}");
+    commit(&d, "bob", "Lower the event budget");
+    git(&d, "bob", &["push", "-q", "origin", "HEAD:main"]);
+
+    // The rollback: the rotation's privet.toml, with its signed record,
+    // brought back over main. Its signatures replaced other anchors.
+    let m = f.clone_as("rollback", "alice", "main");
+    git(&m, "alice", &["checkout", "-q", "-b", "rollback"]);
+    fs::write(m.join("privet.toml"), &rotated).unwrap();
+    commit(&m, "alice", "Restore the event budget");
+    let (code, audit, _) = privet(&m, &["audit", "--base", "origin/main"]);
     assert!(
-        audit.contains("changed here, and the change is signed"),
-        "{audit}"
+        code == 1
+            && audit.contains("error[anchors-changed]")
+            && audit.contains("max_bits_per_event"),
+        "an old signed change does not sign a rollback: {audit}"
     );
 }
 

@@ -46,27 +46,36 @@ pub fn changes(head: &Config, base: &Config) -> Vec<String> {
     out
 }
 
-/// Whether `base`'s reviewers, as many as its quorum, signed `head`'s
-/// anchors with `base`'s keys (`[review.approval]` in `head`).
+/// Whether `base`'s reviewers, as many as its quorum, signed the change
+/// from `base`'s anchors to `head`'s with `base`'s keys (`[review.approval]`
+/// in `head`, whose `replaces` names `base`'s anchors: an approval of an
+/// earlier change cannot bring back the anchors it replaced).
 pub fn approved(head: &Config, base: &Config) -> bool {
     let Some(a) = &head.anchors_approval else {
         return false;
     };
-    let fingerprint = crate::fingerprint::of_text(&head.anchors_text());
+    let base_fp = base.anchors_fingerprint();
     if a.fingerprint
         .as_ref()
-        .is_none_or(|f| f.value != fingerprint)
+        .is_none_or(|f| f.value != head.anchors_fingerprint())
+        || head.anchors_replaces.as_deref() != Some(base_fp.as_str())
     {
         return false;
     }
-    let mut signed: Vec<&str> =
-        a.by.iter()
-            .map(|b| b.value.as_str())
-            .filter(|b| {
-                base.reviewers.iter().any(|r| r == b)
-                    && a.signed_by(signature::ANCHORS, b, base.keys_of(b))
-            })
-            .collect();
+    let change = head.anchors_change(&base_fp);
+    let mut signed: Vec<&str> = a
+        .by
+        .iter()
+        .map(|b| b.value.as_str())
+        .filter(|b| {
+            base.reviewers.iter().any(|r| r == b)
+                && a.signatures.iter().any(|(who, text)| {
+                    who.value == *b
+                        && signature::check(&text.value, signature::ANCHORS, &change)
+                            .is_ok_and(|k| base.keys_of(b).iter().any(|key| key.key_data() == &k))
+                })
+        })
+        .collect();
     signed.sort_unstable();
     signed.dedup();
     !signed.is_empty() && signed.len() >= base.quorum

@@ -39,10 +39,11 @@ pub fn approve(
     name: &str,
     reviewer: &str,
     key: Option<&Path>,
+    base: Option<&str>,
     today: Date,
 ) -> Result<String, CommandError> {
     if name == signature::ANCHORS {
-        return approve_anchors(dir, reviewer, key, today);
+        return approve_anchors(dir, reviewer, key, base, today);
     }
     let options = Options {
         today,
@@ -189,8 +190,15 @@ fn approve_anchors(
     dir: &Path,
     reviewer: &str,
     key: Option<&Path>,
+    base: Option<&str>,
     today: Date,
 ) -> Result<String, CommandError> {
+    let Some(rev) = base else {
+        return Err(CommandError::usage(
+            "approving privet.toml needs --base REF: a change to the trust anchors is approved against the branch it replaces",
+        )
+        .help("e.g. `privet approve privet.toml --by REVIEWER --base origin/main`"));
+    };
     let registry = crate::load::load(dir).map_err(|e| CommandError::usage(e.to_string()))?;
     refuse_over_config(
         &registry.findings,
@@ -198,36 +206,56 @@ fn approve_anchors(
         |d| d.severity == Severity::Error,
         "fix them before approving",
     )?;
-    let config = &registry.config;
-    if !config.reviewers.iter().any(|r| r == reviewer) {
+    let located = crate::resolve::locate(dir).map_err(|e| {
+        CommandError::usage(format!("--base {rev}: {}", e.describe())).help(e.fix())
+    })?;
+    let text = crate::resolve::config_at(&located, &registry.root, rev)
+        .map_err(|e| CommandError::usage(format!("--base {rev}: {e}")))?
+        .ok_or_else(|| {
+            CommandError::usage(format!(
+                "`{rev}` has no privet.toml here: there are no trust anchors to replace"
+            ))
+            .help(
+                "the first privet.toml of a registry is reviewed as the pull request that adds it",
+            )
+        })?;
+    let (base_config, _) = crate::load::config_from_text(&format!("privet.toml@{rev}"), &text);
+    // Who may sign, and with which keys, is the base's to say: a reviewer
+    // rotating a key signs with the old one.
+    if !base_config.reviewers.iter().any(|r| r == reviewer) {
         return Err(
-            CommandError::usage(format!("`{reviewer}` is not a configured reviewer"))
-                .help(format!("reviewers are {}", config.reviewers.join(", "))),
+            CommandError::usage(format!("`{reviewer}` is not a reviewer of `{rev}`")).help(
+                format!(
+                    "reviewers of `{rev}` are {}",
+                    base_config.reviewers.join(", ")
+                ),
+            ),
         );
     }
-    let fingerprint = crate::fingerprint::of_text(&config.anchors_text());
-    let keys = config.keys_of(reviewer);
-    let held = config.anchors_approval.as_ref().is_some_and(|a| {
-        a.fingerprint
-            .as_ref()
-            .is_some_and(|f| f.value == fingerprint)
-            && a.signed_by(signature::ANCHORS, reviewer, keys)
-    });
+    let config = &registry.config;
+    let fingerprint = config.anchors_fingerprint();
+    let base_fp = base_config.anchors_fingerprint();
+    let keys = base_config.keys_of(reviewer);
+    let change = config.anchors_change(&base_fp);
+    let held = config.anchors_replaces.as_deref() == Some(base_fp.as_str())
+        && config.anchors_approval.as_ref().is_some_and(|a| {
+            a.fingerprint
+                .as_ref()
+                .is_some_and(|f| f.value == fingerprint)
+                && a.signatures.iter().any(|(who, text)| {
+                    who.value == reviewer
+                        && signature::check(&text.value, signature::ANCHORS, &change)
+                            .is_ok_and(|k| keys.iter().any(|key| key.key_data() == &k))
+                })
+        });
     let sig = if held {
         None
     } else {
-        Some(sign(
-            dir,
-            signature::ANCHORS,
-            reviewer,
-            keys,
-            key,
-            &fingerprint,
-        )?)
+        Some(sign(dir, signature::ANCHORS, reviewer, keys, key, &change)?)
     };
     let path = registry.root.join(crate::config::FILE_NAME);
     let outcome = write_approval(
-        Target::Anchors,
+        Target::Anchors(&base_fp),
         &path,
         reviewer,
         &fingerprint,
@@ -364,15 +392,16 @@ pub fn apply(
 
 /// Where an approval is written.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Target {
+enum Target<'a> {
     /// A proposal: `status` and `[approval]`.
     Proposal,
-    /// `privet.toml`'s trust anchors: `[review.approval]`.
-    Anchors,
+    /// `privet.toml`'s trust anchors: `[review.approval]`, replacing the
+    /// base's anchors with this fingerprint.
+    Anchors(&'a str),
 }
 
 fn apply_to(
-    target: Target,
+    target: Target<'_>,
     text: &str,
     reviewer: &str,
     fingerprint: &str,
@@ -389,7 +418,7 @@ fn apply_to(
     let outcome;
     {
         let mut root: &mut dyn toml_edit::TableLike = doc.as_table_mut();
-        if target == Target::Anchors {
+        if matches!(target, Target::Anchors(_)) {
             if !root.contains_key("review") {
                 root.insert("review", Item::Table(Table::new()));
             }
@@ -406,10 +435,15 @@ fn apply_to(
             .get_mut("approval")
             .and_then(Item::as_table_like_mut)
             .ok_or("`approval` is not a table")?;
+        let replaces = match target {
+            Target::Anchors(base) => Some(base),
+            Target::Proposal => None,
+        };
         let same = approval
             .get("fingerprint")
             .and_then(Item::as_str)
-            .is_some_and(|f| f == fingerprint);
+            .is_some_and(|f| f == fingerprint)
+            && approval.get("replaces").and_then(Item::as_str) == replaces;
         let mut by: Vec<String> = approval
             .get("by")
             .and_then(Item::as_array)
@@ -442,6 +476,9 @@ fn apply_to(
             set_like(approval, "by", Value::Array(list));
             set_like(approval, "date", Value::from(toml_date(date)));
             set_like(approval, "fingerprint", Value::from(fingerprint));
+            if let Some(base) = replaces {
+                set_like(approval, "replaces", Value::from(base));
+            }
         }
         if outcome == Outcome::New {
             // Signatures of another definition sign nothing that is here.
@@ -521,7 +558,7 @@ pub fn approve_file(
 }
 
 fn write_approval(
-    target: Target,
+    target: Target<'_>,
     path: &Path,
     reviewer: &str,
     fingerprint: &str,

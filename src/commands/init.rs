@@ -393,7 +393,7 @@ jobs:
         # PRIVET_GIT_URL: a repository variable holding privet's git URL.
         run: cargo install --locked --git "${{ vars.PRIVET_GIT_URL }}" privet
       - name: Audit the registry
-        run: privet audit --format github ${{ github.base_ref && format('--base origin/{0}', github.base_ref) || '' }}
+        run: privet audit --format github ${{ github.base_ref && format('--base refs/remotes/origin/{0}', github.base_ref) || '' }}
       - name: Generated files are fresh
         run: privet generate --check
       # Optional: findings in the code-scanning tab.
@@ -412,7 +412,7 @@ privet:
   script:
     - cargo install --locked --git "$PRIVET_GIT_URL" privet
     # A merge request's trust anchors come from its target branch (--base).
-    - if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then git fetch -q origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" && privet audit --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"; else privet audit; fi
+    - if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then git fetch -q origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" && privet audit --base "refs/remotes/origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"; else privet audit; fi
     - privet generate --check
 "#;
 

@@ -82,8 +82,11 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         );
         reviewers(&review, &mut config, cx);
         if let Some((t, span)) = review.table("approval", cx) {
-            config.anchors_approval = Some(super::proposal::parse_approval(
-                Node::new(t, span, "`[review.approval]`"),
+            let node = Node::new(t, span, "`[review.approval]`");
+            config.anchors_replaces = node.string("replaces", cx).map(|r| r.value);
+            config.anchors_approval = Some(super::proposal::parse_approval_with(
+                node,
+                &["replaces"],
                 cx,
             ));
         }

@@ -335,7 +335,14 @@ fn invalid_choice(key: &str, s: &Spanned<String>, choices: &[&str], cx: &mut Cx)
 }
 
 pub(super) fn parse_approval(node: Node, cx: &mut Cx) -> Approval {
-    node.check_keys(&["by", "date", "fingerprint", "note", "signatures"], cx);
+    parse_approval_with(node, &[], cx)
+}
+
+/// [`parse_approval`], allowing `extra` keys (read by the caller).
+pub(super) fn parse_approval_with(node: Node, extra: &[&str], cx: &mut Cx) -> Approval {
+    let mut keys = vec!["by", "date", "fingerprint", "note", "signatures"];
+    keys.extend_from_slice(extra);
+    node.check_keys(&keys, cx);
     let by = node.string_list("by", false, cx).unwrap_or_default();
     let date = node.get("date").and_then(|item| {
         let span = item_span(item).unwrap_or_default();

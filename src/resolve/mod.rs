@@ -467,24 +467,12 @@ pub fn locate(dir: &Path) -> Result<Located, Unavailable> {
 pub fn config_at(located: &Located, root: &Path, rev: &str) -> Result<Option<String>, String> {
     let repo = Repository::open(&located.git_dir)
         .map_err(|e| format!("cannot open the repository: {}", e.message()))?;
-    let commit = repo
-        .revparse_single(rev)
-        .and_then(|o| o.peel_to_commit())
-        .map_err(|e| {
-            format!(
-                "`{rev}` names no commit here ({}); fetch it first (a shallow CI checkout needs the base branch: `git fetch origin {rev}`)",
-                e.message()
-            )
-        })?;
+    let commit = base_commit(&repo, rev)?;
     let workdir = located
         .workdir
         .as_ref()
         .ok_or("a bare repository has no registry to compare")?;
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let rel = root
-        .strip_prefix(workdir)
-        .map_err(|_| "the registry is not inside the repository's work tree".to_string())?
-        .join(crate::config::FILE_NAME);
+    let rel = inside_repository(root, workdir)?.join(crate::config::FILE_NAME);
     let tree = commit
         .tree()
         .map_err(|e| format!("cannot read `{rev}`: {}", e.message()))?;
@@ -501,6 +489,115 @@ pub fn config_at(located: &Located, root: &Path, rev: &str) -> Result<Option<Str
     String::from_utf8(blob.content().to_vec())
         .map(Some)
         .map_err(|_| format!("{} at `{rev}` is not UTF-8", rel.display()))
+}
+
+/// The registry's path relative to the work tree, as the user named it
+/// (not resolved through symlinks). A symlink on that path inside the
+/// repository is refused: the base's `privet.toml` is read by path, and a
+/// pull request that replaces the registry's directory by a link to
+/// another one would otherwise be judged by no base at all.
+fn inside_repository(root: &Path, workdir: &Path) -> Result<std::path::PathBuf, String> {
+    let lexical = std::path::absolute(root).map_err(|e| e.to_string())?;
+    let outside = || "the registry is not inside the repository's work tree".to_string();
+    let (top, rel) = lexical
+        .ancestors()
+        .find_map(|a| {
+            let canonical = a.canonicalize().ok()?;
+            let rel = lexical.strip_prefix(a).ok()?.to_path_buf();
+            (canonical == workdir).then(|| (a.to_path_buf(), rel))
+        })
+        .ok_or_else(outside)?;
+    let mut at = top;
+    for part in rel.components() {
+        match part {
+            std::path::Component::Normal(p) => at.push(p),
+            std::path::Component::CurDir => continue,
+            _ => return Err(outside()),
+        }
+        if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "`{}` is a symlink inside the repository: --base reads the base's privet.toml by path, so the registry's path must be a real directory",
+                crate::files::display(rel.as_path())
+            ));
+        }
+    }
+    Ok(rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect())
+}
+
+/// The commit a `--base` names. A plain name must be a branch, local
+/// (`refs/heads/NAME`) or remote-tracking (`refs/remotes/NAME`), and only
+/// one of them: a tag, or a branch and a tag of the same name, is refused,
+/// because whoever pushes to the pull request can also push a tag named
+/// `origin/main` (git itself prefers the tag). A full ref name
+/// (`refs/...`), a commit id, or an expression (`HEAD~1`, `main^`) is
+/// taken as `git rev-parse` takes it.
+fn base_commit<'r>(repo: &'r Repository, rev: &str) -> Result<git2::Commit<'r>, String> {
+    let missing = |why: String| {
+        format!(
+            "`{rev}` names no commit here ({why}); fetch it first (a shallow CI checkout needs the base branch: `git fetch origin {rev}`)"
+        )
+    };
+    let hex = rev.len() >= 7 && rev.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex && rev.len() == 40 {
+        // A full commit id is that commit, whatever a ref is called.
+        return git2::Oid::from_str(rev)
+            .and_then(|id| repo.find_commit(id))
+            .map_err(|e| missing(e.message().to_string()));
+    }
+    let found = |name: &str| repo.find_reference(name).ok();
+    let refs = [
+        format!("refs/heads/{rev}"),
+        format!("refs/remotes/{rev}"),
+        format!("refs/tags/{rev}"),
+    ];
+    if hex && refs.iter().any(|r| found(r).is_some()) {
+        return Err(format!(
+            "`{rev}` is both an abbreviated commit id and a ref name here: pass the full commit id"
+        ));
+    }
+    // In an expression (`origin/main~1`), the name it starts from must not
+    // be a tag either.
+    let start = rev.split(['~', '^', '@', ':']).next().unwrap_or("");
+    if start != rev
+        && !start.is_empty()
+        && start != "HEAD"
+        && !start.starts_with("refs/")
+        && found(&format!("refs/tags/{start}")).is_some()
+    {
+        return Err(format!(
+            "`{start}` is a tag here: the trust anchors come from a branch; start the expression from the full ref name (`refs/remotes/{start}` or `refs/heads/{start}`)"
+        ));
+    }
+    let named_exactly = rev.starts_with("refs/") || rev.contains(['~', '^', '@', ':']) || hex;
+    if named_exactly {
+        return repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| missing(e.message().to_string()));
+    }
+    let branches: Vec<git2::Reference> = refs[..2].iter().filter_map(|n| found(n)).collect();
+    if found(&refs[2]).is_some() {
+        return Err(format!(
+            "`{rev}` is a tag here{}: the trust anchors come from a branch, and a tag of the same name is what a pull request could push; pass the full ref name (`refs/remotes/{rev}` or `refs/heads/{rev}`)",
+            if branches.is_empty() {
+                ""
+            } else {
+                " as well as a branch"
+            }
+        ));
+    }
+    match branches.as_slice() {
+        [one] => one
+            .peel_to_commit()
+            .map_err(|e| missing(e.message().to_string())),
+        [] => Err(missing("no branch of that name".into())),
+        _ => Err(format!(
+            "`{rev}` is both a local and a remote-tracking branch here: pass the full ref name (`refs/remotes/{rev}` or `refs/heads/{rev}`)"
+        )),
+    }
 }
 
 /// `Repository::discover`, its failures said as [`Unavailable`].
