@@ -3,8 +3,9 @@
 //! The fingerprint covers the metric's schema version, its events, every
 //! field (name, type, bucket edges as resolved, values, keys, resolution,
 //! pattern and length bound), any extra re-identification budget it asks
-//! for and the reason given, its expiry, and every checklist answer (white
-//! space folded): everything a reviewer decides on, so that no word of it
+//! for and the reason given, its expiry, every checklist answer and each
+//! field's summary and reason (white space folded): everything a reviewer
+//! decides on, so that no word of it
 //! changes after approval without voiding the approval. It ignores
 //! formatting, comments, key order, the order of fields, enum values, set
 //! items, map keys and events, and the rest of the file (owners, status,
@@ -26,7 +27,7 @@ use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
 /// The version of the canonical form. Caches that store fingerprints (the
 /// history cache) are keyed by it; a test pins the form, so a change to it
 /// that forgets to raise this fails.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The payload part of the canonical text: schema version, events,
 /// fields, budget and the answers on personal data. Alone, it was the
@@ -86,6 +87,17 @@ pub fn canonical(p: &Proposal) -> String {
         }
         let text = p.answer(item.key).map(fold).unwrap_or_default();
         let _ = writeln!(out, "{}: {text}", item.key);
+    }
+    // Each field's own words: its summary (the schemas' and the page's
+    // description) and the reason it gives for its resolution.
+    let mut fields: Vec<&crate::model::Field> = p.fields.iter().collect();
+    fields.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+    for f in fields {
+        for (what, text) in [("summary", &f.summary), ("reason", &f.reason)] {
+            if let Some(text) = text {
+                let _ = writeln!(out, "field_{what} {}: {}", f.name.value, fold(&text.value));
+            }
+        }
     }
     out
 }

@@ -204,6 +204,12 @@ fn sensitive_to_expiry_reason_and_every_answer() {
         }
         cases.push((item.key, format!("{}_", item.key)));
     }
+    // A field's summary and reason (the red team rewrote both after
+    // approval: the summary is the schemas' description).
+    cases.push((
+        "summary = \"Version of each installed plugin",
+        "summary = \"Each plugin's version".to_string(),
+    ));
     for (from, to) in cases {
         let changed = if from.contains(' ') {
             assert!(text.contains(from), "{from}");
@@ -353,12 +359,12 @@ fn reformatting_really_reformats() {
 fn the_canonical_form_is_pinned_to_its_format() {
     let text = "summary = \"s\"\nexpires = 2030-01-01\nevents = [\"heartbeat\"]\n\
                 question = \"q\"\npii = \"No.\"\n[budget]\nfield_bits = 9\nreason = \"r\"\n\
-                [fields.a]\ntype = \"count\"\nbuckets = [0, 1, 2]\n";
+                [fields.a]\ntype = \"count\"\nbuckets = [0, 1, 2]\nsummary = \"f\"\n";
     let registry = load::from_texts(None, &[("proposals/m.toml", text)]);
     let p = &registry.proposals[0];
     assert_eq!(
         (privet::fingerprint::FORMAT, fingerprint(p).as_str()),
-        (2, "003a01b4424174b683d41af32ee3668d49c000da"),
+        (3, "b2f2543ab3cedef04229edd7c6ed4ca0fa2ed872"),
         "the canonical form changed: raise fingerprint::FORMAT and update this pin\n{}",
         privet::fingerprint::canonical(p)
     );
