@@ -232,12 +232,17 @@ impl Approval {
     pub fn signers(&self, name: &str) -> &[(String, crate::signature::Checked)] {
         self.checked.0.get_or_init(|| {
             let fp = self.fingerprint.as_ref().map_or("", |f| f.value.as_str());
+            let date = self
+                .date
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default();
             self.signatures
                 .iter()
                 .map(|(who, text)| {
                     (
                         who.value.clone(),
-                        crate::signature::check(&text.value, name, fp),
+                        crate::signature::check(&text.value, name, fp, &date),
                     )
                 })
                 .collect()

@@ -3,14 +3,16 @@
 //! git's SSH commit signing uses. Made and verified in-process (RustCrypto's
 //! `ssh-key`); nothing is shelled out.
 //!
-//! What is signed is the text [`message`] builds from the metric's name and
-//! the fingerprint of the definition approved, under the namespace
-//! [`NAMESPACE`]. A signature therefore holds whoever commits it and however
-//! it is merged, and it cannot be moved to another metric or to a changed
-//! definition. A signature made by hand verifies too:
+//! What is signed is the text [`message`] builds from the metric's name,
+//! the fingerprint of the definition approved and the day of the approval,
+//! under the namespace [`NAMESPACE`]. A signature therefore holds whoever
+//! commits it and however it is merged; it cannot be moved to another
+//! metric or to a changed definition; and an approval given again later is
+//! a new signature, told apart from an old one brought back. A signature
+//! made by hand verifies too:
 //!
 //! ```sh
-//! printf 'privet approval\nmetric NAME\nfingerprint FP\n' |
+//! printf 'privet approval\nmetric NAME\nfingerprint FP\ndate 2026-12-06\n' |
 //!     ssh-keygen -Y sign -n privet-approval -f ~/.ssh/id_ed25519
 //! ```
 
@@ -29,9 +31,10 @@ pub const NAMESPACE: &str = "privet-approval";
 /// holds a dot.
 pub const ANCHORS: &str = "privet.toml";
 
-/// The text a reviewer signs to approve `metric` at `fingerprint`.
-pub fn message(metric: &str, fingerprint: &str) -> String {
-    format!("privet approval\nmetric {metric}\nfingerprint {fingerprint}\n")
+/// The text a reviewer signs to approve `metric` at `fingerprint` on `date`
+/// (`YYYY-MM-DD`).
+pub fn message(metric: &str, fingerprint: &str, date: &str) -> String {
+    format!("privet approval\nmetric {metric}\nfingerprint {fingerprint}\ndate {date}\n")
 }
 
 /// Why a signature does not verify, in words a report prints.
@@ -83,16 +86,20 @@ pub fn parse(text: &str) -> Result<SshSig, String> {
 }
 
 /// Checks that `text` is an approval signature over `metric` at
-/// `fingerprint`; on success, the key that made it.
-pub fn check(text: &str, metric: &str, fingerprint: &str) -> Checked {
+/// `fingerprint` on `date`; on success, the key that made it.
+pub fn check(text: &str, metric: &str, fingerprint: &str, date: &str) -> Checked {
     let sig = parse(text).map_err(Problem::Unreadable)?;
     if sig.namespace() != NAMESPACE {
         return Err(Problem::Namespace(sig.namespace().to_string()));
     }
     let key = PublicKey::new(sig.public_key().clone(), "");
-    key.verify(NAMESPACE, message(metric, fingerprint).as_bytes(), &sig)
-        .map(|()| sig.public_key().clone())
-        .map_err(|_| Problem::Mismatch)
+    key.verify(
+        NAMESPACE,
+        message(metric, fingerprint, date).as_bytes(),
+        &sig,
+    )
+    .map(|()| sig.public_key().clone())
+    .map_err(|_| Problem::Mismatch)
 }
 
 /// The SHA-256 fingerprint of a key, as `ssh-keygen -l` prints it.
@@ -171,9 +178,9 @@ impl Signer {
         })
     }
 
-    /// Signs the approval of `metric` at `fingerprint`.
-    pub fn sign(&self, metric: &str, fingerprint: &str) -> Result<SshSig, String> {
-        let msg = message(metric, fingerprint);
+    /// Signs the approval of `metric` at `fingerprint` on `date`.
+    pub fn sign(&self, metric: &str, fingerprint: &str, date: &str) -> Result<SshSig, String> {
+        let msg = message(metric, fingerprint, date);
         match self {
             Signer::Private(k) => k
                 .sign(NAMESPACE, HashAlg::Sha512, msg.as_bytes())
@@ -297,6 +304,8 @@ fn get_string<'a>(input: &mut &'a [u8]) -> Option<&'a [u8]> {
 mod tests {
     use super::*;
 
+    const D: &str = "2026-12-06";
+
     fn key(seed: u8) -> PrivateKey {
         let pair = ssh_key::private::Ed25519Keypair::from_seed(&[seed; 32]);
         PrivateKey::new(ssh_key::private::KeypairData::Ed25519(pair), "test").unwrap()
@@ -306,18 +315,22 @@ mod tests {
     fn a_signature_holds_for_its_metric_and_fingerprint_only() {
         let k = key(1);
         let signer = Signer::Private(Box::new(k.clone()));
-        let sig = to_record(&signer.sign("m", "abc").unwrap()).unwrap();
+        let sig = to_record(&signer.sign("m", "abc", D).unwrap()).unwrap();
         assert_eq!(
-            check(&sig, "m", "abc"),
+            check(&sig, "m", "abc", D),
             Ok(k.public_key().key_data().clone())
         );
-        assert_eq!(check(&sig, "other", "abc"), Err(Problem::Mismatch));
-        assert_eq!(check(&sig, "m", "abd"), Err(Problem::Mismatch));
+        assert_eq!(check(&sig, "other", "abc", D), Err(Problem::Mismatch));
+        assert_eq!(check(&sig, "m", "abd", D), Err(Problem::Mismatch));
+        assert_eq!(
+            check(&sig, "m", "abc", "2026-12-07"),
+            Err(Problem::Mismatch)
+        );
         // The base64 body on one line is the same signature.
         let body: String = sig.lines().filter(|l| !l.starts_with("-----")).collect();
-        assert!(check(&body, "m", "abc").is_ok());
+        assert!(check(&body, "m", "abc", D).is_ok());
         assert!(matches!(
-            check("hello", "m", "abc"),
+            check("hello", "m", "abc", D),
             Err(Problem::Unreadable(_))
         ));
     }
@@ -332,14 +345,14 @@ mod tests {
             let key = public_key(&read(&format!("{kind}.pub"))).unwrap();
             let sig = read(&format!("{kind}.sig"));
             assert_eq!(
-                check(&sig, "m", "abc"),
+                check(&sig, "m", "abc", D),
                 Ok(key.key_data().clone()),
                 "{kind}"
             );
-            assert_eq!(check(&sig, "m", "abd"), Err(Problem::Mismatch), "{kind}");
+            assert_eq!(check(&sig, "m", "abd", D), Err(Problem::Mismatch), "{kind}");
         }
         assert_eq!(
-            check(&read("git-namespace.sig"), "m", "abc"),
+            check(&read("git-namespace.sig"), "m", "abc", D),
             Err(Problem::Namespace("git".into()))
         );
     }
@@ -348,11 +361,11 @@ mod tests {
     fn a_signature_for_another_purpose_is_not_an_approval() {
         let k = key(2);
         let sig = k
-            .sign("git", HashAlg::Sha512, message("m", "abc").as_bytes())
+            .sign("git", HashAlg::Sha512, message("m", "abc", D).as_bytes())
             .unwrap();
         let text = to_record(&sig).unwrap();
         assert_eq!(
-            check(&text, "m", "abc"),
+            check(&text, "m", "abc", D),
             Err(Problem::Namespace("git".into()))
         );
     }

@@ -752,8 +752,10 @@ fn an_approval_by_no_configured_reviewer_or_short_of_quorum_does_not_ship() {
                 let signer =
                     privet::signature::Signer::from_spec(key.to_str().unwrap(), Path::new("/"))
                         .unwrap();
-                let sig = privet::signature::to_record(&signer.sign("worker_count", &fp).unwrap())
-                    .unwrap();
+                let sig = privet::signature::to_record(
+                    &signer.sign("worker_count", &fp, "2026-12-01").unwrap(),
+                )
+                .unwrap();
                 text.push_str(&format!("{name} = \"\"\"\n{sig}\"\"\"\n"));
             }
         }

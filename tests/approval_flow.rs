@@ -344,7 +344,8 @@ fn forge_approval(
     if let Some(key) = key {
         let signer =
             privet::signature::Signer::from_spec(key.to_str().unwrap(), Path::new("/")).unwrap();
-        let sig = privet::signature::to_record(&signer.sign(signed_as, fp).unwrap()).unwrap();
+        let sig = privet::signature::to_record(&signer.sign(signed_as, fp, "2026-12-06").unwrap())
+            .unwrap();
         out.push_str(&format!("\n[approval.signatures]\n{by} = '''\n{sig}'''\n"));
     }
     fs::write(&path, out).unwrap();
@@ -700,4 +701,69 @@ fn a_reviewer_signs_through_ssh_agent() {
         true,
         "an approval signed through ssh-agent",
     );
+}
+
+/// A withdrawn approval does not come back: bob's approval (signed for its
+/// day) is withdrawn when he retires the metric; setting the status back
+/// brings the old signature with it, which the audit refuses. Bob
+/// approving again signs a new day, which counts.
+#[test]
+fn a_withdrawn_approval_brought_back_does_not_count() {
+    let f = flow();
+    let bob_key = f.bob_key.to_str().unwrap();
+    let d = f.clone_as("withdraw", "bob", "feature");
+    let path = d.join("proposals/worker_count.toml");
+    let proposed = PROPOSAL.to_string();
+    fs::write(&path, &proposed).unwrap();
+    let (code, out, err) = privet(
+        &d,
+        &[
+            "approve",
+            "worker_count",
+            "--by",
+            "bob",
+            "--key",
+            bob_key,
+            "--today",
+            "2026-11-02",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    privet(&d, &["generate"]);
+    commit(&d, "bob", "Approve worker_count");
+    let approved = fs::read_to_string(&path).unwrap();
+    assert!(approved.contains("date = 2026-11-02"), "{approved}");
+    fs::write(
+        &path,
+        approved.replace("status = \"approved\"", "status = \"retired\""),
+    )
+    .unwrap();
+    privet(&d, &["generate"]);
+    commit(&d, "bob", "Retire worker_count");
+    git(&d, "bob", &["push", "-q", "origin", "HEAD:main"]);
+
+    // mallory sets the status back: the old approval comes with it.
+    let m = f.clone_as("unretire", "alice", "main");
+    git(&m, "alice", &["checkout", "-q", "-b", "unretire"]);
+    fs::write(m.join("proposals/worker_count.toml"), &approved).unwrap();
+    privet(&m, &["generate"]);
+    commit(&m, "alice", "Bring worker_count back");
+    let (code, audit, err) = privet(&m, &["audit", "--base", "refs/remotes/origin/main"]);
+    assert!(
+        code == 1 && audit.contains("error[approval-stale]") && audit.contains("was withdrawn"),
+        "{audit}{err}"
+    );
+
+    // bob approves it again: a new approval, of today.
+    let (code, out, err) = privet(
+        &m,
+        &["approve", "worker_count", "--by", "bob", "--key", bob_key],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let again = fs::read_to_string(m.join("proposals/worker_count.toml")).unwrap();
+    assert!(!again.contains("date = 2026-11-02"), "{again}");
+    privet(&m, &["generate"]);
+    commit(&m, "bob", "Approve worker_count again");
+    let (code, audit, err) = privet(&m, &["audit", "--base", "refs/remotes/origin/main"]);
+    assert_eq!(code, 0, "{audit}{err}");
 }

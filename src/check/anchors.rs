@@ -63,6 +63,11 @@ pub fn approved(head: &Config, base: &Config) -> bool {
         return false;
     }
     let change = head.anchors_change(&base_fp);
+    let date = a
+        .date
+        .as_ref()
+        .map(|d| d.value.to_string())
+        .unwrap_or_default();
     let mut signed: Vec<&str> = a
         .by
         .iter()
@@ -71,7 +76,7 @@ pub fn approved(head: &Config, base: &Config) -> bool {
             base.reviewers.iter().any(|r| r == b)
                 && a.signatures.iter().any(|(who, text)| {
                     who.value == *b
-                        && signature::check(&text.value, signature::ANCHORS, &change)
+                        && signature::check(&text.value, signature::ANCHORS, &change, &date)
                             .is_ok_and(|k| base.keys_of(b).iter().any(|key| key.key_data() == &k))
                 })
         })

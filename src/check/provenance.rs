@@ -166,7 +166,85 @@ pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut V
             );
         }
     }
+    for who in &approval.by {
+        withdrawn(p, approval, h, who, out);
+    }
     breaking_change(p, h, &current, &definition, out);
+}
+
+/// `approval-stale` for an approval brought back after it was withdrawn: a
+/// commit since the day it was given set the metric's status to something
+/// else, removed the reviewer from it, approved another definition or
+/// deleted the file. The day is signed with the approval, so a reviewer
+/// approving again signs a later day; an old record restored keeps its
+/// own.
+fn withdrawn(
+    p: &Proposal,
+    approval: &Approval,
+    h: &History,
+    who: &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some(fp), Some(date)) = (&approval.fingerprint, &approval.date) else {
+        return;
+    };
+    let holds = |e: &crate::resolve::Event| {
+        e.change != crate::resolve::Change::Deleted
+            && e.status.as_deref() == Some("approved")
+            && e.approval.as_ref().is_some_and(|a| {
+                a.fingerprint.as_deref() == Some(fp.value.as_str())
+                    && a.by.iter().any(|b| **b == *who.value)
+            })
+    };
+    let mut held = false;
+    let mut last = None;
+    for e in h.events(&p.name) {
+        let now = holds(e);
+        if held && !now {
+            last = Some(e);
+        }
+        held = now;
+    }
+    let Some(e) = last else { return };
+    let c = h.commit(e.commit);
+    let day = crate::date::Date::from_days(c.time.div_euclid(86_400));
+    if date.value >= day {
+        return;
+    }
+    let how = if e.change == crate::resolve::Change::Deleted {
+        "deleted the metric".to_string()
+    } else if e.status.as_deref() != Some("approved") {
+        format!(
+            "set its status to {}",
+            e.status.as_deref().unwrap_or("nothing")
+        )
+    } else if e
+        .approval
+        .as_ref()
+        .is_some_and(|a| a.fingerprint.as_deref() != Some(fp.value.as_str()))
+    {
+        "approved another definition".to_string()
+    } else {
+        format!("removed `{}` from the approval", who.value)
+    };
+    out.push(
+        Diagnostic::new(
+            &APPROVAL_STALE,
+            p.file,
+            date.span.clone(),
+            format!(
+                "`{}`'s approval of {} was withdrawn: {} {how}; brought back, it does not count",
+                who.value,
+                date.value,
+                c.describe()
+            ),
+        )
+        .help(format!(
+            "{} approves again (`privet approve {} --by {}`), which signs today's date",
+            who.value, p.name, who.value
+        ))
+        .metric(&p.name),
+    );
 }
 
 /// `approval-forged`, signed mode: reviewer `who`'s approval must carry

@@ -13,6 +13,7 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::files::display;
 use crate::fingerprint;
+use crate::model::Status;
 use crate::report::{self, EXIT_FINDINGS, Format};
 use crate::resolve::{HistoryMode, Provenance};
 use crate::rules::{self, Severity, lifecycle, provenance};
@@ -136,27 +137,51 @@ pub fn approve(
     }
     let (fingerprint, _) = fingerprint::current(p);
     let path = PathBuf::from(&registry.sources.get(p.file).path);
+    // An approval the history shows withdrawn is not joined: this one is new.
+    let withdrawn = checked
+        .findings
+        .iter()
+        .any(|d| d.rule.id == provenance::APPROVAL_STALE.id && d.metric.as_deref() == Some(name));
     let config = &registry.config;
     let signature = match config.approvals {
         Approvals::Commits => None,
         Approvals::Signed => {
             let keys = config.keys_of(reviewer);
-            let held = p.approval.as_ref().is_some_and(|a| {
-                a.fingerprint
-                    .as_ref()
-                    .is_some_and(|f| f.value == fingerprint)
-                    && a.by.iter().any(|b| b.value == reviewer)
-                    && a.signed_by(name, reviewer, keys)
+            let approved = p
+                .status
+                .as_ref()
+                .is_some_and(|s| s.value == Status::Approved);
+            // The approval this one joins: of this definition, still given.
+            let joined = p.approval.as_ref().filter(|a| {
+                approved
+                    && !withdrawn
+                    && a.fingerprint
+                        .as_ref()
+                        .is_some_and(|f| f.value == fingerprint)
             });
+            let held = joined.is_some_and(|a| {
+                a.by.iter().any(|b| b.value == reviewer) && a.signed_by(name, reviewer, keys)
+            });
+            // Every reviewer of one approval signs its day.
+            let day = joined
+                .and_then(|a| a.date.as_ref())
+                .map_or(today, |d| d.value);
             if held {
                 None
             } else {
-                Some(sign(dir, name, reviewer, keys, key, &fingerprint)?)
+                Some(sign(dir, name, reviewer, keys, key, &fingerprint, day)?)
             }
         }
     };
-    let outcome = approve_file(&path, reviewer, &fingerprint, today, signature.as_deref())
-        .map_err(CommandError::usage)?;
+    let outcome = write_approval(
+        Target::Proposal { fresh: withdrawn },
+        &path,
+        reviewer,
+        &fingerprint,
+        today,
+        signature.as_deref(),
+    )
+    .map_err(CommandError::usage)?;
     let shown = display(&path);
     let quorum = config.quorum;
     let note = match config.approvals {
@@ -243,15 +268,40 @@ fn approve_anchors(
                 .as_ref()
                 .is_some_and(|f| f.value == fingerprint)
                 && a.signatures.iter().any(|(who, text)| {
+                    let date = a
+                        .date
+                        .as_ref()
+                        .map(|d| d.value.to_string())
+                        .unwrap_or_default();
                     who.value == reviewer
-                        && signature::check(&text.value, signature::ANCHORS, &change)
+                        && signature::check(&text.value, signature::ANCHORS, &change, &date)
                             .is_ok_and(|k| keys.iter().any(|key| key.key_data() == &k))
                 })
         });
+    // Reviewers joining an approval of the same change sign its day.
+    let day = config
+        .anchors_approval
+        .as_ref()
+        .filter(|a| {
+            config.anchors_replaces.as_deref() == Some(base_fp.as_str())
+                && a.fingerprint
+                    .as_ref()
+                    .is_some_and(|f| f.value == fingerprint)
+        })
+        .and_then(|a| a.date.as_ref())
+        .map_or(today, |d| d.value);
     let sig = if held {
         None
     } else {
-        Some(sign(dir, signature::ANCHORS, reviewer, keys, key, &change)?)
+        Some(sign(
+            dir,
+            signature::ANCHORS,
+            reviewer,
+            keys,
+            key,
+            &change,
+            day,
+        )?)
     };
     let path = registry.root.join(crate::config::FILE_NAME);
     let outcome = write_approval(
@@ -285,6 +335,7 @@ fn sign(
     keys: &[ssh_key::PublicKey],
     key: Option<&Path>,
     fingerprint: &str,
+    today: Date,
 ) -> Result<String, CommandError> {
     if keys.is_empty() {
         return Err(CommandError::usage(format!(
@@ -327,7 +378,7 @@ fn sign(
         )));
     }
     let sig = signer
-        .sign(name, fingerprint)
+        .sign(name, fingerprint, &today.to_string())
         .map_err(CommandError::usage)?;
     signature::to_record(&sig).map_err(CommandError::usage)
 }
@@ -381,7 +432,7 @@ pub fn apply(
     signature: Option<&str>,
 ) -> Result<(String, Outcome), String> {
     apply_to(
-        Target::Proposal,
+        Target::Proposal { fresh: false },
         text,
         reviewer,
         fingerprint,
@@ -393,8 +444,9 @@ pub fn apply(
 /// Where an approval is written.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target<'a> {
-    /// A proposal: `status` and `[approval]`.
-    Proposal,
+    /// A proposal: `status` and `[approval]`; `fresh`: a new approval even
+    /// of the approved definition (the one there was withdrawn).
+    Proposal { fresh: bool },
     /// `privet.toml`'s trust anchors: `[review.approval]`, replacing the
     /// base's anchors with this fingerprint.
     Anchors(&'a str),
@@ -411,7 +463,10 @@ fn apply_to(
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
-    if target == Target::Proposal {
+    // An approval of a metric that is not approved (retired, rejected,
+    // proposed again) is a new one, even of the same definition.
+    let was_approved = doc.get("status").and_then(Item::as_str) == Some("approved");
+    if matches!(target, Target::Proposal { .. }) {
         set_keeping_decor(doc.as_table_mut(), "status", Value::from("approved"));
     }
 
@@ -437,13 +492,17 @@ fn apply_to(
             .ok_or("`approval` is not a table")?;
         let replaces = match target {
             Target::Anchors(base) => Some(base),
-            Target::Proposal => None,
+            Target::Proposal { .. } => None,
         };
         let same = approval
             .get("fingerprint")
             .and_then(Item::as_str)
             .is_some_and(|f| f == fingerprint)
-            && approval.get("replaces").and_then(Item::as_str) == replaces;
+            && approval.get("replaces").and_then(Item::as_str) == replaces
+            && match target {
+                Target::Proposal { fresh } => was_approved && !fresh,
+                Target::Anchors(_) => true,
+            };
         let mut by: Vec<String> = approval
             .get("by")
             .and_then(Item::as_array)
@@ -474,7 +533,11 @@ fn apply_to(
         if outcome != Outcome::AlreadyApproved && outcome != Outcome::Signed {
             let list: Array = by.iter().map(String::as_str).collect();
             set_like(approval, "by", Value::Array(list));
-            set_like(approval, "date", Value::from(toml_date(date)));
+            // The day of the approval, which every reviewer of it signs:
+            // one who joins keeps it.
+            if outcome == Outcome::New || approval.get("date").is_none() {
+                set_like(approval, "date", Value::from(toml_date(date)));
+            }
             set_like(approval, "fingerprint", Value::from(fingerprint));
             if let Some(base) = replaces {
                 set_like(approval, "replaces", Value::from(base));
@@ -548,7 +611,7 @@ pub fn approve_file(
     signature: Option<&str>,
 ) -> Result<Outcome, String> {
     write_approval(
-        Target::Proposal,
+        Target::Proposal { fresh: false },
         path,
         reviewer,
         fingerprint,

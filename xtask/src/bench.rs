@@ -198,7 +198,7 @@ fn write_registry(dir: &Path, n: usize) -> std::io::Result<()> {
             privet::load::from_texts(None, &[(&format!("proposals/{name}.toml"), &text)]);
         let fingerprint = privet::fingerprint::fingerprint(&registry.proposals[0]);
         let signature = signer
-            .sign(&name, &fingerprint)
+            .sign(&name, &fingerprint, "2026-11-02")
             .and_then(|s| privet::signature::to_record(&s))
             .map_err(std::io::Error::other)?;
         // The signature's base64 body on one line, inside [approval].
