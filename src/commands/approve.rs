@@ -463,9 +463,12 @@ fn apply_to(
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| e.to_string())?;
-    // An approval of a metric that is not approved (retired, rejected,
-    // proposed again) is a new one, even of the same definition.
-    let was_approved = doc.get("status").and_then(Item::as_str) == Some("approved");
+    // An approval of a retired or rejected metric is a new one, even of
+    // the same definition.
+    let withdrawn = matches!(
+        doc.get("status").and_then(Item::as_str),
+        Some("retired" | "rejected")
+    );
     if matches!(target, Target::Proposal { .. }) {
         set_keeping_decor(doc.as_table_mut(), "status", Value::from("approved"));
     }
@@ -500,7 +503,7 @@ fn apply_to(
             .is_some_and(|f| f == fingerprint)
             && approval.get("replaces").and_then(Item::as_str) == replaces
             && match target {
-                Target::Proposal { fresh } => was_approved && !fresh,
+                Target::Proposal { fresh } => !withdrawn && !fresh,
                 Target::Anchors(_) => true,
             };
         let mut by: Vec<String> = approval
