@@ -211,6 +211,9 @@ pub struct Config {
     /// approval replaces (signed with it, so an old approval cannot bring
     /// back the anchors it once replaced).
     pub anchors_replaces: Option<String>,
+    /// Where the trust anchors in effect come from, as reports name it:
+    /// `privet.toml`, or `privet.toml at REF` under `privet audit --base`.
+    pub anchors_source: String,
     /// Version of the payload schema, sent in every payload's envelope.
     pub schema_version: u32,
     pub thresholds: Thresholds,
@@ -353,6 +356,7 @@ impl Config {
             ceilings: base.ceilings.clone(),
             anchors_approval: None,
             anchors_replaces: None,
+            anchors_source: base.anchors_source.clone(),
             generate: Generate {
                 schemas: base.generate.schemas.clone(),
                 crate_dir: base.generate.crate_dir.clone(),
@@ -384,6 +388,7 @@ impl Default for Config {
             quorum: 1,
             anchors_approval: None,
             anchors_replaces: None,
+            anchors_source: FILE_NAME.to_string(),
             schema_version: 1,
             thresholds: Thresholds::default(),
             ceilings: Ceilings::default(),

@@ -370,9 +370,11 @@ fn trust_anchors(
         .map_err(|e| format!("--base {rev}: {e}"))?
     else {
         // Nobody is trusted yet: no approval in this change counts.
-        registry.config = registry
-            .config
-            .with_anchors_of(&crate::config::Config::default());
+        let none = crate::config::Config {
+            anchors_source: format!("`{rev}`, which has no privet.toml"),
+            ..crate::config::Config::default()
+        };
+        registry.config = registry.config.with_anchors_of(&none);
         return Ok((
             format!(
                 "trust anchors: none (`{rev}` has no privet.toml here: this change adds the registry, and no approval in it counts until it is merged)"
@@ -380,7 +382,8 @@ fn trust_anchors(
             Vec::new(),
         ));
     };
-    let (base, _) = load::config_from_text(&format!("privet.toml@{rev}"), &text);
+    let (mut base, _) = load::config_from_text(&format!("privet.toml@{rev}"), &text);
+    base.anchors_source = format!("privet.toml at `{rev}`");
     let head = registry.config.clone();
     registry.config = head.with_anchors_of(&base);
     let file = crate::diagnostic::FileRef::Path(crate::files::display(

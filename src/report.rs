@@ -597,6 +597,27 @@ pub fn print(
                 );
             }
             let _ = write!(out, "{}", shipping_summary(registry));
+            // What the files let ship but the audit's findings hold back
+            // (what only history or the base can judge).
+            let blocked: Vec<&str> = crate::shipping::generated_proposals(&registry.proposals)
+                .into_iter()
+                .filter(|p| crate::shipping::shippable(p, &registry.config))
+                .filter(|p| {
+                    run.findings.iter().any(|d| {
+                        d.severity == crate::rules::Severity::Error
+                            && d.metric.as_deref() == Some(p.name.as_str())
+                    })
+                })
+                .map(|p| p.name.as_str())
+                .collect();
+            if !blocked.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "held by findings ({}): {} (the files let them ship; this audit fails until their findings are resolved)",
+                    blocked.len(),
+                    blocked.join(", ")
+                );
+            }
             for note in &audit.notes {
                 let _ = writeln!(out, "{note}");
             }

@@ -409,7 +409,9 @@ fn forged_approvals_never_ship() {
     commit(&d, "alice", "Approve worker_count");
     let (code, audit, _) = privet(&d, &["audit", "--base", "origin/main"]);
     assert!(
-        code == 1 && audit.contains("error[self-approval]"),
+        code == 1
+            && audit.contains("error[self-approval]")
+            && audit.contains("held by findings (1): worker_count"),
         "{audit}"
     );
 
@@ -498,6 +500,7 @@ fn forged_approvals_never_ship() {
             && audit.contains("error[anchors-changed]")
             && audit.contains("reviewer `bob`")
             && audit.contains("error[approval-forged]")
+            && audit.contains("not one of bob's keys in privet.toml at `origin/main`")
             && audit.contains("ships in payloads (0)")
             && audit.contains("error[stale-output]"),
         "with --base: {audit}"

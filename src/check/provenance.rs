@@ -273,7 +273,8 @@ fn unsigned(
         (
             who.span.clone(),
             format!(
-                "`{name}` has no keys in privet.toml, so no signature can be shown to be theirs"
+                "`{name}` has no keys in {}, so no signature can be shown to be theirs",
+                config.anchors_source
             ),
             format!(
                 "list the SSH public keys {name} signs with: [review.reviewers.{name}] keys = [\"ssh-ed25519 AAAA…\"]"
@@ -293,8 +294,9 @@ fn unsigned(
             match checked {
                 Ok(k) if keys.iter().any(|key| key.key_data() == k) => return,
                 Ok(k) => problems.push(format!(
-                    "the signature of `{name}` was made with key {}, which is not one of {name}'s keys in privet.toml",
-                    signature::key_fingerprint(k)
+                    "the signature of `{name}` was made with key {}, which is not one of {name}'s keys in {}",
+                    signature::key_fingerprint(k),
+                    config.anchors_source
                 )),
                 Err(problem) => {
                     problems.push(format!("the signature of `{name}` {}", problem.describe()))
