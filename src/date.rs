@@ -70,6 +70,25 @@ impl Date {
         Date::from_days((secs / 86_400) as i64)
     }
 
+    /// Seconds since the Unix epoch, now.
+    pub fn now_seconds() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+    }
+
+    /// A moment as `YYYY-MM-DDTHH:MM:SSZ` (UTC), from Unix seconds.
+    pub fn utc_timestamp(seconds: i64) -> String {
+        let s = seconds.rem_euclid(86_400);
+        format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            Date::from_days(seconds.div_euclid(86_400)),
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
+    }
+
     pub fn add_days(self, days: i64) -> Date {
         Date::from_days(self.to_days() + days)
     }

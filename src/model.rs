@@ -147,6 +147,11 @@ pub struct Approval {
     pub span: Range<usize>,
     pub by: Vec<Spanned<String>>,
     pub date: Option<Spanned<Date>>,
+    /// The moment of the approval (`time`, UTC, Unix seconds), which its
+    /// reviewers sign: finer than `date`, so an approval given again the
+    /// same day is told from an old one brought back. Absent in records
+    /// from before it, which sign `date`.
+    pub time: Option<Spanned<i64>>,
     /// Fingerprint of the definition that was approved (see the provenance stage).
     pub fingerprint: Option<Spanned<String>>,
     pub note: Option<Spanned<String>>,
@@ -232,11 +237,7 @@ impl Approval {
     pub fn signers(&self, name: &str) -> &[(String, crate::signature::Checked)] {
         self.checked.0.get_or_init(|| {
             let fp = self.fingerprint.as_ref().map_or("", |f| f.value.as_str());
-            let date = self
-                .date
-                .as_ref()
-                .map(|d| d.value.to_string())
-                .unwrap_or_default();
+            let date = self.signed_when();
             self.signatures
                 .iter()
                 .map(|(who, text)| {
@@ -247,6 +248,16 @@ impl Approval {
                 })
                 .collect()
         })
+    }
+
+    /// What the reviewers of this approval sign as its `date` line: its
+    /// `time` when it has one, else its day.
+    pub fn signed_when(&self) -> String {
+        match (&self.time, &self.date) {
+            (Some(t), _) => crate::date::Date::utc_timestamp(t.value),
+            (None, Some(d)) => d.value.to_string(),
+            (None, None) => String::new(),
+        }
     }
 
     /// Whether reviewer `who` signed this approval of `name` with one of

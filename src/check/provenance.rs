@@ -207,8 +207,13 @@ fn withdrawn(
     }
     let Some(e) = last else { return };
     let c = h.commit(e.commit);
-    let day = crate::date::Date::from_days(c.time.div_euclid(86_400));
-    if date.value >= day {
+    // The signed moment of the approval: its `time`; a record from before
+    // `time` has only its day, within which history cannot tell.
+    let before = match &approval.time {
+        Some(t) => t.value <= c.time,
+        None => date.value < crate::date::Date::from_days(c.time.div_euclid(86_400)),
+    };
+    if !before {
         return;
     }
     let how = if e.change == crate::resolve::Change::Deleted {
@@ -240,7 +245,7 @@ fn withdrawn(
             ),
         )
         .help(format!(
-            "{} approves again (`privet approve {} --by {}`), which signs today's date",
+            "{} approves again (`privet approve {} --by {}`), which signs the moment it is given",
             who.value, p.name, who.value
         ))
         .metric(&p.name),

@@ -137,6 +137,13 @@ pub fn approve(
     }
     let (fingerprint, _) = fingerprint::current(p);
     let path = PathBuf::from(&registry.sources.get(p.file).path);
+    // The moment a new approval records: now (noon of `today` when a test
+    // fixes the day).
+    let moment = if today == Date::today() {
+        Date::now_seconds()
+    } else {
+        today.to_days() * 86_400 + 12 * 3600
+    };
     // An approval the history shows withdrawn is not joined: this one is new.
     let withdrawn = checked
         .findings
@@ -162,19 +169,20 @@ pub fn approve(
             let held = joined.is_some_and(|a| {
                 a.by.iter().any(|b| b.value == reviewer) && a.signed_by(name, reviewer, keys)
             });
-            // Every reviewer of one approval signs its day.
-            let day = joined
-                .and_then(|a| a.date.as_ref())
-                .map_or(today, |d| d.value);
+            // Every reviewer of one approval signs its moment.
+            let when = joined.map_or_else(|| Date::utc_timestamp(moment), |a| a.signed_when());
             if held {
                 None
             } else {
-                Some(sign(dir, name, reviewer, keys, key, &fingerprint, day)?)
+                Some(sign(dir, name, reviewer, keys, key, &fingerprint, &when)?)
             }
         }
     };
     let outcome = write_approval(
-        Target::Proposal { fresh: withdrawn },
+        Target::Proposal {
+            fresh: withdrawn,
+            time: Some(moment),
+        },
         &path,
         reviewer,
         &fingerprint,
@@ -300,7 +308,7 @@ fn approve_anchors(
             keys,
             key,
             &change,
-            day,
+            &day.to_string(),
         )?)
     };
     let path = registry.root.join(crate::config::FILE_NAME);
@@ -335,7 +343,7 @@ fn sign(
     keys: &[ssh_key::PublicKey],
     key: Option<&Path>,
     fingerprint: &str,
-    today: Date,
+    when: &str,
 ) -> Result<String, CommandError> {
     if keys.is_empty() {
         return Err(CommandError::usage(format!(
@@ -378,7 +386,7 @@ fn sign(
         )));
     }
     let sig = signer
-        .sign(name, fingerprint, &today.to_string())
+        .sign(name, fingerprint, when)
         .map_err(CommandError::usage)?;
     signature::to_record(&sig).map_err(CommandError::usage)
 }
@@ -432,7 +440,10 @@ pub fn apply(
     signature: Option<&str>,
 ) -> Result<(String, Outcome), String> {
     apply_to(
-        Target::Proposal { fresh: false },
+        Target::Proposal {
+            fresh: false,
+            time: None,
+        },
         text,
         reviewer,
         fingerprint,
@@ -445,8 +456,9 @@ pub fn apply(
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target<'a> {
     /// A proposal: `status` and `[approval]`; `fresh`: a new approval even
-    /// of the approved definition (the one there was withdrawn).
-    Proposal { fresh: bool },
+    /// of the approved definition (the one there was withdrawn); `time`: the
+    /// moment a new approval records (and its reviewers sign).
+    Proposal { fresh: bool, time: Option<i64> },
     /// `privet.toml`'s trust anchors: `[review.approval]`, replacing the
     /// base's anchors with this fingerprint.
     Anchors(&'a str),
@@ -503,7 +515,7 @@ fn apply_to(
             .is_some_and(|f| f == fingerprint)
             && approval.get("replaces").and_then(Item::as_str) == replaces
             && match target {
-                Target::Proposal { fresh } => !withdrawn && !fresh,
+                Target::Proposal { fresh, .. } => !withdrawn && !fresh,
                 Target::Anchors(_) => true,
             };
         let mut by: Vec<String> = approval
@@ -540,6 +552,21 @@ fn apply_to(
             // one who joins keeps it.
             if outcome == Outcome::New || approval.get("date").is_none() {
                 set_like(approval, "date", Value::from(toml_date(date)));
+            }
+            if let Target::Proposal { time, .. } = target
+                && outcome == Outcome::New
+            {
+                match time {
+                    Some(t) => {
+                        let value: Value = crate::date::Date::utc_timestamp(t)
+                            .parse()
+                            .map_err(|e: toml_edit::TomlError| e.to_string())?;
+                        set_like(approval, "time", value);
+                    }
+                    None => {
+                        approval.remove("time");
+                    }
+                }
             }
             set_like(approval, "fingerprint", Value::from(fingerprint));
             if let Some(base) = replaces {
@@ -614,7 +641,10 @@ pub fn approve_file(
     signature: Option<&str>,
 ) -> Result<Outcome, String> {
     write_approval(
-        Target::Proposal { fresh: false },
+        Target::Proposal {
+            fresh: false,
+            time: None,
+        },
         path,
         reviewer,
         fingerprint,

@@ -159,6 +159,7 @@ pub fn proposal_schema(config: &Config) -> Value {
             "properties": {
                 "by": by,
                 "date": date("The day of the approval."),
+                "time": {"type": "string", "format": "date-time", "description": "The moment of the approval (UTC), which its reviewers sign."},
                 "fingerprint": {
                     "type": "string",
                     "pattern": "^[0-9a-f]{40}$",

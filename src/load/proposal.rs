@@ -292,6 +292,25 @@ fn parse_expires(root: &Node, cx: &mut Cx) -> Option<Spanned<Expiry>> {
 }
 
 /// The date of a TOML date-time that has only a date part.
+/// Unix seconds of a TOML offset date-time (`2026-12-06T12:51:37Z`).
+fn utc_seconds(dt: &toml_edit::Datetime) -> Option<i64> {
+    let (Some(d), Some(t), Some(offset)) = (dt.date, dt.time, dt.offset) else {
+        return None;
+    };
+    let day = Date::new(i32::from(d.year), d.month, d.day)?.to_days();
+    let minutes = match offset {
+        toml_edit::Offset::Z => 0,
+        toml_edit::Offset::Custom { minutes } => i64::from(minutes),
+    };
+    Some(
+        day * 86_400
+            + i64::from(t.hour) * 3600
+            + i64::from(t.minute) * 60
+            + i64::from(t.second.unwrap_or(0))
+            - minutes * 60,
+    )
+}
+
 fn date_only(dt: &toml_edit::Datetime) -> Option<Date> {
     match (dt.date, dt.time, dt.offset) {
         (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day),
@@ -340,7 +359,7 @@ pub(super) fn parse_approval(node: Node, cx: &mut Cx) -> Approval {
 
 /// [`parse_approval`], allowing `extra` keys (read by the caller).
 pub(super) fn parse_approval_with(node: Node, extra: &[&str], cx: &mut Cx) -> Approval {
-    let mut keys = vec!["by", "date", "fingerprint", "note", "signatures"];
+    let mut keys = vec!["by", "date", "time", "fingerprint", "note", "signatures"];
     keys.extend_from_slice(extra);
     node.check_keys(&keys, cx);
     let by = node.string_list("by", false, cx).unwrap_or_default();
@@ -375,6 +394,22 @@ pub(super) fn parse_approval_with(node: Node, extra: &[&str], cx: &mut Cx) -> Ap
         span: node.span.clone(),
         by,
         date,
+        time: node.get("time").and_then(|item| {
+            let span = item_span(item).unwrap_or_default();
+            let seconds = match item.as_value() {
+                Some(Value::Datetime(dt)) => utc_seconds(dt.value()),
+                _ => None,
+            };
+            if seconds.is_none() {
+                cx.emit(
+                    &INVALID_VALUE,
+                    span.clone(),
+                    "`time` in an approval must be a date-time with its offset, like 2026-12-06T12:51:37Z",
+                )
+                .help = Some("`privet approve` writes it; the reviewers sign it".into());
+            }
+            seconds.map(|s| Spanned::new(s, span))
+        }),
         fingerprint: node.string("fingerprint", cx),
         note: node.string("note", cx),
         signatures,
