@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileRef};
+use crate::model::Approval;
 use crate::rules::provenance::ANCHORS_CHANGED;
 use crate::signature;
 
@@ -46,41 +47,52 @@ pub fn changes(head: &Config, base: &Config) -> Vec<String> {
     out
 }
 
-/// Whether `base`'s reviewers, as many as its quorum, signed the change
-/// from `base`'s anchors to `head`'s with `base`'s keys (`[review.approval]`
-/// in `head`, whose `replaces` names `base`'s anchors: an approval of an
-/// earlier change cannot bring back the anchors it replaced).
-pub fn approved(head: &Config, base: &Config) -> bool {
-    let Some(a) = &head.anchors_approval else {
+/// `head`'s `[review.approval]` when it approves the change from `base`'s
+/// anchors to `head`'s: of `head`'s anchors, and replacing `base`'s (so an
+/// approval of an earlier change cannot bring back the anchors it
+/// replaced).
+pub fn current_approval<'a>(head: &'a Config, base: &Config) -> Option<&'a Approval> {
+    let a = head.anchors_approval.as_ref()?;
+    let of_head = a
+        .fingerprint
+        .as_ref()
+        .is_some_and(|f| f.value == head.anchors_fingerprint());
+    let replaces_base =
+        head.anchors_replaces.as_deref() == Some(base.anchors_fingerprint().as_str());
+    (of_head && replaces_base).then_some(a)
+}
+
+/// Whether `who` signed the change from `base`'s anchors to `head`'s with
+/// one of `base`'s keys for `who`.
+pub fn signed_by(head: &Config, base: &Config, who: &str) -> bool {
+    let Some(a) = current_approval(head, base) else {
         return false;
     };
-    let base_fp = base.anchors_fingerprint();
-    if a.fingerprint
-        .as_ref()
-        .is_none_or(|f| f.value != head.anchors_fingerprint())
-        || head.anchors_replaces.as_deref() != Some(base_fp.as_str())
-    {
-        return false;
-    }
-    let change = head.anchors_change(&base_fp);
-    let date = a
+    let change = head.anchors_change(&base.anchors_fingerprint());
+    // An anchors approval signs its day (`privet approve privet.toml`).
+    let when = a
         .date
         .as_ref()
         .map(|d| d.value.to_string())
         .unwrap_or_default();
-    let mut signed: Vec<&str> = a
-        .by
-        .iter()
-        .map(|b| b.value.as_str())
-        .filter(|b| {
-            base.reviewers.iter().any(|r| r == b)
-                && a.signatures.iter().any(|(who, text)| {
-                    who.value == *b
-                        && signature::check(&text.value, signature::ANCHORS, &change, &date)
-                            .is_ok_and(|k| base.keys_of(b).iter().any(|key| key.key_data() == &k))
-                })
-        })
-        .collect();
+    a.signatures.iter().any(|(w, text)| {
+        w.value == who
+            && signature::check(&text.value, signature::ANCHORS, &change, &when)
+                .is_ok_and(|k| base.keys_of(who).iter().any(|key| key.key_data() == &k))
+    })
+}
+
+/// Whether `base`'s reviewers, as many as its quorum, signed the change
+/// from `base`'s anchors to `head`'s with `base`'s keys.
+pub fn approved(head: &Config, base: &Config) -> bool {
+    let Some(a) = current_approval(head, base) else {
+        return false;
+    };
+    let mut signed: Vec<&str> =
+        a.by.iter()
+            .map(|b| b.value.as_str())
+            .filter(|b| base.reviewers.iter().any(|r| r == b) && signed_by(head, base, b))
+            .collect();
     signed.sort_unstable();
     signed.dedup();
     !signed.is_empty() && signed.len() >= base.quorum
@@ -108,7 +120,7 @@ pub fn check(head: &Config, base: &Config, rev: &str, file: FileRef, out: &mut V
             ),
         )
         .help(format!(
-            "{} of `{rev}`'s reviewers ({}) sign the new anchors: `privet approve privet.toml --by REVIEWER`",
+            "{} of `{rev}`'s reviewers ({}) sign the new anchors: `privet approve privet.toml --by REVIEWER --base {rev}`",
             base.quorum,
             base.reviewers.join(", ")
         )),

@@ -189,12 +189,7 @@ fn withdrawn(
         return;
     };
     let holds = |e: &crate::resolve::Event| {
-        e.change != crate::resolve::Change::Deleted
-            && e.status.as_deref() == Some("approved")
-            && e.approval.as_ref().is_some_and(|a| {
-                a.fingerprint.as_deref() == Some(fp.value.as_str())
-                    && a.by.iter().any(|b| **b == *who.value)
-            })
+        e.status.as_deref() == Some("approved") && e.holds_approval(&who.value, &fp.value)
     };
     let mut held = false;
     let mut last = None;

@@ -270,32 +270,10 @@ fn approve_anchors(
     let base_fp = base_config.anchors_fingerprint();
     let keys = base_config.keys_of(reviewer);
     let change = config.anchors_change(&base_fp);
-    let held = config.anchors_replaces.as_deref() == Some(base_fp.as_str())
-        && config.anchors_approval.as_ref().is_some_and(|a| {
-            a.fingerprint
-                .as_ref()
-                .is_some_and(|f| f.value == fingerprint)
-                && a.signatures.iter().any(|(who, text)| {
-                    let date = a
-                        .date
-                        .as_ref()
-                        .map(|d| d.value.to_string())
-                        .unwrap_or_default();
-                    who.value == reviewer
-                        && signature::check(&text.value, signature::ANCHORS, &change, &date)
-                            .is_ok_and(|k| keys.iter().any(|key| key.key_data() == &k))
-                })
-        });
+    let joined = crate::check::anchors::current_approval(config, &base_config);
+    let held = crate::check::anchors::signed_by(config, &base_config, reviewer);
     // Reviewers joining an approval of the same change sign its day.
-    let day = config
-        .anchors_approval
-        .as_ref()
-        .filter(|a| {
-            config.anchors_replaces.as_deref() == Some(base_fp.as_str())
-                && a.fingerprint
-                    .as_ref()
-                    .is_some_and(|f| f.value == fingerprint)
-        })
+    let day = joined
         .and_then(|a| a.date.as_ref())
         .map_or(today, |d| d.value);
     let sig = if held {

@@ -178,6 +178,17 @@ pub struct Event {
     pub approved_in: BTreeMap<Arc<str>, usize>,
 }
 
+impl Event {
+    /// Whether this version of the file holds `who`'s approval of the
+    /// definition with `fingerprint` (whatever its status says).
+    pub fn holds_approval(&self, who: &str, fingerprint: &str) -> bool {
+        self.change != Change::Deleted
+            && self.approval.as_ref().is_some_and(|a| {
+                a.fingerprint.as_deref() == Some(fingerprint) && a.by.iter().any(|b| &**b == who)
+            })
+    }
+}
+
 /// Which commit wrote a reviewer's approval of a definition.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApprovalSource<'h> {
@@ -312,13 +323,7 @@ impl History {
     /// `name` as HEAD has it: the oldest of the latest unbroken run of
     /// versions whose approval holds both.
     pub fn approval_source(&self, name: &str, who: &str, fingerprint: &str) -> ApprovalSource<'_> {
-        let holds = |e: &Event| {
-            e.change != Change::Deleted
-                && e.approval.as_ref().is_some_and(|a| {
-                    a.fingerprint.as_deref() == Some(fingerprint)
-                        && a.by.iter().any(|b| &**b == who)
-                })
-        };
+        let holds = |e: &Event| e.holds_approval(who, fingerprint);
         let events = self.events(name);
         let Some(last) = events.last().filter(|e| holds(e)) else {
             return ApprovalSource::NotCommitted;
