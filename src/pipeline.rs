@@ -60,22 +60,52 @@ pub struct Checked {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Loads the registry at `dir` and runs the resolve and check stages,
-/// reusing what the memo of the last run in the same clone holds for every
-/// proposal file unchanged since (see [`crate::memo`]).
+/// One run of privet over a registry, built once and passed down: the
+/// directory it was pointed at, the repository holding it (discovered once,
+/// for the memo, the history, the freshness record of generated files and
+/// `--base`) and how it runs. The configuration, with the PII settings, is
+/// loaded once by the load stage into [`Registry::config`] and travels with
+/// the registry to every rule; nothing is kept in the process.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The directory the run was given (the registry root, or inside it).
+    pub dir: PathBuf,
+    /// The repository holding it; `None` outside git (history is then
+    /// unavailable, and nothing is remembered between runs).
+    pub repository: Option<resolve::Located>,
+    pub options: Options,
+}
+
+impl Run {
+    /// A run over the registry at `dir`: finds its repository, once.
+    pub fn new(dir: &Path, options: Options) -> Run {
+        Run {
+            dir: dir.to_path_buf(),
+            repository: resolve::locate(dir).ok(),
+            options,
+        }
+    }
+
+    /// Loads the registry and runs the resolve and check stages, reusing
+    /// what the memo of the last run in the same clone holds for every
+    /// proposal file unchanged since (see [`crate::memo`]).
+    pub fn check(&self) -> Result<Checked, FatalError> {
+        let memo = MemoRun::open(self.repository.as_ref());
+        let registry = load::load_reusing(&self.dir, memo.as_ref().and_then(|m| m.memo.as_ref()))?;
+        let resolved = resolve::run_in(&registry, self.options.history, self.repository.as_ref());
+        let found = check_memoized(
+            &registry,
+            &resolved.provenance,
+            &self.options.check(),
+            memo.as_ref(),
+        );
+        Ok(Checked::new(registry, resolved, found.findings))
+    }
+}
+
+/// [`Run::check`] of a new run over the registry at `dir`.
 pub fn check(dir: &Path, options: &Options) -> Result<Checked, FatalError> {
-    // The repository is found once, here, for the memo and the history.
-    let located = resolve::locate(dir).ok();
-    let memo = MemoRun::open(located.as_ref());
-    let registry = load::load_reusing(dir, memo.as_ref().and_then(|m| m.memo.as_ref()))?;
-    let resolved = resolve::run_in(&registry, options.history, located.as_ref());
-    let found = check_memoized(
-        &registry,
-        &resolved.provenance,
-        &options.check(),
-        memo.as_ref(),
-    );
-    Ok(Checked::new(registry, resolved, found.findings))
+    Run::new(dir, options.clone()).check()
 }
 
 /// The memo of the last run in the clone that holds a registry, and where
@@ -238,114 +268,121 @@ pub struct Audited {
     pub summary: AuditSummary,
 }
 
-/// The audit: load, resolve, check, and the freshness of every generated
-/// file. With a `build` of the generated crate, sample payloads go through
-/// the generated types (when those are fresh); otherwise they are built from
-/// the proposals' declared domains and a note says so. Errors are usage or
-/// I/O errors (exit code 2).
+/// [`Run::audit`] of a new run over the registry at `root`.
 pub fn audit(
     root: &Path,
     options: &Options,
     build: Option<&dyn MetricsBuild>,
 ) -> Result<Audited, String> {
-    // The repository is found once, here, for the memo, the history and
-    // the freshness record of the generated files.
-    let located = resolve::locate(root).ok();
-    let memo = MemoRun::open(located.as_ref());
-    let mut registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
-        .map_err(|e| e.to_string())?;
-    let (anchors_note, anchor_findings) =
-        trust_anchors(&mut registry, located.as_ref(), options.base.as_deref())?;
-    let resolved = resolve::run_in(&registry, options.history, located.as_ref());
-    let checked_outputs = generate::stale_remembered(root, &registry, located.as_ref());
-    let stale = checked_outputs.stale;
-    let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
-    let mut options = options.clone();
-    let mut notes = Vec::new();
-    let sampling = !matches!(options.samples, Samples::Off);
-    let cases = registry.config.thresholds.sample_cases;
-    if let Some(build) = build {
-        // Sampling a build of stale generated code would test old types.
-        let crate_dir = registry
-            .config
-            .generate
-            .crate_dir
-            .clone()
-            .unwrap_or_default();
-        let types_fresh =
-            !crate_dir.is_empty() && stale.iter().all(|s| !s.path().starts_with(&crate_dir));
-        if sampling && types_fresh {
-            let compiled = build.samples(cases)?;
-            notes.push(format!(
+    Run::new(root, options.clone()).audit(build)
+}
+
+impl Run {
+    /// The audit: load, resolve, check, and the freshness of every
+    /// generated file. With a `build` of the generated crate, sample
+    /// payloads go through the generated types (when those are fresh);
+    /// otherwise they are built from the proposals' declared domains and a
+    /// note says so. Errors are usage or I/O errors (exit code 2).
+    pub fn audit(&self, build: Option<&dyn MetricsBuild>) -> Result<Audited, String> {
+        let root = self.dir.as_path();
+        let located = self.repository.as_ref();
+        let options = &self.options;
+        let memo = MemoRun::open(located);
+        let mut registry = load::load_reusing(root, memo.as_ref().and_then(|m| m.memo.as_ref()))
+            .map_err(|e| e.to_string())?;
+        let (anchors_note, anchor_findings) =
+            trust_anchors(&mut registry, located, options.base.as_deref())?;
+        let resolved = resolve::run_in(&registry, options.history, located);
+        let checked_outputs = generate::stale_remembered(root, &registry, located);
+        let stale = checked_outputs.stale;
+        let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
+        let mut options = options.clone();
+        let mut notes = Vec::new();
+        let sampling = !matches!(options.samples, Samples::Off);
+        let cases = registry.config.thresholds.sample_cases;
+        if let Some(build) = build {
+            // Sampling a build of stale generated code would test old types.
+            let crate_dir = registry
+                .config
+                .generate
+                .crate_dir
+                .clone()
+                .unwrap_or_default();
+            let types_fresh =
+                !crate_dir.is_empty() && stale.iter().all(|s| !s.path().starts_with(&crate_dir));
+            if sampling && types_fresh {
+                let compiled = build.samples(cases)?;
+                notes.push(format!(
                 "samples: {} payloads each of {} metrics and {} event payloads, built through the generated types and scanned",
                 compiled.cases,
                 compiled.metrics.len(),
                 compiled.events.len()
             ));
-            options.samples = Samples::Compiled(Arc::new(compiled));
-        } else if sampling {
-            options.samples = Samples::Model;
-            notes.push(format!(
+                options.samples = Samples::Compiled(Arc::new(compiled));
+            } else if sampling {
+                options.samples = Samples::Model;
+                notes.push(format!(
                 "samples: {cases} payloads per metric {}, built from the proposals (the generated types are stale; run `{fix}`)",
                 sampled_share(&registry)
             ));
-        }
-    } else if sampling {
-        notes.push(format!(
+            }
+        } else if sampling {
+            notes.push(format!(
             "samples: {cases} payloads per metric {}, built from the proposals' declared domains (no compiled client crate)",
             sampled_share(&registry)
         ));
-    }
-    if checked_outputs.remembered {
-        notes.push(
+        }
+        if checked_outputs.remembered {
+            notes.push(
             "generated files: inputs and outputs unchanged since the last check found them fresh (not generated again)".into(),
         );
-    }
-    let found = check_memoized(
-        &registry,
-        &resolved.provenance,
-        &options.check(),
-        memo.as_ref(),
-    );
-    let parsed_again = registry.parsed.iter().filter(|p| !p.reused).count();
-    if memo.as_ref().is_some_and(|m| m.memo.is_some()) {
-        notes.push(format!(
+        }
+        let found = check_memoized(
+            &registry,
+            &resolved.provenance,
+            &options.check(),
+            memo.as_ref(),
+        );
+        let parsed_again = registry.parsed.iter().filter(|p| !p.reused).count();
+        if memo.as_ref().is_some_and(|m| m.memo.is_some()) {
+            notes.push(format!(
             "memo: {} of {} proposal files unchanged since the last run of this build of privet (taken as they were parsed); the rules about one proposal alone reused for {} of {} proposals; history, cross-proposal rules and generated files checked as always",
             registry.parsed.len() - parsed_again,
             registry.parsed.len(),
             found.reused,
             registry.proposals.len()
         ));
-    }
-    notes.push(anchors_note);
-    let expired: Vec<String> = crate::shipping::generated_proposals(&registry.proposals)
-        .into_iter()
-        .filter(|p| crate::shipping::shippable(p, &registry.config))
-        .filter_map(|p| match p.expires.as_ref().map(|e| e.value) {
-            Some(crate::model::Expiry::On(d)) if d <= options.today => {
-                Some(format!("{} (on {d})", p.name))
-            }
-            _ => None,
-        })
-        .collect();
-    if !expired.is_empty() {
-        notes.push(format!(
+        }
+        notes.push(anchors_note);
+        let expired: Vec<String> = crate::shipping::generated_proposals(&registry.proposals)
+            .into_iter()
+            .filter(|p| crate::shipping::shippable(p, &registry.config))
+            .filter_map(|p| match p.expires.as_ref().map(|e| e.value) {
+                Some(crate::model::Expiry::On(d)) if d <= options.today => {
+                    Some(format!("{} (on {d})", p.name))
+                }
+                _ => None,
+            })
+            .collect();
+        if !expired.is_empty() {
+            notes.push(format!(
             "expired, stopped shipping: {} (validate rejects them in payloads sent from that day on)",
             expired.join(", ")
         ));
+        }
+        let summary = AuditSummary {
+            budgets: check::privacy::budget_summary(&registry),
+            notes,
+        };
+        let mut findings = found.findings;
+        findings.extend(anchor_findings);
+        let mut checked = Checked::new(registry, resolved, findings);
+        // Stale files come last, after the sorted findings about the sources.
+        checked
+            .findings
+            .extend(generate::findings(root, stale, fix));
+        Ok(Audited { checked, summary })
     }
-    let summary = AuditSummary {
-        budgets: check::privacy::budget_summary(&registry),
-        notes,
-    };
-    let mut findings = found.findings;
-    findings.extend(anchor_findings);
-    let mut checked = Checked::new(registry, resolved, findings);
-    // Stale files come last, after the sorted findings about the sources.
-    checked
-        .findings
-        .extend(generate::findings(root, stale, fix));
-    Ok(Audited { checked, summary })
 }
 
 /// Where the trust anchors (reviewers, keys, quorum, thresholds, ceilings)

@@ -52,7 +52,7 @@ pub fn approve(
         samples: Samples::Off,
         base: None,
     };
-    let checked = pipeline::check(dir, &options)?;
+    let checked = pipeline::Run::new(dir, options).check()?;
     let registry = &checked.registry;
     let p = match find_proposal(registry, name) {
         Ok(p) => p,

@@ -18,7 +18,7 @@ pub fn run_audit(
     err: &mut dyn Write,
 ) -> i32 {
     let start = Instant::now();
-    match pipeline::audit(root, options, build) {
+    match pipeline::Run::new(root, options.clone()).audit(build) {
         Ok(a) => a.checked.print(Some(&a.summary), start, format, out, err),
         Err(e) => {
             let _ = writeln!(err, "error: {e}");

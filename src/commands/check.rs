@@ -47,7 +47,7 @@ pub fn run_check(
             .unwrap_or(Path::new(".")),
         None => dir,
     };
-    match pipeline::check(dir, options) {
+    match pipeline::Run::new(dir, options.clone()).check() {
         Ok(mut c) => {
             if let Some(file) = &file {
                 let sources = &c.registry.sources;

@@ -11,13 +11,14 @@ use crate::pipeline::{self, Options};
 /// from a check of the whole registry (history when there is one, sample
 /// payloads built from the proposals' declared domains).
 pub fn review(dir: &Path, name: &str) -> Result<String, CommandError> {
-    let checked = pipeline::check(
+    let checked = pipeline::Run::new(
         dir,
-        &Options {
+        Options {
             samples: Samples::Model,
             ..Options::default()
         },
-    )?;
+    )
+    .check()?;
     let p = find_proposal(&checked.registry, name)?;
     Ok(crate::review::markdown(
         &checked.registry,
