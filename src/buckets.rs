@@ -80,6 +80,18 @@ pub fn labels(edges: &[u64]) -> Vec<String> {
     out
 }
 
+/// The lower bound of each of [`labels`]`(edges)`, in the same order: the
+/// smallest value that reports as that label (a value `v` reports as the
+/// last bound `<= v`). What a client in any language needs to bucket.
+pub fn lower_bounds(edges: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(edges.len() + 1);
+    if edges.first().is_some_and(|&first| first > 0) {
+        out.push(0);
+    }
+    out.extend_from_slice(edges);
+    out
+}
+
 /// Whether `s` is one of [`labels`]`(edges)`, without building them (a
 /// collector checks every count of every payload).
 pub fn is_label(edges: &[u64], s: &str) -> bool {

@@ -34,17 +34,39 @@ pub fn stays_inside(root: &Path, path: &Path) -> bool {
     }
 }
 
+/// Whether a write waits for the disk before the file is put in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Synced before the rename: what privet edits for a person (an
+    /// approval), which a crash must not leave empty.
+    Synced,
+    /// Renamed into place without a sync: output that can be regenerated
+    /// (generated files, caches). Readers still never see a partial file;
+    /// after a crash a file may be empty and is regenerated.
+    Regenerable,
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory,
-/// so readers never see a partial file. An existing file keeps its
-/// permissions, and a symlink keeps pointing where it did: the file it
-/// points to is the one replaced.
+/// so readers never see a partial file, synced to disk first. An existing
+/// file keeps its permissions, and a symlink keeps pointing where it did:
+/// the file it points to is the one replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_replacing(path, bytes, Durability::Synced)
+}
+
+/// [`write_atomically`] without waiting for the disk, for output that can
+/// be regenerated ([`Durability::Regenerable`]).
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_replacing(path, bytes, Durability::Regenerable)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
     let target = match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
         _ => path.to_path_buf(),
     };
     let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
-    write_via_temp(&target, bytes, |tmp, path| {
+    write_via_temp(&target, bytes, durability, |tmp, path| {
         if let Some(p) = permissions {
             fs::set_permissions(tmp, p)?;
         }
@@ -135,11 +157,12 @@ pub fn write_all<'a>(
 }
 
 /// Writes `bytes` to a temporary file beside `path` (creating the
-/// directory), synced to disk, then puts it in place with `place`; the
-/// temporary file never survives.
+/// directory), synced to disk when `durability` asks, then puts it in place
+/// with `place`; the temporary file never survives.
 pub fn write_via_temp(
     path: &Path,
     bytes: &[u8],
+    durability: Durability,
     place: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let dir = path
@@ -151,7 +174,9 @@ pub fn write_via_temp(
     let mut guards = Vec::new();
     let mut f = stage(dir, path, &mut guards)?;
     f.write_all(bytes)?;
-    f.as_file().sync_all()?;
+    if durability == Durability::Synced {
+        f.as_file().sync_all()?;
+    }
     test_pause();
     let tmp = f.into_temp_path();
     // After a rename the temporary name is gone; after a hard link or a
@@ -381,7 +406,7 @@ pub fn create_new(path: &Path, contents: &str) -> std::io::Result<()> {
         ));
     }
     // A hard link fails if `path` appeared meanwhile, unlike a rename.
-    write_via_temp(path, contents.as_bytes(), |tmp, path| {
+    write_via_temp(path, contents.as_bytes(), Durability::Synced, |tmp, path| {
         fs::hard_link(tmp, path)
     })
 }

@@ -97,7 +97,7 @@ pub fn write(git_dir: &Path, name: &str, body: &[u8]) {
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(seal(&key, name, body).as_bytes());
     out.extend_from_slice(body);
-    let _ = crate::files::write_atomically(&dir.join(name), &out);
+    let _ = crate::files::write_output(&dir.join(name), &out);
 }
 
 #[cfg(test)]

@@ -51,8 +51,20 @@ fn bucket_index(edges: &[u64], value: u64) -> usize {
         .map_or(0, |i| i + offset)
 }
 
-fn label_schema(labels: &[&str]) -> Schema {
-    json_schema!({ "type": "string", "enum": labels })
+/// A bucketed value's schema: its labels, and in `x-privet-buckets` the
+/// lower bound of each label (aligned with `enum`) and a duration's unit,
+/// so that a client in any language can bucket without the proposal.
+fn label_schema(edges: &[u64], labels: &[&str], unit: Option<&str>) -> Schema {
+    let mut lower_bounds = Vec::with_capacity(labels.len());
+    if edges.first().is_some_and(|&e| e > 0) {
+        lower_bounds.push(0);
+    }
+    lower_bounds.extend_from_slice(edges);
+    let mut buckets = serde_json::json!({ "lower_bounds": lower_bounds });
+    if let Some(unit) = unit {
+        buckets["unit"] = serde_json::json!(unit);
+    }
+    json_schema!({ "type": "string", "enum": labels, "x-privet-buckets": buckets })
 }
 
 fn label_index<'de, D: Deserializer<'de>>(
@@ -212,19 +224,23 @@ macro_rules! bucketed_impls {
                 Cow::Borrowed($what)
             }
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                label_schema(B::LABELS)
+                label_schema(B::EDGES, B::LABELS, Self::UNIT)
             }
         }
     };
 }
 
 impl<B: Buckets> Count<B> {
+    const UNIT: Option<&'static str> = None;
+
     fn _first() -> Self {
         Self::new(0)
     }
 }
 
 impl<B: Buckets, U: Unit> Duration<B, U> {
+    const UNIT: Option<&'static str> = Some(U::NAME);
+
     fn _first() -> Self {
         Self::from_units(0)
     }
@@ -726,7 +742,7 @@ impl<T: SetItem> JsonSchema for Set<T> {
                     "items": generator.subschema_for::<T>(),
                     "uniqueItems": true,
                 },
-                "unknown": label_schema(UnknownItems::LABELS),
+                "unknown": label_schema(UnknownItems::EDGES, UnknownItems::LABELS, None),
             },
             "required": ["items", "unknown"],
             "additionalProperties": false,

@@ -203,6 +203,8 @@ fn registry_files(who: &Identity, today: Date) -> Vec<(String, String)> {
 pub fn recipes(registry: &str) -> Vec<(String, String)> {
     let registry = registry.trim_end_matches('/');
     let adapt = |text: &str| -> String {
+        let text = text.replace("{VERSION}", env!("CARGO_PKG_VERSION"));
+        let text = text.as_str();
         if registry.is_empty() {
             return text.to_string();
         }
@@ -390,8 +392,16 @@ jobs:
         with:
           fetch-depth: 0   # provenance needs the full history
       - name: Install privet
-        # PRIVET_GIT_URL: a repository variable holding privet's git URL.
-        run: cargo install --locked --git "${{ vars.PRIVET_GIT_URL }}" privet
+        # The wheel, with pip, at the version that wrote this file: seconds,
+        # not a build. A repository variable PRIVET_PACKAGE may name another
+        # requirement (a wheel's URL, a fork); unset, this version is used.
+        env:
+          PRIVET_PACKAGE: ${{ vars.PRIVET_PACKAGE }}
+        run: |
+          python3 -m venv "$RUNNER_TEMP/privet"
+          "$RUNNER_TEMP/privet/bin/pip" install --quiet "${PRIVET_PACKAGE:-privet=={VERSION}}"
+          echo "$RUNNER_TEMP/privet/bin" >> "$GITHUB_PATH"
+          "$RUNNER_TEMP/privet/bin/privet" --version
       - name: Audit the registry
         run: privet audit --format github ${{ github.base_ref && format('--base refs/remotes/origin/{0}', github.base_ref) || '' }}
       - name: Generated files are fresh
@@ -404,20 +414,24 @@ jobs:
 "#;
 
 const GITLAB_CI: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
-# Set PRIVET_GIT_URL (a CI/CD variable) to privet's git URL.
+# Installs the privet wheel with pip, at the version that wrote this file;
+# a CI/CD variable PRIVET_PACKAGE may name another requirement (a wheel's
+# URL, a fork).
 privet:
-  image: rust:latest
+  image: python:3.12
   variables:
     GIT_DEPTH: 0   # provenance needs the full history
   script:
-    - cargo install --locked --git "$PRIVET_GIT_URL" privet
+    - pip install --quiet "${PRIVET_PACKAGE:-privet=={VERSION}}" && privet --version
     # A merge request's trust anchors come from its target branch (--base).
     - if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then git fetch -q origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" && privet audit --base "refs/remotes/origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"; else privet audit; fi
     - privet generate --check
 "#;
 
 const PRE_COMMIT: &str = r#"# privet: the privacy gate for telemetry metrics (written by `privet init`).
-# With https://pre-commit.com: `pre-commit install`. Needs `privet` on PATH.
+# With https://pre-commit.com: `pre-commit install`. pre-commit installs the
+# privet wheel with pip (additional_dependencies), at the version that wrote
+# this file; nothing else needs to be on PATH.
 # What holds before a commit exists: the proposals, the reviewers'
 # signatures and the generated files. What only commits can tell (whether an
 # edit voided an approval, who wrote a definition) is judged by `privet
@@ -429,13 +443,15 @@ repos:
       - id: privet-check
         name: privet check --before-commit
         entry: privet check --before-commit
-        language: system
+        language: python
+        additional_dependencies: ["privet=={VERSION}"]
         pass_filenames: false
         files: ^(privet\.toml|proposals/)
       - id: privet-generate
         name: privet generate --check
         entry: privet generate --check
-        language: system
+        language: python
+        additional_dependencies: ["privet=={VERSION}"]
         pass_filenames: false
         files: ^(privet\.toml|proposals/|schemas/)
 "#;

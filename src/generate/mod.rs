@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, FileRef};
-use crate::files::{display, write_atomically};
+use crate::files::{display, write_output};
 use crate::load::Registry;
 use crate::resolve::Located;
 use crate::rules::generate::STALE_OUTPUT;
@@ -460,7 +460,7 @@ pub fn write(root: &Path, outputs: &Outputs) -> std::io::Result<Vec<Stale>> {
         match change {
             Stale::Outdated(path) => {
                 let output = by_path[path.as_path()];
-                write_atomically(&root.join(path), output.contents.as_bytes())?;
+                write_output(&root.join(path), output.contents.as_bytes())?;
             }
             Stale::Leftover(path) => fs::remove_file(root.join(path))?,
         }

@@ -166,7 +166,7 @@ impl Cache {
         bytes.extend_from_slice(&(segment.len() as u64).to_le_bytes());
         bytes.extend_from_slice(segment_mac(&key, &stamp.last, &segment).as_bytes());
         bytes.extend_from_slice(&segment);
-        let _ = crate::files::write_atomically(&self.tail, &bytes);
+        let _ = crate::files::write_output(&self.tail, &bytes);
     }
 
     /// Writes `history`, creating the key on first use. Failures only cost
@@ -194,7 +194,7 @@ impl Cache {
         bytes.extend_from_slice(blake3::keyed_hash(&key, &defs).as_bytes());
         bytes.extend_from_slice(&main);
         bytes.extend_from_slice(&defs);
-        if crate::files::write_atomically(&self.file, &bytes).is_ok() {
+        if crate::files::write_output(&self.file, &bytes).is_ok() {
             // The new base holds everything; a tail left behind would not
             // verify against it anyway.
             let _ = fs::remove_file(&self.tail);
