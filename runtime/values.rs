@@ -413,7 +413,8 @@ pub struct Week;
 /// Dates kept to the month: sent as the month's first day.
 pub struct Month;
 
-const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/// A calendar date, years 0001 to 9999 (leap days included).
+const DATE_PATTERN: &str = "^(?:(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$";
 
 impl Resolution for Day {
     const NAME: &'static str = "day";
@@ -434,7 +435,7 @@ impl Resolution for Week {
 
 impl Resolution for Month {
     const NAME: &'static str = "month";
-    const PATTERN: &'static str = "^[0-9]{4}-(0[1-9]|1[0-2])-01$";
+    const PATTERN: &'static str = "^(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:0[1-9]|1[0-2])-01$";
     fn truncate(days: i64) -> i64 {
         let (y, m, _) = civil_from_days(days);
         days_from_civil(y, m, 1)

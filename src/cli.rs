@@ -118,6 +118,10 @@ enum Command {
         /// Package name of that crate (overrides [generate] crate_name)
         #[arg(long, value_name = "NAME")]
         crate_name: Option<String>,
+        /// Directory of the Python client module and its tests (overrides
+        /// [generate] python)
+        #[arg(long, value_name = "DIR")]
+        python: Option<String>,
     },
     /// Start a registry: privet.toml, a first proposal, schemas/, CI recipes
     #[command(
@@ -541,6 +545,7 @@ pub fn run(
             schemas,
             crate_dir,
             crate_name,
+            python,
         } => {
             let result = commands::generate::generate_files(
                 &dir,
@@ -548,6 +553,7 @@ pub fn run(
                     schemas,
                     crate_dir,
                     crate_name,
+                    python,
                 },
                 check,
                 crate::generate::FIX_COMMAND,

@@ -47,6 +47,7 @@
 //! schemas = "schemas"                          # the JSON Schemas (always)
 //! crate = "clients/rust"                       # a Rust client crate (only if set)
 //! crate_name = "project-telemetry"             # its package name
+//! python = "clients/python"                    # a Python client module (only if set)
 //! ```
 //!
 //! Every key is optional; a missing file means all defaults.
@@ -66,8 +67,11 @@ pub struct Generate {
     pub schemas: String,
     /// The directory of the generated Rust client crate, if one is wanted.
     pub crate_dir: Option<String>,
-    /// The crate's package name.
+    /// The crate's package name (also the Python module's name, with `_`).
     pub crate_name: String,
+    /// The directory of the generated Python client module and its tests,
+    /// if one is wanted (`[generate] python`).
+    pub python: Option<String>,
     /// Where privet's own rule documentation goes, if wanted
     /// (`[generate] rules`; this repository writes `docs/rules.md`).
     pub rules: Option<String>,
@@ -85,6 +89,7 @@ impl Default for Generate {
             schemas: "schemas".into(),
             crate_dir: None,
             crate_name: "telemetry".into(),
+            python: None,
             rules: None,
             editor: None,
             dev_dependencies: Vec::new(),

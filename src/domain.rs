@@ -111,7 +111,8 @@ pub fn judge(ty: &FieldType, leaf: Leaf) -> Result<(), Refusal> {
 
 /// A date as sent: `YYYY-MM-DD`, exactly.
 pub fn parse_date(s: &str) -> Option<Date> {
-    Date::parse(s).filter(|d| s.len() == 10 && d.to_string() == s)
+    // Years 0001 to 9999: what the runtimes can build and the schemas admit.
+    Date::parse(s).filter(|d| s.len() == 10 && d.year >= 1 && d.to_string() == s)
 }
 
 /// `d` truncated to `resolution`: weeks are sent as their Monday, months

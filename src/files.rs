@@ -406,9 +406,12 @@ pub fn create_new(path: &Path, contents: &str) -> std::io::Result<()> {
         ));
     }
     // A hard link fails if `path` appeared meanwhile, unlike a rename.
-    write_via_temp(path, contents.as_bytes(), Durability::Synced, |tmp, path| {
-        fs::hard_link(tmp, path)
-    })
+    write_via_temp(
+        path,
+        contents.as_bytes(),
+        Durability::Synced,
+        |tmp, path| fs::hard_link(tmp, path),
+    )
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub struct GenerateOverrides {
     pub schemas: Option<String>,
     pub crate_dir: Option<String>,
     pub crate_name: Option<String>,
+    pub python: Option<String>,
 }
 
 /// `privet generate` (and `cargo xtask codegen`, whose `fix` command it
@@ -38,6 +39,9 @@ pub fn generate_files(
     }
     if let Some(n) = &overrides.crate_name {
         g.crate_name = n.clone();
+    }
+    if let Some(p) = &overrides.python {
+        g.python = Some(p.clone());
     }
     let errors = registry
         .findings

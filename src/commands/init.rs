@@ -349,6 +349,9 @@ schemas = "schemas"
 # A Rust client crate with typed payloads, if your client is in Rust:
 # crate = "clients/rust"
 # crate_name = "telemetry"
+# A Python client module (standard library only) with the same guarantees:
+# constructors take raw inputs and keep only the approved resolution.
+# python = "clients/python"
 # JSON Schemas of proposals and of this file, for editors with a TOML
 # language server (Taplo, VS Code's Even Better TOML): key completion, the
 # checklist questions on hover, errors as you type. Files point at them with

@@ -455,7 +455,8 @@ pub fn config_schema() -> Value {
                 "properties": {
                     "schemas": path("The JSON Schemas of every metric and event payload."),
                     "crate": path("The directory of a generated Rust client crate."),
-                    "crate_name": {"type": "string", "description": "The client crate's package name."},
+                    "crate_name": {"type": "string", "description": "The client crate's package name (and, with `_` for `-`, the Python module's name)."},
+                    "python": path("The directory of a generated Python client module (stdlib only) and its tests."),
                     "rules": path("A Markdown page of privet's rules."),
                     "editor": path("These editor schemas of proposals and privet.toml."),
                     "dev_dependencies": {"type": "object", "description": "Extra dev-dependencies of the client crate."},

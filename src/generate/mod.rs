@@ -27,6 +27,7 @@ pub mod impls;
 pub mod krate;
 pub mod page;
 pub mod properties;
+pub mod python;
 pub mod rust;
 pub mod schema;
 
@@ -91,6 +92,10 @@ pub fn outputs(registry: &Registry) -> Outputs {
     files.extend(page::outputs(registry, &proposals, &shipped));
     if let Some(dir) = &g.editor {
         owns.push((PathBuf::from(dir), "json"));
+    }
+    if let Some(dir) = &g.python {
+        files.extend(python::outputs(dir, &proposals, &registry.config, &shipped));
+        owns.push((PathBuf::from(dir), "py"));
     }
     if let (Some((modules, tests)), Some(sources)) = (dirs, sources) {
         files.extend(sources);

@@ -259,6 +259,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 "schemas",
                 "crate",
                 "crate_name",
+                "python",
                 "rules",
                 "editor",
                 "dev_dependencies",
@@ -305,6 +306,8 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                         "e.g. {key} = \"{}\"",
                         if key == "crate" {
                             "clients/rust"
+                        } else if key == "python" {
+                            "clients/python"
                         } else {
                             "schemas"
                         }
@@ -317,6 +320,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
             config.generate.schemas = dir;
         }
         config.generate.crate_dir = path("crate", cx);
+        config.generate.python = path("python", cx);
         config.generate.rules = path("rules", cx);
         config.generate.editor = path("editor", cx);
         if let Some(name) = g.string("crate_name", cx) {
