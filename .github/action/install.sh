@@ -3,7 +3,7 @@
 # its own (runner images mark the system Python as externally managed), at
 # the version of this ref of the action unless PACKAGE names another.
 set -euo pipefail
-: "${ACTION_PATH:?ACTION_PATH (the action's directory) is not set}"
+: "${ACTION_PATH:?is not set: the directory of the action}"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$ACTION_PATH/Cargo.toml" | head -n 1)
 if [ -z "$version" ]; then
   echo "::error::privet action: no version in $ACTION_PATH/Cargo.toml" >&2

@@ -803,6 +803,17 @@ fn tests_text(
         lit(&schemas)
     );
     let plan = plan(proposals, config);
+    // Which metrics each event carries, found once (not per metric).
+    let carried_by_event: Vec<BTreeSet<&str>> = config
+        .events
+        .iter()
+        .map(|e| {
+            carried(e, proposals, shipped)
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect()
+        })
+        .collect();
     let mut any = false;
     for ((p, class), typed) in proposals.iter().zip(&plan.metrics).zip(&plan.fields) {
         let columns: Vec<(String, Vec<String>)> = typed
@@ -839,11 +850,13 @@ fn tests_text(
             "            check(self, metric.to_dict(), {})\n            self.assertEqual(json.loads(metric.to_json()), metric.to_dict())",
             lit(&format!("{}.json", p.name))
         );
-        for (event, payload) in config.events.iter().zip(&plan.payloads) {
-            if carried(event, proposals, shipped)
-                .iter()
-                .any(|c| c.name == p.name)
-            {
+        for ((event, payload), carried) in config
+            .events
+            .iter()
+            .zip(&plan.payloads)
+            .zip(&carried_by_event)
+        {
+            if carried.contains(p.name.as_str()) {
                 let _ = writeln!(
                     out,
                     "            check(self, m.{payload}(m.InstallationId.generate(), {}=metric, sent=_dt.date(2026, 1, 5)).to_dict(), {})",

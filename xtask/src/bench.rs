@@ -180,7 +180,7 @@ fn write_registry(dir: &Path, n: usize) -> std::io::Result<()> {
         // Thousands of metrics in one payload exceed any real budget; the
         // benchmark measures speed, so the budget is lifted.
         format!(
-            "events = [\"install\", \"upgrade\", \"heartbeat\"]\n[thresholds]\nmax_bits_per_event = 100000000\n[generate]\ncrate = \"metrics\"\n\n\
+            "events = [\"install\", \"upgrade\", \"heartbeat\"]\n[thresholds]\nmax_bits_per_event = 100000000\n[generate]\ncrate = \"metrics\"\npython = \"clients/python\"\n\n\
              [review.reviewers.alice]\nkeys = [\"{}\"]\nemails = [\"alice@example.org\"]\n\n\
              [review.reviewers.bob]\nkeys = [\"{}\"]\nemails = [\"bob@example.org\"]\n",
             line(&alice),
@@ -913,6 +913,112 @@ pub fn crate_build(sizes: &[usize], root: &Path) -> i32 {
         ));
     }
     0
+}
+
+/// `privet generate` as a user waits for it (the release binary, a fresh
+/// process, into a clean directory: schemas, the Rust crate's sources and
+/// the Python module), next to `glean_parser translate -f rust` on the same
+/// metric set (each proposal a Glean category, each field a metric) when
+/// glean_parser is installed (`PRIVET_GLEAN_PARSER`, else on PATH).
+pub fn generate_wall(sizes: &[usize], root: &Path) -> i32 {
+    if !build_release_binary(root) {
+        return 2;
+    }
+    let privet = root.join("target/release/privet");
+    let glean = std::env::var("PRIVET_GLEAN_PARSER").unwrap_or_else(|_| "glean_parser".into());
+    let has_glean = std::process::Command::new(&glean)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    println!(
+        "
+privet generate (release binary, fresh process, clean directory: schemas, Rust crate, Python module) next to glean_parser translate -f rust of the same metrics"
+    );
+    println!(
+        "{:>10} {:>8} {:>12} {:>14} {:>10}",
+        "proposals", "files", "generate", "glean_parser", "ratio"
+    );
+    for &n in sizes {
+        let dir = scratch_dir(n).with_extension("generate");
+        if let Err(e) = write_registry(&dir, n) {
+            eprintln!("error: cannot write the registry: {e}");
+            return 2;
+        }
+        let t = Instant::now();
+        let out = std::process::Command::new(&privet)
+            .arg("generate")
+            .arg(&dir)
+            .output();
+        let generate = t.elapsed();
+        let Some(out) = out.ok().filter(|o| o.status.success()) else {
+            eprintln!("error: privet generate failed on {}", dir.display());
+            return 2;
+        };
+        let files = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.starts_with("wrote "))
+            .count();
+        let glean_time = has_glean
+            .then(|| {
+                let yaml = dir.join("metrics.yaml");
+                fs::write(&yaml, glean_metrics(n)).ok()?;
+                let t = Instant::now();
+                let ok = std::process::Command::new(&glean)
+                    .args(["translate", "-f", "rust", "-o"])
+                    .arg(dir.join("glean-out"))
+                    .arg(&yaml)
+                    .output()
+                    .is_ok_and(|o| o.status.success());
+                ok.then(|| t.elapsed())
+            })
+            .flatten();
+        let (glean_col, ratio) = match glean_time {
+            Some(g) => (
+                format!("{:.2} s", g.as_secs_f64()),
+                format!("{:.1}x", g.as_secs_f64() / generate.as_secs_f64().max(1e-9)),
+            ),
+            None => ("n/a".into(), "n/a".into()),
+        };
+        println!(
+            "{n:>10} {files:>8} {:>12} {glean_col:>14} {ratio:>10}",
+            format!("{:.2} s", generate.as_secs_f64())
+        );
+        summarize(format!(
+            "privet generate, {n} proposals, clean directory ({files} files): {:.2} s; glean_parser translate -f rust of the same metrics: {glean_col} (privet {ratio} faster; goals: under 2 s at 1,000, 10x at 10,000)",
+            generate.as_secs_f64()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+    }
+    if !has_glean {
+        println!(
+            "  (glean_parser not found: `pip install glean_parser`, or set PRIVET_GLEAN_PARSER)"
+        );
+    }
+    0
+}
+
+/// The bench registry's metrics as Glean `metrics.yaml`: each proposal a
+/// category, each of its six fields a metric of the nearest Glean type.
+fn glean_metrics(n: usize) -> String {
+    let mut out = String::from("---\n$schema: moz://mozilla.org/schemas/glean/metrics/2-0-0\n");
+    let common = "    bugs: [https://example.invalid/1]\n    data_reviews: [https://example.invalid/1]\n    notification_emails: [team@example.org]\n    expires: never\n";
+    for i in 0..n {
+        let _ = writeln!(out, "\nmetric_{i:05}:");
+        for (name, ty, extra) in [
+            ("workers", "quantity", "    unit: workers\n"),
+            ("content_apps", "quantity", "    unit: apps\n"),
+            ("version", "string", ""),
+            ("backend", "string", ""),
+            ("plugins", "string_list", ""),
+            ("uptime", "timespan", "    time_unit: day\n"),
+        ] {
+            let _ = write!(
+                out,
+                "  {name}:\n    type: {ty}\n    description: Synthetic metric {i}, field {name}.\n{extra}{common}"
+            );
+        }
+    }
+    out
 }
 
 /// `privet audit` of a committed registry of each of `sizes` proposals, as

@@ -196,3 +196,123 @@ fn the_hooks_privet_init_writes_install_the_wheel_and_block_a_commit() {
     let log = git(&dir, "alice", &["log", "--oneline"]);
     assert_eq!(log.lines().count(), 1, "{log}");
 }
+
+/// Runs one `run:` script of `action.yml` as the runner would: bash, with
+/// the step's `env:` and the runner's variables.
+fn action_step(
+    script: &str,
+    dir: &Path,
+    env: &[(&str, &str)],
+    tools: &Tools,
+    runner: &Path,
+) -> Output {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = Command::new("bash");
+    cmd.arg(repo.join(".github/action").join(script))
+        .current_dir(dir)
+        .env("GITHUB_ACTION_PATH", repo)
+        .env("RUNNER_TEMP", runner)
+        .env("GITHUB_PATH", runner.join("github_path"))
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", &tools.wheelhouse)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    // What earlier steps added to GITHUB_PATH comes first on PATH.
+    if let Ok(added) = std::fs::read_to_string(runner.join("github_path")) {
+        let path = std::env::var("PATH").unwrap_or_default();
+        let added: Vec<&str> = added.lines().collect();
+        cmd.env("PATH", format!("{}:{path}", added.join(":")));
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn the_github_action_installs_privet_with_pip_and_audits_against_the_base() {
+    let Some(tools) = tools() else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action = std::fs::read_to_string(repo.join("action.yml")).unwrap();
+    // The steps are these scripts, given the inputs through env.
+    for needle in [
+        "using: composite",
+        ".github/action/install.sh",
+        ".github/action/audit.sh",
+        "BASE_REF: ${{ github.base_ref }}",
+        "privet generate --check \"$DIRECTORY\"",
+    ] {
+        assert!(action.contains(needle), "action.yml lacks {needle}");
+    }
+    let work = tempfile::tempdir().unwrap();
+    let runner = work.path().join("runner");
+    std::fs::create_dir(&runner).unwrap();
+    // A project on main, and a pull request branch adding a leak.
+    let origin = work.path().join("origin");
+    std::fs::create_dir(&origin).unwrap();
+    project(&origin);
+    git(&origin, "alice", &["add", "-A"]);
+    git(
+        &origin,
+        "alice",
+        &["commit", "-q", "-m", "Add the registry"],
+    );
+    let clone = work.path().join("clone");
+    git(
+        work.path(),
+        "alice",
+        &[
+            "clone",
+            "-q",
+            origin.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ],
+    );
+    git(&clone, "alice", &["checkout", "-q", "-b", "contacts"]);
+    leak(&clone);
+    git(&clone, "alice", &["add", "-A"]);
+    git(
+        &clone,
+        "alice",
+        &["commit", "-q", "-m", "Add a contacts metric"],
+    );
+
+    let out = action_step(
+        "install.sh",
+        &clone,
+        &[("ACTION_PATH", repo.to_str().unwrap()), ("PACKAGE", "")],
+        &tools,
+        &runner,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("privet {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        text(&out)
+    );
+
+    // A checkout that lacks the base branch: the step fetches it.
+    git(
+        &clone,
+        "alice",
+        &["update-ref", "-d", "refs/remotes/origin/main"],
+    );
+    let out = action_step(
+        "audit.sh",
+        &clone,
+        &[("DIRECTORY", "."), ("BASE", ""), ("BASE_REF", "main")],
+        &tools,
+        &runner,
+    );
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    // GitHub annotations, the base's trust anchors, the leak named.
+    assert!(said.contains("::error file="), "{said}");
+    assert!(said.contains("contacts.toml"), "{said}");
+    let fetched = git(
+        &clone,
+        "alice",
+        &["rev-parse", "--verify", "refs/remotes/origin/main"],
+    );
+    assert_eq!(fetched.trim().len(), 40, "{fetched}");
+}
