@@ -561,7 +561,7 @@ impl<R: Resolution> JsonSchema for Date<R> {
             "format": "date",
             "pattern": R::PATTERN,
             "description": format!("A date truncated to the {}{}.", R::NAME, match R::NAME {
-                "week" => " (its Monday)",
+                "week" => " (its Monday; receivers check that, the pattern cannot)",
                 "month" => " (its first day)",
                 _ => "",
             }),

@@ -150,6 +150,7 @@ fn scratch_repo() -> tempfile::TempDir {
     // The whole generated crate (privet generate owns most of it).
     copy_tree(&repo().join("metrics"), &dir.path().join("metrics"));
     copy_tree(&repo().join("docs"), &dir.path().join("docs"));
+    copy_tree(&repo().join("clients"), &dir.path().join("clients"));
     fs::copy(repo().join("privet.toml"), dir.path().join("privet.toml")).unwrap();
     dir
 }
@@ -210,11 +211,13 @@ fn changing_a_proposal_without_codegen_fails_the_audit() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let files: Vec<&str> = stale.iter().map(|f| f["file"].as_str().unwrap()).collect();
-    // The metric's schema and module, and the property tests that hold its
-    // declared domain.
+    // The Python client and its tests, the metric's schema and module, and
+    // the property tests that hold its declared domain.
     assert_eq!(
         files,
         [
+            "clients/python/metrics.py",
+            "clients/python/test_metrics.py",
             "metrics/schemas/pulp_rbac_usage.json",
             "metrics/src/generated/pulp_rbac_usage.rs",
             "metrics/tests/generated/mod.rs"
