@@ -435,7 +435,8 @@ impl Resolution for Week {
 
 impl Resolution for Month {
     const NAME: &'static str = "month";
-    const PATTERN: &'static str = "^(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:0[1-9]|1[0-2])-01$";
+    const PATTERN: &'static str =
+        "^(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(?:0[1-9]|1[0-2])-01$";
     fn truncate(days: i64) -> i64 {
         let (y, m, _) = civil_from_days(days);
         days_from_civil(y, m, 1)
