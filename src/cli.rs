@@ -203,6 +203,13 @@ enum Command {
         token under `*_id` is an identifier; in `[\"php\", \"version\", \"8.2.15\"]` the value \
         is judged under `version`). Keys starting with `_` are skipped. Matches are shown \
         redacted.\n\n\
+        Identifying means rare: a value that at least K distinct installations sent \
+        (--min-installations, default 5) is what the product ships, not what identifies an \
+        installation, and is not reported; the report says how many installations it saw and \
+        how many findings it left out. A payload's installation is the value at \
+        --installation (default `/installation_id`); a payload without one counts as its own. \
+        A credential recognised by what it is (under a password or token key, a provider's \
+        token format, a private key, a URL with a password) is reported however common.\n\n\
         Exit codes: 0 nothing found, 1 findings, 2 unreadable input or invalid JSON."
     )]
     Scan {
@@ -215,6 +222,14 @@ enum Command {
         /// Registry root whose privet.toml lists the project's own public hosts ([pii] public_hosts)
         #[arg(long, value_name = "DIR")]
         registry: Option<PathBuf>,
+        /// JSON pointer of the installation id in each payload (`none`: every
+        /// payload is an installation of its own)
+        #[arg(long, value_name = "POINTER", default_value = crate::rarity::DEFAULT_POINTER)]
+        installation: String,
+        /// A value sent by at least K distinct installations is common, not
+        /// identifying, and is not reported (credentials always are)
+        #[arg(long, value_name = "K", default_value_t = crate::rarity::DEFAULT_K)]
+        min_installations: usize,
     },
     /// Check payloads that arrived against the registry: envelope, metrics, resolution, PII
     #[command(
@@ -598,7 +613,19 @@ pub fn run(
             files,
             format,
             registry,
-        } => commands::scan::run_scan(&files, registry.as_deref(), format.into(), out, err),
+            installation,
+            min_installations,
+        } => commands::scan::run_scan(
+            &files,
+            registry.as_deref(),
+            &commands::scan::RarityOptions {
+                pointer: (installation != "none").then_some(installation),
+                k: min_installations,
+            },
+            format.into(),
+            out,
+            err,
+        ),
         Command::Import(ImportSource::Glean {
             metrics,
             pings,

@@ -47,6 +47,7 @@ pub mod names;
 pub mod parallel;
 pub mod pii;
 pub mod pipeline;
+pub mod rarity;
 pub mod report;
 pub mod resolve;
 pub mod review;

@@ -558,3 +558,116 @@ fn check_of_one_file_reports_that_file() {
         );
     }
 }
+
+/// `n` payloads, one per installation, each with the host `host` and a
+/// password; installation ids are UUIDv4s built from the index.
+fn installations_sending(n: usize, host: &str) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"tile_server\":\"{host}\",\"smtp_password\":\"changeme-default\"}}\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn scan_leaves_out_values_many_installations_send_but_never_a_credential() {
+    let dir = tempfile::tempdir().unwrap();
+    // Six installations send the same public host; one sends its own.
+    let mut text = installations_sending(6, "tiles.mapservice.org");
+    text.push_str(
+        "{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-0000000000ff\",\"tile_server\":\"build01.acme-widgets.com\"}\n",
+    );
+    fs::write(dir.path().join("p.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings = json_lines(&run.stdout);
+    let kinds: Vec<(u64, &str, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["pointer"].as_str().unwrap(),
+                f["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The shared host is common; the rare one and every password are not.
+    let hosts: Vec<u64> = kinds
+        .iter()
+        .filter(|(_, p, _)| *p == "/tile_server")
+        .map(|(l, _, _)| *l)
+        .collect();
+    assert_eq!(hosts, [7], "{}", run.stdout);
+    let passwords = kinds
+        .iter()
+        .filter(|(_, p, _)| *p == "/smtp_password")
+        .count();
+    assert_eq!(
+        passwords, 6,
+        "a default password is still a password: {}",
+        run.stdout
+    );
+    // The installation id is what the envelope is for.
+    assert!(kinds.iter().all(|(_, p, _)| *p != "/installation_id"));
+    assert!(
+        run.stderr.contains("rarity: 7 installations")
+            && run.stderr.contains("at least 5 installations")
+            && run
+                .stderr
+                .contains("6 finding(s) of 1 such value(s) not reported"),
+        "{}",
+        run.stderr
+    );
+
+    // With a higher bar, six installations are not enough.
+    let run = privet(
+        dir.path(),
+        &[
+            "scan",
+            "p.jsonl",
+            "--format",
+            "json",
+            "--min-installations",
+            "10",
+        ],
+    );
+    let hosts = json_lines(&run.stdout)
+        .iter()
+        .filter(|f| f["pointer"] == "/tile_server")
+        .count();
+    assert_eq!(hosts, 7, "{}", run.stdout);
+
+    // All from one installation: nothing is common.
+    let one: String = (0..6)
+        .map(|_| "{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-000000000001\",\"tile_server\":\"tiles.mapservice.org\"}\n")
+        .collect();
+    fs::write(dir.path().join("one.jsonl"), one).unwrap();
+    let run = privet(dir.path(), &["scan", "one.jsonl", "--format", "json"]);
+    assert_eq!(json_lines(&run.stdout).len(), 6, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("rarity: 1 installations"),
+        "{}",
+        run.stderr
+    );
+
+    // Payloads that name no installation each count as their own.
+    let run = privet(
+        dir.path(),
+        &[
+            "scan",
+            "one.jsonl",
+            "--format",
+            "json",
+            "--installation",
+            "none",
+        ],
+    );
+    assert_eq!(json_lines(&run.stdout).len(), 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("each payload its own"),
+        "{}",
+        run.stderr
+    );
+}

@@ -41,6 +41,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("names", 0),
     ("parallel", 0),
     ("pii", 0),
+    ("rarity", 0),
     ("rules", 0),
     ("scaffold", 0),
     ("memo", 0),

@@ -11,12 +11,44 @@ use crate::scan;
 
 use super::input::{SCAN_BLOCK_BYTES, decode_utf8, open_input, read_lines};
 
+/// How `privet scan` judges rarity (see [`crate::rarity`]).
+#[derive(Clone, Debug)]
+pub struct RarityOptions {
+    /// Where a payload names its installation; `None`: every payload is an
+    /// installation of its own.
+    pub pointer: Option<String>,
+    /// A value sent by at least this many installations is common.
+    pub k: usize,
+}
+
+impl Default for RarityOptions {
+    fn default() -> Self {
+        RarityOptions {
+            pointer: Some(crate::rarity::DEFAULT_POINTER.into()),
+            k: crate::rarity::DEFAULT_K,
+        }
+    }
+}
+
+/// The findings of one block of input, held until every block is read
+/// (whether a value is common is known only then).
+struct Block {
+    shown: String,
+    /// The block's text, for the human format's quotes.
+    text: String,
+    first_line: usize,
+    findings: Vec<crate::scan::ScanFinding>,
+    /// Per finding: its value's key, and whether rarity may hide it.
+    keys: Vec<(u64, bool)>,
+}
+
 /// `privet scan`: scans each file (`-` is standard input) for personal
 /// data and prints the findings; returns the exit code (0 nothing found,
 /// 1 findings, 2 unreadable input or invalid JSON).
 pub fn run_scan(
     files: &[PathBuf],
     registry: Option<&Path>,
+    rarity: &RarityOptions,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -40,6 +72,9 @@ pub fn run_scan(
     let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
         (0usize, 0usize, false, 0usize, 0usize);
     let mut sarif_results: Vec<String> = Vec::new();
+    let mut counter = crate::rarity::Counter::new(rarity.k);
+    let mut blocks: Vec<Block> = Vec::new();
+    let (mut without_id, mut documents) = (0usize, false);
     for path in files {
         let Some((shown, mut input)) = open_input(path, err, &mut unreadable) else {
             continue;
@@ -108,26 +143,71 @@ pub fn run_scan(
                 );
             }
             invalid += scanned.errors.len();
-            found += scanned.findings.len();
-            if format == Format::Sarif {
-                sarif_results.extend(
-                    scanned
-                        .findings
-                        .iter()
-                        .map(|f| report::scan_sarif_result(&shown, f).to_string()),
-                );
-            } else {
-                let _ = out.write_all(
-                    report::scan_lines(&shown, &text, first_line, &scanned.findings, format)
-                        .as_bytes(),
-                );
-            }
+            documents |= scanned.documents;
+            let keys = rarity_keys(
+                &shown,
+                &text,
+                &mut scanned.findings,
+                first_line,
+                rarity,
+                scanned.documents,
+                &mut counter,
+                &mut without_id,
+            );
+            blocks.push(Block {
+                shown: shown.clone(),
+                text: if format == Format::Human {
+                    text
+                } else {
+                    String::new()
+                },
+                first_line,
+                findings: scanned.findings,
+                keys,
+            });
             first_line += newlines;
+        }
+    }
+    // Every value's installations are known: print what is rare.
+    let (mut hidden, several) = (0usize, counter.installations() > 1);
+    let mut hidden_values = std::collections::HashSet::new();
+    for block in blocks {
+        let mut kept = Vec::with_capacity(block.findings.len());
+        for (f, (key, may_hide)) in block.findings.into_iter().zip(block.keys) {
+            if several && may_hide && counter.common(key) {
+                hidden += 1;
+                hidden_values.insert(key);
+            } else {
+                kept.push(f);
+            }
+        }
+        found += kept.len();
+        if format == Format::Sarif {
+            sarif_results.extend(
+                kept.iter()
+                    .map(|f| report::scan_sarif_result(&block.shown, f).to_string()),
+            );
+        } else {
+            let _ = out.write_all(
+                report::scan_lines(&block.shown, &block.text, block.first_line, &kept, format)
+                    .as_bytes(),
+            );
         }
     }
     if format == Format::Sarif {
         let _ = writeln!(out, "{}", report::scan_sarif_text(&sarif_results));
     }
+    let _ = writeln!(
+        err,
+        "{}",
+        rarity_note(
+            rarity,
+            &counter,
+            (hidden, hidden_values.len()),
+            without_id,
+            documents
+        )
+    );
     let secs = start.elapsed().as_secs_f64();
     let _ = writeln!(
         err,
@@ -144,4 +224,109 @@ pub fn run_scan(
     } else {
         EXIT_OK
     }
+}
+
+/// Per finding of a block: the key of its value, and whether rarity may
+/// hide it (not a credential recognised by what it is); records each in
+/// `counter` under its payload's installation. A finding at the
+/// installation pointer itself is dropped: that id is what the envelope is
+/// for. Documents spanning lines are not judged by rarity (a finding's
+/// document is not known here).
+#[allow(clippy::too_many_arguments)]
+fn rarity_keys(
+    shown: &str,
+    text: &str,
+    findings: &mut Vec<crate::scan::ScanFinding>,
+    first_line: usize,
+    rarity: &RarityOptions,
+    documents: bool,
+    counter: &mut crate::rarity::Counter,
+    without_id: &mut usize,
+) -> Vec<(u64, bool)> {
+    use crate::rarity::{installation_key, value_key};
+    if let Some(pointer) = &rarity.pointer {
+        findings.retain(|f| &f.pointer != pointer);
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut installation_of_line: Option<(usize, u64)> = None;
+    findings
+        .iter()
+        .map(|f| {
+            let line = lines
+                .get(f.line.saturating_sub(first_line + 1))
+                .copied()
+                .unwrap_or("");
+            let value = line.get(f.start..f.end).unwrap_or("");
+            let key = f
+                .pointer
+                .rsplit('/')
+                .next()
+                .map(|k| k.replace("~1", "/").replace("~0", "~"));
+            let credential = crate::pii::credential_by_what_it_is(f.kind, key.as_deref(), value);
+            let value = value_key(f.kind, value);
+            if documents {
+                return (value, false);
+            }
+            let installation = match installation_of_line {
+                Some((n, i)) if n == f.line => i,
+                _ => {
+                    let id = rarity
+                        .pointer
+                        .as_deref()
+                        .and_then(|p| installation_id(line, p));
+                    let i = match id {
+                        Some(id) => installation_key(&id),
+                        None => {
+                            *without_id += 1;
+                            installation_key(&format!("\u{0}payload {shown}:{}", f.line))
+                        }
+                    };
+                    installation_of_line = Some((f.line, i));
+                    i
+                }
+            };
+            counter.see(value, installation);
+            (value, !credential)
+        })
+        .collect()
+}
+
+/// The installation a JSON Lines payload names at `pointer`: a string or a
+/// number there.
+fn installation_id(line: &str, pointer: &str) -> Option<String> {
+    let payload: serde_json::Value = serde_json::from_str(line).ok()?;
+    match payload.pointer(pointer)? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// What the report says about rarity: installations seen, k, and what was
+/// not reported as identifying.
+fn rarity_note(
+    rarity: &RarityOptions,
+    counter: &crate::rarity::Counter,
+    (hidden, values): (usize, usize),
+    without_id: usize,
+    documents: bool,
+) -> String {
+    let k = counter.k();
+    if documents {
+        return format!(
+            "rarity: not judged (JSON documents spanning lines: each finding is reported; JSON Lines are judged across installations, k = {k})"
+        );
+    }
+    let source = match &rarity.pointer {
+        Some(p) if without_id == 0 => format!("named at {p}"),
+        Some(p) => format!(
+            "named at {p}; {without_id} payload(s) with findings name none and count as their own"
+        ),
+        None => "each payload its own (--installation none)".into(),
+    };
+    format!(
+        "rarity: {} installations among the payloads with findings ({source}); a value at least {k} installations sent is common, not identifying: {hidden} finding(s) of {} such value(s) not reported (credentials always are)",
+        counter.installations(),
+        values
+    )
 }

@@ -1828,6 +1828,38 @@ pub struct JsonFinding {
     pub range: Range<usize>,
 }
 
+/// Whether a finding of `kind`, whose value is `value` under the object
+/// key `key`, is a credential recognised by what it is: a value under a
+/// password, token or secret key, a provider's token format, a private key,
+/// a JWT, or a URL that carries a password. Such a finding stays one however
+/// many installations send the value (a default password is still a
+/// password); anything else, a string that merely looks random included, is
+/// judged by how rare it is (see `privet scan`).
+pub fn credential_by_what_it_is(kind: Kind, key: Option<&str>, value: &str) -> bool {
+    static FORMATS: OnceLock<MetaRegex> = OnceLock::new();
+    match kind {
+        Kind::UrlCredentials => true,
+        Kind::Secret => {
+            let under_secret_key = key.is_some_and(|k| {
+                let c = KeyContext::of(k);
+                c.secret && !c.hash
+            });
+            let formats = FORMATS.get_or_init(|| {
+                let alternatives: Vec<&str> = DETECTORS
+                    .iter()
+                    .filter(|(d, _, _)| {
+                        matches!(d, Detector::PrivateKey | Detector::Jwt | Detector::Token)
+                    })
+                    .map(|(_, _, p)| *p)
+                    .collect();
+                MetaRegex::new(&alternatives.join("|")).expect("the detectors' patterns compile")
+            });
+            under_secret_key || formats.is_match(value)
+        }
+        _ => false,
+    }
+}
+
 /// The context a value is judged under: its object key's, or, for an array
 /// item right after a name that says something about it (`["php", "version",
 /// "8.2.15"]`, `["system", "mail_smtppassword", "…"]`: rows of names and
