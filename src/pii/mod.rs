@@ -544,8 +544,32 @@ fn ends_with_ci(hay: &str, suffix: &str) -> bool {
         && hay.as_bytes()[hay.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
+/// Nouns that name a property of a thing rather than the thing: the head
+/// of `password_encryption`, `token_ttl`, `secret_name`, `password_min_length`.
+/// A key is what its last word says (English compounds put the head last):
+/// these say the value is a setting about a secret, not the secret.
+const PROPERTY_HEADS: &[&str] = &[
+    "encryption", "algorithm", "algo", "method", "scheme", "policy", "mode", "type", "kind",
+    "backend", "provider", "store", "storage", "manager", "name", "names", "id", "ids", "path",
+    "file", "dir", "url", "uri", "endpoint", "length", "len", "min", "max", "size", "count",
+    "ttl", "expiry", "expires", "expiration", "lifetime", "age", "timeout", "rotation",
+    "enabled", "disabled", "required", "set", "configured", "present", "exists", "strength",
+    "complexity", "history", "reset", "changed", "version", "format", "source", "field",
+];
+
+/// Whether `key` names a property of a secret (see [`PROPERTY_HEADS`]).
+fn about_a_secret(key: &str) -> bool {
+    words(key)
+        .last()
+        .is_some_and(|head| PROPERTY_HEADS.iter().any(|p| head.eq_ignore_ascii_case(p)))
+        && words(key).count() > 1
+}
+
 /// Keys whose string values are secrets whatever they look like.
 fn secret_key(key: &str) -> bool {
+    if about_a_secret(key) {
+        return false;
+    }
     const WORDS: &[&str] = &[
         "password",
         "passwd",
