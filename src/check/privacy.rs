@@ -200,6 +200,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    spelled_numbers(p, config.thresholds.max_buckets, out);
     information(p, config, out);
     reasons(p, config, out);
     for f in &p.fields {
@@ -208,6 +209,174 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         }
     }
     example(p, &config.pii, out);
+}
+
+/// The integers a list of names spells, when it spells one quantity: the
+/// largest group of names that are one shared prefix and suffix around a
+/// number (`slot_3`, `k12`, `above_10`, `7`), in order, when it has at least
+/// four. A number next to a dot is a version's part (`python3.11`), not a
+/// quantity, and is left alone.
+pub fn numbers_spelled(names: &[&str]) -> Option<Vec<u64>> {
+    let mut groups: std::collections::HashMap<(&str, &str), Vec<u64>> =
+        std::collections::HashMap::new();
+    for name in names {
+        // A number written as an English word is a number too.
+        if let Some(n) = number_word(name) {
+            groups.entry(("", "")).or_default().push(n);
+            continue;
+        }
+        let Some(end) = name.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1) else {
+            continue;
+        };
+        let start = name[..end]
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        let (prefix, suffix) = (&name[..start], &name[end..]);
+        if prefix.ends_with('.') || suffix.starts_with('.') || end - start > 12 {
+            continue;
+        }
+        if let Ok(n) = name[start..end].parse::<u64>() {
+            groups.entry((prefix, suffix)).or_default().push(n);
+        }
+    }
+    let mut numbers = groups.into_values().max_by_key(Vec::len)?;
+    numbers.sort_unstable();
+    numbers.dedup();
+    (numbers.len() >= 4).then_some(numbers)
+}
+
+/// The number an English number word names (`zero` to `twenty`, the tens
+/// to `ninety`; `none` is zero).
+fn number_word(name: &str) -> Option<u64> {
+    const WORDS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const TENS: &[&str] = &[
+        "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let w = name.to_ascii_lowercase();
+    if w == "none" {
+        return Some(0);
+    }
+    WORDS
+        .iter()
+        .position(|x| *x == w)
+        .map(|i| i as u64)
+        .or_else(|| {
+            TENS.iter()
+                .position(|x| *x == w)
+                .map(|i| 30 + 10 * i as u64)
+        })
+}
+
+/// Whether `numbers`, read as the edges of one count's buckets, report
+/// exact values: three consecutive numbers above 2 (single-value buckets),
+/// or more of them than a count may have buckets.
+fn exact_by_spelling(numbers: &[u64], max_buckets: usize) -> Option<String> {
+    let run = numbers
+        .windows(3)
+        .find(|w| w[0] > 2 && w[1] == w[0] + 1 && w[2] == w[1] + 1);
+    if let Some(w) = run {
+        return Some(format!(
+            "{}, {} and {} are consecutive: each is a bucket of one value, which reports the exact number",
+            w[0], w[1], w[2]
+        ));
+    }
+    (numbers.len() > max_buckets).then(|| {
+        format!(
+            "that is {} numbers, more than the {max_buckets} buckets a count may have",
+            numbers.len()
+        )
+    })
+}
+
+/// A number spelled in names is still a number: enum values, set items or
+/// map keys that count (`slot_3`, `fleet_012`), or a metric's boolean
+/// fields that are thresholds of one quantity (`above_10`, `above_11`: a
+/// count in unary), are held to the rules of a count's buckets.
+fn spelled_numbers(p: &Proposal, max: usize, out: &mut Vec<Diagnostic>) {
+    let shown = |numbers: &[u64]| -> String {
+        let mut v: Vec<String> = numbers.iter().take(5).map(u64::to_string).collect();
+        if numbers.len() > 5 {
+            v.push(format!("… {}", numbers[numbers.len() - 1]));
+        }
+        v.join(", ")
+    };
+    for f in &p.fields {
+        let Some(ty) = &f.ty else { continue };
+        let names: Vec<&str> = match &ty.value {
+            FieldType::Enum { values } | FieldType::Set { values } => {
+                values.iter().map(|v| v.value.as_str()).collect()
+            }
+            FieldType::Map { keys, .. } => keys.iter().map(|k| k.value.as_str()).collect(),
+            _ => continue,
+        };
+        if let Some(numbers) = numbers_spelled(&names)
+            && let Some(why) = exact_by_spelling(&numbers, max)
+        {
+            out.push(
+                Diagnostic::new(
+                    &FINE_BUCKETS,
+                    p.file,
+                    f.name.span.clone(),
+                    format!(
+                        "field `{}` lists the numbers {} under names: {why} (an exact count)",
+                        f.name.value,
+                        shown(&numbers)
+                    ),
+                )
+                .label("numbers spelled as names")
+                .help("a number is a count however it is spelled: declare a count with a 1-2-5 or pow2 preset, or list a few coarse ranges")
+                .metric(&p.name),
+            );
+        }
+    }
+    let flags: Vec<&crate::model::Field> = p
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty.as_ref().map(|t| &t.value), Some(FieldType::Bool)))
+        .collect();
+    let names: Vec<&str> = flags.iter().map(|f| f.name.value.as_str()).collect();
+    if let Some(numbers) = numbers_spelled(&names)
+        && let Some(why) = exact_by_spelling(&numbers, max)
+        && let Some(first) = flags.first()
+    {
+        out.push(
+            Diagnostic::new(
+                &FINE_BUCKETS,
+                p.file,
+                first.name.span.clone(),
+                format!(
+                    "{} boolean fields are thresholds of one number ({}): {why} (an exact count, in unary)",
+                    numbers.len(),
+                    shown(&numbers)
+                ),
+            )
+            .label("threshold flags")
+            .help("one count field with coarse buckets says the same without the exact value")
+            .metric(&p.name),
+        );
+    }
 }
 
 /// This metric's allowances in bits: the registry's thresholds, or what
@@ -746,4 +915,38 @@ pub fn budget_summary(registry: &Registry) -> Vec<(String, f64, f64)> {
         .into_iter()
         .map(|b| (b.event.to_string(), b.total(), b.budget))
         .collect()
+}
+
+#[cfg(test)]
+mod spelled_number_tests {
+    use super::{exact_by_spelling, numbers_spelled};
+
+    #[test]
+    fn numbers_are_read_under_any_shared_prefix_or_as_words() {
+        assert_eq!(
+            numbers_spelled(&["slot_3", "slot_4", "slot_5", "slot_9", "other"]),
+            Some(vec![3, 4, 5, 9])
+        );
+        assert_eq!(
+            numbers_spelled(&["none", "one", "two", "three", "four"]),
+            Some(vec![0, 1, 2, 3, 4])
+        );
+        // Version parts and short lists are not quantities.
+        assert_eq!(
+            numbers_spelled(&["python3.9", "python3.10", "python3.11", "python3.12"]),
+            None
+        );
+        assert_eq!(numbers_spelled(&["ipv4", "ipv6", "dual"]), None);
+        assert_eq!(numbers_spelled(&["red", "green", "blue", "grey"]), None);
+    }
+
+    #[test]
+    fn consecutive_numbers_or_too_many_are_exact() {
+        assert!(exact_by_spelling(&[3, 4, 5, 9], 16).is_some());
+        assert!(exact_by_spelling(&(0..40).step_by(2).collect::<Vec<_>>(), 16).is_some());
+        // HTTP status codes, replica counts and a 1-2-5 scale are not.
+        assert_eq!(exact_by_spelling(&[200, 301, 404, 500], 16), None);
+        assert_eq!(exact_by_spelling(&[0, 1, 2, 3], 16), None);
+        assert_eq!(exact_by_spelling(&[1, 2, 5, 10, 20, 50], 16), None);
+    }
 }

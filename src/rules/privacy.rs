@@ -57,7 +57,14 @@ pub const FINE_BUCKETS: Rule = Rule {
            `a < b`, with `a` at least 10, that grow by less than \
            `thresholds.min_bucket_ratio` (default 1.5: `[…, 100, 110]`). Edges are whole \
            numbers, so a step short of the ratio only by rounding passes, and the last edge \
-           before the overflow bucket may fall 10% short of it.",
+           before the overflow bucket may fall 10% short of it. A number spelled as a name is \
+           held to the same rule: enum values, set items or map keys that share a prefix and \
+           suffix around a number, or are number words (`slot_3`, `slot_4`, `slot_5`; \
+           `fleet_000` to `fleet_149`; `one` to `nine`), and a metric's boolean fields that are \
+           thresholds of one quantity (`above_10`, `above_11`, `above_12`: a count in unary) \
+           are flagged when three consecutive numbers above 2 appear, or more numbers than \
+           `thresholds.max_buckets`. A number next to a dot (`python3.11`) is a version's \
+           part and is left alone.",
     why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
           so the bucket identifies the installation; one bucket per value is an exact count \
           under another name. Geometric edges (powers of two, 1-2-5 steps) keep every bucket \
