@@ -207,7 +207,9 @@ enum Command {
         (--min-installations, default 5) is what the product ships, not what identifies an \
         installation, and is not reported; the report says how many installations it saw and \
         how many findings it left out. A payload's installation is the value at \
-        --installation (default `/installation_id`); a payload without one counts as its own. \
+        --installation (default `/installation_id`); payloads that name none are no evidence of \
+        how many installations sent a value and count toward nothing (`--installation none` \
+        counts each payload as an installation of its own). \
         A credential recognised by what it is (under a password or token key, a provider's \
         token format, a private key, a URL with a password) is reported however common.\n\n\
         Exit codes: 0 nothing found, 1 findings, 2 unreadable input or invalid JSON."

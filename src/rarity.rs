@@ -10,7 +10,9 @@
 //!
 //! The installation of a payload is the value at a JSON pointer
 //! (`/installation_id`, the envelope privet's generated clients send, by
-//! default); a payload without one counts as an installation of its own.
+//! default). A payload without one is no evidence of how many installations
+//! send a value (one installation may have sent them all), so it counts
+//! toward nothing, unless the user says every payload is an installation.
 //! Values and installations are kept as 64-bit hashes, each value with at
 //! most `k` installations: memory grows with the distinct flagged values,
 //! never with the payloads.

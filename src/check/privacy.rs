@@ -228,9 +228,13 @@ pub fn numbers_spelled(names: &[&str]) -> Option<Vec<u64>> {
         let Some(end) = name.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1) else {
             continue;
         };
+        // The digits' start: just past the last character that is not one
+        // (which may be several bytes long).
         let start = name[..end]
-            .rfind(|c: char| !c.is_ascii_digit())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii_digit())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let (prefix, suffix) = (&name[..start], &name[end..]);
         if prefix.ends_with('.') || suffix.starts_with('.') || end - start > 12 {
             continue;
@@ -938,6 +942,11 @@ mod spelled_number_tests {
         );
         assert_eq!(numbers_spelled(&["ipv4", "ipv6", "dual"]), None);
         assert_eq!(numbers_spelled(&["red", "green", "blue", "grey"]), None);
+        // Names in any script: the prefix ends where the digits start.
+        assert_eq!(
+            numbers_spelled(&["é3", "é4", "é5", "é6"]),
+            Some(vec![3, 4, 5, 6])
+        );
     }
 
     #[test]

@@ -248,7 +248,7 @@ fn rarity_keys(
         findings.retain(|f| &f.pointer != pointer);
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut installation_of_line: Option<(usize, u64)> = None;
+    let mut installation_of_line: Option<(usize, Option<u64>)> = None;
     findings
         .iter()
         .map(|f| {
@@ -270,22 +270,28 @@ fn rarity_keys(
             let installation = match installation_of_line {
                 Some((n, i)) if n == f.line => i,
                 _ => {
-                    let id = rarity
-                        .pointer
-                        .as_deref()
-                        .and_then(|p| installation_id(line, p));
-                    let i = match id {
-                        Some(id) => installation_key(&id),
-                        None => {
-                            *without_id += 1;
-                            installation_key(&format!("\u{0}payload {shown}:{}", f.line))
-                        }
+                    let i = match &rarity.pointer {
+                        // Asked for: every payload is an installation.
+                        None => Some(installation_key(&format!(
+                            "\u{0}payload {shown}:{}",
+                            f.line
+                        ))),
+                        Some(p) => installation_id(line, p).map(|id| installation_key(&id)),
                     };
+                    if i.is_none() {
+                        *without_id += 1;
+                    }
                     installation_of_line = Some((f.line, i));
                     i
                 }
             };
-            counter.see(value, installation);
+            // A payload that names no installation is no evidence of how
+            // many installations send a value (one may have sent them all):
+            // it counts toward nothing, and its values are left out only
+            // when named installations make them common.
+            if let Some(installation) = installation {
+                counter.see(value, installation);
+            }
             (value, !credential)
         })
         .collect()
@@ -320,7 +326,7 @@ fn rarity_note(
     let source = match &rarity.pointer {
         Some(p) if without_id == 0 => format!("named at {p}"),
         Some(p) => format!(
-            "named at {p}; {without_id} payload(s) with findings name none and count as their own"
+            "named at {p}; {without_id} payload(s) with findings name none, and count toward no value's commonness (--installation none counts each payload as an installation)"
         ),
         None => "each payload its own (--installation none)".into(),
     };
