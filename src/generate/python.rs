@@ -23,39 +23,39 @@ use crate::model::{DateResolution, DurationUnit, FieldType, Proposal, VersionRes
 
 const RUNTIME: &str = include_str!("../../runtime/python.py");
 
-/// Names the runtime defines: a generated class never takes one.
-const RUNTIME_NAMES: &[&str] = &[
-    "Rejected",
-    "Count",
-    "Duration",
-    "Version",
-    "MajorVersion",
-    "MinorVersion",
-    "PatchVersion",
-    "DayDate",
-    "WeekDate",
-    "MonthDate",
-    "Listed",
-    "Set",
-    "Map",
-    "Text",
-    "InstallationId",
-    "Metric",
-    "Payload",
-    "RawValue",
-    "Any",
-    "ClassVar",
-    "Dict",
-    "Iterable",
-    "List",
-    "Mapping",
-    "Optional",
-    "Sized",
-    "Tuple",
-    "Type",
-    "TypeVar",
-    "Union",
-];
+/// Whether the runtime defines `name` at the top of the module (a class,
+/// an assignment, or a name it imports): a generated class never takes one.
+/// Read from the runtime's text, so the two cannot drift apart.
+fn runtime_defines(name: &str) -> bool {
+    static NAMES: std::sync::OnceLock<BTreeSet<&'static str>> = std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut names = BTreeSet::new();
+            let mut importing = false;
+            for line in RUNTIME.lines() {
+                let ident = |s: &'static str| -> &'static str {
+                    let end = s
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(s.len());
+                    &s[..end]
+                };
+                if let Some(rest) = line.strip_prefix("class ") {
+                    names.insert(ident(rest));
+                } else if importing {
+                    importing = !line.starts_with(')');
+                    names.insert(ident(line.trim()));
+                } else if line.starts_with("from typing import (") {
+                    importing = true;
+                } else if line.starts_with(|c: char| c.is_ascii_uppercase()) && line.contains(" = ")
+                {
+                    names.insert(ident(line));
+                }
+            }
+            names.remove("");
+            names
+        })
+        .contains(name)
+}
 
 const KEYWORDS: &[&str] = &[
     "False",
@@ -200,7 +200,7 @@ impl Names {
     fn take(&mut self, wanted: String) -> String {
         let mut name = wanted.clone();
         let mut n = 2;
-        while RUNTIME_NAMES.contains(&name.as_str()) || !self.0.insert(name.clone()) {
+        while runtime_defines(&name) || !self.0.insert(name.clone()) {
             name = format!("{wanted}{n}");
             n += 1;
         }
@@ -885,4 +885,25 @@ fn tests_text(
          if __name__ == \"__main__\":\n    unittest.main()\n",
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtimes_names_are_read_from_its_text() {
+        for name in [
+            "Count",
+            "Set",
+            "Map",
+            "Metric",
+            "Payload",
+            "InstallationId",
+            "RawValue",
+            "Union",
+            "Mapping",
+        ] {
+            assert!(super::runtime_defines(name), "{name}");
+        }
+        assert!(!super::runtime_defines("PulpWorkers"));
+    }
 }
