@@ -45,6 +45,9 @@ enum Command {
         /// any other directory the registry above it is found
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The same directory, as other commands take it (`--dir DIR`)
+        #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
+        dir_flag: Option<PathBuf>,
         /// Output format; json prints one finding per line (JSON Lines)
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -79,6 +82,9 @@ enum Command {
         /// Registry root
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The same directory, as other commands take it (`--dir DIR`)
+        #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
+        dir_flag: Option<PathBuf>,
         /// Output format; json prints one finding per line (JSON Lines)
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -106,6 +112,9 @@ enum Command {
         /// Registry root
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The same directory, as other commands take it (`--dir DIR`)
+        #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
+        dir_flag: Option<PathBuf>,
         /// Do not write; fail if any generated file is stale
         #[arg(long)]
         check: bool,
@@ -520,12 +529,14 @@ pub fn run(
     let code = match cli.command {
         Command::Check {
             dir,
+            dir_flag,
             format,
             today,
             history,
             samples,
             before_commit,
         } => {
+            let dir = dir_flag.unwrap_or(dir);
             let options = Options {
                 today: today.unwrap_or_else(Date::today),
                 history: if before_commit {
@@ -544,10 +555,12 @@ pub fn run(
         }
         Command::Audit {
             dir,
+            dir_flag,
             format,
             history,
             base,
         } => {
+            let dir = dir_flag.unwrap_or(dir);
             let options = Options {
                 history: history.into(),
                 samples: Samples::Model,
@@ -558,12 +571,14 @@ pub fn run(
         }
         Command::Generate {
             dir,
+            dir_flag,
             check,
             schemas,
             crate_dir,
             crate_name,
             python,
         } => {
+            let dir = dir_flag.unwrap_or(dir);
             let result = commands::generate::generate_files(
                 &dir,
                 &commands::generate::GenerateOverrides {
