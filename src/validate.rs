@@ -33,6 +33,19 @@ pub struct Problem {
     pub message: String,
     /// What the registry expects there, when it says.
     pub expected: Option<String>,
+    /// For a `pii` problem, what judging its rarity needs (see
+    /// [`crate::rarity`]).
+    pub rarity: Option<RarityKey>,
+}
+
+/// What judging a `pii` problem's rarity needs: its value's key, the
+/// installation that sent it (none when the payload names none), and
+/// whether it is a credential recognised by what it is (never left out).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RarityKey {
+    pub value: u64,
+    pub installation: Option<u64>,
+    pub credential: bool,
 }
 
 /// The kinds of [`Problem`], as named in `--format json`.
@@ -102,6 +115,9 @@ pub struct Validation {
     pub versions: BTreeMap<u64, usize>,
     /// Per registry metric that ships, the payloads that carried it.
     pub seen: BTreeMap<String, usize>,
+    /// Rarity, when judged: installations seen among the payloads with
+    /// `pii` problems, and the problems left out as common values.
+    pub rarity: Option<(usize, usize)>,
 }
 
 impl Validation {
@@ -118,6 +134,11 @@ impl Validation {
         }
         for (k, n) in other.seen {
             *self.seen.entry(k).or_default() += n;
+        }
+        if let Some((installations, hidden)) = other.rarity {
+            let (i, h) = self.rarity.get_or_insert((0, 0));
+            *i += installations;
+            *h += hidden;
         }
     }
 }
@@ -184,11 +205,8 @@ impl<'a> Validator<'a> {
                             Err(e) => {
                                 tally.problems.push(not_json(i + 1, &e));
                                 // What came before the error is still PII.
-                                let mut v = PayloadCheck {
-                                    line: i + 1,
-                                    problems: Vec::new(),
-                                };
-                                v.pii(self.config.pii.scan_json_partial(line).0);
+                                let mut v = PayloadCheck::new(i + 1);
+                                v.pii(self.config.pii.scan_json_partial(line).0, line);
                                 tally.problems.extend(v.problems);
                             }
                         }
@@ -198,6 +216,7 @@ impl<'a> Validator<'a> {
             for tally in blocks {
                 out.merge(tally);
             }
+            judge_rarity(&mut out, crate::rarity::DEFAULT_K);
             return out;
         }
         let lines = split_lines(text);
@@ -217,6 +236,7 @@ impl<'a> Validator<'a> {
                 message: "no payload: the input is empty (a truncated upload, or the wrong file?)"
                     .into(),
                 expected: Some("one JSON payload per line, or JSON documents".into()),
+                rarity: None,
             });
         }
         for part in parts {
@@ -261,6 +281,7 @@ impl<'a> Validator<'a> {
                     crate::diagnostic::clip(n, 40)
                 ),
                 expected: None,
+                rarity: None,
             });
         }
     }
@@ -276,10 +297,12 @@ impl<'a> Validator<'a> {
     /// [`Validator::validate_payload`], adding to `out` (no tally built and
     /// merged per payload).
     fn validate_into(&self, payload: &Value, text: &str, line: usize, out: &mut Validation) {
-        let mut v = PayloadCheck {
-            line,
-            problems: Vec::new(),
-        };
+        let mut v = PayloadCheck::new(line);
+        v.installation = payload
+            .pointer(crate::rarity::DEFAULT_POINTER)
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+            .map(crate::rarity::installation_key);
         out.payloads += 1;
         if let Some(obj) = payload.as_object() {
             self.envelope(obj, &mut v, out);
@@ -292,7 +315,7 @@ impl<'a> Validator<'a> {
             );
         }
         if let Ok(findings) = self.config.pii.scan_json(text) {
-            v.pii(findings);
+            v.pii(findings, text);
         }
         v.problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         out.valid += usize::from(v.problems.is_empty());
@@ -505,18 +528,38 @@ impl<'a> Validator<'a> {
 struct PayloadCheck {
     line: usize,
     problems: Vec<Problem>,
+    /// The installation the payload names (`installation_id`), hashed.
+    installation: Option<u64>,
 }
 
 impl PayloadCheck {
-    /// A `pii` problem for each finding of the PII scan.
-    fn pii(&mut self, findings: Vec<pii::JsonFinding>) {
+    fn new(line: usize) -> PayloadCheck {
+        PayloadCheck {
+            line,
+            problems: Vec::new(),
+            installation: None,
+        }
+    }
+
+    /// A `pii` problem for each finding of the PII scan of `text`.
+    fn pii(&mut self, findings: Vec<pii::JsonFinding>, text: &str) {
         for f in findings {
+            let value = text.get(f.range.clone()).unwrap_or("");
+            let key = f.pointer.rsplit('/').next().map(unescape_pointer);
+            let rarity = RarityKey {
+                value: crate::rarity::value_key(f.kind, value),
+                installation: self.installation,
+                credential: pii::credential_by_what_it_is(f.kind, key.as_deref(), value),
+            };
             self.problem(
                 &f.pointer,
                 ProblemKind::Pii(f.kind),
                 format!("{}: {}", f.kind.as_str(), f.kind.why()),
                 None,
             );
+            if let Some(p) = self.problems.last_mut() {
+                p.rarity = Some(rarity);
+            }
         }
     }
 
@@ -527,6 +570,7 @@ impl PayloadCheck {
             kind,
             message,
             expected,
+            rarity: None,
         });
     }
 }
@@ -966,6 +1010,39 @@ fn place_in_document(text: &str, first_line: usize, problems: &mut [Problem]) {
 }
 
 /// The problem of a part starting on `line` that is not JSON.
+/// Identifying means rare (see [`crate::rarity`]): across the JSON Lines of
+/// one input, a `pii` problem whose value at least `k` installations sent
+/// is left out, unless it is a credential recognised by what it is; a
+/// payload that names no installation counts toward nothing. Payloads left
+/// with no problem count as valid.
+fn judge_rarity(out: &mut Validation, k: usize) {
+    let mut counter = crate::rarity::Counter::new(k);
+    for r in out.problems.iter().filter_map(|p| p.rarity) {
+        if let Some(i) = r.installation {
+            counter.see(r.value, i);
+        }
+    }
+    let lines = |problems: &[Problem]| -> std::collections::HashSet<usize> {
+        problems.iter().map(|p| p.line).collect()
+    };
+    let before = lines(&out.problems);
+    let kept_before = out.problems.len();
+    if counter.installations() > 1 {
+        out.problems.retain(|p| {
+            !p.rarity
+                .is_some_and(|r| !r.credential && counter.common(r.value))
+        });
+    }
+    let after = lines(&out.problems);
+    out.valid += before.len() - after.len();
+    out.rarity = Some((counter.installations(), kept_before - out.problems.len()));
+}
+
+/// A JSON pointer segment as its key (`~1` is `/`, `~0` is `~`).
+fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 fn not_json(line: usize, e: &serde_json::Error) -> Problem {
     Problem {
         line: line + e.line().saturating_sub(1),
@@ -973,6 +1050,7 @@ fn not_json(line: usize, e: &serde_json::Error) -> Problem {
         kind: ProblemKind::NotJson,
         message: format!("not JSON: {e}"),
         expected: None,
+        rarity: None,
     }
 }
 

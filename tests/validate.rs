@@ -323,3 +323,44 @@ fn a_metric_is_rejected_in_payloads_sent_from_its_expiry_on() {
     assert_eq!(kinds("2028-12-31"), [ProblemKind::ExpiredMetric]);
     assert_eq!(kinds("2029-03-01"), [ProblemKind::ExpiredMetric]);
 }
+
+#[test]
+fn validate_leaves_out_what_many_installations_send_but_never_a_credential() {
+    let registry = privet::load::load(&root()).unwrap();
+    let validator = Validator::new(&registry.proposals, &registry.config);
+    // Each payload carries a key the registry does not declare (a problem
+    // of its own) holding a host and a password; six installations send
+    // the same public host, one its own.
+    let payload = |i: usize, host: &str| {
+        json!({
+            "installation_id": format!("9f1c2d3e-4b5a-4c6d-8e7f-{i:012x}"),
+            "event": "heartbeat",
+            "schema_version": registry.config.schema_version,
+            "sent": "2026-11-30",
+            "metrics": {},
+            "debug": {"tile_server": host, "smtp_password": "changeme-default"},
+        })
+        .to_string()
+    };
+    let mut text: Vec<String> = (0..6).map(|i| payload(i, "tiles.mapservice.org")).collect();
+    text.push(payload(99, "build01.acme-widgets.com"));
+    let v = validator.validate_text(&(text.join("\n") + "\n"));
+    let pii: Vec<(usize, &str)> = v
+        .problems
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::Pii(_)))
+        .map(|p| (p.line, p.pointer.as_str()))
+        .collect();
+    let hosts: Vec<usize> = pii
+        .iter()
+        .filter(|(_, at)| *at == "/debug/tile_server")
+        .map(|(l, _)| *l)
+        .collect();
+    assert_eq!(hosts, [7], "{:#?}", v.problems);
+    let passwords = pii
+        .iter()
+        .filter(|(_, at)| *at == "/debug/smtp_password")
+        .count();
+    assert_eq!(passwords, 7, "a default password is still a password");
+    assert_eq!(v.rarity, Some((7, 6)));
+}

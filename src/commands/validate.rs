@@ -68,6 +68,13 @@ pub fn run_validate(
             );
         }
     }
+    if let Some((installations, hidden)) = total.rarity {
+        let _ = writeln!(
+            err,
+            "rarity: {installations} installations among the payloads with personal-data findings (their installation_id); a value at least {} installations sent is common, not identifying: {hidden} finding(s) not reported (credentials always are)",
+            crate::rarity::DEFAULT_K
+        );
+    }
     let problems = total.problems.len();
     let _ = writeln!(
         err,
