@@ -253,6 +253,13 @@ enum Command {
         Each problem is printed with its line, its JSON pointer and what the registry expects \
         there; a summary says which events and schema versions came in and which of the \
         registry's shipped metrics were seen.\n\n\
+        Identifying means rare: a personal-data finding whose value at least 5 installations \
+        (their `installation_id`) sent is common, not identifying, and is left out \
+        (credentials never are). Within one input that is judged across its payloads; with \
+        --rarity-state FILE, across runs too, for a collector that validates payloads as they \
+        come: FILE keeps which installations sent each flagged value as keyed hashes only \
+        (never a value; the key is in FILE.key, readable by its owner only), at most a \
+        million values (29 MB).\n\n\
         A collector written in Rust can run the same check on each payload with \
         `privet::validate::Validator`.\n\n\
         Exit codes: 0 every payload valid, 1 problems, 2 unreadable input or registry."
@@ -267,6 +274,10 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value = "human")]
         format: ValidateFormat,
+        /// Judge rarity across runs: keep, in FILE, which installations sent
+        /// each flagged value (keyed hashes only; the key in FILE.key)
+        #[arg(long, value_name = "FILE")]
+        rarity_state: Option<PathBuf>,
     },
     /// Import metric definitions from another telemetry system as proposals
     #[command(subcommand)]
@@ -661,9 +672,19 @@ pub fn run(
             err,
         ),
         Command::Review { name, dir } => print(commands::review::review(&dir, &name), out, err),
-        Command::Validate { files, dir, format } => {
-            commands::validate::run_validate(&dir, &files, format.into(), out, err)
-        }
+        Command::Validate {
+            files,
+            dir,
+            format,
+            rarity_state,
+        } => commands::validate::run_validate(
+            &dir,
+            &files,
+            rarity_state.as_deref(),
+            format.into(),
+            out,
+            err,
+        ),
         Command::New {
             name,
             dir,

@@ -18,7 +18,6 @@
 //! never with the payloads.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use crate::pii::Kind;
 
@@ -28,24 +27,28 @@ pub const DEFAULT_K: usize = 5;
 /// Where a payload names its installation, by default.
 pub const DEFAULT_POINTER: &str = "/installation_id";
 
-/// A value's key: its kind and text, hashed.
+/// A value's key: its kind and text, hashed (the same in every build and
+/// run, so that a [`Sketch`] recognises it later).
 pub fn value_key(kind: Kind, value: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    kind.as_str().hash(&mut h);
-    value.hash(&mut h);
-    h.finish()
+    key_of(&["value", kind.as_str(), value])
 }
 
 /// An installation's key: its id, hashed.
 pub fn installation_key(id: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    "installation".hash(&mut h);
-    id.hash(&mut h);
-    h.finish()
+    key_of(&["installation", id])
+}
+
+fn key_of(parts: &[&str]) -> u64 {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
 /// How many distinct installations sent each flagged value.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counter {
     k: usize,
     seen: HashMap<u64, Vec<u64>>,
@@ -83,6 +86,209 @@ impl Counter {
     pub fn installations(&self) -> usize {
         self.installations.len()
     }
+
+    /// The installations (at most `k`) seen sending `value`.
+    pub fn installations_sending(&self, value: u64) -> &[u64] {
+        self.seen.get(&value).map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds what `other` saw.
+    pub fn merge(&mut self, other: &Counter) {
+        for (v, by) in other.entries() {
+            for i in by {
+                self.see(v, *i);
+            }
+        }
+        self.installations.extend(&other.installations);
+    }
+
+    /// Every value seen, with the installations (at most `k`) that sent it.
+    pub fn entries(&self) -> impl Iterator<Item = (u64, &[u64])> {
+        self.seen.iter().map(|(v, by)| (*v, by.as_slice()))
+    }
+}
+
+/// Rarity across runs, for a collector that validates payloads as they
+/// come (`privet validate --rarity-state FILE`): for each flagged value, the
+/// installations that sent it (at most `k`), kept on disk between runs.
+///
+/// The file holds keyed hashes only, never a value or an id: a value is 8
+/// bytes and an installation 4 bytes of a BLAKE3 hash keyed with a secret
+/// kept in a second file, `FILE.key` (created on first use, readable by its
+/// owner only). Without the key, the state file tells nothing about what was
+/// sent, not even whether a guessed value was (a guess cannot be hashed).
+/// Deleting the key forgets everything.
+///
+/// Size: at most [`Sketch::MAX_VALUES`] values of `8 + 1 + 4k` bytes (29 MB
+/// at k = 5); past that, the values fewest installations sent are dropped
+/// first (they are the rare ones, so dropping them only makes privet report
+/// more). Error: two installations share a 4-byte hash with probability
+/// about k²/2³³ per value (a value then counts one installation short,
+/// reported when it need not be); two values share an 8-byte hash with
+/// probability about n²/2⁶⁵ for n values.
+#[derive(Debug)]
+pub struct Sketch {
+    key: [u8; 32],
+    values: HashMap<u64, Vec<u32>>,
+}
+
+impl Sketch {
+    pub const MAX_VALUES: usize = 1_000_000;
+    const MAGIC: &'static [u8] = b"privet rarity sketch 1\n";
+
+    /// The sketch at `path` (and its key at `path.key`), or a new one.
+    pub fn open(path: &std::path::Path) -> std::io::Result<Sketch> {
+        let key_path = key_path(path);
+        let key = match std::fs::read(&key_path) {
+            Ok(k) if k.len() == 32 => k.try_into().expect("32 bytes"),
+            Ok(_) => {
+                return Err(std::io::Error::other(format!(
+                    "{} is not a rarity key (32 bytes)",
+                    key_path.display()
+                )));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut key = [0u8; 32];
+                getrandom_key(&mut key)?;
+                write_private(&key_path, &key)?;
+                key
+            }
+            Err(e) => return Err(e),
+        };
+        let mut sketch = Sketch {
+            key,
+            values: HashMap::new(),
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => sketch
+                .decode(&bytes)
+                .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        Ok(sketch)
+    }
+
+    fn keyed(&self, tag: &[u8], x: u64) -> [u8; 8] {
+        let mut h = blake3::Hasher::new_keyed(&self.key);
+        h.update(tag);
+        h.update(&x.to_le_bytes());
+        h.finalize().as_bytes()[..8].try_into().expect("8 bytes")
+    }
+
+    /// Adds what `counter` saw this run.
+    pub fn add(&mut self, counter: &Counter) {
+        let k = counter.k();
+        for (value, by) in counter.entries() {
+            let v = u64::from_le_bytes(self.keyed(b"v", value));
+            let installations: Vec<u32> = by
+                .iter()
+                .map(|i| u32::from_le_bytes(self.keyed(b"i", *i)[..4].try_into().expect("4")))
+                .collect();
+            let known = self.values.entry(v).or_default();
+            for i in installations {
+                if known.len() < k && !known.contains(&i) {
+                    known.push(i);
+                }
+            }
+        }
+    }
+
+    /// Distinct installations that sent `value`: those known from earlier
+    /// runs and `now` (this run's, as [`installation_key`]s), together.
+    pub fn installations_with(&self, value: u64, now: &[u64]) -> usize {
+        let v = u64::from_le_bytes(self.keyed(b"v", value));
+        let mut all: Vec<u32> = self.values.get(&v).cloned().unwrap_or_default();
+        for i in now {
+            let i = u32::from_le_bytes(self.keyed(b"i", *i)[..4].try_into().expect("4"));
+            if !all.contains(&i) {
+                all.push(i);
+            }
+        }
+        all.len()
+    }
+
+    /// Distinct installations known to have sent `value` (a [`value_key`]).
+    pub fn installations_of(&self, value: u64) -> usize {
+        let v = u64::from_le_bytes(self.keyed(b"v", value));
+        self.values.get(&v).map_or(0, Vec::len)
+    }
+
+    /// Writes the sketch to `path`, atomically.
+    pub fn save(&mut self, path: &std::path::Path) -> std::io::Result<()> {
+        if self.values.len() > Self::MAX_VALUES {
+            let mut by_count: Vec<(usize, u64)> =
+                self.values.iter().map(|(v, by)| (by.len(), *v)).collect();
+            by_count.sort_unstable();
+            let drop = self.values.len() - Self::MAX_VALUES;
+            for (_, v) in &by_count[..drop] {
+                self.values.remove(v);
+            }
+        }
+        let mut entries: Vec<(&u64, &Vec<u32>)> = self.values.iter().collect();
+        entries.sort_unstable();
+        let mut out = Self::MAGIC.to_vec();
+        for (v, by) in entries {
+            out.extend_from_slice(&v.to_le_bytes());
+            out.push(by.len() as u8);
+            for i in by {
+                out.extend_from_slice(&i.to_le_bytes());
+            }
+        }
+        crate::files::write_atomically(path, &out)
+    }
+
+    fn decode(&mut self, bytes: &[u8]) -> Result<(), &'static str> {
+        let mut rest = bytes
+            .strip_prefix(Self::MAGIC)
+            .ok_or("not a privet rarity sketch")?;
+        while !rest.is_empty() {
+            if rest.len() < 9 {
+                return Err("truncated");
+            }
+            let v = u64::from_le_bytes(rest[..8].try_into().expect("8"));
+            let n = usize::from(rest[8]);
+            rest = &rest[9..];
+            if rest.len() < 4 * n || n > 255 {
+                return Err("truncated");
+            }
+            let by = rest[..4 * n]
+                .chunks(4)
+                .map(|c| u32::from_le_bytes(c.try_into().expect("4")))
+                .collect();
+            rest = &rest[4 * n..];
+            self.values.insert(v, by);
+        }
+        Ok(())
+    }
+}
+
+/// Where the key of the sketch at `path` is kept.
+pub fn key_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".key");
+    std::path::PathBuf::from(name)
+}
+
+/// 32 random bytes from the operating system.
+fn getrandom_key(key: &mut [u8; 32]) -> std::io::Result<()> {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom")?.read_exact(key)
+}
+
+/// Creates `path` with `bytes`, readable and writable by its owner only.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }
 
 #[cfg(test)]
@@ -105,5 +311,37 @@ mod tests {
         assert_eq!(c.installations(), 3);
         // The same text of another kind is another value.
         assert_ne!(v, value_key(Kind::Email, "docs.example-project.org"));
+    }
+}
+
+#[cfg(test)]
+mod sketch_tests {
+    use super::*;
+
+    #[test]
+    fn the_sketch_counts_installations_across_runs_and_holds_no_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rarity.bin");
+        let host = value_key(Kind::Hostname, "tiles.mapservice.org");
+        for run in 0..3 {
+            let mut counter = Counter::new(5);
+            for i in 0..2 {
+                counter.see(host, installation_key(&format!("install-{run}-{i}")));
+            }
+            let mut sketch = Sketch::open(&path).unwrap();
+            sketch.add(&counter);
+            assert_eq!(sketch.installations_of(host), (2 * (run + 1)).min(5));
+            sketch.save(&path).unwrap();
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.windows(8).any(|w| w == b"mapservi"));
+        assert!(!bytes.windows(8).any(|w| w == host.to_le_bytes()));
+        // Another key: nothing is recognised.
+        std::fs::remove_file(key_path(&path)).unwrap();
+        let sketch = Sketch::open(&path).unwrap();
+        assert_eq!(sketch.installations_of(host), 0);
+        // A damaged file is an error, not a panic.
+        std::fs::write(&path, b"privet rarity sketch 1\n\x01\x02").unwrap();
+        assert!(Sketch::open(&path).is_err());
     }
 }

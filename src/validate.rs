@@ -118,6 +118,9 @@ pub struct Validation {
     /// Rarity, when judged: installations seen among the payloads with
     /// `pii` problems, and the problems left out as common values.
     pub rarity: Option<(usize, usize)>,
+    /// What rarity saw: each flagged value's installations (for a
+    /// [`crate::rarity::Sketch`] kept across runs).
+    pub observed: Option<crate::rarity::Counter>,
 }
 
 impl Validation {
@@ -140,6 +143,12 @@ impl Validation {
             *i += installations;
             *h += hidden;
         }
+        if let Some(observed) = other.observed {
+            match &mut self.observed {
+                Some(mine) => mine.merge(&observed),
+                None => self.observed = Some(observed),
+            }
+        }
     }
 }
 
@@ -157,6 +166,8 @@ pub const ENVELOPE: &[&str] = &[
 pub struct Validator<'a> {
     config: &'a Config,
     metrics: BTreeMap<&'a str, (&'a Proposal, bool)>,
+    /// What earlier runs saw ([`Validator::with_rarity_state`]).
+    prior: Option<&'a crate::rarity::Sketch>,
 }
 
 impl<'a> Validator<'a> {
@@ -165,7 +176,18 @@ impl<'a> Validator<'a> {
             .into_iter()
             .map(|p| (p.name.as_str(), (p, shippable(p, config))))
             .collect();
-        Validator { config, metrics }
+        Validator {
+            config,
+            metrics,
+            prior: None,
+        }
+    }
+
+    /// Judges rarity with what earlier runs saw as well (a collector that
+    /// validates payloads as they come keeps a [`crate::rarity::Sketch`]).
+    pub fn with_rarity_state(mut self, sketch: &'a crate::rarity::Sketch) -> Self {
+        self.prior = Some(sketch);
+        self
     }
 
     /// The metrics that ship (what [`Validation::seen`] counts).
@@ -216,7 +238,7 @@ impl<'a> Validator<'a> {
             for tally in blocks {
                 out.merge(tally);
             }
-            judge_rarity(&mut out, crate::rarity::DEFAULT_K);
+            judge_rarity(&mut out, crate::rarity::DEFAULT_K, self.prior);
             return out;
         }
         let lines = split_lines(text);
@@ -1015,7 +1037,7 @@ fn place_in_document(text: &str, first_line: usize, problems: &mut [Problem]) {
 /// is left out, unless it is a credential recognised by what it is; a
 /// payload that names no installation counts toward nothing. Payloads left
 /// with no problem count as valid.
-fn judge_rarity(out: &mut Validation, k: usize) {
+fn judge_rarity(out: &mut Validation, k: usize, prior: Option<&crate::rarity::Sketch>) {
     let mut counter = crate::rarity::Counter::new(k);
     for r in out.problems.iter().filter_map(|p| p.rarity) {
         if let Some(i) = r.installation {
@@ -1027,15 +1049,16 @@ fn judge_rarity(out: &mut Validation, k: usize) {
     };
     let before = lines(&out.problems);
     let kept_before = out.problems.len();
-    if counter.installations() > 1 {
-        out.problems.retain(|p| {
-            !p.rarity
-                .is_some_and(|r| !r.credential && counter.common(r.value))
-        });
-    }
+    let common = |value: u64| match prior {
+        Some(sketch) => sketch.installations_with(value, counter.installations_sending(value)) >= k,
+        None => counter.installations() > 1 && counter.common(value),
+    };
+    out.problems
+        .retain(|p| !p.rarity.is_some_and(|r| !r.credential && common(r.value)));
     let after = lines(&out.problems);
     out.valid += before.len() - after.len();
     out.rarity = Some((counter.installations(), kept_before - out.problems.len()));
+    out.observed = Some(counter);
 }
 
 /// A JSON pointer segment as its key (`~1` is `/`, `~0` is `~`).

@@ -364,3 +364,53 @@ fn validate_leaves_out_what_many_installations_send_but_never_a_credential() {
     assert_eq!(passwords, 7, "a default password is still a password");
     assert_eq!(v.rarity, Some((7, 6)));
 }
+
+#[test]
+fn a_collector_keeps_rarity_across_runs_in_a_sketch_of_keyed_hashes() {
+    let registry = privet::load::load(&root()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("rarity.bin");
+    let batch = |from: usize, name: &str| -> std::path::PathBuf {
+        let text: String = (from..from + 3)
+            .map(|i| {
+                json!({
+                    "installation_id": format!("9f1c2d3e-4b5a-4c6d-8e7f-{i:012x}"),
+                    "event": "heartbeat",
+                    "schema_version": registry.config.schema_version,
+                    "sent": "2026-11-30",
+                    "metrics": {},
+                    "debug": {"tile_server": "tiles.mapservice.org"},
+                })
+                .to_string()
+                    + "\n"
+            })
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let hosts = |stdout: &str| stdout.matches("/debug/tile_server").count();
+    let state_arg = state.to_str().unwrap();
+    // Three installations: rare so far, reported.
+    let first = batch(0, "first.jsonl");
+    let (out, err, _) = run_validate(&["--rarity-state", state_arg], &[&first]);
+    assert_eq!(hosts(&out), 3, "{out}{err}");
+    // Three more, in a later run: six in all, common.
+    let second = batch(3, "second.jsonl");
+    let (out, err, _) = run_validate(&["--rarity-state", state_arg], &[&second]);
+    assert_eq!(hosts(&out), 0, "{out}{err}");
+    assert!(err.contains("3 finding(s) not reported"), "{err}");
+    // Without the state, the second batch alone is rare.
+    let (out, _, _) = run_validate(&[], &[&second]);
+    assert_eq!(hosts(&out), 3);
+    // The state holds no value, and its key is its owner's alone.
+    let bytes = std::fs::read(&state).unwrap();
+    assert!(!bytes.windows(5).any(|w| w == b"tiles"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = privet::rarity::key_path(&state);
+        let mode = std::fs::metadata(key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+}

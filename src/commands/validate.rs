@@ -16,6 +16,7 @@ use super::input::{decode_utf8, read_input};
 pub fn run_validate(
     dir: &Path,
     files: &[PathBuf],
+    rarity_state: Option<&Path>,
     format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -39,7 +40,17 @@ pub fn run_validate(
             "note: the registry has {errors} error(s) (`privet check`); what cannot be read is checked as unknown"
         );
     }
-    let validator = crate::validate::Validator::new(&registry.proposals, &registry.config);
+    let mut sketch = match rarity_state.map(crate::rarity::Sketch::open).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(err, "error: --rarity-state: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut validator = crate::validate::Validator::new(&registry.proposals, &registry.config);
+    if let Some(s) = &sketch {
+        validator = validator.with_rarity_state(s);
+    }
     let shipped: Vec<&str> = validator.shipped().collect();
     let mut unreadable = false;
     let mut total = crate::validate::Validation::default();
@@ -66,6 +77,20 @@ pub fn run_validate(
             let _ = out.write_all(
                 report::printable_text(&report::validate_summary(&total, &shipped)).as_bytes(),
             );
+        }
+    }
+    drop(validator);
+    if let (Some(sketch), Some(path)) = (&mut sketch, rarity_state) {
+        if let Some(observed) = &total.observed {
+            sketch.add(observed);
+        }
+        if let Err(e) = sketch.save(path) {
+            let _ = writeln!(
+                err,
+                "error: --rarity-state: cannot write {}: {e}",
+                path.display()
+            );
+            return EXIT_USAGE;
         }
     }
     if let Some((installations, hidden)) = total.rarity {
