@@ -81,19 +81,31 @@ fn the_schema_agrees_with_the_corpus() {
     let text = std::fs::read_to_string(dir.path().join("schemas/conformance.json")).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
+    let beyond = admit_cases(&cases)
+        .iter()
+        .filter(|c| c["beyond_schema"] == json!(true))
+        .count();
+    agree(&cases, "schema", |case, metric| {
+        // What a pattern cannot say is left to the other receivers.
+        (case["beyond_schema"] != json!(true)).then(|| (validator.is_valid(metric), String::new()))
+    });
+    assert!(beyond <= 4, "{beyond} cases beyond the schema");
+}
+
+/// Asserts that `judge` (whether a consumer admits the baseline metric
+/// with one case's value, and why not; `None` to pass a case over) agrees
+/// with every admit case.
+fn agree(cases: &Value, consumer: &str, judge: impl Fn(&Value, &Value) -> Option<(bool, String)>) {
     let mut wrong = Vec::new();
-    let mut beyond = 0;
-    for case in admit_cases(&cases) {
+    for case in admit_cases(cases) {
         let field = case["field"].as_str().unwrap();
-        if case["beyond_schema"] == json!(true) {
-            beyond += 1;
+        let metric = metric_with(cases, field, &case["sent"]);
+        let Some((admitted, why)) = judge(case, &metric) else {
             continue;
-        }
-        let metric = metric_with(&cases, field, &case["sent"]);
-        let admitted = validator.is_valid(&metric);
+        };
         if admitted != case["admitted"].as_bool().unwrap() {
             wrong.push(format!(
-                "{field} = {}: schema says {admitted}",
+                "{field} = {}: {consumer} says {admitted} {why}",
                 case["sent"]
             ));
         }
@@ -104,8 +116,6 @@ fn the_schema_agrees_with_the_corpus() {
         wrong.len(),
         wrong.join("\n")
     );
-    // Only what a pattern cannot say is left to the other receivers.
-    assert!(beyond <= 4, "{beyond} cases beyond the schema");
 }
 
 /// `privet validate`'s problems about the metric's fields in one payload.
@@ -133,24 +143,10 @@ fn validate(registry: &privet::load::Registry, metric: &Value) -> Vec<String> {
 fn validate_agrees_with_the_corpus() {
     let cases = cases();
     let (_dir, registry) = generated();
-    let mut wrong = Vec::new();
-    for case in admit_cases(&cases) {
-        let field = case["field"].as_str().unwrap();
-        let problems = validate(&registry, &metric_with(&cases, field, &case["sent"]));
-        let admitted = problems.is_empty();
-        if admitted != case["admitted"].as_bool().unwrap() {
-            wrong.push(format!(
-                "{field} = {}: validate says {admitted} {problems:?}",
-                case["sent"]
-            ));
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{} disagreements:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
+    agree(&cases, "validate", |_, metric| {
+        let problems = validate(&registry, metric);
+        Some((problems.is_empty(), format!("{problems:?}")))
+    });
 }
 
 /// Python's interpreter: `PRIVET_PYTHON`, else python3. In CI a missing
