@@ -338,9 +338,9 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
         Kind::PersistentId,
         r"(?i)\b(?:[0-9a-f]{64}|[0-9a-f]{32})\b",
     ),
-    // `{TLD}` stands for the alternation of known top-level domains
-    // ([`with_tlds`]): dotted names without one (`django.contrib.auth`,
-    // `redwood.3`) are not even candidates.
+    // `{TLD}` stands for the shape of a top-level domain ([`with_tlds`]);
+    // the validator then asks the public-suffix list, so dotted names
+    // without a real one (`django.contrib.auth`, `redwood.3`) are dropped.
     (
         Detector::Host,
         Kind::Hostname,
@@ -367,109 +367,18 @@ fn regex() -> &'static MetaRegex {
     })
 }
 
-/// `pattern` with `{TLD}` replaced by the alternation of [`TLDS`] that are
-/// not [`NOT_TLDS`].
+/// `pattern` with `{TLD}` replaced by the shape of a top-level domain:
+/// letters, or an internationalized one's ASCII form (`xn--…`). Whether it
+/// is one is the public-suffix list's to say ([`known_tld`]).
 fn with_tlds(pattern: &str) -> String {
-    let tlds: Vec<&str> = TLDS
-        .iter()
-        .filter(|t| !NOT_TLDS.contains(t))
-        .copied()
-        .collect();
-    pattern.replace("{TLD}", &tlds.join("|"))
+    pattern.replace("{TLD}", "[a-z]{2,24}|xn--[a-z0-9-]{1,59}")
 }
 
-/// Top-level domains recognised for host names: generic, common country
-/// codes, and the private or reserved ones seen inside networks.
-const TLDS: &[&str] = &[
-    "com",
-    "net",
-    "org",
-    "edu",
-    "gov",
-    "mil",
-    "int",
-    "info",
-    "biz",
-    "io",
-    "co",
-    "ai",
-    "app",
-    "dev",
-    "cloud",
-    "tech",
-    "site",
-    "online",
-    "xyz",
-    "me",
-    "tv",
-    "us",
-    "uk",
-    "de",
-    "fr",
-    "nl",
-    "eu",
-    "ru",
-    "cn",
-    "jp",
-    "in",
-    "br",
-    "au",
-    "ca",
-    "ch",
-    "it",
-    "es",
-    "se",
-    "no",
-    "pl",
-    "be",
-    "at",
-    "dk",
-    "fi",
-    "cz",
-    "pt",
-    "ie",
-    "nz",
-    "kr",
-    "tw",
-    "hk",
-    "sg",
-    "za",
-    "mx",
-    "ar",
-    "cl",
-    "tr",
-    "ua",
-    "il",
-    "gr",
-    "ro",
-    "hu",
-    "bg",
-    "sk",
-    "lt",
-    "lv",
-    "ee",
-    "is",
-    "lu",
-    "id",
-    "vn",
-    "th",
-    "my",
-    "ph",
-    "pk",
-    "ng",
-    "ke",
-    "eg",
-    "sa",
-    "ae",
-    "ir",
-    "by",
-    "kz",
-    "rs",
-    "hr",
-    "si",
-    "ba",
-    "network",
-    "systems",
+/// Special-use and private names that only networks use (RFC 6761, 6762,
+/// 8375) and common private suffixes: `nas.home.arpa`,
+/// `dc01.ad.example.intra`, `backup.fritz.box`, `registry.lan`. Every other
+/// top-level domain is the public-suffix list's ([`icann_tld`]).
+const PRIVATE_TLDS: &[&str] = &[
     "local",
     "lan",
     "internal",
@@ -483,14 +392,27 @@ const TLDS: &[&str] = &[
     "localhost",
     "private",
     "priv",
-    // Special-use and private names (RFC 6761, 6762, 8375) and common
-    // private suffixes: `nas.home.arpa`, `dc01.ad.example.intra`,
-    // `backup.fritz.box`.
     "intra",
     "arpa",
     "box",
     "lab",
 ];
+
+/// Whether `label` (lowercase) is a top-level domain the public-suffix
+/// list's ICANN section delegates (`com`, `gg`, `shop`, `xn--p1ai`).
+fn icann_tld(label: &str) -> bool {
+    psl::suffix(label.as_bytes()).is_some_and(|s| {
+        s.typ() == Some(psl::Type::Icann) && s.as_bytes().eq_ignore_ascii_case(label.as_bytes())
+    })
+}
+
+/// Whether `label` ends a host name: a delegated top-level domain or a
+/// private one, and not one that file names end in too ([`NOT_TLDS`]).
+fn known_tld(label: &str) -> bool {
+    let label = label.to_ascii_lowercase();
+    !NOT_TLDS.contains(&label.as_str())
+        && (PRIVATE_TLDS.contains(&label.as_str()) || icann_tld(&label))
+}
 
 /// Last labels that are file extensions or package suffixes, not domains,
 /// even where they collide with a country code.
@@ -1148,13 +1070,18 @@ fn entropy(s: &str) -> f64 {
         .sum()
 }
 
-fn hostname_ok(h: &str) -> bool {
+fn hostname_ok(h: &str, in_url: bool) -> bool {
     let lower = h.to_ascii_lowercase();
     let labels: Vec<&str> = lower.split('.').collect();
     let Some(tld) = labels.last() else {
         return false;
     };
-    if labels.len() < 2 || NOT_TLDS.contains(tld) || !TLDS.contains(tld) {
+    let tld_ok = if in_url {
+        PRIVATE_TLDS.contains(tld) || icann_tld(tld)
+    } else {
+        known_tld(tld)
+    };
+    if labels.len() < 2 || !tld_ok {
         return false;
     }
     // A version-like first label ("v1", "3") with a numeric-looking rest is not a host.
@@ -1609,7 +1536,7 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if domain.contains('.') {
                 // File extensions are no excuse after an `@`: `x@y.pl` is mail.
                 let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-                TLDS.contains(&tld.as_str()).then_some(Kind::Email)
+                (PRIVATE_TLDS.contains(&tld.as_str()) || icann_tld(&tld)).then_some(Kind::Email)
             } else if domain.chars().any(|c| c.is_ascii_alphabetic()) && !version_like(domain) {
                 // `pid@host`, `worker@machine`: a bare machine name.
                 Some(Kind::Hostname)
@@ -1757,7 +1684,9 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             {
                 return None;
             }
-            hostname_ok(s).then_some(Kind::Hostname)
+            // In a URL's authority a file-name ending is no excuse:
+            // `https://git.example.pl/` is a host.
+            hostname_ok(s, url_authority || after_userinfo).then_some(Kind::Hostname)
         }
         Detector::HighEntropyToken => {
             let classes = [
@@ -2138,15 +2067,15 @@ fn random_run(run: &str) -> bool {
     true
 }
 
-/// Whether `label` is a delegated top-level domain: one of [`TLDS`] before
-/// the private and special-use names (`local`, `corp`, `home.arpa`, …),
-/// which lead host names (`corp.example.io`), never reverse-DNS ones.
+/// Whether `label` leads reverse-DNS names (`com.docker.compose`,
+/// `io.k8s.api`, `de.example.tool`): a country code or one of the original
+/// generic domains, the ones registrants reverse. The newer generic ones
+/// (`chat`, `wiki`, `cloud`) are a host's first label far more often
+/// (`chat.example.org`), and private ones lead host names (`corp.example.io`).
 fn delegated_tld(label: &str) -> bool {
-    let private = TLDS
-        .iter()
-        .position(|t| *t == "local")
-        .unwrap_or(TLDS.len());
-    TLDS[..private].contains(&label)
+    !PRIVATE_TLDS.contains(&label)
+        && (matches!(label, "com" | "net" | "org" | "edu" | "gov" | "mil" | "int")
+            || label.len() == 2 && icann_tld(label))
 }
 
 /// Whether a key whose `range` a host detector matched is a host name
@@ -2196,7 +2125,7 @@ fn key_is_host(key: &str, range: &Range<usize>) -> bool {
                 last.as_str(),
                 "com" | "net" | "org" | "edu" | "gov" | "mil" | "int"
             )
-            || TLDS.contains(&last.as_str()) && !delegated_tld(&last)
+            || PRIVATE_TLDS.contains(&last.as_str())
             || machine_like)
 }
 

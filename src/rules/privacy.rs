@@ -173,7 +173,7 @@ pub const PATTERN_ADMITS_PII: Rule = Rule {
     what: "A `string` field whose pattern (within `max_len`) admits a value the PII engine \
            reports under the field's name. Decided by intersecting the pattern's automaton \
            with each detector's automaton, breadth-first over printable ASCII, and judging \
-           the candidates with the detectors' validators (TLD list, IPv4 octets, MAC \
+           the candidates with the detectors' validators (the public-suffix list, IPv4 octets, MAC \
            shape, Luhn, IBAN mod 97). The finding shows the witness of the most specific \
            class the pattern admits (an email before the host in it, a card number before \
            a phone number), the shortest of that class. Where it is not exact: the search \
