@@ -124,12 +124,7 @@ pub fn write_all<'a>(
             return Err(failed(dir, e, 0));
         }
         created_dirs.extend(missing);
-        let written = stage(dir, target, &mut guards).and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.as_file().sync_all()?;
-            Ok(f.into_temp_path())
-        });
-        match written {
+        match staged_copy(dir, target, bytes, Durability::Synced, &mut guards) {
             Ok(tmp) => staged.push((tmp, target)),
             Err(e) => {
                 undo(staged, &created_dirs);
@@ -172,13 +167,8 @@ pub fn write_via_temp(
     fs::create_dir_all(dir)?;
     // An interrupt (Ctrl-C, SIGTERM, SIGHUP) while the file exists removes it.
     let mut guards = Vec::new();
-    let mut f = stage(dir, path, &mut guards)?;
-    f.write_all(bytes)?;
-    if durability == Durability::Synced {
-        f.as_file().sync_all()?;
-    }
+    let tmp = staged_copy(dir, path, bytes, durability, &mut guards)?;
     test_pause();
-    let tmp = f.into_temp_path();
     // After a rename the temporary name is gone; after a hard link or a
     // failure it is removed when `tmp` drops.
     place(&tmp, path)
@@ -192,6 +182,23 @@ pub fn write_via_temp(
 pub fn remove_temporaries_on_interrupt() {
     #[cfg(unix)]
     interrupt::install();
+}
+
+/// `bytes` in a new temporary file beside `target` ([`stage`]), synced
+/// when `durability` asks; removed when dropped unless persisted.
+fn staged_copy(
+    dir: &Path,
+    target: &Path,
+    bytes: &[u8],
+    durability: Durability,
+    guards: &mut Vec<Guard>,
+) -> std::io::Result<tempfile::TempPath> {
+    let mut f = stage(dir, target, guards)?;
+    f.write_all(bytes)?;
+    if durability == Durability::Synced {
+        f.as_file().sync_all()?;
+    }
+    Ok(f.into_temp_path())
 }
 
 /// The temporary file in `dir` that a write of `target` goes through,

@@ -401,6 +401,20 @@ impl DurationUnit {
     pub fn name(self) -> &'static str {
         Self::NAMES[Self::ALL.iter().position(|u| *u == self).expect("listed")]
     }
+
+    /// Milliseconds in one unit (a month is 1/12 of a Gregorian year), as
+    /// the runtimes count them (`Unit::MILLIS` in `runtime/values.rs`).
+    pub fn millis(self) -> u64 {
+        match self {
+            DurationUnit::Millisecond => 1,
+            DurationUnit::Second => 1_000,
+            DurationUnit::Minute => 60_000,
+            DurationUnit::Hour => 3_600_000,
+            DurationUnit::Day => 86_400_000,
+            DurationUnit::Week => 604_800_000,
+            DurationUnit::Month => 2_629_746_000,
+        }
+    }
 }
 
 /// How a count or duration is bucketed.

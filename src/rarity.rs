@@ -33,6 +33,25 @@ pub fn value_key(kind: Kind, value: &str) -> u64 {
     key_of(&["value", kind.as_str(), value])
 }
 
+/// A flagged value as rarity judges it: its key ([`value_key`]), and
+/// whether it is a credential recognised by what it is, which is never
+/// left out however common.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flagged {
+    pub value: u64,
+    pub credential: bool,
+}
+
+/// The value `value` of `kind` that a detector flagged at the JSON pointer
+/// `pointer` (whose last segment is the value's key).
+pub fn flagged(kind: Kind, pointer: &str, value: &str) -> Flagged {
+    let key = pointer.rsplit('/').next().map(crate::pii::unescape_segment);
+    Flagged {
+        value: value_key(kind, value),
+        credential: crate::pii::credential_by_what_it_is(kind, key.as_deref(), value),
+    }
+}
+
 /// An installation's key: its id, hashed.
 pub fn installation_key(id: &str) -> u64 {
     key_of(&["installation", id])
@@ -77,9 +96,10 @@ impl Counter {
         }
     }
 
-    /// Whether at least `k` distinct installations sent `value`.
+    /// Whether at least `k` distinct installations sent `value`. One
+    /// installation alone never makes a value common, whatever `k`.
     pub fn common(&self, value: u64) -> bool {
-        self.seen.get(&value).is_some_and(|by| by.len() >= self.k)
+        self.installations.len() > 1 && self.seen.get(&value).is_some_and(|by| by.len() >= self.k)
     }
 
     /// Distinct installations among the payloads with flagged values.
@@ -176,15 +196,26 @@ impl Sketch {
         h.finalize().as_bytes()[..8].try_into().expect("8 bytes")
     }
 
+    /// What the file keeps of a value's key.
+    fn value_fp(&self, value: u64) -> u64 {
+        u64::from_le_bytes(self.keyed(b"v", value))
+    }
+
+    /// What the file keeps of an installation's key.
+    fn installation_fp(&self, installation: u64) -> u32 {
+        u32::from_le_bytes(
+            self.keyed(b"i", installation)[..4]
+                .try_into()
+                .expect("4 bytes"),
+        )
+    }
+
     /// Adds what `counter` saw this run.
     pub fn add(&mut self, counter: &Counter) {
         let k = counter.k();
         for (value, by) in counter.entries() {
-            let v = u64::from_le_bytes(self.keyed(b"v", value));
-            let installations: Vec<u32> = by
-                .iter()
-                .map(|i| u32::from_le_bytes(self.keyed(b"i", *i)[..4].try_into().expect("4")))
-                .collect();
+            let v = self.value_fp(value);
+            let installations: Vec<u32> = by.iter().map(|i| self.installation_fp(*i)).collect();
             let known = self.values.entry(v).or_default();
             for i in installations {
                 if known.len() < k && !known.contains(&i) {
@@ -197,10 +228,13 @@ impl Sketch {
     /// Distinct installations that sent `value`: those known from earlier
     /// runs and `now` (this run's, as [`installation_key`]s), together.
     pub fn installations_with(&self, value: u64, now: &[u64]) -> usize {
-        let v = u64::from_le_bytes(self.keyed(b"v", value));
-        let mut all: Vec<u32> = self.values.get(&v).cloned().unwrap_or_default();
+        let mut all: Vec<u32> = self
+            .values
+            .get(&self.value_fp(value))
+            .cloned()
+            .unwrap_or_default();
         for i in now {
-            let i = u32::from_le_bytes(self.keyed(b"i", *i)[..4].try_into().expect("4"));
+            let i = self.installation_fp(*i);
             if !all.contains(&i) {
                 all.push(i);
             }
@@ -210,8 +244,7 @@ impl Sketch {
 
     /// Distinct installations known to have sent `value` (a [`value_key`]).
     pub fn installations_of(&self, value: u64) -> usize {
-        let v = u64::from_le_bytes(self.keyed(b"v", value));
-        self.values.get(&v).map_or(0, Vec::len)
+        self.values.get(&self.value_fp(value)).map_or(0, Vec::len)
     }
 
     /// Writes the sketch to `path`, atomically.

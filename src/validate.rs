@@ -566,12 +566,12 @@ impl PayloadCheck {
     /// A `pii` problem for each finding of the PII scan of `text`.
     fn pii(&mut self, findings: Vec<pii::JsonFinding>, text: &str) {
         for f in findings {
-            let value = text.get(f.range.clone()).unwrap_or("");
-            let key = f.pointer.rsplit('/').next().map(unescape_pointer);
+            let flagged =
+                crate::rarity::flagged(f.kind, &f.pointer, text.get(f.range.clone()).unwrap_or(""));
             let rarity = RarityKey {
-                value: crate::rarity::value_key(f.kind, value),
+                value: flagged.value,
                 installation: self.installation,
-                credential: pii::credential_by_what_it_is(f.kind, key.as_deref(), value),
+                credential: flagged.credential,
             };
             self.problem(
                 &f.pointer,
@@ -1051,7 +1051,7 @@ fn judge_rarity(out: &mut Validation, k: usize, prior: Option<&crate::rarity::Sk
     let kept_before = out.problems.len();
     let common = |value: u64| match prior {
         Some(sketch) => sketch.installations_with(value, counter.installations_sending(value)) >= k,
-        None => counter.installations() > 1 && counter.common(value),
+        None => counter.common(value),
     };
     out.problems
         .retain(|p| !p.rarity.is_some_and(|r| !r.credential && common(r.value)));
@@ -1059,11 +1059,6 @@ fn judge_rarity(out: &mut Validation, k: usize, prior: Option<&crate::rarity::Sk
     out.valid += before.len() - after.len();
     out.rarity = Some((counter.installations(), kept_before - out.problems.len()));
     out.observed = Some(counter);
-}
-
-/// A JSON pointer segment as its key (`~1` is `/`, `~0` is `~`).
-fn unescape_pointer(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 fn not_json(line: usize, e: &serde_json::Error) -> Problem {

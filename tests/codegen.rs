@@ -290,3 +290,27 @@ fn the_runtime_and_privet_agree_on_version_components() {
         "runtime/values.rs must declare `{declared}`"
     );
 }
+
+#[test]
+fn the_runtime_and_privet_agree_on_duration_units() {
+    let runtime = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/values.rs"),
+    )
+    .unwrap();
+    for unit in privet::model::DurationUnit::ALL {
+        // Written as the runtime writes numbers: `2_629_746_000`.
+        let digits = unit.millis().to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push('_');
+            }
+            grouped.push(c);
+        }
+        let declared = format!("= {grouped}, \"{}\";", unit.name());
+        assert!(
+            runtime.contains(&declared),
+            "runtime/values.rs must declare `{declared}`"
+        );
+    }
+}

@@ -169,12 +169,12 @@ pub fn run_scan(
         }
     }
     // Every value's installations are known: print what is rare.
-    let (mut hidden, several) = (0usize, counter.installations() > 1);
+    let mut hidden = 0usize;
     let mut hidden_values = std::collections::HashSet::new();
     for block in blocks {
         let mut kept = Vec::with_capacity(block.findings.len());
         for (f, (key, may_hide)) in block.findings.into_iter().zip(block.keys) {
-            if several && may_hide && counter.common(key) {
+            if may_hide && counter.common(key) {
                 hidden += 1;
                 hidden_values.insert(key);
             } else {
@@ -243,9 +243,12 @@ fn rarity_keys(
     counter: &mut crate::rarity::Counter,
     without_id: &mut usize,
 ) -> Vec<(u64, bool)> {
-    use crate::rarity::{installation_key, value_key};
+    use crate::rarity::installation_key;
     if let Some(pointer) = &rarity.pointer {
         findings.retain(|f| &f.pointer != pointer);
+    }
+    if findings.is_empty() {
+        return Vec::new();
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let mut installation_of_line: Option<(usize, Option<u64>)> = None;
@@ -256,14 +259,8 @@ fn rarity_keys(
                 .get(f.line.saturating_sub(first_line + 1))
                 .copied()
                 .unwrap_or("");
-            let value = line.get(f.start..f.end).unwrap_or("");
-            let key = f
-                .pointer
-                .rsplit('/')
-                .next()
-                .map(|k| k.replace("~1", "/").replace("~0", "~"));
-            let credential = crate::pii::credential_by_what_it_is(f.kind, key.as_deref(), value);
-            let value = value_key(f.kind, value);
+            let crate::rarity::Flagged { value, credential } =
+                crate::rarity::flagged(f.kind, &f.pointer, line.get(f.start..f.end).unwrap_or(""));
             if documents {
                 return (value, false);
             }

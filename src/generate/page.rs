@@ -40,9 +40,8 @@ pub fn outputs(registry: &Registry, proposals: &[&Proposal], shipped: &Shipped) 
         .events
         .iter()
         .map(|event| {
-            let metrics = proposals
-                .iter()
-                .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == *event))
+            let metrics = super::rust::carried(event, proposals, shipped)
+                .into_iter()
                 .map(|p| Metric {
                     p,
                     bits: metric_bits(p),

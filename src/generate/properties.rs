@@ -309,10 +309,7 @@ fn event_strategy(
     shipped: &super::rust::Shipped,
 ) {
     let name = event_name(event);
-    let carried: Vec<&&Proposal> = proposals
-        .iter()
-        .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == event))
-        .collect();
+    let carried = super::rust::carried(event, proposals, shipped);
     let mut strategies = vec!["raw_count()".to_string()];
     let mut names = vec!["sent".to_string()];
     let mut builds = Vec::new();

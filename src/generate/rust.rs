@@ -33,6 +33,20 @@ pub fn shipped(proposals: &[&Proposal], config: &crate::config::Config) -> Shipp
     .collect()
 }
 
+/// The metrics `event` carries: those of `proposals` that ship in it, in
+/// the order of `proposals` (the order every client sends them in).
+pub fn carried<'a>(
+    event: &str,
+    proposals: &[&'a Proposal],
+    shipped: &Shipped,
+) -> Vec<&'a Proposal> {
+    proposals
+        .iter()
+        .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == event))
+        .copied()
+        .collect()
+}
+
 /// The generated client crate's modules for `proposals` (already filtered
 /// and sorted); its property tests are [`super::properties`]'.
 pub fn outputs(proposals: &[&Proposal], registry: &Registry, shipped: &Shipped) -> Vec<Output> {
@@ -527,10 +541,7 @@ fn events_module(proposals: &[&Proposal], config: &Config, shipped: &Shipped) ->
     let version = config.schema_version;
     for event in &config.events {
         let name = event_name(event);
-        let carried: Vec<&&Proposal> = proposals
-            .iter()
-            .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == *event))
-            .collect();
+        let carried = carried(event, proposals, shipped);
         let payload_doc = format!("The `{event}` payload.");
         let _ = writeln!(out, "\n/// {payload_doc}");
         out.push_str("#[derive(Clone, Debug, PartialEq)]\n");

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::Output;
 use super::code::doc_metadata;
-use super::rust::{Shipped, camel, event_name, metric_struct, metric_summary_doc};
+use super::rust::{Shipped, camel, carried, event_name, metric_struct, metric_summary_doc};
 use crate::config::Config;
 use crate::model::{DateResolution, DurationUnit, FieldType, Proposal};
 
@@ -119,10 +119,7 @@ pub fn event_schema(
         &format!("{name}Metrics"),
         |defs| {
             let mut props = Map::new();
-            for p in proposals
-                .iter()
-                .filter(|p| shipped.contains(&p.name) && p.events.iter().any(|e| e.value == event))
-            {
+            for p in carried(event, proposals, shipped) {
                 let reference = defs.reference(
                     &format!("{}::{}", p.name, metric_struct(p)),
                     &metric_struct(p),

@@ -406,12 +406,17 @@ fn icann_tld(label: &str) -> bool {
     })
 }
 
-/// Whether `label` ends a host name: a delegated top-level domain or a
-/// private one, and not one that file names end in too ([`NOT_TLDS`]).
+/// Whether `label` (lowercase) is a top-level domain at all: a delegated
+/// one or a private one.
+fn any_tld(label: &str) -> bool {
+    PRIVATE_TLDS.contains(&label) || icann_tld(label)
+}
+
+/// Whether `label` ends a host name: a top-level domain ([`any_tld`]), and
+/// not one that file names end in too ([`NOT_TLDS`]).
 fn known_tld(label: &str) -> bool {
     let label = label.to_ascii_lowercase();
-    !NOT_TLDS.contains(&label.as_str())
-        && (PRIVATE_TLDS.contains(&label.as_str()) || icann_tld(&label))
+    !NOT_TLDS.contains(&label.as_str()) && any_tld(&label)
 }
 
 /// Last labels that are file extensions or package suffixes, not domains,
@@ -1076,11 +1081,7 @@ fn hostname_ok(h: &str, in_url: bool) -> bool {
     let Some(tld) = labels.last() else {
         return false;
     };
-    let tld_ok = if in_url {
-        PRIVATE_TLDS.contains(tld) || icann_tld(tld)
-    } else {
-        known_tld(tld)
-    };
+    let tld_ok = if in_url { any_tld(tld) } else { known_tld(tld) };
     if labels.len() < 2 || !tld_ok {
         return false;
     }
@@ -1536,7 +1537,7 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if domain.contains('.') {
                 // File extensions are no excuse after an `@`: `x@y.pl` is mail.
                 let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-                (PRIVATE_TLDS.contains(&tld.as_str()) || icann_tld(&tld)).then_some(Kind::Email)
+                any_tld(&tld).then_some(Kind::Email)
             } else if domain.chars().any(|c| c.is_ascii_alphabetic()) && !version_like(domain) {
                 // `pid@host`, `worker@machine`: a bare machine name.
                 Some(Kind::Hostname)
@@ -2151,7 +2152,7 @@ pub fn shown_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// One JSON pointer segment, decoded (`~1` is `/`, `~0` is `~`).
-fn unescape_segment(segment: &str) -> String {
+pub fn unescape_segment(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
