@@ -28,6 +28,7 @@
 pub mod automaton;
 pub mod bits;
 pub mod buckets;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -28,7 +28,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, FileId, FileRef};
 use crate::model::Proposal;
-use crate::rules::Severity;
+use crate::rules::{Rule, Severity};
 
 /// The record's name in `.git/privet/`.
 pub const RECORD: &str = "proposals.memo";
@@ -66,6 +66,8 @@ pub fn check_context(parts: &[&[u8]]) -> [u8; 32] {
 /// A memo read back: entries by path, decoded only when asked for.
 #[derive(Default)]
 pub struct Memo {
+    /// The rules a stored finding may name (the catalog), looked up by id.
+    rules: &'static [&'static Rule],
     body: Vec<u8>,
     context: [u8; 32],
     entries: HashMap<String, Entry>,
@@ -111,9 +113,9 @@ impl Finding {
         })
     }
 
-    fn into_diagnostic(self, file: FileId) -> Option<Diagnostic> {
+    fn into_diagnostic(self, file: FileId, rules: &[&'static Rule]) -> Option<Diagnostic> {
         Some(Diagnostic {
-            rule: crate::rules::find(&self.rule)?,
+            rule: rules.iter().copied().find(|r| r.id == self.rule)?,
             severity: self.severity,
             file: FileRef::Source(file),
             span: self.span,
@@ -131,12 +133,14 @@ fn text_hash(path: &str, text: &str) -> [u8; 32] {
 
 impl Memo {
     /// The memo in `git_dir` if it verifies and was written by `identity`.
-    pub fn read(git_dir: &Path, identity: &str) -> Option<Memo> {
+    /// A stored finding names its rule by id, found among `rules` (the
+    /// catalog); a finding whose rule is gone voids its entry.
+    pub fn read(git_dir: &Path, identity: &str, rules: &'static [&'static Rule]) -> Option<Memo> {
         let body = crate::sealed::read(git_dir, RECORD)?;
-        Memo::decode(body, identity)
+        Memo::decode(body, identity, rules)
     }
 
-    fn decode(body: Vec<u8>, identity: &str) -> Option<Memo> {
+    fn decode(body: Vec<u8>, identity: &str, rules: &'static [&'static Rule]) -> Option<Memo> {
         let mut r = Reader {
             bytes: &body,
             at: 0,
@@ -177,6 +181,7 @@ impl Memo {
             }
         }
         Some(Memo {
+            rules,
             body,
             context,
             entries,
@@ -211,7 +216,7 @@ impl Memo {
         let findings = parsed
             .findings
             .into_iter()
-            .map(|f| f.into_diagnostic(file))
+            .map(|f| f.into_diagnostic(file, self.rules))
             .collect::<Option<Vec<_>>>()?;
         let proposal = parsed.proposal.map(|mut p| {
             p.file = file;
@@ -236,7 +241,7 @@ impl Memo {
         let findings: Vec<Finding> = postcard::from_bytes(self.body.get(range)?).ok()?;
         findings
             .into_iter()
-            .map(|f| f.into_diagnostic(file))
+            .map(|f| f.into_diagnostic(file, self.rules))
             .collect()
     }
 }

@@ -121,7 +121,7 @@ impl MemoRun {
     fn open(located: Option<&resolve::Located>) -> Option<MemoRun> {
         let git_dir = located?.git_dir.clone();
         let identity = crate::memo::build_identity();
-        let memo = crate::memo::Memo::read(&git_dir, &identity);
+        let memo = crate::memo::Memo::read(&git_dir, &identity, crate::catalog::ALL);
         Some(MemoRun {
             git_dir,
             identity,
@@ -293,7 +293,8 @@ impl Run {
         let (anchors_note, anchor_findings) =
             trust_anchors(&mut registry, located, options.base.as_deref())?;
         let resolved = resolve::run_in(&registry, options.history, located);
-        let checked_outputs = generate::stale_remembered(root, &registry, located);
+        let checked_outputs =
+            generate::stale_remembered(root, &registry, crate::catalog::ALL, located);
         let stale = checked_outputs.stale;
         let fix = build.map_or(generate::FIX_COMMAND, |b| b.fix_command());
         let mut options = options.clone();

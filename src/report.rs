@@ -335,7 +335,7 @@ fn escape_property(s: &str) -> String {
 
 /// All findings as one SARIF 2.1.0 log, with every rule's documentation.
 pub fn sarif(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
-    let rules: Vec<serde_json::Value> = crate::rules::ALL
+    let rules: Vec<serde_json::Value> = crate::catalog::ALL
         .iter()
         .map(|r| {
             json!({
@@ -636,7 +636,7 @@ pub fn print(
     if run
         .findings
         .iter()
-        .any(|d| d.rule == &crate::rules::input::IO_ERROR)
+        .any(|d| d.rule == &crate::load::IO_ERROR)
     {
         EXIT_USAGE
     } else if tally.errors > 0 {

@@ -333,7 +333,14 @@ fn a_warm_audit_skips_generation_only_while_nothing_it_reads_changed() {
     let registry = privet::load::load(dir).unwrap();
     let located = privet::resolve::locate(dir).ok();
     let run = |version: &str| {
-        privet::generate::stale_remembered_as(dir, &registry, located.as_ref(), version).remembered
+        privet::generate::stale_remembered_as(
+            dir,
+            &registry,
+            privet::catalog::ALL,
+            located.as_ref(),
+            version,
+        )
+        .remembered
     };
     let this = env!("CARGO_PKG_VERSION");
     run(this);
@@ -465,8 +472,8 @@ fn a_warm_audit_reuses_each_proposal_only_while_it_and_what_its_rules_read_are_u
     assert_eq!(notes(next), Some((2, 2, 0, 2)), "another date");
     let identity = privet::memo::build_identity();
     let git_dir = dir.join(".git");
-    assert!(privet::memo::Memo::read(&git_dir, &identity).is_some());
-    assert!(privet::memo::Memo::read(&git_dir, "0.0.0-other").is_none());
+    assert!(privet::memo::Memo::read(&git_dir, &identity, privet::catalog::ALL).is_some());
+    assert!(privet::memo::Memo::read(&git_dir, "0.0.0-other", privet::catalog::ALL).is_none());
 
     // A forged memo (edited in place) is not read.
     let record = git_dir.join("privet").join(privet::memo::RECORD);
@@ -766,7 +773,7 @@ fn an_approval_by_no_configured_reviewer_or_short_of_quorum_does_not_ship() {
         let registry = privet::load::from_texts(Some(&config(quorum)), &[(path, text.as_str())]);
         let p = &registry.proposals[0];
         let decided = privet::shipping::shippable(p, &registry.config);
-        let outputs = privet::generate::outputs(&registry);
+        let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
         let schema = outputs
             .files
             .iter()

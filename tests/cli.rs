@@ -238,7 +238,7 @@ fn explain_documents_rules_and_suggests_on_typos() {
 
     let run = privet(dir.path(), &["explain"]);
     assert_eq!(run.code, 0);
-    assert_eq!(run.stdout.lines().count(), privet::rules::ALL.len());
+    assert_eq!(run.stdout.lines().count(), privet::catalog::ALL.len());
 }
 
 #[test]
@@ -477,7 +477,7 @@ fn sarif_output_is_one_document_with_rules_and_locations() {
     let run0 = &log["runs"][0];
     assert_eq!(
         run0["tool"]["driver"]["rules"].as_array().unwrap().len(),
-        privet::rules::ALL.len()
+        privet::catalog::ALL.len()
     );
     let results = run0["results"].as_array().unwrap();
     let wrong = results

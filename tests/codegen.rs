@@ -13,7 +13,7 @@ fn fixture() -> privet::load::Registry {
 #[test]
 fn generated_code_snapshots() {
     let registry = fixture();
-    let outputs = privet::generate::outputs(&registry);
+    let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
     let mut names = Vec::new();
     for o in &outputs.files {
         let path = privet::files::display(&o.path);
@@ -74,15 +74,15 @@ fn generated_code_snapshots() {
 
 #[test]
 fn generation_is_deterministic() {
-    let a = privet::generate::outputs(&fixture()).files;
-    let b = privet::generate::outputs(&fixture()).files;
+    let a = privet::generate::outputs(&fixture(), privet::catalog::ALL).files;
+    let b = privet::generate::outputs(&fixture(), privet::catalog::ALL).files;
     assert_eq!(a, b);
 }
 
 #[test]
 fn proposed_metrics_are_generated_but_not_shipped() {
     let registry = fixture();
-    let outputs = privet::generate::outputs(&registry);
+    let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
     let file = |p: &str| {
         &outputs
             .files
@@ -128,7 +128,7 @@ fn rejected_and_broken_proposals_are_not_generated() {
             ("proposals/c.toml", &broken),
         ],
     );
-    let outputs = privet::generate::outputs(&registry);
+    let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
     let paths: Vec<String> = outputs
         .files
         .iter()
@@ -163,7 +163,7 @@ fn fixture_metrics_crate_builds_and_passes_its_tests() {
     // The complete crate as `privet generate` writes it, plus this
     // repository's auditor examples (they scan with privet's PII engine).
     let registry = fixture();
-    for o in privet::generate::outputs(&registry).files {
+    for o in privet::generate::outputs(&registry, privet::catalog::ALL).files {
         let Ok(rel) = o.path.strip_prefix("metrics") else {
             continue;
         };

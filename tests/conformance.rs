@@ -35,7 +35,7 @@ fn generated() -> (tempfile::TempDir, privet::load::Registry) {
     )
     .unwrap();
     let registry = privet::load::load(dir.path()).unwrap();
-    let outputs = privet::generate::outputs(&registry);
+    let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
     assert!(!outputs.files.is_empty());
     privet::generate::write(dir.path(), &outputs).unwrap();
     (dir, registry)

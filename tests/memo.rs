@@ -56,7 +56,8 @@ fn what_the_memo_gives_back_is_what_loading_and_checking_found() {
     let scratch = tempfile::tempdir().unwrap();
     let context = privet::memo::check_context(&[b"context"]);
     privet::memo::write(scratch.path(), "this build", &context, &records);
-    let memo = Memo::read(scratch.path(), "this build").expect("the memo reads back");
+    let memo = Memo::read(scratch.path(), "this build", privet::catalog::ALL)
+        .expect("the memo reads back");
     assert_eq!(memo.len(), records.len());
     let mut findings_seen = 0;
     for r in &records {
@@ -98,5 +99,5 @@ fn what_the_memo_gives_back_is_what_loading_and_checking_found() {
         "the fixtures have findings: {findings_seen}"
     );
     // Another build reads nothing.
-    assert!(Memo::read(scratch.path(), "another build").is_none());
+    assert!(Memo::read(scratch.path(), "another build", privet::catalog::ALL).is_none());
 }

@@ -15,7 +15,7 @@ fn root() -> PathBuf {
 
 fn page(ext: &str) -> (PathBuf, String) {
     let registry = privet::load::load(&root()).unwrap();
-    let outputs = privet::generate::outputs(&registry);
+    let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
     let path = PathBuf::from(format!("docs/telemetry.{ext}"));
     let out = outputs
         .files

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use privet::rules::ALL;
+use privet::catalog::ALL;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,8 +34,8 @@ fn every_rule_is_documented() {
                 r.id
             );
         }
-        assert!(privet::rules::find(r.id).is_some());
-        let page = privet::docs::rules_page();
+        assert!(privet::catalog::find(r.id).is_some());
+        let page = privet::docs::rules_page(privet::catalog::ALL);
         assert!(
             page.contains(&format!("\n## {}\n", r.id)),
             "rule {} missing from the rules page",
@@ -47,7 +47,7 @@ fn every_rule_is_documented() {
 #[test]
 fn rules_page_is_fresh() {
     let registry = privet::load::load(repo()).unwrap();
-    let outputs = privet::generate::outputs(&registry);
+    let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
     let stale = privet::generate::stale(repo(), &outputs);
     assert!(
         stale.is_empty(),
@@ -231,7 +231,11 @@ fn changing_a_proposal_without_codegen_fails_the_audit() {
 
     // Regenerating fixes it; removing a proposal leaves its module behind until then.
     let registry = privet::load::load(root).unwrap();
-    privet::generate::write(root, &privet::generate::outputs(&registry)).unwrap();
+    privet::generate::write(
+        root,
+        &privet::generate::outputs(&registry, privet::catalog::ALL),
+    )
+    .unwrap();
     assert_eq!(audit(root).0, 0);
     fs::remove_file(&path).unwrap();
     let (code, out) = audit(root);
@@ -269,7 +273,7 @@ fn changing_an_approved_definition_voids_the_approval_and_its_shipping() {
     assert_eq!(stale["metric"], "pulp_workers");
     // The metric leaves the payloads until approved again.
     let registry = privet::load::load(root).unwrap();
-    let outputs = privet::generate::outputs(&registry);
+    let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
     let events = outputs
         .files
         .iter()

@@ -3,10 +3,10 @@
 //!
 //! - the pipeline is one-way: no stage imports a later one, and the helpers
 //!   below the stages import no stage at all;
-//! - every rule constant is registered in `rules::ALL`, in its family, and
-//!   the family table in `src/rules/mod.rs` names the stages that emit it;
-//! - rule ids are written only in `src/rules/`: everything else names the
-//!   rule constants;
+//! - every rule constant is in `catalog::ALL`, and is declared in the file
+//!   that emits it (the earliest stage, when several do);
+//! - a rule id is written only in its declaration: everything else names
+//!   the rule constant;
 //! - profiler output and editor artefacts are ignored and never committed;
 //! - the README's layout section names every module of `src/`, and every
 //!   path it names exists.
@@ -57,14 +57,16 @@ const LAYERS: &[(&str, u32)] = &[
     ("resolve", 2),
     ("check", 3),
     ("generate", 4),
-    ("report", 5),
-    ("review", 5),
+    // every rule, as declared by the stages
+    ("catalog", 5),
+    ("report", 6),
+    ("review", 6),
     // what runs them
-    ("pipeline", 6),
-    ("commands", 7),
-    ("cli", 8),
-    ("main", 9),
-    ("lib", 10),
+    ("pipeline", 7),
+    ("commands", 8),
+    ("cli", 9),
+    ("main", 10),
+    ("lib", 11),
 ];
 
 const STAGES: &[&str] = &["load", "resolve", "check", "generate", "report"];
@@ -522,186 +524,211 @@ fn lexer_tells_code_from_text() {
     assert_eq!(refs.into_iter().collect::<Vec<_>>(), ["a", "b", "e", "g"]);
 }
 
-/// `(constant, id)` of every rule declared in `src/rules/FAMILY.rs`, by family.
-fn declared_rules() -> BTreeMap<String, Vec<(String, String)>> {
-    let mut out = BTreeMap::new();
-    for file in rust_files(&repo().join("src/rules")) {
-        let family = file.file_stem().unwrap().to_string_lossy().into_owned();
-        if family == "mod" {
-            continue;
-        }
-        let code = fs::read_to_string(&file).unwrap();
-        let mut rules = Vec::new();
-        for (at, _) in code.match_indices("pub const ") {
-            let rest = &code[at + "pub const ".len()..];
+/// One rule constant as declared in the source.
+struct Declared {
+    file: PathBuf,
+    name: String,
+    id: String,
+    family: String,
+}
+
+/// Every `pub const NAME: Rule = Rule { … }` under `src`.
+fn declared_rules(src: &Path) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for file in rust_files(src) {
+        let text = fs::read_to_string(&file).unwrap();
+        for (at, _) in text.match_indices("pub const ") {
+            let rest = &text[at + "pub const ".len()..];
             let name: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            if !rest[name.len()..].trim_start().starts_with(": Rule") {
+            if !rest[name.len()..].trim_start().starts_with(": Rule =") {
                 continue;
             }
-            let id = rest
-                .split_once("id: \"")
-                .and_then(|(_, r)| r.split_once('"'))
-                .map(|(id, _)| id.to_string())
-                .unwrap_or_else(|| panic!("{}: rule {name} has no id", file.display()));
-            rules.push((name, id));
+            let field = |key: &str| {
+                rest.split_once(&format!("{key}: \""))
+                    .and_then(|(_, r)| r.split_once('"'))
+                    .map(|(v, _)| v.to_string())
+                    .unwrap_or_else(|| panic!("{}: rule {name} has no {key}", file.display()))
+            };
+            out.push(Declared {
+                file: file.clone(),
+                id: field("id"),
+                family: field("family"),
+                name,
+            });
         }
-        assert!(!rules.is_empty(), "{} declares no rule", file.display());
-        out.insert(family, rules);
     }
+    assert!(out.len() > 10, "found only {} rule declarations", out.len());
     out
 }
 
 #[test]
-fn every_rule_constant_is_registered_in_its_family() {
-    let registered: BTreeMap<&str, &str> = privet::rules::ALL
+fn every_declared_rule_is_in_the_catalog() {
+    let catalog: BTreeMap<&str, &str> = privet::catalog::ALL
         .iter()
         .map(|r| (r.id, r.family))
         .collect();
-    let mut declared = BTreeSet::new();
-    for (family, rules) in declared_rules() {
-        for (name, id) in rules {
-            match registered.get(id.as_str()) {
-                None => panic!(
-                    "rule {name} (`{id}`) in src/rules/{family}.rs is not in rules::ALL: add `&{family}::{name}` there"
-                ),
-                Some(f) => assert_eq!(
-                    *f, family,
-                    "rule `{id}` is declared in src/rules/{family}.rs but says its family is `{f}`"
-                ),
-            }
-            declared.insert(id);
+    assert_eq!(
+        catalog.len(),
+        privet::catalog::ALL.len(),
+        "a rule id is listed twice"
+    );
+    let declared = declared_rules(&repo().join("src"));
+    for d in &declared {
+        match catalog.get(d.id.as_str()) {
+            None => panic!(
+                "rule {} (`{}`) in {} is not in catalog::ALL: add it there, with its family",
+                d.name,
+                d.id,
+                d.file.display()
+            ),
+            Some(f) => assert_eq!(*f, d.family, "`{}`", d.id),
         }
     }
-    for id in registered.keys() {
+    for id in catalog.keys() {
         assert!(
-            declared.contains(*id),
-            "rules::ALL holds `{id}`, which no src/rules/ file declares as a `pub const`"
+            declared.iter().filter(|d| d.id == *id).count() == 1,
+            "catalog::ALL holds `{id}`, which is not declared exactly once as a `pub const … : Rule`"
         );
+    }
+    // The catalog is in documentation order: a family's rules together.
+    let mut seen: Vec<&str> = Vec::new();
+    for r in privet::catalog::ALL {
+        if seen.last() != Some(&r.family) {
+            assert!(
+                !seen.contains(&r.family),
+                "the `{}` family is split in catalog::ALL (at `{}`): keep a family's rules together",
+                r.family,
+                r.id
+            );
+            seen.push(r.family);
+        }
     }
 }
 
+/// Whether `code` names `name` as a whole word.
+fn names_word(code: &str, name: &str) -> usize {
+    code.match_indices(name)
+        .filter(|(at, _)| {
+            let before = code[..*at].chars().next_back();
+            let after = code[at + name.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+        .count()
+}
+
+/// Rules declared away from their check. A rule's declaration and the
+/// code that emits it sit in one file (as cargo keeps a lint's declaration
+/// and check together); a rule that several stages emit is declared in the
+/// earliest, which must emit it too. The catalog, the report and the
+/// commands only name rules.
+fn misplaced_rules(src: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for d in declared_rules(src) {
+        let module = top_module(&src, &d.file);
+        if !STAGES.contains(&module.as_str()) || module == "report" {
+            problems.push(format!(
+                "{}: rule {} is declared outside the stages (load, resolve, check, generate)",
+                d.file.display(),
+                d.name
+            ));
+            continue;
+        }
+        let code = lex(&fs::read_to_string(&d.file).unwrap()).code;
+        // The declaration names it once; the check at least once more.
+        if names_word(&code, &d.name) < 2 {
+            problems.push(format!(
+                "{}: declares {} but never emits it: move the declaration to the file that does",
+                d.file.display(),
+                d.name
+            ));
+        }
+        // No stage earlier than the declaring one may emit it.
+        let own = layer(&module).unwrap();
+        for file in rust_files(&src) {
+            let theirs = top_module(&src, &file);
+            if !STAGES.contains(&theirs.as_str()) || layer(&theirs).unwrap() >= own {
+                continue;
+            }
+            if names_word(&lex(&fs::read_to_string(&file).unwrap()).code, &d.name) > 0 {
+                problems.push(format!(
+                    "{} emits {}, declared in the later {}: declare it in the earliest stage that emits it",
+                    file.display(),
+                    d.name,
+                    d.file.display()
+                ));
+            }
+        }
+    }
+    problems
+}
+
 #[test]
-fn rule_ids_are_written_only_in_src_rules() {
-    let ids: BTreeSet<&str> = privet::rules::ALL.iter().map(|r| r.id).collect();
+fn a_rule_is_declared_where_it_is_checked() {
+    let problems = misplaced_rules(&repo().join("src"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_placement_check_finds_a_rule_declared_away_from_its_check() {
+    // A copy of src/ where `no-fields` is declared in check/naming.rs
+    // (which never emits it) and emitted from check/fields.rs.
+    let (_dir, src) = copy_of_src();
+    assert!(misplaced_rules(&src).is_empty());
+    let fields = fs::read_to_string(src.join("check/fields.rs")).unwrap();
+    let start = fields.find("pub const NO_FIELDS").unwrap();
+    let end = start + fields[start..].find("\n};\n").unwrap() + 4;
+    let declaration = &fields[start..end];
+    fs::write(
+        src.join("check/fields.rs"),
+        format!(
+            "use crate::check::naming::NO_FIELDS;\n{}{}",
+            &fields[..start],
+            &fields[end..]
+        ),
+    )
+    .unwrap();
+    let naming = fs::read_to_string(src.join("check/naming.rs")).unwrap();
+    fs::write(
+        src.join("check/naming.rs"),
+        format!("{naming}\n{declaration}"),
+    )
+    .unwrap();
+    let found = misplaced_rules(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("naming.rs: declares NO_FIELDS but never emits it"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn rule_ids_are_written_only_in_their_declaration() {
+    let declared = declared_rules(&repo().join("src"));
     let mut found = Vec::new();
     for dir in ["src", "xtask/src"] {
         for file in rust_files(&repo().join(dir)) {
-            if file.starts_with(repo().join("src/rules")) {
-                continue;
-            }
-            for s in lex(&fs::read_to_string(&file).unwrap()).strings {
+            let strings = lex(&fs::read_to_string(&file).unwrap()).strings;
+            for d in &declared {
                 // Words of other formats that happen to equal a rule id.
                 let foreign = [("src/import/glean.rs", "expired")] // Glean's `expires: expired`
                     .iter()
-                    .any(|(f, w)| file.ends_with(f) && s == *w);
-                if ids.contains(s.as_str()) && !foreign {
-                    found.push(format!("{}: \"{s}\"", file.display()));
+                    .any(|(f, w)| file.ends_with(f) && d.id == *w);
+                let times = strings.iter().filter(|s| **s == d.id).count();
+                let allowed = usize::from(file == d.file);
+                if times > allowed && !foreign {
+                    found.push(format!("{}: \"{}\"", file.display(), d.id));
                 }
             }
         }
     }
     assert!(
         found.is_empty(),
-        "rule ids written as strings (name the rule constant from privet::rules instead):\n{}",
+        "rule ids written as strings (name the rule constant instead):\n{}",
         found.join("\n")
-    );
-}
-
-#[test]
-fn family_table_names_the_stages_that_emit_each_family() {
-    let src = repo().join("src");
-    let declared = declared_rules();
-    // Which modules name each family's constants (the pipeline and the
-    // report only consume findings; they do not emit them).
-    let mut emitters: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for file in rust_files(&src) {
-        if file.starts_with(src.join("rules")) {
-            continue;
-        }
-        let module = module_path(&src, &file);
-        if !STAGES.contains(&top_module(&src, &file).as_str()) || module == "report" {
-            continue;
-        }
-        let code = lex(&fs::read_to_string(&file).unwrap()).code;
-        for (family, rules) in &declared {
-            let named = rules.iter().any(|(name, _)| {
-                code.match_indices(name.as_str()).any(|(at, _)| {
-                    let before = code[..at].chars().next_back();
-                    let after = code[at + name.len()..].chars().next();
-                    !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                        && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                })
-            });
-            if named {
-                emitters
-                    .entry(family.clone())
-                    .or_default()
-                    .insert(module.clone());
-            }
-        }
-    }
-    // The table: `| family | declared in | emitted by |`.
-    let table = fs::read_to_string(src.join("rules/mod.rs")).unwrap();
-    let mut listed: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for line in table.lines().filter_map(|l| l.strip_prefix("//! |")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if cells.len() < 3 || cells[0] == "family" || cells[0].starts_with("---") {
-            continue;
-        }
-        // Module paths in backticks; notes in parentheses are ignored.
-        let mut emitted = String::new();
-        let mut depth = 0;
-        for c in cells[2].chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                _ if depth == 0 => emitted.push(c),
-                _ => {}
-            }
-        }
-        let modules = emitted
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect();
-        listed.insert(cells[0].to_string(), modules);
-    }
-    let mut problems = Vec::new();
-    for family in declared.keys() {
-        let Some(entries) = listed.get(family) else {
-            problems.push(format!("family `{family}` has no row in the table"));
-            continue;
-        };
-        let used = emitters.get(family).cloned().unwrap_or_default();
-        let covers = |entry: &str, m: &str| m == entry || m.starts_with(&format!("{entry}::"));
-        for m in &used {
-            if !entries.iter().any(|e| covers(e, m)) {
-                problems.push(format!(
-                    "`{m}` emits `{family}` rules, but the table says only {entries:?}"
-                ));
-            }
-        }
-        for e in entries {
-            if !used.iter().any(|m| covers(e, m)) {
-                problems.push(format!(
-                    "the table says `{e}` emits `{family}` rules, but it names none of them (emitted by {used:?})"
-                ));
-            }
-        }
-    }
-    for family in listed.keys() {
-        if !declared.contains_key(family) {
-            problems.push(format!("the table lists `{family}`, which is not a family"));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "the family table at the top of src/rules/mod.rs has drifted:\n{}",
-        problems.join("\n")
     );
 }
 

@@ -1,4 +1,4 @@
-//! `anchors-changed` (declared in `rules/provenance.rs`): with `privet
+//! `anchors-changed`: with `privet
 //! audit --base REF`, a change under review does not set the trust anchors
 //! it is judged by. The pipeline judges every approval with REF's anchors;
 //! this check says what the change would alter, unless REF's reviewers
@@ -9,8 +9,27 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileRef};
 use crate::model::Approval;
-use crate::rules::provenance::ANCHORS_CHANGED;
+
 use crate::signature;
+
+use crate::rules::{Rule, Severity};
+
+pub const ANCHORS_CHANGED: Rule = Rule {
+    id: "anchors-changed",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "a change under review sets its own trust anchors",
+    what: "With `privet audit --base REF`, a privet.toml whose trust anchors differ from \
+           REF's: reviewers, their keys or emails, the approval mode, the quorum, the \
+           thresholds or the ceilings, unless `[review.approval]` carries the signatures of \
+           as many of REF's reviewers as REF's quorum, with REF's keys, over the new \
+           anchors' fingerprint (`privet approve privet.toml --by REVIEWER`). The audit \
+           judges every approval with REF's anchors either way.",
+    why: "A pull request that adds its author's key to a reviewer, adds a reviewer, lowers \
+          the quorum or raises a ceiling would otherwise approve itself: the anchors it \
+          brings would judge its own approvals.",
+    example: "# main: bob's keys = [\"ssh-ed25519 AAAA…bob\"]\n[review.reviewers.bob]\nkeys = [\"ssh-ed25519 AAAA…bob\", \"ssh-ed25519 AAAA…alice\"]   # added in the pull request",
+};
 
 /// What `head` changes in `base`'s trust anchors, one phrase each.
 pub fn changes(head: &Config, base: &Config) -> Vec<String> {

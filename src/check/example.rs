@@ -1,4 +1,4 @@
-//! Example rules (declared in `rules/example.rs`): the `[example]` table must
+//! Example rules: the `[example]` table must
 //! be a payload the declared fields can produce, value by value.
 
 use std::ops::Range;
@@ -7,8 +7,27 @@ use crate::diagnostic::Diagnostic;
 use crate::domain::{self, Leaf, Refusal};
 use crate::load::toml::quoted_list;
 use crate::model::{DateResolution, ExampleValue, FieldType, Proposal, Spanned};
-use crate::rules::example::EXAMPLE_MISMATCH;
+
 use crate::suggest;
+
+use crate::rules::{Rule, Severity};
+
+pub const EXAMPLE_MISMATCH: Rule = Rule {
+    id: "example-mismatch",
+    family: "example",
+    severity: Severity::Error,
+    summary: "the example does not validate against the declared fields",
+    what: "An `[example]` that names a field that is not declared, leaves a declared field \
+           out, or gives a value outside the field's domain: an enum value not listed \
+           (and not `other`), a set item not listed (a set may be written as the array \
+           of its items, or as sent: `{ items = [...], unknown = \"0\" }`), a count that is not one of the \
+           field's bucket labels, a version finer than its resolution, a date that is not \
+           truncated to its resolution, a string that does not match its pattern.",
+    why: "The example is what reviewers read to understand the data. It shows the payload \
+          exactly as sent, after bucketing, so it must be something the generated types \
+          can actually produce.",
+    example: "[fields.workers]\ntype = \"count\"\nbuckets = [0, 1, 2, 5, 10]\n\n[example]\nworkers = 3   # send the bucket label: \"2-4\"",
+};
 
 /// A value that does not fit: where, what is wrong, and what would fit.
 struct Mismatch {

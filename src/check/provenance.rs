@@ -1,4 +1,4 @@
-//! Provenance rules (declared in `rules/provenance.rs`): approvals bound to
+//! Provenance rules: approvals bound to
 //! the definition they approved, no self-approval, no silent breaking change.
 
 use crate::config::{Approvals, Config};
@@ -6,11 +6,107 @@ use crate::diagnostic::{Diagnostic, head};
 use crate::fingerprint;
 use crate::model::{Approval, Proposal, Spanned, Status};
 use crate::resolve::{ApprovalSource, Commit, History, Provenance};
-use crate::rules::provenance::{
-    APPROVAL_FORGED, APPROVAL_STALE, APPROVAL_UNATTRIBUTED, BREAKING_CHANGE, SELF_APPROVAL,
-    UNCOMMITTED,
-};
+
 use crate::signature;
+
+use crate::rules::{Rule, Severity};
+
+pub const UNCOMMITTED: Rule = Rule {
+    id: "uncommitted",
+    family: "provenance",
+    severity: Severity::Warning,
+    summary: "a proposal is not committed yet",
+    what: "A proposal file in the working tree that HEAD does not have.",
+    why: "Its introducing commit will be the commit that adds it; until then it has no \
+          provenance and cannot be approved.",
+    example: "$ privet new pulp_domains   # and not yet `git add`ed",
+};
+
+pub const APPROVAL_STALE: Rule = Rule {
+    id: "approval-stale",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "the definition changed after it was approved",
+    what: "An `[approval]` whose `fingerprint` is missing or differs from the fingerprint of \
+           the current definition (events, fields, types, buckets, values, patterns, the \
+           `pii` and `sanitization` answers and the schema `version`; not formatting, \
+           comments, key order or other prose). The finding names the commit that changed \
+           the definition after the approval and what changed.",
+    why: "An approval is for the definition the reviewer read. A field added or a bucket \
+          made finer after the review must be reviewed again; Pulp's working group asked \
+          exactly this: \"what if PII gets added later?\"",
+    example: "[approval]\nby = [\"alice\"]\ndate = 2026-10-21\nfingerprint = \"3f9c…\"   # approved with count buckets\n\n[fields.uptime]\ntype = \"count\"   # since changed",
+};
+
+pub const SELF_APPROVAL: Rule = Rule {
+    id: "self-approval",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "a metric is approved by someone who wrote its definition",
+    what: "An approver in `[approval] by` who authored the commit that introduced the \
+           proposal (for a proposal that came in by a merge, also the commit on the merged \
+           branch that added it) or any later commit that changed its definition. A \
+           reviewer is an author when the commit's author email is one of the reviewer's \
+           identities in `[review.reviewers]`; a reviewer listed without identities is \
+           matched loosely (handle equal to the author's name, email or the part of the \
+           email before `@`, ignoring case).",
+    why: "Review means a second person. An author approving their own metric, or the \
+          change they made to it, is no review.",
+    example: "# introduced by alice <alice@example.org>\n[approval]\nby = [\"alice\"]",
+};
+
+pub const APPROVAL_FORGED: Rule = Rule {
+    id: "approval-forged",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "an approval was not made by the reviewer it names",
+    what: "Signed approvals (the default): a reviewer in `[approval] by` without a signature \
+           under `[approval.signatures]`, or whose signature was made with a key that is not \
+           one of theirs in privet.toml, over another metric or another definition, or for \
+           another purpose than a privet approval; also a reviewer with no keys configured. \
+           Commits mode (`approvals = \"commits\"`): an approval of this fingerprint written \
+           by a commit whose author email is not one of the reviewer's (for an approval that \
+           came in by a merge, neither the branch commit that wrote it nor the merge's \
+           committer is the reviewer); one only in the working tree; one by a reviewer with no \
+           identities; and, with `signatures = \"required\"`, one whose commit has no good \
+           signature by the reviewer.",
+    why: "`by = [\"bob\"]` is text anyone can type. What makes it bob's approval is bob's \
+          signature over exactly this metric and definition, which only his key can make. \
+          Without this rule the author of a metric can approve it herself under a \
+          reviewer's name.",
+    example: "[approval]\nby = [\"bob\"]\nfingerprint = \"3f9c…\"\n\n[approval.signatures]\nbob = \"\"\"\n-----BEGIN SSH SIGNATURE-----\n…   # made with alice's key, or for another metric\n\"\"\"",
+};
+
+pub const APPROVAL_UNATTRIBUTED: Rule = Rule {
+    id: "approval-unattributed",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "one commit by a reviewer wrote a definition and their approval of it",
+    what: "A commit authored by a reviewer that both wrote (or changed) a metric's \
+           definition and brought that reviewer's approval of it, when no other commit of \
+           theirs touched the definition. A reviewer approving their own metric in one \
+           commit looks like that, and so does a squash merge committed by the reviewer as \
+           its author: history cannot tell them apart. privet says so, instead of calling \
+           it `self-approval`, and holds the metric back until another reviewer approves.",
+    why: "A squash merge makes whoever commits it the author of everything in it. \
+          Accusing the reviewer who merged would be wrong; passing it would let a reviewer \
+          approve their own metric in one commit.",
+    example: "# commit 9f8e7d by bob: \"Add worker_count (#12)\" (a squash: the definition and bob's approval)\n[approval]\nby = [\"bob\"]",
+};
+
+pub const BREAKING_CHANGE: Rule = Rule {
+    id: "breaking-change",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "a shipped definition changed incompatibly without a new schema version",
+    what: "A metric whose current definition, compared with the last approved definition \
+           in history, removes or retypes a field, moves a bucket edge, removes an enum \
+           value, set item or map key, or changes a resolution or pattern, while its \
+           `version` is not higher than the approved one. Additions are not breaking.",
+    why: "Clients and collectors of the shipped schema still send and expect the old shape. \
+          A new schema version lets collectors tell the two apart.",
+    example: "# approved: buckets = [0, 1, 2, 5, 10]\nbuckets = [0, 1, 3, 10]   # moved edges, version still 1",
+};
 
 pub fn check(p: &Proposal, config: &Config, provenance: &Provenance, out: &mut Vec<Diagnostic>) {
     let history = provenance.history();

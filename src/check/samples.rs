@@ -1,4 +1,4 @@
-//! Sample payloads (rule `sample-pii`, declared in `rules/privacy.rs`):
+//! Sample payloads (rule `sample-pii`):
 //! proptest generates a metric's payloads across its whole declared domain,
 //! the PII engine scans them, and the first payload it reports is shrunk to a
 //! minimal counterexample.
@@ -28,7 +28,41 @@ use crate::diagnostic::{Diagnostic, FileRef};
 use crate::load::Registry;
 use crate::model::{FieldType, Proposal};
 use crate::pii;
-use crate::rules::privacy::SAMPLE_PII;
+
+use crate::rules::{Rule, Severity};
+
+pub const SAMPLE_PII: Rule = Rule {
+    id: "sample-pii",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a payload the metric can send contains personal data",
+    what: "In `cargo xtask audit`, the `metrics` crate's `samples` example generates payloads \
+           through the generated types: raw inputs (listed and adversarial strings, numbers \
+           around every bucket edge as well as extreme and negative ones, version strings, \
+           strings generated from the pattern) go through \
+           the generated constructors, which bucket, truncate, map to `other` and validate; the \
+           JSON each value serializes to, byte for byte what a client sends, is scanned by the \
+           PII engine. That covers every bucket label, enum value and `other`, set subsets \
+           with their unknown-count bucket, versions, truncated dates, map subsets and pattern \
+           strings (the `metrics` crate's generated coverage tests check that every bucket \
+           label, enum value, set item and map key comes up). Every event payload (envelope \
+           and shipped metrics) is sampled the same \
+           way. A finding fails the metric with the shrunk counterexample. Sampling is \
+           deterministic (a fixed seed) and takes `thresholds.sample_cases` payloads per \
+           metric and event (default 256); nothing is enumerated exhaustively here, because \
+           the finite parts already are: every enum value, set item and map key by \
+           `pii-in-domain`, and every string a pattern admits, exactly, by \
+           `pattern-admits-pii`. `privet check --samples`, metrics the build does not hold, \
+           and an audit whose generated code is stale build the same payloads from the \
+           proposal instead (the finding says which); from the proposal, only metrics with \
+           a string pattern (also as a map's value) are sampled, since every other domain \
+           is enumerated by `pii-in-domain` or is a fixed shape of digits and separators \
+           the generated code writes (bucket labels, versions, dates, booleans), and the \
+           report says how many were sampled.",
+    why: "The rules above judge each value alone; a payload is what actually leaves the \
+          installation. Sampling whole payloads checks them the way a collector sees them.",
+    example: "[fields.site]\ntype = \"string\"\npattern = '(www|db)[0-9]\\.corp\\.example\\.com'\nmax_len = 40",
+};
 
 /// Where sample payloads come from, if they are checked at all.
 #[derive(Clone, Debug, Default)]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::check::Samples;
+use crate::check::{lifecycle, provenance};
 use crate::config::Approvals;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -16,7 +17,7 @@ use crate::fingerprint;
 use crate::model::Status;
 use crate::report::{self, EXIT_FINDINGS, Format};
 use crate::resolve::{HistoryMode, Provenance};
-use crate::rules::{self, Severity, lifecycle, provenance};
+use crate::rules::{self, Severity};
 use crate::signature::{self, Signer};
 
 use super::{CommandError, Identity, find_proposal, refuse_over_config, unloaded, unloaded_error};

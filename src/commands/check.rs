@@ -4,10 +4,11 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::check::{lifecycle, provenance};
 use crate::config::Approvals;
 use crate::diagnostic;
 use crate::report::{EXIT_USAGE, Format};
-use crate::rules::{Rule, lifecycle, provenance};
+use crate::rules::Rule;
 
 use super::is_config;
 use crate::pipeline::{self, Options};

@@ -57,7 +57,7 @@ pub fn generate_files(
         |d| d.rule.family == "input",
         "nothing generated; fix them, then generate again",
     )?;
-    let outputs = generate::outputs(&registry);
+    let outputs = generate::outputs(&registry, crate::catalog::ALL);
     let root = registry.root.clone();
     let mut out = String::new();
     if errors > 0 {

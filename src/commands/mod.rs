@@ -28,7 +28,6 @@ use crate::files::display;
 use crate::load::{FatalError, Registry};
 use crate::model::Proposal;
 use crate::report::{self, EXIT_FINDINGS, EXIT_USAGE, Format};
-use crate::rules;
 use crate::suggest;
 
 /// Why a command did not do what it was asked: printed as `error:` and
@@ -140,7 +139,7 @@ fn is_config(path: &str) -> bool {
 /// `name` exists as a file but did not load: its findings, as the error.
 fn unloaded_error(registry: &Registry, findings: &[&Diagnostic], name: &str) -> CommandError {
     let owned: Vec<Diagnostic> = findings.iter().map(|d| (*d).clone()).collect();
-    let io = owned.iter().any(|d| d.rule == &rules::input::IO_ERROR);
+    let io = owned.iter().any(|d| d.rule == &crate::load::IO_ERROR);
     CommandError {
         code: if io { EXIT_USAGE } else { EXIT_FINDINGS },
         preface: report::render(&owned, &registry.sources, Format::Human),

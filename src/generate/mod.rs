@@ -17,9 +17,24 @@ use crate::diagnostic::{Diagnostic, FileRef};
 use crate::files::{display, write_output};
 use crate::load::Registry;
 use crate::resolve::Located;
-use crate::rules::generate::STALE_OUTPUT;
-use crate::rules::input::IO_ERROR;
+
+use crate::load::IO_ERROR;
 use crate::shipping::generated_proposals;
+
+use crate::rules::{Rule, Severity};
+
+pub const STALE_OUTPUT: Rule = Rule {
+    id: "stale-output",
+    family: "generate",
+    severity: Severity::Error,
+    summary: "a generated file is missing or out of date",
+    what: "A file that `cargo xtask codegen` writes (the rules page, and the generated \
+           `metrics` crate) whose checked-in content differs from what the current \
+           sources generate.",
+    why: "Client crates and collectors use the checked-in files. If they drift from the \
+          registry, what ships is not what was reviewed.",
+    example: "# a rule's docs changed where it is declared, docs/rules.md was not regenerated\n$ cargo xtask codegen",
+};
 
 mod code;
 pub mod editor;
@@ -62,14 +77,14 @@ impl Outputs {
 /// and the transparency page. From the sources alone: no output depends
 /// on git history or on a commit id, so a merge, a squash or a rebase
 /// leaves every generated file as it was.
-pub fn outputs(registry: &Registry) -> Outputs {
+pub fn outputs(registry: &Registry, rules: &[&Rule]) -> Outputs {
     let g = &registry.config.generate;
     let mut files = Vec::new();
     let mut owns = Vec::new();
     if let Some(page) = &g.rules {
         files.push(Output {
             path: PathBuf::from(page),
-            contents: crate::docs::rules_page(),
+            contents: crate::docs::rules_page(rules),
         });
     }
     let proposals = generated_proposals(&registry.proposals);
@@ -197,9 +212,14 @@ pub struct StaleCheck {
 /// [`stale`] does (and records the result when it is fresh). The record is
 /// authenticated like the history cache; a fresh clone (CI) has none, so
 /// the gate there always generates.
-pub fn stale_remembered(root: &Path, registry: &Registry, located: Option<&Located>) -> StaleCheck {
+pub fn stale_remembered(
+    root: &Path,
+    registry: &Registry,
+    rules: &[&Rule],
+    located: Option<&Located>,
+) -> StaleCheck {
     let version = crate::memo::build_identity();
-    stale_remembered_as(root, registry, located, &version)
+    stale_remembered_as(root, registry, rules, located, &version)
 }
 
 /// [`stale_remembered`] as privet `version` would run it (tests). The
@@ -208,6 +228,7 @@ pub fn stale_remembered(root: &Path, registry: &Registry, located: Option<&Locat
 pub fn stale_remembered_as(
     root: &Path,
     registry: &Registry,
+    rules: &[&Rule],
     located: Option<&Located>,
     version: &str,
 ) -> StaleCheck {
@@ -231,7 +252,7 @@ pub fn stale_remembered_as(
             remembered: true,
         };
     }
-    let outputs = outputs(registry);
+    let outputs = outputs(registry, rules);
     let stale = stale(root, &outputs);
     if stale.is_empty()
         && let Some(git_dir) = located.map(|l| &l.git_dir)

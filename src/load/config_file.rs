@@ -4,7 +4,8 @@ use toml_edit::Document;
 
 use super::toml::{Cx, Node};
 use crate::config::Config;
-use crate::rules::structure::{EMPTY_LIST, INVALID_VALUE};
+use crate::load::proposal::INVALID_VALUE;
+use crate::load::toml::EMPTY_LIST;
 
 /// Reads the configuration; every problem is reported and replaced by the default.
 pub fn parse(text: &str, cx: &mut Cx) -> Config {

@@ -37,14 +37,64 @@ use toml_edit::{Document, Item, TableLike, Value};
 use super::toml::{Cx, Node, item_span, quoted_list};
 use crate::buckets::Preset;
 use crate::date::Date;
+use crate::load::toml::BUCKET_EDGES;
 use crate::model::{
     Approval, Buckets, CHECKLIST, DateResolution, DurationUnit, ExampleValue, Expiry, Field,
     FieldType, Proposal, Spanned, Status, VersionResolution,
 };
-use crate::rules::fields::{BAD_PATTERN, BUCKET_EDGES};
-use crate::rules::input::EMPTY_FILE;
-use crate::rules::structure::{DUPLICATE_VALUE, INVALID_VALUE, KEY_CONFLICT, WRONG_TYPE};
+
+use crate::load::toml::{DUPLICATE_VALUE, WRONG_TYPE};
 use crate::suggest;
+
+use crate::rules::{Rule, Severity};
+
+pub const EMPTY_FILE: Rule = Rule {
+    id: "empty-file",
+    family: "input",
+    severity: Severity::Error,
+    summary: "a proposal file is empty",
+    what: "A proposal that is empty or holds only comments and white space.",
+    why: "An empty file is a metric with no definition. Create proposals with \
+          `privet new NAME`, which writes every checklist question as a prompt.",
+    example: "# (empty file)",
+};
+
+pub const INVALID_VALUE: Rule = Rule {
+    id: "invalid-value",
+    family: "structure",
+    severity: Severity::Error,
+    summary: "a value outside the allowed set",
+    what: "A value of the right TOML type that is not one of the allowed choices: an \
+           unknown field `type`, `status`, `resolution`, `unit` or `preset`; an `expires` \
+           that is neither a date nor `never`; a non-positive `max_len`.",
+    why: "These values select behaviour; an unknown one has no meaning.",
+    example: "[fields.version]\ntype = \"version\"\nresolution = \"full\"   # major, minor or patch",
+};
+
+pub const KEY_CONFLICT: Rule = Rule {
+    id: "key-conflict",
+    family: "structure",
+    severity: Severity::Error,
+    summary: "two keys that exclude each other",
+    what: "A count or duration field that declares both explicit `buckets` and a `preset`.",
+    why: "Only one bucketing can apply; privet does not pick one for you.",
+    example: "[fields.nodes]\ntype = \"count\"\nbuckets = [0, 1, 2, 5]\npreset = \"pow2\"",
+};
+
+pub const BAD_PATTERN: Rule = Rule {
+    id: "bad-pattern",
+    family: "fields",
+    severity: Severity::Error,
+    summary: "a string field's pattern is not a valid regular expression",
+    what: "A `string` field whose `pattern` does not parse as a regular expression \
+           (Rust `regex` syntax; the pattern must match the whole value), or that is too \
+           large to compile: over 1 MiB as a regex, or over 4096 states as the automaton \
+           the generated `metrics` crate checks values with (huge counted repetitions, \
+           Unicode classes repeated many times, Unicode word boundaries).",
+    why: "The pattern is what bounds a string field; one that does not parse bounds \
+          nothing.",
+    example: "[fields.arch]\ntype = \"string\"\npattern = '[a-z0-9_'\nmax_len = 16",
+};
 
 /// Top-level keys that are not checklist answers.
 const METADATA_KEYS: &[&str] = &[

@@ -10,9 +10,85 @@ use toml_edit::{Item, TableLike, Value};
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::Spanned;
-use crate::rules::structure::{DUPLICATE_VALUE, EMPTY_LIST, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE};
-use crate::rules::{Rule, fields::BUCKET_EDGES};
+
 use crate::suggest;
+
+use crate::rules::{Rule, Severity};
+
+pub const UNKNOWN_KEY: Rule = Rule {
+    id: "unknown-key",
+    family: "structure",
+    severity: Severity::Error,
+    summary: "a key that privet does not know",
+    what: "A key that is not part of the proposal format (or of `privet.toml`) at that \
+           place. The finding suggests the closest known key.",
+    why: "A misspelt key is an answer the reviewer never sees: `sanitisation` instead of \
+          `sanitization` would otherwise silently leave the checklist question unanswered \
+          and the typo unnoticed.",
+    example: "sanitisation = \"Only the minor version is kept.\"",
+};
+
+pub const WRONG_TYPE: Rule = Rule {
+    id: "wrong-type",
+    family: "structure",
+    severity: Severity::Error,
+    summary: "a value of the wrong TOML type",
+    what: "A value whose TOML type is not the one the format expects: a string where a \
+           list is expected, a float as a bucket edge, a table where a string is expected.",
+    why: "The definition would be ambiguous. privet never guesses what was meant.",
+    example: "owners = \"pulp-team\"   # expected a list: [\"pulp-team\"]",
+};
+
+pub const MISSING_KEY: Rule = Rule {
+    id: "missing-key",
+    family: "structure",
+    severity: Severity::Error,
+    summary: "a required key is missing",
+    what: "A required metadata key (`owners`, `events`, `expires`, `status`) or a key a \
+           field type requires (`type`, `values`, `buckets` or `preset`, `resolution`, \
+           `unit`, `keys`, `value`, `pattern`, `max_len`).",
+    why: "Without it the metric cannot be reviewed, generated or collected.",
+    example: "[fields.workers]\ntype = \"count\"   # no buckets and no preset",
+};
+
+pub const EMPTY_LIST: Rule = Rule {
+    id: "empty-list",
+    family: "structure",
+    severity: Severity::Error,
+    summary: "a list that must not be empty is empty",
+    what: "An empty `owners` or `events` list, an enum or set with no `values`, a map \
+           with no `keys`, a count with no bucket edges.",
+    why: "An enum with no values can only ever report `other`; a metric with no owner has \
+          nobody to answer for it; a metric in no event is never sent.",
+    example: "[fields.backend]\ntype = \"enum\"\nvalues = []",
+};
+
+pub const DUPLICATE_VALUE: Rule = Rule {
+    id: "duplicate-value",
+    family: "structure",
+    severity: Severity::Error,
+    summary: "a closed list repeats a value or declares the reserved `other`",
+    what: "A value listed twice in `values`, `keys`, `owners` or `events`, or an enum that \
+           lists `other` itself.",
+    why: "Repeats are always mistakes and would make generated code ambiguous. `other` is \
+          added to every enum by privet: it is where unknown inputs go.",
+    example: "[fields.backend]\ntype = \"enum\"\nvalues = [\"rdbms\", \"ldap\", \"rdbms\"]",
+};
+
+pub const BUCKET_EDGES: Rule = Rule {
+    id: "bucket-edges",
+    family: "fields",
+    severity: Severity::Error,
+    summary: "bucket edges are negative or not strictly increasing",
+    what: "A count or duration `buckets` list whose edges are negative or not strictly \
+           increasing, or a `preset` whose `max` is missing, zero or negative.",
+    why: "Each edge is the lower bound of a bucket: values from one edge up to the next \
+          edge minus one report as that bucket, values at or above the last edge report \
+          as the overflow bucket `N+`, values below the first edge as `0` to first edge \
+          minus one. Unordered edges would make buckets overlap or be empty, so a value \
+          could not be reported unambiguously.",
+    example: "[fields.nodes]\ntype = \"count\"\nbuckets = [0, 5, 2, 10]",
+};
 
 /// Where findings go while one file is read.
 pub struct Cx<'a> {

@@ -45,7 +45,23 @@ use crate::load::Registry;
 use crate::load::proposal;
 use crate::load::toml::Cx;
 use crate::model::Proposal;
-use crate::rules::provenance::HISTORY_UNAVAILABLE;
+
+use crate::rules::{Rule, Severity};
+
+pub const HISTORY_UNAVAILABLE: Rule = Rule {
+    id: "history-unavailable",
+    family: "provenance",
+    severity: Severity::Error,
+    summary: "git history cannot be read, so provenance cannot be checked",
+    what: "A registry whose git history privet cannot walk: a shallow clone, a corrupt or \
+           missing object, a bare repository; and, in `cargo xtask audit`, a registry outside \
+           any git repository or a repository without commits. (`privet check` only notes \
+           the last two in its summary line.) The other stages still run.",
+    why: "Without history nobody can say which commit introduced a metric or whether its \
+          approver wrote it. A CI job that checks out one commit (`fetch-depth: 1`) would \
+          otherwise pass approvals it cannot verify.",
+    example: "# .github/workflows/audit.yml\n- uses: actions/checkout@v4   # fetch-depth defaults to 1: shallow",
+};
 
 /// Bumped whenever the cache layout or the meaning of a fingerprint changes.
 const CACHE_FORMAT: u32 = 5;

@@ -110,7 +110,7 @@ pub fn run(sizes: &[usize]) -> i32 {
             );
             let checked = t1.elapsed();
             let t2 = Instant::now();
-            let outputs = privet::generate::outputs(&registry);
+            let outputs = privet::generate::outputs(&registry, privet::catalog::ALL);
             let generated = t2.elapsed();
             let bytes: usize = outputs.files.iter().map(|o| o.contents.len()).sum();
             let findings = registry.findings.len() + check_findings.len();
@@ -954,7 +954,7 @@ pub fn crate_build(sizes: &[usize], root: &Path) -> i32 {
         let written = privet::load::load(&dir)
             .map_err(|e| e.to_string())
             .and_then(|r| {
-                privet::generate::write(&dir, &privet::generate::outputs(&r))
+                privet::generate::write(&dir, &privet::generate::outputs(&r, privet::catalog::ALL))
                     .map_err(|e| e.to_string())
             });
         let generate = t.elapsed();

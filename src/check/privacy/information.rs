@@ -1,0 +1,270 @@
+//! Information: how many bits each field, and a metric's fields together,
+//! can carry, against the registry's bounds and the metric's `[budget]`.
+
+use crate::bits::field_bits;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{FieldType, Proposal, Spanned};
+use crate::rules::{Rule, Severity};
+
+use super::reasons::thin;
+
+pub const FIELD_INFORMATION: Rule = Rule {
+    id: "field-information",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a field can take too many distinct values",
+    what: "A field whose declared domain holds more than `thresholds.max_bits_per_field` \
+           (default 8) bits of information: log2 of the number of distinct values it can \
+           send, counted exactly from the declaration: a bool 1 bit, an enum of n values \
+           log2(n + 1) (`other` is a value), a set of n items n bits plus 2 for its \
+           unknown-count bucket, a count or duration log2(buckets), a version 5 (major), 8 \
+           (minor) or 11 (patch) bits, a date per year of range 8.5 (day), 5.7 (week) or 3.6 \
+           (month) bits, a map the sum over its keys of log2(values + 1), a string log2 of \
+           the number of strings its pattern admits up to `max_len` (counted on the \
+           pattern's automaton). Whatever the pattern, a string that can take more than 256 \
+           values is an exact number, a name or an id under another name. A string of \
+           digits or hex digits (a number or an id sent as text) and an enum, set or map \
+           key list made of numbers (bounded at 4 bits, 16 values) are held to the \
+           registry's bound whatever a `[budget]` asks. Otherwise a metric may raise its \
+           own field allowance with `[budget] field_bits = N` and a reason, up to \
+           `[ceilings] bits_per_field` (default 32). The escape for a field that needs more is a \
+           coarser type: an `enum` or `set` of the values that matter, buckets, or a \
+           pattern with few values.",
+    why: "Identifiers hide in large domains: a free digit string is an exact count, an enum \
+          of 500 tenant names names the tenant, a hex pattern is a hash of something. \
+          Bounding each field's information bounds what it can smuggle, whatever its name \
+          or pattern.",
+    example: "[fields.build]\ntype = \"string\"\npattern = '[0-9]{1,10}'\nmax_len = 10",
+};
+
+pub const METRIC_INFORMATION: Rule = Rule {
+    id: "metric-information",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a metric's fields together can take too many distinct values",
+    what: "A metric whose fields together carry more than `thresholds.max_bits_per_metric` \
+           (default 16) bits: the sum of its fields' bits (see `field-information`). The \
+           finding points at the field that crosses the bound and lists every field's \
+           share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
+           a reason, up to `[ceilings] bits_per_metric` (default 64).",
+    why: "An identifier split over several coarse fields is still an identifier: an IP \
+          address as four enums of 0-255, a time as date, hour, minute and second, a \
+          position as latitude and longitude. Counting a metric's fields together catches \
+          the split.",
+    example: "[fields.a]\ntype = \"version\"\nresolution = \"minor\"\n\n[fields.b]\ntype = \"version\"\nresolution = \"minor\"\n\n[fields.c]\ntype = \"bool\"",
+};
+
+pub const BUDGET_CEILING: Rule = Rule {
+    id: "budget-ceiling",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a metric asks for more information than the registry's ceiling",
+    what: "A `[budget]` whose `field_bits` or `metric_bits` is above the registry's \
+           `[ceilings]` (`bits_per_field`, default 32; `bits_per_metric`, default 64). The \
+           allowance is capped at the ceiling.",
+    why: "An override is a reviewer's decision about one metric; the ceiling is the \
+          registry's promise to the people it collects from. No proposal can raise it: a \
+          change to `privet.toml` is reviewed as such.",
+    example: "[budget]\nmetric_bits = 200\nreason = \"the dashboard needs every combination of these flags\"",
+};
+
+/// This metric's allowances in bits: the registry's thresholds, or what
+/// its `[budget]` asks for, never past the ceilings (`budget-ceiling`).
+struct Allowance {
+    field: f64,
+    metric: f64,
+}
+
+fn allowance(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) -> Allowance {
+    let (t, c) = (&config.thresholds, &config.ceilings);
+    let mut granted = |asked: Option<&Spanned<u32>>, default: u32, ceiling: u32, what: &str| {
+        let Some(asked) = asked else {
+            return f64::from(default);
+        };
+        if asked.value > ceiling {
+            out.push(
+                Diagnostic::new(
+                    &BUDGET_CEILING,
+                    p.file,
+                    asked.span.clone(),
+                    format!(
+                        "`{}` asks for {} bits {what}; the registry's ceiling is {ceiling}",
+                        p.name, asked.value
+                    ),
+                )
+                .label(format!("at most {ceiling}"))
+                .help("coarsen the fields instead; only a change to privet.toml's [ceilings] can raise the ceiling")
+                .metric(&p.name),
+            );
+        }
+        f64::from(asked.value.min(ceiling))
+    };
+    // An override without a reason a reviewer can weigh grants nothing
+    // (`weak-reason` or `missing-key` says why).
+    let min = config.thresholds.min_reason_words;
+    let budget = p.budget.as_ref().filter(|b| {
+        b.reason
+            .as_ref()
+            .is_some_and(|r| thin(&r.value, min).is_none())
+    });
+    Allowance {
+        field: granted(
+            budget.and_then(|b| b.field_bits.as_ref()),
+            t.max_bits_per_field,
+            c.bits_per_field,
+            "per field",
+        ),
+        metric: granted(
+            budget.and_then(|b| b.metric_bits.as_ref()),
+            t.max_bits_per_metric,
+            c.bits_per_metric,
+            "for the metric",
+        ),
+    }
+}
+
+/// Slack for floating-point sums: a bound is exceeded by more than this.
+pub(super) const EPSILON: f64 = 1e-9;
+
+/// `field-information` and `metric-information`: each field's bits, and
+/// their sum, against the metric's allowances.
+pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
+    let allowed = allowance(p, config, out);
+    let shares: Vec<(&crate::model::Field, f64)> = p
+        .fields
+        .iter()
+        .filter_map(|f| f.ty.as_ref().map(|ty| (f, field_bits(&ty.value))))
+        .collect();
+    let mut over_field = false;
+    for (f, bits) in &shares {
+        let ty = &f.ty.as_ref().expect("typed").value;
+        // A number sent as text or as a list of numbers is an exact value:
+        // no [budget] raises its bound past the registry's own.
+        let (bound, why) = if let Some(e) = encodes(ty) {
+            let t = f64::from(config.thresholds.max_bits_per_field);
+            (allowed.field.min(t), Some(e.to_string()))
+        } else if let Some(n) = numeric_values(ty) {
+            (
+                allowed.field.min(NUMERIC_ENUM_BITS),
+                Some(format!(
+                    "its {n} values are numbers, an exact value under another name: use a count or duration with buckets"
+                )),
+            )
+        } else {
+            (allowed.field, None)
+        };
+        if *bits > bound + EPSILON {
+            over_field = true;
+            out.push(
+                Diagnostic::new(
+                    &FIELD_INFORMATION,
+                    p.file,
+                    f.name.span.clone(),
+                    format!(
+                        "field `{}` can take {} distinct values ({bits:.1} bits); the bound is {bound} bits{}",
+                        f.name.value,
+                        values_text(*bits),
+                        why.as_ref().map(|e| format!(": {e}")).unwrap_or_default()
+                    ),
+                )
+                .label(format!("{bits:.1} bits"))
+                .help("coarsen it: an enum or set of the values that matter, buckets, a pattern with few values; or ask reviewers for more with [budget] field_bits and a reason")
+                .metric(&p.name),
+            );
+        }
+    }
+    let total: f64 = shares.iter().map(|s| s.1).sum();
+    // A field over its own bound is the finding to fix first.
+    if over_field || total <= allowed.metric + EPSILON {
+        return;
+    }
+    // The finding goes to the field that crosses the bound.
+    let mut running = 0.0;
+    let crossing = shares
+        .iter()
+        .find(|(_, bits)| {
+            running += bits;
+            running > allowed.metric + EPSILON
+        })
+        .map(|(f, _)| *f)
+        .expect("the total is over the bound");
+    let list: Vec<String> = shares
+        .iter()
+        .map(|(f, bits)| format!("{} {bits:.1}", f.name.value))
+        .collect();
+    out.push(
+        Diagnostic::new(
+            &METRIC_INFORMATION,
+            p.file,
+            crossing.name.span.clone(),
+            format!(
+                "`{}`'s fields together can carry {total:.1} bits; the bound is {} bits",
+                p.name, allowed.metric
+            ),
+        )
+        .label(format!("the total passes {} bits here", allowed.metric))
+        .help(format!(
+            "bits per field: {}; coarsen or drop fields, or ask reviewers for more with [budget] metric_bits and a reason",
+            list.join(", ")
+        ))
+        .metric(&p.name),
+    );
+}
+
+/// `2^bits` as a readable count: `1,024`, or `about 1.8e19`.
+fn values_text(bits: f64) -> String {
+    let n = bits.exp2();
+    if !n.is_finite() || bits >= 1000.0 {
+        "more than 2^1000".into()
+    } else if n < 1e6 {
+        format!("{}", n.round() as u64)
+    } else {
+        format!("about {n:.1e}")
+    }
+}
+
+/// Most bits an enum, set or map key list of numbers may carry (16 values):
+/// more numbers than that are a count or a time without its buckets.
+const NUMERIC_ENUM_BITS: f64 = 4.0;
+
+/// How many values of an enum, set or map's keys are numbers, when all are.
+fn numeric_values(ty: &FieldType) -> Option<usize> {
+    let values = match ty {
+        FieldType::Enum { values } | FieldType::Set { values } => values,
+        FieldType::Map { keys, .. } => keys,
+        _ => return None,
+    };
+    let numeric = |v: &str| {
+        let v = v.trim().trim_start_matches(['-', '+']);
+        !v.is_empty()
+            && v.bytes().any(|b| b.is_ascii_digit())
+            && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && v.matches('.').count() <= 1
+    };
+    (!values.is_empty() && values.iter().all(|v| numeric(&v.value))).then_some(values.len())
+}
+
+/// What a large string domain encodes, when its alphabet says: digits are
+/// a number sent as text, hex digits an id or a hash.
+fn encodes(ty: &FieldType) -> Option<&'static str> {
+    let FieldType::String { automaton, .. } = ty else {
+        return None;
+    };
+    let bytes = automaton.alphabet();
+    if bytes.is_empty() {
+        return None;
+    }
+    if bytes.iter().all(u8::is_ascii_digit) {
+        Some("it admits digit strings, an exact number or id sent as text")
+    } else if bytes.iter().all(u8::is_ascii_hexdigit) {
+        Some("it admits hex strings, an id or a hash sent as text")
+    } else if bytes
+        .iter()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b':' | b'-' | b'T' | b'Z' | b' ' | b'+'))
+    {
+        Some("it admits strings of digits and separators: a time, an address or a number")
+    } else {
+        None
+    }
+}

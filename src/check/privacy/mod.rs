@@ -1,0 +1,26 @@
+//! Privacy rules: personal data in names, patterns, domains and examples
+//! (`personal`), resolution (`resolution`), how much a metric can carry
+//! (`information`), the reasons that unlock more (`reasons`), and the
+//! re-identification budget of an event's payload (`budget`). Sample
+//! payloads are scanned by `check::samples`. Each file declares the rules
+//! it checks.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::Proposal;
+
+pub mod budget;
+pub mod information;
+pub mod personal;
+pub mod reasons;
+pub mod resolution;
+
+pub use budget::{budget_summary, check_budget};
+
+/// The privacy rules about one proposal alone.
+pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
+    personal::check(p, &config.pii, out);
+    resolution::check(p, config, out);
+    information::check(p, config, out);
+    reasons::check(p, config, out);
+}

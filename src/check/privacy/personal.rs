@@ -1,0 +1,327 @@
+//! Personal data in a proposal: a field named for it, a string pattern
+//! that admits it, a value of a finite domain that is it, or an example
+//! that holds it.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{ExampleValue, FieldType, Proposal, Spanned};
+use crate::pii;
+use crate::rules::{Rule, Severity};
+
+pub const PII_IN_EXAMPLE: Rule = Rule {
+    id: "pii-in-example",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "the example holds personal or identifying data",
+    what: "A value in `[example]` that the PII detectors (the engine behind `privet scan`) \
+           recognise: an email, IP address, host name, MAC address, path with a user name, \
+           URL with credentials, phone, card or IBAN number, secret, coordinates, a time to \
+           the second, or a persistent id. Each value is judged with its field name as \
+           context.",
+    why: "The example is copied into reviews, docs and tests. Personal data in it is a leak \
+          of its own, and usually shows that the field was meant to carry such data.",
+    example: "[example]\nhost = \"db01.corp.example.com\"",
+};
+
+pub const PII_FIELD_NAME: Rule = Rule {
+    id: "pii-field-name",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a field name suggests personal data",
+    what: "A field whose name has a word that suggests personal or identifying data \
+           (`host`, `hostname`, `email`, `mail`, `ip`, `mac`, `serial`, `path`, `user`, \
+           `username`, `login`, `phone`, `address`, `token`, `password`, `secret`, `uuid`, \
+           `guid`, `location`, `lat`, `lon`). A `string` field with such a name is always \
+           reported; a field of a type that cannot carry the raw value (a bucketed count, a \
+           bool, an enum, …) is accepted once its `reason` says why it is safe.",
+    why: "Names say what a field is for. `users = 3` is an exact count of people and \
+          `hostname = \"db01\"` is a host: such fields need a reviewer's explicit attention.",
+    example: "[fields.hostname]\ntype = \"string\"\npattern = '[a-z0-9-]{1,63}'\nmax_len = 63",
+};
+
+pub const PII_IN_DOMAIN: Rule = Rule {
+    id: "pii-in-domain",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a value the field can send is personal or identifying data",
+    what: "A value of a field's declared domain that the PII engine reports under the field's \
+           name: an enum value, set item or map key. These finite domains are enumerated \
+           exhaustively, every value scanned as it would be sent. (Bucket labels are ranges of \
+           numbers by construction and are not scanned; string patterns are decided by \
+           `pattern-admits-pii`.)",
+    why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
+          or admin emails sends exactly what it lists.",
+    example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
+};
+
+pub const PATTERN_ADMITS_PII: Rule = Rule {
+    id: "pattern-admits-pii",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a string field's pattern admits personal data",
+    what: "A `string` field whose pattern (within `max_len`) admits a value the PII engine \
+           reports under the field's name. Decided by intersecting the pattern's automaton \
+           with each detector's automaton, breadth-first over printable ASCII, and judging \
+           the candidates with the detectors' validators (the public-suffix list, IPv4 octets, MAC \
+           shape, Luhn, IBAN mod 97). The finding shows the witness of the most specific \
+           class the pattern admits (an email before the host in it, a card number before \
+           a phone number), the shortest of that class. Where it is not exact: the search \
+           keeps at most three strings per pair of automaton states (the validators tell \
+           siblings apart; Luhn sums are part of the state, so checksum-valid card numbers \
+           are found, but IBAN checksums are not, so a pattern that admits only rare \
+           valid IBANs can be missed); detectors whose automaton is too large use a looser \
+           one; personal names and detectors outside the automaton (machine names found \
+           from `-`, numbered machines) are not searched. A search that hits its bound is \
+           `analysis-limit`, never a pass.",
+    why: "A pattern is the only bound on a string field. If it admits a host name or an \
+          email, some client will eventually send one.",
+    example: "[fields.server]\ntype = \"string\"\npattern = '[a-z0-9.]+'\nmax_len = 64",
+};
+
+pub const ANALYSIS_LIMIT: Rule = Rule {
+    id: "analysis-limit",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a pattern is too complex to be proven free of personal data",
+    what: "A `string` field whose pattern's search for personal data (see \
+           `pattern-admits-pii`) hit its bound (200,000 product states or 5,000 judged \
+           candidates per detector) before it could decide, for a detector that found \
+           nothing up to there. The finding names the detectors left undecided.",
+    why: "The analysis is bounded so that no proposal can make the audit hang; a pattern it \
+          cannot decide is not known to be safe, so it does not pass. Simpler patterns \
+          (fewer alternatives, shorter repetitions, a smaller `max_len`) are decided.",
+    example: "[fields.code]\ntype = \"string\"\npattern = '([a-z0-9]{1,8}[.:@/-]){1,30}'\nmax_len = 255",
+};
+
+/// Words in a field name that suggest personal or identifying data.
+const PII_WORDS: &[&str] = &[
+    "host",
+    "hostname",
+    "hostnames",
+    "email",
+    "emails",
+    "mail",
+    "ip",
+    "ips",
+    "mac",
+    "serial",
+    "path",
+    "user",
+    "users",
+    "username",
+    "login",
+    "phone",
+    "address",
+    "addr",
+    "token",
+    "password",
+    "secret",
+    "uuid",
+    "guid",
+    "location",
+    "lat",
+    "lon",
+];
+
+pub fn check(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) {
+    // The string patterns' analyses (the costly part, bounded per pattern)
+    // on all cores first; the loop below then reads them from the memo.
+    let strings: Vec<_> = p
+        .fields
+        .iter()
+        .filter_map(|f| match &f.ty.as_ref()?.value {
+            FieldType::String {
+                pattern,
+                max_len,
+                automaton,
+            } => Some((pattern, *max_len, automaton, &f.name.value)),
+            _ => None,
+        })
+        .collect();
+    if strings.len() > 1 {
+        crate::parallel::par_map(&strings, |(pattern, max_len, automaton, name)| {
+            let bytes = (*max_len as usize).saturating_mul(4).min(256);
+            pii::witness::analyse_pattern(&pattern.value, automaton, bytes, name)
+        });
+    }
+    for f in &p.fields {
+        let Some(ty) = &f.ty else { continue };
+        if let Some(word) = f.name.value.split('_').find(|w| PII_WORDS.contains(w)) {
+            let is_string = matches!(ty.value, FieldType::String { .. });
+            if is_string || f.reason.is_none() {
+                let help = if is_string {
+                    "a free-form string cannot be made safe by a reason: use a bucketed type, an enum or a set".to_string()
+                } else {
+                    format!(
+                        "if the type makes it safe, say why in `reason` (e.g. reason = \"a bucketed count, no {word} is named\"); otherwise rename or drop it"
+                    )
+                };
+                out.push(
+                    Diagnostic::new(
+                        &PII_FIELD_NAME,
+                        p.file,
+                        f.name.span.clone(),
+                        format!(
+                            "field `{}` is named for personal data (`{word}`)",
+                            f.name.value
+                        ),
+                    )
+                    .help(help)
+                    .metric(&p.name),
+                );
+            }
+        }
+        if let FieldType::String {
+            pattern,
+            max_len,
+            automaton,
+        } = &ty.value
+        {
+            let bytes = (*max_len as usize).saturating_mul(4).min(256);
+            let analysis =
+                pii::witness::analyse_pattern(&pattern.value, automaton, bytes, &f.name.value);
+            if analysis.witnesses.is_empty() && !analysis.undecided.is_empty() {
+                let kinds: Vec<&str> = analysis.undecided.iter().map(|k| k.as_str()).collect();
+                out.push(
+                    Diagnostic::new(
+                        &ANALYSIS_LIMIT,
+                        p.file,
+                        pattern.span.clone(),
+                        format!(
+                            "the pattern of `{}` is too complex to prove it admits no {}",
+                            f.name.value,
+                            kinds.join(", ")
+                        ),
+                    )
+                    .label("undecided")
+                    .help("simplify the pattern (fewer alternatives, shorter repetitions) or lower max_len; or use an enum")
+                    .metric(&p.name),
+                );
+            }
+            if let Some(w) = analysis.witnesses.first() {
+                out.push(
+                        Diagnostic::new(
+                            &PATTERN_ADMITS_PII,
+                            p.file,
+                            pattern.span.clone(),
+                            format!(
+                                "pattern `{}` admits `{}`, which is {}",
+                                pattern.value,
+                                w.text,
+                                article(w.kind)
+                            ),
+                        )
+                        .label(format!("admits {}", w.kind.as_str()))
+                        .help("narrow the pattern (no dots, @, colons or long runs where none belong), or use an enum")
+                        .metric(&p.name),
+                    );
+            }
+        }
+    }
+    for f in &p.fields {
+        if let Some(ty) = &f.ty {
+            domain(p, &f.name.value, &ty.value, settings, out);
+        }
+    }
+    example(p, settings, out);
+}
+
+/// Scans every value a field's finite domain holds, as sent.
+fn domain(
+    p: &Proposal,
+    field: &str,
+    ty: &FieldType,
+    settings: &pii::Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut report = |value: &str, span: std::ops::Range<usize>, what: &str| {
+        if let Some(found) = settings.scan_value(value, field).first() {
+            out.push(
+                Diagnostic::new(
+                    &PII_IN_DOMAIN,
+                    p.file,
+                    span,
+                    format!("{what} \"{value}\" of `{field}` is {}", article(found.kind)),
+                )
+                .label(found.kind.as_str())
+                .help(format!(
+                    "{}: list a category instead of the value itself",
+                    found.kind.why()
+                ))
+                .metric(&p.name),
+            );
+        }
+    };
+    match ty {
+        FieldType::Enum { values } | FieldType::Set { values } => {
+            for v in values {
+                report(&v.value, v.span.clone(), "the value");
+            }
+        }
+        FieldType::Map { keys, value } => {
+            for k in keys {
+                report(&k.value, k.span.clone(), "the key");
+            }
+            domain(p, field, value, settings, out);
+        }
+        _ => {}
+    }
+}
+
+/// Scans the example's values with the PII engine.
+fn example(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) {
+    let Some(ex) = &p.example else { return };
+    for (key, value) in &ex.value {
+        scan_example(p, &key.value, value, settings, out);
+    }
+}
+
+fn scan_example(
+    p: &Proposal,
+    key: &str,
+    value: &Spanned<ExampleValue>,
+    settings: &pii::Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    let found = match &value.value {
+        ExampleValue::String(s) => settings
+            .scan_value(s, key)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect(),
+        ExampleValue::Integer(i) => pii::scan_number(&i.to_string(), key).into_iter().collect(),
+        ExampleValue::Float(x) => pii::scan_number(&x.to_string(), key).into_iter().collect(),
+        ExampleValue::DateTime(_) => vec![pii::Kind::Timestamp],
+        ExampleValue::Array(items) => {
+            for item in items {
+                scan_example(p, key, item, settings, out);
+            }
+            Vec::new()
+        }
+        ExampleValue::Table(entries) => {
+            for (k, v) in entries {
+                scan_example(p, &k.value, v, settings, out);
+            }
+            Vec::new()
+        }
+        ExampleValue::Bool(_) | ExampleValue::Date(_) => Vec::new(),
+    };
+    for kind in found {
+        out.push(
+            Diagnostic::new(
+                &PII_IN_EXAMPLE,
+                p.file,
+                value.span.clone(),
+                format!("example value of `{key}` looks like {}: {}", article(kind), kind.why()),
+            )
+            .label(kind.as_str())
+            .help("use a value the generated types can produce (a bucket label, an allow-listed name), never real data")
+            .metric(&p.name),
+        );
+    }
+}
+
+fn article(kind: pii::Kind) -> String {
+    let name = kind.as_str().replace('-', " ");
+    let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}

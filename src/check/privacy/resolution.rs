@@ -1,0 +1,324 @@
+//! Resolution: a version that keeps its patch level, buckets so narrow
+//! they report the exact value, and numbers spelled in names.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{FieldType, Proposal, VersionResolution};
+use crate::rules::{Rule, Severity};
+
+pub const PATCH_VERSION: Rule = Rule {
+    id: "patch-version",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a version keeps the patch level without a stated reason",
+    what: "A `version` field with `resolution = \"patch\"` and no `reason` (a reason too thin \
+           to review is `weak-reason`).",
+    why: "Patch levels multiply the distinct values a field can take and single out \
+          installations on unusual builds; major.minor answers almost every support question. \
+          When a patch level is really needed (a security fix rollout), say so in `reason`.",
+    example: "[fields.release]\ntype = \"version\"\nresolution = \"patch\"",
+};
+
+pub const FINE_BUCKETS: Rule = Rule {
+    id: "fine-buckets",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "a bucket is narrow enough to report an exact value",
+    what: "A count or duration with a bucket that holds a single value other than 0, 1 or 2 \
+           (`[…, 7, 8, …]` reports exactly 7), at any magnitude; or consecutive edges \
+           `a < b`, with `a` at least 10, that grow by less than \
+           `thresholds.min_bucket_ratio` (default 1.5: `[…, 100, 110]`). Edges are whole \
+           numbers, so a step short of the ratio only by rounding passes, and the last edge \
+           before the overflow bucket may fall 10% short of it. A number spelled as a name is \
+           held to the same rule: enum values, set items or map keys that share a prefix and \
+           suffix around a number, or are number words (`slot_3`, `slot_4`, `slot_5`; \
+           `fleet_000` to `fleet_149`; `one` to `nine`), and a metric's boolean fields that are \
+           thresholds of one quantity (`above_10`, `above_11`, `above_12`: a count in unary) \
+           are flagged when three consecutive numbers above 2 appear, or more numbers than \
+           `thresholds.max_buckets`. A number next to a dot (`python3.11`) is a version's \
+           part and is left alone.",
+    why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
+          so the bucket identifies the installation; one bucket per value is an exact count \
+          under another name. Geometric edges (powers of two, 1-2-5 steps) keep every bucket \
+          populated.",
+    example: "[fields.workers]\ntype = \"count\"\nbuckets = [0, 1, 2, 3, 4, 5, 10]",
+};
+
+/// Why `edges` report (nearly) exact values, if they do: a single-value
+/// bucket above 2, or a step from 10 up short of `ratio` (whole-number
+/// rounding forgiven, and 10% on the last edge).
+pub fn fine_bucket(edges: &[u64], ratio: f64) -> Option<String> {
+    let last = edges.len().saturating_sub(2);
+    for (i, w) in edges.windows(2).enumerate() {
+        if w[1] - w[0] == 1 && w[0] > 2 {
+            return Some(format!(
+                "has a bucket holding only {}: it reports the exact value",
+                w[0]
+            ));
+        }
+        let need = w[0] as f64 * ratio * if i == last { 0.9 } else { 1.0 };
+        if w[0] >= 10 && (w[1] as f64) < need.floor() {
+            return Some(format!(
+                "has a bucket from {} to {}: too narrow that high up",
+                w[0],
+                w[1] - 1
+            ));
+        }
+    }
+    None
+}
+
+pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
+    for f in &p.fields {
+        let Some(ty) = &f.ty else { continue };
+        if matches!(
+            ty.value,
+            FieldType::Version {
+                resolution: VersionResolution::Patch
+            }
+        ) && f.reason.is_none()
+        {
+            out.push(
+                Diagnostic::new(
+                    &PATCH_VERSION,
+                    p.file,
+                    ty.span.clone(),
+                    format!("field `{}` keeps the patch level", f.name.value),
+                )
+                .help(
+                    "use resolution = \"minor\", or say in `reason` why the patch level is needed",
+                )
+                .metric(&p.name),
+            );
+        }
+        if let Some(b) = ty.value.buckets()
+            && let Some(problem) = fine_bucket(&b.edges, config.thresholds.min_bucket_ratio)
+        {
+            out.push(
+                Diagnostic::new(
+                    &FINE_BUCKETS,
+                    p.file,
+                    b.span.clone(),
+                    format!("field `{}` {problem}", f.name.value),
+                )
+                .help(format!(
+                    "keep single-value buckets to 0, 1 and 2, and make each edge from 10 up at least {}× the one before, e.g. a 1-2-5 or pow2 preset",
+                    config.thresholds.min_bucket_ratio
+                ))
+                .metric(&p.name),
+            );
+        }
+    }
+    spelled_numbers(p, config.thresholds.max_buckets, out);
+}
+
+/// The integers a list of names spells, when it spells one quantity: the
+/// largest group of names that are one shared prefix and suffix around a
+/// number (`slot_3`, `k12`, `above_10`, `7`), in order, when it has at least
+/// four. A number next to a dot is a version's part (`python3.11`), not a
+/// quantity, and is left alone.
+pub fn numbers_spelled(names: &[&str]) -> Option<Vec<u64>> {
+    let mut groups: std::collections::HashMap<(&str, &str), Vec<u64>> =
+        std::collections::HashMap::new();
+    for name in names {
+        // A number written as an English word is a number too.
+        if let Some(n) = number_word(name) {
+            groups.entry(("", "")).or_default().push(n);
+            continue;
+        }
+        let Some(end) = name.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1) else {
+            continue;
+        };
+        // The digits' start: just past the last character that is not one
+        // (which may be several bytes long).
+        let start = name[..end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii_digit())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let (prefix, suffix) = (&name[..start], &name[end..]);
+        if prefix.ends_with('.') || suffix.starts_with('.') || end - start > 12 {
+            continue;
+        }
+        if let Ok(n) = name[start..end].parse::<u64>() {
+            groups.entry((prefix, suffix)).or_default().push(n);
+        }
+    }
+    let mut numbers = groups.into_values().max_by_key(Vec::len)?;
+    numbers.sort_unstable();
+    numbers.dedup();
+    (numbers.len() >= 4).then_some(numbers)
+}
+
+/// The number an English number word names (`zero` to `twenty`, the tens
+/// to `ninety`; `none` is zero).
+fn number_word(name: &str) -> Option<u64> {
+    const WORDS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const TENS: &[&str] = &[
+        "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let w = name.to_ascii_lowercase();
+    if w == "none" {
+        return Some(0);
+    }
+    WORDS
+        .iter()
+        .position(|x| *x == w)
+        .map(|i| i as u64)
+        .or_else(|| {
+            TENS.iter()
+                .position(|x| *x == w)
+                .map(|i| 30 + 10 * i as u64)
+        })
+}
+
+/// Whether `numbers`, read as the edges of one count's buckets, report
+/// exact values: three consecutive numbers above 2 (single-value buckets),
+/// or more of them than a count may have buckets.
+fn exact_by_spelling(numbers: &[u64], max_buckets: usize) -> Option<String> {
+    let run = numbers
+        .windows(3)
+        .find(|w| w[0] > 2 && w[1] == w[0] + 1 && w[2] == w[1] + 1);
+    if let Some(w) = run {
+        return Some(format!(
+            "{}, {} and {} are consecutive: each is a bucket of one value, which reports the exact number",
+            w[0], w[1], w[2]
+        ));
+    }
+    (numbers.len() > max_buckets).then(|| {
+        format!(
+            "that is {} numbers, more than the {max_buckets} buckets a count may have",
+            numbers.len()
+        )
+    })
+}
+
+/// A number spelled in names is still a number: enum values, set items or
+/// map keys that count (`slot_3`, `fleet_012`), or a metric's boolean
+/// fields that are thresholds of one quantity (`above_10`, `above_11`: a
+/// count in unary), are held to the rules of a count's buckets.
+fn spelled_numbers(p: &Proposal, max: usize, out: &mut Vec<Diagnostic>) {
+    let shown = |numbers: &[u64]| -> String {
+        let mut v: Vec<String> = numbers.iter().take(5).map(u64::to_string).collect();
+        if numbers.len() > 5 {
+            v.push(format!("… {}", numbers[numbers.len() - 1]));
+        }
+        v.join(", ")
+    };
+    for f in &p.fields {
+        let Some(ty) = &f.ty else { continue };
+        let names: Vec<&str> = match &ty.value {
+            FieldType::Enum { values } | FieldType::Set { values } => {
+                values.iter().map(|v| v.value.as_str()).collect()
+            }
+            FieldType::Map { keys, .. } => keys.iter().map(|k| k.value.as_str()).collect(),
+            _ => continue,
+        };
+        if let Some(numbers) = numbers_spelled(&names)
+            && let Some(why) = exact_by_spelling(&numbers, max)
+        {
+            out.push(
+                Diagnostic::new(
+                    &FINE_BUCKETS,
+                    p.file,
+                    f.name.span.clone(),
+                    format!(
+                        "field `{}` lists the numbers {} under names: {why} (an exact count)",
+                        f.name.value,
+                        shown(&numbers)
+                    ),
+                )
+                .label("numbers spelled as names")
+                .help("a number is a count however it is spelled: declare a count with a 1-2-5 or pow2 preset, or list a few coarse ranges")
+                .metric(&p.name),
+            );
+        }
+    }
+    let flags: Vec<&crate::model::Field> = p
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty.as_ref().map(|t| &t.value), Some(FieldType::Bool)))
+        .collect();
+    let names: Vec<&str> = flags.iter().map(|f| f.name.value.as_str()).collect();
+    if let Some(numbers) = numbers_spelled(&names)
+        && let Some(why) = exact_by_spelling(&numbers, max)
+        && let Some(first) = flags.first()
+    {
+        out.push(
+            Diagnostic::new(
+                &FINE_BUCKETS,
+                p.file,
+                first.name.span.clone(),
+                format!(
+                    "{} boolean fields are thresholds of one number ({}): {why} (an exact count, in unary)",
+                    numbers.len(),
+                    shown(&numbers)
+                ),
+            )
+            .label("threshold flags")
+            .help("one count field with coarse buckets says the same without the exact value")
+            .metric(&p.name),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{exact_by_spelling, numbers_spelled};
+
+    #[test]
+    fn numbers_are_read_under_any_shared_prefix_or_as_words() {
+        assert_eq!(
+            numbers_spelled(&["slot_3", "slot_4", "slot_5", "slot_9", "other"]),
+            Some(vec![3, 4, 5, 9])
+        );
+        assert_eq!(
+            numbers_spelled(&["none", "one", "two", "three", "four"]),
+            Some(vec![0, 1, 2, 3, 4])
+        );
+        // Version parts and short lists are not quantities.
+        assert_eq!(
+            numbers_spelled(&["python3.9", "python3.10", "python3.11", "python3.12"]),
+            None
+        );
+        assert_eq!(numbers_spelled(&["ipv4", "ipv6", "dual"]), None);
+        assert_eq!(numbers_spelled(&["red", "green", "blue", "grey"]), None);
+        // Names in any script: the prefix ends where the digits start.
+        assert_eq!(
+            numbers_spelled(&["é3", "é4", "é5", "é6"]),
+            Some(vec![3, 4, 5, 6])
+        );
+    }
+
+    #[test]
+    fn consecutive_numbers_or_too_many_are_exact() {
+        assert!(exact_by_spelling(&[3, 4, 5, 9], 16).is_some());
+        assert!(exact_by_spelling(&(0..40).step_by(2).collect::<Vec<_>>(), 16).is_some());
+        // HTTP status codes, replica counts and a 1-2-5 scale are not.
+        assert_eq!(exact_by_spelling(&[200, 301, 404, 500], 16), None);
+        assert_eq!(exact_by_spelling(&[0, 1, 2, 3], 16), None);
+        assert_eq!(exact_by_spelling(&[1, 2, 5, 10, 20, 50], 16), None);
+    }
+}
