@@ -16,6 +16,10 @@
 //! Values and installations are kept as 64-bit hashes, each value with at
 //! most `k` installations: memory grows with the distinct flagged values,
 //! never with the payloads.
+//!
+//! Ids and times only link, so they are also judged by where they sit
+//! ([`Places`]): a place that installations fill with a new value in every
+//! payload holds a property of the payload, not of who sent it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -125,6 +129,108 @@ impl Counter {
     /// Every value seen, with the installations (at most `k`) that sent it.
     pub fn entries(&self) -> impl Iterator<Item = (u64, &[u64])> {
         self.seen.iter().map(|(v, by)| (*v, by.as_slice()))
+    }
+}
+
+/// Whether a finding of `kind` only links, never names: an opaque id or a
+/// time, which identify by tying payloads together or to events, unlike an
+/// email, a host or a path, which say who or where.
+pub fn links_only(kind: Kind) -> bool {
+    matches!(kind, Kind::PersistentId | Kind::Timestamp)
+}
+
+/// A place in a payload: its JSON pointer with array indices dropped
+/// (`/body/errors/3/time` is `/body/errors/*/time`), hashed.
+pub fn place_key(pointer: &str) -> u64 {
+    let shape: Vec<&str> = pointer
+        .split('/')
+        .map(|s| {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                s
+            }
+        })
+        .collect();
+    key_of(&["place", &shape.join("/")])
+}
+
+/// Places that hold a new value in every payload. An id or a time that
+/// changes from one payload to the next of the same installation is a
+/// property of the payload (when it was sent or recorded, a message or
+/// request id), not of the installation or of a person: it ties the
+/// payload to nothing a collector does not learn by receiving it. A value
+/// that comes back in a later payload is what links reports over time (a
+/// device id, a user's id, a birth date), and one such repeat anywhere
+/// keeps the whole place judged value by value.
+///
+/// A place is per-payload when at least `k` installations each filled it
+/// in two or more payloads, never with a value they sent before, and no
+/// installation repeated one there. Only findings that are the whole value
+/// (`"2026-12-06T10:00:00Z"`, not a time inside an error message) of a
+/// kind that [`links_only`] count. Memory: per place and installation at
+/// most [`Places::KEPT`] values.
+#[derive(Clone, Debug, Default)]
+pub struct Places {
+    places: HashMap<u64, Place>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Place {
+    repeated: bool,
+    /// Per installation: `(payload, value)` of the first values seen.
+    by: HashMap<u64, Vec<(u64, u64)>>,
+}
+
+impl Places {
+    pub const KEPT: usize = 16;
+
+    /// Records that `installation`'s payload `payload` holds `value` at
+    /// `place`.
+    pub fn see(&mut self, place: u64, installation: u64, payload: u64, value: u64) {
+        let p = self.places.entry(place).or_default();
+        if p.repeated {
+            return;
+        }
+        let seen = p.by.entry(installation).or_default();
+        if seen.iter().any(|&(l, v)| v == value && l != payload) {
+            p.repeated = true;
+            p.by = HashMap::new();
+        } else if seen.len() < Self::KEPT {
+            seen.push((payload, value));
+        }
+    }
+
+    /// The places that hold a new value in every payload, by the evidence
+    /// of at least `k` installations (judged once, when every payload is
+    /// read).
+    pub fn per_payload_places(&self, k: usize) -> HashSet<u64> {
+        self.places
+            .keys()
+            .copied()
+            .filter(|&p| self.per_payload(p, k))
+            .collect()
+    }
+
+    /// Whether `place` holds a new value in every payload, by the evidence
+    /// of at least `k` installations.
+    pub fn per_payload(&self, place: u64, k: usize) -> bool {
+        let Some(p) = self.places.get(&place) else {
+            return false;
+        };
+        if p.repeated {
+            return false;
+        }
+        let varying =
+            p.by.values()
+                .filter(|seen| {
+                    let mut payloads: Vec<u64> = seen.iter().map(|s| s.0).collect();
+                    payloads.sort_unstable();
+                    payloads.dedup();
+                    payloads.len() >= 2
+                })
+                .count();
+        varying >= k.max(2)
     }
 }
 
@@ -326,6 +432,38 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_place_with_a_new_value_in_every_payload_is_per_payload() {
+        use super::{Places, place_key};
+        let clock = place_key("/body/events/0/time");
+        assert_eq!(clock, place_key("/body/events/7/time"));
+        let device = place_key("/body/device");
+        let mut places = Places::default();
+        for installation in 0..5u64 {
+            for payload in 0..3u64 {
+                let line = installation * 10 + payload;
+                // A new time in every payload; the device id comes back.
+                places.see(clock, installation, line, 1000 + line);
+                places.see(device, installation, line, 7 + installation);
+            }
+        }
+        assert!(places.per_payload(clock, 5));
+        assert!(!places.per_payload(device, 5));
+        // Fewer than k installations of evidence: judged value by value.
+        assert!(!places.per_payload(clock, 6));
+        // One installation repeating a value keeps the place judged value
+        // by value, whatever the others did.
+        places.see(clock, 9, 90, 1);
+        places.see(clock, 9, 91, 1);
+        assert!(!places.per_payload(clock, 5));
+        // One installation's payloads alone are never evidence enough.
+        let mut one = Places::default();
+        for line in 0..50u64 {
+            one.see(clock, 1, line, line);
+        }
+        assert!(!one.per_payload(clock, 1));
+    }
+
     use super::*;
 
     #[test]

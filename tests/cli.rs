@@ -559,6 +559,76 @@ fn check_of_one_file_reports_that_file() {
     }
 }
 
+#[test]
+fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five installations, three payloads each: a new send time and message
+    // id in every payload, the installation id repeated in the body, and a
+    // device id that comes back in every payload of its installation.
+    let mut text = String::new();
+    for i in 0..5u32 {
+        for p in 0..3u32 {
+            let n = i * 3 + p;
+            text.push_str(&format!(
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"body\":{{\"sentAt\":\"2026-11-{:02}T10:{:02}:17Z\",\"messageId\":\"9f2c0a51-7d3e-4b8a-a1c4-{n:012x}\",\"anonymousId\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"device\":\"5d41402a-bc4b-42a7-9c11-{i:012x}\"}}}}\n",
+                p + 1,
+                n
+            ));
+        }
+    }
+    fs::write(dir.path().join("p.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    let findings = json_lines(&run.stdout);
+    let pointers: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .map(|f| f["pointer"].as_str().unwrap())
+        .collect();
+    // The device id links each installation's reports: it stays.
+    assert_eq!(
+        pointers,
+        ["/body/device"].into_iter().collect(),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(findings.len(), 15);
+    assert!(
+        run.stderr.contains(
+            "30 id(s) or time(s) at 2 place(s) that at least 5 installations fill with a new value in every payload"
+        ) && run
+            .stderr
+            .contains("15 repeat(s) of the payload's own installation id not reported"),
+        "{}",
+        run.stderr
+    );
+    // Four installations are not evidence enough at k = 5: each is judged.
+    let four: String = text.lines().take(12).map(|l| format!("{l}\n")).collect();
+    fs::write(dir.path().join("four.jsonl"), four).unwrap();
+    let run = privet(dir.path(), &["scan", "four.jsonl", "--format", "json"]);
+    let times = json_lines(&run.stdout)
+        .iter()
+        .filter(|f| f["pointer"] == "/body/sentAt")
+        .count();
+    assert_eq!(times, 12, "{}", run.stdout);
+    // Without installations there is no telling a clock from a birth date.
+    let run = privet(
+        dir.path(),
+        &[
+            "scan",
+            "p.jsonl",
+            "--format",
+            "json",
+            "--installation",
+            "none",
+        ],
+    );
+    let times = json_lines(&run.stdout)
+        .iter()
+        .filter(|f| f["pointer"] == "/body/sentAt")
+        .count();
+    assert_eq!(times, 15, "{}", run.stdout);
+}
+
 /// `n` payloads, one per installation, each with the host `host` and a
 /// password; installation ids are UUIDv4s built from the index.
 fn installations_sending(n: usize, host: &str) -> String {

@@ -628,7 +628,7 @@ fn names_word(code: &str, name: &str) -> usize {
 fn misplaced_rules(src: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     for d in declared_rules(src) {
-        let module = top_module(&src, &d.file);
+        let module = top_module(src, &d.file);
         if !STAGES.contains(&module.as_str()) || module == "report" {
             problems.push(format!(
                 "{}: rule {} is declared outside the stages (load, resolve, check, generate)",
@@ -648,8 +648,8 @@ fn misplaced_rules(src: &Path) -> Vec<String> {
         }
         // No stage earlier than the declaring one may emit it.
         let own = layer(&module).unwrap();
-        for file in rust_files(&src) {
-            let theirs = top_module(&src, &file);
+        for file in rust_files(src) {
+            let theirs = top_module(src, &file);
             if !STAGES.contains(&theirs.as_str()) || layer(&theirs).unwrap() >= own {
                 continue;
             }

@@ -38,8 +38,32 @@ struct Block {
     text: String,
     first_line: usize,
     findings: Vec<crate::scan::ScanFinding>,
-    /// Per finding: its value's key, and whether rarity may hide it.
-    keys: Vec<(u64, bool)>,
+    /// Per finding: how rarity judges it.
+    keys: Vec<Judged>,
+}
+
+/// A finding as rarity judges it, once every payload is read.
+#[derive(Clone, Copy, Debug)]
+struct Judged {
+    /// The value's key ([`crate::rarity::value_key`]).
+    value: u64,
+    /// Whether rarity may leave it out (not a credential recognised by
+    /// what it is).
+    may_hide: bool,
+    /// Its place, when it is a whole id or time of a named installation
+    /// (see [`crate::rarity::Places`]).
+    place: Option<u64>,
+}
+
+/// What rarity keeps track of over a whole scan.
+#[derive(Debug)]
+struct Rarity {
+    counter: crate::rarity::Counter,
+    places: crate::rarity::Places,
+    /// Payloads with findings that name no installation.
+    without_id: usize,
+    /// Findings that repeat the payload's own installation id.
+    echoes: usize,
 }
 
 /// `privet scan`: scans each file (`-` is standard input) for personal
@@ -72,9 +96,14 @@ pub fn run_scan(
     let (mut found, mut invalid, mut unreadable, mut payloads, mut bytes) =
         (0usize, 0usize, false, 0usize, 0usize);
     let mut sarif_results: Vec<String> = Vec::new();
-    let mut counter = crate::rarity::Counter::new(rarity.k);
+    let mut judge = Rarity {
+        counter: crate::rarity::Counter::new(rarity.k),
+        places: crate::rarity::Places::default(),
+        without_id: 0,
+        echoes: 0,
+    };
     let mut blocks: Vec<Block> = Vec::new();
-    let (mut without_id, mut documents) = (0usize, false);
+    let mut documents = false;
     for path in files {
         let Some((shown, mut input)) = open_input(path, err, &mut unreadable) else {
             continue;
@@ -151,8 +180,7 @@ pub fn run_scan(
                 first_line,
                 rarity,
                 scanned.documents,
-                &mut counter,
-                &mut without_id,
+                &mut judge,
             );
             blocks.push(Block {
                 shown: shown.clone(),
@@ -169,14 +197,21 @@ pub fn run_scan(
         }
     }
     // Every value's installations are known: print what is rare.
-    let mut hidden = 0usize;
-    let mut hidden_values = std::collections::HashSet::new();
+    let mut hidden = Hidden::default();
+    let per_payload = judge.places.per_payload_places(rarity.k);
     for block in blocks {
         let mut kept = Vec::with_capacity(block.findings.len());
-        for (f, (key, may_hide)) in block.findings.into_iter().zip(block.keys) {
-            if may_hide && counter.common(key) {
-                hidden += 1;
-                hidden_values.insert(key);
+        for (f, j) in block.findings.into_iter().zip(block.keys) {
+            if !j.may_hide {
+                kept.push(f);
+            } else if judge.counter.common(j.value) {
+                hidden.common += 1;
+                hidden.common_values.insert(j.value);
+            } else if let Some(place) = j.place
+                && per_payload.contains(&place)
+            {
+                hidden.per_payload += 1;
+                hidden.places.insert(place);
             } else {
                 kept.push(f);
             }
@@ -197,17 +232,7 @@ pub fn run_scan(
     if format == Format::Sarif {
         let _ = writeln!(out, "{}", report::scan_sarif_text(&sarif_results));
     }
-    let _ = writeln!(
-        err,
-        "{}",
-        rarity_note(
-            rarity,
-            &counter,
-            (hidden, hidden_values.len()),
-            without_id,
-            documents
-        )
-    );
+    let _ = writeln!(err, "{}", rarity_note(rarity, &judge, &hidden, documents));
     let secs = start.elapsed().as_secs_f64();
     let _ = writeln!(
         err,
@@ -226,12 +251,21 @@ pub fn run_scan(
     }
 }
 
-/// Per finding of a block: the key of its value, and whether rarity may
-/// hide it (not a credential recognised by what it is); records each in
-/// `counter` under its payload's installation. A finding at the
-/// installation pointer itself is dropped: that id is what the envelope is
-/// for. Documents spanning lines are not judged by rarity (a finding's
-/// document is not known here).
+/// Findings left out as not identifying, by reason.
+#[derive(Debug, Default)]
+struct Hidden {
+    common: usize,
+    common_values: std::collections::HashSet<u64>,
+    per_payload: usize,
+    places: std::collections::HashSet<u64>,
+}
+
+/// Per finding of a block: how rarity judges it ([`Judged`]); records each
+/// in `judge` under its payload's installation. A finding at the
+/// installation pointer itself, or that repeats the installation's id
+/// elsewhere in its payload, is dropped: that id is what the envelope is
+/// for, and the same value again discloses nothing more. Documents spanning
+/// lines are not judged by rarity (a finding's document is not known here).
 #[allow(clippy::too_many_arguments)]
 fn rarity_keys(
     shown: &str,
@@ -240,10 +274,9 @@ fn rarity_keys(
     first_line: usize,
     rarity: &RarityOptions,
     documents: bool,
-    counter: &mut crate::rarity::Counter,
-    without_id: &mut usize,
-) -> Vec<(u64, bool)> {
-    use crate::rarity::installation_key;
+    judge: &mut Rarity,
+) -> Vec<Judged> {
+    use crate::rarity::{Flagged, flagged, installation_key, links_only, place_key};
     if let Some(pointer) = &rarity.pointer {
         findings.retain(|f| &f.pointer != pointer);
     }
@@ -251,47 +284,89 @@ fn rarity_keys(
         return Vec::new();
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut installation_of_line: Option<(usize, Option<u64>)> = None;
-    findings
-        .iter()
-        .map(|f| {
-            let line = lines
-                .get(f.line.saturating_sub(first_line + 1))
-                .copied()
-                .unwrap_or("");
-            let crate::rarity::Flagged { value, credential } =
-                crate::rarity::flagged(f.kind, &f.pointer, line.get(f.start..f.end).unwrap_or(""));
-            if documents {
-                return (value, false);
-            }
-            let installation = match installation_of_line {
-                Some((n, i)) if n == f.line => i,
-                _ => {
-                    let i = match &rarity.pointer {
-                        // Asked for: every payload is an installation.
-                        None => Some(installation_key(&format!(
-                            "\u{0}payload {shown}:{}",
-                            f.line
-                        ))),
-                        Some(p) => installation_id(line, p).map(|id| installation_key(&id)),
-                    };
-                    if i.is_none() {
-                        *without_id += 1;
-                    }
-                    installation_of_line = Some((f.line, i));
-                    i
+    let line_of = |n: usize| {
+        lines
+            .get(n.saturating_sub(first_line + 1))
+            .copied()
+            .unwrap_or("")
+    };
+    // The installation of the line in hand: its id (when named) and key.
+    let mut current: Option<(usize, Option<String>, Option<u64>)> = None;
+    let mut judged = Vec::with_capacity(findings.len());
+    let mut keep = Vec::with_capacity(findings.len());
+    for f in findings.iter() {
+        let line = line_of(f.line);
+        let text = line.get(f.start..f.end).unwrap_or("");
+        let Flagged { value, credential } = flagged(f.kind, &f.pointer, text);
+        if documents {
+            judged.push(Judged {
+                value,
+                may_hide: false,
+                place: None,
+            });
+            keep.push(true);
+            continue;
+        }
+        if current.as_ref().is_none_or(|c| c.0 != f.line) {
+            let (id, key) = match &rarity.pointer {
+                // Asked for: every payload is an installation.
+                None => (
+                    None,
+                    Some(installation_key(&format!(
+                        "\u{0}payload {shown}:{}",
+                        f.line
+                    ))),
+                ),
+                Some(p) => {
+                    let id = installation_id(line, p);
+                    let key = id.as_deref().map(installation_key);
+                    (id, key)
                 }
             };
-            // A payload that names no installation is no evidence of how
-            // many installations send a value (one may have sent them all):
-            // it counts toward nothing, and its values are left out only
-            // when named installations make them common.
-            if let Some(installation) = installation {
-                counter.see(value, installation);
+            if key.is_none() {
+                judge.without_id += 1;
             }
-            (value, !credential)
-        })
-        .collect()
+            current = Some((f.line, id, key));
+        }
+        let (_, id, installation) = current.as_ref().expect("set above");
+        if !credential && id.as_deref().is_some_and(|id| id == text) {
+            judge.echoes += 1;
+            keep.push(false);
+            continue;
+        }
+        keep.push(true);
+        // A payload that names no installation is no evidence of how
+        // many installations send a value (one may have sent them all):
+        // it counts toward nothing, and its values are left out only
+        // when named installations make them common.
+        let mut place = None;
+        if let Some(installation) = *installation {
+            judge.counter.see(value, installation);
+            if rarity.pointer.is_some() && links_only(f.kind) && whole_value(line, f.start, f.end) {
+                let p = place_key(&f.pointer);
+                judge.places.see(p, installation, f.line as u64, value);
+                place = Some(p);
+            }
+        }
+        judged.push(Judged {
+            value,
+            may_hide: !credential,
+            place,
+        });
+    }
+    let mut flags = keep.into_iter();
+    findings.retain(|_| flags.next().unwrap_or(true));
+    judged
+}
+
+/// Whether `start..end` of a JSON line is a whole string or number value,
+/// not part of a longer text.
+fn whole_value(line: &str, start: usize, end: usize) -> bool {
+    let (before, after) = (&line.as_bytes()[..start], &line.as_bytes()[end..]);
+    let quoted = before.last() == Some(&b'"') && after.first() == Some(&b'"');
+    let bare =
+        |b: Option<&u8>| b.is_none_or(|b| matches!(b, b':' | b',' | b'[' | b']' | b'}' | b' '));
+    quoted || (bare(before.last()) && bare(after.first()))
 }
 
 /// The installation a JSON Lines payload names at `pointer`: a string or a
@@ -307,19 +382,14 @@ fn installation_id(line: &str, pointer: &str) -> Option<String> {
 
 /// What the report says about rarity: installations seen, k, and what was
 /// not reported as identifying.
-fn rarity_note(
-    rarity: &RarityOptions,
-    counter: &crate::rarity::Counter,
-    (hidden, values): (usize, usize),
-    without_id: usize,
-    documents: bool,
-) -> String {
-    let k = counter.k();
+fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, documents: bool) -> String {
+    let k = judge.counter.k();
     if documents {
         return format!(
             "rarity: not judged (JSON documents spanning lines: each finding is reported; JSON Lines are judged across installations, k = {k})"
         );
     }
+    let without_id = judge.without_id;
     let source = match &rarity.pointer {
         Some(p) if without_id == 0 => format!("named at {p}"),
         Some(p) => format!(
@@ -327,9 +397,24 @@ fn rarity_note(
         ),
         None => "each payload its own (--installation none)".into(),
     };
-    format!(
-        "rarity: {} installations among the payloads with findings ({source}); a value at least {k} installations sent is common, not identifying: {hidden} finding(s) of {} such value(s) not reported (credentials always are)",
-        counter.installations(),
-        values
-    )
+    let mut note = format!(
+        "rarity: {} installations among the payloads with findings ({source}); a value at least {k} installations sent is common, not identifying: {} finding(s) of {} such value(s) not reported (credentials always are)",
+        judge.counter.installations(),
+        hidden.common,
+        hidden.common_values.len()
+    );
+    if hidden.per_payload > 0 {
+        note.push_str(&format!(
+            "; {} id(s) or time(s) at {} place(s) that at least {k} installations fill with a new value in every payload (when it was sent, a message id) not reported",
+            hidden.per_payload,
+            hidden.places.len()
+        ));
+    }
+    if judge.echoes > 0 {
+        note.push_str(&format!(
+            "; {} repeat(s) of the payload's own installation id not reported",
+            judge.echoes
+        ));
+    }
+    note
 }

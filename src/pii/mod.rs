@@ -1480,8 +1480,12 @@ fn redacted(s: &str) -> bool {
     {
         return true;
     }
+    // The marker's word, whatever wraps and pads it (`< hidden >`, `[ REDACTED ]`).
     let inner = s
-        .trim_matches(|c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '$' | '{' | '}'))
+        .trim_matches(|c: char| {
+            matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '$' | '{' | '}' | '*')
+                || c.is_whitespace()
+        })
         .to_ascii_lowercase();
     s.len() <= 24
         && matches!(
@@ -1523,9 +1527,54 @@ fn hostname_like(s: &str) -> bool {
         )
 }
 
+/// Whether the run at `start` of `text` is a digest written with its
+/// algorithm's name, as content addresses and fingerprints are: OCI and
+/// Docker (`sha256:9f86…`), Subresource Integrity and npm (`sha512-z4Pm…`),
+/// Go and Terraform module hashes (`h1:6GNQ…`), SSH key fingerprints
+/// (`SHA256:uJ8m…`).
+fn content_digest(text: &str, start: usize, run: &str) -> bool {
+    const ALGORITHMS: &[&str] = &[
+        "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3-256", "sha3-512", "blake2b",
+        "blake2s", "blake3", "h1",
+    ];
+    // `label` ends with an algorithm's name, which starts a word.
+    let named = |label: &str| {
+        ALGORITHMS.iter().any(|a| {
+            label.len() >= a.len()
+                && label.is_char_boundary(label.len() - a.len())
+                && label[label.len() - a.len()..].eq_ignore_ascii_case(a)
+                && !label[..label.len() - a.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    };
+    // The match may hold the label itself (`sha512-z4Ph…`).
+    if let Some((label, digest)) = run.split_once([':', '-'])
+        && digest.len() >= 16
+        && ALGORITHMS.iter().any(|a| label.eq_ignore_ascii_case(a))
+    {
+        return true;
+    }
+    // Or follow it; a base64 digest's `/` and `+` may have split the run.
+    let before = text[..start]
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='));
+    before.strip_suffix([':', '-']).is_some_and(named)
+}
+
 fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) -> Option<Kind> {
     let before = text[..start].chars().next_back();
     let after = text[start + s.len()..].chars().next();
+    // A digest is an identifier of what it digests: rare, it can name a
+    // machine (an SSH host key's `SHA256:…` fingerprint); common, it names
+    // a release. Rarity decides; it is never a secret by its looks.
+    if name == Detector::HighEntropyToken && content_digest(text, start, s) {
+        return Some(Kind::PersistentId);
+    }
+    // `image@sha256:…`: a reference pinned by digest, not a user at a host.
+    if after == Some(':') && s.contains('@') && content_digest(text, start + s.len() + 1, "") {
+        return None;
+    }
     match name {
         Detector::PrivateKey | Detector::Jwt | Detector::Token => Some(Kind::Secret),
         Detector::UrlCredentials => Some(Kind::UrlCredentials),

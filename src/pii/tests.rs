@@ -462,6 +462,40 @@ fn secrets_hashes_and_places_that_name_no_one() {
 }
 
 #[test]
+fn digests_written_with_their_algorithm_are_ids_never_secrets_by_their_looks() {
+    // An image pinned by digest is no user at a host.
+    let image = "jupyter/base-notebook:2024-03-14@sha256:d81ef4fa939df1102ec9529db69965cba82c0e57a1b2c3d4e5f60718293a4b5c";
+    assert_eq!(kinds(image, "image"), [Kind::PersistentId]);
+    // An SRI hash, a Go or Terraform module hash, an SSH host key's
+    // fingerprint: identifiers of what they digest (rarity tells a
+    // release's from a machine's), not secrets.
+    let digests = [
+        (
+            "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==",
+            "integrity",
+        ),
+        ("h1:6GNQ5tWtzRkVYKj5ZgFF0tr6KzYo/GgvXIAfczVzmQ8=", "hashes"),
+        (
+            "SHA256:uJ8mC0yT4n9p4GzQ1Vf5xHk2bR7aWq3L0sE6dN8oZcY",
+            "fingerprint",
+        ),
+    ];
+    finds(Kind::PersistentId, &digests);
+    for (text, key) in digests {
+        assert!(!kinds(text, key).contains(&Kind::Secret), "{text}");
+    }
+    // Under a secret key it is the secret; masks are masks however padded.
+    finds(
+        Kind::Secret,
+        &[(
+            "h1:6GNQ5tWtzRkVYKj5ZgFF0tr6KzYo/GgvXIAfczVzmQ8=",
+            "api_token",
+        )],
+    );
+    quiet(&[("< hidden >", "secret_key"), ("[ REDACTED ]", "password")]);
+}
+
+#[test]
 fn the_key_cache_answers_like_the_key_tests() {
     for key in [
         "",
