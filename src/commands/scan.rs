@@ -370,11 +370,24 @@ fn whole_value(line: &str, start: usize, end: usize) -> bool {
 }
 
 /// The installation a JSON Lines payload names at `pointer`: a string or a
-/// number there.
+/// number there. Only the objects and arrays on the pointer's path are
+/// read, each member kept as raw text, not the whole payload.
 fn installation_id(line: &str, pointer: &str) -> Option<String> {
-    let payload: serde_json::Value = serde_json::from_str(line).ok()?;
-    match payload.pointer(pointer)? {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+    use serde_json::value::RawValue;
+    let mut raw: &RawValue = serde_json::from_str(line).ok()?;
+    for segment in pointer.split('/').skip(1) {
+        let segment = crate::pii::unescape_segment(segment);
+        raw = if raw.get().starts_with('[') {
+            let items: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
+            items.get(segment.parse::<usize>().ok()?).copied()?
+        } else {
+            let members: std::collections::HashMap<String, &RawValue> =
+                serde_json::from_str(raw.get()).ok()?;
+            members.get(segment.as_str()).copied()?
+        };
+    }
+    match serde_json::from_str(raw.get()).ok()? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
