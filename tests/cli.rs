@@ -559,6 +559,14 @@ fn check_of_one_file_reports_that_file() {
     }
 }
 
+/// How many of a JSON scan's findings are at `pointer`.
+fn findings_at(stdout: &str, pointer: &str) -> usize {
+    json_lines(stdout)
+        .iter()
+        .filter(|f| f["pointer"] == pointer)
+        .count()
+}
+
 #[test]
 fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_repeated() {
     let dir = tempfile::tempdir().unwrap();
@@ -605,10 +613,7 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
     let four: String = text.lines().take(12).map(|l| format!("{l}\n")).collect();
     fs::write(dir.path().join("four.jsonl"), four).unwrap();
     let run = privet(dir.path(), &["scan", "four.jsonl", "--format", "json"]);
-    let times = json_lines(&run.stdout)
-        .iter()
-        .filter(|f| f["pointer"] == "/body/sentAt")
-        .count();
+    let times = findings_at(&run.stdout, "/body/sentAt");
     assert_eq!(times, 12, "{}", run.stdout);
     // Without installations there is no telling a clock from a birth date.
     let run = privet(
@@ -622,10 +627,7 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
             "none",
         ],
     );
-    let times = json_lines(&run.stdout)
-        .iter()
-        .filter(|f| f["pointer"] == "/body/sentAt")
-        .count();
+    let times = findings_at(&run.stdout, "/body/sentAt");
     assert_eq!(times, 15, "{}", run.stdout);
 }
 
@@ -703,10 +705,7 @@ fn scan_leaves_out_values_many_installations_send_but_never_a_credential() {
             "10",
         ],
     );
-    let hosts = json_lines(&run.stdout)
-        .iter()
-        .filter(|f| f["pointer"] == "/tile_server")
-        .count();
+    let hosts = findings_at(&run.stdout, "/tile_server");
     assert_eq!(hosts, 7, "{}", run.stdout);
 
     // All from one installation: nothing is common.
