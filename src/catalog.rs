@@ -51,6 +51,7 @@ pub static ALL: &[&Rule] = &[
     &privacy::reasons::WEAK_REASON,
     &privacy::personal::ANALYSIS_LIMIT,
     &privacy::budget::REIDENTIFICATION_BUDGET,
+    &privacy::quasi::QUASI_IDENTIFIERS,
     &lifecycle::UNKNOWN_EVENT,
     &lifecycle::EXPIRED,
     &lifecycle::EXPIRES_SOON,

@@ -33,6 +33,7 @@
 //! max_bits_per_field = 8                       # information one field may carry
 //! max_bits_per_metric = 16                     # all fields of one metric together
 //! max_bits_per_event = 160                     # re-identification budget per payload
+//! max_quasi_identifier_bits = 20               # region, language, zone, platform together
 //! expiry_warning_days = 30                    # `expires-soon` warns this many days ahead
 //! sample_cases = 256                           # sample payloads per metric in the audit
 //!
@@ -145,6 +146,10 @@ pub struct Thresholds {
     pub min_bucket_ratio: f64,
     /// Most identifying bits one event payload may carry (`reidentification-budget`).
     pub max_bits_per_event: u32,
+    /// Most bits the fields about an installation's surroundings (region,
+    /// language, zone, platform) may carry together in one event payload
+    /// (`quasi-identifiers`).
+    pub max_quasi_identifier_bits: u32,
     /// Sample payloads generated per metric (`sample-pii`).
     pub sample_cases: u32,
     /// Days before a metric's expiry that `expires-soon` warns.
@@ -161,6 +166,7 @@ impl Default for Thresholds {
             max_bits_per_metric: 16,
             min_bucket_ratio: 1.5,
             max_bits_per_event: 160,
+            max_quasi_identifier_bits: 20,
             expiry_warning_days: 30,
             sample_cases: 256,
         }
@@ -329,7 +335,8 @@ impl Config {
         let t = &self.thresholds;
         out.push_str(&format!(
             "max_buckets {}\nmin_answer_words {}\nmin_reason_words {}\nmax_bits_per_field {}\n\
-             max_bits_per_metric {}\nmin_bucket_ratio {}\nmax_bits_per_event {}\nsample_cases {}\n\
+             max_bits_per_metric {}\nmin_bucket_ratio {}\nmax_bits_per_event {}\n\
+             max_quasi_identifier_bits {}\nsample_cases {}\n\
              expiry_warning_days {}\nceiling bits_per_field {}\nceiling bits_per_metric {}\n",
             t.max_buckets,
             t.min_answer_words,
@@ -338,6 +345,7 @@ impl Config {
             t.max_bits_per_metric,
             t.min_bucket_ratio,
             t.max_bits_per_event,
+            t.max_quasi_identifier_bits,
             t.sample_cases,
             t.expiry_warning_days,
             self.ceilings.bits_per_field,

@@ -61,3 +61,4 @@ pub mod signature;
 pub mod suggest;
 pub mod text;
 pub mod validate;
+pub mod vocabulary;

@@ -270,11 +270,10 @@ fn sensitive_to_every_semantic_change() {
             "resolution = \"month\"",
             "resolution = \"week\"",
         ),
-        ("openedx_language", "max_len = 6", "max_len = 7"),
         (
             "openedx_language",
-            "pattern = '[a-z]{2,3}",
-            "pattern = '[a-z]{2,4}",
+            "vocabulary = \"language\"",
+            "vocabulary = \"country\"",
         ),
         ("fuel_nodes", "max = 1000", "max = 2000"),
         (

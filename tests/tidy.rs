@@ -52,6 +52,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("suggest", 0),
     ("text", 0),
     ("validate", 0),
+    ("vocabulary", 0),
     // the stages, in order
     ("load", 1),
     ("resolve", 2),

@@ -951,28 +951,11 @@ class OpenedxCourses(Metric):
         self.courses = _reduce(OpenedxCoursesCoursesCount, courses, "openedx_courses.courses")
 
 
-class OpenedxLanguageLanguageText(Text):
-    """Values of `language`: `[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?`, at most 6 characters."""
+class OpenedxLanguageLanguageValue(Listed):
+    """Values of `language`; anything not listed is `other`."""
 
     __slots__ = ()
-    PATTERN = "[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?"
-    MAX_LEN = 6
-    CLASSES = b"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
-    CLASS_COUNT = 4
-    TRANSITIONS = (
-        0, 0, 0, 0,
-        0, 0, 0, 2,
-        0, 0, 0, 3,
-        0, 4, 0, 5,
-        0, 0, 6, 7,
-        0, 4, 0, 0,
-        0, 0, 8, 0,
-        0, 0, 0, 9,
-        0, 0, 9, 0,
-        0, 0, 0, 0,
-    )
-    START = 1
-    ACCEPT = (False, False, False, True, False, True, False, False, False, True)
+    VALUES = ("aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu")
 
 
 class OpenedxLanguage(Metric):
@@ -980,11 +963,11 @@ class OpenedxLanguage(Metric):
 
     NAME = "openedx_language"
     FIELDS = (("language", "language"),)
-    language: OpenedxLanguageLanguageText
+    language: OpenedxLanguageLanguageValue
 
-    def __init__(self, *, language: Union[str, OpenedxLanguageLanguageText]) -> None:
+    def __init__(self, *, language: Union[str, OpenedxLanguageLanguageValue]) -> None:
         """Reduces each raw input to the field's resolution."""
-        self.language = _reduce(OpenedxLanguageLanguageText, language, "openedx_language.language")
+        self.language = _reduce(OpenedxLanguageLanguageValue, language, "openedx_language.language")
 
 
 class OpenedxLearnersActiveLearnersCount(Count):

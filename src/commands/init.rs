@@ -337,6 +337,9 @@ approvals = "signed"
 [thresholds]
 # Re-identification budget of one event payload, in bits (see the README).
 max_bits_per_event = 160
+# Fields about where and on what an installation runs (country, language,
+# time zone, screen, platform), counted together per payload.
+max_quasi_identifier_bits = 20
 
 [pii]
 # Host names of your own public services: they identify no installation.

@@ -276,7 +276,22 @@ fn field_schema(in_map: bool) -> Value {
                             },
                         }),
                     );
-                    required.push("values");
+                    let names: Vec<&str> =
+                        crate::vocabulary::ALL.iter().map(|v| v.name).collect();
+                    let what: Vec<String> = crate::vocabulary::ALL
+                        .iter()
+                        .map(|v| format!("{}: {}", v.name, v.summary))
+                        .collect();
+                    props.insert(
+                        "vocabulary".into(),
+                        choice(
+                            &names,
+                            &format!(
+                                "A built-in list instead of `values` ({}).",
+                                what.join("; ")
+                            ),
+                        ),
+                    );
                 }
                 "count" | "duration" => {
                     props.insert("buckets".into(), buckets.clone());
@@ -331,12 +346,17 @@ fn field_schema(in_map: bool) -> Value {
                 }
                 _ => {}
             }
-            json!({
+            let mut schema = json!({
                 "type": "object",
                 "properties": props,
                 "required": required,
                 "additionalProperties": false,
-            })
+            });
+            if matches!(*ty, "enum" | "set") {
+                // The values written out, or a built-in vocabulary: one of them.
+                schema["oneOf"] = json!([{"required": ["values"]}, {"required": ["vocabulary"]}]);
+            }
+            schema
         })
         .collect();
     json!({
@@ -417,6 +437,7 @@ pub fn config_schema() -> Value {
                     "max_bits_per_field": {"type": "number", "minimum": 0, "description": "The most identifying bits one field may carry."},
                     "max_bits_per_metric": {"type": "number", "minimum": 0, "description": "The most identifying bits one metric may carry."},
                     "max_bits_per_event": {"type": "number", "minimum": 0, "description": "The most identifying bits one event payload may carry."},
+                    "max_quasi_identifier_bits": {"type": "number", "minimum": 0, "description": "The most bits the fields about an installation's surroundings (region, language, zone, platform) may carry together in one event payload (default 20)."},
                     "expiry_warning_days": {"type": "integer", "minimum": 1, "description": "Days before a metric's expiry date that `expires-soon` warns (default 30)."},
                     "sample_cases": {"type": "integer", "minimum": 1, "description": "Sample payloads the audit scans per metric."},
                 },

@@ -161,6 +161,7 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
                 "max_bits_per_field",
                 "max_bits_per_metric",
                 "max_bits_per_event",
+                "max_quasi_identifier_bits",
                 "sample_cases",
                 "expiry_warning_days",
             ],
@@ -192,6 +193,10 @@ pub fn parse(text: &str, cx: &mut Cx) -> Config {
         for (key, into) in [
             ("sample_cases", &mut th.sample_cases),
             ("max_bits_per_event", &mut th.max_bits_per_event),
+            (
+                "max_quasi_identifier_bits",
+                &mut th.max_quasi_identifier_bits,
+            ),
             ("max_bits_per_field", &mut th.max_bits_per_field),
             ("max_bits_per_metric", &mut th.max_bits_per_metric),
         ] {

@@ -117,7 +117,7 @@ const FIELD_COMMON_KEYS: &[&str] = &["type", "summary", "reason"];
 /// Keys each field type accepts besides [`FIELD_COMMON_KEYS`].
 fn type_keys(ty: &str) -> &'static [&'static str] {
     match ty {
-        "enum" | "set" => &["values"],
+        "enum" | "set" => &["values", "vocabulary"],
         "count" => &["buckets", "preset", "max"],
         "version" | "date" => &["resolution"],
         "duration" => &["unit", "buckets", "preset", "max"],
@@ -655,10 +655,48 @@ fn parse_type(
 
 /// A required non-empty list of distinct strings.
 fn closed_list(node: &Node, key: &str, cx: &mut Cx) -> Option<Vec<Spanned<String>>> {
+    // A built-in vocabulary instead of a list written out: its values, each
+    // pointing at the vocabulary's name.
+    if key == "values" && node.get("vocabulary").is_some() {
+        if node.get(key).is_some() {
+            cx.emit(
+                &KEY_CONFLICT,
+                node.key_span("vocabulary"),
+                format!("{} declares both `{key}` and `vocabulary`", node.what),
+            )
+            .help = Some(format!(
+                "keep one: the `{key}` written out, or a built-in `vocabulary`"
+            ));
+            return None;
+        }
+        let name = node.string("vocabulary", cx)?;
+        let names: Vec<&str> = crate::vocabulary::ALL.iter().map(|v| v.name).collect();
+        let Some(vocabulary) = crate::vocabulary::find(&name.value) else {
+            invalid_choice("vocabulary", &name, &names, cx);
+            return None;
+        };
+        return Some(
+            vocabulary
+                .values
+                .iter()
+                .map(|v| Spanned {
+                    value: v.to_string(),
+                    span: name.span.clone(),
+                })
+                .collect(),
+        );
+    }
     if node.get(key).is_none() {
         node.missing(
             key,
-            &format!("list the allowed values, e.g. {key} = [\"a\", \"b\"]"),
+            &format!(
+                "list the allowed values, e.g. {key} = [\"a\", \"b\"], or name a built-in vocabulary ({})",
+                crate::vocabulary::ALL
+                    .iter()
+                    .map(|v| format!("vocabulary = \"{}\"", v.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             cx,
         );
         return None;

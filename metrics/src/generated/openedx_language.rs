@@ -14,8 +14,8 @@ use crate::values::*;
 /// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenedxLanguage {
-    /// BCP 47-style language code, lowercase
-    pub language: Text<LanguagePattern>,
+    /// ISO 639-1 language code, without its region
+    pub language: LanguageValue,
 }
 
 impl OpenedxLanguage {
@@ -51,41 +51,580 @@ impl schemars::JsonSchema for OpenedxLanguage {
             "openedx_language",
             "Default language code of the Open edX site (LANGUAGE_CODE)\n\nQuestion: Which languages do sites run in by default, so translation work targets real audiences?\n\nSent in: `install`, `heartbeat`. Collected since release teak.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
             vec![
-                property("language", g.subschema_for::<Text<LanguagePattern>>(), "", "BCP 47-style language code, lowercase", false),
+                property("language", g.subschema_for::<LanguageValue>(), "", "ISO 639-1 language code, without its region", false),
             ],
         )
     }
 }
 
-/// Pattern of `language`: `[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?`, at most 6 characters.
-pub struct LanguagePattern;
+/// Values of `language`.
+pub type LanguageValue = Listed<LanguageValues>;
 
-impl Pattern for LanguagePattern {
-    const PATTERN: &'static str = "[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?";
-    const MAX_LEN: usize = 6;
-    const CLASSES: &'static [u8; 256] = &[
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
-    const CLASS_COUNT: usize = 4;
-    const TRANSITIONS: &'static [u16] = &[
-        0, 0, 0, 0,
-        0, 0, 0, 2,
-        0, 0, 0, 3,
-        0, 4, 0, 5,
-        0, 0, 6, 7,
-        0, 4, 0, 0,
-        0, 0, 8, 0,
-        0, 0, 0, 9,
-        0, 0, 9, 0,
-        0, 0, 0, 0,
-    ];
-    const START: u16 = 1;
-    const ACCEPT: &'static [bool] = &[false, false, false, true, false, true, false, false, false, true];
+/// The names of [`LanguageValue`], as sent.
+pub struct LanguageValues;
+
+impl Names for LanguageValues {
+    const LIST: NameList = NameList {
+        names: &[
+            "aa",
+            "ab",
+            "ae",
+            "af",
+            "ak",
+            "am",
+            "an",
+            "ar",
+            "as",
+            "av",
+            "ay",
+            "az",
+            "ba",
+            "be",
+            "bg",
+            "bi",
+            "bm",
+            "bn",
+            "bo",
+            "br",
+            "bs",
+            "ca",
+            "ce",
+            "ch",
+            "co",
+            "cr",
+            "cs",
+            "cu",
+            "cv",
+            "cy",
+            "da",
+            "de",
+            "dv",
+            "dz",
+            "ee",
+            "el",
+            "en",
+            "eo",
+            "es",
+            "et",
+            "eu",
+            "fa",
+            "ff",
+            "fi",
+            "fj",
+            "fo",
+            "fr",
+            "fy",
+            "ga",
+            "gd",
+            "gl",
+            "gn",
+            "gu",
+            "gv",
+            "ha",
+            "he",
+            "hi",
+            "ho",
+            "hr",
+            "ht",
+            "hu",
+            "hy",
+            "hz",
+            "ia",
+            "id",
+            "ie",
+            "ig",
+            "ii",
+            "ik",
+            "io",
+            "is",
+            "it",
+            "iu",
+            "ja",
+            "jv",
+            "ka",
+            "kg",
+            "ki",
+            "kj",
+            "kk",
+            "kl",
+            "km",
+            "kn",
+            "ko",
+            "kr",
+            "ks",
+            "ku",
+            "kv",
+            "kw",
+            "ky",
+            "la",
+            "lb",
+            "lg",
+            "li",
+            "ln",
+            "lo",
+            "lt",
+            "lu",
+            "lv",
+            "mg",
+            "mh",
+            "mi",
+            "mk",
+            "ml",
+            "mn",
+            "mr",
+            "ms",
+            "mt",
+            "my",
+            "na",
+            "nb",
+            "nd",
+            "ne",
+            "ng",
+            "nl",
+            "nn",
+            "no",
+            "nr",
+            "nv",
+            "ny",
+            "oc",
+            "oj",
+            "om",
+            "or",
+            "os",
+            "pa",
+            "pi",
+            "pl",
+            "ps",
+            "pt",
+            "qu",
+            "rm",
+            "rn",
+            "ro",
+            "ru",
+            "rw",
+            "sa",
+            "sc",
+            "sd",
+            "se",
+            "sg",
+            "si",
+            "sk",
+            "sl",
+            "sm",
+            "sn",
+            "so",
+            "sq",
+            "sr",
+            "ss",
+            "st",
+            "su",
+            "sv",
+            "sw",
+            "ta",
+            "te",
+            "tg",
+            "th",
+            "ti",
+            "tk",
+            "tl",
+            "tn",
+            "to",
+            "tr",
+            "ts",
+            "tt",
+            "tw",
+            "ty",
+            "ug",
+            "uk",
+            "ur",
+            "uz",
+            "ve",
+            "vi",
+            "vo",
+            "wa",
+            "wo",
+            "xh",
+            "yi",
+            "yo",
+            "za",
+            "zh",
+            "zu",
+            "other",
+        ],
+        type_name: "LanguageValue",
+        id: concat!(module_path!(), "::LanguageValue"),
+        doc: "Values of `language`.",
+    };
+}
+
+#[allow(non_upper_case_globals)]
+impl LanguageValues {
+    /// "aa"
+    pub const Aa: LanguageValue = Listed::at(0);
+    /// "ab"
+    pub const Ab: LanguageValue = Listed::at(1);
+    /// "ae"
+    pub const Ae: LanguageValue = Listed::at(2);
+    /// "af"
+    pub const Af: LanguageValue = Listed::at(3);
+    /// "ak"
+    pub const Ak: LanguageValue = Listed::at(4);
+    /// "am"
+    pub const Am: LanguageValue = Listed::at(5);
+    /// "an"
+    pub const An: LanguageValue = Listed::at(6);
+    /// "ar"
+    pub const Ar: LanguageValue = Listed::at(7);
+    /// "as"
+    pub const As: LanguageValue = Listed::at(8);
+    /// "av"
+    pub const Av: LanguageValue = Listed::at(9);
+    /// "ay"
+    pub const Ay: LanguageValue = Listed::at(10);
+    /// "az"
+    pub const Az: LanguageValue = Listed::at(11);
+    /// "ba"
+    pub const Ba: LanguageValue = Listed::at(12);
+    /// "be"
+    pub const Be: LanguageValue = Listed::at(13);
+    /// "bg"
+    pub const Bg: LanguageValue = Listed::at(14);
+    /// "bi"
+    pub const Bi: LanguageValue = Listed::at(15);
+    /// "bm"
+    pub const Bm: LanguageValue = Listed::at(16);
+    /// "bn"
+    pub const Bn: LanguageValue = Listed::at(17);
+    /// "bo"
+    pub const Bo: LanguageValue = Listed::at(18);
+    /// "br"
+    pub const Br: LanguageValue = Listed::at(19);
+    /// "bs"
+    pub const Bs: LanguageValue = Listed::at(20);
+    /// "ca"
+    pub const Ca: LanguageValue = Listed::at(21);
+    /// "ce"
+    pub const Ce: LanguageValue = Listed::at(22);
+    /// "ch"
+    pub const Ch: LanguageValue = Listed::at(23);
+    /// "co"
+    pub const Co: LanguageValue = Listed::at(24);
+    /// "cr"
+    pub const Cr: LanguageValue = Listed::at(25);
+    /// "cs"
+    pub const Cs: LanguageValue = Listed::at(26);
+    /// "cu"
+    pub const Cu: LanguageValue = Listed::at(27);
+    /// "cv"
+    pub const Cv: LanguageValue = Listed::at(28);
+    /// "cy"
+    pub const Cy: LanguageValue = Listed::at(29);
+    /// "da"
+    pub const Da: LanguageValue = Listed::at(30);
+    /// "de"
+    pub const De: LanguageValue = Listed::at(31);
+    /// "dv"
+    pub const Dv: LanguageValue = Listed::at(32);
+    /// "dz"
+    pub const Dz: LanguageValue = Listed::at(33);
+    /// "ee"
+    pub const Ee: LanguageValue = Listed::at(34);
+    /// "el"
+    pub const El: LanguageValue = Listed::at(35);
+    /// "en"
+    pub const En: LanguageValue = Listed::at(36);
+    /// "eo"
+    pub const Eo: LanguageValue = Listed::at(37);
+    /// "es"
+    pub const Es: LanguageValue = Listed::at(38);
+    /// "et"
+    pub const Et: LanguageValue = Listed::at(39);
+    /// "eu"
+    pub const Eu: LanguageValue = Listed::at(40);
+    /// "fa"
+    pub const Fa: LanguageValue = Listed::at(41);
+    /// "ff"
+    pub const Ff: LanguageValue = Listed::at(42);
+    /// "fi"
+    pub const Fi: LanguageValue = Listed::at(43);
+    /// "fj"
+    pub const Fj: LanguageValue = Listed::at(44);
+    /// "fo"
+    pub const Fo: LanguageValue = Listed::at(45);
+    /// "fr"
+    pub const Fr: LanguageValue = Listed::at(46);
+    /// "fy"
+    pub const Fy: LanguageValue = Listed::at(47);
+    /// "ga"
+    pub const Ga: LanguageValue = Listed::at(48);
+    /// "gd"
+    pub const Gd: LanguageValue = Listed::at(49);
+    /// "gl"
+    pub const Gl: LanguageValue = Listed::at(50);
+    /// "gn"
+    pub const Gn: LanguageValue = Listed::at(51);
+    /// "gu"
+    pub const Gu: LanguageValue = Listed::at(52);
+    /// "gv"
+    pub const Gv: LanguageValue = Listed::at(53);
+    /// "ha"
+    pub const Ha: LanguageValue = Listed::at(54);
+    /// "he"
+    pub const He: LanguageValue = Listed::at(55);
+    /// "hi"
+    pub const Hi: LanguageValue = Listed::at(56);
+    /// "ho"
+    pub const Ho: LanguageValue = Listed::at(57);
+    /// "hr"
+    pub const Hr: LanguageValue = Listed::at(58);
+    /// "ht"
+    pub const Ht: LanguageValue = Listed::at(59);
+    /// "hu"
+    pub const Hu: LanguageValue = Listed::at(60);
+    /// "hy"
+    pub const Hy: LanguageValue = Listed::at(61);
+    /// "hz"
+    pub const Hz: LanguageValue = Listed::at(62);
+    /// "ia"
+    pub const Ia: LanguageValue = Listed::at(63);
+    /// "id"
+    pub const Id: LanguageValue = Listed::at(64);
+    /// "ie"
+    pub const Ie: LanguageValue = Listed::at(65);
+    /// "ig"
+    pub const Ig: LanguageValue = Listed::at(66);
+    /// "ii"
+    pub const Ii: LanguageValue = Listed::at(67);
+    /// "ik"
+    pub const Ik: LanguageValue = Listed::at(68);
+    /// "io"
+    pub const Io: LanguageValue = Listed::at(69);
+    /// "is"
+    pub const Is: LanguageValue = Listed::at(70);
+    /// "it"
+    pub const It: LanguageValue = Listed::at(71);
+    /// "iu"
+    pub const Iu: LanguageValue = Listed::at(72);
+    /// "ja"
+    pub const Ja: LanguageValue = Listed::at(73);
+    /// "jv"
+    pub const Jv: LanguageValue = Listed::at(74);
+    /// "ka"
+    pub const Ka: LanguageValue = Listed::at(75);
+    /// "kg"
+    pub const Kg: LanguageValue = Listed::at(76);
+    /// "ki"
+    pub const Ki: LanguageValue = Listed::at(77);
+    /// "kj"
+    pub const Kj: LanguageValue = Listed::at(78);
+    /// "kk"
+    pub const Kk: LanguageValue = Listed::at(79);
+    /// "kl"
+    pub const Kl: LanguageValue = Listed::at(80);
+    /// "km"
+    pub const Km: LanguageValue = Listed::at(81);
+    /// "kn"
+    pub const Kn: LanguageValue = Listed::at(82);
+    /// "ko"
+    pub const Ko: LanguageValue = Listed::at(83);
+    /// "kr"
+    pub const Kr: LanguageValue = Listed::at(84);
+    /// "ks"
+    pub const Ks: LanguageValue = Listed::at(85);
+    /// "ku"
+    pub const Ku: LanguageValue = Listed::at(86);
+    /// "kv"
+    pub const Kv: LanguageValue = Listed::at(87);
+    /// "kw"
+    pub const Kw: LanguageValue = Listed::at(88);
+    /// "ky"
+    pub const Ky: LanguageValue = Listed::at(89);
+    /// "la"
+    pub const La: LanguageValue = Listed::at(90);
+    /// "lb"
+    pub const Lb: LanguageValue = Listed::at(91);
+    /// "lg"
+    pub const Lg: LanguageValue = Listed::at(92);
+    /// "li"
+    pub const Li: LanguageValue = Listed::at(93);
+    /// "ln"
+    pub const Ln: LanguageValue = Listed::at(94);
+    /// "lo"
+    pub const Lo: LanguageValue = Listed::at(95);
+    /// "lt"
+    pub const Lt: LanguageValue = Listed::at(96);
+    /// "lu"
+    pub const Lu: LanguageValue = Listed::at(97);
+    /// "lv"
+    pub const Lv: LanguageValue = Listed::at(98);
+    /// "mg"
+    pub const Mg: LanguageValue = Listed::at(99);
+    /// "mh"
+    pub const Mh: LanguageValue = Listed::at(100);
+    /// "mi"
+    pub const Mi: LanguageValue = Listed::at(101);
+    /// "mk"
+    pub const Mk: LanguageValue = Listed::at(102);
+    /// "ml"
+    pub const Ml: LanguageValue = Listed::at(103);
+    /// "mn"
+    pub const Mn: LanguageValue = Listed::at(104);
+    /// "mr"
+    pub const Mr: LanguageValue = Listed::at(105);
+    /// "ms"
+    pub const Ms: LanguageValue = Listed::at(106);
+    /// "mt"
+    pub const Mt: LanguageValue = Listed::at(107);
+    /// "my"
+    pub const My: LanguageValue = Listed::at(108);
+    /// "na"
+    pub const Na: LanguageValue = Listed::at(109);
+    /// "nb"
+    pub const Nb: LanguageValue = Listed::at(110);
+    /// "nd"
+    pub const Nd: LanguageValue = Listed::at(111);
+    /// "ne"
+    pub const Ne: LanguageValue = Listed::at(112);
+    /// "ng"
+    pub const Ng: LanguageValue = Listed::at(113);
+    /// "nl"
+    pub const Nl: LanguageValue = Listed::at(114);
+    /// "nn"
+    pub const Nn: LanguageValue = Listed::at(115);
+    /// "no"
+    pub const No: LanguageValue = Listed::at(116);
+    /// "nr"
+    pub const Nr: LanguageValue = Listed::at(117);
+    /// "nv"
+    pub const Nv: LanguageValue = Listed::at(118);
+    /// "ny"
+    pub const Ny: LanguageValue = Listed::at(119);
+    /// "oc"
+    pub const Oc: LanguageValue = Listed::at(120);
+    /// "oj"
+    pub const Oj: LanguageValue = Listed::at(121);
+    /// "om"
+    pub const Om: LanguageValue = Listed::at(122);
+    /// "or"
+    pub const Or: LanguageValue = Listed::at(123);
+    /// "os"
+    pub const Os: LanguageValue = Listed::at(124);
+    /// "pa"
+    pub const Pa: LanguageValue = Listed::at(125);
+    /// "pi"
+    pub const Pi: LanguageValue = Listed::at(126);
+    /// "pl"
+    pub const Pl: LanguageValue = Listed::at(127);
+    /// "ps"
+    pub const Ps: LanguageValue = Listed::at(128);
+    /// "pt"
+    pub const Pt: LanguageValue = Listed::at(129);
+    /// "qu"
+    pub const Qu: LanguageValue = Listed::at(130);
+    /// "rm"
+    pub const Rm: LanguageValue = Listed::at(131);
+    /// "rn"
+    pub const Rn: LanguageValue = Listed::at(132);
+    /// "ro"
+    pub const Ro: LanguageValue = Listed::at(133);
+    /// "ru"
+    pub const Ru: LanguageValue = Listed::at(134);
+    /// "rw"
+    pub const Rw: LanguageValue = Listed::at(135);
+    /// "sa"
+    pub const Sa: LanguageValue = Listed::at(136);
+    /// "sc"
+    pub const Sc: LanguageValue = Listed::at(137);
+    /// "sd"
+    pub const Sd: LanguageValue = Listed::at(138);
+    /// "se"
+    pub const Se: LanguageValue = Listed::at(139);
+    /// "sg"
+    pub const Sg: LanguageValue = Listed::at(140);
+    /// "si"
+    pub const Si: LanguageValue = Listed::at(141);
+    /// "sk"
+    pub const Sk: LanguageValue = Listed::at(142);
+    /// "sl"
+    pub const Sl: LanguageValue = Listed::at(143);
+    /// "sm"
+    pub const Sm: LanguageValue = Listed::at(144);
+    /// "sn"
+    pub const Sn: LanguageValue = Listed::at(145);
+    /// "so"
+    pub const So: LanguageValue = Listed::at(146);
+    /// "sq"
+    pub const Sq: LanguageValue = Listed::at(147);
+    /// "sr"
+    pub const Sr: LanguageValue = Listed::at(148);
+    /// "ss"
+    pub const Ss: LanguageValue = Listed::at(149);
+    /// "st"
+    pub const St: LanguageValue = Listed::at(150);
+    /// "su"
+    pub const Su: LanguageValue = Listed::at(151);
+    /// "sv"
+    pub const Sv: LanguageValue = Listed::at(152);
+    /// "sw"
+    pub const Sw: LanguageValue = Listed::at(153);
+    /// "ta"
+    pub const Ta: LanguageValue = Listed::at(154);
+    /// "te"
+    pub const Te: LanguageValue = Listed::at(155);
+    /// "tg"
+    pub const Tg: LanguageValue = Listed::at(156);
+    /// "th"
+    pub const Th: LanguageValue = Listed::at(157);
+    /// "ti"
+    pub const Ti: LanguageValue = Listed::at(158);
+    /// "tk"
+    pub const Tk: LanguageValue = Listed::at(159);
+    /// "tl"
+    pub const Tl: LanguageValue = Listed::at(160);
+    /// "tn"
+    pub const Tn: LanguageValue = Listed::at(161);
+    /// "to"
+    pub const To: LanguageValue = Listed::at(162);
+    /// "tr"
+    pub const Tr: LanguageValue = Listed::at(163);
+    /// "ts"
+    pub const Ts: LanguageValue = Listed::at(164);
+    /// "tt"
+    pub const Tt: LanguageValue = Listed::at(165);
+    /// "tw"
+    pub const Tw: LanguageValue = Listed::at(166);
+    /// "ty"
+    pub const Ty: LanguageValue = Listed::at(167);
+    /// "ug"
+    pub const Ug: LanguageValue = Listed::at(168);
+    /// "uk"
+    pub const Uk: LanguageValue = Listed::at(169);
+    /// "ur"
+    pub const Ur: LanguageValue = Listed::at(170);
+    /// "uz"
+    pub const Uz: LanguageValue = Listed::at(171);
+    /// "ve"
+    pub const Ve: LanguageValue = Listed::at(172);
+    /// "vi"
+    pub const Vi: LanguageValue = Listed::at(173);
+    /// "vo"
+    pub const Vo: LanguageValue = Listed::at(174);
+    /// "wa"
+    pub const Wa: LanguageValue = Listed::at(175);
+    /// "wo"
+    pub const Wo: LanguageValue = Listed::at(176);
+    /// "xh"
+    pub const Xh: LanguageValue = Listed::at(177);
+    /// "yi"
+    pub const Yi: LanguageValue = Listed::at(178);
+    /// "yo"
+    pub const Yo: LanguageValue = Listed::at(179);
+    /// "za"
+    pub const Za: LanguageValue = Listed::at(180);
+    /// "zh"
+    pub const Zh: LanguageValue = Listed::at(181);
+    /// "zu"
+    pub const Zu: LanguageValue = Listed::at(182);
+    /// Any value that is not on the list.
+    pub const Other: LanguageValue = Listed::Other;
 }

@@ -108,9 +108,9 @@ pub fn arb_openedx_courses() -> impl Strategy<Value = metrics::openedx_courses::
 }
 
 pub fn arb_openedx_language() -> impl Strategy<Value = metrics::openedx_language::OpenedxLanguage> {
-    (pattern_text::<metrics::openedx_language::LanguagePattern>("[a-z]{2,3}(-([a-z]{2}|[0-9]{3}))?"),).prop_map(|(f_language,)| {
+    (raw_text(metrics::openedx_language::LanguageValue::VALUES),).prop_map(|(f_language,)| {
         metrics::openedx_language::OpenedxLanguage {
-            language: f_language,
+            language: metrics::openedx_language::LanguageValue::from_raw(&f_language),
         }
     })
 }

@@ -1,7 +1,8 @@
 //! Privacy rules: personal data in names, patterns, domains and examples
 //! (`personal`), resolution (`resolution`), how much a metric can carry
 //! (`information`), the reasons that unlock more (`reasons`), and the
-//! re-identification budget of an event's payload (`budget`). Sample
+//! re-identification budget of an event's payload (`budget`), and its
+//! fields about the installation's surroundings together (`quasi`). Sample
 //! payloads are scanned by `check::samples`. Each file declares the rules
 //! it checks.
 
@@ -12,10 +13,12 @@ use crate::model::Proposal;
 pub mod budget;
 pub mod information;
 pub mod personal;
+pub mod quasi;
 pub mod reasons;
 pub mod resolution;
 
 pub use budget::{budget_summary, check_budget};
+pub use quasi::check_quasi_identifiers;
 
 /// The privacy rules about one proposal alone.
 pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {

@@ -1,0 +1,132 @@
+//! Quasi-identifiers: the fields of an event payload that describe where
+//! and on what an installation runs, counted together.
+
+use crate::bits::field_bits;
+use crate::diagnostic::Diagnostic;
+use crate::load::Registry;
+use crate::model::{Field, FieldType, Proposal};
+use crate::rules::{Rule, Severity};
+use crate::shipping::shippable;
+
+use super::information::EPSILON;
+
+pub const QUASI_IDENTIFIERS: Rule = Rule {
+    id: "quasi-identifiers",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "an event payload's fields about the installation's surroundings together carry too many bits",
+    what: "An event whose live metrics have fields that describe the installation's \
+           surroundings rather than the product's use, and whose bits together exceed \
+           `thresholds.max_quasi_identifier_bits` (default 20). A field describes the \
+           surroundings when three in four of its values (an enum's or set's values, a \
+           map's keys) are country, region or language codes, locale tags, time-zone names \
+           or regions, UTC offsets, screen sizes, operating-system families or CPU \
+           architectures: declared with a built-in `vocabulary` or written out by hand. The \
+           finding goes to every metric with such a field that is not approved for its \
+           current definition, else to the one with the most such bits.",
+    why: "Each of these is shared by many installations alone, and they are independent \
+          of each other, so their combinations multiply: a country, a language, a time \
+          zone and a screen size together can single out one installation among millions, \
+          whatever the metric or proposal each comes from. The general budget \
+          (`reidentification-budget`, 160 bits) never binds on that scale; 20 bits are \
+          about a million combinations, more than the installations most projects have.",
+    example: "[fields.country]\ntype = \"enum\"\nvocabulary = \"country\"\n\n[fields.language]\ntype = \"enum\"\nvocabulary = \"language\"\n\n[fields.zone]\ntype = \"enum\"\nvalues = [\"Europe/Berlin\", \"America/New_York\", \"Asia/Tokyo\", \"UTC\"]\n\n[fields.screen]\ntype = \"enum\"\nvalues = [\"1920x1080\", \"2560x1440\", \"1366x768\", \"3840x2160\"]",
+};
+
+/// What a field says of the installation's surroundings, if anything: its
+/// closed list's values (or keys) describe them.
+pub fn surroundings(field: &Field) -> Option<&'static str> {
+    let ty = &field.ty.as_ref()?.value;
+    let values = match ty {
+        FieldType::Enum { values } | FieldType::Set { values } => values,
+        FieldType::Map { keys, .. } => keys,
+        _ => return None,
+    };
+    crate::vocabulary::describes_surroundings(values.iter().map(|v| v.value.as_str()))
+}
+
+/// A field about the surroundings: the field, its bits, what it describes.
+type Quasi<'r> = (&'r Field, f64, &'static str);
+
+/// One metric's fields about the surroundings.
+fn quasi_fields(p: &Proposal) -> Vec<Quasi<'_>> {
+    p.fields
+        .iter()
+        .filter_map(|f| {
+            let what = surroundings(f)?;
+            Some((f, field_bits(&f.ty.as_ref()?.value), what))
+        })
+        .collect()
+}
+
+/// Checks every event's fields about the surroundings, over its live metrics.
+pub fn check_quasi_identifiers(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    let bound = f64::from(registry.config.thresholds.max_quasi_identifier_bits);
+    let live: Vec<(&Proposal, Vec<Quasi>)> = registry
+        .proposals
+        .iter()
+        .filter(|p| p.is_live())
+        .map(|p| (p, quasi_fields(p)))
+        .filter(|(_, q)| !q.is_empty())
+        .collect();
+    for event in &registry.config.events {
+        let mut carried: Vec<&(&Proposal, Vec<Quasi>)> = live
+            .iter()
+            .filter(|(p, _)| p.events.iter().any(|e| e.value == *event))
+            .collect();
+        let total: f64 = carried
+            .iter()
+            .flat_map(|(_, q)| q.iter().map(|f| f.1))
+            .sum();
+        if total <= bound + EPSILON {
+            continue;
+        }
+        let bits_of = |q: &[Quasi]| q.iter().map(|f| f.1).sum::<f64>();
+        carried.sort_by(|a, b| {
+            bits_of(&b.1)
+                .total_cmp(&bits_of(&a.1))
+                .then(a.0.name.cmp(&b.0.name))
+        });
+        let list: Vec<String> = carried
+            .iter()
+            .flat_map(|(p, q)| {
+                q.iter().map(move |(f, bits, what)| {
+                    format!("{}.{} {bits:.1} ({what})", p.name, f.name.value)
+                })
+            })
+            .collect();
+        let pending: Vec<_> = carried
+            .iter()
+            .filter(|(p, _)| !shippable(p, &registry.config))
+            .collect();
+        let blamed = if pending.is_empty() {
+            carried.first().into_iter().collect()
+        } else {
+            pending
+        };
+        for (p, q) in blamed {
+            let largest = q
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .expect("a metric with fields about the surroundings");
+            out.push(
+                Diagnostic::new(
+                    &QUASI_IDENTIFIERS,
+                    p.file,
+                    largest.0.name.span.clone(),
+                    format!(
+                        "the `{event}` payload's fields about where and on what it runs can carry {total:.1} bits together with `{}`'s {:.1}; the bound is {bound}",
+                        p.name,
+                        bits_of(q)
+                    ),
+                )
+                .label(largest.2)
+                .help(format!(
+                    "together they single out one installation in 2^{total:.0}: {}; coarsen them (a region instead of a country, a language without its region), drop one, or send it in another event (only privet.toml's max_quasi_identifier_bits raises the bound)",
+                    list.join(", ")
+                ))
+                .metric(&p.name),
+            );
+        }
+    }
+}

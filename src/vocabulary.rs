@@ -1,0 +1,292 @@
+//! Built-in vocabularies: closed lists everyone shares (ISO country and
+//! language codes, IANA time-zone regions, operating-system families, CPU
+//! architectures). A field declares one instead of listing its values
+//! (`type = "enum"`, `vocabulary = "country"`), and counts the list's true
+//! size: no pattern that admits 676 two-letter strings where 249 countries
+//! exist.
+//!
+//! The same knowledge recognises the installation's surroundings in any
+//! closed list, declared or written out by hand: region and language codes,
+//! locale tags, zone names, UTC offsets, screen sizes, systems and
+//! architectures describe where and on what the product runs, not how it is
+//! used. Such fields are quasi-identifiers: each is harmless alone, and
+//! together they single out an installation, so the privacy rules count
+//! them together per payload (`quasi-identifiers`).
+
+/// One built-in vocabulary.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// What a proposal writes: `vocabulary = "country"`.
+    pub name: &'static str,
+    /// What it is, for `--help`, the docs and error messages.
+    pub summary: &'static str,
+    pub values: &'static [&'static str],
+}
+
+/// Every vocabulary, in documentation order.
+pub static ALL: &[&Vocabulary] = &[&COUNTRY, &LANGUAGE, &TIMEZONE_REGION, &OS_FAMILY, &CPU_ARCH];
+
+/// Looks a vocabulary up by name.
+pub fn find(name: &str) -> Option<&'static Vocabulary> {
+    ALL.iter().copied().find(|v| v.name == name)
+}
+
+pub static COUNTRY: Vocabulary = Vocabulary {
+    name: "country",
+    summary: "ISO 3166-1 alpha-2 country and territory codes",
+    values: &[
+        "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
+        "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ",
+        "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK",
+        "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
+        "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR",
+        "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
+        "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
+        "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
+        "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV",
+        "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
+        "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI",
+        "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
+        "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC",
+        "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+        "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR",
+        "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+        "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+    ],
+};
+
+pub static LANGUAGE: Vocabulary = Vocabulary {
+    name: "language",
+    summary: "ISO 639-1 two-letter language codes",
+    values: &[
+        "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",
+        "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy",
+        "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj",
+        "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht",
+        "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv",
+        "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky",
+        "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn",
+        "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny",
+        "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru",
+        "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss",
+        "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts",
+        "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo",
+        "za", "zh", "zu",
+    ],
+};
+
+pub static TIMEZONE_REGION: Vocabulary = Vocabulary {
+    name: "timezone-region",
+    summary: "the regions of IANA time-zone names (the part before the first `/`)",
+    values: &[
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+        "Etc",
+    ],
+};
+
+pub static OS_FAMILY: Vocabulary = Vocabulary {
+    name: "os-family",
+    summary: "operating-system families",
+    values: &[
+        "linux",
+        "windows",
+        "macos",
+        "freebsd",
+        "openbsd",
+        "netbsd",
+        "dragonfly",
+        "illumos",
+        "solaris",
+        "aix",
+        "android",
+        "ios",
+    ],
+};
+
+pub static CPU_ARCH: Vocabulary = Vocabulary {
+    name: "cpu-arch",
+    summary: "CPU architectures, as toolchains name them",
+    values: &[
+        "x86_64",
+        "x86",
+        "aarch64",
+        "arm",
+        "riscv64",
+        "powerpc64le",
+        "powerpc64",
+        "s390x",
+        "mips64",
+        "loongarch64",
+        "wasm32",
+    ],
+};
+
+/// Which kind of surroundings `value` names, if it names one: a country,
+/// region or language code, a locale tag (`pt_BR`, `en-US`), a time-zone
+/// name or region, a UTC offset, a screen size (`1920x1080`), an
+/// operating-system family or a CPU architecture.
+pub fn surroundings(value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    let two_letters = v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic());
+    if two_letters {
+        let upper = v.to_ascii_uppercase();
+        let lower = v.to_ascii_lowercase();
+        if COUNTRY.values.contains(&upper.as_str()) || LANGUAGE.values.contains(&lower.as_str()) {
+            return Some("a country or language code");
+        }
+    }
+    if locale_tag(v) {
+        return Some("a locale");
+    }
+    let region = v.split('/').next().unwrap_or(v);
+    if TIMEZONE_REGION.values.contains(&region) || matches!(v, "UTC" | "GMT") {
+        return Some("a time zone");
+    }
+    if utc_offset(v) {
+        return Some("a UTC offset");
+    }
+    if screen_size(v) {
+        return Some("a screen size");
+    }
+    let lower = v.to_ascii_lowercase();
+    if OS_FAMILY.values.contains(&lower.as_str()) {
+        return Some("an operating system");
+    }
+    if CPU_ARCH.values.contains(&lower.as_str())
+        || matches!(lower.as_str(), "amd64" | "arm64" | "i386" | "i686")
+    {
+        return Some("a CPU architecture");
+    }
+    None
+}
+
+/// `en-US`, `pt_BR`, `zh-Hant-TW`, `de_DE.UTF-8`: a language, then a
+/// script or a region.
+fn locale_tag(v: &str) -> bool {
+    let v = v.split('.').next().unwrap_or(v);
+    let mut parts = v.split(['-', '_']);
+    let Some(language) = parts.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = parts.collect();
+    LANGUAGE
+        .values
+        .contains(&language.to_ascii_lowercase().as_str())
+        && !rest.is_empty()
+        && rest.iter().all(|p| {
+            (p.len() == 2 && COUNTRY.values.contains(&p.to_ascii_uppercase().as_str()))
+                || (p.len() == 4
+                    && p.starts_with(|c: char| c.is_ascii_uppercase())
+                    && p[1..].bytes().all(|b| b.is_ascii_lowercase()))
+                || (p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// `+02:00`, `-0530`, `UTC+1`, `GMT-03`.
+fn utc_offset(v: &str) -> bool {
+    let v = v
+        .strip_prefix("UTC")
+        .or_else(|| v.strip_prefix("GMT"))
+        .unwrap_or(v);
+    let Some(rest) = v.strip_prefix(['+', '-', '−']) else {
+        return false;
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `1920x1080`, `2560×1440`.
+fn screen_size(v: &str) -> bool {
+    let Some((w, h)) = v.split_once(['x', '×']) else {
+        return false;
+    };
+    let n = |s: &str| (3..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    n(w) && n(h)
+}
+
+/// What the values of a closed list describe, when they describe the
+/// installation's surroundings: at least two values, and three in four of
+/// them recognised by [`surroundings`] (a list may add `other` or
+/// `unknown`). The most frequent kind is named.
+pub fn describes_surroundings<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+) -> Option<&'static str> {
+    let mut total = 0usize;
+    let mut kinds: Vec<(&'static str, usize)> = Vec::new();
+    for v in values {
+        total += 1;
+        if let Some(k) = surroundings(v) {
+            match kinds.iter_mut().find(|(n, _)| *n == k) {
+                Some(e) => e.1 += 1,
+                None => kinds.push((k, 1)),
+            }
+        }
+    }
+    let named: usize = kinds.iter().map(|k| k.1).sum();
+    (total >= 2 && named * 4 >= total * 3)
+        .then(|| kinds.iter().max_by_key(|k| k.1).map(|k| k.0))
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_are_what_the_standards_say() {
+        assert_eq!(COUNTRY.values.len(), 249);
+        assert_eq!(LANGUAGE.values.len(), 183);
+        for v in ALL {
+            let mut sorted: Vec<&str> = v.values.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), v.values.len(), "{} repeats a value", v.name);
+        }
+    }
+
+    #[test]
+    fn surroundings_are_recognised_by_what_they_are() {
+        for v in [
+            "DE",
+            "fr",
+            "pt_BR",
+            "en-US",
+            "de_DE.UTF-8",
+            "zh-Hant-TW",
+            "Europe/Berlin",
+            "America/Argentina/Buenos_Aires",
+            "UTC",
+            "+05:30",
+            "UTC-3",
+            "1920x1080",
+            "Linux",
+            "amd64",
+            "aarch64",
+        ] {
+            assert!(surroundings(v).is_some(), "{v}");
+        }
+        for v in [
+            "ok", "postgres", "x11", "1.2", "v2", "eu-west", "admin", "10x", "zz", "QQ",
+        ] {
+            assert_eq!(surroundings(v), None, "{v}");
+        }
+        assert_eq!(
+            describes_surroundings(["de", "fr", "it", "other"]),
+            Some("a country or language code")
+        );
+        assert_eq!(
+            describes_surroundings(["sqlite", "postgres", "mysql"]),
+            None
+        );
+        assert_eq!(describes_surroundings(["de"]), None);
+    }
+}
