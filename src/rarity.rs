@@ -155,21 +155,27 @@ pub fn place_key(pointer: &str) -> u64 {
     key_of(&["place", &shape.join("/")])
 }
 
-/// Places that hold a new value in every payload. An id or a time that
-/// changes from one payload to the next of the same installation is a
-/// property of the payload (when it was sent or recorded, a message or
-/// request id), not of the installation or of a person: it ties the
-/// payload to nothing a collector does not learn by receiving it. A value
-/// that comes back in a later payload is what links reports over time (a
-/// device id, a user's id, a birth date), and one such repeat anywhere
-/// keeps the whole place judged value by value.
+/// Places in payloads, judged by how their ids and times vary.
 ///
-/// A place is per-payload when at least `k` installations each filled it
-/// in two or more payloads, never with a value they sent before, and no
-/// installation repeated one there. Only findings that are the whole value
-/// (`"2026-12-06T10:00:00Z"`, not a time inside an error message) of a
-/// kind that [`links_only`] count. Memory: per place and installation at
-/// most [`Places::KEPT`] values.
+/// An id or a time that changes from one payload to the next of the same
+/// installation is a property of the payload (when it was sent or
+/// recorded, a message or request id), not of the installation or of a
+/// person: it ties the payload to nothing a collector does not learn by
+/// receiving it. A value that comes back in a later payload is what links
+/// reports over time (a device id, a user's id, a birth date), and one such
+/// repeat anywhere keeps the whole place judged value by value.
+///
+/// An id that each installation always sends the same of, and no other
+/// installation sends, stands for the installation: the product's own
+/// pseudonymous installation or client id under another name. It links the
+/// installation's reports exactly as the envelope's installation id does,
+/// and nothing more within them.
+///
+/// Either needs the evidence of at least `k` installations that each filled
+/// the place in two or more payloads. Only findings that are the whole
+/// value (`"2026-12-06T10:00:00Z"`, not a time inside an error message) of
+/// a kind that [`links_only`] count. Memory: per place and installation at
+/// most [`Places::KEPT`] values, and one entry per distinct value.
 #[derive(Clone, Debug, Default)]
 pub struct Places {
     places: HashMap<u64, Place>,
@@ -177,9 +183,23 @@ pub struct Places {
 
 #[derive(Clone, Debug, Default)]
 struct Place {
+    /// A value came back in a later payload of its installation.
     repeated: bool,
+    /// Two installations sent the same value.
+    shared: bool,
     /// Per installation: `(payload, value)` of the first values seen.
     by: HashMap<u64, Vec<(u64, u64)>>,
+    /// Each value's first installation.
+    owner: HashMap<u64, u64>,
+}
+
+/// How a place's values vary ([`Places::judge`]).
+#[derive(Clone, Debug, Default)]
+pub struct Judgement {
+    /// Places with a new value in every payload.
+    pub per_payload: HashSet<u64>,
+    /// Places whose value stands for the installation.
+    pub per_installation: HashSet<u64>,
 }
 
 impl Places {
@@ -189,48 +209,65 @@ impl Places {
     /// `place`.
     pub fn see(&mut self, place: u64, installation: u64, payload: u64, value: u64) {
         let p = self.places.entry(place).or_default();
-        if p.repeated {
-            return;
+        match p.owner.entry(value) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                if *o.get() != installation {
+                    p.shared = true;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(installation);
+            }
         }
         let seen = p.by.entry(installation).or_default();
         if seen.iter().any(|&(l, v)| v == value && l != payload) {
             p.repeated = true;
-            p.by = HashMap::new();
-        } else if seen.len() < Self::KEPT {
+        }
+        if seen.len() < Self::KEPT {
             seen.push((payload, value));
         }
     }
 
-    /// The places that hold a new value in every payload, by the evidence
-    /// of at least `k` installations (judged once, when every payload is
-    /// read).
-    pub fn per_payload_places(&self, k: usize) -> HashSet<u64> {
-        self.places
-            .keys()
-            .copied()
-            .filter(|&p| self.per_payload(p, k))
-            .collect()
+    /// Every place's judgement, by the evidence of at least `k`
+    /// installations (made once, when every payload is read).
+    pub fn judge(&self, k: usize) -> Judgement {
+        let mut out = Judgement::default();
+        for (&place, p) in &self.places {
+            // Installations that filled the place in two payloads or more,
+            // and how many distinct values each sent there.
+            let mut varying = 0usize;
+            let mut constant = 0usize;
+            let mut changed = false;
+            for seen in p.by.values() {
+                let mut payloads: Vec<u64> = seen.iter().map(|s| s.0).collect();
+                payloads.sort_unstable();
+                payloads.dedup();
+                if payloads.len() < 2 {
+                    continue;
+                }
+                let mut values: Vec<u64> = seen.iter().map(|s| s.1).collect();
+                values.sort_unstable();
+                values.dedup();
+                if values.len() == 1 {
+                    constant += 1;
+                } else {
+                    changed = true;
+                    varying += 1;
+                }
+            }
+            let k = k.max(2);
+            if !p.repeated && varying >= k {
+                out.per_payload.insert(place);
+            } else if !p.shared && !changed && constant >= k {
+                out.per_installation.insert(place);
+            }
+        }
+        out
     }
 
-    /// Whether `place` holds a new value in every payload, by the evidence
-    /// of at least `k` installations.
+    /// Whether `place` holds a new value in every payload (see [`Places::judge`]).
     pub fn per_payload(&self, place: u64, k: usize) -> bool {
-        let Some(p) = self.places.get(&place) else {
-            return false;
-        };
-        if p.repeated {
-            return false;
-        }
-        let varying =
-            p.by.values()
-                .filter(|seen| {
-                    let mut payloads: Vec<u64> = seen.iter().map(|s| s.0).collect();
-                    payloads.sort_unstable();
-                    payloads.dedup();
-                    payloads.len() >= 2
-                })
-                .count();
-        varying >= k.max(2)
+        self.judge(k).per_payload.contains(&place)
     }
 }
 
@@ -456,6 +493,26 @@ mod tests {
         places.see(clock, 9, 90, 1);
         places.see(clock, 9, 91, 1);
         assert!(!places.per_payload(clock, 5));
+        // An id each installation always sends, and no other does, stands
+        // for the installation; shared by two, it does not.
+        let client = place_key("/body/client_id");
+        let mut ids = Places::default();
+        for installation in 0..5u64 {
+            for payload in 0..3u64 {
+                ids.see(
+                    client,
+                    installation,
+                    installation * 10 + payload,
+                    500 + installation,
+                );
+            }
+        }
+        let judged = ids.judge(5);
+        assert!(judged.per_installation.contains(&client));
+        assert!(!judged.per_payload.contains(&client));
+        ids.see(client, 7, 70, 500);
+        ids.see(client, 7, 71, 500);
+        assert!(!ids.judge(5).per_installation.contains(&client));
         // One installation's payloads alone are never evidence enough.
         let mut one = Places::default();
         for line in 0..50u64 {

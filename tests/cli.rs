@@ -571,16 +571,18 @@ fn findings_at(stdout: &str, pointer: &str) -> usize {
 fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_repeated() {
     let dir = tempfile::tempdir().unwrap();
     // Five installations, three payloads each: a new send time and message
-    // id in every payload, the installation id repeated in the body, and a
-    // device id that comes back in every payload of its installation.
+    // id in every payload, the installation id repeated in the body, a
+    // device id each installation always sends, and a birth date that
+    // comes back in every payload of its installation.
     let mut text = String::new();
     for i in 0..5u32 {
         for p in 0..3u32 {
             let n = i * 3 + p;
             text.push_str(&format!(
-                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"body\":{{\"sentAt\":\"2026-11-{:02}T10:{:02}:17Z\",\"messageId\":\"9f2c0a51-7d3e-4b8a-a1c4-{n:012x}\",\"anonymousId\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"device\":\"5d41402a-bc4b-42a7-9c11-{i:012x}\"}}}}\n",
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"body\":{{\"sentAt\":\"2026-11-{:02}T10:{:02}:17Z\",\"messageId\":\"9f2c0a51-7d3e-4b8a-a1c4-{n:012x}\",\"anonymousId\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"device\":\"5d41402a-bc4b-42a7-9c11-{i:012x}\",\"born\":\"1984-03-{:02}T08:15:00Z\"}}}}\n",
                 p + 1,
-                n
+                n,
+                i + 1
             ));
         }
     }
@@ -591,10 +593,12 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
         .iter()
         .map(|f| f["pointer"].as_str().unwrap())
         .collect();
-    // The device id links each installation's reports: it stays.
+    // A time that comes back in every payload links the reports to a
+    // person: it stays. The device id stands for the installation, as its
+    // installation id does.
     assert_eq!(
         pointers,
-        ["/body/device"].into_iter().collect(),
+        ["/body/born"].into_iter().collect(),
         "{}{}",
         run.stdout,
         run.stderr
@@ -605,7 +609,8 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
             "30 id(s) or time(s) at 2 place(s) that at least 5 installations fill with a new value in every payload"
         ) && run
             .stderr
-            .contains("15 repeat(s) of the payload's own installation id not reported"),
+            .contains("15 repeat(s) of the payload's own installation id not reported")
+            && run.stderr.contains("15 id(s) at 1 place(s) that stand for the installation"),
         "{}",
         run.stderr
     );

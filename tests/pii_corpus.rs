@@ -179,7 +179,8 @@ fn corpus_report(file: &str, per_kind: bool) -> String {
         }
         let line = serde_json::to_string(&entry["payload"]).unwrap();
         for f in privet::pii::scan_json(&line).unwrap() {
-            found.insert((tag.clone(), f.pointer, f.kind.as_str().to_string()));
+            let pointer = in_payload(&entry["payload"], &f.pointer);
+            found.insert((tag.clone(), pointer, f.kind.as_str().to_string()));
         }
     }
     let tp = expected.intersection(&found).count();
@@ -224,6 +225,32 @@ fn corpus_report(file: &str, per_kind: bool) -> String {
         report.push_str(&format!("  {tag} {pointer} {kind}\n"));
     }
     report
+}
+
+/// The pointer of the payload's value a finding at `pointer` is in: itself,
+/// or, for a finding inside a string that holds a JSON document, that
+/// string (labels name the payload's own values).
+fn in_payload(payload: &serde_json::Value, pointer: &str) -> String {
+    let mut at = payload;
+    let mut prefix = String::new();
+    for segment in pointer.split('/').skip(1) {
+        if at.is_string() {
+            break;
+        }
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        let next = match at {
+            serde_json::Value::Object(m) => m.get(&key),
+            serde_json::Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return pointer.to_string();
+        };
+        at = next;
+        prefix.push('/');
+        prefix.push_str(segment);
+    }
+    prefix
 }
 
 /// Whether the finding that ends at `end` of `line` lies in an object key:

@@ -53,6 +53,8 @@ struct Judged {
     /// Its place, when it is a whole id or time of a named installation
     /// (see [`crate::rarity::Places`]).
     place: Option<u64>,
+    /// Whether it is an id (not a time).
+    id: bool,
 }
 
 /// What rarity keeps track of over a whole scan.
@@ -198,7 +200,7 @@ pub fn run_scan(
     }
     // Every value's installations are known: print what is rare.
     let mut hidden = Hidden::default();
-    let per_payload = judge.places.per_payload_places(rarity.k);
+    let places = judge.places.judge(rarity.k);
     for block in blocks {
         let mut kept = Vec::with_capacity(block.findings.len());
         for (f, j) in block.findings.into_iter().zip(block.keys) {
@@ -208,10 +210,16 @@ pub fn run_scan(
                 hidden.common += 1;
                 hidden.common_values.insert(j.value);
             } else if let Some(place) = j.place
-                && per_payload.contains(&place)
+                && places.per_payload.contains(&place)
             {
                 hidden.per_payload += 1;
                 hidden.places.insert(place);
+            } else if let Some(place) = j.place
+                && j.id
+                && places.per_installation.contains(&place)
+            {
+                hidden.per_installation += 1;
+                hidden.installation_places.insert(place);
             } else {
                 kept.push(f);
             }
@@ -258,6 +266,8 @@ struct Hidden {
     common_values: std::collections::HashSet<u64>,
     per_payload: usize,
     places: std::collections::HashSet<u64>,
+    per_installation: usize,
+    installation_places: std::collections::HashSet<u64>,
 }
 
 /// Per finding of a block: how rarity judges it ([`Judged`]); records each
@@ -303,6 +313,7 @@ fn rarity_keys(
                 value,
                 may_hide: false,
                 place: None,
+                id: false,
             });
             keep.push(true);
             continue;
@@ -352,6 +363,7 @@ fn rarity_keys(
             value,
             may_hide: !credential,
             place,
+            id: f.kind == crate::pii::Kind::PersistentId,
         });
     }
     let mut flags = keep.into_iter();
@@ -363,7 +375,9 @@ fn rarity_keys(
 /// not part of a longer text.
 fn whole_value(line: &str, start: usize, end: usize) -> bool {
     let (before, after) = (&line.as_bytes()[..start], &line.as_bytes()[end..]);
-    let quoted = before.last() == Some(&b'"') && after.first() == Some(&b'"');
+    // In a JSON document inside a string, its quotes are escaped: `\"`.
+    let quoted = before.last() == Some(&b'"')
+        && (after.first() == Some(&b'"') || after.starts_with(b"\\\""));
     let bare =
         |b: Option<&u8>| b.is_none_or(|b| matches!(b, b':' | b',' | b'[' | b']' | b'}' | b' '));
     quoted || (bare(before.last()) && bare(after.first()))
@@ -421,6 +435,13 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
             "; {} id(s) or time(s) at {} place(s) that at least {k} installations fill with a new value in every payload (when it was sent, a message id) not reported",
             hidden.per_payload,
             hidden.places.len()
+        ));
+    }
+    if hidden.per_installation > 0 {
+        note.push_str(&format!(
+            "; {} id(s) at {} place(s) that stand for the installation (at least {k} installations each always send their own one there, as they do their installation id) not reported",
+            hidden.per_installation,
+            hidden.installation_places.len()
         ));
     }
     if judge.echoes > 0 {

@@ -1160,7 +1160,8 @@ impl Shape {
         if self.other {
             true
         } else if letters == 0 {
-            self.digits >= 10 || self.dots >= 3
+            // A national phone number has 9 digits at least (`030-1234567`).
+            self.digits >= 9 || self.dots >= 3
         } else if self.digits == 0 && self.dots == 0 {
             self.len >= 28
                 || self.dashes >= 5
@@ -1682,7 +1683,20 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 .filter(u8::is_ascii_digit)
                 .map(|b| b - b'0')
                 .collect();
+            // The first digit is the card's industry (ISO/IEC 7812): cards
+            // of the networks start with 2 to 6 (RuPay also 8), an airline's
+            // UATP card is 1 and 15 digits long, and 13 digits were only ever
+            // Visa's (4). A Unix time in milliseconds (`1710360618790`)
+            // passes the Luhn check one time in ten, and is none of these.
+            let issuer = match (digits[0], digits.len()) {
+                (4, 13) => true,
+                (_, 13) => false,
+                (1, 15) => true,
+                (2..=6 | 8, _) => true,
+                _ => false,
+            };
             ((13..=19).contains(&digits.len())
+                && issuer
                 && luhn(&digits)
                 && !digits.iter().all(|&d| d == digits[0]))
             .then_some(Kind::CardNumber)
@@ -1982,6 +1996,27 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
             // The envelope's id in its canonical form holds nothing else to find.
             if envelope_id && canonical_uuid(text) {
                 return;
+            }
+            // A string that is itself a JSON document (Snowplow contexts,
+            // properties sent as text) is read as one: its keys are
+            // context too, and its values are values.
+            let trimmed = text.trim();
+            if (trimmed.starts_with('{') && trimmed.ends_with('}'))
+                || (trimmed.starts_with('[') && trimmed.ends_with(']'))
+            {
+                let mut inner = Vec::new();
+                if json::walk(text, true, &mut |i: json::Scalar| {
+                    judge_scalar(&i, &mut inner)
+                })
+                .is_ok()
+                {
+                    out.extend(inner.into_iter().map(|f| JsonFinding {
+                        kind: f.kind,
+                        pointer: format!("{}{}", s.pointer, f.pointer),
+                        range: s.input_range(f.range),
+                    }));
+                    return;
+                }
             }
             for f in scan_value_in(text, context_of(s.key, s.sibling)) {
                 if f.kind == Kind::PersistentId && envelope_id {

@@ -462,6 +462,21 @@ fn secrets_hashes_and_places_that_name_no_one() {
 }
 
 #[test]
+fn a_time_in_milliseconds_is_no_card_number() {
+    // Both pass the Luhn check; neither starts as a card of any network.
+    assert!(luhn(&[1, 7, 1, 0, 3, 6, 0, 6, 1, 8, 7, 9, 0]));
+    quiet(&[("1710360618790", "stm"), ("1709670530166", "dtm")]);
+    finds(
+        Kind::CardNumber,
+        &[
+            ("4222222222222", "card"),
+            ("4111 1111 1111 1111", ""),
+            ("378282246310005", "amex"),
+        ],
+    );
+}
+
+#[test]
 fn digests_written_with_their_algorithm_are_ids_never_secrets_by_their_looks() {
     // An image pinned by digest is no user at a host.
     let image = "jupyter/base-notebook:2024-03-14@sha256:d81ef4fa939df1102ec9529db69965cba82c0e57a1b2c3d4e5f60718293a4b5c";

@@ -159,8 +159,24 @@ enum Search {
 /// satisfy the field's pattern); and, for the card detector, the Luhn sums
 /// of the digits so far (see [`luhn_step`]), so that the search tells
 /// checksum-valid numbers from invalid ones instead of giving up on
-/// siblings the automata cannot distinguish.
-type State = (u16, Option<StateID>, u8);
+/// siblings the automata cannot distinguish. The hundreds of the third
+/// part say whether the first digit can start a card (see [`card_digit`]):
+/// 0 before any digit, 1 when it can, 2 when it cannot.
+type State = (u16, Option<StateID>, u16);
+
+/// The card part of a product state after `digit`: the Luhn sums, and
+/// whether the first digit is one a card network starts with (2 to 6, 8;
+/// an airline's 1 is left out), so that numbers starting as no card does
+/// (a time in milliseconds) never crowd real candidates out of the search.
+fn card_digit(state: u16, digit: u8) -> u16 {
+    let (first, sums) = (state / 100, (state % 100) as u8);
+    let first = match first {
+        0 if matches!(digit, 2..=6 | 8) => 1,
+        0 => 2,
+        f => f,
+    };
+    first * 100 + u16::from(luhn_step(sums, digit))
+}
 
 /// Luhn sums of a digit string, packed as `10 * A + B`: `A` is the sum mod
 /// 10 if the string ended here (last digit not doubled), `B` if one more
@@ -274,7 +290,7 @@ fn search(
                 }
             };
             let sums = if luhn && b.is_ascii_digit() {
-                luhn_step(sums, b - b'0')
+                card_digit(sums, b - b'0')
             } else {
                 sums
             };
@@ -298,7 +314,7 @@ fn search(
 /// matched, its id plus one before) and Luhn sums.
 fn pack((f, d, sums): State) -> u64 {
     let d = d.map_or(0, |d| d.as_u64() + 1);
-    (u64::from(f) << 48) ^ (d << 8) ^ u64::from(sums)
+    (u64::from(f) << 48) ^ (d << 16) ^ u64::from(sums)
 }
 
 /// Hashes the one `u64` a packed state is: a folded 128-bit multiply, so
