@@ -48,13 +48,19 @@ pub fn surroundings(field: &Field) -> Option<&'static str> {
 /// A field about the surroundings: the field, its bits, what it describes.
 type Quasi<'r> = (&'r Field, f64, &'static str);
 
-/// One metric's fields about the surroundings.
+/// One metric's fields about the surroundings. A metric with one such
+/// field is about the surroundings, and so are its other fields: the
+/// display's pixel ratio and colour depth next to its size, the first day
+/// of the week next to the time zone, a keyboard layout next to the locale.
 fn quasi_fields(p: &Proposal) -> Vec<Quasi<'_>> {
+    let Some(what) = p.fields.iter().find_map(surroundings) else {
+        return Vec::new();
+    };
     p.fields
         .iter()
         .filter_map(|f| {
-            let what = surroundings(f)?;
-            Some((f, field_bits(&f.ty.as_ref()?.value), what))
+            let own = surroundings(f).unwrap_or(what);
+            Some((f, field_bits(&f.ty.as_ref()?.value), own))
         })
         .collect()
 }
