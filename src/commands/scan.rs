@@ -372,16 +372,43 @@ fn rarity_keys(
 }
 
 /// Whether `start..end` of a JSON line is a whole string or number value,
-/// not part of a longer text.
+/// not part of a longer text. An id keeps being the whole value inside a
+/// short tag or brackets (`s:6A12…`, `{865A…}`, `52b6….dmp`): at most
+/// [`DECORATION`] bytes around it, none of them a space.
 fn whole_value(line: &str, start: usize, end: usize) -> bool {
-    let (before, after) = (&line.as_bytes()[..start], &line.as_bytes()[end..]);
-    // In a JSON document inside a string, its quotes are escaped: `\"`.
-    let quoted = before.last() == Some(&b'"')
-        && (after.first() == Some(&b'"') || after.starts_with(b"\\\""));
+    let bytes = line.as_bytes();
     let bare =
         |b: Option<&u8>| b.is_none_or(|b| matches!(b, b':' | b',' | b'[' | b']' | b'}' | b' '));
-    quoted || (bare(before.last()) && bare(after.first()))
+    if bare(bytes[..start].last()) && bare(bytes.get(end)) {
+        return true;
+    }
+    // The string around the match: back to its opening quote, on to its
+    // closing one (escaped, `\"`, in a JSON document inside a string).
+    let Some(open) = bytes[..start].iter().rposition(|&b| b == b'"') else {
+        return false;
+    };
+    let Some(close) = bytes[end..]
+        .iter()
+        .position(|&b| b == b'"')
+        .map(|i| end + i)
+    else {
+        return false;
+    };
+    let close = if close > end && bytes[close - 1] == b'\\' {
+        close - 1
+    } else {
+        close
+    };
+    let around = [&bytes[open + 1..start], &bytes[end..close]];
+    around.iter().map(|s| s.len()).sum::<usize>() <= DECORATION
+        && around
+            .iter()
+            .all(|s| !s.iter().any(|&b| b == b' ' || b == b'\\'))
 }
+
+/// Most bytes of tag, brackets or file ending around an id that is still
+/// the whole value.
+const DECORATION: usize = 6;
 
 /// The installation a JSON Lines payload names at `pointer`: a string or a
 /// number there. Only the objects and arrays on the pointer's path are
