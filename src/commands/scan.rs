@@ -377,9 +377,15 @@ fn rarity_keys(
 /// [`DECORATION`] bytes around it, none of them a space.
 fn whole_value(line: &str, start: usize, end: usize) -> bool {
     let bytes = line.as_bytes();
-    let bare =
-        |b: Option<&u8>| b.is_none_or(|b| matches!(b, b':' | b',' | b'[' | b']' | b'}' | b' '));
-    if bare(bytes[..start].last()) && bare(bytes.get(end)) {
+    // A number: JSON punctuation on both sides, white space aside.
+    let before = bytes[..start]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace());
+    let after = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
+    if before.is_none_or(|b| matches!(b, b':' | b',' | b'['))
+        && after.is_none_or(|b| matches!(b, b',' | b']' | b'}'))
+    {
         return true;
     }
     // The string around the match: back to its opening quote, on to its
@@ -478,4 +484,28 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
         ));
     }
     note
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_value;
+
+    #[test]
+    fn an_id_is_the_whole_value_in_a_short_tag_but_not_in_text() {
+        let at = |line: &str, id: &str| {
+            let start = line.find(id).unwrap();
+            whole_value(line, start, start + id.len())
+        };
+        let id = "6A12F5B5-6EE9-4420-89B4-88813921A0FA";
+        assert!(at(&format!(r#"{{"localId":"{id}"}}"#), id));
+        assert!(at(&format!(r#"{{"localId":"s:{id}"}}"#), id));
+        assert!(at(&format!(r#"{{"e":"{{{id}}}"}}"#), id));
+        assert!(at(&format!(r#"{{"f":"{id}.dmp"}}"#), id));
+        assert!(at(&format!(r#"{{"n":1710360618790}}"#), "1710360618790"));
+        // Inside a JSON document inside a string.
+        assert!(at(&format!(r#"{{"co":"{{\"id\":\"{id}\"}}"}}"#), id));
+        // Words around it make it part of a text.
+        assert!(!at(&format!(r#"{{"m":"session {id} closed"}}"#), id));
+        assert!(!at(&format!(r#"{{"m":"device-{id}-backup"}}"#), id));
+    }
 }
