@@ -501,7 +501,7 @@ mod tests {
         assert!(at(&format!(r#"{{"localId":"s:{id}"}}"#), id));
         assert!(at(&format!(r#"{{"e":"{{{id}}}"}}"#), id));
         assert!(at(&format!(r#"{{"f":"{id}.dmp"}}"#), id));
-        assert!(at(&format!(r#"{{"n":1710360618790}}"#), "1710360618790"));
+        assert!(at(r#"{"n":1710360618790}"#, "1710360618790"));
         // Inside a JSON document inside a string.
         assert!(at(&format!(r#"{{"co":"{{\"id\":\"{id}\"}}"}}"#), id));
         // Words around it make it part of a text.
