@@ -1230,9 +1230,78 @@ pub fn scan_value(text: &str, key: &str) -> Vec<Finding> {
     scan_value_in(text, KeyContext::of(key))
 }
 
+/// `text` with its percent-encoded bytes decoded (twice over at most, for
+/// a URL encoded inside an encoded URL), and for each decoded byte, and
+/// the end, the offset in `text` it came from. `None` when nothing is
+/// encoded, or the decoded bytes are not UTF-8.
+fn percent_decoded(text: &str) -> Option<(String, Vec<usize>)> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    if !text.contains('%') {
+        return None;
+    }
+    let mut current = text.to_string();
+    let mut map: Vec<usize> = (0..=text.len()).collect();
+    let mut changed = false;
+    for _ in 0..2 {
+        let bytes = current.as_bytes();
+        if !bytes
+            .windows(3)
+            .any(|w| w[0] == b'%' && hex(w[1]).is_some() && hex(w[2]).is_some())
+        {
+            break;
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut next_map = Vec::with_capacity(bytes.len() + 1);
+        let mut i = 0;
+        while i < bytes.len() {
+            next_map.push(map[i]);
+            match (
+                bytes[i],
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            ) {
+                (b'%', Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        next_map.push(map[bytes.len()]);
+        current = String::from_utf8(out).ok()?;
+        map = next_map;
+        changed = true;
+    }
+    changed.then_some((current, map))
+}
+
 /// [`scan_value`] under a key's context.
 fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
-    let out = scan_plain_value_in(text, key);
+    let mut out = scan_plain_value_in(text, key);
+    // Percent-encoded text (a URL in a query string, a tracker's request,
+    // encoded twice at times) is read decoded too, each finding mapped
+    // back to the encoded bytes it came from.
+    // The decoded reading is the true one where the two overlap (`%2Fwiki.…`
+    // read raw starts with `2F`).
+    if let Some((decoded, map)) = percent_decoded(text) {
+        let read: Vec<Finding> = scan_plain_value_in(&decoded, key)
+            .into_iter()
+            .map(|f| Finding {
+                kind: f.kind,
+                range: map[f.range.start]..map[f.range.end],
+            })
+            .collect();
+        out.retain(|o| {
+            !read
+                .iter()
+                .any(|r| o.range.start < r.range.end && r.range.start < o.range.end)
+        });
+        out.extend(read);
+        out.sort_by_key(|f| f.range.start);
+    }
     if !out.is_empty() || text.is_ascii() && !text.bytes().any(|b| b.is_ascii_control()) {
         return out;
     }

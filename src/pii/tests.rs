@@ -462,6 +462,22 @@ fn secrets_hashes_and_places_that_name_no_one() {
 }
 
 #[test]
+fn percent_encoded_values_are_read_decoded() {
+    let url = "idsite=3&url=https%3A%2F%2Fwiki.corp.internal%2Fpages%3Fuser%3Djane.doe%2540acme-widgets.com&rec=1";
+    let found = scan_value(url, "query");
+    let kinds: Vec<Kind> = found.iter().map(|f| f.kind).collect();
+    assert!(kinds.contains(&Kind::Hostname), "{found:?}");
+    assert!(kinds.contains(&Kind::Email), "{found:?}");
+    // Each finding points at the encoded bytes it came from.
+    let host = found.iter().find(|f| f.kind == Kind::Hostname).unwrap();
+    assert_eq!(&url[host.range.clone()], "wiki.corp.internal");
+    let mail = found.iter().find(|f| f.kind == Kind::Email).unwrap();
+    assert_eq!(&url[mail.range.clone()], "jane.doe%2540acme-widgets.com");
+    // Nothing encoded, nothing more found; a bare `%` is no encoding.
+    quiet(&[("100%25 done", "status"), ("50% off", "banner")]);
+}
+
+#[test]
 fn a_time_in_milliseconds_is_no_card_number() {
     // Both pass the Luhn check; neither starts as a card of any network.
     assert!(luhn(&[1, 7, 1, 0, 3, 6, 0, 6, 1, 8, 7, 9, 0]));
