@@ -178,6 +178,7 @@ mod tests {
                 edges: vec![0, 1, 2, 5, 10],
                 preset: None,
                 span: 0..0,
+                bound: None,
             },
         };
         assert_eq!(judge(&ty, Leaf::Str("2-4")), Ok(()));

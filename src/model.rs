@@ -426,6 +426,11 @@ pub struct Buckets {
     pub preset: Option<(Preset, u64)>,
     /// Span of `buckets` or `preset`.
     pub span: Range<usize>,
+    /// The largest value the quantity can take, when it has one (a
+    /// percentage's 100): near it, buckets are judged by their distance to
+    /// it (`fine-buckets`). What is sent does not change.
+    #[serde(default)]
+    pub bound: Option<u64>,
 }
 
 impl Buckets {
@@ -762,6 +767,7 @@ mod words_tests {
                 edges: vec![0, 1000, 1_000_000, 2_000_000],
                 preset: None,
                 span: 0..0,
+                bound: None,
             },
         };
         assert_eq!(

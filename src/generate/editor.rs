@@ -297,6 +297,12 @@ fn field_schema(in_map: bool) -> Value {
                     props.insert("buckets".into(), buckets.clone());
                     props.insert("preset".into(), preset.clone());
                     props.insert("max".into(), max.clone());
+                    if *ty == "count" {
+                        props.insert(
+                            "bound".into(),
+                            json!({"type": "integer", "minimum": 1, "description": "The largest value the quantity can take, for a bounded scale (a percentage's 100): buckets in its upper half are judged by their distance to it."}),
+                        );
+                    }
                     if *ty == "duration" {
                         props.insert(
                             "unit".into(),

@@ -118,7 +118,7 @@ const FIELD_COMMON_KEYS: &[&str] = &["type", "summary", "reason"];
 fn type_keys(ty: &str) -> &'static [&'static str] {
     match ty {
         "enum" | "set" => &["values", "vocabulary"],
-        "count" => &["buckets", "preset", "max"],
+        "count" => &["buckets", "preset", "max", "bound"],
         "version" | "date" => &["resolution"],
         "duration" => &["unit", "buckets", "preset", "max"],
         "map" => &["keys", "value"],
@@ -723,6 +723,33 @@ fn choice(node: &Node, key: &str, choices: &[&str], cx: &mut Cx) -> Option<usize
     found
 }
 
+/// A count's `bound`, when it has one: at least 1, and not below the last
+/// edge (the overflow bucket starts at or before it). `Some(None)` without
+/// one; `None` when it is invalid (reported).
+fn scale_bound(node: &Node, edges: &[u64], cx: &mut Cx) -> Option<Option<u64>> {
+    if node.get("bound").is_none() {
+        return Some(None);
+    }
+    let bound = node.integer("bound", cx)?;
+    let last = edges.last().copied().unwrap_or(0);
+    if bound.value < 1 || (bound.value as u64) < last {
+        cx.emit(
+            &BUCKET_EDGES,
+            bound.span,
+            format!(
+                "`bound` must be at least 1 and at least the last edge ({last}), found {}",
+                bound.value
+            ),
+        )
+        .help = Some(
+            "set `bound` to the largest value the quantity can take, e.g. bound = 100 for a percentage"
+                .into(),
+        );
+        return None;
+    }
+    Some(Some(bound.value as u64))
+}
+
 fn parse_buckets(node: &Node, cx: &mut Cx) -> Option<Buckets> {
     let has_buckets = node.get("buckets").is_some();
     let has_preset = node.get("preset").is_some();
@@ -758,10 +785,12 @@ fn parse_buckets(node: &Node, cx: &mut Cx) -> Option<Buckets> {
                 );
             }
             let edges = node.edges("buckets", cx)?;
+            let bound = scale_bound(node, &edges, cx)?;
             Some(Buckets {
                 edges,
                 preset: None,
                 span: node.value_span("buckets"),
+                bound,
             })
         }
         (false, true) => {
@@ -792,10 +821,13 @@ fn parse_buckets(node: &Node, cx: &mut Cx) -> Option<Buckets> {
                 return None;
             }
             let max = max.value as u64;
+            let edges = preset.edges(max);
+            let bound = scale_bound(node, &edges, cx)?;
             Some(Buckets {
-                edges: preset.edges(max),
+                edges,
                 preset: Some((preset, max)),
                 span: name.span,
+                bound,
             })
         }
     }

@@ -24,12 +24,15 @@ pub const FINE_BUCKETS: Rule = Rule {
     family: "privacy",
     severity: Severity::Error,
     summary: "a bucket is narrow enough to report an exact value",
-    what: "A count or duration with a bucket that holds a single value other than 0, 1 or 2 \
-           (`[…, 7, 8, …]` reports exactly 7), at any magnitude; or consecutive edges \
-           `a < b`, with `a` at least 10, that grow by less than \
-           `thresholds.min_bucket_ratio` (default 1.5: `[…, 100, 110]`). Edges are whole \
-           numbers, so a step short of the ratio only by rounding passes, and the last edge \
-           before the overflow bucket may fall 10% short of it. A number spelled as a name is \
+    what: "A count or duration with consecutive edges `a < b`, `a` at least 3, that grow \
+           by less than `thresholds.min_bucket_ratio` (default 1.5: `[…, 100, 110]`, or \
+           `[…, 7, 8, …]`, which reports exactly 7). Edges are whole numbers, so a step short \
+           of the ratio only by rounding passes (0, 1, 2 and 3 may each be a bucket of their \
+           own, 4 may not), and the last edge before the overflow bucket may fall 10% short of \
+           it. A count with a `bound` (the largest value it can take, a percentage's 100) is a \
+           bounded scale: edges in its upper half are judged by their distance to the bound \
+           (`75, 90, 100` is as coarse as `0, 10, 25`), and the bound may be a bucket of its \
+           own. A number spelled as a name is \
            held to the same rule: enum values, set items or map keys that share a prefix and \
            suffix around a number, or are number words (`slot_3`, `slot_4`, `slot_5`; \
            `fleet_000` to `fleet_149`; `one` to `nine`), and a metric's boolean fields that are \
@@ -44,25 +47,48 @@ pub const FINE_BUCKETS: Rule = Rule {
     example: "[fields.workers]\ntype = \"count\"\nbuckets = [0, 1, 2, 3, 4, 5, 10]",
 };
 
-/// Why `edges` report (nearly) exact values, if they do: a single-value
-/// bucket above 2, or a step from 10 up short of `ratio` (whole-number
-/// rounding forgiven, and 10% on the last edge).
-pub fn fine_bucket(edges: &[u64], ratio: f64) -> Option<String> {
+/// Why `edges` report (nearly) exact values, if they do: a bucket whose
+/// upper edge is short of `ratio` times its lower one, from 3 up (whole
+/// numbers: a step short only by rounding passes, so 3 alone is a bucket
+/// but 4 alone is not; 10% is forgiven on the last edge). On a bounded
+/// scale (`bound`, a percentage's 100), edges in its upper half are judged
+/// by their distance to the bound instead, where the busy end is: `75, 90,
+/// 100` is as coarse as `0, 10, 25`, and the bound itself, like 0, may be
+/// a bucket of its own.
+pub fn fine_bucket(edges: &[u64], ratio: f64, bound: Option<u64>) -> Option<String> {
     let last = edges.len().saturating_sub(2);
     for (i, w) in edges.windows(2).enumerate() {
-        if w[1] - w[0] == 1 && w[0] > 2 {
-            return Some(format!(
-                "has a bucket holding only {}: it reports the exact value",
-                w[0]
-            ));
-        }
-        let need = w[0] as f64 * ratio * if i == last { 0.9 } else { 1.0 };
-        if w[0] >= 10 && (w[1] as f64) < need.floor() {
-            return Some(format!(
-                "has a bucket from {} to {}: too narrow that high up",
-                w[0],
-                w[1] - 1
-            ));
+        // Distances to the bound, for a bucket in the scale's upper half.
+        let (from, to) = match bound {
+            Some(b) if 2 * w[0] >= b => (b.saturating_sub(w[1]), b.saturating_sub(w[0])),
+            _ => (w[0], w[1]),
+        };
+        let slack = if i == last && bound.is_none() {
+            0.9
+        } else {
+            1.0
+        };
+        let need = from as f64 * ratio * slack;
+        if from >= 3 && (to as f64) < need.floor() {
+            return Some(if w[1] - w[0] == 1 {
+                format!(
+                    "has a bucket holding only {}: it reports the exact value",
+                    w[0]
+                )
+            } else if bound.is_some() && 2 * w[0] >= bound.unwrap_or(0) {
+                format!(
+                    "has a bucket from {} to {}: too narrow that close to the bound {}",
+                    w[0],
+                    w[1] - 1,
+                    bound.unwrap_or(0)
+                )
+            } else {
+                format!(
+                    "has a bucket from {} to {}: too narrow that high up",
+                    w[0],
+                    w[1] - 1
+                )
+            });
         }
     }
     None
@@ -92,7 +118,8 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(b) = ty.value.buckets()
-            && let Some(problem) = fine_bucket(&b.edges, config.thresholds.min_bucket_ratio)
+            && let Some(problem) =
+                fine_bucket(&b.edges, config.thresholds.min_bucket_ratio, b.bound)
         {
             out.push(
                 Diagnostic::new(
@@ -102,7 +129,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                     format!("field `{}` {problem}", f.name.value),
                 )
                 .help(format!(
-                    "keep single-value buckets to 0, 1 and 2, and make each edge from 10 up at least {}× the one before, e.g. a 1-2-5 or pow2 preset",
+                    "make each edge from 3 up at least {}× the one before (0, 1, 2 and 3 may be buckets of their own), e.g. a 1-2-5 or pow2 preset; a percentage or another bounded scale declares its top with `bound = 100`",
                     config.thresholds.min_bucket_ratio
                 ))
                 .metric(&p.name),
@@ -286,7 +313,27 @@ fn spelled_numbers(p: &Proposal, max: usize, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{exact_by_spelling, numbers_spelled};
+    use super::{exact_by_spelling, fine_bucket, numbers_spelled};
+
+    #[test]
+    fn buckets_grow_by_the_ratio_from_3_up_and_toward_a_bound() {
+        // Replica counts: 1, 2, 3 each alone; 4 alone is an exact value.
+        assert_eq!(fine_bucket(&[1, 2, 3, 4, 8], 1.5, None), None);
+        assert!(fine_bucket(&[1, 2, 3, 4, 5, 8], 1.5, None).is_some());
+        assert!(fine_bucket(&[0, 5, 6, 10], 1.5, None).is_some());
+        // A percentage's busy end is its top: judged by the distance to it.
+        let percent = [0, 10, 25, 50, 75, 90, 100];
+        assert!(fine_bucket(&percent, 1.5, None).is_some());
+        assert_eq!(fine_bucket(&percent, 1.5, Some(100)), None);
+        assert_eq!(
+            fine_bucket(&[0, 50, 75, 90, 95, 99, 100], 1.5, Some(100)),
+            None
+        );
+        // Narrow near the bound is as exact as narrow near 0.
+        assert!(fine_bucket(&[0, 50, 80, 86, 100], 1.5, Some(100)).is_some());
+        // An infinite ratio neither overflows nor hangs.
+        assert!(fine_bucket(&[0, 1, 2, 5, 10], f64::INFINITY, None).is_some());
+    }
 
     #[test]
     fn numbers_are_read_under_any_shared_prefix_or_as_words() {
