@@ -406,6 +406,20 @@ fn icann_tld(label: &str) -> bool {
     })
 }
 
+/// Whether `name` is a registrable domain and nothing more (`gmail.com`,
+/// `t-online.de`, `acme.co.uk`): an organisation's or a service's name
+/// under a suffix the public-suffix list's ICANN section delegates, with
+/// no label below it that names a machine (`mail.acme.co.uk`). A suffix
+/// from the list's private section (`alice.github.io`) does not count: a
+/// name under it is anyone's.
+pub fn registrable_domain_only(name: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    psl::domain(name.as_bytes()).is_some_and(|d| {
+        d.suffix().typ() == Some(psl::Type::Icann)
+            && d.as_bytes().eq_ignore_ascii_case(name.as_bytes())
+    })
+}
+
 /// Whether `label` (lowercase) is a top-level domain at all: a delegated
 /// one or a private one.
 fn any_tld(label: &str) -> bool {

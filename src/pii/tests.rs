@@ -462,6 +462,23 @@ fn secrets_hashes_and_places_that_name_no_one() {
 }
 
 #[test]
+fn a_registrable_domain_alone_names_an_organisation() {
+    for name in ["gmail.com", "t-online.de", "acme.co.uk", "proton.me"] {
+        assert!(registrable_domain_only(name), "{name}");
+    }
+    // A machine below it, a private suffix's name, a private TLD: hosts.
+    for name in [
+        "mail.acme.co.uk",
+        "alice.github.io",
+        "nas.fritz.box",
+        "db01.lan",
+        "com",
+    ] {
+        assert!(!registrable_domain_only(name), "{name}");
+    }
+}
+
+#[test]
 fn percent_encoded_values_are_read_decoded() {
     let url = "idsite=3&url=https%3A%2F%2Fwiki.corp.internal%2Fpages%3Fuser%3Djane.doe%2540acme-widgets.com&rec=1";
     let found = scan_value(url, "query");

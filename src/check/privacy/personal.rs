@@ -47,7 +47,10 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            name: an enum value, set item or map key. These finite domains are enumerated \
            exhaustively, every value scanned as it would be sent. (Bucket labels are ranges of \
            numbers by construction and are not scanned; string patterns are decided by \
-           `pattern-admits-pii`.)",
+           `pattern-admits-pii`.) A bare registrable domain (`gmail.com`, `t-online.de`: a \
+           name under a suffix the public-suffix list delegates, with no machine's label \
+           below it) names a service or an organisation, not a host, and is not reported, \
+           here or in the example.",
     why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
           or admin emails sends exactly what it lists.",
     example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
@@ -234,7 +237,12 @@ fn domain(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut report = |value: &str, span: std::ops::Range<usize>, what: &str| {
-        if let Some(found) = settings.scan_value(value, field).first() {
+        // A closed list of bare registrable domains (`gmail.com`,
+        // `t-online.de`) names services or organisations, not machines.
+        let found = settings.scan_value(value, field).into_iter().find(|f| {
+            !(f.kind == pii::Kind::Hostname && pii::registrable_domain_only(value.trim()))
+        });
+        if let Some(found) = found {
             out.push(
                 Diagnostic::new(
                     &PII_IN_DOMAIN,
@@ -287,6 +295,7 @@ fn scan_example(
             .scan_value(s, key)
             .into_iter()
             .map(|f| f.kind)
+            .filter(|k| !(*k == pii::Kind::Hostname && pii::registrable_domain_only(s.trim())))
             .collect(),
         ExampleValue::Integer(i) => pii::scan_number(&i.to_string(), key).into_iter().collect(),
         ExampleValue::Float(x) => pii::scan_number(&x.to_string(), key).into_iter().collect(),
