@@ -1174,8 +1174,9 @@ impl Shape {
         if self.other {
             true
         } else if letters == 0 {
-            // A national phone number has 9 digits at least (`030-1234567`).
-            self.digits >= 9 || self.dots >= 3
+            // A national phone number has 9 digits at least, after its
+            // trunk prefix `0` (`030-1234567`).
+            self.digits >= 10 || self.digits == 9 && text.contains('0') || self.dots >= 3
         } else if self.digits == 0 && self.dots == 0 {
             self.len >= 28
                 || self.dashes >= 5
