@@ -175,7 +175,7 @@ pub fn place_key(pointer: &str) -> u64 {
 /// the place in two or more payloads. Only findings that are the whole
 /// value (`"2026-12-06T10:00:00Z"`, not a time inside an error message) of
 /// a kind that [`links_only`] count. Memory: per place and installation at
-/// most [`Places::KEPT`] values, and one entry per distinct value.
+/// most [`Places::KEPT`] values.
 #[derive(Clone, Debug, Default)]
 pub struct Places {
     places: HashMap<u64, Place>,
@@ -185,12 +185,8 @@ pub struct Places {
 struct Place {
     /// A value came back in a later payload of its installation.
     repeated: bool,
-    /// Two installations sent the same value.
-    shared: bool,
     /// Per installation: `(payload, value)` of the first values seen.
     by: HashMap<u64, Vec<(u64, u64)>>,
-    /// Each value's first installation.
-    owner: HashMap<u64, u64>,
 }
 
 /// How a place's values vary ([`Places::judge`]).
@@ -209,16 +205,6 @@ impl Places {
     /// `place`.
     pub fn see(&mut self, place: u64, installation: u64, payload: u64, value: u64) {
         let p = self.places.entry(place).or_default();
-        match p.owner.entry(value) {
-            std::collections::hash_map::Entry::Occupied(o) => {
-                if *o.get() != installation {
-                    p.shared = true;
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(installation);
-            }
-        }
         let seen = p.by.entry(installation).or_default();
         if seen.iter().any(|&(l, v)| v == value && l != payload) {
             p.repeated = true;
@@ -258,16 +244,25 @@ impl Places {
             let k = k.max(2);
             if !p.repeated && varying >= k {
                 out.per_payload.insert(place);
-            } else if !p.shared && !changed && constant >= k {
+            } else if !changed && constant >= k && !p.shared() {
                 out.per_installation.insert(place);
             }
         }
         out
     }
+}
 
-    /// Whether `place` holds a new value in every payload (see [`Places::judge`]).
-    pub fn per_payload(&self, place: u64, k: usize) -> bool {
-        self.judge(k).per_payload.contains(&place)
+impl Place {
+    /// Whether two installations sent the same value here. The values kept
+    /// are enough to tell wherever it matters: an installation with more
+    /// than [`Places::KEPT`] values here sent several, and such a place
+    /// never stands for the installation anyway.
+    fn shared(&self) -> bool {
+        let mut owner: HashMap<u64, u64> = HashMap::new();
+        self.by.iter().any(|(&installation, seen)| {
+            seen.iter()
+                .any(|&(_, value)| *owner.entry(value).or_insert(installation) != installation)
+        })
     }
 }
 
@@ -484,15 +479,15 @@ mod tests {
                 places.see(device, installation, line, 7 + installation);
             }
         }
-        assert!(places.per_payload(clock, 5));
-        assert!(!places.per_payload(device, 5));
+        assert!(places.judge(5).per_payload.contains(&clock));
+        assert!(!places.judge(5).per_payload.contains(&device));
         // Fewer than k installations of evidence: judged value by value.
-        assert!(!places.per_payload(clock, 6));
+        assert!(!places.judge(6).per_payload.contains(&clock));
         // One installation repeating a value keeps the place judged value
         // by value, whatever the others did.
         places.see(clock, 9, 90, 1);
         places.see(clock, 9, 91, 1);
-        assert!(!places.per_payload(clock, 5));
+        assert!(!places.judge(5).per_payload.contains(&clock));
         // An id each installation always sends, and no other does, stands
         // for the installation; shared by two, it does not.
         let client = place_key("/body/client_id");
@@ -518,7 +513,7 @@ mod tests {
         for line in 0..50u64 {
             one.see(clock, 1, line, line);
         }
-        assert!(!one.per_payload(clock, 1));
+        assert!(!one.judge(1).per_payload.contains(&clock));
     }
 
     use super::*;

@@ -1298,9 +1298,8 @@ fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     let mut out = scan_plain_value_in(text, key);
     // Percent-encoded text (a URL in a query string, a tracker's request,
     // encoded twice at times) is read decoded too, each finding mapped
-    // back to the encoded bytes it came from.
-    // The decoded reading is the true one where the two overlap (`%2Fwiki.…`
-    // read raw starts with `2F`).
+    // back to the encoded bytes it came from; the decoded reading is the
+    // true one where the two overlap (`%2Fwiki.…` read raw starts `2F`).
     if let Some((decoded, map)) = percent_decoded(text) {
         let read: Vec<Finding> = scan_plain_value_in(&decoded, key)
             .into_iter()

@@ -228,6 +228,13 @@ pub fn check(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) 
     example(p, settings, out);
 }
 
+/// Whether a finding of `kind` on the whole of `value` is a bare
+/// registrable domain (`gmail.com`, `t-online.de`), which names a service
+/// or an organisation, not a machine.
+fn names_a_service(kind: pii::Kind, value: &str) -> bool {
+    kind == pii::Kind::Hostname && pii::registrable_domain_only(value.trim())
+}
+
 /// Scans every value a field's finite domain holds, as sent.
 fn domain(
     p: &Proposal,
@@ -237,11 +244,10 @@ fn domain(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut report = |value: &str, span: std::ops::Range<usize>, what: &str| {
-        // A closed list of bare registrable domains (`gmail.com`,
-        // `t-online.de`) names services or organisations, not machines.
-        let found = settings.scan_value(value, field).into_iter().find(|f| {
-            !(f.kind == pii::Kind::Hostname && pii::registrable_domain_only(value.trim()))
-        });
+        let found = settings
+            .scan_value(value, field)
+            .into_iter()
+            .find(|f| !names_a_service(f.kind, value));
         if let Some(found) = found {
             out.push(
                 Diagnostic::new(
@@ -295,7 +301,7 @@ fn scan_example(
             .scan_value(s, key)
             .into_iter()
             .map(|f| f.kind)
-            .filter(|k| !(*k == pii::Kind::Hostname && pii::registrable_domain_only(s.trim())))
+            .filter(|&k| !names_a_service(k, s))
             .collect(),
         ExampleValue::Integer(i) => pii::scan_number(&i.to_string(), key).into_iter().collect(),
         ExampleValue::Float(x) => pii::scan_number(&x.to_string(), key).into_iter().collect(),

@@ -53,15 +53,14 @@ type Quasi<'r> = (&'r Field, f64, &'static str);
 /// display's pixel ratio and colour depth next to its size, the first day
 /// of the week next to the time zone, a keyboard layout next to the locale.
 fn quasi_fields(p: &Proposal) -> Vec<Quasi<'_>> {
-    let Some(what) = p.fields.iter().find_map(surroundings) else {
+    let described: Vec<(&Field, Option<&'static str>)> =
+        p.fields.iter().map(|f| (f, surroundings(f))).collect();
+    let Some(what) = described.iter().find_map(|d| d.1) else {
         return Vec::new();
     };
-    p.fields
-        .iter()
-        .filter_map(|f| {
-            let own = surroundings(f).unwrap_or(what);
-            Some((f, field_bits(&f.ty.as_ref()?.value), own))
-        })
+    described
+        .into_iter()
+        .filter_map(|(f, own)| Some((f, field_bits(&f.ty.as_ref()?.value), own.unwrap_or(what))))
         .collect()
 }
 

@@ -59,9 +59,10 @@ pub fn fine_bucket(edges: &[u64], ratio: f64, bound: Option<u64>) -> Option<Stri
     let last = edges.len().saturating_sub(2);
     for (i, w) in edges.windows(2).enumerate() {
         // Distances to the bound, for a bucket in the scale's upper half.
-        let (from, to) = match bound {
-            Some(b) if 2 * w[0] >= b => (b.saturating_sub(w[1]), b.saturating_sub(w[0])),
-            _ => (w[0], w[1]),
+        let upper = bound.filter(|&b| 2 * w[0] >= b);
+        let (from, to) = match upper {
+            Some(b) => (b.saturating_sub(w[1]), b.saturating_sub(w[0])),
+            None => (w[0], w[1]),
         };
         let slack = if i == last && bound.is_none() {
             0.9
@@ -75,12 +76,11 @@ pub fn fine_bucket(edges: &[u64], ratio: f64, bound: Option<u64>) -> Option<Stri
                     "has a bucket holding only {}: it reports the exact value",
                     w[0]
                 )
-            } else if bound.is_some() && 2 * w[0] >= bound.unwrap_or(0) {
+            } else if let Some(b) = upper {
                 format!(
-                    "has a bucket from {} to {}: too narrow that close to the bound {}",
+                    "has a bucket from {} to {}: too narrow that close to the bound {b}",
                     w[0],
-                    w[1] - 1,
-                    bound.unwrap_or(0)
+                    w[1] - 1
                 )
             } else {
                 format!(
