@@ -394,6 +394,116 @@ impl<const PARTS: usize> JsonSchema for Version<PARTS> {
     }
 }
 
+/// The largest number each part of a [`Bounded`] version may hold, and the
+/// JSON Schema pattern of what it sends; privet writes one per field that
+/// declares `largest_parts`.
+pub trait Largest: 'static {
+    /// One number per part kept.
+    const PARTS: &'static [u32];
+    /// The sent form: `unknown`, or parts each at most its largest.
+    const PATTERN: &'static str;
+}
+
+/// A version whose parts are bounded: any part above its largest in `L`
+/// makes the whole version `unknown`, so that a part cannot carry a build
+/// stamp, a counter or an address octet.
+pub struct Bounded<const PARTS: usize, L: Largest> {
+    version: Version<PARTS>,
+    _largest: PhantomData<L>,
+}
+
+impl<const PARTS: usize, L: Largest> Bounded<PARTS, L> {
+    fn within(version: Version<PARTS>) -> Self {
+        let fits = match &version.parts {
+            None => true,
+            Some(parts) => parts
+                .iter()
+                .zip(L::PARTS)
+                .all(|(part, largest)| part <= largest),
+        };
+        Bounded {
+            version: if fits { version } else { Version::unknown() },
+            _largest: PhantomData,
+        }
+    }
+
+    /// Reduces a version-like string as [`Version::parse`] does, then
+    /// checks each part against its largest.
+    pub fn parse(raw: &str) -> Self {
+        Self::within(Version::parse(raw))
+    }
+
+    /// A version from numeric components (at least `PARTS` of them).
+    pub fn from_numbers(numbers: &[u64]) -> Self {
+        Self::within(Version::from_numbers(numbers))
+    }
+
+    pub fn unknown() -> Self {
+        Self::within(Version::unknown())
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        self.version.is_unknown()
+    }
+}
+
+impl<const PARTS: usize, L: Largest> Clone for Bounded<PARTS, L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<const PARTS: usize, L: Largest> Copy for Bounded<PARTS, L> {}
+impl<const PARTS: usize, L: Largest> PartialEq for Bounded<PARTS, L> {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+impl<const PARTS: usize, L: Largest> Eq for Bounded<PARTS, L> {}
+impl<const PARTS: usize, L: Largest> std::hash::Hash for Bounded<PARTS, L> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.version.hash(state);
+    }
+}
+impl<const PARTS: usize, L: Largest> fmt::Debug for Bounded<PARTS, L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Bounded({self})")
+    }
+}
+impl<const PARTS: usize, L: Largest> fmt::Display for Bounded<PARTS, L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.version.fmt(f)
+    }
+}
+impl<const PARTS: usize, L: Largest> Serialize for Bounded<PARTS, L> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+impl<'de, const PARTS: usize, L: Largest> Deserialize<'de> for Bounded<PARTS, L> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let version = Version::<PARTS>::deserialize(d)?;
+        let bounded = Self::within(version);
+        if bounded.version != version {
+            return Err(de::Error::custom(format_args!(
+                "`{version}` has a part above its largest ({:?})",
+                L::PARTS
+            )));
+        }
+        Ok(bounded)
+    }
+}
+impl<const PARTS: usize, L: Largest> JsonSchema for Bounded<PARTS, L> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Owned(format!("BoundedVersion{PARTS}"))
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "pattern": L::PATTERN })
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Dates
 

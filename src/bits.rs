@@ -3,7 +3,7 @@
 //! `reidentification-budget`) and the page and the review show. A helper
 //! below the stages, so that what reports it does not reach into a rule.
 
-use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
+use crate::model::{DateResolution, FieldType, Proposal};
 
 /// Identifying bits a field can carry (see the `reidentification-budget` docs).
 pub fn field_bits(ty: &FieldType) -> f64 {
@@ -14,11 +14,15 @@ pub fn field_bits(ty: &FieldType) -> f64 {
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
             (buckets.labels().len() as f64).log2()
         }
-        FieldType::Version { resolution } => match resolution {
-            VersionResolution::Major => 5.0,
-            VersionResolution::Minor => 8.0,
-            VersionResolution::Patch => 11.0,
-        },
+        FieldType::Version {
+            resolution,
+            largest,
+        } => {
+            // Every combination of parts up to their largest, and `unknown`.
+            let largest = crate::model::version_largest(*resolution, largest.as_deref());
+            let values: f64 = largest.iter().map(|&m| f64::from(m) + 1.0).product();
+            (values + 1.0).log2()
+        }
         FieldType::Date { resolution } => match resolution {
             DateResolution::Day => 365f64.log2(),
             DateResolution::Week => 52f64.log2(),
@@ -31,6 +35,19 @@ pub fn field_bits(ty: &FieldType) -> f64 {
         FieldType::String {
             max_len, automaton, ..
         } => string_bits(automaton, *max_len),
+    }
+}
+
+/// Bits one element of a field can carry, what `field-information` bounds:
+/// a map is a group of fields (one per key) and a set a group of flags (one
+/// per item, and its bucketed count of unlisted items), so each of those
+/// is judged alone, as separate fields would be, while the metric's bound
+/// counts them all ([`field_bits`]). Any other field is one element.
+pub fn element_bits(ty: &FieldType) -> f64 {
+    match ty {
+        FieldType::Map { value, .. } => (field_bits(value).exp2() + 1.0).log2(),
+        FieldType::Set { .. } => 2.0,
+        _ => field_bits(ty),
     }
 }
 

@@ -30,8 +30,8 @@
 //! min_answer_words = 3                         # shorter checklist answers warn
 //! min_reason_words = 6                         # a `reason` that unlocks something
 //! min_bucket_ratio = 1.5                       # edges from 10 up grow at least this much
-//! max_bits_per_field = 8                       # information one field may carry
-//! max_bits_per_metric = 16                     # all fields of one metric together
+//! max_bits_per_field = 12                      # information one field (a map's key, a set's item) may carry
+//! max_bits_per_metric = 24                     # all fields of one metric together
 //! max_bits_per_event = 160                     # re-identification budget per payload
 //! max_quasi_identifier_bits = 20               # region, language, zone, platform together
 //! expiry_warning_days = 30                    # `expires-soon` warns this many days ahead
@@ -39,7 +39,7 @@
 //!
 //! [ceilings]                                   # no proposal's [budget] goes past these
 //! bits_per_field = 32
-//! bits_per_metric = 64
+//! bits_per_metric = 128
 //!
 //! [pii]
 //! public_hosts = ["example-project.org"]       # hosts that identify no installation
@@ -162,8 +162,8 @@ impl Default for Thresholds {
             max_buckets: 64,
             min_answer_words: 3,
             min_reason_words: 6,
-            max_bits_per_field: 8,
-            max_bits_per_metric: 16,
+            max_bits_per_field: 12,
+            max_bits_per_metric: 24,
             min_bucket_ratio: 1.5,
             max_bits_per_event: 160,
             max_quasi_identifier_bits: 20,
@@ -185,7 +185,7 @@ impl Default for Ceilings {
     fn default() -> Self {
         Ceilings {
             bits_per_field: 32,
-            bits_per_metric: 64,
+            bits_per_metric: 128,
         }
     }
 }

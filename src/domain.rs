@@ -73,8 +73,18 @@ pub fn judge(ty: &FieldType, leaf: Leaf) -> Result<(), Refusal> {
         (FieldType::Count { buckets } | FieldType::Duration { buckets, .. }, Leaf::Int(i)) => {
             Err(Refusal::RawNumber(label_of(&buckets.edges, i)))
         }
-        (FieldType::Version { resolution }, Leaf::Str(s)) => {
-            if resolution.admits(s) {
+        (
+            FieldType::Version {
+                resolution,
+                largest,
+            },
+            Leaf::Str(s),
+        ) => {
+            let admitted = match largest {
+                None => resolution.admits(s),
+                Some(largest) => crate::model::version_within(s, largest),
+            };
+            if admitted {
                 Ok(())
             } else {
                 Err(Refusal::NotAVersion)

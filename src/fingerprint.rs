@@ -193,14 +193,26 @@ pub fn describe(ty: &FieldType) -> String {
         FieldType::Enum { values } => format!("enum [{}]", sorted(values)),
         FieldType::Set { values } => format!("set [{}]", sorted(values)),
         FieldType::Count { buckets } => format!("count [{}]", edges(&buckets.edges)),
-        FieldType::Version { resolution } => format!(
-            "version {}",
-            match resolution {
-                VersionResolution::Major => "major",
-                VersionResolution::Minor => "minor",
-                VersionResolution::Patch => "patch",
+        FieldType::Version {
+            resolution,
+            largest,
+        } => {
+            let mut text = format!(
+                "version {}",
+                match resolution {
+                    VersionResolution::Major => "major",
+                    VersionResolution::Minor => "minor",
+                    VersionResolution::Patch => "patch",
+                }
+            );
+            // Absent bounds leave the description (and every approval
+            // signed before `largest_parts` existed) as it was.
+            if let Some(largest) = largest {
+                let parts: Vec<String> = largest.iter().map(u32::to_string).collect();
+                text.push_str(&format!(" up to [{}]", parts.join(", ")));
             }
-        ),
+            text
+        }
         FieldType::Date { resolution } => format!(
             "date {}",
             match resolution {

@@ -341,6 +341,84 @@ impl VersionResolution {
 /// generated types send as `unknown`.
 pub const VERSION_COMPONENT_DIGITS: usize = 4;
 
+/// The largest number a version part holds when `largest_parts` does not
+/// say: [`VERSION_COMPONENT_DIGITS`] nines.
+pub const VERSION_PART_MAX: u32 = 9999;
+
+/// The largest number each of a version's kept parts may hold.
+pub fn version_largest(resolution: VersionResolution, largest: Option<&[u32]>) -> Vec<u32> {
+    largest.map_or_else(
+        || vec![VERSION_PART_MAX; resolution.parts()],
+        <[u32]>::to_vec,
+    )
+}
+
+/// Whether `s` is a version of `largest.len()` parts, each at most its
+/// largest (or `unknown`): what a version field with `largest_parts` sends.
+pub fn version_within(s: &str, largest: &[u32]) -> bool {
+    version_admits(s, largest.len())
+        && (s == "unknown"
+            || s.split('.')
+                .zip(largest)
+                .all(|(n, &max)| n.parse::<u32>().is_ok_and(|n| n <= max)))
+}
+
+/// The JSON Schema (ECMA-262) pattern of a version whose parts are at most
+/// `largest`: [`VersionResolution::pattern`] when every part may hold
+/// [`VERSION_PART_MAX`], otherwise each part as the decimal numbers from 0
+/// up to its largest, without leading zeros.
+pub fn version_pattern(largest: &[u32]) -> String {
+    let mut p = String::from("^(unknown|");
+    for (i, &max) in largest.iter().enumerate() {
+        if i > 0 {
+            p.push_str("\\.");
+        }
+        p.push_str(&number_range_pattern(max));
+    }
+    p.push_str(")$");
+    p
+}
+
+/// A regular expression matching the decimal numbers 0..=max written
+/// without leading zeros, as one group.
+pub fn number_range_pattern(max: u32) -> String {
+    let digits: Vec<u8> = max.to_string().bytes().map(|b| b - b'0').collect();
+    let n = digits.len();
+    let mut alts = vec!["0".to_string()];
+    // Every number with fewer digits than max (none but 0 when max < 10).
+    match n {
+        0 | 1 => {}
+        2 => alts.push("[1-9]".into()),
+        _ => alts.push(format!("[1-9][0-9]{{0,{}}}", n - 2)),
+    }
+    // Numbers with exactly n digits, at most max: the first i digits equal
+    // max's, the next one smaller, any digits after it; then max itself.
+    let digit_class = |lo: u8, hi: u8| match hi - lo {
+        0 => lo.to_string(),
+        _ => format!("[{lo}-{hi}]"),
+    };
+    let rest = |k: usize| match k {
+        0 => String::new(),
+        1 => "[0-9]".into(),
+        k => format!("[0-9]{{{k}}}"),
+    };
+    for i in 0..n {
+        let lo = u8::from(i == 0);
+        if digits[i] > lo {
+            let prefix: String = digits[..i].iter().map(|d| char::from(b'0' + d)).collect();
+            alts.push(format!(
+                "{prefix}{}{}",
+                digit_class(lo, digits[i] - 1),
+                rest(n - i - 1)
+            ));
+        }
+    }
+    if max > 0 {
+        alts.push(max.to_string());
+    }
+    format!("({})", alts.join("|"))
+}
+
 /// Whether `s` is `unknown` or `parts` version components (see
 /// [`VersionResolution::admits`]).
 pub fn version_admits(s: &str, parts: usize) -> bool {
@@ -456,6 +534,10 @@ pub enum FieldType {
     },
     Version {
         resolution: VersionResolution,
+        /// The largest number each kept part may hold (`largest_parts`),
+        /// one per part; `None` is [`VERSION_PART_MAX`] for each. A part
+        /// above its largest is sent as `unknown`.
+        largest: Option<Vec<u32>>,
     },
     Date {
         resolution: DateResolution,
@@ -550,13 +632,33 @@ impl FieldType {
             FieldType::Duration { unit, buckets } => {
                 format!("reported in {}s as {}", unit.name(), list(&ranges(buckets)))
             }
-            FieldType::Version { resolution } => match resolution {
-                VersionResolution::Major => "reported as the major version only (e.g. 3)".into(),
-                VersionResolution::Minor => {
-                    "reported as major.minor only (e.g. 3.21), never the patch level".into()
+            FieldType::Version {
+                resolution,
+                largest,
+            } => {
+                let shape: String = match resolution {
+                    VersionResolution::Major => {
+                        "reported as the major version only (e.g. 3)".into()
+                    }
+                    VersionResolution::Minor => {
+                        "reported as major.minor only (e.g. 3.21), never the patch level".into()
+                    }
+                    VersionResolution::Patch => {
+                        "reported as major.minor.patch (e.g. 3.21.4)".into()
+                    }
+                };
+                match largest {
+                    None => shape,
+                    Some(largest) => format!(
+                        "{shape}, each part at most {} (a larger one is sent as \"unknown\")",
+                        largest
+                            .iter()
+                            .map(u32::to_string)
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    ),
                 }
-                VersionResolution::Patch => "reported as major.minor.patch (e.g. 3.21.4)".into(),
-            },
+            }
             FieldType::Date { resolution } => match resolution {
                 DateResolution::Day => "reported as the day, never the time".into(),
                 DateResolution::Week => "reported as the Monday of its week".into(),
@@ -773,6 +875,43 @@ mod words_tests {
         assert_eq!(
             count.in_words(),
             "reported as 0\u{2013}999, 1000\u{2013}999,999, 1,000,000\u{2013}1,999,999, or 2,000,000 or more"
+        );
+    }
+}
+
+#[cfg(test)]
+mod version_bound_tests {
+    use super::*;
+
+    /// The range pattern matches exactly the numbers 0..=max, written
+    /// without leading zeros, for every max of up to four digits that
+    /// changes its shape (all nines, round numbers, a zero inside).
+    #[test]
+    fn a_range_pattern_matches_exactly_the_numbers_up_to_its_largest() {
+        for max in [
+            0, 1, 5, 9, 10, 11, 19, 20, 99, 100, 101, 199, 255, 909, 1000, 1231, 2099, 2359, 9999,
+        ] {
+            let re = regex::Regex::new(&format!("^{}$", number_range_pattern(max))).unwrap();
+            for n in 0..=10_000u32 {
+                assert_eq!(re.is_match(&n.to_string()), n <= max, "max {max}, n {n}");
+            }
+            assert!(!re.is_match("00") && !re.is_match("01"), "max {max}");
+        }
+    }
+
+    #[test]
+    fn a_bounded_version_admits_only_parts_up_to_their_largest() {
+        assert!(version_within("3.21", &[9, 99]));
+        assert!(version_within("unknown", &[9, 99]));
+        assert!(!version_within("3.210", &[9, 99]));
+        assert!(!version_within("10.0", &[9, 99]));
+        assert!(!version_within("3", &[9, 99]));
+        let re = regex::Regex::new(&version_pattern(&[9, 99])).unwrap();
+        assert!(re.is_match("3.21") && re.is_match("unknown"));
+        assert!(!re.is_match("3.210") && !re.is_match("10.1") && !re.is_match("3.05"));
+        assert_eq!(
+            version_largest(VersionResolution::Minor, None),
+            vec![9999, 9999]
         );
     }
 }

@@ -657,10 +657,22 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
                 FieldType::Enum { .. } => {
                     format!("{} is not a listed value of `{field}`", describe(x))
                 }
-                FieldType::Version { resolution } => format!(
+                FieldType::Version {
+                    resolution,
+                    largest: None,
+                } => format!(
                     "{} is not a version cut to {}",
                     describe(x),
                     resolution.shape()
+                ),
+                FieldType::Version {
+                    resolution,
+                    largest: Some(largest),
+                } => format!(
+                    "{} is not a version cut to {} with parts at most {}",
+                    describe(x),
+                    resolution.shape(),
+                    dotted(largest)
                 ),
                 FieldType::String { .. } => {
                     format!("{} does not match the pattern of `{field}`", describe(x))
@@ -847,9 +859,20 @@ pub fn expected(ty: &FieldType) -> String {
                     .map(String::as_str)
             )
         ),
-        FieldType::Version { resolution } => {
+        FieldType::Version {
+            resolution,
+            largest: None,
+        } => {
             format!("a {} version or \"unknown\"", resolution.shape())
         }
+        FieldType::Version {
+            resolution,
+            largest: Some(largest),
+        } => format!(
+            "a {} version with parts at most {}, or \"unknown\"",
+            resolution.shape(),
+            dotted(largest)
+        ),
         FieldType::Date { resolution } => date_expected(*resolution).into(),
         FieldType::Map { keys, value } => format!(
             "an object with keys from {}, each {}",
@@ -863,6 +886,15 @@ pub fn expected(ty: &FieldType) -> String {
             crate::diagnostic::clip(&pattern.value, 80)
         ),
     }
+}
+
+/// A version's largest parts as written in messages: `9.99`.
+fn dotted(largest: &[u32]) -> String {
+    largest
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn field_list(p: &Proposal) -> String {

@@ -209,11 +209,22 @@ def _cut_version(raw: str, parts: int) -> str:
     return ".".join(kept)
 
 
+def _within(sent: str, largest: Tuple[int, ...]) -> str:
+    """`sent`, or `unknown` when a part is above its largest."""
+    if largest and sent != "unknown":
+        if any(int(p) > m for p, m in zip(sent.split("."), largest)):
+            return "unknown"
+    return sent
+
+
 class Version(_Value):
     """A version cut to its first PARTS numeric components, or `unknown`."""
 
     __slots__ = ()
     PARTS: ClassVar[int] = 1
+    #: The largest number each part may hold (empty: any of four digits);
+    #: a larger part makes the whole version `unknown`.
+    LARGEST: ClassVar[Tuple[int, ...]] = ()
 
     def __init__(self, raw: str) -> None:
         """Reduces any version-like string: an optional `v`, then numeric
@@ -222,7 +233,7 @@ class Version(_Value):
         is `unknown`."""
         if not isinstance(raw, str):
             raise TypeError(f"version: expected a str, got {type(raw).__name__}")
-        self._sent = _cut_version(raw, self.PARTS)
+        self._sent = _within(_cut_version(raw, self.PARTS), self.LARGEST)
 
     @classmethod
     def from_numbers(cls: Type[_R], numbers: Iterable[int]) -> _R:
@@ -230,7 +241,7 @@ class Version(_Value):
         kept = [_int(n, "version component") for n in list(numbers)[: cls.PARTS]]
         if len(kept) < cls.PARTS or any(n < 0 or n >= 10**MAX_COMPONENT_DIGITS for n in kept):
             return _of_sent(cls, "unknown")
-        return _of_sent(cls, ".".join(str(n) for n in kept))
+        return _of_sent(cls, _within(".".join(str(n) for n in kept), cls.LARGEST))
 
     @classmethod
     def unknown(cls: Type[_R]) -> _R:
@@ -728,6 +739,13 @@ class HostPlatformArchValue(Listed):
     VALUES = ("x86_64", "aarch64", "armv7l", "ppc64le", "s390x", "riscv64")
 
 
+class HostPlatformKernelVersion(MajorVersion):
+    """Versions of `kernel`: each part at most 99; a larger one is sent as `unknown`."""
+
+    __slots__ = ()
+    LARGEST = (99,)
+
+
 class HostPlatform(Metric):
     """Operating system family, CPU architecture and kernel major version"""
 
@@ -735,13 +753,13 @@ class HostPlatform(Metric):
     FIELDS = (("os", "os"), ("arch", "arch"), ("kernel", "kernel"))
     os: HostPlatformOsValue
     arch: HostPlatformArchValue
-    kernel: MajorVersion
+    kernel: HostPlatformKernelVersion
 
-    def __init__(self, *, os: Union[str, HostPlatformOsValue], arch: Union[str, HostPlatformArchValue], kernel: Union[str, MajorVersion]) -> None:
+    def __init__(self, *, os: Union[str, HostPlatformOsValue], arch: Union[str, HostPlatformArchValue], kernel: Union[str, HostPlatformKernelVersion]) -> None:
         """Reduces each raw input to the field's resolution."""
         self.os = _reduce(HostPlatformOsValue, os, "host_platform.os")
         self.arch = _reduce(HostPlatformArchValue, arch, "host_platform.arch")
-        self.kernel = _reduce(MajorVersion, kernel, "host_platform.kernel")
+        self.kernel = _reduce(HostPlatformKernelVersion, kernel, "host_platform.kernel")
 
 
 class InstallationAgeAgeDuration(Duration):
@@ -766,6 +784,13 @@ class InstallationAge(Metric):
         """Reduces each raw input to the field's resolution."""
         self.age = _reduce(InstallationAgeAgeDuration, age, "installation_age.age")
         self.first_seen = _reduce(MonthDate, first_seen, "installation_age.first_seen")
+
+
+class MongooseimClusterReleaseVersion(MinorVersion):
+    """Versions of `release`: each part at most 9.99; a larger one is sent as `unknown`."""
+
+    __slots__ = ()
+    LARGEST = (9, 99)
 
 
 class MongooseimClusterNodesCount(Count):
@@ -798,14 +823,14 @@ class MongooseimCluster(Metric):
 
     NAME = "mongooseim_cluster"
     FIELDS = (("release", "release"), ("nodes", "nodes"), ("config_format", "config_format"), ("uptime", "uptime"))
-    release: MinorVersion
+    release: MongooseimClusterReleaseVersion
     nodes: MongooseimClusterNodesCount
     config_format: MongooseimClusterConfigFormatValue
     uptime: MongooseimClusterUptimeDuration
 
-    def __init__(self, *, release: Union[str, MinorVersion], nodes: Union[int, MongooseimClusterNodesCount], config_format: Union[str, MongooseimClusterConfigFormatValue], uptime: Union[_dt.timedelta, MongooseimClusterUptimeDuration]) -> None:
+    def __init__(self, *, release: Union[str, MongooseimClusterReleaseVersion], nodes: Union[int, MongooseimClusterNodesCount], config_format: Union[str, MongooseimClusterConfigFormatValue], uptime: Union[_dt.timedelta, MongooseimClusterUptimeDuration]) -> None:
         """Reduces each raw input to the field's resolution."""
-        self.release = _reduce(MinorVersion, release, "mongooseim_cluster.release")
+        self.release = _reduce(MongooseimClusterReleaseVersion, release, "mongooseim_cluster.release")
         self.nodes = _reduce(MongooseimClusterNodesCount, nodes, "mongooseim_cluster.nodes")
         self.config_format = _reduce(MongooseimClusterConfigFormatValue, config_format, "mongooseim_cluster.config_format")
         self.uptime = _reduce(MongooseimClusterUptimeDuration, uptime, "mongooseim_cluster.uptime")
@@ -1048,16 +1073,30 @@ class OpenwispModules(Metric):
         self.enabled = _reduce(OpenwispModulesEnabledSet, enabled, "openwisp_modules.enabled")
 
 
+class OpenwispVersionReleaseVersion(MinorVersion):
+    """Versions of `release`: each part at most 99.12; a larger one is sent as `unknown`."""
+
+    __slots__ = ()
+    LARGEST = (99, 12)
+
+
 class OpenwispVersion(Metric):
     """OpenWISP release (major.minor) an installation runs"""
 
     NAME = "openwisp_version"
     FIELDS = (("release", "release"),)
-    release: MinorVersion
+    release: OpenwispVersionReleaseVersion
 
-    def __init__(self, *, release: Union[str, MinorVersion]) -> None:
+    def __init__(self, *, release: Union[str, OpenwispVersionReleaseVersion]) -> None:
         """Reduces each raw input to the field's resolution."""
-        self.release = _reduce(MinorVersion, release, "openwisp_version.release")
+        self.release = _reduce(OpenwispVersionReleaseVersion, release, "openwisp_version.release")
+
+
+class PostgresqlVersionMajorVersion(MajorVersion):
+    """Versions of `major`: each part at most 99; a larger one is sent as `unknown`."""
+
+    __slots__ = ()
+    LARGEST = (99,)
 
 
 class PostgresqlVersion(Metric):
@@ -1065,11 +1104,18 @@ class PostgresqlVersion(Metric):
 
     NAME = "postgresql_version"
     FIELDS = (("major", "major"),)
-    major: MajorVersion
+    major: PostgresqlVersionMajorVersion
 
-    def __init__(self, *, major: Union[str, MajorVersion]) -> None:
+    def __init__(self, *, major: Union[str, PostgresqlVersionMajorVersion]) -> None:
         """Reduces each raw input to the field's resolution."""
-        self.major = _reduce(MajorVersion, major, "postgresql_version.major")
+        self.major = _reduce(PostgresqlVersionMajorVersion, major, "postgresql_version.major")
+
+
+class PulpComponentsPluginsVersion(MinorVersion):
+    """Versions of `plugins`: each part at most 9.99; a larger one is sent as `unknown`."""
+
+    __slots__ = ()
+    LARGEST = (9, 99)
 
 
 class PulpComponentsPluginsMap(Map):
@@ -1077,7 +1123,7 @@ class PulpComponentsPluginsMap(Map):
 
     __slots__ = ()
     KEYS = ("core", "file", "rpm", "container", "ansible", "python", "deb", "maven", "ostree", "gem", "npm", "certguard")
-    VALUE = MinorVersion
+    VALUE = PulpComponentsPluginsVersion
 
 
 class PulpComponents(Metric):
@@ -1197,13 +1243,13 @@ class InstallPayload(Payload):
 
     EVENT = "install"
     SCHEMA_VERSION = 1
-    METRICS = ("fuel_cluster_config", "host_platform", "openwisp_install_method", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components")
-    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "host_platform": _dt.date(2028, 6, 30), "openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "postgresql_version": _dt.date(2028, 12, 31), "pulp_components": _dt.date(2028, 12, 31)}
+    METRICS = ("fuel_cluster_config", "openwisp_install_method", "openwisp_modules")
+    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31)}
 
-    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, host_platform: Optional[HostPlatform] = None, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, openwisp_version: Optional[OpenwispVersion] = None, postgresql_version: Optional[PostgresqlVersion] = None, pulp_components: Optional[PulpComponents] = None, sent: Optional[_dt.date] = None) -> None:
+    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, sent: Optional[_dt.date] = None) -> None:
         """A payload sent on `sent` (default: today, UTC). A metric past its
         expiry date is left out: it stops shipping on that day."""
-        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "host_platform": host_platform, "openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules, "openwisp_version": openwisp_version, "postgresql_version": postgresql_version, "pulp_components": pulp_components})
+        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules})
 
 
 class UpgradePayload(Payload):
@@ -1211,13 +1257,13 @@ class UpgradePayload(Payload):
 
     EVENT = "upgrade"
     SCHEMA_VERSION = 1
-    METRICS = ("host_platform", "openwisp_install_method", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components")
-    EXPIRES = {"host_platform": _dt.date(2028, 6, 30), "openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "postgresql_version": _dt.date(2028, 12, 31), "pulp_components": _dt.date(2028, 12, 31)}
+    METRICS = ("openwisp_install_method", "openwisp_modules")
+    EXPIRES = {"openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31)}
 
-    def __init__(self, installation_id: Union[InstallationId, str], *, host_platform: Optional[HostPlatform] = None, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, openwisp_version: Optional[OpenwispVersion] = None, postgresql_version: Optional[PostgresqlVersion] = None, pulp_components: Optional[PulpComponents] = None, sent: Optional[_dt.date] = None) -> None:
+    def __init__(self, installation_id: Union[InstallationId, str], *, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, sent: Optional[_dt.date] = None) -> None:
         """A payload sent on `sent` (default: today, UTC). A metric past its
         expiry date is left out: it stops shipping on that day."""
-        self._init(installation_id, sent, {"host_platform": host_platform, "openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules, "openwisp_version": openwisp_version, "postgresql_version": postgresql_version, "pulp_components": pulp_components})
+        self._init(installation_id, sent, {"openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules})
 
 
 class HeartbeatPayload(Payload):
@@ -1225,13 +1271,13 @@ class HeartbeatPayload(Payload):
 
     EVENT = "heartbeat"
     SCHEMA_VERSION = 1
-    METRICS = ("fuel_cluster_config", "fuel_node_roles", "fuel_nodes", "host_platform", "installation_age", "mongooseim_cluster", "mongooseim_modules", "mongooseim_transports", "openedx_courses", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components", "pulp_content_apps", "pulp_workers")
-    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "fuel_node_roles": _dt.date(2028, 12, 31), "fuel_nodes": _dt.date(2028, 12, 31), "host_platform": _dt.date(2028, 6, 30), "installation_age": _dt.date(2028, 12, 31), "mongooseim_cluster": _dt.date(2028, 12, 31), "mongooseim_modules": _dt.date(2028, 12, 31), "mongooseim_transports": _dt.date(2028, 6, 30), "openedx_courses": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "postgresql_version": _dt.date(2028, 12, 31), "pulp_components": _dt.date(2028, 12, 31), "pulp_content_apps": _dt.date(2028, 12, 31), "pulp_workers": _dt.date(2028, 12, 31)}
+    METRICS = ("fuel_cluster_config", "fuel_node_roles", "fuel_nodes", "installation_age", "mongooseim_modules", "mongooseim_transports", "openedx_courses", "openwisp_modules", "pulp_content_apps", "pulp_workers")
+    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "fuel_node_roles": _dt.date(2028, 12, 31), "fuel_nodes": _dt.date(2028, 12, 31), "installation_age": _dt.date(2028, 12, 31), "mongooseim_modules": _dt.date(2028, 12, 31), "mongooseim_transports": _dt.date(2028, 6, 30), "openedx_courses": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "pulp_content_apps": _dt.date(2028, 12, 31), "pulp_workers": _dt.date(2028, 12, 31)}
 
-    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, fuel_node_roles: Optional[FuelNodeRoles] = None, fuel_nodes: Optional[FuelNodes] = None, host_platform: Optional[HostPlatform] = None, installation_age: Optional[InstallationAge] = None, mongooseim_cluster: Optional[MongooseimCluster] = None, mongooseim_modules: Optional[MongooseimModules] = None, mongooseim_transports: Optional[MongooseimTransports] = None, openedx_courses: Optional[OpenedxCourses] = None, openwisp_modules: Optional[OpenwispModules] = None, openwisp_version: Optional[OpenwispVersion] = None, postgresql_version: Optional[PostgresqlVersion] = None, pulp_components: Optional[PulpComponents] = None, pulp_content_apps: Optional[PulpContentApps] = None, pulp_workers: Optional[PulpWorkers] = None, sent: Optional[_dt.date] = None) -> None:
+    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, fuel_node_roles: Optional[FuelNodeRoles] = None, fuel_nodes: Optional[FuelNodes] = None, installation_age: Optional[InstallationAge] = None, mongooseim_modules: Optional[MongooseimModules] = None, mongooseim_transports: Optional[MongooseimTransports] = None, openedx_courses: Optional[OpenedxCourses] = None, openwisp_modules: Optional[OpenwispModules] = None, pulp_content_apps: Optional[PulpContentApps] = None, pulp_workers: Optional[PulpWorkers] = None, sent: Optional[_dt.date] = None) -> None:
         """A payload sent on `sent` (default: today, UTC). A metric past its
         expiry date is left out: it stops shipping on that day."""
-        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "fuel_node_roles": fuel_node_roles, "fuel_nodes": fuel_nodes, "host_platform": host_platform, "installation_age": installation_age, "mongooseim_cluster": mongooseim_cluster, "mongooseim_modules": mongooseim_modules, "mongooseim_transports": mongooseim_transports, "openedx_courses": openedx_courses, "openwisp_modules": openwisp_modules, "openwisp_version": openwisp_version, "postgresql_version": postgresql_version, "pulp_components": pulp_components, "pulp_content_apps": pulp_content_apps, "pulp_workers": pulp_workers})
+        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "fuel_node_roles": fuel_node_roles, "fuel_nodes": fuel_nodes, "installation_age": installation_age, "mongooseim_modules": mongooseim_modules, "mongooseim_transports": mongooseim_transports, "openedx_courses": openedx_courses, "openwisp_modules": openwisp_modules, "pulp_content_apps": pulp_content_apps, "pulp_workers": pulp_workers})
 
 
 #: Every metric class, by metric name.

@@ -243,7 +243,24 @@ fn leaf_mismatch(
                 _ => wrong("a bucket label string", help),
             }
         }
-        (FieldType::Version { resolution }, Refusal::NotAVersion) => {
+        (
+            FieldType::Version {
+                largest: Some(largest),
+                ..
+            },
+            Refusal::NotAVersion,
+        ) if crate::model::version_admits(s, largest.len()) => outside(
+            &format!("\"{s}\" has a part above its largest in `largest_parts`"),
+            format!(
+                "the generated types send such a version as \"unknown\"; use a version whose parts are at most {}",
+                largest
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(".")
+            ),
+        ),
+        (FieldType::Version { resolution, .. }, Refusal::NotAVersion) => {
             let parts = resolution.parts();
             let truncated: Vec<&str> = s.split(['.', '-', '+']).take(parts).collect();
             outside(

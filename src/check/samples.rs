@@ -235,10 +235,14 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
                 .prop_map(Value::String)
                 .boxed()
         }
-        FieldType::Version { resolution } => {
-            let parts = resolution.parts();
+        FieldType::Version {
+            resolution,
+            largest,
+        } => {
+            let largest = crate::model::version_largest(*resolution, largest.as_deref());
+            let parts: Vec<_> = largest.iter().map(|&m| 0..=m.min(999)).collect();
             prop_oneof![
-                9 => proptest::collection::vec(0u32..1_000, parts).prop_map(|p| {
+                9 => parts.prop_map(|p| {
                     Value::String(p.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
                 }),
                 1 => Just(Value::String("unknown".into())),
@@ -360,7 +364,10 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
             format!("labels {:?}", buckets.edges)
         }
-        FieldType::Version { resolution } => format!("version {resolution:?}"),
+        FieldType::Version {
+            resolution,
+            largest,
+        } => format!("version {resolution:?} {largest:?}"),
         FieldType::Date { resolution } => format!("date {resolution:?}"),
         _ => return true,
     };

@@ -316,6 +316,16 @@ fn field_schema(in_map: bool) -> Value {
                         "resolution".into(),
                         choice(VersionResolution::NAMES, "How many parts of the version are sent."),
                     );
+                    props.insert(
+                        "largest_parts".into(),
+                        json!({
+                            "type": "array",
+                            "items": {"type": "integer", "minimum": 0, "maximum": crate::model::VERSION_PART_MAX},
+                            "minItems": 1,
+                            "maxItems": 3,
+                            "description": "The largest number each kept part reaches, one per part (e.g. [9, 99]); a larger part is sent as \"unknown\". Without it each part may hold up to 9999, and the field counts that many values.",
+                        }),
+                    );
                     required.push("resolution");
                 }
                 "date" => {

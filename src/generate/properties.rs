@@ -216,14 +216,18 @@ fn field_gen(module: &str, base: &str, ty: &FieldType, var: &str) -> Gen {
             ),
             build: format!("Duration::from_millis({var})"),
         },
-        FieldType::Version { resolution } => Gen {
+        FieldType::Version {
+            resolution,
+            largest,
+        } => Gen {
             strategy: "raw_version()".into(),
             build: format!(
                 "{}::parse(&{var})",
-                match resolution {
-                    VersionResolution::Major => "MajorVersion",
-                    VersionResolution::Minor => "MinorVersion",
-                    VersionResolution::Patch => "PatchVersion",
+                match (resolution, largest) {
+                    (_, Some(_)) => path(&format!("{base}Version")),
+                    (VersionResolution::Major, None) => "MajorVersion".into(),
+                    (VersionResolution::Minor, None) => "MinorVersion".into(),
+                    (VersionResolution::Patch, None) => "PatchVersion".into(),
                 }
             ),
         },
@@ -351,7 +355,14 @@ fn field_domain(ty: &FieldType) -> Value {
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
             json!({ "labels": buckets.labels() })
         }
-        FieldType::Version { resolution } => json!({ "version": resolution.parts() }),
+        FieldType::Version {
+            resolution,
+            largest: None,
+        } => json!({ "version": resolution.parts() }),
+        FieldType::Version {
+            resolution,
+            largest: Some(largest),
+        } => json!({ "version": resolution.parts(), "largest": largest }),
         FieldType::Date { resolution } => json!({ "date": match resolution {
             DateResolution::Day => "day",
             DateResolution::Week => "week",

@@ -282,13 +282,36 @@ fn field_type(names: &mut Names, base: &str, field: &str, ty: &FieldType) -> PyT
             let raw = format!("Union[_dt.timedelta, {name}]");
             (name, raw)
         }
-        FieldType::Version { resolution } => {
-            let name = match resolution {
+        FieldType::Version {
+            resolution,
+            largest,
+        } => {
+            let base_class = match resolution {
                 VersionResolution::Major => "MajorVersion",
                 VersionResolution::Minor => "MinorVersion",
                 VersionResolution::Patch => "PatchVersion",
             };
-            (name.to_string(), format!("Union[str, {name}]"))
+            let name = match largest {
+                None => base_class.to_string(),
+                Some(largest) => {
+                    let name = names.take(format!("{base}Version"));
+                    let numbers: Vec<String> = largest.iter().map(u32::to_string).collect();
+                    let _ = writeln!(items, "\n\nclass {name}({base_class}):");
+                    docstring(
+                        &mut items,
+                        "    ",
+                        &format!(
+                            "Versions of `{field}`: each part at most {}; a larger one is sent as `unknown`.",
+                            numbers.join(".")
+                        ),
+                    );
+                    items.push_str("\n    __slots__ = ()\n");
+                    let _ = writeln!(items, "    LARGEST = {}", tuple(&numbers, false));
+                    name
+                }
+            };
+            let raw = format!("Union[str, {name}]");
+            (name, raw)
         }
         FieldType::Date { resolution } => {
             let name = match resolution {

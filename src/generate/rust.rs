@@ -311,7 +311,10 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
                 ty: format!("Duration<{spec}, {unit}>"),
             }
         }
-        FieldType::Version { resolution } => Emitted {
+        FieldType::Version {
+            resolution,
+            largest: None,
+        } => Emitted {
             ty: match resolution {
                 VersionResolution::Major => "MajorVersion",
                 VersionResolution::Minor => "MinorVersion",
@@ -320,6 +323,38 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
             .into(),
             items: String::new(),
         },
+        FieldType::Version {
+            resolution,
+            largest: Some(largest),
+        } => {
+            let spec = format!("{base}Parts");
+            let name = format!("{base}Version");
+            let numbers: Vec<String> = largest.iter().map(u32::to_string).collect();
+            let mut items = String::new();
+            let _ = writeln!(
+                items,
+                "\n/// Versions of `{field}`: each part at most {}; a larger one is sent as `unknown`.",
+                numbers.join(".")
+            );
+            let _ = writeln!(
+                items,
+                "pub type {name} = Bounded<{}, {spec}>;",
+                resolution.parts()
+            );
+            let _ = writeln!(items, "\n/// The largest parts of `{field}`.");
+            let _ = writeln!(items, "pub struct {spec};\n\nimpl Largest for {spec} {{");
+            let _ = writeln!(
+                items,
+                "    const PARTS: &'static [u32] = &[{}];",
+                numbers.join(", ")
+            );
+            let _ = writeln!(
+                items,
+                "    const PATTERN: &'static str = {};\n}}",
+                lit(&crate::model::version_pattern(largest))
+            );
+            Emitted { ty: name, items }
+        }
         FieldType::Date { resolution } => Emitted {
             ty: match resolution {
                 DateResolution::Day => "Date<Day>",

@@ -292,9 +292,14 @@ fn field_schema(module: &str, base: &str, field: &str, ty: &FieldType, defs: &mu
         }
         FieldType::Count { buckets } => bucket_schema(&buckets.edges, None),
         FieldType::Duration { buckets, unit } => bucket_schema(&buckets.edges, Some(*unit)),
-        FieldType::Version { resolution } => {
-            json!({"type": "string", "pattern": resolution.pattern()})
-        }
+        FieldType::Version {
+            resolution,
+            largest: None,
+        } => json!({"type": "string", "pattern": resolution.pattern()}),
+        FieldType::Version {
+            largest: Some(largest),
+            ..
+        } => json!({"type": "string", "pattern": crate::model::version_pattern(largest)}),
         FieldType::Date { resolution } => date_schema(*resolution),
         FieldType::Map { keys, value } => {
             let name = format!("{base}Map");

@@ -119,7 +119,8 @@ fn type_keys(ty: &str) -> &'static [&'static str] {
     match ty {
         "enum" | "set" => &["values", "vocabulary"],
         "count" => &["buckets", "preset", "max", "bound"],
-        "version" | "date" => &["resolution"],
+        "version" => &["resolution", "largest_parts"],
+        "date" => &["resolution"],
         "duration" => &["unit", "buckets", "preset", "max"],
         "map" => &["keys", "value"],
         "string" => &["pattern", "max_len"],
@@ -596,13 +597,21 @@ fn parse_type(
         "set" => closed_list(node, "values", cx).map(|values| FieldType::Set { values }),
         "count" => parse_buckets(node, cx).map(|buckets| FieldType::Count { buckets }),
         "version" => {
-            choice(node, "resolution", VersionResolution::NAMES, cx).map(|i| FieldType::Version {
-                resolution: [
+            let resolution = choice(node, "resolution", VersionResolution::NAMES, cx).map(|i| {
+                [
                     VersionResolution::Major,
                     VersionResolution::Minor,
                     VersionResolution::Patch,
-                ][i],
-            })
+                ][i]
+            });
+            let largest = largest_parts(node, resolution, cx);
+            match (resolution, largest) {
+                (Some(resolution), Some(largest)) => Some(FieldType::Version {
+                    resolution,
+                    largest,
+                }),
+                _ => None,
+            }
         }
         "date" => choice(node, "resolution", DateResolution::NAMES, cx).map(|i| FieldType::Date {
             resolution: [
@@ -726,6 +735,60 @@ fn choice(node: &Node, key: &str, choices: &[&str], cx: &mut Cx) -> Option<usize
 /// A count's `bound`, when it has one: at least 1, and not below the last
 /// edge (the overflow bucket starts at or before it). `Some(None)` without
 /// one; `None` when it is invalid (reported).
+/// A version's `largest_parts`: one number per kept part, each from 0 to
+/// [`crate::model::VERSION_PART_MAX`]. `Some(None)` when absent, `None`
+/// when wrong (reported).
+fn largest_parts(
+    node: &Node,
+    resolution: Option<VersionResolution>,
+    cx: &mut Cx,
+) -> Option<Option<Vec<u32>>> {
+    if node.get("largest_parts").is_none() {
+        return Some(None);
+    }
+    let array = node.array("largest_parts", "an array of integers", cx)?;
+    let max = crate::model::VERSION_PART_MAX;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for v in array.iter() {
+        let span = v.span().unwrap_or_default();
+        match v.as_integer() {
+            Some(i) if (0..=i64::from(max)).contains(&i) => out.push(i as u32),
+            _ => {
+                cx.emit(
+                    &INVALID_VALUE,
+                    span,
+                    format!("a part's largest value must be a whole number from 0 to {max}"),
+                )
+                .help = Some(format!(
+                    "a version part holds at most {} digits; write the largest each part reaches, e.g. largest_parts = [9, 99]",
+                    crate::model::VERSION_COMPONENT_DIGITS
+                ));
+                ok = false;
+            }
+        }
+    }
+    let resolution = resolution?;
+    if ok && out.len() != resolution.parts() {
+        cx.emit(
+            &INVALID_VALUE,
+            node.value_span("largest_parts"),
+            format!(
+                "`largest_parts` has {} number(s), but a {} version keeps {} part(s)",
+                out.len(),
+                resolution.shape(),
+                resolution.parts()
+            ),
+        )
+        .help = Some(format!(
+            "give one largest value per part kept, e.g. largest_parts = {}",
+            ["[9]", "[9, 99]", "[9, 99, 99]"][resolution.parts() - 1]
+        ));
+        ok = false;
+    }
+    ok.then_some(Some(out))
+}
+
 fn scale_bound(node: &Node, edges: &[u64], cx: &mut Cx) -> Option<Option<u64>> {
     if node.get("bound").is_none() {
         return Some(None);

@@ -10,11 +10,13 @@ use crate::values::*;
 /// Question: Which operating systems and architectures must our packages and CI support?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.
+///
+/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostPlatform {
     pub os: OsValue,
     pub arch: ArchValue,
-    pub kernel: MajorVersion,
+    pub kernel: KernelVersion,
 }
 
 impl HostPlatform {
@@ -48,11 +50,11 @@ impl schemars::JsonSchema for HostPlatform {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "host_platform",
-            "Operating system family, CPU architecture and kernel major version\n\nQuestion: Which operating systems and architectures must our packages and CI support?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.",
+            "Operating system family, CPU architecture and kernel major version\n\nQuestion: Which operating systems and architectures must our packages and CI support?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
             vec![
                 property("os", g.subschema_for::<OsValue>(), "", "", false),
                 property("arch", g.subschema_for::<ArchValue>(), "", "", false),
-                property("kernel", g.subschema_for::<MajorVersion>(), "", "", false),
+                property("kernel", g.subschema_for::<KernelVersion>(), "", "", false),
             ],
         )
     }
@@ -150,4 +152,15 @@ impl ArchValues {
     pub const Riscv64: ArchValue = Listed::at(5);
     /// Any value that is not on the list.
     pub const Other: ArchValue = Listed::Other;
+}
+
+/// Versions of `kernel`: each part at most 99; a larger one is sent as `unknown`.
+pub type KernelVersion = Bounded<1, KernelParts>;
+
+/// The largest parts of `kernel`.
+pub struct KernelParts;
+
+impl Largest for KernelParts {
+    const PARTS: &'static [u32] = &[99];
+    const PATTERN: &'static str = "^(unknown|(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
 }

@@ -10,9 +10,11 @@ use crate::values::*;
 /// Question: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?
 ///
 /// Sent in: `heartbeat`. Collected since release 6.4.
+///
+/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MongooseimCluster {
-    pub release: MinorVersion,
+    pub release: ReleaseVersion,
     pub nodes: Count<NodesBuckets>,
     pub config_format: ConfigFormatValue,
     pub uptime: Duration<UptimeBuckets, Days>,
@@ -49,15 +51,26 @@ impl schemars::JsonSchema for MongooseimCluster {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "mongooseim_cluster",
-            "MongooseIM release, cluster size, configuration format and uptime, all coarse\n\nQuestion: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?\n\nSent in: `heartbeat`. Collected since release 6.4.",
+            "MongooseIM release, cluster size, configuration format and uptime, all coarse\n\nQuestion: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?\n\nSent in: `heartbeat`. Collected since release 6.4.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
             vec![
-                property("release", g.subschema_for::<MinorVersion>(), "", "", false),
+                property("release", g.subschema_for::<ReleaseVersion>(), "", "", false),
                 property("nodes", g.subschema_for::<Count<NodesBuckets>>(), "", "", false),
                 property("config_format", g.subschema_for::<ConfigFormatValue>(), "", "", false),
                 property("uptime", g.subschema_for::<Duration<UptimeBuckets, Days>>(), "", "", false),
             ],
         )
     }
+}
+
+/// Versions of `release`: each part at most 9.99; a larger one is sent as `unknown`.
+pub type ReleaseVersion = Bounded<2, ReleaseParts>;
+
+/// The largest parts of `release`.
+pub struct ReleaseParts;
+
+impl Largest for ReleaseParts {
+    const PARTS: &'static [u32] = &[9, 99];
+    const PATTERN: &'static str = "^(unknown|(0|[1-8]|9)\\.(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
 }
 
 /// Buckets of `nodes`.

@@ -10,10 +10,12 @@ use crate::values::*;
 /// Question: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.
+///
+/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenwispVersion {
     /// Installed OpenWISP release
-    pub release: MinorVersion,
+    pub release: ReleaseVersion,
 }
 
 impl OpenwispVersion {
@@ -47,10 +49,21 @@ impl schemars::JsonSchema for OpenwispVersion {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "openwisp_version",
-            "OpenWISP release (major.minor) an installation runs\n\nQuestion: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.",
+            "OpenWISP release (major.minor) an installation runs\n\nQuestion: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
             vec![
-                property("release", g.subschema_for::<MinorVersion>(), "", "Installed OpenWISP release", false),
+                property("release", g.subschema_for::<ReleaseVersion>(), "", "Installed OpenWISP release", false),
             ],
         )
     }
+}
+
+/// Versions of `release`: each part at most 99.12; a larger one is sent as `unknown`.
+pub type ReleaseVersion = Bounded<2, ReleaseParts>;
+
+/// The largest parts of `release`.
+pub struct ReleaseParts;
+
+impl Largest for ReleaseParts {
+    const PARTS: &'static [u32] = &[99, 12];
+    const PATTERN: &'static str = "^(unknown|(0|[1-9]|[1-8][0-9]|9[0-8]|99)\\.(0|[1-9]|1[0-1]|12))$";
 }

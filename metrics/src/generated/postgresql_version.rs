@@ -10,6 +10,8 @@ use crate::values::*;
 /// Question: Which PostgreSQL majors can we stop supporting without stranding installations?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
+///
+/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PostgresqlVersion {
     pub major: MajorVersion,
@@ -46,10 +48,21 @@ impl schemars::JsonSchema for PostgresqlVersion {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "postgresql_version",
-            "Major version of the PostgreSQL server Pulp connects to\n\nQuestion: Which PostgreSQL majors can we stop supporting without stranding installations?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.",
+            "Major version of the PostgreSQL server Pulp connects to\n\nQuestion: Which PostgreSQL majors can we stop supporting without stranding installations?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
             vec![
                 property("major", g.subschema_for::<MajorVersion>(), "", "", false),
             ],
         )
     }
+}
+
+/// Versions of `major`: each part at most 99; a larger one is sent as `unknown`.
+pub type MajorVersion = Bounded<1, MajorParts>;
+
+/// The largest parts of `major`.
+pub struct MajorParts;
+
+impl Largest for MajorParts {
+    const PARTS: &'static [u32] = &[99];
+    const PATTERN: &'static str = "^(unknown|(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
 }

@@ -10,6 +10,8 @@ use crate::values::*;
 /// Question: Which plugins are installed together, and how quickly do installations adopt new plugin releases?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
+///
+/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PulpComponents {
     /// Version of each installed plugin
@@ -47,7 +49,7 @@ impl schemars::JsonSchema for PulpComponents {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "pulp_components",
-            "Installed Pulp plugins and their major.minor versions\n\nQuestion: Which plugins are installed together, and how quickly do installations adopt new plugin releases?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.",
+            "Installed Pulp plugins and their major.minor versions\n\nQuestion: Which plugins are installed together, and how quickly do installations adopt new plugin releases?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
             vec![
                 property("plugins", g.subschema_for::<PluginsMap>(), "", "Version of each installed plugin", false),
             ],
@@ -58,18 +60,18 @@ impl schemars::JsonSchema for PulpComponents {
 /// Values of `plugins`, by key; only listed keys exist.
 #[derive(Clone, Debug, Default)]
 pub struct PluginsMap {
-    pub core: Option<MinorVersion>,
-    pub file: Option<MinorVersion>,
-    pub rpm: Option<MinorVersion>,
-    pub container: Option<MinorVersion>,
-    pub ansible: Option<MinorVersion>,
-    pub python: Option<MinorVersion>,
-    pub deb: Option<MinorVersion>,
-    pub maven: Option<MinorVersion>,
-    pub ostree: Option<MinorVersion>,
-    pub gem: Option<MinorVersion>,
-    pub npm: Option<MinorVersion>,
-    pub certguard: Option<MinorVersion>,
+    pub core: Option<PluginsVersion>,
+    pub file: Option<PluginsVersion>,
+    pub rpm: Option<PluginsVersion>,
+    pub container: Option<PluginsVersion>,
+    pub ansible: Option<PluginsVersion>,
+    pub python: Option<PluginsVersion>,
+    pub deb: Option<PluginsVersion>,
+    pub maven: Option<PluginsVersion>,
+    pub ostree: Option<PluginsVersion>,
+    pub gem: Option<PluginsVersion>,
+    pub npm: Option<PluginsVersion>,
+    pub certguard: Option<PluginsVersion>,
 }
 
 impl PartialEq for PluginsMap {
@@ -207,18 +209,18 @@ impl schemars::JsonSchema for PluginsMap {
             "",
             "Values of `plugins`, by key; only listed keys exist.",
             vec![
-                property("core", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("file", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("rpm", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("container", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("ansible", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("python", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("deb", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("maven", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("ostree", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("gem", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("npm", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
-                property("certguard", g.subschema_for::<Option<MinorVersion>>(), "", "", true),
+                property("core", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("file", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("rpm", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("container", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("ansible", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("python", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("deb", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("maven", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("ostree", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("gem", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("npm", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
+                property("certguard", g.subschema_for::<Option<PluginsVersion>>(), "", "", true),
             ],
         )
     }
@@ -242,7 +244,7 @@ impl PluginsMap {
     ];
 
     /// Sets the value of `key` if it is listed; returns whether it was.
-    pub fn insert(&mut self, key: &str, value: MinorVersion) -> bool {
+    pub fn insert(&mut self, key: &str, value: PluginsVersion) -> bool {
         let slot = match key {
             "core" => &mut self.core,
             "file" => &mut self.file,
@@ -261,4 +263,15 @@ impl PluginsMap {
         *slot = Some(value);
         true
     }
+}
+
+/// Versions of `plugins`: each part at most 9.99; a larger one is sent as `unknown`.
+pub type PluginsVersion = Bounded<2, PluginsParts>;
+
+/// The largest parts of `plugins`.
+pub struct PluginsParts;
+
+impl Largest for PluginsParts {
+    const PARTS: &'static [u32] = &[9, 99];
+    const PATTERN: &'static str = "^(unknown|(0|[1-8]|9)\\.(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
 }

@@ -45,7 +45,7 @@ pub fn arb_host_platform() -> impl Strategy<Value = metrics::host_platform::Host
         metrics::host_platform::HostPlatform {
             os: metrics::host_platform::OsValue::from_raw(&f_os),
             arch: metrics::host_platform::ArchValue::from_raw(&f_arch),
-            kernel: MajorVersion::parse(&f_kernel),
+            kernel: metrics::host_platform::KernelVersion::parse(&f_kernel),
         }
     })
 }
@@ -62,7 +62,7 @@ pub fn arb_installation_age() -> impl Strategy<Value = metrics::installation_age
 pub fn arb_mongooseim_cluster() -> impl Strategy<Value = metrics::mongooseim_cluster::MongooseimCluster> {
     (raw_version(), raw_count_near(metrics::mongooseim_cluster::NodesBuckets::EDGES, 1), raw_text(metrics::mongooseim_cluster::ConfigFormatValue::VALUES), raw_count_near(metrics::mongooseim_cluster::UptimeBuckets::EDGES, Days::MILLIS),).prop_map(|(f_release, f_nodes, f_config_format, f_uptime,)| {
         metrics::mongooseim_cluster::MongooseimCluster {
-            release: MinorVersion::parse(&f_release),
+            release: metrics::mongooseim_cluster::ReleaseVersion::parse(&f_release),
             nodes: Count::from_signed(f_nodes),
             config_format: metrics::mongooseim_cluster::ConfigFormatValue::from_raw(&f_config_format),
             uptime: Duration::from_millis(f_uptime),
@@ -144,7 +144,7 @@ pub fn arb_openwisp_modules() -> impl Strategy<Value = metrics::openwisp_modules
 pub fn arb_openwisp_version() -> impl Strategy<Value = metrics::openwisp_version::OpenwispVersion> {
     (raw_version(),).prop_map(|(f_release,)| {
         metrics::openwisp_version::OpenwispVersion {
-            release: MinorVersion::parse(&f_release),
+            release: metrics::openwisp_version::ReleaseVersion::parse(&f_release),
         }
     })
 }
@@ -152,7 +152,7 @@ pub fn arb_openwisp_version() -> impl Strategy<Value = metrics::openwisp_version
 pub fn arb_postgresql_version() -> impl Strategy<Value = metrics::postgresql_version::PostgresqlVersion> {
     (raw_version(),).prop_map(|(f_major,)| {
         metrics::postgresql_version::PostgresqlVersion {
-            major: MajorVersion::parse(&f_major),
+            major: metrics::postgresql_version::MajorVersion::parse(&f_major),
         }
     })
 }
@@ -160,7 +160,7 @@ pub fn arb_postgresql_version() -> impl Strategy<Value = metrics::postgresql_ver
 pub fn arb_pulp_components() -> impl Strategy<Value = metrics::pulp_components::PulpComponents> {
     (proptest::collection::vec((raw_text(metrics::pulp_components::PluginsMap::KEYS), raw_version()), 0..12),).prop_map(|(f_plugins,)| {
         metrics::pulp_components::PulpComponents {
-            plugins: { let mut m = metrics::pulp_components::PluginsMap::default(); for (k, x) in f_plugins { m.insert(&k, MinorVersion::parse(&x)); } m },
+            plugins: { let mut m = metrics::pulp_components::PluginsMap::default(); for (k, x) in f_plugins { m.insert(&k, metrics::pulp_components::PluginsVersion::parse(&x)); } m },
         }
     })
 }
@@ -196,7 +196,7 @@ pub fn arb_pulp_workers() -> impl Strategy<Value = metrics::pulp_workers::PulpWo
 }
 
 pub fn arb_install_payload() -> impl Strategy<Value = metrics::events::InstallPayload> {
-    (raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_host_platform()), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_openwisp_version()), proptest::option::of(arb_postgresql_version()), proptest::option::of(arb_pulp_components()),).prop_map(|(sent, m_fuel_cluster_config, m_host_platform, m_openwisp_install_method, m_openwisp_modules, m_openwisp_version, m_postgresql_version, m_pulp_components,)| {
+    (raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()),).prop_map(|(sent, m_fuel_cluster_config, m_openwisp_install_method, m_openwisp_modules,)| {
         metrics::events::InstallPayload {
             installation_id: InstallationId::generate(),
             event: Default::default(),
@@ -204,38 +204,30 @@ pub fn arb_install_payload() -> impl Strategy<Value = metrics::events::InstallPa
             sent: Date::from_unix_seconds(sent),
             metrics: metrics::events::InstallMetrics {
                 fuel_cluster_config: m_fuel_cluster_config,
-                host_platform: m_host_platform,
                 openwisp_install_method: m_openwisp_install_method,
                 openwisp_modules: m_openwisp_modules,
-                openwisp_version: m_openwisp_version,
-                postgresql_version: m_postgresql_version,
-                pulp_components: m_pulp_components,
             },
         }
     })
 }
 
 pub fn arb_upgrade_payload() -> impl Strategy<Value = metrics::events::UpgradePayload> {
-    (raw_count(), proptest::option::of(arb_host_platform()), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_openwisp_version()), proptest::option::of(arb_postgresql_version()), proptest::option::of(arb_pulp_components()),).prop_map(|(sent, m_host_platform, m_openwisp_install_method, m_openwisp_modules, m_openwisp_version, m_postgresql_version, m_pulp_components,)| {
+    (raw_count(), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()),).prop_map(|(sent, m_openwisp_install_method, m_openwisp_modules,)| {
         metrics::events::UpgradePayload {
             installation_id: InstallationId::generate(),
             event: Default::default(),
             schema_version: SchemaVersion,
             sent: Date::from_unix_seconds(sent),
             metrics: metrics::events::UpgradeMetrics {
-                host_platform: m_host_platform,
                 openwisp_install_method: m_openwisp_install_method,
                 openwisp_modules: m_openwisp_modules,
-                openwisp_version: m_openwisp_version,
-                postgresql_version: m_postgresql_version,
-                pulp_components: m_pulp_components,
             },
         }
     })
 }
 
 pub fn arb_heartbeat_payload() -> impl Strategy<Value = metrics::events::HeartbeatPayload> {
-    ((raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_fuel_node_roles()), proptest::option::of(arb_fuel_nodes()), proptest::option::of(arb_host_platform()), proptest::option::of(arb_installation_age()), proptest::option::of(arb_mongooseim_cluster()), proptest::option::of(arb_mongooseim_modules()),), (proptest::option::of(arb_mongooseim_transports()), proptest::option::of(arb_openedx_courses()), proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_openwisp_version()), proptest::option::of(arb_postgresql_version()), proptest::option::of(arb_pulp_components()), proptest::option::of(arb_pulp_content_apps()), proptest::option::of(arb_pulp_workers()),),).prop_map(|((sent, m_fuel_cluster_config, m_fuel_node_roles, m_fuel_nodes, m_host_platform, m_installation_age, m_mongooseim_cluster, m_mongooseim_modules,), (m_mongooseim_transports, m_openedx_courses, m_openwisp_modules, m_openwisp_version, m_postgresql_version, m_pulp_components, m_pulp_content_apps, m_pulp_workers,),)| {
+    ((raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_fuel_node_roles()), proptest::option::of(arb_fuel_nodes()), proptest::option::of(arb_installation_age()), proptest::option::of(arb_mongooseim_modules()), proptest::option::of(arb_mongooseim_transports()), proptest::option::of(arb_openedx_courses()),), (proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_pulp_content_apps()), proptest::option::of(arb_pulp_workers()),),).prop_map(|((sent, m_fuel_cluster_config, m_fuel_node_roles, m_fuel_nodes, m_installation_age, m_mongooseim_modules, m_mongooseim_transports, m_openedx_courses,), (m_openwisp_modules, m_pulp_content_apps, m_pulp_workers,),)| {
         metrics::events::HeartbeatPayload {
             installation_id: InstallationId::generate(),
             event: Default::default(),
@@ -245,16 +237,11 @@ pub fn arb_heartbeat_payload() -> impl Strategy<Value = metrics::events::Heartbe
                 fuel_cluster_config: m_fuel_cluster_config,
                 fuel_node_roles: m_fuel_node_roles,
                 fuel_nodes: m_fuel_nodes,
-                host_platform: m_host_platform,
                 installation_age: m_installation_age,
-                mongooseim_cluster: m_mongooseim_cluster,
                 mongooseim_modules: m_mongooseim_modules,
                 mongooseim_transports: m_mongooseim_transports,
                 openedx_courses: m_openedx_courses,
                 openwisp_modules: m_openwisp_modules,
-                openwisp_version: m_openwisp_version,
-                postgresql_version: m_postgresql_version,
-                pulp_components: m_pulp_components,
                 pulp_content_apps: m_pulp_content_apps,
                 pulp_workers: m_pulp_workers,
             },

@@ -15,14 +15,19 @@ pub const FIELD_INFORMATION: Rule = Rule {
     severity: Severity::Error,
     summary: "a field can take too many distinct values",
     what: "A field whose declared domain holds more than `thresholds.max_bits_per_field` \
-           (default 8) bits of information: log2 of the number of distinct values it can \
+           (default 12) bits of information: log2 of the number of distinct values it can \
            send, counted exactly from the declaration: a bool 1 bit, an enum of n values \
            log2(n + 1) (`other` is a value), a set of n items n bits plus 2 for its \
-           unknown-count bucket, a count or duration log2(buckets), a version 5 (major), 8 \
-           (minor) or 11 (patch) bits, a date per year of range 8.5 (day), 5.7 (week) or 3.6 \
-           (month) bits, a map the sum over its keys of log2(values + 1), a string log2 of \
+           unknown-count bucket, a count or duration log2(buckets), a version log2 of the \
+           combinations its parts can hold (each up to 9,999, 13.3 bits a part, or up to \
+           its `largest_parts`: [9, 99] is 10 bits), a date per year of range 8.5 (day), \
+           5.7 (week) or 3.6 (month) bits, a map the sum over its keys of log2(values + 1), \
+           a string log2 of \
            the number of strings its pattern admits up to `max_len` (counted on the \
-           pattern's automaton). Whatever the pattern, a string that can take more than 256 \
+           pattern's automaton). A map is a group of fields, one per key, and a set a group \
+           of flags: the bound applies to each key's value and to each item (a set's count \
+           of unlisted items is 2 bits), and `metric-information` counts them all. Whatever \
+           the pattern, a string that can take more than 256 \
            values is an exact number, a name or an id under another name. A string of \
            digits or hex digits (a number or an id sent as text) and an enum, set or map \
            key list made of numbers (bounded at 4 bits, 16 values) are held to the \
@@ -44,10 +49,10 @@ pub const METRIC_INFORMATION: Rule = Rule {
     severity: Severity::Error,
     summary: "a metric's fields together can take too many distinct values",
     what: "A metric whose fields together carry more than `thresholds.max_bits_per_metric` \
-           (default 16) bits: the sum of its fields' bits (see `field-information`). The \
+           (default 24) bits: the sum of its fields' bits (see `field-information`). The \
            finding points at the field that crosses the bound and lists every field's \
            share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
-           a reason, up to `[ceilings] bits_per_metric` (default 64).",
+           a reason, up to `[ceilings] bits_per_metric` (default 128).",
     why: "An identifier split over several coarse fields is still an identifier: an IP \
           address as four enums of 0-255, a time as date, hour, minute and second, a \
           position as latitude and longitude. Counting a metric's fields together catches \
@@ -61,7 +66,7 @@ pub const BUDGET_CEILING: Rule = Rule {
     severity: Severity::Error,
     summary: "a metric asks for more information than the registry's ceiling",
     what: "A `[budget]` whose `field_bits` or `metric_bits` is above the registry's \
-           `[ceilings]` (`bits_per_field`, default 32; `bits_per_metric`, default 64). The \
+           `[ceilings]` (`bits_per_field`, default 32; `bits_per_metric`, default 128). The \
            allowance is capped at the ceiling.",
     why: "An override is a reviewer's decision about one metric; the ceiling is the \
           registry's promise to the people it collects from. No proposal can raise it: a \
@@ -137,7 +142,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         .filter_map(|f| f.ty.as_ref().map(|ty| (f, field_bits(&ty.value))))
         .collect();
     let mut over_field = false;
-    for (f, bits) in &shares {
+    for (f, total_bits) in &shares {
         let ty = &f.ty.as_ref().expect("typed").value;
         // A number sent as text or as a list of numbers is an exact value:
         // no [budget] raises its bound past the registry's own.
@@ -154,6 +159,15 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         } else {
             (allowed.field, None)
         };
+        // Numbers are judged as a whole; otherwise a map's keys and a set's
+        // items are judged one by one, as the fields they stand for.
+        let (bits, each) = match ty {
+            FieldType::Map { .. } | FieldType::Set { .. } if why.is_none() => {
+                (crate::bits::element_bits(ty), true)
+            }
+            _ => (*total_bits, false),
+        };
+        let bits = &bits;
         if *bits > bound + EPSILON {
             over_field = true;
             out.push(
@@ -162,14 +176,15 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                     p.file,
                     f.name.span.clone(),
                     format!(
-                        "field `{}` can take {} distinct values ({bits:.1} bits); the bound is {bound} bits{}",
+                        "field `{}` can take {} distinct values{} ({bits:.1} bits); the bound is {bound} bits{}",
                         f.name.value,
                         values_text(*bits),
+                        if each { " at each key" } else { "" },
                         why.as_ref().map(|e| format!(": {e}")).unwrap_or_default()
                     ),
                 )
                 .label(format!("{bits:.1} bits"))
-                .help("coarsen it: an enum or set of the values that matter, buckets, a pattern with few values; or ask reviewers for more with [budget] field_bits and a reason")
+                .help(coarsen_help(ty))
                 .metric(&p.name),
             );
         }
@@ -210,6 +225,25 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         ))
         .metric(&p.name),
     );
+}
+
+/// How to bring a field under its bound, for its type.
+fn coarsen_help(ty: &FieldType) -> String {
+    let version = match ty {
+        FieldType::Version { resolution, .. } => Some(resolution),
+        FieldType::Map { value, .. } => match value.as_ref() {
+            FieldType::Version { resolution, .. } => Some(resolution),
+            _ => None,
+        },
+        _ => None,
+    };
+    match version {
+        Some(resolution) => format!(
+            "each part of a version may hold up to 9,999: say how far each really goes, e.g. largest_parts = {} (a larger part is sent as \"unknown\"); or ask reviewers for more with [budget] field_bits and a reason",
+            ["[99]", "[9, 99]", "[9, 99, 99]"][resolution.parts() - 1]
+        ),
+        None => "coarsen it: an enum or set of the values that matter, buckets, a pattern with few values; or ask reviewers for more with [budget] field_bits and a reason".into(),
+    }
 }
 
 /// `2^bits` as a readable count: `1,024`, or `about 1.8e19`.

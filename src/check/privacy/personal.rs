@@ -31,10 +31,14 @@ pub const PII_FIELD_NAME: Rule = Rule {
            (`host`, `hostname`, `email`, `mail`, `ip`, `mac`, `serial`, `path`, `user`, \
            `username`, `login`, `phone`, `address`, `token`, `password`, `secret`, `uuid`, \
            `guid`, `location`, `lat`, `lon`). A `string` field with such a name is always \
-           reported; a field of a type that cannot carry the raw value (a bucketed count, a \
-           bool, an enum, …) is accepted once its `reason` says why it is safe.",
-    why: "Names say what a field is for. `users = 3` is an exact count of people and \
-          `hostname = \"db01\"` is a host: such fields need a reviewer's explicit attention.",
+           reported; an enum, set, map, version or date is accepted once its `reason` says \
+           why it is safe. A bool, a bucketed count and a bucketed duration are not \
+           reported: they say whether or how many, never which (`active_users` counts \
+           accounts, `ip_anonymised` is a setting), and what their buckets can tell apart \
+           is bounded by `fine-buckets` and `field-information`.",
+    why: "Names say what a field is for. `hostname = \"db01\"` is a host and an enum of \
+          `user` values names people: such fields need a reviewer's explicit attention. A \
+          magnitude cannot carry a name or an address, so its name alone is not a finding.",
     example: "[fields.hostname]\ntype = \"string\"\npattern = '[a-z0-9-]{1,63}'\nmax_len = 63",
 };
 
@@ -148,7 +152,14 @@ pub fn check(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) 
     }
     for f in &p.fields {
         let Some(ty) = &f.ty else { continue };
-        if let Some(word) = f.name.value.split('_').find(|w| PII_WORDS.contains(w)) {
+        // A magnitude says how many, never which: its resolution is judged
+        // by `fine-buckets` and `field-information`, not by its name.
+        let magnitude = matches!(
+            ty.value,
+            FieldType::Bool | FieldType::Count { .. } | FieldType::Duration { .. }
+        );
+        let named = f.name.value.split('_').find(|w| PII_WORDS.contains(w));
+        if let Some(word) = named.filter(|_| !magnitude) {
             let is_string = matches!(ty.value, FieldType::String { .. });
             if is_string || f.reason.is_none() {
                 let help = if is_string {

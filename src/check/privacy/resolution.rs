@@ -100,7 +100,8 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         if matches!(
             ty.value,
             FieldType::Version {
-                resolution: VersionResolution::Patch
+                resolution: VersionResolution::Patch,
+                ..
             }
         ) && f.reason.is_none()
         {
