@@ -1243,13 +1243,13 @@ class InstallPayload(Payload):
 
     EVENT = "install"
     SCHEMA_VERSION = 1
-    METRICS = ("fuel_cluster_config", "openwisp_install_method", "openwisp_modules")
-    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31)}
+    METRICS = ("fuel_cluster_config", "host_platform", "openwisp_install_method", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components")
+    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "host_platform": _dt.date(2028, 6, 30), "openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "postgresql_version": _dt.date(2028, 12, 31), "pulp_components": _dt.date(2028, 12, 31)}
 
-    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, sent: Optional[_dt.date] = None) -> None:
+    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, host_platform: Optional[HostPlatform] = None, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, openwisp_version: Optional[OpenwispVersion] = None, postgresql_version: Optional[PostgresqlVersion] = None, pulp_components: Optional[PulpComponents] = None, sent: Optional[_dt.date] = None) -> None:
         """A payload sent on `sent` (default: today, UTC). A metric past its
         expiry date is left out: it stops shipping on that day."""
-        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules})
+        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "host_platform": host_platform, "openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules, "openwisp_version": openwisp_version, "postgresql_version": postgresql_version, "pulp_components": pulp_components})
 
 
 class UpgradePayload(Payload):
@@ -1257,13 +1257,13 @@ class UpgradePayload(Payload):
 
     EVENT = "upgrade"
     SCHEMA_VERSION = 1
-    METRICS = ("openwisp_install_method", "openwisp_modules")
-    EXPIRES = {"openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31)}
+    METRICS = ("host_platform", "openwisp_install_method", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components")
+    EXPIRES = {"host_platform": _dt.date(2028, 6, 30), "openwisp_install_method": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "postgresql_version": _dt.date(2028, 12, 31), "pulp_components": _dt.date(2028, 12, 31)}
 
-    def __init__(self, installation_id: Union[InstallationId, str], *, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, sent: Optional[_dt.date] = None) -> None:
+    def __init__(self, installation_id: Union[InstallationId, str], *, host_platform: Optional[HostPlatform] = None, openwisp_install_method: Optional[OpenwispInstallMethod] = None, openwisp_modules: Optional[OpenwispModules] = None, openwisp_version: Optional[OpenwispVersion] = None, postgresql_version: Optional[PostgresqlVersion] = None, pulp_components: Optional[PulpComponents] = None, sent: Optional[_dt.date] = None) -> None:
         """A payload sent on `sent` (default: today, UTC). A metric past its
         expiry date is left out: it stops shipping on that day."""
-        self._init(installation_id, sent, {"openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules})
+        self._init(installation_id, sent, {"host_platform": host_platform, "openwisp_install_method": openwisp_install_method, "openwisp_modules": openwisp_modules, "openwisp_version": openwisp_version, "postgresql_version": postgresql_version, "pulp_components": pulp_components})
 
 
 class HeartbeatPayload(Payload):
@@ -1271,13 +1271,13 @@ class HeartbeatPayload(Payload):
 
     EVENT = "heartbeat"
     SCHEMA_VERSION = 1
-    METRICS = ("fuel_cluster_config", "fuel_node_roles", "fuel_nodes", "installation_age", "mongooseim_modules", "mongooseim_transports", "openedx_courses", "openwisp_modules", "pulp_content_apps", "pulp_workers")
-    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "fuel_node_roles": _dt.date(2028, 12, 31), "fuel_nodes": _dt.date(2028, 12, 31), "installation_age": _dt.date(2028, 12, 31), "mongooseim_modules": _dt.date(2028, 12, 31), "mongooseim_transports": _dt.date(2028, 6, 30), "openedx_courses": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "pulp_content_apps": _dt.date(2028, 12, 31), "pulp_workers": _dt.date(2028, 12, 31)}
+    METRICS = ("fuel_cluster_config", "fuel_node_roles", "fuel_nodes", "host_platform", "installation_age", "mongooseim_cluster", "mongooseim_modules", "mongooseim_transports", "openedx_courses", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components", "pulp_content_apps", "pulp_workers")
+    EXPIRES = {"fuel_cluster_config": _dt.date(2028, 6, 30), "fuel_node_roles": _dt.date(2028, 12, 31), "fuel_nodes": _dt.date(2028, 12, 31), "host_platform": _dt.date(2028, 6, 30), "installation_age": _dt.date(2028, 12, 31), "mongooseim_cluster": _dt.date(2028, 12, 31), "mongooseim_modules": _dt.date(2028, 12, 31), "mongooseim_transports": _dt.date(2028, 6, 30), "openedx_courses": _dt.date(2028, 12, 31), "openwisp_modules": _dt.date(2028, 12, 31), "postgresql_version": _dt.date(2028, 12, 31), "pulp_components": _dt.date(2028, 12, 31), "pulp_content_apps": _dt.date(2028, 12, 31), "pulp_workers": _dt.date(2028, 12, 31)}
 
-    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, fuel_node_roles: Optional[FuelNodeRoles] = None, fuel_nodes: Optional[FuelNodes] = None, installation_age: Optional[InstallationAge] = None, mongooseim_modules: Optional[MongooseimModules] = None, mongooseim_transports: Optional[MongooseimTransports] = None, openedx_courses: Optional[OpenedxCourses] = None, openwisp_modules: Optional[OpenwispModules] = None, pulp_content_apps: Optional[PulpContentApps] = None, pulp_workers: Optional[PulpWorkers] = None, sent: Optional[_dt.date] = None) -> None:
+    def __init__(self, installation_id: Union[InstallationId, str], *, fuel_cluster_config: Optional[FuelClusterConfig] = None, fuel_node_roles: Optional[FuelNodeRoles] = None, fuel_nodes: Optional[FuelNodes] = None, host_platform: Optional[HostPlatform] = None, installation_age: Optional[InstallationAge] = None, mongooseim_cluster: Optional[MongooseimCluster] = None, mongooseim_modules: Optional[MongooseimModules] = None, mongooseim_transports: Optional[MongooseimTransports] = None, openedx_courses: Optional[OpenedxCourses] = None, openwisp_modules: Optional[OpenwispModules] = None, openwisp_version: Optional[OpenwispVersion] = None, postgresql_version: Optional[PostgresqlVersion] = None, pulp_components: Optional[PulpComponents] = None, pulp_content_apps: Optional[PulpContentApps] = None, pulp_workers: Optional[PulpWorkers] = None, sent: Optional[_dt.date] = None) -> None:
         """A payload sent on `sent` (default: today, UTC). A metric past its
         expiry date is left out: it stops shipping on that day."""
-        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "fuel_node_roles": fuel_node_roles, "fuel_nodes": fuel_nodes, "installation_age": installation_age, "mongooseim_modules": mongooseim_modules, "mongooseim_transports": mongooseim_transports, "openedx_courses": openedx_courses, "openwisp_modules": openwisp_modules, "pulp_content_apps": pulp_content_apps, "pulp_workers": pulp_workers})
+        self._init(installation_id, sent, {"fuel_cluster_config": fuel_cluster_config, "fuel_node_roles": fuel_node_roles, "fuel_nodes": fuel_nodes, "host_platform": host_platform, "installation_age": installation_age, "mongooseim_cluster": mongooseim_cluster, "mongooseim_modules": mongooseim_modules, "mongooseim_transports": mongooseim_transports, "openedx_courses": openedx_courses, "openwisp_modules": openwisp_modules, "openwisp_version": openwisp_version, "postgresql_version": postgresql_version, "pulp_components": pulp_components, "pulp_content_apps": pulp_content_apps, "pulp_workers": pulp_workers})
 
 
 #: Every metric class, by metric name.

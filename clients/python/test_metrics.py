@@ -122,6 +122,9 @@ class RawInputs(unittest.TestCase):
         for metric in built:
             check(self, metric.to_dict(), "host_platform.json")
             self.assertEqual(json.loads(metric.to_json()), metric.to_dict())
+            check(self, m.InstallPayload(m.InstallationId.generate(), host_platform=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/install.json")
+            check(self, m.UpgradePayload(m.InstallationId.generate(), host_platform=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/upgrade.json")
+            check(self, m.HeartbeatPayload(m.InstallationId.generate(), host_platform=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/heartbeat.json")
 
     def test_installation_age(self) -> None:
         built: List[m.InstallationAge] = [
@@ -169,6 +172,7 @@ class RawInputs(unittest.TestCase):
         for metric in built:
             check(self, metric.to_dict(), "mongooseim_cluster.json")
             self.assertEqual(json.loads(metric.to_json()), metric.to_dict())
+            check(self, m.HeartbeatPayload(m.InstallationId.generate(), mongooseim_cluster=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/heartbeat.json")
 
     def test_mongooseim_modules(self) -> None:
         built: List[m.MongooseimModules] = [
@@ -541,6 +545,9 @@ class RawInputs(unittest.TestCase):
         for metric in built:
             check(self, metric.to_dict(), "openwisp_version.json")
             self.assertEqual(json.loads(metric.to_json()), metric.to_dict())
+            check(self, m.InstallPayload(m.InstallationId.generate(), openwisp_version=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/install.json")
+            check(self, m.UpgradePayload(m.InstallationId.generate(), openwisp_version=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/upgrade.json")
+            check(self, m.HeartbeatPayload(m.InstallationId.generate(), openwisp_version=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/heartbeat.json")
 
     def test_postgresql_version(self) -> None:
         built: List[m.PostgresqlVersion] = [
@@ -560,6 +567,9 @@ class RawInputs(unittest.TestCase):
         for metric in built:
             check(self, metric.to_dict(), "postgresql_version.json")
             self.assertEqual(json.loads(metric.to_json()), metric.to_dict())
+            check(self, m.InstallPayload(m.InstallationId.generate(), postgresql_version=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/install.json")
+            check(self, m.UpgradePayload(m.InstallationId.generate(), postgresql_version=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/upgrade.json")
+            check(self, m.HeartbeatPayload(m.InstallationId.generate(), postgresql_version=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/heartbeat.json")
 
     def test_pulp_components(self) -> None:
         built: List[m.PulpComponents] = [
@@ -570,6 +580,9 @@ class RawInputs(unittest.TestCase):
         for metric in built:
             check(self, metric.to_dict(), "pulp_components.json")
             self.assertEqual(json.loads(metric.to_json()), metric.to_dict())
+            check(self, m.InstallPayload(m.InstallationId.generate(), pulp_components=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/install.json")
+            check(self, m.UpgradePayload(m.InstallationId.generate(), pulp_components=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/upgrade.json")
+            check(self, m.HeartbeatPayload(m.InstallationId.generate(), pulp_components=metric, sent=_dt.date(2026, 1, 5)).to_dict(), "events/heartbeat.json")
 
     def test_pulp_content_apps(self) -> None:
         built: List[m.PulpContentApps] = [

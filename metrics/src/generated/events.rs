@@ -124,15 +124,26 @@ impl schemars::JsonSchema for InstallEvent {
 pub struct InstallMetrics {
     /// Network segmentation, hypervisor and Ceph usage of each environment
     pub fuel_cluster_config: Option<crate::fuel_cluster_config::FuelClusterConfig>,
+    /// Operating system family, CPU architecture and kernel major version
+    pub host_platform: Option<crate::host_platform::HostPlatform>,
     /// How OpenWISP was installed: ansible role, docker images, or other
     pub openwisp_install_method: Option<crate::openwisp_install_method::OpenwispInstallMethod>,
     /// Which OpenWISP modules are enabled, from the published module list
     pub openwisp_modules: Option<crate::openwisp_modules::OpenwispModules>,
+    /// OpenWISP release (major.minor) an installation runs
+    pub openwisp_version: Option<crate::openwisp_version::OpenwispVersion>,
+    /// Major version of the PostgreSQL server Pulp connects to
+    pub postgresql_version: Option<crate::postgresql_version::PostgresqlVersion>,
+    /// Installed Pulp plugins and their major.minor versions
+    pub pulp_components: Option<crate::pulp_components::PulpComponents>,
 }
 
 impl PartialEq for InstallMetrics {
     fn eq(&self, other: &Self) -> bool {
         if self.fuel_cluster_config != other.fuel_cluster_config {
+            return false;
+        }
+        if self.host_platform != other.host_platform {
             return false;
         }
         if self.openwisp_install_method != other.openwisp_install_method {
@@ -141,18 +152,31 @@ impl PartialEq for InstallMetrics {
         if self.openwisp_modules != other.openwisp_modules {
             return false;
         }
+        if self.openwisp_version != other.openwisp_version {
+            return false;
+        }
+        if self.postgresql_version != other.postgresql_version {
+            return false;
+        }
+        if self.pulp_components != other.pulp_components {
+            return false;
+        }
         true
     }
 }
 
 impl OptionalFields for InstallMetrics {
     const NAME: &'static str = "InstallMetrics";
-    const FIELDS: &'static [&'static str] = &["fuel_cluster_config", "openwisp_install_method", "openwisp_modules"];
+    const FIELDS: &'static [&'static str] = &["fuel_cluster_config", "host_platform", "openwisp_install_method", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components"];
     fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
         match i {
             0 => self.fuel_cluster_config = map.next_value()?,
-            1 => self.openwisp_install_method = map.next_value()?,
-            2 => self.openwisp_modules = map.next_value()?,
+            1 => self.host_platform = map.next_value()?,
+            2 => self.openwisp_install_method = map.next_value()?,
+            3 => self.openwisp_modules = map.next_value()?,
+            4 => self.openwisp_version = map.next_value()?,
+            5 => self.postgresql_version = map.next_value()?,
+            6 => self.pulp_components = map.next_value()?,
             _ => {}
         }
         Ok(())
@@ -161,16 +185,28 @@ impl OptionalFields for InstallMetrics {
         if self.fuel_cluster_config.is_some() {
             st.serialize_field(Self::FIELDS[0], &self.fuel_cluster_config)?;
         }
+        if self.host_platform.is_some() {
+            st.serialize_field(Self::FIELDS[1], &self.host_platform)?;
+        }
         if self.openwisp_install_method.is_some() {
-            st.serialize_field(Self::FIELDS[1], &self.openwisp_install_method)?;
+            st.serialize_field(Self::FIELDS[2], &self.openwisp_install_method)?;
         }
         if self.openwisp_modules.is_some() {
-            st.serialize_field(Self::FIELDS[2], &self.openwisp_modules)?;
+            st.serialize_field(Self::FIELDS[3], &self.openwisp_modules)?;
+        }
+        if self.openwisp_version.is_some() {
+            st.serialize_field(Self::FIELDS[4], &self.openwisp_version)?;
+        }
+        if self.postgresql_version.is_some() {
+            st.serialize_field(Self::FIELDS[5], &self.postgresql_version)?;
+        }
+        if self.pulp_components.is_some() {
+            st.serialize_field(Self::FIELDS[6], &self.pulp_components)?;
         }
         Ok(())
     }
     fn present(&self) -> usize {
-        [self.fuel_cluster_config.is_some(), self.openwisp_install_method.is_some(), self.openwisp_modules.is_some()].iter().filter(|p| **p).count()
+        [self.fuel_cluster_config.is_some(), self.host_platform.is_some(), self.openwisp_install_method.is_some(), self.openwisp_modules.is_some(), self.openwisp_version.is_some(), self.postgresql_version.is_some(), self.pulp_components.is_some()].iter().filter(|p| **p).count()
     }
 }
 
@@ -203,8 +239,12 @@ impl schemars::JsonSchema for InstallMetrics {
             "The metrics of the `install` payload.",
             vec![
                 property("fuel_cluster_config", g.subschema_for::<Option<crate::fuel_cluster_config::FuelClusterConfig>>(), "", "Network segmentation, hypervisor and Ceph usage of each environment", true),
+                property("host_platform", g.subschema_for::<Option<crate::host_platform::HostPlatform>>(), "", "Operating system family, CPU architecture and kernel major version", true),
                 property("openwisp_install_method", g.subschema_for::<Option<crate::openwisp_install_method::OpenwispInstallMethod>>(), "", "How OpenWISP was installed: ansible role, docker images, or other", true),
                 property("openwisp_modules", g.subschema_for::<Option<crate::openwisp_modules::OpenwispModules>>(), "", "Which OpenWISP modules are enabled, from the published module list", true),
+                property("openwisp_version", g.subschema_for::<Option<crate::openwisp_version::OpenwispVersion>>(), "", "OpenWISP release (major.minor) an installation runs", true),
+                property("postgresql_version", g.subschema_for::<Option<crate::postgresql_version::PostgresqlVersion>>(), "", "Major version of the PostgreSQL server Pulp connects to", true),
+                property("pulp_components", g.subschema_for::<Option<crate::pulp_components::PulpComponents>>(), "", "Installed Pulp plugins and their major.minor versions", true),
             ],
         )
     }
@@ -218,11 +258,20 @@ impl InstallMetrics {
         if sent.on_or_after(2028, 6, 30) {
             self.fuel_cluster_config = None;
         }
+        if sent.on_or_after(2028, 6, 30) {
+            self.host_platform = None;
+        }
         if sent.on_or_after(2028, 12, 31) {
             self.openwisp_install_method = None;
         }
         if sent.on_or_after(2028, 12, 31) {
             self.openwisp_modules = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.postgresql_version = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_components = None;
         }
         self
     }
@@ -345,18 +394,38 @@ impl schemars::JsonSchema for UpgradeEvent {
 /// The metrics of the `upgrade` payload.
 #[derive(Clone, Debug, Default)]
 pub struct UpgradeMetrics {
+    /// Operating system family, CPU architecture and kernel major version
+    pub host_platform: Option<crate::host_platform::HostPlatform>,
     /// How OpenWISP was installed: ansible role, docker images, or other
     pub openwisp_install_method: Option<crate::openwisp_install_method::OpenwispInstallMethod>,
     /// Which OpenWISP modules are enabled, from the published module list
     pub openwisp_modules: Option<crate::openwisp_modules::OpenwispModules>,
+    /// OpenWISP release (major.minor) an installation runs
+    pub openwisp_version: Option<crate::openwisp_version::OpenwispVersion>,
+    /// Major version of the PostgreSQL server Pulp connects to
+    pub postgresql_version: Option<crate::postgresql_version::PostgresqlVersion>,
+    /// Installed Pulp plugins and their major.minor versions
+    pub pulp_components: Option<crate::pulp_components::PulpComponents>,
 }
 
 impl PartialEq for UpgradeMetrics {
     fn eq(&self, other: &Self) -> bool {
+        if self.host_platform != other.host_platform {
+            return false;
+        }
         if self.openwisp_install_method != other.openwisp_install_method {
             return false;
         }
         if self.openwisp_modules != other.openwisp_modules {
+            return false;
+        }
+        if self.openwisp_version != other.openwisp_version {
+            return false;
+        }
+        if self.postgresql_version != other.postgresql_version {
+            return false;
+        }
+        if self.pulp_components != other.pulp_components {
             return false;
         }
         true
@@ -365,26 +434,42 @@ impl PartialEq for UpgradeMetrics {
 
 impl OptionalFields for UpgradeMetrics {
     const NAME: &'static str = "UpgradeMetrics";
-    const FIELDS: &'static [&'static str] = &["openwisp_install_method", "openwisp_modules"];
+    const FIELDS: &'static [&'static str] = &["host_platform", "openwisp_install_method", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components"];
     fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
         match i {
-            0 => self.openwisp_install_method = map.next_value()?,
-            1 => self.openwisp_modules = map.next_value()?,
+            0 => self.host_platform = map.next_value()?,
+            1 => self.openwisp_install_method = map.next_value()?,
+            2 => self.openwisp_modules = map.next_value()?,
+            3 => self.openwisp_version = map.next_value()?,
+            4 => self.postgresql_version = map.next_value()?,
+            5 => self.pulp_components = map.next_value()?,
             _ => {}
         }
         Ok(())
     }
     fn write<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        if self.host_platform.is_some() {
+            st.serialize_field(Self::FIELDS[0], &self.host_platform)?;
+        }
         if self.openwisp_install_method.is_some() {
-            st.serialize_field(Self::FIELDS[0], &self.openwisp_install_method)?;
+            st.serialize_field(Self::FIELDS[1], &self.openwisp_install_method)?;
         }
         if self.openwisp_modules.is_some() {
-            st.serialize_field(Self::FIELDS[1], &self.openwisp_modules)?;
+            st.serialize_field(Self::FIELDS[2], &self.openwisp_modules)?;
+        }
+        if self.openwisp_version.is_some() {
+            st.serialize_field(Self::FIELDS[3], &self.openwisp_version)?;
+        }
+        if self.postgresql_version.is_some() {
+            st.serialize_field(Self::FIELDS[4], &self.postgresql_version)?;
+        }
+        if self.pulp_components.is_some() {
+            st.serialize_field(Self::FIELDS[5], &self.pulp_components)?;
         }
         Ok(())
     }
     fn present(&self) -> usize {
-        [self.openwisp_install_method.is_some(), self.openwisp_modules.is_some()].iter().filter(|p| **p).count()
+        [self.host_platform.is_some(), self.openwisp_install_method.is_some(), self.openwisp_modules.is_some(), self.openwisp_version.is_some(), self.postgresql_version.is_some(), self.pulp_components.is_some()].iter().filter(|p| **p).count()
     }
 }
 
@@ -416,8 +501,12 @@ impl schemars::JsonSchema for UpgradeMetrics {
             "",
             "The metrics of the `upgrade` payload.",
             vec![
+                property("host_platform", g.subschema_for::<Option<crate::host_platform::HostPlatform>>(), "", "Operating system family, CPU architecture and kernel major version", true),
                 property("openwisp_install_method", g.subschema_for::<Option<crate::openwisp_install_method::OpenwispInstallMethod>>(), "", "How OpenWISP was installed: ansible role, docker images, or other", true),
                 property("openwisp_modules", g.subschema_for::<Option<crate::openwisp_modules::OpenwispModules>>(), "", "Which OpenWISP modules are enabled, from the published module list", true),
+                property("openwisp_version", g.subschema_for::<Option<crate::openwisp_version::OpenwispVersion>>(), "", "OpenWISP release (major.minor) an installation runs", true),
+                property("postgresql_version", g.subschema_for::<Option<crate::postgresql_version::PostgresqlVersion>>(), "", "Major version of the PostgreSQL server Pulp connects to", true),
+                property("pulp_components", g.subschema_for::<Option<crate::pulp_components::PulpComponents>>(), "", "Installed Pulp plugins and their major.minor versions", true),
             ],
         )
     }
@@ -428,11 +517,20 @@ impl UpgradeMetrics {
     /// shipping on its expiry date.
     #[allow(unused_variables)]
     pub fn unexpired(mut self, sent: Date<Day>) -> Self {
+        if sent.on_or_after(2028, 6, 30) {
+            self.host_platform = None;
+        }
         if sent.on_or_after(2028, 12, 31) {
             self.openwisp_install_method = None;
         }
         if sent.on_or_after(2028, 12, 31) {
             self.openwisp_modules = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.postgresql_version = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_components = None;
         }
         self
     }
@@ -561,8 +659,12 @@ pub struct HeartbeatMetrics {
     pub fuel_node_roles: Option<crate::fuel_node_roles::FuelNodeRoles>,
     /// Number of environments and of allocated and unallocated nodes, bucketed
     pub fuel_nodes: Option<crate::fuel_nodes::FuelNodes>,
+    /// Operating system family, CPU architecture and kernel major version
+    pub host_platform: Option<crate::host_platform::HostPlatform>,
     /// How long ago the installation was first set up, in coarse month buckets
     pub installation_age: Option<crate::installation_age::InstallationAge>,
+    /// MongooseIM release, cluster size, configuration format and uptime, all coarse
+    pub mongooseim_cluster: Option<crate::mongooseim_cluster::MongooseimCluster>,
     /// Known MongooseIM modules enabled, their storage backend, and how many custom modules run
     pub mongooseim_modules: Option<crate::mongooseim_modules::MongooseimModules>,
     /// Client transports, HTTP APIs and TLS mode in use
@@ -571,6 +673,12 @@ pub struct HeartbeatMetrics {
     pub openedx_courses: Option<crate::openedx_courses::OpenedxCourses>,
     /// Which OpenWISP modules are enabled, from the published module list
     pub openwisp_modules: Option<crate::openwisp_modules::OpenwispModules>,
+    /// OpenWISP release (major.minor) an installation runs
+    pub openwisp_version: Option<crate::openwisp_version::OpenwispVersion>,
+    /// Major version of the PostgreSQL server Pulp connects to
+    pub postgresql_version: Option<crate::postgresql_version::PostgresqlVersion>,
+    /// Installed Pulp plugins and their major.minor versions
+    pub pulp_components: Option<crate::pulp_components::PulpComponents>,
     /// Number of online content-app processes and their hosts, bucketed
     pub pulp_content_apps: Option<crate::pulp_content_apps::PulpContentApps>,
     /// Number of online Pulp workers and of hosts running them, bucketed
@@ -588,7 +696,13 @@ impl PartialEq for HeartbeatMetrics {
         if self.fuel_nodes != other.fuel_nodes {
             return false;
         }
+        if self.host_platform != other.host_platform {
+            return false;
+        }
         if self.installation_age != other.installation_age {
+            return false;
+        }
+        if self.mongooseim_cluster != other.mongooseim_cluster {
             return false;
         }
         if self.mongooseim_modules != other.mongooseim_modules {
@@ -603,6 +717,15 @@ impl PartialEq for HeartbeatMetrics {
         if self.openwisp_modules != other.openwisp_modules {
             return false;
         }
+        if self.openwisp_version != other.openwisp_version {
+            return false;
+        }
+        if self.postgresql_version != other.postgresql_version {
+            return false;
+        }
+        if self.pulp_components != other.pulp_components {
+            return false;
+        }
         if self.pulp_content_apps != other.pulp_content_apps {
             return false;
         }
@@ -615,19 +738,24 @@ impl PartialEq for HeartbeatMetrics {
 
 impl OptionalFields for HeartbeatMetrics {
     const NAME: &'static str = "HeartbeatMetrics";
-    const FIELDS: &'static [&'static str] = &["fuel_cluster_config", "fuel_node_roles", "fuel_nodes", "installation_age", "mongooseim_modules", "mongooseim_transports", "openedx_courses", "openwisp_modules", "pulp_content_apps", "pulp_workers"];
+    const FIELDS: &'static [&'static str] = &["fuel_cluster_config", "fuel_node_roles", "fuel_nodes", "host_platform", "installation_age", "mongooseim_cluster", "mongooseim_modules", "mongooseim_transports", "openedx_courses", "openwisp_modules", "openwisp_version", "postgresql_version", "pulp_components", "pulp_content_apps", "pulp_workers"];
     fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
         match i {
             0 => self.fuel_cluster_config = map.next_value()?,
             1 => self.fuel_node_roles = map.next_value()?,
             2 => self.fuel_nodes = map.next_value()?,
-            3 => self.installation_age = map.next_value()?,
-            4 => self.mongooseim_modules = map.next_value()?,
-            5 => self.mongooseim_transports = map.next_value()?,
-            6 => self.openedx_courses = map.next_value()?,
-            7 => self.openwisp_modules = map.next_value()?,
-            8 => self.pulp_content_apps = map.next_value()?,
-            9 => self.pulp_workers = map.next_value()?,
+            3 => self.host_platform = map.next_value()?,
+            4 => self.installation_age = map.next_value()?,
+            5 => self.mongooseim_cluster = map.next_value()?,
+            6 => self.mongooseim_modules = map.next_value()?,
+            7 => self.mongooseim_transports = map.next_value()?,
+            8 => self.openedx_courses = map.next_value()?,
+            9 => self.openwisp_modules = map.next_value()?,
+            10 => self.openwisp_version = map.next_value()?,
+            11 => self.postgresql_version = map.next_value()?,
+            12 => self.pulp_components = map.next_value()?,
+            13 => self.pulp_content_apps = map.next_value()?,
+            14 => self.pulp_workers = map.next_value()?,
             _ => {}
         }
         Ok(())
@@ -642,31 +770,46 @@ impl OptionalFields for HeartbeatMetrics {
         if self.fuel_nodes.is_some() {
             st.serialize_field(Self::FIELDS[2], &self.fuel_nodes)?;
         }
+        if self.host_platform.is_some() {
+            st.serialize_field(Self::FIELDS[3], &self.host_platform)?;
+        }
         if self.installation_age.is_some() {
-            st.serialize_field(Self::FIELDS[3], &self.installation_age)?;
+            st.serialize_field(Self::FIELDS[4], &self.installation_age)?;
+        }
+        if self.mongooseim_cluster.is_some() {
+            st.serialize_field(Self::FIELDS[5], &self.mongooseim_cluster)?;
         }
         if self.mongooseim_modules.is_some() {
-            st.serialize_field(Self::FIELDS[4], &self.mongooseim_modules)?;
+            st.serialize_field(Self::FIELDS[6], &self.mongooseim_modules)?;
         }
         if self.mongooseim_transports.is_some() {
-            st.serialize_field(Self::FIELDS[5], &self.mongooseim_transports)?;
+            st.serialize_field(Self::FIELDS[7], &self.mongooseim_transports)?;
         }
         if self.openedx_courses.is_some() {
-            st.serialize_field(Self::FIELDS[6], &self.openedx_courses)?;
+            st.serialize_field(Self::FIELDS[8], &self.openedx_courses)?;
         }
         if self.openwisp_modules.is_some() {
-            st.serialize_field(Self::FIELDS[7], &self.openwisp_modules)?;
+            st.serialize_field(Self::FIELDS[9], &self.openwisp_modules)?;
+        }
+        if self.openwisp_version.is_some() {
+            st.serialize_field(Self::FIELDS[10], &self.openwisp_version)?;
+        }
+        if self.postgresql_version.is_some() {
+            st.serialize_field(Self::FIELDS[11], &self.postgresql_version)?;
+        }
+        if self.pulp_components.is_some() {
+            st.serialize_field(Self::FIELDS[12], &self.pulp_components)?;
         }
         if self.pulp_content_apps.is_some() {
-            st.serialize_field(Self::FIELDS[8], &self.pulp_content_apps)?;
+            st.serialize_field(Self::FIELDS[13], &self.pulp_content_apps)?;
         }
         if self.pulp_workers.is_some() {
-            st.serialize_field(Self::FIELDS[9], &self.pulp_workers)?;
+            st.serialize_field(Self::FIELDS[14], &self.pulp_workers)?;
         }
         Ok(())
     }
     fn present(&self) -> usize {
-        [self.fuel_cluster_config.is_some(), self.fuel_node_roles.is_some(), self.fuel_nodes.is_some(), self.installation_age.is_some(), self.mongooseim_modules.is_some(), self.mongooseim_transports.is_some(), self.openedx_courses.is_some(), self.openwisp_modules.is_some(), self.pulp_content_apps.is_some(), self.pulp_workers.is_some()].iter().filter(|p| **p).count()
+        [self.fuel_cluster_config.is_some(), self.fuel_node_roles.is_some(), self.fuel_nodes.is_some(), self.host_platform.is_some(), self.installation_age.is_some(), self.mongooseim_cluster.is_some(), self.mongooseim_modules.is_some(), self.mongooseim_transports.is_some(), self.openedx_courses.is_some(), self.openwisp_modules.is_some(), self.openwisp_version.is_some(), self.postgresql_version.is_some(), self.pulp_components.is_some(), self.pulp_content_apps.is_some(), self.pulp_workers.is_some()].iter().filter(|p| **p).count()
     }
 }
 
@@ -701,11 +844,16 @@ impl schemars::JsonSchema for HeartbeatMetrics {
                 property("fuel_cluster_config", g.subschema_for::<Option<crate::fuel_cluster_config::FuelClusterConfig>>(), "", "Network segmentation, hypervisor and Ceph usage of each environment", true),
                 property("fuel_node_roles", g.subschema_for::<Option<crate::fuel_node_roles::FuelNodeRoles>>(), "", "Nodes per role across all environments, bucketed", true),
                 property("fuel_nodes", g.subschema_for::<Option<crate::fuel_nodes::FuelNodes>>(), "", "Number of environments and of allocated and unallocated nodes, bucketed", true),
+                property("host_platform", g.subschema_for::<Option<crate::host_platform::HostPlatform>>(), "", "Operating system family, CPU architecture and kernel major version", true),
                 property("installation_age", g.subschema_for::<Option<crate::installation_age::InstallationAge>>(), "", "How long ago the installation was first set up, in coarse month buckets", true),
+                property("mongooseim_cluster", g.subschema_for::<Option<crate::mongooseim_cluster::MongooseimCluster>>(), "", "MongooseIM release, cluster size, configuration format and uptime, all coarse", true),
                 property("mongooseim_modules", g.subschema_for::<Option<crate::mongooseim_modules::MongooseimModules>>(), "", "Known MongooseIM modules enabled, their storage backend, and how many custom modules run", true),
                 property("mongooseim_transports", g.subschema_for::<Option<crate::mongooseim_transports::MongooseimTransports>>(), "", "Client transports, HTTP APIs and TLS mode in use", true),
                 property("openedx_courses", g.subschema_for::<Option<crate::openedx_courses::OpenedxCourses>>(), "", "Open edX named release and number of courses offered, bucketed", true),
                 property("openwisp_modules", g.subschema_for::<Option<crate::openwisp_modules::OpenwispModules>>(), "", "Which OpenWISP modules are enabled, from the published module list", true),
+                property("openwisp_version", g.subschema_for::<Option<crate::openwisp_version::OpenwispVersion>>(), "", "OpenWISP release (major.minor) an installation runs", true),
+                property("postgresql_version", g.subschema_for::<Option<crate::postgresql_version::PostgresqlVersion>>(), "", "Major version of the PostgreSQL server Pulp connects to", true),
+                property("pulp_components", g.subschema_for::<Option<crate::pulp_components::PulpComponents>>(), "", "Installed Pulp plugins and their major.minor versions", true),
                 property("pulp_content_apps", g.subschema_for::<Option<crate::pulp_content_apps::PulpContentApps>>(), "", "Number of online content-app processes and their hosts, bucketed", true),
                 property("pulp_workers", g.subschema_for::<Option<crate::pulp_workers::PulpWorkers>>(), "", "Number of online Pulp workers and of hosts running them, bucketed", true),
             ],
@@ -727,8 +875,14 @@ impl HeartbeatMetrics {
         if sent.on_or_after(2028, 12, 31) {
             self.fuel_nodes = None;
         }
+        if sent.on_or_after(2028, 6, 30) {
+            self.host_platform = None;
+        }
         if sent.on_or_after(2028, 12, 31) {
             self.installation_age = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.mongooseim_cluster = None;
         }
         if sent.on_or_after(2028, 12, 31) {
             self.mongooseim_modules = None;
@@ -741,6 +895,12 @@ impl HeartbeatMetrics {
         }
         if sent.on_or_after(2028, 12, 31) {
             self.openwisp_modules = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.postgresql_version = None;
+        }
+        if sent.on_or_after(2028, 12, 31) {
+            self.pulp_components = None;
         }
         if sent.on_or_after(2028, 12, 31) {
             self.pulp_content_apps = None;

@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: Which operating systems and architectures must our packages and CI support?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostPlatform {
     pub os: OsValue,
@@ -50,7 +48,7 @@ impl schemars::JsonSchema for HostPlatform {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "host_platform",
-            "Operating system family, CPU architecture and kernel major version\n\nQuestion: Which operating systems and architectures must our packages and CI support?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            "Operating system family, CPU architecture and kernel major version\n\nQuestion: Which operating systems and architectures must our packages and CI support?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 25.03.",
             vec![
                 property("os", g.subschema_for::<OsValue>(), "", "", false),
                 property("arch", g.subschema_for::<ArchValue>(), "", "", false),

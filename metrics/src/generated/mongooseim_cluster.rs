@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?
 ///
 /// Sent in: `heartbeat`. Collected since release 6.4.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MongooseimCluster {
     pub release: ReleaseVersion,
@@ -51,7 +49,7 @@ impl schemars::JsonSchema for MongooseimCluster {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "mongooseim_cluster",
-            "MongooseIM release, cluster size, configuration format and uptime, all coarse\n\nQuestion: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?\n\nSent in: `heartbeat`. Collected since release 6.4.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            "MongooseIM release, cluster size, configuration format and uptime, all coarse\n\nQuestion: How big are MongooseIM clusters, how long do they stay up between restarts, and which releases do they run?\n\nSent in: `heartbeat`. Collected since release 6.4.",
             vec![
                 property("release", g.subschema_for::<ReleaseVersion>(), "", "", false),
                 property("nodes", g.subschema_for::<Count<NodesBuckets>>(), "", "", false),

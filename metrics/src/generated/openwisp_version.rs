@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenwispVersion {
     /// Installed OpenWISP release
@@ -49,7 +47,7 @@ impl schemars::JsonSchema for OpenwispVersion {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "openwisp_version",
-            "OpenWISP release (major.minor) an installation runs\n\nQuestion: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            "OpenWISP release (major.minor) an installation runs\n\nQuestion: How many deployments keep OpenWISP up to date, and which releases can we stop backporting fixes to?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 24.11.",
             vec![
                 property("release", g.subschema_for::<ReleaseVersion>(), "", "Installed OpenWISP release", false),
             ],

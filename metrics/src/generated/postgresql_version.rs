@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: Which PostgreSQL majors can we stop supporting without stranding installations?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PostgresqlVersion {
     pub major: MajorVersion,
@@ -48,7 +46,7 @@ impl schemars::JsonSchema for PostgresqlVersion {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "postgresql_version",
-            "Major version of the PostgreSQL server Pulp connects to\n\nQuestion: Which PostgreSQL majors can we stop supporting without stranding installations?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            "Major version of the PostgreSQL server Pulp connects to\n\nQuestion: Which PostgreSQL majors can we stop supporting without stranding installations?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.",
             vec![
                 property("major", g.subschema_for::<MajorVersion>(), "", "", false),
             ],

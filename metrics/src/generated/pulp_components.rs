@@ -10,8 +10,6 @@ use crate::values::*;
 /// Question: Which plugins are installed together, and how quickly do installations adopt new plugin releases?
 ///
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
-///
-/// Not approved (or approved for an earlier definition): this metric is not part of any event payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PulpComponents {
     /// Version of each installed plugin
@@ -49,7 +47,7 @@ impl schemars::JsonSchema for PulpComponents {
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         object_schema(
             "pulp_components",
-            "Installed Pulp plugins and their major.minor versions\n\nQuestion: Which plugins are installed together, and how quickly do installations adopt new plugin releases?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.\n\nNot approved (or approved for an earlier definition): this metric is not part of any event payload.",
+            "Installed Pulp plugins and their major.minor versions\n\nQuestion: Which plugins are installed together, and how quickly do installations adopt new plugin releases?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.",
             vec![
                 property("plugins", g.subschema_for::<PluginsMap>(), "", "Version of each installed plugin", false),
             ],

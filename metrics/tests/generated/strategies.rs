@@ -196,7 +196,7 @@ pub fn arb_pulp_workers() -> impl Strategy<Value = metrics::pulp_workers::PulpWo
 }
 
 pub fn arb_install_payload() -> impl Strategy<Value = metrics::events::InstallPayload> {
-    (raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()),).prop_map(|(sent, m_fuel_cluster_config, m_openwisp_install_method, m_openwisp_modules,)| {
+    (raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_host_platform()), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_openwisp_version()), proptest::option::of(arb_postgresql_version()), proptest::option::of(arb_pulp_components()),).prop_map(|(sent, m_fuel_cluster_config, m_host_platform, m_openwisp_install_method, m_openwisp_modules, m_openwisp_version, m_postgresql_version, m_pulp_components,)| {
         metrics::events::InstallPayload {
             installation_id: InstallationId::generate(),
             event: Default::default(),
@@ -204,30 +204,38 @@ pub fn arb_install_payload() -> impl Strategy<Value = metrics::events::InstallPa
             sent: Date::from_unix_seconds(sent),
             metrics: metrics::events::InstallMetrics {
                 fuel_cluster_config: m_fuel_cluster_config,
+                host_platform: m_host_platform,
                 openwisp_install_method: m_openwisp_install_method,
                 openwisp_modules: m_openwisp_modules,
+                openwisp_version: m_openwisp_version,
+                postgresql_version: m_postgresql_version,
+                pulp_components: m_pulp_components,
             },
         }
     })
 }
 
 pub fn arb_upgrade_payload() -> impl Strategy<Value = metrics::events::UpgradePayload> {
-    (raw_count(), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()),).prop_map(|(sent, m_openwisp_install_method, m_openwisp_modules,)| {
+    (raw_count(), proptest::option::of(arb_host_platform()), proptest::option::of(arb_openwisp_install_method()), proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_openwisp_version()), proptest::option::of(arb_postgresql_version()), proptest::option::of(arb_pulp_components()),).prop_map(|(sent, m_host_platform, m_openwisp_install_method, m_openwisp_modules, m_openwisp_version, m_postgresql_version, m_pulp_components,)| {
         metrics::events::UpgradePayload {
             installation_id: InstallationId::generate(),
             event: Default::default(),
             schema_version: SchemaVersion,
             sent: Date::from_unix_seconds(sent),
             metrics: metrics::events::UpgradeMetrics {
+                host_platform: m_host_platform,
                 openwisp_install_method: m_openwisp_install_method,
                 openwisp_modules: m_openwisp_modules,
+                openwisp_version: m_openwisp_version,
+                postgresql_version: m_postgresql_version,
+                pulp_components: m_pulp_components,
             },
         }
     })
 }
 
 pub fn arb_heartbeat_payload() -> impl Strategy<Value = metrics::events::HeartbeatPayload> {
-    ((raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_fuel_node_roles()), proptest::option::of(arb_fuel_nodes()), proptest::option::of(arb_installation_age()), proptest::option::of(arb_mongooseim_modules()), proptest::option::of(arb_mongooseim_transports()), proptest::option::of(arb_openedx_courses()),), (proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_pulp_content_apps()), proptest::option::of(arb_pulp_workers()),),).prop_map(|((sent, m_fuel_cluster_config, m_fuel_node_roles, m_fuel_nodes, m_installation_age, m_mongooseim_modules, m_mongooseim_transports, m_openedx_courses,), (m_openwisp_modules, m_pulp_content_apps, m_pulp_workers,),)| {
+    ((raw_count(), proptest::option::of(arb_fuel_cluster_config()), proptest::option::of(arb_fuel_node_roles()), proptest::option::of(arb_fuel_nodes()), proptest::option::of(arb_host_platform()), proptest::option::of(arb_installation_age()), proptest::option::of(arb_mongooseim_cluster()), proptest::option::of(arb_mongooseim_modules()),), (proptest::option::of(arb_mongooseim_transports()), proptest::option::of(arb_openedx_courses()), proptest::option::of(arb_openwisp_modules()), proptest::option::of(arb_openwisp_version()), proptest::option::of(arb_postgresql_version()), proptest::option::of(arb_pulp_components()), proptest::option::of(arb_pulp_content_apps()), proptest::option::of(arb_pulp_workers()),),).prop_map(|((sent, m_fuel_cluster_config, m_fuel_node_roles, m_fuel_nodes, m_host_platform, m_installation_age, m_mongooseim_cluster, m_mongooseim_modules,), (m_mongooseim_transports, m_openedx_courses, m_openwisp_modules, m_openwisp_version, m_postgresql_version, m_pulp_components, m_pulp_content_apps, m_pulp_workers,),)| {
         metrics::events::HeartbeatPayload {
             installation_id: InstallationId::generate(),
             event: Default::default(),
@@ -237,11 +245,16 @@ pub fn arb_heartbeat_payload() -> impl Strategy<Value = metrics::events::Heartbe
                 fuel_cluster_config: m_fuel_cluster_config,
                 fuel_node_roles: m_fuel_node_roles,
                 fuel_nodes: m_fuel_nodes,
+                host_platform: m_host_platform,
                 installation_age: m_installation_age,
+                mongooseim_cluster: m_mongooseim_cluster,
                 mongooseim_modules: m_mongooseim_modules,
                 mongooseim_transports: m_mongooseim_transports,
                 openedx_courses: m_openedx_courses,
                 openwisp_modules: m_openwisp_modules,
+                openwisp_version: m_openwisp_version,
+                postgresql_version: m_postgresql_version,
+                pulp_components: m_pulp_components,
                 pulp_content_apps: m_pulp_content_apps,
                 pulp_workers: m_pulp_workers,
             },
