@@ -401,6 +401,13 @@ def _reduce(kind: Union[Type[_Value], Type[bool]], raw: Any, what: str) -> Any:
         return raw
     if isinstance(raw, kind):
         return raw
+    if (
+        isinstance(raw, Version)
+        and issubclass(kind, Version)
+        and raw.PARTS == kind.PARTS
+    ):
+        # A version of the right shape, bounded by this field's parts.
+        return kind(str(raw))
     if isinstance(raw, _Value):
         raise TypeError(f"{what}: expected {kind.__name__}, got {type(raw).__name__}")
     build: Any = kind

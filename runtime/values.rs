@@ -447,6 +447,13 @@ impl<const PARTS: usize, L: Largest> Bounded<PARTS, L> {
     }
 }
 
+/// A version of the same shape, checked against the field's largest parts.
+impl<const PARTS: usize, L: Largest> From<Version<PARTS>> for Bounded<PARTS, L> {
+    fn from(version: Version<PARTS>) -> Self {
+        Self::within(version)
+    }
+}
+
 impl<const PARTS: usize, L: Largest> Clone for Bounded<PARTS, L> {
     fn clone(&self) -> Self {
         *self

@@ -649,14 +649,17 @@ impl FieldType {
                 };
                 match largest {
                     None => shape,
-                    Some(largest) => format!(
-                        "{shape}, each part at most {} (a larger one is sent as \"unknown\")",
-                        largest
+                    Some(largest) => {
+                        let parts: Vec<String> = ["major", "minor", "patch"]
                             .iter()
-                            .map(u32::to_string)
-                            .collect::<Vec<_>>()
-                            .join(".")
-                    ),
+                            .zip(largest)
+                            .map(|(part, max)| format!("{part} at most {max}"))
+                            .collect();
+                        format!(
+                            "{shape}, {} (a larger one is sent as \"unknown\")",
+                            parts.join(", ")
+                        )
+                    }
                 }
             }
             FieldType::Date { resolution } => match resolution {

@@ -229,8 +229,13 @@ fn sensitive_to_every_semantic_change() {
     let cases: &[(&str, &str, &str)] = &[
         (
             "pulp_components",
-            "resolution = \"minor\"",
-            "resolution = \"major\"",
+            "resolution = \"minor\", largest_parts = [9, 99]",
+            "resolution = \"major\", largest_parts = [9]",
+        ),
+        (
+            "pulp_components",
+            "largest_parts = [9, 99]",
+            "largest_parts = [9, 98]",
         ),
         ("pulp_components", "\"gem\", ", ""),
         (

@@ -298,14 +298,16 @@ proptest! {
             Ok(_) => {
                 let after = std::fs::read_to_string(&path).unwrap();
                 // Signatures of another definition go, and their comments
-                // with them: every other comment stays. What stays is the
-                // original as parsed without `[approval.signatures]` (a
+                // with them, as does the time that approval was recorded at
+                // (this call records none): every other comment stays. What
+                // stays is the original as parsed without those (a
                 // line-based reading cannot tell a header from a line inside
                 // a multi-line signature string).
                 let mut without: toml_edit::DocumentMut =
                     text.parse().expect("an approved file parsed before");
                 if let Some(a) = without.get_mut("approval").and_then(|a| a.as_table_like_mut()) {
                     a.remove("signatures");
+                    a.remove("time");
                 }
                 let kept = without.to_string();
                 for line in kept.lines().filter(|l| l.contains("# note")) {

@@ -26,7 +26,9 @@ fn main() {
     let mut plugins = pulp_components::PluginsMap::default();
     for (name, version) in installed {
         // Unlisted plugins are not sent: `insert` returns false for them.
-        plugins.insert(name, MinorVersion::parse(version));
+        // A plugin's version is bounded (`largest_parts`): each field with
+        // bounds has its own version type, here `PluginsVersion`.
+        plugins.insert(name, pulp_components::PluginsVersion::parse(version));
     }
     let metrics = HeartbeatMetrics {
         pulp_workers: Some(pulp_workers::PulpWorkers {
@@ -35,10 +37,12 @@ fn main() {
         }),
         pulp_components: Some(pulp_components::PulpComponents { plugins }),
         postgresql_version: Some(postgresql_version::PostgresqlVersion {
-            major: MajorVersion::from_numbers(&[server_version_num / 10_000]),
+            major: postgresql_version::MajorFieldVersion::from_numbers(&[
+                server_version_num / 10_000
+            ]),
         }),
         mongooseim_cluster: Some(mongooseim_cluster::MongooseimCluster {
-            release: MinorVersion::parse("6.3.1"),
+            release: MinorVersion::parse("6.3.1").into(),
             nodes: Count::new(2),
             config_format: mongooseim_cluster::ConfigFormatValue::from_raw("toml"),
             uptime: Duration::new(uptime),

@@ -224,7 +224,7 @@ fn field_gen(module: &str, base: &str, ty: &FieldType, var: &str) -> Gen {
             build: format!(
                 "{}::parse(&{var})",
                 match (resolution, largest) {
-                    (_, Some(_)) => path(&format!("{base}Version")),
+                    (_, Some(_)) => path(&super::rust::bounded_version_type(base)),
                     (VersionResolution::Major, None) => "MajorVersion".into(),
                     (VersionResolution::Minor, None) => "MinorVersion".into(),
                     (VersionResolution::Patch, None) => "PatchVersion".into(),

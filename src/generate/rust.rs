@@ -328,7 +328,7 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
             largest: Some(largest),
         } => {
             let spec = format!("{base}Parts");
-            let name = format!("{base}Version");
+            let name = bounded_version_type(base);
             let numbers: Vec<String> = largest.iter().map(u32::to_string).collect();
             let mut items = String::new();
             let _ = writeln!(
@@ -383,6 +383,16 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
                 ty: format!("Text<{spec}>"),
             }
         }
+    }
+}
+
+/// The type of a version field with `largest_parts`: `{Field}Version`, or
+/// `{Field}FieldVersion` where that would shadow the runtime's own
+/// `MajorVersion`, `MinorVersion` or `PatchVersion` (a field named `major`).
+pub fn bounded_version_type(base: &str) -> String {
+    match base {
+        "Major" | "Minor" | "Patch" => format!("{base}FieldVersion"),
+        _ => format!("{base}Version"),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::values::*;
 /// Sent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PostgresqlVersion {
-    pub major: MajorVersion,
+    pub major: MajorFieldVersion,
 }
 
 impl PostgresqlVersion {
@@ -48,14 +48,14 @@ impl schemars::JsonSchema for PostgresqlVersion {
             "postgresql_version",
             "Major version of the PostgreSQL server Pulp connects to\n\nQuestion: Which PostgreSQL majors can we stop supporting without stranding installations?\n\nSent in: `install`, `upgrade`, `heartbeat`. Collected since release 3.50.",
             vec![
-                property("major", g.subschema_for::<MajorVersion>(), "", "", false),
+                property("major", g.subschema_for::<MajorFieldVersion>(), "", "", false),
             ],
         )
     }
 }
 
 /// Versions of `major`: each part at most 99; a larger one is sent as `unknown`.
-pub type MajorVersion = Bounded<1, MajorParts>;
+pub type MajorFieldVersion = Bounded<1, MajorParts>;
 
 /// The largest parts of `major`.
 pub struct MajorParts;

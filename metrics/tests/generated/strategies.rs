@@ -152,7 +152,7 @@ pub fn arb_openwisp_version() -> impl Strategy<Value = metrics::openwisp_version
 pub fn arb_postgresql_version() -> impl Strategy<Value = metrics::postgresql_version::PostgresqlVersion> {
     (raw_version(),).prop_map(|(f_major,)| {
         metrics::postgresql_version::PostgresqlVersion {
-            major: metrics::postgresql_version::MajorVersion::parse(&f_major),
+            major: metrics::postgresql_version::MajorFieldVersion::parse(&f_major),
         }
     })
 }

@@ -268,13 +268,16 @@ pub fn check_value(v: &Value, d: &Value) -> Result<(), String> {
             Some(largest) => {
                 s == "unknown"
                     || s.split('.').zip(largest).all(|(p, max)| {
-                        p.parse::<u64>().ok().zip(max.as_u64()).is_some_and(|(p, max)| p <= max)
+                        p.parse::<u64>()
+                            .ok()
+                            .zip(max.as_u64())
+                            .is_some_and(|(p, max)| p <= max)
                     })
             }
         };
-        return (ok && within)
-            .then_some(())
-            .ok_or_else(|| format!("`{s}` is not a version of {parts} part(s) within its largest"));
+        return (ok && within).then_some(()).ok_or_else(|| {
+            format!("`{s}` is not a version of {parts} part(s) within its largest")
+        });
     }
     if let Some(res) = d.get("date").and_then(Value::as_str) {
         let s = s.ok_or_else(|| format!("{v} is not a string"))?;

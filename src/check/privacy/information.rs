@@ -24,9 +24,10 @@ pub const FIELD_INFORMATION: Rule = Rule {
            5.7 (week) or 3.6 (month) bits, a map the sum over its keys of log2(values + 1), \
            a string log2 of \
            the number of strings its pattern admits up to `max_len` (counted on the \
-           pattern's automaton). A map is a group of fields, one per key, and a set a group \
-           of flags: the bound applies to each key's value and to each item (a set's count \
-           of unlisted items is 2 bits), and `metric-information` counts them all. Whatever \
+           pattern's automaton). A map is a group of fields, one per key: the bound applies \
+           to each key's value, and `metric-information` counts them all. An enum of more \
+           than 255 values is a directory (of customers, hosts or people) more than a \
+           category, held at 8 bits unless the metric's `[budget]` asks for more. Whatever \
            the pattern, a string that can take more than 256 \
            values is an exact number, a name or an id under another name. A string of \
            digits or hex digits (a number or an id sent as text) and an enum, set or map \
@@ -159,12 +160,24 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         } else {
             (allowed.field, None)
         };
-        // Numbers are judged as a whole; otherwise a map's keys and a set's
-        // items are judged one by one, as the fields they stand for.
+        // A closed list longer than a byte's worth is a directory (of
+        // customers, hosts, people) more than a category: held at 8 bits
+        // unless the metric's own budget says why it needs more.
+        let asked = p.budget.as_ref().is_some_and(|b| b.field_bits.is_some());
+        let (bound, why) = match ty {
+            FieldType::Enum { values } if why.is_none() && !asked && values.len() > DIRECTORY => (
+                bound.min(DIRECTORY_BITS),
+                Some(format!(
+                    "a closed list of {} values is a directory (of customers, hosts or people) more than a category; a public catalogue asks reviewers with [budget] field_bits and a reason",
+                    values.len()
+                )),
+            ),
+            _ => (bound, why),
+        };
+        // Numbers are judged as a whole; otherwise a map's keys are judged
+        // one by one, as the fields they stand for.
         let (bits, each) = match ty {
-            FieldType::Map { .. } | FieldType::Set { .. } if why.is_none() => {
-                (crate::bits::element_bits(ty), true)
-            }
+            FieldType::Map { .. } if why.is_none() => (crate::bits::element_bits(ty), true),
             _ => (*total_bits, false),
         };
         let bits = &bits;
@@ -257,6 +270,11 @@ fn values_text(bits: f64) -> String {
         format!("about {n:.1e}")
     }
 }
+
+/// Most values an enum may list before it is judged as a directory.
+const DIRECTORY: usize = 255;
+/// The bound of such an enum without a `[budget]`: 256 values with `other`.
+const DIRECTORY_BITS: f64 = 8.0;
 
 /// Most bits an enum, set or map key list of numbers may carry (16 values):
 /// more numbers than that are a count or a time without its buckets.
