@@ -199,10 +199,10 @@ def _cut_version(raw: str, parts: int) -> str:
     return ".".join(kept)
 
 
-def _within(sent: str, largest: Tuple[int, ...]) -> str:
-    """`sent`, or `unknown` when a part is above its largest."""
-    if largest and sent != "unknown":
-        if any(int(p) > m for p, m in zip(sent.split("."), largest)):
+def _within(sent: str, ranges: Tuple[Tuple[int, int], ...]) -> str:
+    """`sent`, or `unknown` when a part is outside its range."""
+    if ranges and sent != "unknown":
+        if any(not lo <= int(p) <= hi for p, (lo, hi) in zip(sent.split("."), ranges)):
             return "unknown"
     return sent
 
@@ -212,9 +212,9 @@ class Version(_Value):
 
     __slots__ = ()
     PARTS: ClassVar[int] = 1
-    #: The largest number each part may hold (empty: any of four digits);
-    #: a larger part makes the whole version `unknown`.
-    LARGEST: ClassVar[Tuple[int, ...]] = ()
+    #: The (smallest, largest) of each part (empty: any of four digits);
+    #: a part outside its range makes the whole version `unknown`.
+    RANGES: ClassVar[Tuple[Tuple[int, int], ...]] = ()
 
     def __init__(self, raw: str) -> None:
         """Reduces any version-like string: an optional `v`, then numeric
@@ -223,7 +223,7 @@ class Version(_Value):
         is `unknown`."""
         if not isinstance(raw, str):
             raise TypeError(f"version: expected a str, got {type(raw).__name__}")
-        self._sent = _within(_cut_version(raw, self.PARTS), self.LARGEST)
+        self._sent = _within(_cut_version(raw, self.PARTS), self.RANGES)
 
     @classmethod
     def from_numbers(cls: Type[_R], numbers: Iterable[int]) -> _R:
@@ -231,7 +231,7 @@ class Version(_Value):
         kept = [_int(n, "version component") for n in list(numbers)[: cls.PARTS]]
         if len(kept) < cls.PARTS or any(n < 0 or n >= 10**MAX_COMPONENT_DIGITS for n in kept):
             return _of_sent(cls, "unknown")
-        return _of_sent(cls, _within(".".join(str(n) for n in kept), cls.LARGEST))
+        return _of_sent(cls, _within(".".join(str(n) for n in kept), cls.RANGES))
 
     @classmethod
     def unknown(cls: Type[_R]) -> _R:

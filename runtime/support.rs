@@ -261,12 +261,15 @@ pub fn check_value(v: &Value, d: &Value) -> Result<(), String> {
                         && p.bytes().all(|b| b.is_ascii_digit())
                         && (p == "0" || !p.starts_with('0'))
                 }));
-        let within = match d.get("largest").and_then(Value::as_array) {
+        let within = match d.get("ranges").and_then(Value::as_array) {
             None => true,
-            Some(largest) => {
+            Some(ranges) => {
                 s == "unknown"
-                    || s.split('.').zip(largest).all(|(p, max)| {
-                        p.parse::<u64>().ok().zip(max.as_u64()).is_some_and(|(p, max)| p <= max)
+                    || s.split('.').zip(ranges).all(|(p, range)| {
+                        let bound = |i: usize| range.get(i).and_then(Value::as_u64);
+                        p.parse::<u64>().ok().is_some_and(|p| {
+                            bound(0).is_some_and(|lo| lo <= p) && bound(1).is_some_and(|hi| p <= hi)
+                        })
                     })
             }
         };

@@ -394,32 +394,32 @@ impl<const PARTS: usize> JsonSchema for Version<PARTS> {
     }
 }
 
-/// The largest number each part of a [`Bounded`] version may hold, and the
-/// JSON Schema pattern of what it sends; privet writes one per field that
-/// declares `largest_parts`.
-pub trait Largest: 'static {
-    /// One number per part kept.
-    const PARTS: &'static [u32];
-    /// The sent form: `unknown`, or parts each at most its largest.
+/// The range each part of a [`Bounded`] version may take, and the JSON
+/// Schema pattern of what it sends; privet writes one per field that
+/// declares `smallest_parts` or `largest_parts`.
+pub trait PartRanges: 'static {
+    /// One `(smallest, largest)` per part kept.
+    const RANGES: &'static [(u32, u32)];
+    /// The sent form: `unknown`, or parts each within its range.
     const PATTERN: &'static str;
 }
 
-/// A version whose parts are bounded: any part above its largest in `L`
+/// A version whose parts are bounded: any part outside its range in `L`
 /// makes the whole version `unknown`, so that a part cannot carry a build
 /// stamp, a counter or an address octet.
-pub struct Bounded<const PARTS: usize, L: Largest> {
+pub struct Bounded<const PARTS: usize, L: PartRanges> {
     version: Version<PARTS>,
     _largest: PhantomData<L>,
 }
 
-impl<const PARTS: usize, L: Largest> Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> Bounded<PARTS, L> {
     fn within(version: Version<PARTS>) -> Self {
         let fits = match &version.parts {
             None => true,
             Some(parts) => parts
                 .iter()
-                .zip(L::PARTS)
-                .all(|(part, largest)| part <= largest),
+                .zip(L::RANGES)
+                .all(|(part, (lo, hi))| (lo..=hi).contains(&part)),
         };
         Bounded {
             version: if fits { version } else { Version::unknown() },
@@ -428,7 +428,7 @@ impl<const PARTS: usize, L: Largest> Bounded<PARTS, L> {
     }
 
     /// Reduces a version-like string as [`Version::parse`] does, then
-    /// checks each part against its largest.
+    /// checks each part against its range.
     pub fn parse(raw: &str) -> Self {
         Self::within(Version::parse(raw))
     }
@@ -448,58 +448,58 @@ impl<const PARTS: usize, L: Largest> Bounded<PARTS, L> {
 }
 
 /// A version of the same shape, checked against the field's largest parts.
-impl<const PARTS: usize, L: Largest> From<Version<PARTS>> for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> From<Version<PARTS>> for Bounded<PARTS, L> {
     fn from(version: Version<PARTS>) -> Self {
         Self::within(version)
     }
 }
 
-impl<const PARTS: usize, L: Largest> Clone for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> Clone for Bounded<PARTS, L> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<const PARTS: usize, L: Largest> Copy for Bounded<PARTS, L> {}
-impl<const PARTS: usize, L: Largest> PartialEq for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> Copy for Bounded<PARTS, L> {}
+impl<const PARTS: usize, L: PartRanges> PartialEq for Bounded<PARTS, L> {
     fn eq(&self, other: &Self) -> bool {
         self.version == other.version
     }
 }
-impl<const PARTS: usize, L: Largest> Eq for Bounded<PARTS, L> {}
-impl<const PARTS: usize, L: Largest> std::hash::Hash for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> Eq for Bounded<PARTS, L> {}
+impl<const PARTS: usize, L: PartRanges> std::hash::Hash for Bounded<PARTS, L> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.version.hash(state);
     }
 }
-impl<const PARTS: usize, L: Largest> fmt::Debug for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> fmt::Debug for Bounded<PARTS, L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Bounded({self})")
     }
 }
-impl<const PARTS: usize, L: Largest> fmt::Display for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> fmt::Display for Bounded<PARTS, L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.version.fmt(f)
     }
 }
-impl<const PARTS: usize, L: Largest> Serialize for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> Serialize for Bounded<PARTS, L> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
-impl<'de, const PARTS: usize, L: Largest> Deserialize<'de> for Bounded<PARTS, L> {
+impl<'de, const PARTS: usize, L: PartRanges> Deserialize<'de> for Bounded<PARTS, L> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let version = Version::<PARTS>::deserialize(d)?;
         let bounded = Self::within(version);
         if bounded.version != version {
             return Err(de::Error::custom(format_args!(
-                "`{version}` has a part above its largest ({:?})",
-                L::PARTS
+                "`{version}` has a part outside its range ({:?})",
+                L::RANGES
             )));
         }
         Ok(bounded)
     }
 }
-impl<const PARTS: usize, L: Largest> JsonSchema for Bounded<PARTS, L> {
+impl<const PARTS: usize, L: PartRanges> JsonSchema for Bounded<PARTS, L> {
     fn inline_schema() -> bool {
         true
     }
@@ -1810,6 +1810,26 @@ mod tests {
             "3-9"
         );
         assert_eq!(Duration::<Edges, Minutes>::from_seconds(179).label(), "1-2");
+    }
+
+    #[test]
+    fn bounded_versions_send_only_their_ranges() {
+        struct Calendar;
+        impl PartRanges for Calendar {
+            const RANGES: &'static [(u32, u32)] = &[(2020, 2099), (1, 12)];
+            const PATTERN: &'static str = "";
+        }
+        type Release = Bounded<2, Calendar>;
+        assert_eq!(Release::parse("2024.11.2").to_string(), "2024.11");
+        assert_eq!(Release::parse("2024.13").to_string(), "unknown");
+        assert_eq!(Release::parse("2019.5").to_string(), "unknown");
+        assert_eq!(Release::from_numbers(&[2024, 0]).to_string(), "unknown");
+        assert_eq!(Release::from(MinorVersion::parse("2025.1")).to_string(), "2025.1");
+        // Two address octets do not fit.
+        assert!(Release::parse("192.168").is_unknown());
+        let sent: Release = serde_json::from_str("\"2024.11\"").unwrap();
+        assert_eq!(sent, Release::parse("2024.11"));
+        assert!(serde_json::from_str::<Release>("\"2024.13\"").is_err());
     }
 
     #[test]

@@ -14,14 +14,10 @@ pub fn field_bits(ty: &FieldType) -> f64 {
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
             (buckets.labels().len() as f64).log2()
         }
-        FieldType::Version {
-            resolution,
-            largest,
-        } => {
-            // Every combination of parts up to their largest, and `unknown`.
-            let largest = crate::model::version_largest(*resolution, largest.as_deref());
-            let values: f64 = largest.iter().map(|&m| f64::from(m) + 1.0).product();
-            (values + 1.0).log2()
+        FieldType::Version { resolution, parts } => {
+            // Every combination of parts within their ranges, and `unknown`.
+            let parts = crate::model::PartRanges::of(*resolution, parts.as_ref());
+            (parts.combinations() + 1.0).log2()
         }
         FieldType::Date { resolution } => match resolution {
             DateResolution::Day => 365f64.log2(),

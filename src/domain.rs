@@ -73,16 +73,10 @@ pub fn judge(ty: &FieldType, leaf: Leaf) -> Result<(), Refusal> {
         (FieldType::Count { buckets } | FieldType::Duration { buckets, .. }, Leaf::Int(i)) => {
             Err(Refusal::RawNumber(label_of(&buckets.edges, i)))
         }
-        (
-            FieldType::Version {
-                resolution,
-                largest,
-            },
-            Leaf::Str(s),
-        ) => {
-            let admitted = match largest {
+        (FieldType::Version { resolution, parts }, Leaf::Str(s)) => {
+            let admitted = match parts {
                 None => resolution.admits(s),
-                Some(largest) => crate::model::version_within(s, largest),
+                Some(parts) => parts.admits(s),
             };
             if admitted {
                 Ok(())

@@ -193,10 +193,7 @@ pub fn describe(ty: &FieldType) -> String {
         FieldType::Enum { values } => format!("enum [{}]", sorted(values)),
         FieldType::Set { values } => format!("set [{}]", sorted(values)),
         FieldType::Count { buckets } => format!("count [{}]", edges(&buckets.edges)),
-        FieldType::Version {
-            resolution,
-            largest,
-        } => {
+        FieldType::Version { resolution, parts } => {
             let mut text = format!(
                 "version {}",
                 match resolution {
@@ -205,11 +202,11 @@ pub fn describe(ty: &FieldType) -> String {
                     VersionResolution::Patch => "patch",
                 }
             );
-            // Absent bounds leave the description (and every approval
+            // Absent ranges leave the description (and every approval
             // signed before `largest_parts` existed) as it was.
-            if let Some(largest) = largest {
-                let parts: Vec<String> = largest.iter().map(u32::to_string).collect();
-                text.push_str(&format!(" up to [{}]", parts.join(", ")));
+            if let Some(parts) = parts {
+                text.push(' ');
+                text.push_str(&parts.describe());
             }
             text
         }

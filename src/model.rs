@@ -345,78 +345,150 @@ pub const VERSION_COMPONENT_DIGITS: usize = 4;
 /// say: [`VERSION_COMPONENT_DIGITS`] nines.
 pub const VERSION_PART_MAX: u32 = 9999;
 
-/// The largest number each of a version's kept parts may hold.
-pub fn version_largest(resolution: VersionResolution, largest: Option<&[u32]>) -> Vec<u32> {
-    largest.map_or_else(
-        || vec![VERSION_PART_MAX; resolution.parts()],
-        <[u32]>::to_vec,
-    )
-}
+/// The range each kept part of a version may take (`smallest_parts` and
+/// `largest_parts`), one `(smallest, largest)` per part. A version with a
+/// part outside its range is sent as `unknown`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PartRanges(pub Vec<(u32, u32)>);
 
-/// Whether `s` is a version of `largest.len()` parts, each at most its
-/// largest (or `unknown`): what a version field with `largest_parts` sends.
-pub fn version_within(s: &str, largest: &[u32]) -> bool {
-    version_admits(s, largest.len())
-        && (s == "unknown"
-            || s.split('.')
-                .zip(largest)
-                .all(|(n, &max)| n.parse::<u32>().is_ok_and(|n| n <= max)))
-}
+impl PartRanges {
+    /// Every part from 0 to [`VERSION_PART_MAX`]: what an undeclared
+    /// version may send.
+    pub fn any(resolution: VersionResolution) -> Self {
+        PartRanges(vec![(0, VERSION_PART_MAX); resolution.parts()])
+    }
 
-/// The JSON Schema (ECMA-262) pattern of a version whose parts are at most
-/// `largest`: [`VersionResolution::pattern`] when every part may hold
-/// [`VERSION_PART_MAX`], otherwise each part as the decimal numbers from 0
-/// up to its largest, without leading zeros.
-pub fn version_pattern(largest: &[u32]) -> String {
-    let mut p = String::from("^(unknown|");
-    for (i, &max) in largest.iter().enumerate() {
-        if i > 0 {
-            p.push_str("\\.");
+    /// The declared ranges, or [`Self::any`].
+    pub fn of(resolution: VersionResolution, declared: Option<&PartRanges>) -> Self {
+        declared.cloned().unwrap_or_else(|| Self::any(resolution))
+    }
+
+    /// How many versions the ranges admit (`unknown` aside).
+    pub fn combinations(&self) -> f64 {
+        self.0
+            .iter()
+            .map(|&(lo, hi)| f64::from(hi - lo) + 1.0)
+            .product()
+    }
+
+    /// Whether `s` is `unknown` or a version of these parts, each within
+    /// its range: what a version field with declared parts sends.
+    pub fn admits(&self, s: &str) -> bool {
+        version_admits(s, self.0.len())
+            && (s == "unknown"
+                || s.split('.')
+                    .zip(&self.0)
+                    .all(|(n, &(lo, hi))| n.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n))))
+    }
+
+    /// The JSON Schema (ECMA-262) pattern of [`Self::admits`]: each part
+    /// as the decimal numbers of its range, without leading zeros.
+    pub fn pattern(&self) -> String {
+        let mut p = String::from("^(unknown|");
+        for (i, &(lo, hi)) in self.0.iter().enumerate() {
+            if i > 0 {
+                p.push_str("\\.");
+            }
+            p.push_str(&number_range_pattern(lo, hi));
         }
-        p.push_str(&number_range_pattern(max));
+        p.push_str(")$");
+        p
     }
-    p.push_str(")$");
-    p
+
+    /// The ranges in a fingerprint: `up to [9, 99]` when every part starts
+    /// at 0 (as first written), otherwise `within [2020-2099, 1-12]`.
+    pub fn describe(&self) -> String {
+        if self.0.iter().all(|&(lo, _)| lo == 0) {
+            let parts: Vec<String> = self.0.iter().map(|(_, hi)| hi.to_string()).collect();
+            format!("up to [{}]", parts.join(", "))
+        } else {
+            let parts: Vec<String> = self.0.iter().map(|(lo, hi)| format!("{lo}-{hi}")).collect();
+            format!("within [{}]", parts.join(", "))
+        }
+    }
+
+    /// The ranges in words, part by part: `major at most 9, minor at most
+    /// 99`, or `major from 2020 to 2099`.
+    pub fn in_words(&self) -> String {
+        let parts: Vec<String> = ["major", "minor", "patch"]
+            .iter()
+            .zip(&self.0)
+            .map(|(part, &(lo, hi))| match lo {
+                0 => format!("{part} at most {hi}"),
+                _ => format!("{part} from {lo} to {hi}"),
+            })
+            .collect();
+        parts.join(", ")
+    }
 }
 
-/// A regular expression matching the decimal numbers 0..=max written
+/// A regular expression matching the decimal numbers lo..=hi written
 /// without leading zeros, as one group.
-pub fn number_range_pattern(max: u32) -> String {
-    let digits: Vec<u8> = max.to_string().bytes().map(|b| b - b'0').collect();
-    let n = digits.len();
-    let mut alts = vec!["0".to_string()];
-    // Every number with fewer digits than max (none but 0 when max < 10).
-    match n {
-        0 | 1 => {}
-        2 => alts.push("[1-9]".into()),
-        _ => alts.push(format!("[1-9][0-9]{{0,{}}}", n - 2)),
+pub fn number_range_pattern(lo: u32, hi: u32) -> String {
+    let mut alts = Vec::new();
+    // Numbers of each digit count separately, then each of those ranges
+    // split by its leading digits.
+    let mut start = lo;
+    while start <= hi {
+        let digits = start.to_string().len() as u32;
+        let end = hi.min(10u32.saturating_pow(digits).saturating_sub(1));
+        same_length(
+            &start.to_string(),
+            &end.to_string(),
+            &mut String::new(),
+            &mut alts,
+        );
+        match end.checked_add(1) {
+            Some(next) => start = next,
+            None => break,
+        }
     }
-    // Numbers with exactly n digits, at most max: the first i digits equal
-    // max's, the next one smaller, any digits after it; then max itself.
-    let digit_class = |lo: u8, hi: u8| match hi - lo {
-        0 => lo.to_string(),
-        _ => format!("[{lo}-{hi}]"),
-    };
-    let rest = |k: usize| match k {
+    format!("({})", alts.join("|"))
+}
+
+/// Patterns for the numbers from `a` to `b`, both of the same length,
+/// after `prefix`: one alternative per run of leading digits.
+fn same_length(a: &str, b: &str, prefix: &mut String, out: &mut Vec<String>) {
+    let (a0, b0) = (a.as_bytes()[0], b.as_bytes()[0]);
+    let rest = a.len() - 1;
+    let tail = |k: usize| match k {
         0 => String::new(),
         1 => "[0-9]".into(),
         k => format!("[0-9]{{{k}}}"),
     };
-    for i in 0..n {
-        let lo = u8::from(i == 0);
-        if digits[i] > lo {
-            let prefix: String = digits[..i].iter().map(|d| char::from(b'0' + d)).collect();
-            alts.push(format!(
-                "{prefix}{}{}",
-                digit_class(lo, digits[i] - 1),
-                rest(n - i - 1)
-            ));
-        }
+    let class = |x: u8, y: u8| match y - x {
+        0 => char::from(x).to_string(),
+        _ => format!("[{}-{}]", char::from(x), char::from(y)),
+    };
+    if rest == 0 {
+        out.push(format!("{prefix}{}", class(a0, b0)));
+        return;
     }
-    if max > 0 {
-        alts.push(max.to_string());
+    let (a_rest, b_rest) = (&a[1..], &b[1..]);
+    if a0 == b0 {
+        prefix.push(char::from(a0));
+        same_length(a_rest, b_rest, prefix, out);
+        prefix.pop();
+        return;
     }
-    format!("({})", alts.join("|"))
+    let zeros = "0".repeat(rest);
+    let nines = "9".repeat(rest);
+    // The run of first digits whose every continuation is in the range.
+    let first = if a_rest == zeros { a0 } else { a0 + 1 };
+    let last = if b_rest == nines { b0 } else { b0 - 1 };
+    if a_rest != zeros {
+        prefix.push(char::from(a0));
+        same_length(a_rest, &nines, prefix, out);
+        prefix.pop();
+    }
+    if first <= last {
+        out.push(format!("{prefix}{}{}", class(first, last), tail(rest)));
+    }
+    if b_rest != nines {
+        prefix.push(char::from(b0));
+        same_length(&zeros, b_rest, prefix, out);
+        prefix.pop();
+    }
 }
 
 /// Whether `s` is `unknown` or `parts` version components (see
@@ -534,10 +606,10 @@ pub enum FieldType {
     },
     Version {
         resolution: VersionResolution,
-        /// The largest number each kept part may hold (`largest_parts`),
-        /// one per part; `None` is [`VERSION_PART_MAX`] for each. A part
-        /// above its largest is sent as `unknown`.
-        largest: Option<Vec<u32>>,
+        /// The range each kept part may take (`smallest_parts`,
+        /// `largest_parts`); `None` is 0 to [`VERSION_PART_MAX`] for each.
+        /// A part outside its range is sent as `unknown`.
+        parts: Option<PartRanges>,
     },
     Date {
         resolution: DateResolution,
@@ -632,10 +704,7 @@ impl FieldType {
             FieldType::Duration { unit, buckets } => {
                 format!("reported in {}s as {}", unit.name(), list(&ranges(buckets)))
             }
-            FieldType::Version {
-                resolution,
-                largest,
-            } => {
+            FieldType::Version { resolution, parts } => {
                 let shape: String = match resolution {
                     VersionResolution::Major => {
                         "reported as the major version only (e.g. 3)".into()
@@ -647,19 +716,12 @@ impl FieldType {
                         "reported as major.minor.patch (e.g. 3.21.4)".into()
                     }
                 };
-                match largest {
+                match parts {
                     None => shape,
-                    Some(largest) => {
-                        let parts: Vec<String> = ["major", "minor", "patch"]
-                            .iter()
-                            .zip(largest)
-                            .map(|(part, max)| format!("{part} at most {max}"))
-                            .collect();
-                        format!(
-                            "{shape}, {} (a larger one is sent as \"unknown\")",
-                            parts.join(", ")
-                        )
-                    }
+                    Some(parts) => format!(
+                        "{shape}, {} (any other is sent as \"unknown\")",
+                        parts.in_words()
+                    ),
                 }
             }
             FieldType::Date { resolution } => match resolution {
@@ -886,35 +948,73 @@ mod words_tests {
 mod version_bound_tests {
     use super::*;
 
-    /// The range pattern matches exactly the numbers 0..=max, written
-    /// without leading zeros, for every max of up to four digits that
-    /// changes its shape (all nines, round numbers, a zero inside).
+    /// The range pattern matches exactly the numbers lo..=hi, written
+    /// without leading zeros, for ranges that change its shape (all nines,
+    /// round numbers, a zero inside, several digit counts, a single value).
     #[test]
-    fn a_range_pattern_matches_exactly_the_numbers_up_to_its_largest() {
-        for max in [
-            0, 1, 5, 9, 10, 11, 19, 20, 99, 100, 101, 199, 255, 909, 1000, 1231, 2099, 2359, 9999,
-        ] {
-            let re = regex::Regex::new(&format!("^{}$", number_range_pattern(max))).unwrap();
+    fn a_range_pattern_matches_exactly_the_numbers_of_its_range() {
+        let ranges = [
+            (0, 0),
+            (0, 1),
+            (0, 9),
+            (0, 10),
+            (0, 19),
+            (0, 99),
+            (0, 100),
+            (0, 101),
+            (0, 255),
+            (0, 909),
+            (0, 1231),
+            (0, 9999),
+            (1, 12),
+            (5, 5),
+            (7, 13),
+            (19, 21),
+            (2020, 2099),
+            (2000, 2359),
+            (99, 1000),
+            (123, 4567),
+            (10, 99),
+            (9, 10),
+        ];
+        for (lo, hi) in ranges {
+            let re = regex::Regex::new(&format!("^{}$", number_range_pattern(lo, hi))).unwrap();
             for n in 0..=10_000u32 {
-                assert_eq!(re.is_match(&n.to_string()), n <= max, "max {max}, n {n}");
+                assert_eq!(
+                    re.is_match(&n.to_string()),
+                    (lo..=hi).contains(&n),
+                    "{lo}..={hi}: {n}"
+                );
             }
-            assert!(!re.is_match("00") && !re.is_match("01"), "max {max}");
+            assert!(
+                !re.is_match("00") && !re.is_match("01") && !re.is_match(""),
+                "{lo}..={hi}"
+            );
         }
     }
 
     #[test]
-    fn a_bounded_version_admits_only_parts_up_to_their_largest() {
-        assert!(version_within("3.21", &[9, 99]));
-        assert!(version_within("unknown", &[9, 99]));
-        assert!(!version_within("3.210", &[9, 99]));
-        assert!(!version_within("10.0", &[9, 99]));
-        assert!(!version_within("3", &[9, 99]));
-        let re = regex::Regex::new(&version_pattern(&[9, 99])).unwrap();
+    fn declared_parts_admit_only_their_ranges() {
+        let parts = PartRanges(vec![(0, 9), (0, 99)]);
+        assert!(parts.admits("3.21") && parts.admits("unknown"));
+        assert!(!parts.admits("3.210") && !parts.admits("10.0") && !parts.admits("3"));
+        let re = regex::Regex::new(&parts.pattern()).unwrap();
         assert!(re.is_match("3.21") && re.is_match("unknown"));
         assert!(!re.is_match("3.210") && !re.is_match("10.1") && !re.is_match("3.05"));
+        assert_eq!(parts.describe(), "up to [9, 99]");
+        let calendar = PartRanges(vec![(2020, 2099), (1, 12)]);
+        assert!(
+            calendar.admits("2024.11") && !calendar.admits("2024.0") && !calendar.admits("1999.5")
+        );
+        assert_eq!(calendar.combinations(), 960.0);
+        assert_eq!(calendar.describe(), "within [2020-2099, 1-12]");
         assert_eq!(
-            version_largest(VersionResolution::Minor, None),
-            vec![9999, 9999]
+            calendar.in_words(),
+            "major from 2020 to 2099, minor from 1 to 12"
+        );
+        assert_eq!(
+            PartRanges::any(VersionResolution::Minor).combinations(),
+            1e8
         );
     }
 }

@@ -659,7 +659,7 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
                 }
                 FieldType::Version {
                     resolution,
-                    largest: None,
+                    parts: None,
                 } => format!(
                     "{} is not a version cut to {}",
                     describe(x),
@@ -667,12 +667,12 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
                 ),
                 FieldType::Version {
                     resolution,
-                    largest: Some(largest),
+                    parts: Some(parts),
                 } => format!(
-                    "{} is not a version cut to {} with parts at most {}",
+                    "{} is not a version cut to {} with {}",
                     describe(x),
                     resolution.shape(),
-                    dotted(largest)
+                    parts.in_words()
                 ),
                 FieldType::String { .. } => {
                     format!("{} does not match the pattern of `{field}`", describe(x))
@@ -861,17 +861,17 @@ pub fn expected(ty: &FieldType) -> String {
         ),
         FieldType::Version {
             resolution,
-            largest: None,
+            parts: None,
         } => {
             format!("a {} version or \"unknown\"", resolution.shape())
         }
         FieldType::Version {
             resolution,
-            largest: Some(largest),
+            parts: Some(parts),
         } => format!(
-            "a {} version with parts at most {}, or \"unknown\"",
+            "a {} version with {}, or \"unknown\"",
             resolution.shape(),
-            dotted(largest)
+            parts.in_words()
         ),
         FieldType::Date { resolution } => date_expected(*resolution).into(),
         FieldType::Map { keys, value } => format!(
@@ -886,15 +886,6 @@ pub fn expected(ty: &FieldType) -> String {
             crate::diagnostic::clip(&pattern.value, 80)
         ),
     }
-}
-
-/// A version's largest parts as written in messages: `9.99`.
-fn dotted(largest: &[u32]) -> String {
-    largest
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 fn field_list(p: &Proposal) -> String {

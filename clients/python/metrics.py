@@ -209,10 +209,10 @@ def _cut_version(raw: str, parts: int) -> str:
     return ".".join(kept)
 
 
-def _within(sent: str, largest: Tuple[int, ...]) -> str:
-    """`sent`, or `unknown` when a part is above its largest."""
-    if largest and sent != "unknown":
-        if any(int(p) > m for p, m in zip(sent.split("."), largest)):
+def _within(sent: str, ranges: Tuple[Tuple[int, int], ...]) -> str:
+    """`sent`, or `unknown` when a part is outside its range."""
+    if ranges and sent != "unknown":
+        if any(not lo <= int(p) <= hi for p, (lo, hi) in zip(sent.split("."), ranges)):
             return "unknown"
     return sent
 
@@ -222,9 +222,9 @@ class Version(_Value):
 
     __slots__ = ()
     PARTS: ClassVar[int] = 1
-    #: The largest number each part may hold (empty: any of four digits);
-    #: a larger part makes the whole version `unknown`.
-    LARGEST: ClassVar[Tuple[int, ...]] = ()
+    #: The (smallest, largest) of each part (empty: any of four digits);
+    #: a part outside its range makes the whole version `unknown`.
+    RANGES: ClassVar[Tuple[Tuple[int, int], ...]] = ()
 
     def __init__(self, raw: str) -> None:
         """Reduces any version-like string: an optional `v`, then numeric
@@ -233,7 +233,7 @@ class Version(_Value):
         is `unknown`."""
         if not isinstance(raw, str):
             raise TypeError(f"version: expected a str, got {type(raw).__name__}")
-        self._sent = _within(_cut_version(raw, self.PARTS), self.LARGEST)
+        self._sent = _within(_cut_version(raw, self.PARTS), self.RANGES)
 
     @classmethod
     def from_numbers(cls: Type[_R], numbers: Iterable[int]) -> _R:
@@ -241,7 +241,7 @@ class Version(_Value):
         kept = [_int(n, "version component") for n in list(numbers)[: cls.PARTS]]
         if len(kept) < cls.PARTS or any(n < 0 or n >= 10**MAX_COMPONENT_DIGITS for n in kept):
             return _of_sent(cls, "unknown")
-        return _of_sent(cls, _within(".".join(str(n) for n in kept), cls.LARGEST))
+        return _of_sent(cls, _within(".".join(str(n) for n in kept), cls.RANGES))
 
     @classmethod
     def unknown(cls: Type[_R]) -> _R:
@@ -747,10 +747,10 @@ class HostPlatformArchValue(Listed):
 
 
 class HostPlatformKernelVersion(MajorVersion):
-    """Versions of `kernel`: each part at most 99; a larger one is sent as `unknown`."""
+    """Versions of `kernel`: major at most 99; any other is sent as `unknown`."""
 
     __slots__ = ()
-    LARGEST = (99,)
+    RANGES = ((0, 99),)
 
 
 class HostPlatform(Metric):
@@ -794,10 +794,10 @@ class InstallationAge(Metric):
 
 
 class MongooseimClusterReleaseVersion(MinorVersion):
-    """Versions of `release`: each part at most 9.99; a larger one is sent as `unknown`."""
+    """Versions of `release`: major at most 9, minor at most 99; any other is sent as `unknown`."""
 
     __slots__ = ()
-    LARGEST = (9, 99)
+    RANGES = ((0, 9), (0, 99))
 
 
 class MongooseimClusterNodesCount(Count):
@@ -1081,10 +1081,10 @@ class OpenwispModules(Metric):
 
 
 class OpenwispVersionReleaseVersion(MinorVersion):
-    """Versions of `release`: each part at most 99.12; a larger one is sent as `unknown`."""
+    """Versions of `release`: major at most 99, minor at most 12; any other is sent as `unknown`."""
 
     __slots__ = ()
-    LARGEST = (99, 12)
+    RANGES = ((0, 99), (0, 12))
 
 
 class OpenwispVersion(Metric):
@@ -1100,10 +1100,10 @@ class OpenwispVersion(Metric):
 
 
 class PostgresqlVersionMajorVersion(MajorVersion):
-    """Versions of `major`: each part at most 99; a larger one is sent as `unknown`."""
+    """Versions of `major`: major at most 99; any other is sent as `unknown`."""
 
     __slots__ = ()
-    LARGEST = (99,)
+    RANGES = ((0, 99),)
 
 
 class PostgresqlVersion(Metric):
@@ -1119,10 +1119,10 @@ class PostgresqlVersion(Metric):
 
 
 class PulpComponentsPluginsVersion(MinorVersion):
-    """Versions of `plugins`: each part at most 9.99; a larger one is sent as `unknown`."""
+    """Versions of `plugins`: major at most 9, minor at most 99; any other is sent as `unknown`."""
 
     __slots__ = ()
-    LARGEST = (9, 99)
+    RANGES = ((0, 9), (0, 99))
 
 
 class PulpComponentsPluginsMap(Map):

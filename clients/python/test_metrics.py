@@ -676,6 +676,11 @@ class RawInputs(unittest.TestCase):
         self.assertEqual(m.MinorVersion("3.21.4-dev").to_json_value(), "3.21")
         self.assertEqual(m.MajorVersion("130014").to_json_value(), "unknown")
         self.assertEqual(m.MinorVersion("99999.1").to_json_value(), "unknown")
+        class Calendar(m.MinorVersion):
+            RANGES = ((2020, 2099), (1, 12))
+        self.assertEqual(Calendar("2024.11.2").to_json_value(), "2024.11")
+        self.assertEqual(Calendar("2024.13").to_json_value(), "unknown")
+        self.assertEqual(Calendar.from_numbers([2019, 5]).to_json_value(), "unknown")
         self.assertEqual(m.WeekDate(_dt.date(2026, 12, 6)).to_json_value(), "2026-11-30")
         self.assertEqual(m.MonthDate(_dt.date(2026, 12, 6)).to_json_value(), "2026-12-01")
         with self.assertRaises(m.Rejected):

@@ -245,19 +245,14 @@ fn leaf_mismatch(
         }
         (
             FieldType::Version {
-                largest: Some(largest),
-                ..
+                parts: Some(parts), ..
             },
             Refusal::NotAVersion,
-        ) if crate::model::version_admits(s, largest.len()) => outside(
-            &format!("\"{s}\" has a part above its largest in `largest_parts`"),
+        ) if crate::model::version_admits(s, parts.0.len()) => outside(
+            &format!("\"{s}\" has a part outside its range (`smallest_parts`, `largest_parts`)"),
             format!(
-                "the generated types send such a version as \"unknown\"; use a version whose parts are at most {}",
-                largest
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(".")
+                "the generated types send such a version as \"unknown\"; use a version with {}",
+                parts.in_words()
             ),
         ),
         (FieldType::Version { resolution, .. }, Refusal::NotAVersion) => {

@@ -235,12 +235,13 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
                 .prop_map(Value::String)
                 .boxed()
         }
-        FieldType::Version {
-            resolution,
-            largest,
-        } => {
-            let largest = crate::model::version_largest(*resolution, largest.as_deref());
-            let parts: Vec<_> = largest.iter().map(|&m| 0..=m.min(999)).collect();
+        FieldType::Version { resolution, parts } => {
+            let ranges = crate::model::PartRanges::of(*resolution, parts.as_ref());
+            let parts: Vec<_> = ranges
+                .0
+                .iter()
+                .map(|&(lo, hi)| lo..=hi.min(lo + 999))
+                .collect();
             prop_oneof![
                 9 => parts.prop_map(|p| {
                     Value::String(p.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
@@ -364,10 +365,7 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
         FieldType::Count { buckets } | FieldType::Duration { buckets, .. } => {
             format!("labels {:?}", buckets.edges)
         }
-        FieldType::Version {
-            resolution,
-            largest,
-        } => format!("version {resolution:?} {largest:?}"),
+        FieldType::Version { resolution, parts } => format!("version {resolution:?} {parts:?}"),
         FieldType::Date { resolution } => format!("date {resolution:?}"),
         _ => return true,
     };

@@ -326,6 +326,16 @@ fn field_schema(in_map: bool) -> Value {
                             "description": "The largest number each kept part reaches, one per part (e.g. [9, 99]); a larger part is sent as \"unknown\". Without it each part may hold up to 9999, and the field counts that many values.",
                         }),
                     );
+                    props.insert(
+                        "smallest_parts".into(),
+                        json!({
+                            "type": "array",
+                            "items": {"type": "integer", "minimum": 0, "maximum": crate::model::VERSION_PART_MAX},
+                            "minItems": 1,
+                            "maxItems": 3,
+                            "description": "The smallest number each kept part takes, one per part (default 0): a calendar version's year and month, e.g. [2020, 1] with largest_parts = [2099, 12]. A smaller part is sent as \"unknown\".",
+                        }),
+                    );
                     required.push("resolution");
                 }
                 "date" => {

@@ -216,14 +216,11 @@ fn field_gen(module: &str, base: &str, ty: &FieldType, var: &str) -> Gen {
             ),
             build: format!("Duration::from_millis({var})"),
         },
-        FieldType::Version {
-            resolution,
-            largest,
-        } => Gen {
+        FieldType::Version { resolution, parts } => Gen {
             strategy: "raw_version()".into(),
             build: format!(
                 "{}::parse(&{var})",
-                match (resolution, largest) {
+                match (resolution, parts) {
                     (_, Some(_)) => path(&super::rust::bounded_version_type(base)),
                     (VersionResolution::Major, None) => "MajorVersion".into(),
                     (VersionResolution::Minor, None) => "MinorVersion".into(),
@@ -357,12 +354,12 @@ fn field_domain(ty: &FieldType) -> Value {
         }
         FieldType::Version {
             resolution,
-            largest: None,
+            parts: None,
         } => json!({ "version": resolution.parts() }),
         FieldType::Version {
             resolution,
-            largest: Some(largest),
-        } => json!({ "version": resolution.parts(), "largest": largest }),
+            parts: Some(parts),
+        } => json!({ "version": resolution.parts(), "ranges": parts.0 }),
         FieldType::Date { resolution } => json!({ "date": match resolution {
             DateResolution::Day => "day",
             DateResolution::Week => "week",

@@ -282,31 +282,32 @@ fn field_type(names: &mut Names, base: &str, field: &str, ty: &FieldType) -> PyT
             let raw = format!("Union[_dt.timedelta, {name}]");
             (name, raw)
         }
-        FieldType::Version {
-            resolution,
-            largest,
-        } => {
+        FieldType::Version { resolution, parts } => {
             let base_class = match resolution {
                 VersionResolution::Major => "MajorVersion",
                 VersionResolution::Minor => "MinorVersion",
                 VersionResolution::Patch => "PatchVersion",
             };
-            let name = match largest {
+            let name = match parts {
                 None => base_class.to_string(),
-                Some(largest) => {
+                Some(parts) => {
                     let name = names.take(format!("{base}Version"));
-                    let numbers: Vec<String> = largest.iter().map(u32::to_string).collect();
+                    let ranges: Vec<String> = parts
+                        .0
+                        .iter()
+                        .map(|(lo, hi)| format!("({lo}, {hi})"))
+                        .collect();
                     let _ = writeln!(items, "\n\nclass {name}({base_class}):");
                     docstring(
                         &mut items,
                         "    ",
                         &format!(
-                            "Versions of `{field}`: each part at most {}; a larger one is sent as `unknown`.",
-                            numbers.join(".")
+                            "Versions of `{field}`: {}; any other is sent as `unknown`.",
+                            parts.in_words()
                         ),
                     );
                     items.push_str("\n    __slots__ = ()\n");
-                    let _ = writeln!(items, "    LARGEST = {}", tuple(&numbers, false));
+                    let _ = writeln!(items, "    RANGES = {}", tuple(&ranges, false));
                     name
                 }
             };
@@ -877,6 +878,11 @@ fn tests_text(
          \x20       self.assertEqual(m.MinorVersion(\"3.21.4-dev\").to_json_value(), \"3.21\")\n\
          \x20       self.assertEqual(m.MajorVersion(\"130014\").to_json_value(), \"unknown\")\n\
          \x20       self.assertEqual(m.MinorVersion(\"99999.1\").to_json_value(), \"unknown\")\n\
+         \x20       class Calendar(m.MinorVersion):\n\
+         \x20           RANGES = ((2020, 2099), (1, 12))\n\
+         \x20       self.assertEqual(Calendar(\"2024.11.2\").to_json_value(), \"2024.11\")\n\
+         \x20       self.assertEqual(Calendar(\"2024.13\").to_json_value(), \"unknown\")\n\
+         \x20       self.assertEqual(Calendar.from_numbers([2019, 5]).to_json_value(), \"unknown\")\n\
          \x20       self.assertEqual(m.WeekDate(_dt.date(2026, 12, 6)).to_json_value(), \"2026-11-30\")\n\
          \x20       self.assertEqual(m.MonthDate(_dt.date(2026, 12, 6)).to_json_value(), \"2026-12-01\")\n\
          \x20       with self.assertRaises(m.Rejected):\n\

@@ -313,7 +313,7 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
         }
         FieldType::Version {
             resolution,
-            largest: None,
+            parts: None,
         } => Emitted {
             ty: match resolution {
                 VersionResolution::Major => "MajorVersion",
@@ -325,33 +325,37 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
         },
         FieldType::Version {
             resolution,
-            largest: Some(largest),
+            parts: Some(parts),
         } => {
             let spec = format!("{base}Parts");
             let name = bounded_version_type(base);
-            let numbers: Vec<String> = largest.iter().map(u32::to_string).collect();
+            let ranges: Vec<String> = parts
+                .0
+                .iter()
+                .map(|(lo, hi)| format!("({lo}, {hi})"))
+                .collect();
             let mut items = String::new();
             let _ = writeln!(
                 items,
-                "\n/// Versions of `{field}`: each part at most {}; a larger one is sent as `unknown`.",
-                numbers.join(".")
+                "\n/// Versions of `{field}`: {}; any other is sent as `unknown`.",
+                parts.in_words()
             );
             let _ = writeln!(
                 items,
                 "pub type {name} = Bounded<{}, {spec}>;",
                 resolution.parts()
             );
-            let _ = writeln!(items, "\n/// The largest parts of `{field}`.");
-            let _ = writeln!(items, "pub struct {spec};\n\nimpl Largest for {spec} {{");
+            let _ = writeln!(items, "\n/// The range of each part of `{field}`.");
+            let _ = writeln!(items, "pub struct {spec};\n\nimpl PartRanges for {spec} {{");
             let _ = writeln!(
                 items,
-                "    const PARTS: &'static [u32] = &[{}];",
-                numbers.join(", ")
+                "    const RANGES: &'static [(u32, u32)] = &[{}];",
+                ranges.join(", ")
             );
             let _ = writeln!(
                 items,
                 "    const PATTERN: &'static str = {};\n}}",
-                lit(&crate::model::version_pattern(largest))
+                lit(&parts.pattern())
             );
             Emitted { ty: name, items }
         }

@@ -294,12 +294,11 @@ fn field_schema(module: &str, base: &str, field: &str, ty: &FieldType, defs: &mu
         FieldType::Duration { buckets, unit } => bucket_schema(&buckets.edges, Some(*unit)),
         FieldType::Version {
             resolution,
-            largest: None,
+            parts: None,
         } => json!({"type": "string", "pattern": resolution.pattern()}),
         FieldType::Version {
-            largest: Some(largest),
-            ..
-        } => json!({"type": "string", "pattern": crate::model::version_pattern(largest)}),
+            parts: Some(parts), ..
+        } => json!({"type": "string", "pattern": parts.pattern()}),
         FieldType::Date { resolution } => date_schema(*resolution),
         FieldType::Map { keys, value } => {
             let name = format!("{base}Map");

@@ -40,7 +40,7 @@ use crate::date::Date;
 use crate::load::toml::BUCKET_EDGES;
 use crate::model::{
     Approval, Buckets, CHECKLIST, DateResolution, DurationUnit, ExampleValue, Expiry, Field,
-    FieldType, Proposal, Spanned, Status, VersionResolution,
+    FieldType, PartRanges, Proposal, Spanned, Status, VersionResolution,
 };
 
 use crate::load::toml::{DUPLICATE_VALUE, WRONG_TYPE};
@@ -119,7 +119,7 @@ fn type_keys(ty: &str) -> &'static [&'static str] {
     match ty {
         "enum" | "set" => &["values", "vocabulary"],
         "count" => &["buckets", "preset", "max", "bound"],
-        "version" => &["resolution", "largest_parts"],
+        "version" => &["resolution", "smallest_parts", "largest_parts"],
         "date" => &["resolution"],
         "duration" => &["unit", "buckets", "preset", "max"],
         "map" => &["keys", "value"],
@@ -604,12 +604,9 @@ fn parse_type(
                     VersionResolution::Patch,
                 ][i]
             });
-            let largest = largest_parts(node, resolution, cx);
-            match (resolution, largest) {
-                (Some(resolution), Some(largest)) => Some(FieldType::Version {
-                    resolution,
-                    largest,
-                }),
+            let parts = part_ranges(node, resolution, cx);
+            match (resolution, parts) {
+                (Some(resolution), Some(parts)) => Some(FieldType::Version { resolution, parts }),
                 _ => None,
             }
         }
@@ -735,18 +732,52 @@ fn choice(node: &Node, key: &str, choices: &[&str], cx: &mut Cx) -> Option<usize
 /// A count's `bound`, when it has one: at least 1, and not below the last
 /// edge (the overflow bucket starts at or before it). `Some(None)` without
 /// one; `None` when it is invalid (reported).
-/// A version's `largest_parts`: one number per kept part, each from 0 to
-/// [`crate::model::VERSION_PART_MAX`]. `Some(None)` when absent, `None`
-/// when wrong (reported).
-fn largest_parts(
+/// A version's `smallest_parts` and `largest_parts`: one number per kept
+/// part each, from 0 to [`crate::model::VERSION_PART_MAX`], the smallest
+/// at most the largest. `Some(None)` when neither is given, `None` when
+/// one is wrong (reported).
+fn part_ranges(
     node: &Node,
     resolution: Option<VersionResolution>,
     cx: &mut Cx,
-) -> Option<Option<Vec<u32>>> {
-    if node.get("largest_parts").is_none() {
+) -> Option<Option<PartRanges>> {
+    let smallest = part_list(node, "smallest_parts", resolution, cx)?;
+    let largest = part_list(node, "largest_parts", resolution, cx)?;
+    let Some(resolution) = resolution else {
+        return Some(None);
+    };
+    if smallest.is_none() && largest.is_none() {
         return Some(None);
     }
-    let array = node.array("largest_parts", "an array of integers", cx)?;
+    let n = resolution.parts();
+    let smallest = smallest.unwrap_or_else(|| vec![0; n]);
+    let largest = largest.unwrap_or_else(|| vec![crate::model::VERSION_PART_MAX; n]);
+    let mut ok = true;
+    for (i, (lo, hi)) in smallest.iter().zip(&largest).enumerate() {
+        if lo > hi {
+            cx.emit(
+                &INVALID_VALUE,
+                node.value_span("smallest_parts"),
+                format!("part {} may not be from {lo} to {hi}: its smallest is above its largest", i + 1),
+            )
+            .help = Some("write each part's smallest value in `smallest_parts` and its largest in `largest_parts`".into());
+            ok = false;
+        }
+    }
+    ok.then(|| Some(PartRanges(smallest.into_iter().zip(largest).collect())))
+}
+
+/// One of a version's part lists: `Some(None)` when absent.
+fn part_list(
+    node: &Node,
+    key: &str,
+    resolution: Option<VersionResolution>,
+    cx: &mut Cx,
+) -> Option<Option<Vec<u32>>> {
+    if node.get(key).is_none() {
+        return Some(None);
+    }
+    let array = node.array(key, "an array of integers", cx)?;
     let max = crate::model::VERSION_PART_MAX;
     let mut out = Vec::new();
     let mut ok = true;
@@ -758,30 +789,32 @@ fn largest_parts(
                 cx.emit(
                     &INVALID_VALUE,
                     span,
-                    format!("a part's largest value must be a whole number from 0 to {max}"),
+                    format!("each number in `{key}` must be a whole number from 0 to {max}"),
                 )
                 .help = Some(format!(
-                    "a version part holds at most {} digits; write the largest each part reaches, e.g. largest_parts = [9, 99]",
+                    "a version part holds at most {} digits; e.g. largest_parts = [9, 99], or for calendar versions smallest_parts = [2020, 1] and largest_parts = [2099, 12]",
                     crate::model::VERSION_COMPONENT_DIGITS
                 ));
                 ok = false;
             }
         }
     }
-    let resolution = resolution?;
-    if ok && out.len() != resolution.parts() {
+    if let Some(resolution) = resolution
+        && ok
+        && out.len() != resolution.parts()
+    {
         cx.emit(
             &INVALID_VALUE,
-            node.value_span("largest_parts"),
+            node.value_span(key),
             format!(
-                "`largest_parts` has {} number(s), but a {} version keeps {} part(s)",
+                "`{key}` has {} number(s), but a {} version keeps {} part(s)",
                 out.len(),
                 resolution.shape(),
                 resolution.parts()
             ),
         )
         .help = Some(format!(
-            "give one largest value per part kept, e.g. largest_parts = {}",
+            "give one number per part kept, e.g. largest_parts = {}",
             ["[9]", "[9, 99]", "[9, 99, 99]"][resolution.parts() - 1]
         ));
         ok = false;

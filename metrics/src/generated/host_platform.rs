@@ -152,13 +152,13 @@ impl ArchValues {
     pub const Other: ArchValue = Listed::Other;
 }
 
-/// Versions of `kernel`: each part at most 99; a larger one is sent as `unknown`.
+/// Versions of `kernel`: major at most 99; any other is sent as `unknown`.
 pub type KernelVersion = Bounded<1, KernelParts>;
 
-/// The largest parts of `kernel`.
+/// The range of each part of `kernel`.
 pub struct KernelParts;
 
-impl Largest for KernelParts {
-    const PARTS: &'static [u32] = &[99];
-    const PATTERN: &'static str = "^(unknown|(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
+impl PartRanges for KernelParts {
+    const RANGES: &'static [(u32, u32)] = &[(0, 99)];
+    const PATTERN: &'static str = "^(unknown|([0-9]|[1-9][0-9]))$";
 }

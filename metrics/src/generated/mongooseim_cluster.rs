@@ -60,15 +60,15 @@ impl schemars::JsonSchema for MongooseimCluster {
     }
 }
 
-/// Versions of `release`: each part at most 9.99; a larger one is sent as `unknown`.
+/// Versions of `release`: major at most 9, minor at most 99; any other is sent as `unknown`.
 pub type ReleaseVersion = Bounded<2, ReleaseParts>;
 
-/// The largest parts of `release`.
+/// The range of each part of `release`.
 pub struct ReleaseParts;
 
-impl Largest for ReleaseParts {
-    const PARTS: &'static [u32] = &[9, 99];
-    const PATTERN: &'static str = "^(unknown|(0|[1-8]|9)\\.(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
+impl PartRanges for ReleaseParts {
+    const RANGES: &'static [(u32, u32)] = &[(0, 9), (0, 99)];
+    const PATTERN: &'static str = "^(unknown|([0-9])\\.([0-9]|[1-9][0-9]))$";
 }
 
 /// Buckets of `nodes`.

@@ -54,13 +54,13 @@ impl schemars::JsonSchema for PostgresqlVersion {
     }
 }
 
-/// Versions of `major`: each part at most 99; a larger one is sent as `unknown`.
+/// Versions of `major`: major at most 99; any other is sent as `unknown`.
 pub type MajorFieldVersion = Bounded<1, MajorParts>;
 
-/// The largest parts of `major`.
+/// The range of each part of `major`.
 pub struct MajorParts;
 
-impl Largest for MajorParts {
-    const PARTS: &'static [u32] = &[99];
-    const PATTERN: &'static str = "^(unknown|(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
+impl PartRanges for MajorParts {
+    const RANGES: &'static [(u32, u32)] = &[(0, 99)];
+    const PATTERN: &'static str = "^(unknown|([0-9]|[1-9][0-9]))$";
 }

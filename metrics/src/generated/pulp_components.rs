@@ -263,13 +263,13 @@ impl PluginsMap {
     }
 }
 
-/// Versions of `plugins`: each part at most 9.99; a larger one is sent as `unknown`.
+/// Versions of `plugins`: major at most 9, minor at most 99; any other is sent as `unknown`.
 pub type PluginsVersion = Bounded<2, PluginsParts>;
 
-/// The largest parts of `plugins`.
+/// The range of each part of `plugins`.
 pub struct PluginsParts;
 
-impl Largest for PluginsParts {
-    const PARTS: &'static [u32] = &[9, 99];
-    const PATTERN: &'static str = "^(unknown|(0|[1-8]|9)\\.(0|[1-9]|[1-8][0-9]|9[0-8]|99))$";
+impl PartRanges for PluginsParts {
+    const RANGES: &'static [(u32, u32)] = &[(0, 9), (0, 99)];
+    const PATTERN: &'static str = "^(unknown|([0-9])\\.([0-9]|[1-9][0-9]))$";
 }

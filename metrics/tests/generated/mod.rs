@@ -32,7 +32,7 @@ proptest! {
 
     #[test]
     fn host_platform(value in arb_host_platform()) {
-        check(&value, "host_platform.json", "{\"arch\":{\"enum\":[\"x86_64\",\"aarch64\",\"armv7l\",\"ppc64le\",\"s390x\",\"riscv64\",\"other\"]},\"kernel\":{\"largest\":[99],\"version\":1},\"os\":{\"enum\":[\"debian\",\"ubuntu\",\"rhel\",\"centos\",\"rocky\",\"almalinux\",\"fedora\",\"opensuse\",\"alpine\",\"arch\",\"other\"]}}")?;
+        check(&value, "host_platform.json", "{\"arch\":{\"enum\":[\"x86_64\",\"aarch64\",\"armv7l\",\"ppc64le\",\"s390x\",\"riscv64\",\"other\"]},\"kernel\":{\"ranges\":[[0,99]],\"version\":1},\"os\":{\"enum\":[\"debian\",\"ubuntu\",\"rhel\",\"centos\",\"rocky\",\"almalinux\",\"fedora\",\"opensuse\",\"alpine\",\"arch\",\"other\"]}}")?;
     }
 
     #[test]
@@ -42,7 +42,7 @@ proptest! {
 
     #[test]
     fn mongooseim_cluster(value in arb_mongooseim_cluster()) {
-        check(&value, "mongooseim_cluster.json", "{\"config_format\":{\"enum\":[\"toml\",\"cfg\",\"other\"]},\"nodes\":{\"labels\":[\"0\",\"1\",\"2\",\"3-4\",\"5-9\",\"10+\"]},\"release\":{\"largest\":[9,99],\"version\":2},\"uptime\":{\"labels\":[\"0\",\"1-6\",\"7-29\",\"30-89\",\"90+\"]}}")?;
+        check(&value, "mongooseim_cluster.json", "{\"config_format\":{\"enum\":[\"toml\",\"cfg\",\"other\"]},\"nodes\":{\"labels\":[\"0\",\"1\",\"2\",\"3-4\",\"5-9\",\"10+\"]},\"release\":{\"ranges\":[[0,9],[0,99]],\"version\":2},\"uptime\":{\"labels\":[\"0\",\"1-6\",\"7-29\",\"30-89\",\"90+\"]}}")?;
     }
 
     #[test]
@@ -87,17 +87,17 @@ proptest! {
 
     #[test]
     fn openwisp_version(value in arb_openwisp_version()) {
-        check(&value, "openwisp_version.json", "{\"release\":{\"largest\":[99,12],\"version\":2}}")?;
+        check(&value, "openwisp_version.json", "{\"release\":{\"ranges\":[[0,99],[0,12]],\"version\":2}}")?;
     }
 
     #[test]
     fn postgresql_version(value in arb_postgresql_version()) {
-        check(&value, "postgresql_version.json", "{\"major\":{\"largest\":[99],\"version\":1}}")?;
+        check(&value, "postgresql_version.json", "{\"major\":{\"ranges\":[[0,99]],\"version\":1}}")?;
     }
 
     #[test]
     fn pulp_components(value in arb_pulp_components()) {
-        check(&value, "pulp_components.json", "{\"plugins\":{\"map\":[\"core\",\"file\",\"rpm\",\"container\",\"ansible\",\"python\",\"deb\",\"maven\",\"ostree\",\"gem\",\"npm\",\"certguard\"],\"value\":{\"largest\":[9,99],\"version\":2}}}")?;
+        check(&value, "pulp_components.json", "{\"plugins\":{\"map\":[\"core\",\"file\",\"rpm\",\"container\",\"ansible\",\"python\",\"deb\",\"maven\",\"ostree\",\"gem\",\"npm\",\"certguard\"],\"value\":{\"ranges\":[[0,9],[0,99]],\"version\":2}}}")?;
     }
 
     #[test]
@@ -152,7 +152,7 @@ mod coverage {
 
     #[test]
     fn host_platform() {
-        covers(arb_host_platform(), "{\"arch\":{\"enum\":[\"x86_64\",\"aarch64\",\"armv7l\",\"ppc64le\",\"s390x\",\"riscv64\",\"other\"]},\"kernel\":{\"largest\":[99],\"version\":1},\"os\":{\"enum\":[\"debian\",\"ubuntu\",\"rhel\",\"centos\",\"rocky\",\"almalinux\",\"fedora\",\"opensuse\",\"alpine\",\"arch\",\"other\"]}}");
+        covers(arb_host_platform(), "{\"arch\":{\"enum\":[\"x86_64\",\"aarch64\",\"armv7l\",\"ppc64le\",\"s390x\",\"riscv64\",\"other\"]},\"kernel\":{\"ranges\":[[0,99]],\"version\":1},\"os\":{\"enum\":[\"debian\",\"ubuntu\",\"rhel\",\"centos\",\"rocky\",\"almalinux\",\"fedora\",\"opensuse\",\"alpine\",\"arch\",\"other\"]}}");
     }
 
     #[test]
@@ -162,7 +162,7 @@ mod coverage {
 
     #[test]
     fn mongooseim_cluster() {
-        covers(arb_mongooseim_cluster(), "{\"config_format\":{\"enum\":[\"toml\",\"cfg\",\"other\"]},\"nodes\":{\"labels\":[\"0\",\"1\",\"2\",\"3-4\",\"5-9\",\"10+\"]},\"release\":{\"largest\":[9,99],\"version\":2},\"uptime\":{\"labels\":[\"0\",\"1-6\",\"7-29\",\"30-89\",\"90+\"]}}");
+        covers(arb_mongooseim_cluster(), "{\"config_format\":{\"enum\":[\"toml\",\"cfg\",\"other\"]},\"nodes\":{\"labels\":[\"0\",\"1\",\"2\",\"3-4\",\"5-9\",\"10+\"]},\"release\":{\"ranges\":[[0,9],[0,99]],\"version\":2},\"uptime\":{\"labels\":[\"0\",\"1-6\",\"7-29\",\"30-89\",\"90+\"]}}");
     }
 
     #[test]
@@ -207,17 +207,17 @@ mod coverage {
 
     #[test]
     fn openwisp_version() {
-        covers(arb_openwisp_version(), "{\"release\":{\"largest\":[99,12],\"version\":2}}");
+        covers(arb_openwisp_version(), "{\"release\":{\"ranges\":[[0,99],[0,12]],\"version\":2}}");
     }
 
     #[test]
     fn postgresql_version() {
-        covers(arb_postgresql_version(), "{\"major\":{\"largest\":[99],\"version\":1}}");
+        covers(arb_postgresql_version(), "{\"major\":{\"ranges\":[[0,99]],\"version\":1}}");
     }
 
     #[test]
     fn pulp_components() {
-        covers(arb_pulp_components(), "{\"plugins\":{\"map\":[\"core\",\"file\",\"rpm\",\"container\",\"ansible\",\"python\",\"deb\",\"maven\",\"ostree\",\"gem\",\"npm\",\"certguard\"],\"value\":{\"largest\":[9,99],\"version\":2}}}");
+        covers(arb_pulp_components(), "{\"plugins\":{\"map\":[\"core\",\"file\",\"rpm\",\"container\",\"ansible\",\"python\",\"deb\",\"maven\",\"ostree\",\"gem\",\"npm\",\"certguard\"],\"value\":{\"ranges\":[[0,9],[0,99]],\"version\":2}}}");
     }
 
     #[test]

@@ -263,21 +263,21 @@ pub fn check_value(v: &Value, d: &Value) -> Result<(), String> {
                         && p.bytes().all(|b| b.is_ascii_digit())
                         && (p == "0" || !p.starts_with('0'))
                 }));
-        let within = match d.get("largest").and_then(Value::as_array) {
+        let within = match d.get("ranges").and_then(Value::as_array) {
             None => true,
-            Some(largest) => {
+            Some(ranges) => {
                 s == "unknown"
-                    || s.split('.').zip(largest).all(|(p, max)| {
-                        p.parse::<u64>()
-                            .ok()
-                            .zip(max.as_u64())
-                            .is_some_and(|(p, max)| p <= max)
+                    || s.split('.').zip(ranges).all(|(p, range)| {
+                        let bound = |i: usize| range.get(i).and_then(Value::as_u64);
+                        p.parse::<u64>().ok().is_some_and(|p| {
+                            bound(0).is_some_and(|lo| lo <= p) && bound(1).is_some_and(|hi| p <= hi)
+                        })
                     })
             }
         };
-        return (ok && within).then_some(()).ok_or_else(|| {
-            format!("`{s}` is not a version of {parts} part(s) within its largest")
-        });
+        return (ok && within)
+            .then_some(())
+            .ok_or_else(|| format!("`{s}` is not a version of {parts} part(s) within its largest"));
     }
     if let Some(res) = d.get("date").and_then(Value::as_str) {
         let s = s.ok_or_else(|| format!("{v} is not a string"))?;

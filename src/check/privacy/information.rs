@@ -20,7 +20,8 @@ pub const FIELD_INFORMATION: Rule = Rule {
            log2(n + 1) (`other` is a value), a set of n items n bits plus 2 for its \
            unknown-count bucket, a count or duration log2(buckets), a version log2 of the \
            combinations its parts can hold (each up to 9,999, 13.3 bits a part, or up to \
-           its `largest_parts`: [9, 99] is 10 bits), a date per year of range 8.5 (day), \
+           its `largest_parts` and from its `smallest_parts`: [9, 99] is 10 bits, a calendar \
+           version from [2020, 1] to [2099, 12] 9.9), a date per year of range 8.5 (day), \
            5.7 (week) or 3.6 (month) bits, a map the sum over its keys of log2(values + 1), \
            a string log2 of \
            the number of strings its pattern admits up to `max_len` (counted on the \
@@ -252,7 +253,7 @@ fn coarsen_help(ty: &FieldType) -> String {
     };
     match version {
         Some(resolution) => format!(
-            "each part of a version may hold up to 9,999: say how far each really goes, e.g. largest_parts = {} (a larger part is sent as \"unknown\"); or ask reviewers for more with [budget] field_bits and a reason",
+            "each part of a version may hold up to 9,999: say how far each really goes, e.g. largest_parts = {} (a larger part is sent as \"unknown\"), or for a calendar version smallest_parts = [2020, 1] with largest_parts = [2099, 12]; or ask reviewers for more with [budget] field_bits and a reason",
             ["[99]", "[9, 99]", "[9, 99, 99]"][resolution.parts() - 1]
         ),
         None => "coarsen it: an enum or set of the values that matter, buckets, a pattern with few values; or ask reviewers for more with [budget] field_bits and a reason".into(),
