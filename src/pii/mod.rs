@@ -17,6 +17,7 @@ use regex_automata::Input;
 use regex_automata::meta::Regex as MetaRegex;
 
 pub mod json;
+pub mod names;
 pub mod public_hosts;
 pub mod witness;
 

@@ -54,7 +54,11 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            `pattern-admits-pii`.) A bare registrable domain (`gmail.com`, `t-online.de`: a \
            name under a suffix the public-suffix list delegates, with no machine's label \
            below it) names a service or an organisation, not a host, and is not reported, \
-           here or in the example.",
+           here or in the example. A list is also reported as a whole when it is a list \
+           of people: at least three of its values, and two thirds of them, are given \
+           names or logins made of names (`anna`, `jschmidt`, `anna.schmidt`; recognised \
+           from lists of given names and surnames, so that `max` alone or a month named \
+           `may` does not count).",
     why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
           or admin emails sends exactly what it lists.",
     example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
@@ -276,19 +280,51 @@ fn domain(
             );
         }
     };
-    match ty {
+    let list = match ty {
         FieldType::Enum { values } | FieldType::Set { values } => {
             for v in values {
                 report(&v.value, v.span.clone(), "the value");
             }
+            values
         }
         FieldType::Map { keys, value } => {
             for k in keys {
                 report(&k.value, k.span.clone(), "the key");
             }
             domain(p, field, value, settings, out);
+            keys
         }
-        _ => {}
+        _ => return,
+    };
+    // A list of people: most of its values are given names or logins.
+    let values: Vec<&str> = list.iter().map(|v| v.value.as_str()).collect();
+    if let Some(named) = pii::names::people(&values) {
+        let span = list
+            .iter()
+            .find(|v| v.value == named[0].0)
+            .map_or(0..0, |v| v.span.clone());
+        let shown: Vec<String> = named
+            .iter()
+            .take(4)
+            .map(|(v, how)| format!("\"{v}\" ({how})"))
+            .collect();
+        out.push(
+            Diagnostic::new(
+                &PII_IN_DOMAIN,
+                p.file,
+                span,
+                format!(
+                    "{} of the {} values of `{field}` name people: {}{}",
+                    named.len(),
+                    values.len(),
+                    shown.join(", "),
+                    if named.len() > 4 { ", …" } else { "" }
+                ),
+            )
+            .label("people's names")
+            .help("a closed list of people names whoever the installation belongs to: send a role or a count instead")
+            .metric(&p.name),
+        );
     }
 }
 

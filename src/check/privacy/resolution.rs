@@ -138,6 +138,75 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         }
     }
     spelled_numbers(p, config.thresholds.max_buckets, out);
+    interleaved_scales(p, config.thresholds.min_bucket_ratio, out);
+}
+
+/// Two bucketed fields of one metric that name the same thing (a word of
+/// three letters or more in common: `pods_running`, `pods_admitted`), on
+/// different scales of the same kind (counts, or durations compared in
+/// milliseconds), whose edges together are fine while each alone is
+/// coarse: read as one quantity, the pair reports it to the finer union of
+/// their edges (`[0, 2, 4, 8]` and `[0, 1, 3, 6]` pin every value below
+/// 8). Counts of different things (`cpus` on a power-of-two scale, `hash_mibps`
+/// on 1-2-5) say nothing more together. Reported once per field, at the
+/// later of the two.
+fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
+    // (field, edges in a common unit, counts or durations)
+    let scales: Vec<(&crate::model::Field, Vec<u64>, bool)> = p
+        .fields
+        .iter()
+        .filter_map(|f| match &f.ty.as_ref()?.value {
+            FieldType::Count { buckets } if buckets.bound.is_none() => {
+                Some((f, buckets.edges.clone(), false))
+            }
+            FieldType::Duration { unit, buckets } => Some((
+                f,
+                buckets
+                    .edges
+                    .iter()
+                    .map(|e| e.saturating_mul(unit.millis()))
+                    .collect(),
+                true,
+            )),
+            _ => None,
+        })
+        .filter(|(_, edges, _)| fine_bucket(edges, ratio, None).is_none())
+        .collect();
+    for (j, (later, edges_j, kind_j)) in scales.iter().enumerate() {
+        let partner = scales[..j].iter().find_map(|(earlier, edges_i, kind_i)| {
+            if kind_i != kind_j
+                || edges_i == edges_j
+                || !share_a_word(&earlier.name.value, &later.name.value)
+            {
+                return None;
+            }
+            let mut union: Vec<u64> = edges_i.iter().chain(edges_j).copied().collect();
+            union.sort_unstable();
+            union.dedup();
+            fine_bucket(&union, ratio, None).map(|why| (earlier, union, why))
+        });
+        let Some((earlier, union, why)) = partner else {
+            continue;
+        };
+        let shown: Vec<String> = union.iter().take(8).map(u64::to_string).collect();
+        out.push(
+            Diagnostic::new(
+                &FINE_BUCKETS,
+                p.file,
+                later.name.span.clone(),
+                format!(
+                    "fields `{}` and `{}` bucket on interleaved scales: read together, as one quantity, their edges ({}{}) give a scale that {why} (an exact count)",
+                    earlier.name.value,
+                    later.name.value,
+                    shown.join(", "),
+                    if union.len() > 8 { ", …" } else { "" }
+                ),
+            )
+            .label("interleaved with an earlier field's scale")
+            .help("bucket related quantities on one scale (the same preset and max), so that together they tell no more than each alone")
+            .metric(&p.name),
+        );
+    }
 }
 
 /// The integers a list of names spells, when it spells one quantity: the
@@ -312,9 +381,32 @@ fn spelled_numbers(p: &Proposal, max: usize, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether two field names have a word of three letters or more in common
+/// (words split at `_` and digits; a plural `s` ignored).
+fn share_a_word(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c == '_' || c.is_ascii_digit())
+            .filter(|w| w.len() >= 3)
+            .map(|w| w.strip_suffix('s').unwrap_or(w).to_ascii_lowercase())
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    a.iter().any(|w| b.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{exact_by_spelling, fine_bucket, numbers_spelled};
+    use super::{exact_by_spelling, fine_bucket, numbers_spelled, share_a_word};
+
+    #[test]
+    fn related_names_share_a_word() {
+        assert!(share_a_word("pods_running", "pods_admitted"));
+        assert!(share_a_word("topics", "listed_topics"));
+        assert!(share_a_word("capacity_band", "licence_band"));
+        assert!(!share_a_word("cpus", "hash_mibps"));
+        assert!(!share_a_word("on_request", "build_errors"));
+        assert!(!share_a_word("pipelines_7d", "online_runners"));
+    }
 
     #[test]
     fn buckets_grow_by_the_ratio_from_3_up_and_toward_a_bound() {
