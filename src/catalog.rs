@@ -47,6 +47,7 @@ pub static ALL: &[&Rule] = &[
     &privacy::resolution::FINE_BUCKETS,
     &privacy::information::FIELD_INFORMATION,
     &privacy::information::METRIC_INFORMATION,
+    &privacy::joint::JOINT_ENCODING,
     &privacy::information::BUDGET_CEILING,
     &privacy::reasons::WEAK_REASON,
     &privacy::personal::ANALYSIS_LIMIT,

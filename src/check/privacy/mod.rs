@@ -1,6 +1,7 @@
 //! Privacy rules: personal data in names, patterns, domains and examples
 //! (`personal`), resolution (`resolution`), how much a metric can carry
-//! (`information`), the reasons that unlock more (`reasons`), and the
+//! (`information`), fields that spell one number together (`joint`), the
+//! reasons that unlock more (`reasons`), and the
 //! re-identification budget of an event's payload (`budget`), and its
 //! fields about the installation's surroundings together (`quasi`). Sample
 //! payloads are scanned by `check::samples`. Each file declares the rules
@@ -12,6 +13,7 @@ use crate::model::Proposal;
 
 pub mod budget;
 pub mod information;
+pub mod joint;
 pub mod personal;
 pub mod quasi;
 pub mod reasons;
@@ -25,5 +27,6 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     personal::check(p, &config.pii, out);
     resolution::check(p, config, out);
     information::check(p, config, out);
+    joint::check(p, out);
     reasons::check(p, config, out);
 }
