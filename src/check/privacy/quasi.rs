@@ -15,9 +15,11 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
     family: "privacy",
     severity: Severity::Error,
     summary: "an event payload's fields about the installation's surroundings together carry too many bits",
-    what: "An event whose live metrics have fields that describe the installation's \
-           surroundings rather than the product's use, and whose bits together exceed \
-           `thresholds.max_quasi_identifier_bits` (default 20). A field describes the \
+    what: "Live metrics with fields that describe the installation's surroundings rather \
+           than the product's use, whose bits together exceed \
+           `thresholds.max_quasi_identifier_bits` (default 20), counted over all the events \
+           an installation sends (its installation id links them: a country at install \
+           and a time zone in the heartbeat are one combination). A field describes the \
            surroundings when three in four of its values (an enum's or set's values, a \
            map's keys) are country, region or language codes, locale tags, time-zone names \
            or regions, UTC offsets, screen sizes, operating-system families or CPU \
@@ -64,27 +66,44 @@ fn quasi_fields(p: &Proposal) -> Vec<Quasi<'_>> {
         .collect()
 }
 
-/// Checks every event's fields about the surroundings, over its live metrics.
+/// Checks the fields about the surroundings of every live metric, over all
+/// the events an installation sends: its installation id links them, so a
+/// country sent at install and a time zone in the heartbeat are one
+/// combination.
 pub fn check_quasi_identifiers(registry: &Registry, out: &mut Vec<Diagnostic>) {
     let bound = f64::from(registry.config.thresholds.max_quasi_identifier_bits);
     let live: Vec<(&Proposal, Vec<Quasi>)> = registry
         .proposals
         .iter()
         .filter(|p| p.is_live())
+        .filter(|p| {
+            p.events
+                .iter()
+                .any(|e| registry.config.events.contains(&e.value))
+        })
         .map(|p| (p, quasi_fields(p)))
         .filter(|(_, q)| !q.is_empty())
         .collect();
-    for event in &registry.config.events {
-        let mut carried: Vec<&(&Proposal, Vec<Quasi>)> = live
+    {
+        let mut carried: Vec<&(&Proposal, Vec<Quasi>)> = live.iter().collect();
+        let mut events: Vec<&str> = carried
             .iter()
-            .filter(|(p, _)| p.events.iter().any(|e| e.value == *event))
+            .flat_map(|(p, _)| p.events.iter().map(|e| e.value.as_str()))
+            .filter(|e| registry.config.events.iter().any(|c| c == e))
             .collect();
+        events.sort_unstable();
+        events.dedup();
+        let sent_in = events
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let total: f64 = carried
             .iter()
             .flat_map(|(_, q)| q.iter().map(|f| f.1))
             .sum();
         if total <= bound + EPSILON {
-            continue;
+            return;
         }
         let bits_of = |q: &[Quasi]| q.iter().map(|f| f.1).sum::<f64>();
         carried.sort_by(|a, b| {
@@ -120,14 +139,14 @@ pub fn check_quasi_identifiers(registry: &Registry, out: &mut Vec<Diagnostic>) {
                     p.file,
                     largest.0.name.span.clone(),
                     format!(
-                        "the `{event}` payload's fields about where and on what it runs can carry {total:.1} bits together with `{}`'s {:.1}; the bound is {bound}",
+                        "the payloads an installation sends ({sent_in}), linked by its installation id, can carry {total:.1} bits about where and on what it runs together with `{}`'s {:.1}; the bound is {bound}",
                         p.name,
                         bits_of(q)
                     ),
                 )
                 .label(largest.2)
                 .help(format!(
-                    "together they single out one installation in 2^{total:.0}: {}; coarsen them (a region instead of a country, a language without its region), drop one, or send it in another event (only privet.toml's max_quasi_identifier_bits raises the bound)",
+                    "together they single out one installation in 2^{total:.0}: {}; coarsen them (a region instead of a country, a language without its region) or drop one; another event does not help, the installation id links them (only privet.toml's max_quasi_identifier_bits raises the bound)",
                     list.join(", ")
                 ))
                 .metric(&p.name),
