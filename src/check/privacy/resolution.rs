@@ -37,9 +37,15 @@ pub const FINE_BUCKETS: Rule = Rule {
            suffix around a number, or are number words (`slot_3`, `slot_4`, `slot_5`; \
            `fleet_000` to `fleet_149`; `one` to `nine`), and a metric's boolean fields that are \
            thresholds of one quantity (`above_10`, `above_11`, `above_12`: a count in unary) \
-           are flagged when three consecutive numbers above 2 appear, or more numbers than \
-           `thresholds.max_buckets`. A number next to a dot (`python3.11`) is a version's \
-           part and is left alone.",
+           are flagged when three consecutive numbers above 2 appear, more numbers than \
+           `thresholds.max_buckets`, or, from eight numbers up (a scale rather than a few \
+           codes such as ports), edges a count's buckets could not have (`s7`, `s14`, \
+           `s21`, …). Roman numerals after a prefix (`tier_iv`) are numbers too, and \
+           threshold flags count whatever their naming (`over_11` beside `at_least_12`). \
+           Two bucketed fields that name the same thing (`pods_running`, `pods_admitted`) \
+           on interleaved scales are read together: their edges, merged, are held to the \
+           same rule. A number next to a dot (`python3.11`) is a version's part and is left \
+           alone.",
     why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
           so the bucket identifies the installation; one bucket per value is an exact count \
           under another name. Geometric edges (powers of two, 1-2-5 steps) keep every bucket \
@@ -137,7 +143,12 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    spelled_numbers(p, config.thresholds.max_buckets, out);
+    spelled_numbers(
+        p,
+        config.thresholds.max_buckets,
+        config.thresholds.min_bucket_ratio,
+        out,
+    );
     interleaved_scales(p, config.thresholds.min_bucket_ratio, out);
 }
 
@@ -215,12 +226,29 @@ fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
 /// four. A number next to a dot is a version's part (`python3.11`), not a
 /// quantity, and is left alone.
 pub fn numbers_spelled(names: &[&str]) -> Option<Vec<u64>> {
+    let mut numbers = spelled_groups(names).into_values().max_by_key(Vec::len)?;
+    numbers.sort_unstable();
+    numbers.dedup();
+    (numbers.len() >= 4).then_some(numbers)
+}
+
+/// The numbers names spell, grouped by the prefix and suffix around them.
+fn spelled_groups<'a>(
+    names: &[&'a str],
+) -> std::collections::HashMap<(&'a str, &'a str), Vec<u64>> {
     let mut groups: std::collections::HashMap<(&str, &str), Vec<u64>> =
         std::collections::HashMap::new();
     for name in names {
         // A number written as an English word is a number too.
         if let Some(n) = number_word(name) {
             groups.entry(("", "")).or_default().push(n);
+            continue;
+        }
+        // So is a Roman numeral after a prefix (`tier_iv`, `Level-XII`).
+        if let Some(cut) = name.rfind(['_', '-', ' '])
+            && let Some(n) = roman(&name[cut + 1..])
+        {
+            groups.entry((&name[..=cut], "")).or_default().push(n);
             continue;
         }
         let Some(end) = name.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1) else {
@@ -241,10 +269,71 @@ pub fn numbers_spelled(names: &[&str]) -> Option<Vec<u64>> {
             groups.entry((prefix, suffix)).or_default().push(n);
         }
     }
-    let mut numbers = groups.into_values().max_by_key(Vec::len)?;
-    numbers.sort_unstable();
-    numbers.dedup();
-    (numbers.len() >= 4).then_some(numbers)
+    groups
+}
+
+/// The value of a Roman numeral written in canonical form (`iv`, `XII`,
+/// `mmxxiv`), in one case, up to 3999.
+fn roman(token: &str) -> Option<u64> {
+    if token.is_empty()
+        || !(token.bytes().all(|b| b.is_ascii_lowercase())
+            || token.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        return None;
+    }
+    let digit = |c: u8| match c.to_ascii_lowercase() {
+        b'i' => Some(1u64),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        b'c' => Some(100),
+        b'd' => Some(500),
+        b'm' => Some(1000),
+        _ => None,
+    };
+    let values: Vec<i64> = token
+        .bytes()
+        .map(|c| digit(c).map(|v| v as i64))
+        .collect::<Option<_>>()?;
+    let total: i64 = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| match values.get(i + 1) {
+            Some(&next) if next > v => -v,
+            _ => v,
+        })
+        .sum();
+    // Only the canonical spelling of its value counts (`iiii` and `ic` do not).
+    let total = u64::try_from(total)
+        .ok()
+        .filter(|t| (1..4000).contains(t))?;
+    (to_roman(total) == token.to_ascii_lowercase()).then_some(total)
+}
+
+fn to_roman(mut n: u64) -> String {
+    const TABLE: &[(u64, &str)] = &[
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for &(v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
 }
 
 /// The number an English number word names (`zero` to `twenty`, the tens
@@ -293,8 +382,10 @@ fn number_word(name: &str) -> Option<u64> {
 
 /// Whether `numbers`, read as the edges of one count's buckets, report
 /// exact values: three consecutive numbers above 2 (single-value buckets),
-/// or more of them than a count may have buckets.
-fn exact_by_spelling(numbers: &[u64], max_buckets: usize) -> Option<String> {
+/// more of them than a count may have buckets, or, from
+/// [`SPELLED_SCALE`] numbers up (a scale, not a few codes such as ports or
+/// status codes), edges that `fine-buckets` refuses on a count.
+fn exact_by_spelling(numbers: &[u64], max_buckets: usize, ratio: f64) -> Option<String> {
     let run = numbers
         .windows(3)
         .find(|w| w[0] > 2 && w[1] == w[0] + 1 && w[2] == w[1] + 1);
@@ -304,19 +395,27 @@ fn exact_by_spelling(numbers: &[u64], max_buckets: usize) -> Option<String> {
             w[0], w[1], w[2]
         ));
     }
-    (numbers.len() > max_buckets).then(|| {
-        format!(
+    if numbers.len() > max_buckets {
+        return Some(format!(
             "that is {} numbers, more than the {max_buckets} buckets a count may have",
             numbers.len()
-        )
-    })
+        ));
+    }
+    if numbers.len() >= SPELLED_SCALE {
+        return fine_bucket(numbers, ratio, None)
+            .map(|why| format!("read as a count's buckets, the scale {why}"));
+    }
+    None
 }
+
+/// Fewest spelled numbers judged as a scale by the bucket ratio.
+const SPELLED_SCALE: usize = 8;
 
 /// A number spelled in names is still a number: enum values, set items or
 /// map keys that count (`slot_3`, `fleet_012`), or a metric's boolean
 /// fields that are thresholds of one quantity (`above_10`, `above_11`: a
 /// count in unary), are held to the rules of a count's buckets.
-fn spelled_numbers(p: &Proposal, max: usize, out: &mut Vec<Diagnostic>) {
+fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnostic>) {
     let shown = |numbers: &[u64]| -> String {
         let mut v: Vec<String> = numbers.iter().take(5).map(u64::to_string).collect();
         if numbers.len() > 5 {
@@ -334,7 +433,7 @@ fn spelled_numbers(p: &Proposal, max: usize, out: &mut Vec<Diagnostic>) {
             _ => continue,
         };
         if let Some(numbers) = numbers_spelled(&names)
-            && let Some(why) = exact_by_spelling(&numbers, max)
+            && let Some(why) = exact_by_spelling(&numbers, max, ratio)
         {
             out.push(
                 Diagnostic::new(
@@ -359,8 +458,13 @@ fn spelled_numbers(p: &Proposal, max: usize, out: &mut Vec<Diagnostic>) {
         .filter(|f| matches!(f.ty.as_ref().map(|t| &t.value), Some(FieldType::Bool)))
         .collect();
     let names: Vec<&str> = flags.iter().map(|f| f.name.value.as_str()).collect();
-    if let Some(numbers) = numbers_spelled(&names)
-        && let Some(why) = exact_by_spelling(&numbers, max)
+    // Thresholds of one quantity may be named in several ways (`over_11`,
+    // `at_least_12`): every number the flags name counts.
+    let mut numbers: Vec<u64> = spelled_groups(&names).into_values().flatten().collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    if numbers.len() >= 4
+        && let Some(why) = exact_by_spelling(&numbers, max, ratio)
         && let Some(first) = flags.first()
     {
         out.push(
@@ -454,11 +558,33 @@ mod tests {
 
     #[test]
     fn consecutive_numbers_or_too_many_are_exact() {
-        assert!(exact_by_spelling(&[3, 4, 5, 9], 16).is_some());
-        assert!(exact_by_spelling(&(0..40).step_by(2).collect::<Vec<_>>(), 16).is_some());
+        assert!(exact_by_spelling(&[3, 4, 5, 9], 16, 1.5).is_some());
+        assert!(exact_by_spelling(&(0..40).step_by(2).collect::<Vec<_>>(), 16, 1.5).is_some());
         // HTTP status codes, replica counts and a 1-2-5 scale are not.
-        assert_eq!(exact_by_spelling(&[200, 301, 404, 500], 16), None);
-        assert_eq!(exact_by_spelling(&[0, 1, 2, 3], 16), None);
-        assert_eq!(exact_by_spelling(&[1, 2, 5, 10, 20, 50], 16), None);
+        assert_eq!(exact_by_spelling(&[200, 301, 404, 500], 16, 1.5), None);
+        assert_eq!(exact_by_spelling(&[0, 1, 2, 3], 16, 1.5), None);
+        assert_eq!(exact_by_spelling(&[1, 2, 5, 10, 20, 50], 16, 1.5), None);
+        // Eight or more numbers are a scale: multiples of seven are too fine.
+        let sevens: Vec<u64> = (1..=12).map(|n| n * 7).collect();
+        assert!(exact_by_spelling(&sevens, 16, 1.5).is_some());
+        assert_eq!(
+            exact_by_spelling(&[1, 2, 4, 8, 16, 32, 64, 128], 16, 1.5),
+            None
+        );
+    }
+
+    #[test]
+    fn roman_numerals_after_a_prefix_are_numbers() {
+        assert_eq!(super::roman("xiv"), Some(14));
+        assert_eq!(super::roman("MMXXIV"), Some(2024));
+        assert_eq!(super::roman("iiii"), None);
+        assert_eq!(super::roman("ic"), None);
+        assert_eq!(super::roman("Xi"), None);
+        assert_eq!(
+            numbers_spelled(&["tier_i", "tier_ii", "tier_iii", "tier_iv", "tier_v"]),
+            Some(vec![1, 2, 3, 4, 5])
+        );
+        // A bare word that reads as a numeral (`vi`, `cd`, `mix`) is not one.
+        assert_eq!(numbers_spelled(&["vi", "cd", "mix", "ci"]), None);
     }
 }
