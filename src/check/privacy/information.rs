@@ -29,11 +29,11 @@ pub const FIELD_INFORMATION: Rule = Rule {
            to each key's value, and `metric-information` counts them all. An enum of more \
            than 255 values is a directory (of customers, hosts or people) more than a \
            category, held at 8 bits unless the metric's `[budget]` asks for more. Whatever \
-           the pattern, a string that can take more than 256 \
-           values is an exact number, a name or an id under another name. A string of \
-           digits or hex digits (a number or an id sent as text) and an enum, set or map \
-           key list made of numbers (bounded at 4 bits, 16 values) are held to the \
-           registry's bound whatever a `[budget]` asks. Otherwise a metric may raise its \
+           the pattern and whatever a `[budget]` asks, a string that can take more than \
+           256 values is refused: it is a name, a login, an id, a hash or a place under \
+           another name, in any alphabet (a geohash, a grid locator, a code of words). \
+           An enum, set or map key list made of numbers is bounded at 4 bits (16 values) \
+           whatever a `[budget]` asks. Otherwise a metric may raise its \
            own field allowance with `[budget] field_bits = N` and a reason, up to \
            `[ceilings] bits_per_field` (default 32). The escape for a field that needs more is a \
            coarser type: an `enum` or `set` of the values that matter, buckets, or a \
@@ -150,7 +150,12 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         // no [budget] raises its bound past the registry's own.
         let (bound, why) = if let Some(e) = encodes(ty) {
             let t = f64::from(config.thresholds.max_bits_per_field);
-            (allowed.field.min(t), Some(e.to_string()))
+            (allowed.field.min(t).min(STRING_BITS), Some(e.to_string()))
+        } else if matches!(ty, FieldType::String { .. }) {
+            (
+                allowed.field.min(STRING_BITS),
+                Some("a string of more than 256 values is a name, a login, an id, a hash or a place under another name, whatever its alphabet (a geohash, a grid locator, a word code): no [budget] raises it; use an enum of the values that matter".to_string()),
+            )
         } else if let Some(n) = numeric_values(ty) {
             (
                 allowed.field.min(NUMERIC_ENUM_BITS),
@@ -271,6 +276,11 @@ fn values_text(bits: f64) -> String {
         format!("about {n:.1e}")
     }
 }
+
+/// Most bits a string field may carry whatever a `[budget]` asks: 256
+/// values. A pattern is the last resort, for a few shapes; more than that
+/// is free text under a pattern.
+const STRING_BITS: f64 = 8.0;
 
 /// Most values an enum may list before it is judged as a directory.
 const DIRECTORY: usize = 255;
