@@ -35,14 +35,15 @@ pub fn field_bits(ty: &FieldType) -> f64 {
 }
 
 /// Bits one element of a field can carry, what `field-information` bounds:
-/// a map is a group of fields, one per key, each judged alone as separate
-/// fields would be, while the metric's bound counts them all
-/// ([`field_bits`]). Any other field is one element; a set too, since which
-/// of its items are present together is what it sends (a subset of names
-/// is a team).
+/// a map is a group of fields (one per key) and a set a group of flags (one
+/// per item, and its bucketed count of unlisted items), each judged alone
+/// as separate fields would be, while the metric's bound counts them all
+/// ([`field_bits`]). A set of people is `pii-in-domain`'s to find. Any
+/// other field is one element.
 pub fn element_bits(ty: &FieldType) -> f64 {
     match ty {
         FieldType::Map { value, .. } => (field_bits(value).exp2() + 1.0).log2(),
+        FieldType::Set { .. } => 2.0,
         _ => field_bits(ty),
     }
 }

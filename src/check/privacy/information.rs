@@ -25,8 +25,9 @@ pub const FIELD_INFORMATION: Rule = Rule {
            5.7 (week) or 3.6 (month) bits, a map the sum over its keys of log2(values + 1), \
            a string log2 of \
            the number of strings its pattern admits up to `max_len` (counted on the \
-           pattern's automaton). A map is a group of fields, one per key: the bound applies \
-           to each key's value, and `metric-information` counts them all. An enum of more \
+           pattern's automaton). A map is a group of fields, one per key, and a set a group \
+           of flags: the bound applies to each key's value and each item (a set's count of \
+           unlisted items is 2 bits), and `metric-information` counts them all. An enum of more \
            than 255 values is a directory (of customers, hosts or people) more than a \
            category, held at 8 bits unless the metric's `[budget]` asks for more. Whatever \
            the pattern and whatever a `[budget]` asks, a string that can take more than \
@@ -180,10 +181,13 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
             ),
             _ => (bound, why),
         };
-        // Numbers are judged as a whole; otherwise a map's keys are judged
-        // one by one, as the fields they stand for.
+        // Numbers are judged as a whole; otherwise a map's keys and a set's
+        // items are judged one by one, as the fields and flags they stand
+        // for (a list of people in a set is `pii-in-domain`'s to find).
         let (bits, each) = match ty {
-            FieldType::Map { .. } if why.is_none() => (crate::bits::element_bits(ty), true),
+            FieldType::Map { .. } | FieldType::Set { .. } if why.is_none() => {
+                (crate::bits::element_bits(ty), true)
+            }
             _ => (*total_bits, false),
         };
         let bits = &bits;
