@@ -17,6 +17,45 @@ use crate::shipping::shippable;
 
 /// The review request of `p`, with `findings` (every finding of the run;
 /// those about `p` are listed).
+/// A `[budget]` override, before anything else on the page: what it asks
+/// for against the registry's defaults and ceilings, and why. Approving
+/// the metric approves the allowance (it is part of the fingerprint).
+fn budget_first(out: &mut String, registry: &Registry, p: &Proposal) {
+    let Some(budget) = &p.budget else { return };
+    let t = &registry.config.thresholds;
+    let c = &registry.config.ceilings;
+    let mut asks = Vec::new();
+    if let Some(f) = &budget.field_bits {
+        asks.push(format!(
+            "**{} bits per field** (default {}, ceiling {})",
+            f.value, t.max_bits_per_field, c.bits_per_field
+        ));
+    }
+    if let Some(m) = &budget.metric_bits {
+        asks.push(format!(
+            "**{} bits for the metric** (default {}, ceiling {})",
+            m.value, t.max_bits_per_metric, c.bits_per_metric
+        ));
+    }
+    let _ = writeln!(
+        out,
+        "**Budget override.** This metric asks for more than the registry allows by default: {}. Approving the metric approves this allowance; it is part of the definition's fingerprint.\n",
+        if asks.is_empty() {
+            "nothing (the table is empty)".to_string()
+        } else {
+            asks.join(" and ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "Reason given: {}\n",
+        budget.reason.as_ref().map_or_else(
+            || "**none** (an override without a reason grants nothing)".to_string(),
+            |r| crate::text::markdown_inline(&r.value)
+        )
+    );
+}
+
 pub fn markdown(
     registry: &Registry,
     provenance: &Provenance,
@@ -29,6 +68,7 @@ pub fn markdown(
     if let Some(summary) = p.answer("summary") {
         let _ = writeln!(out, "> {}\n", crate::text::markdown_inline(summary));
     }
+    budget_first(&mut out, registry, p);
     let status = p.status.as_ref().map_or("(none)", |s| s.value.name());
     let expires = p
         .expires

@@ -30,6 +30,25 @@ fn review_request_of_an_approved_metric() {
     insta::assert_snapshot!("pulp_workers", page);
 }
 
+/// A `[budget]` override is the first thing a reviewer reads.
+#[test]
+fn a_budget_override_comes_first() {
+    let page = review("pulp_components");
+    let override_at = page
+        .find("**Budget override.**")
+        .expect("the override is shown");
+    let table_at = page.find("| File |").unwrap();
+    assert!(override_at < table_at, "{page}");
+    assert!(
+        page.contains("**120 bits for the metric** (default 24, ceiling 128)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Reason given: Plugin versions are the core question"),
+        "{page}"
+    );
+}
+
 #[test]
 fn review_request_of_a_proposed_metric() {
     let page = review("pulp_rbac_usage");
