@@ -273,9 +273,9 @@ pub fn check_value(v: &Value, d: &Value) -> Result<(), String> {
                     })
             }
         };
-        return (ok && within)
-            .then_some(())
-            .ok_or_else(|| format!("`{s}` is not a version of {parts} part(s) within its largest"));
+        return (ok && within).then_some(()).ok_or_else(|| {
+            format!("`{s}` is not a version of {parts} part(s) within its largest")
+        });
     }
     if let Some(res) = d.get("date").and_then(Value::as_str) {
         let s = s.ok_or_else(|| format!("{v} is not a string"))?;

@@ -1824,7 +1824,10 @@ mod tests {
         assert_eq!(Release::parse("2024.13").to_string(), "unknown");
         assert_eq!(Release::parse("2019.5").to_string(), "unknown");
         assert_eq!(Release::from_numbers(&[2024, 0]).to_string(), "unknown");
-        assert_eq!(Release::from(MinorVersion::parse("2025.1")).to_string(), "2025.1");
+        assert_eq!(
+            Release::from(MinorVersion::parse("2025.1")).to_string(),
+            "2025.1"
+        );
         // Two address octets do not fit.
         assert!(Release::parse("192.168").is_unknown());
         let sent: Release = serde_json::from_str("\"2024.11\"").unwrap();

@@ -32,7 +32,10 @@ pub const FIELD_INFORMATION: Rule = Rule {
            category, held at 8 bits unless the metric's `[budget]` asks for more. Whatever \
            the pattern and whatever a `[budget]` asks, a string that can take more than \
            256 values is refused: it is a name, a login, an id, a hash or a place under \
-           another name, in any alphabet (a geohash, a grid locator, a code of words). \
+           another name, in any alphabet (a geohash, a grid locator, a code of words). So \
+           is a version (or a map's version, per key) that can name more than 2,048 \
+           releases: no project ships that many at one resolution, so the parts hold a \
+           counter, a date, a time or an address. \
            An enum, set or map key list made of numbers is bounded at 4 bits (16 values) \
            whatever a `[budget]` asks. Otherwise a metric may raise its \
            own field allowance with `[budget] field_bits = N` and a reason, up to \
@@ -152,6 +155,11 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         let (bound, why) = if let Some(e) = encodes(ty) {
             let t = f64::from(config.thresholds.max_bits_per_field);
             (allowed.field.min(t).min(STRING_BITS), Some(e.to_string()))
+        } else if is_version(ty) {
+            (
+                allowed.field.min(VERSION_BITS),
+                Some("a version that can name more than 2,048 releases holds a counter, a date, a time or an address in version form: declare each part's real range with largest_parts and smallest_parts; no [budget] raises it".to_string()),
+            )
         } else if matches!(ty, FieldType::String { .. }) {
             (
                 allowed.field.min(STRING_BITS),
@@ -185,7 +193,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         // items are judged one by one, as the fields and flags they stand
         // for (a list of people in a set is `pii-in-domain`'s to find).
         let (bits, each) = match ty {
-            FieldType::Map { .. } | FieldType::Set { .. } if why.is_none() => {
+            FieldType::Map { .. } | FieldType::Set { .. } if numeric_values(ty).is_none() => {
                 (crate::bits::element_bits(ty), true)
             }
             _ => (*total_bits, false),
@@ -278,6 +286,21 @@ fn values_text(bits: f64) -> String {
         format!("{}", n.round() as u64)
     } else {
         format!("about {n:.1e}")
+    }
+}
+
+/// Most bits a version (or a map's version value, per key) may carry
+/// whatever a `[budget]` asks: 2,048 releases, more than any project ships
+/// at one resolution (major.minor up to 9.99 is 1,000; year.month for 80
+/// years 960; .NET's 19.1.40 1,640).
+const VERSION_BITS: f64 = 11.0;
+
+/// Whether a field sends versions: a version, or a map of them.
+fn is_version(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Version { .. } => true,
+        FieldType::Map { value, .. } => matches!(value.as_ref(), FieldType::Version { .. }),
+        _ => false,
     }
 }
 
