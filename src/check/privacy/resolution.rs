@@ -240,13 +240,16 @@ fn spelled_groups<'a>(
         std::collections::HashMap::new();
     for name in names {
         // A number written as an English word is a number too.
-        if let Some(n) = number_word(name) {
+        if let Some(n) = number_word(name).or_else(|| ordinal(name)) {
             groups.entry(("", "")).or_default().push(n);
             continue;
         }
-        // So is a Roman numeral after a prefix (`tier_iv`, `Level-XII`).
+        // So is a Roman numeral, a number word or an ordinal after a
+        // prefix (`tier_iv`, `over_eleven`, `wave_third`).
         if let Some(cut) = name.rfind(['_', '-', ' '])
             && let Some(n) = roman(&name[cut + 1..])
+                .or_else(|| number_word(&name[cut + 1..]))
+                .or_else(|| ordinal(&name[cut + 1..]))
         {
             groups.entry((&name[..=cut], "")).or_default().push(n);
             continue;
@@ -270,6 +273,53 @@ fn spelled_groups<'a>(
         }
     }
     groups
+}
+
+/// The number an English ordinal names (`first` to `twentieth`, the tens'
+/// ordinals to `ninetieth`), alone or after a prefix (`wave_third`).
+fn ordinal(name: &str) -> Option<u64> {
+    const WORDS: &[&str] = &[
+        "zeroth",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    const TENS: &[&str] = &[
+        "thirtieth",
+        "fortieth",
+        "fiftieth",
+        "sixtieth",
+        "seventieth",
+        "eightieth",
+        "ninetieth",
+    ];
+    let w = name.to_ascii_lowercase();
+    WORDS
+        .iter()
+        .position(|x| *x == w)
+        .map(|i| i as u64)
+        .or_else(|| {
+            TENS.iter()
+                .position(|x| *x == w)
+                .map(|i| 30 + 10 * i as u64)
+        })
 }
 
 /// The value of a Roman numeral written in canonical form (`iv`, `XII`,
@@ -486,10 +536,13 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
 }
 
 /// Whether two field names have a word of three letters or more in common
-/// (words split at `_` and digits; a plural `s` ignored).
+/// (words split at `_` and digits; a plural `s` ignored). What follows
+/// `per` is a rate's denominator, not what is measured: `vcpus_per_node`
+/// counts vCPUs, not nodes.
 fn share_a_word(a: &str, b: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| c == '_' || c.is_ascii_digit())
+            .take_while(|w| !w.eq_ignore_ascii_case("per"))
             .filter(|w| w.len() >= 3)
             .map(|w| w.strip_suffix('s').unwrap_or(w).to_ascii_lowercase())
             .collect()
@@ -510,6 +563,7 @@ mod tests {
         assert!(!share_a_word("cpus", "hash_mibps"));
         assert!(!share_a_word("on_request", "build_errors"));
         assert!(!share_a_word("pipelines_7d", "online_runners"));
+        assert!(!share_a_word("nodes", "vcpus_per_node"));
     }
 
     #[test]
@@ -583,6 +637,14 @@ mod tests {
         assert_eq!(
             numbers_spelled(&["tier_i", "tier_ii", "tier_iii", "tier_iv", "tier_v"]),
             Some(vec![1, 2, 3, 4, 5])
+        );
+        assert_eq!(
+            numbers_spelled(&["wave_first", "wave_second", "wave_third", "wave_fourth"]),
+            Some(vec![1, 2, 3, 4])
+        );
+        assert_eq!(
+            numbers_spelled(&["over_nine", "over_ten", "over_eleven", "over_twelve"]),
+            Some(vec![9, 10, 11, 12])
         );
         // A bare word that reads as a numeral (`vi`, `cd`, `mix`) is not one.
         assert_eq!(numbers_spelled(&["vi", "cd", "mix", "ci"]), None);
