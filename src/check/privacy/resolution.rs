@@ -310,13 +310,19 @@ fn ordinal(name: &str) -> Option<u64> {
         "eightieth",
         "ninetieth",
     ];
+    counted(name, WORDS, TENS)
+}
+
+/// The number a word names in `words` (0 to 20, in order) or `tens` (30
+/// to 90), in any case.
+fn counted(name: &str, words: &[&str], tens: &[&str]) -> Option<u64> {
     let w = name.to_ascii_lowercase();
-    WORDS
+    words
         .iter()
         .position(|x| *x == w)
         .map(|i| i as u64)
         .or_else(|| {
-            TENS.iter()
+            tens.iter()
                 .position(|x| *x == w)
                 .map(|i| 30 + 10 * i as u64)
         })
@@ -415,19 +421,10 @@ fn number_word(name: &str) -> Option<u64> {
     const TENS: &[&str] = &[
         "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
-    let w = name.to_ascii_lowercase();
-    if w == "none" {
+    if name.eq_ignore_ascii_case("none") {
         return Some(0);
     }
-    WORDS
-        .iter()
-        .position(|x| *x == w)
-        .map(|i| i as u64)
-        .or_else(|| {
-            TENS.iter()
-                .position(|x| *x == w)
-                .map(|i| 30 + 10 * i as u64)
-        })
+    counted(name, WORDS, TENS)
 }
 
 /// Whether `numbers`, read as the edges of one count's buckets, report
