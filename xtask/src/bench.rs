@@ -250,7 +250,7 @@ date = 2026-11-02
 
 [budget]
 field_bits = 10
-metric_bits = 30
+metric_bits = 32
 reason = "Eight public plugin names and the minor version answer the support question; the server only counts installations per value."
 
 [fields.workers]
@@ -266,6 +266,7 @@ max = 256
 [fields.version]
 type = "version"
 resolution = "minor"
+largest_parts = [9, 99]
 
 [fields.backend]
 type = "enum"
