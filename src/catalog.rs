@@ -49,6 +49,7 @@ pub static ALL: &[&Rule] = &[
     &privacy::information::METRIC_INFORMATION,
     &privacy::joint::JOINT_ENCODING,
     &privacy::information::BUDGET_CEILING,
+    &privacy::information::BUDGET_UNNEEDED,
     &privacy::reasons::WEAK_REASON,
     &privacy::personal::ANALYSIS_LIMIT,
     &privacy::budget::REIDENTIFICATION_BUDGET,

@@ -80,6 +80,21 @@ pub const BUDGET_CEILING: Rule = Rule {
     example: "[budget]\nmetric_bits = 200\nreason = \"the dashboard needs every combination of these flags\"",
 };
 
+pub const BUDGET_UNNEEDED: Rule = Rule {
+    id: "budget-unneeded",
+    family: "privacy",
+    severity: Severity::Warning,
+    summary: "a metric's budget raises a bound its fields stay within",
+    what: "A `[budget]` whose `field_bits` is set although every field (each map key, each \
+           set item) stays within the registry's `thresholds.max_bits_per_field`, or whose \
+           `metric_bits` is set although the fields together stay within \
+           `thresholds.max_bits_per_metric`.",
+    why: "An override is a reviewer's decision, shown first in `privet review` and signed \
+          with the metric. One that grants nothing teaches reviewers to wave overrides \
+          through, and stays in place to cover whatever the metric grows into later.",
+    example: "[budget]\nfield_bits = 11\nreason = \"Nine published module names, each on or off, answer which modules to maintain.\"\n\n[fields.modules]\ntype = \"set\"\nvalues = [\"a\", \"b\", \"c\"]",
+};
+
 /// This metric's allowances in bits: the registry's thresholds, or what
 /// its `[budget]` asks for, never past the ceilings (`budget-ceiling`).
 struct Allowance {
@@ -148,6 +163,8 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         .filter_map(|f| f.ty.as_ref().map(|ty| (f, field_bits(&ty.value))))
         .collect();
     let mut over_field = false;
+    // The most any one field (a map key, a set item) carries, as judged.
+    let mut largest_element: f64 = 0.0;
     for (f, total_bits) in &shares {
         let ty = &f.ty.as_ref().expect("typed").value;
         // A number sent as text or as a list of numbers is an exact value:
@@ -199,6 +216,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
             _ => (*total_bits, false),
         };
         let bits = &bits;
+        largest_element = largest_element.max(*bits);
         if *bits > bound + EPSILON {
             over_field = true;
             out.push(
@@ -221,6 +239,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         }
     }
     let total: f64 = shares.iter().map(|s| s.1).sum();
+    unneeded_budget(p, config, largest_element, total, out);
     // A field over its own bound is the finding to fix first.
     if over_field || total <= allowed.metric + EPSILON {
         return;
@@ -274,6 +293,58 @@ fn coarsen_help(ty: &FieldType) -> String {
             ["[99]", "[9, 99]", "[9, 99, 99]"][resolution.parts() - 1]
         ),
         None => "coarsen it: an enum or set of the values that matter, buckets, a pattern with few values; or ask reviewers for more with [budget] field_bits and a reason".into(),
+    }
+}
+
+/// `budget-unneeded`: a `[budget]` key that raises a bound the fields stay
+/// within at the registry's own thresholds.
+fn unneeded_budget(
+    p: &Proposal,
+    config: &Config,
+    largest_element: f64,
+    total: f64,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(budget) = &p.budget else { return };
+    let t = &config.thresholds;
+    let unneeded = [
+        (
+            budget.field_bits.as_ref(),
+            largest_element <= f64::from(t.max_bits_per_field) + EPSILON,
+            "field_bits",
+            format!(
+                "every field stays within the registry's {} bits per field (the largest carries {largest_element:.1})",
+                t.max_bits_per_field
+            ),
+        ),
+        (
+            budget.metric_bits.as_ref(),
+            total <= f64::from(t.max_bits_per_metric) + EPSILON,
+            "metric_bits",
+            format!(
+                "the fields together carry {total:.1} bits, within the registry's {} per metric",
+                t.max_bits_per_metric
+            ),
+        ),
+    ];
+    for (asked, within, key, why) in unneeded {
+        if let Some(asked) = asked
+            && within
+        {
+            out.push(
+                Diagnostic::new(
+                    &BUDGET_UNNEEDED,
+                    p.file,
+                    asked.span.clone(),
+                    format!("`{key} = {}` raises nothing: {why}", asked.value),
+                )
+                .label("not needed")
+                .help(format!(
+                    "remove `{key}` (and `[budget]` if nothing is left), so that the overrides a reviewer signs are the ones that matter"
+                ))
+                .metric(&p.name),
+            );
+        }
     }
 }
 
