@@ -30,7 +30,7 @@ fn lists() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {
 /// (`brown`, `green`, `march`).
 pub fn person(value: &str) -> Option<&'static str> {
     let (given, surnames) = lists();
-    let v = value.trim().to_ascii_lowercase();
+    let v = latin_look_alikes(value.trim()).to_ascii_lowercase();
     if !v.is_ascii() || v.len() > 40 {
         return None;
     }
@@ -64,6 +64,48 @@ pub fn person(value: &str) -> Option<&'static str> {
     }
 }
 
+/// `s` with the Cyrillic and Greek letters that look like Latin ones
+/// written as those (`аnna` with a Cyrillic а reads `anna`): a name in
+/// look-alike letters is still a name.
+fn latin_look_alikes(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'а' | 'α' => 'a',
+            'в' | 'β' => 'b',
+            'с' | 'ϲ' => 'c',
+            'е' | 'ε' => 'e',
+            'н' | 'η' => 'h',
+            'і' | 'ι' => 'i',
+            'ј' => 'j',
+            'к' | 'κ' => 'k',
+            'м' => 'm',
+            'п' => 'n',
+            'о' | 'ο' => 'o',
+            'р' | 'ρ' => 'p',
+            'ѕ' => 's',
+            'т' | 'τ' => 't',
+            'у' | 'υ' => 'y',
+            'х' | 'χ' => 'x',
+            'А' | 'Α' => 'A',
+            'В' | 'Β' => 'B',
+            'С' => 'C',
+            'Е' | 'Ε' => 'E',
+            'Н' | 'Η' => 'H',
+            'І' | 'Ι' => 'I',
+            'Ј' => 'J',
+            'К' | 'Κ' => 'K',
+            'М' | 'Μ' => 'M',
+            'О' | 'Ο' => 'O',
+            'Р' | 'Ρ' => 'P',
+            'Ѕ' => 'S',
+            'Т' | 'Τ' => 'T',
+            'Х' | 'Χ' => 'X',
+            'У' | 'Υ' => 'Y',
+            c => c,
+        })
+        .collect()
+}
+
 /// The values of a closed list that name people, when they make it a list
 /// of people (see the module docs): each with how it names one.
 pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
@@ -86,6 +128,9 @@ mod tests {
         assert_eq!(person("jschmidt"), Some("an initial and a surname"));
         assert_eq!(person("anna.schmidt"), Some("a given name and a surname"));
         assert_eq!(person("m_fischer"), Some("an initial and a surname"));
+        // Look-alike letters (a Cyrillic а, о, е) do not hide a name.
+        assert_eq!(person("\u{430}nna"), Some("a given name"));
+        assert_eq!(person("j\u{43e}nas"), person("jonas"));
         assert_eq!(person("postgresql"), None);
         assert_eq!(person("x86_64"), None);
     }
