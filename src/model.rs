@@ -305,6 +305,15 @@ impl VersionResolution {
         }
     }
 
+    /// A `largest_parts` for this resolution, as help text shows it.
+    pub fn example_largest_parts(self) -> &'static str {
+        match self {
+            VersionResolution::Major => "[99]",
+            VersionResolution::Minor => "[9, 99]",
+            VersionResolution::Patch => "[9, 99, 99]",
+        }
+    }
+
     /// What a version of this resolution is called in messages.
     pub fn shape(self) -> &'static str {
         match self {

@@ -815,7 +815,7 @@ fn part_list(
         )
         .help = Some(format!(
             "give one number per part kept, e.g. largest_parts = {}",
-            ["[9]", "[9, 99]", "[9, 99, 99]"][resolution.parts() - 1]
+            resolution.example_largest_parts()
         ));
         ok = false;
     }

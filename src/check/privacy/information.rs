@@ -4,7 +4,7 @@
 use crate::bits::field_bits;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{FieldType, Proposal, Spanned};
+use crate::model::{FieldType, Proposal, Spanned, VersionResolution};
 use crate::rules::{Rule, Severity};
 
 use super::reasons::thin;
@@ -169,10 +169,11 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         let ty = &f.ty.as_ref().expect("typed").value;
         // A number sent as text or as a list of numbers is an exact value:
         // no [budget] raises its bound past the registry's own.
+        let numbers = numeric_values(ty);
         let (bound, why) = if let Some(e) = encodes(ty) {
             let t = f64::from(config.thresholds.max_bits_per_field);
             (allowed.field.min(t).min(STRING_BITS), Some(e.to_string()))
-        } else if is_version(ty) {
+        } else if sent_version(ty).is_some() {
             (
                 allowed.field.min(VERSION_BITS),
                 Some("a version that can name more than 2,048 releases holds a counter, a date, a time or an address in version form: declare each part's real range with largest_parts and smallest_parts; no [budget] raises it".to_string()),
@@ -182,7 +183,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                 allowed.field.min(STRING_BITS),
                 Some("a string of more than 256 values is a name, a login, an id, a hash or a place under another name, whatever its alphabet (a geohash, a grid locator, a word code): no [budget] raises it; use an enum of the values that matter".to_string()),
             )
-        } else if let Some(n) = numeric_values(ty) {
+        } else if let Some(n) = numbers {
             (
                 allowed.field.min(NUMERIC_ENUM_BITS),
                 Some(format!(
@@ -210,14 +211,13 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         // items are judged one by one, as the fields and flags they stand
         // for (a list of people in a set is `pii-in-domain`'s to find).
         let (bits, each) = match ty {
-            FieldType::Map { .. } | FieldType::Set { .. } if numeric_values(ty).is_none() => {
+            FieldType::Map { .. } | FieldType::Set { .. } if numbers.is_none() => {
                 (crate::bits::element_bits(ty), true)
             }
             _ => (*total_bits, false),
         };
-        let bits = &bits;
-        largest_element = largest_element.max(*bits);
-        if *bits > bound + EPSILON {
+        largest_element = largest_element.max(bits);
+        if bits > bound + EPSILON {
             over_field = true;
             out.push(
                 Diagnostic::new(
@@ -227,7 +227,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                     format!(
                         "field `{}` can take {} distinct values{} ({bits:.1} bits); the bound is {bound} bits{}",
                         f.name.value,
-                        values_text(*bits),
+                        values_text(bits),
                         if each { " at each key" } else { "" },
                         why.as_ref().map(|e| format!(": {e}")).unwrap_or_default()
                     ),
@@ -279,18 +279,10 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
 
 /// How to bring a field under its bound, for its type.
 fn coarsen_help(ty: &FieldType) -> String {
-    let version = match ty {
-        FieldType::Version { resolution, .. } => Some(resolution),
-        FieldType::Map { value, .. } => match value.as_ref() {
-            FieldType::Version { resolution, .. } => Some(resolution),
-            _ => None,
-        },
-        _ => None,
-    };
-    match version {
+    match sent_version(ty) {
         Some(resolution) => format!(
             "each part of a version may hold up to 9,999: say how far each really goes, e.g. largest_parts = {} (a larger part is sent as \"unknown\"), or for a calendar version smallest_parts = [2020, 1] with largest_parts = [2099, 12]; or ask reviewers for more with [budget] field_bits and a reason",
-            ["[99]", "[9, 99]", "[9, 99, 99]"][resolution.parts() - 1]
+            resolution.example_largest_parts()
         ),
         None => "coarsen it: an enum or set of the values that matter, buckets, a pattern with few values; or ask reviewers for more with [budget] field_bits and a reason".into(),
     }
@@ -366,12 +358,13 @@ fn values_text(bits: f64) -> String {
 /// years 960; .NET's 19.1.40 1,640).
 const VERSION_BITS: f64 = 11.0;
 
-/// Whether a field sends versions: a version, or a map of them.
-fn is_version(ty: &FieldType) -> bool {
+/// The resolution of the versions a field sends: a version's, or a map of
+/// versions' value's.
+fn sent_version(ty: &FieldType) -> Option<VersionResolution> {
     match ty {
-        FieldType::Version { .. } => true,
-        FieldType::Map { value, .. } => matches!(value.as_ref(), FieldType::Version { .. }),
-        _ => false,
+        FieldType::Version { resolution, .. } => Some(*resolution),
+        FieldType::Map { value, .. } => sent_version(value),
+        _ => None,
     }
 }
 

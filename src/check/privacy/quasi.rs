@@ -72,7 +72,7 @@ fn quasi_fields(p: &Proposal) -> Vec<Quasi<'_>> {
 /// combination.
 pub fn check_quasi_identifiers(registry: &Registry, out: &mut Vec<Diagnostic>) {
     let bound = f64::from(registry.config.thresholds.max_quasi_identifier_bits);
-    let live: Vec<(&Proposal, Vec<Quasi>)> = registry
+    let mut carried: Vec<(&Proposal, Vec<Quasi>)> = registry
         .proposals
         .iter()
         .filter(|p| p.is_live())
@@ -84,73 +84,70 @@ pub fn check_quasi_identifiers(registry: &Registry, out: &mut Vec<Diagnostic>) {
         .map(|p| (p, quasi_fields(p)))
         .filter(|(_, q)| !q.is_empty())
         .collect();
-    {
-        let mut carried: Vec<&(&Proposal, Vec<Quasi>)> = live.iter().collect();
-        let mut events: Vec<&str> = carried
-            .iter()
-            .flat_map(|(p, _)| p.events.iter().map(|e| e.value.as_str()))
-            .filter(|e| registry.config.events.iter().any(|c| c == e))
-            .collect();
-        events.sort_unstable();
-        events.dedup();
-        let sent_in = events
-            .iter()
-            .map(|e| format!("`{e}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let total: f64 = carried
-            .iter()
-            .flat_map(|(_, q)| q.iter().map(|f| f.1))
-            .sum();
-        if total <= bound + EPSILON {
-            return;
-        }
-        let bits_of = |q: &[Quasi]| q.iter().map(|f| f.1).sum::<f64>();
-        carried.sort_by(|a, b| {
-            bits_of(&b.1)
-                .total_cmp(&bits_of(&a.1))
-                .then(a.0.name.cmp(&b.0.name))
-        });
-        let list: Vec<String> = carried
-            .iter()
-            .flat_map(|(p, q)| {
-                q.iter().map(move |(f, bits, what)| {
-                    format!("{}.{} {bits:.1} ({what})", p.name, f.name.value)
-                })
+    let total: f64 = carried
+        .iter()
+        .flat_map(|(_, q)| q.iter().map(|f| f.1))
+        .sum();
+    if total <= bound + EPSILON {
+        return;
+    }
+    let mut events: Vec<&str> = carried
+        .iter()
+        .flat_map(|(p, _)| p.events.iter().map(|e| e.value.as_str()))
+        .filter(|e| registry.config.events.iter().any(|c| c == e))
+        .collect();
+    events.sort_unstable();
+    events.dedup();
+    let sent_in = events
+        .iter()
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let bits_of = |q: &[Quasi]| q.iter().map(|f| f.1).sum::<f64>();
+    carried.sort_by(|a, b| {
+        bits_of(&b.1)
+            .total_cmp(&bits_of(&a.1))
+            .then(a.0.name.cmp(&b.0.name))
+    });
+    let list: Vec<String> = carried
+        .iter()
+        .flat_map(|(p, q)| {
+            q.iter().map(move |(f, bits, what)| {
+                format!("{}.{} {bits:.1} ({what})", p.name, f.name.value)
             })
-            .collect();
-        let pending: Vec<_> = carried
+        })
+        .collect();
+    let pending: Vec<_> = carried
+        .iter()
+        .filter(|(p, _)| !shippable(p, &registry.config))
+        .collect();
+    let blamed = if pending.is_empty() {
+        carried.first().into_iter().collect()
+    } else {
+        pending
+    };
+    for (p, q) in blamed {
+        let largest = q
             .iter()
-            .filter(|(p, _)| !shippable(p, &registry.config))
-            .collect();
-        let blamed = if pending.is_empty() {
-            carried.first().into_iter().collect()
-        } else {
-            pending
-        };
-        for (p, q) in blamed {
-            let largest = q
-                .iter()
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .expect("a metric with fields about the surroundings");
-            out.push(
-                Diagnostic::new(
-                    &QUASI_IDENTIFIERS,
-                    p.file,
-                    largest.0.name.span.clone(),
-                    format!(
-                        "the payloads an installation sends ({sent_in}), linked by its installation id, can carry {total:.1} bits about where and on what it runs together with `{}`'s {:.1}; the bound is {bound}",
-                        p.name,
-                        bits_of(q)
-                    ),
-                )
-                .label(largest.2)
-                .help(format!(
-                    "together they single out one installation in 2^{total:.0}: {}; coarsen them (a region instead of a country, a language without its region) or drop one; another event does not help, the installation id links them (only privet.toml's max_quasi_identifier_bits raises the bound)",
-                    list.join(", ")
-                ))
-                .metric(&p.name),
-            );
-        }
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("a metric with fields about the surroundings");
+        out.push(
+            Diagnostic::new(
+                &QUASI_IDENTIFIERS,
+                p.file,
+                largest.0.name.span.clone(),
+                format!(
+                    "the payloads an installation sends ({sent_in}), linked by its installation id, can carry {total:.1} bits about where and on what it runs together with `{}`'s {:.1}; the bound is {bound}",
+                    p.name,
+                    bits_of(q)
+                ),
+            )
+            .label(largest.2)
+            .help(format!(
+                "together they single out one installation in 2^{total:.0}: {}; coarsen them (a region instead of a country, a language without its region) or drop one; another event does not help, the installation id links them (only privet.toml's max_quasi_identifier_bits raises the bound)",
+                list.join(", ")
+            ))
+            .metric(&p.name),
+        );
     }
 }
