@@ -169,7 +169,10 @@ pub fn place_key(pointer: &str) -> u64 {
 /// installation sends, stands for the installation: the product's own
 /// pseudonymous installation or client id under another name. It links the
 /// installation's reports exactly as the envelope's installation id does,
-/// and nothing more within them.
+/// and nothing more within them. So do the ids of an installation's own
+/// few things that come back from payload to payload (its projects' or
+/// build targets' hashes, a session that spans payloads), as long as no
+/// other installation ever sends one of them.
 ///
 /// Either needs the evidence of at least `k` installations that each filled
 /// the place in two or more payloads. Only findings that are the whole
@@ -196,6 +199,9 @@ pub struct Judgement {
     pub per_payload: HashSet<u64>,
     /// Places whose value stands for the installation.
     pub per_installation: HashSet<u64>,
+    /// Places whose ids installations share: a vocabulary (hashed names,
+    /// trial groups, released artefacts), not identifiers.
+    pub vocabulary: HashSet<u64>,
 }
 
 impl Places {
@@ -242,10 +248,23 @@ impl Places {
                 }
             }
             let k = k.max(2);
+            let (distinct, shared) = p.sharing();
             if !p.repeated && varying >= k {
                 out.per_payload.insert(place);
-            } else if !changed && constant >= k && !p.shared() {
+            } else if shared == 0 && constant + varying >= k && (!changed || p.repeated) {
+                // Each installation's own values, one or a few that come
+                // back (its projects', targets' or sessions' ids), that no
+                // other installation sends: they link its payloads as its
+                // installation id does, and nothing more.
                 out.per_installation.insert(place);
+            }
+            // An identifier belongs to one holder: a place where at least
+            // `k` values, and half of all its values, came from two
+            // installations or more holds the product's vocabulary (hashed
+            // names of trials or histograms, digests of what it ships),
+            // whose rarer entries are its tail, not someone's id.
+            if shared >= k && shared * 2 >= distinct {
+                out.vocabulary.insert(place);
             }
         }
         out
@@ -253,16 +272,23 @@ impl Places {
 }
 
 impl Place {
-    /// Whether two installations sent the same value here. The values kept
-    /// are enough to tell wherever it matters: an installation with more
-    /// than [`Places::KEPT`] values here sent several, and such a place
-    /// never stands for the installation anyway.
-    fn shared(&self) -> bool {
-        let mut owner: HashMap<u64, u64> = HashMap::new();
-        self.by.iter().any(|(&installation, seen)| {
-            seen.iter()
-                .any(|&(_, value)| *owner.entry(value).or_insert(installation) != installation)
-        })
+    /// How many distinct values were kept here, and how many of them two
+    /// installations or more sent. The values kept are enough to tell
+    /// wherever it matters: an installation with more than
+    /// [`Places::KEPT`] values here sent several, and such a place never
+    /// stands for the installation anyway.
+    fn sharing(&self) -> (usize, usize) {
+        // Per value: its first installation, and whether another sent it.
+        let mut owner: HashMap<u64, (u64, bool)> = HashMap::new();
+        for (&installation, seen) in &self.by {
+            for &(_, value) in seen {
+                let o = owner.entry(value).or_insert((installation, false));
+                if o.0 != installation {
+                    o.1 = true;
+                }
+            }
+        }
+        (owner.len(), owner.values().filter(|o| o.1).count())
     }
 }
 
@@ -508,6 +534,48 @@ mod tests {
         ids.see(client, 7, 70, 500);
         ids.see(client, 7, 71, 500);
         assert!(!ids.judge(5).per_installation.contains(&client));
+        // A few ids of its own that come back (its projects' hashes), that
+        // no other installation sends, stand for it as well; one changing
+        // for good in every payload does not.
+        let project = place_key("/body/targets/0/uuid");
+        let mut own = Places::default();
+        for installation in 0..5u64 {
+            for payload in 0..4u64 {
+                let line = installation * 10 + payload;
+                own.see(
+                    project,
+                    installation,
+                    line,
+                    100 * installation + payload % 2,
+                );
+            }
+        }
+        let judged = own.judge(5);
+        assert!(judged.per_installation.contains(&project));
+        assert!(!judged.per_payload.contains(&project));
+        // Ids installations share are a vocabulary (hashed trial names),
+        // its rare entries included; ids nobody shares are not.
+        let trial = place_key("/body/field_trial/3/name_id");
+        let mut shared = Places::default();
+        for installation in 0..10u64 {
+            for payload in 0..2u64 {
+                let line = installation * 10 + payload;
+                // Values 0..5 are popular; each installation also sends a
+                // rare one of its own.
+                shared.see(trial, installation, line, installation % 5);
+                shared.see(trial, installation, line, 1000 + installation);
+            }
+        }
+        // 5 shared values of 15: not half.
+        assert!(!shared.judge(5).vocabulary.contains(&trial));
+        for installation in 0..10u64 {
+            shared.see(trial, installation, 500, 50 + installation % 5);
+            shared.see(trial, installation, 500, 60 + installation % 5);
+        }
+        // 15 shared of 25: a vocabulary, rare entries and all.
+        assert!(shared.judge(5).vocabulary.contains(&trial));
+        assert!(!shared.judge(5).per_installation.contains(&trial));
+        assert!(!judged.vocabulary.contains(&project));
         // One installation's payloads alone are never evidence enough.
         let mut one = Places::default();
         for line in 0..50u64 {

@@ -220,6 +220,12 @@ pub fn run_scan(
             {
                 hidden.per_installation += 1;
                 hidden.installation_places.insert(place);
+            } else if let Some(place) = j.place
+                && j.id
+                && places.vocabulary.contains(&place)
+            {
+                hidden.vocabulary += 1;
+                hidden.vocabulary_places.insert(place);
             } else {
                 kept.push(f);
             }
@@ -268,6 +274,8 @@ struct Hidden {
     places: std::collections::HashSet<u64>,
     per_installation: usize,
     installation_places: std::collections::HashSet<u64>,
+    vocabulary: usize,
+    vocabulary_places: std::collections::HashSet<u64>,
 }
 
 /// Per finding of a block: how rarity judges it ([`Judged`]); records each
@@ -307,7 +315,17 @@ fn rarity_keys(
     for f in findings.iter() {
         let line = line_of(f.line);
         let text = line.get(f.start..f.end).unwrap_or("");
-        let Flagged { value, credential } = flagged(f.kind, &f.pointer, text);
+        let Flagged {
+            value,
+            mut credential,
+        } = flagged(f.kind, &f.pointer, text);
+        // A value after a label in text (`?site_key=…`, `--user=…`) sits
+        // at a place of its own, named by the label, which also says what
+        // it is.
+        let label = labelled_value(line, f.start, f.end);
+        if let Some(label) = label {
+            credential |= crate::pii::credential_by_what_it_is(f.kind, Some(label), text);
+        }
         if documents {
             judged.push(Judged {
                 value,
@@ -351,19 +369,28 @@ fn rarity_keys(
         // it counts toward nothing, and its values are left out only
         // when named installations make them common.
         let mut place = None;
+        // A string that merely looks random is an opaque id too: it links,
+        // and is judged where it sits as ids are.
+        let looks_random = f.kind == crate::pii::Kind::Secret && !credential;
         if let Some(installation) = *installation {
             judge.counter.see(value, installation);
-            if rarity.pointer.is_some() && links_only(f.kind) && whole_value(line, f.start, f.end) {
-                let p = place_key(&f.pointer);
-                judge.places.see(p, installation, f.line as u64, value);
-                place = Some(p);
+            if rarity.pointer.is_some() && (links_only(f.kind) || looks_random) {
+                let at = if whole_value(line, f.start, f.end) {
+                    Some(place_key(&f.pointer))
+                } else {
+                    label.map(|l| place_key(&format!("{}/={l}", f.pointer)))
+                };
+                if let Some(p) = at {
+                    judge.places.see(p, installation, f.line as u64, value);
+                    place = Some(p);
+                }
             }
         }
         judged.push(Judged {
             value,
             may_hide: !credential,
             place,
-            id: f.kind == crate::pii::Kind::PersistentId,
+            id: f.kind == crate::pii::Kind::PersistentId || looks_random,
         });
     }
     let mut flags = keep.into_iter();
@@ -410,6 +437,36 @@ fn whole_value(line: &str, start: usize, end: usize) -> bool {
         && around
             .iter()
             .all(|s| !s.iter().any(|&b| b == b' ' || b == b'\\'))
+}
+
+/// The label of a value that `start..end` of a JSON line is, in text
+/// that writes `label=value` (a query string, command-line switches,
+/// logfmt): the name right before a `=`, after a separator, and the value
+/// running to the next separator or the end of the string.
+fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
+    let bytes = line.as_bytes();
+    if start < 2 || bytes[start - 1] != b'=' {
+        return None;
+    }
+    let name_start = bytes[..start - 1]
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
+        .map_or(0, |i| i + 1);
+    let name = line[name_start..start - 1].trim_start_matches('-');
+    let first = name.bytes().next()?;
+    let separated = name_start > 0
+        && matches!(
+            bytes[name_start - 1],
+            b'?' | b'&' | b';' | b' ' | b'"' | b',' | b'(' | b'{' | b'|' | b'\\' | b'\t'
+        );
+    let ends = bytes.get(end).is_none_or(|b| {
+        matches!(
+            b,
+            b'&' | b'"' | b' ' | b';' | b'#' | b',' | b')' | b'}' | b'|' | b'\\'
+        )
+    });
+    ((first.is_ascii_alphabetic() || first == b'_') && name.len() <= 64 && separated && ends)
+        .then_some(name)
 }
 
 /// Most bytes of tag, brackets or file ending around an id that is still
@@ -470,6 +527,13 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
             hidden.places.len()
         ));
     }
+    if hidden.vocabulary > 0 {
+        note.push_str(&format!(
+            "; {} id(s) at {} place(s) whose values installations share (at least {k} values, and half of all, came from two installations or more: the product's vocabulary, not identifiers) not reported",
+            hidden.vocabulary,
+            hidden.vocabulary_places.len()
+        ));
+    }
     if hidden.per_installation > 0 {
         note.push_str(&format!(
             "; {} id(s) at {} place(s) that stand for the installation (at least {k} installations each always send their own one there, as they do their installation id) not reported",
@@ -488,7 +552,23 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
 
 #[cfg(test)]
 mod tests {
-    use super::whole_value;
+    use super::{labelled_value, whole_value};
+
+    #[test]
+    fn a_value_after_a_label_in_text_is_named_by_the_label() {
+        let at = |line: &str, value: &str| {
+            let start = line.find(value).unwrap();
+            labelled_value(line, start, start + value.len()).map(str::to_string)
+        };
+        let url = r#"{"url":"https://u.example/p/current?site_key=VUI8gyha&version=10.2"}"#;
+        assert_eq!(at(url, "VUI8gyha"), Some("site_key".into()));
+        let switch = r#"{"switch-8":"--launch-time-ticks=34487037912"}"#;
+        assert_eq!(at(switch, "34487037912"), Some("launch-time-ticks".into()));
+        // Part of a longer value, or no separator before the name: no label.
+        assert_eq!(at(url, "VUI8"), None);
+        assert_eq!(at(r#"{"p":"/a/b=c1d2e3"}"#, "c1d2e3"), None);
+        assert_eq!(at(r#"{"v":"abcdef"}"#, "abcdef"), None);
+    }
 
     #[test]
     fn an_id_is_the_whole_value_in_a_short_tag_but_not_in_text() {

@@ -557,7 +557,9 @@ fn about_a_secret(key: &str) -> bool {
 
 /// Keys whose string values are secrets whatever they look like.
 fn secret_key(key: &str) -> bool {
-    if about_a_secret(key) {
+    // What a key calls public is not a secret (`public_key`,
+    // `PublicKeyToken`, `publishable_key`).
+    if about_a_secret(key) || contains_ci(key, "public") || contains_ci(key, "publishable") {
         return false;
     }
     const WORDS: &[&str] = &[
@@ -623,7 +625,22 @@ fn version_key(key: &str) -> bool {
 /// Keys named `key`, `*_key` or `*-key`, with no stronger secret word: what
 /// they hold is a secret only if it looks like one.
 fn key_like(key: &str) -> bool {
-    const STRONG: &[&str] = &["password", "passwd", "pwd", "token", "secret", "credential"];
+    // Words that say what the key guards or does: such a key is a secret
+    // by what it is (`encryption_key`, `signing_key`, `ssh_key`).
+    const STRONG: &[&str] = &[
+        "password",
+        "passwd",
+        "pwd",
+        "token",
+        "secret",
+        "credential",
+        "crypt",
+        "sign",
+        "auth",
+        "master",
+        "ssh",
+        "hmac",
+    ];
     (key.eq_ignore_ascii_case("key") || ends_with_ci(key, "_key") || ends_with_ci(key, "-key"))
         && !STRONG.iter().any(|w| contains_ci(key, w))
         && !ends_with_ci(key, "api_key")
@@ -1476,6 +1493,25 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
         let name = DETECTORS[m.pattern().as_usize()].0;
         let (start, end) = (m.start(), m.end());
         let s = &text[start..end];
+        // `site_key=…`, `--launch-time-ticks=…`: a label and its `=` are
+        // not part of a token; what follows is searched on its own.
+        if name == Detector::HighEntropyToken
+            && let Some(label) = label_prefix(s)
+        {
+            // After a secret's label (`password=…`), the value is a secret
+            // by what it is, whatever it looks like.
+            let named = KeyContext::of(s[..label - 1].trim_start_matches('-'));
+            if named.secret && !named.key_like && !named.hash && end - start - label >= 8 {
+                out.push(Finding {
+                    kind: Kind::Secret,
+                    range: start + label..end,
+                });
+                at = end;
+            } else {
+                at = start + label;
+            }
+            continue;
+        }
         if let Some(kind) = classify(name, s, key, text, start) {
             let range = match (name, kind) {
                 // `pid@host`: the host part is the finding.
@@ -1491,6 +1527,23 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
         };
     }
     out
+}
+
+/// The length of a `label=` (or `--label=`) that starts `s` and is
+/// followed by a value: a name of letters, digits, `_`, `.` or `-` that
+/// starts with a letter or `_`. Base64's trailing `=` is no label.
+pub fn label_prefix(s: &str) -> Option<usize> {
+    let eq = s.find('=')?;
+    let name = s[..eq].trim_start_matches('-');
+    let first = name.bytes().next()?;
+    let ok = (first.is_ascii_alphabetic() || first == b'_')
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && s[..eq].len() - name.len() <= 2
+        && s[eq + 1..].bytes().next().is_some_and(|b| b != b'=');
+    ok.then_some(eq + 1)
 }
 
 /// Whether `s` is written like a phone number: 7 to 15 digits, with at
@@ -1779,11 +1832,17 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 (2..=6 | 8, _) => true,
                 _ => false,
             };
-            ((13..=19).contains(&digits.len())
+            let card = (13..=19).contains(&digits.len())
                 && issuer
                 && luhn(&digits)
-                && !digits.iter().all(|&d| d == digits[0]))
-            .then_some(Kind::CardNumber)
+                && !digits.iter().all(|&d| d == digits[0]);
+            // Unbroken digits under an id or hash key (`source_id`,
+            // `name_hash`) that happen to pass as a card are what the key
+            // says: an id, judged as ids are.
+            if card && (key.id || key.hash) && s.bytes().all(|b| b.is_ascii_digit()) {
+                return Some(Kind::PersistentId);
+            }
+            card.then_some(Kind::CardNumber)
         }
         Detector::Phone => {
             if key.quantity {
@@ -1989,9 +2048,12 @@ pub fn credential_by_what_it_is(kind: Kind, key: Option<&str>, value: &str) -> b
     match kind {
         Kind::UrlCredentials => true,
         Kind::Secret => {
+            // A key named `key` or `*_key` (`site_key`, `license_key`) says
+            // only that the value may be a secret; its looks decided, and a
+            // string that merely looks random is judged by rarity.
             let under_secret_key = key.is_some_and(|k| {
                 let c = KeyContext::of(k);
-                c.secret && !c.hash
+                c.secret && !c.hash && !c.key_like
             });
             let formats = FORMATS.get_or_init(|| {
                 let alternatives: Vec<&str> = DETECTORS

@@ -791,3 +791,72 @@ fn redaction() {
     assert_eq!(redact("jane@example.org"), "ja…rg");
     assert_eq!(redact("abc"), "***");
 }
+
+#[test]
+fn a_label_in_text_is_no_part_of_the_value_after_it() {
+    // `label=` is skipped and what follows searched on its own: ticks are
+    // a number, a UUID is an id, not one long secret.
+    quiet(&[(
+        "--launch-time-ticks=34487037912 --time-ticks-at-unix-epoch=-1021352642575256",
+        "switch-8",
+    )]);
+    assert_eq!(
+        kinds(
+            "checkpoint?signature=f7c67df3-db38-446e-9fdc-a04353d059d8&os=linux",
+            "url"
+        ),
+        [Kind::PersistentId]
+    );
+    // After a secret's label the value is a secret, short as it may be.
+    finds(
+        Kind::Secret,
+        &[(
+            "host=db1 user=rep password=IGxiCQqhBsm8hidOs0Xd",
+            "conninfo",
+        )],
+    );
+    assert_eq!(label_prefix("site_key=VUI8gyhaTAcDJpi4"), Some(9));
+    assert_eq!(label_prefix("--user-data-dir=x"), Some(16));
+    // Base64's padding is no label.
+    assert_eq!(label_prefix("QUJDREVGR0hJSktMTU5PUA=="), None);
+    assert_eq!(label_prefix("9abc=def"), None);
+}
+
+#[test]
+fn what_a_key_calls_public_is_no_credential_and_a_key_like_key_decides_nothing() {
+    let token = "PublicKeyToken=adb9793829ddae60";
+    assert!(!kinds(token, "assembly").contains(&Kind::Secret));
+    assert!(!credential_by_what_it_is(
+        Kind::Secret,
+        Some("publishable_key"),
+        "pk_live_51H8cXYZabcdefghijklmnop"
+    ));
+    // `site_key` says only that the value may be a secret: rarity judges
+    // it. A password's or an encryption key's value is one by what it is.
+    let random = "VUI8gyhaTAcDJpi4lQjJY9z__xfIU95ZauIb9FaIlGg";
+    assert!(!credential_by_what_it_is(
+        Kind::Secret,
+        Some("site_key"),
+        random
+    ));
+    assert!(credential_by_what_it_is(
+        Kind::Secret,
+        Some("encryption_key"),
+        random
+    ));
+    assert!(credential_by_what_it_is(
+        Kind::Secret,
+        Some("db_password"),
+        random
+    ));
+}
+
+#[test]
+fn digits_under_an_id_key_that_pass_as_a_card_are_an_id() {
+    // 4111111111111111 passes the Luhn check and starts as a Visa card.
+    assert_eq!(kinds("4111111111111111", "source_id"), [Kind::PersistentId]);
+    assert_eq!(kinds("4111111111111111", "name_hash"), [Kind::PersistentId]);
+    assert_eq!(kinds("4111111111111111", "note"), [Kind::CardNumber]);
+    // Digits that fail the check stay clean under an id key too.
+    assert!(kinds("20240111125829", "id").is_empty());
+}
