@@ -47,12 +47,15 @@ pub struct Flagged {
 }
 
 /// The value `value` of `kind` that a detector flagged at the JSON pointer
-/// `pointer` (whose last segment is the value's key).
-pub fn flagged(kind: Kind, pointer: &str, value: &str) -> Flagged {
+/// `pointer` (whose last segment is the value's key), after `label` when
+/// the value follows one in text (`?site_key=…`, `password=…`): the label
+/// says what the value is as a key does.
+pub fn flagged(kind: Kind, pointer: &str, label: Option<&str>, value: &str) -> Flagged {
     let key = pointer.rsplit('/').next().map(crate::pii::unescape_segment);
+    let credential = |k: Option<&str>| crate::pii::credential_by_what_it_is(kind, k, value);
     Flagged {
         value: value_key(kind, value),
-        credential: crate::pii::credential_by_what_it_is(kind, key.as_deref(), value),
+        credential: credential(key.as_deref()) || label.is_some_and(|l| credential(Some(l))),
     }
 }
 
@@ -202,6 +205,31 @@ pub struct Judgement {
     /// Places whose ids installations share: a vocabulary (hashed names,
     /// trial groups, released artefacts), not identifiers.
     pub vocabulary: HashSet<u64>,
+}
+
+/// Why a finding's place leaves it out ([`Judgement::reason`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceReason {
+    PerPayload = 0,
+    PerInstallation = 1,
+    Vocabulary = 2,
+}
+
+impl Judgement {
+    /// Why a finding at `place` is left out, if it is: any id or time at a
+    /// place with a new value in every payload; an id (`id`) at a place
+    /// that stands for the installation or holds a vocabulary.
+    pub fn reason(&self, place: u64, id: bool) -> Option<PlaceReason> {
+        if self.per_payload.contains(&place) {
+            Some(PlaceReason::PerPayload)
+        } else if id && self.per_installation.contains(&place) {
+            Some(PlaceReason::PerInstallation)
+        } else if id && self.vocabulary.contains(&place) {
+            Some(PlaceReason::Vocabulary)
+        } else {
+            None
+        }
+    }
 }
 
 impl Places {

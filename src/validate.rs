@@ -566,8 +566,8 @@ impl PayloadCheck {
     /// A `pii` problem for each finding of the PII scan of `text`.
     fn pii(&mut self, findings: Vec<pii::JsonFinding>, text: &str) {
         for f in findings {
-            let flagged =
-                crate::rarity::flagged(f.kind, &f.pointer, text.get(f.range.clone()).unwrap_or(""));
+            let value = text.get(f.range.clone()).unwrap_or("");
+            let flagged = crate::rarity::flagged(f.kind, &f.pointer, None, value);
             let rarity = RarityKey {
                 value: flagged.value,
                 installation: self.installation,

@@ -210,22 +210,11 @@ pub fn run_scan(
                 hidden.common += 1;
                 hidden.common_values.insert(j.value);
             } else if let Some(place) = j.place
-                && places.per_payload.contains(&place)
+                && let Some(reason) = places.reason(place, j.id)
             {
-                hidden.per_payload += 1;
-                hidden.places.insert(place);
-            } else if let Some(place) = j.place
-                && j.id
-                && places.per_installation.contains(&place)
-            {
-                hidden.per_installation += 1;
-                hidden.installation_places.insert(place);
-            } else if let Some(place) = j.place
-                && j.id
-                && places.vocabulary.contains(&place)
-            {
-                hidden.vocabulary += 1;
-                hidden.vocabulary_places.insert(place);
+                let (count, at) = &mut hidden.at_places[reason as usize];
+                *count += 1;
+                at.insert(place);
             } else {
                 kept.push(f);
             }
@@ -270,12 +259,9 @@ pub fn run_scan(
 struct Hidden {
     common: usize,
     common_values: std::collections::HashSet<u64>,
-    per_payload: usize,
-    places: std::collections::HashSet<u64>,
-    per_installation: usize,
-    installation_places: std::collections::HashSet<u64>,
-    vocabulary: usize,
-    vocabulary_places: std::collections::HashSet<u64>,
+    /// Per [`crate::rarity::PlaceReason`]: findings left out, and their
+    /// places.
+    at_places: [(usize, std::collections::HashSet<u64>); 3],
 }
 
 /// Per finding of a block: how rarity judges it ([`Judged`]); records each
@@ -315,17 +301,11 @@ fn rarity_keys(
     for f in findings.iter() {
         let line = line_of(f.line);
         let text = line.get(f.start..f.end).unwrap_or("");
-        let Flagged {
-            value,
-            mut credential,
-        } = flagged(f.kind, &f.pointer, text);
         // A value after a label in text (`?site_key=…`, `--user=…`) sits
         // at a place of its own, named by the label, which also says what
         // it is.
         let label = labelled_value(line, f.start, f.end);
-        if let Some(label) = label {
-            credential |= crate::pii::credential_by_what_it_is(f.kind, Some(label), text);
-        }
+        let Flagged { value, credential } = flagged(f.kind, &f.pointer, label, text);
         if documents {
             judged.push(Judged {
                 value,
@@ -453,7 +433,6 @@ fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
         .rposition(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
         .map_or(0, |i| i + 1);
     let name = line[name_start..start - 1].trim_start_matches('-');
-    let first = name.bytes().next()?;
     let separated = name_start > 0
         && matches!(
             bytes[name_start - 1],
@@ -465,8 +444,7 @@ fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
             b'&' | b'"' | b' ' | b';' | b'#' | b',' | b')' | b'}' | b'|' | b'\\'
         )
     });
-    ((first.is_ascii_alphabetic() || first == b'_') && name.len() <= 64 && separated && ends)
-        .then_some(name)
+    (crate::pii::label_name(name) && separated && ends).then_some(name)
 }
 
 /// Most bytes of tag, brackets or file ending around an id that is still
@@ -520,26 +498,29 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
         hidden.common,
         hidden.common_values.len()
     );
-    if hidden.per_payload > 0 {
-        note.push_str(&format!(
-            "; {} id(s) or time(s) at {} place(s) that at least {k} installations fill with a new value in every payload (when it was sent, a message id) not reported",
-            hidden.per_payload,
-            hidden.places.len()
-        ));
-    }
-    if hidden.vocabulary > 0 {
-        note.push_str(&format!(
-            "; {} id(s) at {} place(s) whose values installations share (at least {k} values, and half of all, came from two installations or more: the product's vocabulary, not identifiers) not reported",
-            hidden.vocabulary,
-            hidden.vocabulary_places.len()
-        ));
-    }
-    if hidden.per_installation > 0 {
-        note.push_str(&format!(
-            "; {} id(s) at {} place(s) that stand for the installation (at least {k} installations each always send their own one there, as they do their installation id) not reported",
-            hidden.per_installation,
-            hidden.installation_places.len()
-        ));
+    use crate::rarity::PlaceReason;
+    for reason in [
+        PlaceReason::PerPayload,
+        PlaceReason::Vocabulary,
+        PlaceReason::PerInstallation,
+    ] {
+        let (count, at) = &hidden.at_places[reason as usize];
+        if *count == 0 {
+            continue;
+        }
+        let places = at.len();
+        let what = match reason {
+            PlaceReason::PerPayload => format!(
+                "id(s) or time(s) at {places} place(s) that at least {k} installations fill with a new value in every payload (when it was sent, a message id)"
+            ),
+            PlaceReason::Vocabulary => format!(
+                "id(s) at {places} place(s) whose values installations share (at least {k} values, and half of all, came from two installations or more: the product's vocabulary, not identifiers)"
+            ),
+            PlaceReason::PerInstallation => format!(
+                "id(s) at {places} place(s) that stand for the installation (at least {k} installations each always send their own one there, as they do their installation id)"
+            ),
+        };
+        note.push_str(&format!("; {count} {what} not reported"));
     }
     if judge.echoes > 0 {
         note.push_str(&format!(

@@ -1496,19 +1496,19 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
         // `site_key=…`, `--launch-time-ticks=…`: a label and its `=` are
         // not part of a token; what follows is searched on its own.
         if name == Detector::HighEntropyToken
-            && let Some(label) = label_prefix(s)
+            && let Some((label, value)) = label_prefix(s)
         {
             // After a secret's label (`password=…`), the value is a secret
             // by what it is, whatever it looks like.
-            let named = KeyContext::of(s[..label - 1].trim_start_matches('-'));
-            if named.secret && !named.key_like && !named.hash && end - start - label >= 8 {
+            let named = KeyContext::of(label);
+            if named.secret && !named.key_like && !named.hash && end - start - value >= 8 {
                 out.push(Finding {
                     kind: Kind::Secret,
-                    range: start + label..end,
+                    range: start + value..end,
                 });
                 at = end;
             } else {
-                at = start + label;
+                at = start + value;
             }
             continue;
         }
@@ -1529,21 +1529,28 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
     out
 }
 
-/// The length of a `label=` (or `--label=`) that starts `s` and is
-/// followed by a value: a name of letters, digits, `_`, `.` or `-` that
-/// starts with a letter or `_`. Base64's trailing `=` is no label.
-pub fn label_prefix(s: &str) -> Option<usize> {
-    let eq = s.find('=')?;
-    let name = s[..eq].trim_start_matches('-');
-    let first = name.bytes().next()?;
-    let ok = (first.is_ascii_alphabetic() || first == b'_')
+/// Whether `name` can name a value in text that writes `name=value`: at
+/// most 64 letters, digits, `_`, `.` or `-`, starting with a letter or `_`.
+pub fn label_name(name: &str) -> bool {
+    name.bytes()
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
         && name.len() <= 64
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        && s[..eq].len() - name.len() <= 2
+}
+
+/// A `label=` (or `--label=`) that starts `s` and is followed by a value:
+/// the label's name ([`label_name`]) and where the value starts. Base64's
+/// trailing `=` is no label.
+pub fn label_prefix(s: &str) -> Option<(&str, usize)> {
+    let eq = s.find('=')?;
+    let name = s[..eq].trim_start_matches('-');
+    let ok = label_name(name)
+        && eq - name.len() <= 2
         && s[eq + 1..].bytes().next().is_some_and(|b| b != b'=');
-    ok.then_some(eq + 1)
+    ok.then_some((name, eq + 1))
 }
 
 /// Whether `s` is written like a phone number: 7 to 15 digits, with at

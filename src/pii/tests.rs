@@ -815,8 +815,14 @@ fn a_label_in_text_is_no_part_of_the_value_after_it() {
             "conninfo",
         )],
     );
-    assert_eq!(label_prefix("site_key=VUI8gyhaTAcDJpi4"), Some(9));
-    assert_eq!(label_prefix("--user-data-dir=x"), Some(16));
+    assert_eq!(
+        label_prefix("site_key=VUI8gyhaTAcDJpi4"),
+        Some(("site_key", 9))
+    );
+    assert_eq!(
+        label_prefix("--user-data-dir=x"),
+        Some(("user-data-dir", 16))
+    );
     // Base64's padding is no label.
     assert_eq!(label_prefix("QUJDREVGR0hJSktMTU5PUA=="), None);
     assert_eq!(label_prefix("9abc=def"), None);
