@@ -238,7 +238,7 @@ enum Command {
         #[arg(long, value_name = "POINTER", default_value = crate::rarity::DEFAULT_POINTER)]
         installation: String,
         /// A value sent by at least K distinct installations is common, not
-        /// identifying, and is not reported (credentials always are)
+        /// identifying, and is not reported (passwords and providers' tokens always are)
         #[arg(long, value_name = "K", default_value_t = crate::rarity::DEFAULT_K)]
         min_installations: usize,
     },

@@ -44,6 +44,13 @@ pub fn value_key(kind: Kind, value: &str) -> u64 {
 pub struct Flagged {
     pub value: u64,
     pub credential: bool,
+    /// A credential only by its key's name (`token`, `api_key`), neither a
+    /// password's nor in a format that says what it is, and made by a
+    /// machine: what a collector may have issued an installation, or the
+    /// product, to send with its payloads. It is left out where each
+    /// installation always sends its own ([`Judgement::issued`]) and when
+    /// common (the product's key, shipped in every copy).
+    pub issued: bool,
 }
 
 /// The value `value` of `kind` that a detector flagged at the JSON pointer
@@ -53,10 +60,29 @@ pub struct Flagged {
 pub fn flagged(kind: Kind, pointer: &str, label: Option<&str>, value: &str) -> Flagged {
     let key = pointer.rsplit('/').next().map(crate::pii::unescape_segment);
     let credential = |k: Option<&str>| crate::pii::credential_by_what_it_is(kind, k, value);
+    let credential = credential(key.as_deref()) || label.is_some_and(|l| credential(Some(l)));
+    let password = [key.as_deref(), label]
+        .into_iter()
+        .flatten()
+        .any(crate::pii::password_key);
     Flagged {
         value: value_key(kind, value),
-        credential: credential(key.as_deref()) || label.is_some_and(|l| credential(Some(l))),
+        credential,
+        issued: credential
+            && kind == Kind::Secret
+            && !password
+            && !crate::pii::credential_format(value)
+            && machine_made(value),
     }
+}
+
+/// Whether a credential looks made by a machine, as an issued key is: 16
+/// characters or more, letters and digits mixed. A default a person typed
+/// (`changeme`, `admin123`) is none.
+fn machine_made(value: &str) -> bool {
+    value.len() >= 16
+        && value.bytes().any(|b| b.is_ascii_digit())
+        && value.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// An installation's key: its id, hashed.
@@ -175,7 +201,10 @@ pub fn place_key(pointer: &str) -> u64 {
 /// and nothing more within them. So do the ids of an installation's own
 /// few things that come back from payload to payload (its projects' or
 /// build targets' hashes, a session that spans payloads), as long as no
-/// other installation ever sends one of them.
+/// other installation ever sends one of them, and the one instant an
+/// installation always sends (when it was installed, its database
+/// created): a time of day, never a birthday, that dates the installation
+/// and names no one.
 ///
 /// Either needs the evidence of at least `k` installations that each filled
 /// the place in two or more payloads. Only findings that are the whole
@@ -205,6 +234,10 @@ pub struct Judgement {
     /// Places whose ids installations share: a vocabulary (hashed names,
     /// trial groups, released artefacts), not identifiers.
     pub vocabulary: HashSet<u64>,
+    /// Places where each installation always sends its one own value and
+    /// no other installation sends it: where an issued credential is the
+    /// installation's key to its collector ([`Judgement::issued`]).
+    pub own_constant: HashSet<u64>,
 }
 
 /// Why a finding's place leaves it out ([`Judgement::reason`]).
@@ -213,22 +246,41 @@ pub enum PlaceReason {
     PerPayload = 0,
     PerInstallation = 1,
     Vocabulary = 2,
+    Issued = 3,
 }
 
 impl Judgement {
-    /// Why a finding at `place` is left out, if it is: any id or time at a
-    /// place with a new value in every payload; an id (`id`) at a place
-    /// that stands for the installation or holds a vocabulary.
-    pub fn reason(&self, place: u64, id: bool) -> Option<PlaceReason> {
+    /// Why a finding at `place` is left out, if it is: an id or a time at
+    /// a place with a new value in every payload, that stands for the
+    /// installation, or that holds a vocabulary. Every time a detector
+    /// reports has a time of day: an instant (when the installation was
+    /// set up, when a payload was made), never a birthday.
+    pub fn reason(&self, place: u64) -> Option<PlaceReason> {
         if self.per_payload.contains(&place) {
             Some(PlaceReason::PerPayload)
-        } else if id && self.per_installation.contains(&place) {
+        } else if self.per_installation.contains(&place) {
             Some(PlaceReason::PerInstallation)
-        } else if id && self.vocabulary.contains(&place) {
+        } else if self.vocabulary.contains(&place) {
             Some(PlaceReason::Vocabulary)
         } else {
             None
         }
+    }
+}
+
+impl Judgement {
+    /// Why an issued credential ([`Flagged::issued`]) at `place` is left
+    /// out, if it is: at least `k` installations each always send their own
+    /// one there, which no other installation sends. That is how a client
+    /// authenticates to the collector that receives its payloads (a
+    /// project's write key, a site's ingestion token): the collector issued
+    /// it and learns nothing new from it. A shared one (a default) or one
+    /// that changes is reported, as is every password and every credential
+    /// in a provider's format.
+    pub fn issued(&self, place: u64) -> Option<PlaceReason> {
+        self.own_constant
+            .contains(&place)
+            .then_some(PlaceReason::Issued)
     }
 }
 
@@ -285,6 +337,9 @@ impl Places {
                 // other installation sends: they link its payloads as its
                 // installation id does, and nothing more.
                 out.per_installation.insert(place);
+            }
+            if shared == 0 && constant >= k && !changed {
+                out.own_constant.insert(place);
             }
             // An identifier belongs to one holder: a place where at least
             // `k` values, and half of all its values, came from two
@@ -630,6 +685,52 @@ mod tests {
         assert_eq!(c.installations(), 3);
         // The same text of another kind is another value.
         assert_ne!(v, value_key(Kind::Email, "docs.example-project.org"));
+    }
+
+    #[test]
+    fn a_machine_made_key_under_a_token_name_may_be_issued_a_password_never() {
+        let write_key = "phc_pvhWqriLG2RRG4GUVluCed0jf4JaoSXbBnuM";
+        let issued = |pointer: &str, label: Option<&str>, value: &str| {
+            let f = flagged(Kind::Secret, pointer, label, value);
+            assert!(f.credential, "{pointer} {value}");
+            f.issued
+        };
+        assert!(issued("/body/batch/0/properties/token", None, write_key));
+        assert!(issued(
+            "/body/api_key",
+            None,
+            "53fe2991a2c63171b809d475a3939ff7"
+        ));
+        // A password, a provider's token format, a default a person typed.
+        assert!(!issued("/body/smtp_password", None, write_key));
+        assert!(!issued("/body/q", Some("pwd"), write_key));
+        assert!(!issued(
+            "/body/token",
+            None,
+            "ghp_0123456789abcdefghijABCDEFGHIJ012345"
+        ));
+        assert!(!issued("/body/token", None, "changeme-now-please"));
+        // Each installation always sending its own one: issued; shared by
+        // two installations or changing: reported.
+        let place = place_key("/body/api_key");
+        let mut own = Places::default();
+        for installation in 0..5u64 {
+            for payload in 0..3u64 {
+                own.see(
+                    place,
+                    installation,
+                    installation * 10 + payload,
+                    900 + installation,
+                );
+            }
+        }
+        assert_eq!(own.judge(5).issued(place), Some(PlaceReason::Issued));
+        let mut changing = own.clone();
+        changing.see(place, 0, 5, 1);
+        assert_eq!(changing.judge(5).issued(place), None);
+        own.see(place, 8, 80, 900);
+        own.see(place, 8, 81, 900);
+        assert_eq!(own.judge(5).issued(place), None);
     }
 }
 

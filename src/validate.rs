@@ -40,7 +40,9 @@ pub struct Problem {
 
 /// What judging a `pii` problem's rarity needs: its value's key, the
 /// installation that sent it (none when the payload names none), and
-/// whether it is a credential recognised by what it is (never left out).
+/// whether it is a credential never left out: a password, a provider's
+/// token, a secret by its key that no machine made
+/// ([`crate::rarity::Flagged::issued`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RarityKey {
     pub value: u64,
@@ -571,7 +573,9 @@ impl PayloadCheck {
             let rarity = RarityKey {
                 value: flagged.value,
                 installation: self.installation,
-                credential: flagged.credential,
+                // A machine-made key under a token key that many
+                // installations send is the product's, shipped in every copy.
+                credential: flagged.credential && !flagged.issued,
             };
             self.problem(
                 &f.pointer,

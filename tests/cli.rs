@@ -572,17 +572,18 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
     let dir = tempfile::tempdir().unwrap();
     // Five installations, three payloads each: a new send time and message
     // id in every payload, the installation id repeated in the body, a
-    // device id each installation always sends, and a birth date that
-    // comes back in every payload of its installation.
+    // device id and an install time each installation always sends, and a
+    // time two installations share.
     let mut text = String::new();
     for i in 0..5u32 {
         for p in 0..3u32 {
             let n = i * 3 + p;
             text.push_str(&format!(
-                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"body\":{{\"sentAt\":\"2026-11-{:02}T10:{:02}:17Z\",\"messageId\":\"9f2c0a51-7d3e-4b8a-a1c4-{n:012x}\",\"anonymousId\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"device\":\"5d41402a-bc4b-42a7-9c11-{i:012x}\",\"born\":\"1984-03-{:02}T08:15:00Z\"}}}}\n",
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"body\":{{\"sentAt\":\"2026-11-{:02}T10:{:02}:17Z\",\"messageId\":\"9f2c0a51-7d3e-4b8a-a1c4-{n:012x}\",\"anonymousId\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"device\":\"5d41402a-bc4b-42a7-9c11-{i:012x}\",\"installedAt\":\"2023-03-{:02}T08:15:00Z\",\"seenAt\":\"2026-10-0{}T09:00:00Z\"}}}}\n",
                 p + 1,
                 n,
-                i + 1
+                i + 1,
+                i.min(1) + 1
             ));
         }
     }
@@ -593,12 +594,12 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
         .iter()
         .map(|f| f["pointer"].as_str().unwrap())
         .collect();
-    // A time that comes back in every payload links the reports to a
-    // person: it stays. The device id stands for the installation, as its
-    // installation id does.
+    // The device id and the install time stand for the installation, as
+    // its installation id does. A time two installations share is no
+    // installation's own: it stays.
     assert_eq!(
         pointers,
-        ["/body/born"].into_iter().collect(),
+        ["/body/seenAt"].into_iter().collect(),
         "{}{}",
         run.stdout,
         run.stderr
@@ -610,7 +611,7 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
         ) && run
             .stderr
             .contains("15 repeat(s) of the payload's own installation id not reported")
-            && run.stderr.contains("15 id(s) at 1 place(s) that stand for the installation"),
+            && run.stderr.contains("30 id(s) at 2 place(s) that stand for the installation"),
         "{}",
         run.stderr
     );
@@ -634,6 +635,48 @@ fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_re
     );
     let times = findings_at(&run.stdout, "/body/sentAt");
     assert_eq!(times, 15, "{}", run.stdout);
+}
+
+#[test]
+fn scan_summarises_keys_a_collector_issued_and_reports_every_other_credential() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five installations, three payloads each: each always sends its own
+    // write key, the product's key is the same in every copy, a session
+    // token is new in every payload, and each sends a password and a
+    // provider's token of its own.
+    let mut text = String::new();
+    let key = |i: u32, p: u32| format!("phc_{i:04}{p:04}Qx7vLm2pZr9TkWb3Nd8Yh");
+    for i in 0..5u32 {
+        for p in 0..3u32 {
+            let (write_key, session) = (key(i, 0), key(i, p + 1));
+            text.push_str(&format!(
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"api_key\":\"{write_key}\",\"session_token\":\"{session}\",\"product\":{{\"token\":\"9f3b2c7d1e0a4b6c8d2e5f7a1b3c5d7e\"}},\"db_password\":\"Zq8{i:04}mW2rT6yP1sK4vN7\",\"gh\":{{\"token\":\"ghp_{i:04}abcdefghijABCDEFGHIJ0123456789ab\"}}}}\n"
+            ));
+        }
+    }
+    fs::write(dir.path().join("p.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Passwords, providers' tokens and a changing token: every one.
+    for at in ["/db_password", "/gh/token", "/session_token"] {
+        assert_eq!(findings_at(&run.stdout, at), 15, "{at}: {}", run.stdout);
+    }
+    assert_eq!(findings_at(&run.stdout, "/api_key"), 0, "{}", run.stdout);
+    assert_eq!(
+        findings_at(&run.stdout, "/product/token"),
+        0,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "15 credential(s) at 1 place(s) where at least 5 installations each always send their own one"
+        ) && run
+            .stderr
+            .contains("15 finding(s) of 1 such value(s) not reported"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `n` payloads, one per installation, each with the host `host` and a

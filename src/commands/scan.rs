@@ -53,8 +53,9 @@ struct Judged {
     /// Its place, when it is a whole id or time of a named installation
     /// (see [`crate::rarity::Places`]).
     place: Option<u64>,
-    /// Whether it is an id (not a time).
-    id: bool,
+    /// Whether it is a credential a collector may have issued
+    /// ([`crate::rarity::Flagged::issued`]).
+    issued: bool,
 }
 
 /// What rarity keeps track of over a whole scan.
@@ -204,13 +205,22 @@ pub fn run_scan(
     for block in blocks {
         let mut kept = Vec::with_capacity(block.findings.len());
         for (f, j) in block.findings.into_iter().zip(block.keys) {
-            if !j.may_hide {
+            let issued = j
+                .issued
+                .then_some(j.place)
+                .flatten()
+                .and_then(|place| Some((place, places.issued(place)?)));
+            if let Some((place, reason)) = issued {
+                let (count, at) = &mut hidden.at_places[reason as usize];
+                *count += 1;
+                at.insert(place);
+            } else if !(j.may_hide || j.issued) {
                 kept.push(f);
             } else if judge.counter.common(j.value) {
                 hidden.common += 1;
                 hidden.common_values.insert(j.value);
-            } else if let Some(place) = j.place
-                && let Some(reason) = places.reason(place, j.id)
+            } else if let Some(place) = j.place.filter(|_| j.may_hide)
+                && let Some(reason) = places.reason(place)
             {
                 let (count, at) = &mut hidden.at_places[reason as usize];
                 *count += 1;
@@ -261,7 +271,7 @@ struct Hidden {
     common_values: std::collections::HashSet<u64>,
     /// Per [`crate::rarity::PlaceReason`]: findings left out, and their
     /// places.
-    at_places: [(usize, std::collections::HashSet<u64>); 3],
+    at_places: [(usize, std::collections::HashSet<u64>); 4],
 }
 
 /// Per finding of a block: how rarity judges it ([`Judged`]); records each
@@ -305,13 +315,17 @@ fn rarity_keys(
         // at a place of its own, named by the label, which also says what
         // it is.
         let label = labelled_value(line, f.start, f.end);
-        let Flagged { value, credential } = flagged(f.kind, &f.pointer, label, text);
+        let Flagged {
+            value,
+            credential,
+            issued,
+        } = flagged(f.kind, &f.pointer, label, text);
         if documents {
             judged.push(Judged {
                 value,
                 may_hide: false,
                 place: None,
-                id: false,
+                issued: false,
             });
             keep.push(true);
             continue;
@@ -354,8 +368,10 @@ fn rarity_keys(
         let looks_random = f.kind == crate::pii::Kind::Secret && !credential;
         if let Some(installation) = *installation {
             judge.counter.see(value, installation);
-            if rarity.pointer.is_some() && (links_only(f.kind) || looks_random) {
-                let at = if whole_value(line, f.start, f.end) {
+            if rarity.pointer.is_some() && (links_only(f.kind) || looks_random || issued) {
+                let whole = whole_value(line, f.start, f.end)
+                    || f.kind == crate::pii::Kind::Timestamp && whole_date(line, f.start, f.end);
+                let at = if whole {
                     Some(place_key(&f.pointer))
                 } else {
                     label.map(|l| place_key(&format!("{}/={l}", f.pointer)))
@@ -370,7 +386,7 @@ fn rarity_keys(
             value,
             may_hide: !credential,
             place,
-            id: f.kind == crate::pii::Kind::PersistentId || looks_random,
+            issued,
         });
     }
     let mut flags = keep.into_iter();
@@ -413,10 +429,69 @@ fn whole_value(line: &str, start: usize, end: usize) -> bool {
         close
     };
     let around = [&bytes[open + 1..start], &bytes[end..close]];
-    around.iter().map(|s| s.len()).sum::<usize>() <= DECORATION
+    let spaced = |s: &&[u8]| s.iter().any(|&b| b == b' ' || b == b'\\');
+    let decoration = around.iter().map(|s| s.len()).sum::<usize>();
+    // A short tag or file ending, or a number joined to the id without a
+    // word (`…A9C00/20240111125829`, a sequence or a time): one token.
+    let numbered = decoration <= NUMBERED
         && around
             .iter()
-            .all(|s| !s.iter().any(|&b| b == b' ' || b == b'\\'))
+            .all(|s| !s.iter().any(u8::is_ascii_alphabetic));
+    (decoration <= DECORATION || numbered) && !around.iter().any(spaced)
+}
+
+/// The JSON string around `start..end` of a line, without its quotes, when
+/// the match lies inside one.
+fn enclosing_string(line: &str, start: usize, end: usize) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let open = bytes[..start].iter().rposition(|&b| b == b'"')?;
+    let close = end + bytes[end..].iter().position(|&b| b == b'"')?;
+    line.get(open + 1..close)
+}
+
+/// Whether the time at `start..end` is the whole of a string that writes a
+/// date and time, whatever the notation: an HTTP date (`Mon, 04 Mar 2024
+/// 00:51:14 GMT`), a zone after the time (`… 02:01:22.444959 UTC`). Such
+/// a string holds digits, month and day names, a zone and punctuation,
+/// and no other words.
+fn whole_date(line: &str, start: usize, end: usize) -> bool {
+    let Some(s) = enclosing_string(line, start, end) else {
+        return false;
+    };
+    const CALENDAR: [&str; 19] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    // A zone or a designator is written in capitals (`UTC`, `CEST`, `T`,
+    // `PM`); a month or a day by its name, whole or cut (`Mar`, `Sept`).
+    let date_word = |w: &str| {
+        let lower = w.to_ascii_lowercase();
+        w.len() <= 5 && w.bytes().all(|b| b.is_ascii_uppercase())
+            || w.len() >= 3 && CALENDAR.iter().any(|name| name.starts_with(&lower))
+    };
+    s.len() <= 48
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" ,:+-./".contains(&b))
+        && s.split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .all(date_word)
 }
 
 /// The label of a value that `start..end` of a JSON line is, in text
@@ -450,6 +525,10 @@ fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
 /// Most bytes of tag, brackets or file ending around an id that is still
 /// the whole value.
 const DECORATION: usize = 6;
+
+/// Most bytes of digits and punctuation joined to an id that is still the
+/// whole value.
+const NUMBERED: usize = 24;
 
 /// The installation a JSON Lines payload names at `pointer`: a string or a
 /// number there. Only the objects and arrays on the pointer's path are
@@ -493,7 +572,7 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
         None => "each payload its own (--installation none)".into(),
     };
     let mut note = format!(
-        "rarity: {} installations among the payloads with findings ({source}); a value at least {k} installations sent is common, not identifying: {} finding(s) of {} such value(s) not reported (credentials always are)",
+        "rarity: {} installations among the payloads with findings ({source}); a value at least {k} installations sent is common, not identifying: {} finding(s) of {} such value(s) not reported (passwords and providers' tokens always are)",
         judge.counter.installations(),
         hidden.common,
         hidden.common_values.len()
@@ -503,6 +582,7 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
         PlaceReason::PerPayload,
         PlaceReason::Vocabulary,
         PlaceReason::PerInstallation,
+        PlaceReason::Issued,
     ] {
         let (count, at) = &hidden.at_places[reason as usize];
         if *count == 0 {
@@ -519,6 +599,9 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
             PlaceReason::PerInstallation => format!(
                 "id(s) at {places} place(s) that stand for the installation (at least {k} installations each always send their own one there, as they do their installation id)"
             ),
+            PlaceReason::Issued => format!(
+                "credential(s) at {places} place(s) where at least {k} installations each always send their own one, as a client sends the key its collector issued it (a write key, an ingestion token; passwords and providers' token formats are always reported)"
+            ),
         };
         note.push_str(&format!("; {count} {what} not reported"));
     }
@@ -533,7 +616,7 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
 
 #[cfg(test)]
 mod tests {
-    use super::{labelled_value, whole_value};
+    use super::{labelled_value, whole_date, whole_value};
 
     #[test]
     fn a_value_after_a_label_in_text_is_named_by_the_label() {
@@ -568,5 +651,23 @@ mod tests {
         // Words around it make it part of a text.
         assert!(!at(&format!(r#"{{"m":"session {id} closed"}}"#), id));
         assert!(!at(&format!(r#"{{"m":"device-{id}-backup"}}"#), id));
+        // A number joined to it is no word: still one token.
+        assert!(at(&format!(r#"{{"id":"{id}/20240111125829"}}"#), id));
+        assert!(!at(&format!(r#"{{"m":"{id} 20240111125829"}}"#), id));
+    }
+
+    #[test]
+    fn a_time_is_the_whole_value_of_a_date_in_any_notation() {
+        let at = |line: &str, time: &str| {
+            let start = line.find(time).unwrap();
+            whole_date(line, start, start + time.len())
+        };
+        let http = r#"{"If-Modified-Since":"Mon, 04 Mar 2024 00:51:14 GMT"}"#;
+        assert!(at(http, "00:51:14"));
+        let zoned = r#"{"timestamp":"2024-03-04 02:01:22.444959 UTC"}"#;
+        assert!(at(zoned, "2024-03-04 02:01:22.444959"));
+        // A time inside a message is part of a text.
+        let text = r#"{"m":"backup failed at 2024-03-04 02:01:22"}"#;
+        assert!(!at(text, "2024-03-04 02:01:22"));
     }
 }

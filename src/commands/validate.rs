@@ -96,7 +96,7 @@ pub fn run_validate(
     if let Some((installations, hidden)) = total.rarity {
         let _ = writeln!(
             err,
-            "rarity: {installations} installations among the payloads with personal-data findings (their installation_id); a value at least {} installations sent is common, not identifying: {hidden} finding(s) not reported (credentials always are)",
+            "rarity: {installations} installations among the payloads with personal-data findings (their installation_id); a value at least {} installations sent is common, not identifying: {hidden} finding(s) not reported (passwords and providers' tokens always are)",
             crate::rarity::DEFAULT_K
         );
     }

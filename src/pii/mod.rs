@@ -1053,6 +1053,44 @@ fn precise_decimal(s: &str) -> bool {
     s.parse::<f64>().is_ok() && s.split('.').nth(1).is_some_and(|d| d.len() >= 3)
 }
 
+/// Whether `digits` (13 to 19 of them) start with a payment network's
+/// issuer prefix and have one of the lengths that network issues.
+fn card_issuer(digits: &[u8]) -> bool {
+    // (lowest prefix, highest prefix, shortest, longest), the prefixes
+    // compared on as many leading digits as they have.
+    const NETWORKS: &[(u32, u32, usize, usize)] = &[
+        (4, 4, 13, 19),       // Visa (13, 16, 19)
+        (51, 55, 16, 16),     // Mastercard
+        (2221, 2720, 16, 16), // Mastercard, 2-series
+        (2200, 2204, 16, 19), // Mir
+        (34, 34, 15, 15),     // American Express
+        (37, 37, 15, 15),     // American Express
+        (300, 305, 14, 19),   // Diners Club
+        (36, 36, 14, 19),     // Diners Club
+        (38, 39, 16, 19),     // Diners Club
+        (3528, 3589, 16, 19), // JCB
+        (6011, 6011, 16, 19), // Discover
+        (644, 649, 16, 19),   // Discover
+        (65, 65, 16, 19),     // Discover, RuPay
+        (62, 62, 16, 19),     // UnionPay
+        (60, 60, 16, 16),     // RuPay
+        (81, 82, 16, 16),     // RuPay
+        (508, 508, 16, 16),   // RuPay
+        (50, 50, 13, 19),     // Maestro
+        (56, 69, 13, 19),     // Maestro
+        (1, 1, 15, 15),       // UATP
+    ];
+    let prefix = |n: usize| {
+        digits[..n.min(digits.len())]
+            .iter()
+            .fold(0u32, |acc, &d| acc * 10 + u32::from(d))
+    };
+    NETWORKS.iter().any(|&(low, high, shortest, longest)| {
+        let width = low.to_string().len();
+        (low..=high).contains(&prefix(width)) && (shortest..=longest).contains(&digits.len())
+    })
+}
+
 fn luhn(digits: &[u8]) -> bool {
     let mut sum = 0;
     for (i, d) in digits.iter().rev().enumerate() {
@@ -1827,26 +1865,25 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 .filter(u8::is_ascii_digit)
                 .map(|b| b - b'0')
                 .collect();
-            // The first digit is the card's industry (ISO/IEC 7812): cards
-            // of the networks start with 2 to 6 (RuPay also 8), an airline's
-            // UATP card is 1 and 15 digits long, and 13 digits were only ever
-            // Visa's (4). A Unix time in milliseconds (`1710360618790`)
-            // passes the Luhn check one time in ten, and is none of these.
-            let issuer = match (digits[0], digits.len()) {
-                (4, 13) => true,
-                (_, 13) => false,
-                (1, 15) => true,
-                (2..=6 | 8, _) => true,
-                _ => false,
-            };
+            // A card number starts with its issuer's prefix, and each
+            // network issues numbers of set lengths (ISO/IEC 7812). A
+            // number that passes the Luhn check, as one in ten does (a Unix
+            // time in milliseconds, a 64-bit id), is a card only when its
+            // prefix and length are a network's.
             let card = (13..=19).contains(&digits.len())
-                && issuer
+                && card_issuer(&digits)
                 && luhn(&digits)
                 && !digits.iter().all(|&d| d == digits[0]);
             // Unbroken digits under an id or hash key (`source_id`,
             // `name_hash`) that happen to pass as a card are what the key
             // says: an id, judged as ids are.
-            if card && (key.id || key.hash) && s.bytes().all(|b| b.is_ascii_digit()) {
+            let unbroken = s.bytes().all(|b| b.is_ascii_digit());
+            if card && (key.id || key.hash) && unbroken {
+                return Some(Kind::PersistentId);
+            }
+            // Fifteen unbroken digits ending in a Luhn check digit, that no
+            // card network issues, are a phone's IMEI (3GPP TS 23.003).
+            if !card && unbroken && digits.len() == 15 && !key.quantity && luhn(&digits) {
                 return Some(Kind::PersistentId);
             }
             card.then_some(Kind::CardNumber)
@@ -1872,7 +1909,11 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             // 32 or 64 hex digits: a UUID without dashes, an MD5 or SHA-256
             // of something. Under version or commit keys it is a build id.
             let build = key.version || key.build_hash;
+            // After the name of its algorithm (`@sha256:…`, `md5=…`), the
+            // digest of a content, its address: it names the content, not
+            // who has it.
             (!build
+                && !named_digest(&text[..start], s.len())
                 && s.bytes().any(|b| b.is_ascii_digit())
                 && s.bytes().any(|b| b.is_ascii_alphabetic()))
             .then_some(Kind::PersistentId)
@@ -1920,6 +1961,30 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
 /// latitude/longitude keys.
 pub fn scan_number(text: &str, key: &str) -> Option<Kind> {
     scan_number_in(text, KeyContext::of(key))
+}
+
+/// Whether `before` ends with the name of the hash algorithm whose digest
+/// is `hex_len` hex digits long, and a `:`, `=` or `-` (`sha256:`, OCI and
+/// Docker; `md5=`, a query; `sha1-`).
+fn named_digest(before: &str, hex_len: usize) -> bool {
+    const ALGORITHMS: &[(&str, usize)] = &[
+        ("md5", 32),
+        ("sha1", 40),
+        ("sha224", 56),
+        ("sha256", 64),
+        ("sha384", 96),
+        ("sha512", 128),
+        ("blake2b", 128),
+        ("blake3", 64),
+    ];
+    let Some(rest) = before.strip_suffix([':', '=', '-']) else {
+        return false;
+    };
+    let rest = rest.to_ascii_lowercase();
+    let rest = rest.trim_end_matches(['_', '-']);
+    ALGORITHMS.iter().any(|&(name, len)| {
+        len == hex_len && (rest.ends_with(name) || rest.ends_with(&name.replace("sha", "sha-")))
+    })
 }
 
 /// [`scan_number`] under a key's context.
@@ -2051,7 +2116,6 @@ pub struct JsonFinding {
 /// password); anything else, a string that merely looks random included, is
 /// judged by how rare it is (see `privet scan`).
 pub fn credential_by_what_it_is(kind: Kind, key: Option<&str>, value: &str) -> bool {
-    static FORMATS: OnceLock<MetaRegex> = OnceLock::new();
     match kind {
         Kind::UrlCredentials => true,
         Kind::Secret => {
@@ -2062,20 +2126,33 @@ pub fn credential_by_what_it_is(kind: Kind, key: Option<&str>, value: &str) -> b
                 let c = KeyContext::of(k);
                 c.secret && !c.hash && !c.key_like
             });
-            let formats = FORMATS.get_or_init(|| {
-                let alternatives: Vec<&str> = DETECTORS
-                    .iter()
-                    .filter(|(d, _, _)| {
-                        matches!(d, Detector::PrivateKey | Detector::Jwt | Detector::Token)
-                    })
-                    .map(|(_, _, p)| *p)
-                    .collect();
-                MetaRegex::new(&alternatives.join("|")).expect("the detectors' patterns compile")
-            });
-            under_secret_key || formats.is_match(value)
+            under_secret_key || credential_format(value)
         }
         _ => false,
     }
+}
+
+/// Whether `value` holds a credential in a format that says what it is: a
+/// private key, a JSON web token, a provider's token (`AKIA…`, `ghp_…`).
+pub fn credential_format(value: &str) -> bool {
+    static FORMATS: OnceLock<MetaRegex> = OnceLock::new();
+    let formats = FORMATS.get_or_init(|| {
+        let alternatives: Vec<&str> = DETECTORS
+            .iter()
+            .filter(|(d, _, _)| matches!(d, Detector::PrivateKey | Detector::Jwt | Detector::Token))
+            .map(|(_, _, p)| *p)
+            .collect();
+        MetaRegex::new(&alternatives.join("|")).expect("the detectors' patterns compile")
+    });
+    formats.is_match(value)
+}
+
+/// Whether a key names a password (`password`, `db_passwd`, `pwd`,
+/// `passphrase`): something a person chose, never issued by a collector.
+pub fn password_key(key: &str) -> bool {
+    has_any_word(key, &["pwd", "passphrase", "pass"])
+        || contains_ci(key, "password")
+        || contains_ci(key, "passwd")
 }
 
 /// The context a value is judged under: its object key's, or, for an array

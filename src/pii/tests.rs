@@ -510,10 +510,56 @@ fn a_time_in_milliseconds_is_no_card_number() {
 }
 
 #[test]
+fn a_card_has_a_networks_prefix_and_one_of_its_lengths() {
+    // Each passes the Luhn check; the prefix or the length is no network's
+    // (Mastercard is 16 digits long, 8 starts no card but RuPay's 16).
+    for digits in [
+        "5451248326601614762",
+        "2941577947966676304",
+        "89366148827750",
+        "7992739871300008",
+    ] {
+        let d: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
+        assert!(luhn(&d), "{digits} passes the Luhn check");
+        assert_eq!(kinds(digits, "v"), [], "{digits}");
+    }
+    // Fifteen digits with a check digit and no card's prefix: an IMEI.
+    assert_eq!(kinds("359924782642134", "IMEI0"), [Kind::PersistentId]);
+    finds(
+        Kind::CardNumber,
+        &[
+            ("5555555555554444", ""),
+            ("2223003122003222", ""),
+            ("6011111111111117", ""),
+            ("3530111333300000", ""),
+            ("36227206271667", ""),
+            ("4111111111111111110", ""),
+        ],
+    );
+}
+
+#[test]
+fn a_hex_digest_after_its_algorithms_name_is_a_contents_address() {
+    let hex64 = "d81ef4fa939df1102ec9529db69965cba82c0e57a1b2c3d4e5f60718293a4b5c";
+    let hex32 = "9e107d9d372bb6826bd81d3542a419d6";
+    for text in [
+        format!("quay.io/jupyter/base-notebook:2024-03-14@sha256:{hex64}"),
+        format!("?name=pkg.tar.gz&md5={hex32}"),
+        format!("SHA-256:{hex64}"),
+    ] {
+        assert_eq!(kinds(&text, "v"), [], "{text}");
+    }
+    // The length must be the algorithm's; without a name it is an id.
+    assert_eq!(kinds(&format!("md5:{hex64}"), "v"), [Kind::PersistentId]);
+    assert_eq!(kinds(hex64, "v"), [Kind::PersistentId]);
+}
+
+#[test]
 fn digests_written_with_their_algorithm_are_ids_never_secrets_by_their_looks() {
-    // An image pinned by digest is no user at a host.
+    // An image pinned by digest is no user at a host, and its hex digest
+    // is the address of a content.
     let image = "jupyter/base-notebook:2024-03-14@sha256:d81ef4fa939df1102ec9529db69965cba82c0e57a1b2c3d4e5f60718293a4b5c";
-    assert_eq!(kinds(image, "image"), [Kind::PersistentId]);
+    assert_eq!(kinds(image, "image"), []);
     // An SRI hash, a Go or Terraform module hash, an SSH host key's
     // fingerprint: identifiers of what they digest (rarity tells a
     // release's from a machine's), not secrets.

@@ -160,20 +160,19 @@ enum Search {
 /// of the digits so far (see [`luhn_step`]), so that the search tells
 /// checksum-valid numbers from invalid ones instead of giving up on
 /// siblings the automata cannot distinguish. The hundreds of the third
-/// part say whether the first digit can start a card (see [`card_digit`]):
-/// 0 before any digit, 1 when it can, 2 when it cannot.
+/// part are the first digit plus one, 0 before any (see [`card_digit`]).
 type State = (u16, Option<StateID>, u16);
 
 /// The card part of a product state after `digit`: the Luhn sums, and
-/// whether the first digit is one a card network starts with (2 to 6, 8;
-/// an airline's 1 is left out), so that numbers starting as no card does
-/// (a time in milliseconds) never crowd real candidates out of the search.
+/// the first digit (plus one), which says whose card a number can be, so
+/// that numbers no network issues (a time in milliseconds, a Mastercard
+/// prefix at 19 digits) never crowd real candidates out of the search.
 fn card_digit(state: u16, digit: u8) -> u16 {
     let (first, sums) = (state / 100, (state % 100) as u8);
-    let first = match first {
-        0 if matches!(digit, 2..=6 | 8) => 1,
-        0 => 2,
-        f => f,
+    let first = if first == 0 {
+        u16::from(digit) + 1
+    } else {
+        first
     };
     first * 100 + u16::from(luhn_step(sums, digit))
 }
