@@ -40,6 +40,7 @@ pub enum Kind {
     GeoCoordinate,
     Timestamp,
     PersistentId,
+    PersonName,
 }
 
 impl Kind {
@@ -58,6 +59,7 @@ impl Kind {
         Kind::GeoCoordinate,
         Kind::Timestamp,
         Kind::PersistentId,
+        Kind::PersonName,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +78,7 @@ impl Kind {
             Kind::GeoCoordinate => "geo-coordinate",
             Kind::Timestamp => "timestamp",
             Kind::PersistentId => "persistent-id",
+            Kind::PersonName => "person-name",
         }
     }
 
@@ -95,6 +98,7 @@ impl Kind {
             Kind::GeoCoordinate => "coordinates locate a site",
             Kind::Timestamp => "a time to the second or finer links reports to events",
             Kind::PersistentId => "a persistent identifier links reports over time",
+            Kind::PersonName => "a person's name identifies them",
         }
     }
 }
@@ -302,7 +306,7 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
     (
         Detector::Geo,
         Kind::GeoCoordinate,
-        r"[-+]?\b\d{1,2}\.\d{4,15}\s{0,8},\s{0,8}[-+]?\d{1,3}\.\d{4,15}\b",
+        r"[-+]?\b\d{1,2}\.\d{4,15}\s{0,8},\s{0,8}[-+]?\d{1,3}\.\d{4,15}\b|(?i:point)\s{0,4}\(\s{0,4}[-+]?\d{1,3}\.\d{4,15}\s{1,8}[-+]?\d{1,2}\.\d{4,15}\s{0,4}\)",
     ),
     (
         Detector::Ipv6,
@@ -582,6 +586,35 @@ fn secret_key(key: &str) -> bool {
         || ends_with_ci(key, "apikey")
 }
 
+/// Keys for a person's name: `full_name`, `FirstName`, `contactName`,
+/// `surname`, `GIT_AUTHOR_NAME`, read without case or separators.
+fn person_name_key(key: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "fullname",
+        "firstname",
+        "lastname",
+        "givenname",
+        "familyname",
+        "middlename",
+        "surname",
+        "contactname",
+        "realname",
+        "authorname",
+        "customername",
+        "ownername",
+        "personname",
+    ];
+    if key.len() > 48 {
+        return false;
+    }
+    let plain: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    NAMES.iter().any(|n| plain.ends_with(n))
+}
+
 /// Keys naming a point in time.
 fn time_key(key: &str) -> bool {
     const POINT: &[&str] = &[
@@ -831,6 +864,8 @@ struct KeyContext {
     ip: bool,
     /// A hardware address (`mac`, `hwaddr`, `bssid`).
     mac: bool,
+    /// A person's name (`full_name`, `contactName`, `surname`).
+    person_name: bool,
 }
 
 impl KeyContext {
@@ -896,6 +931,7 @@ impl KeyContext {
             ),
             ip: has_any_word(key, &["ip", "ipv4", "ipaddr", "ipaddress"]),
             mac: has_any_word(key, &["mac", "macaddr", "macaddress", "hwaddr", "bssid"]),
+            person_name: person_name_key(key),
         }
     }
 
@@ -1021,6 +1057,7 @@ impl RecentKey {
             phone: false,
             ip: false,
             mac: false,
+            person_name: false,
         },
     };
 }
@@ -1250,6 +1287,12 @@ impl Shape {
         self.dashes > 0 && self.lower + self.upper > 0
     }
 
+    /// Whether [`names::in_text`] can find anything: two capitalised words
+    /// (or letters outside ASCII) and a separator.
+    fn may_name_a_person(&self) -> bool {
+        self.len >= 7 && self.lower >= 4 && (self.upper >= 2 || self.other)
+    }
+
     /// Whether [`numbered_machine`] can hold: 4 to 63 bytes of lowercase
     /// letters, digits and `-`, three letters or more, two digits or more.
     fn may_number_a_machine(&self) -> bool {
@@ -1431,6 +1474,23 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.may_name_a_device() && !out.iter().any(|f| f.kind == Kind::Hostname) {
         device_names(text, &mut out);
     }
+    if shape.dashes >= 2 {
+        secret_switches(text, &mut out);
+    }
+    if shape.may_name_a_person() {
+        for range in names::in_text(text) {
+            if !out
+                .iter()
+                .any(|f| f.range.start < range.end && range.start < f.range.end)
+            {
+                out.push(Finding {
+                    kind: Kind::PersonName,
+                    range,
+                });
+            }
+        }
+        out.sort_by_key(|f| f.range.start);
+    }
     if out.is_empty() && shape.may_number_a_machine() && numbered_machine(text) {
         out.push(Finding {
             kind: Kind::Hostname,
@@ -1438,6 +1498,44 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// The value of a command-line switch that names a secret, written after a
+/// space (`--admin-password PNXwufgd78$`, `--token abc123…`): the switch
+/// says what it is, as a key does. (`--password=…` is a label, read by the
+/// detectors.)
+fn secret_switches(text: &str, out: &mut Vec<Finding>) {
+    for (i, _) in text.match_indices("--") {
+        let rest = &text[i + 2..];
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let Some(value) = rest[name_len..].strip_prefix(' ') else {
+            continue;
+        };
+        let value_len = value
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+            .unwrap_or(value.len());
+        let start = i + 2 + name_len + 1;
+        let context = KeyContext::of(name);
+        if name.is_empty()
+            || value_len < 4
+            || value.starts_with('-')
+            || !context.secret
+            || context.key_like
+            || redacted(&value[..value_len])
+            || out
+                .iter()
+                .any(|f| f.range.start < start + value_len && start < f.range.end)
+        {
+            continue;
+        }
+        out.push(Finding {
+            kind: Kind::Secret,
+            range: start..start + value_len,
+        });
+    }
 }
 
 /// Personal machines by their default names, anywhere in a value:
@@ -1649,6 +1747,15 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
             range: 0..text.len(),
         });
     }
+    // Under a key for a person's name (`full_name`, `contactName`,
+    // `first_name`), capitalised words one of which is a known name are
+    // the name (`Sanne Marchetti`; not `Support Team`).
+    if out.is_empty() && key.person_name && names::name_shaped(text.trim()) {
+        out.push(Finding {
+            kind: Kind::PersonName,
+            range: 0..text.len(),
+        });
+    }
 }
 
 /// A value that stands in for a secret without being one: empty-ish words,
@@ -1815,8 +1922,18 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             (!key.version && epoch_time_of_day(&digits[..end])).then_some(Kind::Timestamp)
         }
         Detector::Geo => {
-            let (a, b) = s.split_once(',')?;
-            let (lat, lon): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+            // `lat, lon`, or a WKT point, `POINT(lon lat)` (ISO 19125).
+            let (lat, lon): (f64, f64) = match s.split_once('(') {
+                Some((_, point)) => {
+                    let mut parts = point.trim_end_matches(')').split_whitespace();
+                    let lon = parts.next()?.parse().ok()?;
+                    (parts.next()?.parse().ok()?, lon)
+                }
+                None => {
+                    let (a, b) = s.split_once(',')?;
+                    (a.trim().parse().ok()?, b.trim().parse().ok()?)
+                }
+            };
             (lat.abs() <= 90.0 && lon.abs() <= 180.0).then_some(Kind::GeoCoordinate)
         }
         Detector::Ipv6 => {
@@ -1833,9 +1950,39 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             .then_some(Kind::Ipv6)
         }
         Detector::Ipv4 => {
-            if key.version || matches!(before, Some('v' | 'V' | '.')) || matches!(after, Some('.'))
-            {
+            // After a label (`ray_address=…` in a `tags` string), the label
+            // says what the value is, not the key around the text.
+            let labelled = text[..start]
+                .strip_suffix('=')
+                .map(|t| {
+                    let from = t
+                        .rfind(|c: char| {
+                            !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                        })
+                        .map_or(0, |i| i + 1);
+                    &t[from..]
+                })
+                .filter(|name| label_name(name) && !version_key(name));
+            let version = key.version && labelled.is_none();
+            if version || matches!(before, Some('v' | 'V' | '.')) || matches!(after, Some('.')) {
                 return None;
+            }
+            // A product token's version (`Chrome/122.0.0.0`,
+            // `LibreOffice/7.2.7.2`): after a name and a `/`, the name a
+            // word of its own (a path's `/hosts/10.2.3.4` is an address).
+            if before == Some('/') {
+                let name_end = start - 1;
+                let name_start = text[..name_end]
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+                    .map_or(0, |i| i + 1);
+                let name = &text[name_start..name_end];
+                let word = text[..name_start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, ' ' | '(' | ';' | ','));
+                if word && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) {
+                    return None;
+                }
             }
             let addr = s.split('/').next().unwrap_or(s);
             let ok = addr.split('.').all(|o| {
@@ -2158,9 +2305,18 @@ pub fn password_key(key: &str) -> bool {
 /// The context a value is judged under: its object key's, or, for an array
 /// item right after a name that says something about it (`["php", "version",
 /// "8.2.15"]`, `["system", "mail_smtppassword", "…"]`: rows of names and
-/// values, as Nextcloud's survey sends), that name's.
-fn context_of(key: &str, sibling: Option<&str>) -> KeyContext {
+/// values, as Nextcloud's survey sends), that name's. A row is short: an
+/// item past the third (`pointer` ends with its index) is one of a list of
+/// like things (packages, plugins), each named for itself, whatever the one
+/// before it says.
+fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
+    let in_row = pointer
+        .rsplit('/')
+        .next()
+        .and_then(|i| i.parse::<usize>().ok())
+        .is_some_and(|i| i <= 2);
     if let Some(name) = sibling
+        && in_row
         && (1..=64).contains(&name.len())
         && name.bytes().any(|b| b.is_ascii_alphabetic())
         && name
@@ -2248,7 +2404,7 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
                     return;
                 }
             }
-            for f in scan_value_in(text, context_of(s.key, s.sibling)) {
+            for f in scan_value_in(text, context_of(s.key, s.sibling, s.pointer)) {
                 if f.kind == Kind::PersistentId && envelope_id {
                     continue;
                 }
@@ -2260,7 +2416,7 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
             }
         }
         json::ScalarValue::Number(n) => {
-            if let Some(kind) = scan_number_in(n, context_of(s.key, s.sibling)) {
+            if let Some(kind) = scan_number_in(n, context_of(s.key, s.sibling, s.pointer)) {
                 out.push(JsonFinding {
                     kind,
                     pointer: s.pointer.to_string(),

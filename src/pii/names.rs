@@ -64,6 +64,176 @@ pub fn person(value: &str) -> Option<&'static str> {
     }
 }
 
+/// Words that join a given name to a surname (`Noor Van der Meulen`,
+/// `Ana da Silva`, `Ahmed bin Said`).
+const PARTICLES: &[&str] = &[
+    "van", "der", "den", "de", "del", "della", "da", "das", "do", "dos", "di", "du", "von", "zu",
+    "le", "la", "ter", "ten", "bin", "ibn", "al", "el", "af",
+];
+
+/// Where text names a person: a capitalised given name, then, after one
+/// space (or a `+`, a query's space), a capitalised surname, with particles
+/// between them allowed (`Oskar Virtanen`, `Noor Van der Meulen`,
+/// `Hugo+Rossi`). Both names must be known ([`lists`]), or particles must
+/// join them: `Max Retries` and `Grant Access` are no one, as neither
+/// word is a surname.
+pub fn in_text(text: &str) -> Vec<std::ops::Range<usize>> {
+    if !may_pair(text.as_bytes()) {
+        return Vec::new();
+    }
+    let (given, surnames) = lists();
+    // Words: runs of letters (an apostrophe inside, `O'Brien`), each with
+    // the separator before it.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    let mut prev = '\0';
+    for (i, c) in text.char_indices() {
+        // An apostrophe or a hyphen inside a name (`O'Brien`,
+        // `Vasquez-Ortiz`): a hyphen only before a capital.
+        let joins = |c: char| {
+            let next = text[i + c.len_utf8()..].chars().next();
+            c == '\'' && next.is_some_and(char::is_alphabetic)
+                || c == '-' && next.is_some_and(char::is_uppercase)
+        };
+        let inside = c.is_alphabetic() || start.is_some() && prev.is_alphabetic() && joins(c);
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    let capitalised = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.clone().any(char::is_lowercase)
+            && chars
+                .filter(|c| c.is_alphabetic())
+                .take(1)
+                .all(char::is_lowercase)
+    };
+    let spaced = |a: (usize, usize), b: (usize, usize)| matches!(&text[a.1..b.0], " " | "+");
+    let lower = |w: &str| w.trim_end_matches("'s").to_lowercase();
+    // A double name is known when one of its parts is.
+    let known = |list: &HashSet<&str>, w: &str| {
+        let w = lower(w);
+        list.contains(w.as_str()) || w.split('-').any(|part| list.contains(part))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let first = &text[words[i].0..words[i].1];
+        let alone = words[i].0 == 0
+            || !text[..words[i].0]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '@'));
+        if !(alone && first.chars().count() >= 3 && capitalised(first) && known(given, first)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut particles = 0;
+        while j + 1 < words.len()
+            && particles < 2
+            && spaced(words[j - 1], words[j])
+            && PARTICLES.contains(&text[words[j].0..words[j].1].to_lowercase().as_str())
+        {
+            particles += 1;
+            j += 1;
+        }
+        let last = &text[words[j].0..words[j].1];
+        let ends = text[words[j].1..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '_' | '@' | '-')));
+        if spaced(words[j - 1], words[j])
+            && ends
+            && last.chars().count() >= 3
+            && capitalised(last)
+            && (particles > 0 || known(surnames, last))
+        {
+            out.push(words[i].0..words[j].1);
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether `text` has what [`in_text`] looks for, by one pass over its
+/// bytes: a capital (or a letter outside ASCII) starting a word of three
+/// letters or more, then a space or a `+`, then a capital, a letter
+/// outside ASCII or a particle's first letter.
+fn may_pair(b: &[u8]) -> bool {
+    let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let starts = (c.is_ascii_uppercase() || c >= 0xC0)
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < b.len() && letter(b[j]) {
+            j += 1;
+        }
+        if j - i >= 3
+            && j + 1 < b.len()
+            && matches!(b[j], b' ' | b'+')
+            && (b[j + 1].is_ascii_uppercase()
+                || b[j + 1] >= 0xC0
+                || matches!(
+                    b[j + 1],
+                    b'v' | b'd' | b'l' | b't' | b'b' | b'i' | b'a' | b'e' | b'z'
+                ))
+        {
+            return true;
+        }
+        i = j.max(i + 1);
+    }
+    false
+}
+
+/// Whether `value` is shaped like a person's name: one to four capitalised
+/// words of letters (an apostrophe or a hyphen inside), particles between
+/// them (`Noor Van der Meulen`), at most 64 bytes, one of them a known
+/// given name or surname.
+pub fn name_shaped(value: &str) -> bool {
+    let words: Vec<&str> = value.split(' ').collect();
+    let mut capitals = 0;
+    value.len() <= 64
+        && words.len() <= 6
+        && words.iter().all(|w| {
+            let mut chars = w.chars();
+            let Some(first) = chars.next() else {
+                return false;
+            };
+            if PARTICLES.contains(&w.to_lowercase().as_str()) {
+                return true;
+            }
+            capitals += 1;
+            first.is_uppercase()
+                && w.chars().skip(1).any(char::is_lowercase)
+                && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+        })
+        && (1..=4).contains(&capitals)
+        && words.iter().any(|w| {
+            let w = w.to_lowercase();
+            let (given, surnames) = lists();
+            given.contains(w.as_str()) || surnames.contains(w.as_str())
+        })
+}
+
 /// `s` with the Cyrillic and Greek letters that look like Latin ones
 /// written as those (`аnna` with a Cyrillic а reads `anna`): a name in
 /// look-alike letters is still a name.
@@ -133,6 +303,52 @@ mod tests {
         assert_eq!(person("j\u{43e}nas"), person("jonas"));
         assert_eq!(person("postgresql"), None);
         assert_eq!(person("x86_64"), None);
+    }
+
+    #[test]
+    fn people_are_found_in_text_by_a_given_name_and_a_surname() {
+        let found = |t: &str| {
+            super::in_text(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("Invalid IBAN for contact Oskar Virtanen"),
+            ["Oskar Virtanen"]
+        );
+        assert_eq!(found("$set: Noor Van der Meulen"), ["Noor Van der Meulen"]);
+        assert_eq!(
+            found("Mirela Ferreira's thesis demo"),
+            ["Mirela Ferreira's"]
+        );
+        assert_eq!(found("?patient=Hugo+Rossi&x=1"), ["Hugo+Rossi"]);
+        assert_eq!(
+            found("Numeric value 'Tomasz Vasquez-Ortiz' is not recognized"),
+            ["Tomasz Vasquez-Ortiz"]
+        );
+        // Words, code and names that are no one's.
+        for t in [
+            "Max Retries exceeded",
+            "Grant Access to the Admin Panel",
+            "Will Update on restart",
+            "JOHN SMITH",
+            "john smith",
+            "Maria.Rossi",
+            "user_Hugo Rossi",
+        ] {
+            assert_eq!(found(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_value_under_a_name_key_is_a_name_when_shaped_as_one() {
+        assert!(super::name_shaped("Sanne Marchetti"));
+        assert!(super::name_shaped("Noor Van der Meulen"));
+        assert!(super::name_shaped("Solveig"));
+        assert!(!super::name_shaped("Support Desk"));
+        assert!(!super::name_shaped("sanne marchetti"));
+        assert!(!super::name_shaped("Sanne Marchetti 2"));
     }
 
     #[test]

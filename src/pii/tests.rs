@@ -912,3 +912,53 @@ fn digits_under_an_id_key_that_pass_as_a_card_are_an_id() {
     // Digits that fail the check stay clean under an id key too.
     assert!(kinds("20240111125829", "id").is_empty());
 }
+
+#[test]
+fn a_person_is_named_in_text_or_under_a_name_key() {
+    finds(
+        Kind::PersonName,
+        &[
+            ("Invalid IBAN for contact Oskar Virtanen", "error_message"),
+            ("https://shop.example/team/Liesel%20Dufresne/profile", "u"),
+            ("Sanne Marchetti", "contactName"),
+            ("Solveig", "first_name"),
+        ],
+    );
+    quiet(&[
+        ("Max Retries exceeded with url", "error"),
+        ("Support Desk", "contactName"),
+        ("Kagi", "display_name"),
+    ]);
+}
+
+#[test]
+fn a_product_tokens_version_is_no_address_but_a_paths_segment_is() {
+    let ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/122.0.0.0 Safari/537.36";
+    assert_eq!(kinds(ua, "user_agent"), []);
+    assert_eq!(kinds("LibreOffice/7.2.7.2 (Linux)", "ua"), []);
+    assert_eq!(
+        kinds("https://api.example.org/v1/hosts/10.2.3.4", "u"),
+        [Kind::Hostname, Kind::Ipv4]
+    );
+    // Tags are labels, not a release's tag.
+    assert_eq!(
+        kinds(
+            "ray_address=192.168.141.252:6379",
+            "RAY_USAGE_STATS_EXTRA_TAGS"
+        ),
+        [Kind::Ipv4]
+    );
+}
+
+#[test]
+fn a_secret_switchs_value_and_a_wkt_point_are_found() {
+    let args = "unrecognized arguments: --admin-password PNXwufgd78$ --name web";
+    assert_eq!(kinds(args, "message"), [Kind::Secret]);
+    assert_eq!(
+        kinds("az vm create --name web --size Standard_B2s", "message"),
+        []
+    );
+    let point = "Error parsing Geo input: POINT(-74.084450 40.707434). Did not recognize";
+    assert_eq!(kinds(point, "message"), [Kind::GeoCoordinate]);
+    assert_eq!(kinds("POINT(740.1 40.7)", "message"), []);
+}
