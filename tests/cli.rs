@@ -679,6 +679,45 @@ fn scan_summarises_keys_a_collector_issued_and_reports_every_other_credential() 
     );
 }
 
+#[test]
+fn scan_judges_the_keys_of_a_map_as_the_values_of_one_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five installations, two payloads each, count clients by their
+    // fingerprint: five fingerprints every installation sees, and one
+    // each of its own.
+    let mut text = String::new();
+    for i in 0..5u32 {
+        for _ in 0..2 {
+            let mut keys: Vec<String> = (0..5u32)
+                .map(|k| {
+                    format!(
+                        "\"{:016x}\":{}",
+                        0x58db_174b_0d20_f298u64 + u64::from(k),
+                        k + 1
+                    )
+                })
+                .collect();
+            keys.push(format!(
+                "\"{:016x}\":1",
+                0x9e10_7d9d_372b_b682u64 + u64::from(i)
+            ));
+            text.push_str(&format!(
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"clients\":{{{}}}}}\n",
+                keys.join(",")
+            ));
+        }
+    }
+    fs::write(dir.path().join("p.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("10 id(s) at 1 place(s) whose values installations share"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// `n` payloads, one per installation, each with the host `host` and a
 /// password; installation ids are UUIDv4s built from the index.
 fn installations_sending(n: usize, host: &str) -> String {

@@ -371,7 +371,16 @@ fn rarity_keys(
             if rarity.pointer.is_some() && (links_only(f.kind) || looks_random || issued) {
                 let whole = whole_value(line, f.start, f.end)
                     || f.kind == crate::pii::Kind::Timestamp && whole_date(line, f.start, f.end);
-                let at = if whole {
+                // An object's key is a value of its map: the keys of one map
+                // share a place (`…/tls_client_hello_ua/{key}`).
+                let key_of_map = f
+                    .pointer
+                    .rsplit_once('/')
+                    .filter(|(_, last)| crate::pii::unescape_segment(last) == text)
+                    .map(|(parent, _)| parent);
+                let at = if let Some(parent) = key_of_map {
+                    Some(place_key(&format!("{parent}/{{key}}")))
+                } else if whole {
                     Some(place_key(&f.pointer))
                 } else {
                     label.map(|l| place_key(&format!("{}/={l}", f.pointer)))
@@ -437,7 +446,14 @@ fn whole_value(line: &str, start: usize, end: usize) -> bool {
         && around
             .iter()
             .all(|s| !s.iter().any(u8::is_ascii_alphabetic));
-    (decoration <= DECORATION || numbered) && !around.iter().any(spaced)
+    // One field of a short record (`5e6f…6463,UnknownParent,`): delimiters
+    // on both sides, no spaces, no URL.
+    let record = |b: Option<&u8>| b.is_none_or(|b| matches!(b, b',' | b';' | b'|'));
+    let fielded = close - open <= 160
+        && record(around[0].last())
+        && record(around[1].first())
+        && !bytes[open..close].windows(3).any(|w| w == b"://");
+    (decoration <= DECORATION || numbered || fielded) && !around.iter().any(spaced)
 }
 
 /// The JSON string around `start..end` of a line, without its quotes, when
@@ -653,6 +669,9 @@ mod tests {
         assert!(!at(&format!(r#"{{"m":"device-{id}-backup"}}"#), id));
         // A number joined to it is no word: still one token.
         assert!(at(&format!(r#"{{"id":"{id}/20240111125829"}}"#), id));
+        // One field of a short record.
+        assert!(at(&format!(r#"{{"c":"{id},UnknownParent,"}}"#), id));
+        assert!(!at(&format!(r#"{{"c":"parent {id},UnknownParent"}}"#), id));
         assert!(!at(&format!(r#"{{"m":"{id} 20240111125829"}}"#), id));
     }
 

@@ -2310,13 +2310,14 @@ pub fn password_key(key: &str) -> bool {
 /// like things (packages, plugins), each named for itself, whatever the one
 /// before it says.
 fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
-    let in_row = pointer
-        .rsplit('/')
-        .next()
-        .and_then(|i| i.parse::<usize>().ok())
-        .is_some_and(|i| i <= 2);
+    let in_row = || {
+        pointer
+            .rsplit('/')
+            .next()
+            .and_then(|i| i.parse::<usize>().ok())
+            .is_some_and(|i| i <= 2)
+    };
     if let Some(name) = sibling
-        && in_row
         && (1..=64).contains(&name.len())
         && name.bytes().any(|b| b.is_ascii_alphabetic())
         && name
@@ -2324,7 +2325,7 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
     {
         let telling = KeyContext::of(name);
-        if telling != KeyContext::default() {
+        if telling != KeyContext::default() && in_row() {
             return telling;
         }
     }

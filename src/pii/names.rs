@@ -168,40 +168,29 @@ pub fn in_text(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// Whether `text` has what [`in_text`] looks for, by one pass over its
-/// bytes: a capital (or a letter outside ASCII) starting a word of three
-/// letters or more, then a space or a `+`, then a capital, a letter
-/// outside ASCII or a particle's first letter.
+/// Whether `text` has what [`in_text`] looks for, from each space or `+`
+/// (found by `memchr`): before it, a word of three letters or more that
+/// starts with a capital (or a letter outside ASCII); after it, a capital,
+/// a letter outside ASCII or a particle's first letter.
 fn may_pair(b: &[u8]) -> bool {
     let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let starts = (c.is_ascii_uppercase() || c >= 0xC0)
-            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80));
+    memchr::memchr2_iter(b' ', b'+', b).any(|j| {
+        let next = b.get(j + 1).copied().unwrap_or(0);
+        let starts = next.is_ascii_uppercase()
+            || next >= 0xC0
+            || matches!(
+                next,
+                b'v' | b'd' | b'l' | b't' | b'b' | b'i' | b'a' | b'e' | b'z'
+            );
         if !starts {
-            i += 1;
-            continue;
+            return false;
         }
-        let mut j = i + 1;
-        while j < b.len() && letter(b[j]) {
-            j += 1;
+        let mut i = j;
+        while i > 0 && letter(b[i - 1]) {
+            i -= 1;
         }
-        if j - i >= 3
-            && j + 1 < b.len()
-            && matches!(b[j], b' ' | b'+')
-            && (b[j + 1].is_ascii_uppercase()
-                || b[j + 1] >= 0xC0
-                || matches!(
-                    b[j + 1],
-                    b'v' | b'd' | b'l' | b't' | b'b' | b'i' | b'a' | b'e' | b'z'
-                ))
-        {
-            return true;
-        }
-        i = j.max(i + 1);
-    }
-    false
+        j - i >= 3 && (b[i].is_ascii_uppercase() || b[i] >= 0xC0)
+    })
 }
 
 /// Whether `value` is shaped like a person's name: one to four capitalised
