@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 use regex_automata::Input;
 use regex_automata::meta::Regex as MetaRegex;
 
+mod address;
 pub mod json;
 pub mod names;
 pub mod public_hosts;
@@ -41,6 +42,8 @@ pub enum Kind {
     Timestamp,
     PersistentId,
     PersonName,
+    Username,
+    StreetAddress,
 }
 
 impl Kind {
@@ -60,6 +63,8 @@ impl Kind {
         Kind::Timestamp,
         Kind::PersistentId,
         Kind::PersonName,
+        Kind::Username,
+        Kind::StreetAddress,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +84,8 @@ impl Kind {
             Kind::Timestamp => "timestamp",
             Kind::PersistentId => "persistent-id",
             Kind::PersonName => "person-name",
+            Kind::Username => "username",
+            Kind::StreetAddress => "street-address",
         }
     }
 
@@ -99,6 +106,8 @@ impl Kind {
             Kind::Timestamp => "a time to the second or finer links reports to events",
             Kind::PersistentId => "a persistent identifier links reports over time",
             Kind::PersonName => "a person's name identifies them",
+            Kind::Username => "a login names a person's account",
+            Kind::StreetAddress => "a street address locates a person or a site",
         }
     }
 }
@@ -615,6 +624,74 @@ fn person_name_key(key: &str) -> bool {
     NAMES.iter().any(|n| plain.ends_with(n))
 }
 
+/// Keys for a login: `username`, `UserName`, `login_name`, `os_user`,
+/// `db_user`, `user`, read without case or separators (`user_id`,
+/// `user_agent` and `user_count` are not).
+fn user_name_key(key: &str) -> bool {
+    if key.len() > 48 {
+        return false;
+    }
+    let plain: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    [
+        "username",
+        "loginname",
+        "accountname",
+        "login",
+        "user",
+        "owner",
+    ]
+    .iter()
+    .any(|n| plain.ends_with(n))
+        && !plain.ends_with("lastlogin")
+}
+
+/// A login that names someone: a person's name or an initial and a
+/// surname ([`names::person`]: `kofi.ivanova`, `jschmidt`), or letters with
+/// digits or a separator (`jdoe42`, `m_fischer`), 2 to 32 bytes; not a
+/// role's account (`root`, `admin`, `www-data` have no digits and are no
+/// one's name) and not a word alone.
+fn personal_login(s: &str) -> bool {
+    let login = (2..=32).contains(&s.len())
+        && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if !login {
+        return false;
+    }
+    let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    // `first.last`, `m_fischer`: two runs of letters joined as a person's
+    // login joins names.
+    let joined = s.split(['.', '_']).filter(|p| p.len() >= 2).count() == 2
+        && s.split(['.', '_'])
+            .all(|p| p.bytes().all(|b| b.is_ascii_alphabetic()));
+    names::person(s).is_some()
+        || joined
+        || letters >= 3 && digits > 0 && digits <= 4 && !s.contains('-')
+}
+
+/// A MySQL account in text, `'login'@'host'` (`Access denied for user
+/// 'ragnhild.carvalho'@'localhost'`): the login names someone when
+/// [`personal_login`] says so.
+fn quoted_accounts(text: &str, out: &mut Vec<Finding>) {
+    for (at, _) in text.match_indices("'@'") {
+        let Some(open) = text[..at].rfind('\'') else {
+            continue;
+        };
+        let login = &text[open + 1..at];
+        if personal_login(login) {
+            out.push(Finding {
+                kind: Kind::Username,
+                range: open + 1..at,
+            });
+        }
+    }
+}
+
 /// Keys naming a point in time.
 fn time_key(key: &str) -> bool {
     const POINT: &[&str] = &[
@@ -866,6 +943,8 @@ struct KeyContext {
     mac: bool,
     /// A person's name (`full_name`, `contactName`, `surname`).
     person_name: bool,
+    /// A login (`username`, `UserName`, `login`, `os_user`).
+    user_name: bool,
 }
 
 impl KeyContext {
@@ -932,6 +1011,7 @@ impl KeyContext {
             ip: has_any_word(key, &["ip", "ipv4", "ipaddr", "ipaddress"]),
             mac: has_any_word(key, &["mac", "macaddr", "macaddress", "hwaddr", "bssid"]),
             person_name: person_name_key(key),
+            user_name: user_name_key(key),
         }
     }
 
@@ -1058,6 +1138,7 @@ impl RecentKey {
             ip: false,
             mac: false,
             person_name: false,
+            user_name: false,
         },
     };
 }
@@ -1477,6 +1558,22 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.dashes >= 2 {
         secret_switches(text, &mut out);
     }
+    if shape.other && memchr::memmem::find(text.as_bytes(), b"'@'").is_some() {
+        quoted_accounts(text, &mut out);
+    }
+    if shape.digits > 0 && shape.other {
+        for range in address::in_text(text) {
+            if !out
+                .iter()
+                .any(|f| f.range.start < range.end && range.start < f.range.end)
+            {
+                out.push(Finding {
+                    kind: Kind::StreetAddress,
+                    range,
+                });
+            }
+        }
+    }
     if shape.may_name_a_person() {
         for range in names::in_text(text) {
             if !out
@@ -1744,6 +1841,15 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     if out.is_empty() && key.id && opaque_id(text) {
         out.push(Finding {
             kind: Kind::PersistentId,
+            range: 0..text.len(),
+        });
+    }
+    // Under a key for a login (`UserName`, `os_user`, `login`), a login
+    // that names someone (`kofi.ivanova`, `jdoe42`); a role's account
+    // (`root`, `admin`) names no one.
+    if out.is_empty() && key.user_name && personal_login(text.trim()) {
+        out.push(Finding {
+            kind: Kind::Username,
             range: 0..text.len(),
         });
     }

@@ -962,3 +962,18 @@ fn a_secret_switchs_value_and_a_wkt_point_are_found() {
     assert_eq!(kinds(point, "message"), [Kind::GeoCoordinate]);
     assert_eq!(kinds("POINT(740.1 40.7)", "message"), []);
 }
+
+#[test]
+fn a_login_that_names_someone_under_a_login_key_or_as_a_mysql_account() {
+    assert_eq!(kinds("kofi.ivanova", "UserName"), [Kind::Username]);
+    assert_eq!(kinds("jdoe42", "os_user"), [Kind::Username]);
+    for role in ["root", "admin", "www-data", "ec2-user"] {
+        assert_eq!(kinds(role, "username"), [], "{role}");
+    }
+    let denied = "Access denied for user 'ragnhild.carvalho'@'localhost' (using password: YES)";
+    assert_eq!(kinds(denied, "msg"), [Kind::Username]);
+    assert_eq!(
+        kinds("Access denied for user 'root'@'localhost'", "msg"),
+        []
+    );
+}

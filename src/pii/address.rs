@@ -1,0 +1,352 @@
+//! Street addresses in text: a house number next to a street's name, the
+//! name marked as a street by its kind (`Street`, `Drive`, `rue`, `Via`,
+//! `-straße`, `-gracht`), then a postcode or a town after a comma. The
+//! kinds of street are a closed vocabulary of the languages' own words, as
+//! month names are; the house number and the postcode or town around them
+//! are what tell an address from a sentence that names a road.
+
+use std::ops::Range;
+
+/// Street kinds written after the street's name (`Lakeview Drive`,
+/// `Station Road`, `Keizersgracht` as a suffix below).
+const AFTER: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "drive",
+    "dr",
+    "lane",
+    "ln",
+    "boulevard",
+    "blvd",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "terrace",
+    "close",
+    "crescent",
+    "square",
+    "sq",
+    "highway",
+    "hwy",
+    "parkway",
+    "pkwy",
+    "circle",
+    "row",
+    "walk",
+    "grove",
+    "gardens",
+    "hill",
+    "str",
+    "weg",
+    "gasse",
+    "platz",
+    "allee",
+    "ring",
+    "damm",
+    "ufer",
+    "laan",
+    "straat",
+    "gracht",
+    "plein",
+    "kade",
+    "singel",
+    "vej",
+    "gade",
+    "gatan",
+    "vägen",
+    "gata",
+    "veien",
+    "gate",
+    "katu",
+    "tie",
+    "utca",
+];
+
+/// Street kinds written before the street's name (`rue de la Paix`, `Via
+/// Roma`, `Ulica Długa`, `Calle Mayor`).
+const BEFORE: &[&str] = &[
+    "rue",
+    "chemin",
+    "avenue",
+    "boulevard",
+    "allée",
+    "place",
+    "quai",
+    "impasse",
+    "route",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "vicolo",
+    "calle",
+    "avenida",
+    "paseo",
+    "plaza",
+    "carrer",
+    "rua",
+    "travessa",
+    "largo",
+    "ulica",
+    "ul",
+    "aleja",
+    "ulice",
+    "náměstí",
+    "strada",
+    "bulevardul",
+];
+
+/// Street kinds written as the end of one word (`Hauptstraße`,
+/// `Keizersgracht`, `Storgatan`).
+const SUFFIXES: &[&str] = &[
+    "straße", "strasse", "weg", "gasse", "platz", "allee", "gracht", "straat", "laan", "vej",
+    "gade", "gatan", "vägen", "veien", "katu", "utca",
+];
+
+/// A word of `text`: its range and whether a comma follows it before the
+/// next word.
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    comma: bool,
+}
+
+/// Where `text` writes street addresses.
+pub fn in_text(text: &str) -> Vec<Range<usize>> {
+    if !may_hold(text.as_bytes()) {
+        return Vec::new();
+    }
+    // Words: runs of letters, digits and `'.-`; a `+` is a space (a query).
+    let mut words: Vec<Word> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        // `'`, `.` and `-` only inside a word (`d'Orsay`, `St.`), never
+        // opening one (`'114 rue …'` quoted).
+        let inside = c.is_alphanumeric() || start.is_some() && matches!(c, '\'' | '.' | '-');
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push(Word {
+                    start: s,
+                    end: i,
+                    comma: false,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+        if c == ','
+            && let Some(last) = words.last_mut()
+        {
+            last.comma = true;
+        }
+    }
+    if let Some(s) = start {
+        words.push(Word {
+            start: s,
+            end: text.len(),
+            comma: false,
+        });
+    }
+    let word = |w: Word| text[w.start..w.end].trim_end_matches('.');
+    let number = |w: Word| {
+        let t = word(w);
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=5).contains(&digits) && t.len() <= digits + 1 && !t.starts_with('0')
+    };
+    let capital = |w: Word| word(w).chars().next().is_some_and(char::is_uppercase);
+    let kind_of = |w: Word, list: &[&str]| list.contains(&word(w).to_lowercase().as_str());
+    let suffixed = |w: Word| {
+        let lower = word(w).to_lowercase();
+        capital(w)
+            && SUFFIXES
+                .iter()
+                .any(|s| lower.len() > s.len() + 2 && lower.ends_with(s))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let found = street_at(&words, i, number, capital, kind_of, suffixed);
+        let Some((first, last)) = found else {
+            i += 1;
+            continue;
+        };
+        // Then a postcode or a town: a number of 4 to 5 digits (`78704`),
+        // a British postcode (`LS16 3DN`), or a capitalised word after a
+        // comma, within the next four words.
+        let mut end = None;
+        let mut comma = words[last].comma;
+        for j in last + 1..(last + 5).min(words.len()) {
+            let w = word(words[j]);
+            let digits = (w.len() == 4 || w.len() == 5) && w.bytes().all(|b| b.is_ascii_digit());
+            if uk_postcode(w, words.get(j + 1).map(|n| word(*n))) {
+                end = Some(words[j + 1].end);
+                break;
+            }
+            if digits || comma && capital(words[j]) {
+                end = Some(words[j].end);
+                if digits {
+                    break;
+                }
+            }
+            comma |= words[j].comma;
+        }
+        if let Some(end) = end {
+            out.push(words[first].start..end);
+            i = last + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The street that starts at word `i`, as `(first word, last word)`:
+/// `774 Lakeview Drive`, `30 rue de la République`, `Rue des Tanneurs 73`,
+/// `Keizersgracht 60`.
+fn street_at(
+    words: &[Word],
+    i: usize,
+    number: impl Fn(Word) -> bool,
+    capital: impl Fn(Word) -> bool,
+    kind_of: impl Fn(Word, &[&str]) -> bool,
+    suffixed: impl Fn(Word) -> bool,
+) -> Option<(usize, usize)> {
+    let at = |j: usize| words.get(j).copied();
+    let particle = |w: Word| !capital(w) && !number(w);
+    if number(words[i]) {
+        // A number, then one to four capitalised words ending with a kind
+        // of street, or a kind written first and its name.
+        let mut j = i + 1;
+        let mut names = 0;
+        while let Some(w) = at(j) {
+            if kind_of(w, AFTER) && names > 0 || suffixed(w) {
+                return Some((i, j));
+            }
+            if kind_of(w, BEFORE) && names == 0 {
+                // `30 rue de la République`: particles, then a name.
+                let mut k = j + 1;
+                while at(k).is_some_and(&particle) && k < j + 4 {
+                    k += 1;
+                }
+                return at(k).filter(|w| capital(*w)).map(|_| (i, k));
+            }
+            if !capital(w) || names == 4 || words[j - 1].comma {
+                return None;
+            }
+            names += 1;
+            j += 1;
+        }
+        return None;
+    }
+    // A kind written first (`Rue des Tanneurs 73`, `Ulica Długa 63`) or a
+    // suffixed name (`Keizersgracht 60`), then the number.
+    if !capital(words[i]) {
+        return None;
+    }
+    if suffixed(words[i]) {
+        return at(i + 1).filter(|w| number(*w)).map(|_| (i, i + 1));
+    }
+    if !kind_of(words[i], BEFORE) {
+        return None;
+    }
+    let mut j = i + 1;
+    while let Some(w) = at(j) {
+        if number(w) {
+            return (j > i + 1 && capital(words[j - 1])).then_some((i, j));
+        }
+        if words[j - 1].comma || j > i + 5 || !(capital(w) || particle(w)) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// A British postcode written as two words (`LS16 3DN`, `SW1A 1AA`).
+fn uk_postcode(outward: &str, inward: Option<&str>) -> bool {
+    let Some(inward) = inward else {
+        return false;
+    };
+    let o = outward.as_bytes();
+    let i = inward.as_bytes();
+    (2..=4).contains(&o.len())
+        && o[0].is_ascii_uppercase()
+        && o.iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && o.iter().any(u8::is_ascii_digit)
+        && i.len() == 3
+        && i[0].is_ascii_digit()
+        && i[1..].iter().all(u8::is_ascii_uppercase)
+}
+
+/// Whether `text` can hold an address: a digit and, somewhere after a
+/// space, a capital or a letter outside ASCII.
+fn may_hold(b: &[u8]) -> bool {
+    b.len() >= 12 && b.iter().any(u8::is_ascii_digit) && memchr::memchr2(b' ', b'+', b).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_text;
+
+    fn found(t: &str) -> Vec<&str> {
+        in_text(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn addresses_in_the_languages_own_ways() {
+        assert_eq!(
+            found("774 Lakeview Drive, Austin, TX 78704"),
+            ["774 Lakeview Drive, Austin, TX 78704"]
+        );
+        assert_eq!(
+            found("send a replacement disc to 30 rue de la République, 75011 Paris"),
+            ["30 rue de la République, 75011"]
+        );
+        assert_eq!(
+            found("Rue des Tanneurs 73, 97201 Portland, OR, USA"),
+            ["Rue des Tanneurs 73, 97201"]
+        );
+        assert_eq!(
+            found("Ulica Długa 63, 1016 DR Amsterdam"),
+            ["Ulica Długa 63, 1016"]
+        );
+        assert_eq!(
+            found("Blue Works B.V.\n125 Station Road, Manchester LS16 3DN"),
+            ["125 Station Road, Manchester LS16 3DN"]
+        );
+        assert_eq!(
+            found("?address=3+Kingsley+Road,+Bristol+LS7+4JX"),
+            ["3+Kingsley+Road,+Bristol+LS7+4JX"]
+        );
+        assert_eq!(
+            found("Keizersgracht 60, 1015 CS Amsterdam"),
+            ["Keizersgracht 60, 1015"]
+        );
+        assert_eq!(
+            found("String '114 rue de la Paix, 13690 Nantes' is too long"),
+            ["114 rue de la Paix, 13690"]
+        );
+    }
+
+    #[test]
+    fn a_road_without_a_number_or_a_town_is_no_address() {
+        for t in [
+            "Upgrade to 3 Main Street releases",
+            "retry 5 times on the road",
+            "route 53 records updated",
+            "Way 2 of 3 failed, 12345 bytes",
+            "version 12 Drive sync",
+        ] {
+            assert_eq!(found(t), Vec::<&str>::new(), "{t}");
+        }
+    }
+}
