@@ -1552,8 +1552,16 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         Vec::new()
     };
     key_findings(text, key, &mut out);
-    if shape.may_name_a_device() && !out.iter().any(|f| f.kind == Kind::Hostname) {
-        device_names(text, &mut out);
+    if shape.may_name_a_device() {
+        // A machine's default name beside another host (`https://LAPTOP-…/`
+        // next to a public mirror): each is judged, neither hides the other.
+        let mut devices = Vec::new();
+        device_names(text, &mut devices);
+        devices.retain(|d| {
+            !out.iter()
+                .any(|f| f.range.start < d.range.end && d.range.start < f.range.end)
+        });
+        out.extend(devices);
     }
     if shape.dashes >= 2 {
         secret_switches(text, &mut out);
@@ -1679,7 +1687,9 @@ fn device_names(text: &str, out: &mut Vec<Finding>) {
         if start == i || !b[start].is_ascii_alphabetic() {
             continue;
         }
-        if start > 0 && matches!(b[start - 1], b'/' | b'.' | b'_') {
+        // A URL's authority (`https://LAPTOP-REMBPWP/…`) is a host.
+        let authority = start >= 2 && &b[start - 2..start] == b"//";
+        if start > 0 && matches!(b[start - 1], b'/' | b'.' | b'_') && !authority {
             continue;
         }
         out.push(Finding {
@@ -1979,6 +1989,19 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if local.is_empty() {
                 return None;
             }
+            // `git@github.com:org/repo`: an SSH remote in scp's form, a
+            // login at a host, not a mailbox; the host is judged as one (a
+            // port after the colon, `user:pass@redis:6379`, is no path).
+            let rest = &text[start + s.len()..];
+            let path = rest.strip_prefix(':').is_some_and(|p| {
+                let first = p.split(['/', '"', ' ']).next().unwrap_or("");
+                p.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '/' || c == '~')
+                    && !first.bytes().all(|b| b.is_ascii_digit())
+            });
+            if path && !text[..start].contains("://") {
+                return (!public_host(domain) && hostname_ok(domain, true))
+                    .then_some(Kind::Hostname);
+            }
             if domain.contains('.') {
                 // File extensions are no excuse after an `@`: `x@y.pl` is mail.
                 let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
@@ -2068,7 +2091,11 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                         .map_or(0, |i| i + 1);
                     &t[from..]
                 })
-                .filter(|name| label_name(name) && !version_key(name));
+                .filter(|name| label_name(name));
+            // `version=2.8.4.9`: the label says it is a version.
+            if labelled.is_some_and(version_key) {
+                return None;
+            }
             let version = key.version && labelled.is_none();
             if version || matches!(before, Some('v' | 'V' | '.')) || matches!(after, Some('.')) {
                 return None;
@@ -2203,10 +2230,66 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 s.bytes().any(|b| b.is_ascii_digit()),
             ];
             let mixed = classes.iter().filter(|&&c| c).count() >= 2;
-            (mixed && (entropy(s) >= 4.2 || key.secret && entropy(s) >= 3.0))
-                .then_some(Kind::Secret)
+            if !(mixed && (entropy(s) >= 4.2 || key.secret && entropy(s) >= 3.0)) {
+                return None;
+            }
+            // A path of words (`/ShawnBruce/OctoPrint-themeify/archive/1`)
+            // is no token.
+            if path_of_words(s) {
+                return None;
+            }
+            // Base64 of text (`eyJnbG9iYWwi…`, a JSON document) is the
+            // text, encoded: what it says is judged, not how it looks.
+            if let Some(decoded) = base64_text(s) {
+                return scan_value_in(&decoded, key).first().map(|f| f.kind);
+            }
+            Some(Kind::Secret)
         }
     }
+}
+
+/// Whether `s` is a path of two or more words (`/owner/repo-name/archive/1`):
+/// every segment letters and hyphens, or digits alone.
+fn path_of_words(s: &str) -> bool {
+    s.matches('/').count() >= 2
+        && s.split('/').filter(|p| !p.is_empty()).all(|p| {
+            p.bytes().all(|b| b.is_ascii_digit())
+                || p.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                    && p.bytes()
+                        .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_')
+        })
+}
+
+/// The text that `s` encodes in base64 (standard or URL-safe alphabet,
+/// padded or not), when it decodes to 16 bytes or more of printable UTF-8:
+/// random bytes, a key's, almost never do.
+fn base64_text(s: &str) -> Option<String> {
+    let value = |b: u8| -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = s.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.chunks(4) {
+        let mut n = 0u32;
+        for (i, &b) in chunk.iter().enumerate() {
+            n |= value(b)? << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    let text = String::from_utf8(out).ok()?;
+    let printable = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .count();
+    (text.len() >= 16 && printable * 100 >= text.chars().count() * 98).then_some(text)
 }
 
 /// Scans a JSON number found under `key`: epoch timestamps finer than a day

@@ -977,3 +977,33 @@ fn a_login_that_names_someone_under_a_login_key_or_as_a_mysql_account() {
         []
     );
 }
+
+#[test]
+fn encoded_text_paths_and_ssh_remotes_are_no_secrets_or_mailboxes() {
+    // Base64 of a JSON document is the document.
+    let config =
+        "eyJnbG9iYWwiOnsiY2hlY2tOZXdWZXJzaW9uIjp0cnVlLCJzZW5kQW5vbnltb3VzVXNhZ2UiOnRydWV9fQ==";
+    assert_eq!(kinds(config, "configuration"), []);
+    // What it says is judged: an address inside is found.
+    let inner = "eyJ1c2VyIjoiYW5uYS5zY2htaWR0QGFjbWUtd2lkZ2V0cy5kZSIsInJvbGUiOiJhZG1pbiJ9";
+    assert_eq!(kinds(inner, "blob"), [Kind::Email]);
+    // Random bytes stay a secret.
+    assert_eq!(
+        kinds("Zq8mW2rT6yP1sK4vN7xL0cB9dF3gH5jA", "v"),
+        [Kind::Secret]
+    );
+    assert_eq!(
+        kinds("/ShawnBruce/OctoPrint-themeify/archive/1.2.zip", "url"),
+        []
+    );
+    assert_eq!(kinds("git@github.com:acme/widgets.git", "remote"), []);
+    assert_eq!(
+        kinds("git@git.pellucor.lan:team/app.git", "remote"),
+        [Kind::Hostname]
+    );
+    assert_eq!(
+        kinds("//LAPTOP-REMBPWP/artifactory/api/conda", "channels"),
+        [Kind::Hostname]
+    );
+    assert_eq!(kinds("version=2.8.4.9 node=kong-1", "raw"), []);
+}
