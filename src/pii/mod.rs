@@ -1566,6 +1566,9 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.dashes >= 2 {
         secret_switches(text, &mut out);
     }
+    if shape.other && memchr::memchr(b'=', text.as_bytes()).is_some() {
+        labelled_pairs(text, &mut out);
+    }
     if shape.other && memchr::memmem::find(text.as_bytes(), b"'@'").is_some() {
         quoted_accounts(text, &mut out);
     }
@@ -1603,6 +1606,55 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// The values of `label=value` pairs in text (a query string, logfmt,
+/// `--switch=value`), judged under their label as a key's value is under
+/// the key: `?lat=30.3149&lon=-97.7448`, `user=jdoe42`, `--ssh-password=…`.
+fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    for eq in memchr::memchr_iter(b'=', b) {
+        let name_start = b[..eq]
+            .iter()
+            .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')))
+            .map_or(0, |i| i + 1);
+        let separated = name_start == 0
+            || matches!(
+                b[name_start - 1],
+                b'?' | b'&' | b';' | b' ' | b',' | b'"' | b'(' | b'{' | b'|' | b'\t' | b'\n'
+            );
+        let name = text[name_start..eq].trim_start_matches('-');
+        let end = b[eq + 1..]
+            .iter()
+            .position(|&c| {
+                c.is_ascii_whitespace()
+                    || matches!(
+                        c,
+                        b'&' | b';' | b',' | b'"' | b'\'' | b')' | b'#' | b'|' | b'}'
+                    )
+            })
+            .map_or(b.len(), |i| eq + 1 + i);
+        if !separated || end == eq + 1 || !label_name(name) {
+            continue;
+        }
+        let range = eq + 1..end;
+        if out
+            .iter()
+            .any(|f| f.range.start < range.end && range.start < f.range.end)
+        {
+            continue;
+        }
+        let context = KeyContext::of(name);
+        if context == KeyContext::default() {
+            continue;
+        }
+        let mut found = Vec::new();
+        key_findings(&text[range.clone()], context, &mut found);
+        out.extend(found.into_iter().map(|f| Finding {
+            kind: f.kind,
+            range: range.start + f.range.start..range.start + f.range.end,
+        }));
+    }
 }
 
 /// The value of a command-line switch that names a secret, written after a

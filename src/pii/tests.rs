@@ -1007,3 +1007,21 @@ fn encoded_text_paths_and_ssh_remotes_are_no_secrets_or_mailboxes() {
     );
     assert_eq!(kinds("version=2.8.4.9 node=kong-1", "raw"), []);
 }
+
+#[test]
+fn a_labels_value_is_judged_under_the_label() {
+    assert_eq!(
+        kinds("?lat=30.3149&lon=-97.7448&zoom=15", "search"),
+        [Kind::GeoCoordinate, Kind::GeoCoordinate]
+    );
+    assert_eq!(
+        kinds("knife bootstrap --ssh-password=S3cr3t-pass", "arguments"),
+        [Kind::Secret]
+    );
+    assert_eq!(
+        kinds("level=info user=jdoe42 msg=started", "line"),
+        [Kind::Username]
+    );
+    assert_eq!(kinds("?page=2&sort=name&limit=50", "search"), []);
+    assert_eq!(kinds("password=******", "line"), []);
+}
