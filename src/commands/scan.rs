@@ -368,7 +368,15 @@ fn rarity_keys(
         let looks_random = f.kind == crate::pii::Kind::Secret && !credential;
         if let Some(installation) = *installation {
             judge.counter.see(value, installation);
-            if rarity.pointer.is_some() && (links_only(f.kind) || looks_random || issued) {
+            // An id from outside the product (a serial, an advertising id)
+            // links its holder everywhere: where it sits never excuses it.
+            let world = f.kind == crate::pii::Kind::PersistentId
+                && f.pointer
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|k| crate::pii::world_id_key(&crate::pii::unescape_segment(k)));
+            if rarity.pointer.is_some() && !world && (links_only(f.kind) || looks_random || issued)
+            {
                 let whole = whole_value(line, f.start, f.end)
                     || f.kind == crate::pii::Kind::Timestamp && whole_date(line, f.start, f.end);
                 // An object's key is a value of its map: the keys of one map

@@ -315,7 +315,7 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
     (
         Detector::Geo,
         Kind::GeoCoordinate,
-        r"[-+]?\b\d{1,2}\.\d{4,15}\s{0,8},\s{0,8}[-+]?\d{1,3}\.\d{4,15}\b|(?i:point)\s{0,4}\(\s{0,4}[-+]?\d{1,3}\.\d{4,15}\s{1,8}[-+]?\d{1,2}\.\d{4,15}\s{0,4}\)",
+        r"[-+]?\b\d{1,2}\.\d{4,15}\s{0,8},\s{0,8}[-+]?\d{1,3}\.\d{4,15}\b|[-+]?\b\d{1,2}\.\d{4,15}\s{1,4}[-+]?\d{1,3}\.\d{4,15}\b|(?i:point)\s{0,4}\(\s{0,4}[-+]?\d{1,3}\.\d{4,15}\s{1,8}[-+]?\d{1,2}\.\d{4,15}\s{0,4}\)",
     ),
     (
         Detector::Ipv6,
@@ -622,6 +622,42 @@ fn person_name_key(key: &str) -> bool {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     NAMES.iter().any(|n| plain.ends_with(n))
+}
+
+/// Keys for an identifier that comes from outside the product and follows a
+/// device or a person everywhere: a hardware serial (`serial`,
+/// `OEMSerialNumber`, `board_serial`), a phone's IMEI, IMSI or ICCID, an
+/// advertising id (`adid`, `idfa`, `gaid`). Unlike the product's own random
+/// ids, such an id links its holder to every other system that sees it, so
+/// where it sits never excuses it (see `rarity::Places`).
+pub fn world_id_key(key: &str) -> bool {
+    if key.len() > 48 {
+        return false;
+    }
+    let plain: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    // Long names as the key's end (`OEMSerialNumber`, `board_serial`);
+    // the short codes as its last word only (`thread_id` is no `adid`).
+    let long = [
+        "serial",
+        "serialnumber",
+        "serialno",
+        "advertisingid",
+        "assettag",
+    ]
+    .iter()
+    .any(|n| plain.ends_with(n));
+    let short = words(key).last().is_some_and(|w| {
+        [
+            "imei", "imsi", "iccid", "meid", "idfa", "gaid", "adid", "aaid",
+        ]
+        .iter()
+        .any(|n| w.eq_ignore_ascii_case(n))
+    });
+    long || short
 }
 
 /// Keys for a login: `username`, `UserName`, `login_name`, `os_user`,
@@ -945,6 +981,8 @@ struct KeyContext {
     person_name: bool,
     /// A login (`username`, `UserName`, `login`, `os_user`).
     user_name: bool,
+    /// An identifier from outside the product ([`world_id_key`]).
+    world_id: bool,
 }
 
 impl KeyContext {
@@ -1012,6 +1050,7 @@ impl KeyContext {
             mac: has_any_word(key, &["mac", "macaddr", "macaddress", "hwaddr", "bssid"]),
             person_name: person_name_key(key),
             user_name: user_name_key(key),
+            world_id: world_id_key(key),
         }
     }
 
@@ -1139,6 +1178,7 @@ impl RecentKey {
             mac: false,
             person_name: false,
             user_name: false,
+            world_id: false,
         },
     };
 }
@@ -1569,6 +1609,9 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.other && memchr::memchr(b'=', text.as_bytes()).is_some() {
         labelled_pairs(text, &mut out);
     }
+    if shape.other && shape.digits > 0 && shape.len >= 16 {
+        named_in_prose(text, &mut out);
+    }
     if shape.other && memchr::memmem::find(text.as_bytes(), b"'@'").is_some() {
         quoted_accounts(text, &mut out);
     }
@@ -1654,6 +1697,77 @@ fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
             kind: f.kind,
             range: range.start + f.range.start..range.start + f.range.end,
         }));
+    }
+}
+
+/// A machine-made value that a word before it names, in prose: `for token
+/// 9T2xWhApcI9dIH5MLrjfueCw`, `WITH PASSWORD 'Tr0ub4dor#49770rb'`, `board
+/// serial 1000000021cee78f`. The word says what the value is, as a key
+/// does: a secret's (not a `key`'s alone) or a hardware serial's.
+fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    for gap in memchr::memchr2_iter(b' ', b':', b) {
+        // The value: after spaces and an opening quote, 8 to 128 bytes of
+        // no space or quote, letters and digits mixed.
+        let mut start = gap + 1;
+        while start < b.len() && matches!(b[start], b' ' | b'\'' | b'"') {
+            start += 1;
+        }
+        if start >= b.len() || start > gap + 3 || !b[start].is_ascii_alphanumeric() {
+            continue;
+        }
+        let end = b[start..]
+            .iter()
+            .position(|&c| {
+                c.is_ascii_whitespace()
+                    || matches!(c, b'\'' | b'"' | b',' | b';' | b')' | b'(' | b'\\')
+            })
+            .map_or(b.len(), |i| start + i);
+        let end = if end > start && b[end - 1] == b'.' {
+            end - 1
+        } else {
+            end
+        };
+        let value = &text[start..end];
+        let digits = value.bytes().filter(u8::is_ascii_digit).count();
+        let letters = value.bytes().filter(u8::is_ascii_alphabetic).count();
+        if !(8..=128).contains(&value.len()) || digits == 0 || letters == 0 || value.contains('/') {
+            continue;
+        }
+        // The word right before the gap (a `:` or spaces between).
+        let word_end = b[..gap + 1]
+            .iter()
+            .rposition(|&c| c.is_ascii_alphanumeric() || c == b'_')
+            .map_or(0, |i| i + 1);
+        if word_end + 2 < gap {
+            continue;
+        }
+        let word_start = b[..word_end]
+            .iter()
+            .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+            .map_or(0, |i| i + 1);
+        let word = &text[word_start..word_end];
+        if word.len() < 3 {
+            continue;
+        }
+        let context = KeyContext::of(word);
+        let kind = if context.secret && !context.key_like && !redacted(value) {
+            Kind::Secret
+        } else if context.world_id && !version_like(value) {
+            Kind::PersistentId
+        } else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|f| f.range.start < end && start < f.range.end)
+        {
+            continue;
+        }
+        out.push(Finding {
+            kind,
+            range: start..end,
+        });
     }
 }
 
@@ -1900,6 +2014,24 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
             range: 0..text.len(),
         });
     }
+    // A serial or an advertising id: letters and digits, six or more
+    // (`PFXTDJ8N`, `WD-WCC7KGJH9NRH`), or a long number.
+    if out.is_empty() && key.world_id && !key.quantity {
+        let t = text.trim();
+        let digits = t.bytes().filter(u8::is_ascii_digit).count();
+        let shaped = (6..=64).contains(&t.len())
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))
+            && (digits >= 8 || digits > 0 && t.bytes().any(|b| b.is_ascii_alphabetic()))
+            && !t.bytes().all(|b| b == b'0' || b == b'-')
+            && !version_like(t);
+        if shaped {
+            out.push(Finding {
+                kind: Kind::PersistentId,
+                range: 0..text.len(),
+            });
+        }
+    }
     if out.is_empty() && key.id && opaque_id(text) {
         out.push(Finding {
             kind: Kind::PersistentId,
@@ -2111,7 +2243,9 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                     (parts.next()?.parse().ok()?, lon)
                 }
                 None => {
-                    let (a, b) = s.split_once(',')?;
+                    let (a, b) = s
+                        .split_once(',')
+                        .or_else(|| s.trim().split_once(char::is_whitespace))?;
                     (a.trim().parse().ok()?, b.trim().parse().ok()?)
                 }
             };

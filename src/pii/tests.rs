@@ -1025,3 +1025,23 @@ fn a_labels_value_is_judged_under_the_label() {
     assert_eq!(kinds("?page=2&sort=name&limit=50", "search"), []);
     assert_eq!(kinds("password=******", "line"), []);
 }
+
+#[test]
+fn values_named_in_prose_and_ids_from_outside_the_product() {
+    let t = "remote cache: 403 Forbidden for token 9T2xWhApcI9dIH5MLrjfueCw (team_52f67273)";
+    assert_eq!(kinds(t, "value"), [Kind::Secret]);
+    let sql = "CREATE USER _ WITH PASSWORD 'Tr0ub4dor#49770rb'";
+    assert_eq!(kinds(sql, "query"), [Kind::Secret]);
+    let serial = "Serial port busy on board serial 1000000021cee78f, retrying";
+    assert_eq!(kinds(serial, "commerror_text"), [Kind::PersistentId]);
+    assert_eq!(kinds("the token expired after 3600 seconds", "msg"), []);
+    assert_eq!(kinds("WD-WCC7KGJH9NRH", "serial"), [Kind::PersistentId]);
+    assert_eq!(kinds("PFXTDJ8N", "OEMSerialNumber"), [Kind::PersistentId]);
+    assert_eq!(kinds("3791149353", "name_id"), []);
+    assert_eq!(
+        kinds("a8e7d082bfc10726f530d53b019d6e61", "thread_id"),
+        [Kind::PersistentId]
+    );
+    assert!(!world_id_key("thread_id") && world_id_key("adid") && world_id_key("board_serial"));
+    assert_eq!(kinds("43.71789 -79.32457", "error"), [Kind::GeoCoordinate]);
+}
