@@ -220,6 +220,8 @@ pub struct Places {
 struct Place {
     /// A value came back in a later payload of its installation.
     repeated: bool,
+    /// The place holds times ([`Places::mark_time`]).
+    time: bool,
     /// Per installation: `(payload, value)` of the first values seen.
     by: HashMap<u64, Vec<(u64, u64)>>,
 }
@@ -300,6 +302,13 @@ impl Places {
         }
     }
 
+    /// Records that `place` holds times: a payload that lists several
+    /// distinct ones there (when each of its items was last seen, began,
+    /// ended) dates its items, not its sender.
+    pub fn mark_time(&mut self, place: u64) {
+        self.places.entry(place).or_default().time = true;
+    }
+
     /// Every place's judgement, by the evidence of at least `k`
     /// installations (made once, when every payload is read).
     pub fn judge(&self, k: usize) -> Judgement {
@@ -329,7 +338,20 @@ impl Places {
             }
             let k = k.max(2);
             let (distinct, shared) = p.sharing();
-            if !p.repeated && varying >= k {
+            // Installations that listed two distinct times or more in one
+            // payload (one payload each is evidence enough).
+            let itemised = if p.time {
+                p.by.values()
+                    .filter(|seen| {
+                        seen.iter()
+                            .enumerate()
+                            .any(|(i, a)| seen[i + 1..].iter().any(|b| b.0 == a.0 && b.1 != a.1))
+                    })
+                    .count()
+            } else {
+                0
+            };
+            if !p.repeated && (varying >= k || itemised >= k && shared == 0) {
                 out.per_payload.insert(place);
             } else if shared == 0 && constant + varying >= k && (!changed || p.repeated) {
                 // Each installation's own values, one or a few that come
@@ -659,6 +681,25 @@ mod tests {
         assert!(shared.judge(5).vocabulary.contains(&trial));
         assert!(!shared.judge(5).per_installation.contains(&trial));
         assert!(!judged.vocabulary.contains(&project));
+        // Times listed per item, one payload per installation: each item's
+        // own, a property of the payload.
+        let seen_at = place_key("/body/apps/0/last_seen");
+        let mut listed = Places::default();
+        listed.mark_time(seen_at);
+        for installation in 0..5u64 {
+            for item in 0..3u64 {
+                listed.see(
+                    seen_at,
+                    installation,
+                    installation,
+                    10 * installation + item,
+                );
+            }
+        }
+        assert!(listed.judge(5).per_payload.contains(&seen_at));
+        let mut untimed = listed.clone();
+        untimed.places.get_mut(&seen_at).unwrap().time = false;
+        assert!(!untimed.judge(5).per_payload.contains(&seen_at));
         // One installation's payloads alone are never evidence enough.
         let mut one = Places::default();
         for line in 0..50u64 {

@@ -395,6 +395,9 @@ fn rarity_keys(
                 };
                 if let Some(p) = at {
                     judge.places.see(p, installation, f.line as u64, value);
+                    if f.kind == crate::pii::Kind::Timestamp {
+                        judge.places.mark_time(p);
+                    }
                     place = Some(p);
                 }
             }

@@ -2019,10 +2019,13 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     if out.is_empty() && key.world_id && !key.quantity {
         let t = text.trim();
         let digits = t.bytes().filter(u8::is_ascii_digit).count();
+        // Digits alone only unbroken and long (an IMEI's 15, an ICCID's
+        // 19): `2024-03-01` and `10000-99999` are a date and a range.
+        let letters = t.bytes().any(|b| b.is_ascii_alphabetic());
         let shaped = (6..=64).contains(&t.len())
             && t.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))
-            && (digits >= 8 || digits > 0 && t.bytes().any(|b| b.is_ascii_alphabetic()))
+            && (letters && digits > 0 || !letters && digits >= 10 && digits == t.len())
             && !t.bytes().all(|b| b == b'0' || b == b'-')
             && !version_like(t);
         if shaped {
