@@ -2423,8 +2423,10 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 return None;
             }
             // A path of words (`/ShawnBruce/OctoPrint-themeify/archive/1`)
-            // is no token.
-            if path_of_words(s) {
+            // is no token, nor a Nix or Guix store path's hash, the address
+            // of what was built (`/nix/store/5lsky…lxhf-python3-3.11`).
+            let store = |p: &str| s.starts_with(p) || text[..start].ends_with(p);
+            if path_of_words(s) || store("/nix/store/") || store("/gnu/store/") {
                 return None;
             }
             // Base64 of text (`eyJnbG9iYWwi…`, a JSON document) is the
