@@ -994,10 +994,10 @@ fn encoded_text_paths_and_ssh_remotes_are_no_secrets_or_mailboxes() {
     );
     assert_eq!(
         kinds("/ShawnBruce/OctoPrint-themeify/archive/1.2.zip", "url"),
-    let nix = "/nix/store/5lsky68x0ayyvv4cjcs0xhcbc357lxhf-python3-3.11.9/bin/python3.11";
-    assert_eq!(kinds(nix, "executable"), []);
         []
     );
+    let nix = "/nix/store/5lsky68x0ayyvv4cjcs0xhcbc357lxhf-python3-3.11.9/bin/python3.11";
+    assert_eq!(kinds(nix, "executable"), []);
     assert_eq!(kinds("git@github.com:acme/widgets.git", "remote"), []);
     assert_eq!(
         kinds("git@git.pellucor.lan:team/app.git", "remote"),
