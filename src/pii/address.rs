@@ -161,14 +161,19 @@ pub fn in_text(text: &str) -> Vec<Range<usize>> {
         let digits = t.bytes().take_while(u8::is_ascii_digit).count();
         (1..=5).contains(&digits) && t.len() <= digits + 1 && !t.starts_with('0')
     };
-    let capital = |w: Word| word(w).chars().next().is_some_and(char::is_uppercase);
-    let kind_of = |w: Word, list: &[&str]| list.contains(&word(w).to_lowercase().as_str());
+    let capital = |w: Word| capital_word(word(w));
+    let kind_of = |w: Word, list: &[&str]| {
+        let w = word(w);
+        list.iter().any(|k| k.eq_ignore_ascii_case(w))
+    };
     let suffixed = |w: Word| {
-        let lower = word(w).to_lowercase();
-        capital(w)
-            && SUFFIXES
-                .iter()
-                .any(|s| lower.len() > s.len() + 2 && lower.ends_with(s))
+        let w = word(w);
+        capital_word(w)
+            && SUFFIXES.iter().any(|s| {
+                w.len() > s.len() + 2
+                    && w.is_char_boundary(w.len() - s.len())
+                    && w[w.len() - s.len()..].eq_ignore_ascii_case(s)
+            })
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -287,10 +292,47 @@ fn uk_postcode(outward: &str, inward: Option<&str>) -> bool {
         && i[1..].iter().all(u8::is_ascii_uppercase)
 }
 
-/// Whether `text` can hold an address: a digit and, somewhere after a
-/// space, a capital or a letter outside ASCII.
+/// Whether `text` can hold an address: a house number, one to five digits
+/// (a letter after them allowed) standing as a word of its own, next to a
+/// space or a `+`.
 fn may_hold(b: &[u8]) -> bool {
-    b.len() >= 12 && b.iter().any(u8::is_ascii_digit) && memchr::memchr2(b' ', b'+', b).is_some()
+    if b.len() < 12 {
+        return false;
+    }
+    let gap = |c: u8| matches!(c, b' ' | b'+');
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut end = i;
+        if end < b.len() && b[end].is_ascii_alphabetic() {
+            end += 1;
+        }
+        let before = if start == 0 { None } else { Some(b[start - 1]) };
+        let after = b.get(end).copied();
+        let word_before = before
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'/' | b'_')));
+        let word_after = after.is_none_or(|c| gap(c) || matches!(c, b',' | b'\'' | b'"'));
+        if i - start <= 5
+            && word_before
+            && word_after
+            && (before.is_some_and(gap) || after.is_some_and(gap))
+        {
+            return true;
+        }
+        i = end.max(i);
+    }
+    false
+}
+
+fn capital_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]

@@ -1705,12 +1705,35 @@ fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
 /// serial 1000000021cee78f`. The word says what the value is, as a key
 /// does: a secret's (not a `key`'s alone) or a hardware serial's.
 fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
+    // What a naming word holds, one of: the stems of the secret and
+    // outside-id keys (the key's reading then decides).
+    const STEMS: &[&str] = &[
+        "pass", "pwd", "token", "secret", "key", "cred", "serial", "imei", "imsi", "iccid", "meid",
+        "idfa", "gaid", "adid", "aaid", "assettag",
+    ];
     let b = text.as_bytes();
     for gap in memchr::memchr2_iter(b' ', b':', b) {
+        // The word right before the gap (a `:` and a space between at
+        // most), 3 to 32 bytes: a bounded look back, never the whole text.
+        let mut word_end = gap;
+        while word_end > 0 && word_end + 2 > gap && matches!(b[word_end - 1], b' ' | b':') {
+            word_end -= 1;
+        }
+        let mut word_start = word_end;
+        while word_start > 0
+            && word_end - word_start <= 32
+            && (b[word_start - 1].is_ascii_alphanumeric() || b[word_start - 1] == b'_')
+        {
+            word_start -= 1;
+        }
+        let word = &text[word_start..word_end];
+        if !(3..=32).contains(&word.len()) || !STEMS.iter().any(|stem| contains_ci(word, stem)) {
+            continue;
+        }
         // The value: after spaces and an opening quote, 8 to 128 bytes of
         // no space or quote, letters and digits mixed.
         let mut start = gap + 1;
-        while start < b.len() && matches!(b[start], b' ' | b'\'' | b'"') {
+        while start < b.len() && start <= gap + 3 && matches!(b[start], b' ' | b'\'' | b'"') {
             start += 1;
         }
         if start >= b.len() || start > gap + 3 || !b[start].is_ascii_alphanumeric() {
@@ -1718,36 +1741,23 @@ fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
         }
         let end = b[start..]
             .iter()
+            .take(129)
             .position(|&c| {
                 c.is_ascii_whitespace()
                     || matches!(c, b'\'' | b'"' | b',' | b';' | b')' | b'(' | b'\\')
             })
-            .map_or(b.len(), |i| start + i);
+            .map_or((start + 129).min(b.len()), |i| start + i);
         let end = if end > start && b[end - 1] == b'.' {
             end - 1
         } else {
             end
         };
-        let value = &text[start..end];
+        let Some(value) = text.get(start..end) else {
+            continue;
+        };
         let digits = value.bytes().filter(u8::is_ascii_digit).count();
         let letters = value.bytes().filter(u8::is_ascii_alphabetic).count();
         if !(8..=128).contains(&value.len()) || digits == 0 || letters == 0 || value.contains('/') {
-            continue;
-        }
-        // The word right before the gap (a `:` or spaces between).
-        let word_end = b[..gap + 1]
-            .iter()
-            .rposition(|&c| c.is_ascii_alphanumeric() || c == b'_')
-            .map_or(0, |i| i + 1);
-        if word_end + 2 < gap {
-            continue;
-        }
-        let word_start = b[..word_end]
-            .iter()
-            .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
-            .map_or(0, |i| i + 1);
-        let word = &text[word_start..word_end];
-        if word.len() < 3 {
             continue;
         }
         let context = KeyContext::of(word);
@@ -2510,7 +2520,12 @@ fn named_digest(before: &str, hex_len: usize) -> bool {
     let rest = rest.to_ascii_lowercase();
     let rest = rest.trim_end_matches(['_', '-']);
     ALGORITHMS.iter().any(|&(name, len)| {
-        len == hex_len && (rest.ends_with(name) || rest.ends_with(&name.replace("sha", "sha-")))
+        // `sha256` or `sha-256`.
+        let dashed = name
+            .strip_prefix("sha")
+            .and_then(|bits| rest.strip_suffix(bits))
+            .is_some_and(|r| r.ends_with("sha-"));
+        len == hex_len && (rest.ends_with(name) || dashed)
     })
 }
 
