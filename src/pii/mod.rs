@@ -613,15 +613,7 @@ fn person_name_key(key: &str) -> bool {
         "ownername",
         "personname",
     ];
-    if key.len() > 48 {
-        return false;
-    }
-    let plain: String = key
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    NAMES.iter().any(|n| plain.ends_with(n))
+    ends_plainly_with(key, NAMES)
 }
 
 /// Keys for an identifier that comes from outside the product and follows a
@@ -631,25 +623,18 @@ fn person_name_key(key: &str) -> bool {
 /// ids, such an id links its holder to every other system that sees it, so
 /// where it sits never excuses it (see `rarity::Places`).
 pub fn world_id_key(key: &str) -> bool {
-    if key.len() > 48 {
-        return false;
-    }
-    let plain: String = key
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
     // Long names as the key's end (`OEMSerialNumber`, `board_serial`);
     // the short codes as its last word only (`thread_id` is no `adid`).
-    let long = [
-        "serial",
-        "serialnumber",
-        "serialno",
-        "advertisingid",
-        "assettag",
-    ]
-    .iter()
-    .any(|n| plain.ends_with(n));
+    let long = ends_plainly_with(
+        key,
+        &[
+            "serial",
+            "serialnumber",
+            "serialno",
+            "advertisingid",
+            "assettag",
+        ],
+    );
     let short = words(key).last().is_some_and(|w| {
         [
             "imei", "imsi", "iccid", "meid", "idfa", "gaid", "adid", "aaid",
@@ -664,6 +649,21 @@ pub fn world_id_key(key: &str) -> bool {
 /// `db_user`, `user`, read without case or separators (`user_id`,
 /// `user_agent` and `user_count` are not).
 fn user_name_key(key: &str) -> bool {
+    let login = &[
+        "username",
+        "loginname",
+        "accountname",
+        "login",
+        "user",
+        "owner",
+    ];
+    ends_plainly_with(key, login) && !ends_plainly_with(key, &["lastlogin"])
+}
+
+/// Whether `key`, read without case or separators (`OEM_Serial-Number` is
+/// `oemserialnumber`), ends with one of `names`. Keys past 48 bytes are
+/// sentences, not names.
+fn ends_plainly_with(key: &str, names: &[&str]) -> bool {
     if key.len() > 48 {
         return false;
     }
@@ -672,17 +672,7 @@ fn user_name_key(key: &str) -> bool {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    [
-        "username",
-        "loginname",
-        "accountname",
-        "login",
-        "user",
-        "owner",
-    ]
-    .iter()
-    .any(|n| plain.ends_with(n))
-        && !plain.ends_with("lastlogin")
+    names.iter().any(|n| plain.ends_with(n))
 }
 
 /// A login that names someone: a person's name or an initial and a
