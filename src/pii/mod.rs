@@ -2439,12 +2439,23 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
     }
 }
 
-/// Whether `s` is a path of two or more words (`/owner/repo-name/archive/1`):
-/// every segment letters and hyphens, or digits alone.
+/// Whether `s` is a path of two or more words (`/owner/repo-name/archive/1`,
+/// `/registry/<uuid>/<sha1>`): every segment letters and hyphens, digits
+/// alone, a UUID, or hex digits in one case (a commit's or a tree's hash,
+/// the address of what the path names). A token's alphabet mixes cases
+/// and digits in every segment.
 fn path_of_words(s: &str) -> bool {
+    let hex = |p: &str| {
+        p.len() >= 7
+            && p.bytes().all(|b| b.is_ascii_hexdigit())
+            && !(p.bytes().any(|b| b.is_ascii_lowercase())
+                && p.bytes().any(|b| b.is_ascii_uppercase()))
+    };
     s.matches('/').count() >= 2
         && s.split('/').filter(|p| !p.is_empty()).all(|p| {
             p.bytes().all(|b| b.is_ascii_digit())
+                || canonical_uuid(p)
+                || hex(p)
                 || p.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
                     && p.bytes()
                         .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_')

@@ -996,6 +996,9 @@ fn encoded_text_paths_and_ssh_remotes_are_no_secrets_or_mailboxes() {
         kinds("/ShawnBruce/OctoPrint-themeify/archive/1.2.zip", "url"),
         []
     );
+    let registry =
+        "/registry/23338594-aafe-5451-b93e-139f81909106/f461fd764b0bd675bad798b0082c42069fede025";
+    assert!(!kinds(registry, "path").contains(&Kind::Secret));
     let nix = "/nix/store/5lsky68x0ayyvv4cjcs0xhcbc357lxhf-python3-3.11.9/bin/python3.11";
     assert_eq!(kinds(nix, "executable"), []);
     assert_eq!(kinds("git@github.com:acme/widgets.git", "remote"), []);
