@@ -268,9 +268,7 @@ impl Judgement {
             None
         }
     }
-}
 
-impl Judgement {
     /// Why an issued credential ([`Flagged::issued`]) at `place` is left
     /// out, if it is: at least `k` installations each always send their own
     /// one there, which no other installation sends. That is how a client

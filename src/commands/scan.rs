@@ -370,23 +370,16 @@ fn rarity_keys(
             judge.counter.see(value, installation);
             // An id from outside the product (a serial, an advertising id)
             // links its holder everywhere: where it sits never excuses it.
-            let world = f.kind == crate::pii::Kind::PersistentId
-                && f.pointer
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|k| crate::pii::world_id_key(&crate::pii::unescape_segment(k)));
+            let (parent, key) = f.pointer.rsplit_once('/').unwrap_or(("", &f.pointer));
+            let key = crate::pii::unescape_segment(key);
+            let world = f.kind == crate::pii::Kind::PersistentId && crate::pii::world_id_key(&key);
             if rarity.pointer.is_some() && !world && (links_only(f.kind) || looks_random || issued)
             {
                 let whole = whole_value(line, f.start, f.end)
                     || f.kind == crate::pii::Kind::Timestamp && whole_date(line, f.start, f.end);
                 // An object's key is a value of its map: the keys of one map
                 // share a place (`…/tls_client_hello_ua/{key}`).
-                let key_of_map = f
-                    .pointer
-                    .rsplit_once('/')
-                    .filter(|(_, last)| crate::pii::unescape_segment(last) == text)
-                    .map(|(parent, _)| parent);
-                let at = if let Some(parent) = key_of_map {
+                let at = if key == text {
                     Some(place_key(&format!("{parent}/{{key}}")))
                 } else if whole {
                     Some(place_key(&f.pointer))
@@ -433,14 +426,7 @@ fn whole_value(line: &str, start: usize, end: usize) -> bool {
     }
     // The string around the match: back to its opening quote, on to its
     // closing one (escaped, `\"`, in a JSON document inside a string).
-    let Some(open) = bytes[..start].iter().rposition(|&b| b == b'"') else {
-        return false;
-    };
-    let Some(close) = bytes[end..]
-        .iter()
-        .position(|&b| b == b'"')
-        .map(|i| end + i)
-    else {
+    let Some((open, close)) = quotes_around(bytes, start, end) else {
         return false;
     };
     let close = if close > end && bytes[close - 1] == b'\\' {
@@ -467,12 +453,18 @@ fn whole_value(line: &str, start: usize, end: usize) -> bool {
     (decoration <= DECORATION || numbered || fielded) && !around.iter().any(spaced)
 }
 
+/// The quotes around `start..end` of a JSON line: the last `"` before it
+/// and the first after it.
+fn quotes_around(bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let open = bytes[..start].iter().rposition(|&b| b == b'"')?;
+    let close = end + bytes[end..].iter().position(|&b| b == b'"')?;
+    Some((open, close))
+}
+
 /// The JSON string around `start..end` of a line, without its quotes, when
 /// the match lies inside one.
 fn enclosing_string(line: &str, start: usize, end: usize) -> Option<&str> {
-    let bytes = line.as_bytes();
-    let open = bytes[..start].iter().rposition(|&b| b == b'"')?;
-    let close = end + bytes[end..].iter().position(|&b| b == b'"')?;
+    let (open, close) = quotes_around(line.as_bytes(), start, end)?;
     line.get(open + 1..close)
 }
 
@@ -530,11 +522,7 @@ fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
     if start < 2 || bytes[start - 1] != b'=' {
         return None;
     }
-    let name_start = bytes[..start - 1]
-        .iter()
-        .rposition(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
-        .map_or(0, |i| i + 1);
-    let name = line[name_start..start - 1].trim_start_matches('-');
+    let (name_start, name) = crate::pii::label_before(line, start - 1)?;
     let separated = name_start > 0
         && matches!(
             bytes[name_start - 1],
@@ -546,7 +534,7 @@ fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
             b'&' | b'"' | b' ' | b';' | b'#' | b',' | b')' | b'}' | b'|' | b'\\'
         )
     });
-    (crate::pii::label_name(name) && separated && ends).then_some(name)
+    (separated && ends).then_some(name)
 }
 
 /// Most bytes of tag, brackets or file ending around an id that is still

@@ -1518,11 +1518,7 @@ fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
                 range: map[f.range.start]..map[f.range.end],
             })
             .collect();
-        out.retain(|o| {
-            !read
-                .iter()
-                .any(|r| o.range.start < r.range.end && r.range.start < o.range.end)
-        });
+        out.retain(|o| !overlaps(&read, &o.range));
         out.extend(read);
         out.sort_by_key(|f| f.range.start);
     }
@@ -1587,10 +1583,7 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         // next to a public mirror): each is judged, neither hides the other.
         let mut devices = Vec::new();
         device_names(text, &mut devices);
-        devices.retain(|d| {
-            !out.iter()
-                .any(|f| f.range.start < d.range.end && d.range.start < f.range.end)
-        });
+        devices.retain(|d| !overlaps(&out, &d.range));
         out.extend(devices);
     }
     if shape.dashes >= 2 {
@@ -1607,10 +1600,7 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     }
     if shape.digits > 0 && shape.other {
         for range in address::in_text(text) {
-            if !out
-                .iter()
-                .any(|f| f.range.start < range.end && range.start < f.range.end)
-            {
+            if !overlaps(&out, &range) {
                 out.push(Finding {
                     kind: Kind::StreetAddress,
                     range,
@@ -1620,10 +1610,7 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     }
     if shape.may_name_a_person() {
         for range in names::in_text(text) {
-            if !out
-                .iter()
-                .any(|f| f.range.start < range.end && range.start < f.range.end)
-            {
+            if !overlaps(&out, &range) {
                 out.push(Finding {
                     kind: Kind::PersonName,
                     range,
@@ -1641,22 +1628,41 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     out
 }
 
+/// Whether `range` overlaps a finding of `found`: a later pass over a value
+/// adds only what the earlier ones left.
+fn overlaps(found: &[Finding], range: &Range<usize>) -> bool {
+    found
+        .iter()
+        .any(|f| f.range.start < range.end && range.start < f.range.end)
+}
+
+/// The label a `=` at `eq` in `text` ends (`user` in `?user=…`, `ssh-password`
+/// in `--ssh-password=…`): where its name starts, and the name without its
+/// leading dashes, when that is a label's name ([`label_name`]). Whether a
+/// separator stands before it is the caller's to judge, in its own text.
+pub fn label_before(text: &str, eq: usize) -> Option<(usize, &str)> {
+    let start = text.as_bytes()[..eq]
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')))
+        .map_or(0, |i| i + 1);
+    let name = text[start..eq].trim_start_matches('-');
+    label_name(name).then_some((start, name))
+}
+
 /// The values of `label=value` pairs in text (a query string, logfmt,
 /// `--switch=value`), judged under their label as a key's value is under
 /// the key: `?lat=30.3149&lon=-97.7448`, `user=jdoe42`, `--ssh-password=…`.
 fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
     let b = text.as_bytes();
     for eq in memchr::memchr_iter(b'=', b) {
-        let name_start = b[..eq]
-            .iter()
-            .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')))
-            .map_or(0, |i| i + 1);
+        let Some((name_start, name)) = label_before(text, eq) else {
+            continue;
+        };
         let separated = name_start == 0
             || matches!(
                 b[name_start - 1],
                 b'?' | b'&' | b';' | b' ' | b',' | b'"' | b'(' | b'{' | b'|' | b'\t' | b'\n'
             );
-        let name = text[name_start..eq].trim_start_matches('-');
         let end = b[eq + 1..]
             .iter()
             .position(|&c| {
@@ -1667,14 +1673,8 @@ fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
                     )
             })
             .map_or(b.len(), |i| eq + 1 + i);
-        if !separated || end == eq + 1 || !label_name(name) {
-            continue;
-        }
         let range = eq + 1..end;
-        if out
-            .iter()
-            .any(|f| f.range.start < range.end && range.start < f.range.end)
-        {
+        if !separated || range.is_empty() || overlaps(out, &range) {
             continue;
         }
         let context = KeyContext::of(name);
@@ -1758,10 +1758,7 @@ fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
         } else {
             continue;
         };
-        if out
-            .iter()
-            .any(|f| f.range.start < end && start < f.range.end)
-        {
+        if overlaps(out, &(start..end)) {
             continue;
         }
         out.push(Finding {
@@ -1796,9 +1793,7 @@ fn secret_switches(text: &str, out: &mut Vec<Finding>) {
             || !context.secret
             || context.key_like
             || redacted(&value[..value_len])
-            || out
-                .iter()
-                .any(|f| f.range.start < start + value_len && start < f.range.end)
+            || overlaps(out, &(start..start + value_len))
         {
             continue;
         }
