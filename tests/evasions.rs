@@ -116,6 +116,76 @@ fn every_evasion_fails_by_a_privacy_rule_at_the_leaking_field() {
     assert!(missed.is_empty(), "evasions that pass the gate: {missed:?}");
 }
 
+/// Evasions that work only together: each directory of
+/// `tests/fixtures/evasions/spread/` is one, several metrics of one payload
+/// (the installation id links them), each harmless alone. Every metric of
+/// a group must fail by a privacy rule at a field that carries its part.
+#[test]
+fn every_evasion_spread_over_metrics_fails_in_each_of_its_metrics() {
+    let config = fs::read_to_string(fixtures().join("privet.toml")).unwrap();
+    let mut groups: Vec<PathBuf> = fs::read_dir(fixtures().join("evasions/spread"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    groups.sort();
+    assert!(!groups.is_empty(), "no group in evasions/spread");
+    let mut missed = Vec::new();
+    for group in &groups {
+        let mut files: Vec<(String, String)> = fs::read_dir(group)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .map(|p| {
+                (
+                    format!("proposals/{}", p.file_name().unwrap().to_string_lossy()),
+                    fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        assert!(files.len() >= 2, "{group:?} is not a group");
+        // Each metric alone passes: the leak is in the combination.
+        for (name, text) in &files {
+            let alone = pipeline::check_loaded(
+                privet::load::from_texts(Some(&config), &[(name.as_str(), text.as_str())]),
+                &options(),
+            );
+            assert!(
+                !alone
+                    .findings
+                    .iter()
+                    .any(|d| d.severity == Severity::Error && d.rule.family == "privacy"),
+                "{name} fails alone: the group tests nothing"
+            );
+        }
+        let texts: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let checked =
+            pipeline::check_loaded(privet::load::from_texts(Some(&config), &texts), &options());
+        let sources = &checked.registry.sources;
+        for (name, text) in &files {
+            let blocks = expected_blocks(text);
+            let hit = checked.findings.iter().any(|d| {
+                let line = line_col(sources.text(&d.file), d.span.start).0;
+                d.severity == Severity::Error
+                    && d.rule.family == "privacy"
+                    && sources.path(&d.file) == name
+                    && blocks.iter().any(|(a, b)| (*a..=*b).contains(&line))
+            });
+            if !hit {
+                missed.push(name.clone());
+            }
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "metrics of a spread evasion that pass: {missed:?}"
+    );
+}
+
 #[test]
 fn every_good_metric_passes_with_no_finding() {
     let root = fixtures().join("good");

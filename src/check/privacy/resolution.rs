@@ -3,7 +3,8 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{FieldType, Proposal, VersionResolution};
+use crate::load::Registry;
+use crate::model::{Field, FieldType, Proposal, VersionResolution};
 use crate::rules::{Rule, Severity};
 
 pub const PATCH_VERSION: Rule = Rule {
@@ -40,12 +41,18 @@ pub const FINE_BUCKETS: Rule = Rule {
            are flagged when three consecutive numbers above 2 appear, more numbers than \
            `thresholds.max_buckets`, or, from eight numbers up (a scale rather than a few \
            codes such as ports), edges a count's buckets could not have (`s7`, `s14`, \
-           `s21`, …). Roman numerals after a prefix (`tier_iv`) are numbers too, and \
-           threshold flags count whatever their naming (`over_11` beside `at_least_12`). \
-           Two bucketed fields that name the same thing (`pods_running`, `pods_admitted`) \
-           on interleaved scales are read together: their edges, merged, are held to the \
-           same rule. A number next to a dot (`python3.11`) is a version's part and is left \
-           alone.",
+           `s21`, …). A number is read anywhere in a name (`more_than_ten_sessions`), in \
+           digits, number words and ordinals (`twenty-one`, `thirtyfourth`), and as a Roman \
+           numeral after a prefix (`tier_iv`); threshold flags count whatever their naming \
+           (`over_11` beside `at_least_12`), and flags of one quantity spread over several \
+           metrics an installation sends are read together (their names share a word \
+           besides the comparison's: `ha_guests_over_10`, `pool_guests_over_11`). Two \
+           bucketed fields that name the same thing (`pods_running`, `pods_admitted`) on \
+           interleaved scales are read together: their edges, merged, are held to the same \
+           rule, and bounded scales with different bounds (tiles of one count, each exact \
+           near its own top) are judged from below. A number next to a dot (`python3.11`) \
+           is a version's part: a list of them is flagged only past 16 numbers, longer \
+           than any list of releases (`gen3.0` … `gen48.0`).",
     why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
           so the bucket identifies the installation; one bucket per value is an exact count \
           under another name. Geometric edges (powers of two, 1-2-5 steps) keep every bucket \
@@ -162,14 +169,12 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
 /// on 1-2-5) say nothing more together. Reported once per field, at the
 /// later of the two.
 fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
-    // (field, edges in a common unit, counts or durations)
-    let scales: Vec<(&crate::model::Field, Vec<u64>, bool)> = p
+    // (field, edges in a common unit, counts or durations, bound)
+    let scales: Vec<(&crate::model::Field, Vec<u64>, bool, Option<u64>)> = p
         .fields
         .iter()
         .filter_map(|f| match &f.ty.as_ref()?.value {
-            FieldType::Count { buckets } if buckets.bound.is_none() => {
-                Some((f, buckets.edges.clone(), false))
-            }
+            FieldType::Count { buckets } => Some((f, buckets.edges.clone(), false, buckets.bound)),
             FieldType::Duration { unit, buckets } => Some((
                 f,
                 buckets
@@ -178,24 +183,30 @@ fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
                     .map(|e| e.saturating_mul(unit.millis()))
                     .collect(),
                 true,
+                None,
             )),
             _ => None,
         })
-        .filter(|(_, edges, _)| fine_bucket(edges, ratio, None).is_none())
+        .filter(|(_, edges, _, bound)| fine_bucket(edges, ratio, *bound).is_none())
         .collect();
-    for (j, (later, edges_j, kind_j)) in scales.iter().enumerate() {
-        let partner = scales[..j].iter().find_map(|(earlier, edges_i, kind_i)| {
-            if kind_i != kind_j
-                || edges_i == edges_j
-                || !share_a_word(&earlier.name.value, &later.name.value)
-            {
-                return None;
-            }
-            let mut union: Vec<u64> = edges_i.iter().chain(edges_j).copied().collect();
-            union.sort_unstable();
-            union.dedup();
-            fine_bucket(&union, ratio, None).map(|why| (earlier, union, why))
-        });
+    for (j, (later, edges_j, kind_j, bound_j)) in scales.iter().enumerate() {
+        let partner = scales[..j]
+            .iter()
+            .find_map(|(earlier, edges_i, kind_i, bound_i)| {
+                if kind_i != kind_j
+                    || (edges_i == edges_j && bound_i == bound_j)
+                    || !share_a_word(&earlier.name.value, &later.name.value)
+                {
+                    return None;
+                }
+                let mut union: Vec<u64> = edges_i.iter().chain(edges_j).copied().collect();
+                union.sort_unstable();
+                union.dedup();
+                // Scales bounded at different tops (tiles of one count: bounds
+                // 20, 24, 28, each exact near its top) are read from below.
+                let bound = if bound_i == bound_j { *bound_i } else { None };
+                fine_bucket(&union, ratio, bound).map(|why| (earlier, union, why))
+            });
         let Some((earlier, union, why)) = partner else {
             continue;
         };
@@ -220,59 +231,155 @@ fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The integers a list of names spells, when it spells one quantity: the
-/// largest group of names that are one shared prefix and suffix around a
-/// number (`slot_3`, `k12`, `above_10`, `7`), in order, when it has at least
-/// four. A number next to a dot is a version's part (`python3.11`), not a
-/// quantity, and is left alone.
-pub fn numbers_spelled(names: &[&str]) -> Option<Vec<u64>> {
-    let mut numbers = spelled_groups(names).into_values().max_by_key(Vec::len)?;
-    numbers.sort_unstable();
-    numbers.dedup();
-    (numbers.len() >= 4).then_some(numbers)
+/// One number a name spells: the name around it with the number cut out
+/// (`more_than_#_sessions`), and whether it is next to a dot, as a
+/// version's part is (`gen3.0`, `python3.11`).
+struct Slot {
+    template: String,
+    number: u64,
+    dotted: bool,
 }
 
-/// The numbers names spell, grouped by the prefix and suffix around them.
-fn spelled_groups<'a>(
-    names: &[&'a str],
-) -> std::collections::HashMap<(&'a str, &'a str), Vec<u64>> {
-    let mut groups: std::collections::HashMap<(&str, &str), Vec<u64>> =
-        std::collections::HashMap::new();
-    for name in names {
-        // A number written as an English word is a number too.
-        if let Some(n) = number_word(name).or_else(|| ordinal(name)) {
-            groups.entry(("", "")).or_default().push(n);
-            continue;
+/// The pieces of a name: runs of digits, runs of letters (split where a
+/// lower-case letter meets a capital, `moreThanTen`), and single other
+/// characters, each with its byte range.
+fn pieces(name: &str) -> Vec<(usize, usize, char)> {
+    let class = |c: char| {
+        if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            'o'
         }
-        // So is a Roman numeral, a number word or an ordinal after a
-        // prefix (`tier_iv`, `over_eleven`, `wave_third`).
-        if let Some(cut) = name.rfind(['_', '-', ' '])
-            && let Some(n) = roman(&name[cut + 1..])
-                .or_else(|| number_word(&name[cut + 1..]))
-                .or_else(|| ordinal(&name[cut + 1..]))
-        {
-            groups.entry((&name[..=cut], "")).or_default().push(n);
-            continue;
+    };
+    let mut out: Vec<(usize, usize, char)> = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in name.char_indices() {
+        let k = class(c);
+        let end = i + c.len_utf8();
+        match out.last_mut() {
+            Some(last)
+                if last.2 == k
+                    && k != 'o'
+                    && !(k == 'a' && c.is_uppercase() && prev.is_some_and(char::is_lowercase)) =>
+            {
+                last.1 = end;
+            }
+            _ => out.push((i, end, k)),
         }
-        let Some(end) = name.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1) else {
-            continue;
-        };
-        // The digits' start: just past the last character that is not one
-        // (which may be several bytes long).
-        let start = name[..end]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !c.is_ascii_digit())
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let (prefix, suffix) = (&name[..start], &name[end..]);
-        if prefix.ends_with('.') || suffix.starts_with('.') || end - start > 12 {
-            continue;
-        }
-        if let Ok(n) = name[start..end].parse::<u64>() {
-            groups.entry((prefix, suffix)).or_default().push(n);
+        prev = Some(c);
+    }
+    out
+}
+
+/// The number a run of letters names: a number word or an ordinal, alone
+/// or as a tens word and a unit written together (`twentyone`,
+/// `thirtyfourth`).
+fn word_number(w: &str) -> Option<u64> {
+    number_word(w).or_else(|| ordinal(w)).or_else(|| {
+        let w = w.to_ascii_lowercase();
+        TENS_WORDS.iter().enumerate().find_map(|(i, tens)| {
+            let unit = w.strip_prefix(tens)?;
+            let n = number_word(unit).or_else(|| ordinal(unit))?;
+            (1..=9).contains(&n).then_some(20 + 10 * i as u64 + n)
+        })
+    })
+}
+
+const TENS_WORDS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// Every number a name spells, anywhere in it: digits, number words and
+/// ordinals (a tens word and a unit may be joined by a hyphen, an
+/// underscore or a space: `twenty_first`), and a Roman numeral as the last
+/// word after a prefix (`tier_iv`). A word that reads as a Roman numeral
+/// alone (`vi`, `cd`, `mix`) is not one.
+fn slots(name: &str) -> Vec<Slot> {
+    let p = pieces(name);
+    let mut out = Vec::new();
+    let mut push = |start: usize, end: usize, number: u64, dotted: bool| {
+        out.push(Slot {
+            template: format!("{}#{}", &name[..start], &name[end..]),
+            number,
+            dotted,
+        });
+    };
+    for (i, &(s, e, k)) in p.iter().enumerate() {
+        match k {
+            'd' => {
+                if e - s > 12 {
+                    continue;
+                }
+                let dotted = name[..s].ends_with('.') || name[e..].starts_with('.');
+                if let Ok(n) = name[s..e].parse::<u64>() {
+                    push(s, e, n, dotted);
+                }
+            }
+            'a' => {
+                let w = &name[s..e];
+                // A tens word, a joiner and a unit: `twenty-one`.
+                if let (Some(tens), Some(joiner), Some(unit)) = (
+                    TENS_WORDS.iter().position(|t| w.eq_ignore_ascii_case(t)),
+                    p.get(i + 1),
+                    p.get(i + 2),
+                ) && matches!(&name[joiner.0..joiner.1], "-" | "_" | " ")
+                    && unit.2 == 'a'
+                    && let Some(n) = number_word(&name[unit.0..unit.1])
+                        .or_else(|| ordinal(&name[unit.0..unit.1]))
+                        .filter(|n| (1..=9).contains(n))
+                {
+                    push(s, unit.1, 20 + 10 * tens as u64 + n, false);
+                    continue;
+                }
+                if let Some(n) = word_number(w) {
+                    push(s, e, n, false);
+                } else if i + 1 == p.len()
+                    && i >= 2
+                    && matches!(&name[p[i - 1].0..p[i - 1].1], "_" | "-" | " ")
+                    && let Some(n) = roman(w)
+                {
+                    push(s, e, n, false);
+                }
+            }
+            _ => {}
         }
     }
+    out
+}
+
+/// The numbers names spell, grouped by the template around them; a group
+/// is dotted when any of its numbers sits next to a dot.
+fn spelled_groups(names: &[&str]) -> Vec<(String, Vec<u64>, bool)> {
+    let mut groups: Vec<(String, Vec<u64>, bool)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for name in names {
+        for slot in slots(name) {
+            let at = *index.entry(slot.template).or_insert_with_key(|t| {
+                groups.push((t.clone(), Vec::new(), false));
+                groups.len() - 1
+            });
+            groups[at].1.push(slot.number);
+            groups[at].2 |= slot.dotted;
+        }
+    }
+    for g in &mut groups {
+        g.1.sort_unstable();
+        g.1.dedup();
+    }
     groups
+}
+
+/// The numbers one quantity's names spell, when they spell one: the
+/// largest group of names that are one template around a number (`slot_3`,
+/// `k12`, `more_than_ten_sessions`, `7`), in order, when it has at least
+/// four, and whether they are next to a dot (a version's parts).
+pub fn numbers_spelled(names: &[&str]) -> Option<(Vec<u64>, bool)> {
+    let (_, numbers, dotted) = spelled_groups(names)
+        .into_iter()
+        .max_by_key(|g| g.1.len())?;
+    (numbers.len() >= 4).then_some((numbers, dotted))
 }
 
 /// The number an English ordinal names (`first` to `twentieth`, the tens'
@@ -479,9 +586,22 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
             FieldType::Map { keys, .. } => keys.iter().map(|k| k.value.as_str()).collect(),
             _ => continue,
         };
-        if let Some(numbers) = numbers_spelled(&names)
-            && let Some(why) = exact_by_spelling(&numbers, max, ratio)
-        {
+        let judged = numbers_spelled(&names).and_then(|(numbers, dotted)| {
+            let why = if dotted {
+                // Versions' parts: a list of releases, unless it is longer
+                // than any list of releases a metric needs.
+                (numbers.len() > DOTTED_NUMBERS).then(|| {
+                    format!(
+                        "that is {} numbers next to a dot, more than the {DOTTED_NUMBERS} releases a list of versions needs",
+                        numbers.len()
+                    )
+                })
+            } else {
+                exact_by_spelling(&numbers, max, ratio)
+            };
+            why.map(|why| (numbers, why))
+        });
+        if let Some((numbers, why)) = judged {
             out.push(
                 Diagnostic::new(
                     &FINE_BUCKETS,
@@ -507,7 +627,11 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
     let names: Vec<&str> = flags.iter().map(|f| f.name.value.as_str()).collect();
     // Thresholds of one quantity may be named in several ways (`over_11`,
     // `at_least_12`): every number the flags name counts.
-    let mut numbers: Vec<u64> = spelled_groups(&names).into_values().flatten().collect();
+    let mut numbers: Vec<u64> = flag_numbers(&names)
+        .into_iter()
+        .flatten()
+        .map(|(n, _)| n)
+        .collect();
     numbers.sort_unstable();
     numbers.dedup();
     if numbers.len() >= 4
@@ -530,6 +654,167 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
             .metric(&p.name),
         );
     }
+}
+
+/// Most numbers next to a dot a list may spell before it is a count
+/// rather than a list of releases (`gen3.0` to `gen48.0`).
+const DOTTED_NUMBERS: usize = 16;
+
+/// The number each flag's name spells, if any: of the numbers in a name,
+/// the one whose template the most names share (`over_11` beside
+/// `at_least_12` each count once).
+fn flag_numbers(names: &[&str]) -> Vec<Option<(u64, String)>> {
+    let groups = spelled_groups(names);
+    let size = |t: &str| groups.iter().find(|g| g.0 == t).map_or(0, |g| g.1.len());
+    names
+        .iter()
+        .map(|n| {
+            slots(n)
+                .into_iter()
+                .max_by_key(|s| size(&s.template))
+                .map(|s| (s.number, s.template))
+        })
+        .collect()
+}
+
+/// Words of a flag's template that say what it counts: three letters or
+/// more, a plural `s` ignored, without the words of the comparison
+/// (`guests_over_#` counts guests).
+fn counted_words(template: &str) -> Vec<String> {
+    const COMPARISON: &[&str] = &[
+        "over", "under", "above", "below", "more", "les", "than", "least", "most", "exceed",
+        "exceed", "greater", "fewer", "upto", "min", "max", "has", "have", "with",
+    ];
+    template
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(|w| {
+            let w = w.to_lowercase();
+            w.strip_suffix('s').map(str::to_string).unwrap_or(w)
+        })
+        .filter(|w| !COMPARISON.contains(&w.as_str()))
+        .collect()
+}
+
+/// Threshold flags of one quantity spread over several metrics an
+/// installation sends (its installation id links every payload, so they
+/// are read together): `ha_guests_over_10`, `backup_guests_over_11` and
+/// `pool_guests_over_12` in three metrics are one count in unary, though no
+/// metric alone has three consecutive thresholds. Flags are one quantity
+/// when their names share a word besides the comparison's.
+pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    let t = &registry.config.thresholds;
+    let (max, ratio) = (t.max_buckets, t.min_bucket_ratio);
+    // (metric, flag, number, words)
+    let mut flags: Vec<(&Proposal, &Field, u64, Vec<String>)> = Vec::new();
+    for p in registry.proposals.iter().filter(|p| {
+        p.is_live()
+            && p.events
+                .iter()
+                .any(|e| registry.config.events.contains(&e.value))
+    }) {
+        let bools: Vec<&Field> = p
+            .fields
+            .iter()
+            .filter(|f| matches!(f.ty.as_ref().map(|t| &t.value), Some(FieldType::Bool)))
+            .collect();
+        let names: Vec<&str> = bools.iter().map(|f| f.name.value.as_str()).collect();
+        for (f, n) in bools.into_iter().zip(flag_numbers(&names)) {
+            if let Some((number, template)) = n {
+                flags.push((p, f, number, counted_words(&template)));
+            }
+        }
+    }
+    // One quantity: flags linked by a shared word, transitively.
+    let mut cluster: Vec<usize> = (0..flags.len()).collect();
+    fn root(c: &mut [usize], mut i: usize) -> usize {
+        while c[i] != i {
+            c[i] = c[c[i]];
+            i = c[i];
+        }
+        i
+    }
+    for i in 0..flags.len() {
+        for j in 0..i {
+            if flags[i].3.iter().any(|w| flags[j].3.contains(w)) {
+                let (a, b) = (root(&mut cluster, i), root(&mut cluster, j));
+                cluster[a] = b;
+            }
+        }
+    }
+    let mut roots: Vec<usize> = (0..flags.len()).map(|i| root(&mut cluster, i)).collect();
+    let members = roots.clone();
+    roots.sort_unstable();
+    roots.dedup();
+    for r in roots {
+        let of: Vec<&(&Proposal, &Field, u64, Vec<String>)> = flags
+            .iter()
+            .zip(&members)
+            .filter(|(_, m)| **m == r)
+            .map(|(f, _)| f)
+            .collect();
+        let mut metrics: Vec<&Proposal> = of.iter().map(|f| f.0).collect();
+        metrics.dedup_by(|a, b| a.name == b.name);
+        metrics.sort_by(|a, b| a.name.cmp(&b.name));
+        metrics.dedup_by(|a, b| a.name == b.name);
+        if metrics.len() < 2 {
+            continue;
+        }
+        let numbers_of = |only: Option<&str>| -> Vec<u64> {
+            let mut n: Vec<u64> = of
+                .iter()
+                .filter(|f| only.is_none_or(|m| f.0.name == m))
+                .map(|f| f.2)
+                .collect();
+            n.sort_unstable();
+            n.dedup();
+            n
+        };
+        // A metric whose flags alone are exact is reported on its own.
+        let alone = metrics.iter().any(|m| {
+            let n = numbers_of(Some(&m.name));
+            n.len() >= 4 && exact_by_spelling(&n, max, ratio).is_some()
+        });
+        let numbers = numbers_of(None);
+        if alone || numbers.len() < 4 {
+            continue;
+        }
+        let Some(why) = exact_by_spelling(&numbers, max, ratio) else {
+            continue;
+        };
+        let names: Vec<String> = metrics.iter().map(|m| format!("`{}`", m.name)).collect();
+        for m in &metrics {
+            let first = of
+                .iter()
+                .find(|f| f.0.name == m.name)
+                .expect("a metric of the cluster has a flag in it");
+            out.push(
+                Diagnostic::new(
+                    &FINE_BUCKETS,
+                    m.file,
+                    first.1.name.span.clone(),
+                    format!(
+                        "boolean fields of {} metrics an installation sends ({}) are thresholds of one number ({}): {why} (an exact count, in unary, spread over metrics)",
+                        metrics.len(),
+                        names.join(", "),
+                        shown_numbers(&numbers)
+                    ),
+                )
+                .label("threshold flags, read with other metrics' flags")
+                .help("one count field with coarse buckets says the same without the exact value; the installation id joins what its payloads send")
+                .metric(&m.name),
+            );
+        }
+    }
+}
+
+/// Up to five numbers and the last, for a message.
+fn shown_numbers(numbers: &[u64]) -> String {
+    let mut v: Vec<String> = numbers.iter().take(5).map(u64::to_string).collect();
+    if numbers.len() > 5 {
+        v.push(format!("… {}", numbers[numbers.len() - 1]));
+    }
+    v.join(", ")
 }
 
 /// Whether two field names have a word of three letters or more in common
@@ -587,23 +872,34 @@ mod tests {
     fn numbers_are_read_under_any_shared_prefix_or_as_words() {
         assert_eq!(
             numbers_spelled(&["slot_3", "slot_4", "slot_5", "slot_9", "other"]),
-            Some(vec![3, 4, 5, 9])
+            Some((vec![3, 4, 5, 9], false))
         );
         assert_eq!(
             numbers_spelled(&["none", "one", "two", "three", "four"]),
-            Some(vec![0, 1, 2, 3, 4])
+            Some((vec![0, 1, 2, 3, 4], false))
         );
-        // Version parts and short lists are not quantities.
+        // Version parts are read as such; short lists are not quantities.
         assert_eq!(
             numbers_spelled(&["python3.9", "python3.10", "python3.11", "python3.12"]),
-            None
+            Some((vec![9, 10, 11, 12], true))
+        );
+        // A number anywhere in a name, in words too (`twenty-one`).
+        assert_eq!(
+            numbers_spelled(&[
+                "more_than_ten_sessions",
+                "more_than_eleven_sessions",
+                "more_than_twenty-one_sessions",
+                "moreThanTwelveSessions",
+                "more_than_thirtyfourth_sessions",
+            ]),
+            Some((vec![10, 11, 21, 34], false))
         );
         assert_eq!(numbers_spelled(&["ipv4", "ipv6", "dual"]), None);
         assert_eq!(numbers_spelled(&["red", "green", "blue", "grey"]), None);
         // Names in any script: the prefix ends where the digits start.
         assert_eq!(
             numbers_spelled(&["é3", "é4", "é5", "é6"]),
-            Some(vec![3, 4, 5, 6])
+            Some((vec![3, 4, 5, 6], false))
         );
     }
 
@@ -633,15 +929,15 @@ mod tests {
         assert_eq!(super::roman("Xi"), None);
         assert_eq!(
             numbers_spelled(&["tier_i", "tier_ii", "tier_iii", "tier_iv", "tier_v"]),
-            Some(vec![1, 2, 3, 4, 5])
+            Some((vec![1, 2, 3, 4, 5], false))
         );
         assert_eq!(
             numbers_spelled(&["wave_first", "wave_second", "wave_third", "wave_fourth"]),
-            Some(vec![1, 2, 3, 4])
+            Some((vec![1, 2, 3, 4], false))
         );
         assert_eq!(
             numbers_spelled(&["over_nine", "over_ten", "over_eleven", "over_twelve"]),
-            Some(vec![9, 10, 11, 12])
+            Some((vec![9, 10, 11, 12], false))
         );
         // A bare word that reads as a numeral (`vi`, `cd`, `mix`) is not one.
         assert_eq!(numbers_spelled(&["vi", "cd", "mix", "ci"]), None);
