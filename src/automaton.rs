@@ -44,6 +44,48 @@ impl Table {
         self.accept[state]
     }
 
+    /// Every string the table accepts, in byte order, when they are at
+    /// most `limit` strings of printable ASCII no longer than `max_len`
+    /// (`None` otherwise): a finite pattern is a closed list, judged as
+    /// one.
+    pub fn strings(&self, max_len: u32, limit: usize) -> Option<Vec<String>> {
+        if self.alphabet().iter().any(|b| !(0x20..0x7F).contains(b)) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, Vec<u8>)> = vec![(usize::from(self.start), Vec::new())];
+        let mut visits = 0usize;
+        while let Some((state, text)) = stack.pop() {
+            // Paths that end nowhere cost work too: bounded.
+            visits += 1;
+            if visits > limit.saturating_mul(256) {
+                return None;
+            }
+            if self.accept[state] {
+                out.push(String::from_utf8(text.clone()).ok()?);
+                if out.len() > limit {
+                    return None;
+                }
+            }
+            if text.len() >= max_len as usize {
+                continue;
+            }
+            for b in (0x20u8..0x7F).rev() {
+                let to = usize::from(
+                    self.transitions
+                        [state * self.class_count + usize::from(self.classes[usize::from(b)])],
+                );
+                if to != 0 {
+                    let mut t = text.clone();
+                    t.push(b);
+                    stack.push((to, t));
+                }
+            }
+        }
+        out.sort_unstable();
+        Some(out)
+    }
+
     /// The bytes that appear in some string the table accepts.
     pub fn alphabet(&self) -> Vec<u8> {
         let states = self.accept.len();
@@ -265,6 +307,23 @@ pub fn generation_pattern(pattern: &str) -> Option<String> {
 #[cfg(test)]
 mod generation_tests {
     use super::*;
+
+    #[test]
+    fn finite_patterns_are_listed_and_large_ones_are_not() {
+        let t = compile("(team|anna|jo)").unwrap();
+        assert_eq!(
+            t.strings(8, 10),
+            Some(vec!["anna".to_string(), "jo".into(), "team".into()])
+        );
+        // Past the limit, or past max_len, nothing is listed or admitted.
+        assert_eq!(compile("[a-z]{3}").unwrap().strings(3, 100), None);
+        assert_eq!(t.strings(2, 10), Some(vec!["jo".to_string()]));
+        // A language longer than max_len costs bounded work.
+        assert_eq!(compile("[a-z]{7}X").unwrap().strings(7, 256), None);
+        assert_eq!(compile("[a-z]*").unwrap().strings(4096, 256), None);
+        // Bytes outside printable ASCII are not listed.
+        assert_eq!(compile("\u{e9}").unwrap().strings(4, 10), None);
+    }
 
     #[test]
     fn generation_patterns_have_no_look_around_and_keep_the_language() {

@@ -14,6 +14,12 @@ pub const JOINT_ENCODING: Rule = Rule {
     what: "A metric in which several enum or string fields can send exactly the same \
            values: the same closed list (in any order) or the same pattern, repeated over \
            two fields when it has at least 8 values, or over three when it has at least 4. \
+           A finite pattern is compared by the strings it admits (`[A-Z]`, `[A-Z]{1}` and \
+           `(?:[A-Z])` are one domain). Digits need not be written alike: three or more \
+           fields of one base (the same number of values, at least 4, each list its own \
+           words or alphabet) that together can send 2^16 combinations or more are flagged \
+           too (five fields of ten different words each; two-letter codes in three \
+           16-letter alphabets). \
            Each field alone is coarse; side by side they are positions of one number, and \
            together they spell any of the list's size to the power of the number of \
            fields (five fields of ten code words are a five-digit postal code, three \
@@ -32,19 +38,37 @@ const PAIR_VALUES: f64 = 8.0;
 /// Values a domain must hold for three fields repeating it to be digits.
 const TRIPLE_VALUES: f64 = 4.0;
 
-/// What two fields must share to repeat one domain: an enum's values as a
-/// set, or a string's pattern as written.
+/// Most strings a finite pattern is listed as, to compare its domain with
+/// another field's values.
+const LISTED: usize = 4096;
+
+/// What two fields must share to repeat one domain: the values they can
+/// send, as a set (an enum's values, or every string a finite pattern
+/// admits: `[A-Z]`, `[A-Z]{1}` and `(?:[A-Z])` are one domain), or, for a
+/// pattern too large to list, the pattern as written.
 fn domain_key(field: &Field) -> Option<String> {
     match &field.ty.as_ref()?.value {
         FieldType::Enum { values } => {
             let mut v: Vec<&str> = values.iter().map(|x| x.value.as_str()).collect();
             v.sort_unstable();
-            Some(format!("enum\u{0}{}", v.join("\u{0}")))
+            v.dedup();
+            Some(format!("values\u{0}{}", v.join("\u{0}")))
         }
-        FieldType::String { pattern, .. } => Some(format!("string\u{0}{}", pattern.value)),
+        FieldType::String {
+            pattern,
+            automaton,
+            max_len,
+        } => Some(match automaton.strings(*max_len, LISTED) {
+            Some(v) => format!("values\u{0}{}", v.join("\u{0}")),
+            None => format!("pattern\u{0}{}", pattern.value),
+        }),
         _ => None,
     }
 }
+
+/// Fewest bits fields of one base must carry together to be read as the
+/// digits of one number when their values differ (`2^16`: one in 65,536).
+const SAME_BASE_BITS: f64 = 16.0;
 
 pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
     let mut groups: Vec<(String, Vec<&Field>)> = Vec::new();
@@ -55,7 +79,8 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
             None => groups.push((key, vec![f])),
         }
     }
-    for (_, fields) in groups {
+    let mut reported: Vec<&str> = Vec::new();
+    for (_, fields) in &groups {
         let Some(ty) = fields[0].ty.as_ref() else {
             continue;
         };
@@ -67,30 +92,117 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
         if !repeated {
             continue;
         }
-        let names: Vec<String> = fields
-            .iter()
-            .map(|f| format!("`{}`", f.name.value))
-            .collect();
-        let combined = values.powi(i32::try_from(digits).unwrap_or(i32::MAX));
-        out.push(
-            Diagnostic::new(
-                &JOINT_ENCODING,
-                p.file,
-                fields[1].name.span.clone(),
-                format!(
-                    "{digits} fields send the same {} values ({}): side by side they are the digits of one number, any of {} combinations (an exact value: a code, a count, a place)",
-                    values.round(),
-                    names.join(", "),
-                    if combined < 1e9 {
-                        format!("{}", combined.round())
-                    } else {
-                        format!("about {combined:.1e}")
-                    }
-                ),
-            )
-            .label("repeats an earlier field's values")
-            .help("give each field the values of what it measures; one quantity is one field, a count with buckets or an enum of the cases that matter")
-            .metric(&p.name),
+        reported.extend(fields.iter().map(|f| f.name.value.as_str()));
+        report(p, fields, values, SAME, out);
+    }
+    // Digits need not be written alike: fields of one base (the same
+    // number of values, each list its own words or alphabet) are digits
+    // too, when together they single out one in 2^16.
+    let mut bases: Vec<(u64, Vec<&Field>)> = Vec::new();
+    for (_, fields) in &groups {
+        let f = fields[0];
+        if reported.contains(&f.name.value.as_str()) {
+            continue;
+        }
+        let Some(ty) = f.ty.as_ref() else { continue };
+        let values = field_bits(&ty.value).exp2().round() as u64;
+        for f in fields {
+            match bases.iter_mut().find(|(v, _)| *v == values) {
+                Some((_, fs)) => fs.push(f),
+                None => bases.push((values, vec![f])),
+            }
+        }
+    }
+    for (values, fields) in bases {
+        let digits = fields.len();
+        if values >= 4 && digits >= 3 && (values as f64).log2() * digits as f64 >= SAME_BASE_BITS {
+            report(p, &fields, values as f64, "each send one of", out);
+        }
+    }
+}
+
+const SAME: &str = "send the same";
+
+fn report(p: &Proposal, fields: &[&Field], values: f64, how: &str, out: &mut Vec<Diagnostic>) {
+    let digits = fields.len();
+    let names: Vec<String> = fields
+        .iter()
+        .map(|f| format!("`{}`", f.name.value))
+        .collect();
+    let combined = values.powi(i32::try_from(digits).unwrap_or(i32::MAX));
+    out.push(
+        Diagnostic::new(
+            &JOINT_ENCODING,
+            p.file,
+            fields[1].name.span.clone(),
+            format!(
+                "{digits} fields {how} {} values ({}): side by side they are the digits of one number, any of {} combinations (an exact value: a code, a count, a place)",
+                values.round(),
+                names.join(", "),
+                if combined < 1e9 {
+                    format!("{}", combined.round())
+                } else {
+                    format!("about {combined:.1e}")
+                }
+            ),
+        )
+        .label(if how == SAME {
+            "repeats an earlier field's values"
+        } else {
+            "a digit of the same base as an earlier field"
+        })
+        .help("give each field the values of what it measures; one quantity is one field, a count with buckets or an enum of the cases that matter")
+        .metric(&p.name),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::from_texts;
+
+    fn findings(fields: &str) -> Vec<String> {
+        let text = format!(
+            "summary = \"s\"\nowners = [\"o\"]\nevents = [\"heartbeat\"]\nexpires = 2030-01-01\nstatus = \"proposed\"\n{fields}"
         );
+        let registry = from_texts(None, &[("proposals/m.toml", &text)]);
+        let mut out = Vec::new();
+        for p in &registry.proposals {
+            super::check(p, &mut out);
+        }
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn patterns_are_compared_by_what_they_admit() {
+        let found = findings(
+            "[fields.a]\ntype = \"string\"\npattern = \"[A-Z]\"\nmax_len = 1\n[fields.b]\ntype = \"string\"\npattern = \"[A-Z]{1}\"\nmax_len = 1\n[fields.c]\ntype = \"string\"\npattern = \"(?:[A-Z])\"\nmax_len = 1\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("3 fields send the same 26 values"));
+    }
+
+    #[test]
+    fn digits_of_one_base_need_not_share_their_words() {
+        let list = |w: &str| {
+            (0..10)
+                .map(|i| format!("\"{w}{}\"", (b'a' + i) as char))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let fields: String = ["x", "y", "z", "w", "v"]
+            .iter()
+            .map(|w| format!("[fields.{w}]\ntype = \"enum\"\nvalues = [{}]\n", list(w)))
+            .collect();
+        let found = findings(&fields);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("5 fields each send one of 11 values"));
+        // Three lists of four words are not 2^16 combinations.
+        let few: String = ["x", "y", "z"]
+            .iter()
+            .map(|w| {
+                format!("[fields.{w}]\ntype = \"enum\"\nvalues = [\"{w}1\", \"{w}2\", \"{w}3\"]\n")
+            })
+            .collect();
+        assert!(findings(&few).is_empty());
     }
 }

@@ -58,7 +58,9 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            of people: at least three of its values, and two thirds of them, are given \
            names or logins made of names (`anna`, `jschmidt`, `anna.schmidt`; recognised \
            from lists of given names and surnames, so that `max` alone or a month named \
-           `may` does not count).",
+           `may` does not count), once a prefix or suffix every value shares is set \
+           aside (`desk_anna`, `desk_jonas`). A finite pattern (`(team|anna|jonas)`, up \
+           to 256 strings) is such a list too, judged by the strings it admits.",
     why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
           or admin emails sends exactly what it lists.",
     example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
@@ -294,15 +296,45 @@ fn domain(
             domain(p, field, value, settings, out);
             keys
         }
+        FieldType::String {
+            pattern,
+            automaton,
+            max_len,
+        } => {
+            // A finite pattern is a closed list written short
+            // (`(team|anna|jonas)`): its strings are judged as values.
+            let Some(strings) = automaton.strings(*max_len, FINITE_PATTERN) else {
+                return;
+            };
+            let values: Vec<&str> = strings.iter().map(String::as_str).collect();
+            people(p, field, &values, pattern.span.clone(), out);
+            return;
+        }
         _ => return,
     };
-    // A list of people: most of its values are given names or logins.
     let values: Vec<&str> = list.iter().map(|v| v.value.as_str()).collect();
-    if let Some(named) = pii::names::people(&values) {
-        let span = list
-            .iter()
-            .find(|v| v.value == named[0].0)
-            .map_or(0..0, |v| v.span.clone());
+    let span = |value: &str| {
+        list.iter()
+            .find(|v| v.value == value)
+            .map_or(0..0, |v| v.span.clone())
+    };
+    if let Some(first) = pii::names::people(&values).and_then(|n| n.first().map(|x| x.0)) {
+        people(p, field, &values, span(first), out);
+    }
+}
+
+/// Most strings of a pattern listed to judge them as a closed list's values.
+const FINITE_PATTERN: usize = 256;
+
+/// A list of people: most of its values are given names or logins.
+fn people(
+    p: &Proposal,
+    field: &str,
+    values: &[&str],
+    span: std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(named) = pii::names::people(values) {
         let shown: Vec<String> = named
             .iter()
             .take(4)
