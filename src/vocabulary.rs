@@ -216,15 +216,21 @@ fn screen_size(v: &str) -> bool {
 /// What the values of a closed list describe, when they describe the
 /// installation's surroundings: at least two values, and three in four of
 /// them recognised by [`surroundings`] (a list may add `other` or
-/// `unknown`). The most frequent kind is named.
+/// `unknown`), once a prefix or suffix all of them share is set aside.
+/// The most frequent kind is named.
 pub fn describes_surroundings<'a>(
     values: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'static str> {
+    let values: Vec<&str> = values.into_iter().collect();
+    // A template every value shares (`hunspell_de_ch`, `hunspell_pt_br`)
+    // is not part of what they name.
+    let (head, tail) = crate::text::common_affixes(&values);
     let mut total = 0usize;
     let mut kinds: Vec<(&'static str, usize)> = Vec::new();
     for v in values {
         total += 1;
-        if let Some(k) = surroundings(v) {
+        let core = v.get(head..v.len().saturating_sub(tail)).unwrap_or(v);
+        if let Some(k) = surroundings(core) {
             match kinds.iter_mut().find(|(n, _)| *n == k) {
                 Some(e) => e.1 += 1,
                 None => kinds.push((k, 1)),

@@ -270,7 +270,7 @@ fn latin_look_alikes(s: &str) -> String {
 pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
     // A template every value shares (`desk_anna`, `desk_jonas`) is not
     // part of the name.
-    let (head, tail) = common_affixes(values);
+    let (head, tail) = crate::text::common_affixes(values);
     let named: Vec<(&str, &str)> = values
         .iter()
         .filter_map(|v| {
@@ -282,37 +282,6 @@ pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
     // `trixie` among Debian's codenames, `delta`, `echo` among the
     // spelling alphabet's), so a few among others are not a roster.
     (named.len() >= MIN_NAMES && named.len() * 3 >= values.len() * 2).then_some(named)
-}
-
-/// The byte lengths of the prefix and the suffix all `values` share, each
-/// ending (or starting) at a separator (`_`, `-`, `.`, a space), so that
-/// words are never cut.
-fn common_affixes(values: &[&str]) -> (usize, usize) {
-    let sep = |b: u8| matches!(b, b'_' | b'-' | b'.' | b' ');
-    let (Some(first), true) = (values.first(), values.len() >= 2) else {
-        return (0, 0);
-    };
-    let shortest = values.iter().map(|v| v.len()).min().unwrap_or(0);
-    let mut head = 0;
-    for (i, b) in first.bytes().enumerate().take(shortest) {
-        if values.iter().any(|v| v.as_bytes()[i] != b) {
-            break;
-        }
-        if sep(b) {
-            head = i + 1;
-        }
-    }
-    let mut tail = 0;
-    for i in 0..shortest.saturating_sub(head) {
-        let b = first.as_bytes()[first.len() - 1 - i];
-        if values.iter().any(|v| v.as_bytes()[v.len() - 1 - i] != b) {
-            break;
-        }
-        if sep(b) {
-            tail = i + 1;
-        }
-    }
-    (head, tail)
 }
 
 #[cfg(test)]
@@ -345,10 +314,10 @@ mod tests {
             "desk_kwame",
         ];
         assert_eq!(people(&desks).map(|n| n.len()), Some(4));
-        assert_eq!(super::common_affixes(&desks), (5, 0));
-        assert_eq!(super::common_affixes(&["a.x-1", "b.x-1"]), (0, 4));
+        assert_eq!(crate::text::common_affixes(&desks), (5, 0));
+        assert_eq!(crate::text::common_affixes(&["a.x-1", "b.x-1"]), (0, 4));
         // Words are never cut: `anna`, `annabel` share no separator.
-        assert_eq!(super::common_affixes(&["anna", "annabel"]), (0, 0));
+        assert_eq!(crate::text::common_affixes(&["anna", "annabel"]), (0, 0));
         // A few names among words are not a roster.
         assert_eq!(
             people(&["buster", "bullseye", "bookworm", "trixie", "forky", "sid"]),

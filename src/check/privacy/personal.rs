@@ -60,7 +60,12 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            from lists of given names and surnames, so that `max` alone or a month named \
            `may` does not count), once a prefix or suffix every value shares is set \
            aside (`desk_anna`, `desk_jonas`). A finite pattern (`(team|anna|jonas)`, up \
-           to 256 strings) is such a list too, judged by the strings it admits.",
+           to 256 strings) is such a list too, judged by the strings it admits. A list is \
+           also reported when three in four of its values (four at least) are \
+           machine-made codes: a word of five characters or more, letters and digits, \
+           either hex in one case (`tpl-da5600`) or changing between letters and digits \
+           at least twice (`u33dc0`, a geohash cell), where a product's name changes at \
+           most once (`arm64`, `h264`, `1080p`).",
     why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
           or admin emails sends exactly what it lists.",
     example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
@@ -321,6 +326,64 @@ fn domain(
     if let Some(first) = pii::names::people(&values).and_then(|n| n.first().map(|x| x.0)) {
         people(p, field, &values, span(first), out);
     }
+    if let Some(coded) = codes(&values) {
+        let shown: Vec<String> = coded.iter().take(4).map(|v| format!("\"{v}\"")).collect();
+        out.push(
+            Diagnostic::new(
+                &PII_IN_DOMAIN,
+                p.file,
+                span(coded[0]),
+                format!(
+                    "{} of the {} values of `{field}` are machine-made codes ({}{}): a closed list of ids, hashes or grid cells names installations, customers or places, not categories",
+                    coded.len(),
+                    values.len(),
+                    shown.join(", "),
+                    if coded.len() > 4 { ", …" } else { "" }
+                ),
+            )
+            .label("machine-made codes")
+            .help("list what the codes stand for, as categories a reviewer can read, or a count of them")
+            .metric(&p.name),
+        );
+    }
+}
+
+/// The values of a closed list that are machine-made codes, when most of
+/// it is (at least four values, three in four): values with a word that
+/// is a code, not a word (see [`machine_code`]).
+fn codes<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
+    let coded: Vec<&str> = values
+        .iter()
+        .copied()
+        .filter(|v| {
+            // A screen size (`1920x1080`) is the surroundings' to count.
+            crate::vocabulary::surroundings(v).is_none()
+                && v.split(['_', '-', '.', ' ', ':', '/']).any(machine_code)
+        })
+        .collect();
+    (coded.len() >= 4 && coded.len() * 4 >= values.len() * 3).then_some(coded)
+}
+
+/// A word that is a code rather than a word or a name: five characters or
+/// more, letters and digits only, both, and either hex digits in one case
+/// (`da5600`, `b9f08b`: a truncated hash or id) or letters and digits
+/// alternating at least twice (`u33dc0`, `9q8yyk`: a geohash cell, a
+/// base-32 id), where a product's name has at most one change (`arm64`,
+/// `h264`, `1080p`).
+fn machine_code(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() < 5 || !b.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let letters = b.iter().any(u8::is_ascii_alphabetic);
+    let digits = b.iter().any(u8::is_ascii_digit);
+    let one_case = !(b.iter().any(u8::is_ascii_lowercase) && b.iter().any(u8::is_ascii_uppercase));
+    let hex = b.iter().all(u8::is_ascii_hexdigit) && one_case;
+    let changes = b
+        .windows(2)
+        .filter(|p| p[0].is_ascii_digit() != p[1].is_ascii_digit())
+        .count();
+    letters && digits && (hex || changes >= 2)
 }
 
 /// Most strings of a pattern listed to judge them as a closed list's values.
@@ -418,4 +481,34 @@ fn article(kind: pii::Kind) -> String {
     let name = kind.as_str().replace('-', " ");
     let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u']);
     format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_are_machine_made_and_product_names_are_not() {
+        for code in ["da5600", "26584B", "u33dc0", "9q8yyk", "b9f08b"] {
+            assert!(super::machine_code(code), "{code}");
+        }
+        for word in [
+            "arm64", "h264", "1080p", "ppc64", "python", "12345", "abcdef",
+        ] {
+            assert!(!super::machine_code(word), "{word}");
+        }
+        let arches = ["amd64", "arm64", "ppc64le", "s390x", "i386", "riscv64"];
+        assert_eq!(super::codes(&arches), None);
+        let tenants = [
+            "default",
+            "tpl-da5600",
+            "tpl-a94772",
+            "tpl-b9f08b",
+            "tpl-cbe662",
+        ];
+        assert_eq!(super::codes(&tenants).map(|c| c.len()), Some(4));
+        // Screen sizes are surroundings, not codes.
+        assert_eq!(
+            super::codes(&["1366x768", "1920x1080", "2560x1440", "3840x2160"]),
+            None
+        );
+    }
 }
