@@ -1,6 +1,6 @@
-//! Built-in vocabularies: closed lists everyone shares (ISO country and
-//! language codes, IANA time-zone regions, operating-system families, CPU
-//! architectures). A field declares one instead of listing its values
+//! Built-in vocabularies: closed lists everyone shares (ISO country,
+//! language and currency codes, IANA time-zone regions, operating-system
+//! families, CPU architectures). A field declares one instead of listing its values
 //! (`type = "enum"`, `vocabulary = "country"`), and counts the list's true
 //! size: no pattern that admits 676 two-letter strings where 249 countries
 //! exist.
@@ -24,12 +24,38 @@ pub struct Vocabulary {
 }
 
 /// Every vocabulary, in documentation order.
-pub static ALL: &[&Vocabulary] = &[&COUNTRY, &LANGUAGE, &TIMEZONE_REGION, &OS_FAMILY, &CPU_ARCH];
+pub static ALL: &[&Vocabulary] = &[
+    &COUNTRY,
+    &LANGUAGE,
+    &TIMEZONE_REGION,
+    &OS_FAMILY,
+    &CPU_ARCH,
+    &CURRENCY,
+];
 
 /// Looks a vocabulary up by name.
 pub fn find(name: &str) -> Option<&'static Vocabulary> {
     ALL.iter().copied().find(|v| v.name == name)
 }
+
+pub static CURRENCY: Vocabulary = Vocabulary {
+    name: "currency",
+    summary: "ISO 4217 codes of the currencies in use",
+    values: &[
+        "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+        "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+        "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
+        "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
+        "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
+        "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
+        "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+        "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
+        "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
+        "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
+        "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+        "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+    ],
+};
 
 pub static COUNTRY: Vocabulary = Vocabulary {
     name: "country",
@@ -132,8 +158,9 @@ pub static CPU_ARCH: Vocabulary = Vocabulary {
 
 /// Which kind of surroundings `value` names, if it names one: a country,
 /// region or language code, a locale tag (`pt_BR`, `en-US`), a time-zone
-/// name or region, a UTC offset, a screen size (`1920x1080`), an
-/// operating-system family or a CPU architecture.
+/// name or region, a UTC offset, a screen size (`1920x1080`), a setting
+/// the locale decides (an ISO 4217 currency, the measurement system, the
+/// paper size), an operating-system family or a CPU architecture.
 pub fn surroundings(value: &str) -> Option<&'static str> {
     let v = value.trim();
     let two_letters = v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic());
@@ -157,7 +184,27 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
     if screen_size(v) {
         return Some("a screen size");
     }
+    // Settings a locale decides (CLDR's regional preferences): the
+    // currency, the measurement system, the paper size.
+    if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) && CURRENCY.values.contains(&v) {
+        return Some("a currency");
+    }
     let lower = v.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "metric"
+            | "imperial"
+            | "us_customary"
+            | "uk_imperial"
+            | "a3"
+            | "a4"
+            | "a5"
+            | "letter"
+            | "legal"
+            | "tabloid"
+    ) {
+        return Some("a regional setting");
+    }
     if OS_FAMILY.values.contains(&lower.as_str()) {
         return Some("an operating system");
     }
@@ -251,6 +298,7 @@ mod tests {
     fn the_lists_are_what_the_standards_say() {
         assert_eq!(COUNTRY.values.len(), 249);
         assert_eq!(LANGUAGE.values.len(), 183);
+        assert_eq!(CURRENCY.values.len(), 156);
         for v in ALL {
             let mut sorted: Vec<&str> = v.values.to_vec();
             sorted.sort_unstable();
@@ -261,6 +309,14 @@ mod tests {
 
     #[test]
     fn surroundings_are_recognised_by_what_they_are() {
+        assert_eq!(surroundings("EUR"), Some("a currency"));
+        // A language's name in lower case is not its currency (PHP).
+        assert_eq!(surroundings("php"), None);
+        assert_eq!(surroundings("imperial"), Some("a regional setting"));
+        assert_eq!(
+            describes_surroundings(["hunspell_de_ch", "hunspell_pt_br", "hunspell_fr_fr"]),
+            Some("a locale")
+        );
         for v in [
             "DE",
             "fr",

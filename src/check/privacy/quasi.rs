@@ -22,8 +22,10 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
            and a time zone in the heartbeat are one combination). A field describes the \
            surroundings when three in four of its values (an enum's or set's values, a \
            map's keys) are country, region or language codes, locale tags, time-zone names \
-           or regions, UTC offsets, screen sizes, operating-system families or CPU \
-           architectures: declared with a built-in `vocabulary` or written out by hand. The \
+           or regions, UTC offsets, screen sizes, settings a locale decides (ISO 4217 \
+           currencies, the measurement system, the paper size), operating-system families \
+           or CPU architectures: declared with a built-in `vocabulary` or written out by \
+           hand, past a prefix or suffix every value shares (`hunspell_de_ch`). The \
            finding goes to every metric with such a field that is not approved for its \
            current definition, else to the one with the most such bits.",
     why: "Each of these is shared by many installations alone, and they are independent \
