@@ -48,6 +48,7 @@ pub static ALL: &[&Rule] = &[
     &privacy::information::FIELD_INFORMATION,
     &privacy::information::METRIC_INFORMATION,
     &privacy::joint::JOINT_ENCODING,
+    &privacy::places::PLACE_MEASUREMENTS,
     &privacy::information::BUDGET_CEILING,
     &privacy::information::BUDGET_UNNEEDED,
     &privacy::reasons::WEAK_REASON,

@@ -201,6 +201,37 @@ pub fn hidden_ranges(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + 
         .map(|(i, c)| i..i + c.len_utf8())
 }
 
+/// The byte lengths of the prefix and the suffix all `values` share, each
+/// ending (or starting) at a separator (`_`, `-`, `.`, a space), so that
+/// words are never cut.
+pub fn common_affixes(values: &[&str]) -> (usize, usize) {
+    let sep = |b: u8| matches!(b, b'_' | b'-' | b'.' | b' ');
+    let (Some(first), true) = (values.first(), values.len() >= 2) else {
+        return (0, 0);
+    };
+    let shortest = values.iter().map(|v| v.len()).min().unwrap_or(0);
+    let mut head = 0;
+    for (i, b) in first.bytes().enumerate().take(shortest) {
+        if values.iter().any(|v| v.as_bytes()[i] != b) {
+            break;
+        }
+        if sep(b) {
+            head = i + 1;
+        }
+    }
+    let mut tail = 0;
+    for i in 0..shortest.saturating_sub(head) {
+        let b = first.as_bytes()[first.len() - 1 - i];
+        if values.iter().any(|v| v.as_bytes()[v.len() - 1 - i] != b) {
+            break;
+        }
+        if sep(b) {
+            tail = i + 1;
+        }
+    }
+    (head, tail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,35 +299,4 @@ mod tests {
             vec![4..7, 8..11]
         );
     }
-}
-
-/// The byte lengths of the prefix and the suffix all `values` share, each
-/// ending (or starting) at a separator (`_`, `-`, `.`, a space), so that
-/// words are never cut.
-pub fn common_affixes(values: &[&str]) -> (usize, usize) {
-    let sep = |b: u8| matches!(b, b'_' | b'-' | b'.' | b' ');
-    let (Some(first), true) = (values.first(), values.len() >= 2) else {
-        return (0, 0);
-    };
-    let shortest = values.iter().map(|v| v.len()).min().unwrap_or(0);
-    let mut head = 0;
-    for (i, b) in first.bytes().enumerate().take(shortest) {
-        if values.iter().any(|v| v.as_bytes()[i] != b) {
-            break;
-        }
-        if sep(b) {
-            head = i + 1;
-        }
-    }
-    let mut tail = 0;
-    for i in 0..shortest.saturating_sub(head) {
-        let b = first.as_bytes()[first.len() - 1 - i];
-        if values.iter().any(|v| v.as_bytes()[v.len() - 1 - i] != b) {
-            break;
-        }
-        if sep(b) {
-            tail = i + 1;
-        }
-    }
-    (head, tail)
 }

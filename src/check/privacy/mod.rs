@@ -15,6 +15,7 @@ pub mod budget;
 pub mod information;
 pub mod joint;
 pub mod personal;
+pub mod places;
 pub mod quasi;
 pub mod reasons;
 pub mod resolution;
@@ -28,5 +29,6 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     resolution::check(p, config, out);
     information::check(p, config, out);
     joint::check(p, out);
+    places::check(p, out);
     reasons::check(p, config, out);
 }

@@ -1,0 +1,208 @@
+//! Measurements taken per place: a latency to each of several regions, one
+//! field or map key per place, triangulates where the installation is.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{FieldType, Proposal};
+use crate::rules::{Rule, Severity};
+
+pub const PLACE_MEASUREMENTS: Rule = Rule {
+    id: "place-measurements",
+    family: "privacy",
+    severity: Severity::Error,
+    summary: "one quantity is measured per place, which reveals where the installation is",
+    what: "A metric that measures one quantity (a duration or a count) for each of at \
+           least three places: fields that share their other words and differ by a place \
+           (`rtt_eu_central`, `rtt_us_east`, `rtt_ap_southeast`), or a map whose keys are \
+           places (`{ eu_west, us_east, ap_south }` of round-trip times). A place is a \
+           continent or a region (`eu`, `apac`, `europe`, `asia`), a compass point \
+           (`east`, `central`), a country code or an IANA time-zone region, as cloud \
+           regions and mirrors are named.",
+    why: "Each measurement is harmless alone, and together they triangulate: the \
+          round-trip times to three or more known places say where the installation is, \
+          to a city or better, whatever the buckets. A place is an identifying \
+          combination no bit count sees, since each field is coarse.",
+    example: "[fields.rtt_eu_central]\ntype = \"duration\"\nunit = \"millisecond\"\nbuckets = [0, 10, 20, 40, 80, 160]\n\n[fields.rtt_us_east]\ntype = \"duration\"\nunit = \"millisecond\"\nbuckets = [0, 10, 20, 40, 80, 160]\n\n[fields.rtt_ap_southeast]\ntype = \"duration\"\nunit = \"millisecond\"\nbuckets = [0, 10, 20, 40, 80, 160]",
+};
+
+/// Fewest places measured that triangulate.
+const PLACES: usize = 3;
+
+/// Whether a word names a place as regions and mirrors are named.
+fn place_word(w: &str) -> bool {
+    const REGIONS: &[&str] = &[
+        "eu",
+        "us",
+        "ap",
+        "sa",
+        "af",
+        "me",
+        "na",
+        "apac",
+        "emea",
+        "amer",
+        "americas",
+        "latam",
+        "anz",
+        "asia",
+        "europe",
+        "america",
+        "africa",
+        "oceania",
+        "australia",
+        "pacific",
+        "atlantic",
+        "mideast",
+        "nordics",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northcentral",
+        "southcentral",
+        "eastus",
+        "westus",
+        "westeurope",
+        "northeurope",
+        "eastasia",
+        "southeastasia",
+    ];
+    let lower = w.to_ascii_lowercase();
+    REGIONS.contains(&lower.as_str())
+        || (w.len() == 2
+            && crate::vocabulary::COUNTRY
+                .values
+                .contains(&w.to_ascii_uppercase().as_str()))
+        || crate::vocabulary::TIMEZONE_REGION
+            .values
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(w))
+}
+
+/// The names among `names` that differ from the others by a place: after
+/// the words every name shares, and the other words two names or more
+/// share (`mirror` in `pull_mirror_asia`, `pull_mirror_europe`), are set
+/// aside, what is left has a place word, and nothing but places and
+/// numbers (`eu_central_1`).
+fn placed<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let split: Vec<Vec<&str>> = names
+        .iter()
+        .map(|n| {
+            n.split(['_', '-', '.', ' '])
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .collect();
+    let holders = |w: &str| split.iter().filter(|s| s.contains(&w)).count();
+    names
+        .iter()
+        .zip(&split)
+        .filter(|(_, ws)| {
+            let rest: Vec<&&str> = ws
+                .iter()
+                .filter(|w| {
+                    let n = holders(w);
+                    n < split.len() && (n < 2 || place_word(w))
+                })
+                .collect();
+            rest.iter().any(|w| place_word(w))
+                && rest
+                    .iter()
+                    .all(|w| place_word(w) || w.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+fn measured(ty: &FieldType) -> bool {
+    matches!(ty, FieldType::Duration { .. } | FieldType::Count { .. })
+}
+
+pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
+    let mut report = |span: std::ops::Range<usize>, places: &[&str], what: &str| {
+        let shown: Vec<String> = places.iter().take(5).map(|n| format!("`{n}`")).collect();
+        out.push(
+            Diagnostic::new(
+                &PLACE_MEASUREMENTS,
+                p.file,
+                span,
+                format!(
+                    "{what} measure one quantity at {} places ({}{}): together they triangulate where the installation is (a location)",
+                    places.len(),
+                    shown.join(", "),
+                    if places.len() > 5 { ", …" } else { "" }
+                ),
+            )
+            .label("measured per place")
+            .help("send the measurement to the one place the installation uses, or the best of them without naming it")
+            .metric(&p.name),
+        );
+    };
+    // Fields of one metric that differ by a place.
+    let fields: Vec<&crate::model::Field> = p
+        .fields
+        .iter()
+        .filter(|f| f.ty.as_ref().is_some_and(|t| measured(&t.value)))
+        .collect();
+    let names: Vec<&str> = fields.iter().map(|f| f.name.value.as_str()).collect();
+    let places = placed(&names);
+    if places.len() >= PLACES {
+        let first = fields
+            .iter()
+            .find(|f| f.name.value == places[0])
+            .expect("a placed name is a field's");
+        report(first.name.span.clone(), &places, "fields");
+    }
+    // A map keyed by places.
+    for f in &p.fields {
+        if let Some(FieldType::Map { keys, value }) = f.ty.as_ref().map(|t| &t.value)
+            && measured(value)
+        {
+            let names: Vec<&str> = keys.iter().map(|k| k.value.as_str()).collect();
+            let places = placed(&names);
+            if places.len() >= PLACES {
+                report(
+                    f.name.span.clone(),
+                    &places,
+                    &format!("the keys of `{}`", f.name.value),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placed;
+
+    #[test]
+    fn names_that_differ_by_a_place_are_placed() {
+        let rtt = [
+            "rtt_eu_central",
+            "rtt_us_east",
+            "rtt_ap_southeast",
+            "rtt_sa_east",
+        ];
+        assert_eq!(placed(&rtt).len(), 4);
+        let regions = ["us_east_1", "eu_central_1", "ap_southeast_1"];
+        assert_eq!(placed(&regions).len(), 3);
+        let mirrors = [
+            "pull_time_primary",
+            "pull_time_mirror_asia",
+            "pull_time_mirror_europe",
+        ];
+        assert_eq!(
+            placed(&mirrors),
+            vec!["pull_time_mirror_asia", "pull_time_mirror_europe"]
+        );
+        // Percentiles and stages are not places.
+        assert!(placed(&["latency_p50", "latency_p95", "latency_p99"]).is_empty());
+        assert!(placed(&["startup_ms", "request_ms", "shutdown_ms"]).is_empty());
+        // A place word among other words is not a measurement per place.
+        assert!(placed(&["west_wing_doors", "east_gate_doors", "north_lobby_doors"]).is_empty());
+    }
+}
