@@ -3,6 +3,7 @@
 
 use crate::bits::field_bits;
 use crate::diagnostic::Diagnostic;
+use crate::load::Registry;
 use crate::model::{Field, FieldType, Proposal};
 use crate::rules::{Rule, Severity};
 
@@ -19,7 +20,8 @@ pub const JOINT_ENCODING: Rule = Rule {
            fields of one base (the same number of values, at least 4, each list its own \
            words or alphabet) that together can send 2^16 combinations or more are flagged \
            too (five fields of ten different words each; two-letter codes in three \
-           16-letter alphabets). \
+           16-letter alphabets). The same list or pattern dealt over fields of several \
+           metrics sent in one event is read the same way: they arrive in one payload. \
            Each field alone is coarse; side by side they are positions of one number, and \
            together they spell any of the list's size to the power of the number of \
            fields (five fields of ten code words are a five-digit postal code, three \
@@ -117,6 +119,90 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
         let digits = fields.len();
         if values >= 4 && digits >= 3 && (values as f64).log2() * digits as f64 >= SAME_BASE_BITS {
             report(p, &fields, values as f64, "each send one of", out);
+        }
+    }
+}
+
+/// Digits dealt over several metrics of one payload: the same closed list
+/// or finite pattern in fields of different metrics sent in one event
+/// (one 16-value list in five metrics is five hex digits of one id). A
+/// field about the installation's surroundings is the
+/// `quasi-identifiers` rule's to count, and a metric whose own fields
+/// already repeat a domain is reported on its own.
+pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    for event in &registry.config.events {
+        let metrics: Vec<&Proposal> = registry
+            .proposals
+            .iter()
+            .filter(|p| p.is_live() && p.events.iter().any(|e| e.value == *event))
+            .collect();
+        if metrics.len() < 2 {
+            continue;
+        }
+        let mut groups: Vec<(String, Vec<(&Proposal, &Field)>)> = Vec::new();
+        for p in &metrics {
+            for f in &p.fields {
+                if super::quasi::surroundings(f).is_some() {
+                    continue;
+                }
+                let Some(key) = domain_key(f) else { continue };
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, members)) => members.push((p, f)),
+                    None => groups.push((key, vec![(p, f)])),
+                }
+            }
+        }
+        for (_, members) in groups {
+            let Some(ty) = members[0].1.ty.as_ref() else {
+                continue;
+            };
+            let values = field_bits(&ty.value).exp2();
+            let repeated = |digits: usize| {
+                (digits >= 2 && values >= PAIR_VALUES - 1e-9)
+                    || (digits >= 3 && values >= TRIPLE_VALUES - 1e-9)
+            };
+            let mut names: Vec<&str> = members.iter().map(|(p, _)| p.name.as_str()).collect();
+            names.sort_unstable();
+            let alone = names
+                .chunk_by(|a, b| a == b)
+                .any(|same| repeated(same.len()));
+            names.dedup();
+            if names.len() < 2 || alone || !repeated(members.len()) {
+                continue;
+            }
+            let fields: Vec<String> = members
+                .iter()
+                .map(|(p, f)| format!("`{}.{}`", p.name, f.name.value))
+                .collect();
+            let combined = values.powi(i32::try_from(members.len()).unwrap_or(i32::MAX));
+            for name in &names {
+                let (p, f) = members
+                    .iter()
+                    .find(|(p, _)| p.name == *name)
+                    .expect("a metric of the group has a field in it");
+                out.push(
+                    Diagnostic::new(
+                        &JOINT_ENCODING,
+                        p.file,
+                        f.name.span.clone(),
+                        format!(
+                            "{} fields of {} metrics sent in `{event}` send the same {} values ({}): side by side in one payload they are the digits of one number, any of {} combinations (an exact value: a code, a count, a place)",
+                            members.len(),
+                            names.len(),
+                            values.round(),
+                            fields.join(", "),
+                            if combined < 1e9 {
+                                format!("{}", combined.round())
+                            } else {
+                                format!("about {combined:.1e}")
+                            }
+                        ),
+                    )
+                    .label("a digit dealt to this metric")
+                    .help("give each field the values of what it measures; the metrics of one payload arrive together, so a list repeated over them spells a number")
+                    .metric(&p.name),
+                );
+            }
         }
     }
 }

@@ -46,7 +46,8 @@ pub const FINE_BUCKETS: Rule = Rule {
            numeral after a prefix (`tier_iv`); threshold flags count whatever their naming \
            (`over_11` beside `at_least_12`), and flags of one quantity spread over several \
            metrics an installation sends are read together (their names share a word \
-           besides the comparison's: `ha_guests_over_10`, `pool_guests_over_11`). Two \
+           besides the comparison's: `ha_guests_over_10`, `pool_guests_over_11`, or they \
+           are sent in one event, whatever their nouns). Two \
            bucketed fields that name the same thing (`pods_running`, `pods_admitted`) on \
            interleaved scales are read together: their edges, merged, are held to the same \
            rule, and bounded scales with different bounds (tiles of one count, each exact \
@@ -701,7 +702,8 @@ fn counted_words(template: &str) -> Vec<String> {
 /// are read together): `ha_guests_over_10`, `backup_guests_over_11` and
 /// `pool_guests_over_12` in three metrics are one count in unary, though no
 /// metric alone has three consecutive thresholds. Flags are one quantity
-/// when their names share a word besides the comparison's.
+/// when their names share a word besides the comparison's, or when they
+/// are sent in one event.
 pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
     let t = &registry.config.thresholds;
     let (max, ratio) = (t.max_buckets, t.min_bucket_ratio);
@@ -746,13 +748,25 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
     let members = roots.clone();
     roots.sort_unstable();
     roots.dedup();
-    for r in roots {
-        let of: Vec<&(&Proposal, &Field, u64, Vec<String>)> = flags
-            .iter()
-            .zip(&members)
-            .filter(|(_, m)| **m == r)
-            .map(|(f, _)| f)
+    let mut clusters: Vec<Vec<usize>> = roots
+        .into_iter()
+        .map(|r| (0..flags.len()).filter(|&i| members[i] == r).collect())
+        .collect();
+    // The flags of one payload are read together whatever they are named
+    // (`over_10000_subscriptions` beside `above_10100_cursors`): a number
+    // dealt over metrics under different nouns arrives in one payload.
+    for event in &registry.config.events {
+        let of: Vec<usize> = (0..flags.len())
+            .filter(|&i| flags[i].0.events.iter().any(|e| e.value == *event))
             .collect();
+        if !of.is_empty() && !clusters.contains(&of) {
+            clusters.push(of);
+        }
+    }
+    let mut reported: Vec<&str> = Vec::new();
+    for cluster in clusters {
+        let of: Vec<&(&Proposal, &Field, u64, Vec<String>)> =
+            cluster.iter().map(|&i| &flags[i]).collect();
         let mut metrics: Vec<&Proposal> = of.iter().map(|f| f.0).collect();
         metrics.dedup_by(|a, b| a.name == b.name);
         metrics.sort_by(|a, b| a.name.cmp(&b.name));
@@ -782,6 +796,10 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         let Some(why) = exact_by_spelling(&numbers, max, ratio) else {
             continue;
         };
+        if metrics.iter().all(|m| reported.contains(&m.name.as_str())) {
+            continue;
+        }
+        reported.extend(metrics.iter().map(|m| m.name.as_str()));
         let names: Vec<String> = metrics.iter().map(|m| format!("`{}`", m.name)).collect();
         for m in &metrics {
             let first = of
