@@ -20,8 +20,9 @@ pub const JOINT_ENCODING: Rule = Rule {
            fields of one base (the same number of values, at least 4, each list its own \
            words or alphabet) that together can send 2^16 combinations or more are flagged \
            too (five fields of ten different words each; two-letter codes in three \
-           16-letter alphabets). The same list or pattern dealt over fields of several \
-           metrics sent in one event is read the same way: they arrive in one payload. \
+           16-letter alphabets). The same list or pattern of 8 values or more dealt over \
+           fields of several metrics sent in one event is read the same way when together \
+           they spell 2^16 combinations: they arrive in one payload. \
            Each field alone is coarse; side by side they are positions of one number, and \
            together they spell any of the list's size to the power of the number of \
            fields (five fields of ten code words are a five-digit postal code, three \
@@ -139,20 +140,27 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         if metrics.len() < 2 {
             continue;
         }
-        let mut groups: Vec<(String, Vec<(&Proposal, &Field)>)> = Vec::new();
+        // Fields by domain, in the order first seen (a large registry has
+        // many domains: looked up by hash, not by scanning).
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut groups: Vec<Vec<(&Proposal, &Field)>> = Vec::new();
         for p in &metrics {
             for f in &p.fields {
                 if super::quasi::surroundings(f).is_some() {
                     continue;
                 }
                 let Some(key) = domain_key(f) else { continue };
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, members)) => members.push((p, f)),
-                    None => groups.push((key, vec![(p, f)])),
-                }
+                let at = *index.entry(key).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[at].push((p, f));
             }
         }
-        for (_, members) in groups {
+        for members in groups {
+            if members.len() < 2 {
+                continue;
+            }
             let Some(ty) = members[0].1.ty.as_ref() else {
                 continue;
             };
@@ -161,20 +169,28 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
                 (digits >= 2 && values >= PAIR_VALUES - 1e-9)
                     || (digits >= 3 && values >= TRIPLE_VALUES - 1e-9)
             };
+            // Over metrics, a short list repeated is often honest (each
+            // component's `ok`/`degraded`/`failed`): digits need a long
+            // list and 2^16 combinations together.
+            let spells = values >= PAIR_VALUES - 1e-9
+                && values.log2() * members.len() as f64 >= SAME_BASE_BITS;
             let mut names: Vec<&str> = members.iter().map(|(p, _)| p.name.as_str()).collect();
             names.sort_unstable();
             let alone = names
                 .chunk_by(|a, b| a == b)
                 .any(|same| repeated(same.len()));
             names.dedup();
-            if names.len() < 2 || alone || !repeated(members.len()) {
+            if names.len() < 2 || alone || !spells {
                 continue;
             }
-            let fields: Vec<String> = members
+            let mut fields: Vec<String> = members
                 .iter()
+                .take(6)
                 .map(|(p, f)| format!("`{}.{}`", p.name, f.name.value))
                 .collect();
-            let combined = values.powi(i32::try_from(members.len()).unwrap_or(i32::MAX));
+            if members.len() > 6 {
+                fields.push("…".into());
+            }
             for name in &names {
                 let (p, f) = members
                     .iter()
@@ -191,11 +207,7 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
                             names.len(),
                             values.round(),
                             fields.join(", "),
-                            if combined < 1e9 {
-                                format!("{}", combined.round())
-                            } else {
-                                format!("about {combined:.1e}")
-                            }
+                            combinations(values, members.len())
                         ),
                     )
                     .label("a digit dealt to this metric")
@@ -209,13 +221,23 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
 
 const SAME: &str = "send the same";
 
+/// How many numbers `digits` fields of `values` values each spell, for a
+/// message.
+fn combinations(values: f64, digits: usize) -> String {
+    let combined = values.powi(i32::try_from(digits).unwrap_or(i32::MAX));
+    if combined < 1e9 {
+        format!("{}", combined.round())
+    } else {
+        format!("about {combined:.1e}")
+    }
+}
+
 fn report(p: &Proposal, fields: &[&Field], values: f64, how: &str, out: &mut Vec<Diagnostic>) {
     let digits = fields.len();
     let names: Vec<String> = fields
         .iter()
         .map(|f| format!("`{}`", f.name.value))
         .collect();
-    let combined = values.powi(i32::try_from(digits).unwrap_or(i32::MAX));
     out.push(
         Diagnostic::new(
             &JOINT_ENCODING,
@@ -225,11 +247,7 @@ fn report(p: &Proposal, fields: &[&Field], values: f64, how: &str, out: &mut Vec
                 "{digits} fields {how} {} values ({}): side by side they are the digits of one number, any of {} combinations (an exact value: a code, a count, a place)",
                 values.round(),
                 names.join(", "),
-                if combined < 1e9 {
-                    format!("{}", combined.round())
-                } else {
-                    format!("about {combined:.1e}")
-                }
+                combinations(values, digits)
             ),
         )
         .label(if how == SAME {

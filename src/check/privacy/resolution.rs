@@ -736,12 +736,13 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         }
         i
     }
-    for i in 0..flags.len() {
-        for j in 0..i {
-            if flags[i].3.iter().any(|w| flags[j].3.contains(w)) {
-                let (a, b) = (root(&mut cluster, i), root(&mut cluster, j));
-                cluster[a] = b;
-            }
+    // Each word links its flags to the first flag that had it.
+    let mut first_with: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, flag) in flags.iter().enumerate() {
+        for w in &flag.3 {
+            let j = *first_with.entry(w.as_str()).or_insert(i);
+            let (a, b) = (root(&mut cluster, i), root(&mut cluster, j));
+            cluster[a] = b;
         }
     }
     let mut roots: Vec<usize> = (0..flags.len()).map(|i| root(&mut cluster, i)).collect();
@@ -763,54 +764,54 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
             clusters.push(of);
         }
     }
-    let mut reported: Vec<&str> = Vec::new();
+    let mut reported: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for cluster in clusters {
-        let of: Vec<&(&Proposal, &Field, u64, Vec<String>)> =
-            cluster.iter().map(|&i| &flags[i]).collect();
-        let mut metrics: Vec<&Proposal> = of.iter().map(|f| f.0).collect();
-        metrics.dedup_by(|a, b| a.name == b.name);
-        metrics.sort_by(|a, b| a.name.cmp(&b.name));
-        metrics.dedup_by(|a, b| a.name == b.name);
+        // Each metric of the cluster, in name order: its first flag and the
+        // numbers its flags name.
+        let mut metrics: std::collections::BTreeMap<&str, (&Proposal, &Field, Vec<u64>)> =
+            std::collections::BTreeMap::new();
+        for &i in &cluster {
+            let (p, f, n, _) = &flags[i];
+            metrics
+                .entry(p.name.as_str())
+                .or_insert_with(|| (*p, *f, Vec::new()))
+                .2
+                .push(*n);
+        }
         if metrics.len() < 2 {
             continue;
         }
-        let numbers_of = |only: Option<&str>| -> Vec<u64> {
-            let mut n: Vec<u64> = of
-                .iter()
-                .filter(|f| only.is_none_or(|m| f.0.name == m))
-                .map(|f| f.2)
-                .collect();
+        let mut numbers: Vec<u64> = Vec::new();
+        // A metric whose flags alone are exact is reported on its own.
+        let mut alone = false;
+        for (_, _, n) in metrics.values_mut() {
             n.sort_unstable();
             n.dedup();
-            n
-        };
-        // A metric whose flags alone are exact is reported on its own.
-        let alone = metrics.iter().any(|m| {
-            let n = numbers_of(Some(&m.name));
-            n.len() >= 4 && exact_by_spelling(&n, max, ratio).is_some()
-        });
-        let numbers = numbers_of(None);
+            alone |= n.len() >= 4 && exact_by_spelling(n, max, ratio).is_some();
+            numbers.extend_from_slice(n);
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
         if alone || numbers.len() < 4 {
             continue;
         }
         let Some(why) = exact_by_spelling(&numbers, max, ratio) else {
             continue;
         };
-        if metrics.iter().all(|m| reported.contains(&m.name.as_str())) {
+        if metrics.keys().all(|m| reported.contains(m)) {
             continue;
         }
-        reported.extend(metrics.iter().map(|m| m.name.as_str()));
-        let names: Vec<String> = metrics.iter().map(|m| format!("`{}`", m.name)).collect();
-        for m in &metrics {
-            let first = of
-                .iter()
-                .find(|f| f.0.name == m.name)
-                .expect("a metric of the cluster has a flag in it");
+        reported.extend(metrics.keys().copied());
+        let mut names: Vec<String> = metrics.keys().take(6).map(|m| format!("`{m}`")).collect();
+        if metrics.len() > 6 {
+            names.push("…".into());
+        }
+        for (p, first, _) in metrics.values() {
             out.push(
                 Diagnostic::new(
                     &FINE_BUCKETS,
-                    m.file,
-                    first.1.name.span.clone(),
+                    p.file,
+                    first.name.span.clone(),
                     format!(
                         "boolean fields of {} metrics an installation sends ({}) are thresholds of one number ({}): {why} (an exact count, in unary, spread over metrics)",
                         metrics.len(),
@@ -820,7 +821,7 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
                 )
                 .label("threshold flags, read with other metrics' flags")
                 .help("one count field with coarse buckets says the same without the exact value; the installation id joins what its payloads send")
-                .metric(&m.name),
+                .metric(&p.name),
             );
         }
     }
