@@ -1617,8 +1617,9 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
                 });
             }
         }
-        out.sort_by_key(|f| f.range.start);
     }
+    // The side passes append: findings are in text order whichever ran.
+    out.sort_by_key(|f| f.range.start);
     if out.is_empty() && shape.may_number_a_machine() && numbered_machine(text) {
         out.push(Finding {
             kind: Kind::Hostname,

@@ -1050,3 +1050,22 @@ fn values_named_in_prose_and_ids_from_outside_the_product() {
     assert!(!world_id_key("thread_id") && world_id_key("adid") && world_id_key("board_serial"));
     assert_eq!(kinds("43.71789 -79.32457", "error"), [Kind::GeoCoordinate]);
 }
+
+#[test]
+fn findings_come_in_text_order_whichever_passes_ran() {
+    // Upper-case text skips the names pass; the address found after the
+    // detectors' e-mail still comes first, where it is in the text.
+    for text in [
+        "774 LAKEVIEW DRIVE, AUSTIN, TX 78704 / OPS@EXAMPLE.ORG",
+        "774 Lakeview Drive, Austin, TX 78704 / ops@example.org",
+    ] {
+        let found = scan_value(text, "note");
+        assert!(found.len() >= 2, "{text}: {found:?}");
+        assert!(
+            found
+                .windows(2)
+                .all(|w| w[0].range.start <= w[1].range.start),
+            "{text}: {found:?}"
+        );
+    }
+}
