@@ -201,6 +201,15 @@ pub fn hidden_ranges(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + 
         .map(|(i, c)| i..i + c.len_utf8())
 }
 
+/// The first `n` of `items` joined by commas, and `…` after them when
+/// there were more: a list in a message stays one line however long.
+pub fn first_few(items: impl IntoIterator<Item = String>, n: usize) -> String {
+    let mut items = items.into_iter();
+    let shown: Vec<String> = items.by_ref().take(n).collect();
+    let more = if items.next().is_some() { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
 /// The byte lengths of the prefix and the suffix all `values` share, each
 /// ending (or starting) at a separator (`_`, `-`, `.`, a space), so that
 /// words are never cut.
@@ -235,6 +244,15 @@ pub fn common_affixes(values: &[&str]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_is_cut_after_its_first_few() {
+        let items = |n: usize| (1..=n).map(|i| i.to_string());
+        assert_eq!(super::first_few(items(3), 4), "1, 2, 3");
+        assert_eq!(super::first_few(items(4), 4), "1, 2, 3, 4");
+        assert_eq!(super::first_few(items(5), 4), "1, 2, 3, 4, …");
+        assert_eq!(super::first_few(items(0), 4), "");
+    }
 
     #[test]
     fn json_keeps_its_value_and_loses_its_hidden_characters() {

@@ -183,14 +183,12 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
             if names.len() < 2 || alone || !spells {
                 continue;
             }
-            let mut fields: Vec<String> = members
-                .iter()
-                .take(6)
-                .map(|(p, f)| format!("`{}.{}`", p.name, f.name.value))
-                .collect();
-            if members.len() > 6 {
-                fields.push("…".into());
-            }
+            let fields = crate::text::first_few(
+                members
+                    .iter()
+                    .map(|(p, f)| format!("`{}.{}`", p.name, f.name.value)),
+                6,
+            );
             for name in &names {
                 let (p, f) = members
                     .iter()
@@ -206,7 +204,7 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
                             members.len(),
                             names.len(),
                             values.round(),
-                            fields.join(", "),
+                            fields,
                             combinations(values, members.len())
                         ),
                     )

@@ -312,7 +312,7 @@ fn domain(
                 return;
             };
             let values: Vec<&str> = strings.iter().map(String::as_str).collect();
-            people(p, field, &values, pattern.span.clone(), out);
+            people(p, field, &values, |_| pattern.span.clone(), out);
             return;
         }
         _ => return,
@@ -323,22 +323,18 @@ fn domain(
             .find(|v| v.value == value)
             .map_or(0..0, |v| v.span.clone())
     };
-    if let Some(first) = pii::names::people(&values).and_then(|n| n.first().map(|x| x.0)) {
-        people(p, field, &values, span(first), out);
-    }
+    people(p, field, &values, span, out);
     if let Some(coded) = codes(&values) {
-        let shown: Vec<String> = coded.iter().take(4).map(|v| format!("\"{v}\"")).collect();
         out.push(
             Diagnostic::new(
                 &PII_IN_DOMAIN,
                 p.file,
                 span(coded[0]),
                 format!(
-                    "{} of the {} values of `{field}` are machine-made codes ({}{}): a closed list of ids, hashes or grid cells names installations, customers or places, not categories",
+                    "{} of the {} values of `{field}` are machine-made codes ({}): a closed list of ids, hashes or grid cells names installations, customers or places, not categories",
                     coded.len(),
                     values.len(),
-                    shown.join(", "),
-                    if coded.len() > 4 { ", …" } else { "" }
+                    crate::text::first_few(coded.iter().map(|v| format!("\"{v}\"")), 4)
                 ),
             )
             .label("machine-made codes")
@@ -394,26 +390,23 @@ fn people(
     p: &Proposal,
     field: &str,
     values: &[&str],
-    span: std::ops::Range<usize>,
+    span_of: impl Fn(&str) -> std::ops::Range<usize>,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(named) = pii::names::people(values) {
-        let shown: Vec<String> = named
-            .iter()
-            .take(4)
-            .map(|(v, how)| format!("\"{v}\" ({how})"))
-            .collect();
         out.push(
             Diagnostic::new(
                 &PII_IN_DOMAIN,
                 p.file,
-                span,
+                span_of(named[0].0),
                 format!(
-                    "{} of the {} values of `{field}` name people: {}{}",
+                    "{} of the {} values of `{field}` name people: {}",
                     named.len(),
                     values.len(),
-                    shown.join(", "),
-                    if named.len() > 4 { ", …" } else { "" }
+                    crate::text::first_few(
+                        named.iter().map(|(v, how)| format!("\"{v}\" ({how})")),
+                        4
+                    )
                 ),
             )
             .label("people's names")

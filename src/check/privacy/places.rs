@@ -124,17 +124,15 @@ fn measured(ty: &FieldType) -> bool {
 
 pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
     let mut report = |span: std::ops::Range<usize>, places: &[&str], what: &str| {
-        let shown: Vec<String> = places.iter().take(5).map(|n| format!("`{n}`")).collect();
         out.push(
             Diagnostic::new(
                 &PLACE_MEASUREMENTS,
                 p.file,
                 span,
                 format!(
-                    "{what} measure one quantity at {} places ({}{}): together they triangulate where the installation is (a location)",
+                    "{what} measure one quantity at {} places ({}): together they triangulate where the installation is (a location)",
                     places.len(),
-                    shown.join(", "),
-                    if places.len() > 5 { ", …" } else { "" }
+                    crate::text::first_few(places.iter().map(|n| format!("`{n}`")), 5)
                 ),
             )
             .label("measured per place")

@@ -211,18 +211,16 @@ fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
         let Some((earlier, union, why)) = partner else {
             continue;
         };
-        let shown: Vec<String> = union.iter().take(8).map(u64::to_string).collect();
         out.push(
             Diagnostic::new(
                 &FINE_BUCKETS,
                 p.file,
                 later.name.span.clone(),
                 format!(
-                    "fields `{}` and `{}` bucket on interleaved scales: read together, as one quantity, their edges ({}{}) give a scale that {why} (an exact count)",
+                    "fields `{}` and `{}` bucket on interleaved scales: read together, as one quantity, their edges ({}) give a scale that {why} (an exact count)",
                     earlier.name.value,
                     later.name.value,
-                    shown.join(", "),
-                    if union.len() > 8 { ", …" } else { "" }
+                    crate::text::first_few(union.iter().map(u64::to_string), 8)
                 ),
             )
             .label("interleaved with an earlier field's scale")
@@ -571,13 +569,6 @@ const SPELLED_SCALE: usize = 8;
 /// fields that are thresholds of one quantity (`above_10`, `above_11`: a
 /// count in unary), are held to the rules of a count's buckets.
 fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnostic>) {
-    let shown = |numbers: &[u64]| -> String {
-        let mut v: Vec<String> = numbers.iter().take(5).map(u64::to_string).collect();
-        if numbers.len() > 5 {
-            v.push(format!("… {}", numbers[numbers.len() - 1]));
-        }
-        v.join(", ")
-    };
     for f in &p.fields {
         let Some(ty) = &f.ty else { continue };
         let names: Vec<&str> = match &ty.value {
@@ -611,7 +602,7 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
                     format!(
                         "field `{}` lists the numbers {} under names: {why} (an exact count)",
                         f.name.value,
-                        shown(&numbers)
+                        shown_numbers(&numbers)
                     ),
                 )
                 .label("numbers spelled as names")
@@ -647,7 +638,7 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
                 format!(
                     "{} boolean fields are thresholds of one number ({}): {why} (an exact count, in unary)",
                     numbers.len(),
-                    shown(&numbers)
+                    shown_numbers(&numbers)
                 ),
             )
             .label("threshold flags")
@@ -682,9 +673,11 @@ fn flag_numbers(names: &[&str]) -> Vec<Option<(u64, String)>> {
 /// more, a plural `s` ignored, without the words of the comparison
 /// (`guests_over_#` counts guests).
 fn counted_words(template: &str) -> Vec<String> {
+    // Compared after a plural `s` is stripped: `les` is `less`, `exceed`
+    // also `exceeds`.
     const COMPARISON: &[&str] = &[
         "over", "under", "above", "below", "more", "les", "than", "least", "most", "exceed",
-        "exceed", "greater", "fewer", "upto", "min", "max", "has", "have", "with",
+        "greater", "fewer", "upto", "min", "max", "have", "with",
     ];
     template
         .split(|c: char| !c.is_alphabetic())
@@ -802,10 +795,7 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
             continue;
         }
         reported.extend(metrics.keys().copied());
-        let mut names: Vec<String> = metrics.keys().take(6).map(|m| format!("`{m}`")).collect();
-        if metrics.len() > 6 {
-            names.push("…".into());
-        }
+        let names = crate::text::first_few(metrics.keys().map(|m| format!("`{m}`")), 6);
         for (p, first, _) in metrics.values() {
             out.push(
                 Diagnostic::new(
@@ -815,7 +805,7 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
                     format!(
                         "boolean fields of {} metrics an installation sends ({}) are thresholds of one number ({}): {why} (an exact count, in unary, spread over metrics)",
                         metrics.len(),
-                        names.join(", "),
+                        names,
                         shown_numbers(&numbers)
                     ),
                 )
