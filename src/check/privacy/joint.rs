@@ -73,17 +73,27 @@ fn domain_key(field: &Field) -> Option<String> {
 /// digits of one number when their values differ (`2^16`: one in 65,536).
 const SAME_BASE_BITS: f64 = 16.0;
 
-pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
-    let mut groups: Vec<(String, Vec<&Field>)> = Vec::new();
-    for f in &p.fields {
+/// `items` grouped by their field's domain ([`domain_key`]), groups in
+/// the order first seen; fields without one are left out. Looked up by
+/// hash: a registry read whole has many domains.
+fn by_domain<'a, T>(items: impl IntoIterator<Item = (T, &'a Field)>) -> Vec<Vec<T>> {
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<Vec<T>> = Vec::new();
+    for (item, f) in items {
         let Some(key) = domain_key(f) else { continue };
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, fields)) => fields.push(f),
-            None => groups.push((key, vec![f])),
-        }
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(item);
     }
+    groups
+}
+
+pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
+    let groups = by_domain(p.fields.iter().map(|f| (f, f)));
     let mut reported: Vec<&str> = Vec::new();
-    for (_, fields) in &groups {
+    for fields in &groups {
         let Some(ty) = fields[0].ty.as_ref() else {
             continue;
         };
@@ -102,7 +112,7 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
     // number of values, each list its own words or alphabet) are digits
     // too, when together they single out one in 2^16.
     let mut bases: Vec<(u64, Vec<&Field>)> = Vec::new();
-    for (_, fields) in &groups {
+    for fields in &groups {
         let f = fields[0];
         if reported.contains(&f.name.value.as_str()) {
             continue;
@@ -140,23 +150,12 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         if metrics.len() < 2 {
             continue;
         }
-        // Fields by domain, in the order first seen (a large registry has
-        // many domains: looked up by hash, not by scanning).
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut groups: Vec<Vec<(&Proposal, &Field)>> = Vec::new();
-        for p in &metrics {
-            for f in &p.fields {
-                if super::quasi::surroundings(f).is_some() {
-                    continue;
-                }
-                let Some(key) = domain_key(f) else { continue };
-                let at = *index.entry(key).or_insert_with(|| {
-                    groups.push(Vec::new());
-                    groups.len() - 1
-                });
-                groups[at].push((p, f));
-            }
-        }
+        let groups = by_domain(metrics.iter().flat_map(|p| {
+            p.fields
+                .iter()
+                .filter(|f| super::quasi::surroundings(f).is_none())
+                .map(move |f| ((*p, f), f))
+        }));
         for members in groups {
             if members.len() < 2 {
                 continue;
