@@ -160,7 +160,10 @@ pub static CPU_ARCH: Vocabulary = Vocabulary {
 /// region or language code, a locale tag (`pt_BR`, `en-US`), a time-zone
 /// name or region, a UTC offset, a screen size (`1920x1080`), a setting
 /// the locale decides (an ISO 4217 currency, the measurement system, the
-/// paper size), an operating-system family or a CPU architecture.
+/// paper size), a place or a language by its name ([`named_place`]: a
+/// country, a city, a region, in English or its own language), hardware
+/// by its maker or product line, a display resolution by its name, an
+/// operating-system family or a CPU architecture.
 pub fn surroundings(value: &str) -> Option<&'static str> {
     let v = value.trim();
     let two_letters = v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic());
@@ -205,6 +208,12 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
     ) {
         return Some("a regional setting");
     }
+    if let Some(what) = named_place(v) {
+        return Some(what);
+    }
+    if let Some(what) = names_hardware(v) {
+        return Some(what);
+    }
     if OS_FAMILY.values.contains(&lower.as_str()) {
         return Some("an operating system");
     }
@@ -214,6 +223,205 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
         return Some("a CPU architecture");
     }
     None
+}
+
+/// The names places and languages go by, folded (`data/places/places.txt`,
+/// written by `data/places/gen.py` from ISO 3166, ISO 639, the IANA
+/// time-zone database and glibc's locales).
+struct Names {
+    /// Folded name to what it names, the first of country, city, region,
+    /// language that it is.
+    names: std::collections::HashMap<&'static str, &'static str>,
+    /// A Latin letter with a diacritic to the ASCII it folds to.
+    fold: std::collections::HashMap<char, &'static str>,
+}
+
+fn names() -> &'static Names {
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        const ORDER: [(&str, &str); 4] = [
+            ("country", "a country"),
+            ("city", "a city"),
+            ("region", "a region"),
+            ("language", "a language"),
+        ];
+        let mut names = std::collections::HashMap::new();
+        let mut fold = std::collections::HashMap::new();
+        for line in include_str!("../data/places/places.txt").lines() {
+            let mut cols = line.split('\t');
+            match (cols.next(), cols.next(), cols.next()) {
+                (Some("fold"), Some(letter), Some(ascii)) => {
+                    if let Some(c) = letter.chars().next() {
+                        fold.insert(c, ascii);
+                    }
+                }
+                (Some(kind), Some(name), None) => {
+                    let Some(rank) = ORDER.iter().position(|(k, _)| *k == kind) else {
+                        continue;
+                    };
+                    let entry = names.entry(name).or_insert(ORDER[rank].1);
+                    let held = ORDER.iter().position(|(_, w)| w == entry).unwrap_or(rank);
+                    if rank < held {
+                        *entry = ORDER[rank].1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Names { names, fold }
+    })
+}
+
+/// `value` folded as place names are: diacritics dropped, lower case, each
+/// run of other characters one `_` (`Île-de-France` -> `ile_de_france`).
+pub fn fold_name(value: &str) -> String {
+    let table = &names().fold;
+    let mut out = String::with_capacity(value.len());
+    let mut gap = false;
+    for c in value.chars() {
+        let piece = if c.is_ascii_alphanumeric() {
+            Some(c.to_ascii_lowercase().to_string())
+        } else {
+            table.get(&c).map(|s| (*s).to_string())
+        };
+        match piece {
+            Some(p) => {
+                if gap && !out.is_empty() {
+                    out.push('_');
+                }
+                gap = false;
+                out.push_str(&p);
+            }
+            None => gap = true,
+        }
+    }
+    out
+}
+
+/// What a name names, when it is a place's or a language's in a common
+/// spelling: a country (`germany`, `Deutschland`), a city (`frankfurt`,
+/// `sao_paulo`), a first-level region (`bayern`, `california`) or a
+/// language (`deutsch`, `english`).
+pub fn named_place(value: &str) -> Option<&'static str> {
+    if value.len() < 3 || value.len() > 64 {
+        return None;
+    }
+    names().names.get(fold_name(value).as_str()).copied()
+}
+
+/// Makers of hardware and their product lines that name a device class
+/// (`nvidia`, `radeon`, `ryzen`, `tplink`): a value that names one
+/// describes the machine or network the product runs on.
+const HARDWARE_MAKERS: &[&str] = &[
+    "acer",
+    "adreno",
+    "allwinner",
+    "amd",
+    "ampere",
+    "apple",
+    "arista",
+    "arris",
+    "asrock",
+    "asus",
+    "avm",
+    "broadcom",
+    "cisco",
+    "corsair",
+    "crucial",
+    "dell",
+    "dlink",
+    "eero",
+    "elan",
+    "epyc",
+    "ericsson",
+    "exynos",
+    "fritzbox",
+    "fujitsu",
+    "geforce",
+    "gigabyte",
+    "hisilicon",
+    "hp",
+    "hpe",
+    "huawei",
+    "hynix",
+    "intel",
+    "juniper",
+    "kingston",
+    "kioxia",
+    "lenovo",
+    "lg",
+    "linksys",
+    "logitech",
+    "mali",
+    "marvell",
+    "mediatek",
+    "micron",
+    "mikrotik",
+    "msi",
+    "netgear",
+    "nokia",
+    "nvidia",
+    "nxp",
+    "oneplus",
+    "oppo",
+    "qnap",
+    "qualcomm",
+    "quadro",
+    "radeon",
+    "razer",
+    "realtek",
+    "rockchip",
+    "ryzen",
+    "sagemcom",
+    "samsung",
+    "sandisk",
+    "seagate",
+    "snapdragon",
+    "sony",
+    "supermicro",
+    "synaptics",
+    "synology",
+    "system76",
+    "tegra",
+    "thinkpad",
+    "toshiba",
+    "tplink",
+    "ubiquiti",
+    "unifi",
+    "wacom",
+    "xeon",
+    "xiaomi",
+    "zte",
+    "zyxel",
+];
+
+/// The names display resolutions go by (`fhd`, `wqhd`, `1080p`).
+const DISPLAY_NAMES: &[&str] = &[
+    "vga", "svga", "xga", "wxga", "sxga", "wsxga", "uxga", "wuxga", "hd", "fhd", "qhd", "wqhd",
+    "uwqhd", "uhd", "4k", "5k", "8k", "480p", "720p", "1080p", "1440p", "2160p", "4320p", "retina",
+];
+
+/// What a value says of the hardware, when one of its words (or two
+/// joined: `tp_link`, `risc_v`) is a hardware maker, a CPU architecture or
+/// a display resolution's name.
+fn names_hardware(v: &str) -> Option<&'static str> {
+    let words: Vec<String> = v
+        .split(['_', '-', ' ', '.', '/'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let pairs = words.windows(2).map(|w| format!("{}{}", w[0], w[1]));
+    if words.iter().cloned().chain(pairs).any(|w| {
+        HARDWARE_MAKERS.contains(&w.as_str())
+            || CPU_ARCH.values.contains(&w.as_str())
+            || matches!(w.as_str(), "riscv" | "amd64" | "arm64")
+    }) {
+        return Some("hardware");
+    }
+    words
+        .iter()
+        .any(|w| DISPLAY_NAMES.contains(&w.as_str()))
+        .then_some("a screen size")
 }
 
 /// `en-US`, `pt_BR`, `zh-Hant-TW`, `de_DE.UTF-8`: a language, then a
@@ -305,6 +513,64 @@ mod tests {
             sorted.dedup();
             assert_eq!(sorted.len(), v.values.len(), "{} repeats a value", v.name);
         }
+    }
+
+    #[test]
+    fn places_and_languages_are_known_by_their_names() {
+        assert_eq!(fold_name("Île-de-France"), "ile_de_france");
+        assert_eq!(fold_name("São Paulo"), "sao_paulo");
+        assert_eq!(fold_name("  Kraków "), "krakow");
+        assert_eq!(named_place("Germany"), Some("a country"));
+        assert_eq!(named_place("deutschland"), Some("a country"));
+        assert_eq!(named_place("united_states"), Some("a country"));
+        assert_eq!(named_place("frankfurt"), Some("a city"));
+        assert_eq!(named_place("New-York"), Some("a city"));
+        assert_eq!(named_place("Bayern"), Some("a region"));
+        assert_eq!(named_place("california"), Some("a region"));
+        assert_eq!(named_place("deutsch"), Some("a language"));
+        assert_eq!(named_place("français"), Some("a language"));
+        assert_eq!(named_place("english"), Some("a language"));
+        // Words software uses for other things, and compass points, which
+        // the place rules read on their own terms.
+        for word in [
+            "unity", "mono", "delta", "pool", "central", "north", "linux", "python", "docker",
+            "postgres", "redis", "nginx", "default", "enabled", "manual", "auto", "high", "low",
+        ] {
+            assert_eq!(named_place(word), None, "{word}");
+        }
+        assert_eq!(
+            describes_surroundings(["brazil", "germany", "france", "japan"]),
+            Some("a country")
+        );
+        assert_eq!(
+            describes_surroundings(["portugues", "deutsch", "francais", "english"]),
+            Some("a language")
+        );
+    }
+
+    #[test]
+    fn hardware_is_known_by_its_makers_and_display_names() {
+        assert_eq!(
+            describes_surroundings(["intel_uhd", "amd_vega", "nvidia_rtx", "apple_m2"]),
+            Some("hardware")
+        );
+        assert_eq!(
+            describes_surroundings(["tp_link", "netgear", "mikrotik", "other"]),
+            Some("hardware")
+        );
+        assert_eq!(
+            describes_surroundings(["hd", "fhd", "qhd", "uhd_4k"]),
+            Some("a screen size")
+        );
+        // Software and services are not hardware.
+        assert_eq!(
+            describes_surroundings(["postgres", "mysql", "sqlite", "other"]),
+            None
+        );
+        assert_eq!(
+            describes_surroundings(["cuda", "rocm", "metal", "cpu"]),
+            None
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub const PLACE_MEASUREMENTS: Rule = Rule {
            places (`{ eu_west, us_east, ap_south }` of round-trip times). A place is a \
            continent or a region (`eu`, `apac`, `europe`, `asia`), a compass point \
            (`east`, `central`), a country code or an IANA time-zone region, as cloud \
-           regions and mirrors are named.",
+           regions and mirrors are named, or a country, city or region by its name \
+           (`frankfurt`, `sao_paulo`, `virginia`).",
     why: "Each measurement is harmless alone, and together they triangulate: the \
           round-trip times to three or more known places say where the installation is, \
           to a city or better, whatever the buckets. A place is an identifying \
@@ -109,10 +110,16 @@ fn placed<'a>(names: &[&'a str]) -> Vec<&'a str> {
                     n < split.len() && (n < 2 || place_word(w))
                 })
                 .collect();
-            rest.iter().any(|w| place_word(w))
+            let words = rest.iter().any(|w| place_word(w))
                 && rest
                     .iter()
-                    .all(|w| place_word(w) || w.bytes().all(|b| b.is_ascii_digit()))
+                    .all(|w| place_word(w) || w.bytes().all(|b| b.is_ascii_digit()));
+            // Or what is left is a place's name (`frankfurt`, `sao_paulo`).
+            let joined: Vec<&str> = rest.iter().map(|w| **w).collect();
+            words
+                || (!joined.is_empty()
+                    && crate::vocabulary::named_place(&joined.join("_"))
+                        .is_some_and(|what| what != "a language"))
         })
         .map(|(n, _)| *n)
         .collect()
@@ -197,6 +204,16 @@ mod tests {
             placed(&mirrors),
             vec!["pull_time_mirror_asia", "pull_time_mirror_europe"]
         );
+        // Places by their names, of one word or several.
+        let cities = [
+            "rtt_frankfurt",
+            "rtt_sao_paulo",
+            "rtt_tokyo",
+            "rtt_virginia",
+        ];
+        assert_eq!(placed(&cities).len(), 4);
+        // Languages are no places.
+        assert!(placed(&["docs_english", "docs_deutsch", "docs_francais"]).is_empty());
         // Percentiles and stages are not places.
         assert!(placed(&["latency_p50", "latency_p95", "latency_p99"]).is_empty());
         assert!(placed(&["startup_ms", "request_ms", "shutdown_ms"]).is_empty());

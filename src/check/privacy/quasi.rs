@@ -23,8 +23,11 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
            surroundings when three in four of its values (an enum's or set's values, a \
            map's keys) are country, region or language codes, locale tags, time-zone names \
            or regions, UTC offsets, screen sizes, settings a locale decides (ISO 4217 \
-           currencies, the measurement system, the paper size), operating-system families \
-           or CPU architectures: declared with a built-in `vocabulary` or written out by \
+           currencies, the measurement system, the paper size), countries, cities, \
+           regions or languages by their names in English or their own language \
+           (`germany`, `frankfurt`, `bayern`, `deutsch`), hardware by its maker or \
+           product line (`nvidia_rtx`, `tp_link`), display resolutions by name (`fhd`), \
+           operating-system families or CPU architectures: declared with a built-in `vocabulary` or written out by \
            hand, past a prefix or suffix every value shares (`hunspell_de_ch`). The \
            finding goes to every metric with such a field that is not approved for its \
            current definition, else to the one with the most such bits.",
