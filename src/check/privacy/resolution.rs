@@ -51,7 +51,11 @@ pub const FINE_BUCKETS: Rule = Rule {
            bucketed fields that name the same thing (`pods_running`, `pods_admitted`) on \
            interleaved scales are read together: their edges, merged, are held to the same \
            rule, and bounded scales with different bounds (tiles of one count, each exact \
-           near its own top) are judged from below. A number next to a dot (`python3.11`) \
+           near its own top) are judged from below. Three bucketed fields or more of one \
+           kind whose scales are each shifted between the others' edges (1-2-5, 1-3-7 and \
+           1-4-8 over the same range) are read together whatever their names: shared \
+           presets meet at their edges, shifted copies only serve to read one quantity \
+           finer. A number next to a dot (`python3.11`) \
            is a version's part: a list of them is flagged only past 16 numbers, longer \
            than any list of releases (`gen3.0` … `gen48.0`).",
     why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
@@ -190,6 +194,7 @@ fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
         })
         .filter(|(_, edges, _, bound)| fine_bucket(edges, ratio, *bound).is_none())
         .collect();
+    let mut reported = vec![false; scales.len()];
     for (j, (later, edges_j, kind_j, bound_j)) in scales.iter().enumerate() {
         let partner = scales[..j]
             .iter()
@@ -211,6 +216,7 @@ fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
         let Some((earlier, union, why)) = partner else {
             continue;
         };
+        reported[j] = true;
         out.push(
             Diagnostic::new(
                 &FINE_BUCKETS,
@@ -228,6 +234,93 @@ fn interleaved_scales(p: &Proposal, ratio: f64, out: &mut Vec<Diagnostic>) {
             .metric(&p.name),
         );
     }
+    // Whatever their names: three scales or more of one kind, each
+    // shifted between the others' edges, are one quantity read finer. An
+    // honest metric buckets its quantities on shared presets (pow2, 1-2-5),
+    // which meet at their edges; no design shifts three scales against
+    // each other but one that reads them together.
+    for (j, (later, edges_j, kind_j, bound_j)) in scales.iter().enumerate() {
+        if reported[j] {
+            continue;
+        }
+        let shifted: Vec<usize> = (0..j)
+            .filter(|&i| scales[i].2 == *kind_j && interleaved(&scales[i].1, edges_j))
+            .collect();
+        // The earlier scales, each shifted against every other.
+        let Some(group) = shifted.iter().enumerate().find_map(|(n, &a)| {
+            let mut group = vec![a];
+            for &b in &shifted[n + 1..] {
+                if group
+                    .iter()
+                    .all(|&g| interleaved(&scales[g].1, &scales[b].1))
+                {
+                    group.push(b);
+                }
+            }
+            (group.len() >= 2).then_some(group)
+        }) else {
+            continue;
+        };
+        let mut union: Vec<u64> = group
+            .iter()
+            .flat_map(|&g| scales[g].1.iter())
+            .chain(edges_j)
+            .copied()
+            .collect();
+        union.sort_unstable();
+        union.dedup();
+        let bounds_agree = group.iter().all(|&g| scales[g].3 == *bound_j);
+        let Some(why) = fine_bucket(&union, ratio, if bounds_agree { *bound_j } else { None })
+        else {
+            continue;
+        };
+        reported[j] = true;
+        let names: Vec<String> = group
+            .iter()
+            .map(|&g| format!("`{}`", scales[g].0.name.value))
+            .chain([format!("`{}`", later.name.value)])
+            .collect();
+        out.push(
+            Diagnostic::new(
+                &FINE_BUCKETS,
+                p.file,
+                later.name.span.clone(),
+                format!(
+                    "fields {} bucket on scales each shifted between the others' edges: read together, as one quantity, their edges ({}) give a scale that {why} (an exact count)",
+                    crate::text::first_few(names.into_iter(), 6),
+                    crate::text::first_few(union.iter().map(u64::to_string), 8)
+                ),
+            )
+            .label("one of several shifted copies of a scale")
+            .help("bucket each quantity on a shared preset (pow2, 1-2-5) with the same edges, so that together they tell no more than each alone")
+            .metric(&p.name),
+        );
+    }
+}
+
+/// Whether two scales are shifted against each other: past the small
+/// edges every scale has (below 3), over the range both cover, each has
+/// an edge strictly inside three in four of the other's buckets, and they
+/// share at most a quarter of their edges there.
+fn interleaved(a: &[u64], b: &[u64]) -> bool {
+    let top = a
+        .last()
+        .copied()
+        .unwrap_or(0)
+        .min(b.last().copied().unwrap_or(0));
+    let within =
+        |s: &[u64]| -> Vec<u64> { s.iter().copied().filter(|&e| e >= 3 && e <= top).collect() };
+    let (a, b) = (within(a), within(b));
+    let covers = |x: &[u64], y: &[u64]| {
+        let gaps = x.len().saturating_sub(1);
+        let split = x
+            .windows(2)
+            .filter(|w| y.iter().any(|&e| w[0] < e && e < w[1]))
+            .count();
+        gaps >= 3 && split * 4 >= gaps * 3
+    };
+    let shared = a.iter().filter(|e| b.contains(e)).count();
+    covers(&a, &b) && covers(&b, &a) && shared * 4 <= a.len().min(b.len())
 }
 
 /// One number a name spells: the name around it with the number cut out
@@ -840,6 +933,26 @@ fn share_a_word(a: &str, b: &str) -> bool {
     };
     let (a, b) = (words(a), words(b));
     a.iter().any(|w| b.contains(w))
+}
+
+#[cfg(test)]
+mod shifted_tests {
+    use super::interleaved;
+
+    #[test]
+    fn shifted_copies_of_a_scale_interleave_and_shared_presets_do_not() {
+        let one_two_five = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+        let shifted = [0, 1, 3, 7, 13, 27, 67, 133, 267, 667, 1333];
+        let pow2 = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+        let pow10 = [0, 1, 10, 100, 1000, 10000];
+        assert!(interleaved(&one_two_five, &shifted));
+        // The same preset, or a coarser one that meets it at its edges.
+        assert!(!interleaved(&pow2, &pow2));
+        assert!(!interleaved(&one_two_five, &pow10));
+        assert!(!interleaved(&pow2, &pow10));
+        // Too few buckets in common to say.
+        assert!(!interleaved(&[0, 1, 5, 50], &[0, 1, 7, 70]));
+    }
 }
 
 #[cfg(test)]
