@@ -56,8 +56,8 @@ pub const METRIC_INFORMATION: Rule = Rule {
     summary: "a metric's fields together can take too many distinct values",
     what: "A metric whose fields together carry more than `thresholds.max_bits_per_metric` \
            (default 24) bits: the sum of its fields' bits (see `field-information`). The \
-           finding points at the field that crosses the bound and lists every field's \
-           share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
+           finding points at the field that carries the most bits, whatever the order of \
+           declaration, and lists every field's share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
            a reason, up to `[ceilings] bits_per_metric` (default 128).",
     why: "An identifier split over several coarse fields is still an identifier: an IP \
           address as four enums of 0-255, a time as date, hour, minute and second, a \
@@ -244,13 +244,15 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     if over_field || total <= allowed.metric + EPSILON {
         return;
     }
-    // The finding goes to the field that crosses the bound.
-    let mut running = 0.0;
-    let crossing = shares
+    // The finding goes to the field that carries the most bits, the
+    // first of equals: where an identifier split over fields sits, whatever
+    // order the fields are declared in (a harmless flag declared last only
+    // crosses the bound).
+    let largest = shares
         .iter()
-        .find(|(_, bits)| {
-            running += bits;
-            running > allowed.metric + EPSILON
+        .fold(None::<&(&crate::model::Field, f64)>, |best, s| match best {
+            Some(b) if b.1 >= s.1 - EPSILON => Some(b),
+            _ => Some(s),
         })
         .map(|(f, _)| *f)
         .expect("the total is over the bound");
@@ -262,13 +264,13 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             &METRIC_INFORMATION,
             p.file,
-            crossing.name.span.clone(),
+            largest.name.span.clone(),
             format!(
                 "`{}`'s fields together can carry {total:.1} bits; the bound is {} bits",
                 p.name, allowed.metric
             ),
         )
-        .label(format!("the total passes {} bits here", allowed.metric))
+        .label("the most bits of the total")
         .help(format!(
             "bits per field: {}; coarsen or drop fields, or ask reviewers for more with [budget] metric_bits and a reason",
             list.join(", ")
