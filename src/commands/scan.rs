@@ -304,6 +304,20 @@ fn rarity_keys(
             .copied()
             .unwrap_or("")
     };
+    // Each payload's installation id, read on all cores: finding it parses
+    // the payload again, the one costly step of judging rarity.
+    let mut with_findings: Vec<usize> = findings.iter().map(|f| f.line).collect();
+    with_findings.dedup();
+    let ids: std::collections::HashMap<usize, Option<String>> = match &rarity.pointer {
+        Some(p) if !documents => with_findings
+            .iter()
+            .copied()
+            .zip(crate::parallel::par_map(&with_findings, |&n| {
+                installation_id(line_of(n), p)
+            }))
+            .collect(),
+        _ => Default::default(),
+    };
     // The installation of the line in hand: its id (when named) and key.
     let mut current: Option<(usize, Option<String>, Option<u64>)> = None;
     let mut judged = Vec::with_capacity(findings.len());
@@ -340,8 +354,8 @@ fn rarity_keys(
                         f.line
                     ))),
                 ),
-                Some(p) => {
-                    let id = installation_id(line, p);
+                Some(_) => {
+                    let id = ids.get(&f.line).cloned().flatten();
                     let key = id.as_deref().map(installation_key);
                     (id, key)
                 }
@@ -557,9 +571,7 @@ fn installation_id(line: &str, pointer: &str) -> Option<String> {
             let items: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
             items.get(segment.parse::<usize>().ok()?).copied()?
         } else {
-            let members: std::collections::HashMap<String, &RawValue> =
-                serde_json::from_str(raw.get()).ok()?;
-            members.get(segment.as_str()).copied()?
+            member(raw.get(), &segment)?
         };
     }
     match serde_json::from_str(raw.get()).ok()? {
@@ -567,6 +579,33 @@ fn installation_id(line: &str, pointer: &str) -> Option<String> {
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// The member `name` of the JSON object `object`, the others skipped
+/// without being built.
+fn member<'a>(object: &'a str, name: &str) -> Option<&'a serde_json::value::RawValue> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+    use serde_json::value::RawValue;
+    struct Find<'n>(&'n str);
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = Option<&'de RawValue>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.0 {
+                    found = Some(map.next_value::<&'de RawValue>()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(object);
+    de.deserialize_map(Find(name)).ok().flatten()
 }
 
 /// What the report says about rarity: installations seen, k, and what was
@@ -631,7 +670,27 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
 
 #[cfg(test)]
 mod tests {
-    use super::{labelled_value, whole_date, whole_value};
+    use super::{installation_id, labelled_value, whole_date, whole_value};
+
+    #[test]
+    fn the_installation_id_is_found_wherever_the_pointer_says() {
+        let line = r#"{"a":[1,{"x":"y"}],"installation_id":"i-1","b":{"c/d":{"id":42}}}"#;
+        assert_eq!(
+            installation_id(line, "/installation_id"),
+            Some("i-1".into())
+        );
+        assert_eq!(installation_id(line, "/b/c~1d/id"), Some("42".into()));
+        assert_eq!(installation_id(line, "/a/1/x"), Some("y".into()));
+        // Escaped keys, the last of duplicate keys (as a map would read it).
+        let escaped = r#"{"inst\u0061llation":"e","k":"1","k":"2"}"#;
+        assert_eq!(installation_id(escaped, "/installation"), Some("e".into()));
+        assert_eq!(installation_id(escaped, "/k"), Some("2".into()));
+        // Missing, empty, not a string or number, not JSON: no id.
+        assert_eq!(installation_id(line, "/missing"), None);
+        assert_eq!(installation_id(r#"{"id":""}"#, "/id"), None);
+        assert_eq!(installation_id(r#"{"id":{"a":1}}"#, "/id"), None);
+        assert_eq!(installation_id(r#"{"id":"x""#, "/id"), None);
+    }
 
     #[test]
     fn a_value_after_a_label_in_text_is_named_by_the_label() {
