@@ -55,7 +55,9 @@ pub const FINE_BUCKETS: Rule = Rule {
            kind whose scales are each shifted between the others' edges (1-2-5, 1-3-7 and \
            1-4-8 over the same range) are read together whatever their names: shared \
            presets meet at their edges, shifted copies only serve to read one quantity \
-           finer. A number next to a dot (`python3.11`) \
+           finer. Two domains of a clock's or calendar's sizes in one metric (an enum of 24 \
+           values next to one of 60, a version whose parts run 1-12 and 1-31) send a time \
+           or a date whatever the values are called. A number next to a dot (`python3.11`) \
            is a version's part: a list of them is flagged only past 16 numbers, longer \
            than any list of releases (`gen3.0` … `gen48.0`).",
     why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
@@ -162,6 +164,109 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
         out,
     );
     interleaved_scales(p, config.thresholds.min_bucket_ratio, out);
+    clock_radices(p, out);
+}
+
+/// Units of a clock or calendar, by how many values each takes, and the
+/// unit each one counts in (hours of minutes, minutes of seconds, months of
+/// days): two domains of those sizes side by side send a time or a date,
+/// whatever their values are called.
+const CLOCK_UNITS: &[(
+    std::ops::RangeInclusive<u64>,
+    std::ops::RangeInclusive<u64>,
+    &str,
+)] = &[
+    (
+        24..=24,
+        60..=60,
+        "a time of day to the minute (hours and minutes)",
+    ),
+    (
+        60..=60,
+        60..=60,
+        "a time to the second (minutes and seconds)",
+    ),
+    (
+        12..=12,
+        28..=31,
+        "a day of the year (months and days), a birthday's resolution",
+    ),
+];
+
+/// How many values each of a field's parts takes, in order: an enum's
+/// listed values, or a declared version's part ranges.
+fn radices(ty: &FieldType) -> Vec<u64> {
+    match ty {
+        FieldType::Enum { values } => vec![values.len() as u64],
+        FieldType::Version {
+            parts: Some(parts), ..
+        } => parts
+            .0
+            .iter()
+            .map(|&(lo, hi)| u64::from(hi.saturating_sub(lo)) + 1)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `fine-buckets`: a clock's or calendar's radices (24 and 60, 12 and 31)
+/// in one metric, as two fields or as consecutive parts of one version: the
+/// values' names (Greek letters, the sexagenary cycle, version numbers)
+/// hide nothing, the sizes say what they count.
+fn clock_radices(p: &Proposal, out: &mut Vec<Diagnostic>) {
+    let fields: Vec<(&crate::model::Field, Vec<u64>)> = p
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, radices(&f.ty.as_ref()?.value))))
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    let matches = |a: u64, b: u64| {
+        CLOCK_UNITS
+            .iter()
+            .find(|(big, small, _)| big.contains(&a) && small.contains(&b))
+            .map(|u| u.2)
+    };
+    // Consecutive parts of one version.
+    for (f, r) in &fields {
+        if let Some(what) = r.windows(2).find_map(|w| matches(w[0], w[1])) {
+            out.push(clock_finding(
+                p,
+                f,
+                &format!("the parts of `{}`", f.name.value),
+                what,
+            ));
+        }
+    }
+    // Two fields, in either order: the one declared later is reported.
+    for (j, (later, rj)) in fields.iter().enumerate() {
+        let found = fields[..j].iter().find_map(|(earlier, ri)| {
+            let (&a, &b) = (ri.last()?, rj.last()?);
+            if ri.len() > 1 || rj.len() > 1 {
+                return None;
+            }
+            matches(a, b)
+                .or_else(|| matches(b, a))
+                .map(|what| (earlier, what))
+        });
+        if let Some((earlier, what)) = found {
+            let both = format!("`{}` and `{}`", earlier.name.value, later.name.value);
+            out.push(clock_finding(p, later, &both, what));
+        }
+    }
+}
+
+fn clock_finding(p: &Proposal, at: &crate::model::Field, which: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &FINE_BUCKETS,
+        p.file,
+        at.name.span.clone(),
+        format!(
+            "{which} take as many values as a clock's or calendar's units: together they can send {what}, whatever the values are called"
+        ),
+    )
+    .label("a clock's or calendar's radix")
+    .help("send the coarse quantity the question needs (a part of the day, a month), not both units of a time or date")
+    .metric(&p.name)
 }
 
 /// Two bucketed fields of one metric that name the same thing (a word of
@@ -936,8 +1041,20 @@ fn share_a_word(a: &str, b: &str) -> bool {
 }
 
 #[cfg(test)]
-mod shifted_tests {
-    use super::interleaved;
+mod scale_tests {
+    use super::{interleaved, radices};
+    use crate::model::{FieldType, PartRanges, VersionResolution};
+
+    #[test]
+    fn a_clock_is_known_by_its_radices() {
+        let version = |parts: Vec<(u32, u32)>| FieldType::Version {
+            resolution: VersionResolution::Minor,
+            parts: Some(PartRanges(parts)),
+        };
+        assert_eq!(radices(&version(vec![(0, 23), (0, 59)])), vec![24, 60]);
+        assert_eq!(radices(&version(vec![(1, 12), (1, 31)])), vec![12, 31]);
+        assert!(radices(&FieldType::Bool).is_empty());
+    }
 
     #[test]
     fn shifted_copies_of_a_scale_interleave_and_shared_presets_do_not() {
