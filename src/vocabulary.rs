@@ -205,8 +205,12 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
             | "letter"
             | "legal"
             | "tabloid"
-    ) {
+    ) || regional_format(&lower)
+    {
         return Some("a regional setting");
+    }
+    if network_setting(&lower) {
+        return Some("a network setting");
     }
     if let Some(what) = named_place(v) {
         return Some(what);
@@ -239,10 +243,11 @@ struct Names {
 fn names() -> &'static Names {
     static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        const ORDER: [(&str, &str); 4] = [
+        const ORDER: [(&str, &str); 5] = [
             ("country", "a country"),
             ("city", "a city"),
             ("region", "a region"),
+            ("airport", "a city (its airport code)"),
             ("language", "a language"),
         ];
         let mut names = std::collections::HashMap::new();
@@ -307,6 +312,97 @@ pub fn named_place(value: &str) -> Option<&'static str> {
         return None;
     }
     names().names.get(fold_name(value).as_str()).copied()
+}
+
+/// The words of a value, lower case, split at `_`, `-`, space, `.`, `/`.
+fn value_words(lower: &str) -> Vec<&str> {
+    lower
+        .split(['_', '-', ' ', '.', '/'])
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A setting the locale or the country decides (CLDR's regional
+/// preferences and the power grid's standard): the first day of the week,
+/// the date, number and clock formats, the keyboard layout, the mains
+/// frequency and voltage.
+/// A day of the week, by its English name or abbreviation.
+pub fn weekday(value: &str) -> bool {
+    const WEEKDAYS: &[&str] = &[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+        "tue", "wed", "thu", "fri", "sat", "sun",
+    ];
+    WEEKDAYS.contains(&value.to_ascii_lowercase().as_str())
+}
+
+fn regional_format(lower: &str) -> bool {
+    const LAYOUTS: &[&str] = &[
+        "qwerty", "azerty", "qwertz", "dvorak", "colemak", "bepo", "jcuken", "workman",
+    ];
+    // `dd/mm/yyyy`, `mm-dd-yy`, `ymd`: the order of a date's fields.
+    let letters: String = lower.chars().filter(|c| !"/-._ ".contains(*c)).collect();
+    let date_order = {
+        let mut order: Vec<char> = letters.chars().collect();
+        order.dedup();
+        let order: String = order.into_iter().collect();
+        (order.len() == 3
+            && ["dmy", "mdy", "ymd", "ydm"].contains(&order.as_str())
+            && letters.len() <= 10)
+            || ["iso", "iso8601"].contains(&letters.as_str()) && lower.contains("date")
+    };
+    // `1,234.56`, `1.234,56`, `1 234,56`, `1'234.56`: a number written with
+    // a group and a decimal separator.
+    let number_format = lower.starts_with(|c: char| c.is_ascii_digit())
+        && lower.len() <= 12
+        && lower.chars().all(|c| c.is_ascii_digit() || ",. '\u{a0}_".contains(c))
+        && lower.chars().filter(|c| !c.is_ascii_digit()).count() >= 2
+        && (lower.contains(',') || lower.contains('\''));
+    let words = value_words(lower);
+    let clock = words.iter().any(|w| {
+        matches!(*w, "12h" | "24h" | "h12" | "h23" | "h24" | "ampm")
+    }) || words.windows(2).any(|w| {
+        let hour = |x: &str| matches!(x, "h" | "hour" | "hours");
+        let day = |x: &str| matches!(x, "12" | "24");
+        day(w[0]) && hour(w[1]) || hour(w[0]) && day(w[1])
+    });
+    // Mains power: 50 or 60 Hz, 100 to 240 V.
+    let grid = words.iter().any(|w| {
+        matches!(*w, "50hz" | "60hz" | "100v" | "110v" | "115v" | "120v" | "127v" | "220v" | "230v" | "240v")
+    });
+    date_order
+        || number_format
+        || clock
+        || grid
+        || words.len() <= 3 && words.iter().any(|w| weekday(w) || LAYOUTS.contains(w))
+}
+
+/// How the installation reaches the network: the kind of NAT, a path MTU
+/// that says which access line (PPPoE, DS-Lite, a tunnel), the prefix the
+/// provider delegates, a public resolver.
+fn network_setting(lower: &str) -> bool {
+    const NAT: &[&str] = &[
+        "full_cone", "fullcone", "restricted_cone", "port_restricted", "port_restricted_cone",
+        "symmetric", "symmetric_nat", "cgnat", "cg_nat", "double_nat", "no_nat",
+    ];
+    const RESOLVERS: &[&str] = &[
+        "cloudflare", "quad9", "opendns", "adguard", "nextdns", "cleanbrowsing", "controld",
+        "google_dns", "googledns", "1.1.1.1", "8.8.8.8", "9.9.9.9", "pihole", "unbound",
+    ];
+    const MTUS: &[&str] = &[
+        "1500", "1492", "1480", "1472", "1460", "1454", "1452", "1440", "1420", "1400", "1380",
+        "1360", "1280", "9000",
+    ];
+    let words = value_words(lower);
+    let number = |w: &str| w.trim_start_matches(|c: char| c.is_ascii_alphabetic()).to_string();
+    NAT.contains(&lower)
+        || RESOLVERS.contains(&lower)
+        || words.iter().any(|w| RESOLVERS.contains(w))
+        // `mtu_1492`, `1492`: an MTU with its word, or bare among others.
+        || (words.contains(&"mtu") || words.len() == 1)
+            && words.iter().any(|w| MTUS.contains(&number(w).as_str()))
+        // `/56`, `prefix_56`, `pd_48`: a delegated IPv6 prefix.
+        || (lower.starts_with('/') || words.iter().any(|w| matches!(*w, "prefix" | "pd" | "delegation")))
+            && words.iter().any(|w| matches!(number(w).as_str(), "48" | "52" | "56" | "60" | "62" | "64"))
 }
 
 /// Makers of hardware and their product lines that name a device class
@@ -418,9 +514,17 @@ fn names_hardware(v: &str) -> Option<&'static str> {
     }) {
         return Some("hardware");
     }
-    words
-        .iter()
-        .any(|w| DISPLAY_NAMES.contains(&w.as_str()))
+    // A refresh rate (`144hz`, `hz_144`) or a scale factor (`125%`,
+    // `scale_125`) describes the display too.
+    let rate = |w: &str| {
+        w.strip_suffix("hz").is_some_and(|n| matches!(n.parse::<u32>(), Ok(24..=500)))
+    };
+    let hz = words.iter().any(|w| rate(w))
+        || words.windows(2).any(|w| {
+            (w[0] == "hz" || w[0] == "scale") && w[1].parse::<u32>().is_ok_and(|n| (24..=400).contains(&n))
+        });
+    let percent = v.strip_suffix('%').is_some_and(|n| matches!(n.parse::<u32>(), Ok(75..=400)));
+    (words.iter().any(|w| DISPLAY_NAMES.contains(&w.as_str())) || hz || percent)
         .then_some("a screen size")
 }
 
@@ -546,6 +650,26 @@ mod tests {
             describes_surroundings(["portugues", "deutsch", "francais", "english"]),
             Some("a language")
         );
+    }
+
+    #[test]
+    fn regional_and_network_settings_are_known_by_their_forms() {
+        for v in [
+            "dd/mm/yyyy", "mm-dd-yyyy", "ymd", "1.234,56", "1,234.56", "1 234,56", "hours_24",
+            "12h", "monday", "azerty", "50hz", "230v",
+        ] {
+            assert_eq!(surroundings(v), Some("a regional setting"), "{v}");
+        }
+        for v in ["full_cone", "cgnat", "mtu_1492", "1492", "/56", "prefix_48", "quad9"] {
+            assert_eq!(surroundings(v), Some("a network setting"), "{v}");
+        }
+        assert_eq!(named_place("FRA"), Some("a city (its airport code)"));
+        assert_eq!(surroundings("144hz"), Some("a screen size"));
+        assert_eq!(surroundings("125%"), Some("a screen size"));
+        // Product words stay product words.
+        for v in ["daily", "weekly", "dummy", "1.2.3", "v2", "per", "str", "6h", "7d", "1000"] {
+            assert_eq!(surroundings(v), None, "{v}");
+        }
     }
 
     #[test]

@@ -13,7 +13,8 @@ build or test time. Sources (facts about the world, not creative works):
 - ISO 639-2 English language names, from the same package;
 - the cities of the IANA time-zone database's zone.tab (public domain), and
   `cities.txt` here: large cities and capitals, written for privet, and
-  `languages.txt`: languages' romanised own names;
+  `languages.txt`: languages' romanised own names, and `airports.txt`:
+  IATA codes of large airports, as points of presence are named;
 - each glibc locale's own name of its language and country (LC_IDENTIFICATION
   and LC_ADDRESS `lang_name`, `country_name`).
 
@@ -107,6 +108,10 @@ def main():
         if not line.startswith("#"):
             for name in line.split():
                 add("city", name.replace("_", " "))
+    for line in open(os.path.join(here, "airports.txt"), encoding="utf-8"):
+        if not line.startswith("#"):
+            for code in line.split():
+                out.add(("airport", code))
     for line in open(os.path.join(here, "languages.txt"), encoding="utf-8"):
         if not line.startswith("#"):
             for name in line.split():

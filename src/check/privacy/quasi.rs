@@ -22,11 +22,15 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
            and a time zone in the heartbeat are one combination). A field describes the \
            surroundings when three in four of its values (an enum's or set's values, a \
            map's keys) are country, region or language codes, locale tags, time-zone names \
-           or regions, UTC offsets, screen sizes, settings a locale decides (ISO 4217 \
-           currencies, the measurement system, the paper size), countries, cities, \
-           regions or languages by their names in English or their own language \
-           (`germany`, `frankfurt`, `bayern`, `deutsch`), hardware by its maker or \
-           product line (`nvidia_rtx`, `tp_link`), display resolutions by name (`fhd`), \
+           or regions, UTC offsets, screen sizes, settings a locale or country decides \
+           (ISO 4217 currencies, the measurement system, the paper size, the first day of \
+           the week, date, number and clock formats, keyboard layouts, the mains \
+           frequency and voltage), countries, cities, regions or languages by their names \
+           in English or their own language (`germany`, `frankfurt`, `bayern`, `deutsch`) \
+           and cities by their airport codes (`fra`, `iad`), network settings (NAT type, \
+           path MTU, delegated prefix, public resolver), hardware by its maker or product \
+           line (`nvidia_rtx`, `tp_link`), displays by resolution name, refresh rate or \
+           scale (`fhd`, `144hz`, `125%`), \
            operating-system families or CPU architectures: declared with a built-in `vocabulary` or written out by \
            hand, past a prefix or suffix every value shares (`hunspell_de_ch`). The \
            finding goes to every metric with such a field that is not approved for its \
@@ -46,6 +50,15 @@ pub fn surroundings(field: &Field) -> Option<&'static str> {
     let ty = &field.ty.as_ref()?.value;
     let values = match ty {
         FieldType::Enum { values } | FieldType::Set { values } => values,
+        // A map keyed by weekdays measures the week's rhythm of use; only
+        // a choice among them (the first day of the week) is a setting.
+        FieldType::Map { keys, .. }
+            if keys
+                .iter()
+                .all(|k| crate::vocabulary::weekday(&k.value)) =>
+        {
+            return None;
+        }
         FieldType::Map { keys, .. } => keys,
         _ => return None,
     };
