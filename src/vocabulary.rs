@@ -329,8 +329,20 @@ fn value_words(lower: &str) -> Vec<&str> {
 /// A day of the week, by its English name or abbreviation.
 pub fn weekday(value: &str) -> bool {
     const WEEKDAYS: &[&str] = &[
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
-        "tue", "wed", "thu", "fri", "sat", "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
     ];
     WEEKDAYS.contains(&value.to_ascii_lowercase().as_str())
 }
@@ -354,20 +366,26 @@ fn regional_format(lower: &str) -> bool {
     // a group and a decimal separator.
     let number_format = lower.starts_with(|c: char| c.is_ascii_digit())
         && lower.len() <= 12
-        && lower.chars().all(|c| c.is_ascii_digit() || ",. '\u{a0}_".contains(c))
+        && lower
+            .chars()
+            .all(|c| c.is_ascii_digit() || ",. '\u{a0}_".contains(c))
         && lower.chars().filter(|c| !c.is_ascii_digit()).count() >= 2
         && (lower.contains(',') || lower.contains('\''));
     let words = value_words(lower);
-    let clock = words.iter().any(|w| {
-        matches!(*w, "12h" | "24h" | "h12" | "h23" | "h24" | "ampm")
-    }) || words.windows(2).any(|w| {
-        let hour = |x: &str| matches!(x, "h" | "hour" | "hours");
-        let day = |x: &str| matches!(x, "12" | "24");
-        day(w[0]) && hour(w[1]) || hour(w[0]) && day(w[1])
-    });
+    let clock = words
+        .iter()
+        .any(|w| matches!(*w, "12h" | "24h" | "h12" | "h23" | "h24" | "ampm"))
+        || words.windows(2).any(|w| {
+            let hour = |x: &str| matches!(x, "h" | "hour" | "hours");
+            let day = |x: &str| matches!(x, "12" | "24");
+            day(w[0]) && hour(w[1]) || hour(w[0]) && day(w[1])
+        });
     // Mains power: 50 or 60 Hz, 100 to 240 V.
     let grid = words.iter().any(|w| {
-        matches!(*w, "50hz" | "60hz" | "100v" | "110v" | "115v" | "120v" | "127v" | "220v" | "230v" | "240v")
+        matches!(
+            *w,
+            "50hz" | "60hz" | "100v" | "110v" | "115v" | "120v" | "127v" | "220v" | "230v" | "240v"
+        )
     });
     date_order
         || number_format
@@ -381,19 +399,43 @@ fn regional_format(lower: &str) -> bool {
 /// provider delegates, a public resolver.
 fn network_setting(lower: &str) -> bool {
     const NAT: &[&str] = &[
-        "full_cone", "fullcone", "restricted_cone", "port_restricted", "port_restricted_cone",
-        "symmetric", "symmetric_nat", "cgnat", "cg_nat", "double_nat", "no_nat",
+        "full_cone",
+        "fullcone",
+        "restricted_cone",
+        "port_restricted",
+        "port_restricted_cone",
+        "symmetric",
+        "symmetric_nat",
+        "cgnat",
+        "cg_nat",
+        "double_nat",
+        "no_nat",
     ];
     const RESOLVERS: &[&str] = &[
-        "cloudflare", "quad9", "opendns", "adguard", "nextdns", "cleanbrowsing", "controld",
-        "google_dns", "googledns", "1.1.1.1", "8.8.8.8", "9.9.9.9", "pihole", "unbound",
+        "cloudflare",
+        "quad9",
+        "opendns",
+        "adguard",
+        "nextdns",
+        "cleanbrowsing",
+        "controld",
+        "google_dns",
+        "googledns",
+        "1.1.1.1",
+        "8.8.8.8",
+        "9.9.9.9",
+        "pihole",
+        "unbound",
     ];
     const MTUS: &[&str] = &[
         "1500", "1492", "1480", "1472", "1460", "1454", "1452", "1440", "1420", "1400", "1380",
         "1360", "1280", "9000",
     ];
     let words = value_words(lower);
-    let number = |w: &str| w.trim_start_matches(|c: char| c.is_ascii_alphabetic()).to_string();
+    let number = |w: &str| {
+        w.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .to_string()
+    };
     NAT.contains(&lower)
         || RESOLVERS.contains(&lower)
         || words.iter().any(|w| RESOLVERS.contains(w))
@@ -517,13 +559,17 @@ fn names_hardware(v: &str) -> Option<&'static str> {
     // A refresh rate (`144hz`, `hz_144`) or a scale factor (`125%`,
     // `scale_125`) describes the display too.
     let rate = |w: &str| {
-        w.strip_suffix("hz").is_some_and(|n| matches!(n.parse::<u32>(), Ok(24..=500)))
+        w.strip_suffix("hz")
+            .is_some_and(|n| matches!(n.parse::<u32>(), Ok(24..=500)))
     };
     let hz = words.iter().any(|w| rate(w))
         || words.windows(2).any(|w| {
-            (w[0] == "hz" || w[0] == "scale") && w[1].parse::<u32>().is_ok_and(|n| (24..=400).contains(&n))
+            (w[0] == "hz" || w[0] == "scale")
+                && w[1].parse::<u32>().is_ok_and(|n| (24..=400).contains(&n))
         });
-    let percent = v.strip_suffix('%').is_some_and(|n| matches!(n.parse::<u32>(), Ok(75..=400)));
+    let percent = v
+        .strip_suffix('%')
+        .is_some_and(|n| matches!(n.parse::<u32>(), Ok(75..=400)));
     (words.iter().any(|w| DISPLAY_NAMES.contains(&w.as_str())) || hz || percent)
         .then_some("a screen size")
 }
@@ -655,19 +701,39 @@ mod tests {
     #[test]
     fn regional_and_network_settings_are_known_by_their_forms() {
         for v in [
-            "dd/mm/yyyy", "mm-dd-yyyy", "ymd", "1.234,56", "1,234.56", "1 234,56", "hours_24",
-            "12h", "monday", "azerty", "50hz", "230v",
+            "dd/mm/yyyy",
+            "mm-dd-yyyy",
+            "ymd",
+            "1.234,56",
+            "1,234.56",
+            "1 234,56",
+            "hours_24",
+            "12h",
+            "monday",
+            "azerty",
+            "50hz",
+            "230v",
         ] {
             assert_eq!(surroundings(v), Some("a regional setting"), "{v}");
         }
-        for v in ["full_cone", "cgnat", "mtu_1492", "1492", "/56", "prefix_48", "quad9"] {
+        for v in [
+            "full_cone",
+            "cgnat",
+            "mtu_1492",
+            "1492",
+            "/56",
+            "prefix_48",
+            "quad9",
+        ] {
             assert_eq!(surroundings(v), Some("a network setting"), "{v}");
         }
         assert_eq!(named_place("FRA"), Some("a city (its airport code)"));
         assert_eq!(surroundings("144hz"), Some("a screen size"));
         assert_eq!(surroundings("125%"), Some("a screen size"));
         // Product words stay product words.
-        for v in ["daily", "weekly", "dummy", "1.2.3", "v2", "per", "str", "6h", "7d", "1000"] {
+        for v in [
+            "daily", "weekly", "dummy", "1.2.3", "v2", "per", "str", "6h", "7d", "1000",
+        ] {
             assert_eq!(surroundings(v), None, "{v}");
         }
     }

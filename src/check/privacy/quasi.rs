@@ -53,9 +53,7 @@ pub fn surroundings(field: &Field) -> Option<&'static str> {
         // A map keyed by weekdays measures the week's rhythm of use; only
         // a choice among them (the first day of the week) is a setting.
         FieldType::Map { keys, .. }
-            if keys
-                .iter()
-                .all(|k| crate::vocabulary::weekday(&k.value)) =>
+            if keys.iter().all(|k| crate::vocabulary::weekday(&k.value)) =>
         {
             return None;
         }

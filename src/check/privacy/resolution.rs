@@ -57,7 +57,9 @@ pub const FINE_BUCKETS: Rule = Rule {
            presets meet at their edges, shifted copies only serve to read one quantity \
            finer. Two domains of a clock's or calendar's sizes in one metric (an enum of 24 \
            values next to one of 60, a version whose parts run 1-12 and 1-31) send a time \
-           or a date whatever the values are called. A number next to a dot (`python3.11`) \
+           or a date whatever the values are called, and two version parts or more declared \
+           with a byte's range (0-255, 1-254) send an address's octets. A number next to a \
+           dot (`python3.11`) \
            is a version's part: a list of them is flagged only past 16 numbers, longer \
            than any list of releases (`gen3.0` … `gen48.0`).",
     why: "Few installations are large. Narrow buckets at the top hold only one or two of them, \
@@ -165,6 +167,60 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     );
     interleaved_scales(p, config.thresholds.min_bucket_ratio, out);
     clock_radices(p, out);
+    byte_parts(p, out);
+}
+
+/// How many values a byte takes, give or take the reserved ends of an
+/// address octet (1-254) or an "unknown".
+const BYTE: std::ops::RangeInclusive<u64> = 250..=257;
+
+/// `fine-buckets`: version parts declared to take a byte's values (0-255,
+/// 1-254), two or more in one metric, hold an address's octets. A
+/// project's real release ranges are round in decimal (9, 49, 99, 999), and
+/// a version of each component of a map counts once per key.
+fn byte_parts(p: &Proposal, out: &mut Vec<Diagnostic>) {
+    let per_field: Vec<(&crate::model::Field, usize)> = p
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let ty = &f.ty.as_ref()?.value;
+            let (times, version) = match ty {
+                FieldType::Map { keys, value } => (keys.len(), value.as_ref()),
+                other => (1, other),
+            };
+            let FieldType::Version { .. } = version else {
+                return None;
+            };
+            let bytes = radices(version).iter().filter(|r| BYTE.contains(r)).count();
+            (bytes > 0).then_some((f, bytes * times))
+        })
+        .collect();
+    let total: usize = per_field.iter().map(|f| f.1).sum();
+    let Some((first, _)) = per_field.first() else {
+        return;
+    };
+    if total < 2 {
+        return;
+    }
+    let names: Vec<String> = per_field
+        .iter()
+        .map(|(f, _)| format!("`{}`", f.name.value))
+        .collect();
+    out.push(
+        Diagnostic::new(
+            &FINE_BUCKETS,
+            p.file,
+            first.name.span.clone(),
+            format!(
+                "{} declare{} {total} version parts of a byte's range (0-255): together they can send {total} octets of an address (an IP or MAC address), whatever the versions are called",
+                crate::text::first_few(names.iter().cloned(), 5),
+                if names.len() == 1 { "s" } else { "" },
+            ),
+        )
+        .label("a part with a byte's range")
+        .help("declare each part's real release range (`largest_parts` as far as the project's releases go)")
+        .metric(&p.name),
+    );
 }
 
 /// Units of a clock or calendar, by how many values each takes, and the
@@ -1054,6 +1110,8 @@ mod scale_tests {
         assert_eq!(radices(&version(vec![(0, 23), (0, 59)])), vec![24, 60]);
         assert_eq!(radices(&version(vec![(1, 12), (1, 31)])), vec![12, 31]);
         assert!(radices(&FieldType::Bool).is_empty());
+        assert!(super::BYTE.contains(&radices(&version(vec![(1, 254)]))[0]));
+        assert!(!super::BYTE.contains(&radices(&version(vec![(0, 99)]))[0]));
     }
 
     #[test]
