@@ -20,7 +20,10 @@ pub const JOINT_ENCODING: Rule = Rule {
            fields of one base (the same number of values, at least 4, each list its own \
            words or alphabet) that together can send 2^16 combinations or more are flagged \
            too (five fields of ten different words each; two-letter codes in three \
-           16-letter alphabets). The same list or pattern of 8 values or more dealt over \
+           16-letter alphabets), and so are three or more enums whose lists are cut from \
+           one list (each of the widest list's values, at least three quarters of them: \
+           `a`-`z`, `a`-`y`, `a`-`x`) when together they can send 2^16 combinations. The \
+           same list or pattern of 8 values or more dealt over \
            fields of several metrics sent in one event is read the same way when together \
            they spell 2^16 combinations: they arrive in one payload. \
            Each field alone is coarse; side by side they are positions of one number, and \
@@ -129,7 +132,46 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
     for (values, fields) in bases {
         let digits = fields.len();
         if values >= 4 && digits >= 3 && (values as f64).log2() * digits as f64 >= SAME_BASE_BITS {
+            reported.extend(fields.iter().map(|f| f.name.value.as_str()));
             report(p, &fields, values as f64, "each send one of", out);
+        }
+    }
+    // Nor drawn whole: lists cut from one list (`a`-`z`, `a`-`y`, `a`-`x`:
+    // each drops a value or two so that no two are alike or of one size)
+    // are the digits of a mixed-radix number.
+    let lists: Vec<(&Field, Vec<&str>)> = p
+        .fields
+        .iter()
+        .filter(|f| !reported.contains(&f.name.value.as_str()))
+        .filter_map(|f| match &f.ty.as_ref()?.value {
+            FieldType::Enum { values } if values.len() >= 4 => {
+                Some((f, values.iter().map(|v| v.value.as_str()).collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    if let Some(widest) = lists.iter().max_by_key(|(_, v)| v.len()) {
+        let cut: Vec<&Field> = lists
+            .iter()
+            .filter(|(_, v)| {
+                v.len() * 4 >= widest.1.len() * 3 && v.iter().all(|x| widest.1.contains(x))
+            })
+            .map(|(f, _)| *f)
+            .collect();
+        let bits: f64 = cut
+            .iter()
+            .filter_map(|f| Some(field_bits(&f.ty.as_ref()?.value)))
+            .sum();
+        if cut.len() >= 3 && bits >= SAME_BASE_BITS {
+            // The geometric mean: its power is the combinations together.
+            let values = (bits / cut.len() as f64).exp2();
+            report(
+                p,
+                &cut,
+                values,
+                "each send one of a list cut from one list, about",
+                out,
+            );
         }
     }
 }
@@ -280,6 +322,31 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("3 fields send the same 26 values"));
+    }
+
+    #[test]
+    fn lists_cut_from_one_list_are_digits_of_mixed_radix() {
+        let letters = |n: u8| {
+            (0..n)
+                .map(|i| format!("\"{}\"", (b'a' + i) as char))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let fields: String = [("p", 26), ("q", 25), ("r", 24), ("s", 23)]
+            .iter()
+            .map(|(w, n)| {
+                format!(
+                    "[fields.{w}]\ntype = \"enum\"\nvalues = [{}]\n",
+                    letters(*n)
+                )
+            })
+            .collect();
+        let found = findings(&fields);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("4 fields each send one of a list cut from one list"));
+        // A default among the supported formats is no digit.
+        let formats = "[fields.input]\ntype = \"enum\"\nvalues = [\"png\", \"jpg\", \"webp\", \"gif\", \"tiff\"]\n[fields.output]\ntype = \"enum\"\nvalues = [\"png\", \"jpg\", \"webp\", \"gif\"]\n";
+        assert!(findings(formats).is_empty());
     }
 
     #[test]
