@@ -57,7 +57,9 @@ pub const FINE_BUCKETS: Rule = Rule {
            presets meet at their edges, shifted copies only serve to read one quantity \
            finer. Two domains of a clock's or calendar's sizes in one metric (an enum of 24 \
            values next to one of 60, a version whose parts run 1-12 and 1-31) send a time \
-           or a date whatever the values are called, and two version parts or more declared \
+           or a date whatever the values are called (in a version, any part followed by one \
+           of 60 values: hours and minutes, or degrees and arc minutes), and two version \
+           parts or more declared \
            with a byte's range (0-255, 1-254) send an address's octets. A number next to a \
            dot (`python3.11`) \
            is a version's part: a list of them is flagged only past 16 numbers, longer \
@@ -282,9 +284,18 @@ fn clock_radices(p: &Proposal, out: &mut Vec<Diagnostic>) {
             .find(|(big, small, _)| big.contains(&a) && small.contains(&b))
             .map(|u| u.2)
     };
-    // Consecutive parts of one version.
+    // Consecutive parts of one version; in a version, any part followed by
+    // one of 60 values counts in sixtieths (degrees and arc minutes too).
+    let sixtieths = |a: u64, b: u64| {
+        (a >= 2 && b == 60).then_some(
+            "a sexagesimal pair (hours and minutes, or degrees and arc minutes: a place)",
+        )
+    };
     for (f, r) in &fields {
-        if let Some(what) = r.windows(2).find_map(|w| matches(w[0], w[1])) {
+        if let Some(what) = r
+            .windows(2)
+            .find_map(|w| matches(w[0], w[1]).or_else(|| sixtieths(w[0], w[1])))
+        {
             out.push(clock_finding(
                 p,
                 f,
@@ -1111,6 +1122,8 @@ mod scale_tests {
         assert_eq!(radices(&version(vec![(1, 12), (1, 31)])), vec![12, 31]);
         assert!(radices(&FieldType::Bool).is_empty());
         assert!(super::BYTE.contains(&radices(&version(vec![(1, 254)]))[0]));
+        // Degrees and arc minutes of a latitude.
+        assert_eq!(radices(&version(vec![(45, 56), (0, 59)])), vec![12, 60]);
         assert!(!super::BYTE.contains(&radices(&version(vec![(0, 99)]))[0]));
     }
 
