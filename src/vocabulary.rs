@@ -322,10 +322,6 @@ fn value_words(lower: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A setting the locale or the country decides (CLDR's regional
-/// preferences and the power grid's standard): the first day of the week,
-/// the date, number and clock formats, the keyboard layout, the mains
-/// frequency and voltage.
 /// A day of the week, by its English name or abbreviation.
 pub fn weekday(value: &str) -> bool {
     const WEEKDAYS: &[&str] = &[
@@ -347,6 +343,10 @@ pub fn weekday(value: &str) -> bool {
     WEEKDAYS.contains(&value.to_ascii_lowercase().as_str())
 }
 
+/// A setting the locale or the country decides (CLDR's regional
+/// preferences and the power grid's standard): the first day of the week,
+/// the date, number and clock formats, the keyboard layout, the mains
+/// frequency and voltage.
 fn regional_format(lower: &str) -> bool {
     const LAYOUTS: &[&str] = &[
         "qwerty", "azerty", "qwertz", "dvorak", "colemak", "bepo", "jcuken", "workman",
