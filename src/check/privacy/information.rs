@@ -56,8 +56,8 @@ pub const METRIC_INFORMATION: Rule = Rule {
     summary: "a metric's fields together can take too many distinct values",
     what: "A metric whose fields together carry more than `thresholds.max_bits_per_metric` \
            (default 24) bits: the sum of its fields' bits (see `field-information`). The \
-           finding points at the field that carries the most bits, whatever the order of \
-           declaration, and lists every field's share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
+           finding points at every field that carries an eighth of the total or more, the \
+           largest first, and lists every field's share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
            a reason, up to `[ceilings] bits_per_metric` (default 128).",
     why: "An identifier split over several coarse fields is still an identifier: an IP \
           address as four enums of 0-255, a time as date, hour, minute and second, a \
@@ -244,39 +244,38 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     if over_field || total <= allowed.metric + EPSILON {
         return;
     }
-    // The finding goes to the field that carries the most bits, the
-    // first of equals: where an identifier split over fields sits, whatever
-    // order the fields are declared in (a harmless flag declared last only
-    // crosses the bound).
-    let largest = shares
+    // The finding goes to every field that carries a real share of the
+    // total (an eighth or more), the largest first: the information sits
+    // in all of them together, and a witness at one field lets the others,
+    // declared before or after it, look innocent.
+    let mut carriers: Vec<&(&crate::model::Field, f64)> = shares
         .iter()
-        .fold(None::<&(&crate::model::Field, f64)>, |best, s| match best {
-            Some(b) if b.1 >= s.1 - EPSILON => Some(b),
-            _ => Some(s),
-        })
-        .map(|(f, _)| *f)
-        .expect("the total is over the bound");
+        .filter(|(_, bits)| *bits * 8.0 >= total - EPSILON)
+        .collect();
+    carriers.sort_by(|a, b| b.1.total_cmp(&a.1));
     let list: Vec<String> = shares
         .iter()
         .map(|(f, bits)| format!("{} {bits:.1}", f.name.value))
         .collect();
-    out.push(
-        Diagnostic::new(
-            &METRIC_INFORMATION,
-            p.file,
-            largest.name.span.clone(),
-            format!(
-                "`{}`'s fields together can carry {total:.1} bits; the bound is {} bits",
-                p.name, allowed.metric
-            ),
-        )
-        .label("the most bits of the total")
-        .help(format!(
-            "bits per field: {}; coarsen or drop fields, or ask reviewers for more with [budget] metric_bits and a reason",
-            list.join(", ")
-        ))
-        .metric(&p.name),
-    );
+    for (f, bits) in carriers {
+        out.push(
+            Diagnostic::new(
+                &METRIC_INFORMATION,
+                p.file,
+                f.name.span.clone(),
+                format!(
+                    "`{}`'s fields together can carry {total:.1} bits; the bound is {} bits",
+                    p.name, allowed.metric
+                ),
+            )
+            .label(format!("{bits:.1} bits of the total"))
+            .help(format!(
+                "bits per field: {}; coarsen or drop fields, or ask reviewers for more with [budget] metric_bits and a reason",
+                list.join(", ")
+            ))
+            .metric(&p.name),
+        );
+    }
 }
 
 /// How to bring a field under its bound, for its type.

@@ -22,7 +22,9 @@ pub const JOINT_ENCODING: Rule = Rule {
            too (five fields of ten different words each; two-letter codes in three \
            16-letter alphabets), and so are three or more enums whose lists are cut from \
            one list (each of the widest list's values, at least three quarters of them: \
-           `a`-`z`, `a`-`y`, `a`-`x`) when together they can send 2^16 combinations. The \
+           `a`-`z`, `a`-`y`, `a`-`x`) when together they can send 2^16 combinations, and \
+           three or more counts whose every bucket is one value wide (`0, 1, 2, 3+`; 0 to 7 \
+           under a bound of 7) when together they reach 2^16, whatever their bases. The \
            same list or pattern of 8 values or more dealt over \
            fields of several metrics sent in one event is read the same way when together \
            they spell 2^16 combinations: they arrive in one payload. \
@@ -135,6 +137,31 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
             reported.extend(fields.iter().map(|f| f.name.value.as_str()));
             report(p, &fields, values as f64, "each send one of", out);
         }
+    }
+    // Counts whose every bucket is one value wide (`0, 1, 2, 3+`, or 0 to
+    // 7 under a bound of 7) are digits whatever their bases: three or more
+    // side by side that together single out one in 2^16 spell a number in
+    // mixed radix, as no count of distinct things needs to be exact at
+    // every value.
+    let exact: Vec<&Field> = p
+        .fields
+        .iter()
+        .filter(|f| !reported.contains(&f.name.value.as_str()))
+        .filter(|f| match f.ty.as_ref().map(|t| &t.value) {
+            Some(FieldType::Count { buckets }) => {
+                buckets.edges.len() >= 4 && buckets.edges.windows(2).all(|w| w[1] == w[0] + 1)
+            }
+            _ => false,
+        })
+        .collect();
+    let exact_bits: f64 = exact
+        .iter()
+        .filter_map(|f| Some(field_bits(&f.ty.as_ref()?.value)))
+        .sum();
+    if exact.len() >= 3 && exact_bits >= SAME_BASE_BITS {
+        reported.extend(exact.iter().map(|f| f.name.value.as_str()));
+        let values = (exact_bits / exact.len() as f64).exp2();
+        report(p, &exact, values, "are exact at every value, about", out);
     }
     // Nor drawn whole: lists cut from one list (`a`-`z`, `a`-`y`, `a`-`x`:
     // each drops a value or two so that no two are alike or of one size)
@@ -292,7 +319,7 @@ fn report(p: &Proposal, fields: &[&Field], values: f64, how: &str, out: &mut Vec
         .label(if how == SAME {
             "repeats an earlier field's values"
         } else {
-            "a digit of the same base as an earlier field"
+            "one digit of a number the fields spell together"
         })
         .help("give each field the values of what it measures; one quantity is one field, a count with buckets or an enum of the cases that matter")
         .metric(&p.name),
@@ -322,6 +349,34 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("3 fields send the same 26 values"));
+    }
+
+    #[test]
+    fn counts_exact_at_every_value_are_digits() {
+        let counts: String = [
+            ("a", 4),
+            ("b", 5),
+            ("c", 6),
+            ("d", 7),
+            ("e", 8),
+            ("f", 8),
+            ("g", 8),
+        ]
+        .iter()
+        .map(|(w, n)| {
+            let edges: Vec<String> = (0..*n).map(|i: u32| i.to_string()).collect();
+            format!(
+                "[fields.{w}]\ntype = \"count\"\nbuckets = [{}]\n",
+                edges.join(", ")
+            )
+        })
+        .collect();
+        let found = findings(&counts);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("7 fields are exact at every value"));
+        // Two replica counts of 1, 2, 3 or more are no number.
+        let two = "[fields.web]\ntype = \"count\"\nbuckets = [0, 1, 2, 3]\n[fields.db]\ntype = \"count\"\nbuckets = [0, 1, 2, 3]\n";
+        assert!(findings(two).is_empty());
     }
 
     #[test]
