@@ -24,7 +24,8 @@ pub const JOINT_ENCODING: Rule = Rule {
            one list (each of the widest list's values, at least three quarters of them: \
            `a`-`z`, `a`-`y`, `a`-`x`) when together they can send 2^16 combinations, and \
            three or more counts whose every bucket is one value wide (`0, 1, 2, 3+`; 0 to 7 \
-           under a bound of 7) when together they reach 2^16, whatever their bases. The \
+           under a bound of 7; a map of such counts holds one per key) when together they \
+           reach 2^16, whatever their bases. The \
            same list or pattern of 8 values or more dealt over \
            fields of several metrics sent in one event is read the same way when together \
            they spell 2^16 combinations: they arrive in one payload. \
@@ -143,25 +144,40 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
     // side by side that together single out one in 2^16 spell a number in
     // mixed radix, as no count of distinct things needs to be exact at
     // every value.
-    let exact: Vec<&Field> = p
+    // A map whose values are such counts holds one digit per key.
+    let exact_count = |ty: &FieldType| match ty {
+        FieldType::Count { buckets } => {
+            buckets.edges.len() >= 4 && buckets.edges.windows(2).all(|w| w[1] == w[0] + 1)
+        }
+        _ => false,
+    };
+    let exact: Vec<(&Field, usize)> = p
         .fields
         .iter()
         .filter(|f| !reported.contains(&f.name.value.as_str()))
-        .filter(|f| match f.ty.as_ref().map(|t| &t.value) {
-            Some(FieldType::Count { buckets }) => {
-                buckets.edges.len() >= 4 && buckets.edges.windows(2).all(|w| w[1] == w[0] + 1)
-            }
-            _ => false,
+        .filter_map(|f| match &f.ty.as_ref()?.value {
+            FieldType::Map { keys, value } if exact_count(value) => Some((f, keys.len())),
+            ty if exact_count(ty) => Some((f, 1)),
+            _ => None,
         })
         .collect();
+    let digits: usize = exact.iter().map(|e| e.1).sum();
     let exact_bits: f64 = exact
         .iter()
-        .filter_map(|f| Some(field_bits(&f.ty.as_ref()?.value)))
+        .filter_map(|(f, _)| Some(field_bits(&f.ty.as_ref()?.value)))
         .sum();
-    if exact.len() >= 3 && exact_bits >= SAME_BASE_BITS {
-        reported.extend(exact.iter().map(|f| f.name.value.as_str()));
-        let values = (exact_bits / exact.len() as f64).exp2();
-        report(p, &exact, values, "are exact at every value, about", out);
+    if digits >= 3 && exact_bits >= SAME_BASE_BITS {
+        let fields: Vec<&Field> = exact.iter().map(|e| e.0).collect();
+        reported.extend(fields.iter().map(|f| f.name.value.as_str()));
+        let values = (exact_bits / digits as f64).exp2();
+        report_digits(
+            p,
+            &fields,
+            digits,
+            values,
+            "are exact at every value, about",
+            out,
+        );
     }
     // Nor drawn whole: lists cut from one list (`a`-`z`, `a`-`y`, `a`-`x`:
     // each drops a value or two so that no two are alike or of one size)
@@ -299,7 +315,19 @@ fn combinations(values: f64, digits: usize) -> String {
 }
 
 fn report(p: &Proposal, fields: &[&Field], values: f64, how: &str, out: &mut Vec<Diagnostic>) {
-    let digits = fields.len();
+    report_digits(p, fields, fields.len(), values, how, out);
+}
+
+/// [`report`] for `digits` digits held by `fields` (a map holds one per
+/// key).
+fn report_digits(
+    p: &Proposal,
+    fields: &[&Field],
+    digits: usize,
+    values: f64,
+    how: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let names: Vec<String> = fields
         .iter()
         .map(|f| format!("`{}`", f.name.value))
@@ -308,9 +336,10 @@ fn report(p: &Proposal, fields: &[&Field], values: f64, how: &str, out: &mut Vec
         Diagnostic::new(
             &JOINT_ENCODING,
             p.file,
-            fields[1].name.span.clone(),
+            fields.get(1).unwrap_or(&fields[0]).name.span.clone(),
             format!(
-                "{digits} fields {how} {} values ({}): side by side they are the digits of one number, any of {} combinations (an exact value: a code, a count, a place)",
+                "{digits} {} {how} {} values ({}): side by side they are the digits of one number, any of {} combinations (an exact value: a code, a count, a place)",
+                if digits == fields.len() { "fields" } else { "fields or map keys" },
                 values.round(),
                 names.join(", "),
                 combinations(values, digits)
@@ -374,6 +403,15 @@ mod tests {
         let found = findings(&counts);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("7 fields are exact at every value"));
+        // A map of such counts holds one per key.
+        let keys: Vec<String> = (0..10).map(|i| format!("\"page{i}\"")).collect();
+        let map = format!(
+            "[fields.pages]\ntype = \"map\"\nkeys = [{}]\nvalue = {{ type = \"count\", buckets = [0, 1, 2, 3] }}\n",
+            keys.join(", ")
+        );
+        let found = findings(&map);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("10 fields or map keys are exact"));
         // Two replica counts of 1, 2, 3 or more are no number.
         let two = "[fields.web]\ntype = \"count\"\nbuckets = [0, 1, 2, 3]\n[fields.db]\ntype = \"count\"\nbuckets = [0, 1, 2, 3]\n";
         assert!(findings(two).is_empty());

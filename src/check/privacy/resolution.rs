@@ -58,7 +58,10 @@ pub const FINE_BUCKETS: Rule = Rule {
            finer. Two domains of a clock's or calendar's sizes in one metric (an enum of 24 \
            values next to one of 60, a version whose parts run 1-12 and 1-31) send a time \
            or a date whatever the values are called (in a version, any part followed by one \
-           of 60 values: hours and minutes, or degrees and arc minutes), and two version \
+           of 60 values: hours and minutes, or degrees and arc minutes; a version part alone \
+           of 1,440, 144, 365 or 366 values: a day's minutes or ten-minute slots, a year's \
+           days; parts of a latitude's and a longitude's degrees, 91 and 181 values: a \
+           place), and two version \
            parts or more declared \
            with a byte's range (0-255, 1-254) send an address's octets. A number next to a \
            dot (`python3.11`) \
@@ -291,10 +294,28 @@ fn clock_radices(p: &Proposal, out: &mut Vec<Diagnostic>) {
             "a sexagesimal pair (hours and minutes, or degrees and arc minutes: a place)",
         )
     };
+    // A version part alone sized like a day's minutes (1,440), its
+    // ten-minute slots (144), or a year's days (365, 366).
+    let alone = |n: u64| match n {
+        1440 | 144 => Some("a time of day (the minutes or ten-minute slots of a day)"),
+        365 | 366 => Some("a day of the year"),
+        _ => None,
+    };
+    let versions = |f: &crate::model::Field| {
+        matches!(
+            f.ty.as_ref().map(|t| &t.value),
+            Some(FieldType::Version { .. })
+        )
+    };
     for (f, r) in &fields {
         if let Some(what) = r
             .windows(2)
             .find_map(|w| matches(w[0], w[1]).or_else(|| sixtieths(w[0], w[1])))
+            .or_else(|| {
+                versions(f)
+                    .then(|| r.iter().find_map(|&n| alone(n)))
+                    .flatten()
+            })
         {
             out.push(clock_finding(
                 p,
@@ -303,6 +324,33 @@ fn clock_radices(p: &Proposal, out: &mut Vec<Diagnostic>) {
                 what,
             ));
         }
+    }
+    // A latitude's and a longitude's degrees (91 and 181 values, or 90
+    // and 180, 360) as version parts of one metric: a position.
+    let parts: Vec<(&crate::model::Field, u64)> = fields
+        .iter()
+        .filter(|(f, _)| versions(f))
+        .flat_map(|(f, r)| r.iter().map(move |&n| (*f, n)))
+        .collect();
+    let latitude = parts
+        .iter()
+        .position(|(_, n)| matches!(n, 90 | 91 | 180 | 181));
+    let longitude = parts
+        .iter()
+        .enumerate()
+        .find(|(j, (_, n))| matches!(n, 180 | 181 | 360 | 361) && Some(*j) != latitude);
+    if let (Some(_), Some((_, (f, _)))) = (latitude, longitude) {
+        out.push(
+            Diagnostic::new(
+                &FINE_BUCKETS,
+                p.file,
+                f.name.span.clone(),
+                "version parts of this metric take as many values as a latitude's and a longitude's degrees (91 and 181): together they can send a position to the degree or better (a place), whatever the versions are called".to_string(),
+            )
+            .label("a longitude's range")
+            .help("declare each part's real release range (`largest_parts` as far as the project's releases go)")
+            .metric(&p.name),
+        );
     }
     // Two fields, in either order: the one declared later is reported.
     for (j, (later, rj)) in fields.iter().enumerate() {
@@ -1122,6 +1170,9 @@ mod scale_tests {
         assert_eq!(radices(&version(vec![(1, 12), (1, 31)])), vec![12, 31]);
         assert!(radices(&FieldType::Bool).is_empty());
         assert!(super::BYTE.contains(&radices(&version(vec![(1, 254)]))[0]));
+        // A day's minutes; a latitude's and a longitude's degrees.
+        assert_eq!(radices(&version(vec![(0, 1439)])), vec![1440]);
+        assert_eq!(radices(&version(vec![(0, 90), (0, 180)])), vec![91, 181]);
         // Degrees and arc minutes of a latitude.
         assert_eq!(radices(&version(vec![(45, 56), (0, 59)])), vec![12, 60]);
         assert!(!super::BYTE.contains(&radices(&version(vec![(0, 99)]))[0]));
