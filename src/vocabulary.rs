@@ -215,7 +215,7 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
     if let Some(what) = named_place(v) {
         return Some(what);
     }
-    if let Some(what) = names_hardware(v) {
+    if let Some(what) = names_hardware(&lower) {
         return Some(what);
     }
     if OS_FAMILY.values.contains(&lower.as_str()) {
@@ -233,23 +233,25 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
 /// written by `data/places/gen.py` from ISO 3166, ISO 639, the IANA
 /// time-zone database and glibc's locales).
 struct Names {
-    /// Folded name to what it names, the first of country, city, region,
-    /// language that it is.
-    names: std::collections::HashMap<&'static str, &'static str>,
+    /// Folded name to the first of [`KINDS`] that it is.
+    names: std::collections::HashMap<&'static str, usize>,
     /// A Latin letter with a diacritic to the ASCII it folds to.
     fold: std::collections::HashMap<char, &'static str>,
 }
 
+/// What `places.txt`'s kinds name, in the order a name that is several
+/// (`suomi`, `new_york`) is called by.
+const KINDS: [(&str, &str); 5] = [
+    ("country", "a country"),
+    ("city", "a city"),
+    ("region", "a region"),
+    ("airport", "a city (its airport code)"),
+    ("language", "a language"),
+];
+
 fn names() -> &'static Names {
     static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        const ORDER: [(&str, &str); 5] = [
-            ("country", "a country"),
-            ("city", "a city"),
-            ("region", "a region"),
-            ("airport", "a city (its airport code)"),
-            ("language", "a language"),
-        ];
         let mut names = std::collections::HashMap::new();
         let mut fold = std::collections::HashMap::new();
         for line in include_str!("../data/places/places.txt").lines() {
@@ -261,13 +263,9 @@ fn names() -> &'static Names {
                     }
                 }
                 (Some(kind), Some(name), None) => {
-                    let Some(rank) = ORDER.iter().position(|(k, _)| *k == kind) else {
-                        continue;
-                    };
-                    let entry = names.entry(name).or_insert(ORDER[rank].1);
-                    let held = ORDER.iter().position(|(_, w)| w == entry).unwrap_or(rank);
-                    if rank < held {
-                        *entry = ORDER[rank].1;
+                    if let Some(rank) = KINDS.iter().position(|(k, _)| *k == kind) {
+                        let held = names.entry(name).or_insert(rank);
+                        *held = (*held).min(rank);
                     }
                 }
                 _ => {}
@@ -283,21 +281,24 @@ pub fn fold_name(value: &str) -> String {
     let table = &names().fold;
     let mut out = String::with_capacity(value.len());
     let mut gap = false;
+    let push = |out: &mut String, piece: &str, gap: &mut bool| {
+        if *gap && !out.is_empty() {
+            out.push('_');
+        }
+        *gap = false;
+        out.push_str(piece);
+    };
     for c in value.chars() {
-        let piece = if c.is_ascii_alphanumeric() {
-            Some(c.to_ascii_lowercase().to_string())
+        if c.is_ascii_alphanumeric() {
+            push(
+                &mut out,
+                c.to_ascii_lowercase().encode_utf8(&mut [0; 4]),
+                &mut gap,
+            );
+        } else if let Some(ascii) = table.get(&c) {
+            push(&mut out, ascii, &mut gap);
         } else {
-            table.get(&c).map(|s| (*s).to_string())
-        };
-        match piece {
-            Some(p) => {
-                if gap && !out.is_empty() {
-                    out.push('_');
-                }
-                gap = false;
-                out.push_str(&p);
-            }
-            None => gap = true,
+            gap = true;
         }
     }
     out
@@ -311,7 +312,8 @@ pub fn named_place(value: &str) -> Option<&'static str> {
     if value.len() < 3 || value.len() > 64 {
         return None;
     }
-    names().names.get(fold_name(value).as_str()).copied()
+    let rank = names().names.get(fold_name(value).as_str())?;
+    Some(KINDS[*rank].1)
 }
 
 /// The words of a value, lower case, split at `_`, `-`, space, `.`, `/`.
@@ -322,25 +324,24 @@ fn value_words(lower: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A day of the week, by its English name or abbreviation.
+/// The days of the week, by their English names.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// A day of the week, by its English name or its three-letter
+/// abbreviation (`mon`, `tue`).
 pub fn weekday(value: &str) -> bool {
-    const WEEKDAYS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-    ];
-    WEEKDAYS.contains(&value.to_ascii_lowercase().as_str())
+    let lower = value.to_ascii_lowercase();
+    WEEKDAY_NAMES
+        .iter()
+        .any(|d| *d == lower || lower.len() == 3 && d.starts_with(&lower))
 }
 
 /// A setting the locale or the country decides (CLDR's regional
@@ -539,17 +540,13 @@ const DISPLAY_NAMES: &[&str] = &[
     "uwqhd", "uhd", "4k", "5k", "8k", "480p", "720p", "1080p", "1440p", "2160p", "4320p", "retina",
 ];
 
-/// What a value says of the hardware, when one of its words (or two
+/// What a value (in lower case) says of the hardware, when one of its words (or two
 /// joined: `tp_link`, `risc_v`) is a hardware maker, a CPU architecture or
 /// a display resolution's name.
-fn names_hardware(v: &str) -> Option<&'static str> {
-    let words: Vec<String> = v
-        .split(['_', '-', ' ', '.', '/'])
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
+fn names_hardware(lower: &str) -> Option<&'static str> {
+    let words = value_words(lower);
     let pairs = words.windows(2).map(|w| format!("{}{}", w[0], w[1]));
-    if words.iter().cloned().chain(pairs).any(|w| {
+    if words.iter().map(|w| w.to_string()).chain(pairs).any(|w| {
         HARDWARE_MAKERS.contains(&w.as_str())
             || CPU_ARCH.values.contains(&w.as_str())
             || matches!(w.as_str(), "riscv" | "amd64" | "arm64")
@@ -567,11 +564,10 @@ fn names_hardware(v: &str) -> Option<&'static str> {
             (w[0] == "hz" || w[0] == "scale")
                 && w[1].parse::<u32>().is_ok_and(|n| (24..=400).contains(&n))
         });
-    let percent = v
+    let percent = lower
         .strip_suffix('%')
         .is_some_and(|n| matches!(n.parse::<u32>(), Ok(75..=400)));
-    (words.iter().any(|w| DISPLAY_NAMES.contains(&w.as_str())) || hz || percent)
-        .then_some("a screen size")
+    (words.iter().any(|w| DISPLAY_NAMES.contains(w)) || hz || percent).then_some("a screen size")
 }
 
 /// `en-US`, `pt_BR`, `zh-Hant-TW`, `de_DE.UTF-8`: a language, then a

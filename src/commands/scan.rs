@@ -491,7 +491,7 @@ fn whole_date(line: &str, start: usize, end: usize) -> bool {
     let Some(s) = enclosing_string(line, start, end) else {
         return false;
     };
-    const CALENDAR: [&str; 19] = [
+    const MONTHS: [&str; 12] = [
         "january",
         "february",
         "march",
@@ -504,20 +504,17 @@ fn whole_date(line: &str, start: usize, end: usize) -> bool {
         "october",
         "november",
         "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
     ];
     // A zone or a designator is written in capitals (`UTC`, `CEST`, `T`,
     // `PM`); a month or a day by its name, whole or cut (`Mar`, `Sept`).
     let date_word = |w: &str| {
         let lower = w.to_ascii_lowercase();
         w.len() <= 5 && w.bytes().all(|b| b.is_ascii_uppercase())
-            || w.len() >= 3 && CALENDAR.iter().any(|name| name.starts_with(&lower))
+            || w.len() >= 3
+                && MONTHS
+                    .iter()
+                    .chain(&crate::vocabulary::WEEKDAY_NAMES)
+                    .any(|name| name.starts_with(&lower))
     };
     s.len() <= 48
         && s.bytes()

@@ -162,22 +162,9 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let digits: usize = exact.iter().map(|e| e.1).sum();
-    let exact_bits: f64 = exact
-        .iter()
-        .filter_map(|(f, _)| Some(field_bits(&f.ty.as_ref()?.value)))
-        .sum();
-    if digits >= 3 && exact_bits >= SAME_BASE_BITS {
-        let fields: Vec<&Field> = exact.iter().map(|e| e.0).collect();
+    let fields: Vec<&Field> = exact.iter().map(|e| e.0).collect();
+    if mixed_radix(p, &fields, digits, "are exact at every value, about", out) {
         reported.extend(fields.iter().map(|f| f.name.value.as_str()));
-        let values = (exact_bits / digits as f64).exp2();
-        report_digits(
-            p,
-            &fields,
-            digits,
-            values,
-            "are exact at every value, about",
-            out,
-        );
     }
     // Nor drawn whole: lists cut from one list (`a`-`z`, `a`-`y`, `a`-`x`:
     // each drops a value or two so that no two are alike or of one size)
@@ -201,22 +188,36 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
             })
             .map(|(f, _)| *f)
             .collect();
-        let bits: f64 = cut
-            .iter()
-            .filter_map(|f| Some(field_bits(&f.ty.as_ref()?.value)))
-            .sum();
-        if cut.len() >= 3 && bits >= SAME_BASE_BITS {
-            // The geometric mean: its power is the combinations together.
-            let values = (bits / cut.len() as f64).exp2();
-            report(
-                p,
-                &cut,
-                values,
-                "each send one of a list cut from one list, about",
-                out,
-            );
-        }
+        mixed_radix(
+            p,
+            &cut,
+            cut.len(),
+            "each send one of a list cut from one list, about",
+            out,
+        );
     }
+}
+
+/// Reports `fields`, holding `digits` digits of different bases, when
+/// there are three or more and together they single out one in 2^16;
+/// whether it did. The values shown are the bases' geometric mean, whose
+/// power is the combinations together.
+fn mixed_radix(
+    p: &Proposal,
+    fields: &[&Field],
+    digits: usize,
+    how: &str,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let bits: f64 = fields
+        .iter()
+        .filter_map(|f| Some(field_bits(&f.ty.as_ref()?.value)))
+        .sum();
+    let spells = digits >= 3 && bits >= SAME_BASE_BITS;
+    if spells {
+        report_digits(p, fields, digits, (bits / digits as f64).exp2(), how, out);
+    }
+    spells
 }
 
 /// Digits dealt over several metrics of one payload: the same closed list

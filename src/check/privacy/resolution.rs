@@ -211,21 +211,30 @@ fn byte_parts(p: &Proposal, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(f, _)| format!("`{}`", f.name.value))
         .collect();
-    out.push(
-        Diagnostic::new(
-            &FINE_BUCKETS,
-            p.file,
-            first.name.span.clone(),
-            format!(
-                "{} declare{} {total} version parts of a byte's range (0-255): together they can send {total} octets of an address (an IP or MAC address), whatever the versions are called",
-                crate::text::first_few(names.iter().cloned(), 5),
-                if names.len() == 1 { "s" } else { "" },
-            ),
-        )
-        .label("a part with a byte's range")
+    out.push(range_finding(
+        p,
+        first,
+        format!(
+            "{} declare{} {total} version parts of a byte's range (0-255): together they can send {total} octets of an address (an IP or MAC address), whatever the versions are called",
+            crate::text::first_few(names.iter().cloned(), 5),
+            if names.len() == 1 { "s" } else { "" },
+        ),
+        "a part with a byte's range",
+    ));
+}
+
+/// A `fine-buckets` finding at a version whose declared part ranges have
+/// the shape of something other than releases (a byte, a longitude).
+fn range_finding(
+    p: &Proposal,
+    at: &crate::model::Field,
+    message: String,
+    label: &'static str,
+) -> Diagnostic {
+    Diagnostic::new(&FINE_BUCKETS, p.file, at.name.span.clone(), message)
+        .label(label)
         .help("declare each part's real release range (`largest_parts` as far as the project's releases go)")
-        .metric(&p.name),
-    );
+        .metric(&p.name)
 }
 
 /// Units of a clock or calendar, by how many values each takes, and the
@@ -340,17 +349,12 @@ fn clock_radices(p: &Proposal, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .find(|(j, (_, n))| matches!(n, 180 | 181 | 360 | 361) && Some(*j) != latitude);
     if let (Some(_), Some((_, (f, _)))) = (latitude, longitude) {
-        out.push(
-            Diagnostic::new(
-                &FINE_BUCKETS,
-                p.file,
-                f.name.span.clone(),
-                "version parts of this metric take as many values as a latitude's and a longitude's degrees (91 and 181): together they can send a position to the degree or better (a place), whatever the versions are called".to_string(),
-            )
-            .label("a longitude's range")
-            .help("declare each part's real release range (`largest_parts` as far as the project's releases go)")
-            .metric(&p.name),
-        );
+        out.push(range_finding(
+            p,
+            f,
+            "version parts of this metric take as many values as a latitude's and a longitude's degrees (91 and 181): together they can send a position to the degree or better (a place), whatever the versions are called".to_string(),
+            "a longitude's range",
+        ));
     }
     // Two fields, in either order: the one declared later is reported.
     for (j, (later, rj)) in fields.iter().enumerate() {
