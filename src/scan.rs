@@ -41,11 +41,15 @@ pub struct ScanReport {
     /// Whether the text was read as JSON documents spanning lines rather
     /// than as JSON Lines.
     pub documents: bool,
+    /// Of each JSON line with findings, the value at the id pointer asked
+    /// for (its installation id), by line.
+    pub ids: std::collections::HashMap<usize, String>,
 }
 
 /// Scans `text` as JSON Lines, or, when that explains it worse (more
-/// errors), as a stream of JSON documents.
-pub fn scan(text: &str, settings: &pii::Settings) -> ScanReport {
+/// errors), as a stream of JSON documents. `id_pointer` names each JSON
+/// line's installation id, read in the same pass ([`ScanReport::ids`]).
+pub fn scan(text: &str, settings: &pii::Settings, id_pointer: Option<&str>) -> ScanReport {
     let lines: Vec<(usize, usize, &str)> = line_table(text);
     // JSON Lines, in parallel: each line is independent.
     let per_line = crate::parallel::par_chunks(&lines, |chunk| {
@@ -53,10 +57,15 @@ pub fn scan(text: &str, settings: &pii::Settings) -> ScanReport {
             .iter()
             .map(|&(number, _, line)| {
                 if line.trim().is_empty() {
-                    return (Vec::new(), None, false);
+                    return (Vec::new(), None, false, None);
                 }
-                let (found, error) = settings.scan_json_partial(line);
-                let f = found
+                let pii::ScannedLine {
+                    findings,
+                    error,
+                    id,
+                } = settings.scan_json_line(line, id_pointer);
+                let id = id.filter(|_| !findings.is_empty()).map(|id| (number, id));
+                let f = findings
                     .into_iter()
                     .map(|f| ScanFinding {
                         line: number,
@@ -71,11 +80,14 @@ pub fn scan(text: &str, settings: &pii::Settings) -> ScanReport {
                     column: e.offset + 1,
                     message: e.message,
                 });
-                (f, error, true)
+                (f, error, true, id)
             })
             .collect::<Vec<_>>()
     });
-    let errors: Vec<InputError> = per_line.iter().filter_map(|(_, e, _)| e.clone()).collect();
+    let errors: Vec<InputError> = per_line
+        .iter()
+        .filter_map(|(_, e, _, _)| e.clone())
+        .collect();
     if !errors.is_empty() {
         // Perhaps pretty-printed documents, one or several in a row: read
         // that way when it explains the input better.
@@ -84,12 +96,22 @@ pub fn scan(text: &str, settings: &pii::Settings) -> ScanReport {
             return documents;
         }
     }
-    let payloads = per_line.iter().filter(|(_, _, counted)| *counted).count();
+    let payloads = per_line
+        .iter()
+        .filter(|(_, _, counted, _)| *counted)
+        .count();
+    let mut ids = std::collections::HashMap::new();
+    let mut findings = Vec::new();
+    for (f, _, _, id) in per_line {
+        findings.extend(f);
+        ids.extend(id);
+    }
     ScanReport {
-        findings: per_line.into_iter().flat_map(|(f, _, _)| f).collect(),
+        findings,
         errors,
         payloads,
         documents: false,
+        ids,
     }
 }
 
@@ -130,6 +152,7 @@ fn scan_documents(
         errors,
         payloads: documents.len(),
         documents: true,
+        ids: Default::default(),
     }
 }
 
@@ -171,7 +194,7 @@ mod tests {
     #[test]
     fn json_lines_report_line_pointer_and_offsets() {
         let text = "{\"a\":\"ok\"}\n\n{\"host\":\"db01.corp.example.com\",\"n\":1}\n";
-        let r = scan(text, &pii::Settings::default());
+        let r = scan(text, &pii::Settings::default(), None);
         assert_eq!(r.payloads, 2);
         assert_eq!(r.errors, []);
         assert_eq!(
@@ -188,9 +211,40 @@ mod tests {
     }
 
     #[test]
+    fn the_installation_id_is_read_wherever_the_pointer_says() {
+        let id = |line: &str, pointer: &str| {
+            // An e-mail address gives the line a finding; only lines with
+            // findings need their id.
+            let line = format!("{}\"mail\":\"a@example.org\"}}", &line[..line.len() - 1]);
+            let line = line.replacen('{', "{\"mail\":\"a@example.org\",", 1);
+            scan(&line, &pii::Settings::default(), Some(pointer))
+                .ids
+                .get(&1)
+                .cloned()
+        };
+        let line = r#"{"a":[1,{"x":"y"}],"installation_id":"i-1","b":{"c/d":{"id":42}}}"#;
+        assert_eq!(id(line, "/installation_id"), Some("i-1".into()));
+        assert_eq!(id(line, "/b/c~1d/id"), Some("42".into()));
+        assert_eq!(id(line, "/a/1/x"), Some("y".into()));
+        // Escaped keys, the last of duplicate keys (as a map would read it).
+        let escaped = r#"{"inst\u0061llation":"e","k":"1","k":"2"}"#;
+        assert_eq!(id(escaped, "/installation"), Some("e".into()));
+        assert_eq!(id(escaped, "/k"), Some("2".into()));
+        assert_eq!(id(r#"{"k":"1","k":{"a":"b"}}"#, "/k"), None);
+        // Missing, empty, not a string or number: no id.
+        assert_eq!(id(line, "/missing"), None);
+        assert_eq!(id(r#"{"id":""}"#, "/id"), None);
+        assert_eq!(id(r#"{"id":{"a":1}}"#, "/id"), None);
+        assert_eq!(id(r#"{"id":[1]}"#, "/id"), None);
+        // A line without findings needs no id.
+        let quiet = scan(r#"{"id":"x"}"#, &pii::Settings::default(), Some("/id"));
+        assert!(quiet.ids.is_empty());
+    }
+
+    #[test]
     fn a_pretty_printed_document_is_one_payload() {
         let text = "{\n  \"contact\": {\n    \"email\": \"jane@example.org\"\n  }\n}\n";
-        let r = scan(text, &pii::Settings::default());
+        let r = scan(text, &pii::Settings::default(), None);
         assert_eq!(r.payloads, 1);
         assert_eq!(r.findings.len(), 1);
         assert_eq!((r.findings[0].line, r.findings[0].start), (3, 14));
@@ -202,6 +256,7 @@ mod tests {
         let r = scan(
             "{\"a\":1}\n{\"a\":\n{\"email\":\"a@example.org\"}\n",
             &pii::Settings::default(),
+            None,
         );
         assert_eq!(
             r.errors,
@@ -219,7 +274,7 @@ mod tests {
     fn concatenated_documents_and_trailing_commas_lose_nothing() {
         // What `jq .` prints for two payloads, the second with a trailing comma.
         let text = "{\n  \"email\": \"jane@example.org\"\n}\n{\n  \"ip\": \"203.0.113.9\",\n  \"n\": [1, 2,],\n}\n";
-        let r = scan(text, &pii::Settings::default());
+        let r = scan(text, &pii::Settings::default(), None);
         assert_eq!(r.payloads, 2);
         let lines: Vec<(usize, &str)> = r
             .findings
@@ -241,7 +296,7 @@ mod tests {
     #[test]
     fn a_broken_document_keeps_what_came_before_and_the_next_documents() {
         let text = "{\n  \"email\": \"jane@example.org\",\n  \"x\": tru\n}\n{\n  \"ip\": \"203.0.113.9\"\n}\n";
-        let r = scan(text, &pii::Settings::default());
+        let r = scan(text, &pii::Settings::default(), None);
         assert_eq!(r.payloads, 2);
         assert_eq!(r.findings.len(), 2, "{:?}", r.findings);
         assert_eq!((r.errors.len(), r.errors[0].line), (1, 3));

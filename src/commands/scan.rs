@@ -137,7 +137,8 @@ pub fn run_scan(
                 // character column where it was.
                 text.replace_range(..'\u{feff}'.len_utf8(), " ");
             }
-            let mut scanned = scan::scan(&text, &settings);
+            let id_pointer = rarity.pointer.as_deref();
+            let mut scanned = scan::scan(&text, &settings, id_pointer);
             if first && scanned.documents {
                 // Pretty-printed documents: the rest of the file belongs
                 // with this block.
@@ -157,7 +158,7 @@ pub fn run_scan(
                         &mut unreadable,
                     );
                     text.push_str(&rest);
-                    scanned = scan::scan(&text, &settings);
+                    scanned = scan::scan(&text, &settings, id_pointer);
                 }
             }
             first = false;
@@ -176,10 +177,16 @@ pub fn run_scan(
             }
             invalid += scanned.errors.len();
             documents |= scanned.documents;
+            let ids: std::collections::HashMap<usize, String> = scanned
+                .ids
+                .drain()
+                .map(|(line, id)| (line + first_line, id))
+                .collect();
             let keys = rarity_keys(
                 &shown,
                 &text,
                 &mut scanned.findings,
+                &ids,
                 first_line,
                 rarity,
                 scanned.documents,
@@ -285,6 +292,7 @@ fn rarity_keys(
     shown: &str,
     text: &str,
     findings: &mut Vec<crate::scan::ScanFinding>,
+    ids: &std::collections::HashMap<usize, String>,
     first_line: usize,
     rarity: &RarityOptions,
     documents: bool,
@@ -303,20 +311,6 @@ fn rarity_keys(
             .get(n.saturating_sub(first_line + 1))
             .copied()
             .unwrap_or("")
-    };
-    // Each payload's installation id, read on all cores: finding it parses
-    // the payload again, the one costly step of judging rarity.
-    let mut with_findings: Vec<usize> = findings.iter().map(|f| f.line).collect();
-    with_findings.dedup();
-    let ids: std::collections::HashMap<usize, Option<String>> = match &rarity.pointer {
-        Some(p) if !documents => with_findings
-            .iter()
-            .copied()
-            .zip(crate::parallel::par_map(&with_findings, |&n| {
-                installation_id(line_of(n), p)
-            }))
-            .collect(),
-        _ => Default::default(),
     };
     // The installation of the line in hand: its id (when named) and key.
     let mut current: Option<(usize, Option<String>, Option<u64>)> = None;
@@ -355,7 +349,7 @@ fn rarity_keys(
                     ))),
                 ),
                 Some(_) => {
-                    let id = ids.get(&f.line).cloned().flatten();
+                    let id = ids.get(&f.line).cloned();
                     let key = id.as_deref().map(installation_key);
                     (id, key)
                 }
@@ -556,55 +550,6 @@ const DECORATION: usize = 6;
 /// whole value.
 const NUMBERED: usize = 24;
 
-/// The installation a JSON Lines payload names at `pointer`: a string or a
-/// number there. Only the objects and arrays on the pointer's path are
-/// read, each member kept as raw text, not the whole payload.
-fn installation_id(line: &str, pointer: &str) -> Option<String> {
-    use serde_json::value::RawValue;
-    let mut raw: &RawValue = serde_json::from_str(line).ok()?;
-    for segment in pointer.split('/').skip(1) {
-        let segment = crate::pii::unescape_segment(segment);
-        raw = if raw.get().starts_with('[') {
-            let items: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
-            items.get(segment.parse::<usize>().ok()?).copied()?
-        } else {
-            member(raw.get(), &segment)?
-        };
-    }
-    match serde_json::from_str(raw.get()).ok()? {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// The member `name` of the JSON object `object`, the others skipped
-/// without being built.
-fn member<'a>(object: &'a str, name: &str) -> Option<&'a serde_json::value::RawValue> {
-    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
-    use serde_json::value::RawValue;
-    struct Find<'n>(&'n str);
-    impl<'de> Visitor<'de> for Find<'_> {
-        type Value = Option<&'de RawValue>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                if key == self.0 {
-                    found = Some(map.next_value::<&'de RawValue>()?);
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
-    let mut de = serde_json::Deserializer::from_str(object);
-    de.deserialize_map(Find(name)).ok().flatten()
-}
-
 /// What the report says about rarity: installations seen, k, and what was
 /// not reported as identifying.
 fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, documents: bool) -> String {
@@ -667,27 +612,7 @@ fn rarity_note(rarity: &RarityOptions, judge: &Rarity, hidden: &Hidden, document
 
 #[cfg(test)]
 mod tests {
-    use super::{installation_id, labelled_value, whole_date, whole_value};
-
-    #[test]
-    fn the_installation_id_is_found_wherever_the_pointer_says() {
-        let line = r#"{"a":[1,{"x":"y"}],"installation_id":"i-1","b":{"c/d":{"id":42}}}"#;
-        assert_eq!(
-            installation_id(line, "/installation_id"),
-            Some("i-1".into())
-        );
-        assert_eq!(installation_id(line, "/b/c~1d/id"), Some("42".into()));
-        assert_eq!(installation_id(line, "/a/1/x"), Some("y".into()));
-        // Escaped keys, the last of duplicate keys (as a map would read it).
-        let escaped = r#"{"inst\u0061llation":"e","k":"1","k":"2"}"#;
-        assert_eq!(installation_id(escaped, "/installation"), Some("e".into()));
-        assert_eq!(installation_id(escaped, "/k"), Some("2".into()));
-        // Missing, empty, not a string or number, not JSON: no id.
-        assert_eq!(installation_id(line, "/missing"), None);
-        assert_eq!(installation_id(r#"{"id":""}"#, "/id"), None);
-        assert_eq!(installation_id(r#"{"id":{"a":1}}"#, "/id"), None);
-        assert_eq!(installation_id(r#"{"id":"x""#, "/id"), None);
-    }
+    use super::{labelled_value, whole_date, whole_value};
 
     #[test]
     fn a_value_after_a_label_in_text_is_named_by_the_label() {

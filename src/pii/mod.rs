@@ -10,6 +10,7 @@
 //! `password` holds a secret whatever it looks like, a time-point key holding
 //! an epoch number to the second is a timestamp.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -183,6 +184,13 @@ impl Settings {
         let (mut found, error) = scan_json_partial(input);
         self.retain_json(input, &mut found);
         (found, error)
+    }
+
+    /// [`scan_json_line`] under these settings.
+    pub fn scan_json_line(&self, input: &str, id_pointer: Option<&str>) -> ScannedLine {
+        let mut line = scan_json_line(input, id_pointer);
+        self.retain_json(input, &mut line.findings);
+        line
     }
 
     /// [`scan_json_documents`] under these settings.
@@ -941,7 +949,7 @@ fn coordinate_key(key: &str) -> bool {
 /// What a key says about the values under it, computed once per distinct
 /// key (payloads repeat their keys, and the word tests are most of the cost
 /// of scanning short values).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 struct KeyContext {
     secret: bool,
     /// A key named `key` or `*_key`: a secret only when the value looks
@@ -1503,8 +1511,70 @@ fn percent_decoded(text: &str) -> Option<(String, Vec<usize>)> {
     changed.then_some((current, map))
 }
 
+/// Values of at most this many bytes are remembered ([`scan_value_in`]).
+const MEMO_VALUE_BYTES: usize = 160;
+
+/// Values a thread remembers at most before it starts afresh: some 5 MB
+/// of memory per thread at the worst.
+const MEMO_VALUES: usize = 1 << 15;
+
+/// What a thread found in the short values it scanned, by key context
+/// and value ([`scan_value_in`]).
+#[derive(Default)]
+struct ValueMemo {
+    values: usize,
+    /// Values are hashed with a random key: whoever writes the payloads
+    /// cannot make them collide.
+    by_context: HashMap<KeyContext, HashMap<Box<str>, Box<[Finding]>>>,
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<ValueMemo> = std::cell::RefCell::new(ValueMemo::default());
+}
+
 /// [`scan_value`] under a key's context.
+///
+/// Values recur: what a product ships (its versions, module and driver
+/// names, the hosts of its services) comes back in every payload of every
+/// installation, and the same key's context reads it the same way each
+/// time. So each thread remembers what it found in the short values it
+/// scanned, and scans each (context, value) once. The memory is bounded
+/// ([`MEMO_VALUES`]): a stream of values that never repeat costs a lookup
+/// each and a fresh start now and then, nothing more.
 fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
+    if text.len() > MEMO_VALUE_BYTES {
+        return scan_value_afresh(text, key);
+    }
+    let known = MEMO.with(|memo| {
+        memo.borrow()
+            .by_context
+            .get(&key)
+            .and_then(|values| values.get(text))
+            .map(|found| found.to_vec())
+    });
+    if let Some(found) = known {
+        return found;
+    }
+    // Scanned outside the borrow: a value can hold another to scan (base64
+    // of text).
+    let found = scan_value_afresh(text, key);
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.values >= MEMO_VALUES {
+            memo.by_context.clear();
+            memo.values = 0;
+        }
+        memo.values += 1;
+        memo.by_context
+            .entry(key)
+            .or_default()
+            .insert(text.into(), found.clone().into_boxed_slice());
+    });
+    found
+}
+
+/// [`scan_value_in`] without its memory.
+fn scan_value_afresh(text: &str, key: KeyContext) -> Vec<Finding> {
     let mut out = scan_plain_value_in(text, key);
     // Percent-encoded text (a URL in a query string, a tracker's request,
     // encoded twice at times) is read decoded too, each finding mapped
@@ -2754,6 +2824,39 @@ pub fn scan_json_partial(input: &str) -> (Vec<JsonFinding>, Option<json::Error>)
         judge_scalar(&s, &mut out)
     });
     (out, result.err())
+}
+
+/// What [`scan_json_line`] read in one JSON line.
+#[derive(Debug, Default)]
+pub struct ScannedLine {
+    pub findings: Vec<JsonFinding>,
+    pub error: Option<json::Error>,
+    /// The string or number at the pointer asked for (the payload's
+    /// installation id), when there is one and it is not empty.
+    pub id: Option<String>,
+}
+
+/// [`scan_json_partial`] that also reads the value at `id_pointer` (a JSON
+/// pointer, RFC 6901), in the same pass: the payload's installation id,
+/// for rarity. Of duplicate keys the last counts, as a map reads them.
+pub fn scan_json_line(input: &str, id_pointer: Option<&str>) -> ScannedLine {
+    let mut findings = Vec::new();
+    let mut id = None;
+    let result = json::walk(input, true, &mut |s: json::Scalar| {
+        if id_pointer == Some(s.pointer) {
+            id = match &s.value {
+                json::ScalarValue::String(t) if !t.is_empty() => Some(t.to_string()),
+                json::ScalarValue::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+        }
+        judge_scalar(&s, &mut findings)
+    });
+    ScannedLine {
+        findings,
+        error: result.err(),
+        id,
+    }
 }
 
 /// Like [`scan_json`] over a stream of documents (see

@@ -1069,3 +1069,55 @@ fn findings_come_in_text_order_whichever_passes_ran() {
         );
     }
 }
+
+#[test]
+fn a_remembered_value_reads_as_it_did_when_first_scanned() {
+    let cases = [
+        ("alice@example.org", "contact"),
+        ("2024-05-01 10:22:31", "seen_at"),
+        ("2024-05-01 10:22:31", "build_version"),
+        ("hunter2hunter2hunter2hunter2x", "password"),
+        // Base64 of text: the decoded text is scanned in turn.
+        ("eyJlbWFpbCI6ICJhbGljZUBleGFtcGxlLm9yZyJ9", "blob"),
+        ("db01.corp.example.net", "host"),
+        ("pulpcore.app", "module"),
+        ("3.28.1", "version"),
+    ];
+    for (text, key) in cases {
+        let context = KeyContext::of(key);
+        let fresh = scan_value_afresh(text, context);
+        assert_eq!(
+            scan_value_in(text, context),
+            fresh,
+            "{text:?} under {key:?}"
+        );
+        assert_eq!(scan_value_in(text, context), fresh, "{text:?} again");
+    }
+    // The same value under another key's context is read afresh.
+    assert_eq!(kinds("2024-05-01 10:22:31", "seen_at"), [Kind::Timestamp]);
+    assert_eq!(kinds("2024-05-01 10:22:31", "build_version"), []);
+}
+
+#[test]
+fn the_memory_of_values_is_bounded() {
+    let context = KeyContext::of("name");
+    for i in 0..MEMO_VALUES + 10 {
+        scan_value_in(&format!("worker-{i}"), context);
+        let held = MEMO.with(|m| {
+            let m = m.borrow();
+            (
+                m.values,
+                m.by_context.values().map(HashMap::len).sum::<usize>(),
+            )
+        });
+        assert!(
+            held.0 <= MEMO_VALUES && held.1 == held.0,
+            "{held:?} after {i}"
+        );
+    }
+    // A long value is scanned each time, never held.
+    let long = "x".repeat(MEMO_VALUE_BYTES + 1);
+    let before = MEMO.with(|m| m.borrow().values);
+    scan_value_in(&long, context);
+    assert_eq!(MEMO.with(|m| m.borrow().values), before);
+}

@@ -818,7 +818,7 @@ fn scan_corpus(name: &str, lines: &[String], megabytes: usize) {
             .expect("three passes")
     };
     let (all, findings) = best(&|| {
-        privet::scan::scan(&text, &Default::default())
+        privet::scan::scan(&text, &Default::default(), None)
             .findings
             .len()
     });
