@@ -378,15 +378,128 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
 /// All detectors as one multi-pattern automaton: one search reports both
 /// where the leftmost match is and which detector (pattern) it belongs to,
 /// without running a capture engine.
+///
+/// Its long counted repetitions are unbounded ([`LOOSE_FROM`]): a lazy DFA
+/// that counts a label's 63 bytes, a token's 512 and a JWT's 2,048 at once
+/// builds a state for each combination of counts, and on varied traffic
+/// building states was most of the search. Each match is then held to the
+/// bounds ([`fits_exactly`]); one that breaks them (a label of 70 bytes) is
+/// searched again with the exact patterns ([`exact_regex`]). The first
+/// match of the loose patterns, when it fits the bounds, is the exact
+/// patterns' first match too: they match a subset of what the loose ones
+/// do, in the same order of preference.
 fn regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
     RE.get_or_init(|| {
-        let patterns: Vec<String> = DETECTORS.iter().map(|(_, _, p)| with_tlds(p)).collect();
+        let patterns: Vec<String> = DETECTORS
+            .iter()
+            .map(|(_, _, p)| unbounded_from(&with_tlds(p), LOOSE_FROM))
+            .collect();
         MetaRegex::builder()
             .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
             .build_many(&patterns)
             .expect("the PII patterns compile")
     })
+}
+
+/// The detectors' patterns as written, for the matches that break the
+/// bounds [`regex`] leaves out.
+fn exact_regex() -> &'static MetaRegex {
+    static RE: OnceLock<MetaRegex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let patterns: Vec<String> = DETECTORS.iter().map(|(_, _, p)| with_tlds(p)).collect();
+        MetaRegex::new_many(&patterns).expect("the PII patterns compile")
+    })
+}
+
+/// Counted repetitions whose upper bound is at least this are unbounded in
+/// [`regex`].
+const LOOSE_FROM: u32 = 30;
+
+/// `pattern` with every counted repetition `{m,n}` where `n >= from`
+/// written `{m,}`.
+fn unbounded_from(pattern: &str, from: u32) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let counted = after.find('}').and_then(|close| {
+            let (m, n) = after[..close].split_once(',')?;
+            let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+            (digits(m) && digits(n) && n.parse::<u32>().ok()? >= from).then_some((m, close))
+        });
+        // An escaped brace (`\{`) is a literal: left as it is.
+        let escaped = out.ends_with('\\') && !out.ends_with("\\\\");
+        match counted {
+            Some((m, close)) if !escaped => {
+                out.push('{');
+                out.push_str(m);
+                out.push_str(",}");
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `s`, matched by `detector`'s loose pattern ([`regex`]), is
+/// within the bounds its exact pattern sets on what [`unbounded_from`]
+/// unbounded. Where a bound is not read exactly, the test is stricter than
+/// the pattern: a match in doubt is searched again exactly, never kept.
+fn fits_exactly(detector: Detector, s: &str) -> bool {
+    let labels_fit = |domain: &str| domain.split('.').all(|label| label.len() <= 63);
+    match detector {
+        Detector::Jwt => {
+            let mut parts = s.split('.');
+            parts.next().is_some_and(|p| p.len() <= 2048)
+                && parts.next().is_some_and(|p| p.len() <= 2048)
+                && parts.next().is_none_or(|p| p.len() <= 1024)
+        }
+        // Each token's run of at most 255 after a prefix.
+        Detector::Token => s.len() <= 255,
+        // The scheme's 32 bytes, then user, password and host of at most
+        // 253 each.
+        Detector::UrlCredentials => s.len() <= 253 && s.find("://").is_some_and(|i| i <= 32),
+        Detector::Email => s
+            .split_once('@')
+            .is_some_and(|(local, domain)| local.len() <= 64 && labels_fit(domain)),
+        Detector::Ipv6 => s
+            .split_once('%')
+            .is_none_or(|(_, zone)| zone.split('/').next().unwrap_or("").len() <= 32),
+        Detector::Home => s.len() <= 64,
+        Detector::Host => labels_fit(s),
+        Detector::HighEntropyToken => s.len() <= 512,
+        Detector::PrivateKey
+        | Detector::Uuid
+        | Detector::Mac
+        | Detector::Timestamp
+        | Detector::EpochAfterLabel
+        | Detector::Geo
+        | Detector::Ipv4
+        | Detector::Iban
+        | Detector::Card
+        | Detector::Phone
+        | Detector::HexId => true,
+    }
+}
+
+/// The first match of the detectors in `input`: [`regex`]'s, held to the
+/// exact patterns' bounds.
+fn first_match(input: &Input<'_>) -> Option<regex_automata::Match> {
+    let m = search(regex(), input)?;
+    let text = input.haystack();
+    let matched = std::str::from_utf8(&text[m.range()]).unwrap_or("");
+    if fits_exactly(DETECTORS[m.pattern().as_usize()].0, matched) {
+        Some(m)
+    } else {
+        exact_regex().search(input)
+    }
 }
 
 /// `pattern` with `{TLD}` replaced by the shape of a top-level domain:
@@ -1524,8 +1637,12 @@ const MEMO_VALUES: usize = 1 << 15;
 struct ValueMemo {
     values: usize,
     /// Values are hashed with a random key: whoever writes the payloads
-    /// cannot make them collide.
-    by_context: HashMap<KeyContext, HashMap<Box<str>, Box<[Finding]>>>,
+    /// cannot make them collide. Contexts are few (a handful of flags).
+    by_context: HashMap<
+        KeyContext,
+        HashMap<Box<str>, Box<[Finding]>>,
+        std::hash::BuildHasherDefault<KeyHasher>,
+    >,
 }
 
 thread_local! {
@@ -1959,10 +2076,9 @@ pub fn numbered_machine(text: &str) -> bool {
 /// What the detectors' automaton and validators find in `text` under `key`.
 fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
     let mut out = Vec::new();
-    let re = regex();
     let mut at = 0;
     while at < text.len() {
-        let Some(m) = search(re, &Input::new(text).range(at..)) else {
+        let Some(m) = first_match(&Input::new(text).range(at..)) else {
             break;
         };
         let name = DETECTORS[m.pattern().as_usize()].0;

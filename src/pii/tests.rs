@@ -1121,3 +1121,74 @@ fn the_memory_of_values_is_bounded() {
     scan_value_in(&long, context);
     assert_eq!(MEMO.with(|m| m.borrow().values), before);
 }
+
+#[test]
+fn long_counted_repetitions_are_unbounded_and_nothing_else() {
+    assert_eq!(
+        unbounded_from(r"[a-z]{2,24}|x{0,61}y{1,512}z{16}\{1,99}", LOOSE_FROM),
+        r"[a-z]{2,24}|x{0,}y{1,}z{16}\{1,99}"
+    );
+    assert_eq!(unbounded_from("a{3,30}{", 30), "a{3,}{");
+}
+
+/// Every match, in order, of `first` from the start of `text` on.
+fn all_matches(
+    text: &str,
+    first: impl Fn(&Input<'_>) -> Option<regex_automata::Match>,
+) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let Some(m) = first(&Input::new(text).range(at..)) else {
+            break;
+        };
+        out.push((m.pattern().as_usize(), m.start(), m.end()));
+        at = if m.end() > m.start() {
+            m.end()
+        } else {
+            m.end() + text[m.end()..].chars().next().map_or(1, char::len_utf8)
+        };
+    }
+    out
+}
+
+#[test]
+fn loose_patterns_held_to_the_bounds_match_as_the_exact_ones() {
+    let label = "a1".repeat(35);
+    let run = "Zq8x".repeat(140);
+    let mut texts: Vec<String> = vec![
+        // Labels past 63 bytes, in a host and after an at sign.
+        format!("{label}.example.com"),
+        format!("x-{label}.corp.example.net and db1.example.org"),
+        format!("ops@{label}.example.com"),
+        format!("{}@example.com", "a".repeat(70)),
+        // Runs past a token's, a JWT's and an entropy run's bounds.
+        format!("ghp_{run}"),
+        format!("eyJ{run}.eyJ{run}.{run}"),
+        format!("{run}{run}"),
+        format!("https://{label}:{label}{label}{label}{label}@host.example.com/"),
+        format!("{}://u:p@example.com", "s".repeat(40)),
+        format!("fe80::1%{}", "e".repeat(40)),
+        format!("/home/{}", "b".repeat(80)),
+        format!("~{}/", "c".repeat(70)),
+        "xn--".to_string() + &"d".repeat(70) + ".example",
+    ];
+    // And the string values of the bundled payloads.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for dir in ["examples", "payloads", "leaks", "pii"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let entry = entry.expect("the fixtures are readable");
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.extend(text.split('"').map(str::to_string));
+            }
+        }
+    }
+    assert!(texts.len() > 10_000, "{} values", texts.len());
+    for text in &texts {
+        assert_eq!(
+            all_matches(text, first_match),
+            all_matches(text, |input| exact_regex().search(input)),
+            "{text:?}"
+        );
+    }
+}
