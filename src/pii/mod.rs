@@ -1062,7 +1062,7 @@ fn coordinate_key(key: &str) -> bool {
 /// What a key says about the values under it, computed once per distinct
 /// key (payloads repeat their keys, and the word tests are most of the cost
 /// of scanning short values).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct KeyContext {
     secret: bool,
     /// A key named `key` or `*_key`: a secret only when the value looks
@@ -1094,6 +1094,37 @@ struct KeyContext {
     user_name: bool,
     /// An identifier from outside the product ([`world_id_key`]).
     world_id: bool,
+}
+
+/// Hashed as one word of its flags (a map of contexts hashes each once).
+impl std::hash::Hash for KeyContext {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let flags = [
+            self.secret,
+            self.key_like,
+            self.code_name,
+            self.hash,
+            self.time,
+            self.version,
+            self.quantity,
+            self.host,
+            self.id,
+            self.coordinate,
+            self.build_hash,
+            self.card,
+            self.phone,
+            self.ip,
+            self.mac,
+            self.person_name,
+            self.user_name,
+            self.world_id,
+        ];
+        let word = flags
+            .iter()
+            .enumerate()
+            .fold(0u32, |w, (i, &f)| w | (u32::from(f) << i));
+        state.write_u32(word);
+    }
 }
 
 impl KeyContext {
@@ -1636,11 +1667,11 @@ const MEMO_VALUES: usize = 1 << 15;
 #[derive(Default)]
 struct ValueMemo {
     values: usize,
-    /// Values are hashed with a random key: whoever writes the payloads
-    /// cannot make them collide. Contexts are few (a handful of flags).
+    /// Values are hashed with a random seed: whoever writes the payloads
+    /// cannot aim at collisions. Contexts are few (a handful of flags).
     by_context: HashMap<
         KeyContext,
-        HashMap<Box<str>, Box<[Finding]>>,
+        HashMap<Box<str>, Box<[Finding]>, foldhash::fast::RandomState>,
         std::hash::BuildHasherDefault<KeyHasher>,
     >,
 }
