@@ -2745,6 +2745,10 @@ fn named_digest(before: &str, hex_len: usize) -> bool {
 
 /// [`scan_number`] under a key's context.
 fn scan_number_in(text: &str, key: KeyContext) -> Option<Kind> {
+    // Only these keys make a number anything but a quantity.
+    if !(key.card || key.phone || key.ip || key.time || key.coordinate || key.id) {
+        return None;
+    }
     // A number is judged by its value, not by how it is written: an
     // integer written with a fraction or an exponent (`4.111e15`) is the
     // same number as its digits.
