@@ -858,6 +858,7 @@ impl<T: SetItem> JsonSchema for Set<T> {
                     "type": "array",
                     "items": generator.subschema_for::<T>(),
                     "uniqueItems": true,
+                    "description": "Listed items, in list order (`privet validate` refuses any other: the order could carry a number).",
                 },
                 "unknown": label_schema(UnknownItems::EDGES, UnknownItems::LABELS, None),
             },

@@ -706,8 +706,10 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
             match obj.get("items") {
                 Some(Value::Array(items)) => {
                     let mut seen = BTreeSet::new();
+                    // Each listed item's place in the list, as sent.
+                    let mut sent: Vec<(usize, usize)> = Vec::new();
                     for (i, item) in items.iter().enumerate() {
-                        let here = pointer(at, &format!("items/{i}"));
+                        let here = pointer(&pointer(at, "items"), &i.to_string());
                         let name = item
                             .as_str()
                             .filter(|s| values.iter().any(|l| l.value == *s));
@@ -718,7 +720,11 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
                                 format!("`{n}` is listed twice"),
                                 None,
                             ),
-                            Some(_) => {}
+                            Some(n) => {
+                                if let Some(place) = values.iter().position(|l| l.value == n) {
+                                    sent.push((i, place));
+                                }
+                            }
                             None => v.problem(
                                 &here,
                                 ProblemKind::InvalidValue,
@@ -731,6 +737,29 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
                                 )),
                             ),
                         }
+                    }
+                    // Items come in list order, as the generated types send
+                    // them: in any order, n items could carry log2(n!) bits
+                    // (a number, an id) the type does not declare.
+                    if let Some(w) = sent.windows(2).find(|w| w[1].1 < w[0].1) {
+                        let name = |place: usize| values[place].value.as_str();
+                        let mut in_order: Vec<usize> = sent.iter().map(|&(_, p)| p).collect();
+                        in_order.sort_unstable();
+                        v.problem(
+                            &pointer(&pointer(at, "items"), &w[1].0.to_string()),
+                            ProblemKind::InvalidValue,
+                            format!(
+                                "`{}` is sent after `{}`: a set's items come in list order (in any order they could carry a number the type does not declare)",
+                                name(w[1].1),
+                                name(w[0].1)
+                            ),
+                            Some(names_list(
+                                &in_order
+                                    .into_iter()
+                                    .map(|p| name(p).to_string())
+                                    .collect::<Vec<_>>(),
+                            )),
+                        );
                     }
                 }
                 Some(other) => v.problem(

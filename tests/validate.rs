@@ -414,3 +414,48 @@ fn a_collector_keeps_rarity_across_runs_in_a_sketch_of_keyed_hashes() {
         assert_eq!(mode & 0o077, 0, "{mode:o}");
     }
 }
+
+/// A set's items come in list order, as the generated types send them: in
+/// any order, n items could carry log2(n!) bits the type does not declare
+/// (nine modules: 18 bits, enough for a number per installation).
+#[test]
+fn a_sets_items_come_in_list_order() {
+    let registry = privet::load::load(&root()).unwrap();
+    let validator = Validator::new(&registry.proposals, &registry.config);
+    let payload = |items: &[&str]| {
+        json!({
+            "installation_id": "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+            "event": "heartbeat",
+            "schema_version": registry.config.schema_version,
+            "sent": "2026-11-30",
+            "metrics": {"openwisp_modules": {"enabled": {"items": items, "unknown": "0"}}},
+        })
+    };
+    let problems = |items: &[&str]| {
+        let p = payload(items);
+        validator
+            .validate_payload(&p, &p.to_string(), 1)
+            .problems
+            .into_iter()
+            .filter(|p| !matches!(p.kind, ProblemKind::Pii(_)))
+            .map(|p| (p.pointer, p.message, p.expected))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        problems(&["openwisp-controller", "openwisp-radius", "openwisp-utils"]),
+        []
+    );
+    let out_of_order = problems(&["openwisp-utils", "openwisp-controller", "openwisp-radius"]);
+    assert_eq!(out_of_order.len(), 1, "{out_of_order:#?}");
+    let (at, message, expected) = &out_of_order[0];
+    assert_eq!(at, "/metrics/openwisp_modules/enabled/items/1");
+    assert!(
+        message.contains("`openwisp-controller` is sent after `openwisp-utils`")
+            && message.contains("list order"),
+        "{message}"
+    );
+    assert_eq!(
+        expected.as_deref(),
+        Some("`openwisp-controller`, `openwisp-radius`, `openwisp-utils`")
+    );
+}

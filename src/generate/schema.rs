@@ -283,7 +283,7 @@ fn field_schema(module: &str, base: &str, field: &str, ty: &FieldType, defs: &mu
             json!({
                 "type": "object",
                 "properties": {
-                    "items": {"type": "array", "items": item, "uniqueItems": true},
+                    "items": {"type": "array", "items": item, "uniqueItems": true, "description": "Listed items, in list order (`privet validate` refuses any other: the order could carry a number)."},
                     "unknown": bucket_schema(crate::buckets::SET_UNKNOWN_EDGES, None),
                 },
                 "required": ["items", "unknown"],
