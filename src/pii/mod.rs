@@ -1096,38 +1096,29 @@ struct KeyContext {
     world_id: bool,
 }
 
-/// Hashed as one word of its flags (a map of contexts hashes each once).
-impl std::hash::Hash for KeyContext {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let flags = [
-            self.secret,
-            self.key_like,
-            self.code_name,
-            self.hash,
-            self.time,
-            self.version,
-            self.quantity,
-            self.host,
-            self.id,
-            self.coordinate,
-            self.build_hash,
-            self.card,
-            self.phone,
-            self.ip,
-            self.mac,
-            self.person_name,
-            self.user_name,
-            self.world_id,
-        ];
-        let word = flags
-            .iter()
-            .enumerate()
-            .fold(0u32, |w, (i, &f)| w | (u32::from(f) << i));
-        state.write_u32(word);
-    }
-}
-
 impl KeyContext {
+    /// Its flags as one word, one bit each.
+    fn word(&self) -> u32 {
+        u32::from(self.secret)
+            | u32::from(self.key_like) << 1
+            | u32::from(self.code_name) << 2
+            | u32::from(self.hash) << 3
+            | u32::from(self.time) << 4
+            | u32::from(self.version) << 5
+            | u32::from(self.quantity) << 6
+            | u32::from(self.host) << 7
+            | u32::from(self.id) << 8
+            | u32::from(self.coordinate) << 9
+            | u32::from(self.build_hash) << 10
+            | u32::from(self.card) << 11
+            | u32::from(self.phone) << 12
+            | u32::from(self.ip) << 13
+            | u32::from(self.mac) << 14
+            | u32::from(self.person_name) << 15
+            | u32::from(self.user_name) << 16
+            | u32::from(self.world_id) << 17
+    }
+
     fn compute(key: &str) -> KeyContext {
         // A key is read as a person reads it: `db_pass\u{200B}word` is a
         // password's key.
@@ -1655,25 +1646,27 @@ fn percent_decoded(text: &str) -> Option<(String, Vec<usize>)> {
     changed.then_some((current, map))
 }
 
-/// Values of at most this many bytes are remembered ([`scan_value_in`]).
+/// Values of at least [`MEMO_MIN_BYTES`] and at most this many bytes are
+/// remembered ([`scan_value_in`]).
 const MEMO_VALUE_BYTES: usize = 160;
+
+/// Shorter values are scanned each time: a bucket label or a short name is
+/// read faster than it is looked up.
+const MEMO_MIN_BYTES: usize = 10;
 
 /// Values a thread remembers at most before it starts afresh: some 5 MB
 /// of memory per thread at the worst.
 const MEMO_VALUES: usize = 1 << 15;
 
-/// What a thread found in the short values it scanned, by key context
-/// and value ([`scan_value_in`]).
+/// What a thread found in the values it scanned ([`scan_value_in`]),
+/// keyed by the key context's flags ([`KeyContext::word`]) and the
+/// value's bytes, hashed with a random seed: whoever writes the payloads
+/// cannot aim at collisions.
 #[derive(Default)]
 struct ValueMemo {
-    values: usize,
-    /// Values are hashed with a random seed: whoever writes the payloads
-    /// cannot aim at collisions. Contexts are few (a handful of flags).
-    by_context: HashMap<
-        KeyContext,
-        HashMap<Box<str>, Box<[Finding]>, foldhash::fast::RandomState>,
-        std::hash::BuildHasherDefault<KeyHasher>,
-    >,
+    found: HashMap<Box<[u8]>, Box<[Finding]>, foldhash::fast::RandomState>,
+    /// The key being looked up, built here to spare an allocation.
+    scratch: Vec<u8>,
 }
 
 thread_local! {
@@ -1685,20 +1678,20 @@ thread_local! {
 /// Values recur: what a product ships (its versions, module and driver
 /// names, the hosts of its services) comes back in every payload of every
 /// installation, and the same key's context reads it the same way each
-/// time. So each thread remembers what it found in the short values it
-/// scanned, and scans each (context, value) once. The memory is bounded
+/// time. So each thread remembers what it found in the values it scanned,
+/// and scans each (context, value) once. The memory is bounded
 /// ([`MEMO_VALUES`]): a stream of values that never repeat costs a lookup
 /// each and a fresh start now and then, nothing more.
 fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
-    if text.len() > MEMO_VALUE_BYTES {
+    if !(MEMO_MIN_BYTES..=MEMO_VALUE_BYTES).contains(&text.len()) {
         return scan_value_afresh(text, key);
     }
     let known = MEMO.with(|memo| {
-        memo.borrow()
-            .by_context
-            .get(&key)
-            .and_then(|values| values.get(text))
-            .map(|found| found.to_vec())
+        let memo = &mut *memo.borrow_mut();
+        memo.scratch.clear();
+        memo.scratch.extend_from_slice(&key.word().to_le_bytes());
+        memo.scratch.extend_from_slice(text.as_bytes());
+        memo.found.get(memo.scratch.as_slice()).map(|f| f.to_vec())
     });
     if let Some(found) = known {
         return found;
@@ -1707,16 +1700,15 @@ fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     // of text).
     let found = scan_value_afresh(text, key);
     MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if memo.values >= MEMO_VALUES {
-            memo.by_context.clear();
-            memo.values = 0;
+        let memo = &mut *memo.borrow_mut();
+        if memo.found.len() >= MEMO_VALUES {
+            memo.found.clear();
         }
-        memo.values += 1;
-        memo.by_context
-            .entry(key)
-            .or_default()
-            .insert(text.into(), found.clone().into_boxed_slice());
+        let mut entry = Vec::with_capacity(4 + text.len());
+        entry.extend_from_slice(&key.word().to_le_bytes());
+        entry.extend_from_slice(text.as_bytes());
+        memo.found
+            .insert(entry.into_boxed_slice(), found.clone().into_boxed_slice());
     });
     found
 }
