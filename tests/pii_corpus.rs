@@ -26,7 +26,7 @@ fn measure() -> (BTreeSet<Label>, BTreeSet<Label>) {
             ));
         }
     }
-    let report = privet::scan::scan(&corpus, &Default::default());
+    let report = privet::scan::scan(&corpus, &Default::default(), None);
     assert!(report.errors.is_empty());
     let found: BTreeSet<Label> = report
         .findings
@@ -114,7 +114,7 @@ fn the_shared_examples_report_the_leaks_they_carry_and_nothing_else() {
     ];
     for (file, leaks) in expected {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
-        let report = privet::scan::scan(&text, &Default::default());
+        let report = privet::scan::scan(&text, &Default::default(), None);
         let got: Vec<(String, &str)> = report
             .findings
             .iter()
@@ -317,7 +317,7 @@ fn keys_corpus_report(name: &str) -> String {
         })
         .collect();
     let leaking: BTreeSet<usize> = expected.iter().map(|(l, _, _)| *l).collect();
-    let report = privet::scan::scan(&text, &Default::default());
+    let report = privet::scan::scan(&text, &Default::default(), None);
     let mut keys_found = BTreeSet::new();
     let mut honest_alarms = Vec::new();
     for f in &report.findings {

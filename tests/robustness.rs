@@ -132,7 +132,7 @@ proptest! {
         // Rows of names and values (the name before a value is its context).
         let rows = serde_json::json!({ "rows": [[key.clone(), value.clone()], ["x", key, value, 7]] }).to_string();
         for input in [text.as_str(), doc.as_str(), rows.as_str()] {
-            let report = privet::scan::scan(input, &Default::default());
+            let report = privet::scan::scan(input, &Default::default(), None);
             for f in &report.findings {
                 let line = input.split('\n').nth(f.line - 1).expect("line exists");
                 prop_assert!(f.start <= f.end && f.end <= line.len());
@@ -221,7 +221,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 
 /// `(pointer, kind)` of every finding, sorted.
 fn judged(text: &str) -> Vec<(String, String)> {
-    let report = privet::scan::scan(text, &Default::default());
+    let report = privet::scan::scan(text, &Default::default(), None);
     assert!(report.errors.is_empty(), "{:?} in {text}", report.errors);
     let mut v: Vec<(String, String)> = report
         .findings

@@ -382,7 +382,8 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
 /// Its long counted repetitions are unbounded ([`LOOSE_FROM`]): a lazy DFA
 /// that counts a label's 63 bytes, a token's 512 and a JWT's 2,048 at once
 /// builds a state for each combination of counts, and on varied traffic
-/// building states was most of the search. Each match is then held to the
+/// building states was most of the search. It searches short texts only
+/// ([`LOOSE_TEXT_BYTES`]), where most values are. Each match is then held to the
 /// bounds ([`fits_exactly`]); one that breaks them (a label of 70 bytes) is
 /// searched again with the exact patterns ([`exact_regex`]). The first
 /// match of the loose patterns, when it fits the bounds, is the exact
@@ -408,7 +409,12 @@ fn exact_regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
     RE.get_or_init(|| {
         let patterns: Vec<String> = DETECTORS.iter().map(|(_, _, p)| with_tlds(p)).collect();
-        MetaRegex::new_many(&patterns).expect("the PII patterns compile")
+        // A cache as large as the loose one's: a small one is cleared
+        // over and over on long texts, and the search gives up the DFA.
+        MetaRegex::builder()
+            .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
+            .build_many(&patterns)
+            .expect("the PII patterns compile")
     })
 }
 
@@ -489,16 +495,28 @@ fn fits_exactly(detector: Detector, s: &str) -> bool {
     }
 }
 
-/// The first match of the detectors in `input`: [`regex`]'s, held to the
-/// exact patterns' bounds.
+/// Texts longer than this are searched with the exact patterns alone: an
+/// unbounded repetition keeps a search going to the end of a run (1 MB of
+/// `999.999.…` is all an e-mail's local part), so each match would cost
+/// the rest of the text. Up to this length that is a few thousand steps at
+/// worst; past it, the exact patterns' bounds keep every search short and
+/// the whole scan linear.
+const LOOSE_TEXT_BYTES: usize = 256;
+
+/// The first match of the detectors in `input`: in a short text,
+/// [`regex`]'s held to the exact patterns' bounds; otherwise, and when a
+/// loose match breaks a bound, [`exact_regex`]'s.
 fn first_match(input: &Input<'_>) -> Option<regex_automata::Match> {
-    let m = search(regex(), input)?;
     let text = input.haystack();
+    if text.len() > LOOSE_TEXT_BYTES {
+        return search(Automaton::Exact, input);
+    }
+    let m = search(Automaton::Loose, input)?;
     let matched = std::str::from_utf8(&text[m.range()]).unwrap_or("");
     if fits_exactly(DETECTORS[m.pattern().as_usize()].0, matched) {
         Some(m)
     } else {
-        exact_regex().search(input)
+        search(Automaton::Exact, input)
     }
 }
 
@@ -1554,36 +1572,59 @@ impl Shape {
     }
 }
 
-/// Caches of threads that ended, warm, for the next thread's first
-/// search: the workers of a parallel scan live for one call, and each
-/// rebuilt the lazy DFA's states from nothing.
-static SPARE_CACHES: std::sync::Mutex<Vec<regex_automata::meta::Cache>> =
-    std::sync::Mutex::new(Vec::new());
+/// The two automata [`search`] keeps a cache of per thread.
+#[derive(Clone, Copy)]
+enum Automaton {
+    /// [`regex`]: long counted repetitions unbounded.
+    Loose = 0,
+    /// [`exact_regex`]: the patterns as written.
+    Exact = 1,
+}
 
-/// A thread's cache, handed back to [`SPARE_CACHES`] when the thread ends.
-struct HeldCache(Option<regex_automata::meta::Cache>);
-
-impl Drop for HeldCache {
-    fn drop(&mut self) {
-        if let (Some(cache), Ok(mut spare)) = (self.0.take(), SPARE_CACHES.lock())
-            && spare.len() < 64
-        {
-            spare.push(cache);
+impl Automaton {
+    fn regex(self) -> &'static MetaRegex {
+        match self {
+            Automaton::Loose => regex(),
+            Automaton::Exact => exact_regex(),
         }
     }
 }
 
-/// One search with this thread's cache (the regex's own pool costs more
-/// than the search on short values).
-fn search(re: &MetaRegex, input: &Input<'_>) -> Option<regex_automata::Match> {
-    thread_local! {
-        static CACHE: std::cell::RefCell<HeldCache> =
-            const { std::cell::RefCell::new(HeldCache(None)) };
+/// Caches of threads that ended, warm, for the next thread's first
+/// search (one list per [`Automaton`]): the workers of a parallel scan
+/// live for one call, and each rebuilt the lazy DFA's states from nothing.
+static SPARE_CACHES: [std::sync::Mutex<Vec<regex_automata::meta::Cache>>; 2] = [
+    std::sync::Mutex::new(Vec::new()),
+    std::sync::Mutex::new(Vec::new()),
+];
+
+/// A thread's caches, handed back to [`SPARE_CACHES`] when the thread ends.
+struct HeldCaches([Option<regex_automata::meta::Cache>; 2]);
+
+impl Drop for HeldCaches {
+    fn drop(&mut self) {
+        for (held, spare) in self.0.iter_mut().zip(&SPARE_CACHES) {
+            if let (Some(cache), Ok(mut spare)) = (held.take(), spare.lock())
+                && spare.len() < 64
+            {
+                spare.push(cache);
+            }
+        }
     }
-    CACHE.with(|held| {
+}
+
+/// One search of `automaton` with this thread's cache (the regex's own
+/// pool costs more than the search on short values).
+fn search(automaton: Automaton, input: &Input<'_>) -> Option<regex_automata::Match> {
+    thread_local! {
+        static CACHES: std::cell::RefCell<HeldCaches> =
+            const { std::cell::RefCell::new(HeldCaches([None, None])) };
+    }
+    let re = automaton.regex();
+    CACHES.with(|held| {
         let mut held = held.borrow_mut();
-        let cache = held.0.get_or_insert_with(|| {
-            SPARE_CACHES
+        let cache = held.0[automaton as usize].get_or_insert_with(|| {
+            SPARE_CACHES[automaton as usize]
                 .lock()
                 .ok()
                 .and_then(|mut spare| spare.pop())
