@@ -520,11 +520,13 @@ fn whole_date(line: &str, start: usize, end: usize) -> bool {
 
 /// The label of a value that `start..end` of a JSON line is, in text
 /// that writes `label=value` (a query string, command-line switches,
-/// logfmt): the name right before a `=`, after a separator, and the value
-/// running to the next separator or the end of the string.
+/// logfmt) or `label/value` (a user agent's product tokens,
+/// `python/3.11.8; session_id/d2686f…`): the name right before a `=` or a
+/// `/`, after a separator, and the value running to the next separator or
+/// the end of the string.
 fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
     let bytes = line.as_bytes();
-    if start < 2 || bytes[start - 1] != b'=' {
+    if start < 2 || !matches!(bytes[start - 1], b'=' | b'/') {
         return None;
     }
     let (name_start, name) = crate::pii::label_before(line, start - 1)?;
@@ -624,6 +626,8 @@ mod tests {
         assert_eq!(at(url, "VUI8gyha"), Some("site_key".into()));
         let switch = r#"{"switch-8":"--launch-time-ticks=34487037912"}"#;
         assert_eq!(at(switch, "34487037912"), Some("launch-time-ticks".into()));
+        let agent = r#"{"user-agent":"hf_hub/0.20.2; python/3.11.8; session_id/d2686f56d34b8cb6"}"#;
+        assert_eq!(at(agent, "d2686f56d34b8cb6"), Some("session_id".into()));
         // Part of a longer value, or no separator before the name: no label.
         assert_eq!(at(url, "VUI8"), None);
         assert_eq!(at(r#"{"p":"/a/b=c1d2e3"}"#, "c1d2e3"), None);

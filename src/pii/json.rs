@@ -18,7 +18,10 @@ pub struct Scalar<'a, 'p> {
     pub key: &'p str,
     /// For an array item: the item just before it, when that was a string
     /// without escapes (in `["ldap", "ldap_agent_password", "…"]` rows the
-    /// name of the value before it).
+    /// name of the value before it). For an object's `value` (or another
+    /// key that only says a value is held, [`super::holder_key`]): the
+    /// `name` or `key` member before it (`{"name": "DB_PASSWORD", "value":
+    /// …}`).
     pub sibling: Option<&'a str>,
     pub value: ScalarValue<'a>,
     /// Byte range of the value's text in the input (for strings, inside the quotes).
@@ -475,6 +478,9 @@ impl<'a> Parser<'a> {
             self.i += 1;
             return Ok(());
         }
+        // The value of a `name` or `key` member, for a `value` after it
+        // (`{"name": "DB_PASSWORD", "value": …}`): what it names.
+        let mut named: Option<&'a str> = None;
         loop {
             self.ws();
             if self.b.get(self.i) != Some(&b'"') {
@@ -506,7 +512,11 @@ impl<'a> Parser<'a> {
                     offsets: key_offsets,
                 });
             }
-            self.value(pointer, &key, None, depth + 1, v)?;
+            let sibling = named.filter(|_| super::holder_key(&key));
+            let text = self.value(pointer, &key, sibling, depth + 1, v)?;
+            if key.eq_ignore_ascii_case("name") || key.eq_ignore_ascii_case("key") {
+                named = text;
+            }
             pointer.truncate(len);
             self.ws();
             match self.b.get(self.i) {

@@ -2170,10 +2170,19 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
         if let Some(kind) = classify(name, s, key, text, start) {
             let range = match (name, kind) {
                 // `pid@host`: the host part is the finding.
-                (Detector::Email, Kind::Hostname) => start + s.find('@').map_or(0, |i| i + 1)..end,
+                (Detector::Email, Kind::Hostname | Kind::Ipv4) => {
+                    start + s.find('@').map_or(0, |i| i + 1)..end
+                }
                 _ => start..end,
             };
             out.push(Finding { kind, range });
+        } else if name == Detector::HighEntropyToken
+            && let Some(slash) = s.rfind('/').filter(|&i| i > 0)
+        {
+            // A path of words, no token: its last segment may begin what
+            // goes on past the run (`/live/www-04.acme.io/`: a host).
+            at = start + slash + 1;
+            continue;
         }
         at = if end > start {
             end
@@ -2435,6 +2444,12 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 return (!public_host(domain) && hostname_ok(domain, true))
                     .then_some(Kind::Hostname);
             }
+            // `admin@172.31.98.228`: a login at an address, not a mailbox;
+            // the address is judged as one.
+            if domain.parse::<std::net::Ipv4Addr>().is_ok() {
+                let at = start + s.len() - domain.len();
+                return classify(Detector::Ipv4, domain, key, text, at);
+            }
             if domain.contains('.') {
                 // File extensions are no excuse after an `@`: `x@y.pl` is mail.
                 let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
@@ -2533,6 +2548,16 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             }
             let version = key.version && labelled.is_none();
             if version || matches!(before, Some('v' | 'V' | '.')) || matches!(after, Some('.')) {
+                return None;
+            }
+            // A release's suffix (`5.15.146.1-microsoft-standard-WSL2`,
+            // `4.19.0.1-generic`): an address is not written with a word
+            // joined to it by a hyphen.
+            let rest = &text[start + s.len()..];
+            if rest
+                .strip_prefix('-')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+            {
                 return None;
             }
             // A product token's version (`Chrome/122.0.0.0`,
@@ -2646,10 +2671,19 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if public_host(s) || key.code_name && !url_authority && !after_userinfo {
                 return None;
             }
+            // A directory named after a host, as certificate stores and
+            // web roots name theirs (`/etc/letsencrypt/live/www.acme.io/`,
+            // `/var/www/shop.acme.de/`): a whole segment of a path, three
+            // labels or more, not reverse-DNS (`/com.apple.foo/`). A file
+            // (`archive.tar.zip`) is no directory.
+            let host_directory = before == Some('/')
+                && after == Some('/')
+                && s.matches('.').count() >= 2
+                && !delegated_tld(&s[..s.find('.').unwrap_or(0)].to_ascii_lowercase());
             // `foo.com-bar`: the name goes on past the top-level domain.
             if matches!(before, Some('@') if !after_userinfo)
                 || matches!(before, Some('_' | '.'))
-                || before == Some('/') && !url_authority
+                || before == Some('/') && !url_authority && !host_directory
                 || matches!(after, Some('_' | '(' | '-'))
             {
                 return None;
@@ -2672,7 +2706,8 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             // is no token, nor a Nix or Guix store path's hash, the address
             // of what was built (`/nix/store/5lsky…lxhf-python3-3.11`).
             let store = |p: &str| s.starts_with(p) || text[..start].ends_with(p);
-            if path_of_words(s) || store("/nix/store/") || store("/gnu/store/") {
+            if path_of_words(s) || name_of_words(s) || store("/nix/store/") || store("/gnu/store/")
+            {
                 return None;
             }
             // Base64 of text (`eyJnbG9iYWwi…`, a JSON document) is the
@@ -2697,15 +2732,40 @@ fn path_of_words(s: &str) -> bool {
             && !(p.bytes().any(|b| b.is_ascii_lowercase())
                 && p.bytes().any(|b| b.is_ascii_uppercase()))
     };
+    // A name, with a version number in it at most (`junit5`, `log4j`).
+    let word = |p: &str| {
+        p.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && p.bytes().filter(u8::is_ascii_digit).count() <= 2
+    };
     s.matches('/').count() >= 2
         && s.split('/').filter(|p| !p.is_empty()).all(|p| {
-            p.bytes().all(|b| b.is_ascii_digit())
-                || canonical_uuid(p)
-                || hex(p)
-                || p.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-                    && p.bytes()
-                        .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_')
+            p.bytes().all(|b| b.is_ascii_digit()) || canonical_uuid(p) || hex(p) || word(p)
         })
+}
+
+/// Whether `s` is a name made of words in one case, joined by `_`, `-` or
+/// `.`, with an offset or a number after a `+` at most
+/// (`gs_plugin_loader_job_process_finish+296`, `org-gnome-shell-extensions`):
+/// three words or more, each of two letters or more. A token's alphabet
+/// mixes cases and digits throughout.
+fn name_of_words(s: &str) -> bool {
+    let name = s.split_once('+').map_or(s, |(name, offset)| {
+        if offset.bytes().all(|b| b.is_ascii_digit()) && offset.len() <= 8 {
+            name
+        } else {
+            s
+        }
+    });
+    let lower = name.bytes().any(|b| b.is_ascii_lowercase());
+    let upper = name.bytes().any(|b| b.is_ascii_uppercase());
+    let words: Vec<&str> = name.split(['_', '-', '.']).collect();
+    !(lower && upper)
+        && words.len() >= 3
+        && words
+            .iter()
+            .all(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// The text that `s` encodes in base64 (standard or URL-safe alphabet,
@@ -2954,14 +3014,20 @@ pub fn password_key(key: &str) -> bool {
 /// values, as Nextcloud's survey sends), that name's. A row is short: an
 /// item past the third (`pointer` ends with its index) is one of a list of
 /// like things (packages, plugins), each named for itself, whatever the one
-/// before it says.
+/// before it says. A value under a key that only says a value is held
+/// ([`holder_key`]) is judged under the `name` or `key` member before it
+/// (`{"name": "DB_PASSWORD", "value": …}`, as Kubernetes and AWS write
+/// them), or else under the key above it (`{"adminPassword": {"string":
+/// …}}`).
 fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
+    let holder = holder_key(key);
     let in_row = || {
-        pointer
-            .rsplit('/')
-            .next()
-            .and_then(|i| i.parse::<usize>().ok())
-            .is_some_and(|i| i <= 2)
+        holder
+            || pointer
+                .rsplit('/')
+                .next()
+                .and_then(|i| i.parse::<usize>().ok())
+                .is_some_and(|i| i <= 2)
     };
     if let Some(name) = sibling
         && (1..=64).contains(&name.len())
@@ -2975,7 +3041,26 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
             return telling;
         }
     }
+    // `{"vpc:adminPassword": {"string": …}}`: the key above names it.
+    if holder
+        && let Some(parent) = pointer.rsplit('/').nth(1)
+        && parent.parse::<usize>().is_err()
+    {
+        let telling = KeyContext::of(&unescape_segment(parent));
+        if telling != KeyContext::default() {
+            return telling;
+        }
+    }
     KeyContext::of(key)
+}
+
+/// Whether `key` only says that a value is held, not what it is (`value`,
+/// `string`, `text`): the name beside it (`{"name": …, "value": …}`) or
+/// above it (`{"adminPassword": {"string": …}}`) says what it is.
+pub(crate) fn holder_key(key: &str) -> bool {
+    ["value", "val", "string", "str", "text"]
+        .iter()
+        .any(|h| key.eq_ignore_ascii_case(h))
 }
 
 /// `8-4-4-4-12` hex digits, nothing else.

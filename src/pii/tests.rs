@@ -1183,3 +1183,87 @@ fn loose_patterns_held_to_the_bounds_match_as_the_exact_ones() {
         );
     }
 }
+
+#[test]
+fn a_held_value_is_judged_under_the_name_beside_or_above_it() {
+    let kinds_at = |input: &str| -> Vec<(String, Kind)> {
+        scan_json(input)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.pointer, f.kind))
+            .collect()
+    };
+    assert_eq!(
+        kinds_at(r#"{"env":[{"name":"DB_PASSWORD","value":"Fruehling591x"}]}"#),
+        [("/env/0/value".to_string(), Kind::Secret)]
+    );
+    assert_eq!(
+        kinds_at(r#"{"Tags":[{"Key":"owner_email","Value":"jane@example.org"}]}"#),
+        [("/Tags/0/Value".to_string(), Kind::Email)]
+    );
+    assert_eq!(
+        kinds_at(r#"{"config":{"vpc:adminPassword":{"string":"Fruehling591x","secret":false}}}"#),
+        [("/config/vpc:adminPassword/string".to_string(), Kind::Secret)]
+    );
+    // A name that says nothing changes nothing.
+    assert_eq!(
+        kinds_at(r#"{"env":[{"name":"LOG_LEVEL","value":"debug"}]}"#),
+        []
+    );
+}
+
+#[test]
+fn a_login_at_an_address_is_the_address() {
+    let found = scan_value(
+        "sshpass ssh -o StrictHostKeyChecking=no admin@172.31.98.228",
+        "cmdline",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, Kind::Ipv4);
+    let text = "ssh admin@172.31.98.228";
+    assert_eq!(
+        &text[scan_value(text, "cmd")[0].range.clone()],
+        "172.31.98.228"
+    );
+    assert_eq!(kinds("deploy@127.0.0.1", "cmd"), []);
+}
+
+#[test]
+fn names_of_words_and_release_suffixes_are_not_tokens_or_addresses() {
+    quiet(&[
+        (
+            "Linux 5.15.146.1-microsoft-standard-WSL2",
+            "operatingSystem",
+        ),
+        (
+            "/junit-team/junit5/commit/53a28c07a797f0427e7d0bce606642a2bb5fbbfe",
+            "url",
+        ),
+        ("gs_plugin_loader_job_process_finish+296", "SegvAnalysis"),
+    ]);
+    // A token mixes cases and digits; an address with a port is one.
+    finds(
+        Kind::Secret,
+        &[("xK9fQ2mZ7pL4vT8nB3wR6yH1cJ5dG0sA", "blob")],
+    );
+    finds(Kind::Ipv4, &[("10.20.30.40-10.20.30.50", "range")]);
+}
+
+#[test]
+fn a_directory_named_after_a_host_names_it() {
+    finds(
+        Kind::Hostname,
+        &[
+            (
+                "/etc/letsencrypt/live/www-04.orrisport-health.io/privkey.pem",
+                "cert_path",
+            ),
+            ("/var/www/shop.tidewright-group.eu/index.php", "root"),
+        ],
+    );
+    quiet(&[
+        ("/Library/Application Support/com.apple.foo/cache", "path"),
+        ("/srv/downloads/archive.tar.zip", "path"),
+        ("/usr/lib/python3.11/site-packages", "path"),
+    ]);
+}
