@@ -3057,7 +3057,7 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
 /// Whether `key` only says that a value is held, not what it is (`value`,
 /// `string`, `text`): the name beside it (`{"name": …, "value": …}`) or
 /// above it (`{"adminPassword": {"string": …}}`) says what it is.
-pub(crate) fn holder_key(key: &str) -> bool {
+pub fn holder_key(key: &str) -> bool {
     ["value", "val", "string", "str", "text"]
         .iter()
         .any(|h| key.eq_ignore_ascii_case(h))
