@@ -2487,6 +2487,18 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if key.version {
                 return None;
             }
+            // Midnight on the dot is a day written as a time
+            // (`2023-04-13T00:00:00Z`, an account's acquisition date): no
+            // finer than a day. A real instant falls there once in 86,400.
+            let clock = s
+                .find(['T', ' ', '_'])
+                .map(|i| s[i + 1..].split(['Z', '+', '-']).next().unwrap_or(""));
+            if clock.is_some_and(|c| {
+                c.bytes().any(|b| b == b'0')
+                    && c.bytes().all(|b| matches!(b, b'0' | b':' | b'.' | b','))
+            }) {
+                return None;
+            }
             // A bare `HH:MM:SS` counts only under a time-point key.
             let bare_time = s.len() <= 15 && s.as_bytes().get(2) == Some(&b':') && !s.contains('-');
             (!bare_time || key.time).then_some(Kind::Timestamp)

@@ -1267,3 +1267,20 @@ fn a_directory_named_after_a_host_names_it() {
         ("/usr/lib/python3.11/site-packages", "path"),
     ]);
 }
+
+#[test]
+fn midnight_on_the_dot_is_a_day_not_an_instant() {
+    quiet(&[
+        ("2023-04-13T00:00:00Z", "ai.user.accountAcquisitionDate"),
+        ("2023-04-13T00:00:00.000+02:00", "created"),
+        ("13/04/2023 00:00", "since"),
+    ]);
+    finds(
+        Kind::Timestamp,
+        &[
+            ("2023-04-13T00:00:01Z", "created"),
+            ("2024-03-01 15:54:02.731789+0000", "message"),
+            ("20230413T101500Z", "seen"),
+        ],
+    );
+}
