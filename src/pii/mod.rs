@@ -839,6 +839,60 @@ fn personal_login(s: &str) -> bool {
         || letters >= 3 && digits > 0 && digits <= 4 && !s.contains('-')
 }
 
+/// Accounts on federated servers, written `@login:server` (Matrix user
+/// ids: `@sabine.vogelsang:matrix.org`, `@neream:matrix.acme.tokyo:8448`):
+/// a person's address as much as an e-mail address is. The login is
+/// Matrix's (lower-case letters, digits, `._=-/+`), the server a host name
+/// under a real top-level domain, a port after it at most.
+fn federated_accounts(text: &str, out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    for at in memchr::memchr_iter(b'@', b) {
+        // A word of its own: not `user@host`'s at sign.
+        if at > 0 && (b[at - 1].is_ascii_alphanumeric() || matches!(b[at - 1], b'.' | b'_' | b'-'))
+        {
+            continue;
+        }
+        let login_len = b[at + 1..]
+            .iter()
+            .take_while(|&&c| {
+                c.is_ascii_lowercase()
+                    || c.is_ascii_digit()
+                    || matches!(c, b'.' | b'_' | b'=' | b'-' | b'/' | b'+')
+            })
+            .count();
+        let colon = at + 1 + login_len;
+        if login_len == 0 || login_len > 255 || b.get(colon) != Some(&b':') {
+            continue;
+        }
+        let server_len = b[colon + 1..]
+            .iter()
+            .take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-'))
+            .count();
+        let server = text[colon + 1..colon + 1 + server_len].trim_end_matches(['.', '-']);
+        let Some((_, tld)) = server.rsplit_once('.') else {
+            continue;
+        };
+        if !server.split('.').all(|l| !l.is_empty()) || !known_tld(tld) {
+            continue;
+        }
+        let mut end = colon + 1 + server.len();
+        // A port (`:8448`).
+        if b.get(end) == Some(&b':') {
+            let digits = b[end + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if (1..=5).contains(&digits) {
+                end += 1 + digits;
+            }
+        }
+        out.push(Finding {
+            kind: Kind::Username,
+            range: at..end,
+        });
+    }
+}
+
 /// A MySQL account in text, `'login'@'host'` (`Access denied for user
 /// 'ragnhild.carvalho'@'localhost'`): the login names someone when
 /// [`personal_login`] says so.
@@ -1848,6 +1902,18 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     }
     if shape.other && memchr::memmem::find(text.as_bytes(), b"'@'").is_some() {
         quoted_accounts(text, &mut out);
+    }
+    if shape.other && shape.dots > 0 && memchr::memchr(b'@', text.as_bytes()).is_some() {
+        let mut accounts = Vec::new();
+        federated_accounts(text, &mut accounts);
+        // The account is the finding; its server is part of it.
+        out.retain(|f| {
+            !accounts
+                .iter()
+                .any(|a| a.range.start <= f.range.start && f.range.end <= a.range.end)
+        });
+        accounts.retain(|a| !overlaps(&out, &a.range));
+        out.extend(accounts);
     }
     if shape.digits > 0 && shape.other {
         for range in address::in_text(text) {

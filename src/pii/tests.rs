@@ -1284,3 +1284,24 @@ fn midnight_on_the_dot_is_a_day_not_an_instant() {
         ],
     );
 }
+
+#[test]
+fn an_account_on_a_federated_server_is_a_login() {
+    finds(
+        Kind::Username,
+        &[
+            ("@sabine.vogelsang:matrix.org", "user_id"),
+            ("invited @kwamef:tchncs.de to the room", "message"),
+            ("@neream:matrix.kalinka-energie.tokyo:8448", "mxid"),
+        ],
+    );
+    let text = "sent by @torbenw:kde.org.";
+    let found = scan_value(text, "message");
+    assert_eq!(&text[found[0].range.clone()], "@torbenw:kde.org");
+    // Not an e-mail's at sign, not a decorator or a time, not a file.
+    quiet(&[
+        ("@Override", "annotation"),
+        ("@media:screen", "css"),
+        ("@types/node:18.0.0", "dep"),
+    ]);
+}
