@@ -58,19 +58,9 @@ pub struct Flagged {
 /// the value follows one in text (`?site_key=…`, `password=…`): the label
 /// says what the value is as a key does.
 pub fn flagged(kind: Kind, pointer: &str, label: Option<&str>, value: &str) -> Flagged {
-    // Under a key that only says a value is held (`{"adminPassword":
-    // {"string": …}}`), the key above says what it is, as the scanner reads
-    // it.
-    let mut segments = pointer.rsplit('/');
-    let last = segments.next().map(crate::pii::unescape_segment);
-    let key = match (last, segments.next()) {
-        (Some(held), Some(parent))
-            if crate::pii::holder_key(&held) && parent.parse::<usize>().is_err() =>
-        {
-            Some(crate::pii::unescape_segment(parent))
-        }
-        (last, _) => last,
-    };
+    // Under a key that only says a value is held, the key above says what
+    // it is, as the scanner reads it.
+    let key = crate::pii::naming_key(pointer);
     let credential = |k: Option<&str>| crate::pii::credential_by_what_it_is(kind, k, value);
     let credential = credential(key.as_deref()) || label.is_some_and(|l| credential(Some(l)));
     let password = [key.as_deref(), label]

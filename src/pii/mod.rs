@@ -181,9 +181,8 @@ impl Settings {
 
     /// [`scan_json_partial`] under these settings.
     pub fn scan_json_partial(&self, input: &str) -> (Vec<JsonFinding>, Option<json::Error>) {
-        let (mut found, error) = scan_json_partial(input);
-        self.retain_json(input, &mut found);
-        (found, error)
+        let line = self.scan_json_line(input, None);
+        (line.findings, line.error)
     }
 
     /// [`scan_json_line`] under these settings.
@@ -391,31 +390,25 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
 /// do, in the same order of preference.
 fn regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
-    RE.get_or_init(|| {
-        let patterns: Vec<String> = DETECTORS
-            .iter()
-            .map(|(_, _, p)| unbounded_from(&with_tlds(p), LOOSE_FROM))
-            .collect();
-        MetaRegex::builder()
-            .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
-            .build_many(&patterns)
-            .expect("the PII patterns compile")
-    })
+    RE.get_or_init(|| detectors_automaton(|p| unbounded_from(&with_tlds(p), LOOSE_FROM)))
 }
 
 /// The detectors' patterns as written, for the matches that break the
 /// bounds [`regex`] leaves out.
 fn exact_regex() -> &'static MetaRegex {
     static RE: OnceLock<MetaRegex> = OnceLock::new();
-    RE.get_or_init(|| {
-        let patterns: Vec<String> = DETECTORS.iter().map(|(_, _, p)| with_tlds(p)).collect();
-        // A cache as large as the loose one's: a small one is cleared
-        // over and over on long texts, and the search gives up the DFA.
-        MetaRegex::builder()
-            .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
-            .build_many(&patterns)
-            .expect("the PII patterns compile")
-    })
+    RE.get_or_init(|| detectors_automaton(with_tlds))
+}
+
+/// The detectors' patterns, each as `pattern` writes it, as one automaton.
+/// Its lazy DFA gets a large cache: a small one is cleared over and over
+/// on long texts, and the search then gives up the DFA.
+fn detectors_automaton(pattern: impl Fn(&str) -> String) -> MetaRegex {
+    let patterns: Vec<String> = DETECTORS.iter().map(|(_, _, p)| pattern(p)).collect();
+    MetaRegex::builder()
+        .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
+        .build_many(&patterns)
+        .expect("the PII patterns compile")
 }
 
 /// Counted repetitions whose upper bound is at least this are unbounded in
@@ -1783,9 +1776,7 @@ fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     }
     let known = MEMO.with(|memo| {
         let memo = &mut *memo.borrow_mut();
-        memo.scratch.clear();
-        memo.scratch.extend_from_slice(&key.word().to_le_bytes());
-        memo.scratch.extend_from_slice(text.as_bytes());
+        memo_key(&mut memo.scratch, key, text);
         memo.found.get(memo.scratch.as_slice()).map(|f| f.to_vec())
     });
     if let Some(found) = known {
@@ -1800,12 +1791,19 @@ fn scan_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
             memo.found.clear();
         }
         let mut entry = Vec::with_capacity(4 + text.len());
-        entry.extend_from_slice(&key.word().to_le_bytes());
-        entry.extend_from_slice(text.as_bytes());
+        memo_key(&mut entry, key, text);
         memo.found
             .insert(entry.into_boxed_slice(), found.clone().into_boxed_slice());
     });
     found
+}
+
+/// `buf` made the memory's key of `text` under `key`: the context's flags,
+/// then the value's bytes.
+fn memo_key(buf: &mut Vec<u8>, key: KeyContext, text: &str) {
+    buf.clear();
+    buf.extend_from_slice(&key.word().to_le_bytes());
+    buf.extend_from_slice(text.as_bytes());
 }
 
 /// [`scan_value_in`] without its memory.
@@ -3120,11 +3118,8 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
         }
     }
     // `{"vpc:adminPassword": {"string": …}}`: the key above names it.
-    if holder
-        && let Some(parent) = pointer.rsplit('/').nth(1)
-        && parent.parse::<usize>().is_err()
-    {
-        let telling = KeyContext::of(&unescape_segment(parent));
+    if holder && let Some(parent) = key_above(pointer) {
+        let telling = KeyContext::of(&parent);
         if telling != KeyContext::default() {
             return telling;
         }
@@ -3139,6 +3134,27 @@ pub fn holder_key(key: &str) -> bool {
     ["value", "val", "string", "str", "text"]
         .iter()
         .any(|h| key.eq_ignore_ascii_case(h))
+}
+
+/// The key of the object above the value at `pointer` (decoded), when
+/// there is one: not an array's index, not the document's root.
+fn key_above(pointer: &str) -> Option<String> {
+    let parent = pointer.rsplit('/').nth(1)?;
+    parent
+        .parse::<usize>()
+        .is_err()
+        .then(|| unescape_segment(parent))
+}
+
+/// The key that names the value at `pointer`: its own, or, under a key
+/// that only holds it ([`holder_key`]), the key above (`{"adminPassword":
+/// {"string": …}}`).
+pub fn naming_key(pointer: &str) -> Option<String> {
+    let own = pointer.rsplit('/').next().map(unescape_segment)?;
+    if holder_key(&own) {
+        return key_above(pointer).or(Some(own));
+    }
+    Some(own)
 }
 
 /// `8-4-4-4-12` hex digits, nothing else.
@@ -3166,11 +3182,8 @@ pub fn scan_json(input: &str) -> Result<Vec<JsonFinding>, json::Error> {
 /// came before a syntax error in the same line is still PII (a collector
 /// that reads leniently, or stores the raw line, keeps it).
 pub fn scan_json_partial(input: &str) -> (Vec<JsonFinding>, Option<json::Error>) {
-    let mut out = Vec::new();
-    let result = json::walk(input, true, &mut |s: json::Scalar| {
-        judge_scalar(&s, &mut out)
-    });
-    (out, result.err())
+    let line = scan_json_line(input, None);
+    (line.findings, line.error)
 }
 
 /// What [`scan_json_line`] read in one JSON line.
