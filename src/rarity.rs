@@ -337,7 +337,7 @@ impl Places {
                 }
             }
             let k = k.max(2);
-            let (distinct, shared) = p.sharing();
+            let (distinct, shared, common) = p.sharing(k);
             // Installations that listed two distinct times or more in one
             // payload (one payload each is evidence enough).
             let itemised = if p.time {
@@ -353,11 +353,16 @@ impl Places {
             };
             if !p.repeated && (varying >= k || itemised >= k && shared == 0) {
                 out.per_payload.insert(place);
-            } else if shared == 0 && constant + varying >= k && (!changed || p.repeated) {
+            } else if (shared == 0 || p.time && shared * 100 <= distinct)
+                && constant + varying >= k
+                && (!changed || p.repeated)
+            {
                 // Each installation's own values, one or a few that come
                 // back (its projects', targets' or sessions' ids), that no
                 // other installation sends: they link its payloads as its
-                // installation id does, and nothing more.
+                // installation id does, and nothing more. Two installations
+                // send the same second by chance now and then (one value in
+                // a hundred at most); an id never coincides.
                 out.per_installation.insert(place);
             }
             if shared == 0 && constant >= k && !changed {
@@ -368,7 +373,13 @@ impl Places {
             // installations or more holds the product's vocabulary (hashed
             // names of trials or histograms, digests of what it ships),
             // whose rarer entries are its tail, not someone's id.
-            if shared >= k && shared * 2 >= distinct {
+            //
+            // So does a place where at least `k` distinct values are each
+            // sent by `k` installations or more: a vocabulary whose long
+            // tail (digests of builds few installations made) is rarer than
+            // its head. Nobody's own id is sent by `k` installations, let
+            // alone `k` such ids at one place.
+            if shared >= k && shared * 2 >= distinct || common >= k {
                 out.vocabulary.insert(place);
             }
         }
@@ -377,23 +388,25 @@ impl Places {
 }
 
 impl Place {
-    /// How many distinct values were kept here, and how many of them two
-    /// installations or more sent. The values kept are enough to tell
-    /// wherever it matters: an installation with more than
-    /// [`Places::KEPT`] values here sent several, and such a place never
-    /// stands for the installation anyway.
-    fn sharing(&self) -> (usize, usize) {
-        // Per value: its first installation, and whether another sent it.
-        let mut owner: HashMap<u64, (u64, bool)> = HashMap::new();
+    /// How many distinct values were kept here, how many of them two
+    /// installations or more sent, and how many `k` installations or more
+    /// sent. The values kept are enough to tell wherever it matters: an
+    /// installation with more than [`Places::KEPT`] values here sent
+    /// several, and such a place never stands for the installation anyway.
+    fn sharing(&self, k: usize) -> (usize, usize, usize) {
+        // Per value: its installations, up to `k` of them.
+        let mut senders: HashMap<u64, Vec<u64>> = HashMap::new();
         for (&installation, seen) in &self.by {
             for &(_, value) in seen {
-                let o = owner.entry(value).or_insert((installation, false));
-                if o.0 != installation {
-                    o.1 = true;
+                let s = senders.entry(value).or_default();
+                if s.len() < k && !s.contains(&installation) {
+                    s.push(installation);
                 }
             }
         }
-        (owner.len(), owner.values().filter(|o| o.1).count())
+        let shared = senders.values().filter(|s| s.len() >= 2).count();
+        let common = senders.values().filter(|s| s.len() >= k).count();
+        (senders.len(), shared, common)
     }
 }
 
@@ -709,6 +722,57 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_vocabulary_with_a_long_tail_and_times_that_coincide_by_chance() {
+        use super::{Places, place_key};
+        // Digests of builds: k values each sent by k installations or more
+        // (the head), and a long tail of values one installation sent.
+        let builds = place_key("/body/installplan/~digest");
+        let mut places = Places::default();
+        for installation in 0..40u64 {
+            let line = installation * 10;
+            places.see(builds, installation, line, installation % 5);
+            places.see(builds, installation, line, 1000 + installation);
+            places.see(builds, installation, line, 2000 + installation);
+        }
+        // 5 values of 85 are common, far from half shared: still the
+        // product's vocabulary, its tail included.
+        assert!(places.judge(5).vocabulary.contains(&builds));
+        // With one common value fewer than k, it is not: a default or two
+        // sent everywhere excuse no one's own id.
+        let users = place_key("/body/user_id");
+        let mut ids = Places::default();
+        for installation in 0..40u64 {
+            ids.see(users, installation, installation, installation % 4);
+            ids.see(users, installation, installation + 1, 1000 + installation);
+        }
+        assert!(!ids.judge(5).vocabulary.contains(&users));
+        // Each installation's own times, coming back in its payloads: one
+        // value in a hundred shared by chance keeps them its own; an id
+        // shared at all does not.
+        let refreshed = place_key("/body/snaps/0/refreshed");
+        let mut times = Places::default();
+        times.mark_time(refreshed);
+        for installation in 0..150u64 {
+            for payload in 0..2u64 {
+                times.see(
+                    refreshed,
+                    installation,
+                    installation * 10 + payload,
+                    installation,
+                );
+            }
+        }
+        // Installation 150 sends installation 0's time.
+        for payload in 0..2u64 {
+            times.see(refreshed, 150, 1500 + payload, 0);
+        }
+        assert!(times.judge(5).per_installation.contains(&refreshed));
+        let mut untimed = times.clone();
+        untimed.places.get_mut(&refreshed).unwrap().time = false;
+        assert!(!untimed.judge(5).per_installation.contains(&refreshed));
+    }
 
     #[test]
     fn a_value_is_common_from_k_installations_on() {

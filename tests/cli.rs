@@ -718,6 +718,64 @@ fn scan_judges_the_keys_of_a_map_as_the_values_of_one_place() {
     );
 }
 
+#[test]
+fn scan_judges_times_and_digests_inside_a_text_at_the_fields_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // Twelve installations, two payloads each. A crash message carries the
+    // crash's own time, new in every payload; a package list carries each
+    // package's build digest: six builds many installations made, and one
+    // of each installation's own. A person's address in a message stays.
+    let digest = |n: u64| {
+        format!(
+            "{:016x}{:016x}{:016x}{:016x}",
+            n,
+            n ^ 0xabcdef,
+            n * 7,
+            n + 3
+        )
+    };
+    let mut text = String::new();
+    for i in 0..12u64 {
+        for p in 0..2u64 {
+            let common = digest(0x1000_0000 + (i + p) % 6);
+            let own = digest(0x2000_0000 + i);
+            let serial = if i == 3 {
+                " by jan.kowalski@acme-widgets.de"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"assert_msg\":\"abort at 2024-03-{:02}T{:02}:{:02}:17.{:06}Z{serial}\",\"installplan\":\"zlib:x64-linux:{common},fmt:x64-linux:{own}\"}}\n",
+                1 + p * 10 + i % 9,
+                i % 24,
+                (i * 7 + p) % 60,
+                i * 1000 + p
+            ));
+        }
+    }
+    fs::write(dir.path().join("p.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        findings_at(&run.stdout, "/installplan"),
+        0,
+        "{}",
+        run.stdout
+    );
+    let at_message: Vec<serde_json::Value> = json_lines(&run.stdout)
+        .into_iter()
+        .filter(|f| f["pointer"] == "/assert_msg")
+        .collect();
+    // Only the address, in both of its installation's payloads.
+    assert_eq!(at_message.len(), 2, "{}", run.stdout);
+    assert!(
+        at_message.iter().all(|f| f["kind"] == "email"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("not reported"), "{}", run.stderr);
+}
+
 /// `n` payloads, one per installation, each with the host `host` and a
 /// password; installation ids are UUIDv4s built from the index.
 fn installations_sending(n: usize, host: &str) -> String {

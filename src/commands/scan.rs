@@ -391,8 +391,23 @@ fn rarity_keys(
                     Some(place_key(&format!("{parent}/{{key}}")))
                 } else if whole {
                     Some(place_key(&f.pointer))
+                } else if let Some(l) = label {
+                    Some(place_key(&format!("{}/={l}", f.pointer)))
                 } else {
-                    label.map(|l| place_key(&format!("{}/={l}", f.pointer)))
+                    // Inside a longer text, with no label to name it: the
+                    // times in a field's text share a place (a crash's
+                    // time in its message, a log line's), and so do the
+                    // digests in it (the builds in a list of packages).
+                    // An id of another shape has no place: a serial in a
+                    // message is nobody's vocabulary.
+                    let shape = match f.kind {
+                        crate::pii::Kind::Timestamp => Some("~time"),
+                        crate::pii::Kind::PersistentId if crate::pii::digest_hex(text) => {
+                            Some("~digest")
+                        }
+                        _ => None,
+                    };
+                    shape.map(|s| place_key(&format!("{}/{s}", f.pointer)))
                 };
                 if let Some(p) = at {
                     judge.places.see(p, installation, f.line as u64, value);

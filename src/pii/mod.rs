@@ -1042,6 +1042,24 @@ fn id_key(key: &str) -> bool {
 
 /// An opaque token under an identifier key: long enough to be unique, with
 /// letters and digits, no spaces, not a version.
+/// Whether `s` is hex digits only, twelve or more, with digits and letters
+/// both, in one case: what a machine makes (a container's id, a digest),
+/// never what a person names a host.
+fn machine_hex(s: &str) -> bool {
+    s.len() >= 12
+        && s.bytes().all(|b| b.is_ascii_hexdigit())
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes().any(|b| b.is_ascii_alphabetic())
+        && !(s.bytes().any(|b| b.is_ascii_lowercase()) && s.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
+/// Whether `s` is a digest written in hex: a hash algorithm's length
+/// (MD5's 32 digits, SHA-1's 40, SHA-256's 64, SHA-512's 128) in one case,
+/// as [`machine_hex`] reads it.
+pub fn digest_hex(s: &str) -> bool {
+    matches!(s.len(), 32 | 40 | 64 | 128) && machine_hex(s)
+}
+
 fn opaque_id(s: &str) -> bool {
     (8..=128).contains(&s.len())
         && s.bytes().any(|b| b.is_ascii_digit())
@@ -2180,7 +2198,8 @@ fn device_names(text: &str, out: &mut Vec<Finding>) {
 /// A sequence-numbered machine name, whatever the key: a name of three or
 /// more letters, then a zero-padded number other than zero (`web01`,
 /// `fra-ci-01`, `node007`). Fleets are named this way; products, versions
-/// and locales are not (`x86_64`, `python-3`, `v01`, `en-001` stay clean).
+/// and locales are not (`x86_64`, `python-3`, `v01`, `en-001` stay clean),
+/// nor ids (`node-b5ea…cb05`).
 pub fn numbered_machine(text: &str) -> bool {
     let t = text.as_bytes();
     if t.len() < 4
@@ -2198,7 +2217,12 @@ pub fn numbered_machine(text: &str) -> bool {
     }
     let name = text[..t.len() - digits].trim_end_matches('-');
     let first = name.split('-').next().unwrap_or("");
-    first.len() >= 3 && first.bytes().all(|b| b.is_ascii_lowercase())
+    // The number follows letters (`node007`) or stands alone (`ci-01`):
+    // after a run of hex digits (`node-b5ea…bb5cb05`) it ends an id.
+    let numbered = text[..t.len() - digits].rsplit('-').next().unwrap_or("");
+    first.len() >= 3
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && numbered.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// What the detectors' automaton and validators find in `text` under `key`.
@@ -2328,8 +2352,16 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
         });
     }
     if out.is_empty() && key.host && hostname_like(text) {
+        // A host name of hex digits alone names no one: a machine made it
+        // (a container's id, which Docker makes its host name) or hashed
+        // it (`sha1(hostname)`). It is an id, and links as ids do.
+        let kind = if machine_hex(text.trim()) {
+            Kind::PersistentId
+        } else {
+            Kind::Hostname
+        };
         out.push(Finding {
-            kind: Kind::Hostname,
+            kind,
             range: 0..text.len(),
         });
     }
@@ -2494,6 +2526,12 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             let (local, domain) = s.rsplit_once('@')?;
             if local.is_empty() {
                 return None;
+            }
+            // A mailbox hashed before sending, its provider kept
+            // (`476a…1d00@icloud.com`): the digest names no one and links
+            // as any id does.
+            if digest_hex(local) {
+                return Some(Kind::PersistentId);
             }
             // `git@github.com:org/repo`: an SSH remote in scp's form, a
             // login at a host, not a mailbox; the host is judged as one (a
@@ -2821,11 +2859,15 @@ fn path_of_words(s: &str) -> bool {
         })
 }
 
-/// Whether `s` is a name made of words in one case, joined by `_`, `-` or
-/// `.`, with an offset or a number after a `+` at most
-/// (`gs_plugin_loader_job_process_finish+296`, `org-gnome-shell-extensions`):
-/// three words or more, each of two letters or more. A token's alphabet
-/// mixes cases and digits throughout.
+/// Whether `s` is a name made of words joined by `_`, `-` or `.`, with an
+/// offset or a number after a `+` at most
+/// (`gs_plugin_loader_job_process_finish+296`, `org-gnome-shell-extensions`,
+/// a platform's `Linux-6.6.19-1-MANJARO-x86_64-with-glibc2.39`): three
+/// parts or more, two of them words of two letters or more. A word starts
+/// with a letter and is written in one case or
+/// capitalised, with a version number's two digits at most (`x86`,
+/// `glibc2`), none in capitals; a part may be a number. A token's alphabet mixes cases and
+/// digits throughout, so its parts are neither.
 fn name_of_words(s: &str) -> bool {
     let name = s.split_once('+').map_or(s, |(name, offset)| {
         if offset.bytes().all(|b| b.is_ascii_digit()) && offset.len() <= 8 {
@@ -2834,14 +2876,29 @@ fn name_of_words(s: &str) -> bool {
             s
         }
     });
-    let lower = name.bytes().any(|b| b.is_ascii_lowercase());
-    let upper = name.bytes().any(|b| b.is_ascii_uppercase());
-    let words: Vec<&str> = name.split(['_', '-', '.']).collect();
-    !(lower && upper)
-        && words.len() >= 3
-        && words
+    let word = |w: &str| {
+        let letters: Vec<u8> = w.bytes().filter(u8::is_ascii_alphabetic).collect();
+        // Capitals alone only as a word (`MANJARO`): with digits among
+        // them they read as a licence key's group (`HQ2K7`).
+        let digits = w.len() - letters.len();
+        let one_case = |letters: &[u8]| {
+            letters[1..].iter().all(u8::is_ascii_lowercase)
+                || letters.iter().all(u8::is_ascii_uppercase) && digits == 0
+        };
+        w.bytes().all(|b| b.is_ascii_alphanumeric())
+            && w.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && one_case(&letters)
+            && digits <= 2
+    };
+    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = name.split(['_', '-', '.']).collect();
+    parts.len() >= 3
+        && parts
             .iter()
-            .all(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+            .filter(|w| word(w) && w.bytes().filter(u8::is_ascii_alphabetic).count() >= 2)
+            .count()
+            >= 2
+        && parts.iter().all(|w| word(w) || number(w))
 }
 
 /// The text that `s` encodes in base64 (standard or URL-safe alphabet,

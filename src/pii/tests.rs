@@ -1305,3 +1305,43 @@ fn an_account_on_a_federated_server_is_a_login() {
         ("@types/node:18.0.0", "dep"),
     ]);
 }
+
+#[test]
+fn machine_made_hex_is_an_id_wherever_a_name_was_expected() {
+    // Under a host key: a container's id (Docker's default host name) or a
+    // hashed host name names no one; it links as ids do.
+    for host in ["abbdaeec3ab887f95dc732c645b277e0530b1696", "4f1c2d9e8b7a"] {
+        assert_eq!(
+            kinds(host, "utsname_hostname"),
+            [Kind::PersistentId],
+            "{host}"
+        );
+    }
+    assert_eq!(kinds("build-agent-7", "hostname"), [Kind::Hostname]);
+    // A mailbox hashed before sending, its provider kept.
+    let hashed = "476a592b0105d1ca2003715f87901a0e7e607a177160976b6a3797c78bdc1d00@icloud.com";
+    assert_eq!(kinds(hashed, "email_hashed"), [Kind::PersistentId]);
+    assert_eq!(kinds("476a592b@icloud.com", "email"), [Kind::Email]);
+    // A sequence number after hex digits ends an id, not a fleet's name.
+    assert!(!numbered_machine("node-b5ea4817ead6a62c42ed884263fd9d08"));
+    assert!(numbered_machine("node007") && numbered_machine("fra-ci-01"));
+    assert!(numbered_machine("build-worker-03"));
+}
+
+#[test]
+fn a_platform_string_is_words_and_numbers_not_a_token() {
+    // Python's platform.platform(): words in one case or capitalised,
+    // version numbers, an architecture.
+    for platform in [
+        "Linux-6.6.19-1-MANJARO-x86_64-with-glibc2.39",
+        "macOS-14.4.1-arm64-arm-64bit",
+        "Windows-10-10.0.19045-SP0",
+    ] {
+        assert_eq!(kinds(platform, "os_desc"), [], "{platform}");
+    }
+    // A licence key's groups mix capitals and digits: still a token when
+    // random enough to be one.
+    assert!(!name_of_words("HQ2K7-MXP9L-TT4QC-8WJ3R"));
+    assert!(!name_of_words("glpat-Xy3kLm9QpR2sTu7VwZ1a"));
+    assert!(name_of_words("Linux-6.6.19-1-MANJARO-x86_64-with-glibc2"));
+}
