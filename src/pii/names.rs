@@ -31,7 +31,25 @@ fn lists() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {
 pub fn person(value: &str) -> Option<&'static str> {
     let (given, surnames) = lists();
     let v = latin_look_alikes(value.trim()).to_ascii_lowercase();
-    if !v.is_ascii() || v.len() > 40 {
+    // Look-alike letters hide a Latin name among Latin letters; a word
+    // with none is written in its own script.
+    let latin = value.chars().any(|c| c.is_ascii_alphabetic());
+    if !v.is_ascii() || !latin && !value.is_ascii() {
+        // Written in another script (`Иванов`, `Παπαδάκης`): read as it is
+        // spelled in Latin letters. A surname there is no English word
+        // (`brown`, `march`), so it names someone on its own.
+        let words = transliterations(value.trim());
+        return words.iter().find_map(|w| {
+            if given.contains(w.as_str()) {
+                Some("a given name")
+            } else if w.len() >= 4 && surnames.contains(w.as_str()) {
+                Some("a surname")
+            } else {
+                None
+            }
+        });
+    }
+    if v.len() > 40 {
         return None;
     }
     let words: Vec<&str> = v
@@ -265,6 +283,80 @@ fn latin_look_alikes(s: &str) -> String {
         .collect()
 }
 
+/// A word in Cyrillic or Greek letters spelled in lower-case Latin ones,
+/// as names are romanised (`Иванов` is `ivanov`, `Παπαδόπουλος`
+/// `papadopoulos`): once with Russian's `и` as `i`, once with Ukrainian's
+/// as `y` (`Мельник`, `melnyk`). Nothing when a character is neither a
+/// letter of those scripts nor a Latin one, or the word is longer than 40.
+fn transliterations(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut out = Vec::new();
+    for ukrainian in [false, true] {
+        let mut latin = String::with_capacity(lower.len());
+        let mut chars = lower.chars().peekable();
+        while let Some(c) = chars.next() {
+            let piece = match c {
+                'a'..='z' => {
+                    latin.push(c);
+                    continue;
+                }
+                'а' | 'α' | 'ά' => "a",
+                'б' => "b",
+                'в' | 'β' => "v",
+                'г' | 'ґ' | 'γ' => "g",
+                'д' | 'δ' => "d",
+                'е' | 'ё' | 'э' | 'ε' | 'έ' => "e",
+                'є' => "ye",
+                'ж' => "zh",
+                'з' | 'ζ' => "z",
+                'и' if ukrainian => "y",
+                'и' | 'і' | 'η' | 'ή' | 'ι' | 'ί' | 'ϊ' | 'ΐ' => "i",
+                'ї' => "yi",
+                'й' | 'ы' => "y",
+                'к' | 'κ' => "k",
+                'л' | 'λ' => "l",
+                'м' | 'μ' => "m",
+                'н' | 'ν' => "n",
+                'о' | 'ο' | 'ό' | 'ω' | 'ώ' => {
+                    // Greek `ου` is `ou`.
+                    if matches!(c, 'ο' | 'ό') && chars.next_if(|n| matches!(n, 'υ' | 'ύ')).is_some()
+                    {
+                        "ou"
+                    } else {
+                        "o"
+                    }
+                }
+                'п' | 'π' => "p",
+                'р' | 'ρ' => "r",
+                'с' | 'σ' | 'ς' => "s",
+                'т' | 'τ' => "t",
+                'у' | 'ў' => "u",
+                'υ' | 'ύ' | 'ϋ' | 'ΰ' => "y",
+                'ф' | 'φ' => "f",
+                'х' => "kh",
+                'χ' => "ch",
+                'ц' => "ts",
+                'ч' => "ch",
+                'ш' => "sh",
+                'щ' => "shch",
+                'ъ' | 'ь' => "",
+                'ю' => "yu",
+                'я' => "ya",
+                'θ' => "th",
+                'ξ' => "x",
+                'ψ' => "ps",
+                'ј' => "j",
+                _ => return out,
+            };
+            latin.push_str(piece);
+        }
+        if latin.len() <= 40 && !out.contains(&latin) {
+            out.push(latin);
+        }
+    }
+    out
+}
+
 /// The values of a closed list that name people, when they make it a list
 /// of people (see the module docs): each with how it names one.
 pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
@@ -286,7 +378,7 @@ pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{people, person};
+    use super::{people, person, transliterations};
 
     #[test]
     fn names_and_logins_are_recognised() {
@@ -300,6 +392,15 @@ mod tests {
         assert_eq!(person("\u{430}nna"), Some("a given name"));
         assert_eq!(person("j\u{43e}nas"), person("jonas"));
         assert_eq!(person("postgresql"), None);
+        // Written in another script, a name is still one, a surname too.
+        assert_eq!(person("Иванов"), Some("a surname"));
+        assert_eq!(person("Фёдоров"), Some("a surname"));
+        assert_eq!(person("Νίκος"), Some("a given name"));
+        assert_eq!(person("Анна"), Some("a given name"));
+        assert_eq!(transliterations("Мельник"), ["melnik", "melnyk"]);
+        assert_eq!(transliterations("Παπαδόπουλος"), ["papadopoulos"]);
+        assert_eq!(person("Москва"), None);
+        assert_eq!(person("ошибка"), None);
         assert_eq!(person("x86_64"), None);
     }
 

@@ -65,7 +65,11 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            machine-made codes: a word of five characters or more, letters and digits, \
            either hex in one case (`tpl-da5600`) or changing between letters and digits \
            at least twice (`u33dc0`, a geohash cell), where a product's name changes at \
-           most once (`arm64`, `h264`, `1080p`).",
+           most once (`arm64`, `h264`, `1080p`); or, in a list of 16 values or more, \
+           words of five letters or more made to one pattern of consonants and vowels \
+           (`nuzon`, `pugev`: a code spelling out bits, where a language's words vary). \
+           Four numbers joined by `_`, `-`, a space or a comma (`75_75_75_75`) are read \
+           as the IPv4 address they spell.",
     why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
           or admin emails sends exactly what it lists.",
     example: "[fields.mirror]\ntype = \"enum\"\nvalues = [\"mirror.corp.example.com\", \"cdn\"]",
@@ -266,8 +270,11 @@ fn domain(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut report = |value: &str, span: std::ops::Range<usize>, what: &str| {
+        // An address in another notation (`75_75_75_75`, an enum value's
+        // spelling of 75.75.75.75) is read in its usual one.
+        let dotted = dotted_quad(value);
         let found = settings
-            .scan_value(value, field)
+            .scan_value(dotted.as_deref().unwrap_or(value), field)
             .into_iter()
             .find(|f| !names_a_service(f.kind, value));
         if let Some(found) = found {
@@ -344,6 +351,22 @@ fn domain(
     }
 }
 
+/// `value` written with dots when it is four numbers of one to three
+/// digits joined by one other separator (`_`, `-`, a space or a comma):
+/// an IPv4 address spelled so that a list of values may hold it.
+fn dotted_quad(value: &str) -> Option<String> {
+    let sep = value.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, '_' | '-' | ' ' | ',') {
+        return None;
+    }
+    let parts: Vec<&str> = value.split(sep).collect();
+    (parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())))
+    .then(|| parts.join("."))
+}
+
 /// The values of a closed list that are machine-made codes, when most of
 /// it is (at least four values, three in four): values with a word that
 /// is a code, not a word (see [`machine_code`]).
@@ -357,7 +380,39 @@ fn codes<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
                 && v.split(['_', '-', '.', ' ', ':', '/']).any(machine_code)
         })
         .collect();
-    (coded.len() >= 4 && coded.len() * 4 >= values.len() * 3).then_some(coded)
+    if coded.len() >= 4 && coded.len() * 4 >= values.len() * 3 {
+        return Some(coded);
+    }
+    pronounceable(values)
+}
+
+/// The values of a closed list made to one pattern of consonants and
+/// vowels, when most of it is (at least 16 values, three in four): words
+/// of five letters or more that spell out bits (`nuzon`, `pugev`,
+/// `kisese`: proquints and word codes). Words of a language vary in their
+/// pattern; a code keeps one.
+fn pronounceable<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
+    let skeleton = |v: &str| -> Option<String> {
+        (v.len() >= 5 && v.bytes().all(|b| b.is_ascii_lowercase())).then(|| {
+            v.bytes()
+                .map(|b| if b"aeiou".contains(&b) { 'v' } else { 'c' })
+                .collect()
+        })
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for v in values {
+        if let Some(s) = skeleton(v) {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    let (top, n) = counts.into_iter().max_by_key(|(s, n)| (*n, s.clone()))?;
+    (n >= 16 && n * 4 >= values.len() * 3).then(|| {
+        values
+            .iter()
+            .copied()
+            .filter(|v| skeleton(v).as_deref() == Some(top.as_str()))
+            .collect()
+    })
 }
 
 /// A word that is a code rather than a word or a name: five characters or
@@ -478,6 +533,61 @@ fn article(kind: pii::Kind) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_made_to_one_pattern_and_addresses_in_other_notations() {
+        // A proquint-like code: one consonant-vowel pattern throughout.
+        let code: Vec<String> = (0..20u32)
+            .map(|i| {
+                let c = b"bdfgklmnprstvz";
+                let v = b"aeiou";
+                let at = |n: u32, s: &[u8]| s[(n as usize) % s.len()] as char;
+                [
+                    at(i, c),
+                    at(i / 3, v),
+                    at(i * 7, c),
+                    at(i / 2 + 1, v),
+                    at(i * 5 + 3, c),
+                ]
+                .iter()
+                .collect()
+            })
+            .collect();
+        let code: Vec<&str> = code.iter().map(String::as_str).collect();
+        assert_eq!(super::codes(&code).map(|c| c.len()), Some(20));
+        // Words of a language vary in their pattern.
+        let themes = [
+            "boost",
+            "classic",
+            "moove",
+            "adaptable",
+            "fordson",
+            "snap",
+            "academi",
+            "lambda",
+            "trema",
+            "klass",
+            "eguru",
+            "edumy",
+            "remui",
+            "almond",
+            "enlightlite",
+            "pioneer",
+            "roshni",
+            "degrade",
+            "universe",
+            "alpha",
+        ];
+        assert_eq!(super::codes(&themes), None);
+        assert_eq!(
+            super::dotted_quad("75_75_75_75").as_deref(),
+            Some("75.75.75.75")
+        );
+        assert_eq!(super::dotted_quad("10-0-0-1").as_deref(), Some("10.0.0.1"));
+        assert_eq!(super::dotted_quad("1_2_3"), None);
+        assert_eq!(super::dotted_quad("2024-03-01"), None);
+        assert_eq!(super::dotted_quad("1_2_3_4a"), None);
+    }
+
     #[test]
     fn codes_are_machine_made_and_product_names_are_not() {
         for code in ["da5600", "26584B", "u33dc0", "9q8yyk", "b9f08b"] {
