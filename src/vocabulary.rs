@@ -163,7 +163,7 @@ pub static CPU_ARCH: Vocabulary = Vocabulary {
 /// paper size), a place or a language by its name ([`named_place`]: a
 /// country, a city, a region, in English or its own language), hardware
 /// by its maker or product line, a display resolution by its name, an
-/// operating-system family or a CPU architecture.
+/// operating-system family or a CPU architecture; a person's sex or gender.
 pub fn surroundings(value: &str) -> Option<&'static str> {
     let v = value.trim();
     let two_letters = v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic());
@@ -211,6 +211,14 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
     }
     if network_setting(&lower) {
         return Some("a network setting");
+    }
+    // Who the person is, as a census asks: with a birth date and a postal
+    // region, the classic quasi-identifier (Sweeney's ZIP, birth date, sex).
+    if matches!(
+        lower.replace(['-', '_', ' '], "").as_str(),
+        "male" | "female" | "nonbinary" | "man" | "woman" | "diverse" | "intersex" | "agender"
+    ) {
+        return Some("a person's sex or gender");
     }
     if let Some(what) = named_place(v) {
         return Some(what);
@@ -639,7 +647,11 @@ pub fn describes_surroundings<'a>(
         }
     }
     let named: usize = kinds.iter().map(|k| k.1).sum();
-    (total >= 2 && named * 4 >= total * 3)
+    // Three in four describe the surroundings; or, in a longer list, most
+    // of it (a catalogue per country with a few regions' and a world
+    // entry): a word that is also a place's name is one or two among many,
+    // never eight and half the list.
+    (total >= 2 && named * 4 >= total * 3 || named >= 8 && named * 2 > total)
         .then(|| kinds.iter().max_by_key(|k| k.1).map(|k| k.0))
         .flatten()
 }
@@ -796,6 +808,17 @@ mod tests {
         assert_eq!(
             describes_surroundings(["de", "fr", "it", "other"]),
             Some("a country or language code")
+        );
+        // A longer list, most of it places: a catalogue per country.
+        let mut catalogues = vec![
+            "france", "germany", "spain", "italy", "belgium", "ireland", "austria", "poland",
+        ];
+        catalogues.extend(["world", "organic", "vegan", "halal", "kosher", "fair_trade"]);
+        assert!(describes_surroundings(catalogues.iter().copied()).is_some());
+        // A few places' names among product words are not.
+        assert_eq!(
+            describes_surroundings(["paris", "london", "classic", "dark", "light", "boost"]),
+            None
         );
         assert_eq!(
             describes_surroundings(["sqlite", "postgres", "mysql"]),

@@ -21,7 +21,7 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
            an installation sends (its installation id links them: a country at install \
            and a time zone in the heartbeat are one combination). A field describes the \
            surroundings when three in four of its values (an enum's or set's values, a \
-           map's keys) are country, region or language codes, locale tags, time-zone names \
+           map's keys), or more than half of them and eight at least, are country, region or language codes, locale tags, time-zone names \
            or regions, UTC offsets, screen sizes, settings a locale or country decides \
            (ISO 4217 currencies, the measurement system, the paper size, the first day of \
            the week, date, number and clock formats, keyboard layouts, the mains \
@@ -31,7 +31,8 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
            path MTU, delegated prefix, public resolver), hardware by its maker or product \
            line (`nvidia_rtx`, `tp_link`), displays by resolution name, refresh rate or \
            scale (`fhd`, `144hz`, `125%`), \
-           operating-system families or CPU architectures: declared with a built-in `vocabulary` or written out by \
+           operating-system families or CPU architectures, a person's sex or gender \
+           (with a birth date's day counted over a lifetime, 100 years): declared with a built-in `vocabulary` or written out by \
            hand, past a prefix or suffix every value shares (`hunspell_de_ch`). The \
            finding goes to every metric with such a field that is not approved for its \
            current definition, else to the one with the most such bits.",
@@ -78,9 +79,54 @@ fn quasi_fields(p: &Proposal) -> Vec<Quasi<'_>> {
     };
     described
         .into_iter()
-        .filter_map(|(f, own)| Some((f, field_bits(&f.ty.as_ref()?.value), own.unwrap_or(what))))
+        .filter_map(|(f, own)| {
+            let (bits, birth) = quasi_bits(f)?;
+            let label = match (own, birth) {
+                (Some(own), _) => own,
+                (None, true) => "a birth date",
+                (None, false) => beside(what),
+            };
+            Some((f, bits, label))
+        })
         .collect()
 }
+
+/// The label of a field counted for the company it keeps: in a metric
+/// about `what`.
+fn beside(what: &'static str) -> &'static str {
+    if what == "a person's sex or gender" {
+        "about the person, beside a sex or gender"
+    } else {
+        "about the surroundings, beside them"
+    }
+}
+
+/// What a field about the surroundings tells, in bits: its domain's, but
+/// a birth date's day is one of a lifetime's, not of a year's
+/// (`information` counts a date's day in one year, as the dates a product
+/// sends, of its own events, are recent).
+fn quasi_bits(f: &Field) -> Option<(f64, bool)> {
+    let ty = &f.ty.as_ref()?.value;
+    let birth = f
+        .name
+        .value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "birth" | "born" | "birthday" | "birthdate" | "dob"
+            )
+        });
+    Some(match ty {
+        FieldType::Date {
+            resolution: crate::model::DateResolution::Day,
+        } if birth => ((365.25f64 * LIFETIME_YEARS).log2(), true),
+        ty => (field_bits(ty), birth),
+    })
+}
+
+/// The years a birth date's day is counted over.
+const LIFETIME_YEARS: f64 = 100.0;
 
 /// Checks the fields about the surroundings of every live metric, over all
 /// the events an installation sends: its installation id links them, so a
