@@ -242,6 +242,16 @@ pub struct Judgement {
     /// no other installation sends it: where an issued credential is the
     /// installation's key to its collector ([`Judgement::issued`]).
     pub own_constant: HashSet<u64>,
+    /// Places that hold times ([`Places::mark_time`]).
+    pub timed: HashSet<u64>,
+}
+
+/// How many values per value two installations send a place may hold and
+/// still stand for each installation: a time coincides by chance now and
+/// then (one in a hundred); an id only when a person or a machine is
+/// behind two installations (one in ten, each of those still reported).
+fn own_share(time: bool) -> usize {
+    if time { 100 } else { 10 }
 }
 
 /// Why a finding's place leaves it out ([`Judgement::reason`]).
@@ -256,13 +266,17 @@ pub enum PlaceReason {
 impl Judgement {
     /// Why a finding at `place` is left out, if it is: an id or a time at
     /// a place with a new value in every payload, that stands for the
-    /// installation, or that holds a vocabulary. Every time a detector
+    /// installation (when `senders`, the installations that sent the
+    /// value, are one: a time two sent fell on the same second by chance),
+    /// or that holds a vocabulary. Every time a detector
     /// reports has a time of day: an instant (when the installation was
     /// set up, when a payload was made), never a birthday.
-    pub fn reason(&self, place: u64) -> Option<PlaceReason> {
+    pub fn reason(&self, place: u64, senders: usize) -> Option<PlaceReason> {
         if self.per_payload.contains(&place) {
             Some(PlaceReason::PerPayload)
-        } else if self.per_installation.contains(&place) {
+        } else if self.per_installation.contains(&place)
+            && (senders <= 1 || self.timed.contains(&place))
+        {
             Some(PlaceReason::PerInstallation)
         } else if self.vocabulary.contains(&place) {
             Some(PlaceReason::Vocabulary)
@@ -353,20 +367,25 @@ impl Places {
             };
             if !p.repeated && (varying >= k || itemised >= k && shared == 0) {
                 out.per_payload.insert(place);
-            } else if (shared == 0 || p.time && shared * 100 <= distinct)
+            } else if (shared == 0 || shared * own_share(p.time) <= distinct)
                 && constant + varying >= k
                 && (!changed || p.repeated)
             {
                 // Each installation's own values, one or a few that come
                 // back (its projects', targets' or sessions' ids), that no
                 // other installation sends: they link its payloads as its
-                // installation id does, and nothing more. Two installations
-                // send the same second by chance now and then (one value in
-                // a hundred at most); an id never coincides.
+                // installation id does, and nothing more. A few values two
+                // installations send (one person's two installations, two
+                // that fell on the same second) are not either's own: each
+                // is judged as a value ([`Judgement::reason`] asks for one
+                // sender).
                 out.per_installation.insert(place);
             }
             if shared == 0 && constant >= k && !changed {
                 out.own_constant.insert(place);
+            }
+            if p.time {
+                out.timed.insert(place);
             }
             // An identifier belongs to one holder: a place where at least
             // `k` values, and half of all its values, came from two
@@ -725,7 +744,7 @@ mod tests {
 
     #[test]
     fn a_vocabulary_with_a_long_tail_and_times_that_coincide_by_chance() {
-        use super::{Places, place_key};
+        use super::{PlaceReason, Places, place_key};
         // Digests of builds: k values each sent by k installations or more
         // (the head), and a long tail of values one installation sent.
         let builds = place_key("/body/installplan/~digest");
@@ -749,8 +768,9 @@ mod tests {
         }
         assert!(!ids.judge(5).vocabulary.contains(&users));
         // Each installation's own times, coming back in its payloads: one
-        // value in a hundred shared by chance keeps them its own; an id
-        // shared at all does not.
+        // value in a hundred shared by chance keeps them its own, the
+        // shared one too (the same second, by chance); an id two
+        // installations send is reported, the others' own ones are not.
         let refreshed = place_key("/body/snaps/0/refreshed");
         let mut times = Places::default();
         times.mark_time(refreshed);
@@ -768,9 +788,23 @@ mod tests {
         for payload in 0..2u64 {
             times.see(refreshed, 150, 1500 + payload, 0);
         }
-        assert!(times.judge(5).per_installation.contains(&refreshed));
+        let judged = times.judge(5);
+        assert!(judged.per_installation.contains(&refreshed));
+        assert!(judged.reason(refreshed, 2).is_some());
         let mut untimed = times.clone();
         untimed.places.get_mut(&refreshed).unwrap().time = false;
+        let judged = untimed.judge(5);
+        assert_eq!(
+            judged.reason(refreshed, 1),
+            Some(PlaceReason::PerInstallation)
+        );
+        assert_eq!(judged.reason(refreshed, 2), None);
+        // Ids shared more often (two values in ten) stand for no one.
+        for i in 0..20u64 {
+            for payload in 0..2u64 {
+                untimed.see(refreshed, 200 + i, 2000 + i * 10 + payload, i);
+            }
+        }
         assert!(!untimed.judge(5).per_installation.contains(&refreshed));
     }
 

@@ -227,7 +227,8 @@ pub fn run_scan(
                 hidden.common += 1;
                 hidden.common_values.insert(j.value);
             } else if let Some(place) = j.place.filter(|_| j.may_hide)
-                && let Some(reason) = places.reason(place)
+                && let Some(reason) =
+                    places.reason(place, judge.counter.installations_sending(j.value).len())
             {
                 let (count, at) = &mut hidden.at_places[reason as usize];
                 *count += 1;
@@ -402,7 +403,7 @@ fn rarity_keys(
                     // message is nobody's vocabulary.
                     let shape = match f.kind {
                         crate::pii::Kind::Timestamp => Some("~time"),
-                        crate::pii::Kind::PersistentId if crate::pii::digest_hex(text) => {
+                        crate::pii::Kind::PersistentId if crate::pii::digest(text) => {
                             Some("~digest")
                         }
                         _ => None,

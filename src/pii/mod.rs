@@ -1042,6 +1042,22 @@ fn id_key(key: &str) -> bool {
 
 /// An opaque token under an identifier key: long enough to be unique, with
 /// letters and digits, no spaces, not a version.
+/// Whether `host` (lower case) is a Kubernetes service's name inside its
+/// cluster (`minio.minio.svc.cluster.local`,
+/// `yb-master-0.yb-masters.yb.svc`): the orchestrator makes it from the
+/// product's service, its pods and a namespace, and it resolves nowhere
+/// else. A service's name, as `smtp` is, not a host of the installation.
+fn cluster_service(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let labels: Vec<&str> = host.split('.').collect();
+    let svc = labels.iter().rposition(|l| *l == "svc");
+    // `<service>.<namespace>.svc`, then the cluster's domain (`cluster.local`
+    // by default) or nothing.
+    svc.is_some_and(|i| {
+        i >= 2 && (i + 1 == labels.len() || labels[i + 1..] == ["cluster", "local"])
+    })
+}
+
 /// Whether `s` is hex digits only, twelve or more, with digits and letters
 /// both, in one case: what a machine makes (a container's id, a digest),
 /// never what a person names a host.
@@ -1058,6 +1074,12 @@ fn machine_hex(s: &str) -> bool {
 /// as [`machine_hex`] reads it.
 pub fn digest_hex(s: &str) -> bool {
     matches!(s.len(), 32 | 40 | 64 | 128) && machine_hex(s)
+}
+
+/// Whether `s` is a digest: in hex ([`digest_hex`]) or written with its
+/// algorithm's name (`sha256-5suu…=`, `sha256:9f86…`).
+pub fn digest(s: &str) -> bool {
+    digest_hex(s) || content_digest(s, 0, s)
 }
 
 fn opaque_id(s: &str) -> bool {
@@ -1521,6 +1543,9 @@ fn entropy(s: &str) -> f64 {
 
 fn hostname_ok(h: &str, in_url: bool) -> bool {
     let lower = h.to_ascii_lowercase();
+    if cluster_service(&lower) {
+        return false;
+    }
     let labels: Vec<&str> = lower.split('.').collect();
     let Some(tld) = labels.last() else {
         return false;
@@ -1529,8 +1554,11 @@ fn hostname_ok(h: &str, in_url: bool) -> bool {
     if labels.len() < 2 || !tld_ok {
         return false;
     }
-    // A version-like first label ("v1", "3") with a numeric-looking rest is not a host.
-    !labels.iter().all(|l| l.chars().all(|c| c.is_ascii_digit()))
+    // A name has a letter below its top-level domain: digits and dashes
+    // alone (`3.5.0-135.0.dev`, a Dart SDK's version) number a release.
+    labels[..labels.len() - 1]
+        .iter()
+        .any(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
 }
 
 /// Whether any detector can report something in `text`; `false` lets the
@@ -2354,16 +2382,21 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     if out.is_empty() && key.host && hostname_like(text) {
         // A host name of hex digits alone names no one: a machine made it
         // (a container's id, which Docker makes its host name) or hashed
-        // it (`sha1(hostname)`). It is an id, and links as ids do.
-        let kind = if machine_hex(text.trim()) {
-            Kind::PersistentId
+        // it (`sha1(hostname)`). It is an id, and links as ids do. A
+        // Kubernetes service's name in its cluster is a service's name.
+        let kind = if cluster_service(&text.trim().to_ascii_lowercase()) {
+            None
+        } else if machine_hex(text.trim()) {
+            Some(Kind::PersistentId)
         } else {
-            Kind::Hostname
+            Some(Kind::Hostname)
         };
-        out.push(Finding {
-            kind,
-            range: 0..text.len(),
-        });
+        if let Some(kind) = kind {
+            out.push(Finding {
+                kind,
+                range: 0..text.len(),
+            });
+        }
     }
     // A serial or an advertising id: letters and digits, six or more
     // (`PFXTDJ8N`, `WD-WCC7KGJH9NRH`), or a long number.
@@ -3391,6 +3424,13 @@ fn key_findings_of(text: &str, outer: &str) -> Vec<Finding> {
             // Nobody keys a map by a password: a random run in a key is an
             // identifier (a device id, a host key's fingerprint).
             Kind::Secret => random_run(&text[f.range.clone()]).then_some(Finding {
+                kind: Kind::PersistentId,
+                ..f
+            }),
+            // Nor by a card's number, unless the map says it holds cards:
+            // sixteen digits that pass Luhn's check (one number in ten
+            // does) are a node's or a peer's id.
+            Kind::CardNumber if !of_map.card => Some(Finding {
                 kind: Kind::PersistentId,
                 ..f
             }),

@@ -1345,3 +1345,35 @@ fn a_platform_string_is_words_and_numbers_not_a_token() {
     assert!(!name_of_words("glpat-Xy3kLm9QpR2sTu7VwZ1a"));
     assert!(name_of_words("Linux-6.6.19-1-MANJARO-x86_64-with-glibc2"));
 }
+
+#[test]
+fn cluster_service_names_release_numbers_and_numbered_keys_are_no_hosts_or_cards() {
+    // A Kubernetes service's name inside its cluster: a service's name.
+    for host in [
+        "yb-master-0.yb-masters.yb.svc.cluster.local",
+        "minio.minio.svc.cluster.local",
+        "qdrant.vectors.svc",
+    ] {
+        assert_eq!(kinds(host, "endpoint"), [], "{host}");
+        assert_eq!(kinds(host, "host"), [], "{host}");
+    }
+    assert_eq!(
+        kinds("https://minio.minio.svc.cluster.local:9000/bucket", "url"),
+        []
+    );
+    // A machine on the local network stays one.
+    assert_eq!(kinds("build-mac-mini.local", "host"), [Kind::Hostname]);
+    assert_eq!(
+        kinds("svc.cluster.local.example.com", "v"),
+        [Kind::Hostname]
+    );
+    // Digits and dashes below a top-level domain number a release.
+    assert_eq!(kinds("3.5.0-135.0.dev", "dart_version"), []);
+    assert!(kinds("ci-7.acme.dev", "v").contains(&Kind::Hostname));
+    // Map keys that pass Luhn's check are peers' ids, unless the map
+    // holds cards.
+    let peers = key_findings_of("6072261052575345", "peers");
+    assert_eq!(peers.first().map(|f| f.kind), Some(Kind::PersistentId));
+    let cards = key_findings_of("4111111111111111", "saved_cards");
+    assert_eq!(cards.first().map(|f| f.kind), Some(Kind::CardNumber));
+}

@@ -227,7 +227,17 @@ fn search(
     // result as trying all 95 printable bytes, a fraction of the steps.
     let alphabet: Vec<u8> = {
         let mut taken: HashMap<(u8, u8, u8), u8> = HashMap::new();
-        (0x20u8..=0x7E)
+        // Letters and digits taken in turns (`a`, `0`, `b`, `1`, …): the
+        // few bytes kept of a class holding both are then both, as the
+        // validators tell them apart (a host's name has a letter below its
+        // top-level domain, an address has digits alone).
+        let turns = (0..26u8).flat_map(|i| {
+            let digit = (i < 10).then_some(b'0' + i);
+            std::iter::once(b'a' + i).chain(digit)
+        });
+        let rest = (0x20u8..=0x7E).filter(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit());
+        turns
+            .chain(rest)
             .filter(|&b| {
                 let digit = if luhn && b.is_ascii_digit() { b } else { 0 };
                 let key = (
