@@ -781,6 +781,8 @@ pub fn world_id_key(key: &str) -> bool {
 /// `db_user`, `user`, read without case or separators (`user_id`,
 /// `user_agent` and `user_count` are not).
 fn user_name_key(key: &str) -> bool {
+    // A list of them is named in the plural (`usernames`, `owners`); not `users`,
+    // which ends module names (`openwisp_users`) as often as lists.
     let login = &[
         "username",
         "loginname",
@@ -788,6 +790,9 @@ fn user_name_key(key: &str) -> bool {
         "login",
         "user",
         "owner",
+        "usernames",
+        "logins",
+        "owners",
     ];
     ends_plainly_with(key, login) && !ends_plainly_with(key, &["lastlogin"])
 }
@@ -812,6 +817,166 @@ fn ends_plainly_with(key: &str, names: &[&str]) -> bool {
 /// digits or a separator (`jdoe42`, `m_fischer`), 2 to 32 bytes; not a
 /// role's account (`root`, `admin`, `www-data` have no digits and are no
 /// one's name) and not a word alone.
+/// A login named as one (under a user key, after `User "` or `hostname:`
+/// in text): any login's shape but a system's or a service's own account
+/// ([`SYSTEM_ACCOUNTS`]) or a placeholder. Whether it identifies is then
+/// rarity's to judge: a CI's `runner` is sent by every installation that
+/// builds there, a person's `beckert` by one.
+fn named_login(s: &str) -> bool {
+    let shaped = (3..=32).contains(&s.len())
+        && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && s.bytes().filter(u8::is_ascii_alphabetic).count() >= 3;
+    let lower = s.to_ascii_lowercase();
+    let system = SYSTEM_ACCOUNTS.contains(&lower.as_str())
+        || lower.ends_with("-data")
+        || lower.ends_with("bot")
+        || lower.starts_with("svc")
+        || lower.starts_with("system");
+    personal_login(s) || shaped && !system && !redacted(s)
+}
+
+/// Accounts an operating system, a service or a CI creates, and
+/// placeholders for none: a role, not a person (`root`, `www-data`,
+/// `jenkins`, `runner`, `anonymous`).
+const SYSTEM_ACCOUNTS: &[&str] = &[
+    "other",
+    "unset",
+    "nil",
+    "empty",
+    "changeme",
+    "example",
+    "sample",
+    "root",
+    "admin",
+    "administrator",
+    "daemon",
+    "nobody",
+    "nogroup",
+    "guest",
+    "user",
+    "users",
+    "test",
+    "tester",
+    "demo",
+    "default",
+    "unknown",
+    "anonymous",
+    "anon",
+    "none",
+    "null",
+    "owner",
+    "operator",
+    "sys",
+    "bin",
+    "adm",
+    "mail",
+    "news",
+    "uucp",
+    "proxy",
+    "backup",
+    "list",
+    "irc",
+    "gnats",
+    "games",
+    "man",
+    "lp",
+    "sync",
+    "shutdown",
+    "halt",
+    "ftp",
+    "sshd",
+    "messagebus",
+    "systemd",
+    "polkitd",
+    "avahi",
+    "colord",
+    "pulse",
+    "rtkit",
+    "dnsmasq",
+    "chrony",
+    "ntp",
+    "postfix",
+    "postgres",
+    "mysql",
+    "redis",
+    "mongodb",
+    "nginx",
+    "apache",
+    "httpd",
+    "tomcat",
+    "jenkins",
+    "gitlab-runner",
+    "runner",
+    "builder",
+    "build",
+    "buildd",
+    "deploy",
+    "deployer",
+    "ci",
+    "git",
+    "svn",
+    "docker",
+    "podman",
+    "vagrant",
+    "ubuntu",
+    "debian",
+    "centos",
+    "fedora",
+    "ec2-user",
+    "azureuser",
+    "cloud-user",
+    "opc",
+    "core",
+    "pi",
+    "alarm",
+    "vsts",
+    "vssadministrator",
+    "runneradmin",
+    "appveyor",
+    "travis",
+    "circleci",
+    "buildkite",
+    "node",
+    "app",
+    "service",
+    "services",
+    "worker",
+    "www",
+    "web",
+    "nfsnobody",
+    "localadmin",
+    "superuser",
+    "sa",
+    "dba",
+    "oracle",
+    "elastic",
+    "kibana",
+    "grafana",
+    "prometheus",
+    "influxdb",
+    "rabbitmq",
+    "zabbix",
+    "nagios",
+    "icinga",
+    "ansible",
+    "puppet",
+    "chef",
+    "salt",
+    "jellyfin",
+    "plex",
+    "kodi",
+    "osmc",
+    "libreelec",
+    "homeassistant",
+    "hass",
+    "openhab",
+    "frigate",
+    "nextcloud",
+    "mastodon",
+];
+
 fn personal_login(s: &str) -> bool {
     let login = (2..=32).contains(&s.len())
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
@@ -828,6 +993,7 @@ fn personal_login(s: &str) -> bool {
         && s.split(['.', '_'])
             .all(|p| p.bytes().all(|b| b.is_ascii_alphabetic()));
     names::person(s).is_some()
+        || names::given_and_initial(s)
         || joined
         || letters >= 3 && digits > 0 && digits <= 4 && !s.contains('-')
 }
@@ -888,14 +1054,38 @@ fn federated_accounts(text: &str, out: &mut Vec<Finding>) {
 
 /// A MySQL account in text, `'login'@'host'` (`Access denied for user
 /// 'ragnhild.carvalho'@'localhost'`): the login names someone when
-/// [`personal_login`] says so.
+/// [`personal_login`] says so; and a login quoted after the word `user`.
 fn quoted_accounts(text: &str, out: &mut Vec<Finding>) {
+    // `User "jdoe42" cannot patch …` (Kubernetes' RBAC), `user 'jdoe42'`:
+    // a login quoted after the word that says it is one.
+    for (at, word) in text.match_indices(['U', 'u']) {
+        let rest = &text[at + word.len()..];
+        let Some(rest) = rest.strip_prefix("ser ") else {
+            continue;
+        };
+        let word_start = at == 0 || !text.as_bytes()[at - 1].is_ascii_alphanumeric();
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let body = &rest[1..];
+        let Some(close) = body.find(quote) else {
+            continue;
+        };
+        let login = &body[..close];
+        if word_start && named_login(login) {
+            let start = text.len() - body.len();
+            out.push(Finding {
+                kind: Kind::Username,
+                range: start..start + close,
+            });
+        }
+    }
     for (at, _) in text.match_indices("'@'") {
         let Some(open) = text[..at].rfind('\'') else {
             continue;
         };
         let login = &text[open + 1..at];
-        if personal_login(login) {
+        if personal_login(login) && !out.iter().any(|f| f.range == (open + 1..at)) {
             out.push(Finding {
                 kind: Kind::Username,
                 range: open + 1..at,
@@ -1058,6 +1248,72 @@ fn cluster_service(host: &str) -> bool {
     })
 }
 
+/// What a label in text says the word after it is (`Local hostname:
+/// gagnon-htpc`, `build user = beckert`, `hostname=nas01`): a machine's bare
+/// name after a host's label, a login after a user's, as under those keys.
+/// Dotted names are the host detector's.
+fn labelled_in_text(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("host") || lower.contains("user") || lower.contains("machine")) {
+        return out;
+    }
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c != b':' && c != b'=' {
+            continue;
+        }
+        // The label: up to two words of letters before the separator.
+        let before = text[..i].trim_end();
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, ch)| ch.is_ascii_alphabetic() || ch == '_' || ch == ' ' || ch == '-')
+            .last()
+            .map_or(before.len(), |(at, _)| at);
+        let words: Vec<&str> = before[start..]
+            .split([' ', '_', '-'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let label = words[words.len().saturating_sub(2)..].join("_");
+        if label.is_empty() || label.len() > 24 {
+            continue;
+        }
+        let (host, user) = (host_key(&label), user_name_key(&label));
+        if !host && !user {
+            continue;
+        }
+        // The value: one word, quoted at most.
+        let rest = &text[i + 1..];
+        let skipped = rest.len() - rest.trim_start_matches([' ', '"', '\'']).len();
+        let from = i + 1 + skipped;
+        let len = text[from..]
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-')))
+            .unwrap_or(text.len() - from);
+        let word = text[from..from + len].trim_end_matches('.');
+        if word.is_empty() || word.contains('.') {
+            continue;
+        }
+        let range = from..from + word.len();
+        if host
+            && hostname_like(word)
+            && word.bytes().any(|b| b.is_ascii_alphabetic())
+            && word.len() >= 3
+        {
+            out.push(Finding {
+                kind: Kind::Hostname,
+                range,
+            });
+        } else if user && named_login(word) {
+            out.push(Finding {
+                kind: Kind::Username,
+                range,
+            });
+        }
+    }
+    out
+}
+
 /// Whether `s` is hex digits only, twelve or more, with digits and letters
 /// both, in one case: what a machine makes (a container's id, a digest),
 /// never what a person names a host.
@@ -1133,6 +1389,9 @@ fn host_key(key: &str) -> bool {
     ]
     .iter()
     .any(|k| key.eq_ignore_ascii_case(k))
+        // However the words are joined: `ServerName`, `ComputerName`.
+        || ends_plainly_with(key, &["servername", "computername", "machinename", "hostname"])
+            && key.len() <= 24
 }
 
 /// Keys holding one coordinate.
@@ -1944,7 +2203,11 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.other && shape.digits > 0 && shape.len >= 16 {
         named_in_prose(text, &mut out);
     }
-    if shape.other && memchr::memmem::find(text.as_bytes(), b"'@'").is_some() {
+    if shape.other
+        && (memchr::memmem::find(text.as_bytes(), b"'@'").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"ser \"").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"ser '").is_some())
+    {
         quoted_accounts(text, &mut out);
     }
     if shape.other && shape.dots > 0 && memchr::memchr(b'@', text.as_bytes()).is_some() {
@@ -1976,6 +2239,13 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
                     kind: Kind::PersonName,
                     range,
                 });
+            }
+        }
+    }
+    if shape.other {
+        for f in labelled_in_text(text) {
+            if !overlaps(&out, &f.range) {
+                out.push(f);
             }
         }
     }
@@ -2428,7 +2698,9 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     // Under a key for a login (`UserName`, `os_user`, `login`), a login
     // that names someone (`kofi.ivanova`, `jdoe42`); a role's account
     // (`root`, `admin`) names no one.
-    if out.is_empty() && key.user_name && personal_login(text.trim()) {
+    // An owner's account names an organisation or a person; rarity tells
+    // a public one (`aws-samples`, sent by many) from the installation's.
+    if out.is_empty() && key.user_name && named_login(text.trim()) {
         out.push(Finding {
             kind: Kind::Username,
             range: 0..text.len(),

@@ -11,6 +11,9 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+/// Words the name lists hold that stand for no one.
+const PLACEHOLDERS: &[&str] = &["unknown", "none", "null", "other", "test", "user", "admin"];
+
 /// Fewest name-shaped values that make a list a list of people.
 pub const MIN_NAMES: usize = 3;
 
@@ -18,7 +21,12 @@ fn lists() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {
     static LISTS: OnceLock<(HashSet<&'static str>, HashSet<&'static str>)> = OnceLock::new();
     LISTS.get_or_init(|| {
         (
-            include_str!("names/given.txt").lines().collect(),
+            // The source lists placeholders as names (`unknown`): they
+            // name no one.
+            include_str!("names/given.txt")
+                .lines()
+                .filter(|n| !PLACEHOLDERS.contains(n))
+                .collect(),
             include_str!("names/surnames.txt").lines().collect(),
         )
     })
@@ -80,6 +88,16 @@ pub fn person(value: &str) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// Whether `login` is a given name and an initial (`hannahf`,
+/// `sebastianf`), a login's other common form. Only where a login is
+/// expected: in a closed list, a word and a letter are too often a name
+/// and a letter by chance (`juliett`).
+pub fn given_and_initial(login: &str) -> bool {
+    let (given, _) = lists();
+    let v = login.to_ascii_lowercase();
+    v.len() >= 5 && v.bytes().all(|b| b.is_ascii_lowercase()) && given.contains(&v[..v.len() - 1])
 }
 
 /// Words that join a given name to a surname (`Noor Van der Meulen`,

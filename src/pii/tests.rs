@@ -1377,3 +1377,48 @@ fn cluster_service_names_release_numbers_and_numbered_keys_are_no_hosts_or_cards
     let cards = key_findings_of("4111111111111111", "saved_cards");
     assert_eq!(cards.first().map(|f| f.kind), Some(Kind::CardNumber));
 }
+
+#[test]
+fn logins_and_machine_names_named_as_such_are_found() {
+    // Under a key for a login, any login but a system's or a service's
+    // own account; rarity judges whether it identifies.
+    assert_eq!(kinds("beckert", "BUILD_USER"), [Kind::Username]);
+    assert_eq!(kinds("kschneider", "admin_usernames"), [Kind::Username]);
+    assert_eq!(kinds("1.2", "openwisp_users"), []);
+    assert_eq!(kinds("sebastianf", "x-username"), [Kind::Username]);
+    for role in [
+        "root",
+        "runner",
+        "www-data",
+        "jenkins",
+        "dependabot",
+        "anonymous",
+        "ec2-user",
+    ] {
+        assert_eq!(kinds(role, "username"), [], "{role}");
+    }
+    assert_eq!(kinds("enabled", "user_mode"), []);
+    // Quoted after the word that says it is a login (Kubernetes' RBAC).
+    let rbac =
+        r#"deployments.apps "echo-server" is forbidden: User "faurea" cannot patch resource"#;
+    assert_eq!(kinds(rbac, "error"), [Kind::Username]);
+    assert_eq!(
+        kinds(
+            r#"User "system:serviceaccount:ci:deployer" cannot"#,
+            "error"
+        ),
+        []
+    );
+    // A machine's bare name after a host's label in text, and under a key
+    // whose words are run together.
+    let log = "2024-09-02 14:47:34.417 T:1455 info <general>: Local hostname: gagnon-htpc";
+    assert!(kinds(log, "line").contains(&Kind::Hostname));
+    assert_eq!(kinds("hostname=nas01 started", "msg"), [Kind::Hostname]);
+    assert_eq!(kinds("Host: localhost:8080", "msg"), []);
+    assert_eq!(kinds("kuznetsov-media", "ServerName"), [Kind::Hostname]);
+    assert_eq!(kinds("kuznetsov-media", "ServerNameLookupPolicy"), []);
+    // A given name and an initial is a login's other common form.
+    assert!(names::given_and_initial("hannahf") && personal_login("hannahf"));
+    // Not in a closed list, where a word and a letter meet by chance.
+    assert_eq!(names::person("juliett"), None);
+}
