@@ -744,8 +744,14 @@ fn scan_judges_times_and_digests_inside_a_text_at_the_fields_place() {
             } else {
                 ""
             };
+            // A build's invocation id after its label, new in every payload.
+            let invocation = format!(
+                "{:08x}-7e1d-4c2a-9b3f-{:012x}",
+                0x4d9d_361d + i,
+                p * 7919 + i
+            );
             text.push_str(&format!(
-                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"assert_msg\":\"abort at 2024-03-{:02}T{:02}:{:02}:17.{:06}Z{serial}\",\"installplan\":\"zlib:x64-linux:{common},fmt:x64-linux:{own}\"}}\n",
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"stderr\":\"INFO: Invocation ID: {invocation}\\nINFO: Streaming build results to: https://builds.example.org/invocation/{invocation}\",\"assert_msg\":\"abort at 2024-03-{:02}T{:02}:{:02}:17.{:06}Z{serial}\",\"installplan\":\"zlib:x64-linux:{common},fmt:x64-linux:{own}\"}}\n",
                 1 + p * 10 + i % 9,
                 i % 24,
                 (i * 7 + p) % 60,
@@ -762,6 +768,7 @@ fn scan_judges_times_and_digests_inside_a_text_at_the_fields_place() {
         "{}",
         run.stdout
     );
+    assert_eq!(findings_at(&run.stdout, "/stderr"), 0, "{}", run.stdout);
     let at_message: Vec<serde_json::Value> = json_lines(&run.stdout)
         .into_iter()
         .filter(|f| f["pointer"] == "/assert_msg")

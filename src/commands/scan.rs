@@ -542,15 +542,20 @@ fn whole_date(line: &str, start: usize, end: usize) -> bool {
 /// the end of the string.
 fn labelled_value(line: &str, start: usize, end: usize) -> Option<&str> {
     let bytes = line.as_bytes();
-    if start < 2 || !matches!(bytes[start - 1], b'=' | b'/') {
+    // `Invocation ID: 4d9d…`: a label, a colon and a space.
+    let colon = start >= 3 && bytes[start - 1] == b' ' && bytes[start - 2] == b':';
+    if start < 2 || !(colon || matches!(bytes[start - 1], b'=' | b'/')) {
         return None;
     }
-    let (name_start, name) = crate::pii::label_before(line, start - 1)?;
+    let sep = if colon { start - 2 } else { start - 1 };
+    let (name_start, name) = crate::pii::label_before(line, sep)?;
     let separated = name_start > 0
         && matches!(
             bytes[name_start - 1],
             b'?' | b'&' | b';' | b' ' | b'"' | b',' | b'(' | b'{' | b'|' | b'\\' | b'\t'
-        );
+        )
+        // A path's segment names the next (`…/invocation/4d9d…`).
+        || name_start > 0 && bytes[name_start - 1] == b'/' && bytes[start - 1] == b'/';
     let ends = bytes.get(end).is_none_or(|b| {
         matches!(
             b,
@@ -648,6 +653,14 @@ mod tests {
         assert_eq!(at(url, "VUI8"), None);
         assert_eq!(at(r#"{"p":"/a/b=c1d2e3"}"#, "c1d2e3"), None);
         assert_eq!(at(r#"{"v":"abcdef"}"#, "abcdef"), None);
+        // A label, a colon and a space; a path's segment naming the next.
+        let log = r#"{"stderr":"INFO: Invocation ID: 4d9d361d-5b11\nINFO: to https://b.example/invocation/4d9d361d-5b11"}"#;
+        assert_eq!(at(log, "4d9d361d-5b11"), Some("ID".into()));
+        let start = log.rfind("4d9d361d-5b11").unwrap();
+        assert_eq!(
+            labelled_value(log, start, start + 13).map(str::to_string),
+            Some("invocation".into())
+        );
     }
 
     #[test]

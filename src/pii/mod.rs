@@ -2570,6 +2570,12 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
                 _ => start..end,
             };
             out.push(Finding { kind, range });
+        } else if name == Detector::UrlCredentials
+            && let Some(at_sign) = s.rfind('@')
+        {
+            // Placeholder credentials: the host after them is searched.
+            at = start + at_sign + 1;
+            continue;
         } else if name == Detector::HighEntropyToken
             && let Some(slash) = s.rfind('/').filter(|&i| i > 0)
         {
@@ -2725,6 +2731,30 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether `s` stands in a credential's place without being one: masked
+/// ([`redacted`]), or a placeholder that names what belongs there
+/// (`PASSWORD`, `<password>`, `${DB_PASS}`, `your_password`).
+fn placeholder_secret(s: &str) -> bool {
+    // A name between brackets, braces or percent signs: a template's slot.
+    let slot = [("<", ">"), ("${", "}"), ("{", "}"), ("%", "%"), ("[", "]")]
+        .iter()
+        .find_map(|(open, close)| s.strip_prefix(open)?.strip_suffix(close))
+        .is_some_and(|name| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+    let lower = s.to_ascii_lowercase();
+    let lower = lower
+        .strip_prefix("your_")
+        .or_else(|| lower.strip_prefix("your-"))
+        .unwrap_or(&lower);
+    redacted(s)
+        || slot
+        || matches!(
+            lower,
+            "password" | "pass" | "passwd" | "pwd" | "secret" | "token"
+        )
+}
+
 /// A value that stands in for a secret without being one: empty-ish words,
 /// masks (`********`, `xxxx`), redaction markers (`[FILTERED]`,
 /// `<redacted>`, `$encrypted$`).
@@ -2834,7 +2864,17 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
     }
     match name {
         Detector::PrivateKey | Detector::Jwt | Detector::Token => Some(Kind::Secret),
-        Detector::UrlCredentials => Some(Kind::UrlCredentials),
+        // A password masked (`rtsp://*:*@cam:554`) or standing for itself
+        // (`smb://USERNAME:PASSWORD@nas`, `<password>`) is no credential:
+        // the URL's host is judged on its own.
+        Detector::UrlCredentials => {
+            let userinfo = s
+                .split_once("://")
+                .and_then(|(_, rest)| rest.rsplit_once('@'))
+                .map_or("", |(u, _)| u);
+            let pass = userinfo.split_once(':').map_or("", |(_, p)| p);
+            (!placeholder_secret(pass)).then_some(Kind::UrlCredentials)
+        }
         Detector::Email => {
             let (local, domain) = s.rsplit_once('@')?;
             if local.is_empty() {
@@ -3153,23 +3193,32 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
 /// the address of what the path names). A token's alphabet mixes cases
 /// and digits in every segment.
 fn path_of_words(s: &str) -> bool {
+    // A hash's hex digits, or a fan-out directory's two (`objects/4c/…`).
     let hex = |p: &str| {
-        p.len() >= 7
+        (p.len() >= 7 || p.len() == 2)
             && p.bytes().all(|b| b.is_ascii_hexdigit())
             && !(p.bytes().any(|b| b.is_ascii_lowercase())
                 && p.bytes().any(|b| b.is_ascii_uppercase()))
     };
-    // A name, with a version number in it at most (`junit5`, `log4j`).
+    // A name, with a version number in it at most (`junit5`, `log4j`),
+    // hidden or internal at most (`.cache`, `_bazel_root`).
     let word = |p: &str| {
+        let p = p.trim_start_matches(['.', '_']);
         p.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
             && p.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             && p.bytes().filter(u8::is_ascii_digit).count() <= 2
     };
+    // Numbers joined as a date or a version are (`2024-09-11`, `1.2.3`).
+    let numbers = |p: &str| {
+        p.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && p.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_'))
+    };
     s.matches('/').count() >= 2
-        && s.split('/').filter(|p| !p.is_empty()).all(|p| {
-            p.bytes().all(|b| b.is_ascii_digit()) || canonical_uuid(p) || hex(p) || word(p)
-        })
+        && s.split('/')
+            .filter(|p| !p.is_empty())
+            .all(|p| numbers(p) || canonical_uuid(p) || hex(p) || word(p))
 }
 
 /// Whether `s` is a name made of words joined by `_`, `-` or `.`, with an

@@ -1422,3 +1422,37 @@ fn logins_and_machine_names_named_as_such_are_found() {
     // Not in a closed list, where a word and a letter meet by chance.
     assert_eq!(names::person("juliett"), None);
 }
+
+#[test]
+fn masked_and_placeholder_credentials_and_paths_of_words_are_no_secrets() {
+    // Masked, or naming what belongs there: the host is judged alone.
+    assert_eq!(kinds("rtsp://*:*@10.0.10.10:554/live", "url"), [Kind::Ipv4]);
+    assert_eq!(
+        kinds("smb://USERNAME:PASSWORD@DISKSTATION/share", "url"),
+        []
+    );
+    assert_eq!(
+        kinds("mysql://root:<password>@db.corp.acme.io/app", "url"),
+        [Kind::Hostname]
+    );
+    assert!(placeholder_secret("${DB_PASS}") && placeholder_secret("your_password"));
+    // A real one stays, whatever it ends with.
+    assert_eq!(
+        kinds(
+            "postgresql+psycopg2://airflow:Sommer2023%@postgres:5432",
+            "conn"
+        ),
+        [Kind::UrlCredentials]
+    );
+    assert!(!placeholder_secret("Sommer2023%"));
+    // Paths of words: hidden and internal directories, fan-out
+    // directories of two hex digits, dates.
+    for path in [
+        "cache/bazel/_bazel_circleci/f16e36219ef33c22efc2ad20f3e3775c/execroot/",
+        "/repo/objects/4c/609ef87f4a5fb83ac9ac1e9e201ba4c9f6b4a5c23525df92f33f1",
+        "/Volumes/Samsung_T7/OBS/2024-09-11",
+    ] {
+        assert!(path_of_words(path), "{path}");
+    }
+    assert!(!path_of_words("/x/aB3kQ9zR7pL2mN8v/Yt5Wq"));
+}
