@@ -100,6 +100,19 @@ pub fn given_and_initial(login: &str) -> bool {
     v.len() >= 5 && v.bytes().all(|b| b.is_ascii_lowercase()) && given.contains(&v[..v.len() - 1])
 }
 
+/// Whether an English word can start with the letters `a`, `b`: a vowel
+/// either, or a consonant cluster words begin with (`br`, `sm`, `th`).
+fn word_onset(a: u8, b: u8) -> bool {
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    const CLUSTERS: &[[u8; 2]] = &[
+        *b"bl", *b"br", *b"ch", *b"cl", *b"cr", *b"dr", *b"dw", *b"fl", *b"fr", *b"gh", *b"gl",
+        *b"gn", *b"gr", *b"kl", *b"kn", *b"kr", *b"ph", *b"pl", *b"pn", *b"pr", *b"ps", *b"qu",
+        *b"rh", *b"sc", *b"sh", *b"sk", *b"sl", *b"sm", *b"sn", *b"sp", *b"sq", *b"st", *b"sw",
+        *b"th", *b"tr", *b"ts", *b"tw", *b"wh", *b"wr",
+    ];
+    vowel(a) || vowel(b) || CLUSTERS.contains(&[a, b])
+}
+
 /// Words that join a given name to a surname (`Noor Van der Meulen`,
 /// `Ana da Silva`, `Ahmed bin Said`).
 const PARTICLES: &[&str] = &[
@@ -391,7 +404,27 @@ pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
     // Most of the list: many words are also someone's name (`sid`,
     // `trixie` among Debian's codenames, `delta`, `echo` among the
     // spelling alphabet's), so a few among others are not a roster.
-    (named.len() >= MIN_NAMES && named.len() * 3 >= values.len() * 2).then_some(named)
+    // Logins that join an initial to a surname where the two letters
+    // start no English word (`mfischer`, `tjansen`) are not words by
+    // chance: three of them are a roster among any others. `smile` and
+    // `plane` start as words do, and two words (`amber_heron`,
+    // `ursa_minor`) can be a name and a surname by chance: they prove
+    // nothing alone.
+    let strong = named
+        .iter()
+        .filter(|(v, how)| match *how {
+            // Romanised from another script: no English word.
+            "a surname" => true,
+            "an initial and a surname" => {
+                let core = v.get(head..v.len().saturating_sub(tail)).unwrap_or(v);
+                let b = core.to_ascii_lowercase().into_bytes();
+                b.len() >= 2 && !word_onset(b[0], b[1])
+            }
+            _ => false,
+        })
+        .count();
+    (named.len() >= MIN_NAMES && (named.len() * 3 >= values.len() * 2 || strong >= MIN_NAMES))
+        .then_some(named)
 }
 
 #[cfg(test)]
@@ -442,6 +475,40 @@ mod tests {
             people(&["buster", "bullseye", "bookworm", "trixie", "forky", "sid"]),
             None
         );
+        // Three logins of an initial and a surname whose first two letters
+        // start no English word are one, among any number of others.
+        let mut kits = vec!["mkowalski", "tjansen", "rfernandes"];
+        kits.extend([
+            "prelude",
+            "doom",
+            "spacemacs",
+            "scimax",
+            "centaur",
+            "purcell",
+        ]);
+        kits.extend([
+            "witchmacs",
+            "nano",
+            "crafted",
+            "minimal",
+            "bedrock",
+            "lambda",
+        ]);
+        assert_eq!(people(&kits).map(|n| n.len()).map(|n| n >= 3), Some(true));
+        // Words that start as words do, and word pairs, are not.
+        let words = [
+            "smile",
+            "plane",
+            "granite",
+            "amber_heron",
+            "ursa_minor",
+            "x",
+            "y",
+            "z",
+            "w",
+        ];
+        assert_eq!(people(&words), None);
+        assert!(!super::word_onset(b'm', b'k') && super::word_onset(b's', b'm'));
     }
 
     #[test]

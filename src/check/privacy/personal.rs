@@ -59,7 +59,10 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            names or logins made of names (`anna`, `jschmidt`, `anna.schmidt`; recognised \
            from lists of given names and surnames, so that `max` alone or a month named \
            `may` does not count), once a prefix or suffix every value shares is set \
-           aside (`desk_anna`, `desk_jonas`). A finite pattern (`(team|anna|jonas)`, up \
+           aside (`desk_anna`, `desk_jonas`); or, whatever their share, three logins of \
+           an initial and a surname whose first two letters start no English word \
+           (`mkowalski`, `tjansen`) or surnames written in another script (`Иванов`, \
+           read romanised). A finite pattern (`(team|anna|jonas)`, up \
            to 256 strings) is such a list too, judged by the strings it admits. A list is \
            also reported when three in four of its values (four at least) are \
            machine-made codes: a word of five characters or more, letters and digits, \
