@@ -1308,10 +1308,12 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
             && word.bytes().any(|b| b.is_ascii_alphabetic())
             && word.len() >= 3
         {
-            out.push(Finding {
-                kind: Kind::Hostname,
-                range,
-            });
+            let kind = if machine_hex(word) || machine_named(word) {
+                Kind::PersistentId
+            } else {
+                Kind::Hostname
+            };
+            out.push(Finding { kind, range });
         } else if user && named_login(word) {
             out.push(Finding {
                 kind: Kind::Username,
@@ -1331,6 +1333,25 @@ fn machine_hex(s: &str) -> bool {
         && s.bytes().any(|b| b.is_ascii_digit())
         && s.bytes().any(|b| b.is_ascii_alphabetic())
         && !(s.bytes().any(|b| b.is_ascii_lowercase()) && s.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
+/// Whether `s`, a bare host name, is one a machine made: a part of eight
+/// hex digits or more, digits and letters both, between its dashes
+/// (`runner-487c22dd-project-49238-concurrent-0`, a CI runner's;
+/// `web-7f9c8d6b5-x2x4z`, a Kubernetes pod's, which is its host name).
+/// It names a job or a replica, not a machine someone named. In lower case
+/// only, as those are DNS labels: Windows names a computer in capitals
+/// (`DESKTOP-BA28FB1A`), and that name goes wherever the computer does.
+fn machine_named(s: &str) -> bool {
+    !s.contains('.')
+        && s.split('-').any(|part| {
+            part.len() >= 8
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                && part.bytes().any(|b| b.is_ascii_digit())
+                && part.bytes().any(|b| b.is_ascii_alphabetic())
+        })
 }
 
 /// Whether `s` is a digest written in hex: a hash algorithm's length
@@ -2665,12 +2686,13 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     }
     if out.is_empty() && key.host && hostname_like(text) {
         // A host name of hex digits alone names no one: a machine made it
-        // (a container's id, which Docker makes its host name) or hashed
-        // it (`sha1(hostname)`). It is an id, and links as ids do. A
+        // (a container's id, which Docker makes its host name; a pod's or a
+        // CI job's name with its hash) or hashed it (`sha1(hostname)`). It
+        // is an id, and links as ids do. A
         // Kubernetes service's name in its cluster is a service's name.
         let kind = if cluster_service(&text.trim().to_ascii_lowercase()) {
             None
-        } else if machine_hex(text.trim()) {
+        } else if machine_hex(text.trim()) || machine_named(text.trim()) {
             Some(Kind::PersistentId)
         } else {
             Some(Kind::Hostname)

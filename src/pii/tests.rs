@@ -1318,6 +1318,16 @@ fn machine_made_hex_is_an_id_wherever_a_name_was_expected() {
         );
     }
     assert_eq!(kinds("build-agent-7", "hostname"), [Kind::Hostname]);
+    // A CI job's or a pod's name with the hash a machine gave it.
+    for host in [
+        "runner-487c22dd-project-49238-concurrent-0",
+        "web-7f9c8d6b5-x2x4z",
+    ] {
+        assert_eq!(kinds(host, "BUILD_HOST"), [Kind::PersistentId], "{host}");
+    }
+    assert_eq!(kinds("nas-deadbeef", "hostname"), [Kind::Hostname]);
+    // Windows' own default name goes wherever the computer does.
+    assert_eq!(kinds("DESKTOP-BA28FB1A", "ServerName"), [Kind::Hostname]);
     // A mailbox hashed before sending, its provider kept.
     let hashed = "476a592b0105d1ca2003715f87901a0e7e607a177160976b6a3797c78bdc1d00@icloud.com";
     assert_eq!(kinds(hashed, "email_hashed"), [Kind::PersistentId]);
