@@ -2582,6 +2582,22 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
             }
             continue;
         }
+        // `session_id/9fcc…` in a User-Agent: a product token's name and
+        // its value; the value is searched alone, after its label, so that
+        // it sits at the label's place.
+        if name == Detector::HighEntropyToken
+            && let Some(slash) = s.find('/')
+            && slash >= 2
+            && !s[slash + 1..].contains('/')
+            && s.len() - slash > 16
+            && s[..slash]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b'.'))
+            && !content_digest(text, start, s)
+        {
+            at = start + slash + 1;
+            continue;
+        }
         if let Some(kind) = classify(name, s, key, text, start) {
             let range = match (name, kind) {
                 // `pid@host`: the host part is the finding.

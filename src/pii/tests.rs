@@ -1466,3 +1466,20 @@ fn masked_and_placeholder_credentials_and_paths_of_words_are_no_secrets() {
     }
     assert!(!path_of_words("/x/aB3kQ9zR7pL2mN8v/Yt5Wq"));
 }
+
+#[test]
+fn a_product_tokens_value_is_found_without_its_name() {
+    // `session_id/…` in a User-Agent: the value alone, after its label, so
+    // that rarity judges it at the label's place.
+    let ua = "transformers/4.37.2; python/3.12.2; session_id/821c5977e51d734ce7aecb75124680e7; torch/2.1.2";
+    let found = scan_value(ua, "user-agent");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        &ua[found[0].range.clone()],
+        "821c5977e51d734ce7aecb75124680e7"
+    );
+    // A digest with a slash in its base64 stays whole.
+    let h1 = "h1:6GNQ5tWtzRkVYKj5ZgFF0tr6KzYo/GgvXIAfczVzmQ8=";
+    let found = scan_value(h1, "hashes");
+    assert!(found.iter().all(|f| f.range.start <= 3), "{found:?}");
+}
