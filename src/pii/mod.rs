@@ -2616,9 +2616,14 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
         } else if name == Detector::HighEntropyToken
             && let Some(slash) = s.rfind('/').filter(|&i| i > 0)
         {
-            // A path of words, no token: its last segment may begin what
-            // goes on past the run (`/live/www-04.acme.io/`: a host).
-            at = start + slash + 1;
+            // A path of words, no token: a home directory may start inside
+            // it (`dataset_name//home/yuki.gallo/…`), and its last segment
+            // may begin what goes on past the run (`/live/www-04.acme.io/`).
+            let home = ["/home/", "/Users/"]
+                .iter()
+                .filter_map(|h| s[1..].find(h).map(|i| i + 1))
+                .min();
+            at = start + home.unwrap_or(slash + 1);
             continue;
         }
         at = if end > start {

@@ -1483,3 +1483,14 @@ fn a_product_tokens_value_is_found_without_its_name() {
     let found = scan_value(h1, "hashes");
     assert!(found.iter().all(|f| f.range.start <= 3), "{found:?}");
 }
+
+#[test]
+fn a_home_directory_inside_a_path_of_words_is_found() {
+    let ua = "transformers/4.37.2; model_name/facebook/bart-large-cnn; dataset_name//home/yuki.gallo/data/train.json";
+    assert!(kinds(ua, "user-agent").contains(&Kind::HomePath));
+    // The last segment still begins what goes on past the run.
+    assert_eq!(
+        kinds("/etc/letsencrypt/live/www-04.acme.io/fullchain.pem", "path"),
+        [Kind::Hostname]
+    );
+}
