@@ -2571,7 +2571,12 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
             // After a secret's label (`password=…`), the value is a secret
             // by what it is, whatever it looks like.
             let named = KeyContext::of(label);
-            if named.secret && !named.key_like && !named.hash && end - start - value >= 8 {
+            if named.secret
+                && !named.key_like
+                && !named.hash
+                && end - start - value >= 8
+                && !placeholder_secret(&s[value..])
+            {
                 out.push(Finding {
                     kind: Kind::Secret,
                     range: start + value..end,
@@ -2684,7 +2689,7 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     if out.is_empty()
         && secret
         && !text.trim().is_empty()
-        && !redacted(text.trim())
+        && !placeholder_secret(text.trim())
         && (!key.key_like || key_material(text.trim()))
     {
         out.push(Finding {
@@ -2727,7 +2732,7 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     }
     // A serial or an advertising id: letters and digits, six or more
     // (`PFXTDJ8N`, `WD-WCC7KGJH9NRH`), or a long number.
-    if out.is_empty() && key.world_id && !key.quantity {
+    if out.is_empty() && key.world_id && !key.quantity && !documentation_sample(text) {
         let t = text.trim();
         let digits = t.bytes().filter(u8::is_ascii_digit).count();
         // Digits alone only unbroken and long (an IMEI's 15, an ICCID's
@@ -2746,7 +2751,7 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
             });
         }
     }
-    if out.is_empty() && key.id && opaque_id(text) {
+    if out.is_empty() && key.id && opaque_id(text) && !documentation_sample(text) {
         out.push(Finding {
             kind: Kind::PersistentId,
             range: 0..text.len(),
@@ -2774,6 +2779,14 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a credential's text says it is a documentation's sample
+/// (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`).
+fn documentation_sample(s: &str) -> bool {
+    ["example", "sample", "dummy", "placeholder"]
+        .iter()
+        .any(|w| contains_ci(s, w))
+}
+
 /// Whether `s` stands in a credential's place without being one: masked
 /// ([`redacted`]), or a placeholder that names what belongs there
 /// (`PASSWORD`, `<password>`, `${DB_PASS}`, `your_password`).
@@ -2790,8 +2803,20 @@ fn placeholder_secret(s: &str) -> bool {
         .strip_prefix("your_")
         .or_else(|| lower.strip_prefix("your-"))
         .unwrap_or(&lower);
+    // Words alone that say it is a sample (`DEMO_KEY`, `your-api-token`);
+    // a default (`changeme`) is still a password.
+    let sample = s
+        .bytes()
+        .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+        && s.to_ascii_lowercase().split(['_', '-']).any(|w| {
+            matches!(
+                w,
+                "demo" | "example" | "sample" | "dummy" | "placeholder" | "your"
+            )
+        });
     redacted(s)
         || slot
+        || sample
         || matches!(
             lower,
             "password" | "pass" | "passwd" | "pwd" | "secret" | "token"
@@ -2906,7 +2931,10 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
         return None;
     }
     match name {
-        Detector::PrivateKey | Detector::Jwt | Detector::Token => Some(Kind::Secret),
+        // A documentation's sample (AWS's `AKIAIOSFODNN7EXAMPLE`) says so.
+        Detector::PrivateKey | Detector::Jwt | Detector::Token => {
+            (!documentation_sample(s)).then_some(Kind::Secret)
+        }
         // A password masked (`rtsp://*:*@cam:554`) or standing for itself
         // (`smb://USERNAME:PASSWORD@nas`, `<password>`) is no credential:
         // the URL's host is judged on its own.
@@ -3225,7 +3253,7 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if let Some(decoded) = base64_text(s) {
                 return scan_value_in(&decoded, key).first().map(|f| f.kind);
             }
-            Some(Kind::Secret)
+            (!documentation_sample(s)).then_some(Kind::Secret)
         }
     }
 }

@@ -172,7 +172,10 @@ pub fn in_text(text: &str) -> Vec<std::ops::Range<usize>> {
     // A double name is known when one of its parts is.
     let known = |list: &HashSet<&str>, w: &str| {
         let w = lower(w);
-        list.contains(w.as_str()) || w.split('-').any(|part| list.contains(part))
+        // Spelled with or without its diacritics (`Ruairí`, listed
+        // `ruairi`; `Lucía`, listed both ways).
+        let found = |w: &str| list.contains(w) || w.split('-').any(|part| list.contains(part));
+        found(&w) || !w.is_ascii() && found(&crate::vocabulary::fold_name(&w))
     };
     let mut out = Vec::new();
     let mut i = 0;

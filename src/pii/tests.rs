@@ -128,7 +128,7 @@ fn credentials_paths_and_secrets() {
     finds(
         Kind::Secret,
         &[
-            ("AKIAIOSFODNN7EXAMPLE", ""),
+            ("AKIA2E0A8F3B244C9986", ""),
             ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "auth"),
             ("-----BEGIN RSA PRIVATE KEY-----", ""),
             ("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", ""),
@@ -778,7 +778,7 @@ fn every_detector_is_set_off_by_its_example() {
         Detector::Jwt => {
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
         }
-        Detector::Token => "AKIAIOSFODNN7EXAMPLE",
+        Detector::Token => "AKIA2E0A8F3B244C9986",
         Detector::UrlCredentials => "postgres://app:s3cretpw@db.internal/app",
         Detector::Email => "jane.doe@example.org",
         Detector::Uuid => "7d1e4b2a-93c0-4f6e-b5a8-1c2d3e4f5a6b",
@@ -1493,4 +1493,32 @@ fn a_home_directory_inside_a_path_of_words_is_found() {
         kinds("/etc/letsencrypt/live/www-04.acme.io/fullchain.pem", "path"),
         [Kind::Hostname]
     );
+}
+
+#[test]
+fn documentation_samples_are_no_secrets_and_names_keep_their_diacritics() {
+    // AWS's own documentation keys, a public demo key, a template's slot
+    // (under a secret's own key, a value is judged as before: a
+    // placeholder there may be a real key's stand-in or the key).
+    assert_eq!(kinds("AKIAIOSFODNN7EXAMPLE", "AWS_ACCESS_KEY_ID"), []);
+    assert_eq!(
+        kinds("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "readme_snippet"),
+        []
+    );
+    assert!(
+        !kinds(
+            "https://api.nasa.gov/planetary/apod?api_key=DEMO_KEY",
+            "url"
+        )
+        .contains(&Kind::Secret)
+    );
+    assert_eq!(kinds("your_api_token", "api_token"), []);
+    // A real key, and a default password, stay.
+    assert_eq!(
+        kinds("AKIA2E0A8F3B244C9986", "AWS_ACCESS_KEY_ID"),
+        [Kind::Secret]
+    );
+    assert_eq!(kinds("changeme", "db_password"), [Kind::Secret]);
+    // A name spelled with its diacritics is the name listed without them.
+    assert!(kinds("license for Ruairí Nielsen, 2025", "raw").contains(&Kind::PersonName));
 }
