@@ -820,11 +820,6 @@ fn ends_plainly_with(key: &str, names: &[&str]) -> bool {
     names.iter().any(|n| plain.ends_with(n))
 }
 
-/// A login that names someone: a person's name or an initial and a
-/// surname ([`names::person`]: `kofi.ivanova`, `jschmidt`), or letters with
-/// digits or a separator (`jdoe42`, `m_fischer`), 2 to 32 bytes; not a
-/// role's account (`root`, `admin`, `www-data` have no digits and are no
-/// one's name) and not a word alone.
 /// A login named as one (under a user key, after `User "` or `hostname:`
 /// in text): any login's shape but a system's or a service's own account
 /// ([`SYSTEM_ACCOUNTS`]) or a placeholder. Whether it identifies is then
@@ -985,6 +980,12 @@ const SYSTEM_ACCOUNTS: &[&str] = &[
     "mastodon",
 ];
 
+/// A login that names someone: a person's name or an initial and a
+/// surname ([`names::person`]: `kofi.ivanova`, `jschmidt`), or letters with
+/// digits or a separator (`jdoe42`, `m_fischer`), 2 to 32 bytes; not a
+/// role's account (`root`, `admin`, `www-data` have no digits and are no
+/// one's name) and not a word alone; a given name and an initial
+/// (`hannahf`).
 fn personal_login(s: &str) -> bool {
     let login = (2..=32).contains(&s.len())
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
@@ -1238,8 +1239,6 @@ fn id_key(key: &str) -> bool {
         .is_some_and(|w| LAST.iter().any(|x| w.eq_ignore_ascii_case(x)))
 }
 
-/// An opaque token under an identifier key: long enough to be unique, with
-/// letters and digits, no spaces, not a version.
 /// Whether `host` (lower case) is a Kubernetes service's name inside its
 /// cluster (`minio.minio.svc.cluster.local`,
 /// `yb-master-0.yb-masters.yb.svc`): the orchestrator makes it from the
@@ -1258,8 +1257,8 @@ fn cluster_service(host: &str) -> bool {
 
 /// What a label in text says the word after it is (`Local hostname:
 /// gagnon-htpc`, `build user = beckert`, `hostname=nas01`): a machine's bare
-/// name after a host's label, a login after a user's, as under those keys.
-/// Dotted names are the host detector's.
+/// name after a host's label, a login after a user's, judged as under those
+/// keys ([`key_findings`]). Dotted names are the host detector's.
 fn labelled_in_text(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let b = text.as_bytes();
@@ -1302,24 +1301,19 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
         if word.is_empty() || word.contains('.') {
             continue;
         }
-        let range = from..from + word.len();
-        if host
-            && hostname_like(word)
-            && word.bytes().any(|b| b.is_ascii_alphabetic())
-            && word.len() >= 3
-        {
-            let kind = if machine_hex(word) || machine_named(word) {
-                Kind::PersistentId
-            } else {
-                Kind::Hostname
-            };
-            out.push(Finding { kind, range });
-        } else if user && named_login(word) {
-            out.push(Finding {
-                kind: Kind::Username,
-                range,
-            });
-        }
+        // Judged as under a key of the label's kind (a host's three
+        // characters at least).
+        let context = KeyContext {
+            host: host && word.len() >= 3,
+            user_name: user,
+            ..KeyContext::default()
+        };
+        let mut found = Vec::new();
+        key_findings(word, context, &mut found);
+        out.extend(found.into_iter().map(|f| Finding {
+            kind: f.kind,
+            range: from + f.range.start..from + f.range.end,
+        }));
     }
     out
 }
@@ -1367,6 +1361,8 @@ pub fn digest(s: &str) -> bool {
     digest_hex(s) || content_digest(s, 0, s)
 }
 
+/// An opaque token under an identifier key: long enough to be unique, with
+/// letters and digits, no spaces, not a version.
 fn opaque_id(s: &str) -> bool {
     (8..=128).contains(&s.len())
         && s.bytes().any(|b| b.is_ascii_digit())
@@ -2714,8 +2710,8 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
         // A host name of hex digits alone names no one: a machine made it
         // (a container's id, which Docker makes its host name; a pod's or a
         // CI job's name with its hash) or hashed it (`sha1(hostname)`). It
-        // is an id, and links as ids do. A
-        // Kubernetes service's name in its cluster is a service's name.
+        // is an id, and links as ids do. A Kubernetes service's name in its
+        // cluster is a service's name.
         let kind = if cluster_service(&text.trim().to_ascii_lowercase()) {
             None
         } else if machine_hex(text.trim()) || machine_named(text.trim()) {
@@ -2798,17 +2794,17 @@ fn placeholder_secret(s: &str) -> bool {
         .is_some_and(|name| {
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         });
-    let lower = s.to_ascii_lowercase();
-    let lower = lower
+    let full = s.to_ascii_lowercase();
+    let lower = full
         .strip_prefix("your_")
-        .or_else(|| lower.strip_prefix("your-"))
-        .unwrap_or(&lower);
+        .or_else(|| full.strip_prefix("your-"))
+        .unwrap_or(&full);
     // Words alone that say it is a sample (`DEMO_KEY`, `your-api-token`);
     // a default (`changeme`) is still a password.
     let sample = s
         .bytes()
         .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
-        && s.to_ascii_lowercase().split(['_', '-']).any(|w| {
+        && full.split(['_', '-']).any(|w| {
             matches!(
                 w,
                 "demo" | "example" | "sample" | "dummy" | "placeholder" | "your"
@@ -3297,10 +3293,10 @@ fn path_of_words(s: &str) -> bool {
 /// (`gs_plugin_loader_job_process_finish+296`, `org-gnome-shell-extensions`,
 /// a platform's `Linux-6.6.19-1-MANJARO-x86_64-with-glibc2.39`): three
 /// parts or more, two of them words of two letters or more. A word starts
-/// with a letter and is written in one case or
-/// capitalised, with a version number's two digits at most (`x86`,
-/// `glibc2`), none in capitals; a part may be a number. A token's alphabet mixes cases and
-/// digits throughout, so its parts are neither.
+/// with a letter and is written in one case or capitalised, with a version
+/// number's two digits at most (`x86`, `glibc2`), none in capitals; a part
+/// may be a number. A token's alphabet mixes cases and digits throughout,
+/// so its parts are neither.
 fn name_of_words(s: &str) -> bool {
     let name = s.split_once('+').map_or(s, |(name, offset)| {
         if offset.bytes().all(|b| b.is_ascii_digit()) && offset.len() <= 8 {
