@@ -17,7 +17,13 @@ pub const PLACE_MEASUREMENTS: Rule = Rule {
            continent or a region (`eu`, `apac`, `europe`, `asia`), a compass point \
            (`east`, `central`), a country code or an IANA time-zone region, as cloud \
            regions and mirrors are named, or a country, city or region by its name \
-           (`frankfurt`, `sao_paulo`, `virginia`).",
+           (`frankfurt`, `sao_paulo`, `virginia`). A network distance (a round trip, a \
+           ping, a latency, the time a connection or a fetch takes, as the field's name or \
+           summary says) measured to each of at least three endpoints is read the same way \
+           whatever the endpoints are called (relays' nicknames `rtt_moria1`, mirrors' \
+           operators as map keys), unless what tells the fields or keys apart is a \
+           statistic of one series (`p50`, `max`), a stage (`cold`, `first`) or a \
+           protocol (`dns`, `tls`).",
     why: "Each measurement is harmless alone, and together they triangulate: the \
           round-trip times to three or more known places say where the installation is, \
           to a city or better, whatever the buckets. A place is an identifying \
@@ -125,20 +131,90 @@ fn placed<'a>(names: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
+/// Whether words say a quantity is a network distance: a round trip, a
+/// ping, a latency, or the time a connection or a fetch takes. Measured to
+/// several endpoints, whatever they are called (relays' nicknames,
+/// mirrors' operators), such times triangulate as places do.
+fn network_distance(words: &[String]) -> bool {
+    const NETWORK: &[&str] = &[
+        "rtt",
+        "ping",
+        "pings",
+        "latency",
+        "latencies",
+        "roundtrip",
+        "lag",
+        "hops",
+        "hop",
+        "handshake",
+        "connect",
+        "connection",
+        "fetch",
+        "download",
+        "upload",
+        "ttfb",
+        "reachability",
+        "traceroute",
+    ];
+    words.iter().any(|w| NETWORK.contains(&w.as_str()))
+        || words.windows(2).any(|w| w[0] == "round" && w[1] == "trip")
+}
+
+/// Lower-case words of names and summaries, split at anything but a letter
+/// or digit.
+fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    texts
+        .into_iter()
+        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// Names that measure one network distance to each of several endpoints:
+/// after the words every name shares, what is left of each is a name of
+/// its own (`moria1`, `dizum`), not a statistic of one series (`p50`,
+/// `max`), a direction or a stage (`first`, `cold`).
+fn endpoints<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    const SERIES: &[&str] = &[
+        "p50", "p75", "p90", "p95", "p99", "p999", "min", "max", "avg", "mean", "median",
+        "average", "total", "sum", "first", "last", "cold", "warm", "initial", "retry", "retries",
+        "success", "failure", "failed", "ok", "error", "errors", "timeout", "timeouts", "count",
+        "ms", "seconds", "us", "ns", "s", "up", "down", "in", "out", "rx", "tx", "read", "write",
+        "ipv4", "ipv6", "v4", "v6", "tcp", "udp", "dns", "tls", "http", "https", "quic",
+    ];
+    let split: Vec<Vec<String>> = names.iter().map(|n| words_of([*n])).collect();
+    let shared = |w: &String| split.iter().all(|s| s.contains(w));
+    names
+        .iter()
+        .zip(&split)
+        .filter(|(_, ws)| {
+            let rest: Vec<&String> = ws.iter().filter(|w| !shared(w)).collect();
+            !rest.is_empty() && rest.iter().all(|w| !SERIES.contains(&w.as_str()))
+        })
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+/// What network distances measure, in a finding.
+const NETWORK: &str = "measure a network distance (a round trip, a fetch) to";
+
 fn measured(ty: &FieldType) -> bool {
     matches!(ty, FieldType::Duration { .. } | FieldType::Count { .. })
 }
 
 pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
-    let mut report = |span: std::ops::Range<usize>, places: &[&str], what: &str| {
+    // `what` is the subject, `measures` what it measures up to the number.
+    let mut report = |span: std::ops::Range<usize>, places: &[&str], what: &str, measures: &str| {
         out.push(
             Diagnostic::new(
                 &PLACE_MEASUREMENTS,
                 p.file,
                 span,
                 format!(
-                    "{what} measure one quantity at {} places ({}): together they triangulate where the installation is (a location)",
+                    "{what} {measures} {} {} ({}): together they triangulate where the installation is (a location)",
                     places.len(),
+                    if measures == NETWORK { "endpoints, each at a known place" } else { "places" },
                     crate::text::first_few(places.iter().map(|n| format!("`{n}`")), 5)
                 ),
             )
@@ -160,7 +236,35 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
             .iter()
             .find(|f| f.name.value == places[0])
             .expect("a placed name is a field's");
-        report(first.name.span.clone(), &places, "fields");
+        report(
+            first.name.span.clone(),
+            &places,
+            "fields",
+            "measure one quantity at",
+        );
+    } else {
+        // Or network distances to endpoints, whatever their names: the
+        // words the names share, or each field's summary, say what is
+        // measured.
+        let distances: Vec<&crate::model::Field> = fields
+            .iter()
+            .copied()
+            .filter(|f| {
+                network_distance(&words_of(
+                    std::iter::once(f.name.value.as_str())
+                        .chain(f.summary.as_ref().map(|s| s.value.as_str())),
+                ))
+            })
+            .collect();
+        let names: Vec<&str> = distances.iter().map(|f| f.name.value.as_str()).collect();
+        let ends = endpoints(&names);
+        if ends.len() >= PLACES {
+            let first = distances
+                .iter()
+                .find(|f| f.name.value == ends[0])
+                .expect("an endpoint's name is a field's");
+            report(first.name.span.clone(), &ends, "fields", NETWORK);
+        }
     }
     // A map keyed by places.
     for f in &p.fields {
@@ -169,11 +273,23 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
         {
             let names: Vec<&str> = keys.iter().map(|k| k.value.as_str()).collect();
             let places = placed(&names);
+            let network = network_distance(&words_of(
+                std::iter::once(f.name.value.as_str())
+                    .chain(f.summary.as_ref().map(|s| s.value.as_str())),
+            ));
             if places.len() >= PLACES {
                 report(
                     f.name.span.clone(),
                     &places,
                     &format!("the keys of `{}`", f.name.value),
+                    "measure one quantity at",
+                );
+            } else if network && endpoints(&names).len() >= PLACES {
+                report(
+                    f.name.span.clone(),
+                    &endpoints(&names),
+                    &format!("the keys of `{}`", f.name.value),
+                    NETWORK,
                 );
             }
         }
@@ -219,5 +335,27 @@ mod tests {
         assert!(placed(&["startup_ms", "request_ms", "shutdown_ms"]).is_empty());
         // A place word among other words is not a measurement per place.
         assert!(placed(&["west_wing_doors", "east_gate_doors", "north_lobby_doors"]).is_empty());
+    }
+
+    #[test]
+    fn network_distances_to_named_endpoints_are_places() {
+        use super::{endpoints, network_distance, words_of};
+        assert!(network_distance(&words_of(["rtt_moria1"])));
+        assert!(network_distance(&words_of(["index_fetch_ms"])));
+        assert!(network_distance(&words_of([
+            "t",
+            "Round trip to the relay"
+        ])));
+        assert!(!network_distance(&words_of([
+            "build_ms",
+            "time to compile"
+        ])));
+        let relays = ["rtt_moria1", "rtt_tor26", "rtt_dizum", "rtt_gabelmoo"];
+        assert_eq!(endpoints(&relays).len(), 4);
+        assert_eq!(endpoints(&["fau", "lysator", "tuna", "nju"]).len(), 4);
+        // Statistics of one series, stages and protocols are no endpoints.
+        assert!(endpoints(&["latency_p50", "latency_p95", "latency_p99"]).is_empty());
+        assert!(endpoints(&["connect_dns_ms", "connect_tcp_ms", "connect_tls_ms"]).is_empty());
+        assert!(endpoints(&["fetch_cold", "fetch_warm", "fetch_retry"]).is_empty());
     }
 }

@@ -30,7 +30,9 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
            and cities by their airport codes (`fra`, `iad`), network settings (NAT type, \
            path MTU, delegated prefix, public resolver), hardware by its maker or product \
            line (`nvidia_rtx`, `tp_link`), displays by resolution name, refresh rate or \
-           scale (`fhd`, `144hz`, `125%`), \
+           scale (`fhd`, `144hz`, `125%`), counts of the machine's capacity (its \
+           display's pixels or refresh rate, its memory, its processors, as the count's \
+           name or summary says; a share, use or limit of them is the product's use), \
            operating-system families or CPU architectures, a person's sex or gender \
            (with a birth date's day counted over a lifetime, 100 years): declared with a built-in `vocabulary` or written out by \
            hand, past a prefix or suffix every value shares (`hunspell_de_ch`). The \
@@ -59,9 +61,95 @@ pub fn surroundings(field: &Field) -> Option<&'static str> {
             return None;
         }
         FieldType::Map { keys, .. } => keys,
+        FieldType::Count { .. } => return measures_the_machine(field).then_some(MACHINE),
         _ => return None,
     };
     crate::vocabulary::describes_surroundings(values.iter().map(|v| v.value.as_str()))
+}
+
+/// What a count of the machine's capacity describes.
+const MACHINE: &str = "the machine's capacity";
+
+/// Whether a count measures the machine it runs on (its display's pixels
+/// or refresh rate, its memory, its processors), by its name or summary:
+/// the machine's capacity, however bucketed, is part of the same
+/// fingerprint as its maker's name or its screen size. A share or use of
+/// that capacity (`memory_used_percent`, `cpu_average_percent`), a
+/// limit the product sets (`memory_limit_mib`) or the product's own
+/// workers (`cron_threads`) measure the product's use, not the machine.
+fn measures_the_machine(field: &Field) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let mut said = words(&field.name.value);
+    if let Some(summary) = &field.summary {
+        said.extend(words(&summary.value));
+    }
+    let has = |list: &[&str]| said.iter().any(|w| list.contains(&w.as_str()));
+    const USE: &[&str] = &[
+        "percent",
+        "pct",
+        "share",
+        "ratio",
+        "used",
+        "usage",
+        "use",
+        "rss",
+        "average",
+        "avg",
+        "mean",
+        "peak",
+        "limit",
+        "limits",
+        "utilisation",
+        "utilization",
+        "load",
+        "free",
+        "available",
+        "requested",
+        "request",
+        "allocated",
+        "heap",
+        "cache",
+        "buffer",
+        "per",
+        "node",
+        "nodes",
+        "worker",
+        "workers",
+        "pool",
+        "jobs",
+        "queue",
+        "time",
+        "seconds",
+        "ms",
+    ];
+    if has(USE) {
+        return false;
+    }
+    const DISPLAY: &[&str] = &[
+        "resolution",
+        "pixels",
+        "pixel",
+        "px",
+        "refresh",
+        "hz",
+        "hertz",
+        "dpi",
+        "ppi",
+        "monitors",
+        "monitor",
+        "displays",
+        "display",
+        "screens",
+        "screen",
+    ];
+    const MEMORY: &[&str] = &["ram", "vram", "memory", "mem"];
+    const PROCESSOR: &[&str] = &["cpu", "cpus", "gpu", "gpus", "processors", "processor"];
+    has(DISPLAY) || has(MEMORY) || has(PROCESSOR)
 }
 
 /// A field about the surroundings: the field, its bits, what it describes.
