@@ -312,6 +312,99 @@ pub fn fold_name(value: &str) -> String {
     out
 }
 
+/// Words that say a name is an organisation's when they follow it: legal
+/// forms, and trades and institutions customers and members are named
+/// for (`initech_bank`, `acme_corp`, `aachen_university`).
+const ORGANISATION_AFTER: &[&str] = &[
+    "gmbh",
+    "inc",
+    "ltd",
+    "llc",
+    "llp",
+    "plc",
+    "corp",
+    "corporation",
+    "company",
+    "sarl",
+    "srl",
+    "pty",
+    "bank",
+    "insurance",
+    "pharma",
+    "logistics",
+    "foods",
+    "airlines",
+    "industries",
+    "robotics",
+    "labs",
+    "solutions",
+    "retail",
+    "energy",
+    "dental",
+    "clinic",
+    "bakery",
+    "university",
+    "hospital",
+    "council",
+    "institute",
+    "foundation",
+    "stadtwerke",
+    "netz",
+    "consulting",
+    "holdings",
+    "partner",
+    "partners",
+];
+
+/// Words that say a name is an organisation's when they precede it, as
+/// German and other languages name businesses and institutions
+/// (`stadtwerke_kiel`, `praxis_nowak`, `stadtbibliothek_achim`).
+const ORGANISATION_BEFORE: &[&str] = &[
+    "stadtwerke",
+    "praxis",
+    "kanzlei",
+    "tischlerei",
+    "baeckerei",
+    "apotheke",
+    "bibliothek",
+    "stadtbibliothek",
+    "stadtbuecherei",
+    "mediathek",
+    "autohaus",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "bakery",
+    "university",
+    "universitaet",
+    "hochschule",
+    "klinikum",
+    "bank",
+];
+
+/// Whether a value names an organisation: a name and the kind of
+/// organisation it is, the kind's word before or after it, the name itself
+/// not a word of that vocabulary (`my_company` and `demo_company` are
+/// still names; `bank_bank` is none).
+pub fn names_an_organisation(value: &str) -> bool {
+    let words: Vec<String> = value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < 2 {
+        return false;
+    }
+    let kind = |w: &str| ORGANISATION_AFTER.contains(&w) || ORGANISATION_BEFORE.contains(&w);
+    let named = |rest: &[String]| {
+        rest.iter()
+            .any(|w| !kind(w) && w.chars().any(char::is_alphabetic))
+    };
+    let (first, last) = (words[0].as_str(), words[words.len() - 1].as_str());
+    (ORGANISATION_AFTER.contains(&last) && named(&words[..words.len() - 1]))
+        || (ORGANISATION_BEFORE.contains(&first) && named(&words[1..]))
+}
+
 /// What a name names, when it is a place's or a language's in a common
 /// spelling: a country (`germany`, `Deutschland`), a city (`frankfurt`,
 /// `sao_paulo`), a first-level region (`bayern`, `california`) or a
@@ -769,6 +862,31 @@ mod tests {
             describes_surroundings(["cuda", "rocm", "metal", "cpu"]),
             None
         );
+    }
+
+    #[test]
+    fn organisations_are_names_with_their_kind() {
+        for v in [
+            "initech_bank",
+            "acme_corp",
+            "stadtwerke_kiel",
+            "praxis_nowak",
+            "aachen_university",
+            "kowalski-bakery",
+            "my_company",
+        ] {
+            assert!(names_an_organisation(v), "{v}");
+        }
+        for v in [
+            "bank",
+            "company",
+            "bank_bank",
+            "postgres",
+            "primary_school",
+            "media_server",
+        ] {
+            assert!(!names_an_organisation(v), "{v}");
+        }
     }
 
     #[test]

@@ -30,7 +30,12 @@ pub const PII_FIELD_NAME: Rule = Rule {
     what: "A field whose name has a word that suggests personal or identifying data \
            (`host`, `hostname`, `email`, `mail`, `ip`, `mac`, `serial`, `path`, `user`, \
            `username`, `login`, `phone`, `address`, `token`, `password`, `secret`, `uuid`, \
-           `guid`, `location`, `lat`, `lon`). A `string` field with such a name is always \
+           `guid`, `location`, `lat`, `lon`), or an enum, set or map whose values or keys \
+           are parties by its name: people by their role or the organisations an \
+           installation serves (the last word of an enum's or a set's name, the word after \
+           a map's `by` or `per`: `default_approver`, `escalation_owner`, \
+           `promotions_by_approver`, `devices_per_tenant`, `pending_jobs_by_lab`). A \
+           `string` field with such a name is always \
            reported; an enum, set, map, version or date is accepted once its `reason` says \
            why it is safe. A bool, a bucketed count and a bucketed duration are not \
            reported: they say whether or how many, never which (`active_users` counts \
@@ -55,6 +60,10 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            name under a suffix the public-suffix list delegates, with no machine's label \
            below it) names a service or an organisation, not a host, and is not reported, \
            here or in the example. A list is also reported as a whole when it is a list \
+           of organisations: three of its values or more are a name and the kind of \
+           organisation it is (`initech_bank`, `stadtwerke_kiel`, `praxis_nowak`, \
+           `acme_corp`, `aachen_university`: a legal form, a trade, an institution). A list \
+           is also reported as a whole when it is a list \
            of people: at least three of its values, and two thirds of them, are given \
            names or logins made of names (`anna`, `jschmidt`, `anna.schmidt`; recognised \
            from lists of given names and surnames, so that `max` alone or a month named \
@@ -117,6 +126,73 @@ pub const ANALYSIS_LIMIT: Rule = Rule {
     example: "[fields.code]\ntype = \"string\"\npattern = '([a-z0-9]{1,8}[.:@/-]){1,30}'\nmax_len = 255",
 };
 
+/// Nouns for the parties a list can name: people by their role, and the
+/// organisations an installation serves or belongs to.
+const PARTIES: &[&str] = &[
+    "approver",
+    "reviewer",
+    "assignee",
+    "author",
+    "committer",
+    "maintainer",
+    "owner",
+    "member",
+    "admin",
+    "administrator",
+    "operator",
+    "player",
+    "student",
+    "teacher",
+    "employee",
+    "staff",
+    "contributor",
+    "subscriber",
+    "customer",
+    "tenant",
+    "organisation",
+    "organization",
+    "org",
+    "company",
+    "employer",
+    "lab",
+    "person",
+    "requester",
+    "submitter",
+    "uploader",
+    "sender",
+    "recipient",
+    "patient",
+    "volunteer",
+    "agent",
+    "partner",
+];
+
+/// The party an enum's, a set's or a map's values name, by the field's
+/// name: the noun its values or keys are, the last word of an enum's or a
+/// set's name (`default_approver`, `escalation_owner`) or the word after a
+/// map's `by` or `per` (`promotions_by_approver`, `devices_per_tenant`),
+/// singular or plural. A map keyed by something else (`accounts_by_protocol`)
+/// names no party.
+fn party<'a>(name: &'a str, ty: &FieldType) -> Option<&'a str> {
+    let words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
+    let noun = match ty {
+        FieldType::Enum { .. } | FieldType::Set { .. } => *words.last()?,
+        FieldType::Map { .. } => {
+            let at = words
+                .iter()
+                .rposition(|w| matches!(*w, "by" | "per" | "each"))?;
+            *words.get(at + 1)?
+        }
+        _ => return None,
+    };
+    let singular = noun
+        .strip_suffix("ies")
+        .map(|s| format!("{s}y"))
+        .or_else(|| noun.strip_suffix('s').map(str::to_string))
+        .unwrap_or_else(|| noun.to_string());
+    (PARTIES.contains(&noun) || PARTIES.contains(&singular.as_str())).then_some(noun)
+}
+
 /// Words in a field name that suggest personal or identifying data.
 const PII_WORDS: &[&str] = &[
     "host",
@@ -176,8 +252,14 @@ pub fn check(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) 
             ty.value,
             FieldType::Bool | FieldType::Count { .. } | FieldType::Duration { .. }
         );
-        let named = f.name.value.split('_').find(|w| PII_WORDS.contains(w));
-        if let Some(word) = named.filter(|_| !magnitude) {
+        let named = f
+            .name
+            .value
+            .split('_')
+            .find(|w| PII_WORDS.contains(w))
+            .map(|w| (w, false))
+            .or_else(|| party(&f.name.value, &ty.value).map(|w| (w, true)));
+        if let Some((word, is_party)) = named.filter(|_| !magnitude) {
             let is_string = matches!(ty.value, FieldType::String { .. });
             if is_string || f.reason.is_none() {
                 let help = if is_string {
@@ -192,10 +274,17 @@ pub fn check(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) 
                         &PII_FIELD_NAME,
                         p.file,
                         f.name.span.clone(),
-                        format!(
-                            "field `{}` is named for personal data (`{word}`)",
-                            f.name.value
-                        ),
+                        if is_party {
+                            format!(
+                                "field `{}` lists parties by its name (`{word}`): each value it can send names one person or organisation, who uses or runs the installation",
+                                f.name.value
+                            )
+                        } else {
+                            format!(
+                                "field `{}` is named for personal data (`{word}`)",
+                                f.name.value
+                            )
+                        },
                     )
                     .help(help)
                     .metric(&p.name),
@@ -334,6 +423,7 @@ fn domain(
             .map_or(0..0, |v| v.span.clone())
     };
     people(p, field, &values, span, out);
+    organisations(p, field, &values, span, out);
     if let Some(coded) = codes(&values) {
         out.push(
             Diagnostic::new(
@@ -474,6 +564,48 @@ fn people(
     }
 }
 
+/// Fewest values named for an organisation that make a list a directory of
+/// organisations, whatever else it holds.
+const ORGANISATIONS: usize = 3;
+
+/// A list that names organisations: three of its values or more are a name
+/// and the kind of organisation it is (`initech_bank`, `stadtwerke_kiel`,
+/// `praxis_nowak`, `acme_corp`), which is what customers, tenants and
+/// members are called; a product's categories are not named for a kind of
+/// organisation.
+fn organisations(
+    p: &Proposal,
+    field: &str,
+    values: &[&str],
+    span_of: impl Fn(&str) -> std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let named: Vec<&str> = values
+        .iter()
+        .copied()
+        .filter(|v| crate::vocabulary::names_an_organisation(v))
+        .collect();
+    if named.len() < ORGANISATIONS {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &PII_IN_DOMAIN,
+            p.file,
+            span_of(named[0]),
+            format!(
+                "{} of the {} values of `{field}` name organisations by their kind ({}): a closed list of customers, tenants or members says who runs the installation",
+                named.len(),
+                values.len(),
+                crate::text::first_few(named.iter().map(|v| format!("\"{v}\"")), 4)
+            ),
+        )
+        .label("organisations' names")
+        .help("send the kind of organisation or a count instead; a list of who uses the product names each installation's owner")
+        .metric(&p.name),
+    );
+}
+
 /// Scans the example's values with the PII engine.
 fn example(p: &Proposal, settings: &pii::Settings, out: &mut Vec<Diagnostic>) {
     let Some(ex) = &p.example else { return };
@@ -536,6 +668,26 @@ fn article(kind: pii::Kind) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parties_are_read_from_the_noun_a_list_is_of() {
+        use super::party;
+        use crate::model::FieldType;
+        let list = FieldType::Enum { values: Vec::new() };
+        assert_eq!(party("default_approver", &list), Some("approver"));
+        assert_eq!(party("escalation_owners", &list), Some("owners"));
+        assert_eq!(party("owner_kind", &list), None);
+        let map = FieldType::Map {
+            keys: Vec::new(),
+            value: Box::new(FieldType::Bool),
+        };
+        assert_eq!(party("promotions_by_approver", &map), Some("approver"));
+        assert_eq!(party("devices_per_tenant", &map), Some("tenant"));
+        assert_eq!(party("accounts_by_protocol", &map), None);
+        assert_eq!(party("pending_jobs_by_lab", &map), Some("lab"));
+        // A count says how many, never who.
+        assert_eq!(party("default_approver", &FieldType::Bool), None);
+    }
+
     #[test]
     fn words_made_to_one_pattern_and_addresses_in_other_notations() {
         // A proquint-like code: one consonant-vowel pattern throughout.
