@@ -79,7 +79,10 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            at least twice (`u33dc0`, a geohash cell), where a product's name changes at \
            most once (`arm64`, `h264`, `1080p`); or, in a list of 16 values or more, \
            words of five letters or more made to one pattern of consonants and vowels \
-           (`nuzon`, `pugev`: a code spelling out bits, where a language's words vary). \
+           (`nuzon`, `pugev`: a code spelling out bits, where a language's words vary), \
+           or values of three characters or more written to one shape of letters and \
+           digits, both present (`8fcg`, `9c3x`: grid cells and hash prefixes keep one \
+           length and shape, products' names vary). \
            Four numbers joined by `_`, `-`, a space or a comma (`75_75_75_75`) are read \
            as the IPv4 address they spell.",
     why: "An allow-list is only as safe as what is on it: a \"closed list\" of site host names \
@@ -476,7 +479,41 @@ fn codes<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
     if coded.len() >= 4 && coded.len() * 4 >= values.len() * 3 {
         return Some(coded);
     }
-    pronounceable(values)
+    pronounceable(values).or_else(|| one_shape(values))
+}
+
+/// The values of a closed list written to one shape of letters and digits,
+/// when most of it is (at least 16 values, three in four): the same length
+/// and a letter or a digit at the same places, both kinds present (`8fcg`,
+/// `9c3x`: grid cells, hash prefixes, serials). A code space keeps one
+/// shape; products' names (`amd64`, `h264`, `vp9`) vary in length and
+/// shape.
+fn one_shape<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
+    let shape = |v: &str| -> Option<String> {
+        let s: String = v
+            .chars()
+            .map(|c| match c {
+                c if c.is_ascii_digit() => 'd',
+                c if c.is_ascii_alphabetic() => 'l',
+                c => c,
+            })
+            .collect();
+        (v.len() >= 3 && s.contains('d') && s.contains('l')).then_some(s)
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for v in values {
+        if let Some(s) = shape(v) {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    let (top, n) = counts.into_iter().max_by_key(|(s, n)| (*n, s.clone()))?;
+    (n >= 16 && n * 4 >= values.len() * 3).then(|| {
+        values
+            .iter()
+            .copied()
+            .filter(|v| shape(v).as_deref() == Some(top.as_str()))
+            .collect()
+    })
 }
 
 /// The values of a closed list made to one pattern of consonants and
@@ -753,6 +790,16 @@ mod tests {
         ] {
             assert!(!super::machine_code(word), "{word}");
         }
+        let cells: Vec<String> = (0..20)
+            .map(|i| format!("8{}c{}", (b'c' + i % 7) as char, (b'f' + i / 7) as char))
+            .collect();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        assert_eq!(super::codes(&cells).map(|c| c.len()), Some(20));
+        let codecs = [
+            "h264", "h265", "vp8", "vp9", "av1", "mp3", "aac", "ac3", "eac3", "flac", "opus",
+            "x264", "x265", "mpeg2", "mpeg4", "theora", "vorbis", "pcm", "dts", "truehd",
+        ];
+        assert_eq!(super::codes(&codecs), None);
         let arches = ["amd64", "arm64", "ppc64le", "s390x", "i386", "riscv64"];
         assert_eq!(super::codes(&arches), None);
         let tenants = [

@@ -43,7 +43,9 @@ pub const FINE_BUCKETS: Rule = Rule {
            codes such as ports), edges a count's buckets could not have (`s7`, `s14`, \
            `s21`, …). A number is read anywhere in a name (`more_than_ten_sessions`), in \
            digits, number words and ordinals (`twenty-one`, `thirtyfourth`), and as a Roman \
-           numeral after a prefix (`tier_iv`); threshold flags count whatever their naming \
+           numeral after a prefix (`tier_iv`), and as a position in a public sequence (the \
+           spelling alphabet `alfa` to `zulu`, the Greek letters, the chemical elements by \
+           name: `lithium` is 3); threshold flags count whatever their naming \
            (`over_11` beside `at_least_12`), and flags of one quantity spread over several \
            metrics an installation sends are read together (their names share a word \
            besides the comparison's: `ha_guests_over_10`, `pool_guests_over_11`, or they \
@@ -593,14 +595,176 @@ fn pieces(name: &str) -> Vec<(usize, usize, char)> {
 /// or as a tens word and a unit written together (`twentyone`,
 /// `thirtyfourth`).
 fn word_number(w: &str) -> Option<u64> {
-    number_word(w).or_else(|| ordinal(w)).or_else(|| {
-        let w = w.to_ascii_lowercase();
-        TENS_WORDS.iter().enumerate().find_map(|(i, tens)| {
-            let unit = w.strip_prefix(tens)?;
-            let n = number_word(unit).or_else(|| ordinal(unit))?;
-            (1..=9).contains(&n).then_some(20 + 10 * i as u64 + n)
+    number_word(w)
+        .or_else(|| ordinal(w))
+        .or_else(|| position_in_sequence(w))
+        .or_else(|| {
+            let w = w.to_ascii_lowercase();
+            TENS_WORDS.iter().enumerate().find_map(|(i, tens)| {
+                let unit = w.strip_prefix(tens)?;
+                let n = number_word(unit).or_else(|| ordinal(unit))?;
+                (1..=9).contains(&n).then_some(20 + 10 * i as u64 + n)
+            })
         })
-    })
+}
+
+/// Public sequences whose words stand for their positions: the spelling
+/// alphabets (NATO's, with its variants), the Greek letters and the
+/// chemical elements by name (a word's atomic number). A list of them is
+/// a list of numbers, whatever it is called (`alfa` to `zulu` are 1 to 26).
+const SEQUENCES: &[&[&str]] = &[
+    &[
+        "alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+        "juliett", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
+        "sierra", "tango", "uniform", "victor", "whiskey", "xray", "yankee", "zulu",
+    ],
+    &[
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+        "chi", "psi", "omega",
+    ],
+    &[
+        "hydrogen",
+        "helium",
+        "lithium",
+        "beryllium",
+        "boron",
+        "carbon",
+        "nitrogen",
+        "oxygen",
+        "fluorine",
+        "neon",
+        "sodium",
+        "magnesium",
+        "aluminium",
+        "silicon",
+        "phosphorus",
+        "sulfur",
+        "chlorine",
+        "argon",
+        "potassium",
+        "calcium",
+        "scandium",
+        "titanium",
+        "vanadium",
+        "chromium",
+        "manganese",
+        "iron",
+        "cobalt",
+        "nickel",
+        "copper",
+        "zinc",
+        "gallium",
+        "germanium",
+        "arsenic",
+        "selenium",
+        "bromine",
+        "krypton",
+        "rubidium",
+        "strontium",
+        "yttrium",
+        "zirconium",
+        "niobium",
+        "molybdenum",
+        "technetium",
+        "ruthenium",
+        "rhodium",
+        "palladium",
+        "silver",
+        "cadmium",
+        "indium",
+        "tin",
+        "antimony",
+        "tellurium",
+        "iodine",
+        "xenon",
+        "caesium",
+        "barium",
+        "lanthanum",
+        "cerium",
+        "praseodymium",
+        "neodymium",
+        "promethium",
+        "samarium",
+        "europium",
+        "gadolinium",
+        "terbium",
+        "dysprosium",
+        "holmium",
+        "erbium",
+        "thulium",
+        "ytterbium",
+        "lutetium",
+        "hafnium",
+        "tantalum",
+        "tungsten",
+        "rhenium",
+        "osmium",
+        "iridium",
+        "platinum",
+        "gold",
+        "mercury",
+        "thallium",
+        "lead",
+        "bismuth",
+        "polonium",
+        "astatine",
+        "radon",
+        "francium",
+        "radium",
+        "actinium",
+        "thorium",
+        "protactinium",
+        "uranium",
+        "neptunium",
+        "plutonium",
+        "americium",
+        "curium",
+        "berkelium",
+        "californium",
+        "einsteinium",
+        "fermium",
+        "mendelevium",
+        "nobelium",
+        "lawrencium",
+        "rutherfordium",
+        "dubnium",
+        "seaborgium",
+        "bohrium",
+        "hassium",
+        "meitnerium",
+        "darmstadtium",
+        "roentgenium",
+        "copernicium",
+        "nihonium",
+        "flerovium",
+        "moscovium",
+        "livermorium",
+        "tennessine",
+        "oganesson",
+    ],
+];
+
+/// Other spellings of the sequences' words.
+const SEQUENCE_SPELLINGS: &[(&str, &str)] = &[
+    ("juliet", "juliett"),
+    ("whisky", "whiskey"),
+    ("aluminum", "aluminium"),
+    ("sulphur", "sulfur"),
+    ("cesium", "caesium"),
+];
+
+/// The position a word holds in a public sequence ([`SEQUENCES`]), from 1.
+fn position_in_sequence(w: &str) -> Option<u64> {
+    let w = w.to_ascii_lowercase();
+    let w = SEQUENCE_SPELLINGS
+        .iter()
+        .find(|(other, _)| *other == w)
+        .map_or(w.as_str(), |(_, usual)| usual);
+    SEQUENCES
+        .iter()
+        .find_map(|seq| seq.iter().position(|x| *x == w))
+        .map(|i| i as u64 + 1)
 }
 
 const TENS_WORDS: &[&str] = &[
@@ -1200,6 +1364,19 @@ mod scale_tests {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_of_public_sequences_are_their_positions() {
+        use super::{numbers_spelled, position_in_sequence};
+        assert_eq!(position_in_sequence("Foxtrot"), Some(6));
+        assert_eq!(position_in_sequence("juliet"), Some(10));
+        assert_eq!(position_in_sequence("epsilon"), Some(5));
+        assert_eq!(position_in_sequence("lithium"), Some(3));
+        assert_eq!(position_in_sequence("aluminum"), Some(13));
+        assert_eq!(position_in_sequence("postgres"), None);
+        let spelled = numbers_spelled(&["echo", "foxtrot", "golf", "hotel"]);
+        assert_eq!(spelled, Some((vec![5, 6, 7, 8], false)));
+    }
+
     use super::{exact_by_spelling, fine_bucket, numbers_spelled, share_a_word};
 
     #[test]
