@@ -32,7 +32,8 @@ pub const QUASI_IDENTIFIERS: Rule = Rule {
            line (`nvidia_rtx`, `tp_link`), displays by resolution name, refresh rate or \
            scale (`fhd`, `144hz`, `125%`), counts of the machine's capacity (its \
            display's pixels or refresh rate, its memory, its processors, as the count's \
-           name or summary says; a share, use or limit of them is the product's use), \
+           name or summary says; a share, use or limit of them, or a total beside a \
+           count of nodes or hosts, is the product's use), \
            operating-system families or CPU architectures, a person's sex or gender \
            (with a birth date's day counted over a lifetime, 100 years): declared with a built-in `vocabulary` or written out by \
            hand, past a prefix or suffix every value shares (`hunspell_de_ch`). The \
@@ -65,6 +66,32 @@ pub fn surroundings(field: &Field) -> Option<&'static str> {
         _ => return None,
     };
     crate::vocabulary::describes_surroundings(values.iter().map(|v| v.value.as_str()))
+}
+
+/// Whether a field counts the machines of a deployment (`nodes`,
+/// `hosts`, `worker_machines`).
+fn counts_machines(field: &Field) -> bool {
+    matches!(
+        field.ty.as_ref().map(|t| &t.value),
+        Some(FieldType::Count { .. })
+    ) && field.name.value.split(['_', '-']).any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "node"
+                | "nodes"
+                | "host"
+                | "hosts"
+                | "machine"
+                | "machines"
+                | "server"
+                | "servers"
+                | "instance"
+                | "instances"
+                | "workers"
+                | "replicas"
+                | "members"
+        )
+    })
 }
 
 /// What a count of the machine's capacity describes.
@@ -160,8 +187,14 @@ type Quasi<'r> = (&'r Field, f64, &'static str);
 /// display's pixel ratio and colour depth next to its size, the first day
 /// of the week next to the time zone, a keyboard layout next to the locale.
 fn quasi_fields(p: &Proposal) -> Vec<Quasi<'_>> {
-    let described: Vec<(&Field, Option<&'static str>)> =
-        p.fields.iter().map(|f| (f, surroundings(f))).collect();
+    // Capacity counted beside how many nodes hold it is a cluster's total,
+    // the deployment's size: the product's use, not one machine's.
+    let cluster = p.fields.iter().any(counts_machines);
+    let described: Vec<(&Field, Option<&'static str>)> = p
+        .fields
+        .iter()
+        .map(|f| (f, surroundings(f).filter(|w| !(cluster && *w == MACHINE))))
+        .collect();
     let Some(what) = described.iter().find_map(|d| d.1) else {
         return Vec::new();
     };

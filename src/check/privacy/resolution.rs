@@ -49,7 +49,8 @@ pub const FINE_BUCKETS: Rule = Rule {
            (`over_11` beside `at_least_12`), and flags of one quantity spread over several \
            metrics an installation sends are read together (their names share a word \
            besides the comparison's: `ha_guests_over_10`, `pool_guests_over_11`, or they \
-           are sent in one event, whatever their nouns). Two \
+           are sent in one event, and all of a registry's flags together, whatever their \
+           nouns and events: an installation's events are linked by its id). Two \
            bucketed fields that name the same thing (`pods_running`, `pods_admitted`) on \
            interleaved scales are read together: their edges, merged, are held to the same \
            rule, and bounded scales with different bounds (tiles of one count, each exact \
@@ -1176,8 +1177,9 @@ fn counted_words(template: &str) -> Vec<String> {
 /// are read together): `ha_guests_over_10`, `backup_guests_over_11` and
 /// `pool_guests_over_12` in three metrics are one count in unary, though no
 /// metric alone has three consecutive thresholds. Flags are one quantity
-/// when their names share a word besides the comparison's, or when they
-/// are sent in one event.
+/// when their names share a word besides the comparison's, when they are
+/// sent in one event, and, all of them together, because every event an
+/// installation sends is linked by its installation id.
 pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
     let t = &registry.config.thresholds;
     let (max, ratio) = (t.max_buckets, t.min_bucket_ratio);
@@ -1237,6 +1239,13 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         if !of.is_empty() && !clusters.contains(&of) {
             clusters.push(of);
         }
+    }
+    // And every event an installation sends is linked by its installation
+    // id: flags dealt over metrics of different events, under nouns that
+    // share no word, are one payload stream's.
+    let all: Vec<usize> = (0..flags.len()).collect();
+    if !all.is_empty() && !clusters.contains(&all) {
+        clusters.push(all);
     }
     let mut reported: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for cluster in clusters {
