@@ -408,8 +408,9 @@ pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
     // `trixie` among Debian's codenames, `delta`, `echo` among the
     // spelling alphabet's), so a few among others are not a roster.
     // Logins that join an initial to a surname where the two letters
-    // start no English word (`mfischer`, `tjansen`) are not words by
-    // chance: three of them are a roster among any others. `smile` and
+    // start no English word (`mfischer`, `tjansen`), or to a surname of six
+    // letters or more (`akowalski`), are not words by chance: three of
+    // them are a roster among any others. `smile` and
     // `plane` start as words do, and two words (`amber_heron`,
     // `ursa_minor`) can be a name and a surname by chance: they prove
     // nothing alone.
@@ -421,7 +422,14 @@ pub fn people<'a>(values: &[&'a str]) -> Option<Vec<(&'a str, &'static str)>> {
             "an initial and a surname" => {
                 let core = v.get(head..v.len().saturating_sub(tail)).unwrap_or(v);
                 let b = core.to_ascii_lowercase().into_bytes();
-                b.len() >= 2 && !word_onset(b[0], b[1])
+                // Or a surname of six letters or more after the initial:
+                // an English word is seldom a letter and a long surname
+                // (`across` is a short one's).
+                let surname = core
+                    .get(1..)
+                    .unwrap_or("")
+                    .trim_start_matches(['.', '_', '-']);
+                b.len() >= 2 && (!word_onset(b[0], b[1]) || surname.chars().count() >= 6)
             }
             _ => false,
         })

@@ -58,7 +58,11 @@ pub const METRIC_INFORMATION: Rule = Rule {
            (default 24) bits: the sum of its fields' bits (see `field-information`). The \
            finding points at every field that carries an eighth of the total or more, the \
            largest first, and lists every field's share. A metric may raise its own allowance with `[budget] metric_bits = N` and \
-           a reason, up to `[ceilings] bits_per_metric` (default 128).",
+           a reason, up to `[ceilings] bits_per_metric` (default 128). Whatever a \
+           `[budget]` asks, a metric may send at most 32 independent yes-or-no choices (a \
+           set's items, a map of bools' keys, bool fields): which of 33 public plugins \
+           or more an installation has is one of more combinations than there are people, \
+           a fingerprint.",
     why: "An identifier split over several coarse fields is still an identifier: an IP \
           address as four enums of 0-255, a time as date, hour, minute and second, a \
           position as latitude and longitude. Counting a metric's fields together catches \
@@ -240,6 +244,9 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     }
     let total: f64 = shares.iter().map(|s| s.1).sum();
     unneeded_budget(p, config, largest_element, total, out);
+    if fingerprint(p, out) {
+        return;
+    }
     // A field over its own bound is the finding to fix first.
     if over_field || total <= allowed.metric + EPSILON {
         return;
@@ -276,6 +283,60 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
             .metric(&p.name),
         );
     }
+}
+
+/// Most independent yes-or-no choices a metric may send, whatever a
+/// `[budget]` asks: 2^32 combinations are more than half the people on
+/// Earth, so which of more items an installation has singles it out.
+const CHOICES: usize = 32;
+
+/// The yes-or-no choices a field sends: a set's items, a map of bools'
+/// keys, a bool.
+fn choices(ty: &FieldType) -> usize {
+    match ty {
+        FieldType::Bool => 1,
+        FieldType::Set { values } => values.len(),
+        FieldType::Map { keys, value } if matches!(**value, FieldType::Bool) => keys.len(),
+        _ => 0,
+    }
+}
+
+/// `metric-information`: a metric that sends more than [`CHOICES`]
+/// independent choices (which plugins are installed, which decks are
+/// studied) is a fingerprint, whatever its `[budget]`: each item is public
+/// and harmless, and together they single out the installation. Reported
+/// at the field with the most of them; true when reported.
+fn fingerprint(p: &Proposal, out: &mut Vec<Diagnostic>) -> bool {
+    let per_field: Vec<(&crate::model::Field, usize)> = p
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, choices(&f.ty.as_ref()?.value))))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let total: usize = per_field.iter().map(|f| f.1).sum();
+    if total <= CHOICES {
+        return false;
+    }
+    let (largest, n) = per_field
+        .iter()
+        .max_by_key(|f| f.1)
+        .copied()
+        .expect("a metric over the bound has a field with choices");
+    out.push(
+        Diagnostic::new(
+            &METRIC_INFORMATION,
+            p.file,
+            largest.name.span.clone(),
+            format!(
+                "`{}` sends {total} independent yes-or-no choices ({n} in `{}`): 2^{total} combinations of public items single out one installation (a fingerprint), whatever a [budget] allows; the bound is {CHOICES}",
+                p.name, largest.name.value
+            ),
+        )
+        .label(format!("{n} choices"))
+        .help("send the few items the question is about, or split the list over metrics nobody can link, or count the items instead of naming them; no [budget] raises this bound")
+        .metric(&p.name),
+    );
+    true
 }
 
 /// How to bring a field under its bound, for its type.

@@ -70,7 +70,8 @@ pub const PII_IN_DOMAIN: Rule = Rule {
            `may` does not count), once a prefix or suffix every value shares is set \
            aside (`desk_anna`, `desk_jonas`); or, whatever their share, three logins of \
            an initial and a surname whose first two letters start no English word \
-           (`mkowalski`, `tjansen`) or surnames written in another script (`Иванов`, \
+           (`mkowalski`, `tjansen`) or whose surname has six letters or more \
+           (`akowalski`), or surnames written in another script (`Иванов`, \
            read romanised). A finite pattern (`(team|anna|jonas)`, up \
            to 256 strings) is such a list too, judged by the strings it admits. A list is \
            also reported when three in four of its values (four at least) are \
