@@ -186,6 +186,51 @@ pub fn place_key(pointer: &str) -> u64 {
     key_of(&["place", &shape.join("/")])
 }
 
+/// Objects that are maps keyed by names rather than records of fields:
+/// `{"dependencies": {"body-parser": {…}, "react": {…}}}` is keyed by
+/// packages, and its values (each package's `integrity`) are one place's,
+/// whatever package they belong to. An object is a map when at least
+/// [`Maps::KEYS`] different keys were seen under it over the scan, with a
+/// value at the same place below each; a record's fields are few and fixed.
+/// Only a vocabulary is read at a map's place ([`crate::commands`]'s scan):
+/// a package's digest is the same for every installation that has its
+/// release, while the ids of an installation's own things keep being judged
+/// where they are. Memory: per place at most [`Maps::KEYS`] keys' hashes.
+#[derive(Clone, Debug, Default)]
+pub struct Maps {
+    keys: HashMap<u64, HashSet<u64>>,
+}
+
+impl Maps {
+    /// Fewest different keys that make an object a map.
+    pub const KEYS: usize = 16;
+
+    /// The place the values at `pointer` share with those under the other
+    /// keys of the object two levels up (`/a/map/KEY/leaf` is
+    /// `/a/map/*/leaf`), recording `KEY` as one of its keys; none when the
+    /// pointer is too short or `KEY` is an array's index.
+    pub fn family(&mut self, pointer: &str) -> Option<u64> {
+        let (rest, leaf) = pointer.rsplit_once('/')?;
+        let (parent, key) = rest.rsplit_once('/')?;
+        if parent.is_empty() || key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let family = place_key(&format!("{parent}/{{map}}/{leaf}"));
+        let keys = self.keys.entry(family).or_default();
+        if keys.len() < Self::KEYS {
+            keys.insert(key_of(&["map key", key]));
+        }
+        Some(family)
+    }
+
+    /// Whether the place `family` ([`Maps::family`]) is a map's.
+    pub fn is_map(&self, family: u64) -> bool {
+        self.keys
+            .get(&family)
+            .is_some_and(|k| k.len() >= Self::KEYS)
+    }
+}
+
 /// Places in payloads, judged by how their ids and times vary.
 ///
 /// An id or a time that changes from one payload to the next of the same

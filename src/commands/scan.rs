@@ -53,6 +53,10 @@ struct Judged {
     /// Its place, when it is a whole id or time of a named installation
     /// (see [`crate::rarity::Places`]).
     place: Option<u64>,
+    /// The place it shares with the values of the other keys of its map,
+    /// when the object above it may be a map keyed by names
+    /// ([`crate::rarity::Maps`]).
+    family: Option<u64>,
     /// Whether it is a credential a collector may have issued
     /// ([`crate::rarity::Flagged::issued`]).
     issued: bool,
@@ -63,6 +67,7 @@ struct Judged {
 struct Rarity {
     counter: crate::rarity::Counter,
     places: crate::rarity::Places,
+    maps: crate::rarity::Maps,
     /// Payloads with findings that name no installation.
     without_id: usize,
     /// Findings that repeat the payload's own installation id.
@@ -102,6 +107,7 @@ pub fn run_scan(
     let mut judge = Rarity {
         counter: crate::rarity::Counter::new(rarity.k),
         places: crate::rarity::Places::default(),
+        maps: crate::rarity::Maps::default(),
         without_id: 0,
         echoes: 0,
     };
@@ -233,6 +239,13 @@ pub fn run_scan(
                 let (count, at) = &mut hidden.at_places[reason as usize];
                 *count += 1;
                 at.insert(place);
+            } else if let Some(family) = j.family.filter(|f| j.may_hide && judge.maps.is_map(*f))
+                && places.vocabulary.contains(&family)
+            {
+                let (count, at) =
+                    &mut hidden.at_places[crate::rarity::PlaceReason::Vocabulary as usize];
+                *count += 1;
+                at.insert(family);
             } else {
                 kept.push(f);
             }
@@ -334,6 +347,7 @@ fn rarity_keys(
                 value,
                 may_hide: false,
                 place: None,
+                family: None,
                 issued: false,
             });
             keep.push(true);
@@ -372,6 +386,7 @@ fn rarity_keys(
         // it counts toward nothing, and its values are left out only
         // when named installations make them common.
         let mut place = None;
+        let mut family = None;
         // A string that merely looks random is an opaque id too: it links,
         // and is judged where it sits as ids are.
         let looks_random = f.kind == crate::pii::Kind::Secret && !credential;
@@ -417,12 +432,22 @@ fn rarity_keys(
                     }
                     place = Some(p);
                 }
+                // A whole value under an object's key that may be a map's
+                // (`…/dependencies/body-parser/integrity`) is also seen at
+                // the place every key of that map shares.
+                if whole && key != text {
+                    family = judge.maps.family(&f.pointer);
+                    if let Some(p) = family {
+                        judge.places.see(p, installation, f.line as u64, value);
+                    }
+                }
             }
         }
         judged.push(Judged {
             value,
             may_hide: !credential,
             place,
+            family,
             issued,
         });
     }

@@ -1432,9 +1432,18 @@ fn coordinate_key(key: &str) -> bool {
         "latlng",
         "latlon",
     ];
-    words(key)
-        .last()
-        .is_some_and(|w| LAST.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    // A scale or a format may follow (`latitude_i`, `latE7`, `lon_deg`).
+    const SCALES: &[&str] = &["i", "e6", "e7", "int", "deg", "degrees", "fixed", "udeg"];
+    let w: Vec<&str> = words(key).collect();
+    let named = w
+        .iter()
+        .rposition(|w| LAST.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        .is_some_and(|at| {
+            w[at + 1..]
+                .iter()
+                .all(|s| SCALES.iter().any(|x| s.eq_ignore_ascii_case(x)))
+        });
+    named
         || [
             "long",
             "location",
@@ -1726,6 +1735,20 @@ impl std::hash::Hasher for KeyHasher {
         }
         self.0 = h;
     }
+}
+
+/// A coordinate written as a fixed-point integer, precise to a kilometre
+/// or finer.
+fn precise_fixed_point(s: &str) -> bool {
+    let Ok(n) = s.parse::<i64>() else {
+        return false;
+    };
+    let n = n.unsigned_abs();
+    // Degrees times 10^6 or 10^7 (`latitude_i`, `latitudeE7`), to a
+    // metre or so: a precise place unless its last digits or bits were
+    // dropped to coarsen it (a multiple of 10^4, or of 2^14, is a grid of
+    // a kilometre or more in E7).
+    (10_000_000..=1_800_000_000).contains(&n) && n % 10_000 != 0 && n % (1 << 14) != 0
 }
 
 /// A decimal number with at least three decimals (about 100 m or finer).
@@ -2966,6 +2989,17 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 return (!public_host(domain) && hostname_ok(domain, true))
                     .then_some(Kind::Hostname);
             }
+            // `git+ssh://git@github.com/org/repo`: a URL's user at its host,
+            // not a mailbox. A system or service account (`git`, `root`)
+            // names no one, and the host is judged as one; another login
+            // is a person's.
+            if text[..start].ends_with("://") {
+                if SYSTEM_ACCOUNTS.contains(&local.to_ascii_lowercase().as_str()) {
+                    return (!public_host(domain) && hostname_ok(domain, true))
+                        .then_some(Kind::Hostname);
+                }
+                return Some(Kind::Username);
+            }
             // `admin@172.31.98.228`: a login at an address, not a mailbox;
             // the address is judged as one.
             if domain.parse::<std::net::Ipv4Addr>().is_ok() {
@@ -3438,7 +3472,7 @@ fn scan_number_in(text: &str, key: KeyContext) -> Option<Kind> {
             return Some(Kind::Timestamp);
         }
     }
-    if key.coordinate && precise_decimal(text) {
+    if key.coordinate && (precise_decimal(text) || precise_fixed_point(text)) {
         return Some(Kind::GeoCoordinate);
     }
     // A ten-digit or longer integer under an identifier key (`pg_system_id`).
@@ -3603,6 +3637,11 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
             return telling;
         }
     }
+    // A name in a list of people (`{"players": [{"name": …}]}`, a
+    // server's `clients`) is a person's handle: a login.
+    if handle_key(key) && people_above(pointer) {
+        return KeyContext::of("username");
+    }
     // `{"vpc:adminPassword": {"string": …}}`: the key above names it.
     if holder && let Some(parent) = key_above(pointer) {
         let telling = KeyContext::of(&parent);
@@ -3611,6 +3650,59 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
         }
     }
     KeyContext::of(key)
+}
+
+/// Whether `key` names a thing's name or handle (`name`, `nick`,
+/// `displayName`).
+fn handle_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase().replace(['_', '-'], "");
+    matches!(
+        k.as_str(),
+        "name" | "nick" | "nickname" | "handle" | "displayname" | "screenname" | "playername"
+    )
+}
+
+/// Whether the value at `pointer` belongs to a list or map of people: the
+/// nearest key above it, past array indices and its own key, names people
+/// connected or taking part (`players`, `clients`, `members`).
+fn people_above(pointer: &str) -> bool {
+    const PEOPLE: &[&str] = &[
+        "players",
+        "clients",
+        "users",
+        "members",
+        "participants",
+        "attendees",
+        "people",
+        "persons",
+        "friends",
+        "contributors",
+        "authors",
+        "speakers",
+        "listeners",
+        "viewers",
+        "spectators",
+        "guests",
+        "customers",
+        "employees",
+        "students",
+        "peers",
+    ];
+    pointer
+        .rsplit('/')
+        .skip(1)
+        .find(|s| s.parse::<usize>().is_err())
+        .is_some_and(|s| {
+            let s = s.to_ascii_lowercase();
+            PEOPLE.contains(&s.as_str())
+                || s.strip_suffix("_list")
+                    .or_else(|| s.strip_suffix("list"))
+                    .is_some_and(|b| {
+                        PEOPLE
+                            .iter()
+                            .any(|p| p.trim_end_matches('s') == b.trim_end_matches(['_', 's']))
+                    })
+        })
 }
 
 /// Whether `key` only says that a value is held, not what it is (`value`,
