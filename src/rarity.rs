@@ -673,6 +673,26 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn an_object_with_many_keys_is_a_map_whose_values_share_a_place() {
+        use super::Maps;
+        let mut maps = Maps::default();
+        let family = maps.family("/body/dependencies/react/integrity");
+        assert_eq!(
+            family,
+            maps.family("/body/dependencies/body-parser/integrity")
+        );
+        let family = family.expect("a key two levels up");
+        assert!(!maps.is_map(family));
+        for i in 0..Maps::KEYS {
+            maps.family(&format!("/body/dependencies/package{i}/integrity"));
+        }
+        assert!(maps.is_map(family));
+        // An array's index is no map key, and a short pointer has none.
+        assert_eq!(maps.family("/body/items/3/id"), None);
+        assert_eq!(maps.family("/id"), None);
+    }
+
+    #[test]
     fn a_place_with_a_new_value_in_every_payload_is_per_payload() {
         use super::{Places, place_key};
         let clock = place_key("/body/events/0/time");

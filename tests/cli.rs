@@ -719,6 +719,39 @@ fn scan_judges_the_keys_of_a_map_as_the_values_of_one_place() {
 }
 
 #[test]
+fn scan_judges_the_values_of_a_map_keyed_by_names_at_one_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // Twenty installations send their lock file's digests: sixteen
+    // packages every one of them has at one release, and a package two of
+    // them have at a release of its own. Per package, that release's digest
+    // is rare; over the map keyed by packages, digests are a vocabulary.
+    let digest = |n: u32| format!("sha512-{}", format!("{n:08x}").repeat(11));
+    let mut text = String::new();
+    for i in 0..20u32 {
+        let mut deps: Vec<String> = (0..16u32)
+            .map(|p| format!("\"pkg{p}\":{{\"integrity\":\"{}\"}}", digest(p + 1)))
+            .collect();
+        let odd = if i < 2 { 99 } else { 17 };
+        deps.push(format!(
+            "\"left-pad\":{{\"integrity\":\"{}\"}}",
+            digest(odd)
+        ));
+        text.push_str(&format!(
+            "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"dependencies\":{{{}}}}}\n",
+            deps.join(",")
+        ));
+    }
+    fs::write(dir.path().join("p.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("whose values installations share"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn scan_judges_times_and_digests_inside_a_text_at_the_fields_place() {
     let dir = tempfile::tempdir().unwrap();
     // Twelve installations, two payloads each. A crash message carries the

@@ -1522,3 +1522,52 @@ fn documentation_samples_are_no_secrets_and_names_keep_their_diacritics() {
     // A name spelled with its diacritics is the name listed without them.
     assert!(kinds("license for Ruairí Nielsen, 2025", "raw").contains(&Kind::PersonName));
 }
+
+#[test]
+fn a_urls_service_account_is_no_mailbox() {
+    // The host of a public forge is nobody's; a private one is a host.
+    assert!(kinds("git+ssh://git@github.com/org/repo.git", "from").is_empty());
+    assert_eq!(
+        kinds(
+            "git+ssh://git@git06.office.acme.local/platform/ui.git",
+            "from"
+        ),
+        vec![Kind::Hostname]
+    );
+    // Another login at a host is a login.
+    assert_eq!(
+        kinds("ssh://jwinkler@build.example.org/src", "remote"),
+        vec![Kind::Username]
+    );
+}
+
+#[test]
+fn coordinates_as_fixed_point_integers() {
+    assert_eq!(
+        scan_number("525567532", "latitude_i"),
+        Some(Kind::GeoCoordinate)
+    );
+    assert_eq!(
+        scan_number("-1182730119", "longitudeE7"),
+        Some(Kind::GeoCoordinate)
+    );
+    // Truncated to a grid of a kilometre or more: coarse.
+    assert_eq!(
+        scan_number(&(8020 * (1 << 14)).to_string(), "latitude_i"),
+        None
+    );
+    assert_eq!(scan_number("525560000", "latitude_i"), None);
+    // A count is no coordinate.
+    assert_eq!(scan_number("525567532", "latitude_count"), None);
+}
+
+#[test]
+fn a_name_in_a_list_of_people_is_a_handle() {
+    let found = scan_json(r#"{"info":{"clients":[{"name":"FluffyGoose178"}]}}"#).unwrap();
+    assert_eq!(
+        found.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        vec![Kind::Username]
+    );
+    let found = scan_json(r#"{"plugins":[{"name":"FluffyGoose178"}]}"#).unwrap();
+    assert!(found.is_empty());
+}
