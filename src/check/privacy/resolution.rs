@@ -66,7 +66,10 @@ pub const FINE_BUCKETS: Rule = Rule {
            days; parts of a latitude's and a longitude's degrees, 91 and 181 values: a \
            place), and two version \
            parts or more declared \
-           with a byte's range (0-255, 1-254) send an address's octets. A number next to a \
+           with a byte's range (0-255, 1-254) send an address's octets, and a version whose \
+           first part is declared to take more than 128 values (a degree of longitude, an \
+           hour of a month, a counter: no project has that many major releases in one \
+           range) counts something else. A number next to a \
            dot (`python3.11`) \
            is a version's part: a list of them is flagged only past 16 numbers, longer \
            than any list of releases (`gen3.0` … `gen48.0`).",
@@ -176,6 +179,43 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     interleaved_scales(p, config.thresholds.min_bucket_ratio, out);
     clock_radices(p, out);
     byte_parts(p, out);
+    major_parts(p, out);
+}
+
+/// Most values a version's first part may be declared to take: a project's
+/// major releases within the range a metric collects (Chrome's from 100 to
+/// 199 are 100; a calendar version's years to 2099 fewer).
+const MAJORS: u64 = 128;
+
+/// `fine-buckets`: a version whose first part is declared to take more
+/// values than any project has major releases counts something else: a
+/// degree of latitude or longitude (180, 360), an hour of a month (720), a
+/// per-installation counter.
+fn major_parts(p: &Proposal, out: &mut Vec<Diagnostic>) {
+    for f in &p.fields {
+        let Some(ty) = f.ty.as_ref().map(|t| &t.value) else {
+            continue;
+        };
+        let version = match ty {
+            FieldType::Map { value, .. } => value.as_ref(),
+            other => other,
+        };
+        let Some(&major) = radices(version).first() else {
+            continue;
+        };
+        if !matches!(version, FieldType::Version { .. }) || major <= MAJORS {
+            continue;
+        }
+        out.push(range_finding(
+            p,
+            f,
+            format!(
+                "field `{}` declares {major} values for a version's first part, more than the {MAJORS} major releases any project ships in a metric's range: it holds a degree, a time or a counter (an exact place, time or count), whatever it is called",
+                f.name.value
+            ),
+            "a first part of more values than releases",
+        ));
+    }
 }
 
 /// How many values a byte takes, give or take the reserved ends of an
