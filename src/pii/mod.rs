@@ -1318,6 +1318,103 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
     out
 }
 
+/// Ids of people or accounts named in text by the word before them: a
+/// number of eight digits or more right after `user`, `account`, `member`,
+/// `player` or `customer` (`rejected for user 937210769998174276`, a
+/// Discord account; `account 4001234567`). Such a number is an account's
+/// id at some service, which follows the person everywhere; a short one
+/// (`user 1000`) is a local account's number.
+fn numbered_party(text: &str) -> Vec<Finding> {
+    const WORDS: &[&str] = &["user", "account", "member", "player", "customer"];
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    // Each run of eight digits or more, then the word before it.
+    while at < b.len() {
+        if !b[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        let from = at;
+        while at < b.len() && b[at].is_ascii_digit() {
+            at += 1;
+        }
+        let digits = at - from;
+        if !(8..=24).contains(&digits) || b.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        let before = &text[..from];
+        let word_end = before.trim_end_matches([' ', '#', ':', '=']).len();
+        if word_end == before.len() || before.len() - word_end > 2 {
+            continue;
+        }
+        let head = &before[..word_end];
+        let named = WORDS.iter().any(|w| {
+            head.len() >= w.len()
+                && head.is_char_boundary(head.len() - w.len())
+                && head[head.len() - w.len()..].eq_ignore_ascii_case(w)
+                && !head[..head.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+        });
+        if named {
+            out.push(Finding {
+                kind: Kind::PersistentId,
+                range: from..at,
+            });
+        }
+    }
+    out
+}
+
+/// ORCID iDs in text (`0000-0003-2413-8293`): a researcher's id at
+/// another service, sixteen digits in four groups whose last is the ISO
+/// 7064 MOD 11-2 check digit (`X` for ten), so that a number of that shape
+/// by chance is one in eleven.
+fn orcid_ids(text: &str) -> Vec<Finding> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for dash in memchr::memchr_iter(b'-', b) {
+        let Some(start) = dash.checked_sub(4) else {
+            continue;
+        };
+        let end = start + 19;
+        if end > b.len() || out.last().is_some_and(|f: &Finding| f.range.end > start) {
+            continue;
+        }
+        let id = &b[start..end];
+        let shape = id.iter().enumerate().all(|(i, &c)| match i {
+            4 | 9 | 14 => c == b'-',
+            18 => c.is_ascii_digit() || c == b'X',
+            _ => c.is_ascii_digit(),
+        });
+        let alone = |c: Option<&u8>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'-');
+        if !shape || !alone(start.checked_sub(1).map(|i| &b[i])) || !alone(b.get(end)) {
+            continue;
+        }
+        let digits: Vec<u32> = id[..18]
+            .iter()
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+            .collect();
+        let total = digits.iter().fold(0, |t, d| (t + d) * 2);
+        let check = (12 - total % 11) % 11;
+        let expected = if check == 10 {
+            b'X'
+        } else {
+            b'0' + check as u8
+        };
+        if id[18] == expected {
+            out.push(Finding {
+                kind: Kind::PersistentId,
+                range: start..end,
+            });
+        }
+    }
+    out
+}
+
 /// Whether `s` is hex digits only, twelve or more, with digits and letters
 /// both, in one case: what a machine makes (a container's id, a digest),
 /// never what a person names a host.
@@ -2291,7 +2388,11 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         }
     }
     if shape.other {
-        for f in labelled_in_text(text) {
+        for f in labelled_in_text(text)
+            .into_iter()
+            .chain(numbered_party(text))
+            .chain(orcid_ids(text))
+        {
             if !overlaps(&out, &f.range) {
                 out.push(f);
             }

@@ -1571,3 +1571,20 @@ fn a_name_in_a_list_of_people_is_a_handle() {
     let found = scan_json(r#"{"plugins":[{"name":"FluffyGoose178"}]}"#).unwrap();
     assert!(found.is_empty());
 }
+
+#[test]
+fn account_numbers_named_in_text() {
+    let text = "activity update rejected for user 937210769998174276 (code 4000)";
+    assert_eq!(kinds(text, "trace"), vec![Kind::PersistentId]);
+    // A local account's number is short; a user's count is no id.
+    assert!(kinds("switched to user 1000", "message").is_empty());
+    assert!(kinds("username12345678 logged in", "message").is_empty());
+}
+
+#[test]
+fn orcid_ids_with_their_check_digit() {
+    let text = "Could not fetch works for ORCID iD 0000-0003-2413-8293: HTTP 409";
+    assert_eq!(kinds(text, "message"), vec![Kind::PersistentId]);
+    // The same shape with a wrong check digit is no ORCID iD.
+    assert!(kinds("build 0000-0003-2413-8294 done", "message").is_empty());
+}
