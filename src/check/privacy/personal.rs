@@ -501,9 +501,18 @@ fn one_shape<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
             .collect();
         (v.len() >= 3 && s.contains('d') && s.contains('l')).then_some(s)
     };
+    most_to_one_skeleton(values, shape)
+}
+
+/// The values of a closed list that share one skeleton (`skeleton` of
+/// each), when most of it does: 16 values at least, three in four.
+fn most_to_one_skeleton<'a>(
+    values: &[&'a str],
+    skeleton: impl Fn(&str) -> Option<String>,
+) -> Option<Vec<&'a str>> {
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for v in values {
-        if let Some(s) = shape(v) {
+        if let Some(s) = skeleton(v) {
             *counts.entry(s).or_default() += 1;
         }
     }
@@ -512,7 +521,7 @@ fn one_shape<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
         values
             .iter()
             .copied()
-            .filter(|v| shape(v).as_deref() == Some(top.as_str()))
+            .filter(|v| skeleton(v).as_deref() == Some(top.as_str()))
             .collect()
     })
 }
@@ -530,20 +539,7 @@ fn pronounceable<'a>(values: &[&'a str]) -> Option<Vec<&'a str>> {
                 .collect()
         })
     };
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for v in values {
-        if let Some(s) = skeleton(v) {
-            *counts.entry(s).or_default() += 1;
-        }
-    }
-    let (top, n) = counts.into_iter().max_by_key(|(s, n)| (*n, s.clone()))?;
-    (n >= 16 && n * 4 >= values.len() * 3).then(|| {
-        values
-            .iter()
-            .copied()
-            .filter(|v| skeleton(v).as_deref() == Some(top.as_str()))
-            .collect()
-    })
+    most_to_one_skeleton(values, skeleton)
 }
 
 /// A word that is a code rather than a word or a name: five characters or

@@ -160,6 +160,13 @@ fn network_distance(words: &[String]) -> bool {
         || words.windows(2).any(|w| w[0] == "round" && w[1] == "trip")
 }
 
+/// Whether a field's name or summary says it measures a network distance.
+fn measures_network(f: &crate::model::Field) -> bool {
+    network_distance(&words_of(
+        std::iter::once(f.name.value.as_str()).chain(f.summary.as_ref().map(|s| s.value.as_str())),
+    ))
+}
+
 /// Lower-case words of names and summaries, split at anything but a letter
 /// or digit.
 fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -249,12 +256,7 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
         let distances: Vec<&crate::model::Field> = fields
             .iter()
             .copied()
-            .filter(|f| {
-                network_distance(&words_of(
-                    std::iter::once(f.name.value.as_str())
-                        .chain(f.summary.as_ref().map(|s| s.value.as_str())),
-                ))
-            })
+            .filter(|f| measures_network(f))
             .collect();
         let names: Vec<&str> = distances.iter().map(|f| f.name.value.as_str()).collect();
         let ends = endpoints(&names);
@@ -273,10 +275,7 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
         {
             let names: Vec<&str> = keys.iter().map(|k| k.value.as_str()).collect();
             let places = placed(&names);
-            let network = network_distance(&words_of(
-                std::iter::once(f.name.value.as_str())
-                    .chain(f.summary.as_ref().map(|s| s.value.as_str())),
-            ));
+            let network = measures_network(f);
             if places.len() >= PLACES {
                 report(
                     f.name.span.clone(),
