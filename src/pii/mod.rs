@@ -588,9 +588,10 @@ fn known_tld(label: &str) -> bool {
 }
 
 /// Last labels that are file extensions or package suffixes, not domains,
-/// even where they collide with a country code.
+/// even where they collide with a country code or a generic domain
+/// (`ProjectUnity.zip`, `clip.mov`).
 const NOT_TLDS: &[&str] = &[
-    "py", "rs", "md", "sh", "pl", "rb", "so", "js", "ts", "cs", "go", "ps", "am",
+    "py", "rs", "md", "sh", "pl", "rb", "so", "js", "ts", "cs", "go", "ps", "am", "zip", "mov",
 ];
 
 /// The words of a key: `db_size_bytes` → `db`, `size`, `bytes`;
