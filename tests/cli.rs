@@ -755,7 +755,8 @@ fn scan_judges_the_values_of_a_map_keyed_by_names_at_one_place() {
 fn scan_judges_times_and_digests_inside_a_text_at_the_fields_place() {
     let dir = tempfile::tempdir().unwrap();
     // Twelve installations, two payloads each. A crash message carries the
-    // crash's own time, new in every payload; a package list carries each
+    // crash's own time, new in every payload, and so does a crash report's
+    // address its encoded trace; a package list carries each
     // package's build digest: six builds many installations made, and one
     // of each installation's own. A person's address in a message stays.
     let digest = |n: u64| {
@@ -783,8 +784,18 @@ fn scan_judges_times_and_digests_inside_a_text_at_the_fields_place() {
                 0x4d9d_361d + i,
                 p * 7919 + i
             );
+            // A crash report's address encodes the trace, new in every
+            // payload: a random-looking run inside a text.
+            let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+            let mut seed = (i * 2 + p + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let trace: String = (0..40)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    alphabet[(seed >> 33) as usize % alphabet.len()] as char
+                })
+                .collect();
             text.push_str(&format!(
-                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"stderr\":\"INFO: Invocation ID: {invocation}\\nINFO: Streaming build results to: https://builds.example.org/invocation/{invocation}\",\"assert_msg\":\"abort at 2024-03-{:02}T{:02}:{:02}:17.{:06}Z{serial}\",\"installplan\":\"zlib:x64-linux:{common},fmt:x64-linux:{own}\"}}\n",
+                "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"crash_url\":\"https://crash.example.org/1.1.8/w{trace}\",\"stderr\":\"INFO: Invocation ID: {invocation}\\nINFO: Streaming build results to: https://builds.example.org/invocation/{invocation}\",\"assert_msg\":\"abort at 2024-03-{:02}T{:02}:{:02}:17.{:06}Z{serial}\",\"installplan\":\"zlib:x64-linux:{common},fmt:x64-linux:{own}\"}}\n",
                 1 + p * 10 + i % 9,
                 i % 24,
                 (i * 7 + p) % 60,
@@ -802,6 +813,7 @@ fn scan_judges_times_and_digests_inside_a_text_at_the_fields_place() {
         run.stdout
     );
     assert_eq!(findings_at(&run.stdout, "/stderr"), 0, "{}", run.stdout);
+    assert_eq!(findings_at(&run.stdout, "/crash_url"), 0, "{}", run.stdout);
     let at_message: Vec<serde_json::Value> = json_lines(&run.stdout)
         .into_iter()
         .filter(|f| f["pointer"] == "/assert_msg")

@@ -421,6 +421,7 @@ fn rarity_keys(
                         crate::pii::Kind::PersistentId if crate::pii::digest(text) => {
                             Some("~digest")
                         }
+                        crate::pii::Kind::Secret if looks_random => Some("~random"),
                         _ => None,
                     };
                     shape.map(|s| place_key(&format!("{}/{s}", f.pointer)))
