@@ -1532,15 +1532,15 @@ fn coordinate_key(key: &str) -> bool {
     ];
     // A scale or a format may follow (`latitude_i`, `latE7`, `lon_deg`).
     const SCALES: &[&str] = &["i", "e6", "e7", "int", "deg", "degrees", "fixed", "udeg"];
-    let w: Vec<&str> = words(key).collect();
-    let named = w
-        .iter()
-        .rposition(|w| LAST.iter().any(|x| w.eq_ignore_ascii_case(x)))
-        .is_some_and(|at| {
-            w[at + 1..]
-                .iter()
-                .all(|s| SCALES.iter().any(|x| s.eq_ignore_ascii_case(x)))
-        });
+    // The last coordinate word, and only scales after it.
+    let mut named = false;
+    for w in words(key) {
+        if LAST.iter().any(|x| w.eq_ignore_ascii_case(x)) {
+            named = true;
+        } else if !SCALES.iter().any(|x| w.eq_ignore_ascii_case(x)) {
+            named = false;
+        }
+    }
     named
         || [
             "long",
@@ -2389,11 +2389,17 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         }
     }
     if shape.other {
-        for f in labelled_in_text(text)
-            .into_iter()
-            .chain(numbered_party(text))
-            .chain(orcid_ids(text))
-        {
+        // Account numbers and ORCID iDs are named in prose: a text
+        // without a space (an id, a version, a host) holds none.
+        let prose = memchr::memchr(b' ', text.as_bytes()).is_some();
+        let named = if prose {
+            let mut named = numbered_party(text);
+            named.extend(orcid_ids(text));
+            named
+        } else {
+            Vec::new()
+        };
+        for f in labelled_in_text(text).into_iter().chain(named) {
             if !overlaps(&out, &f.range) {
                 out.push(f);
             }
@@ -3757,11 +3763,26 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
 /// Whether `key` names a thing's name or handle (`name`, `nick`,
 /// `displayName`).
 fn handle_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase().replace(['_', '-'], "");
-    matches!(
-        k.as_str(),
-        "name" | "nick" | "nickname" | "handle" | "displayname" | "screenname" | "playername"
-    )
+    const HANDLES: &[&str] = &[
+        "name",
+        "nick",
+        "nickname",
+        "handle",
+        "displayname",
+        "screenname",
+        "playername",
+    ];
+    // Compared letter by letter, `_` and `-` skipped: no allocation, as
+    // every key of every payload comes here.
+    let mut letters = key.bytes().filter(|b| !matches!(b, b'_' | b'-'));
+    if key.len() > 12 {
+        return false;
+    }
+    let k: [u8; 12] = std::array::from_fn(|_| letters.next().map_or(0, |b| b.to_ascii_lowercase()));
+    HANDLES.iter().any(|h| {
+        let h = h.as_bytes();
+        k[..h.len()] == *h && k.get(h.len()).is_none_or(|&b| b == 0)
+    })
 }
 
 /// Whether the value at `pointer` belongs to a list or map of people: the
