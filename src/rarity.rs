@@ -207,7 +207,7 @@ impl Maps {
 
     /// The place the values at `pointer` share with those under the other
     /// keys of the object two levels up (`/a/map/KEY/leaf` is
-    /// `/a/map/*/leaf`), recording `KEY` as one of its keys; none when the
+    /// `/a/map/{map}/leaf`), recording `KEY` as one of its keys; none when the
     /// pointer is too short or `KEY` is an array's index.
     pub fn family(&mut self, pointer: &str) -> Option<u64> {
         let (rest, leaf) = pointer.rsplit_once('/')?;

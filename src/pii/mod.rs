@@ -3774,15 +3774,13 @@ fn handle_key(key: &str) -> bool {
     ];
     // Compared letter by letter, `_` and `-` skipped: no allocation, as
     // every key of every payload comes here.
-    let mut letters = key.bytes().filter(|b| !matches!(b, b'_' | b'-'));
-    if key.len() > 12 {
-        return false;
-    }
-    let k: [u8; 12] = std::array::from_fn(|_| letters.next().map_or(0, |b| b.to_ascii_lowercase()));
-    HANDLES.iter().any(|h| {
-        let h = h.as_bytes();
-        k[..h.len()] == *h && k.get(h.len()).is_none_or(|&b| b == 0)
-    })
+    key.len() <= 12
+        && HANDLES.iter().any(|h| {
+            key.bytes()
+                .filter(|b| !matches!(b, b'_' | b'-'))
+                .map(|b| b.to_ascii_lowercase())
+                .eq(h.bytes())
+        })
 }
 
 /// Whether the value at `pointer` belongs to a list or map of people: the
@@ -3817,14 +3815,13 @@ fn people_above(pointer: &str) -> bool {
         .find(|s| s.parse::<usize>().is_err())
         .is_some_and(|s| {
             let s = s.to_ascii_lowercase();
-            PEOPLE.contains(&s.as_str())
-                || s.strip_suffix("_list")
-                    .or_else(|| s.strip_suffix("list"))
-                    .is_some_and(|b| {
-                        PEOPLE
-                            .iter()
-                            .any(|p| p.trim_end_matches('s') == b.trim_end_matches(['_', 's']))
-                    })
+            // Or a list of them, named in the singular or plural
+            // (`client_list`, `playerslist`).
+            let listed = s.strip_suffix("list").map(|b| b.trim_end_matches('_'));
+            PEOPLE.iter().any(|p| {
+                *p == s
+                    || listed.is_some_and(|b| p.trim_end_matches('s') == b.trim_end_matches('s'))
+            })
         })
 }
 

@@ -23,6 +23,25 @@ pub mod resolution;
 pub use budget::{budget_summary, check_budget};
 pub use quasi::check_quasi_identifiers;
 
+/// Lower-case words of names and summaries, split at anything but a letter
+/// or digit.
+pub(super) fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    texts
+        .into_iter()
+        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// What a field's name and summary say, as [`words_of`].
+pub(super) fn said_of(field: &crate::model::Field) -> Vec<String> {
+    words_of(
+        std::iter::once(field.name.value.as_str())
+            .chain(field.summary.as_ref().map(|s| s.value.as_str())),
+    )
+}
+
 /// The privacy rules about one proposal alone.
 pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
     personal::check(p, &config.pii, out);

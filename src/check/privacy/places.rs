@@ -162,20 +162,7 @@ fn network_distance(words: &[String]) -> bool {
 
 /// Whether a field's name or summary says it measures a network distance.
 fn measures_network(f: &crate::model::Field) -> bool {
-    network_distance(&words_of(
-        std::iter::once(f.name.value.as_str()).chain(f.summary.as_ref().map(|s| s.value.as_str())),
-    ))
-}
-
-/// Lower-case words of names and summaries, split at anything but a letter
-/// or digit.
-fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    texts
-        .into_iter()
-        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
+    network_distance(&super::said_of(f))
 }
 
 /// Names that measure one network distance to each of several endpoints:
@@ -190,7 +177,7 @@ fn endpoints<'a>(names: &[&'a str]) -> Vec<&'a str> {
         "ms", "seconds", "us", "ns", "s", "up", "down", "in", "out", "rx", "tx", "read", "write",
         "ipv4", "ipv6", "v4", "v6", "tcp", "udp", "dns", "tls", "http", "https", "quic",
     ];
-    let split: Vec<Vec<String>> = names.iter().map(|n| words_of([*n])).collect();
+    let split: Vec<Vec<String>> = names.iter().map(|n| super::words_of([*n])).collect();
     let shared = |w: &String| split.iter().all(|s| s.contains(w));
     names
         .iter()
@@ -275,7 +262,11 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
         {
             let names: Vec<&str> = keys.iter().map(|k| k.value.as_str()).collect();
             let places = placed(&names);
-            let network = measures_network(f);
+            let ends = if measures_network(f) {
+                endpoints(&names)
+            } else {
+                Vec::new()
+            };
             if places.len() >= PLACES {
                 report(
                     f.name.span.clone(),
@@ -283,10 +274,10 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
                     &format!("the keys of `{}`", f.name.value),
                     "measure one quantity at",
                 );
-            } else if network && endpoints(&names).len() >= PLACES {
+            } else if ends.len() >= PLACES {
                 report(
                     f.name.span.clone(),
-                    &endpoints(&names),
+                    &ends,
                     &format!("the keys of `{}`", f.name.value),
                     NETWORK,
                 );
@@ -338,7 +329,8 @@ mod tests {
 
     #[test]
     fn network_distances_to_named_endpoints_are_places() {
-        use super::{endpoints, network_distance, words_of};
+        use super::super::words_of;
+        use super::{endpoints, network_distance};
         assert!(network_distance(&words_of(["rtt_moria1"])));
         assert!(network_distance(&words_of(["index_fetch_ms"])));
         assert!(network_distance(&words_of([

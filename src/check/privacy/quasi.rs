@@ -105,16 +105,7 @@ const MACHINE: &str = "the machine's capacity";
 /// limit the product sets (`memory_limit_mib`) or the product's own
 /// workers (`cron_threads`) measure the product's use, not the machine.
 fn measures_the_machine(field: &Field) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect()
-    };
-    let mut said = words(&field.name.value);
-    if let Some(summary) = &field.summary {
-        said.extend(words(&summary.value));
-    }
+    let said = super::said_of(field);
     let has = |list: &[&str]| said.iter().any(|w| list.contains(&w.as_str()));
     const USE: &[&str] = &[
         "percent",
