@@ -10,6 +10,9 @@ use rayon::prelude::*;
 /// payloads) can take a second: a few dozen proposals are worth spreading.
 const SERIAL_BELOW: usize = 2;
 
+/// Slices [`par_chunks`] gives each core.
+const SLICES_PER_THREAD: usize = 4;
+
 /// `f` over `items` on all cores, results in the order of `items`.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
     if items.len() < SERIAL_BELOW {
@@ -18,8 +21,10 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send)
     items.par_iter().map(f).collect()
 }
 
-/// `f` over `items` split into one slice per core, results in order: for
-/// work with a per-worker setup cost (`f` sets up once per slice).
+/// `f` over `items` split into a few slices per core, results in order:
+/// for work with a per-slice setup cost (`f` sets up once per slice).
+/// Several slices a core let a core that was busy elsewhere (see [`join`])
+/// or got the cheaper items take its share of the rest.
 pub fn par_chunks<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&[T]) -> Vec<R> + Sync + Send,
@@ -29,7 +34,7 @@ pub fn par_chunks<T: Sync, R: Send>(
         return f(items);
     }
     items
-        .par_chunks(items.len().div_ceil(threads))
+        .par_chunks(items.len().div_ceil(threads * SLICES_PER_THREAD))
         .flat_map_iter(f)
         .collect()
 }

@@ -42,6 +42,14 @@ struct Block {
     keys: Vec<Judged>,
 }
 
+/// A block as scanned, before rarity has seen its findings.
+struct Scanned {
+    shown: String,
+    text: String,
+    first_line: usize,
+    report: crate::scan::ScanReport,
+}
+
 /// A finding as rarity judges it, once every payload is read.
 #[derive(Clone, Copy, Debug)]
 struct Judged {
@@ -113,6 +121,44 @@ pub fn run_scan(
     };
     let mut blocks: Vec<Block> = Vec::new();
     let mut documents = false;
+    // A block's rarity bookkeeping (serial: one judge over every payload)
+    // runs beside the scan of the next block, which is spread over the
+    // other cores: reading and judging do not leave them idle.
+    let mut pending: Option<Scanned> = None;
+    let finish = |p: Scanned, judge: &mut Rarity| -> Block {
+        let Scanned {
+            shown,
+            text,
+            first_line,
+            mut report,
+        } = p;
+        let ids: std::collections::HashMap<usize, String> = report
+            .ids
+            .drain()
+            .map(|(line, id)| (line + first_line, id))
+            .collect();
+        let keys = rarity_keys(
+            &shown,
+            &text,
+            &mut report.findings,
+            &ids,
+            first_line,
+            rarity,
+            report.documents,
+            judge,
+        );
+        Block {
+            shown,
+            text: if format == Format::Human {
+                text
+            } else {
+                String::new()
+            },
+            first_line,
+            findings: report.findings,
+            keys,
+        }
+    };
     for path in files {
         let Some((shown, mut input)) = open_input(path, err, &mut unreadable) else {
             continue;
@@ -144,7 +190,12 @@ pub fn run_scan(
                 text.replace_range(..'\u{feff}'.len_utf8(), " ");
             }
             let id_pointer = rarity.pointer.as_deref();
-            let mut scanned = scan::scan(&text, &settings, id_pointer);
+            let previous = pending.take();
+            let (done, mut scanned) = crate::parallel::join(
+                || previous.map(|p| finish(p, &mut judge)),
+                || scan::scan(&text, &settings, id_pointer),
+            );
+            blocks.extend(done);
             if first && scanned.documents {
                 // Pretty-printed documents: the rest of the file belongs
                 // with this block.
@@ -183,35 +234,16 @@ pub fn run_scan(
             }
             invalid += scanned.errors.len();
             documents |= scanned.documents;
-            let ids: std::collections::HashMap<usize, String> = scanned
-                .ids
-                .drain()
-                .map(|(line, id)| (line + first_line, id))
-                .collect();
-            let keys = rarity_keys(
-                &shown,
-                &text,
-                &mut scanned.findings,
-                &ids,
-                first_line,
-                rarity,
-                scanned.documents,
-                &mut judge,
-            );
-            blocks.push(Block {
+            pending = Some(Scanned {
                 shown: shown.clone(),
-                text: if format == Format::Human {
-                    text
-                } else {
-                    String::new()
-                },
+                text,
                 first_line,
-                findings: scanned.findings,
-                keys,
+                report: scanned,
             });
             first_line += newlines;
         }
     }
+    blocks.extend(pending.take().map(|p| finish(p, &mut judge)));
     // Every value's installations are known: print what is rare.
     let mut hidden = Hidden::default();
     let places = judge.places.judge(rarity.k);

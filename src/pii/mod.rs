@@ -791,7 +791,8 @@ pub fn world_id_key(key: &str) -> bool {
 /// `user_agent` and `user_count` are not).
 fn user_name_key(key: &str) -> bool {
     // A list of them is named in the plural (`usernames`, `owners`); not `users`,
-    // which ends module names (`openwisp_users`) as often as lists.
+    // which ends module names (`openwisp_users`) as often as lists. Those
+    // who run the installation are people too: `superusers`, `admin_users`.
     let login = &[
         "username",
         "loginname",
@@ -802,6 +803,12 @@ fn user_name_key(key: &str) -> bool {
         "usernames",
         "logins",
         "owners",
+        "superuser",
+        "superusers",
+        "adminuser",
+        "adminusers",
+        "admins",
+        "administrators",
     ];
     ends_plainly_with(key, login) && !ends_plainly_with(key, &["lastlogin"])
 }
@@ -2340,6 +2347,14 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         devices.retain(|d| !overlaps(&out, &d.range));
         out.extend(devices);
     }
+    if shape.other
+        && (memchr::memmem::find(text.as_bytes(), b"'s ").is_some()
+            || memchr::memmem::find(text.as_bytes(), "\u{2019}s ".as_bytes()).is_some())
+    {
+        let mut owned = owned_devices(text);
+        owned.retain(|d| !overlaps(&out, &d.range));
+        out.extend(owned);
+    }
     if shape.dashes >= 2 {
         secret_switches(text, &mut out);
     }
@@ -2478,9 +2493,11 @@ fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-/// A machine-made value that a word before it names, in prose: `for token
-/// 9T2xWhApcI9dIH5MLrjfueCw`, `WITH PASSWORD 'Tr0ub4dor#49770rb'`, `board
-/// serial 1000000021cee78f`. The word says what the value is, as a key
+/// A machine-made value that a word before it names, in prose or in a
+/// key's notation inside text (JSON in a command line, a line of code or
+/// configuration): `for token 9T2xWhApcI9dIH5MLrjfueCw`, `WITH PASSWORD
+/// 'Tr0ub4dor#49770rb'`, `board serial 1000000021cee78f`,
+/// `{"password":"s3cr3t-Pa55"}`, `password = "Butterfly774!"`. The word says what the value is, as a key
 /// does: a secret's (not a `key`'s alone) or a hardware serial's.
 fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
     // What a naming word holds, one of: the stems of the secret and
@@ -2490,11 +2507,15 @@ fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
         "idfa", "gaid", "adid", "aaid", "assettag",
     ];
     let b = text.as_bytes();
-    for gap in memchr::memchr2_iter(b' ', b':', b) {
-        // The word right before the gap (a `:` and a space between at
-        // most), 3 to 32 bytes: a bounded look back, never the whole text.
+    for gap in memchr::memchr3_iter(b' ', b':', b'=', b) {
+        // The word right before the gap (a closing quote, a `:` or `=` and
+        // a space between at most: `"password":`, `password =`), 3 to 32
+        // bytes: a bounded look back, never the whole text.
         let mut word_end = gap;
-        while word_end > 0 && word_end + 2 > gap && matches!(b[word_end - 1], b' ' | b':') {
+        while word_end > 0
+            && word_end + 3 > gap
+            && matches!(b[word_end - 1], b' ' | b':' | b'=' | b'"' | b'\'')
+        {
             word_end -= 1;
         }
         let mut word_start = word_end;
@@ -2508,13 +2529,17 @@ fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
         if !(3..=32).contains(&word.len()) || !STEMS.iter().any(|stem| contains_ci(word, stem)) {
             continue;
         }
-        // The value: after spaces and an opening quote, 8 to 128 bytes of
-        // no space or quote, letters and digits mixed.
+        // The value: after spaces, the rest of a `:`, `=` or `=>` and an
+        // opening quote, 8 to 128 bytes of no space or quote, letters and
+        // digits mixed.
         let mut start = gap + 1;
-        while start < b.len() && start <= gap + 3 && matches!(b[start], b' ' | b'\'' | b'"') {
+        while start < b.len()
+            && start <= gap + 4
+            && matches!(b[start], b' ' | b'\'' | b'"' | b'=' | b':' | b'>')
+        {
             start += 1;
         }
-        if start >= b.len() || start > gap + 3 || !b[start].is_ascii_alphanumeric() {
+        if start >= b.len() || start > gap + 4 || !b[start].is_ascii_alphanumeric() {
             continue;
         }
         let end = b[start..]
@@ -2590,6 +2615,114 @@ fn secret_switches(text: &str, out: &mut Vec<Finding>) {
             range: start..start + value_len,
         });
     }
+}
+
+/// Personal devices by the names their systems give them from the
+/// owner's name: `Begoña's iPhone`, `Matthew M.'s Galaxy A54`, `Ірина's
+/// Pixel 8`. A possessive of a capitalised word (or of a word in a script
+/// without case) right before a kind of personal device names its owner;
+/// a determiner or a household role before it (`My iPhone`, `Dad's
+/// laptop`) names nobody.
+fn owned_devices(text: &str) -> Vec<Finding> {
+    const DEVICES: &[&str] = &[
+        "iphone",
+        "ipad",
+        "ipod",
+        "airpods",
+        "macbook",
+        "imac",
+        "mac",
+        "apple",
+        "watch",
+        "galaxy",
+        "pixel",
+        "phone",
+        "laptop",
+        "pc",
+        "tablet",
+        "kindle",
+        "chromebook",
+        "surface",
+        "thinkpad",
+        "desktop",
+        "computer",
+        "notebook",
+        "echo",
+        "homepod",
+        "nas",
+        "xbox",
+        "playstation",
+        "switch",
+        "android",
+        "oneplus",
+        "xiaomi",
+        "redmi",
+        "moto",
+        "nokia",
+        "fire",
+    ];
+    const NOBODY: &[&str] = &[
+        "my", "your", "our", "his", "her", "their", "its", "the", "this", "that", "one", "someone",
+        "everyone", "today", "work", "office", "guest", "family", "kids", "dad", "mom", "mum",
+        "user", "admin", "owner", "team", "company",
+    ];
+    let mut out = Vec::new();
+    for (at, mark) in text
+        .match_indices("'s ")
+        .chain(text.match_indices("\u{2019}s "))
+    {
+        let rest = &text[at + mark.len()..];
+        let device: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        if !DEVICES.contains(&device.as_str()) {
+            continue;
+        }
+        // The owner: the word before the mark (letters, an initial's dot),
+        // and one more before it when both are capitalised (`Matthew M.`).
+        let word_start = |end: usize| {
+            text[..end]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_alphabetic() || c == '.' || c == '-')
+                .last()
+                .map(|(i, _)| i)
+        };
+        let Some(mut start) = word_start(at) else {
+            continue;
+        };
+        let owner = &text[start..at];
+        let capitalised = |w: &str| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
+        };
+        if !capitalised(owner)
+            || owner.chars().filter(|c| c.is_alphabetic()).count() < 2 && !owner.ends_with('.')
+            || NOBODY.contains(&owner.trim_end_matches('.').to_lowercase().as_str())
+        {
+            continue;
+        }
+        if owner.ends_with('.')
+            && start >= 2
+            && text[..start].ends_with(' ')
+            && let Some(before) = word_start(start - 1)
+            && capitalised(&text[before..start - 1])
+        {
+            start = before;
+        }
+        let end = at + mark.len() + device.len();
+        let end = (end..=text.len())
+            .find(|&e| text.is_char_boundary(e))
+            .unwrap_or(text.len());
+        out.push(Finding {
+            kind: Kind::PersonName,
+            range: start..end,
+        });
+    }
+    out
 }
 
 /// Personal machines by their default names, anywhere in a value:

@@ -1049,6 +1049,50 @@ fn values_named_in_prose_and_ids_from_outside_the_product() {
     );
     assert!(!world_id_key("thread_id") && world_id_key("adid") && world_id_key("board_serial"));
     assert_eq!(kinds("43.71789 -79.32457", "error"), [Kind::GeoCoordinate]);
+    // A key's notation inside text: JSON in a command line, a line of code.
+    let json = r#"job launch --config-json '{"config":{"password":"s3cr3t-Pa55"}}'"#;
+    assert_eq!(kinds(json, "command"), [Kind::Secret]);
+    let code = r#"9 | const char* password = "Butterfly774!";"#;
+    assert_eq!(kinds(code, "description"), [Kind::Secret]);
+    assert_eq!(kinds(r#"{"password": "********"}"#, "command"), []);
+    assert_eq!(kinds(r#"{"token_ttl": "3600"}"#, "command"), []);
+}
+
+#[test]
+fn devices_named_after_their_owners() {
+    for (text, owner) in [
+        ("Begoña's iPhone", "Begoña's iPhone"),
+        ("Matthew M.'s Galaxy A54", "Matthew M.'s Galaxy"),
+        ("Ірина's Pixel 8", "Ірина's Pixel"),
+        (
+            "synced from Anna\u{2019}s MacBook Pro",
+            "Anna\u{2019}s MacBook",
+        ),
+    ] {
+        let found = scan_value(text, "device_name");
+        assert_eq!(found.len(), 1, "{text}");
+        assert_eq!(found[0].kind, Kind::PersonName);
+        assert_eq!(&text[found[0].range.clone()], owner);
+    }
+    // A determiner or a role names nobody; a title's possessive is no device.
+    for text in [
+        "My iPhone",
+        "Dad's laptop",
+        "Baldur's Gate 3",
+        "The Hacker's Browser",
+    ] {
+        assert_eq!(kinds(text, "device_name"), [], "{text}");
+    }
+}
+
+#[test]
+fn the_people_who_run_an_installation_are_named_by_login() {
+    assert_eq!(kinds("kschneider", "superusers"), [Kind::Username]);
+    assert_eq!(
+        kinds("diego.johansson", "Authenticator.admin_users"),
+        [Kind::Username]
+    );
+    assert_eq!(kinds("admin", "superusers"), []);
 }
 
 #[test]
