@@ -1498,7 +1498,10 @@ fn quantity_key(key: &str) -> bool {
         "memory",
         "disk",
     ];
-    has_any_word(key, WORDS) || WORDS.iter().any(|w| ends_with_ci(key, w))
+    // Glued on (`filesize`, `bytecount`) only the longer words: a key that
+    // ends in `ms`, `num` or `len` is more often a plural or a word of its
+    // own (`items`, `platforms`, `maximum`, `album`) than a unit.
+    has_any_word(key, WORDS) || WORDS.iter().any(|w| w.len() >= 4 && ends_with_ci(key, w))
 }
 
 /// Keys naming a host: the last word is `host`, `hostname` or `fqdn`

@@ -248,6 +248,11 @@ fn numbers_with_context() {
         Some(Kind::GeoCoordinate)
     );
     assert_eq!(scan_number("130014", "postgresqlVersion"), None);
+    // A unit glued to a key counts only when it is a long word: `items`
+    // and `platforms` are plurals, not milliseconds.
+    assert_eq!(scan_number("4111111111111111", "filesize"), None);
+    assert_eq!(kinds("IT-Hotline: 069 9682386", "items"), [Kind::Phone]);
+    assert_eq!(kinds("IT-Hotline: 069 9682386", "latency_ms"), []);
 }
 
 #[test]
