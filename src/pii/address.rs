@@ -161,7 +161,21 @@ pub fn in_text(text: &str) -> Vec<Range<usize>> {
         let digits = t.bytes().take_while(u8::is_ascii_digit).count();
         (1..=5).contains(&digits) && t.len() <= digits + 1 && !t.starts_with('0')
     };
-    let capital = |w: Word| capital_word(word(w));
+    // A name's word: capitalised, or an ordinal (`6th`, `42nd`: `350 E 6th
+    // St`), or an abbreviated kind in lower case (`ul. Długa`, `av.`).
+    let capital = |w: Word| {
+        let t = word(w);
+        capital_word(t)
+            || ordinal(t)
+            || text[w.start..w.end].ends_with('.')
+                && BEFORE.iter().any(|k| k.eq_ignore_ascii_case(t))
+    };
+    // A house number as one is written: digits, a letter at most
+    // (`138`, `89b`), not a year.
+    let housed = |w: Word| {
+        let t = word(w);
+        number(w) && !(t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+    };
     let kind_of = |w: Word, list: &[&str]| {
         let w = word(w);
         list.iter().any(|k| k.eq_ignore_ascii_case(w))
@@ -203,6 +217,13 @@ pub fn in_text(text: &str) -> Vec<Range<usize>> {
             }
             comma |= words[j].comma;
         }
+        // A name made a street by its own ending, then a house number
+        // (`Lindenstraße 138`, `Keizersgracht 60`), is an address without
+        // a town: no sentence names a road with a number after it.
+        let end = end.or_else(|| {
+            (last == first + 1 && suffixed(words[first]) && housed(words[last]))
+                .then_some(words[last].end)
+        });
         if let Some(end) = end {
             out.push(words[first].start..end);
             i = last + 1;
@@ -293,8 +314,8 @@ fn uk_postcode(outward: &str, inward: Option<&str>) -> bool {
 }
 
 /// Whether `text` can hold an address: a house number, one to five digits
-/// (a letter after them allowed) standing as a word of its own, next to a
-/// space or a `+`.
+/// (a letter or a flat's number after them allowed) standing as a word of
+/// its own, next to a space or a `+`.
 fn may_hold(b: &[u8]) -> bool {
     if b.len() < 12 {
         return false;
@@ -318,7 +339,9 @@ fn may_hold(b: &[u8]) -> bool {
         let after = b.get(end).copied();
         let word_before = before
             .is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'/' | b'_')));
-        let word_after = after.is_none_or(|c| gap(c) || matches!(c, b',' | b'\'' | b'"'));
+        // A flat's number may follow the house's (`161/45`).
+        let flat = after == Some(b'/') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+        let word_after = flat || after.is_none_or(|c| gap(c) || matches!(c, b',' | b'\'' | b'"'));
         if i - start <= 5
             && word_before
             && word_after
@@ -329,6 +352,15 @@ fn may_hold(b: &[u8]) -> bool {
         i = end.max(i);
     }
     false
+}
+
+/// `1st`, `22nd`, `3rd`, `42th`: a number that names a street.
+fn ordinal(w: &str) -> bool {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| w[digits..].eq_ignore_ascii_case(s))
 }
 
 fn capital_word(w: &str) -> bool {
@@ -345,6 +377,22 @@ mod tests {
 
     #[test]
     fn addresses_in_the_languages_own_ways() {
+        // A street named by its own ending and a house number need no town;
+        // lower-case abbreviated kinds and ordinal names are names too.
+        assert_eq!(found("Lindenstraße 138 Einfahrt"), ["Lindenstraße 138"]);
+        assert_eq!(
+            found("LAN party at Uhlandstraße 89b, bring snacks"),
+            ["Uhlandstraße 89b"]
+        );
+        assert!(found("Hauptstraße 2024 renovations").is_empty());
+        assert_eq!(
+            found("Geocoding failed for ul. Długa 161/45, 96-269 Gdańsk"),
+            ["ul. Długa 161/45, 96-269 Gdańsk"]
+        );
+        assert_eq!(
+            found("350 E 6th St, Suite 604, San Francisco, CA 93197"),
+            ["350 E 6th St, Suite 604, San Francisco"]
+        );
         assert_eq!(
             found("774 Lakeview Drive, Austin, TX 78704"),
             ["774 Lakeview Drive, Austin, TX 78704"]
