@@ -36,12 +36,15 @@ pub const FINE_BUCKETS: Rule = Rule {
            own. A number spelled as a name is \
            held to the same rule: enum values, set items or map keys that share a prefix and \
            suffix around a number, or are number words (`slot_3`, `slot_4`, `slot_5`; \
-           `fleet_000` to `fleet_149`; `one` to `nine`), and a metric's boolean fields that are \
-           thresholds of one quantity (`above_10`, `above_11`, `above_12`: a count in unary) \
-           are flagged when three consecutive numbers above 2 appear, more numbers than \
-           `thresholds.max_buckets`, or, from eight numbers up (a scale rather than a few \
-           codes such as ports), edges a count's buckets could not have (`s7`, `s14`, \
-           `s21`, …). A number is read anywhere in a name (`more_than_ten_sessions`), in \
+           `fleet_000` to `fleet_149`; `one` to `nine`), and a metric's yes/no fields (bools, \
+           or enums of the two answers such as `[\"no\", \"yes\"]`) that are thresholds of one \
+           quantity (`above_10`, `above_11`, `above_12`: a count in unary; a flag whose name \
+           spells no number, such as `catalog_ample`, stands for the one number its summary \
+           compares with: \"at least 10,000 songs\") are flagged when three consecutive \
+           numbers above 2 appear, more numbers than `thresholds.max_buckets`, or, from \
+           eight numbers up (a scale rather than a few codes such as ports), edges a count's \
+           buckets could not have (`s7`, `s14`, `s21`, …); flags that count one noun (\"at \
+           least 200 rooms\", \"at least 220 rooms\") are a scale from four. A number is read anywhere in a name (`more_than_ten_sessions`), in \
            digits, number words and ordinals (`twenty-one`, `thirtyfourth`), and as a Roman \
            numeral after a prefix (`tier_iv`), and as a position in a public sequence (the \
            spelling alphabet `alfa` to `zulu`, the Greek letters, the chemical elements by \
@@ -1086,6 +1089,18 @@ fn exact_by_spelling(numbers: &[u64], max_buckets: usize, ratio: f64) -> Option<
 /// Fewest spelled numbers judged as a scale by the bucket ratio.
 const SPELLED_SCALE: usize = 8;
 
+/// [`exact_by_spelling`] for thresholds known to be of one quantity (flags
+/// that count the same noun): four of them are a scale already, as a
+/// count's four edges are (a few unrelated codes are no concern here).
+fn exact_thresholds(numbers: &[u64], max_buckets: usize, ratio: f64) -> Option<String> {
+    exact_by_spelling(numbers, max_buckets, ratio).or_else(|| {
+        (numbers.len() >= 4)
+            .then(|| fine_bucket(numbers, ratio, None))
+            .flatten()
+            .map(|why| format!("read as a count's buckets, the scale {why}"))
+    })
+}
+
 /// A number spelled in names is still a number: enum values, set items or
 /// map keys that count (`slot_3`, `fleet_012`), or a metric's boolean
 /// fields that are thresholds of one quantity (`above_10`, `above_11`: a
@@ -1136,20 +1151,16 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
     let flags: Vec<&crate::model::Field> = p
         .fields
         .iter()
-        .filter(|f| matches!(f.ty.as_ref().map(|t| &t.value), Some(FieldType::Bool)))
+        .filter(|f| f.ty.as_ref().is_some_and(|t| is_flag(&t.value)))
         .collect();
-    let names: Vec<&str> = flags.iter().map(|f| f.name.value.as_str()).collect();
     // Thresholds of one quantity may be named in several ways (`over_11`,
-    // `at_least_12`): every number the flags name counts.
-    let mut numbers: Vec<u64> = flag_numbers(&names)
+    // `at_least_12`), or only said in a summary: every number counts.
+    let thresholds: Vec<(u64, Vec<String>)> = flag_thresholds(&flags)
         .into_iter()
         .flatten()
-        .map(|(n, _)| n)
+        .map(|(n, template)| (n, counted_words(&template)))
         .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    if numbers.len() >= 4
-        && let Some(why) = exact_by_spelling(&numbers, max, ratio)
+    if let Some((numbers, why)) = exact_flags(&thresholds, max, ratio)
         && let Some(first) = flags.first()
     {
         out.push(
@@ -1158,7 +1169,7 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
                 p.file,
                 first.name.span.clone(),
                 format!(
-                    "{} boolean fields are thresholds of one number ({}): {why} (an exact count, in unary)",
+                    "{} yes/no fields are thresholds of one number ({}): {why} (an exact count, in unary)",
                     numbers.len(),
                     shown_numbers(&numbers)
                 ),
@@ -1168,6 +1179,41 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
             .metric(&p.name),
         );
     }
+}
+
+/// Whether one metric's threshold flags (each its number and the words of
+/// what it counts) send an exact number: all their numbers together held
+/// to [`exact_by_spelling`], or those that count one noun to
+/// [`exact_thresholds`]. The numbers judged, and why.
+fn exact_flags(
+    thresholds: &[(u64, Vec<String>)],
+    max: usize,
+    ratio: f64,
+) -> Option<(Vec<u64>, String)> {
+    let sorted = |mut v: Vec<u64>| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let all = sorted(thresholds.iter().map(|(n, _)| *n).collect());
+    if all.len() >= 4
+        && let Some(why) = exact_by_spelling(&all, max, ratio)
+    {
+        return Some((all, why));
+    }
+    let mut nouns: Vec<&String> = thresholds.iter().flat_map(|(_, w)| w).collect();
+    nouns.sort();
+    nouns.dedup();
+    nouns.into_iter().find_map(|noun| {
+        let of = sorted(
+            thresholds
+                .iter()
+                .filter(|(_, w)| w.contains(noun))
+                .map(|(n, _)| *n)
+                .collect(),
+        );
+        exact_thresholds(&of, max, ratio).map(|why| (of, why))
+    })
 }
 
 /// Most numbers next to a dot a list may spell before it is a count
@@ -1189,6 +1235,124 @@ fn flag_numbers(names: &[&str]) -> Vec<Option<(u64, String)>> {
                 .map(|s| (s.number, s.template))
         })
         .collect()
+}
+
+/// Whether a field says yes or no: a bool, or an enum of the two answers
+/// under other names (`["no", "yes"]`, `["off", "on"]`), which sends the
+/// same bit.
+fn is_flag(ty: &FieldType) -> bool {
+    const PAIRS: &[[&str; 2]] = &[
+        ["no", "yes"],
+        ["false", "true"],
+        ["off", "on"],
+        ["disabled", "enabled"],
+        ["n", "y"],
+        ["0", "1"],
+    ];
+    match ty {
+        FieldType::Bool => true,
+        FieldType::Enum { values } if values.len() == 2 => {
+            let mut v: Vec<String> = values.iter().map(|x| x.value.to_lowercase()).collect();
+            v.sort();
+            PAIRS.iter().any(|p| v[0] == p[0] && v[1] == p[1])
+        }
+        _ => false,
+    }
+}
+
+/// The threshold each flag stands for, with its template: the number its
+/// name spells ([`flag_numbers`]), or, where the name spells none
+/// (`catalog_ample`, `busy`), the one its summary compares with ("at least
+/// 10,000 songs"). A flag is what its summary says it is, whatever it is
+/// called.
+fn flag_thresholds(flags: &[&Field]) -> Vec<Option<(u64, String)>> {
+    let names: Vec<&str> = flags.iter().map(|f| f.name.value.as_str()).collect();
+    flag_numbers(&names)
+        .into_iter()
+        .zip(flags)
+        .map(|(named, f)| {
+            named.or_else(|| {
+                let summary = f.summary.as_ref()?.value.to_lowercase();
+                summary_threshold(&summary)
+            })
+        })
+        .collect()
+}
+
+/// The one number a summary compares with (`at least 10,000 songs`,
+/// `more than 200 rooms`, `past 45%`), and the summary with it written
+/// `#` and the word it counts; `None` when it compares with none or with
+/// several (a range says what a bucket does).
+fn summary_threshold(summary: &str) -> Option<(u64, String)> {
+    const COMPARISONS: &[&str] = &[
+        "at least ",
+        "more than ",
+        "over ",
+        "above ",
+        "exceeds ",
+        "exceeding ",
+        "reaches ",
+        "reached ",
+        "past ",
+        "greater than ",
+        "beyond ",
+        "fewer than ",
+        "less than ",
+        "under ",
+        "below ",
+        "at most ",
+        "up to ",
+        ">= ",
+        "> ",
+        "≥ ",
+    ];
+    let mut found: Option<(u64, std::ops::Range<usize>)> = None;
+    for c in COMPARISONS {
+        for (at, _) in summary.match_indices(c) {
+            if at > 0 && summary.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let start = at + c.len();
+            let rest = &summary[start..];
+            // Digits, thousands written with `,`, `_`, `'` or a space
+            // between groups of three.
+            let mut end = 0;
+            let mut digits = String::new();
+            let b = rest.as_bytes();
+            while end < b.len() {
+                if b[end].is_ascii_digit() {
+                    digits.push(b[end] as char);
+                    end += 1;
+                } else if matches!(b[end], b',' | b'_' | b'\'' | b' ')
+                    && !digits.is_empty()
+                    && b.len() >= end + 4
+                    && b[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+                    && b.get(end + 4).is_none_or(|c| !c.is_ascii_digit())
+                {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            let Ok(n) = digits.parse::<u64>() else {
+                continue;
+            };
+            let range = start..start + end;
+            match &found {
+                Some((m, r)) if *m == n && *r == range => {}
+                Some(_) => return None,
+                None => found = Some((n, range)),
+            }
+        }
+    }
+    let (n, range) = found?;
+    // What it counts is the word after the number (`# songs`, `# rooms`):
+    // the rest of a sentence shares words with any other.
+    let unit = summary[range.end..]
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    Some((n, format!("# {unit}")))
 }
 
 /// Words of a flag's template that say what it counts: three letters or
@@ -1234,10 +1398,10 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         let bools: Vec<&Field> = p
             .fields
             .iter()
-            .filter(|f| matches!(f.ty.as_ref().map(|t| &t.value), Some(FieldType::Bool)))
+            .filter(|f| f.ty.as_ref().is_some_and(|t| is_flag(&t.value)))
             .collect();
-        let names: Vec<&str> = bools.iter().map(|f| f.name.value.as_str()).collect();
-        for (f, n) in bools.into_iter().zip(flag_numbers(&names)) {
+        let thresholds = flag_thresholds(&bools);
+        for (f, n) in bools.into_iter().zip(thresholds) {
             if let Some((number, template)) = n {
                 flags.push((p, f, number, counted_words(&template)));
             }
@@ -1269,6 +1433,8 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         .into_iter()
         .map(|r| (0..flags.len()).filter(|&i| members[i] == r).collect())
         .collect();
+    // The clusters so far count one noun each.
+    let by_words = clusters.len();
     // The flags of one payload are read together whatever they are named
     // (`over_10000_subscriptions` beside `above_10100_cursors`): a number
     // dealt over metrics under different nouns arrives in one payload.
@@ -1287,8 +1453,28 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
     if !all.is_empty() && !clusters.contains(&all) {
         clusters.push(all);
     }
+    // Metrics whose own flags send an exact number, as the metric's own
+    // check judges them.
+    let mut of_metric: std::collections::BTreeMap<&str, Vec<(u64, Vec<String>)>> =
+        std::collections::BTreeMap::new();
+    for (p, _, n, words) in &flags {
+        of_metric
+            .entry(p.name.as_str())
+            .or_default()
+            .push((*n, words.clone()));
+    }
+    let exact_alone: std::collections::HashSet<&str> = of_metric
+        .into_iter()
+        .filter(|(_, t)| exact_flags(t, max, ratio).is_some())
+        .map(|(m, _)| m)
+        .collect();
     let mut reported: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for cluster in clusters {
+    for (index, cluster) in clusters.into_iter().enumerate() {
+        let judge = if index < by_words {
+            exact_thresholds
+        } else {
+            exact_by_spelling
+        };
         // Each metric of the cluster, in name order: its first flag and the
         // numbers its flags name.
         let mut metrics: std::collections::BTreeMap<&str, (&Proposal, &Field, Vec<u64>)> =
@@ -1306,11 +1492,10 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         }
         let mut numbers: Vec<u64> = Vec::new();
         // A metric whose flags alone are exact is reported on its own.
-        let mut alone = false;
+        let alone = metrics.keys().any(|m| exact_alone.contains(m));
         for (_, _, n) in metrics.values_mut() {
             n.sort_unstable();
             n.dedup();
-            alone |= n.len() >= 4 && exact_by_spelling(n, max, ratio).is_some();
             numbers.extend_from_slice(n);
         }
         numbers.sort_unstable();
@@ -1318,7 +1503,7 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
         if alone || numbers.len() < 4 {
             continue;
         }
-        let Some(why) = exact_by_spelling(&numbers, max, ratio) else {
+        let Some(why) = judge(&numbers, max, ratio) else {
             continue;
         };
         if metrics.keys().all(|m| reported.contains(m)) {
@@ -1333,7 +1518,7 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
                     p.file,
                     first.name.span.clone(),
                     format!(
-                        "boolean fields of {} metrics an installation sends ({}) are thresholds of one number ({}): {why} (an exact count, in unary, spread over metrics)",
+                        "yes/no fields of {} metrics an installation sends ({}) are thresholds of one number ({}): {why} (an exact count, in unary, spread over metrics)",
                         metrics.len(),
                         names,
                         shown_numbers(&numbers)
