@@ -79,12 +79,23 @@ pub fn flagged(kind: Kind, pointer: &str, label: Option<&str>, value: &str) -> F
 }
 
 /// Whether a credential looks made by a machine, as an issued key is: 16
-/// characters or more, letters and digits mixed. A default a person typed
-/// (`changeme`, `admin123`) is none.
+/// characters or more, letters and digits mixed, or letters of both cases
+/// drawn at random (`phc_PEGoGrnEMrSQYo…`): a fifth of random letters are
+/// vowels, against two in five of words, in CamelCase too. A default a
+/// person typed (`changeme`, `admin123`) is none.
 fn machine_made(value: &str) -> bool {
+    let b = value.as_bytes();
+    let has = |f: fn(&u8) -> bool| b.iter().any(f);
+    let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let vowels = b
+        .iter()
+        .filter(|c| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u'))
+        .count();
     value.len() >= 16
-        && value.bytes().any(|b| b.is_ascii_digit())
-        && value.bytes().any(|b| b.is_ascii_alphabetic())
+        && (has(u8::is_ascii_digit) && has(u8::is_ascii_alphabetic)
+            || has(u8::is_ascii_uppercase)
+                && has(u8::is_ascii_lowercase)
+                && vowels * 100 < letters * 27)
 }
 
 /// An installation's key: its id, hashed.
@@ -914,6 +925,14 @@ mod tests {
             "ghp_0123456789abcdefghijABCDEFGHIJ012345"
         ));
         assert!(!issued("/body/token", None, "changeme-now-please"));
+        // Letters alone, their case drawn at random, are a machine's too;
+        // words in CamelCase are a person's.
+        assert!(issued(
+            "/body/api_key",
+            None,
+            "phc_PEGoGrnEMrSQYoSNJWhZDBnlPTtTPQeoSHAWqfJKelG"
+        ));
+        assert!(!issued("/body/token", None, "WebRtcTokenExchangeService"));
         // A default password under a key that only holds it.
         assert!(!issued("/config/vpc:adminPassword/string", None, write_key));
         assert!(!flagged(Kind::Secret, "/config/mode/string", None, write_key).credential);
