@@ -226,12 +226,17 @@ pub fn surroundings(value: &str) -> Option<&'static str> {
     if let Some(what) = names_hardware(&lower) {
         return Some(what);
     }
-    if OS_FAMILY.values.contains(&lower.as_str()) {
+    platform(&lower)
+}
+
+/// Whether `lower` (in lower case) names an operating-system family or a
+/// CPU architecture: what a machine is, never what it is called
+/// (`platform.machine()` answers `arm64` under a `machine` key).
+pub fn platform(lower: &str) -> Option<&'static str> {
+    if OS_FAMILY.values.contains(&lower) {
         return Some("an operating system");
     }
-    if CPU_ARCH.values.contains(&lower.as_str())
-        || matches!(lower.as_str(), "amd64" | "arm64" | "i386" | "i686")
-    {
+    if CPU_ARCH.values.contains(&lower) || matches!(lower, "amd64" | "arm64" | "i386" | "i686") {
         return Some("a CPU architecture");
     }
     None

@@ -446,12 +446,17 @@ fn rarity_keys(
                     // times in a field's text share a place (a crash's
                     // time in its message, a log line's), and so do the
                     // digests in it (the builds in a list of packages).
-                    // An id of another shape has no place: a serial in a
-                    // message is nobody's vocabulary.
+                    // So do the UUIDs in it (a run's or a session's id in
+                    // a title), which a program made. An id of another
+                    // shape has no place: a serial in a message is
+                    // nobody's vocabulary.
                     let shape = match f.kind {
                         crate::pii::Kind::Timestamp => Some("~time"),
                         crate::pii::Kind::PersistentId if crate::pii::digest(text) => {
                             Some("~digest")
+                        }
+                        crate::pii::Kind::PersistentId if crate::pii::canonical_uuid(text) => {
+                            Some("~uuid")
                         }
                         crate::pii::Kind::Secret if looks_random => Some("~random"),
                         _ => None,

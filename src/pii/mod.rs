@@ -3143,6 +3143,8 @@ fn hostname_like(s: &str) -> bool {
             s.to_ascii_lowercase().as_str(),
             "localhost" | "none" | "default" | "unknown" | "other" | "true" | "false"
         )
+        // What the machine is (`ARM64`, `Linux`), not what it is called.
+        && crate::vocabulary::platform(&s.to_ascii_lowercase()).is_none()
 }
 
 /// Whether the run at `start` of `text` is a digest written with its
@@ -3992,7 +3994,7 @@ pub fn naming_key(pointer: &str) -> Option<String> {
 }
 
 /// `8-4-4-4-12` hex digits, nothing else.
-fn canonical_uuid(s: &str) -> bool {
+pub fn canonical_uuid(s: &str) -> bool {
     s.len() == 36
         && s.bytes().enumerate().all(|(i, b)| match i {
             8 | 13 | 18 | 23 => b == b'-',
