@@ -43,8 +43,9 @@ pub const FINE_BUCKETS: Rule = Rule {
            compares with: \"at least 10,000 songs\") are flagged when three consecutive \
            numbers above 2 appear, more numbers than `thresholds.max_buckets`, or, from \
            eight numbers up (a scale rather than a few codes such as ports), edges a count's \
-           buckets could not have (`s7`, `s14`, `s21`, …); flags that count one noun (\"at \
-           least 200 rooms\", \"at least 220 rooms\") are a scale from four. A number is read anywhere in a name (`more_than_ten_sessions`), in \
+           buckets could not have (`s7`, `s14`, `s21`, …); flags dealt over several metrics that \
+           count one noun (\"at least 200 rooms\" in one, \"at least 220 rooms\" in the next) \
+           are a scale from four. A number is read anywhere in a name (`more_than_ten_sessions`), in \
            digits, number words and ordinals (`twenty-one`, `thirtyfourth`), and as a Roman \
            numeral after a prefix (`tier_iv`), and as a position in a public sequence (the \
            spelling alphabet `alfa` to `zulu`, the Greek letters, the chemical elements by \
@@ -1182,38 +1183,23 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
 }
 
 /// Whether one metric's threshold flags (each its number and the words of
-/// what it counts) send an exact number: all their numbers together held
-/// to [`exact_by_spelling`], or those that count one noun to
-/// [`exact_thresholds`]. The numbers judged, and why.
+/// what it counts) send an exact number, all their numbers together held
+/// to [`exact_by_spelling`]: the numbers judged, and why. (Flags dealt
+/// over metrics that count one noun are a scale from four, in
+/// [`check_across`]; within one metric, four thresholds of a bounded scale
+/// such as `disk_over_90_percent`, `disk_over_95_percent` are common.)
 fn exact_flags(
     thresholds: &[(u64, Vec<String>)],
     max: usize,
     ratio: f64,
 ) -> Option<(Vec<u64>, String)> {
-    let sorted = |mut v: Vec<u64>| {
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let all = sorted(thresholds.iter().map(|(n, _)| *n).collect());
-    if all.len() >= 4
-        && let Some(why) = exact_by_spelling(&all, max, ratio)
-    {
-        return Some((all, why));
+    let mut all: Vec<u64> = thresholds.iter().map(|(n, _)| *n).collect();
+    all.sort_unstable();
+    all.dedup();
+    if all.len() < 4 {
+        return None;
     }
-    let mut nouns: Vec<&String> = thresholds.iter().flat_map(|(_, w)| w).collect();
-    nouns.sort();
-    nouns.dedup();
-    nouns.into_iter().find_map(|noun| {
-        let of = sorted(
-            thresholds
-                .iter()
-                .filter(|(_, w)| w.contains(noun))
-                .map(|(n, _)| *n)
-                .collect(),
-        );
-        exact_thresholds(&of, max, ratio).map(|why| (of, why))
-    })
+    exact_by_spelling(&all, max, ratio).map(|why| (all, why))
 }
 
 /// Most numbers next to a dot a list may spell before it is a count
