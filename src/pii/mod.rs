@@ -1328,12 +1328,24 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
 
 /// Ids of people or accounts named in text by the word before them: a
 /// number of eight digits or more right after `user`, `account`, `member`,
-/// `player` or `customer` (`rejected for user 937210769998174276`, a
-/// Discord account; `account 4001234567`). Such a number is an account's
+/// `player` or `customer`, or their plurals (`rejected for user
+/// 937210769998174276`, a Discord account; `account 4001234567`;
+/// `/user/48632065/` in a URL's path). Such a number is an account's
 /// id at some service, which follows the person everywhere; a short one
 /// (`user 1000`) is a local account's number.
 fn numbered_party(text: &str) -> Vec<Finding> {
-    const WORDS: &[&str] = &["user", "account", "member", "player", "customer"];
+    const WORDS: &[&str] = &[
+        "user",
+        "account",
+        "member",
+        "player",
+        "customer",
+        "users",
+        "accounts",
+        "members",
+        "players",
+        "customers",
+    ];
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
@@ -1352,7 +1364,9 @@ fn numbered_party(text: &str) -> Vec<Finding> {
             continue;
         }
         let before = &text[..from];
-        let word_end = before.trim_end_matches([' ', '#', ':', '=']).len();
+        // After a space, `#`, `:`, `=`, or a `/` in a URL's path
+        // (`musescore.com/user/48632065/scores`).
+        let word_end = before.trim_end_matches([' ', '#', ':', '=', '/']).len();
         if word_end == before.len() || before.len() - word_end > 2 {
             continue;
         }
@@ -2407,16 +2421,17 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         }
     }
     if shape.other {
-        // Account numbers and ORCID iDs are named in prose: a text
-        // without a space (an id, a version, a host) holds none.
+        // Account numbers and ORCID iDs are named in prose, account
+        // numbers also in a URL's path: a text without a space or a `/`
+        // (an id, a version, a host) holds none.
         let prose = memchr::memchr(b' ', text.as_bytes()).is_some();
-        let named = if prose {
-            let mut named = numbered_party(text);
+        let mut named = Vec::new();
+        if prose || memchr::memchr(b'/', text.as_bytes()).is_some() {
+            named.extend(numbered_party(text));
+        }
+        if prose {
             named.extend(orcid_ids(text));
-            named
-        } else {
-            Vec::new()
-        };
+        }
         for f in labelled_in_text(text).into_iter().chain(named) {
             if !overlaps(&out, &f.range) {
                 out.push(f);

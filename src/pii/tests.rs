@@ -1064,6 +1064,17 @@ fn values_named_in_prose_and_ids_from_outside_the_product() {
 }
 
 #[test]
+fn account_numbers_in_a_urls_path() {
+    assert!(
+        kinds("https://musescore.com/user/48632065/scores/8781188", "el")
+            .contains(&Kind::PersistentId)
+    );
+    // A short number is a local account's; a release's path holds none.
+    assert_eq!(kinds("https://example.org/user/1000/settings", "el"), []);
+    assert_eq!(kinds("/releases/20240311/notes", "path"), []);
+}
+
+#[test]
 fn devices_named_after_their_owners() {
     for (text, owner) in [
         ("Begoña's iPhone", "Begoña's iPhone"),
