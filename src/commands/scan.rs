@@ -457,18 +457,18 @@ fn rarity_keys(
                     // times in a field's text share a place (a crash's
                     // time in its message, a log line's), and so do the
                     // digests in it (the builds in a list of packages).
-                    // So do the UUIDs in it (a run's or a session's id in
-                    // a title), which a program made. An id of another
-                    // shape has no place: a serial in a message is
-                    // nobody's vocabulary.
+                    // So do the random (version 4) UUIDs in it (a run's or
+                    // a session's id in a title), which a program drew;
+                    // another version is made from a machine (a GPU's, a
+                    // board's, a MAC and a time). An id of another shape
+                    // has no place: a serial in a message is nobody's
+                    // vocabulary.
                     let shape = match f.kind {
                         crate::pii::Kind::Timestamp => Some("~time"),
                         crate::pii::Kind::PersistentId if crate::pii::digest(text) => {
                             Some("~digest")
                         }
-                        crate::pii::Kind::PersistentId if crate::pii::canonical_uuid(text) => {
-                            Some("~uuid")
-                        }
+                        crate::pii::Kind::PersistentId if random_uuid(text) => Some("~uuid"),
                         crate::pii::Kind::Secret if looks_random => Some("~random"),
                         _ => None,
                     };
@@ -503,6 +503,15 @@ fn rarity_keys(
     let mut flags = keep.into_iter();
     findings.retain(|_| flags.next().unwrap_or(true));
     judged
+}
+
+/// Whether `text` is a random UUID: canonical, version 4, RFC 4122's
+/// variant (`7a1cd3aa-d5d2-48cb-b005-185567401b54`).
+fn random_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    crate::pii::canonical_uuid(text)
+        && b[14] == b'4'
+        && matches!(b[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
 }
 
 /// Whether `start..end` of a JSON line is a whole string or number value,
