@@ -1326,6 +1326,53 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
     out
 }
 
+/// The account in each Amazon Resource Name (`arn:aws:eks:us-east-1:
+/// 270842308923:cluster/sandbox`): the fifth field, twelve digits, is an
+/// account at another service, the organisation's, wherever the ARN is
+/// written. AWS's own (`aws`), an empty one (`arn:aws:s3:::bucket`) and
+/// the documentation's `123456789012` name no one.
+fn arn_accounts(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("arn:aws") {
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        // arn : partition : service : region : account : resource
+        let mut start = at;
+        let mut fields = 0;
+        for (i, c) in text[at..].char_indices() {
+            if c == ':' {
+                fields += 1;
+                if fields == 4 {
+                    start = at + i + 1;
+                    break;
+                }
+            } else if !(c.is_ascii_alphanumeric() || c == '-') {
+                break;
+            }
+        }
+        if fields < 4 {
+            continue;
+        }
+        let account = &text[start..];
+        let len = account.bytes().take_while(u8::is_ascii_digit).count();
+        if len == 12
+            && account.as_bytes().get(12) == Some(&b':')
+            && &account[..12] != "123456789012"
+        {
+            out.push(Finding {
+                kind: Kind::PersistentId,
+                range: start..start + 12,
+            });
+        }
+    }
+    out
+}
+
 /// Ids of people or accounts named in text by the word before them: a
 /// number of eight digits or more right after `user`, `account`, `member`,
 /// `player` or `customer`, or their plurals (`rejected for user
@@ -2433,6 +2480,13 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
             named.extend(orcid_ids(text));
         }
         for f in labelled_in_text(text).into_iter().chain(named) {
+            if !overlaps(&out, &f.range) {
+                out.push(f);
+            }
+        }
+    }
+    if shape.digits >= 12 && memchr::memmem::find(text.as_bytes(), b"arn:aws").is_some() {
+        for f in arn_accounts(text) {
             if !overlaps(&out, &f.range) {
                 out.push(f);
             }

@@ -1064,6 +1064,16 @@ fn values_named_in_prose_and_ids_from_outside_the_product() {
 }
 
 #[test]
+fn accounts_in_amazon_resource_names() {
+    let arn = "arn:aws:eks:us-east-1:270842308923:cluster/sandbox";
+    assert_eq!(kinds(arn, "k8s.context"), [Kind::PersistentId]);
+    let found = scan_value(arn, "k8s.context");
+    assert_eq!(&arn[found[0].range.clone()], "270842308923");
+    assert_eq!(kinds("arn:aws:s3:::artifacts-bucket/build-7", "target"), []);
+    assert_eq!(kinds("arn:aws:iam::123456789012:role/Example", "role"), []);
+}
+
+#[test]
 fn account_numbers_in_a_urls_path() {
     assert!(
         kinds("https://musescore.com/user/48632065/scores/8781188", "el")
