@@ -3102,8 +3102,10 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     }
     // Under a key for a person's name (`full_name`, `contactName`,
     // `first_name`), capitalised words one of which is a known name are
-    // the name (`Sanne Marchetti`; not `Support Team`).
-    if out.is_empty() && key.person_name && names::name_shaped(text.trim()) {
+    // the name (`Sanne Marchetti`; not `Support Team`). So they are under
+    // a login's key, where systems put the display name as often
+    // (`UserName: Mark Hargrove`).
+    if out.is_empty() && (key.person_name || key.user_name) && names::name_shaped(text.trim()) {
         out.push(Finding {
             kind: Kind::PersonName,
             range: 0..text.len(),

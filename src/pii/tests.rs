@@ -1119,6 +1119,9 @@ fn the_people_who_run_an_installation_are_named_by_login() {
         [Kind::Username]
     );
     assert_eq!(kinds("admin", "superusers"), []);
+    // A display name where a login is expected is still a person's name.
+    assert_eq!(kinds("Mark Hargrove", "UserName"), [Kind::PersonName]);
+    assert_eq!(kinds("Support Team", "UserName"), []);
 }
 
 #[test]
