@@ -428,18 +428,9 @@ fn rarity_keys(
             // links its holder everywhere: where it sits never excuses it.
             let (parent, key) = f.pointer.rsplit_once('/').unwrap_or(("", &f.pointer));
             let key = crate::pii::unescape_segment(key);
-            // A run of lower-case letters past `f` and digits is a
-            // program's draw (`zd5o40ml96ji2a99`), whatever the key calls
-            // it: makers print serials in capitals, digits or hex.
-            let drawn = text.len() >= 12
-                && text
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && text.bytes().any(|b| (b'g'..=b'z').contains(&b))
-                && text.bytes().any(|b| b.is_ascii_digit());
             let world = f.kind == crate::pii::Kind::PersistentId
                 && crate::pii::world_id_key(&key)
-                && !drawn;
+                && !program_drawn(text);
             if rarity.pointer.is_some() && !world && (links_only(f.kind) || looks_random || issued)
             {
                 let whole = whole_value(line, f.start, f.end)
@@ -503,6 +494,18 @@ fn rarity_keys(
     let mut flags = keep.into_iter();
     findings.retain(|_| flags.next().unwrap_or(true));
     judged
+}
+
+/// Whether `text` is a program's draw rather than a maker's serial: lower-
+/// case letters (some past `f`) and digits (`zd5o40ml96ji2a99`), whatever
+/// the key calls it. Makers print serials in capitals, digits or hex.
+fn program_drawn(text: &str) -> bool {
+    text.len() >= 12
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && text.bytes().any(|b| (b'g'..=b'z').contains(&b))
+        && text.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Whether `text` is a random UUID: canonical, version 4, RFC 4122's

@@ -803,9 +803,7 @@ fn user_name_key(key: &str) -> bool {
         "usernames",
         "logins",
         "owners",
-        "superuser",
         "superusers",
-        "adminuser",
         "adminusers",
         "admins",
         "administrators",
@@ -2411,10 +2409,7 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         devices.retain(|d| !overlaps(&out, &d.range));
         out.extend(devices);
     }
-    if shape.other
-        && (memchr::memmem::find(text.as_bytes(), b"'s ").is_some()
-            || memchr::memmem::find(text.as_bytes(), "\u{2019}s ".as_bytes()).is_some())
-    {
+    if shape.other {
         let mut owned = owned_devices(text);
         owned.retain(|d| !overlaps(&out, &d.range));
         out.extend(owned);
@@ -2479,14 +2474,10 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         if prose {
             named.extend(orcid_ids(text));
         }
-        for f in labelled_in_text(text).into_iter().chain(named) {
-            if !overlaps(&out, &f.range) {
-                out.push(f);
-            }
+        if shape.digits >= 12 && memchr::memmem::find(text.as_bytes(), b"arn:aws").is_some() {
+            named.extend(arn_accounts(text));
         }
-    }
-    if shape.digits >= 12 && memchr::memmem::find(text.as_bytes(), b"arn:aws").is_some() {
-        for f in arn_accounts(text) {
+        for f in labelled_in_text(text).into_iter().chain(named) {
             if !overlaps(&out, &f.range) {
                 out.push(f);
             }
@@ -2744,12 +2735,10 @@ fn owned_devices(text: &str) -> Vec<Finding> {
         .chain(text.match_indices("\u{2019}s "))
     {
         let rest = &text[at + mark.len()..];
-        let device: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase();
-        if !DEVICES.contains(&device.as_str()) {
+        let device = &rest[..rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len())];
+        if !DEVICES.iter().any(|d| device.eq_ignore_ascii_case(d)) {
             continue;
         }
         // The owner: the word before the mark (letters, an initial's dot),
@@ -2786,9 +2775,6 @@ fn owned_devices(text: &str) -> Vec<Finding> {
             start = before;
         }
         let end = at + mark.len() + device.len();
-        let end = (end..=text.len())
-            .find(|&e| text.is_char_boundary(e))
-            .unwrap_or(text.len());
         out.push(Finding {
             kind: Kind::PersonName,
             range: start..end,
@@ -3205,17 +3191,22 @@ fn version_like(s: &str) -> bool {
 
 /// A bare machine name under a host key: one label, letters and digits.
 fn hostname_like(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.chars()
+    if s.is_empty()
+        || s.len() > 253
+        || !s
+            .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        && s.chars().any(|c| c.is_ascii_alphabetic())
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "localhost" | "none" | "default" | "unknown" | "other" | "true" | "false"
-        )
+        || !s.chars().any(|c| c.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    !matches!(
+        lower.as_str(),
+        "localhost" | "none" | "default" | "unknown" | "other" | "true" | "false"
+    )
         // What the machine is (`ARM64`, `Linux`), not what it is called.
-        && crate::vocabulary::platform(&s.to_ascii_lowercase()).is_none()
+        && crate::vocabulary::platform(&lower).is_none()
 }
 
 /// Whether the run at `start` of `text` is a digest written with its

@@ -1156,12 +1156,11 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
         .collect();
     // Thresholds of one quantity may be named in several ways (`over_11`,
     // `at_least_12`), or only said in a summary: every number counts.
-    let thresholds: Vec<(u64, Vec<String>)> = flag_thresholds(&flags)
+    let thresholds = flag_thresholds(&flags)
         .into_iter()
         .flatten()
-        .map(|(n, template)| (n, counted_words(&template)))
-        .collect();
-    if let Some((numbers, why)) = exact_flags(&thresholds, max, ratio)
+        .map(|(n, _)| n);
+    if let Some((numbers, why)) = exact_flags(thresholds, max, ratio)
         && let Some(first) = flags.first()
     {
         out.push(
@@ -1182,18 +1181,18 @@ fn spelled_numbers(p: &Proposal, max: usize, ratio: f64, out: &mut Vec<Diagnosti
     }
 }
 
-/// Whether one metric's threshold flags (each its number and the words of
-/// what it counts) send an exact number, all their numbers together held
-/// to [`exact_by_spelling`]: the numbers judged, and why. (Flags dealt
-/// over metrics that count one noun are a scale from four, in
-/// [`check_across`]; within one metric, four thresholds of a bounded scale
-/// such as `disk_over_90_percent`, `disk_over_95_percent` are common.)
+/// Whether one metric's threshold flags send an exact number, all their
+/// numbers together held to [`exact_by_spelling`]: the numbers judged, and
+/// why. (Flags dealt over metrics that count one noun are a scale from
+/// four, in [`check_across`]; within one metric, four thresholds of a
+/// bounded scale such as `disk_over_90_percent`, `disk_over_95_percent`
+/// are common.)
 fn exact_flags(
-    thresholds: &[(u64, Vec<String>)],
+    thresholds: impl IntoIterator<Item = u64>,
     max: usize,
     ratio: f64,
 ) -> Option<(Vec<u64>, String)> {
-    let mut all: Vec<u64> = thresholds.iter().map(|(n, _)| *n).collect();
+    let mut all: Vec<u64> = thresholds.into_iter().collect();
     all.sort_unstable();
     all.dedup();
     if all.len() < 4 {
@@ -1441,17 +1440,14 @@ pub fn check_across(registry: &Registry, out: &mut Vec<Diagnostic>) {
     }
     // Metrics whose own flags send an exact number, as the metric's own
     // check judges them.
-    let mut of_metric: std::collections::BTreeMap<&str, Vec<(u64, Vec<String>)>> =
+    let mut of_metric: std::collections::BTreeMap<&str, Vec<u64>> =
         std::collections::BTreeMap::new();
-    for (p, _, n, words) in &flags {
-        of_metric
-            .entry(p.name.as_str())
-            .or_default()
-            .push((*n, words.clone()));
+    for (p, _, n, _) in &flags {
+        of_metric.entry(p.name.as_str()).or_default().push(*n);
     }
     let exact_alone: std::collections::HashSet<&str> = of_metric
         .into_iter()
-        .filter(|(_, t)| exact_flags(t, max, ratio).is_some())
+        .filter(|(_, numbers)| exact_flags(numbers.iter().copied(), max, ratio).is_some())
         .map(|(m, _)| m)
         .collect();
     let mut reported: std::collections::HashSet<&str> = std::collections::HashSet::new();
