@@ -1717,6 +1717,9 @@ impl KeyContext {
                     "renderer",
                     "plugin",
                     "component",
+                    "repo",
+                    "repository",
+                    "overlay",
                 ],
             ),
             hash: has_any_word(key, &["hash", "hashed", "digest", "md5", "sha1", "sha256"]),
@@ -2405,7 +2408,7 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         // A machine's default name beside another host (`https://LAPTOP-…/`
         // next to a public mirror): each is judged, neither hides the other.
         let mut devices = Vec::new();
-        device_names(text, &mut devices);
+        device_names(text, key, &mut devices);
         devices.retain(|d| !overlaps(&out, &d.range));
         out.extend(devices);
     }
@@ -2785,23 +2788,66 @@ fn owned_devices(text: &str) -> Vec<Finding> {
 
 /// Personal machines by their default names, anywhere in a value:
 /// `jane-macbook-pro`, `user-ThinkPad-T14`, `jens-nuc`, Windows'
-/// `DESKTOP-7QH2M9K`. Found from each `-` (a byte search, cheaper than a
-/// pattern in the automaton that would start at every word).
-fn device_names(text: &str, out: &mut Vec<Finding>) {
+/// `DESKTOP-7QH2M9K`. Installers name a machine after its owner: Ubuntu's
+/// `bjorn-desktop` and `fatima_szabo-laptop` (a login, then the kind of
+/// machine), macOS's `MacBook-Pro-de-Juan` in the languages that put the
+/// owner last. A kind of machine that any word may precede (`desktop`,
+/// `pc`) counts after a person's name only (`remote-desktop` is no one's);
+/// a model counts after any name. Found from each `-` (a byte search,
+/// cheaper than a pattern in the automaton that would start at every
+/// word).
+fn device_names(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     const MODELS: &[&str] = &[
         "macbook", "mbp", "imac", "mac-mini", "thinkpad", "xps", "nuc", "surface",
     ];
+    const KINDS: &[&str] = &[
+        "desktop",
+        "laptop",
+        "pc",
+        "notebook",
+        "workstation",
+        "virtualbox",
+        "virtual-machine",
+    ];
+    // `de`, `di`, `von`, `van` and a given name after a model: the owner.
+    const OF: &[&str] = &["de", "di", "da", "do", "von", "van"];
     let b = text.as_bytes();
-    for (i, _) in text.match_indices('-') {
-        let rest = &text[i + 1..];
-        let model = MODELS.iter().find(|m| {
+    let word_at = |rest: &str, words: &'static [&'static str]| {
+        words.iter().copied().find(|m| {
             rest.len() >= m.len()
                 && rest.as_bytes()[..m.len()].eq_ignore_ascii_case(m.as_bytes())
                 && rest
                     .as_bytes()
                     .get(m.len())
                     .is_none_or(|&c| !c.is_ascii_alphabetic())
-        });
+        })
+    };
+    let token = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    for (i, _) in text.match_indices('-') {
+        let rest = &text[i + 1..];
+        let start = text[..i]
+            .char_indices()
+            .rfind(|&(_, c)| !token(c))
+            .map_or(0, |(s, c)| s + c.len_utf8());
+        let end = i
+            + 1
+            + rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(rest.len());
+        let model = word_at(rest, MODELS).is_some();
+        // A person's name, or its possessive (`ANNAS-PC`), before a kind
+        // of machine; under a key naming code (`REPO`: `wayland-desktop`)
+        // the name is a project's.
+        let owned = || {
+            let owner = &text[start..i];
+            let person = |w: &str| names::person(w).is_some_and(|how| how != "a surname");
+            !key.code_name
+                && word_at(rest, KINDS).is_some()
+                && (person(owner)
+                    || owner
+                        .strip_suffix(['s', 'S'])
+                        .is_some_and(|w| w.len() >= 3 && person(w)))
+        };
         let windows = i >= 6
             && (b[i - 6..i].eq_ignore_ascii_case(b"laptop")
                 || i >= 7 && b[i - 7..i].eq_ignore_ascii_case(b"desktop"))
@@ -2809,27 +2855,35 @@ fn device_names(text: &str, out: &mut Vec<Finding>) {
             && rest.as_bytes()[..7]
                 .iter()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        if model.is_none() && !windows {
+        // `MacBook-Pro-de-Juan`: a model, a word of belonging, a name
+        // ending the token.
+        let owner_last = || {
+            let of = word_at(rest, OF)?;
+            let name_at = i + 1 + of.len() + 1;
+            let name = text.get(name_at..end)?;
+            (rest.as_bytes().get(of.len()) == Some(&b'-')
+                && !name.contains('-')
+                && names::person(name) == Some("a given name")
+                && text[start..i].split('-').any(|w| {
+                    MODELS
+                        .iter()
+                        .chain(&["iphone", "ipad"])
+                        .any(|m| w.eq_ignore_ascii_case(m))
+                }))
+            .then_some(())
+        };
+        if !(model || windows || owned() || owner_last().is_some()) {
             continue;
         }
-        let start = text[..i]
-            .char_indices()
-            .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |(s, c)| s + c.len_utf8());
-        let end = i
-            + 1
-            + rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                .unwrap_or(rest.len());
-        // The token (letters, digits and `-` around the model) starts with
-        // a name (`jane-`), not a bare `-nuc`, and is not a word in a path
-        // or URL.
+        // The token (letters, digits, `-` and `_` around the model) starts
+        // with a name (`jane-`), not a bare `-nuc`, and is not a word in a
+        // path or URL.
         if start == i || !b[start].is_ascii_alphabetic() {
             continue;
         }
         // A URL's authority (`https://LAPTOP-REMBPWP/…`) is a host.
         let authority = start >= 2 && &b[start - 2..start] == b"//";
-        if start > 0 && matches!(b[start - 1], b'/' | b'.' | b'_') && !authority {
+        if start > 0 && matches!(b[start - 1], b'/' | b'.') && !authority {
             continue;
         }
         out.push(Finding {
@@ -3940,8 +3994,13 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
     {
-        let telling = KeyContext::of(name);
-        if telling != KeyContext::default() && in_row() {
+        // In an argument vector an option names the item after it,
+        // wherever it sits (`[…, "--lat", "59.24684"]`, `"--password",
+        // "…"`); another word only in a short row (`["php", "version",
+        // "8.2.15"]`).
+        let option = name.strip_prefix("--").or_else(|| name.strip_prefix('-'));
+        let telling = KeyContext::of(option.unwrap_or(name));
+        if telling != KeyContext::default() && (option.is_some() || in_row()) {
             return telling;
         }
     }

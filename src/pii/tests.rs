@@ -1661,3 +1661,43 @@ fn orcid_ids_with_their_check_digit() {
     // The same shape with a wrong check digit is no ORCID iD.
     assert!(kinds("build 0000-0003-2413-8294 done", "message").is_empty());
 }
+
+#[test]
+fn machines_named_by_their_installers_after_their_owners() {
+    // Ubuntu's `login-kind`, Windows' possessive, macOS's owner-last forms.
+    for (text, host) in [
+        ("bjorn-desktop-82", "bjorn-desktop-82"),
+        ("fatima_garcia-laptop", "fatima_garcia-laptop"),
+        ("ANNAS-PC", "ANNAS-PC"),
+        ("MacBook-Pro-de-Juan", "MacBook-Pro-de-Juan"),
+        ("joined from chloe-workstation today", "chloe-workstation"),
+    ] {
+        let found = scan_value(text, "mitm_custom_addr");
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert_eq!(found[0].kind, Kind::Hostname);
+        assert_eq!(&text[found[0].range.clone()], host);
+    }
+    // A kind of machine after a word that names no one, or a project's
+    // name under a key naming code, is nobody's machine.
+    for (text, key) in [
+        ("remote-desktop", "feature"),
+        ("xfce-desktop", "session"),
+        ("wayland-desktop", "REPO"),
+        ("MacBook-Pro-de-Pantalla", "model"),
+    ] {
+        assert_eq!(kinds(text, key), [], "{text}");
+    }
+}
+
+#[test]
+fn an_option_names_the_argument_after_it() {
+    let argv = r#"{"args":["deno","run","weather.ts","--lat","59.24684","--lon","17.96248","--password","Butterfly774!","--verbose","on"]}"#;
+    assert_eq!(
+        json_kinds(argv),
+        [
+            ("/args/4".to_string(), Kind::GeoCoordinate),
+            ("/args/6".to_string(), Kind::GeoCoordinate),
+            ("/args/8".to_string(), Kind::Secret),
+        ]
+    );
+}
