@@ -2991,6 +2991,17 @@ fn automaton_findings(text: &str, key: KeyContext) -> Vec<Finding> {
             at = start + at_sign + 1;
             continue;
         } else if name == Detector::HighEntropyToken
+            && let Some(dash) = s.find('-')
+            && dash >= 2
+            && s[..dash].bytes().all(|b| b.is_ascii_alphabetic())
+            && s.get(dash + 1..dash + 37).is_some_and(canonical_uuid)
+        {
+            // A UUID after the tag of its kind (NVIDIA's `GPU-20ac57e1-…`,
+            // `MIG-…`): the UUID is judged alone, as it would be written
+            // without the tag.
+            at = start + dash + 1;
+            continue;
+        } else if name == Detector::HighEntropyToken
             && let Some(slash) = s.rfind('/').filter(|&i| i > 0)
         {
             // A path of words, no token: a home directory may start inside

@@ -1701,3 +1701,17 @@ fn an_option_names_the_argument_after_it() {
         ]
     );
 }
+
+#[test]
+fn a_uuid_after_the_tag_of_its_kind_is_judged_alone() {
+    let text = "NVIDIA GeForce RTX 3090 (UUID: GPU-20ac57e1-b739-c167-834a-8556bbdce9fb)";
+    let found = scan_value(text, "cuda_devices");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, Kind::PersistentId);
+    assert_eq!(
+        &text[found[0].range.clone()],
+        "20ac57e1-b739-c167-834a-8556bbdce9fb"
+    );
+    // A tag before a run that is no UUID leaves it as it was.
+    assert_eq!(kinds("node-b5ea1c0ffee", "node"), []);
+}
