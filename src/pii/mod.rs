@@ -1536,6 +1536,23 @@ fn opaque_id(s: &str) -> bool {
         && !version_like(s)
 }
 
+/// An identifier written as a string of ten digits or more, as the same
+/// number written as a number is one ([`scan_number_in`]): an account's
+/// (`"account_id": "755620791491"`), a system's. A time (`1706659201`) is a
+/// time, and a build stamp that starts with its date (`20240315123456`,
+/// Firefox's build id) names a build.
+fn number_id(s: &str) -> bool {
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    let dated = matches!(
+        (num(0..4), num(4..6), num(6..8)),
+        (Some(1990..=2099), Some(1..=12), Some(1..=31))
+    );
+    (10..=40).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && !dated
+        && !epoch_time_of_day(s)
+}
+
 /// Keys whose values are quantities (sizes, counts): numbers there are not
 /// card numbers, phone numbers or timestamps.
 fn quantity_key(key: &str) -> bool {
@@ -3134,7 +3151,11 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
             });
         }
     }
-    if out.is_empty() && key.id && opaque_id(text) && !documentation_sample(text) {
+    if out.is_empty()
+        && key.id
+        && (opaque_id(text) || number_id(text.trim()))
+        && !documentation_sample(text)
+    {
         out.push(Finding {
             kind: Kind::PersistentId,
             range: 0..text.len(),

@@ -1715,3 +1715,16 @@ fn a_uuid_after_the_tag_of_its_kind_is_judged_alone() {
     // A tag before a run that is no UUID leaves it as it was.
     assert_eq!(kinds("node-b5ea1c0ffee", "node"), []);
 }
+
+#[test]
+fn an_id_of_digits_is_an_id_written_as_a_string_or_a_number() {
+    assert_eq!(kinds("755620791491", "account_id"), [Kind::PersistentId]);
+    assert_eq!(
+        scan_number("755620791491", "account_id"),
+        Some(Kind::PersistentId)
+    );
+    // A time, and a build stamp that starts with its date, are not ids.
+    assert_eq!(kinds("1706712345", "event_id"), []);
+    assert_eq!(kinds("20240315123456", "build_id"), []);
+    assert_eq!(kinds("123456789", "account_id"), []);
+}
