@@ -2437,6 +2437,19 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.dashes >= 2 {
         secret_switches(text, &mut out);
     }
+    if shape.other
+        && (memchr::memmem::find(text.as_bytes(), b"://").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"\\\\").is_some())
+    {
+        for range in share_hosts(text) {
+            if !overlaps(&out, &range) {
+                out.push(Finding {
+                    kind: Kind::Hostname,
+                    range,
+                });
+            }
+        }
+    }
     if shape.other && memchr::memchr(b'=', text.as_bytes()).is_some() {
         labelled_pairs(text, &mut out);
     }
@@ -2698,6 +2711,75 @@ fn secret_switches(text: &str, out: &mut Vec<Finding>) {
             range: start..start + value_len,
         });
     }
+}
+
+/// The machines that serve files on a local network, named by the URLs
+/// and paths that reach them: `smb://`, `cifs://`, `nfs://` and `afp://`
+/// URLs and Windows' UNC paths (`\\nas-office\scans`). Nobody
+/// mounts a share from the public internet, so their host is a private
+/// machine even as one bare label (`cifs://nexus-par12/longhorn`), which
+/// elsewhere is most often a service's name. Windows' own names there
+/// (`\\?\`, `\\.\pipe`, `wsl$`, `wsl.localhost`, `tsclient`) are
+/// no machine's; an address is the address detectors' to judge.
+fn share_hosts(text: &str) -> Vec<Range<usize>> {
+    const SCHEMES: &[&str] = &["smb", "cifs", "nfs", "afp"];
+    const SYSTEM: &[&str] = &["?", ".", "wsl$", "wsl.localhost", "tsclient", "localhost"];
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut host_at = |start: usize, stops: &[u8]| {
+        let len = b[start..]
+            .iter()
+            .position(|c| stops.contains(c) || c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b')'))
+            .unwrap_or(b.len() - start);
+        let host = &text[start..start + len];
+        let named = host.bytes().any(|c| c.is_ascii_alphabetic())
+            && host
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'$' | b'.'))
+            && !host.ends_with('.')
+            && !SYSTEM.iter().any(|s| host.eq_ignore_ascii_case(s));
+        if named {
+            out.push(start..start + len);
+        }
+    };
+    for (at, _) in text.match_indices("://") {
+        let scheme_start = text[..at]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        if !SCHEMES
+            .iter()
+            .any(|s| text[scheme_start..at].eq_ignore_ascii_case(s))
+        {
+            continue;
+        }
+        // Past a user's name and password, if any.
+        let mut start = at + 3;
+        let authority_end = text[start..]
+            .find(['/', ' '])
+            .map_or(text.len(), |i| start + i);
+        if let Some(i) = text[start..authority_end].rfind('@') {
+            // Credentials that name what belongs there
+            // (`USERNAME:PASSWORD@DISKSTATION`) make the URL a
+            // documentation's sample.
+            let placeholder = text[start..start + i].split(':').all(|w| {
+                w.bytes().all(|c| c.is_ascii_uppercase() || c == b'_')
+                    || w.starts_with(['<', '{', '*', '$'])
+            });
+            if placeholder {
+                continue;
+            }
+            start += i + 1;
+        }
+        host_at(start, b"/:@");
+    }
+    for (at, _) in text.match_indices("\\\\") {
+        // A UNC path starts a value or a word, not inside an escaped text.
+        let starts = at == 0 || matches!(b[at - 1], b' ' | b'"' | b'\'' | b'(' | b'=' | b':');
+        if starts && at + 2 < b.len() {
+            host_at(at + 2, b"\\/");
+        }
+    }
+    out
 }
 
 /// Personal devices by the names their systems give them from the

@@ -1728,3 +1728,30 @@ fn an_id_of_digits_is_an_id_written_as_a_string_or_a_number() {
     assert_eq!(kinds("20240315123456", "build_id"), []);
     assert_eq!(kinds("123456789", "account_id"), []);
 }
+
+#[test]
+fn the_machines_that_serve_shares_are_private_whatever_their_names() {
+    for (text, host) in [
+        ("cifs://nexus-par12/longhorn", "nexus-par12"),
+        ("smb://fileserver/public", "fileserver"),
+        ("mounted \\\\nas-office\\scans read-only", "nas-office"),
+    ] {
+        let found = scan_value(text, "target");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.kind == Kind::Hostname && &text[f.range.clone()] == host),
+            "{text}: {found:?}"
+        );
+    }
+    // Windows' own names in UNC paths, and web URLs, name no share.
+    for text in [
+        "\\\\?\\C:\\Program Files\\app",
+        "\\\\.\\pipe\\docker_engine",
+        "\\\\wsl$\\Ubuntu\\home",
+        "https://nexus/repository",
+        "smb://USERNAME:PASSWORD@DISKSTATION/share",
+    ] {
+        assert_eq!(kinds(text, "target"), [], "{text}");
+    }
+}
