@@ -71,6 +71,7 @@ pub fn run_reusing(
     let mut findings: Vec<Diagnostic> = Vec::new();
     naming::check_registry(registry, &mut findings);
     privacy::check_budget(registry, &mut findings);
+    privacy::check_choices(registry, &mut findings);
     privacy::check_quasi_identifiers(registry, &mut findings);
     privacy::resolution::check_across(registry, &mut findings);
     privacy::joint::check_across(registry, &mut findings);

@@ -2729,7 +2729,9 @@ fn share_hosts(text: &str) -> Vec<Range<usize>> {
     let mut host_at = |start: usize, stops: &[u8]| {
         let len = b[start..]
             .iter()
-            .position(|c| stops.contains(c) || c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b')'))
+            .position(|c| {
+                stops.contains(c) || c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b')')
+            })
             .unwrap_or(b.len() - start);
         let host = &text[start..start + len];
         let named = host.bytes().any(|c| c.is_ascii_alphabetic())

@@ -8,7 +8,7 @@ use crate::model::Proposal;
 use crate::rules::{Rule, Severity};
 use crate::shipping::shippable;
 
-use super::information::EPSILON;
+use super::information::{CHOICES, EPSILON, choice_fields};
 
 pub const REIDENTIFICATION_BUDGET: Rule = Rule {
     id: "reidentification-budget",
@@ -21,7 +21,12 @@ pub const REIDENTIFICATION_BUDGET: Rule = Rule {
            metric's allowance. The finding goes to every metric in the event that is not \
            approved for its current definition (the ones a reviewer can still send back), \
            at its largest field; when all are approved, to the largest. Its help lists \
-           every metric's share, largest first.",
+           every metric's share, largest first. Whatever the budget, an event's metrics \
+           together may send at most 32 independent yes-or-no choices (a set's items, a \
+           map of bools' keys, bool fields), the bound `metric-information` sets for one \
+           metric: the plugins of one list dealt over several metrics of one payload are \
+           one fingerprint. That finding goes to each metric of the event that sends \
+           choices and is not approved, at its field with the most.",
     why: "Each field alone may be coarse, but together they can make one installation's \
           payload unique (33 bits are enough to single out anyone on Earth). The budget \
           makes the total visible and forces a decision on what to coarsen.",
@@ -156,10 +161,132 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Checks that the metrics of each event together send at most
+/// [`CHOICES`] yes-or-no choices: one list of plugins dealt over several
+/// metrics of one payload is one fingerprint. A metric over the bound
+/// alone is `metric-information`'s finding; here, an event whose metrics
+/// are each within it and together beyond.
+pub fn check_choices(registry: &Registry, out: &mut Vec<Diagnostic>) {
+    let live: Vec<(&Proposal, Vec<(&crate::model::Field, usize)>)> = registry
+        .proposals
+        .iter()
+        .filter(|p| p.is_live())
+        .map(|p| (p, choice_fields(p)))
+        .filter(|(_, c)| {
+            let n: usize = c.iter().map(|f| f.1).sum();
+            n > 0 && n <= CHOICES
+        })
+        .collect();
+    for event in &registry.config.events {
+        let mut shares: Vec<(&Proposal, &[(&crate::model::Field, usize)], usize)> = live
+            .iter()
+            .filter(|(p, _)| p.events.iter().any(|e| e.value == *event))
+            .map(|(p, c)| (*p, c.as_slice(), c.iter().map(|f| f.1).sum()))
+            .collect();
+        let total: usize = shares.iter().map(|s| s.2).sum();
+        if shares.len() < 2 || total <= CHOICES {
+            continue;
+        }
+        shares.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.name.cmp(&b.0.name)));
+        let list: Vec<String> = shares
+            .iter()
+            .take(BUDGET_SHARES_LISTED)
+            .map(|(p, _, n)| format!("{} {n}", p.name))
+            .collect();
+        let pending: Vec<_> = shares
+            .iter()
+            .filter(|s| !shippable(s.0, &registry.config))
+            .collect();
+        let blamed = if pending.is_empty() {
+            shares.first().into_iter().collect()
+        } else {
+            pending
+        };
+        for (p, fields, n) in blamed {
+            let (field, most) = fields
+                .iter()
+                .max_by_key(|f| f.1)
+                .copied()
+                .expect("a metric with choices has a field with them");
+            out.push(
+                Diagnostic::new(
+                    &REIDENTIFICATION_BUDGET,
+                    p.file,
+                    field.name.span.clone(),
+                    format!(
+                        "the `{event}` payload sends {total} independent yes-or-no choices over its metrics ({n} from `{}`, {most} in `{}`): 2^{total} combinations single out one installation (a fingerprint); the bound is {CHOICES}, as for one metric",
+                        p.name, field.name.value
+                    ),
+                )
+                .label(format!("{most} choices"))
+                .help(format!(
+                    "every metric of `{event}` that sends choices, most first: {}; send the few items the question is about, count them instead of naming them, or send the lists in events nobody can link; no [budget] raises this bound",
+                    list.join(", ")
+                ))
+                .metric(&p.name),
+            );
+        }
+    }
+}
+
 /// The budget picture of every event, for reports: `(event, total bits, budget)`.
 pub fn budget_summary(registry: &Registry) -> Vec<(String, f64, f64)> {
     event_budgets(registry)
         .into_iter()
         .map(|b| (b.event.to_string(), b.total(), b.budget))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::from_texts;
+
+    fn plugins(name: &str, event: &str, first: usize, n: usize) -> (String, String) {
+        let values: Vec<String> = (first..first + n).map(|i| format!("\"p{i}\"")).collect();
+        (
+            format!("proposals/{name}.toml"),
+            format!(
+                "summary = \"s\"\nowners = [\"o\"]\nevents = [\"{event}\"]\nexpires = 2030-01-01\nstatus = \"proposed\"\n[fields.enabled]\ntype = \"set\"\nvalues = [{}]\n",
+                values.join(", ")
+            ),
+        )
+    }
+
+    fn findings(files: &[(String, String)]) -> Vec<String> {
+        let texts: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let registry = from_texts(None, &texts);
+        let mut out = Vec::new();
+        super::check_choices(&registry, &mut out);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn one_list_of_choices_dealt_over_metrics_of_a_payload_is_one_fingerprint() {
+        // Four metrics of twenty plugins each, one payload: 80 choices.
+        let dealt: Vec<_> = (0..4)
+            .map(|i| plugins(&format!("modules_{i}"), "heartbeat", i * 20, 20))
+            .collect();
+        let found = findings(&dealt);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(
+            found[0].contains("sends 80 independent yes-or-no choices"),
+            "{}",
+            found[0]
+        );
+        // The same lists in payloads nobody links by event are each within
+        // the bound, and so is a payload of 32.
+        let apart = [
+            plugins("a", "install", 0, 20),
+            plugins("b", "heartbeat", 20, 20),
+        ];
+        assert!(findings(&apart).is_empty());
+        let within = [
+            plugins("a", "heartbeat", 0, 16),
+            plugins("b", "heartbeat", 16, 16),
+        ];
+        assert!(findings(&within).is_empty());
+    }
 }

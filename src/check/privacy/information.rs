@@ -288,7 +288,7 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
 /// Most independent yes-or-no choices a metric may send, whatever a
 /// `[budget]` asks: 2^32 combinations are more than half the people on
 /// Earth, so which of more items an installation has singles it out.
-const CHOICES: usize = 32;
+pub(super) const CHOICES: usize = 32;
 
 /// The yes-or-no choices a field sends: a set's items, a map of bools'
 /// keys, a bool.
@@ -301,18 +301,22 @@ fn choices(ty: &FieldType) -> usize {
     }
 }
 
+/// The fields of `p` that send yes-or-no choices, with how many each sends.
+pub(super) fn choice_fields(p: &Proposal) -> Vec<(&crate::model::Field, usize)> {
+    p.fields
+        .iter()
+        .filter_map(|f| Some((f, choices(&f.ty.as_ref()?.value))))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 /// `metric-information`: a metric that sends more than [`CHOICES`]
 /// independent choices (which plugins are installed, which decks are
 /// studied) is a fingerprint, whatever its `[budget]`: each item is public
 /// and harmless, and together they single out the installation. Reported
 /// at the field with the most of them; true when reported.
 fn fingerprint(p: &Proposal, out: &mut Vec<Diagnostic>) -> bool {
-    let per_field: Vec<(&crate::model::Field, usize)> = p
-        .fields
-        .iter()
-        .filter_map(|f| Some((f, choices(&f.ty.as_ref()?.value))))
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    let per_field = choice_fields(p);
     let total: usize = per_field.iter().map(|f| f.1).sum();
     if total <= CHOICES {
         return false;

@@ -20,7 +20,7 @@ pub mod quasi;
 pub mod reasons;
 pub mod resolution;
 
-pub use budget::{budget_summary, check_budget};
+pub use budget::{budget_summary, check_budget, check_choices};
 pub use quasi::check_quasi_identifiers;
 
 /// Lower-case words of names and summaries, split at anything but a letter
