@@ -1273,7 +1273,14 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
         // and URLs'.
         let near = &b[i.saturating_sub(26)..i];
         let has = |w: &[u8]| near.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
-        if !(has(b"host") || has(b"user") || has(b"login") || has(b"name") || has(b"fqdn")) {
+        if !(has(b"host")
+            || has(b"user")
+            || has(b"login")
+            || has(b"name")
+            || has(b"fqdn")
+            || has(b"owner")
+            || has(b"admin"))
+        {
             continue;
         }
         // The label: up to two words of letters before the separator.
@@ -2434,8 +2441,8 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         owned.retain(|d| !overlaps(&out, &d.range));
         out.extend(owned);
     }
-    if shape.dashes >= 2 {
-        secret_switches(text, &mut out);
+    if shape.dashes >= 1 && shape.other {
+        option_values(text, &mut out);
     }
     if shape.other
         && (memchr::memmem::find(text.as_bytes(), b"://").is_some()
@@ -2677,11 +2684,14 @@ fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
     }
 }
 
-/// The value of a command-line switch that names a secret, written after a
-/// space (`--admin-password PNXwufgd78$`, `--token abc123…`): the switch
-/// says what it is, as a key does. (`--password=…` is a label, read by the
-/// detectors.)
-fn secret_switches(text: &str, out: &mut Vec<Finding>) {
+/// The value of a command-line option written after a space (`--admin-password
+/// PNXwufgd78$`, `--lat 39.462862`, `--host build7`, `--user ldubois`): the
+/// option names it as a key does, and it is judged as under that key
+/// ([`key_findings`]: a secret, a coordinate, a machine, a login, a
+/// serial). (`--password=…` is a label, read by the detectors.) Also the
+/// MySQL clients' password glued to its switch (`mysqldump -u backup
+/// -pQuartz_94387`), which their manuals document.
+fn option_values(text: &str, out: &mut Vec<Finding>) {
     for (i, _) in text.match_indices("--") {
         let rest = &text[i + 2..];
         let name_len = rest
@@ -2695,21 +2705,62 @@ fn secret_switches(text: &str, out: &mut Vec<Finding>) {
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
             .unwrap_or(value.len());
         let start = i + 2 + name_len + 1;
-        let context = KeyContext::of(name);
         if name.is_empty()
             || value_len < 4
-            || value.starts_with('-')
-            || !context.secret
-            || context.key_like
+            || value.starts_with('-') && !value[1..].starts_with(|c: char| c.is_ascii_digit())
             || redacted(&value[..value_len])
             || overlaps(out, &(start..start + value_len))
         {
             continue;
         }
-        out.push(Finding {
-            kind: Kind::Secret,
-            range: start..start + value_len,
-        });
+        let named = KeyContext::of(name);
+        // What the option's name says of its value; an id's option (a run's,
+        // a job's) names what each run draws anew.
+        let context = KeyContext {
+            secret: named.secret && !named.key_like && !named.hash,
+            coordinate: named.coordinate,
+            host: named.host,
+            user_name: named.user_name,
+            world_id: named.world_id,
+            phone: named.phone,
+            quantity: named.quantity,
+            ..KeyContext::default()
+        };
+        if context == KeyContext::default() {
+            continue;
+        }
+        let mut found = Vec::new();
+        key_findings(&value[..value_len], context, &mut found);
+        out.extend(found.into_iter().map(|f| Finding {
+            kind: f.kind,
+            range: start + f.range.start..start + f.range.end,
+        }));
+    }
+    let mysql = ["mysql", "mariadb"]
+        .iter()
+        .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some());
+    if mysql {
+        for (i, _) in text.match_indices(" -p") {
+            let start = i + 3;
+            let len = text[start..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\''))
+                .unwrap_or(text.len() - start);
+            let client = text[..i].split_whitespace().any(|w| {
+                let w = w.rsplit('/').next().unwrap_or(w);
+                w.starts_with("mysql") || w.starts_with("mariadb")
+            });
+            if len >= 4
+                && client
+                && !placeholder_secret(&text[start..start + len])
+                && !redacted(&text[start..start + len])
+                && !overlaps(out, &(start..start + len))
+            {
+                out.push(Finding {
+                    kind: Kind::Secret,
+                    range: start..start + len,
+                });
+            }
+        }
     }
 }
 

@@ -1755,3 +1755,41 @@ fn the_machines_that_serve_shares_are_private_whatever_their_names() {
         assert_eq!(kinds(text, "target"), [], "{text}");
     }
 }
+
+#[test]
+fn an_option_in_a_command_line_names_its_value() {
+    for (text, kind, value) in [
+        (
+            "/usr/bin/python3 fetch_forecast.py --lat 39.462862 --lon -0.305979 --units metric",
+            Kind::GeoCoordinate,
+            "-0.305979",
+        ),
+        (
+            "deploy --admin-password PNXwufgd78$ --yes",
+            Kind::Secret,
+            "PNXwufgd78$",
+        ),
+        (
+            "mysqldump -u backup -pQuartz_94387lemon --all-databases",
+            Kind::Secret,
+            "Quartz_94387lemon",
+        ),
+        ("sync owner: tyilmaz, nightly", Kind::Username, "tyilmaz"),
+    ] {
+        let found = scan_value(text, "cmdline");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.kind == kind && &text[f.range.clone()] == value),
+            "{text}: {found:?}"
+        );
+    }
+    // Options that name a count, a mode or a run's own id; `-p` for a port.
+    for text in [
+        "rclone sync /srv/data remote: --transfers 8 --log-level INFO",
+        "worker --run-id 7f3a9c2e81d4 --retries 3",
+        "mysql -h db -P 3306 -p --batch",
+    ] {
+        assert_eq!(kinds(text, "cmdline"), [], "{text}");
+    }
+}
