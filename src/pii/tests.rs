@@ -1793,3 +1793,20 @@ fn an_option_in_a_command_line_names_its_value() {
         assert_eq!(kinds(text, "cmdline"), [], "{text}");
     }
 }
+
+#[test]
+fn removable_media_mount_under_their_user() {
+    // udisks mounts a drive at /run/media/LOGIN/LABEL; a login is lower
+    // case, a label often not, and a label alone there names no one.
+    assert_eq!(
+        kinds("/run/media/siobhan.lefevre/Backup2TB", "mnt_pnt"),
+        [Kind::HomePath]
+    );
+    assert_eq!(
+        kinds(
+            "VideoPlayer::OpenFile: /run/media/Elements/Movies/x.mkv",
+            "line"
+        ),
+        []
+    );
+}
