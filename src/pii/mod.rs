@@ -305,7 +305,7 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
     (
         Detector::Mac,
         Kind::Mac,
-        r"(?i)\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){7}\b|\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b|\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b",
+        r"(?i)\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){7}\b|\b[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}\b|\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b|[0-9a-f]{2}(?:_[0-9a-f]{2}){5}\b",
     ),
     (
         Detector::Timestamp,
@@ -3553,6 +3553,19 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             let dotted = s.contains('.');
             let separated =
                 matches!(after, Some(':' | '-' | '.')) || matches!(before, Some(':' | '-' | '.'));
+            // BlueZ writes a device's address with `_` in its D-Bus paths
+            // (`/org/bluez/hci0/dev_00_1A_7D_DA_71_13`): after a word's `_`,
+            // not inside a longer run of such octets or a word.
+            let underscored = s.contains('_') && {
+                let head = &text[..start];
+                let mut back = head.chars().rev();
+                match (back.next(), back.next()) {
+                    (None, _) => false,
+                    (Some('_'), Some(c)) => !c.is_ascii_alphabetic() || c.is_ascii_hexdigit(),
+                    (Some(c), _) => c.is_ascii_alphanumeric() || c == '_',
+                }
+            };
+            let separated = separated || underscored;
             let all_digits = s.bytes().all(|b| b.is_ascii_digit() || b == b'.');
             // Cisco's dotted form has digits somewhere (`a1b2.c3d4.e5f6`);
             // `aaaa.bbbb.cccc` is a name.
@@ -3823,21 +3836,29 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
 /// the address of what the path names). A token's alphabet mixes cases
 /// and digits in every segment.
 fn path_of_words(s: &str) -> bool {
-    // A hash's hex digits, or a fan-out directory's two (`objects/4c/…`).
+    // A hash's hex digits, or a fan-out directory's two (`objects/4c/…`),
+    // or a volume's serial in groups (`/storage/1A2B-3C4D/`).
     let hex = |p: &str| {
-        (p.len() >= 7 || p.len() == 2)
-            && p.bytes().all(|b| b.is_ascii_hexdigit())
+        let digits = p.bytes().filter(u8::is_ascii_hexdigit).count();
+        (digits >= 7 || p.len() == 2)
+            && p.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+            && !p.starts_with('-')
+            && !p.ends_with('-')
             && !(p.bytes().any(|b| b.is_ascii_lowercase())
                 && p.bytes().any(|b| b.is_ascii_uppercase()))
     };
     // A name, with a version number in it at most (`junit5`, `log4j`),
-    // hidden or internal at most (`.cache`, `_bazel_root`).
+    // hidden or internal at most (`.cache`, `_bazel_root`); a number may
+    // be a part of its own (`Pro_Evolution_Soccer_2013`).
     let word = |p: &str| {
         let p = p.trim_start_matches(['.', '_']);
         p.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
             && p.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            && p.bytes().filter(u8::is_ascii_digit).count() <= 2
+            && p.split(['-', '_']).all(|part| {
+                part.bytes().all(|b| b.is_ascii_digit()) && part.len() <= 4
+                    || part.bytes().filter(u8::is_ascii_digit).count() <= 2
+            })
     };
     // Numbers joined as a date or a version are (`2024-09-11`, `1.2.3`).
     let numbers = |p: &str| {

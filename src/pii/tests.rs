@@ -1810,3 +1810,21 @@ fn removable_media_mount_under_their_user() {
         []
     );
 }
+
+#[test]
+fn paths_of_words_with_volume_serials_and_numbered_names_are_no_tokens() {
+    for text in [
+        "/storage/1A2B-3C4D/PSP/ISO/Kingdom_Hearts_Birth_by_Sleep",
+        "/SD/Emulation/roms/psp/Pro_Evolution_Soccer_2013",
+    ] {
+        assert_eq!(kinds(text, "value"), [], "{text}");
+    }
+    // BlueZ's D-Bus path holds a device's address with `_`.
+    let text = "Traceback: /org/bluez/hci0/dev_00_1A_7D_B9_DF_FE not found";
+    let found = scan_value(text, "Traceback");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, Kind::Mac);
+    assert_eq!(&text[found[0].range.clone()], "00_1A_7D_B9_DF_FE");
+    // Octets run on from hex or a word are no address.
+    assert_eq!(kinds("ab_00_1a_7d_b9_df_fe", "value"), []);
+}
