@@ -231,7 +231,71 @@ pub fn in_text(text: &str) -> Vec<Range<usize>> {
             i += 1;
         }
     }
+    // The European address line without a kind of street: a name, a house
+    // number and a comma, then a postcode in one of the continent's forms
+    // and a town (`Veveří 105, 602 00 Brno`, `Długa 5, 00-238 Warszawa`):
+    // the postcode and the town after the number are what a sentence
+    // never writes.
+    for j in 1..words.len() {
+        if !(housed(words[j]) && words[j].comma) {
+            continue;
+        }
+        let Some(town) = postcode_then_town(&words, j + 1, word) else {
+            continue;
+        };
+        let mut first = j;
+        while first > 0
+            && j - first < 3
+            && capital_word(word(words[first - 1]))
+            && !words[first - 1].comma
+        {
+            first -= 1;
+        }
+        let range = words[first].start..words[town].end;
+        if first < j
+            && word(words[first]).chars().count() >= 4
+            && !out
+                .iter()
+                .any(|r: &Range<usize>| r.start < range.end && range.start < r.end)
+        {
+            out.push(range);
+        }
+    }
+    out.sort_by_key(|r| r.start);
     out
+}
+
+/// The town's word after a postcode that starts at word `at`, in one of
+/// Europe's forms: five digits (`10115`), three and two (`602 00`), two, a
+/// dash and three (`00-238`), four and two capitals (`1015 CJ`); then a
+/// capitalised town.
+fn postcode_then_town<'t>(
+    words: &[Word],
+    at: usize,
+    word: impl Fn(Word) -> &'t str,
+) -> Option<usize> {
+    let digits = |w: &str, n: usize| w.len() == n && w.bytes().all(|b| b.is_ascii_digit());
+    let first = word(*words.get(at)?);
+    let second = words.get(at + 1).map(|w| word(*w));
+    let town_at = if digits(first, 5)
+        || first.len() == 6
+            && first.as_bytes()[2] == b'-'
+            && digits(&first[..2], 2)
+            && digits(&first[3..], 3)
+    {
+        at + 1
+    } else if digits(first, 3) && second.is_some_and(|w| digits(w, 2))
+        || digits(first, 4)
+            && second.is_some_and(|w| w.len() == 2 && w.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        at + 2
+    } else {
+        return None;
+    };
+    words
+        .get(town_at)
+        .filter(|w| capital_word(word(**w)))
+        .map(|_| town_at)
 }
 
 /// The street that starts at word `i`, as `(first word, last word)`:
@@ -373,6 +437,25 @@ mod tests {
 
     fn found(t: &str) -> Vec<&str> {
         in_text(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn a_name_a_number_a_postcode_and_a_town_are_an_address() {
+        assert_eq!(
+            found("Rowan Energie East, Veveří 105, 602 00 Brno"),
+            ["Veveří 105, 602 00 Brno"]
+        );
+        assert_eq!(
+            found("Kwiatowa 7, 00-238 Warszawa"),
+            ["Kwiatowa 7, 00-238 Warszawa"]
+        );
+        assert_eq!(
+            found("Rokin 75, 1012 KL Amsterdam"),
+            ["Rokin 75, 1012 KL Amsterdam"]
+        );
+        // A number and a comma with no postcode and town after them.
+        assert!(found("Windows 10, 22H2 Update").is_empty());
+        assert!(found("Chapter 5, 12 pages").is_empty());
     }
 
     #[test]

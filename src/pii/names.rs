@@ -205,11 +205,27 @@ pub fn in_text(text: &str) -> Vec<std::ops::Range<usize>> {
             .chars()
             .next()
             .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '_' | '@' | '-')));
+        // A surname no list holds is confirmed by the person's own login or
+        // address right after the name, made from it (`Beatriz Kamiński
+        // (beatriz.kaminski)`, `Oskar Whitfield <owhitfield@…>`).
+        let confirmed = || {
+            let after = &text[words[j].1..];
+            let Some(inside) = after
+                .strip_prefix(" (")
+                .or_else(|| after.strip_prefix(" <"))
+            else {
+                return false;
+            };
+            let login =
+                inside[..inside.find([')', '>', ' ']).unwrap_or(inside.len())].to_lowercase();
+            let surname = crate::vocabulary::fold_name(&lower(last));
+            surname.len() >= 3 && login.contains(&surname)
+        };
         if spaced(words[j - 1], words[j])
             && ends
             && last.chars().count() >= 3
             && capitalised(last)
-            && (particles > 0 || known(surnames, last))
+            && (particles > 0 || known(surnames, last) || confirmed())
         {
             out.push(words[i].0..words[j].1);
             i = j + 1;
@@ -540,6 +556,16 @@ mod tests {
             ["Mirela Ferreira's"]
         );
         assert_eq!(found("?patient=Hugo+Rossi&x=1"), ["Hugo+Rossi"]);
+        // A surname no list holds, confirmed by the login made from it.
+        assert_eq!(
+            found("project owner Beatriz Kamiński (beatriz.kaminski)"),
+            ["Beatriz Kamiński"]
+        );
+        assert_eq!(
+            found("Author: Oskar Whitfield <owhitfield@example.org>"),
+            ["Oskar Whitfield"]
+        );
+        assert!(found("Grant Access (admin)").is_empty());
         assert_eq!(
             found("Numeric value 'Tomasz Vasquez-Ortiz' is not recognized"),
             ["Tomasz Vasquez-Ortiz"]
