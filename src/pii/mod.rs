@@ -352,7 +352,7 @@ const DETECTORS: &[(Detector, Kind, &str)] = &[
     (
         Detector::Home,
         Kind::HomePath,
-        r"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]{1,64}|/run/media/[a-z_][a-z0-9._-]{0,31}/|(?i:[A-Z]:\\(?:Users|Documents and Settings)\\)[^\\\s]{1,64}|~[A-Za-z][A-Za-z0-9._-]{0,63}/",
+        r#"(?:/home/|/Users/|/var/home/)[A-Za-z0-9._-]{1,64}|/run/media/[a-z_][a-z0-9._-]{0,31}/|(?i:[A-Z]:(?:\\{1,2}|/)(?:Users|Documents and Settings)(?:\\{1,2}|/))[^\\/\s'"]{1,64}|~[A-Za-z][A-Za-z0-9._-]{0,63}/"#,
     ),
     (
         Detector::HexId,

@@ -1828,3 +1828,23 @@ fn paths_of_words_with_volume_serials_and_numbered_names_are_no_tokens() {
     // Octets run on from hex or a word are no address.
     assert_eq!(kinds("ab_00_1a_7d_b9_df_fe", "value"), []);
 }
+
+#[test]
+fn a_windows_home_is_found_as_any_program_writes_it() {
+    for (text, home) in [
+        (
+            r"No such file: 'C:\\Users\\zdubois\\Videos\\p.osp'",
+            r"C:\\Users\\zdubois",
+        ),
+        ("opened C:/Users/zdubois/Videos/p.osp", "C:/Users/zdubois"),
+        (r"C:\Users\zdubois\AppData", r"C:\Users\zdubois"),
+    ] {
+        let found = scan_value(text, "exd");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.kind == Kind::HomePath && &text[f.range.clone()] == home),
+            "{text}: {found:?}"
+        );
+    }
+}
