@@ -75,6 +75,7 @@ pub fn run_reusing(
     privacy::check_quasi_identifiers(registry, &mut findings);
     privacy::resolution::check_across(registry, &mut findings);
     privacy::joint::check_across(registry, &mut findings);
+    privacy::places::check_across(registry, &mut findings);
     samples::check_events(registry, &options.samples, &mut findings);
     let per_proposal = crate::parallel::par_map(&registry.proposals, |p| {
         let (local, reused) = match reuse(p) {

@@ -23,7 +23,10 @@ pub const PLACE_MEASUREMENTS: Rule = Rule {
            whatever the endpoints are called (relays' nicknames `rtt_moria1`, mirrors' \
            operators as map keys), unless what tells the fields or keys apart is a \
            statistic of one series (`p50`, `max`), a stage (`cold`, `first`) or a \
-           protocol (`dns`, `tls`).",
+           protocol (`dns`, `tls`). Network distances are also counted over the \
+           registry's live metrics together, as an installation's id links its payloads: \
+           three endpoints measured by two metrics or more (`bootstrap_rtt` in one, \
+           `preload_rtt` and `routing_latency` in others) are reported at each of them.",
     why: "Each measurement is harmless alone, and together they triangulate: the \
           round-trip times to three or more known places say where the installation is, \
           to a city or better, whatever the buckets. A place is an identifying \
@@ -286,6 +289,78 @@ pub fn check(p: &Proposal, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Checks the network distances the registry's live metrics measure
+/// together: an installation's payloads are linked by its id, so three
+/// round trips to three endpoints triangulate whether one metric sends
+/// them or three do (`bootstrap_rtt` in the start event, `preload_rtt` and
+/// `routing_latency` in the daily one). Each metric counts the endpoints
+/// its own fields tell apart (a statistic or a stage of one series is one
+/// endpoint); a metric that reaches three alone is [`check`]'s finding.
+/// The finding goes to each metric that measures one and is not approved,
+/// at its first such field.
+pub fn check_across(registry: &crate::load::Registry, out: &mut Vec<Diagnostic>) {
+    let mut measuring: Vec<(&Proposal, Vec<&crate::model::Field>, usize)> = Vec::new();
+    for p in registry.proposals.iter().filter(|p| p.is_live()) {
+        let distances: Vec<&crate::model::Field> = p
+            .fields
+            .iter()
+            .filter(|f| f.ty.as_ref().is_some_and(|t| measured(&t.value)) && measures_network(f))
+            .collect();
+        if distances.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = distances.iter().map(|f| f.name.value.as_str()).collect();
+        let ends = endpoints(&names).len().max(1);
+        if ends >= PLACES {
+            continue;
+        }
+        measuring.push((p, distances, ends));
+    }
+    let total: usize = measuring.iter().map(|m| m.2).sum();
+    if measuring.len() < 2 || total < PLACES {
+        return;
+    }
+    let list: Vec<String> = measuring
+        .iter()
+        .map(|(p, fields, _)| {
+            let names: Vec<String> = fields
+                .iter()
+                .map(|f| format!("`{}`", f.name.value))
+                .collect();
+            format!("{} ({})", p.name, names.join(", "))
+        })
+        .collect();
+    let pending: Vec<_> = measuring
+        .iter()
+        .filter(|m| !crate::shipping::shippable(m.0, &registry.config))
+        .collect();
+    // When every one is approved, the finding still stands, at the first.
+    let blamed = if pending.is_empty() {
+        measuring.iter().take(1).collect()
+    } else {
+        pending
+    };
+    for (p, fields, _) in blamed {
+        out.push(
+            Diagnostic::new(
+                &PLACE_MEASUREMENTS,
+                p.file,
+                fields[0].name.span.clone(),
+                format!(
+                    "`{}` measures a network distance, and with the registry's other metrics an installation sends {total} to different endpoints: together they triangulate where the installation is (a location)",
+                    p.name
+                ),
+            )
+            .label("one of several network distances")
+            .help(format!(
+                "the metrics that measure network distances: {}; send one of them, or the best of them without naming the endpoint",
+                crate::text::first_few(list.iter().cloned(), 6)
+            ))
+            .metric(&p.name),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::placed;
@@ -348,5 +423,42 @@ mod tests {
         assert!(endpoints(&["latency_p50", "latency_p95", "latency_p99"]).is_empty());
         assert!(endpoints(&["connect_dns_ms", "connect_tcp_ms", "connect_tls_ms"]).is_empty());
         assert!(endpoints(&["fetch_cold", "fetch_warm", "fetch_retry"]).is_empty());
+    }
+
+    #[test]
+    fn network_distances_measured_by_several_metrics_triangulate_together() {
+        let metric = |name: &str, event: &str, field: &str| {
+            (
+                format!("proposals/{name}.toml"),
+                format!(
+                    "summary = \"s\"\nowners = [\"o\"]\nevents = [\"{event}\"]\nexpires = 2030-01-01\nstatus = \"proposed\"\n[fields.{field}]\ntype = \"duration\"\nunit = \"millisecond\"\nbuckets = [0, 50, 100, 200, 400]\n"
+                ),
+            )
+        };
+        let found = |files: &[(String, String)]| {
+            let texts: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            let registry = crate::load::from_texts(None, &texts);
+            let mut out = Vec::new();
+            super::check_across(&registry, &mut out);
+            out.len()
+        };
+        // Three round trips in three metrics of two events: one location.
+        let three = [
+            metric("bootstrap_health", "start", "bootstrap_rtt"),
+            metric("preload_health", "daily", "preload_rtt"),
+            metric("routing_health", "daily", "routing_latency"),
+        ];
+        assert_eq!(found(&three), 3);
+        // Two, or one with a build time beside it, triangulate nothing.
+        assert_eq!(found(&three[..2]), 0);
+        let other = [
+            metric("bootstrap_health", "start", "bootstrap_rtt"),
+            metric("build", "daily", "build_ms"),
+            metric("index", "daily", "index_ms"),
+        ];
+        assert_eq!(found(&other), 0);
     }
 }
