@@ -2441,7 +2441,11 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         owned.retain(|d| !overlaps(&out, &d.range));
         out.extend(owned);
     }
-    if shape.dashes >= 1 && shape.other {
+    if shape.dashes >= 1
+        && shape.other
+        && (memchr::memmem::find(text.as_bytes(), b"--").is_some()
+            || memchr::memmem::find(text.as_bytes(), b" -p").is_some())
+    {
         option_values(text, &mut out);
     }
     if shape.other
@@ -2736,9 +2740,10 @@ fn option_values(text: &str, out: &mut Vec<Finding>) {
             range: start + f.range.start..start + f.range.end,
         }));
     }
-    let mysql = ["mysql", "mariadb"]
-        .iter()
-        .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some());
+    let mysql = memchr::memmem::find(text.as_bytes(), b" -p").is_some()
+        && ["mysql", "mariadb"]
+            .iter()
+            .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some());
     if mysql {
         for (i, _) in text.match_indices(" -p") {
             let start = i + 3;
