@@ -51,6 +51,10 @@ pub struct Flagged {
     /// installation always sends its own ([`Judgement::issued`]) and when
     /// common (the product's key, shipped in every copy).
     pub issued: bool,
+    /// For a host name a program drew under a domain
+    /// ([`crate::pii::drawn_host_parent`]), that domain's key: when common,
+    /// the domain is a service's and the name the product's.
+    pub parent: Option<u64>,
 }
 
 /// The value `value` of `kind` that a detector flagged at the JSON pointer
@@ -75,6 +79,10 @@ pub fn flagged(kind: Kind, pointer: &str, label: Option<&str>, value: &str) -> F
             && !password
             && !crate::pii::credential_format(value)
             && machine_made(value),
+        parent: (kind == Kind::Hostname)
+            .then(|| crate::pii::drawn_host_parent(value))
+            .flatten()
+            .map(|p| key_of(&["drawn under", &p.to_ascii_lowercase()])),
     }
 }
 

@@ -48,6 +48,8 @@ pub struct RarityKey {
     pub value: u64,
     pub installation: Option<u64>,
     pub credential: bool,
+    /// The domain a drawn host name is under ([`crate::rarity::Flagged::parent`]).
+    pub parent: Option<u64>,
 }
 
 /// The kinds of [`Problem`], as named in `--format json`.
@@ -576,6 +578,7 @@ impl PayloadCheck {
                 // A machine-made key under a token key that many
                 // installations send is the product's, shipped in every copy.
                 credential: flagged.credential && !flagged.issued,
+                parent: flagged.parent,
             };
             self.problem(
                 &f.pointer,
@@ -1098,6 +1101,9 @@ fn judge_rarity(out: &mut Validation, k: usize, prior: Option<&crate::rarity::Sk
     for r in out.problems.iter().filter_map(|p| p.rarity) {
         if let Some(i) = r.installation {
             counter.see(r.value, i);
+            if let Some(p) = r.parent {
+                counter.see(p, i);
+            }
         }
     }
     let lines = |problems: &[Problem]| -> std::collections::HashSet<usize> {
@@ -1109,8 +1115,10 @@ fn judge_rarity(out: &mut Validation, k: usize, prior: Option<&crate::rarity::Sk
         Some(sketch) => sketch.installations_with(value, counter.installations_sending(value)) >= k,
         None => counter.common(value),
     };
-    out.problems
-        .retain(|p| !p.rarity.is_some_and(|r| !r.credential && common(r.value)));
+    out.problems.retain(|p| {
+        !p.rarity
+            .is_some_and(|r| !r.credential && (common(r.value) || r.parent.is_some_and(common)))
+    });
     let after = lines(&out.problems);
     out.valid += before.len() - after.len();
     out.rarity = Some((counter.installations(), kept_before - out.problems.len()));

@@ -68,6 +68,8 @@ struct Judged {
     /// Whether it is a credential a collector may have issued
     /// ([`crate::rarity::Flagged::issued`]).
     issued: bool,
+    /// The domain a drawn host name is under ([`crate::rarity::Flagged::parent`]).
+    parent: Option<u64>,
 }
 
 /// What rarity keeps track of over a whole scan.
@@ -261,7 +263,9 @@ pub fn run_scan(
                 at.insert(place);
             } else if !(j.may_hide || j.issued) {
                 kept.push(f);
-            } else if judge.counter.common(j.value) {
+            } else if judge.counter.common(j.value)
+                || j.parent.is_some_and(|p| judge.counter.common(p))
+            {
                 hidden.common += 1;
                 hidden.common_values.insert(j.value);
             } else if let Some(place) = j.place.filter(|_| j.may_hide)
@@ -373,6 +377,7 @@ fn rarity_keys(
             value,
             credential,
             issued,
+            parent,
         } = flagged(f.kind, &f.pointer, label, text);
         if documents {
             judged.push(Judged {
@@ -381,6 +386,7 @@ fn rarity_keys(
                 place: None,
                 family: None,
                 issued: false,
+                parent: None,
             });
             keep.push(true);
             continue;
@@ -424,6 +430,9 @@ fn rarity_keys(
         let looks_random = f.kind == crate::pii::Kind::Secret && !credential;
         if let Some(installation) = *installation {
             judge.counter.see(value, installation);
+            if let Some(p) = parent {
+                judge.counter.see(p, installation);
+            }
             // An id from outside the product (a serial, an advertising id)
             // links its holder everywhere: where it sits never excuses it.
             let (parent, key) = f.pointer.rsplit_once('/').unwrap_or(("", &f.pointer));
@@ -489,6 +498,7 @@ fn rarity_keys(
             place,
             family,
             issued,
+            parent,
         });
     }
     let mut flags = keep.into_iter();

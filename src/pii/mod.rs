@@ -574,6 +574,35 @@ pub fn registrable_domain_only(name: &str) -> bool {
     })
 }
 
+/// The domain a machine-made host name is drawn under, when its first
+/// label is a program's draw (`3c3a92.pit-5.try.coder.app`,
+/// `2le4qw-xenon-8081.exp.direct`: a part of six characters or more mixing
+/// letters and digits, or of hex digits) and the rest is a domain the
+/// public-suffix list knows (a registrable domain or below it, or a suffix
+/// of its private section such as a hosting service's). Many installations
+/// drawing names under one domain make it a service's, and its drawn names
+/// the product's (a tunnel's, a preview's); one installation's drawn names
+/// under its own domain stay its own.
+pub fn drawn_host_parent(host: &str) -> Option<&str> {
+    let host = host.trim_end_matches('.');
+    let (first, parent) = host.split_once('.')?;
+    let drawn = first.split(['-', '_']).any(|part| {
+        part.len() >= 6
+            && part.bytes().all(|b| b.is_ascii_alphanumeric())
+            && part.bytes().any(|b| b.is_ascii_digit())
+            && part.bytes().any(|b| b.is_ascii_alphabetic())
+    });
+    if !drawn || !parent.contains('.') {
+        return None;
+    }
+    let known = psl::domain(parent.as_bytes()).is_some()
+        || psl::suffix(parent.as_bytes()).is_some_and(|s| {
+            s.typ() == Some(psl::Type::Private)
+                && s.as_bytes().eq_ignore_ascii_case(parent.as_bytes())
+        });
+    known.then_some(parent)
+}
+
 /// Whether `label` (lowercase) is a top-level domain at all: a delegated
 /// one or a private one.
 fn any_tld(label: &str) -> bool {
@@ -1683,6 +1712,8 @@ struct KeyContext {
     user_name: bool,
     /// An identifier from outside the product ([`world_id_key`]).
     world_id: bool,
+    /// A repository's name (`repo`, `overlay`): a project's, not a machine's.
+    repository: bool,
 }
 
 impl KeyContext {
@@ -1706,6 +1737,7 @@ impl KeyContext {
             | u32::from(self.person_name) << 15
             | u32::from(self.user_name) << 16
             | u32::from(self.world_id) << 17
+            | u32::from(self.repository) << 18
     }
 
     fn compute(key: &str) -> KeyContext {
@@ -1741,11 +1773,13 @@ impl KeyContext {
                     "renderer",
                     "plugin",
                     "component",
-                    "repo",
-                    "repository",
-                    "overlay",
                 ],
             ),
+            repository: words(key).last().is_some_and(|w| {
+                ["repo", "repository", "repos", "repositories", "overlay"]
+                    .iter()
+                    .any(|r| w.eq_ignore_ascii_case(r))
+            }),
             hash: has_any_word(key, &["hash", "hashed", "digest", "md5", "sha1", "sha256"]),
             time: time_key(key),
             version: version_key(key),
@@ -1904,6 +1938,7 @@ impl RecentKey {
             person_name: false,
             user_name: false,
             world_id: false,
+            repository: false,
         },
     };
 }
@@ -2993,12 +3028,21 @@ fn device_names(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
                 .unwrap_or(rest.len());
         let model = word_at(rest, MODELS).is_some();
         // A person's name, or its possessive (`ANNAS-PC`), before a kind
-        // of machine; under a key naming code (`REPO`: `wayland-desktop`)
-        // the name is a project's.
+        // of machine; under a key naming code or a repository (`REPO`:
+        // `wayland-desktop`) the name is a project's.
         let owned = || {
             let owner = &text[start..i];
-            let person = |w: &str| names::person(w).is_some_and(|how| how != "a surname");
+            // A given name, alone or with a surname: an initial and a
+            // surname is too often a word by chance (`docker` is `d` and
+            // `ocker`).
+            let person = |w: &str| {
+                matches!(
+                    names::person(w),
+                    Some("a given name" | "a given name and a surname")
+                )
+            };
             !key.code_name
+                && !key.repository
                 && word_at(rest, KINDS).is_some()
                 && (person(owner)
                     || owner

@@ -1683,6 +1683,7 @@ fn machines_named_by_their_installers_after_their_owners() {
         ("remote-desktop", "feature"),
         ("xfce-desktop", "session"),
         ("wayland-desktop", "REPO"),
+        ("docker-desktop", "Name"),
         ("MacBook-Pro-de-Pantalla", "model"),
     ] {
         assert_eq!(kinds(text, key), [], "{text}");
