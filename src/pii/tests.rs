@@ -1849,3 +1849,20 @@ fn a_windows_home_is_found_as_any_program_writes_it() {
         );
     }
 }
+
+#[test]
+fn a_drawn_host_name_is_judged_by_the_domain_it_is_drawn_under() {
+    assert_eq!(
+        drawn_host_parent("3c3a92.pit-5.try.coder.app"),
+        Some("pit-5.try.coder.app")
+    );
+    assert_eq!(
+        drawn_host_parent("2le4qw-xenon-8081.exp.direct"),
+        Some("exp.direct")
+    );
+    // Names people give, numbered machines and names under no known
+    // suffix are not drawn.
+    assert_eq!(drawn_host_parent("build.corp.acme.com"), None);
+    assert_eq!(drawn_host_parent("web01.corp.acme.com"), None);
+    assert_eq!(drawn_host_parent("a1b2c3d4.local"), None);
+}
