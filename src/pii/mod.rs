@@ -3351,8 +3351,23 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
     // An owner's account names an organisation or a person; rarity tells
     // a public one (`aws-samples`, sent by many) from the installation's.
     if out.is_empty() && key.user_name && named_login(text.trim()) {
+        // Hex digits alone, eight or more with digits and letters both, in
+        // one case, are a hash of the login a program made to pseudonymise
+        // it (`cb0c4ff7`), not a login a person picked: an id, which links
+        // and is judged where it sits as ids are.
+        let t = text.trim();
+        let hashed = t.len() >= 8
+            && t.bytes().all(|b| b.is_ascii_hexdigit())
+            && t.bytes().any(|b| b.is_ascii_digit())
+            && t.bytes().filter(|b| b.is_ascii_alphabetic()).count() >= 2
+            && !(t.bytes().any(|b| b.is_ascii_lowercase())
+                && t.bytes().any(|b| b.is_ascii_uppercase()));
         out.push(Finding {
-            kind: Kind::Username,
+            kind: if hashed {
+                Kind::PersistentId
+            } else {
+                Kind::Username
+            },
             range: 0..text.len(),
         });
     }

@@ -1866,3 +1866,11 @@ fn a_drawn_host_name_is_judged_by_the_domain_it_is_drawn_under() {
     assert_eq!(drawn_host_parent("web01.corp.acme.com"), None);
     assert_eq!(drawn_host_parent("a1b2c3d4.local"), None);
 }
+
+#[test]
+fn a_hash_of_a_login_is_an_id_not_a_login() {
+    assert_eq!(kinds("cb0c4ff7", "user"), [Kind::PersistentId]);
+    assert_eq!(kinds("dfb37b62", "username"), [Kind::PersistentId]);
+    // A login with a number in it stays a login.
+    assert_eq!(kinds("sofiam30", "user"), [Kind::Username]);
+}
