@@ -826,6 +826,9 @@ fn user_name_key(key: &str) -> bool {
         "username",
         "loginname",
         "accountname",
+        "playername",
+        "nickname",
+        "screenname",
         "login",
         "user",
         "owner",
@@ -2502,6 +2505,9 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.other && shape.digits > 0 && shape.len >= 16 {
         named_in_prose(text, &mut out);
     }
+    if shape.other && memchr::memchr_iter(b'\n', text.as_bytes()).nth(1).is_some() {
+        config_lines(text, &mut out);
+    }
     if shape.other
         && (memchr::memmem::find(text.as_bytes(), b"'@'").is_some()
             || memchr::memmem::find(text.as_bytes(), b"ser \"").is_some()
@@ -2632,6 +2638,71 @@ fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
             kind: f.kind,
             range: range.start + f.range.start..range.start + f.range.end,
         }));
+    }
+}
+
+/// A configuration file held in a string (an INI or `.env` file attached
+/// to a crash report, YAML in a message) is read as its lines say: each
+/// `key = value` or `key: value` line's value is judged under its key, as
+/// a JSON member's is (`player_name = "InvertedQueen76"`, `smtp_host:
+/// mail.corp.acme.io`). Only a text of three such lines or more is read
+/// so; a sentence with a colon is not a file.
+fn config_lines(text: &str, out: &mut Vec<Finding>) {
+    let mut lines: Vec<(usize, &str, &str)> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start().len();
+        let Some(sep) = body.find(['=', ':']) else {
+            continue;
+        };
+        let key = body[indent..sep].trim_end();
+        if key.is_empty()
+            || key.len() > 64
+            || !key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        {
+            continue;
+        }
+        let raw = &body[sep + 1..];
+        let value = raw.trim_start();
+        let quoted = value.len() >= 2
+            && (value.starts_with('"') && value.ends_with('"')
+                || value.starts_with('\'') && value.ends_with('\''));
+        let value_at = start + sep + 1 + (raw.len() - value.len()) + usize::from(quoted);
+        let value = if quoted {
+            &value[1..value.len() - 1]
+        } else {
+            value.trim_end()
+        };
+        lines.push((value_at, key, value));
+    }
+    if lines.len() < 3 {
+        return;
+    }
+    for (value_at, key, value) in lines {
+        if value.is_empty() || value.len() > MEMO_VALUE_BYTES {
+            continue;
+        }
+        let context = KeyContext::of(key);
+        if context == KeyContext::default() {
+            continue;
+        }
+        let mut found = Vec::new();
+        key_findings(value, context, &mut found);
+        for f in found {
+            let range = value_at + f.range.start..value_at + f.range.end;
+            if !overlaps(out, &range) {
+                out.push(Finding {
+                    kind: f.kind,
+                    range,
+                });
+            }
+        }
     }
 }
 

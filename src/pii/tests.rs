@@ -1874,3 +1874,14 @@ fn a_hash_of_a_login_is_an_id_not_a_login() {
     // A login with a number in it stays a login.
     assert_eq!(kinds("sofiam30", "user"), [Kind::Username]);
 }
+
+#[test]
+fn a_configuration_file_in_a_string_is_read_line_by_line() {
+    let ini = "[general]\nautosave = 1\nlanguage = \"de-DE\"\n\n[network]\nplayer_name = \"InvertedQueen76\"\ndefault_port = 11753\nmaxplayers = 16\n";
+    let found = scan_value(ini, "content");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, Kind::Username);
+    assert_eq!(&ini[found[0].range.clone()], "InvertedQueen76");
+    // Fewer than three such lines are no file.
+    assert_eq!(kinds("note: see below\nhost: x\n", "msg"), []);
+}
