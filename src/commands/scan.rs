@@ -438,8 +438,8 @@ fn rarity_keys(
             let (parent, key) = f.pointer.rsplit_once('/').unwrap_or(("", &f.pointer));
             let key = crate::pii::unescape_segment(key);
             let world = f.kind == crate::pii::Kind::PersistentId
-                && crate::pii::world_id_key(&key)
-                && !program_drawn(text);
+                && (crate::pii::world_id_key(&key) && !program_drawn(text)
+                    || crate::pii::cloud_resource_id(text));
             if rarity.pointer.is_some() && !world && (links_only(f.kind) || looks_random || issued)
             {
                 let whole = whole_value(line, f.start, f.end)

@@ -603,6 +603,22 @@ pub fn drawn_host_parent(host: &str) -> Option<&str> {
     known.then_some(parent)
 }
 
+/// Whether `s` is an id a cloud provider issued, in its own format: an
+/// AWS resource's (`i-04aff1d6b64bc4255`, an instance; `vol-`, `eni-`,
+/// `snap-`, `ami-`), a type, a dash and 8 or 17 hex digits. It names a
+/// machine at the provider, and the account that runs it, wherever it is
+/// sent: an id from outside the product, never the product's own draw.
+pub fn cloud_resource_id(s: &str) -> bool {
+    let Some((kind, hex)) = s.split_once('-') else {
+        return false;
+    };
+    matches!(kind, "i" | "vol" | "eni" | "snap" | "ami")
+        && matches!(hex.len(), 8 | 17)
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// Whether `label` (lowercase) is a top-level domain at all: a delegated
 /// one or a private one.
 fn any_tld(label: &str) -> bool {

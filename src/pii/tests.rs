@@ -1885,3 +1885,11 @@ fn a_configuration_file_in_a_string_is_read_line_by_line() {
     // Fewer than three such lines are no file.
     assert_eq!(kinds("note: see below\nhost: x\n", "msg"), []);
 }
+
+#[test]
+fn a_cloud_providers_resource_id_is_recognised_by_its_format() {
+    assert!(cloud_resource_id("i-04aff1d6b64bc4255"));
+    assert!(cloud_resource_id("vol-0a1b2c3d"));
+    assert!(!cloud_resource_id("i-0xyz"));
+    assert!(!cloud_resource_id("run-04aff1d6b64bc4255"));
+}
