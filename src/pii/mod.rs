@@ -4344,8 +4344,17 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
         }
     }
     // A name in a list of people (`{"players": [{"name": …}]}`, a
-    // server's `clients`) is a person's handle: a login.
-    if handle_key(key) && people_above(pointer) {
+    // server's `clients`) is a person's handle: a login. So is an item of
+    // such a list itself (`{"clients_list": ["ElineBlocks67", …]}`).
+    let item = pointer
+        .rsplit('/')
+        .next()
+        .is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
+    // (Peers are machines, whatever a handle's list holds.)
+    let peers = || key.to_ascii_lowercase().starts_with("peer");
+    if (handle_key(key) || item && key.parse::<usize>().is_err() && !peers())
+        && people_above(pointer)
+    {
         return KeyContext::of("username");
     }
     // `{"vpc:adminPassword": {"string": …}}`: the key above names it.

@@ -1893,3 +1893,16 @@ fn a_cloud_providers_resource_id_is_recognised_by_its_format() {
     assert!(!cloud_resource_id("i-0xyz"));
     assert!(!cloud_resource_id("run-04aff1d6b64bc4255"));
 }
+
+#[test]
+fn the_items_of_a_list_of_people_are_their_handles() {
+    assert_eq!(
+        json_kinds(
+            r#"{"clients_list":["ElineBlocks67","Sir_creeper7139"],"modules":["mod_mam","mod_muc"]}"#
+        ),
+        [
+            ("/clients_list/0".to_string(), Kind::Username),
+            ("/clients_list/1".to_string(), Kind::Username),
+        ]
+    );
+}
