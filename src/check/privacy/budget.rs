@@ -173,6 +173,10 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A metric's part of an event's choices: the metric, its fields with
+/// choices and how many each sends, and their sum.
+type Share<'r> = (&'r Proposal, &'r [(&'r crate::model::Field, usize)], usize);
+
 /// Checks that the metrics of each event together send at most
 /// [`EVENT_CHOICES`] yes-or-no choices: one list of plugins dealt over several
 /// metrics of one payload is one fingerprint. A metric over the bound
@@ -190,7 +194,7 @@ pub fn check_choices(registry: &Registry, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     for event in &registry.config.events {
-        let mut shares: Vec<(&Proposal, &[(&crate::model::Field, usize)], usize)> = live
+        let mut shares: Vec<Share<'_>> = live
             .iter()
             .filter(|(p, _)| p.events.iter().any(|e| e.value == *event))
             .map(|(p, c)| (*p, c.as_slice(), c.iter().map(|f| f.1).sum()))
