@@ -2924,8 +2924,9 @@ fn share_hosts(text: &str) -> Vec<Range<usize>> {
     };
     for (at, _) in text.match_indices("://") {
         let scheme_start = text[..at]
-            .rfind(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|&(_, c)| !c.is_ascii_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         if !SCHEMES
             .iter()
             .any(|s| text[scheme_start..at].eq_ignore_ascii_case(s))

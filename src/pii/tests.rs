@@ -1752,6 +1752,7 @@ fn the_machines_that_serve_shares_are_private_whatever_their_names() {
         "\\\\wsl$\\Ubuntu\\home",
         "https://nexus/repository",
         "smb://USERNAME:PASSWORD@DISKSTATION/share",
+        "[\u{d4b}\u{a82c}://x",
     ] {
         assert_eq!(kinds(text, "target"), [], "{text}");
     }
