@@ -17,6 +17,26 @@ pub fn generatable(p: &Proposal) -> bool {
             .all(|f| f.ty.is_some() && field_name_problem(&f.name.value).is_none())
 }
 
+/// Where a finding about several metrics together goes: to each of them
+/// not approved for its current definition (the ones a reviewer can still
+/// send back), or, when all are, to the first (`items` come in the order
+/// the finding lists them).
+pub fn blamed<'a, T>(
+    items: &'a [T],
+    proposal: impl Fn(&T) -> &Proposal,
+    config: &Config,
+) -> Vec<&'a T> {
+    let pending: Vec<&T> = items
+        .iter()
+        .filter(|item| !shippable(proposal(item), config))
+        .collect();
+    if pending.is_empty() {
+        items.first().into_iter().collect()
+    } else {
+        pending
+    }
+}
+
 /// Whether a generated metric is part of the event payloads: approved; the
 /// approval is of the current definition (its fingerprint matches); every
 /// name it gives is a configured reviewer; as many distinct reviewers as

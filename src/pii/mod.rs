@@ -1369,12 +1369,7 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
             user_name: user,
             ..KeyContext::default()
         };
-        let mut found = Vec::new();
-        key_findings(word, context, &mut found);
-        out.extend(found.into_iter().map(|f| Finding {
-            kind: f.kind,
-            range: from + f.range.start..from + f.range.end,
-        }));
+        out.extend(key_findings_at(word, context, from));
     }
     out
 }
@@ -1541,10 +1536,16 @@ fn orcid_ids(text: &str) -> Vec<Finding> {
 /// both, in one case: what a machine makes (a container's id, a digest),
 /// never what a person names a host.
 fn machine_hex(s: &str) -> bool {
-    s.len() >= 12
+    hex_run(s, 12, 1)
+}
+
+/// Whether `s` is `len` hex digits or more, with digits and at least
+/// `letters` letters, in one case.
+fn hex_run(s: &str, len: usize, letters: usize) -> bool {
+    s.len() >= len
         && s.bytes().all(|b| b.is_ascii_hexdigit())
         && s.bytes().any(|b| b.is_ascii_digit())
-        && s.bytes().any(|b| b.is_ascii_alphabetic())
+        && s.bytes().filter(u8::is_ascii_alphabetic).count() >= letters
         && !(s.bytes().any(|b| b.is_ascii_lowercase()) && s.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
@@ -2708,15 +2709,9 @@ fn config_lines(text: &str, out: &mut Vec<Finding>) {
         if context == KeyContext::default() {
             continue;
         }
-        let mut found = Vec::new();
-        key_findings(value, context, &mut found);
-        for f in found {
-            let range = value_at + f.range.start..value_at + f.range.end;
-            if !overlaps(out, &range) {
-                out.push(Finding {
-                    kind: f.kind,
-                    range,
-                });
+        for f in key_findings_at(value, context, value_at) {
+            if !overlaps(out, &f.range) {
+                out.push(f);
             }
         }
     }
@@ -2855,12 +2850,7 @@ fn option_values(text: &str, out: &mut Vec<Finding>) {
         if context == KeyContext::default() {
             continue;
         }
-        let mut found = Vec::new();
-        key_findings(&value[..value_len], context, &mut found);
-        out.extend(found.into_iter().map(|f| Finding {
-            kind: f.kind,
-            range: start + f.range.start..start + f.range.end,
-        }));
+        out.extend(key_findings_at(&value[..value_len], context, start));
     }
     let mysql = memchr::memmem::find(text.as_bytes(), b" -p").is_some()
         && ["mysql", "mariadb"]
@@ -3346,6 +3336,18 @@ fn phone_digits(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'.' | b'-' | b'(' | b')'))
 }
 
+/// [`key_findings`] of `value` under `context`, where `value` starts at
+/// `at` of the text it was cut from: a value a label, an option or a
+/// configuration line names, judged as under a key.
+fn key_findings_at(value: &str, context: KeyContext, at: usize) -> Vec<Finding> {
+    let mut found = Vec::new();
+    key_findings(value, context, &mut found);
+    for f in &mut found {
+        f.range = at + f.range.start..at + f.range.end;
+    }
+    found
+}
+
 /// What the key alone makes of a value nothing else flagged: anything under
 /// a secret key, a precise number under a coordinate key, a bare machine
 /// name under a host key.
@@ -3443,13 +3445,7 @@ fn key_findings(text: &str, key: KeyContext, out: &mut Vec<Finding>) {
         // one case, are a hash of the login a program made to pseudonymise
         // it (`cb0c4ff7`), not a login a person picked: an id, which links
         // and is judged where it sits as ids are.
-        let t = text.trim();
-        let hashed = t.len() >= 8
-            && t.bytes().all(|b| b.is_ascii_hexdigit())
-            && t.bytes().any(|b| b.is_ascii_digit())
-            && t.bytes().filter(|b| b.is_ascii_alphabetic()).count() >= 2
-            && !(t.bytes().any(|b| b.is_ascii_lowercase())
-                && t.bytes().any(|b| b.is_ascii_uppercase()));
+        let hashed = hex_run(text.trim(), 8, 2);
         out.push(Finding {
             kind: if hashed {
                 Kind::PersistentId

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Registry;
 use crate::model::Proposal;
 use crate::rules::{Rule, Severity};
-use crate::shipping::shippable;
+use crate::shipping::{blamed, shippable};
 
 use super::information::{CHOICES, EPSILON, choice_fields};
 
@@ -138,18 +138,7 @@ pub fn check_budget(registry: &Registry, out: &mut Vec<Diagnostic>) {
                 rest.len()
             ));
         }
-        let pending: Vec<&Proposal> = b
-            .shares
-            .iter()
-            .map(|s| s.1)
-            .filter(|p| !shippable(p, &registry.config))
-            .collect();
-        let blamed = if pending.is_empty() {
-            b.shares.first().map(|s| s.1).into_iter().collect()
-        } else {
-            pending
-        };
-        for p in blamed {
+        for &(_, p) in blamed(&b.shares, |s| s.1, &registry.config) {
             let span = largest_field(p).map_or(0..0, |f| f.name.span.clone());
             let mine = metric_bits(p);
             out.push(
@@ -183,21 +172,22 @@ type Share<'r> = (&'r Proposal, &'r [(&'r crate::model::Field, usize)], usize);
 /// alone is `metric-information`'s finding; here, an event whose metrics
 /// are each within it and together beyond.
 pub fn check_choices(registry: &Registry, out: &mut Vec<Diagnostic>) {
-    let live: Vec<(&Proposal, Vec<(&crate::model::Field, usize)>)> = registry
+    let live: Vec<_> = registry
         .proposals
         .iter()
         .filter(|p| p.is_live())
-        .map(|p| (p, choice_fields(p)))
-        .filter(|(_, c)| {
-            let n: usize = c.iter().map(|f| f.1).sum();
-            n > 0 && n <= CHOICES
+        .map(|p| {
+            let fields = choice_fields(p);
+            let n = fields.iter().map(|f| f.1).sum();
+            (p, fields, n)
         })
+        .filter(|&(_, _, n)| n > 0 && n <= CHOICES)
         .collect();
     for event in &registry.config.events {
         let mut shares: Vec<Share<'_>> = live
             .iter()
-            .filter(|(p, _)| p.events.iter().any(|e| e.value == *event))
-            .map(|(p, c)| (*p, c.as_slice(), c.iter().map(|f| f.1).sum()))
+            .filter(|(p, _, _)| p.events.iter().any(|e| e.value == *event))
+            .map(|(p, fields, n)| (*p, fields.as_slice(), *n))
             .collect();
         let total: usize = shares.iter().map(|s| s.2).sum();
         if shares.len() < 2 || total <= EVENT_CHOICES {
@@ -209,16 +199,7 @@ pub fn check_choices(registry: &Registry, out: &mut Vec<Diagnostic>) {
             .take(BUDGET_SHARES_LISTED)
             .map(|(p, _, n)| format!("{} {n}", p.name))
             .collect();
-        let pending: Vec<_> = shares
-            .iter()
-            .filter(|s| !shippable(s.0, &registry.config))
-            .collect();
-        let blamed = if pending.is_empty() {
-            shares.first().into_iter().collect()
-        } else {
-            pending
-        };
-        for (p, fields, n) in blamed {
+        for (p, fields, n) in blamed(&shares, |s| s.0, &registry.config) {
             let (field, most) = fields
                 .iter()
                 .max_by_key(|f| f.1)

@@ -330,17 +330,7 @@ pub fn check_across(registry: &crate::load::Registry, out: &mut Vec<Diagnostic>)
             format!("{} ({})", p.name, names.join(", "))
         })
         .collect();
-    let pending: Vec<_> = measuring
-        .iter()
-        .filter(|m| !crate::shipping::shippable(m.0, &registry.config))
-        .collect();
-    // When every one is approved, the finding still stands, at the first.
-    let blamed = if pending.is_empty() {
-        measuring.iter().take(1).collect()
-    } else {
-        pending
-    };
-    for (p, fields, _) in blamed {
+    for (p, fields, _) in crate::shipping::blamed(&measuring, |m| m.0, &registry.config) {
         out.push(
             Diagnostic::new(
                 &PLACE_MEASUREMENTS,

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Registry;
 use crate::model::{Field, FieldType, Proposal};
 use crate::rules::{Rule, Severity};
-use crate::shipping::shippable;
+use crate::shipping::blamed;
 
 use super::information::EPSILON;
 
@@ -291,16 +291,7 @@ pub fn check_quasi_identifiers(registry: &Registry, out: &mut Vec<Diagnostic>) {
             })
         })
         .collect();
-    let pending: Vec<_> = carried
-        .iter()
-        .filter(|(p, _)| !shippable(p, &registry.config))
-        .collect();
-    let blamed = if pending.is_empty() {
-        carried.first().into_iter().collect()
-    } else {
-        pending
-    };
-    for (p, q) in blamed {
+    for (p, q) in blamed(&carried, |c| c.0, &registry.config) {
         let largest = q
             .iter()
             .max_by(|a, b| a.1.total_cmp(&b.1))
