@@ -3,7 +3,7 @@
 //! `reidentification-budget`) and the page and the review show. A helper
 //! below the stages, so that what reports it does not reach into a rule.
 
-use crate::model::{DateResolution, FieldType, Proposal};
+use crate::model::{FieldType, Proposal};
 
 /// Identifying bits a field can carry (see the `reidentification-budget` docs).
 pub fn field_bits(ty: &FieldType) -> f64 {
@@ -19,11 +19,10 @@ pub fn field_bits(ty: &FieldType) -> f64 {
             let parts = crate::model::PartRanges::of(*resolution, parts.as_ref());
             (parts.combinations() + 1.0).log2()
         }
-        FieldType::Date { resolution } => match resolution {
-            DateResolution::Day => 365f64.log2(),
-            DateResolution::Week => 52f64.log2(),
-            DateResolution::Month => 12f64.log2(),
-        },
+        // Every date of its resolution in the span it may send, and none.
+        FieldType::Date { resolution, span } => {
+            (resolution.units_in(span.days() as f64).max(1.0) + 1.0).log2()
+        }
         FieldType::Map { keys, value } => {
             let per_key = (field_bits(value).exp2() + 1.0).log2();
             per_key * keys.len() as f64
@@ -148,6 +147,29 @@ pub fn metric_bits(p: &Proposal) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::string_bits;
+
+    #[test]
+    fn a_date_counts_the_span_it_may_send() {
+        use crate::date::Date;
+        use crate::model::{DateResolution, DateSpan, FieldType};
+        let date = |s: &str| Date::parse(s).unwrap();
+        let bits = |resolution, earliest: Option<&str>| {
+            super::field_bits(&FieldType::Date {
+                resolution,
+                span: DateSpan {
+                    earliest: earliest.map(date),
+                    latest: None,
+                    expires: Some(date("2028-12-31")),
+                },
+            })
+        };
+        // 21,550 days from the Unix epoch, and none.
+        assert!((bits(DateResolution::Day, None) - 14.395).abs() < 0.01);
+        // 3,288 days from 2020.
+        assert!((bits(DateResolution::Day, Some("2020-01-01")) - 11.683).abs() < 0.01);
+        // 708 months from the epoch.
+        assert!((bits(DateResolution::Month, None) - 9.47).abs() < 0.01);
+    }
 
     #[test]
     fn string_bits_count_the_admitted_strings() {

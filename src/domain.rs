@@ -8,7 +8,7 @@
 //! items and values are judged here one by one.
 
 use crate::date::Date;
-use crate::model::{DateResolution, FieldType};
+use crate::model::{DateResolution, DateSpan, FieldType};
 
 /// The enum value every enum admits besides its listed ones.
 pub const ENUM_OTHER: &str = "other";
@@ -46,6 +46,8 @@ pub enum Refusal {
     NotTruncated(Date),
     /// A date-time: dates are never finer than a day.
     HasTime,
+    /// A date outside the span its field may send.
+    OutsideSpan(DateSpan),
     /// A string longer than `max_len`: its length in characters.
     TooLong(usize),
     /// A string the pattern does not match whole.
@@ -84,13 +86,15 @@ pub fn judge(ty: &FieldType, leaf: Leaf) -> Result<(), Refusal> {
                 Err(Refusal::NotAVersion)
             }
         }
-        (FieldType::Date { resolution }, Leaf::Str(s)) => {
+        (FieldType::Date { resolution, span }, Leaf::Str(s)) => {
             let d = parse_date(s).ok_or(Refusal::NotADate)?;
             let t = truncate(d, *resolution);
-            if t == d {
-                Ok(())
-            } else {
+            if t != d {
                 Err(Refusal::NotTruncated(t))
+            } else if !span.admits(d) {
+                Err(Refusal::OutsideSpan(*span))
+            } else {
+                Ok(())
             }
         }
         (FieldType::Date { .. }, Leaf::DateTime(_)) => Err(Refusal::HasTime),
@@ -154,7 +158,10 @@ mod tests {
 
     #[test]
     fn dates_are_judged_at_their_resolution() {
-        let ty = |resolution| FieldType::Date { resolution };
+        let ty = |resolution| FieldType::Date {
+            resolution,
+            span: DateSpan::default(),
+        };
         let d = |s| judge(&ty(DateResolution::Week), Leaf::Str(s));
         assert_eq!(d("2026-11-23"), Ok(())); // a Monday
         assert_eq!(
@@ -173,6 +180,35 @@ mod tests {
             ),
             Err(Refusal::HasTime)
         );
+    }
+
+    #[test]
+    fn dates_are_refused_outside_their_span() {
+        let date = |s| Date::parse(s).unwrap();
+        let span = DateSpan {
+            earliest: Some(date("2020-01-01")),
+            latest: None,
+            expires: Some(date("2028-12-31")),
+        };
+        let ty = FieldType::Date {
+            resolution: DateResolution::Day,
+            span,
+        };
+        assert_eq!(judge(&ty, Leaf::Str("2020-01-01")), Ok(()));
+        assert_eq!(judge(&ty, Leaf::Str("2028-12-31")), Ok(()));
+        assert_eq!(
+            judge(&ty, Leaf::Str("2019-12-31")),
+            Err(Refusal::OutsideSpan(span))
+        );
+        assert_eq!(
+            judge(&ty, Leaf::Str("2029-01-01")),
+            Err(Refusal::OutsideSpan(span))
+        );
+        // Undeclared: from the Unix epoch, a century on when nothing ends it.
+        let open = DateSpan::default();
+        assert_eq!(open.first(), date("1970-01-01"));
+        assert_eq!(open.last(), date("2070-01-01"));
+        assert!(!open.admits(date("1969-12-31")));
     }
 
     #[test]

@@ -210,13 +210,16 @@ pub fn describe(ty: &FieldType) -> String {
             }
             text
         }
-        FieldType::Date { resolution } => format!(
-            "date {}",
+        // An undeclared span leaves the description (and every approval
+        // signed before spans existed) as it was.
+        FieldType::Date { resolution, span } => format!(
+            "date {}{}",
             match resolution {
                 DateResolution::Day => "day",
                 DateResolution::Week => "week",
                 DateResolution::Month => "month",
-            }
+            },
+            span.declared()
         ),
         FieldType::Duration { unit, buckets } => {
             format!("duration {} [{}]", unit.name(), edges(&buckets.edges))

@@ -523,6 +523,77 @@ pub enum DateResolution {
 
 impl DateResolution {
     pub const NAMES: &'static [&'static str] = &["day", "week", "month"];
+
+    /// How many dates of this resolution `days` consecutive days hold.
+    pub fn units_in(self, days: f64) -> f64 {
+        match self {
+            DateResolution::Day => days,
+            DateResolution::Week => days / 7.0,
+            DateResolution::Month => days / (365.2425 / 12.0),
+        }
+    }
+}
+
+/// The dates a date field may send: from `earliest` (the Unix epoch when
+/// the proposal gives none) to `latest` (the metric's expiry when it gives
+/// none; a century after the first date when the metric never expires).
+/// A date outside is refused where payloads are checked, and the field's
+/// information is counted over the whole span: a date of something that
+/// happened once (a library's oldest photo, a cluster's creation) ranges
+/// over decades, not over the year a report is sent in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DateSpan {
+    /// `earliest`, as written.
+    pub earliest: Option<Date>,
+    /// `latest`, as written.
+    pub latest: Option<Date>,
+    /// The metric's expiry (`None`: it never expires, or none is known).
+    pub expires: Option<Date>,
+}
+
+impl DateSpan {
+    /// The first date a field sends when its proposal names none: the Unix
+    /// epoch, before which few clocks or file times say anything.
+    pub const EPOCH: Date = Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
+    /// Years the span runs past its first date when nothing ends it.
+    pub const OPEN_YEARS: i64 = 100;
+
+    pub fn first(&self) -> Date {
+        self.earliest.unwrap_or(Self::EPOCH)
+    }
+
+    pub fn last(&self) -> Date {
+        self.latest.or(self.expires).unwrap_or_else(|| {
+            let first = self.first();
+            Date::new(first.year + Self::OPEN_YEARS as i32, first.month, 1).unwrap_or(first)
+        })
+    }
+
+    /// Days in the span, both ends included (at least one).
+    pub fn days(&self) -> i64 {
+        (self.last().to_days() - self.first().to_days() + 1).max(1)
+    }
+
+    /// Whether `d` is inside the span.
+    pub fn admits(&self, d: Date) -> bool {
+        self.first() <= d && d <= self.last()
+    }
+
+    /// The span as the proposal declares it, for descriptions and
+    /// fingerprints (empty when it declares nothing, so that approvals
+    /// signed before spans existed stay valid).
+    pub fn declared(&self) -> String {
+        match (self.earliest, self.latest) {
+            (None, None) => String::new(),
+            (Some(e), None) => format!(" from {e}"),
+            (None, Some(l)) => format!(" until {l}"),
+            (Some(e), Some(l)) => format!(" from {e} until {l}"),
+        }
+    }
 }
 
 /// Duration unit: bucket edges of a duration are counted in it.
@@ -622,6 +693,8 @@ pub enum FieldType {
     },
     Date {
         resolution: DateResolution,
+        /// The dates the field may send ([`DateSpan`]).
+        span: DateSpan,
     },
     Duration {
         unit: DurationUnit,
@@ -646,6 +719,16 @@ impl FieldType {
     pub const NAMES: &'static [&'static str] = &[
         "bool", "enum", "set", "count", "version", "date", "duration", "map", "string",
     ];
+
+    /// Tells a date field, or a map's date values, when its metric expires
+    /// (where its [`DateSpan`] ends unless it says otherwise).
+    pub fn set_expiry(&mut self, until: Date) {
+        match self {
+            FieldType::Date { span, .. } => span.expires = Some(until),
+            FieldType::Map { value, .. } => value.set_expiry(until),
+            _ => {}
+        }
+    }
 
     /// The bucketing of a count or duration, or of a map's count or duration values.
     pub fn buckets(&self) -> Option<&Buckets> {
@@ -733,11 +816,16 @@ impl FieldType {
                     ),
                 }
             }
-            FieldType::Date { resolution } => match resolution {
-                DateResolution::Day => "reported as the day, never the time".into(),
-                DateResolution::Week => "reported as the Monday of its week".into(),
-                DateResolution::Month => "reported as the first day of its month".into(),
-            },
+            FieldType::Date { resolution, span } => format!(
+                "{}, from {} to {}",
+                match resolution {
+                    DateResolution::Day => "reported as the day, never the time",
+                    DateResolution::Week => "reported as the Monday of its week",
+                    DateResolution::Month => "reported as the first day of its month",
+                },
+                span.first(),
+                span.last()
+            ),
             FieldType::Map { keys, value } => format!(
                 "for each of {}: {}; other keys are not reported",
                 list(&names(keys)).replace(", or ", " and "),

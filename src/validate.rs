@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::domain::{self, Leaf};
-use crate::model::{DateResolution, FieldType, Proposal};
+use crate::model::{DateResolution, DateSpan, FieldType, Proposal};
 use crate::pii::{self, Kind};
 use crate::shipping::{generated_proposals, shippable};
 
@@ -431,7 +431,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(sent) = obj.get("sent") {
-            check_date(sent, DateResolution::Day, "/sent", v);
+            check_date(sent, DateResolution::Day, &DateSpan::default(), "/sent", v);
         }
         // The day it was sent decides whether a metric had expired.
         let sent = obj
@@ -692,7 +692,7 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
             };
             bad(v, what);
         }
-        FieldType::Date { resolution } => check_date(x, *resolution, at, v),
+        FieldType::Date { resolution, span } => check_date(x, *resolution, span, at, v),
         FieldType::Set { values } => {
             let Some(obj) = x.as_object() else {
                 bad(v, format!("{} is not a set", describe(x)));
@@ -821,8 +821,30 @@ fn check_value(x: &Value, ty: &FieldType, field: &str, at: &str, v: &mut Payload
     }
 }
 
-fn check_date(x: &Value, resolution: DateResolution, at: &str, v: &mut PayloadCheck) {
-    if domain::judge(&FieldType::Date { resolution }, leaf(x)).is_err() {
+fn check_date(
+    x: &Value,
+    resolution: DateResolution,
+    span: &DateSpan,
+    at: &str,
+    v: &mut PayloadCheck,
+) {
+    let ty = FieldType::Date {
+        resolution,
+        span: *span,
+    };
+    if let Err(domain::Refusal::OutsideSpan(span)) = domain::judge(&ty, leaf(x)) {
+        v.problem(
+            at,
+            ProblemKind::InvalidValue,
+            format!(
+                "{} is outside the dates the field may send, {} to {}",
+                describe(x),
+                span.first(),
+                span.last()
+            ),
+            Some(format!("a date from {} to {}", span.first(), span.last())),
+        );
+    } else if domain::judge(&ty, leaf(x)).is_err() {
         v.problem(
             at,
             ProblemKind::InvalidValue,
@@ -909,7 +931,7 @@ pub fn expected(ty: &FieldType) -> String {
             resolution.shape(),
             parts.in_words()
         ),
-        FieldType::Date { resolution } => date_expected(*resolution).into(),
+        FieldType::Date { resolution, .. } => date_expected(*resolution).into(),
         FieldType::Map { keys, value } => format!(
             "an object with keys from {}, each {}",
             names_list(&keys.iter().map(|k| k.value.clone()).collect::<Vec<_>>()),

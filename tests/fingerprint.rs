@@ -239,6 +239,11 @@ fn sensitive_to_every_semantic_change() {
         ),
         ("pulp_components", "\"gem\", ", ""),
         (
+            "installation_age",
+            "resolution = \"month\"",
+            "resolution = \"month\"\nearliest = 2020-01-01",
+        ),
+        (
             "pulp_components",
             "events = [\"install\", \"upgrade\", \"heartbeat\"]",
             "events = [\"install\", \"heartbeat\"]",

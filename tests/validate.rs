@@ -325,6 +325,44 @@ fn a_metric_is_rejected_in_payloads_sent_from_its_expiry_on() {
 }
 
 #[test]
+fn a_date_outside_the_span_its_field_may_send_is_refused() {
+    let registry = privet::load::load(&root()).unwrap();
+    let validator = Validator::new(&registry.proposals, &registry.config);
+    assert!(validator.shipped().any(|m| m == "installation_age"));
+    let problems = |first_seen: &str| -> Vec<(ProblemKind, String)> {
+        let payload = json!({
+            "installation_id": "6f1c2a52-3c1e-4d7e-9a43-0d8f6f0b6a11",
+            "event": "heartbeat",
+            "schema_version": 1,
+            "sent": "2026-12-01",
+            "metrics": {"installation_age": {"age": "6-11", "first_seen": first_seen}}
+        });
+        validator
+            .validate_text(&payload.to_string())
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.message.clone()))
+            .collect()
+    };
+    assert_eq!(problems("2026-05-01"), []);
+    assert_eq!(problems("1970-01-01"), []);
+    // Before the Unix epoch (the field declares no `earliest`), and after
+    // the metric expires (it declares no `latest`).
+    for date in ["1969-12-01", "2029-01-01"] {
+        let found = problems(date);
+        assert_eq!(found.len(), 1, "{date}: {found:?}");
+        assert_eq!(found[0].0, ProblemKind::InvalidValue);
+        assert!(
+            found[0]
+                .1
+                .contains("outside the dates the field may send, 1970-01-01 to 2028-12-31"),
+            "{}",
+            found[0].1
+        );
+    }
+}
+
+#[test]
 fn validate_leaves_out_what_many_installations_send_but_never_a_credential() {
     let registry = privet::load::load(&root()).unwrap();
     let validator = Validator::new(&registry.proposals, &registry.config);

@@ -279,7 +279,15 @@ fn leaf_mismatch(
             &format!("\"{s}\" is not a date"),
             "write a date like 2026-11-23".into(),
         ),
-        (FieldType::Date { resolution }, Refusal::NotTruncated(to)) => {
+        (FieldType::Date { .. }, Refusal::OutsideSpan(span)) => outside(
+            &format!(
+                "{s} is outside the dates the field may send ({} to {})",
+                span.first(),
+                span.last()
+            ),
+            "write a date inside the span, or move the field's `earliest` or `latest`".into(),
+        ),
+        (FieldType::Date { resolution, .. }, Refusal::NotTruncated(to)) => {
             let d = domain::parse_date(s).unwrap_or(to);
             match resolution {
                 DateResolution::Week => outside(

@@ -250,9 +250,9 @@ fn field_strategy(ty: &FieldType) -> BoxedStrategy<Value> {
             ]
             .boxed()
         }
-        FieldType::Date { resolution } => {
+        FieldType::Date { resolution, span } => {
             let resolution = *resolution;
-            (-719_162i64..2_932_896)
+            (span.first().to_days()..=span.last().to_days())
                 .prop_map(move |days| {
                     let d = crate::domain::truncate(Date::from_days(days), resolution);
                     Value::String(d.to_string())
@@ -366,7 +366,9 @@ pub fn fixed_shape_reports(name: &str, ty: &FieldType) -> bool {
             format!("labels {:?}", buckets.edges)
         }
         FieldType::Version { resolution, parts } => format!("version {resolution:?} {parts:?}"),
-        FieldType::Date { resolution } => format!("date {resolution:?}"),
+        FieldType::Date { resolution, span } => {
+            format!("date {resolution:?} {}..{}", span.first(), span.last())
+        }
         _ => return true,
     };
     let key = (name.to_string(), shape);

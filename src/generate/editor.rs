@@ -343,6 +343,14 @@ fn field_schema(in_map: bool) -> Value {
                         "resolution".into(),
                         choice(DateResolution::NAMES, "The date is truncated to this."),
                     );
+                    props.insert(
+                        "earliest".into(),
+                        date("The first date the field may send (default 1970-01-01); an earlier one is refused, and the field's information is counted from it."),
+                    );
+                    props.insert(
+                        "latest".into(),
+                        date("The last date the field may send (default: the metric's expiry); a later one is refused."),
+                    );
                     required.push("resolution");
                 }
                 "map" => {

@@ -360,7 +360,7 @@ fn field_domain(ty: &FieldType) -> Value {
             resolution,
             parts: Some(parts),
         } => json!({ "version": resolution.parts(), "ranges": parts.0 }),
-        FieldType::Date { resolution } => json!({ "date": match resolution {
+        FieldType::Date { resolution, .. } => json!({ "date": match resolution {
             DateResolution::Day => "day",
             DateResolution::Week => "week",
             DateResolution::Month => "month",

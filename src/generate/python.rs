@@ -314,7 +314,7 @@ fn field_type(names: &mut Names, base: &str, field: &str, ty: &FieldType) -> PyT
             let raw = format!("Union[str, {name}]");
             (name, raw)
         }
-        FieldType::Date { resolution } => {
+        FieldType::Date { resolution, .. } => {
             let name = match resolution {
                 DateResolution::Day => "DayDate",
                 DateResolution::Week => "WeekDate",

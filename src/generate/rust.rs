@@ -359,7 +359,7 @@ fn field_type(base: &str, field: &str, ty: &FieldType) -> Emitted {
             );
             Emitted { ty: name, items }
         }
-        FieldType::Date { resolution } => Emitted {
+        FieldType::Date { resolution, .. } => Emitted {
             ty: match resolution {
                 DateResolution::Day => "Date<Day>",
                 DateResolution::Week => "Date<Week>",

@@ -299,7 +299,7 @@ fn field_schema(module: &str, base: &str, field: &str, ty: &FieldType, defs: &mu
         FieldType::Version {
             parts: Some(parts), ..
         } => json!({"type": "string", "pattern": parts.pattern()}),
-        FieldType::Date { resolution } => date_schema(*resolution),
+        FieldType::Date { resolution, .. } => date_schema(*resolution),
         FieldType::Map { keys, value } => {
             let name = format!("{base}Map");
             defs.reference(&format!("{module}::{name}"), &name, |defs| {

@@ -39,8 +39,8 @@ use crate::buckets::Preset;
 use crate::date::Date;
 use crate::load::toml::BUCKET_EDGES;
 use crate::model::{
-    Approval, Buckets, CHECKLIST, DateResolution, DurationUnit, ExampleValue, Expiry, Field,
-    FieldType, PartRanges, Proposal, Spanned, Status, VersionResolution,
+    Approval, Buckets, CHECKLIST, DateResolution, DateSpan, DurationUnit, ExampleValue, Expiry,
+    Field, FieldType, PartRanges, Proposal, Spanned, Status, VersionResolution,
 };
 
 use crate::load::toml::{DUPLICATE_VALUE, WRONG_TYPE};
@@ -120,7 +120,7 @@ fn type_keys(ty: &str) -> &'static [&'static str] {
         "enum" | "set" => &["values", "vocabulary"],
         "count" => &["buckets", "preset", "max", "bound"],
         "version" => &["resolution", "smallest_parts", "largest_parts"],
-        "date" => &["resolution"],
+        "date" => &["resolution", "earliest", "latest"],
         "duration" => &["unit", "buckets", "preset", "max"],
         "map" => &["keys", "value"],
         "string" => &["pattern", "max_len"],
@@ -253,7 +253,18 @@ pub fn parse(name: &str, text: &str, cx: &mut Cx) -> Option<Proposal> {
     let example = root
         .table("example", cx)
         .map(|(t, span)| Spanned::new(table_entries(t), span));
-    let fields = parse_fields(&root, cx);
+    let mut fields = parse_fields(&root, cx);
+    if let Some(Spanned {
+        value: Expiry::On(until),
+        ..
+    }) = expires
+    {
+        for f in &mut fields {
+            if let Some(ty) = &mut f.ty {
+                ty.value.set_expiry(until);
+            }
+        }
+    }
     let import = root.table("import", cx).map(|(t, span)| {
         let node = Node::new(t, span, "`[import]`");
         node.check_keys(IMPORT_KEYS, cx);
@@ -340,6 +351,54 @@ fn parse_expires(root: &Node, cx: &mut Cx) -> Option<Spanned<Expiry>> {
             None
         }
     }
+}
+
+/// A date field's `earliest` and `latest` ([`DateSpan`]); the metric's
+/// expiry is filled in once the whole proposal is read.
+fn date_span(node: &Node, cx: &mut Cx) -> Option<DateSpan> {
+    let mut ok = true;
+    let mut date = |key: &str, cx: &mut Cx| {
+        let item = node.get(key)?;
+        let span = item_span(item).unwrap_or_default();
+        let date = match item.as_value() {
+            Some(Value::Datetime(dt)) => date_only(dt.value()),
+            _ => None,
+        };
+        if date.is_none() {
+            ok = false;
+            cx.emit(
+                &INVALID_VALUE,
+                span,
+                format!(
+                    "`{key}` must be a date like 2015-06-01, found {}",
+                    super::toml::kind(item)
+                ),
+            )
+            .help = Some(format!(
+                "write the {} date the field may send, without quotes",
+                if key == "earliest" { "first" } else { "last" }
+            ));
+        }
+        date.map(|d| (d, node.value_span(key)))
+    };
+    let earliest = date("earliest", cx);
+    let latest = date("latest", cx);
+    if let (Some((e, _)), Some((l, span))) = (earliest.clone(), latest.clone())
+        && l < e
+    {
+        cx.emit(
+            &INVALID_VALUE,
+            span,
+            format!("`latest` ({l}) is before `earliest` ({e})"),
+        )
+        .help = Some("the field sends dates from `earliest` to `latest`".into());
+        ok = false;
+    }
+    ok.then_some(DateSpan {
+        earliest: earliest.map(|(d, _)| d),
+        latest: latest.map(|(d, _)| d),
+        expires: None,
+    })
 }
 
 /// The date of a TOML date-time that has only a date part.
@@ -610,13 +669,21 @@ fn parse_type(
                 _ => None,
             }
         }
-        "date" => choice(node, "resolution", DateResolution::NAMES, cx).map(|i| FieldType::Date {
-            resolution: [
-                DateResolution::Day,
-                DateResolution::Week,
-                DateResolution::Month,
-            ][i],
-        }),
+        "date" => {
+            let resolution = choice(node, "resolution", DateResolution::NAMES, cx);
+            let span = date_span(node, cx);
+            match (resolution, span) {
+                (Some(i), Some(span)) => Some(FieldType::Date {
+                    resolution: [
+                        DateResolution::Day,
+                        DateResolution::Week,
+                        DateResolution::Month,
+                    ][i],
+                    span,
+                }),
+                _ => None,
+            }
+        }
         "duration" => {
             let unit = choice(node, "unit", DurationUnit::NAMES, cx);
             let buckets = parse_buckets(node, cx);

@@ -21,8 +21,13 @@ pub const FIELD_INFORMATION: Rule = Rule {
            unknown-count bucket, a count or duration log2(buckets), a version log2 of the \
            combinations its parts can hold (each up to 9,999, 13.3 bits a part, or up to \
            its `largest_parts` and from its `smallest_parts`: [9, 99] is 10 bits, a calendar \
-           version from [2020, 1] to [2099, 12] 9.9), a date per year of range 8.5 (day), \
-           5.7 (week) or 3.6 (month) bits, a map the sum over its keys of log2(values + 1), \
+           version from [2020, 1] to [2099, 12] 9.9), a date log2 of the days, weeks or \
+           months in the span it may send: from its `earliest` (the Unix epoch, \
+           1970-01-01, unless declared) to its `latest` (the metric's `expires` unless \
+           declared; a century on when it never expires), so an undeclared day date \
+           expiring in 2028 is 14.4 bits and one with `earliest = 2020-01-01` 11.7 (a date \
+           of something that happened once, a creation or an oldest item, ranges over \
+           decades; a date outside the span is refused where payloads are checked), a map the sum over its keys of log2(values + 1), \
            a string log2 of \
            the number of strings its pattern admits up to `max_len` (counted on the \
            pattern's automaton). A map is a group of fields, one per key, and a set a group \
@@ -187,6 +192,17 @@ pub fn check(p: &Proposal, config: &Config, out: &mut Vec<Diagnostic>) {
                 allowed.field.min(STRING_BITS),
                 Some("a string of more than 256 values is a name, a login, an id, a hash or a place under another name, whatever its alphabet (a geohash, a grid locator, a word code): no [budget] raises it; use an enum of the values that matter".to_string()),
             )
+        } else if let FieldType::Date { span, .. } = ty
+            && span.earliest.is_none()
+        {
+            (
+                allowed.field,
+                Some(format!(
+                    "a date of something that happened once (a creation, an oldest item) may be any of the {} years from {}, not only the year of the report",
+                    (span.days() as f64 / 365.2425).round(),
+                    span.first()
+                )),
+            )
         } else if let Some(n) = numbers {
             (
                 allowed.field.min(NUMERIC_ENUM_BITS),
@@ -345,6 +361,22 @@ fn fingerprint(p: &Proposal, out: &mut Vec<Diagnostic>) -> bool {
 
 /// How to bring a field under its bound, for its type.
 fn coarsen_help(ty: &FieldType) -> String {
+    if let FieldType::Date { resolution, span } = ty {
+        return format!(
+            "the field may send any {} from {} to {}: declare the dates it really takes with `earliest` (and `latest`), e.g. earliest = 2020-01-01 (a date outside is refused where payloads are checked), coarsen it to the {}, or send the time since it as a duration with buckets; or ask reviewers for more with [budget] field_bits and a reason",
+            match resolution {
+                crate::model::DateResolution::Day => "day",
+                crate::model::DateResolution::Week => "week",
+                crate::model::DateResolution::Month => "month",
+            },
+            span.first(),
+            span.last(),
+            match resolution {
+                crate::model::DateResolution::Day => "week or month",
+                _ => "month or year as an enum",
+            },
+        );
+    }
     match sent_version(ty) {
         Some(resolution) => format!(
             "each part of a version may hold up to 9,999: say how far each really goes, e.g. largest_parts = {} (a larger part is sent as \"unknown\"), or for a calendar version smallest_parts = [2020, 1] with largest_parts = [2099, 12]; or ask reviewers for more with [budget] field_bits and a reason",

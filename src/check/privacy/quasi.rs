@@ -232,6 +232,7 @@ fn quasi_bits(f: &Field) -> Option<(f64, bool)> {
     Some(match ty {
         FieldType::Date {
             resolution: crate::model::DateResolution::Day,
+            ..
         } if birth => ((365.25f64 * LIFETIME_YEARS).log2(), true),
         ty => (field_bits(ty), birth),
     })
