@@ -885,13 +885,25 @@ fn named_login(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         && s.bytes().filter(u8::is_ascii_alphabetic).count() >= 3;
-    let lower = s.to_ascii_lowercase();
-    let system = SYSTEM_ACCOUNTS.contains(&lower.as_str())
+    personal_login(s) || shaped && !system_account(s) && !redacted(s)
+}
+
+/// The account a home path names: its last segment (`/home/ubuntu` is
+/// `ubuntu`, `C:\\Users\\zdubois` is `zdubois`, `~alice/` is `alice`).
+fn home_login(path: &str) -> &str {
+    let path = path.trim_end_matches(['/', '\\']);
+    path.rsplit(['/', '\\', '~']).next().unwrap_or(path)
+}
+
+/// Whether `login` is an account the system, a service or a CI made, or a
+/// placeholder for one ([`SYSTEM_ACCOUNTS`]): a role, not a person.
+fn system_account(login: &str) -> bool {
+    let lower = login.to_ascii_lowercase();
+    SYSTEM_ACCOUNTS.contains(&lower.as_str())
         || lower.ends_with("-data")
         || lower.ends_with("bot")
         || lower.starts_with("svc")
-        || lower.starts_with("system");
-    personal_login(s) || shaped && !system && !redacted(s)
+        || lower.starts_with("system")
 }
 
 /// Accounts an operating system, a service or a CI creates, and
@@ -920,6 +932,7 @@ const SYSTEM_ACCOUNTS: &[&str] = &[
     "default",
     "unknown",
     "anonymous",
+    "public",
     "anon",
     "none",
     "null",
@@ -994,6 +1007,9 @@ const SYSTEM_ACCOUNTS: &[&str] = &[
     "appveyor",
     "travis",
     "circleci",
+    "codespace",
+    "gitpod",
+    "vscode",
     "buildkite",
     "node",
     "app",
@@ -2411,6 +2427,17 @@ fn memo_key(buf: &mut Vec<u8>, key: KeyContext, text: &str) {
 /// [`scan_value_in`] without its memory.
 fn scan_value_afresh(text: &str, key: KeyContext) -> Vec<Finding> {
     let mut out = scan_plain_value_in(text, key);
+    // An object written into a text (a row in an error message, a request
+    // body in a log line) is read as the document it is: its values are
+    // judged under their keys, as the payload's are.
+    if memchr::memmem::find(text.as_bytes(), b"{\"").is_some() {
+        let read = embedded_findings(text);
+        if !read.is_empty() {
+            out.retain(|o| !overlaps(&read, &o.range));
+            out.extend(read);
+            out.sort_by_key(|f| f.range.start);
+        }
+    }
     // Percent-encoded text (a URL in a query string, a tracker's request,
     // encoded twice at times) is read decoded too, each finding mapped
     // back to the encoded bytes it came from; the decoded reading is the
@@ -3902,7 +3929,10 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 || s.starts_with('+') && (10..=15).contains(&digits))
             .then_some(Kind::Phone)
         }
-        Detector::Home => Some(Kind::HomePath),
+        // The home of an account the system, a service or a CI made
+        // (`/home/ubuntu`, `/home/runner/work/…`, `C:\Users\Public`) names a
+        // role, as the account does under a login's key ([`named_login`]).
+        Detector::Home => (!system_account(home_login(s))).then_some(Kind::HomePath),
         Detector::HexId => {
             // 32 or 64 hex digits: a UUID without dashes, an MD5 or SHA-256
             // of something. Under version or commit keys it is a build id.
@@ -4595,6 +4625,77 @@ fn judge_scalar(s: &json::Scalar, out: &mut Vec<JsonFinding>) {
     }
 }
 
+/// Most objects [`embedded_findings`] reads in one text, and the longest.
+const EMBEDDED_OBJECTS: usize = 16;
+const EMBEDDED_OBJECT_BYTES: usize = 64 * 1024;
+
+/// The findings of the JSON objects written into `text` (`… in row:
+/// {"device":"courier-63","lat":41.790897,"lon":-87.6238}`), each read as a
+/// document (see [`judge_scalar`]), with ranges in `text`. An object is
+/// text from `{"` to its balanced `}` (braces inside strings do not count)
+/// that parses; the outermost one is read, whatever it holds.
+fn embedded_findings(text: &str) -> Vec<Finding> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut objects = 0;
+    while objects < EMBEDDED_OBJECTS
+        && let Some(at) = memchr::memmem::find(&b[from..], b"{\"")
+    {
+        let start = from + at;
+        let Some(end) = balanced_object_end(&b[start..]) else {
+            break;
+        };
+        let end = start + end;
+        objects += 1;
+        from = end;
+        let mut inner = Vec::new();
+        if json::walk(&text[start..end], true, &mut |i: json::Scalar| {
+            judge_scalar(&i, &mut inner)
+        })
+        .is_ok()
+        {
+            out.extend(inner.into_iter().map(|f| Finding {
+                kind: f.kind,
+                range: start + f.range.start..start + f.range.end,
+            }));
+        }
+    }
+    out
+}
+
+/// The length of the object `b` starts with (`{` … its matching `}`),
+/// reading strings and their escapes; `None` when it does not end within
+/// [`EMBEDDED_OBJECT_BYTES`].
+fn balanced_object_end(b: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &c) in b.iter().enumerate().take(EMBEDDED_OBJECT_BYTES) {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return (c == b'}').then_some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// What an object key holds, when it holds data: a map keyed by what it
 /// counts (`{"users": {"jane@example.org": …}}`, nodes by host name,
 /// containers by id, events by the second). Keys are names a program chose
@@ -4746,7 +4847,15 @@ fn key_is_host(key: &str, range: &Range<usize>) -> bool {
     });
     let whole = match (before.is_empty(), url) {
         (true, _) => rest.is_empty() || port(rest) && !rest.contains('/'),
-        (false, true) => rest.is_empty() || rest.starts_with('/') || port(rest),
+        // After a scheme the authority ends at its port, whatever follows
+        // (ZAP keys its statistics `https://host:8443|stats.code.302`).
+        (false, true) => {
+            rest.is_empty()
+                || rest.starts_with(['/', '?', '#', '|', ' '])
+                || rest
+                    .strip_prefix(':')
+                    .is_some_and(|p| p.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+        }
         (false, false) => false,
     };
     let labels: Vec<&str> = host.split('.').collect();

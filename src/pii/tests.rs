@@ -1907,3 +1907,66 @@ fn the_items_of_a_list_of_people_are_their_handles() {
         ]
     );
 }
+
+#[test]
+fn the_home_of_a_systems_or_a_services_account_names_a_role() {
+    quiet(&[
+        ("/home/ubuntu/react", "worktree"),
+        ("/home/ec2-user", "cwd"),
+        ("/home/runner/work/flask/flask", "path"),
+        ("/home/codespace/.cache", "path"),
+        ("C:\\Users\\Public\\Documents", "path"),
+        ("/var/lib/www-data/cache", "path"),
+    ]);
+    finds(
+        Kind::HomePath,
+        &[
+            ("/home/yilmazt/src/konsole", "worktree"),
+            ("C:\\Users\\zdubois\\AppData", "path"),
+            ("~alice/notes", ""),
+        ],
+    );
+    assert_eq!(home_login("/run/media/ldubois/"), "ldubois");
+    assert_eq!(home_login("C:\\\\Users\\\\zdubois"), "zdubois");
+}
+
+#[test]
+fn an_object_written_into_a_text_is_read_as_a_document() {
+    let text = r#"watermark column is null in row: {"device":"courier-63","lat":41.790897,"lon":-87.6238,"ts":null} (skipped)"#;
+    let found = scan_value(text, "message");
+    let kinds: Vec<(Kind, &str)> = found
+        .iter()
+        .map(|f| (f.kind, &text[f.range.clone()]))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (Kind::GeoCoordinate, "41.790897"),
+            (Kind::GeoCoordinate, "-87.6238")
+        ]
+    );
+    // Braces in strings do not end it; what does not parse is text.
+    assert_eq!(
+        balanced_object_end(br#"{"a":"}{","b":[1,{}]} tail"#),
+        Some(21)
+    );
+    assert_eq!(balanced_object_end(br#"{"a":1"#), None);
+    assert_eq!(kinds_of_text(r#"cannot parse {"lat": 41.790897, oops"#), []);
+}
+
+fn kinds_of_text(text: &str) -> Vec<Kind> {
+    kinds(text, "message")
+}
+
+#[test]
+fn a_url_in_a_key_ends_its_host_at_the_port_whatever_follows() {
+    assert_eq!(
+        json_kinds(
+            r#"{"stats":{"https://jira.talpelom.internal:443|stats.code.200":3,"mod_mam.count":2}}"#
+        ),
+        [(
+            "/stats/https:~1~1jira.talpelom.internal:443|stats.code.200".to_string(),
+            Kind::Hostname
+        )]
+    );
+}
