@@ -2166,6 +2166,8 @@ struct Shape {
     dashes: usize,
     /// A byte other than ASCII letters, digits and `.+_-`.
     other: bool,
+    /// Bytes outside ASCII (letters of other scripts among them).
+    non_ascii: usize,
     /// Bytes other than lowercase letters, digits and `-`.
     not_lower_name: bool,
 }
@@ -2180,6 +2182,7 @@ impl Shape {
             dots: 0,
             dashes: 0,
             other: false,
+            non_ascii: 0,
             not_lower_name: false,
         };
         for b in text.bytes() {
@@ -2190,6 +2193,10 @@ impl Shape {
                 b'-' => s.dashes += 1,
                 b'.' => s.dots += 1,
                 b'+' | b'_' => {}
+                0x80.. => {
+                    s.other = true;
+                    s.non_ascii += 1;
+                }
                 _ => s.other = true,
             }
         }
@@ -2227,7 +2234,7 @@ impl Shape {
     /// Whether [`names::in_text`] can find anything: two capitalised words
     /// (or letters outside ASCII) and a separator.
     fn may_name_a_person(&self) -> bool {
-        self.len >= 7 && self.lower >= 4 && (self.upper >= 2 || self.other)
+        self.len >= 7 && self.lower >= 4 && (self.upper >= 2 || self.other) || self.non_ascii >= 4
     }
 
     /// Whether [`numbered_machine`] can hold: 4 to 63 bytes of lowercase
@@ -2582,7 +2589,11 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         }
     }
     if shape.may_name_a_person() {
-        for range in names::in_text(text) {
+        let mut named = names::in_text(text);
+        if shape.non_ascii >= 4 {
+            named.extend(names::cjk_in_text(text));
+        }
+        for range in named {
             if !overlaps(&out, &range) {
                 out.push(Finding {
                     kind: Kind::PersonName,

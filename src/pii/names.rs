@@ -236,6 +236,72 @@ pub fn in_text(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// Surnames and given names written in Chinese, Japanese or Korean
+/// characters (`names/README.md`).
+fn cjk_lists() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {
+    static LISTS: OnceLock<(HashSet<&'static str>, HashSet<&'static str>)> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        (
+            include_str!("names/cjk-surnames.txt").lines().collect(),
+            include_str!("names/cjk-given.txt").lines().collect(),
+        )
+    })
+}
+
+/// Whether `c` is a Han, kana or Hangul character (the scripts that write
+/// names without spaces between their letters).
+fn cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// Where text names a person in Chinese, Japanese or Korean characters: a
+/// run of them, with none of them right before or after, that is a known
+/// surname followed by a known given name (`李娜`, `杨涛`, `김민준`), or a
+/// known surname and a known given name as two runs one space apart
+/// (`山口 太一`). A run inside a longer one is a word of a sentence, not a
+/// name; whether a name identifies is then rarity's to judge.
+pub fn cjk_in_text(text: &str) -> Vec<std::ops::Range<usize>> {
+    let (surnames, given) = cjk_lists();
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (cjk(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(s..text.len());
+    }
+    let split = |run: &str| {
+        run.char_indices()
+            .skip(1)
+            .any(|(at, _)| at <= 12 && surnames.contains(&run[..at]) && given.contains(&run[at..]))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < runs.len() {
+        let run = &text[runs[i].clone()];
+        let chars = run.chars().count();
+        if (2..=8).contains(&chars) && split(run) {
+            out.push(runs[i].clone());
+        } else if let Some(next) = runs.get(i + 1)
+            && matches!(&text[runs[i].end..next.start], " " | "\u{3000}")
+            && surnames.contains(run)
+            && given.contains(&text[next.clone()])
+        {
+            out.push(runs[i].start..next.end);
+            i += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Whether `text` has what [`in_text`] looks for, from each space or `+`
 /// (found by `memchr`): before it, a word of three letters or more that
 /// starts with a capital (or a letter outside ASCII); after it, a capital,

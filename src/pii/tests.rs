@@ -1970,3 +1970,20 @@ fn a_url_in_a_key_ends_its_host_at_the_port_whatever_follows() {
         )]
     );
 }
+
+#[test]
+fn names_in_other_scripts_are_found_in_text() {
+    finds(
+        Kind::PersonName,
+        &[
+            ("Messages with Николай Волков stuck", "message"),
+            ("Ирина Смирнова", "author"),
+            ("Hosted by 杨涛 - be nice", "motd"),
+            ("李娜", "comment"),
+            ("山口 太一", "comment"),
+        ],
+    );
+    // Inside a longer run of characters, two that could be a name are
+    // words of a sentence.
+    assert!(names::cjk_in_text("设置高级选项").is_empty());
+}
