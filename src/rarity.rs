@@ -53,7 +53,9 @@ pub struct Flagged {
     pub issued: bool,
     /// For a host name a program drew under a domain
     /// ([`crate::pii::drawn_host_parent`]), that domain's key: when common,
-    /// the domain is a service's and the name the product's.
+    /// the domain is a service's and the name the product's. For a machine
+    /// numbered in a series ([`crate::pii::numbered_pattern`]), the
+    /// pattern's: when common, the names are a convention's.
     pub parent: Option<u64>,
 }
 
@@ -80,9 +82,14 @@ pub fn flagged(kind: Kind, pointer: &str, label: Option<&str>, value: &str) -> F
             && !crate::pii::credential_format(value)
             && machine_made(value),
         parent: (kind == Kind::Hostname)
-            .then(|| crate::pii::drawn_host_parent(value))
-            .flatten()
-            .map(|p| key_of(&["drawn under", &p.to_ascii_lowercase()])),
+            .then(|| {
+                crate::pii::drawn_host_parent(value)
+                    .map(|p| key_of(&["drawn under", &p.to_ascii_lowercase()]))
+                    .or_else(|| {
+                        crate::pii::numbered_pattern(value).map(|p| key_of(&["numbered", &p]))
+                    })
+            })
+            .flatten(),
     }
 }
 

@@ -568,6 +568,33 @@ fn findings_at(stdout: &str, pointer: &str) -> usize {
 }
 
 #[test]
+fn machines_numbered_in_a_pattern_many_installations_use_are_a_convention() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five sites name their compute nodes `cnNNN`, each its own numbers;
+    // one names its machine after its owner.
+    let mut text = String::new();
+    for i in 0..5u32 {
+        text.push_str(&format!(
+            "{{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-{i:012x}\",\"trace\":{{\"hostname\":\"cn{}\"}}}}\n",
+            100 + 7 * i
+        ));
+    }
+    text.push_str(
+        "{\"installation_id\":\"3b9e2f4c-1d7a-4e8b-9c6f-00000000000f\",\"trace\":{\"hostname\":\"bjorn-desktop-82\"}}\n",
+    );
+    fs::write(dir.path().join("p.jsonl"), &text).unwrap();
+    let run = privet(dir.path(), &["scan", "p.jsonl", "--format", "json"]);
+    let findings = json_lines(&run.stdout);
+    assert_eq!(findings.len(), 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(findings[0]["line"], 6);
+    // Four sites are not evidence enough at k = 5.
+    let four: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    fs::write(dir.path().join("four.jsonl"), four).unwrap();
+    let run = privet(dir.path(), &["scan", "four.jsonl", "--format", "json"]);
+    assert_eq!(json_lines(&run.stdout).len(), 5, "{}", run.stdout);
+}
+
+#[test]
 fn scan_leaves_out_ids_and_times_new_in_every_payload_and_the_installation_id_repeated() {
     let dir = tempfile::tempdir().unwrap();
     // Five installations, three payloads each: a new send time and message

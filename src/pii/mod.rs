@@ -603,6 +603,47 @@ pub fn drawn_host_parent(host: &str) -> Option<&str> {
     known.then_some(parent)
 }
 
+/// The pattern of a machine numbered in a series (`cn150`, `gpu08`,
+/// `compute-1-12`, `node07.hpc.local`): the name with each run of digits
+/// written `#` (`cn#`, `compute-#-#`, `node#.hpc.local`), when it has one
+/// to three runs of at most four digits and a word of two letters or more.
+/// Sites name their machines so by role and position: many installations
+/// numbering their machines in one pattern make the pattern a convention,
+/// and its names no installation's own. A pattern one installation uses
+/// (its domain in it, a person's name) stays its own. Hex strings and
+/// random draws have no word, or a pattern of their own.
+pub fn numbered_pattern(host: &str) -> Option<String> {
+    let host = host.trim_end_matches('.');
+    let b = host.as_bytes();
+    let mut out = String::with_capacity(host.len());
+    let (mut runs, mut run, mut letters, mut word) = (0, 0, 0, false);
+    for &c in b {
+        if c.is_ascii_digit() {
+            if run == 0 {
+                runs += 1;
+                out.push('#');
+            }
+            run += 1;
+            if run > 4 {
+                return None;
+            }
+            letters = 0;
+            continue;
+        }
+        run = 0;
+        if c.is_ascii_alphabetic() {
+            letters += 1;
+            word |= letters >= 2;
+        } else if matches!(c, b'-' | b'_' | b'.') {
+            letters = 0;
+        } else {
+            return None;
+        }
+        out.push(c.to_ascii_lowercase() as char);
+    }
+    ((1..=3).contains(&runs) && word).then_some(out)
+}
+
 /// Whether `s` is an id a cloud provider issued, in its own format: an
 /// AWS resource's (`i-04aff1d6b64bc4255`, an instance; `vol-`, `eni-`,
 /// `snap-`, `ami-`), a type, a dash and 8 or 17 hex digits. It names a

@@ -1987,3 +1987,17 @@ fn names_in_other_scripts_are_found_in_text() {
     // words of a sentence.
     assert!(names::cjk_in_text("设置高级选项").is_empty());
 }
+
+#[test]
+fn machines_numbered_in_a_series_share_a_pattern() {
+    assert_eq!(numbered_pattern("cn150").as_deref(), Some("cn#"));
+    assert_eq!(numbered_pattern("GPU08").as_deref(), Some("gpu#"));
+    assert_eq!(
+        numbered_pattern("compute-1-12.hpc.local").as_deref(),
+        Some("compute-#-#.hpc.local")
+    );
+    // No word, too many digits, too many runs: no series.
+    for host in ["4d2a1e", "node123456", "a1b2c3d4", "10.0.0.1"] {
+        assert_eq!(numbered_pattern(host), None, "{host}");
+    }
+}
