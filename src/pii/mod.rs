@@ -2629,6 +2629,16 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
             }
         }
     }
+    if shape.dots + shape.other as usize > 0 && memchr::memchr(b'/', text.as_bytes()).is_some() {
+        for range in per_user_directories(text) {
+            if !overlaps(&out, &range) {
+                out.push(Finding {
+                    kind: Kind::Username,
+                    range,
+                });
+            }
+        }
+    }
     if shape.may_name_a_person() {
         let mut named = names::in_text(text);
         if shape.non_ascii >= 4 {
@@ -4046,7 +4056,11 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             // is no token, nor a Nix or Guix store path's hash, the address
             // of what was built (`/nix/store/5lsky…lxhf-python3-3.11`).
             let store = |p: &str| s.starts_with(p) || text[..start].ends_with(p);
-            if path_of_words(s) || name_of_words(s) || store("/nix/store/") || store("/gnu/store/")
+            if path_of_words(s)
+                || name_of_words(s)
+                || store("/nix/store/")
+                || store("/gnu/store/")
+                || build_hash_after_version(&text[..start], s)
             {
                 return None;
             }
@@ -4055,9 +4069,90 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if let Some(decoded) = base64_text(s) {
                 return scan_value_in(&decoded, key).first().map(|f| f.kind);
             }
-            (!documentation_sample(s)).then_some(Kind::Secret)
+            if documentation_sample(s) {
+                return None;
+            }
+            // Under a hash's or a digest's key, a random run is the hash
+            // the key says it is: an identifier of what was hashed (a
+            // build's configuration, a pseudonymised name), not a secret.
+            Some(if key.hash && !key.secret {
+                Kind::PersistentId
+            } else {
+                Kind::Secret
+            })
         }
     }
+}
+
+/// Shared directories where programs make one directory per user, named
+/// by the login (Spack's `$TMPDIR/$USER/spack-stage`, a cluster's scratch).
+const PER_USER_ROOTS: &[&str] = &["/tmp/", "/var/tmp/", "/scratch/", "/work/", "/data/"];
+
+/// Logins that name a person as the directory of their own under a shared
+/// root (`/tmp/cbrown/spack-stage`, `/scratch/olefevre/run`): an initial
+/// and a surname, or a given name and a surname ([`names::person`]). A
+/// given name alone there is too often a word (`/data/grant/`).
+fn per_user_directories(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for root in PER_USER_ROOTS {
+        for at in memchr::memmem::find_iter(text.as_bytes(), root.as_bytes()) {
+            // A root of its own, not a longer path's tail (`/var/tmp/` is
+            // read once, as itself).
+            if text[..at].ends_with("/var") && *root == "/tmp/" {
+                continue;
+            }
+            let start = at + root.len();
+            let rest = &text[start..];
+            let Some(end) = rest.find('/') else { continue };
+            let login = &rest[..end];
+            if (3..=32).contains(&login.len())
+                && login.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+                })
+                && matches!(
+                    names::person(login),
+                    Some("an initial and a surname" | "a given name and a surname")
+                )
+            {
+                out.push(start..start + end);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `s`, read after `before`, is the hash a package manager joins to
+/// a build's name and version to address it (Spack's
+/// `fftw-3.3.10-i5gkoi6aywajchcvsa7a6yrkpkkidqzj`, as Nix and Guix put
+/// theirs before the name): 32 lower-case letters and digits after
+/// `name-version-`. It names what was built, not who built it.
+fn build_hash_after_version(before: &str, s: &str) -> bool {
+    let (head, hash) = s.rsplit_once('-').unwrap_or(("", s));
+    if hash.len() != 32
+        || !hash
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return false;
+    }
+    // What precedes the hash: `…name-1.2.3-` (the version's last part may
+    // be in `head`, the rest of it before the match).
+    let lead = if head.is_empty() {
+        match before.strip_suffix('-') {
+            Some(lead) => lead.to_string(),
+            None => return false,
+        }
+    } else {
+        format!("{before}{head}")
+    };
+    let version = lead.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let digits = lead.len() - version.len();
+    digits > 0
+        && version.ends_with('-')
+        && version[..version.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Whether `s` is a path of two or more words (`/owner/repo-name/archive/1`,
@@ -4095,6 +4190,19 @@ fn path_of_words(s: &str) -> bool {
         p.bytes().next().is_some_and(|b| b.is_ascii_digit())
             && p.bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_'))
+    };
+    // A compiler's or a linker's option before it (`-I/opt/…`, `-L/usr/…`)
+    // says what the path is for.
+    let s = match s.find('/') {
+        Some(at)
+            if s.starts_with('-')
+                && s[..at]
+                    .bytes()
+                    .all(|b| b == b'-' || b.is_ascii_alphabetic()) =>
+        {
+            &s[at..]
+        }
+        _ => s,
     };
     s.matches('/').count() >= 2
         && s.split('/')

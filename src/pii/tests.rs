@@ -2001,3 +2001,48 @@ fn machines_numbered_in_a_series_share_a_pattern() {
         assert_eq!(numbered_pattern(host), None, "{host}");
     }
 }
+
+#[test]
+fn what_a_build_prints_is_its_paths_and_its_hashes() {
+    // A compiler's include path of names with versions in them.
+    quiet(&[(
+        "/usr/bin/gcc -O2 -fPIC -I/opt/spack/opt/spack/linux-rocky8-zen3/gcc-11.4.0/include",
+        "output",
+    )]);
+    // Spack addresses a build by a hash after its name and version.
+    assert!(build_hash_after_version(
+        "==> Installing fftw-3.3.",
+        "10-i5gkoi6aywajchcvsa7a6yrkpkkidqzj"
+    ));
+    assert!(build_hash_after_version(
+        "installed py-numpy-1.26.4-",
+        "mgdmiozenuevbravhx7l32ss27ro4hhd"
+    ));
+    assert!(!build_hash_after_version(
+        "token=",
+        "mgdmiozenuevbravhx7l32ss27ro4hhd"
+    ));
+    // Under a hash's key a random run is the hash: an id, not a secret.
+    assert_eq!(
+        kinds("ofp2nhh6ep2qkxfl6nbdbejmtly2g3ieXQ", "full_hash"),
+        [Kind::PersistentId]
+    );
+}
+
+#[test]
+fn a_persons_own_directory_under_a_shared_root_names_their_login() {
+    finds(
+        Kind::Username,
+        &[
+            ("see /tmp/cbrown/spack-stage/spack-build-out.txt", "output"),
+            ("Mozilla/5.0 (/scratch/olefevre/run/a.py)", "ua"),
+        ],
+    );
+    quiet(&[
+        (
+            "/tmp/build/out.txt and /data/grant/2024/report.pdf",
+            "output",
+        ),
+        ("/var/tmp/ccache/x", "path"),
+    ]);
+}
