@@ -3941,10 +3941,16 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             if key.quantity {
                 return None;
             }
-            // Card numbers are written whole or in groups of 4 to 6 digits
-            // (4-4-4-4, 4-6-5); `2097152-4194303` is a range, not a card.
+            // Card numbers are written whole or in the groups printed on
+            // cards, which all start with four digits (4-4-4-4, 4-6-5,
+            // 4-6-4, 4-4-4-4-3); `2097152-4194303` is a range, and
+            // `584 12765 12441` a log line's process and thread ids.
             let groups: Vec<&str> = s.split([' ', '-']).collect();
-            if groups.len() > 1 && (groups.len() < 3 || groups.iter().any(|g| g.len() > 6)) {
+            if groups.len() > 1
+                && (groups.len() < 3
+                    || groups[0].len() != 4
+                    || groups.iter().any(|g| !(3..=6).contains(&g.len())))
+            {
                 return None;
             }
             let digits: Vec<u8> = s

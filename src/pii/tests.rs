@@ -2046,3 +2046,16 @@ fn a_persons_own_directory_under_a_shared_root_names_their_login() {
         ("/var/tmp/ccache/x", "path"),
     ]);
 }
+
+#[test]
+fn a_card_number_is_grouped_as_cards_print_it() {
+    finds(
+        Kind::CardNumber,
+        &[("4111 1111 1111 1111", ""), ("3782-822463-10005", "")],
+    );
+    // Android's logcat: a process id and a thread id after a time.
+    quiet(&[(
+        "12-01 10:00:00.123  584 12765 12441 I ActivityManager",
+        "LOGCAT",
+    )]);
+}
