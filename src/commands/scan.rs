@@ -439,7 +439,8 @@ fn rarity_keys(
             let key = crate::pii::unescape_segment(key);
             let world = f.kind == crate::pii::Kind::PersistentId
                 && (crate::pii::world_id_key(&key) && !program_drawn(text)
-                    || crate::pii::cloud_resource_id(text));
+                    || crate::pii::cloud_resource_id(text)
+                    || crate::pii::service_account_id(text));
             if rarity.pointer.is_some() && !world && (links_only(f.kind) || looks_random || issued)
             {
                 let whole = whole_value(line, f.start, f.end)

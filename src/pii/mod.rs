@@ -660,6 +660,47 @@ pub fn cloud_resource_id(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// Whether `s` is an account id another service issued, in its own
+/// format: a Steam account's SteamID64 (17 digits from 76561197960265728),
+/// a Stripe account's or customer's (`acct_1MM4ePJ1y2jJAiBV`, `cus_…`).
+/// It names a person's or a company's account there wherever it is sent.
+pub fn service_account_id(s: &str) -> bool {
+    let steam = s.len() == 17
+        && s.starts_with("7656119")
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && s >= "76561197960265728";
+    let stripe = ["acct_", "cus_"].iter().any(|p| {
+        s.strip_prefix(p).is_some_and(|id| {
+            (14..=24).contains(&id.len())
+                && id.bytes().all(|b| b.is_ascii_alphanumeric())
+                && id.bytes().any(|b| b.is_ascii_digit())
+        })
+    });
+    steam || stripe
+}
+
+/// Where `text` holds a [`service_account_id`], as a word of its own.
+fn service_account_ids(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for prefix in [&b"7656119"[..], b"acct_", b"cus_"] {
+        for at in memchr::memmem::find_iter(b, prefix) {
+            if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_') {
+                continue;
+            }
+            let end = at
+                + b[at..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                    .unwrap_or(b.len() - at);
+            if service_account_id(&text[at..end]) {
+                out.push(at..end);
+            }
+        }
+    }
+    out
+}
+
 /// Whether `label` (lowercase) is a top-level domain at all: a delegated
 /// one or a private one.
 fn any_tld(label: &str) -> bool {
@@ -899,6 +940,13 @@ fn user_name_key(key: &str) -> bool {
     ];
     ends_plainly_with(key, login) && !ends_plainly_with(key, &["lastlogin"])
 }
+
+/// Services where a person is known by a handle: their name as a label in
+/// text (`ping me on discord: owlkamiski10`) is a login's. (As keys and
+/// in lists they name the services: `["github", "openidConnect"]`.)
+const HANDLE_SERVICES: &[&str] = &[
+    "discord", "telegram", "twitter", "skype", "xmpp", "jabber", "mastodon", "keybase",
+];
 
 /// Whether `key`, read without case or separators (`OEM_Serial-Number` is
 /// `oemserialnumber`), ends with one of `names`. Keys past 48 bytes are
@@ -1384,7 +1432,8 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
             || has(b"name")
             || has(b"fqdn")
             || has(b"owner")
-            || has(b"admin"))
+            || has(b"admin")
+            || HANDLE_SERVICES.iter().any(|w| has(w.as_bytes())))
         {
             continue;
         }
@@ -1404,7 +1453,10 @@ fn labelled_in_text(text: &str) -> Vec<Finding> {
         if label.is_empty() || label.len() > 24 {
             continue;
         }
-        let (host, user) = (host_key(&label), user_name_key(&label));
+        let (host, user) = (
+            host_key(&label),
+            user_name_key(&label) || ends_plainly_with(&label, HANDLE_SERVICES),
+        );
         if !host && !user {
             continue;
         }
@@ -2624,6 +2676,21 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
             if !overlaps(&out, &range) {
                 out.push(Finding {
                     kind: Kind::StreetAddress,
+                    range,
+                });
+            }
+        }
+    }
+    if shape.digits >= 17 || shape.digits > 0 && memchr::memchr(b'_', text.as_bytes()).is_some() {
+        for range in service_account_ids(text) {
+            out.retain(|f| {
+                !(f.range.start <= range.start
+                    && range.end <= f.range.end
+                    && f.kind == Kind::Secret)
+            });
+            if !overlaps(&out, &range) {
+                out.push(Finding {
+                    kind: Kind::PersistentId,
                     range,
                 });
             }
@@ -4036,10 +4103,17 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 && after == Some('/')
                 && s.matches('.').count() >= 2
                 && !delegated_tld(&s[..s.find('.').unwrap_or(0)].to_ascii_lowercase());
+            // A machine's name under a name only networks use (three
+            // labels or more: `app18.deepwell.lan`, not `rc.local`) is a
+            // host wherever it sits, a REST path's last segment too.
+            let private_machine = s.matches('.').count() >= 2
+                && s.rsplit('.')
+                    .next()
+                    .is_some_and(|tld| PRIVATE_TLDS.contains(&tld.to_ascii_lowercase().as_str()));
             // `foo.com-bar`: the name goes on past the top-level domain.
             if matches!(before, Some('@') if !after_userinfo)
                 || matches!(before, Some('_' | '.'))
-                || before == Some('/') && !url_authority && !host_directory
+                || before == Some('/') && !url_authority && !host_directory && !private_machine
                 || matches!(after, Some('_' | '(' | '-'))
             {
                 return None;

@@ -2059,3 +2059,50 @@ fn a_card_number_is_grouped_as_cards_print_it() {
         "LOGCAT",
     )]);
 }
+
+#[test]
+fn a_handle_after_a_messaging_services_name_is_a_login() {
+    finds(
+        Kind::Username,
+        &[(
+            "If you need more info ping me on discord: owlkamiski10",
+            "comment",
+        )],
+    );
+    // In a list, a service's name names the service, not the next item.
+    assert_eq!(
+        json_kinds(r#"{"oauth2_providers":["google","telegram","openidConnect"]}"#),
+        []
+    );
+}
+
+#[test]
+fn a_machine_under_a_private_name_is_a_host_in_a_path_too() {
+    finds(
+        Kind::Hostname,
+        &[(
+            "/monitoring/check_mk/api/1.0/objects/host_config/app18.deepwell.lan",
+            "request_url",
+        )],
+    );
+    quiet(&[("/etc/rc.local", "path")]);
+}
+
+#[test]
+fn an_account_at_another_service_is_known_by_its_format() {
+    finds(
+        Kind::PersistentId,
+        &[
+            (
+                "Same as the PC version I own on Steam (steamid 76561198898544979).",
+                "comments",
+            ),
+            (
+                "/apps/stripe/setup?account=acct_1MM4ePJ1y2jJAiBV",
+                "page_url",
+            ),
+        ],
+    );
+    assert!(!service_account_id("76561190000000000"));
+    assert!(!service_account_id("acct_settings_page"));
+}
