@@ -72,6 +72,7 @@ const AFTER: &[&str] = &[
 /// Roma`, `Ulica Długa`, `Calle Mayor`).
 const BEFORE: &[&str] = &[
     "rue",
+    "cours",
     "chemin",
     "avenue",
     "boulevard",
@@ -328,7 +329,9 @@ fn street_at(
                 }
                 return at(k).filter(|w| capital(*w)).map(|_| (i, k));
             }
-            if !capital(w) || names == 4 || words[j - 1].comma {
+            // A comma may follow the house number (`65, Ngong Road`, as
+            // India, Nigeria and Kenya write it), not a name's word.
+            if !capital(w) || names == 4 || words[j - 1].comma && j - 1 != i {
                 return None;
             }
             names += 1;
@@ -456,6 +459,20 @@ mod tests {
         // A number and a comma with no postcode and town after them.
         assert!(found("Windows 10, 22H2 Update").is_empty());
         assert!(found("Chapter 5, 12 pages").is_empty());
+    }
+
+    #[test]
+    fn a_comma_may_follow_the_house_number() {
+        assert_eq!(
+            found("crash when I search for my address 65, Ngong Road, Nairobi 00076"),
+            ["65, Ngong Road, Nairobi 00076"]
+        );
+        assert_eq!(
+            found("delivered to 105 cours Gambetta, 69006 Lyon"),
+            ["105 cours Gambetta, 69006"]
+        );
+        // Not after a name's word: `3, Main, Road` is a list.
+        assert!(found("steps 3, Main, Road and more").is_empty());
     }
 
     #[test]
