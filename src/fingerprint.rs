@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
+use crate::model::{FieldType, Proposal, VersionResolution};
 
 /// The version of the canonical form. Caches that store fingerprints (the
 /// history cache) are keyed by it; a test pins the form, so a change to it
@@ -212,15 +212,9 @@ pub fn describe(ty: &FieldType) -> String {
         }
         // An undeclared span leaves the description (and every approval
         // signed before spans existed) as it was.
-        FieldType::Date { resolution, span } => format!(
-            "date {}{}",
-            match resolution {
-                DateResolution::Day => "day",
-                DateResolution::Week => "week",
-                DateResolution::Month => "month",
-            },
-            span.declared()
-        ),
+        FieldType::Date { resolution, span } => {
+            format!("date {}{}", resolution.name(), span.declared())
+        }
         FieldType::Duration { unit, buckets } => {
             format!("duration {} [{}]", unit.name(), edges(&buckets.edges))
         }

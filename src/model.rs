@@ -524,6 +524,15 @@ pub enum DateResolution {
 impl DateResolution {
     pub const NAMES: &'static [&'static str] = &["day", "week", "month"];
 
+    /// As a proposal writes it (`day`, `week`, `month`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DateResolution::Day => "day",
+            DateResolution::Week => "week",
+            DateResolution::Month => "month",
+        }
+    }
+
     /// How many dates of this resolution `days` consecutive days hold.
     pub fn units_in(self, days: f64) -> f64 {
         match self {

@@ -48,7 +48,8 @@ pub struct RarityKey {
     pub value: u64,
     pub installation: Option<u64>,
     pub credential: bool,
-    /// The domain a drawn host name is under ([`crate::rarity::Flagged::parent`]).
+    /// The domain a drawn host name is under, or the pattern a numbered
+    /// one is in ([`crate::rarity::Flagged::parent`]).
     pub parent: Option<u64>,
 }
 
@@ -832,7 +833,8 @@ fn check_date(
         resolution,
         span: *span,
     };
-    if let Err(domain::Refusal::OutsideSpan(span)) = domain::judge(&ty, leaf(x)) {
+    let judged = domain::judge(&ty, leaf(x));
+    if let Err(domain::Refusal::OutsideSpan(span)) = judged {
         v.problem(
             at,
             ProblemKind::InvalidValue,
@@ -844,14 +846,14 @@ fn check_date(
             ),
             Some(format!("a date from {} to {}", span.first(), span.last())),
         );
-    } else if domain::judge(&ty, leaf(x)).is_err() {
+    } else if judged.is_err() {
         v.problem(
             at,
             ProblemKind::InvalidValue,
             format!(
                 "{} is not a date truncated to the {}",
                 describe(x),
-                date_unit(resolution)
+                resolution.name()
             ),
             Some(date_expected(resolution).into()),
         );
@@ -865,14 +867,6 @@ fn leaf(x: &Value) -> Leaf<'_> {
         Value::String(s) => Leaf::Str(s),
         Value::Number(n) => n.as_i64().map_or(Leaf::Other, Leaf::Int),
         _ => Leaf::Other,
-    }
-}
-
-fn date_unit(r: DateResolution) -> &'static str {
-    match r {
-        DateResolution::Day => "day",
-        DateResolution::Week => "week",
-        DateResolution::Month => "month",
     }
 }
 

@@ -68,7 +68,8 @@ struct Judged {
     /// Whether it is a credential a collector may have issued
     /// ([`crate::rarity::Flagged::issued`]).
     issued: bool,
-    /// The domain a drawn host name is under ([`crate::rarity::Flagged::parent`]).
+    /// The domain a drawn host name is under, or the pattern a numbered one
+    /// is in ([`crate::rarity::Flagged::parent`]).
     parent: Option<u64>,
 }
 

@@ -21,7 +21,7 @@ use super::Output;
 use super::code::lit;
 use super::rust::{camel, event_name, metric_struct, preamble};
 use crate::config::Config;
-use crate::model::{DateResolution, FieldType, Proposal, VersionResolution};
+use crate::model::{FieldType, Proposal, VersionResolution};
 
 /// Most strategies combined in one tuple (proptest implements up to 12).
 const TUPLE: usize = 8;
@@ -360,11 +360,7 @@ fn field_domain(ty: &FieldType) -> Value {
             resolution,
             parts: Some(parts),
         } => json!({ "version": resolution.parts(), "ranges": parts.0 }),
-        FieldType::Date { resolution, .. } => json!({ "date": match resolution {
-            DateResolution::Day => "day",
-            DateResolution::Week => "week",
-            DateResolution::Month => "month",
-        }}),
+        FieldType::Date { resolution, .. } => json!({ "date": resolution.name() }),
         FieldType::Map { keys, value } => {
             json!({ "map": names(keys), "value": field_domain(value) })
         }

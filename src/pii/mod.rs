@@ -4106,14 +4106,16 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             // A machine's name under a name only networks use (three
             // labels or more: `app18.deepwell.lan`, not `rc.local`) is a
             // host wherever it sits, a REST path's last segment too.
-            let private_machine = s.matches('.').count() >= 2
-                && s.rsplit('.')
-                    .next()
-                    .is_some_and(|tld| PRIVATE_TLDS.contains(&tld.to_ascii_lowercase().as_str()));
+            let private_machine = || {
+                s.matches('.').count() >= 2
+                    && s.rsplit('.').next().is_some_and(|tld| {
+                        PRIVATE_TLDS.contains(&tld.to_ascii_lowercase().as_str())
+                    })
+            };
             // `foo.com-bar`: the name goes on past the top-level domain.
             if matches!(before, Some('@') if !after_userinfo)
                 || matches!(before, Some('_' | '.'))
-                || before == Some('/') && !url_authority && !host_directory && !private_machine
+                || before == Some('/') && !url_authority && !host_directory && !private_machine()
                 || matches!(after, Some('_' | '(' | '-'))
             {
                 return None;

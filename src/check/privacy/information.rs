@@ -364,11 +364,7 @@ fn coarsen_help(ty: &FieldType) -> String {
     if let FieldType::Date { resolution, span } = ty {
         return format!(
             "the field may send any {} from {} to {}: declare the dates it really takes with `earliest` (and `latest`), e.g. earliest = 2020-01-01 (a date outside is refused where payloads are checked), coarsen it to the {}, or send the time since it as a duration with buckets; or ask reviewers for more with [budget] field_bits and a reason",
-            match resolution {
-                crate::model::DateResolution::Day => "day",
-                crate::model::DateResolution::Week => "week",
-                crate::model::DateResolution::Month => "month",
-            },
+            resolution.name(),
             span.first(),
             span.last(),
             match resolution {
