@@ -400,18 +400,29 @@ fn exact_regex() -> &'static MetaRegex {
     RE.get_or_init(|| detectors_automaton(with_tlds))
 }
 
+/// `pattern` with its word boundaries, digits and spaces read as ASCII's.
+/// What the detectors look for is ASCII: a Unicode `\d` (hundreds of
+/// digits of other scripts) or `\s` adds a multi-byte branch at every place
+/// a digit or a space may come, and the lazy DFA builds those branches into
+/// each state, which on varied traffic was most of a search's time. A
+/// Unicode word boundary also cannot be decided by a lazy DFA past a byte
+/// outside ASCII: it gives the whole search to a far slower engine there (a
+/// seventh of the speed on text with names in other scripts). A letter of
+/// another script beside a match ends a word, as punctuation does.
+fn ascii_classes(pattern: &str) -> String {
+    pattern
+        .replace(r"\b", r"(?-u:\b)")
+        .replace(r"\d", "[0-9]")
+        .replace(r"\s", r"[\t\n\x0B\x0C\r ]")
+}
+
 /// The detectors' patterns, each as `pattern` writes it, as one automaton.
 /// Its lazy DFA gets a large cache: a small one is cleared over and over
 /// on long texts, and the search then gives up the DFA.
 fn detectors_automaton(pattern: impl Fn(&str) -> String) -> MetaRegex {
-    // Word boundaries between ASCII word bytes: a lazy DFA cannot decide a
-    // Unicode one past a byte outside ASCII, and gives the whole search to
-    // a far slower engine there (a seventh of the speed on text with names
-    // in other scripts). What the detectors look for is ASCII; a letter of
-    // another script beside it only ends a word, as punctuation does.
     let patterns: Vec<String> = DETECTORS
         .iter()
-        .map(|(_, _, p)| pattern(p).replace(r"\b", r"(?-u:\b)"))
+        .map(|(_, _, p)| ascii_classes(&pattern(p)))
         .collect();
     MetaRegex::builder()
         .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
@@ -757,9 +768,24 @@ fn has_any_word(key: &str, list: &[&str]) -> bool {
 
 /// Case-insensitive substring test without allocating.
 fn contains_ci(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    contains_bytes_ci(hay.as_bytes(), needle.as_bytes())
+}
+
+/// Whether `hay` holds `needle`, ASCII case aside: the places its first
+/// byte sits, in either case, found by `memchr`, then the rest compared.
+fn contains_bytes_ci(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &hay[..=last_start],
+    )
+    .any(|i| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 fn ends_with_ci(hay: &str, suffix: &str) -> bool {
@@ -1421,20 +1447,25 @@ fn cluster_service(host: &str) -> bool {
 fn labelled_in_text(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let b = text.as_bytes();
+    if memchr::memchr2(b':', b'=', b).is_none() {
+        return out;
+    }
+    // The words a label may hold that the text holds at all: most texts
+    // hold none, and are passed over at once.
+    let present: Vec<&[u8]> = ["host", "user", "login", "name", "fqdn", "owner", "admin"]
+        .iter()
+        .chain(HANDLE_SERVICES)
+        .map(|w| w.as_bytes())
+        .filter(|w| contains_bytes_ci(b, w))
+        .collect();
+    if present.is_empty() {
+        return out;
+    }
     for i in memchr::memchr2_iter(b':', b'=', b) {
         // Only where a label's word is near: most separators are times'
         // and URLs'.
         let near = &b[i.saturating_sub(26)..i];
-        let has = |w: &[u8]| near.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
-        if !(has(b"host")
-            || has(b"user")
-            || has(b"login")
-            || has(b"name")
-            || has(b"fqdn")
-            || has(b"owner")
-            || has(b"admin")
-            || HANDLE_SERVICES.iter().any(|w| has(w.as_bytes())))
-        {
+        if !present.iter().any(|w| contains_bytes_ci(near, w)) {
             continue;
         }
         // The label: up to two words of letters before the separator.

@@ -2106,3 +2106,27 @@ fn an_account_at_another_service_is_known_by_its_format() {
     assert!(!service_account_id("76561190000000000"));
     assert!(!service_account_id("acct_settings_page"));
 }
+
+mod case_insensitive_search {
+    use super::super::contains_bytes_ci;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The `memchr`-led search finds what comparing every window finds.
+        #[test]
+        fn finds_what_every_window_finds(hay in "[a-zA-Z:= _]{0,40}", needle in "[a-zA-Z]{0,5}") {
+            let naive = needle.is_empty()
+                || hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+            prop_assert_eq!(contains_bytes_ci(hay.as_bytes(), needle.as_bytes()), naive);
+        }
+    }
+
+    #[test]
+    fn edges() {
+        assert!(contains_bytes_ci(b"Local HOSTNAME:", b"hostname"));
+        assert!(contains_bytes_ci(b"host", b"HOST"));
+        assert!(!contains_bytes_ci(b"hos", b"host"));
+        assert!(!contains_bytes_ci(b"", b"h"));
+        assert!(contains_bytes_ci(b"", b""));
+    }
+}
