@@ -4618,14 +4618,10 @@ pub fn password_key(key: &str) -> bool {
 /// …}}`).
 fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
     let holder = holder_key(key);
-    let in_row = || {
-        holder
-            || pointer
-                .rsplit('/')
-                .next()
-                .and_then(|i| i.parse::<usize>().ok())
-                .is_some_and(|i| i <= 2)
-    };
+    // The pointer's last segment: an array's index when the value is an
+    // item of one.
+    let last = segments_rev(pointer).next().unwrap_or("");
+    let in_row = || holder || last.parse::<usize>().is_ok_and(|i| i <= 2);
     if let Some(name) = sibling
         && (1..=64).contains(&name.len())
         && name.bytes().any(|b| b.is_ascii_alphabetic())
@@ -4646,10 +4642,7 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
     // A name in a list of people (`{"players": [{"name": …}]}`, a
     // server's `clients`) is a person's handle: a login. So is an item of
     // such a list itself (`{"clients_list": ["ElineBlocks67", …]}`).
-    let item = pointer
-        .rsplit('/')
-        .next()
-        .is_some_and(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit()));
+    let item = !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit());
     // (Peers are machines, whatever a handle's list holds.)
     let peers = || key.to_ascii_lowercase().starts_with("peer");
     if (handle_key(key) || item && key.parse::<usize>().is_err() && !peers())
@@ -4665,6 +4658,25 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
         }
     }
     KeyContext::of(key)
+}
+
+/// The segments of a JSON pointer from the last, as `rsplit('/')` gives
+/// them, found by `memrchr`.
+fn segments_rev(pointer: &str) -> impl Iterator<Item = &str> {
+    let mut end = Some(pointer.len());
+    std::iter::from_fn(move || {
+        let e = end?;
+        match memchr::memrchr(b'/', &pointer.as_bytes()[..e]) {
+            Some(i) => {
+                end = Some(i);
+                Some(&pointer[i + 1..e])
+            }
+            None => {
+                end = None;
+                Some(&pointer[..e])
+            }
+        }
+    })
 }
 
 /// Whether `key` names a thing's name or handle (`name`, `nick`,
@@ -4716,12 +4728,21 @@ fn people_above(pointer: &str) -> bool {
         "students",
         "peers",
     ];
-    pointer
-        .rsplit('/')
+    segments_rev(pointer)
         .skip(1)
         .find(|s| s.parse::<usize>().is_err())
         .is_some_and(|s| {
-            let s = s.to_ascii_lowercase();
+            // Lowered on the stack: every item of every array comes here.
+            // The longest name of people, with `_list`, is 17 bytes.
+            let mut lowered = [0u8; 24];
+            let Some(buf) = lowered.get_mut(..s.len()) else {
+                return false;
+            };
+            buf.copy_from_slice(s.as_bytes());
+            buf.make_ascii_lowercase();
+            let Ok(s) = std::str::from_utf8(buf) else {
+                return false;
+            };
             // Or a list of them, named in the singular or plural
             // (`client_list`, `playerslist`).
             let listed = s.strip_suffix("list").map(|b| b.trim_end_matches('_'));

@@ -2130,3 +2130,16 @@ mod case_insensitive_search {
         assert!(contains_bytes_ci(b"", b""));
     }
 }
+
+mod pointer_segments {
+    use super::super::segments_rev;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `segments_rev` gives what `rsplit('/')` gives.
+        #[test]
+        fn as_rsplit_gives_them(pointer in "(/?[a-zé0-9~]{0,3}){0,5}") {
+            prop_assert_eq!(segments_rev(&pointer).collect::<Vec<_>>(), pointer.rsplit('/').collect::<Vec<_>>());
+        }
+    }
+}
