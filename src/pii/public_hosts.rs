@@ -98,10 +98,131 @@ const DOMAINS: &[&str] = &[
     "google.com",
 ];
 
+/// Mail services open to anyone, whose domain is the right-hand side of
+/// millions of people's addresses: as a host name (a list of the mail
+/// domains an instance's users have, a mail server setting) it names the
+/// service, not an installation. Only the domain itself is listed, not its
+/// subdomains: an access provider's domain also names its customers' lines
+/// (`c-73-12-4-9.hsd1.co.comcast.net` is one household's).
+const MAIL_PROVIDERS: &[&str] = &[
+    // Global.
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "yahoo.com",
+    "ymail.com",
+    "rocketmail.com",
+    "aol.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "proton.me",
+    "protonmail.com",
+    "protonmail.ch",
+    "pm.me",
+    "tutanota.com",
+    "tutanota.de",
+    "tuta.io",
+    "tuta.com",
+    "fastmail.com",
+    "fastmail.fm",
+    "zoho.com",
+    "zohomail.com",
+    "hushmail.com",
+    "mail.com",
+    "gmx.com",
+    "yandex.com",
+    // Regional domains of the global services.
+    "hotmail.co.uk",
+    "hotmail.fr",
+    "hotmail.de",
+    "hotmail.it",
+    "hotmail.es",
+    "live.co.uk",
+    "live.fr",
+    "live.de",
+    "outlook.de",
+    "outlook.fr",
+    "yahoo.co.uk",
+    "yahoo.fr",
+    "yahoo.de",
+    "yahoo.it",
+    "yahoo.es",
+    "yahoo.co.jp",
+    "yahoo.com.br",
+    "yahoo.co.in",
+    "yahoo.ca",
+    "yahoo.com.au",
+    // Europe.
+    "gmx.net",
+    "gmx.de",
+    "gmx.at",
+    "gmx.ch",
+    "web.de",
+    "t-online.de",
+    "freenet.de",
+    "posteo.de",
+    "posteo.net",
+    "mailbox.org",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "laposte.net",
+    "sfr.fr",
+    "libero.it",
+    "virgilio.it",
+    "tiscali.it",
+    "bluewin.ch",
+    "seznam.cz",
+    "centrum.cz",
+    "wp.pl",
+    "o2.pl",
+    "onet.pl",
+    "interia.pl",
+    "inbox.lv",
+    "abv.bg",
+    "ukr.net",
+    "btinternet.com",
+    "disroot.org",
+    "riseup.net",
+    "yandex.ru",
+    "ya.ru",
+    "mail.ru",
+    "bk.ru",
+    "list.ru",
+    "inbox.ru",
+    "rambler.ru",
+    // Asia.
+    "qq.com",
+    "foxmail.com",
+    "163.com",
+    "126.com",
+    "yeah.net",
+    "sina.com",
+    "sohu.com",
+    "aliyun.com",
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "rediffmail.com",
+    // The Americas and Oceania.
+    "uol.com.br",
+    "bol.com.br",
+    "terra.com.br",
+    "bigpond.com",
+    "xtra.co.nz",
+];
+
 /// Whether `host` is one of the public service hosts (a listed domain or
-/// one of its subdomains), ignoring case and a trailing dot.
+/// one of its subdomains, or a mail service's domain), ignoring case and a
+/// trailing dot.
 pub fn public_host(host: &str) -> bool {
+    let bare = host.trim_end_matches('.');
     DOMAINS.iter().any(|d| under(host, d))
+        || MAIL_PROVIDERS.iter().any(|d| bare.eq_ignore_ascii_case(d))
 }
 
 /// Whether `host` is `domain` or one of its subdomains, ignoring case and a
@@ -128,6 +249,12 @@ mod tests {
         assert!(!public_host("github.com.evil.example"));
         assert!(!public_host("acme.slack.com"));
         assert!(public_host("hooks.slack.com"));
+        // A mail service's domain, not its subdomains.
+        assert!(public_host("naver.com"));
+        assert!(public_host("GMX.net."));
+        assert!(!public_host("c-73-12-4-9.hsd1.co.comcast.net"));
+        assert!(!public_host("mx.t-online.de"));
+        assert!(!public_host("acme-mail.com"));
         assert!(!public_host("updates.example-project.invalid"));
         assert!(super::under(
             "updates.example-project.invalid",
