@@ -2151,7 +2151,9 @@ fn card_issuer(digits: &[u8]) -> bool {
     // (lowest prefix, highest prefix, shortest, longest), the prefixes
     // compared on as many leading digits as they have.
     const NETWORKS: &[(u32, u32, usize, usize)] = &[
-        (4, 4, 13, 19),       // Visa (13, 16, 19)
+        (4, 4, 13, 13),       // Visa
+        (4, 4, 16, 16),       // Visa
+        (4, 4, 19, 19),       // Visa
         (51, 55, 16, 16),     // Mastercard
         (2221, 2720, 16, 16), // Mastercard, 2-series
         (2200, 2204, 16, 19), // Mir
@@ -4070,6 +4072,13 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             // says: an id, judged as ids are.
             let unbroken = s.bytes().all(|b| b.is_ascii_digit());
             if card && (key.id || key.hash) && unbroken {
+                return Some(Kind::PersistentId);
+            }
+            // Seventeen to nineteen unbroken digits are what a program's
+            // 64-bit id prints as (a snowflake id, a random `int64`), and one
+            // in ten passes as a card; the networks that issue such lengths
+            // issue mostly sixteen. Outside a card's key they are an id.
+            if card && unbroken && digits.len() >= 17 && !key.card {
                 return Some(Kind::PersistentId);
             }
             // Fifteen unbroken digits ending in a Luhn check digit, that no

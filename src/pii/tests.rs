@@ -538,7 +538,7 @@ fn a_card_has_a_networks_prefix_and_one_of_its_lengths() {
             ("6011111111111117", ""),
             ("3530111333300000", ""),
             ("36227206271667", ""),
-            ("4111111111111111110", ""),
+            ("4111111111111111110", "card_number"),
         ],
     );
 }
@@ -916,6 +916,32 @@ fn digits_under_an_id_key_that_pass_as_a_card_are_an_id() {
     assert_eq!(kinds("4111111111111111", "note"), [Kind::CardNumber]);
     // Digits that fail the check stay clean under an id key too.
     assert!(kinds("20240111125829", "id").is_empty());
+}
+
+#[test]
+fn a_64_bit_id_that_passes_as_a_card_is_an_id_and_visa_has_three_lengths() {
+    // 4058949072672082853 passes the Luhn check and starts as Visa's 19
+    // digits: a random 64-bit id, as a session id or a manifest's is.
+    let d: Vec<u8> = "4058949072672082853".bytes().map(|b| b - b'0').collect();
+    assert!(luhn(&d));
+    assert_eq!(
+        kinds("4058949072672082853", "sessionid"),
+        [Kind::PersistentId]
+    );
+    assert_eq!(
+        kinds("6244443557020745446", "switch-4"),
+        [Kind::PersistentId]
+    );
+    // Under a card's key, or grouped as cards print it, it is a card.
+    assert_eq!(
+        kinds("4058949072672082853", "card_number"),
+        [Kind::CardNumber]
+    );
+    assert_eq!(kinds("4058 9490 7267 2082 853", "note"), [Kind::CardNumber]);
+    // Visa issues 13, 16 and 19 digits: fifteen that start with 4 and pass
+    // the check are no card (and, as no network's, an IMEI's shape).
+    assert!(!kinds("414621000438708", "v").contains(&Kind::CardNumber));
+    assert_eq!(kinds("4222222222222", "card"), [Kind::CardNumber]);
 }
 
 #[test]
