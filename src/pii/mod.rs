@@ -2259,6 +2259,18 @@ fn hostname_ok(h: &str, in_url: bool) -> bool {
         .any(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
 }
 
+/// Whether `name` is the host name a container runtime gives a container:
+/// the first twelve hex digits of its id (`root@0370ebb27a37:/app#`), a
+/// draw made anew for every container, which names no machine anyone set
+/// up.
+fn container_hostname(name: &str) -> bool {
+    name.len() == 12
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && name.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Whether any detector can report something in `text`; `false` lets the
 /// scan skip the automaton. Most values a payload carries are bucket
 /// labels, versions, dates and enum names, and none of those can:
@@ -3876,7 +3888,10 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
                 // File extensions are no excuse after an `@`: `x@y.pl` is mail.
                 let tld = domain.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
                 any_tld(&tld).then_some(Kind::Email)
-            } else if domain.chars().any(|c| c.is_ascii_alphabetic()) && !version_like(domain) {
+            } else if domain.chars().any(|c| c.is_ascii_alphabetic())
+                && !version_like(domain)
+                && !container_hostname(domain)
+            {
                 // `pid@host`, `worker@machine`: a bare machine name.
                 Some(Kind::Hostname)
             } else {

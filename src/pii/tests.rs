@@ -2169,3 +2169,12 @@ mod pointer_segments {
         }
     }
 }
+
+#[test]
+fn a_containers_drawn_host_name_names_no_machine() {
+    // Docker names a container's host after the first twelve hex digits of
+    // its id: a shell prompt inside one shows it.
+    assert_eq!(kinds("root@0370ebb27a37:/app# ", "o"), []);
+    // A machine's own name after the same sign stays one.
+    assert_eq!(kinds("root@buildhost7:/app# ", "o"), [Kind::Hostname]);
+}
