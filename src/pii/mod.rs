@@ -4311,15 +4311,20 @@ fn path_of_words(s: &str) -> bool {
     };
     // A name, with a version number in it at most (`junit5`, `log4j`),
     // hidden or internal at most (`.cache`, `_bazel_root`); a number may
-    // be a part of its own (`Pro_Evolution_Soccer_2013`).
+    // be a part of its own (`Pro_Evolution_Soccer_2013`) or end a word as a
+    // year or an edition does (`cyberpunk2077`, `office2019`).
     let word = |p: &str| {
         let p = p.trim_start_matches(['.', '_']);
         p.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
             && p.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             && p.split(['-', '_']).all(|part| {
+                let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
                 part.bytes().all(|b| b.is_ascii_digit()) && part.len() <= 4
                     || part.bytes().filter(u8::is_ascii_digit).count() <= 2
+                    || part.len() - letters.len() <= 4
+                        && letters.len() >= 3
+                        && letters.bytes().all(|b| b.is_ascii_alphabetic())
             })
     };
     // Numbers joined as a date or a version are (`2024-09-11`, `1.2.3`).

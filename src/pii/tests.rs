@@ -2178,3 +2178,18 @@ fn a_containers_drawn_host_name_names_no_machine() {
     // A machine's own name after the same sign stays one.
     assert_eq!(kinds("root@buildhost7:/app# ", "o"), [Kind::Hostname]);
 }
+
+#[test]
+fn a_path_of_words_may_end_a_word_with_a_year() {
+    // A mod site's API path names a game by its title and year.
+    assert_eq!(
+        kinds("GET /v1/games/cyberpunk2077/mods/28723/files", "message"),
+        []
+    );
+    assert_eq!(kinds("/srv/office2019/templates/letters", "path"), []);
+    // A random run is still one.
+    assert_eq!(
+        kinds("token Zk3q9XbT2mW8vLr1Np7Qs4Ye6Hc0Jd5U", "message"),
+        [Kind::Secret]
+    );
+}
