@@ -1561,6 +1561,69 @@ fn arn_accounts(text: &str) -> Vec<Finding> {
     out
 }
 
+/// Code forges whose repository addresses start with the account that
+/// owns the repository (`github.com/<owner>/<repository>`).
+const FORGES: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "codeberg.org",
+    "bitbucket.org",
+    "gitee.com",
+    "sr.ht",
+];
+
+/// Accounts named in a repository's address on a code forge
+/// (`https://github.com/tobias84/openpilot.git`, `git@gitlab.com:
+/// jschmidt/dotfiles`, `git.sr.ht/~mkowalski/…`): the owner of a fork or a
+/// personal repository is a person's login at that forge, which follows
+/// them everywhere. An owner is reported when it reads as a person's login
+/// ([`personal_login`]: a name, an initial and a surname, letters with a
+/// few digits); a project's organisation (`commaai`, `pulp`) is none, and
+/// one every installation sends is judged common by rarity.
+fn forge_accounts(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    for forge in FORGES {
+        for at in memchr::memmem::find_iter(b, forge.as_bytes()) {
+            // The forge's own name, not the end of a longer one
+            // (`notgithub.com`; `api.github.com` is the API's, not a
+            // repository's), or its `www.` or `git.` host (`git.sr.ht`).
+            let head = &b[..at];
+            let host_prefix = head.ends_with(b"www.") || head.ends_with(b"git.");
+            let start = if host_prefix { at - 4 } else { at };
+            let before = start.checked_sub(1).map(|i| b[i]);
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.') {
+                continue;
+            }
+            let after = at + forge.len();
+            let Some(&sep) = b.get(after) else { continue };
+            if sep != b'/' && sep != b':' {
+                continue;
+            }
+            let mut from = after + 1;
+            if b.get(from) == Some(&b'~') {
+                from += 1;
+            }
+            let len = b[from..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+                .count();
+            // An owner, then its repository.
+            if len == 0 || b.get(from + len) != Some(&b'/') {
+                continue;
+            }
+            let owner = &text[from..from + len];
+            if personal_login(owner) {
+                out.push(Finding {
+                    kind: Kind::Username,
+                    range: from..from + len,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Ids of people or accounts named in text by the word before them: a
 /// number of eight digits or more right after `user`, `account`, `member`,
 /// `player` or `customer`, or their plurals (`rejected for user
@@ -2779,6 +2842,12 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         }
         if shape.digits >= 12 && memchr::memmem::find(text.as_bytes(), b"arn:aws").is_some() {
             named.extend(arn_accounts(text));
+        }
+        if FORGES
+            .iter()
+            .any(|f| memchr::memmem::find(text.as_bytes(), f.as_bytes()).is_some())
+        {
+            named.extend(forge_accounts(text));
         }
         for f in labelled_in_text(text).into_iter().chain(named) {
             if !overlaps(&out, &f.range) {

@@ -2193,3 +2193,31 @@ fn a_path_of_words_may_end_a_word_with_a_year() {
         [Kind::Secret]
     );
 }
+
+#[test]
+fn a_forks_owner_at_a_code_forge_is_a_login() {
+    fn at(text: &str) -> Vec<&str> {
+        forge_accounts(text)
+            .into_iter()
+            .map(|f| &text[f.range])
+            .collect()
+    }
+    assert_eq!(
+        at("https://github.com/tobias84/openpilot.git"),
+        ["tobias84"]
+    );
+    assert_eq!(at("git@gitlab.com:jschmidt/dotfiles.git"), ["jschmidt"]);
+    assert_eq!(at("https://git.sr.ht/~mkowalski/notes"), ["mkowalski"]);
+    // A project's organisation, the forge's own pages, other hosts.
+    assert!(at("https://github.com/commaai/openpilot").is_empty());
+    assert!(at("https://github.com/pulp/pulpcore/issues").is_empty());
+    assert!(at("https://github.com/tobias84").is_empty());
+    assert!(at("https://notgithub.com/tobias84/x").is_empty());
+    assert_eq!(
+        kinds(
+            "origin https://github.com/oliver87/openpilot.git (fetch)",
+            "remote"
+        ),
+        [Kind::Username]
+    );
+}
