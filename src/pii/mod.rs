@@ -931,7 +931,7 @@ pub fn world_id_key(key: &str) -> bool {
     );
     let short = words(key).last().is_some_and(|w| {
         [
-            "imei", "imsi", "iccid", "meid", "idfa", "gaid", "adid", "aaid",
+            "imei", "imsi", "iccid", "meid", "idfa", "gaid", "adid", "aaid", "vin",
         ]
         .iter()
         .any(|n| w.eq_ignore_ascii_case(n))
@@ -3012,12 +3012,38 @@ fn named_in_prose(text: &str, out: &mut Vec<Finding>) {
         {
             word_end -= 1;
         }
-        let mut word_start = word_end;
-        while word_start > 0
-            && word_end - word_start <= 32
-            && (b[word_start - 1].is_ascii_alphanumeric() || b[word_start - 1] == b'_')
+        // A qualifier in brackets after the label (`Serial Number
+        // (system): …`, as macOS's `system_profiler` prints it).
+        if word_end > 0
+            && b[word_end - 1] == b')'
+            && let Some(open) = memchr::memrchr(b'(', &b[word_end.saturating_sub(24)..word_end])
         {
-            word_start -= 1;
+            word_end = word_end.saturating_sub(24) + open;
+            while word_end > 0 && b[word_end - 1] == b' ' {
+                word_end -= 1;
+            }
+        }
+        let word_back = |end: usize| {
+            let mut start = end;
+            while start > 0
+                && end - start <= 32
+                && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_')
+            {
+                start -= 1;
+            }
+            start
+        };
+        let mut word_start = word_back(word_end);
+        // A label of two words whose second only says it is a number
+        // (`Serial Number`, `IMEI No`): the first says of what.
+        if ["number", "no", "nr", "id", "code"]
+            .iter()
+            .any(|w| text[word_start..word_end].eq_ignore_ascii_case(w))
+            && word_start >= 2
+            && b[word_start - 1] == b' '
+        {
+            word_end = word_start - 1;
+            word_start = word_back(word_end);
         }
         let word = &text[word_start..word_end];
         if !(3..=32).contains(&word.len()) || !STEMS.iter().any(|stem| contains_ci(word, stem)) {

@@ -2221,3 +2221,19 @@ fn a_forks_owner_at_a_code_forge_is_a_login() {
         [Kind::Username]
     );
 }
+
+#[test]
+fn a_serial_labelled_in_text_and_a_vehicles_vin_are_world_ids() {
+    assert_eq!(
+        kinds("      Serial Number (system): C023LCXF4ME5\r\n", "log"),
+        [Kind::PersistentId]
+    );
+    assert_eq!(
+        kinds("IMEI No: 35209900176148AB", "log"),
+        [Kind::PersistentId]
+    );
+    // A Vehicle Identification Number (ISO 3779) names one car.
+    assert_eq!(kinds("JF2YKU76SM51XZ5C4", "carVin"), [Kind::PersistentId]);
+    // A number of something else stays clean.
+    assert_eq!(kinds("Build Number: 24A335", "log"), []);
+}
