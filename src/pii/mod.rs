@@ -1621,6 +1621,31 @@ fn forge_accounts(text: &str) -> Vec<Finding> {
             }
         }
     }
+    // The merge of a pull request names the branch it came from by its
+    // owner (`Merge pull request #298 from nicolas_mercier/patch-1`, as
+    // GitHub writes the commit).
+    const MERGE: &str = "Merge pull request #";
+    for at in memchr::memmem::find_iter(b, MERGE.as_bytes()) {
+        let rest = &text[at + MERGE.len()..];
+        let number = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(from_owner) = rest[number..].strip_prefix(" from ") else {
+            continue;
+        };
+        let len = from_owner
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
+            .count();
+        let from = text.len() - from_owner.len();
+        if number > 0
+            && from_owner.as_bytes().get(len) == Some(&b'/')
+            && personal_login(&from_owner[..len])
+        {
+            out.push(Finding {
+                kind: Kind::Username,
+                range: from..from + len,
+            });
+        }
+    }
     out
 }
 
@@ -2760,6 +2785,14 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.other && memchr::memchr_iter(b'\n', text.as_bytes()).nth(1).is_some() {
         config_lines(text, &mut out);
     }
+    if shape.dots > 0
+        && shape.len >= 12
+        && (contains_bytes_ci(text.as_bytes(), b"lat")
+            || contains_bytes_ci(text.as_bytes(), b"lon")
+            || contains_bytes_ci(text.as_bytes(), b"lng"))
+    {
+        labelled_coordinates(text, &mut out);
+    }
     if shape.other
         && (memchr::memmem::find(text.as_bytes(), b"'@'").is_some()
             || memchr::memmem::find(text.as_bytes(), b"ser \"").is_some()
@@ -2845,6 +2878,7 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         }
         if FORGES
             .iter()
+            .chain(&["Merge pull request"])
             .any(|f| memchr::memmem::find(text.as_bytes(), f.as_bytes()).is_some())
         {
             named.extend(forge_accounts(text));
@@ -2925,6 +2959,63 @@ fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
             kind: f.kind,
             range: range.start + f.range.start..range.start + f.range.end,
         }));
+    }
+}
+
+/// A coordinate that the word before it names, in code or a log line
+/// (`#define HOME_LAT 41.879869`, `lon: -2.610237`): a decimal of four
+/// places or more after a word that names a latitude or a longitude (as a
+/// key does, [`coordinate_key`]), a space, `:` or `=` between.
+fn labelled_coordinates(text: &str, out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    for dot in memchr::memchr_iter(b'.', b) {
+        let int_start = b[..dot]
+            .iter()
+            .rposition(|c| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        let frac_end = b[dot + 1..]
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .map_or(b.len(), |i| dot + 1 + i);
+        if !(1..=3).contains(&(dot - int_start))
+            || frac_end - dot - 1 < 4
+            || b.get(frac_end)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+        {
+            continue;
+        }
+        let start = if int_start > 0 && matches!(b[int_start - 1], b'-' | b'+') {
+            int_start - 1
+        } else {
+            int_start
+        };
+        // The separator: spaces, a `:` or `=`, a quote, four bytes at most.
+        let mut word_end = start;
+        while word_end > 0
+            && start - word_end < 4
+            && matches!(b[word_end - 1], b' ' | b'\t' | b':' | b'=' | b'"' | b'\'')
+        {
+            word_end -= 1;
+        }
+        if word_end == start {
+            continue;
+        }
+        let word_start = b[..word_end]
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .map_or(0, |i| i + 1);
+        let word = &text[word_start..word_end];
+        let degrees = text[start..frac_end].parse::<f64>().unwrap_or(f64::MAX);
+        if !word.is_empty()
+            && coordinate_key(word)
+            && degrees.abs() <= 180.0
+            && !overlaps(out, &(start..frac_end))
+        {
+            out.push(Finding {
+                kind: Kind::GeoCoordinate,
+                range: start..frac_end,
+            });
+        }
     }
 }
 

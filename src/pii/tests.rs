@@ -2213,6 +2213,12 @@ fn a_forks_owner_at_a_code_forge_is_a_login() {
     assert!(at("https://github.com/pulp/pulpcore/issues").is_empty());
     assert!(at("https://github.com/tobias84").is_empty());
     assert!(at("https://notgithub.com/tobias84/x").is_empty());
+    // A pull request's merge names its branch by the branch's owner.
+    assert_eq!(
+        at("Merge pull request #298 from nicolas_mercier/patch-1"),
+        ["nicolas_mercier"]
+    );
+    assert!(at("Merge pull request #12 from pulp/fix-sync").is_empty());
     assert_eq!(
         kinds(
             "origin https://github.com/oliver87/openpilot.git (fetch)",
@@ -2236,4 +2242,20 @@ fn a_serial_labelled_in_text_and_a_vehicles_vin_are_world_ids() {
     assert_eq!(kinds("JF2YKU76SM51XZ5C4", "carVin"), [Kind::PersistentId]);
     // A number of something else stays clean.
     assert_eq!(kinds("Build Number: 24A335", "log"), []);
+}
+
+#[test]
+fn a_coordinate_named_in_code_or_a_log_line() {
+    let text = "error: 'WiFi' was not declared\n   12 | #define HOME_LAT 41.879869\n   13 | #define HOME_LON 12.430247";
+    assert_eq!(
+        kinds(text, "description"),
+        [Kind::GeoCoordinate, Kind::GeoCoordinate]
+    );
+    assert_eq!(
+        kinds("fix lon=-2.610237 acc=12.5", "msg"),
+        [Kind::GeoCoordinate]
+    );
+    // Other numbers after other words, and coarse ones, stay clean.
+    assert_eq!(kinds("latency: 41.879869 ms, lat 41.9", "msg"), []);
+    assert_eq!(kinds("release 12.430247 of long", "msg"), []);
 }
