@@ -1977,7 +1977,15 @@ fn an_object_written_into_a_text_is_read_as_a_document() {
         Some(21)
     );
     assert_eq!(balanced_object_end(br#"{"a":1"#), None);
-    assert_eq!(kinds_of_text(r#"cannot parse {"lat": 41.790897, oops"#), []);
+    assert_eq!(
+        kinds_of_text(r#"cannot parse {"ratio": 41.790897, oops"#),
+        []
+    );
+    // (Read as text, a coordinate's label still names it.)
+    assert_eq!(
+        kinds_of_text(r#"cannot parse {"lat": 41.790897, oops"#),
+        [Kind::GeoCoordinate]
+    );
 }
 
 fn kinds_of_text(text: &str) -> Vec<Kind> {
