@@ -1265,12 +1265,16 @@ fn quoted_accounts(text: &str, out: &mut Vec<Finding>) {
         let Some(close) = body.find(quote) else {
             continue;
         };
-        let login = &body[..close];
-        if word_start && named_login(login) {
-            let start = text.len() - body.len();
+        let quoted = &body[..close];
+        // An identity provider's prefix (`oidc:jdoe42`, as a cluster's
+        // `--oidc-username-prefix` writes it) says where the login comes
+        // from; a service account (`system:serviceaccount:…`) is none.
+        let (prefix, login) = quoted.rsplit_once(':').unwrap_or(("", quoted));
+        let start = text.len() - body.len() + prefix.len() + usize::from(!prefix.is_empty());
+        if word_start && !prefix.starts_with("system") && named_login(login) {
             out.push(Finding {
                 kind: Kind::Username,
-                range: start..start + close,
+                range: start..start + login.len(),
             });
         }
     }
@@ -1285,6 +1289,57 @@ fn quoted_accounts(text: &str, out: &mut Vec<Finding>) {
                 range: open + 1..at,
             });
         }
+    }
+}
+
+/// Logins that a system's own messages name by their grammar: `logged in
+/// as mariajose.hernandez`, `signed in as …`, `session opened for user …`
+/// (PAM), `Accepted password for …` and `Failed password for …` (sshd),
+/// `… is not in the sudoers file` (sudo), and an LDAP entry's `uid=` (a
+/// distinguished name, `uid=zhangy,ou=people,dc=…`). The word is reported
+/// when it reads as a person's login ([`personal_login`]); a role's
+/// account (`root`, `admin`) names no one.
+fn logins_in_messages(text: &str, out: &mut Vec<Finding>) {
+    const BEFORE: &[&str] = &[
+        "logged in as ",
+        "signed in as ",
+        "session opened for user ",
+        "session closed for user ",
+        "Accepted password for ",
+        "Accepted publickey for ",
+        "Failed password for invalid user ",
+        "Failed password for ",
+        "Invalid user ",
+        "uid=",
+    ];
+    let login_at = |start: usize, out: &mut Vec<Finding>| {
+        let len = text[start..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            .count();
+        let login = text[start..start + len].trim_end_matches('.');
+        let range = start..start + login.len();
+        if personal_login(login) && !overlaps(out, &range) {
+            out.push(Finding {
+                kind: Kind::Username,
+                range,
+            });
+        }
+    };
+    for phrase in BEFORE {
+        for (at, _) in text.match_indices(phrase) {
+            // An LDAP entry's `uid=` only in a distinguished name.
+            if *phrase == "uid=" && !(text[at..].contains(",ou=") || text[at..].contains(",dc=")) {
+                continue;
+            }
+            login_at(at + phrase.len(), out);
+        }
+    }
+    for (at, _) in text.match_indices(" is not in the sudoers file") {
+        let start = text[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+            .map_or(0, |i| i + 1);
+        login_at(start, out);
     }
 }
 
@@ -1555,6 +1610,23 @@ fn arn_accounts(text: &str) -> Vec<Finding> {
             out.push(Finding {
                 kind: Kind::PersistentId,
                 range: start..start + 12,
+            });
+        }
+    }
+    // A private container registry's host starts with the account too
+    // (`112573296192.dkr.ecr.us-east-1.amazonaws.com`).
+    for (at, _) in text.match_indices(".dkr.ecr.") {
+        let start = at.saturating_sub(12);
+        let account = &text[start..at];
+        let alone = start == 0 || !text.as_bytes()[start - 1].is_ascii_alphanumeric();
+        if alone
+            && account.len() == 12
+            && account.bytes().all(|b| b.is_ascii_digit())
+            && account != "123456789012"
+        {
+            out.push(Finding {
+                kind: Kind::PersistentId,
+                range: start..at,
             });
         }
     }
@@ -2785,6 +2857,14 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     if shape.other && memchr::memchr_iter(b'\n', text.as_bytes()).nth(1).is_some() {
         config_lines(text, &mut out);
     }
+    if shape.non_ascii > 0 {
+        if memchr::memmem::find(text.as_bytes(), "°".as_bytes()).is_some() {
+            sexagesimal_coordinates(text, &mut out);
+        }
+        if memchr::memmem::find(text.as_bytes(), "〒".as_bytes()).is_some() {
+            postal_marked_addresses(text, &mut out);
+        }
+    }
     if shape.dots > 0
         && shape.len >= 12
         && (contains_bytes_ci(text.as_bytes(), b"lat")
@@ -2792,6 +2872,15 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
             || contains_bytes_ci(text.as_bytes(), b"lng"))
     {
         labelled_coordinates(text, &mut out);
+    }
+    if shape.other
+        && (memchr::memmem::find(text.as_bytes(), b" as ").is_some()
+            || memchr::memmem::find(text.as_bytes(), b" user ").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"ssword for ").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"uid=").is_some()
+            || memchr::memmem::find(text.as_bytes(), b"sudoers").is_some())
+    {
+        logins_in_messages(text, &mut out);
     }
     if shape.other
         && (memchr::memmem::find(text.as_bytes(), b"'@'").is_some()
@@ -2873,7 +2962,10 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
         if prose {
             named.extend(orcid_ids(text));
         }
-        if shape.digits >= 12 && memchr::memmem::find(text.as_bytes(), b"arn:aws").is_some() {
+        if shape.digits >= 12
+            && (memchr::memmem::find(text.as_bytes(), b"arn:aws").is_some()
+                || memchr::memmem::find(text.as_bytes(), b".dkr.ecr.").is_some())
+        {
             named.extend(arn_accounts(text));
         }
         if FORGES
@@ -2959,6 +3051,67 @@ fn labelled_pairs(text: &str, out: &mut Vec<Finding>) {
             kind: f.kind,
             range: range.start + f.range.start..range.start + f.range.end,
         }));
+    }
+}
+
+/// A position written in degrees, minutes and seconds
+/// (`6°34'55.7"N 3°27'01.3"E`, `52°31.2'N 13°24.6'E`): a latitude (`N`,
+/// `S`) and a longitude (`E`, `W`) close together, as maps and GPS
+/// receivers print them. One finding from the first to the last.
+fn sexagesimal_coordinates(text: &str, out: &mut Vec<Finding>) {
+    static PART: OnceLock<MetaRegex> = OnceLock::new();
+    let part = PART.get_or_init(|| {
+        MetaRegex::new(
+            r#"[0-9]{1,3}° ?[0-9]{1,2}(?:[.,][0-9]+)?['′](?: ?[0-9]{1,2}(?:[.,][0-9]+)?(?:"|″|''))? ?[NSEW]"#,
+        )
+        .expect("the pattern compiles")
+    });
+    let parts: Vec<(usize, usize, u8)> = part
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), text.as_bytes()[m.end() - 1]))
+        .collect();
+    for pair in parts.windows(2) {
+        let ((start, _, a), (next, end, b)) = (pair[0], pair[1]);
+        let latitude = |c: u8| matches!(c, b'N' | b'S');
+        if latitude(a) != latitude(b) && next - start <= 48 && !overlaps(out, &(start..end)) {
+            out.push(Finding {
+                kind: Kind::GeoCoordinate,
+                range: start..end,
+            });
+        }
+    }
+}
+
+/// A Japanese address after its postal mark (`〒154-0010 東京都世田谷区…`):
+/// the mark, the seven-digit code, and the address up to the end of its
+/// line, a quote or 48 characters.
+fn postal_marked_addresses(text: &str, out: &mut Vec<Finding>) {
+    for (at, mark) in text.match_indices('〒') {
+        let rest = &text[at + mark.len()..];
+        let code = rest.trim_start_matches(' ');
+        let b = code.as_bytes();
+        let coded = b.len() >= 8
+            && b[..3].iter().all(u8::is_ascii_digit)
+            && b[3] == b'-'
+            && b[4..8].iter().all(u8::is_ascii_digit);
+        if !coded {
+            continue;
+        }
+        let tail: usize = code
+            .char_indices()
+            .take(48)
+            .take_while(|&(_, c)| !matches!(c, '\n' | '\r' | '"' | '\'' | '\\'))
+            .map(|(i, c)| i + c.len_utf8())
+            .last()
+            .unwrap_or(8);
+        let end = text.len() - code.len() + tail;
+        let range = at..end;
+        if !overlaps(out, &range) {
+            out.push(Finding {
+                kind: Kind::StreetAddress,
+                range,
+            });
+        }
     }
 }
 
@@ -4089,8 +4242,14 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             // Not part of a longer hex run (an IPv6 address, a hash), nor a
             // dotted run of digits only (`2024.0531.1402`).
             let dotted = s.contains('.');
-            let separated =
-                matches!(after, Some(':' | '-' | '.')) || matches!(before, Some(':' | '-' | '.'));
+            // The underscored form ends a name's part as often as not
+            // (PulseAudio's `bluez_sink.3C_A6_2F_54_13_D6.a2dp_sink`): only
+            // more octets after it make it part of a longer run.
+            let separated = if s.contains('_') {
+                matches!(after, Some('_'))
+            } else {
+                matches!(after, Some(':' | '-' | '.')) || matches!(before, Some(':' | '-' | '.'))
+            };
             // BlueZ writes a device's address with `_` in its D-Bus paths
             // (`/org/bluez/hci0/dev_00_1A_7D_DA_71_13`): after a word's `_`,
             // not inside a longer run of such octets or a word.

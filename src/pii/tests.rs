@@ -2267,3 +2267,90 @@ fn a_coordinate_named_in_code_or_a_log_line() {
     assert_eq!(kinds("latency: 41.879869 ms, lat 41.9", "msg"), []);
     assert_eq!(kinds("release 12.430247 of long", "msg"), []);
 }
+
+#[test]
+fn a_bluetooth_devices_address_in_a_sinks_name() {
+    assert_eq!(
+        kinds(
+            "Device: bluez_sink.3C_A6_2F_54_13_D6.a2dp_sink [ALSA]",
+            "log"
+        ),
+        [Kind::Mac]
+    );
+    assert_eq!(
+        kinds("/org/bluez/hci0/dev_00_1A_7D_DA_71_13", "path"),
+        [Kind::Mac]
+    );
+}
+
+#[test]
+fn logins_that_system_messages_name() {
+    let found = |text: &str| -> Vec<String> {
+        scan_value(text, "log")
+            .into_iter()
+            .filter(|f| f.kind == Kind::Username)
+            .map(|f| text[f.range].to_string())
+            .collect()
+    };
+    assert_eq!(
+        found("info <general>: [plugin.video.jellyfin] logged in as mariajose.hernandez"),
+        ["mariajose.hernandez"]
+    );
+    assert_eq!(
+        found(
+            "sudo: mikael_hakansson is not in the sudoers file.  This incident will be reported."
+        ),
+        ["mikael_hakansson"]
+    );
+    assert_eq!(
+        found("invalidCredentials for bind DN uid=malgorzata_kow,ou=people,dc=nordwind,dc=de"),
+        ["malgorzata_kow"]
+    );
+    assert_eq!(
+        found(r#"pods is forbidden: User "oidc:seoyeon42" cannot create resource "pods""#),
+        ["seoyeon42"]
+    );
+    // Roles' accounts and service accounts name no one.
+    assert!(found("Accepted publickey for root from 10.0.0.1").is_empty());
+    assert!(found(r#"User "system:serviceaccount:ci:builder7" cannot list"#).is_empty());
+    assert!(found("the server runs as intended").is_empty());
+}
+
+#[test]
+fn positions_in_degrees_minutes_and_seconds_and_marked_japanese_addresses() {
+    assert_eq!(
+        kinds(
+            r#"invalid geometry for store_location: '6°34'55.7"N 3°27'01.3"E'"#,
+            "exception"
+        ),
+        [Kind::GeoCoordinate]
+    );
+    assert_eq!(
+        kinds("fix 52°31.2'N 13°24.6'E", "msg"),
+        [Kind::GeoCoordinate]
+    );
+    // A latitude alone, or an angle, is no position.
+    assert_eq!(kinds("tilt 12°30' N of the axis", "msg"), []);
+    assert_eq!(
+        kinds(
+            "Could not convert '〒154-0010 東京都世田谷区桜新町1丁目7-9' with type str",
+            "exception"
+        ),
+        [Kind::StreetAddress]
+    );
+}
+
+#[test]
+fn the_account_in_a_private_registrys_host() {
+    assert_eq!(
+        kinds(
+            "push.image:112573296192.dkr.ecr.us-east-1.amazonaws.com/api",
+            "k"
+        ),
+        [Kind::PersistentId]
+    );
+    assert_eq!(
+        kinds("123456789012.dkr.ecr.us-east-1.amazonaws.com/x", "k"),
+        []
+    );
+}
