@@ -2938,6 +2938,9 @@ fn scan_plain_value_in(text: &str, key: KeyContext) -> Vec<Finding> {
     }
     if shape.may_name_a_person() {
         let mut named = names::in_text(text);
+        if shape.upper >= 2 {
+            named.extend(names::camel_in_text(text));
+        }
         if shape.non_ascii >= 4 {
             named.extend(names::cjk_in_text(text));
         }

@@ -236,6 +236,54 @@ pub fn in_text(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// A person's name written in camel case at the start of a word
+/// (`HugoHaddadWeekly`, `TiagoNielsen1on1`, a meeting room named after the
+/// people in it): a known given name of four letters or more, then a known
+/// surname of three or more, each capitalised (`WebServer` is no one's).
+/// Only at a word's start, where a name begins what someone typed; after a
+/// `.`, `_` or `-` (`state.ReadMarkState`) it is a part of a code's name.
+/// Words in the lists (`Read`, `Mark`) still make a rare false finding.
+pub fn camel_in_text(text: &str) -> Vec<std::ops::Range<usize>> {
+    let (given, surnames) = lists();
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < b.len() {
+        if !b[at].is_ascii_uppercase()
+            || at > 0
+                && (b[at - 1].is_ascii_alphanumeric() || matches!(b[at - 1], b'_' | b'.' | b'-'))
+        {
+            at += 1;
+            continue;
+        }
+        // Two capitalised parts: an upper-case letter and lower-case ones.
+        let part = |from: usize| {
+            let lower = b[from + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_lowercase())
+                .count();
+            from + 1 + lower
+        };
+        let first_end = part(at);
+        let second_end = if b.get(first_end).is_some_and(u8::is_ascii_uppercase) {
+            part(first_end)
+        } else {
+            first_end
+        };
+        let first = text[at..first_end].to_ascii_lowercase();
+        let second = text[first_end..second_end].to_ascii_lowercase();
+        if first.len() >= 4
+            && second.len() >= 3
+            && given.contains(first.as_str())
+            && surnames.contains(second.as_str())
+        {
+            out.push(at..second_end);
+        }
+        at = second_end.max(at + 1);
+    }
+    out
+}
+
 /// Surnames and given names written in Chinese, Japanese or Korean
 /// characters (`names/README.md`).
 fn cjk_lists() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {

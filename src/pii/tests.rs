@@ -2354,3 +2354,14 @@ fn the_account_in_a_private_registrys_host() {
         []
     );
 }
+
+#[test]
+fn a_name_in_camel_case_at_a_words_start() {
+    assert_eq!(
+        kinds("Joining room HugoHaddadWeekly", "message"),
+        [Kind::PersonName]
+    );
+    // Inside an identifier, or words that are no given name and surname.
+    assert_eq!(kinds("at a.ReadMarkState (state.js:12)", "stack"), []);
+    assert_eq!(kinds("WebServer started", "message"), []);
+}
