@@ -272,8 +272,16 @@ pub fn camel_in_text(text: &str) -> Vec<std::ops::Range<usize>> {
         };
         let first = text[at..first_end].to_ascii_lowercase();
         let second = text[first_end..second_end].to_ascii_lowercase();
+        // A whole directory of a path (`/ShawnBruce/OctoPrint-themeify/…`)
+        // is an account's, which the owner published; what a name begins
+        // is the end of a path or a word of text.
+        let word_end = b[second_end..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |i| second_end + i);
         if first.len() >= 4
             && second.len() >= 3
+            && b.get(word_end) != Some(&b'/')
             && given.contains(first.as_str())
             && surnames.contains(second.as_str())
         {
