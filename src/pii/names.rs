@@ -270,8 +270,16 @@ pub fn camel_in_text(text: &str) -> Vec<std::ops::Range<usize>> {
         } else {
             first_end
         };
-        let first = text[at..first_end].to_ascii_lowercase();
-        let second = text[first_end..second_end].to_ascii_lowercase();
+        // Lowered on the stack, and only for parts long enough.
+        let lowered = |from: usize, to: usize, buf: &mut [u8; 24]| -> bool {
+            let Some(dst) = buf.get_mut(..to - from) else {
+                return false;
+            };
+            dst.copy_from_slice(&b[from..to]);
+            dst.make_ascii_lowercase();
+            true
+        };
+        let (mut first, mut second) = ([0u8; 24], [0u8; 24]);
         // A whole directory of a path (`/ShawnBruce/OctoPrint-themeify/…`)
         // is an account's, which the owner published; what a name begins
         // is the end of a path or a word of text.
@@ -279,11 +287,16 @@ pub fn camel_in_text(text: &str) -> Vec<std::ops::Range<usize>> {
             .iter()
             .position(|c| !c.is_ascii_alphanumeric())
             .map_or(b.len(), |i| second_end + i);
-        if first.len() >= 4
-            && second.len() >= 3
+        let known = |list: &HashSet<&str>, buf: &[u8]| {
+            std::str::from_utf8(buf).is_ok_and(|w| list.contains(w))
+        };
+        if first_end - at >= 4
+            && second_end - first_end >= 3
             && b.get(word_end) != Some(&b'/')
-            && given.contains(first.as_str())
-            && surnames.contains(second.as_str())
+            && lowered(at, first_end, &mut first)
+            && lowered(first_end, second_end, &mut second)
+            && known(given, &first[..first_end - at])
+            && known(surnames, &second[..second_end - first_end])
         {
             out.push(at..second_end);
         }
