@@ -4434,14 +4434,11 @@ fn classify(name: Detector, s: &str, key: KeyContext, text: &str, start: usize) 
             // `name_hash`) that happen to pass as a card are what the key
             // says: an id, judged as ids are.
             let unbroken = s.bytes().all(|b| b.is_ascii_digit());
-            if card && (key.id || key.hash) && unbroken {
-                return Some(Kind::PersistentId);
-            }
-            // Seventeen to nineteen unbroken digits are what a program's
-            // 64-bit id prints as (a snowflake id, a random `int64`), and one
-            // in ten passes as a card; the networks that issue such lengths
-            // issue mostly sixteen. Outside a card's key they are an id.
-            if card && unbroken && digits.len() >= 17 && !key.card {
+            // So are seventeen to nineteen unbroken digits outside a card's
+            // key: what a program's 64-bit id prints as (a snowflake id, a
+            // random `int64`), one in ten passing as a card; the networks
+            // that issue such lengths issue mostly sixteen.
+            if card && unbroken && (key.id || key.hash || digits.len() >= 17 && !key.card) {
                 return Some(Kind::PersistentId);
             }
             // Fifteen unbroken digits ending in a Luhn check digit, that no
@@ -5037,6 +5034,15 @@ fn context_of(key: &str, sibling: Option<&str>, pointer: &str) -> KeyContext {
     KeyContext::of(key)
 }
 
+/// `word` in lower case, written into `buf` on the stack (no allocation on
+/// the scanner's hot paths), or `None` when it is longer than `buf`.
+fn lowered_on_stack<'a>(word: &str, buf: &'a mut [u8; 24]) -> Option<&'a str> {
+    let dst = buf.get_mut(..word.len())?;
+    dst.copy_from_slice(word.as_bytes());
+    dst.make_ascii_lowercase();
+    std::str::from_utf8(dst).ok()
+}
+
 /// The segments of a JSON pointer from the last, as `rsplit('/')` gives
 /// them, found by `memrchr`.
 fn segments_rev(pointer: &str) -> impl Iterator<Item = &str> {
@@ -5111,13 +5117,8 @@ fn people_above(pointer: &str) -> bool {
         .is_some_and(|s| {
             // Lowered on the stack: every item of every array comes here.
             // The longest name of people, with `_list`, is 17 bytes.
-            let mut lowered = [0u8; 24];
-            let Some(buf) = lowered.get_mut(..s.len()) else {
-                return false;
-            };
-            buf.copy_from_slice(s.as_bytes());
-            buf.make_ascii_lowercase();
-            let Ok(s) = std::str::from_utf8(buf) else {
+            let mut buf = [0u8; 24];
+            let Some(s) = lowered_on_stack(s, &mut buf) else {
                 return false;
             };
             // Or a list of them, named in the singular or plural

@@ -271,14 +271,6 @@ pub fn camel_in_text(text: &str) -> Vec<std::ops::Range<usize>> {
             first_end
         };
         // Lowered on the stack, and only for parts long enough.
-        let lowered = |from: usize, to: usize, buf: &mut [u8; 24]| -> bool {
-            let Some(dst) = buf.get_mut(..to - from) else {
-                return false;
-            };
-            dst.copy_from_slice(&b[from..to]);
-            dst.make_ascii_lowercase();
-            true
-        };
         let (mut first, mut second) = ([0u8; 24], [0u8; 24]);
         // A whole directory of a path (`/ShawnBruce/OctoPrint-themeify/…`)
         // is an account's, which the owner published; what a name begins
@@ -287,16 +279,13 @@ pub fn camel_in_text(text: &str) -> Vec<std::ops::Range<usize>> {
             .iter()
             .position(|c| !c.is_ascii_alphanumeric())
             .map_or(b.len(), |i| second_end + i);
-        let known = |list: &HashSet<&str>, buf: &[u8]| {
-            std::str::from_utf8(buf).is_ok_and(|w| list.contains(w))
-        };
         if first_end - at >= 4
             && second_end - first_end >= 3
             && b.get(word_end) != Some(&b'/')
-            && lowered(at, first_end, &mut first)
-            && lowered(first_end, second_end, &mut second)
-            && known(given, &first[..first_end - at])
-            && known(surnames, &second[..second_end - first_end])
+            && super::lowered_on_stack(&text[at..first_end], &mut first)
+                .is_some_and(|w| given.contains(w))
+            && super::lowered_on_stack(&text[first_end..second_end], &mut second)
+                .is_some_and(|w| surnames.contains(w))
         {
             out.push(at..second_end);
         }
